@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, parsed once. `loadConfig` never reads process.env itself unless
+ * asked to, so tests and the demo build a config from plain objects.
+ */
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const key32 = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, {
+    message: 'must be 32 random bytes, base64-encoded (generate one with: openssl rand -base64 32)',
+  });
+
+const optionalUrl = z.url().optional();
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    PUBLIC_URL: z.url({ message: 'must be the https URL where browsers reach this app, e.g. https://invoices.example.com' }),
+    DATABASE_PATH: z.string().min(1).default('./data/app.db'),
+    APP_ENCRYPTION_KEY: key32,
+
+    // Slack
+    SLACK_SIGNING_SECRET: z.string().min(1),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'must be a bot token (xoxb-…)' }).optional(),
+    SLACK_CLIENT_ID: z.string().min(1).optional(),
+    SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+    SLACK_STATE_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must be an app-level token (xapp-…)' }).optional(),
+    SLACK_API_URL: z.url().default('https://slack.com/api/'),
+    SLACK_ADMIN_USER_IDS: list.default([]),
+    SLACK_FILE_HOSTS: list.default(['files.slack.com']),
+    MAX_FILE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+
+    // QuickBooks Online
+    QBO_CLIENT_ID: z.string().min(1),
+    QBO_CLIENT_SECRET: z.string().min(1),
+    QBO_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
+    QBO_REDIRECT_URI: optionalUrl,
+    QBO_API_BASE_URL: optionalUrl,
+    QBO_AUTHORIZE_URL: optionalUrl,
+    QBO_TOKEN_URL: optionalUrl,
+    QBO_REVOKE_URL: optionalUrl,
+    QBO_APP_URL: optionalUrl,
+    QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
+    QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
+    QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
+
+    // Worker
+    WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
+    WORKER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+    WORKER_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(2000),
+  })
+  .superRefine((env, ctx) => {
+    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+    const someOauth = oauth.some(Boolean);
+    if (!env.SLACK_BOT_TOKEN && !someOauth) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message:
+          'set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET (many workspaces)',
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && someOauth) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'set either SLACK_BOT_TOKEN or the SLACK_CLIENT_* variables, not both',
+      });
+    }
+    if (someOauth && !oauth.every(Boolean)) {
+      for (const [name, v] of [
+        ['SLACK_CLIENT_ID', env.SLACK_CLIENT_ID],
+        ['SLACK_CLIENT_SECRET', env.SLACK_CLIENT_SECRET],
+        ['SLACK_STATE_SECRET', env.SLACK_STATE_SECRET],
+      ] as const) {
+        if (!v) ctx.addIssue({ code: 'custom', path: [name], message: 'required for multi-workspace installs' });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env;
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  publicUrl: string;
+  databasePath: string;
+  encryptionKey: Buffer;
+  slack: {
+    signingSecret: string;
+    botToken?: string;
+    clientId?: string;
+    clientSecret?: string;
+    stateSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    adminUserIds: string[];
+    fileHosts: string[];
+    maxFileBytes: number;
+  };
+  qbo: {
+    clientId: string;
+    clientSecret: string;
+    environment: 'sandbox' | 'production';
+    redirectUri: string;
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    tokenUrl: string;
+    revokeUrl: string;
+    appUrl: string;
+    minorVersion: number;
+    maxConcurrent: number;
+    maxPerMinute: number;
+  };
+  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration is incomplete or invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const stripSlash = (u: string) => u.replace(/\/+$/, '');
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "not set" (a blank line in an .env file should not count as a value).
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '');
+      const missing = raw[name] === undefined;
+      return missing && i.code !== 'custom' ? `${name} is missing` : `${name}: ${i.message}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const env = parsed.data;
+  const sandbox = env.QBO_ENVIRONMENT === 'sandbox';
+  const publicUrl = stripSlash(env.PUBLIC_URL);
+  return {
+    env,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    publicUrl,
+    databasePath: env.DATABASE_PATH,
+    encryptionKey: Buffer.from(env.APP_ENCRYPTION_KEY, 'base64'),
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      clientId: env.SLACK_CLIENT_ID,
+      clientSecret: env.SLACK_CLIENT_SECRET,
+      stateSecret: env.SLACK_STATE_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
+      adminUserIds: env.SLACK_ADMIN_USER_IDS,
+      fileHosts: env.SLACK_FILE_HOSTS.map((h) => h.toLowerCase()),
+      maxFileBytes: env.MAX_FILE_BYTES,
+    },
+    qbo: {
+      clientId: env.QBO_CLIENT_ID,
+      clientSecret: env.QBO_CLIENT_SECRET,
+      environment: env.QBO_ENVIRONMENT,
+      redirectUri: env.QBO_REDIRECT_URI ?? `${publicUrl}/qbo/callback`,
+      apiBaseUrl: stripSlash(
+        env.QBO_API_BASE_URL ??
+          (sandbox ? 'https://sandbox-quickbooks.api.intuit.com' : 'https://quickbooks.api.intuit.com'),
+      ),
+      authorizeUrl: env.QBO_AUTHORIZE_URL ?? 'https://appcenter.intuit.com/connect/oauth2',
+      tokenUrl: env.QBO_TOKEN_URL ?? 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+      revokeUrl: env.QBO_REVOKE_URL ?? 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      appUrl: stripSlash(env.QBO_APP_URL ?? (sandbox ? 'https://app.sandbox.qbo.intuit.com' : 'https://app.qbo.intuit.com')),
+      minorVersion: env.QBO_MINOR_VERSION,
+      maxConcurrent: env.QBO_MAX_CONCURRENT,
+      maxPerMinute: env.QBO_MAX_PER_MINUTE,
+    },
+    worker: {
+      pollMs: env.WORKER_POLL_MS,
+      maxAttempts: env.WORKER_MAX_ATTEMPTS,
+      backoffBaseMs: env.WORKER_BACKOFF_BASE_MS,
+    },
+  };
+}
