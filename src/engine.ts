@@ -1,0 +1,59 @@
+import type { Config } from './config.ts';
+import { openDatabase, closeDatabase, type Db } from './db/client.ts';
+import type { Logger } from './log.ts';
+import { QboOAuth } from './qbo/oauth.ts';
+import { QboConnections } from './qbo/connections.ts';
+import { QboClient } from './qbo/client.ts';
+import { Limiters } from './qbo/limiter.ts';
+import { QboLists } from './qbo/lists.ts';
+import { Invoices } from './invoices/service.ts';
+import { Worker } from './invoices/worker.ts';
+import { SyncEngine } from './invoices/sync.ts';
+
+/** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync. */
+export interface Engine {
+  config: Config;
+  log: Logger;
+  db: Db;
+  oauth: QboOAuth;
+  connections: QboConnections;
+  qbo: QboClient;
+  lists: QboLists;
+  invoices: Invoices;
+  worker: Worker;
+  sync: SyncEngine;
+  close(): Promise<void>;
+}
+
+export function createEngine(config: Config, log: Logger, opts: { db?: Db; workerConcurrency?: number } = {}): Engine {
+  const db = opts.db ?? openDatabase(config.databasePath);
+  const oauth = new QboOAuth(config.qbo);
+  const connections = new QboConnections(db, config.encryptionKey, oauth, log);
+  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute);
+  const qbo = new QboClient(config.qbo, connections, limiters, log);
+  const lists = new QboLists(db, qbo);
+  const invoices = new Invoices(db);
+  const worker = new Worker(db, log, {
+    concurrency: opts.workerConcurrency ?? config.qbo.maxConcurrent,
+    pollMs: config.worker.pollMs,
+    maxAttempts: config.worker.maxAttempts,
+    backoffBaseMs: config.worker.backoffBaseMs,
+  });
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
+  return {
+    config,
+    log,
+    db,
+    oauth,
+    connections,
+    qbo,
+    lists,
+    invoices,
+    worker,
+    sync,
+    async close() {
+      await worker.stop();
+      closeDatabase(db);
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { invoiceEvents, invoices, type InvoiceStatus, type TxnType } from '../db/schema.ts';
+import { ensureWorkspace } from '../workspace/settings.ts';
+
+/** The invoice lifecycle: received → extracted → ready → syncing → synced, with needs_input/blocked/failed/duplicate. */
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceEvent = typeof invoiceEvents.$inferSelect;
+
+export interface ConfirmedFields {
+  txnType: TxnType;
+  purchaseAccountId: string | null;
+  projectProfileId: number | null;
+  costCodeProfileId: number | null;
+  vendorId: string | null;
+  vendorName: string | null;
+  amountCents: number | null;
+  currency: string | null;
+  invoiceNumber: string | null;
+  invoiceDate: string | null;
+  dueDate: string | null;
+  memo: string | null;
+}
+
+export interface StatusChange {
+  invoice: Invoice;
+  from: InvoiceStatus | null;
+  to: InvoiceStatus;
+  actor: string;
+  reason: string | null;
+}
+
+const CONFIRMED_KEYS: (keyof ConfirmedFields)[] = [
+  'txnType', 'purchaseAccountId', 'projectProfileId', 'costCodeProfileId', 'vendorId', 'vendorName',
+  'amountCents', 'currency', 'invoiceNumber', 'invoiceDate', 'dueDate', 'memo',
+];
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export class Invoices {
+  /** 'status' (StatusChange) after every transition; the Slack layer listens and tells people. */
+  readonly events = new EventEmitter<{ status: [StatusChange] }>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Stores a new invoice with its file. Idempotent per Slack file: Slack sends two events per upload and retries them. */
+  create(p: {
+    teamId: string;
+    source: 'channel' | 'upload' | 'api';
+    bytes: Buffer;
+    fileName: string;
+    mimeType: string;
+    slackFileId?: string | null;
+    channelId?: string | null;
+    messageTs?: string | null;
+    uploadedBy?: string | null;
+  }): { invoice: Invoice; created: boolean } {
+    ensureWorkspace(this.db, p.teamId);
+    return this.db.transaction((tx) => {
+      if (p.slackFileId) {
+        const existing = tx
+          .select()
+          .from(invoices)
+          .where(and(eq(invoices.teamId, p.teamId), eq(invoices.slackFileId, p.slackFileId)))
+          .get();
+        if (existing) return { invoice: existing, created: false };
+      }
+      const invoice = tx
+        .insert(invoices)
+        .values({
+          teamId: p.teamId,
+          source: p.source,
+          status: 'received',
+          slackFileId: p.slackFileId ?? null,
+          channelId: p.channelId ?? null,
+          messageTs: p.messageTs ?? null,
+          uploadedBy: p.uploadedBy ?? null,
+          fileName: p.fileName,
+          mimeType: p.mimeType,
+          fileSize: p.bytes.length,
+          fileBytes: p.bytes,
+          sha256: sha256(p.bytes),
+        })
+        .returning()
+        .get();
+      tx.insert(invoiceEvents).values({ invoiceId: invoice.id, fromStatus: null, toStatus: 'received', actor: p.uploadedBy ?? 'system', reason: `file ${p.fileName}` }).run();
+      return { invoice, created: true };
+    });
+  }
+
+  get(teamId: string, id: number): Invoice | null {
+    return this.db.select().from(invoices).where(and(eq(invoices.teamId, teamId), eq(invoices.id, id))).get() ?? null;
+  }
+
+  byId(id: number): Invoice | null {
+    return this.db.select().from(invoices).where(eq(invoices.id, id)).get() ?? null;
+  }
+
+  /** Sets fields without a status change (e.g. the thread card's ts). */
+  patch(id: number, patch: Partial<Invoice>): Invoice {
+    return this.db.update(invoices).set({ ...patch, updatedAt: new Date().toISOString() }).where(eq(invoices.id, id)).returning().get();
+  }
+
+  /** Moves an invoice to `to`, recording who/when/why, and tells listeners. */
+  transition(id: number, to: InvoiceStatus, p: { actor: string; reason?: string | null; patch?: Partial<Invoice> }): Invoice {
+    const { invoice, from } = this.db.transaction((tx) => {
+      const before = tx.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, id)).get();
+      if (!before) throw new Error(`invoice ${id} not found`);
+      const invoice = tx
+        .update(invoices)
+        .set({ ...p.patch, status: to, statusReason: p.reason ?? null, updatedAt: new Date().toISOString() })
+        .where(eq(invoices.id, id))
+        .returning()
+        .get();
+      tx.insert(invoiceEvents).values({ invoiceId: id, fromStatus: before.status, toStatus: to, actor: p.actor, reason: p.reason ?? null }).run();
+      return { invoice, from: before.status };
+    });
+    this.events.emit('status', { invoice, from, to, actor: p.actor, reason: p.reason ?? null });
+    return invoice;
+  }
+
+  /**
+   * Stores what a person confirmed. The revision (part of QBO's requestid) moves only when a field really changed,
+   * so resubmitting the same data can never create a second transaction.
+   */
+  confirm(id: number, fields: ConfirmedFields, submittedBy: string): Invoice {
+    const current = this.byId(id);
+    if (!current) throw new Error(`invoice ${id} not found`);
+    const changed = CONFIRMED_KEYS.some((k) => (current[k] ?? null) !== (fields[k] ?? null));
+    return this.patch(id, { ...fields, submittedBy, revision: changed ? current.revision + 1 : current.revision });
+  }
+
+  history(id: number): InvoiceEvent[] {
+    return this.db.select().from(invoiceEvents).where(eq(invoiceEvents.invoiceId, id)).orderBy(invoiceEvents.id).all();
+  }
+
+  /** An invoice already in QBO (or on its way) that this one repeats: the same file, or the same vendor + invoice number. */
+  findDuplicate(inv: Invoice): Invoice | null {
+    const live: InvoiceStatus[] = ['synced', 'syncing'];
+    const sameFile = this.db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.teamId, inv.teamId), ne(invoices.id, inv.id), eq(invoices.sha256, inv.sha256), inArray(invoices.status, live)))
+      .get();
+    if (sameFile) return sameFile;
+    if (!inv.vendorId || !inv.invoiceNumber) return null;
+    return (
+      this.db
+        .select()
+        .from(invoices)
+        .where(
+          and(
+            eq(invoices.teamId, inv.teamId),
+            ne(invoices.id, inv.id),
+            eq(invoices.vendorId, inv.vendorId),
+            sql`lower(replace(${invoices.invoiceNumber}, ' ', '')) = lower(replace(${inv.invoiceNumber}, ' ', ''))`,
+            inArray(invoices.status, live),
+          ),
+        )
+        .get() ?? null
+    );
+  }
+
+  /** Any earlier invoice with the same file bytes (whatever its state), for a heads-up at intake. */
+  sameFile(teamId: string, hash: string, exceptId: number): Invoice | null {
+    return (
+      this.db
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.teamId, teamId), eq(invoices.sha256, hash), ne(invoices.id, exceptId)))
+        .orderBy(invoices.id)
+        .get() ?? null
+    );
+  }
+
+  list(teamId: string, opts: { statuses?: InvoiceStatus[]; limit?: number } = {}): Invoice[] {
+    const conds = [eq(invoices.teamId, teamId)];
+    if (opts.statuses?.length) conds.push(inArray(invoices.status, opts.statuses));
+    return this.db.select().from(invoices).where(and(...conds)).orderBy(desc(invoices.id)).limit(opts.limit ?? 50).all();
+  }
+
+  countByStatus(teamId: string): Record<string, number> {
+    const rows = this.db
+      .select({ status: invoices.status, n: sql<number>`count(*)` })
+      .from(invoices)
+      .where(eq(invoices.teamId, teamId))
+      .groupBy(invoices.status)
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}
+
+/** Deterministic QBO requestid (≤ 50 chars) for one revision of one invoice: a retry can never create a second transaction. */
+export function requestIdFor(inv: Pick<Invoice, 'teamId' | 'id' | 'revision'>, step: 'txn' | 'att' | 'pay' = 'txn'): string {
+  const team = createHash('sha256').update(inv.teamId).digest('hex').slice(0, 10);
+  return `inv-${team}-${inv.id}-r${inv.revision}-${step}`;
+}

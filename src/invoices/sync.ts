@@ -1,0 +1,325 @@
+import type { Db } from '../db/client.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { invoices as invoicesTable } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import type { QboClient, QboEntity } from '../qbo/client.ts';
+import type { QboConnections } from '../qbo/connections.ts';
+import { QboError } from '../qbo/errors.ts';
+import { MappingError, toBillPayment, toTransaction, transactionUrl, type MappingInput, type PurchaseAccountType } from '../qbo/mapping.ts';
+import { PURCHASE_ACCOUNT_TYPES, type QboLists } from '../qbo/lists.ts';
+import { getSettings } from '../workspace/settings.ts';
+import { getProfile, KIND_LABEL } from '../workspace/profiles.ts';
+import { requestIdFor, type Invoice, type Invoices } from './service.ts';
+import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
+import { explainQboError } from './explain.ts';
+
+/**
+ * One invoice → exactly one QBO Bill or Purchase. Preconditions first (nothing reaches QBO when one fails: the
+ * invoice is `blocked` with the exact reason); then an idempotent create (deterministic requestid), the original
+ * file attached and linked, and the QBO id/number/link stored.
+ */
+
+export const SYNC_JOB = 'invoice.sync';
+
+export interface Blocker {
+  cause: string; // machine key: not_connected | no_purchase_account | bad_purchase_account | unlinked:project:<id> | …
+  reason: string; // plain words for Slack
+  fix: string; // what to do
+}
+
+export type SyncOutcome =
+  | { status: 'synced'; invoice: Invoice }
+  | { status: 'blocked'; invoice: Invoice; blocker: Blocker }
+  | { status: 'duplicate'; invoice: Invoice; of: Invoice | null }
+  | { status: 'failed'; invoice: Invoice }
+  | { status: 'needs_input'; invoice: Invoice }
+  | { status: 'skipped'; invoice: Invoice };
+
+export class SyncEngine {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      log: Logger;
+      qbo: QboClient;
+      connections: QboConnections;
+      lists: QboLists;
+      invoices: Invoices;
+      worker: Worker;
+      appUrl: string;
+    },
+  ) {
+    deps.worker.register(SYNC_JOB, async (payload, ctx) => {
+      await this.runJob(Number(payload.invoiceId), String(payload.actor ?? 'system'), ctx.final);
+    });
+  }
+
+  /** Queue a sync (dedupe: one pending job per invoice). */
+  enqueue(invoiceId: number, actor: string): void {
+    const inv = this.deps.invoices.byId(invoiceId);
+    if (!inv) return;
+    this.deps.worker.enqueue(SYNC_JOB, { invoiceId, actor }, { teamId: inv.teamId, dedupeKey: `sync:${invoiceId}` });
+  }
+
+  /**
+   * What a confirmed invoice does next: blocked (with reason) when a precondition fails, queued when Auto-sync is on,
+   * otherwise waits as `ready`.
+   */
+  submit(invoiceId: number, actor: string): Invoice {
+    const inv = this.deps.invoices.byId(invoiceId)!;
+    const blocker = this.checkLocalPreconditions(inv);
+    if (blocker) return this.block(inv, blocker, actor);
+    const dup = inv.allowDuplicate ? null : this.deps.invoices.findDuplicate(inv);
+    if (dup) return this.markDuplicate(inv, dup, actor);
+    const settings = getSettings(this.deps.db, inv.teamId);
+    if (!settings.autoSync) {
+      return this.deps.invoices.transition(inv.id, 'ready', { actor, reason: 'Auto-sync is off: waiting for an admin to sync', patch: { blockCause: null } });
+    }
+    const queued = this.deps.invoices.transition(inv.id, 'ready', { actor, reason: 'queued for QuickBooks', patch: { blockCause: null } });
+    this.enqueue(inv.id, actor);
+    return queued;
+  }
+
+  /** Auto-sync turned on, or an admin asked: queue every `ready` invoice of the workspace. */
+  queueReady(teamId: string, actor: string): number {
+    const ready = this.deps.invoices.list(teamId, { statuses: ['ready'], limit: 10_000 });
+    for (const inv of ready) this.enqueue(inv.id, actor);
+    return ready.length;
+  }
+
+  /**
+   * Something was fixed (a profile linked, QBO reconnected, a purchase account chosen): every blocked invoice whose
+   * cause is gone resends itself (or waits as ready when Auto-sync is off).
+   */
+  resumeBlocked(teamId: string, actor: string, causes?: string[]): Invoice[] {
+    const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked')];
+    if (causes?.length) conds.push(inArray(invoicesTable.blockCause, causes));
+    const blocked = this.deps.db.select().from(invoicesTable).where(and(...conds)).all();
+    const resumed: Invoice[] = [];
+    for (const inv of blocked) {
+      if (this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
+      resumed.push(this.submit(inv.id, actor));
+    }
+    return resumed;
+  }
+
+  /** Checks that need no QBO call. */
+  checkLocalPreconditions(inv: Invoice): Blocker | null {
+    const { db, connections } = this.deps;
+    const conn = connections.get(inv.teamId);
+    if (!conn || conn.status !== 'connected') {
+      return {
+        cause: 'not_connected',
+        reason: !conn ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
+        fix: 'An admin can connect QuickBooks in `/qbo settings`.',
+      };
+    }
+    const settings = getSettings(db, inv.teamId);
+    if (!(inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)) {
+      return { cause: 'no_purchase_account', reason: 'No purchase account is chosen', fix: 'Pick a purchase account on the invoice, or an admin sets the default in `/qbo settings`.' };
+    }
+    for (const [kind, id] of [
+      ['project', inv.projectProfileId],
+      ['cost_code', inv.costCodeProfileId],
+    ] as const) {
+      if (id == null) continue;
+      const p = getProfile(db, inv.teamId, id);
+      if (!p) return { cause: `missing:${kind}:${id}`, reason: `The ${KIND_LABEL[kind]} on this invoice was deleted`, fix: `Choose another ${KIND_LABEL[kind]}.` };
+      if (!p.qboId) {
+        return {
+          cause: `unlinked:${kind}:${p.id}`,
+          reason: `The ${KIND_LABEL[kind]} "${p.name}" is not linked to QuickBooks`,
+          fix: `An admin can link it in \`/qbo settings\` → Link projects & cost codes; the invoice then syncs by itself.`,
+        };
+      }
+    }
+    const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+    if (!costCode && !settings.defaultExpenseAccountId) {
+      return { cause: 'no_expense_account', reason: 'No cost code and no default expense account', fix: 'Choose a cost code, or an admin sets a default expense account in `/qbo settings`.' };
+    }
+    return null;
+  }
+
+  private block(inv: Invoice, b: Blocker, actor: string): Invoice {
+    return this.deps.invoices.transition(inv.id, 'blocked', { actor, reason: `${b.reason}. ${b.fix}`, patch: { blockCause: b.cause } });
+  }
+
+  private markDuplicate(inv: Invoice, of: Invoice, actor: string): Invoice {
+    const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
+    return this.deps.invoices.transition(inv.id, 'duplicate', {
+      actor,
+      reason: `Already in QuickBooks: ${what} was synced as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
+      patch: { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
+    });
+  }
+
+  /** The worker's entry point. Throws RetryLater for transient errors so the queue backs off. */
+  async runJob(invoiceId: number, actor: string, finalAttempt: boolean): Promise<SyncOutcome> {
+    try {
+      return await this.sync(invoiceId, actor);
+    } catch (err) {
+      const inv = this.deps.invoices.byId(invoiceId)!;
+      if (err instanceof QboError && err.retryable && !finalAttempt) {
+        this.deps.invoices.patch(inv.id, { statusReason: `${explainQboError(err).reason} Retrying automatically.` });
+        throw new RetryLater(err.message, err.kind === 'throttled' ? 60_000 : undefined, { cause: err });
+      }
+      const { reason, fix } = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
+      this.deps.log.error('invoice sync failed', { invoiceId, error: err });
+      this.deps.invoices.transition(inv.id, 'failed', { actor: 'system', reason: `${reason} ${fix}`, patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null } });
+      throw new PermanentFailure(reason, { cause: err });
+    }
+  }
+
+  /** One attempt. Safe to repeat: a stored QBO id skips the create; the requestid makes a repeated create return the original. */
+  async sync(invoiceId: number, actor: string): Promise<SyncOutcome> {
+    const { invoices, qbo, lists, db } = this.deps;
+    let inv = invoices.byId(invoiceId);
+    if (!inv) throw new PermanentFailure(`invoice ${invoiceId} not found`);
+    if (inv.status === 'synced') return { status: 'skipped', invoice: inv };
+    if (!['ready', 'syncing', 'failed', 'blocked', 'duplicate'].includes(inv.status)) return { status: 'skipped', invoice: inv };
+
+    const local = this.checkLocalPreconditions(inv);
+    if (local) return { status: 'blocked', invoice: this.block(inv, local, actor), blocker: local };
+    const { vendorId, amountCents } = inv;
+    if (!vendorId || !amountCents || amountCents <= 0) {
+      return { status: 'needs_input', invoice: invoices.transition(inv.id, 'needs_input', { actor, reason: 'A vendor and an amount above zero are required' }) };
+    }
+    if (!inv.qboId && !inv.allowDuplicate) {
+      const dup = invoices.findDuplicate(inv);
+      if (dup) return { status: 'duplicate', invoice: this.markDuplicate(inv, dup, actor), of: dup };
+    }
+
+    const settings = getSettings(db, inv.teamId);
+    const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
+    if (inv.status !== 'syncing') inv = invoices.transition(inv.id, 'syncing', { actor, reason: 'sending to QuickBooks' });
+
+    try {
+      if (!inv.qboId) {
+        // The purchase account as QBO has it now: active, and Bank or Credit Card.
+        const account = await this.liveAccount(inv.teamId, purchaseAccountId);
+        if (!account.ok) {
+          const b: Blocker = { cause: 'bad_purchase_account', reason: account.reason, fix: 'Pick another purchase account (Bank or Credit Card) on the invoice or in `/qbo settings`.' };
+          return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
+        }
+        const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
+        const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+        const defaultExpense = settings.defaultExpenseAccountId ? lists.get(inv.teamId, 'Account', settings.defaultExpenseAccountId) : null;
+        const input: MappingInput = {
+          type: inv.txnType ?? settings.defaultType,
+          amountCents,
+          vendor: { id: vendorId, name: inv.vendorName ?? undefined },
+          purchaseAccount: { id: purchaseAccountId, name: account.name, type: account.type },
+          project: project?.qboId ? { customerId: project.qboId, name: project.qboName ?? undefined } : null,
+          costCode: costCode?.qboId ? { entity: costCode.qboEntity === 'Item' ? 'Item' : 'Account', id: costCode.qboId, name: costCode.qboName ?? undefined } : null,
+          defaultExpenseAccount: settings.defaultExpenseAccountId ? { id: settings.defaultExpenseAccountId, name: defaultExpense?.name } : null,
+          invoiceNumber: inv.invoiceNumber,
+          invoiceDate: inv.invoiceDate,
+          dueDate: inv.dueDate,
+          memo: inv.memo,
+        };
+        let txn;
+        try {
+          txn = toTransaction(input);
+        } catch (err) {
+          if (err instanceof MappingError) {
+            return { status: 'needs_input', invoice: invoices.transition(inv.id, 'needs_input', { actor, reason: err.message }) };
+          }
+          throw err;
+        }
+        let created: QboEntity;
+        try {
+          created = await qbo.create(inv.teamId, txn.entity, txn.body, { requestId: requestIdFor(inv), allowDuplicateDocNum: inv.allowDuplicate });
+        } catch (err) {
+          if (err instanceof QboError && err.code === '6140') {
+            const existing = /TxnId\s*=?\s*(\d+)/i.exec(err.detail ?? '')?.[1];
+            const url = existing ? transactionUrl(this.deps.appUrl, txn.entity, existing) : null;
+            return {
+              status: 'duplicate',
+              invoice: invoices.transition(inv.id, 'duplicate', {
+                actor,
+                reason: `QuickBooks already has a ${inv.txnType === 'Expense' ? 'transaction' : 'bill'} from this vendor with number ${inv.invoiceNumber}`,
+                patch: { qboUrl: url, qboCode: '6140' },
+              }),
+              of: null,
+            };
+          }
+          throw err;
+        }
+        // Written before anything else can fail: from here on a retry never creates again.
+        inv = invoices.patch(inv.id, {
+          qboId: String(created.Id),
+          qboDocNumber: (created.DocNumber as string | undefined) ?? inv.invoiceNumber ?? null,
+          qboUrl: transactionUrl(this.deps.appUrl, txn.entity, String(created.Id)),
+          txnType: input.type,
+          purchaseAccountId,
+        });
+      }
+
+      if (!inv.qboAttachableId) {
+        const entityType = (inv.txnType ?? settings.defaultType) === 'Bill' ? 'Bill' : 'Purchase';
+        try {
+          const att = await qbo.attach(inv.teamId, {
+            entityType,
+            entityId: inv.qboId!,
+            fileName: inv.fileName,
+            contentType: inv.mimeType,
+            bytes: inv.fileBytes,
+            requestId: requestIdFor(inv, 'att'),
+          });
+          inv = invoices.patch(inv.id, { qboAttachableId: String(att.Id) });
+        } catch (err) {
+          if (err instanceof QboError && err.retryable) throw err;
+          // The transaction exists and is right; a refused attachment must not turn it into a failure.
+          this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
+          inv = invoices.patch(inv.id, { statusReason: `The file could not be attached in QuickBooks: ${err instanceof Error ? err.message : err}` });
+        }
+      }
+      const note = inv.qboAttachableId ? null : inv.statusReason;
+      return {
+        status: 'synced',
+        invoice: invoices.transition(inv.id, 'synced', { actor, reason: note ?? 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } }),
+      };
+    } catch (err) {
+      if (err instanceof QboError && err.kind === 'not_connected') {
+        const b: Blocker = { cause: 'not_connected', reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: 'An admin can reconnect in `/qbo settings`; the invoice then syncs by itself.' };
+        return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
+      }
+      throw err;
+    }
+  }
+
+  private async liveAccount(teamId: string, id: string): Promise<{ ok: true; name: string; type: PurchaseAccountType } | { ok: false; reason: string }> {
+    let acct: any;
+    try {
+      acct = await this.deps.qbo.read(teamId, 'Account', id);
+    } catch (err) {
+      if (err instanceof QboError && err.kind === 'validation') return { ok: false, reason: 'The purchase account no longer exists in QuickBooks' };
+      throw err;
+    }
+    this.deps.lists.upsert(teamId, 'Account', acct);
+    if (acct.Active === false) return { ok: false, reason: `The purchase account "${acct.Name}" is inactive in QuickBooks` };
+    if (!(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(acct.AccountType)) {
+      return { ok: false, reason: `"${acct.Name}" is a ${acct.AccountType} account; purchases must come from a Bank or Credit Card account` };
+    }
+    return { ok: true, name: acct.Name, type: acct.AccountType };
+  }
+
+  /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
+  async markPaid(invoiceId: number, actor: string, date?: string): Promise<Invoice> {
+    const { invoices, qbo } = this.deps;
+    const inv = invoices.byId(invoiceId);
+    if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
+    if (inv.txnType !== 'Bill') throw new Error('Only a Bill is paid later; an Expense is already paid');
+    if (inv.qboPaymentId) return inv;
+    const accountId = inv.purchaseAccountId ?? getSettings(this.deps.db, inv.teamId).defaultPurchaseAccountId;
+    if (!accountId) throw new Error('No purchase account to pay from');
+    const account = await this.liveAccount(inv.teamId, accountId);
+    if (!account.ok) throw new Error(account.reason);
+    const payment = await qbo.create(
+      inv.teamId,
+      'BillPayment',
+      toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
+      { requestId: requestIdFor(inv, 'pay') },
+    );
+    return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: `Paid from ${account.name} by <@${actor}>` });
+  }
+}

@@ -1,0 +1,55 @@
+/** The one error type the rest of the app sees from QuickBooks, whatever library or HTTP layer raised it. */
+export type QboErrorKind =
+  | 'validation' // QBO refused the data (400 Fault): not retryable as is
+  | 'auth' // 401: token expired or revoked
+  | 'invalid_grant' // refresh token rejected: the admin must reconnect
+  | 'throttled' // 429
+  | 'server' // 5xx
+  | 'network' // no answer
+  | 'not_connected'; // no usable connection stored
+
+export class QboError extends Error {
+  readonly kind: QboErrorKind;
+  readonly status?: number;
+  readonly code?: string;
+  readonly detail?: string;
+  readonly element?: string;
+  readonly retryable: boolean;
+
+  constructor(
+    kind: QboErrorKind,
+    message: string,
+    opts: { status?: number; code?: string; detail?: string; element?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'QboError';
+    this.kind = kind;
+    this.status = opts.status;
+    this.code = opts.code;
+    this.detail = opts.detail;
+    this.element = opts.element;
+    this.retryable = kind === 'throttled' || kind === 'server' || kind === 'network';
+  }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+/** Normalises whatever node-quickbooks/axios/fetch produced (AxiosError, a Fault body, a plain Error). */
+export function toQboError(err: unknown, status?: number, body?: unknown): QboError {
+  if (err instanceof QboError) return err;
+  const e = err as any;
+  status ??= e?.response?.status ?? e?.status;
+  body ??= e?.response?.data ?? (e?.Fault || e?.fault ? e : undefined);
+  const fault = (body as any)?.Fault ?? (body as any)?.fault;
+  const first = fault?.Error?.[0] ?? fault?.error?.[0];
+  const message: string = first?.Message ?? first?.message ?? e?.message ?? 'QuickBooks request failed';
+  const opts = { status, code: first?.code != null ? String(first.code) : undefined, detail: first?.Detail ?? first?.detail, element: first?.element, cause: err };
+  if (status === 401) return new QboError('auth', 'QuickBooks rejected the access token', opts);
+  if (status === 429 || opts.code === '3001') return new QboError('throttled', 'QuickBooks is throttling requests', opts);
+  if (status && status >= 500) return new QboError('server', `QuickBooks answered ${status}: ${message}`, opts);
+  if (fault || status === 400) return new QboError('validation', message, opts);
+  if (!status && (NETWORK_CODES.has(e?.code) || NETWORK_CODES.has(e?.cause?.code) || e?.name === 'AbortError' || /socket hang up|network|fetch failed/i.test(e?.message ?? '')))
+    return new QboError('network', `Could not reach QuickBooks (${e?.code ?? e?.cause?.code ?? e?.message})`, opts);
+  if (status && status >= 400) return new QboError('validation', message, opts);
+  return new QboError('network', message, opts);
+}

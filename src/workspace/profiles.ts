@@ -1,0 +1,103 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { channelBindings, profiles, type ProfileKind } from '../db/schema.ts';
+import { ensureWorkspace } from './settings.ts';
+
+/** Local project and cost-code profiles, their links to QBO, and channel → project bindings ("Channel = job"). */
+
+export type Profile = typeof profiles.$inferSelect;
+export type LinkTarget = { entity: 'Customer' | 'Item' | 'Account'; id: string; name: string };
+
+export const KIND_LABEL: Record<ProfileKind, string> = { project: 'project', cost_code: 'cost code' };
+
+export function listProfiles(db: Db, teamId: string, kind?: ProfileKind): Profile[] {
+  const conds = [eq(profiles.teamId, teamId)];
+  if (kind) conds.push(eq(profiles.kind, kind));
+  return db.select().from(profiles).where(and(...conds)).orderBy(asc(profiles.kind), asc(sql`lower(${profiles.name})`)).all();
+}
+
+export function getProfile(db: Db, teamId: string, id: number): Profile | null {
+  return db.select().from(profiles).where(and(eq(profiles.teamId, teamId), eq(profiles.id, id))).get() ?? null;
+}
+
+export function findProfileByName(db: Db, teamId: string, kind: ProfileKind, name: string): Profile | null {
+  return (
+    db
+      .select()
+      .from(profiles)
+      .where(and(eq(profiles.teamId, teamId), eq(profiles.kind, kind), sql`lower(${profiles.name}) = lower(${name.trim()})`))
+      .get() ?? null
+  );
+}
+
+export function addProfile(db: Db, teamId: string, kind: ProfileKind, name: string, link?: LinkTarget, by?: string): Profile {
+  ensureWorkspace(db, teamId);
+  const clean = name.trim().replace(/\s+/g, ' ');
+  if (!clean) throw new Error('A name is required');
+  const existing = findProfileByName(db, teamId, kind, clean);
+  if (existing) return link ? linkProfile(db, teamId, existing.id, link, by) : existing;
+  return db
+    .insert(profiles)
+    .values({
+      teamId,
+      kind,
+      name: clean,
+      ...(link ? { qboEntity: link.entity, qboId: link.id, qboName: link.name, linkedBy: by ?? null, linkedAt: new Date().toISOString() } : {}),
+    })
+    .returning()
+    .get();
+}
+
+export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
+  const ok = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
+  if (!ok) throw new Error(kind === 'project' ? 'A project links to a QuickBooks customer or project' : 'A cost code links to a QuickBooks item or expense account');
+}
+
+export function linkProfile(db: Db, teamId: string, id: number, link: LinkTarget, by?: string): Profile {
+  const p = getProfile(db, teamId, id);
+  if (!p) throw new Error('No such profile');
+  assertLinkFits(p.kind, link.entity);
+  return db
+    .update(profiles)
+    .set({ qboEntity: link.entity, qboId: link.id, qboName: link.name, linkedBy: by ?? null, linkedAt: new Date().toISOString() })
+    .where(and(eq(profiles.teamId, teamId), eq(profiles.id, id)))
+    .returning()
+    .get();
+}
+
+export function unlinkProfile(db: Db, teamId: string, id: number, by?: string): Profile {
+  const p = db
+    .update(profiles)
+    .set({ qboEntity: null, qboId: null, qboName: null, linkedBy: by ?? null, linkedAt: new Date().toISOString() })
+    .where(and(eq(profiles.teamId, teamId), eq(profiles.id, id)))
+    .returning()
+    .get();
+  if (!p) throw new Error('No such profile');
+  return p;
+}
+
+export function bindChannel(db: Db, teamId: string, channelId: string, projectProfileId: number, by?: string) {
+  const p = getProfile(db, teamId, projectProfileId);
+  if (!p || p.kind !== 'project') throw new Error('Channels bind to a project');
+  db.insert(channelBindings)
+    .values({ teamId, channelId, projectProfileId, boundBy: by ?? null })
+    .onConflictDoUpdate({ target: [channelBindings.teamId, channelBindings.channelId], set: { projectProfileId, boundBy: by ?? null } })
+    .run();
+}
+
+export function unbindChannel(db: Db, teamId: string, channelId: string) {
+  db.delete(channelBindings).where(and(eq(channelBindings.teamId, teamId), eq(channelBindings.channelId, channelId))).run();
+}
+
+export function channelProject(db: Db, teamId: string, channelId: string): Profile | null {
+  const b = db
+    .select()
+    .from(channelBindings)
+    .where(and(eq(channelBindings.teamId, teamId), eq(channelBindings.channelId, channelId)))
+    .get();
+  return b ? getProfile(db, teamId, b.projectProfileId) : null;
+}
+
+export function listBindings(db: Db, teamId: string) {
+  return db.select().from(channelBindings).where(eq(channelBindings.teamId, teamId)).all();
+}
