@@ -1,0 +1,9 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps.ts';
+import { register as registerSettings } from './settings.ts';
+import { register as registerInvoices } from './invoices.ts';
+
+export function register(app: App, deps: SlackDeps) {
+  registerSettings(app, deps);
+  registerInvoices(app, deps);
+}
