@@ -1,0 +1,592 @@
+// HTTP server of the Slack fake: Web API methods under /api/, file downloads, response_url posts.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { validateBlocks, validateView } from './blockkit.ts';
+import { nextTs, randomToken, slackId, Store, type TeamState } from './store.ts';
+import type { FakeTeam, PostedMessage, RecordedCall, SlackFake, SlackFakeOptions, SlackFile } from './types.ts';
+import { findView, invalid, openView, publishHome, pushView, SlackError, updateView, useTrigger } from './views.ts';
+
+type Args = Record<string, any>;
+interface Ctx { store: Store; teamId: string; t: TeamState; args: Args; baseUrl: string }
+type Handler = (c: Ctx) => Record<string, any>;
+
+/** Internal surface the driver uses (not part of the public API). */
+export interface SlackFakeInternal extends SlackFake {
+  store: Store;
+  /** Creates a response_url on this server. */
+  newResponseUrl(r: { teamId: string; userId: string; channel: string; messageTs?: string; ephemeral?: boolean }): string;
+  /** Applies a message body the app returned (command ack, response_url post): validates and records it. */
+  applyResponseMessage(teamId: string, userId: string, channel: string, body: any, via: string, original?: { ts?: string; ephemeral?: boolean }): { ok: boolean; error?: string };
+  issueTrigger(teamId: string, userId: string, sourceViewId?: string): string;
+}
+
+const NO_TOKEN_METHODS = new Set(['oauth.v2.access', 'oauth.v2.exchange', 'api.test']);
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+
+function bool(v: unknown): boolean { return v === true || v === 'true' || v === '1' || v === 1; }
+function must(args: Args, name: string): string {
+  const v = args[name];
+  if (v === undefined || v === null || v === '') throw invalid([`[ERROR] missing required field: ${name} [json-pointer:/${name}]`]);
+  return String(v);
+}
+
+function messageObject(t: TeamState, m: PostedMessage, appId: string) {
+  const o: Record<string, any> = { type: 'message', text: m.text ?? '', ts: m.ts, team: t.team.id };
+  if (m.author === t.botUserId) Object.assign(o, { user: t.botUserId, bot_id: t.botId, app_id: appId, bot_profile: { id: t.botId, app_id: appId, name: 'invoice-bot', team_id: t.team.id } });
+  else o.user = m.author;
+  if (m.blocks) o.blocks = m.blocks;
+  if (m.attachments) o.attachments = m.attachments;
+  if (m.thread_ts) o.thread_ts = m.thread_ts;
+  if (m.files) { o.files = m.files; o.subtype = 'file_share'; o.upload = true; }
+  if (m.metadata) o.metadata = m.metadata;
+  if (m.edited) o.edited = { user: t.botUserId, ts: nextTs() };
+  return o;
+}
+
+function resolveChannel(store: Store, c: Ctx, channel: unknown): string {
+  if (typeof channel !== 'string' || !channel) throw new SlackError('channel_not_found');
+  if (store.conversation(c.teamId, channel)) return channel;
+  // A user id posts to the app's DM with that user (Slack does this for chat.postMessage).
+  if (/^[UW]/.test(channel) && store.user(c.teamId, channel)) return store.imChannel(c.teamId, channel);
+  throw new SlackError('channel_not_found');
+}
+
+function messageContent(args: Args, ptrBase = ''): { text?: string; blocks?: any[]; attachments?: any[] } {
+  const hasText = typeof args.text === 'string' && args.text.length > 0;
+  const hasBlocks = Array.isArray(args.blocks) && args.blocks.length > 0;
+  const hasAtt = Array.isArray(args.attachments) && args.attachments.length > 0;
+  if (args.blocks !== undefined && !Array.isArray(args.blocks)) throw new SlackError('invalid_blocks_format');
+  if (!hasText && !hasBlocks && !hasAtt) throw new SlackError('no_text');
+  if (hasText && args.text.length > 40000) throw new SlackError('msg_too_long');
+  if (args.blocks !== undefined) {
+    const errs = validateBlocks(args.blocks, 'message', `${ptrBase}/blocks`);
+    if (errs.length) throw new SlackError('invalid_blocks', errs, { errors: errs });
+  }
+  return { text: hasText ? args.text : (args.text ?? ''), blocks: args.blocks, attachments: args.attachments };
+}
+
+function fileForInfo(f: SlackFile) { return { ...f }; }
+
+const methods: Record<string, Handler> = {
+  'api.test': ({ args }) => ({ args }),
+
+  'auth.test': ({ t, baseUrl: _b }) => ({
+    url: `https://${t.domain}.slack.com/`, team: t.team.name, user: t.team.users.find((u) => u.id === t.botUserId)?.name ?? 'invoice-bot',
+    team_id: t.team.id, user_id: t.botUserId, bot_id: t.botId, is_enterprise_install: false,
+  }),
+
+  'users.info': ({ store, teamId, args }) => {
+    const id = must(args, 'user');
+    const u = store.user(teamId, id);
+    if (!u) throw new SlackError('user_not_found');
+    const tz = u.tz ?? 'America/New_York';
+    return {
+      user: {
+        id: u.id, team_id: teamId, name: u.name, deleted: false, color: '9f69e7', real_name: u.name, tz, tz_label: tz, tz_offset: 0,
+        profile: { real_name: u.name, display_name: u.name, real_name_normalized: u.name, display_name_normalized: u.name, email: u.email, team: teamId },
+        is_admin: !!u.is_admin || !!u.is_owner, is_owner: !!u.is_owner, is_primary_owner: !!u.is_owner, is_restricted: false,
+        is_ultra_restricted: false, is_bot: !!u.is_bot, is_app_user: false, updated: Math.floor(Date.now() / 1000),
+      },
+    };
+  },
+
+  'team.info': ({ t }) => ({
+    team: { id: t.team.id, name: t.team.name, domain: t.domain, email_domain: '', icon: { image_default: true }, is_verified: false },
+  }),
+
+  'conversations.open': ({ store, teamId, args }) => {
+    let userId: string;
+    if (args.channel) {
+      const conv = store.conversation(teamId, String(args.channel));
+      if (!conv || conv.kind !== 'im') throw new SlackError('channel_not_found');
+      userId = conv.user;
+    } else {
+      if (!args.users) throw new SlackError('users_list_not_supplied');
+      const users = String(args.users).split(',').map((s) => s.trim()).filter(Boolean);
+      if (users.length !== 1) throw new SlackError('not_supported', ['[ERROR] the fake opens 1:1 DMs only (one user)']);
+      userId = users[0];
+      if (!store.user(teamId, userId)) throw new SlackError('user_not_found');
+    }
+    const d = store.imChannel(teamId, userId);
+    const channel: Record<string, any> = { id: d };
+    if (bool(args.return_im)) Object.assign(channel, { created: Math.floor(Date.now() / 1000), is_im: true, is_org_shared: false, user: userId, is_user_deleted: false, priority: 0 });
+    return { no_op: false, already_open: false, channel };
+  },
+
+  'conversations.info': ({ store, teamId, args }) => {
+    const conv = store.conversation(teamId, must(args, 'channel'));
+    if (!conv) throw new SlackError('channel_not_found');
+    const created = Math.floor(Date.now() / 1000);
+    if (conv.kind === 'im') return { channel: { id: conv.id, created, is_im: true, is_org_shared: false, user: conv.user, is_user_deleted: false, priority: 0 } };
+    return {
+      channel: {
+        id: conv.id, name: conv.name, name_normalized: conv.name, is_channel: !conv.is_private, is_group: conv.is_private, is_im: false,
+        is_mpim: false, is_private: conv.is_private, created, is_archived: false, is_general: false, is_member: true, is_shared: false,
+        is_ext_shared: false, is_org_shared: false, context_team_id: teamId, creator: '', topic: { value: '', creator: '', last_set: 0 },
+        purpose: { value: '', creator: '', last_set: 0 },
+      },
+    };
+  },
+
+  'chat.postMessage': (c) => {
+    const { store, t, args } = c;
+    const channel = resolveChannel(store, c, args.channel);
+    const content = messageContent(args);
+    const m: PostedMessage = {
+      ts: nextTs(), channel, text: content.text, blocks: content.blocks, attachments: content.attachments, ephemeral: false,
+      author: t.botUserId, bot_id: t.botId, team: t.team.id, via: 'chat.postMessage', metadata: args.metadata,
+    };
+    if (args.thread_ts !== undefined && args.thread_ts !== '') m.thread_ts = String(args.thread_ts);
+    store.putMessage(m);
+    return { channel, ts: m.ts, message: messageObject(t, m, store.appId) };
+  },
+
+  'chat.postEphemeral': (c) => {
+    const { store, t, args, teamId } = c;
+    const channel = resolveChannel(store, c, args.channel);
+    const user = must(args, 'user');
+    if (!store.user(teamId, user)) throw new SlackError('user_not_in_channel');
+    const conv = store.conversation(teamId, channel);
+    if (conv?.kind === 'im' && conv.user !== user) throw new SlackError('user_not_in_channel');
+    const content = messageContent(args);
+    const m: PostedMessage = {
+      ts: nextTs(), channel, text: content.text, blocks: content.blocks, attachments: content.attachments, ephemeral: true, user,
+      author: t.botUserId, bot_id: t.botId, team: t.team.id, via: 'chat.postEphemeral',
+    };
+    if (args.thread_ts) m.thread_ts = String(args.thread_ts);
+    store.putMessage(m);
+    return { message_ts: m.ts };
+  },
+
+  'chat.update': (c) => {
+    const { store, t, args } = c;
+    const channel = resolveChannel(store, c, args.channel);
+    const ts = must(args, 'ts');
+    const old = store.getMessage(channel, ts);
+    if (!old || old.ephemeral) throw new SlackError('message_not_found');
+    if (old.author !== t.botUserId) throw new SlackError('cant_update_message');
+    const content = messageContent(args);
+    const m: PostedMessage = {
+      ...old, text: content.text, blocks: args.blocks !== undefined ? content.blocks : old.blocks,
+      attachments: args.attachments !== undefined ? content.attachments : old.attachments, edited: true, via: 'chat.update',
+    };
+    if (args.blocks !== undefined && args.blocks.length === 0) delete m.blocks;
+    store.putMessage(m);
+    return { channel, ts, text: m.text, message: messageObject(t, m, store.appId) };
+  },
+
+  'chat.delete': (c) => {
+    const { store, t, args } = c;
+    const channel = resolveChannel(store, c, args.channel);
+    const ts = must(args, 'ts');
+    const old = store.getMessage(channel, ts);
+    if (!old || old.ephemeral) throw new SlackError('message_not_found');
+    if (old.author !== t.botUserId) throw new SlackError('cant_delete_message');
+    store.deleteMessage(channel, ts);
+    return { channel, ts };
+  },
+
+  'chat.getPermalink': (c) => {
+    const { store, t, args } = c;
+    const channel = resolveChannel(store, c, args.channel);
+    const ts = must(args, 'message_ts');
+    if (!store.getMessage(channel, ts)) throw new SlackError('message_not_found');
+    return { channel, permalink: `https://${t.domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}` };
+  },
+
+  'views.open': ({ store, teamId, args }) => {
+    if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
+    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined) args.trigger_id = args.interactivity_pointer;
+    // The view is checked before the trigger is exchanged: a rejected view leaves the trigger usable.
+    const errs = validateView(args.view, 'modal');
+    if (errs.length) throw invalid(errs);
+    const tr = useTrigger(store, teamId, args.trigger_id);
+    return { view: openView(store, teamId, tr.userId, args.view) };
+  },
+
+  'views.push': ({ store, teamId, args }) => {
+    if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
+    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined) args.trigger_id = args.interactivity_pointer;
+    const errs = validateView(args.view, 'modal');
+    if (errs.length) throw invalid(errs);
+    const tr = useTrigger(store, teamId, args.trigger_id);
+    return { view: pushView(store, teamId, tr.userId, args.view) };
+  },
+
+  'views.update': ({ store, teamId, args }) => {
+    if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
+    const v = findView(store, teamId, args.view_id ? String(args.view_id) : undefined, args.external_id ? String(args.external_id) : undefined);
+    return { view: updateView(store, v, args.view, args.hash === undefined ? undefined : String(args.hash)) };
+  },
+
+  'views.publish': ({ store, teamId, args }) => {
+    const userId = must(args, 'user_id');
+    if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
+    if (!store.user(teamId, userId)) throw new SlackError('user_not_found');
+    return { view: publishHome(store, teamId, userId, args.view, args.hash === undefined ? undefined : String(args.hash)) };
+  },
+
+  'files.info': ({ t, args }) => {
+    const id = must(args, 'file');
+    const f = t.files.get(id);
+    if (!f) throw new SlackError('file_not_found');
+    return { file: fileForInfo(f.file), comments: [], response_metadata: { next_cursor: '' } };
+  },
+
+  'apps.uninstall': ({ store, teamId, args }) => {
+    if (store.clientId && args.client_id !== store.clientId) throw new SlackError('invalid_client_id');
+    if (store.clientSecret && args.client_secret !== store.clientSecret) throw new SlackError('bad_client_secret');
+    store.team(teamId).revoked = true;
+    return {};
+  },
+};
+
+function oauthAccess(store: Store, args: Args, basic?: { id: string; secret: string }): Record<string, any> {
+  const clientId = basic?.id ?? args.client_id;
+  const clientSecret = basic?.secret ?? args.client_secret;
+  if (!clientId) throw new SlackError('invalid_client_id');
+  if (store.clientId && clientId !== store.clientId) throw new SlackError('invalid_client_id');
+  if (store.clientSecret && clientSecret !== store.clientSecret) throw new SlackError('bad_client_secret');
+  const code = store.oauthCodes.get(String(args.code ?? ''));
+  if (!code) throw new SlackError('invalid_code');
+  if (code.used) throw new SlackError('code_already_used');
+  if (Date.now() - code.created > 10 * 60_000) throw new SlackError('invalid_code');
+  if (code.redirectUri && args.redirect_uri !== code.redirectUri) throw new SlackError('bad_redirect_uri');
+  code.used = true;
+  const t = store.team(code.teamId);
+  t.revoked = false;
+  return {
+    app_id: store.appId, authed_user: { id: code.userId }, scope: code.scopes.join(','), token_type: 'bot',
+    access_token: t.team.botToken, bot_user_id: t.botUserId, team: { id: t.team.id, name: t.team.name },
+    enterprise: null, is_enterprise_install: false,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const ch of req) chunks.push(ch as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseApiArgs(req: IncomingMessage, raw: Buffer, query: URLSearchParams): { args: Args; json: boolean } {
+  const args: Args = Object.fromEntries(query.entries());
+  const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  let json = false;
+  if (raw.length) {
+    if (ct === 'application/json') {
+      json = true;
+      let body: any;
+      try { body = JSON.parse(raw.toString('utf8')); } catch { throw new SlackError('invalid_json'); }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SlackError('invalid_json');
+      Object.assign(args, body);
+    } else if (ct === 'application/x-www-form-urlencoded' || ct === '') {
+      for (const [k, v] of new URLSearchParams(raw.toString('utf8'))) args[k] = v;
+    } else {
+      throw new SlackError('invalid_form_data', [`[ERROR] unsupported Content-Type '${ct}' (the fake takes form or JSON)`]);
+    }
+  }
+  for (const f of JSON_FIELDS) {
+    if (typeof args[f] === 'string') {
+      try { args[f] = JSON.parse(args[f]); } catch {
+        if (f === 'blocks') throw new SlackError('invalid_blocks_format');
+        throw invalid([`[ERROR] ${f} must be valid JSON [json-pointer:/${f}]`]);
+      }
+    }
+  }
+  return { args, json };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const s = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
+  res.end(s);
+}
+
+const SIGN_IN_PAGE = '<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"><title>Slack</title></head><body>'
+  + '<h1>Sign in to your workspace</h1><form action="/signin" method="post"><input name="email"><button>Sign in</button></form></body></html>';
+
+function redact(args: Args): Args {
+  const o: Args = {};
+  for (const [k, v] of Object.entries(args)) o[k] = /token|secret/i.test(k) ? '[redacted]' : v;
+  return o;
+}
+
+export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake> {
+  const store = new Store(opts.appId ?? 'A0FAKEAPP');
+  store.clientId = opts.clientId;
+  store.clientSecret = opts.clientSecret;
+  for (const t of opts.teams) store.addTeam(t);
+  let baseUrl = '';
+
+  function record(method: string, teamId: string | null, args: Args, result: { ok: boolean; error?: string; messages?: string[] }) {
+    const call: RecordedCall = { method, teamId, args: redact(args), ok: result.ok, at: Date.now() };
+    if (result.error) call.error = result.error;
+    if (result.messages?.length) call.messages = result.messages;
+    store.record(call);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams) {
+    const raw = await readBody(req);
+    let args: Args = {};
+    let teamId: string | null = null;
+    const fail = (e: SlackError) => {
+      const body: Record<string, any> = { ok: false, error: e.error, ...e.extra };
+      if (e.messages?.length) body.response_metadata = { messages: e.messages };
+      record(method, teamId, args, { ok: false, error: e.error, messages: e.messages });
+      send(res, 200, body);
+    };
+    try {
+      const parsed = parseApiArgs(req, raw, query);
+      args = parsed.args;
+      // token: Authorization header, or a `token` form field (never from a JSON body, as Slack)
+      const auth = String(req.headers.authorization ?? '');
+      let token: string | undefined;
+      let basic: { id: string; secret: string } | undefined;
+      if (/^Bearer\s+/i.test(auth)) token = auth.replace(/^Bearer\s+/i, '').trim();
+      else if (/^Basic\s+/i.test(auth)) {
+        const [id, secret] = Buffer.from(auth.replace(/^Basic\s+/i, ''), 'base64').toString('utf8').split(':');
+        basic = { id, secret };
+      }
+      if (!token && !parsed.json && typeof args.token === 'string' && args.token) token = args.token;
+      delete args.token;
+      if (token) teamId = store.tokens.get(token) ?? null;
+
+      const failure = store.failures.get(method)?.shift();
+      if (failure) {
+        record(method, teamId, args, { ok: false, error: failure.error });
+        const headers: Record<string, string> = {};
+        if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
+        const status = failure.status ?? 200;
+        send(res, status, { ok: false, error: failure.error }, headers);
+        return;
+      }
+
+      if (method === 'oauth.v2.access') {
+        const out = oauthAccess(store, args, basic);
+        teamId = out.team.id;
+        record(method, teamId, args, { ok: true });
+        send(res, 200, { ok: true, ...out });
+        return;
+      }
+      const handler = methods[method];
+      if (!handler) throw new SlackError('unknown_method');
+      if (!NO_TOKEN_METHODS.has(method)) {
+        if (!token) throw new SlackError('not_authed');
+        if (!teamId) throw new SlackError('invalid_auth');
+        if (store.team(teamId).revoked) throw new SlackError('token_revoked');
+      }
+      const t = teamId ? store.team(teamId) : (undefined as unknown as TeamState);
+      const out = handler({ store, teamId: teamId as string, t, args, baseUrl });
+      record(method, teamId, args, { ok: true });
+      send(res, 200, { ok: true, ...out });
+    } catch (e) {
+      if (e instanceof SlackError) return fail(e);
+      record(method, teamId, args, { ok: false, error: 'internal_error', messages: [String(e)] });
+      send(res, 200, { ok: false, error: 'internal_error', response_metadata: { messages: [`[ERROR] fake: ${String((e as Error)?.stack ?? e)}`] } });
+    }
+  }
+
+  function handleFile(req: IncomingMessage, res: ServerResponse, teamId: string, fileId: string, download: boolean) {
+    const t = store.teams.get(teamId);
+    const f = t?.files.get(fileId);
+    if (!t || !f) { res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }); res.end('<html><body>File not found</body></html>'); return; }
+    const auth = String(req.headers.authorization ?? '');
+    const token = /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : '';
+    if (!token || store.tokens.get(token) !== teamId || t.revoked) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(SIGN_IN_PAGE);
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': f.file.mimetype, 'content-length': String(f.bytes.length) };
+    if (download) headers['content-disposition'] = `attachment; filename="${encodeURIComponent(f.file.name)}"`;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : f.bytes);
+  }
+
+  async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
+    const raw = await readBody(req);
+    const r = store.responseUrls.get(id);
+    let body: any = {};
+    const rec = (ok: boolean, error?: string, messages?: string[]) => record('response_url', r?.teamId ?? null, body, { ok, error, messages });
+    if (!r) { rec(false, 'invalid_url'); send(res, 404, 'invalid_url'); return; }
+    if (Date.now() - r.created > 30 * 60_000) { rec(false, 'expired_url'); send(res, 404, 'expired_url'); return; }
+    if (r.uses >= 5) { rec(false, 'used_url'); send(res, 404, 'used_url'); return; }
+    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+    try {
+      if (ct !== 'application/json') throw new Error('not json');
+      body = JSON.parse(raw.toString('utf8'));
+    } catch { rec(false, 'invalid_payload'); send(res, 400, 'invalid_payload'); return; }
+    r.uses++;
+    const result = fake.applyResponseMessage(r.teamId, r.userId, r.channel, body, 'response_url', { ts: r.messageTs, ephemeral: r.ephemeral });
+    if (!result.ok) { send(res, 400, result.error ?? 'invalid_payload'); return; }
+    send(res, 200, { ok: true });
+  }
+
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    const p = u.pathname;
+    let m: RegExpMatchArray | null;
+    (async () => {
+      if ((m = p.match(/^\/api\/([A-Za-z0-9_.]+)$/))) return handleApi(req, res, m[1], u.searchParams);
+      if ((m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) && (req.method === 'GET' || req.method === 'HEAD'))
+        return handleFile(req, res, m[1], m[2], !!m[3]);
+      if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST') return handleResponseUrl(req, res, m[1]);
+      send(res, 404, 'not found');
+    })().catch((e) => { if (!res.headersSent) send(res, 500, String(e)); else res.end(); });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = opts.host ?? '127.0.0.1';
+  baseUrl = `http://${host}:${addr.port}`;
+
+  const fake: SlackFakeInternal = {
+    store,
+    url: baseUrl,
+    apiUrl: `${baseUrl}/api/`,
+    fileHost: `${host}:${addr.port}`,
+    get calls() { return store.calls; },
+    callsTo: (method) => store.calls.filter((c) => c.method === method),
+    rejected: () => store.calls.filter((c) => !c.ok),
+    addTeam: (team: FakeTeam) => { store.addTeam(team); },
+    team: (teamId) => store.teams.get(teamId)?.team,
+    addFile(teamId, f) {
+      const t = store.team(teamId);
+      if (!store.user(teamId, f.user)) throw new Error(`addFile: unknown user ${f.user} in ${teamId}`);
+      const id = slackId('F');
+      const now = Math.floor(Date.now() / 1000);
+      const safe = encodeURIComponent(f.name.replace(/[\s/]+/g, '_'));
+      const filetype = f.filetype ?? (f.name.includes('.') ? f.name.split('.').pop()!.toLowerCase() : 'binary');
+      const file: SlackFile = {
+        id, created: now, timestamp: now, name: f.name, title: f.name, mimetype: f.mimetype, filetype,
+        pretty_type: filetype.toUpperCase(), user: f.user, user_team: teamId, editable: false, size: f.bytes.length, mode: 'hosted',
+        is_external: false, external_type: '', is_public: false, public_url_shared: false, display_as_bot: false, username: '',
+        url_private: `${baseUrl}/files-pri/${teamId}-${id}/${safe}`,
+        url_private_download: `${baseUrl}/files-pri/${teamId}-${id}/download/${safe}`,
+        permalink: `https://${t.domain}.slack.com/files/${f.user}/${id}/${safe}`,
+        permalink_public: `https://slack-files.com/${teamId}-${id}-${randomToken(10)}`,
+        channels: [], groups: [], ims: [], shares: {}, comments_count: 0,
+      };
+      if (f.channel) shareFile(file, teamId, f.channel, undefined, f.user);
+      t.files.set(id, { file, bytes: Buffer.from(f.bytes) });
+      return structuredClone(file);
+    },
+    issueTriggerId: (teamId, userId) => fake.issueTrigger(teamId, userId),
+    issueTrigger(teamId, userId, sourceViewId) {
+      store.team(teamId);
+      const id = `${Date.now()}.${randomToken(6)}.${randomToken(16)}`.replace(/[^A-Za-z0-9.]/g, '');
+      store.triggers.set(id, { id, teamId, userId, created: Date.now(), used: false, sourceViewId });
+      return id;
+    },
+    setTriggerTtlMs: (ms) => { store.triggerTtlMs = ms; },
+    views: store.views,
+    view: (id) => store.views.get(id),
+    openModalStack: (teamId, userId) => store.stack(teamId, userId).map((id) => store.views.get(id)!).filter(Boolean),
+    homeView: (teamId, userId) => {
+      const id = store.homes.get(store.stackKey(teamId, userId));
+      return id ? store.views.get(id) : undefined;
+    },
+    messages: (channel) => [...store.messages.values()]
+      .filter((m) => channel === undefined || m.channel === channel)
+      .sort((a, b) => Number(a.ts) - Number(b.ts)),
+    dms: (teamId, userId) => {
+      const d = store.teams.get(teamId)?.ims.get(userId);
+      return d ? fake.messages(d) : [];
+    },
+    imChannel: (teamId, userId) => store.imChannel(teamId, userId),
+    failNext: (method, error, o) => {
+      const list = store.failures.get(method) ?? [];
+      list.push({ error, status: o?.status, retryAfter: o?.retryAfter ?? (o?.status === 429 ? 1 : undefined) });
+      store.failures.set(method, list);
+    },
+    issueOAuthCode: (teamId, o) => {
+      const t = store.team(teamId);
+      const code = `${Date.now()}.${randomToken(20)}`;
+      const admin = t.team.users.find((u) => u.is_admin || u.is_owner) ?? t.team.users[0];
+      store.oauthCodes.set(code, {
+        code, teamId, userId: o?.userId ?? admin.id, redirectUri: o?.redirectUri, created: Date.now(), used: false,
+        scopes: o?.scopes ?? ['commands', 'chat:write', 'im:write', 'files:read', 'channels:history', 'groups:history', 'users:read'],
+      });
+      return code;
+    },
+    revokeToken: (teamId) => { store.team(teamId).revoked = true; },
+    postUserMessage: (teamId, m) => {
+      const t = store.team(teamId);
+      if (!store.conversation(teamId, m.channel)) throw new Error(`postUserMessage: unknown channel ${m.channel}`);
+      const msg: PostedMessage = {
+        ts: nextTs(), channel: m.channel, text: m.text ?? '', ephemeral: false, author: m.user, team: teamId, via: 'user',
+        files: m.files?.map((f) => structuredClone(t.files.get(f.id)?.file ?? f)),
+      };
+      if (m.thread_ts) msg.thread_ts = m.thread_ts;
+      if (m.files?.length) msg.subtype = 'file_share';
+      for (const f of m.files ?? []) {
+        const stored = t.files.get(f.id);
+        if (stored) shareFile(stored.file, teamId, m.channel, msg.ts, m.user);
+      }
+      store.putMessage(msg);
+      return msg;
+    },
+    newResponseUrl: (r) => {
+      const id = randomToken(24);
+      store.responseUrls.set(id, { id, ...r, uses: 0, created: Date.now() });
+      return `${baseUrl}/response/${id}`;
+    },
+    applyResponseMessage(teamId, userId, channel, body, via, original) {
+      const t = store.team(teamId);
+      const args = body ?? {};
+      try {
+        if (bool(args.delete_original)) {
+          if (!original?.ts) throw new SlackError('message_not_found');
+          store.deleteMessage(channel, original.ts);
+        } else if (bool(args.replace_original) && original?.ts) {
+          const old = store.getMessage(channel, original.ts);
+          if (!old) throw new SlackError('message_not_found');
+          const content = messageContent(args);
+          store.putMessage({ ...old, text: content.text, blocks: content.blocks, attachments: content.attachments, edited: true, via });
+        } else {
+          const content = messageContent(args);
+          const inChannel = args.response_type === 'in_channel';
+          const m: PostedMessage = {
+            ts: nextTs(), channel, text: content.text, blocks: content.blocks, attachments: content.attachments,
+            ephemeral: !inChannel, author: t.botUserId, bot_id: t.botId, team: teamId, via,
+          };
+          if (!inChannel) m.user = userId;
+          if (args.thread_ts) m.thread_ts = String(args.thread_ts);
+          store.putMessage(m);
+        }
+        record(via, teamId, args, { ok: true });
+        return { ok: true };
+      } catch (e) {
+        const err = e instanceof SlackError ? e : new SlackError('invalid_payload', [String(e)]);
+        record(via, teamId, args, { ok: false, error: err.error, messages: err.messages });
+        return { ok: false, error: err.error };
+      }
+    },
+    reset() {
+      store.calls.length = 0;
+      store.views.clear(); store.stacks.clear(); store.homes.clear(); store.messages.clear();
+      store.triggers.clear(); store.failures.clear(); store.responseUrls.clear(); store.oauthCodes.clear();
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+
+  function shareFile(file: SlackFile, teamId: string, channel: string, ts: string | undefined, user: string) {
+    const conv = store.conversation(teamId, channel);
+    if (!conv) throw new Error(`unknown channel ${channel} in ${teamId}`);
+    const list = conv.kind === 'im' ? file.ims : conv.is_private ? file.groups : file.channels;
+    if (!list.includes(channel)) list.push(channel);
+    if (ts) {
+      const kind = conv.kind === 'channel' && !conv.is_private ? 'public' : 'private';
+      const shares = (file.shares[kind] ??= {});
+      (shares[channel] ??= []).push({ reply_users: [], reply_users_count: 0, reply_count: 0, ts, channel_name: conv.kind === 'channel' ? conv.name : '', team_id: teamId, share_user_id: user });
+    }
+  }
+
+  return fake;
+}
+
