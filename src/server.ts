@@ -8,6 +8,7 @@ import { createSlackApp } from './slack/app.ts';
 import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
+import { wireConnectionNotices } from './slack/connection-notices.ts';
 
 export interface RunningApp {
   engine: Engine;
@@ -23,7 +24,12 @@ export interface RunningApp {
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const engine = createEngine(config, log);
   const { app, deps } = createSlackApp(engine, customRoutes);
-  const unwire = wireNotifications(deps);
+  const unwireNotices = wireNotifications(deps);
+  const unwireConnection = wireConnectionNotices(deps);
+  const unwire = () => {
+    unwireNotices();
+    unwireConnection();
+  };
   let port = config.port;
   if (config.slack.appToken) {
     await app.start();

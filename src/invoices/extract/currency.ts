@@ -1,0 +1,86 @@
+/** Currency from ISO codes, symbols and words, weighted by where they appear. */
+
+export const ISO_CODES = new Set(
+  'USD EUR GBP CHF CAD AUD NZD JPY CNY INR SEK NOK DKK PLN CZK HUF RON BGN HRK TRY RUB UAH ZAR BRL MXN ARS CLP COP PEN SGD HKD TWD KRW THB MYR IDR PHP VND AED SAR QAR KWD ILS EGP NGN KES MAD ISK'.split(
+    ' ',
+  ),
+);
+
+// Longest first so "US$" wins over "$".
+const SYMBOLS: [RegExp, string][] = [
+  [/(?<![A-Za-z])(?:US\$|USD\$|U\.S\.\s?\$)/g, 'USD'],
+  [/(?<![A-Za-z])(?:CA\$|C\$|CAD\$)/g, 'CAD'],
+  [/(?<![A-Za-z])(?:AU\$|A\$|AUD\$)/g, 'AUD'],
+  [/(?<![A-Za-z])NZ\$/g, 'NZD'],
+  [/(?<![A-Za-z])HK\$/g, 'HKD'],
+  [/(?<![A-Za-z])S\$/g, 'SGD'],
+  [/(?<![A-Za-z])(?:MX\$)/g, 'MXN'],
+  [/(?<![A-Za-z])R\$/g, 'BRL'],
+  [/€/g, 'EUR'],
+  [/£/g, 'GBP'],
+  [/₹/g, 'INR'],
+  [/(?<![A-Za-z])Rs\.?(?=\s?\d)/g, 'INR'],
+  [/₩/g, 'KRW'],
+  [/₺/g, 'TRY'],
+  [/₽/g, 'RUB'],
+  [/₪/g, 'ILS'],
+  [/₱/g, 'PHP'],
+  [/¥|円/g, 'JPY'],
+  [/(?<![A-Za-z])zł/g, 'PLN'],
+  [/(?<![A-Za-z])Kč/g, 'CZK'],
+  [/(?<![A-Za-z])Fr\.(?=\s?\d)/g, 'CHF'],
+  [/\$/g, 'USD'],
+];
+
+const WORDS: [RegExp, string][] = [
+  [/\beuros?\b/gi, 'EUR'],
+  [/\b(?:US|U\.S\.)\s+dollars?\b/gi, 'USD'],
+  [/\bdollars?\b/gi, 'USD'],
+  [/\bpounds?\s+sterling\b/gi, 'GBP'],
+  [/\brupees?\b/gi, 'INR'],
+  [/\bfrancs?\s+suisses?\b|\bschweizer\s+franken\b/gi, 'CHF'],
+];
+
+export interface CurrencyHit {
+  code: string;
+  index: number;
+}
+
+/** Every currency mention in a string, in order. */
+export function findCurrencies(text: string): CurrencyHit[] {
+  const hits: CurrencyHit[] = [];
+  const taken = new Set<number>();
+  for (const m of text.matchAll(/(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])/g)) {
+    if (ISO_CODES.has(m[1])) hits.push({ code: m[1], index: m.index });
+  }
+  for (const [re, code] of SYMBOLS) {
+    for (const m of text.matchAll(re)) {
+      if (taken.has(m.index)) continue;
+      for (let i = m.index; i < m.index + m[0].length; i++) taken.add(i);
+      hits.push({ code, index: m.index });
+    }
+  }
+  for (const [re, code] of WORDS) for (const m of text.matchAll(re)) hits.push({ code, index: m.index });
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+/** The currency a piece of text names, if it names exactly one. */
+export function currencyIn(text: string): string | null {
+  const codes = new Set(findCurrencies(text).map((h) => h.code));
+  return codes.size === 1 ? [...codes][0] : null;
+}
+
+/** Most frequent currency of a document, or null. */
+export function dominantCurrency(text: string): string | null {
+  const count = new Map<string, number>();
+  for (const h of findCurrencies(text)) count.set(h.code, (count.get(h.code) ?? 0) + 1);
+  let best: string | null = null;
+  let n = 0;
+  for (const [c, k] of count) {
+    if (k > n) {
+      best = c;
+      n = k;
+    }
+  }
+  return best;
+}

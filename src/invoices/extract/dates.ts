@@ -1,0 +1,150 @@
+/**
+ * Dates as invoices print them: ISO, numeric with . / - separators (day/month order decided by the
+ * whole document), and written months in English, German, French, Dutch, Spanish and Italian.
+ */
+import { fold } from './text.ts';
+
+export type DateOrder = 'DMY' | 'MDY';
+
+export interface DateMatch {
+  start: number;
+  end: number;
+  raw: string;
+  /** Year, and the two parts whose order may be ambiguous. */
+  y: number;
+  /** Resolved month/day when the text says which is which (written month, ISO, or a part > 12). */
+  fixed?: { m: number; d: number };
+  /** Numeric a/b for "a.b.y" style dates. */
+  a?: number;
+  b?: number;
+}
+
+const MONTHS: Record<string, number> = {};
+const MONTH_NAMES: [number, string[]][] = [
+  [1, ['january', 'jan', 'januar', 'janvier', 'janv', 'januari', 'enero', 'ene', 'gennaio', 'gen', 'jänner', 'janner']],
+  [2, ['february', 'feb', 'februar', 'fevrier', 'fevr', 'fev', 'februari', 'febrero', 'febbraio']],
+  [3, ['march', 'mar', 'marz', 'maerz', 'mars', 'maart', 'mrt', 'marzo']],
+  [4, ['april', 'apr', 'avril', 'avr', 'abril', 'abr', 'aprile']],
+  [5, ['may', 'mai', 'mei', 'mayo', 'maggio', 'mag']],
+  [6, ['june', 'jun', 'juni', 'juin', 'junio', 'giugno', 'giu']],
+  [7, ['july', 'jul', 'juli', 'juillet', 'juil', 'julio', 'luglio', 'lug']],
+  [8, ['august', 'aug', 'aout', 'augustus', 'agosto', 'ago']],
+  [9, ['september', 'sep', 'sept', 'septembre', 'septiembre', 'settembre', 'set']],
+  [10, ['october', 'oct', 'oktober', 'okt', 'octobre', 'octubre', 'ottobre', 'ott']],
+  [11, ['november', 'nov', 'novembre', 'noviembre']],
+  [12, ['december', 'dec', 'dezember', 'dez', 'decembre', 'diciembre', 'dic', 'dicembre']],
+];
+for (const [n, names] of MONTH_NAMES) for (const name of names) MONTHS[fold(name)] = n;
+const MONTH_ALT = Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+const ORD = String.raw`(?:st|nd|rd|th|er|e|eme|ème|\.)?`;
+// Patterns run on folded (lower-case, accent-free) text of the same length as the original.
+const RE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
+const RE_NUM = /(?<![\d.\/-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)/g;
+const RE_DMY_W = new RegExp(
+  String.raw`(?<![\w])(\d{1,2})${ORD}\s*(?:of\s+|de\s+)?[-/ ]?\s*(${MONTH_ALT})\.?(?![a-z])\s*[-/,]?\s*(?:de\s+)?'?(\d{4}|\d{2})(?!\d)`,
+  'g',
+);
+const RE_MDY_W = new RegExp(
+  String.raw`(?<![\w])(${MONTH_ALT})\.?(?![a-z])\s*[-/ ]?\s*(\d{1,2})${ORD}\s*[,/-]?\s*(\d{4})(?!\d)`,
+  'g',
+);
+
+function year(y: string): number {
+  const n = Number(y);
+  return y.length === 2 ? (n < 70 ? 2000 + n : 1900 + n) : n;
+}
+
+function valid(y: number, m: number, d: number): boolean {
+  if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+export function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Finds date-like strings; numeric ones keep both readings until `resolveDate`. */
+export function findDates(text: string): DateMatch[] {
+  const f = fold(text);
+  const out: DateMatch[] = [];
+  const taken: [number, number][] = [];
+  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
+  const push = (m: DateMatch) => {
+    if (overlaps(m.start, m.end)) return;
+    taken.push([m.start, m.end]);
+    out.push(m);
+  };
+  for (const m of f.matchAll(RE_ISO)) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    if (valid(y, mo, d)) push({ start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y, fixed: { m: mo, d } });
+  }
+  for (const m of f.matchAll(RE_DMY_W)) {
+    const y = year(m[3]);
+    const mo = MONTHS[m[2]];
+    const d = Number(m[1]);
+    if (mo && valid(y, mo, d)) push({ start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y, fixed: { m: mo, d } });
+  }
+  for (const m of f.matchAll(RE_MDY_W)) {
+    const y = year(m[3]);
+    const mo = MONTHS[m[1]];
+    const d = Number(m[2]);
+    if (mo && valid(y, mo, d)) push({ start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y, fixed: { m: mo, d } });
+  }
+  for (const m of f.matchAll(RE_NUM)) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    const y = year(m[4]);
+    const dmy = valid(y, b, a);
+    const mdy = valid(y, a, b);
+    if (!dmy && !mdy) continue;
+    const base = { start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y };
+    if (dmy && !mdy) push({ ...base, fixed: { m: b, d: a } });
+    else if (mdy && !dmy) push({ ...base, fixed: { m: a, d: b } });
+    else if (a === b) push({ ...base, fixed: { m: a, d: b } });
+    else push({ ...base, a, b });
+  }
+  return out.sort((x, y) => x.start - y.start);
+}
+
+/**
+ * Day/month order for a document: numeric dates with a part > 12 decide; otherwise the dot
+ * separator (European), then the hint (e.g. US dollars and English → MDY).
+ */
+export function detectDateOrder(text: string, hint: DateOrder = 'DMY'): DateOrder {
+  let dmy = 0;
+  let mdy = 0;
+  for (const m of fold(text).matchAll(RE_NUM)) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    if (a > 12 && b <= 12) dmy += 2;
+    else if (b > 12 && a <= 12) mdy += 2;
+    else if (m[2] === '.') dmy += 1;
+  }
+  if (dmy > mdy) return 'DMY';
+  if (mdy > dmy) return 'MDY';
+  return hint;
+}
+
+export function resolveDate(m: DateMatch, order: DateOrder): string {
+  if (m.fixed) return iso(m.y, m.fixed.m, m.fixed.d);
+  const a = m.a as number;
+  const b = m.b as number;
+  return order === 'DMY' ? iso(m.y, b, a) : iso(m.y, a, b);
+}
+
+/** Parses the first date in a string. */
+export function parseDate(text: string, order: DateOrder = 'DMY'): string | null {
+  const m = findDates(text)[0];
+  return m ? resolveDate(m, order) : null;
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,296 @@
+/**
+ * Label/value pairing on the rebuilt layout: a label's value is the rest of its cell, a cell to its
+ * right on the same row, or a cell below it in the same column. Candidates are scored by label
+ * strength and distance, then checked against each other (subtotal + tax = total, due ≥ issue date).
+ */
+import { currencyIn, dominantCurrency } from './currency.ts';
+import { addDays, type DateOrder, findDates, resolveDate } from './dates.ts';
+import { findLabels, type LabelHit, type LabelKind } from './labels.ts';
+import type { Layout, Row } from './layout.ts';
+import { type DecimalMark, findAmounts, round2 } from './numbers.ts';
+import { fold } from './text.ts';
+
+export interface Ctx {
+  layout: Layout;
+  hits: LabelHit[];
+  mark: DecimalMark;
+  order: DateOrder;
+  /** "row:cell" keys of cells holding a label. */
+  labelCells: Set<string>;
+}
+
+export interface Pick<T> {
+  value: T;
+  conf: number;
+  row?: Row;
+}
+
+interface Slot {
+  text: string;
+  dist: number;
+  row: Row;
+  cell: number;
+}
+
+export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder): Ctx {
+  const hits = findLabels(layout);
+  return { layout, hits, mark, order, labelCells: new Set(hits.map((h) => `${h.row.idx}:${h.cell}`)) };
+}
+
+/** Where a label's value may be, nearest first. */
+function slots(ctx: Ctx, hit: LabelHit): Slot[] {
+  const { row } = hit;
+  const cell = row.cells[hit.cell];
+  const out: Slot[] = [{ text: cell.text.slice(hit.end), dist: 0, row, cell: hit.cell }];
+  for (let k = hit.cell + 1; k < row.cells.length && k <= hit.cell + 4; k++) {
+    out.push({ text: row.cells[k].text, dist: 0.3 + 0.1 * (k - hit.cell - 1), row, cell: k });
+  }
+  const rows = ctx.layout.rows;
+  const lx = cell.x - 6;
+  const rx = Math.max(cell.x2, cell.x + 40) + 6;
+  let n = 0;
+  for (let i = row.idx + 1; i < rows.length && n < 3; i++) {
+    const r = rows[i];
+    if (r.page !== row.page || r.y - row.y > 4.5 * Math.max(row.h, r.h) * (n + 1)) break;
+    n++;
+    r.cells.forEach((c, ci) => {
+      if (c.x <= rx && c.x2 >= lx) out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1), row: r, cell: ci });
+    });
+  }
+  return out;
+}
+
+function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
+  return ctx.hits.filter((h) => h.kind === kind);
+}
+
+// ---------- identifiers ----------
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9\-_/.]*[A-Za-z0-9]|^[0-9]/;
+
+export function parseId(raw: string): string | null {
+  const t = raw.replace(/^[\s:.#\-–|°º]+/, '').replace(/^(?:n[°º]|no\.|nr\.)\s*/i, '').replace(/^[\s:#]+/, '');
+  const m = ID_RE.exec(t);
+  if (!m) return null;
+  const tok = m[0];
+  if (!/\d/.test(tok) || tok.length > 40) return null;
+  const d = findDates(tok)[0];
+  if (d && d.start === 0 && d.end >= tok.length - 1) return null;
+  if (/^\d{1,3}(?:[.,]\d{3})*[.,]\d{2}$/.test(tok)) return null;
+  if (/^\d{1,2}$/.test(tok) && !/^\s*[:#]/.test(raw)) return null;
+  return tok;
+}
+
+export function pickInvoiceNumber(ctx: Ctx): (Pick<string> & { hit: LabelHit }) | null {
+  let best: (Pick<string> & { hit: LabelHit; score: number }) | null = null;
+  for (const hit of hitsOf(ctx, 'invoiceNumber')) {
+    for (const s of slots(ctx, hit)) {
+      if (s.dist > 0 && ctx.labelCells.has(`${s.row.idx}:${s.cell}`) && s.row === hit.row) continue;
+      const v = parseId(s.text);
+      if (!v) continue;
+      // The value must start the slot (allow separators), not sit inside prose.
+      const score = hit.w - 0.1 * s.dist;
+      if (!best || score > best.score + 1e-9) best = { value: v, conf: Math.min(1, score), row: s.row, hit, score };
+      break;
+    }
+  }
+  return best;
+}
+
+// ---------- dates ----------
+
+const DATE_LEAD = /^[\s:.\-–|,]*(?:(?:le|am|on|du|vom|the|den|de|el|il|op|dated|from)\b[\s:.]*)*$/i;
+
+function dateAtStart(text: string, order: DateOrder): string | null {
+  const m = findDates(text)[0];
+  if (!m) return null;
+  if (!DATE_LEAD.test(text.slice(0, m.start))) return null;
+  return resolveDate(m, order);
+}
+
+function pickDate(ctx: Ctx, kind: 'invoiceDate' | 'dueDate'): Pick<string> | null {
+  let best: (Pick<string> & { score: number }) | null = null;
+  for (const hit of hitsOf(ctx, kind)) {
+    for (const s of slots(ctx, hit)) {
+      const v = dateAtStart(s.text, ctx.order);
+      if (!v) continue;
+      const score = hit.w - 0.1 * s.dist;
+      if (!best || score > best.score + 1e-9) best = { value: v, conf: Math.min(1, score), row: s.row, score };
+      break;
+    }
+  }
+  return best;
+}
+
+export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<string> | null {
+  const labelled = pickDate(ctx, 'invoiceDate');
+  if (labelled && labelled.conf >= 0.8) return labelled;
+  // "Invoice 123 dated 05.03.2018", "Facture n°… du 02 Juillet 2015": a date on the number's row.
+  if (numberRow) {
+    const m = findDates(numberRow.text)[0];
+    if (m) return { value: resolveDate(m, ctx.order), conf: 0.7, row: numberRow };
+  }
+  if (labelled) return labelled;
+  // Otherwise the first date on the first page that no other label claims.
+  const claimed = new Set(ctx.hits.filter((h) => h.kind === 'dueDate').map((h) => h.row.idx));
+  for (const r of ctx.layout.rows) {
+    if (r.page !== 1 || claimed.has(r.idx)) continue;
+    if (/(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(fold(r.text))) continue;
+    const m = findDates(r.text)[0];
+    if (m) return { value: resolveDate(m, ctx.order), conf: 0.4, row: r };
+  }
+  return null;
+}
+
+const TERMS_RE =
+  /(?:\bnet\s*|\bnetto\s*|within\s*|innerhalb\s*(?:von\s*)?|binnen\s*|sous\s*|a\s*|dentro\s*de\s*|entro\s*)(\d{1,3})\s*(?:days?|tage?n?|jours?|dagen|dias|giorni)\b|\bnet\s*(\d{1,3})\b/;
+
+export function pickDueDate(ctx: Ctx, invoiceDate: string | null): Pick<string> | null {
+  const labelled = pickDate(ctx, 'dueDate');
+  if (labelled && (!invoiceDate || labelled.value >= invoiceDate)) return labelled;
+  if (!invoiceDate) return null;
+  for (const r of ctx.layout.rows) {
+    const m = TERMS_RE.exec(fold(r.text));
+    if (!m) continue;
+    const days = Number(m[1] ?? m[2]);
+    if (days > 0 && days <= 180) return { value: addDays(invoiceDate, days), conf: 0.5, row: r };
+  }
+  return null;
+}
+
+// ---------- amounts ----------
+
+interface AmountCand {
+  value: number;
+  w: number;
+  dist: number;
+  row: Row;
+  kind: LabelKind;
+  /** Text from the label to the value, for currency detection. */
+  span: string;
+}
+
+function maskDates(text: string): string {
+  let out = text;
+  for (const d of findDates(text)) out = out.slice(0, d.start) + ' '.repeat(d.end - d.start) + out.slice(d.end);
+  return out;
+}
+
+function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string } | null {
+  const gather = (parts: { text: string; dist: number; row: Row }[]) => {
+    const all: { value: number; cents: boolean; money: boolean }[] = [];
+    let span = '';
+    for (const p of parts) {
+      const t = maskDates(p.text);
+      span += ` ${p.text}`;
+      for (const a of findAmounts(t, ctx.mark)) {
+        const around = t.slice(Math.max(0, a.start - 4), a.end + 4);
+        all.push({ value: a.value, cents: a.cents, money: /[€$£₹¥]|\b[A-Z]{3}\b|Rs/.test(around) });
+      }
+    }
+    if (!all.length) return null;
+    const strong = all.filter((a) => a.cents || a.money);
+    const pool = strong.length ? strong : all;
+    const chosen = pick === 'max' ? pool.reduce((m, a) => (Math.abs(a.value) > Math.abs(m.value) ? a : m)) : pool[pool.length - 1];
+    return { value: chosen.value, span };
+  };
+  const { row } = hit;
+  const cell = row.cells[hit.cell];
+  // Same row: the rest of the label's cell, then cells to the right until another label.
+  const same: { text: string; dist: number; row: Row }[] = [{ text: cell.text.slice(hit.end), dist: 0, row }];
+  for (let k = hit.cell + 1; k < row.cells.length; k++) {
+    if (ctx.labelCells.has(`${row.idx}:${k}`)) break;
+    same.push({ text: row.cells[k].text, dist: 0.3, row });
+  }
+  const onRow = gather(same);
+  if (onRow) return { value: onRow.value, dist: 0, row, span: cell.text + onRow.span };
+  for (const s of slots(ctx, hit)) {
+    if (s.row === row) continue;
+    if (ctx.labelCells.has(`${s.row.idx}:${s.cell}`)) continue;
+    const g = gather([s]);
+    if (g) return { value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span };
+  }
+  return null;
+}
+
+function candidates(ctx: Ctx, kind: LabelKind, pick: 'max' | 'last'): AmountCand[] {
+  const out: AmountCand[] = [];
+  for (const hit of hitsOf(ctx, kind)) {
+    const a = amountsAfter(ctx, hit, pick);
+    if (a) out.push({ ...a, w: hit.w, kind, row: a.row });
+  }
+  return out;
+}
+
+export interface Money {
+  total: Pick<number> | null;
+  subtotal: number | null;
+  tax: number | null;
+  amountDue: number | null;
+  currency: Pick<string> | null;
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) < 0.015;
+
+export function pickMoney(ctx: Ctx): Money {
+  const totals = candidates(ctx, 'total', 'max');
+  const dues = candidates(ctx, 'amountDue', 'max');
+  const subs = candidates(ctx, 'subtotal', 'last');
+  const taxes = candidates(ctx, 'tax', 'last');
+  const pool = [...totals, ...dues.map((d) => ({ ...d, w: d.w * 0.75 }))];
+  let best: { c: AmountCand; score: number; sub: number | null; tax: number | null } | null = null;
+  for (const c of pool) {
+    let score = c.w - 0.1 * c.dist;
+    let sub: number | null = null;
+    let tax: number | null = null;
+    outer: for (const s of subs) {
+      for (const t of taxes) {
+        if (near(round2(s.value + t.value), c.value) && Math.abs(t.value) < Math.abs(c.value)) {
+          sub = s.value;
+          tax = t.value;
+          score += 0.3;
+          break outer;
+        }
+      }
+    }
+    if (sub === null && subs.some((s) => near(s.value, c.value)) && !taxes.some((t) => Math.abs(t.value) > 0.005)) score += 0.1;
+    const agree = pool.filter((o) => o !== c && near(o.value, c.value)).length;
+    score += Math.min(0.15, 0.05 * agree);
+    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.row.idx > best.c.row.idx)) best = { c, score, sub, tax };
+  }
+  let total: Pick<number> | null = null;
+  let currency: Pick<string> | null = null;
+  let subtotal: number | null = null;
+  let tax: number | null = null;
+  if (best) {
+    total = { value: best.c.value, conf: Math.max(0.1, Math.min(1, best.score)), row: best.c.row };
+    subtotal = best.sub;
+    tax = best.tax;
+    const cur = currencyIn(best.c.span) ?? currencyIn(best.c.row.text);
+    if (cur) currency = { value: cur, conf: 0.95 };
+  } else {
+    // No total label: the largest amount printed with a currency sign.
+    let max: number | null = null;
+    for (const r of ctx.layout.rows) {
+      for (const a of findAmounts(maskDates(r.text), ctx.mark)) {
+        const around = r.text.slice(Math.max(0, a.start - 4), a.end + 4);
+        if (/[€$£₹¥]|\b[A-Z]{3}\b/.test(around) && (max === null || a.value > max)) max = a.value;
+      }
+    }
+    if (max !== null) total = { value: max, conf: 0.3 };
+  }
+  if (subtotal === null && subs.length) subtotal = subs[subs.length - 1].value;
+  if (tax === null && taxes.length && total && subtotal !== null) {
+    const t = taxes.find((x) => near(round2(subtotal! + x.value), total!.value));
+    if (t) tax = t.value;
+  }
+  if (!currency) {
+    const dom = dominantCurrency(ctx.layout.text);
+    if (dom) currency = { value: dom, conf: 0.8 };
+  }
+  let amountDue: number | null = null;
+  if (dues.length) {
+    amountDue = dues.reduce((b, d) => (d.w - 0.1 * d.dist > b.w - 0.1 * b.dist ? d : b)).value;
+  }
+  return { total, subtotal, tax, amountDue, currency };
+}

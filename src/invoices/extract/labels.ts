@@ -1,0 +1,164 @@
+/**
+ * Multilingual label lexicon (English, German, French, Dutch, Spanish, Italian) and label finding.
+ * Patterns run on folded text (lower case, no accents), so "Fällig" is written "fallig" here.
+ * No vendor- or file-specific entries: only words invoices in these languages use for the field.
+ */
+import type { Layout, Row } from './layout.ts';
+import { fold } from './text.ts';
+
+export type LabelKind = 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total' | 'amountDue' | 'subtotal' | 'tax';
+
+interface LabelDef {
+  kind: LabelKind;
+  re: RegExp;
+  w: number;
+  /** Only when the label opens its cell (bare, generic words like "Date" or "Total"). */
+  atStart?: boolean;
+}
+
+const NO = String.raw`(?:no|nr|nº|n°|n\.|num(?:ber|ero|mer)?|#|id)`;
+
+const DEFS: LabelDef[] = [
+  // Invoice number
+  { kind: 'invoiceNumber', w: 1, re: new RegExp(String.raw`\b(?:tax\s+)?invoice\s*-?\s*${NO}\.?(?![a-z])`) },
+  { kind: 'invoiceNumber', w: 0.95, re: new RegExp(String.raw`\binv\.?\s*${NO}\.?(?![a-z])`) },
+  { kind: 'invoiceNumber', w: 1, re: /\brechnungs?\s*-?\s*(?:nummer|nr|no)\.?(?![a-z])/ },
+  { kind: 'invoiceNumber', w: 1, re: /\brechnung\s+(?:nr|no|nummer)\.?(?![a-z])/ },
+  { kind: 'invoiceNumber', w: 1, re: /\bfacture\s*(?:n\s*[°ºo]|numero|num\.?|no\.?)(?![a-z])/ },
+  { kind: 'invoiceNumber', w: 1, re: /\b(?:n\s*[°º]|numero|num\.?|no\.?)\s*(?:de\s+)?(?:la\s+)?facture\b/ },
+  { kind: 'invoiceNumber', w: 1, re: /\bfactuur\s*-?\s*(?:nummer|nr|no)\.?(?![a-z])/ },
+  { kind: 'invoiceNumber', w: 1, re: /\b(?:factura|fattura)\s*(?:n\s*[°º]?|nr|num(?:ero)?|no|#)\.?(?![a-z])/ },
+  { kind: 'invoiceNumber', w: 1, re: /\b(?:numero|n\s*[°º]|no)\s*(?:de\s+)?(?:la\s+)?(?:factura|fattura)\b/ },
+  {
+    kind: 'invoiceNumber',
+    w: 0.9,
+    re: new RegExp(String.raw`\b(?:bill|credit\s*note|credit\s*memo|gutschrift(?:s)?|avoir|beleg|document|dokument)\s*-?\s*${NO}\.?(?![a-z])`),
+  },
+  { kind: 'invoiceNumber', w: 0.9, re: /\b(?:belegnummer|gutschriftsnummer|rechnungsnummer)\b/ },
+  // Document titles followed by the number ("Invoice INV/2023/03/0008", "Facture FA-2017-0010").
+  {
+    kind: 'invoiceNumber',
+    w: 0.6,
+    atStart: true,
+    re: /^(?:tax\s+|commercial\s+|proforma\s+)?(?:invoice|rechnung|handelsrechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill)\b/,
+  },
+  // Weak: other document references, used only when nothing better exists.
+  { kind: 'invoiceNumber', w: 0.3, re: /\b(?:receipt|booking|confirmation|transaction|statement)\s*(?:no|nr|number|id|#)\.?(?![a-z])/ },
+
+  // Issue date
+  {
+    kind: 'invoiceDate',
+    w: 1,
+    re: /\b(?:invoice\s*date|date\s*(?:of\s*)?(?:the\s*)?invoice|date\s*of\s*issue|issue\s*date|issued\s*(?:on|date)?|date\s*issued|billing\s*date|bill\s*date|rechnungsdatum|datum\s*(?:der\s*)?rechnung|ausstellungsdatum|belegdatum|gutschriftsdatum|date\s*(?:de\s*)?(?:la\s*)?facture|date\s*de\s*facturation|date\s*d.emission|factuurdatum|factuur\s*datum|fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)|data\s*(?:della\s*)?fattura|data\s*(?:di\s*)?emissione)\b/,
+  },
+  { kind: 'invoiceDate', w: 0.75, atStart: true, re: /^(?:date|datum|fecha|data|dated|le|du)\b/ },
+
+  // Due date
+  {
+    kind: 'dueDate',
+    w: 1,
+    re: /\b(?:due\s*date|date\s*due|payment\s*due(?:\s*date)?|due\s*(?:on|by)|pay(?:ment)?\s*(?:by|before)|payable\s*(?:by|on|before|until)|f(?:a|ae)llig(?:keit(?:sdatum)?)?(?:\s*(?:am|zum|bis))?|zahlbar\s*(?:bis|am)|zahlungsziel|zahlungstermin|(?:date\s*d.)?echeance|date\s*limite\s*(?:de\s*)?(?:paiement|reglement)|a\s*(?:regler|payer)\s*(?:avant\s*le|le)|vervaldatum|vervaldag|uiterste\s*betaaldatum|te\s*betalen\s*voor|fecha\s*(?:de\s*)?vencimiento|vencimiento|data\s*(?:di\s*)?scadenza|scadenza)\b/,
+  },
+  { kind: 'dueDate', w: 0.8, re: /\b(?:net(?:to)?|netto)\s*(?:bis|by|until|avant\s*le)\b/ },
+  { kind: 'dueDate', w: 0.7, atStart: true, re: /^due\b/ },
+
+  // Grand total (gross)
+  { kind: 'total', w: 1, re: /\bgrand\s*total\b|\bgesamtsumme\b|\bbruttosumme\b|\bbruttobetrag\b|\bendbetrag\b|\brechnungsbetrag\b|\bgesamtbetrag\b|\brechnungssumme\b/ },
+  {
+    kind: 'total',
+    w: 0.95,
+    re: /\b(?:invoice\s*total|total\s*(?:for\s*)?(?:this\s*)?invoice|total\s*amount|amount\s*total|total\s*(?:incl|inkl|including|inclusive|with)\b|total\s*(?:eur\s*|€\s*)?ttc|montant\s*(?:total\s*)?(?:eur\s*)?ttc|total\s*facture|montant\s*total|totaal\s*(?:incl\w*|bedrag)|factuur\s*totaal|factuurbedrag|totaalbedrag|total\s*factura|importe\s*total|totale\s*(?:fattura|documento)|total\s*general|total\s*gross|gross\s*total)\b/,
+  },
+  { kind: 'total', w: 0.85, re: /\b(?:somme|net|total)\s*a\s*payer\b|\bte\s*betalen\b/ },
+  { kind: 'total', w: 0.8, atStart: true, re: /^(?:total|totaal|totale|summe|gesamt|importe)\b/ },
+  { kind: 'total', w: 0.7, re: /\btotal(?:\s*(?:eur|usd|chf|gbp|\$|€))?\s*$/ },
+  // Amount due (may differ from the total after prepayments)
+  {
+    kind: 'amountDue',
+    w: 1,
+    re: /\b(?:amount\s*due|balance\s*due|total\s*due|amount\s*payable|payment\s*amount|zahlbetrag|zu\s*zahlen(?:der\s*betrag)?|offener\s*betrag|solde\s*(?:a\s*payer|du)|reste\s*a\s*payer|montant\s*du|nog\s*te\s*betalen|importe\s*a\s*pagar)\b/,
+  },
+
+  // Subtotal (net)
+  {
+    kind: 'subtotal',
+    w: 1,
+    re: /\b(?:sub\s*-?\s*total|subtotaal|zwischensumme|sous\s*-?\s*total|total\s*(?:ht|h\.t\.|net|excl\w*|exkl\w*|before\s*tax|hors\s*taxes?)|net\s*(?:total|amount)|nettobetrag|nettosumme|summe\s*netto|gesamt\s*netto|rechnungssumme\s*ohne|montant\s*(?:total\s*)?(?:eur\s*)?ht|exclusief\s*btw|totaal\s*excl\w*|base\s*imponible|imponibile|amount\s*before\s*tax|taxable\s*amount|warenwert)\b/,
+  },
+
+  // Tax total
+  {
+    kind: 'tax',
+    w: 1,
+    re: /\b(?:total\s*)?(?:sales\s*)?(?:tax(?:es)?|vat|mwst|ust|umsatzsteuer|mehrwertsteuer|steuerbetrag|tva|btw|gst|hst|iva)(?:\s*(?:total|amount|betrag|bedrag))?\b/,
+  },
+];
+
+/** A tax label that is really an identifier or a rate. */
+const TAX_NOT_AMOUNT =
+  /\b(?:id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|%\s*$|inclusive|inkl|incl|grondslag|basis/;
+
+/** Words that make a "total"-like label mean something else than the gross total. */
+const TOTAL_NOT_GROSS =
+  /\b(?:sub|zwischen|sous|netto|nett|net(?!\s*a\s*payer)|excl\w*|exkl\w*|ohne|hors|before|ht|h\.t|tax\w*|vat|mwst|ust|steuer\w*|tva|btw|iva|gst|discount|rabatt|remise|skonto|korting|shipping|fracht|porto|versand|positionssumme|zuschl\w*|abschl\w*|anzahlung\w*|deposit|acompte|paid|bezahlt|erhalten\w*|credit\w*|received|quantity|qty|menge|aantal|pieces|weight|gewicht|items|lines|pages|hours|stunden|count|units|warenwert|lieferung|delivery)\b|zwischensumme|sub-?total/;
+const TOTAL_GROSS_HINT = /\b(?:incl\w*|inkl\w*|ttc|brutto|gross|inclusive|including|toutes\s*taxes|with\s*tax|mit\s*(?:mwst|ust))\b|bruttosumme/;
+
+/** Document-title words, used to qualify bare "No."/"Nr." labels. */
+export const INVOICE_WORD = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
+
+export interface LabelHit {
+  kind: LabelKind;
+  w: number;
+  row: Row;
+  cell: number;
+  start: number;
+  end: number;
+}
+
+function allowed(def: LabelDef, cellFolded: string, start: number, end: number): boolean {
+  if (def.atStart && cellFolded.slice(0, start).replace(/[\s*#•:|-]/g, '') !== '') return false;
+  const phrase = cellFolded.replace(/[\d.,]+/g, ' ');
+  if (def.kind === 'total' && TOTAL_NOT_GROSS.test(phrase) && !TOTAL_GROSS_HINT.test(phrase)) return false;
+  if (def.kind === 'tax') {
+    if (TAX_NOT_AMOUNT.test(cellFolded.slice(start, end + 12))) return false;
+    if (/sub|zwischen|netto|ohne|excl|exkl|hors|\bht\b|before|grondslag|basis|base/.test(phrase) && !/\b(?:tax|vat|tva|btw|mwst|ust)\s*(?:total|amount|betrag|bedrag)/.test(phrase)) {
+      return false;
+    }
+  }
+  if (def.kind === 'invoiceDate' && def.atStart) {
+    const rest = cellFolded.slice(end, end + 30);
+    if (/^\s*(?:limite|d.echeance|due|of\s*(?:delivery|service|order|supply)|de\s*(?:livraison|commande|paiement|prestation))/.test(rest)) return false;
+  }
+  return true;
+}
+
+/** Finds every label occurrence in the document, one per kind and cell (the strongest). */
+export function findLabels(layout: Layout): LabelHit[] {
+  const hits: LabelHit[] = [];
+  for (const row of layout.rows) {
+    const rowFolded = fold(row.text);
+    row.cells.forEach((cell, ci) => {
+      const f = fold(cell.text);
+      const best = new Map<LabelKind, LabelHit>();
+      for (const def of DEFS) {
+        const re = new RegExp(def.re.source, def.re.flags.includes('g') ? def.re.flags : `${def.re.flags}g`);
+        for (const m of f.matchAll(re)) {
+          const start = m.index;
+          const end = start + m[0].length;
+          if (!allowed(def, f, start, end)) continue;
+          const prev = best.get(def.kind);
+          if (!prev || def.w > prev.w) best.set(def.kind, { kind: def.kind, w: def.w, row, cell: ci, start, end });
+        }
+      }
+      // Bare "Nr."/"No." on a row naming the document ("Handelsrechnung (380) Nr. 471102 vom …").
+      if (!best.has('invoiceNumber') && INVOICE_WORD.test(rowFolded)) {
+        const m = /(?<![a-z.-])(?:nr|no|n°|nº|number|nummer|#)\.?(?![a-z])/.exec(f);
+        if (m && !/(?:kunden|customer|client|order|bestell|auftrag|ust|vat|tax|steuer|tel|fax|konto|account|iban|lieferschein|delivery)[\s.-]*$/.test(f.slice(0, m.index))) {
+          best.set('invoiceNumber', { kind: 'invoiceNumber', w: 0.75, row, cell: ci, start: m.index, end: m.index + m[0].length });
+        }
+      }
+      hits.push(...best.values());
+    });
+  }
+  return hits;
+}
