@@ -1,0 +1,485 @@
+// Create / update / delete of the entities the app writes, with QBO's validation (schema first, then
+// required fields, references, business rules) and the server-computed fields (TotalAmt, Balance, names on refs).
+import { Faults, QboFault, qboToday } from './faults.ts';
+import { checkObject } from './schema.ts';
+import { canonicalEntity, type Company, type Entity, TRANSACTIONS } from './store.ts';
+
+export interface OpOptions {
+  include: string[]; // values of the `include` query parameter, lower-cased
+}
+
+const USD = { value: 'USD', name: 'United States Dollar' };
+const EXPENSE_LINE_DETAILS = ['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail'];
+const NOT_FOR_EXPENSE_LINES = ['Bank', 'Credit Card', 'Accounts Payable'];
+const TAX_CODES = ['TAX', 'NON'];
+const DOC_NUMBER_MAX = 21;
+const PRIVATE_NOTE_MAX = 4000;
+
+export const cents = (n: number) => Math.round(n * 100);
+const fromCents = (c: number) => c / 100;
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || v === '';
+}
+
+function refName(entity: string, obj: Entity): string {
+  if (entity === 'Vendor' || entity === 'Customer') return obj.DisplayName;
+  return obj.FullyQualifiedName ?? obj.Name ?? obj.DisplayName;
+}
+
+/**
+ * Resolves a ReferenceType against the company: missing id → 2500, inactive → 610.
+ * Fills in `name` the way QBO answers it.
+ */
+export function resolveRef(c: Company, entity: string, ref: Entity | undefined, element: string, required: boolean): Entity | undefined {
+  if (ref === undefined || ref === null) {
+    if (required) throw Faults.requiredMissing(element);
+    return undefined;
+  }
+  if (isBlank(ref.value)) {
+    if (required) throw Faults.requiredMissing(`${element}.value`, element);
+    return undefined;
+  }
+  const target = c.get(entity, String(ref.value));
+  if (!target) throw Faults.invalidReference(entity, String(ref.value), element);
+  if (target.Active === false) throw Faults.inactive(element);
+  ref.value = String(ref.value);
+  ref.name = refName(entity, target);
+  return target;
+}
+
+function checkAmount(v: unknown, element: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw Faults.requiredMissing(element);
+  if (v < 0) throw Faults.business(`${element} must be zero or positive; a supplier credit is a VendorCredit, not a negative amount.`, element);
+  if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) {
+    throw Faults.business(`${element} ${v} has more than 2 decimal places.`, element);
+  }
+  return v;
+}
+
+function checkDocNumber(doc: unknown): void {
+  if (isBlank(doc)) return;
+  const s = String(doc);
+  if (s.length > DOC_NUMBER_MAX) {
+    throw Faults.business(
+      `DocNumber "${s}" is ${s.length} characters long; the maximum is ${DOC_NUMBER_MAX}.`,
+      'DocNumber',
+    );
+  }
+}
+
+function checkPrivateNote(note: unknown): void {
+  if (!isBlank(note) && String(note).length > PRIVATE_NOTE_MAX) {
+    throw Faults.business(`PrivateNote is longer than ${PRIVATE_NOTE_MAX} characters.`, 'PrivateNote');
+  }
+}
+
+function checkCurrency(obj: Entity): void {
+  if (obj.CurrencyRef && obj.CurrencyRef.value !== undefined && obj.CurrencyRef.value !== 'USD') {
+    throw Faults.business(
+      `Multicurrency is not enabled for this company; CurrencyRef ${obj.CurrencyRef.value} is not the home currency (USD).`,
+      'CurrencyRef',
+    );
+  }
+  obj.CurrencyRef = { ...USD };
+}
+
+/** Validates and normalises Bill/Purchase expense lines; returns the total in cents. */
+function expenseLines(c: Company, lines: unknown, owner: string): number {
+  if (!Array.isArray(lines) || lines.length === 0) throw Faults.requiredMissing('Line');
+  let total = 0;
+  lines.forEach((line: Entity, i: number) => {
+    const el = `Line[${i}]`;
+    if (line.Amount === undefined || line.Amount === null) throw Faults.requiredMissing('Line.Amount', `${el}.Amount`);
+    total += cents(checkAmount(line.Amount, `${el}.Amount`));
+    if (isBlank(line.DetailType)) throw Faults.requiredMissing('Line.DetailType', `${el}.DetailType`);
+    if (!EXPENSE_LINE_DETAILS.includes(line.DetailType)) {
+      throw Faults.business(`Line DetailType ${line.DetailType} is not supported on ${owner}; use AccountBasedExpenseLineDetail or ItemBasedExpenseLineDetail.`, `${el}.DetailType`);
+    }
+    const detail = line[line.DetailType];
+    if (!detail) throw Faults.requiredMissing(`Line.${line.DetailType}`, `${el}.${line.DetailType}`);
+    if (line.DetailType === 'AccountBasedExpenseLineDetail') {
+      const acct = resolveRef(c, 'Account', detail.AccountRef, `${el}.AccountBasedExpenseLineDetail.AccountRef`, true)!;
+      if (NOT_FOR_EXPENSE_LINES.includes(acct.AccountType)) {
+        throw Faults.business(
+          `Account "${acct.FullyQualifiedName}" (${acct.AccountType}) cannot be used on an expense line of a ${owner}; choose an expense or cost of goods sold account.`,
+          `${el}.AccountBasedExpenseLineDetail.AccountRef`,
+        );
+      }
+    } else {
+      const item = resolveRef(c, 'Item', detail.ItemRef, `${el}.ItemBasedExpenseLineDetail.ItemRef`, true)!;
+      if (!item.ExpenseAccountRef) {
+        throw Faults.business(
+          `Item "${item.Name}" has no expense account and cannot be used on a ${owner}.`,
+          `${el}.ItemBasedExpenseLineDetail.ItemRef`,
+        );
+      }
+    }
+    resolveRef(c, 'Customer', detail.CustomerRef, `${el}.${line.DetailType}.CustomerRef`, false);
+    resolveRef(c, 'Class', detail.ClassRef, `${el}.${line.DetailType}.ClassRef`, false);
+    if (detail.TaxCodeRef && !TAX_CODES.includes(String(detail.TaxCodeRef.value))) {
+      throw Faults.invalidReference('TaxCode', String(detail.TaxCodeRef.value), `${el}.${line.DetailType}.TaxCodeRef`);
+    }
+    if (detail.BillableStatus === undefined) detail.BillableStatus = 'NotBillable';
+    line.Id = String(i + 1);
+    line.LineNum = i + 1;
+  });
+  return total;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function adjustBalance(acct: Entity | undefined, deltaCents: number): void {
+  if (!acct) return;
+  acct.CurrentBalance = fromCents(cents(acct.CurrentBalance ?? 0) + deltaCents);
+  acct.CurrentBalanceWithSubAccounts = acct.CurrentBalance;
+}
+
+function defaultApAccount(c: Company): Entity {
+  const ap = c.all('Account').find((a) => a.AccountType === 'Accounts Payable' && a.Active !== false);
+  if (!ap) throw Faults.business('No Accounts Payable account exists.');
+  return ap;
+}
+
+// ---------------------------------------------------------------- Bill
+
+function prepareBill(c: Company, body: Entity, opts: OpOptions, selfId?: string): { bill: Entity; total: number; vendor: Entity; ap: Entity } {
+  const vendor = resolveRef(c, 'Vendor', body.VendorRef, 'VendorRef', true)!;
+  if (body.Line === undefined || body.Line === null) throw Faults.requiredMissing('Line');
+  const total = expenseLines(c, body.Line, 'Bill');
+  let ap: Entity;
+  if (body.APAccountRef) {
+    ap = resolveRef(c, 'Account', body.APAccountRef, 'APAccountRef', true)!;
+    if (ap.AccountType !== 'Accounts Payable') {
+      throw Faults.business(`APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`, 'APAccountRef');
+    }
+  } else {
+    ap = defaultApAccount(c);
+    body.APAccountRef = { value: ap.Id, name: ap.Name };
+  }
+  checkDocNumber(body.DocNumber);
+  checkPrivateNote(body.PrivateNote);
+  checkCurrency(body);
+  const term = resolveRef(c, 'Term', body.SalesTermRef, 'SalesTermRef', false);
+  if (!isBlank(body.DocNumber) && !opts.include.includes('allowduplicatedocnum')) {
+    const dup = c
+      .all('Bill')
+      .find((b) => b.Id !== selfId && b.VendorRef?.value === vendor.Id && String(b.DocNumber ?? '') === String(body.DocNumber));
+    if (dup) throw Faults.duplicateDocNumber(String(body.DocNumber), 'Bill', dup.Id);
+  }
+  body.TxnDate ??= qboToday();
+  body.DueDate ??= addDays(body.TxnDate, term ? Number(term.DueDays ?? 0) : 0);
+  return { bill: body, total, vendor, ap };
+}
+
+function createBill(c: Company, body: Entity, opts: OpOptions): Entity {
+  const { bill, total, vendor, ap } = prepareBill(c, body, opts);
+  bill.TotalAmt = fromCents(total);
+  bill.Balance = fromCents(total);
+  delete bill.LinkedTxn;
+  vendor.Balance = fromCents(cents(vendor.Balance ?? 0) + total);
+  adjustBalance(ap, total);
+  return c.insert('Bill', bill);
+}
+
+// ---------------------------------------------------------------- Purchase
+
+function preparePurchase(c: Company, body: Entity): { purchase: Entity; total: number; account: Entity } {
+  if (isBlank(body.PaymentType)) throw Faults.requiredMissing('PaymentType');
+  const account = resolveRef(c, 'Account', body.AccountRef, 'AccountRef', true)!;
+  const want = body.PaymentType === 'CreditCard' ? 'Credit Card' : 'Bank';
+  if (account.AccountType !== want) {
+    throw Faults.business(
+      `PaymentType ${body.PaymentType} needs a ${want} account in AccountRef; "${account.Name}" is ${account.AccountType}.`,
+      'AccountRef',
+    );
+  }
+  if (body.Credit === true && body.PaymentType !== 'CreditCard') {
+    throw Faults.business('Credit is only allowed when PaymentType is CreditCard.', 'Credit');
+  }
+  if (body.EntityRef) {
+    const type = body.EntityRef.type ?? 'Vendor';
+    if (!['Vendor', 'Customer', 'Employee'].includes(type)) {
+      throw Faults.business(`EntityRef.type must be Vendor, Customer or Employee, not ${type}.`, 'EntityRef');
+    }
+    resolveRef(c, type, body.EntityRef, 'EntityRef', true);
+    body.EntityRef.type = type;
+  }
+  if (body.Line === undefined || body.Line === null) throw Faults.requiredMissing('Line');
+  const total = expenseLines(c, body.Line, 'Purchase');
+  checkDocNumber(body.DocNumber);
+  checkPrivateNote(body.PrivateNote);
+  checkCurrency(body);
+  body.TxnDate ??= qboToday();
+  if (body.PaymentType === 'CreditCard') body.Credit ??= false;
+  return { purchase: body, total, account };
+}
+
+function purchaseEffect(p: Entity, total: number): number {
+  // Bank goes down; a credit-card liability goes up (a card credit brings it down).
+  if (p.PaymentType === 'CreditCard') return p.Credit ? -total : total;
+  return -total;
+}
+
+function createPurchase(c: Company, body: Entity): Entity {
+  const { purchase, total, account } = preparePurchase(c, body);
+  purchase.TotalAmt = fromCents(total);
+  adjustBalance(account, purchaseEffect(purchase, total));
+  return c.insert('Purchase', purchase);
+}
+
+// ---------------------------------------------------------------- BillPayment
+
+function createBillPayment(c: Company, body: Entity): Entity {
+  const vendor = resolveRef(c, 'Vendor', body.VendorRef, 'VendorRef', true)!;
+  if (isBlank(body.PayType)) throw Faults.requiredMissing('PayType');
+  let payAccount: Entity;
+  if (body.PayType === 'Check') {
+    if (body.CreditCardPayment) throw Faults.business('PayType Check cannot carry CreditCardPayment.', 'CreditCardPayment');
+    if (!body.CheckPayment) throw Faults.requiredMissing('CheckPayment');
+    payAccount = resolveRef(c, 'Account', body.CheckPayment.BankAccountRef, 'CheckPayment.BankAccountRef', true)!;
+    if (payAccount.AccountType !== 'Bank') {
+      throw Faults.business(`CheckPayment.BankAccountRef must be a Bank account; "${payAccount.Name}" is ${payAccount.AccountType}.`, 'CheckPayment.BankAccountRef');
+    }
+    body.CheckPayment.PrintStatus ??= 'NeedToPrint';
+  } else {
+    if (body.CheckPayment) throw Faults.business('PayType CreditCard cannot carry CheckPayment.', 'CheckPayment');
+    if (!body.CreditCardPayment) throw Faults.requiredMissing('CreditCardPayment');
+    payAccount = resolveRef(c, 'Account', body.CreditCardPayment.CCAccountRef, 'CreditCardPayment.CCAccountRef', true)!;
+    if (payAccount.AccountType !== 'Credit Card') {
+      throw Faults.business(`CreditCardPayment.CCAccountRef must be a Credit Card account; "${payAccount.Name}" is ${payAccount.AccountType}.`, 'CreditCardPayment.CCAccountRef');
+    }
+  }
+  if (body.TotalAmt === undefined || body.TotalAmt === null) throw Faults.requiredMissing('TotalAmt');
+  const totalAmt = cents(checkAmount(body.TotalAmt, 'TotalAmt'));
+  if (!Array.isArray(body.Line) || body.Line.length === 0) throw Faults.requiredMissing('Line');
+  let applied = 0;
+  const applications: Array<{ bill: Entity; amount: number }> = [];
+  body.Line.forEach((line: Entity, i: number) => {
+    const el = `Line[${i}]`;
+    if (line.Amount === undefined || line.Amount === null) throw Faults.requiredMissing('Line.Amount', `${el}.Amount`);
+    const amount = cents(checkAmount(line.Amount, `${el}.Amount`));
+    if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length === 0) throw Faults.requiredMissing('Line.LinkedTxn', `${el}.LinkedTxn`);
+    if (line.LinkedTxn.length > 1) throw Faults.business('A BillPayment line links exactly one Bill.', `${el}.LinkedTxn`);
+    const link = line.LinkedTxn[0];
+    if (link.TxnType !== 'Bill') throw Faults.business(`LinkedTxn.TxnType must be Bill, not ${link.TxnType}.`, `${el}.LinkedTxn`);
+    if (isBlank(link.TxnId)) throw Faults.requiredMissing('LinkedTxn.TxnId', `${el}.LinkedTxn`);
+    const bill = c.get('Bill', String(link.TxnId));
+    if (!bill) throw Faults.invalidReference('Bill', String(link.TxnId), `${el}.LinkedTxn`);
+    if (bill.VendorRef?.value !== vendor.Id) {
+      throw Faults.business(`Bill ${bill.Id} belongs to another vendor.`, `${el}.LinkedTxn`);
+    }
+    const already = applications.filter((a) => a.bill === bill).reduce((s, a) => s + a.amount, 0);
+    if (amount + already > cents(bill.Balance)) {
+      throw Faults.business(`The payment of ${fromCents(amount)} is more than the open balance ${bill.Balance} of Bill ${bill.Id}.`, `${el}.Amount`);
+    }
+    link.TxnId = String(link.TxnId);
+    applications.push({ bill, amount });
+    applied += amount;
+  });
+  if (applied > totalAmt) {
+    throw Faults.business(`TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied)} applied to bills.`, 'TotalAmt');
+  }
+  checkDocNumber(body.DocNumber);
+  checkPrivateNote(body.PrivateNote);
+  checkCurrency(body);
+  body.TxnDate ??= qboToday();
+  body.TotalAmt = fromCents(totalAmt);
+  const ap = defaultApAccount(c);
+  body.APAccountRef ??= { value: ap.Id, name: ap.Name };
+  const stored = c.insert('BillPayment', body);
+  const txnType = body.PayType === 'Check' ? 'BillPaymentCheck' : 'BillPaymentCreditCard';
+  for (const { bill, amount } of applications) {
+    bill.Balance = fromCents(cents(bill.Balance) - amount);
+    bill.LinkedTxn = [...(bill.LinkedTxn ?? []), { TxnId: stored.Id, TxnType: txnType }];
+    c.touch(bill);
+  }
+  vendor.Balance = fromCents(cents(vendor.Balance ?? 0) - applied);
+  adjustBalance(ap, -applied);
+  adjustBalance(payAccount, body.PayType === 'Check' ? -totalAmt : totalAmt);
+  return stored;
+}
+
+// ---------------------------------------------------------------- Vendor
+
+function displayNameOf(body: Entity): string | undefined {
+  if (!isBlank(body.DisplayName)) return String(body.DisplayName).trim();
+  const person = [body.Title, body.GivenName, body.MiddleName, body.FamilyName, body.Suffix].filter((x) => !isBlank(x)).join(' ');
+  if (person) return person;
+  if (!isBlank(body.CompanyName)) return String(body.CompanyName).trim();
+  return undefined;
+}
+
+function checkUniqueName(c: Company, name: string, selfId?: string): void {
+  const lower = name.toLowerCase();
+  for (const entity of ['Vendor', 'Customer', 'Employee']) {
+    const clash = c.all(entity).find((e) => e.Id !== selfId && String(e.DisplayName ?? '').trim().toLowerCase() === lower);
+    if (clash) throw Faults.duplicateName(clash.Id);
+  }
+}
+
+function prepareVendor(c: Company, body: Entity, selfId?: string): Entity {
+  const name = displayNameOf(body);
+  if (!name) throw Faults.requiredMissing('DisplayName');
+  if (name.length > 500) throw Faults.business('DisplayName is longer than 500 characters.', 'DisplayName');
+  if (name.includes(':')) throw Faults.business('DisplayName cannot contain a colon (:).', 'DisplayName');
+  checkUniqueName(c, name, selfId);
+  body.DisplayName = name;
+  body.PrintOnCheckName ??= name;
+  body.Active ??= true;
+  checkCurrency(body);
+  resolveRef(c, 'Term', body.TermRef, 'TermRef', false);
+  return body;
+}
+
+// ---------------------------------------------------------------- Attachable
+
+function checkAttachableRefs(c: Company, refs: unknown): void {
+  if (refs === undefined || refs === null) return;
+  (refs as Entity[]).forEach((r, i) => {
+    const el = `AttachableRef[${i}].EntityRef`;
+    if (!r.EntityRef) throw Faults.requiredMissing('AttachableRef.EntityRef', el);
+    const type = canonicalEntity(String(r.EntityRef.type ?? ''));
+    if (!type || isBlank(r.EntityRef.value)) throw Faults.requiredMissing('AttachableRef.EntityRef.type', el);
+    r.EntityRef.type = type;
+    r.EntityRef.value = String(r.EntityRef.value);
+    if (!c.get(type, r.EntityRef.value)) throw Faults.invalidReference(type, r.EntityRef.value, el);
+    r.IncludeOnSend ??= false;
+  });
+}
+
+/** Attachable with a file (from /upload). */
+export function createAttachableWithFile(
+  c: Company,
+  meta: Entity,
+  file: { bytes: Buffer; fileName?: string; contentType?: string },
+  baseUrl: string,
+): Entity {
+  checkObject('Attachable', meta);
+  checkAttachableRefs(c, meta.AttachableRef);
+  const fileName = meta.FileName ?? file.fileName;
+  if (isBlank(fileName)) throw Faults.requiredMissing('FileName');
+  const contentType = meta.ContentType ?? file.contentType ?? 'application/octet-stream';
+  const stored = c.insert('Attachable', {
+    ...meta,
+    FileName: String(fileName),
+    ContentType: contentType,
+    Size: file.bytes.length,
+    _bytes: file.bytes,
+  });
+  stored.FileAccessUri = `/v3/company/${c.realmId}/download/${stored.Id}`;
+  stored.TempDownloadUri = `${baseUrl}/v3/company/${c.realmId}/download/${stored.Id}?signature=emulator`;
+  return stored;
+}
+
+function createAttachable(c: Company, body: Entity): Entity {
+  checkAttachableRefs(c, body.AttachableRef);
+  if (isBlank(body.Note) && isBlank(body.FileName)) throw Faults.requiredMissing('Note');
+  return c.insert('Attachable', body);
+}
+
+// ---------------------------------------------------------------- dispatch
+
+const CREATABLE = new Set(['Bill', 'Purchase', 'BillPayment', 'Vendor', 'Attachable']);
+const READ_ONLY_ON_WRITE = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse', 'status'];
+
+export function createEntity(c: Company, entity: string, body: Entity, opts: OpOptions): Entity {
+  if (!CREATABLE.has(entity)) throw Faults.unsupportedOperation(`Create ${entity}`);
+  checkObject(entity, body);
+  const obj = structuredClone(body);
+  for (const k of READ_ONLY_ON_WRITE) delete obj[k];
+  switch (entity) {
+    case 'Bill':
+      return createBill(c, obj, opts);
+    case 'Purchase':
+      return createPurchase(c, obj);
+    case 'BillPayment':
+      return createBillPayment(c, obj);
+    case 'Vendor': {
+      const v = prepareVendor(c, obj);
+      v.Balance = 0;
+      return c.insert('Vendor', v);
+    }
+    default:
+      return createAttachable(c, obj);
+  }
+}
+
+function existingFor(c: Company, entity: string, body: Entity): Entity {
+  if (isBlank(body.Id)) throw Faults.requiredMissing('Id');
+  if (isBlank(body.SyncToken)) throw Faults.requiredMissing('SyncToken');
+  const existing = c.get(entity, String(body.Id));
+  if (!existing) throw Faults.objectNotFound(`Object Not Found : ${entity} with Id ${body.Id} was not found.`, 'Id');
+  if (String(body.SyncToken) !== String(existing.SyncToken)) throw Faults.staleObject();
+  return existing;
+}
+
+/** POST /{entity}?operation=update — full or sparse update with SyncToken check. */
+export function updateEntity(c: Company, entity: string, body: Entity, opts: OpOptions): Entity {
+  if (!['Bill', 'Purchase', 'Vendor', 'Attachable'].includes(entity)) throw Faults.unsupportedOperation(`Update ${entity}`);
+  checkObject(entity, body);
+  const existing = existingFor(c, entity, body);
+  const incoming = structuredClone(body);
+  const sparse = incoming.sparse === true;
+  for (const k of READ_ONLY_ON_WRITE) delete incoming[k];
+  let merged: Entity;
+  if (sparse) {
+    merged = { ...structuredClone(existing), ...incoming };
+  } else {
+    // A full update replaces every writable field; computed and file fields stay.
+    merged = { ...incoming };
+    for (const k of ['TotalAmt', 'Balance', 'LinkedTxn', 'FileName', 'FileAccessUri', 'TempDownloadUri', 'Size', 'ContentType', '_bytes']) {
+      if (k in existing && !(k in incoming)) merged[k] = structuredClone(existing[k]);
+    }
+  }
+  for (const k of READ_ONLY_ON_WRITE) delete merged[k];
+  if (entity === 'Bill') {
+    const paid = cents(existing.TotalAmt) - cents(existing.Balance);
+    const { total } = prepareBill(c, merged, opts, existing.Id);
+    if (total < paid) throw Faults.business(`The Bill total cannot be less than the ${fromCents(paid)} already paid.`, 'Line');
+    merged.TotalAmt = fromCents(total);
+    merged.Balance = fromCents(total - paid);
+  } else if (entity === 'Purchase') {
+    const { total } = preparePurchase(c, merged);
+    merged.TotalAmt = fromCents(total);
+  } else if (entity === 'Vendor') {
+    prepareVendor(c, merged, existing.Id);
+  } else {
+    checkAttachableRefs(c, merged.AttachableRef);
+    if (merged._bytes) merged._bytes = existing._bytes;
+  }
+  const keep = { Id: existing.Id, SyncToken: existing.SyncToken, MetaData: existing.MetaData, domain: 'QBO', sparse: false };
+  for (const k of Object.keys(existing)) delete existing[k];
+  Object.assign(existing, merged, keep);
+  c.touch(existing);
+  return existing;
+}
+
+/** POST /{entity}?operation=delete — transactions and attachables. */
+export function deleteEntity(c: Company, entity: string, body: Entity): Entity {
+  if (!TRANSACTIONS.has(entity) && entity !== 'Attachable') throw Faults.unsupportedOperation(`Delete ${entity}`);
+  const existing = existingFor(c, entity, body);
+  if (entity === 'Bill' && (existing.LinkedTxn ?? []).length > 0) {
+    throw Faults.business('This bill has payments applied to it; delete the payments first.', 'Id');
+  }
+  if (entity === 'BillPayment') {
+    for (const line of existing.Line ?? []) {
+      const bill = c.get('Bill', line.LinkedTxn?.[0]?.TxnId);
+      if (!bill) continue;
+      bill.Balance = fromCents(cents(bill.Balance) + cents(line.Amount));
+      bill.LinkedTxn = (bill.LinkedTxn ?? []).filter((l: Entity) => l.TxnId !== existing.Id);
+      if (bill.LinkedTxn.length === 0) delete bill.LinkedTxn;
+      c.touch(bill);
+    }
+  }
+  c.table(entity).delete(existing.Id);
+  return { status: 'Deleted', domain: 'QBO', Id: existing.Id };
+}
+
+export function isQboFault(e: unknown): e is QboFault {
+  return e instanceof QboFault;
+}

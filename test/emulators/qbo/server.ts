@@ -1,0 +1,468 @@
+// HTTP routing: Intuit OAuth endpoints and the QBO v3 REST API under /v3/company/:realmId/…
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAttachableWithFile, createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
+import { authFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
+import { admit, FaultInjector, sleep, type FaultSpec } from './limits.ts';
+import { OAuthServer } from './oauth.ts';
+import { runQuery } from './query.ts';
+import { seedCompany } from './seed.ts';
+import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
+
+export interface QboEmulatorOptions {
+  host?: string;
+  port?: number;
+  clientId?: string;
+  clientSecret?: string;
+  accessTokenTtlSeconds?: number;
+  rateLimitPerMinute?: number;
+  rateWindowMs?: number;
+  maxConcurrent?: number;
+  latencyMs?: number;
+}
+
+export interface QboEmulatorStats {
+  tokenRequests: number;
+  refreshGrants: number;
+  authorizationCodeGrants: number;
+  revokes: number;
+  apiRequests: number;
+  maxConcurrentSeen: number;
+  throttled: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  realmId?: string;
+  status: number;
+}
+
+export interface QboEmulator {
+  url: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  clientId: string;
+  clientSecret: string;
+  defaultRealmId: string;
+  addCompany(name: string): string;
+  nextAuthorizeRealm: string | null;
+  entities(realmId: string, entity: string): any[];
+  setActive(realmId: string, entity: string, id: string, active: boolean): void;
+  injectFault(f: FaultSpec): void;
+  expireAccessTokens(realmId?: string): void;
+  revokeRefreshTokens(realmId?: string): void;
+  stats: QboEmulatorStats;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown; // JSON-serialised unless Buffer
+  headers?: Record<string, string>;
+}
+
+const MAX_REQUESTID = 50;
+const MAX_BATCH_ITEMS = 30;
+const FIRST_REALM = 9341453050160001n;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function faultAnswer(e: unknown): Answer {
+  if (e instanceof QboFault) return { status: e.status, body: e.body };
+  return {
+    status: 500,
+    body: faultBody(
+      [{ Message: 'An application error has occurred while processing your request', Detail: `System Failure Error: ${(e as Error)?.message ?? e}`, code: '10000', element: '' }],
+      'SystemFault',
+    ),
+  };
+}
+
+function parseJson(buf: Buffer): Entity {
+  try {
+    const v = JSON.parse(buf.toString('utf8') || 'null');
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('the request body must be a JSON object');
+    return v as Entity;
+  } catch (e) {
+    throw Faults.unsupportedProperty(`Error parsing request JSON: ${(e as Error).message}`);
+  }
+}
+
+export class QboEmulatorServer implements QboEmulator {
+  url = '';
+  authorizeUrl = '';
+  tokenUrl = '';
+  revokeUrl = '';
+  readonly clientId: string;
+  readonly clientSecret: string;
+  defaultRealmId: string;
+  nextAuthorizeRealm: string | null;
+  stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0 };
+  requests: RecordedRequest[] = [];
+
+  private companies = new Map<string, Company>();
+  private oauth: OAuthServer;
+  private faults = new FaultInjector();
+  private server: Server;
+  private realmCounter = 0n;
+  private tid = 0;
+
+  constructor(private opts: Required<QboEmulatorOptions>) {
+    this.clientId = opts.clientId;
+    this.clientSecret = opts.clientSecret;
+    this.oauth = new OAuthServer(
+      { clientId: opts.clientId, clientSecret: opts.clientSecret, accessTokenTtlSeconds: opts.accessTokenTtlSeconds },
+      this.stats,
+    );
+    this.defaultRealmId = this.addCompany('Keystone Builders LLC');
+    this.nextAuthorizeRealm = this.defaultRealmId;
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        if (!res.headersSent) this.send(res, faultAnswer(e));
+      });
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.host, () => resolve());
+    });
+    const addr = this.server.address() as AddressInfo;
+    this.url = `http://${this.opts.host}:${addr.port}`;
+    this.authorizeUrl = `${this.url}/connect/oauth2`;
+    this.tokenUrl = `${this.url}/oauth2/v1/tokens/bearer`;
+    this.revokeUrl = `${this.url}/v2/oauth2/tokens/revoke`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((e) => (e ? reject(e) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ------------------------------------------------------------ test controls
+
+  addCompany(name: string): string {
+    const realmId = String(FIRST_REALM + this.realmCounter++ * 1_000_003n);
+    const c = new Company(realmId, name);
+    seedCompany(c, name);
+    this.companies.set(realmId, c);
+    return realmId;
+  }
+
+  private company(realmId: string): Company {
+    const c = this.companies.get(realmId);
+    if (!c) throw new Error(`QBO emulator: no company with realmId ${realmId}`);
+    return c;
+  }
+
+  entities(realmId: string, entity: string): any[] {
+    const name = canonicalEntity(entity) ?? entity;
+    return this.company(realmId).all(name);
+  }
+
+  setActive(realmId: string, entity: string, id: string, active: boolean): void {
+    const name = canonicalEntity(entity) ?? entity;
+    const obj = this.company(realmId).get(name, id);
+    if (!obj) throw new Error(`QBO emulator: no ${name} ${id} in realm ${realmId}`);
+    obj.Active = active;
+    this.company(realmId).touch(obj);
+  }
+
+  injectFault(f: FaultSpec): void {
+    this.faults.add(f);
+  }
+
+  expireAccessTokens(realmId?: string): void {
+    this.oauth.expireAccessTokens(realmId);
+  }
+
+  revokeRefreshTokens(realmId?: string): void {
+    this.oauth.revokeRefreshTokens(realmId);
+  }
+
+  // ------------------------------------------------------------ HTTP
+
+  private send(res: ServerResponse, a: Answer): void {
+    const headers: Record<string, string> = { intuit_tid: `1-emu-${++this.tid}`, ...(a.headers ?? {}) };
+    let payload: Buffer | string = '';
+    if (Buffer.isBuffer(a.body)) payload = a.body;
+    else if (a.body !== undefined) {
+      payload = JSON.stringify(a.body);
+      headers['content-type'] ??= 'application/json;charset=UTF-8';
+    }
+    res.writeHead(a.status, headers);
+    res.end(payload);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://emulator');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    const query = Object.fromEntries(u.searchParams.entries());
+    const api = /^\/v3\/company\/([^/]+)\/(.+?)\/?$/.exec(u.pathname);
+    let answer: Answer;
+    let realmId: string | undefined;
+    if (api) {
+      realmId = api[1];
+      answer = await this.handleApi(method, u, api[1], api[2], body, req);
+    } else {
+      const injected = this.faults.take(method, u.pathname, u.search, false);
+      if (injected) {
+        if (injected.delayMs) await sleep(injected.delayMs);
+        answer = { status: injected.status, body: injected.body ?? { error: 'server_error' } };
+      } else {
+        answer = this.handleOAuth(method, u, body, req);
+      }
+    }
+    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status });
+    this.send(res, answer);
+  }
+
+  private handleOAuth(method: string, u: URL, body: Buffer, req: IncomingMessage): Answer {
+    if (u.pathname === '/connect/oauth2' && method === 'GET') {
+      const realm = this.nextAuthorizeRealm ?? this.defaultRealmId;
+      return this.oauth.authorize(u.searchParams, this.companies.has(realm) ? realm : null);
+    }
+    if (u.pathname === '/oauth2/v1/tokens/bearer' && method === 'POST') {
+      const ct = String(req.headers['content-type'] ?? '');
+      if (!ct.includes('application/x-www-form-urlencoded')) {
+        this.stats.tokenRequests++;
+        return { status: 400, body: { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' } };
+      }
+      return this.oauth.token(new URLSearchParams(body.toString('utf8')), req.headers);
+    }
+    if (u.pathname === '/v2/oauth2/tokens/revoke' && method === 'POST') {
+      const ct = String(req.headers['content-type'] ?? '');
+      let token: string | undefined;
+      if (ct.includes('json')) {
+        try {
+          token = JSON.parse(body.toString('utf8'))?.token;
+        } catch {
+          token = undefined;
+        }
+      } else {
+        token = new URLSearchParams(body.toString('utf8')).get('token') ?? undefined;
+      }
+      return this.oauth.revoke(token, req.headers);
+    }
+    return { status: 404, body: { error: 'not_found' } };
+  }
+
+  private async handleApi(method: string, u: URL, realmId: string, rest: string, body: Buffer, req: IncomingMessage): Promise<Answer> {
+    this.stats.apiRequests++;
+    const company = this.companies.get(realmId);
+    const parts = rest.split('/');
+    // A signed download link (TempDownloadUri) needs no bearer token.
+    if (company && parts[0] === 'download' && parts[1] && u.searchParams.get('signature')) {
+      const att = company.get('Attachable', parts[1]);
+      if (!att?._bytes) return { status: 404, body: { error: 'not_found' } };
+      return { status: 200, body: att._bytes as Buffer, headers: { 'content-type': att.ContentType ?? 'application/octet-stream' } };
+    }
+    if (company) {
+      company.inFlight++;
+      this.stats.maxConcurrentSeen = Math.max(this.stats.maxConcurrentSeen, company.inFlight);
+    }
+    try {
+      const auth = String(req.headers.authorization ?? '');
+      const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+      const tokenRealm = bearer ? this.oauth.accessTokenRealm(bearer) : null;
+      if (!company || tokenRealm !== realmId) {
+        return { status: 401, body: authFailedBody(), headers: { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' } };
+      }
+      if (!admit(company, this.opts)) {
+        this.stats.throttled++;
+        return { status: 429, body: throttleBody() };
+      }
+      if (this.opts.latencyMs > 0) await sleep(this.opts.latencyMs);
+
+      const injected = this.faults.take(method, u.pathname, u.search, true);
+      if (injected && !injected.afterWork) {
+        if (injected.delayMs) await sleep(injected.delayMs);
+        return { status: injected.status, body: injected.body ?? defaultFaultBody(injected.status) };
+      }
+
+      const requestId = u.searchParams.get('requestid');
+      let result: Answer;
+      if (requestId !== null && requestId.length > MAX_REQUESTID) {
+        result = faultAnswer(
+          validationFault('2030', 'Invalid ID', `requestid is ${requestId.length} characters long; the maximum is ${MAX_REQUESTID}.`, 'requestid'),
+        );
+      } else if (requestId && company.idempotency.has(requestId)) {
+        const cached = company.idempotency.get(requestId)!;
+        result = { status: cached.status, body: structuredClone(cached.body) };
+      } else {
+        result = await this.route(company, method, u, parts, body, req);
+        if (requestId && !Buffer.isBuffer(result.body)) {
+          company.idempotency.set(requestId, { status: result.status, body: structuredClone(result.body) });
+        }
+      }
+      if (injected) {
+        if (injected.delayMs) await sleep(injected.delayMs);
+        return { status: injected.status, body: injected.body ?? defaultFaultBody(injected.status) };
+      }
+      return result;
+    } finally {
+      if (company) company.inFlight--;
+    }
+  }
+
+  private async route(c: Company, method: string, u: URL, parts: string[], body: Buffer, req: IncomingMessage): Promise<Answer> {
+    try {
+      const include = (u.searchParams.get('include') ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+      const opts: OpOptions = { include };
+      const head = parts[0].toLowerCase();
+      const time = qboTime();
+      const ct = String(req.headers['content-type'] ?? '');
+
+      if (head === 'query') {
+        let q: string | null = u.searchParams.get('query');
+        if (method === 'POST' && !q) q = body.toString('utf8');
+        if (!q) throw Faults.queryParser('Encountered "<EOF>" at line 1, column 1. Was expecting: "select"');
+        return { status: 200, body: { QueryResponse: runQuery(c, q), time } };
+      }
+      if (head === 'upload' && method === 'POST') return await this.upload(c, body, ct);
+      if (head === 'cdc' && method === 'GET') return this.cdc(c, u);
+      if (head === 'batch' && method === 'POST') return this.batch(c, parseJson(body), opts);
+
+      const entity = canonicalEntity(head);
+      if (!entity) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
+      if (method === 'GET') {
+        if (parts.length !== 2) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
+        const obj = c.get(entity, parts[1]);
+        if (!obj) {
+          throw Faults.objectNotFound(
+            "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+          );
+        }
+        return { status: 200, body: { [entity]: publicView(obj), time } };
+      }
+      if (method === 'POST' && parts.length === 1) {
+        if (!ct.includes('application/json')) {
+          return {
+            status: 415,
+            body: faultBody([{ Message: 'Unsupported Media Type', Detail: `Content-Type ${ct || '(none)'} is not supported; send application/json.`, code: '415', element: '' }]),
+          };
+        }
+        const operation = (u.searchParams.get('operation') ?? 'create').toLowerCase();
+        const payload = parseJson(body);
+        if (operation === 'create') return { status: 200, body: { [entity]: publicView(createEntity(c, entity, payload, opts)), time } };
+        if (operation === 'update') return { status: 200, body: { [entity]: publicView(updateEntity(c, entity, payload, opts)), time } };
+        if (operation === 'delete') return { status: 200, body: { [entity]: deleteEntity(c, entity, payload), time } };
+        throw Faults.unsupportedOperation(`${operation} ${entity}`);
+      }
+      throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
+    } catch (e) {
+      return faultAnswer(e);
+    }
+  }
+
+  /** POST /upload: multipart file_metadata_NN (JSON Attachable) + file_content_NN (bytes). */
+  private async upload(c: Company, body: Buffer, contentType: string): Promise<Answer> {
+    if (!contentType.includes('multipart/form-data')) {
+      throw validationFault('2010', 'Request has invalid or unsupported property', 'Upload needs a multipart/form-data body.');
+    }
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+    } catch (e) {
+      throw validationFault('2010', 'Request has invalid or unsupported property', `Malformed multipart body: ${(e as Error).message}`);
+    }
+    const metas = new Map<string, string>();
+    const contents = new Map<string, File>();
+    for (const [key, value] of form.entries()) {
+      const m = /^file_(metadata|content)_(\w+)$/.exec(key);
+      if (!m) throw validationFault('2010', 'Request has invalid or unsupported property', `Unexpected multipart part "${key}"`, key);
+      if (m[1] === 'metadata') metas.set(m[2], typeof value === 'string' ? value : await value.text());
+      else if (typeof value !== 'string') contents.set(m[2], value);
+      else contents.set(m[2], new File([value], `file_${m[2]}`, { type: 'text/plain' }));
+    }
+    if (contents.size === 0) throw Faults.requiredMissing('file_content_01');
+    const responses: unknown[] = [];
+    for (const [suffix, file] of contents) {
+      try {
+        const rawMeta = metas.get(suffix);
+        const meta = rawMeta ? parseJson(Buffer.from(rawMeta, 'utf8')) : {};
+        const stored = createAttachableWithFile(
+          c,
+          meta,
+          { bytes: Buffer.from(await file.arrayBuffer()), fileName: file.name || undefined, contentType: file.type || undefined },
+          this.url,
+        );
+        responses.push({ Attachable: publicView(stored) });
+      } catch (e) {
+        if (!(e instanceof QboFault)) throw e;
+        responses.push({ Fault: (e.body as { Fault: unknown }).Fault });
+      }
+    }
+    return { status: 200, body: { AttachableResponse: responses, time: qboTime() } };
+  }
+
+  /** GET /cdc?entities=Bill,Purchase&changedSince=ISO */
+  private cdc(c: Company, u: URL): Answer {
+    const entities = (u.searchParams.get('entities') ?? '').split(',').filter(Boolean);
+    const since = u.searchParams.get('changedSince');
+    if (!entities.length) throw Faults.requiredMissing('entities');
+    if (!since || Number.isNaN(Date.parse(since))) throw Faults.requiredMissing('changedSince');
+    const sinceMs = Date.parse(since);
+    const out: Record<string, unknown>[] = [];
+    for (const e of entities) {
+      const name = canonicalEntity(e);
+      if (!name) throw Faults.queryValidation(`Entity ${e} is not supported for change data capture.`);
+      const rows = c.all(name).filter((r) => Date.parse(r.MetaData?.LastUpdatedTime ?? '') >= sinceMs).map(publicView);
+      out.push(rows.length ? { [name]: rows, startPosition: 1, maxResults: rows.length } : {});
+    }
+    return { status: 200, body: { CDCResponse: [{ QueryResponse: out }], time: qboTime() } };
+  }
+
+  /** POST /batch {BatchItemRequest:[{bId, operation, <Entity>} | {bId, Query}]} */
+  private batch(c: Company, body: Entity, opts: OpOptions): Answer {
+    const items = body.BatchItemRequest;
+    if (!Array.isArray(items) || items.length === 0) throw Faults.requiredMissing('BatchItemRequest');
+    if (items.length > MAX_BATCH_ITEMS) {
+      throw validationFault('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: a batch holds at most ${MAX_BATCH_ITEMS} items; got ${items.length}.`);
+    }
+    const responses = items.map((item: Entity) => {
+      const bId = item.bId;
+      try {
+        if (item.Query) return { bId, QueryResponse: runQuery(c, String(item.Query)) };
+        const entityKey = Object.keys(item).find((k) => canonicalEntity(k) && k !== 'bId');
+        if (!entityKey) throw Faults.requiredMissing('Entity');
+        const entity = canonicalEntity(entityKey)!;
+        const op = String(item.operation ?? 'create').toLowerCase();
+        const payload = item[entityKey];
+        const result =
+          op === 'create'
+            ? publicView(createEntity(c, entity, payload, opts))
+            : op === 'update'
+              ? publicView(updateEntity(c, entity, payload, opts))
+              : op === 'delete'
+                ? deleteEntity(c, entity, payload)
+                : (() => {
+                    throw Faults.unsupportedOperation(`${op} ${entity}`);
+                  })();
+        return { bId, [entity]: result };
+      } catch (e) {
+        if (!(e instanceof QboFault)) throw e;
+        return { bId, Fault: (e.body as { Fault: unknown }).Fault };
+      }
+    });
+    return { status: 200, body: { BatchItemResponse: responses, time: qboTime() } };
+  }
+}
