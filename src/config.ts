@@ -64,35 +64,19 @@ export const envSchema = z
     WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
     WORKER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
     WORKER_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(2000),
-  })
-  .superRefine((env, ctx) => {
-    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
-    const someOauth = oauth.some(Boolean);
-    if (!env.SLACK_BOT_TOKEN && !someOauth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message:
-          'set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET (many workspaces)',
-      });
-    }
-    if (env.SLACK_BOT_TOKEN && someOauth) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message: 'set either SLACK_BOT_TOKEN or the SLACK_CLIENT_* variables, not both',
-      });
-    }
-    if (someOauth && !oauth.every(Boolean)) {
-      for (const [name, v] of [
-        ['SLACK_CLIENT_ID', env.SLACK_CLIENT_ID],
-        ['SLACK_CLIENT_SECRET', env.SLACK_CLIENT_SECRET],
-        ['SLACK_STATE_SECRET', env.SLACK_STATE_SECRET],
-      ] as const) {
-        if (!v) ctx.addIssue({ code: 'custom', path: [name], message: 'required for multi-workspace installs' });
-      }
-    }
   });
+
+/** Slack needs one of two modes; checked on the raw values so it is reported together with every other problem. */
+function slackModeProblems(env: Record<string, string | undefined>): string[] {
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const someOauth = oauthNames.some((n) => env[n]);
+  if (!env.SLACK_BOT_TOKEN && !someOauth) {
+    return ['SLACK_BOT_TOKEN is missing: set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET (many workspaces)'];
+  }
+  if (env.SLACK_BOT_TOKEN && someOauth) return ['SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN or the SLACK_CLIENT_* variables, not both'];
+  if (someOauth) return oauthNames.filter((n) => !env[n]).map((n) => `${n}: required for multi-workspace installs`);
+  return [];
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -146,14 +130,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   // Empty strings mean "not set" (a blank line in an .env file should not count as a value).
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? '');
-      const missing = raw[name] === undefined;
-      return missing && i.code !== 'custom' ? `${name} is missing` : `${name}: ${i.message}`;
-    });
-    throw new ConfigError([...new Set(problems)]);
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '');
+        return raw[name] === undefined ? `${name} is missing` : `${name}: ${i.message}`;
+      });
+  problems.push(...slackModeProblems(raw));
+  if (!parsed.success || problems.length) throw new ConfigError([...new Set(problems)]);
   const env = parsed.data;
   const sandbox = env.QBO_ENVIRONMENT === 'sandbox';
   const publicUrl = stripSlash(env.PUBLIC_URL);

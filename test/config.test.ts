@@ -1,0 +1,61 @@
+import { describe, it, expect } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, ConfigError } from '../src/config.ts';
+
+const minimal = {
+  PUBLIC_URL: 'https://invoices.example.com/',
+  APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  SLACK_SIGNING_SECRET: 'sig',
+  SLACK_BOT_TOKEN: 'xoxb-1',
+  QBO_CLIENT_ID: 'id',
+  QBO_CLIENT_SECRET: 'secret',
+};
+
+describe('configuration', () => {
+  it('lists everything that is missing at once', () => {
+    try {
+      loadConfig({});
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      for (const name of ['PUBLIC_URL', 'APP_ENCRYPTION_KEY', 'SLACK_SIGNING_SECRET', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET', 'SLACK_BOT_TOKEN']) {
+        expect(problems).toContain(name);
+      }
+    }
+  });
+
+  it('applies defaults: sandbox URLs, port 3000, database path, redirect URI from PUBLIC_URL', () => {
+    const c = loadConfig(minimal);
+    expect(c.port).toBe(3000);
+    expect(c.databasePath).toBe('./data/app.db');
+    expect(c.qbo.environment).toBe('sandbox');
+    expect(c.qbo.apiBaseUrl).toBe('https://sandbox-quickbooks.api.intuit.com');
+    expect(c.qbo.redirectUri).toBe('https://invoices.example.com/qbo/callback');
+    expect(c.qbo.appUrl).toBe('https://app.sandbox.qbo.intuit.com');
+    expect(c.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(c.slack.fileHosts).toEqual(['files.slack.com']);
+    expect(c.encryptionKey).toHaveLength(32);
+  });
+
+  it('uses production endpoints when asked', () => {
+    const c = loadConfig({ ...minimal, QBO_ENVIRONMENT: 'production' });
+    expect(c.qbo.apiBaseUrl).toBe('https://quickbooks.api.intuit.com');
+    expect(c.qbo.appUrl).toBe('https://app.qbo.intuit.com');
+  });
+
+  it('rejects a key that is not 32 bytes, and mixed Slack modes', () => {
+    expect(() => loadConfig({ ...minimal, APP_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/APP_ENCRYPTION_KEY: must be 32 random bytes/);
+    expect(() => loadConfig({ ...minimal, SLACK_CLIENT_ID: 'x' })).toThrow(/not both/);
+    const { SLACK_BOT_TOKEN: _, ...noBot } = minimal;
+    expect(() => loadConfig({ ...noBot, SLACK_CLIENT_ID: 'x' })).toThrow(/SLACK_CLIENT_SECRET: required/);
+    expect(loadConfig({ ...noBot, SLACK_CLIENT_ID: 'x', SLACK_CLIENT_SECRET: 'y', SLACK_STATE_SECRET: 'z' }).slack.clientId).toBe('x');
+  });
+
+  it('parses lists and treats empty values as unset', () => {
+    const c = loadConfig({ ...minimal, SLACK_ADMIN_USER_IDS: 'U1, U2,', SLACK_FILE_HOSTS: '', QBO_API_BASE_URL: 'http://127.0.0.1:9/' });
+    expect(c.slack.adminUserIds).toEqual(['U1', 'U2']);
+    expect(c.slack.fileHosts).toEqual(['files.slack.com']);
+    expect(c.qbo.apiBaseUrl).toBe('http://127.0.0.1:9');
+  });
+});
