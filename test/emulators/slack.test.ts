@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { App, LogLevel } from '@slack/bolt';
-import { createSlackDriver, startSlackFake, type SlackFake, type SlackView } from './slack/index.ts';
+import { createSlackDriver, DEFAULT_BOT_SCOPES, startSlackFake, type SlackFake, type SlackView } from './slack/index.ts';
 
 const TEAM = 'T0AAAAAAA';
 const TEAM_B = 'T0BBBBBBB';
@@ -41,7 +41,7 @@ beforeAll(async () => {
         users: [{ id: ADMIN, name: 'alice', is_admin: true }, { id: CREW, name: 'bob' }],
         channels: [{ id: CHANNEL, name: 'proj-main-street' }, { id: 'G0PRIV001', name: 'office', is_private: true }],
       },
-      { id: TEAM_B, name: 'Other Co', botToken: TOKEN_B, users: [{ id: 'U0OTHER01', name: 'carol', is_owner: true }] },
+      { id: TEAM_B, name: 'Other Co', botToken: TOKEN_B, users: [{ id: 'U0OTHER01', name: 'carol', is_owner: true }], scopes: [...DEFAULT_BOT_SCOPES, 'team:read', 'im:read'] },
     ],
   });
   web = new WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quiet });
@@ -59,7 +59,9 @@ describe('Web API fake through the real WebClient', () => {
     expect(u.user).toMatchObject({ id: ADMIN, is_admin: true, is_owner: false });
     expect((await web.users.info({ user: CREW })).user?.is_admin).toBe(false);
     expect((await webB.users.info({ user: 'U0OTHER01' })).user).toMatchObject({ is_owner: true, is_admin: true });
-    expect((await web.team.info()).team).toMatchObject({ id: TEAM, name: 'Acme Builders', domain: 'acme' });
+    // team.info needs team:read, which the app's manifest scopes do not include
+    expect(await slackError(web.team.info())).toMatchObject({ error: 'missing_scope', data: { needed: 'team:read', provided: DEFAULT_BOT_SCOPES.join(',') } });
+    expect((await webB.team.info()).team).toMatchObject({ id: TEAM_B, name: 'Other Co', domain: 'other-co' });
     expect((await slackError(webB.users.info({ user: ADMIN }))).error).toBe('user_not_found');
     const bad = new WebClient('xoxb-nope', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quiet });
     expect((await slackError(bad.auth.test())).error).toBe('invalid_auth');
@@ -78,8 +80,9 @@ describe('Web API fake through the real WebClient', () => {
     const d = open.channel!.id!;
     expect(d).toMatch(/^D/);
     expect((await web.conversations.open({ users: CREW })).channel!.id).toBe(d);
-    const info = await web.conversations.info({ channel: d });
-    expect(info.channel).toMatchObject({ is_im: true, user: CREW });
+    expect((await slackError(web.conversations.info({ channel: d }))).error).toBe('missing_scope'); // im:read
+    const dB = (await webB.conversations.open({ users: 'U0OTHER01' })).channel!.id!;
+    expect((await webB.conversations.info({ channel: dB })).channel).toMatchObject({ is_im: true, user: 'U0OTHER01' });
     const posted = await web.chat.postMessage({ channel: d, text: 'Bill 1042 synced', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Bill 1042* synced' } }] });
     expect(posted.channel).toBe(d);
     expect(fake.dms(TEAM, CREW).map((m) => m.text)).toContain('Bill 1042 synced');

@@ -4,3 +4,4 @@ export { startSlackFake } from './server.ts';
 export { createSlackDriver } from './driver.ts';
 export type { DriverOptions, SlackDriver, SubmitValue } from './driver.ts';
 export { validateView, validateBlocks, validateSuggestionResponse, LIMITS } from './blockkit.ts';
+export { DEFAULT_BOT_SCOPES } from './store.ts';

@@ -20,6 +20,24 @@ export interface SlackFakeInternal extends SlackFake {
   issueTrigger(teamId: string, userId: string, sourceViewId?: string): string;
 }
 
+/** Bot scopes each method needs (any one of them). Methods not listed need none. */
+function scopesFor(store: Store, teamId: string, method: string, args: Args): string[] | undefined {
+  switch (method) {
+    case 'users.info': return ['users:read'];
+    case 'team.info': return ['team:read'];
+    case 'conversations.open': return ['im:write', 'mpim:write', 'channels:manage', 'groups:write'];
+    case 'chat.postMessage': case 'chat.postEphemeral': case 'chat.update': case 'chat.delete': return ['chat:write'];
+    case 'files.info': return ['files:read'];
+    case 'conversations.info': {
+      const conv = store.conversation(teamId, String(args.channel ?? ''));
+      if (!conv) return ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
+      if (conv.kind === 'im') return ['im:read'];
+      return conv.is_private ? ['groups:read'] : ['channels:read'];
+    }
+    default: return undefined;
+  }
+}
+
 const NO_TOKEN_METHODS = new Set(['oauth.v2.access', 'oauth.v2.exchange', 'api.test']);
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
@@ -255,8 +273,9 @@ function oauthAccess(store: Store, args: Args, basic?: { id: string; secret: str
   code.used = true;
   const t = store.team(code.teamId);
   t.revoked = false;
+  t.scopes = [...code.scopes];
   return {
-    app_id: store.appId, authed_user: { id: code.userId }, scope: code.scopes.join(','), token_type: 'bot',
+    app_id: store.appId, authed_user: { id: code.userId }, scope: t.scopes.join(','), token_type: 'bot',
     access_token: t.team.botToken, bot_user_id: t.botUserId, team: { id: t.team.id, name: t.team.name },
     enterprise: null, is_enterprise_install: false,
   };
@@ -329,11 +348,12 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     const raw = await readBody(req);
     let args: Args = {};
     let teamId: string | null = null;
+    let scopeHeaders: Record<string, string> = {};
     const fail = (e: SlackError) => {
       const body: Record<string, any> = { ok: false, error: e.error, ...e.extra };
       if (e.messages?.length) body.response_metadata = { messages: e.messages };
       record(method, teamId, args, { ok: false, error: e.error, messages: e.messages });
-      send(res, 200, body);
+      send(res, 200, body, scopeHeaders);
     };
     try {
       const parsed = parseApiArgs(req, raw, query);
@@ -373,12 +393,18 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       if (!NO_TOKEN_METHODS.has(method)) {
         if (!token) throw new SlackError('not_authed');
         if (!teamId) throw new SlackError('invalid_auth');
-        if (store.team(teamId).revoked) throw new SlackError('token_revoked');
+        const ts = store.team(teamId);
+        if (ts.revoked) throw new SlackError('token_revoked');
+        const needed = scopesFor(store, teamId, method, args);
+        scopeHeaders = { 'x-oauth-scopes': ts.scopes.join(','), 'x-accepted-oauth-scopes': (needed ?? []).join(',') };
+        if (needed && !needed.some((sc) => ts.scopes.includes(sc))) {
+          throw new SlackError('missing_scope', undefined, { needed: needed[0], provided: ts.scopes.join(',') });
+        }
       }
       const t = teamId ? store.team(teamId) : (undefined as unknown as TeamState);
       const out = handler({ store, teamId: teamId as string, t, args, baseUrl });
       record(method, teamId, args, { ok: true });
-      send(res, 200, { ok: true, ...out });
+      send(res, 200, { ok: true, ...out }, scopeHeaders);
     } catch (e) {
       if (e instanceof SlackError) return fail(e);
       record(method, teamId, args, { ok: false, error: 'internal_error', messages: [String(e)] });
@@ -392,7 +418,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     if (!t || !f) { res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }); res.end('<html><body>File not found</body></html>'); return; }
     const auth = String(req.headers.authorization ?? '');
     const token = /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : '';
-    if (!token || store.tokens.get(token) !== teamId || t.revoked) {
+    if (!token || store.tokens.get(token) !== teamId || t.revoked || !t.scopes.includes('files:read')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(SIGN_IN_PAGE);
       return;
@@ -422,6 +448,26 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     send(res, 200, { ok: true });
   }
 
+  /** Slack's consent page, approved at once by the team's first admin (or ?team=T…&user=U…): 302 to redirect_uri
+   *  with a single-use code and the app's state, granting the requested bot scopes. */
+  function handleAuthorize(res: ServerResponse, q: URLSearchParams) {
+    const page = (status: number, msg: string) => { res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }); res.end(`<html><body><h1>${msg}</h1></body></html>`); };
+    const clientId = q.get('client_id');
+    if (!clientId || (store.clientId && clientId !== store.clientId)) return page(400, 'Invalid client_id parameter');
+    const redirect = q.get('redirect_uri');
+    if (!redirect) return page(400, 'Missing redirect_uri');
+    const teamId = q.get('team') ?? [...store.teams.keys()][0];
+    if (!store.teams.has(teamId)) return page(400, 'Unknown team');
+    const scopes = (q.get('scope') ?? '').split(/[ ,]+/).filter(Boolean);
+    if (!scopes.length) return page(400, 'Invalid permissions requested');
+    const code = fake.issueOAuthCode(teamId, { userId: q.get('user') ?? undefined, redirectUri: redirect, scopes });
+    const to = new URL(redirect);
+    to.searchParams.set('code', code);
+    if (q.has('state')) to.searchParams.set('state', q.get('state')!);
+    res.writeHead(302, { location: to.toString() });
+    res.end();
+  }
+
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const p = u.pathname;
@@ -431,6 +477,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       if ((m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) && (req.method === 'GET' || req.method === 'HEAD'))
         return handleFile(req, res, m[1], m[2], !!m[3]);
       if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST') return handleResponseUrl(req, res, m[1]);
+      if (p === '/oauth/v2/authorize' && req.method === 'GET') return handleAuthorize(res, u.searchParams);
       send(res, 404, 'not found');
     })().catch((e) => { if (!res.headersSent) send(res, 500, String(e)); else res.end(); });
   });
@@ -446,6 +493,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     store,
     url: baseUrl,
     apiUrl: `${baseUrl}/api/`,
+    oauthAuthorizeUrl: `${baseUrl}/oauth/v2/authorize`,
     fileHost: `${host}:${addr.port}`,
     get calls() { return store.calls; },
     callsTo: (method) => store.calls.filter((c) => c.method === method),
@@ -507,7 +555,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       const admin = t.team.users.find((u) => u.is_admin || u.is_owner) ?? t.team.users[0];
       store.oauthCodes.set(code, {
         code, teamId, userId: o?.userId ?? admin.id, redirectUri: o?.redirectUri, created: Date.now(), used: false,
-        scopes: o?.scopes ?? ['commands', 'chat:write', 'im:write', 'files:read', 'channels:history', 'groups:history', 'users:read'],
+        scopes: o?.scopes ?? t.scopes,
       });
       return code;
     },

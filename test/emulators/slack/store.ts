@@ -18,8 +18,12 @@ function shortId(len = 5): string {
   return s;
 }
 
+/** The bot scopes docs/slack.md says the app requests. */
+export const DEFAULT_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:read', 'channels:history', 'groups:history', 'users:read'];
+
 export interface TeamState {
   team: FakeTeam;
+  scopes: string[];
   domain: string;
   botUserId: string;
   botId: string;
@@ -129,7 +133,7 @@ export class Store {
     const ts: TeamState = {
       team: { ...team, users: [...team.users], channels: [...(team.channels ?? [])] },
       domain: team.domain ?? team.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') ?? 'team',
-      botUserId, botId: slackId('B'), revoked: false,
+      botUserId, botId: slackId('B'), revoked: false, scopes: [...(team.scopes ?? DEFAULT_BOT_SCOPES)],
       ims: new Map(), imUsers: new Map(), files: new Map(),
     };
     ts.team.botUserId = botUserId;

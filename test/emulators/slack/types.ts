@@ -4,6 +4,9 @@ export interface FakeUser { id: string; name: string; is_admin?: boolean; is_own
 export interface FakeTeam {
   id: string; name: string; domain?: string; botToken: string; botUserId?: string; users: FakeUser[];
   channels?: Array<{ id: string; name: string; is_private?: boolean }>;
+  /** Bot scopes granted to the app in this workspace. Default: DEFAULT_BOT_SCOPES (the app's manifest scopes from
+   *  docs/slack.md). A method needing a scope not granted answers missing_scope, as Slack does. */
+  scopes?: string[];
 }
 export interface SlackFakeOptions {
   host?: string; port?: number; teams: FakeTeam[];
@@ -66,6 +69,8 @@ export interface SlackFake {
   failNext(method: string, error: string, opts?: { status?: number; retryAfter?: number }): void;
   close(): Promise<void>;
   // ---- additions ----
+  /** Slack's consent page stand-in (InstallProvider `authorizationUrl`): redirects at once with code + state. */
+  oauthAuthorizeUrl: string;
   /** Single-use OAuth code for oauth.v2.access (expires after 10 minutes, as Slack's). */
   issueOAuthCode(teamId: string, opts?: { userId?: string; redirectUri?: string; scopes?: string[] }): string;
   /** Records a message posted by a person (e.g. the message that shares a file); returns it with its ts. */
