@@ -164,7 +164,14 @@ export class SyncEngine {
       }
       const { reason, fix } = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
       this.deps.log.error('invoice sync failed', { invoiceId, error: err });
-      this.deps.invoices.transition(inv.id, 'failed', { actor: 'system', reason: `${reason} ${fix}`, patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null } });
+      // QBO answers a repeated requestid with its first answer, the refusal included. A refusal means nothing was
+      // created, so the next attempt (after a fix) gets a new revision and with it a new requestid.
+      const refused = err instanceof QboError && err.kind === 'validation';
+      this.deps.invoices.transition(inv.id, 'failed', {
+        actor: 'system',
+        reason: `${reason} ${fix}`,
+        patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused && !inv.qboId ? { revision: inv.revision + 1 } : {}) },
+      });
       throw new PermanentFailure(reason, { cause: err });
     }
   }

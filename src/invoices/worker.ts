@@ -87,7 +87,7 @@ export class Worker {
     await Promise.allSettled([...this.running]);
   }
 
-  /** Resolves when nothing is due or running (tests and the demo use it to wait for the queue). */
+  /** Resolves when no job is queued (even for later) or running: tests and the demo use it to wait for the queue. */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -98,7 +98,7 @@ export class Worker {
   }
 
   private isIdle() {
-    return this.running.size === 0 && !this.due();
+    return this.running.size === 0 && this.pending() === 0;
   }
 
   private due(): boolean {

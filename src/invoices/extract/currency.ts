@@ -28,7 +28,7 @@ const SYMBOLS: [RegExp, string][] = [
   [/¥|円/g, 'JPY'],
   [/(?<![A-Za-z])zł/g, 'PLN'],
   [/(?<![A-Za-z])Kč/g, 'CZK'],
-  [/(?<![A-Za-z])Fr\.(?=\s?\d)/g, 'CHF'],
+  [/(?<![-A-Za-z.])(?:SFr\.|Fr\.)(?=\s?\d)/g, 'CHF'],
   [/\$/g, 'USD'],
 ];
 
@@ -82,5 +82,30 @@ export function dominantCurrency(text: string): string | null {
       n = k;
     }
   }
+  return best;
+}
+
+// Country names and ISO country codes in addresses, for documents that print amounts without any
+// currency sign. Only countries whose currency is unambiguous.
+const COUNTRY_CURRENCY: [RegExp, string][] = [
+  [/\b(?:united\s+states|u\.s\.a\.|usa)\b/i, 'USD'],
+  [/\b(?:india|bharat)\b/i, 'INR'],
+  [/\b(?:united\s+kingdom|great\s+britain|england|scotland|wales)\b/i, 'GBP'],
+  [/\b(?:canada)\b/i, 'CAD'],
+  [/\b(?:australia)\b/i, 'AUD'],
+  [/\b(?:switzerland|schweiz|suisse|svizzera)\b/i, 'CHF'],
+  [/\b(?:deutschland|germany|allemagne|france|frankreich|nederland|netherlands|pays-bas|belgi(?:um|e|que|en)|osterreich|österreich|austria|autriche|italia|italy|italie|espana|españa|spain|espagne|portugal|ireland|irlande|finland|suomi|luxembourg|luxemburg|greece|griechenland|slovakia|slovenia|estonia|latvia|lithuania|malta|cyprus|croatia|hrvatska)\b/i, 'EUR'],
+];
+
+/** Currency implied by the countries an invoice's addresses name (weak evidence). */
+export function currencyFromCountries(text: string): string | null {
+  const count = new Map<string, number>();
+  for (const [re, code] of COUNTRY_CURRENCY) {
+    const n = text.match(new RegExp(re.source, 'gi'))?.length ?? 0;
+    if (n) count.set(code, (count.get(code) ?? 0) + n);
+  }
+  let best: string | null = null;
+  let n = 0;
+  for (const [c, k] of count) if (k > n) [best, n] = [c, k];
   return best;
 }

@@ -3,7 +3,7 @@
  * right on the same row, or a cell below it in the same column. Candidates are scored by label
  * strength and distance, then checked against each other (subtotal + tax = total, due ≥ issue date).
  */
-import { currencyIn, dominantCurrency } from './currency.ts';
+import { currencyFromCountries, currencyIn, dominantCurrency } from './currency.ts';
 import { addDays, type DateOrder, findDates, resolveDate } from './dates.ts';
 import { findLabels, type LabelHit, type LabelKind } from './labels.ts';
 import type { Layout, Row } from './layout.ts';
@@ -69,7 +69,11 @@ function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9\-_/.]*[A-Za-z0-9]|^[0-9]/;
 
 export function parseId(raw: string): string | null {
-  const t = raw.replace(/^[\s:.#\-–|°º]+/, '').replace(/^(?:n[°º]|no\.|nr\.)\s*/i, '').replace(/^[\s:#]+/, '');
+  const t = raw
+    .replace(/^[\s:.#\-–|°º]+/, '')
+    .replace(/^\(\d{1,4}\)\s*/, '')
+    .replace(/^(?:n[°º]|no\.|nr\.)\s*/i, '')
+    .replace(/^[\s:#]+/, '');
   const m = ID_RE.exec(t);
   if (!m) return null;
   const tok = m[0];
@@ -287,6 +291,10 @@ export function pickMoney(ctx: Ctx): Money {
   if (!currency) {
     const dom = dominantCurrency(ctx.layout.text);
     if (dom) currency = { value: dom, conf: 0.8 };
+    else {
+      const byCountry = currencyFromCountries(ctx.layout.text);
+      if (byCountry) currency = { value: byCountry, conf: 0.4 };
+    }
   }
   let amountDue: number | null = null;
   if (dues.length) {

@@ -106,6 +106,8 @@ const TOTAL_GROSS_HINT = /\b(?:incl\w*|inkl\w*|ttc|brutto|gross|inclusive|includ
 /** Document-title words, used to qualify bare "No."/"Nr." labels. */
 export const INVOICE_WORD = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
 
+const TITLE_END = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill)\s*$/;
+
 export interface LabelHit {
   kind: LabelKind;
   w: number;
@@ -150,11 +152,14 @@ export function findLabels(layout: Layout): LabelHit[] {
           if (!prev || def.w > prev.w) best.set(def.kind, { kind: def.kind, w: def.w, row, cell: ci, start, end });
         }
       }
-      // Bare "Nr."/"No." on a row naming the document ("Handelsrechnung (380) Nr. 471102 vom …").
-      if (!best.has('invoiceNumber') && INVOICE_WORD.test(rowFolded)) {
-        const m = /(?<![a-z.-])(?:nr|no|n°|nº|number|nummer|#)\.?(?![a-z])/.exec(f);
-        if (m && !/(?:kunden|customer|client|order|bestell|auftrag|ust|vat|tax|steuer|tel|fax|konto|account|iban|lieferschein|delivery)[\s.-]*$/.test(f.slice(0, m.index))) {
-          best.set('invoiceNumber', { kind: 'invoiceNumber', w: 0.75, row, cell: ci, start: m.index, end: m.index + m[0].length });
+      // Bare "Nr."/"No." right after the document's title ("Handelsrechnung (380) Nr. 471102 vom …"),
+      // or opening a cell on a row that names the document.
+      for (const m of f.matchAll(/(?<![a-z.-])(?:nr|no|n°|nº|number|nummer|#)\.?(?![a-z])/g)) {
+        const before = f.slice(0, m.index).replace(/\([^)]*\)/g, ' ').trim();
+        const w = before === '' ? (INVOICE_WORD.test(rowFolded) ? 0.75 : 0) : TITLE_END.test(before) ? 0.95 : 0;
+        const prev = best.get('invoiceNumber');
+        if (w > 0 && (!prev || w > prev.w)) {
+          best.set('invoiceNumber', { kind: 'invoiceNumber', w, row, cell: ci, start: m.index, end: m.index + m[0].length });
         }
       }
       hits.push(...best.values());

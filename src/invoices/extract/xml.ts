@@ -3,6 +3,7 @@
  * ZUGFeRD 1.0 (CrossIndustryDocument) and UBL 2.1 Invoice / CreditNote. Values are taken as written.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { findDates, resolveDate } from './dates.ts';
 import type { ExtractedLine } from './types.ts';
 
 export interface XmlInvoice {
@@ -97,6 +98,16 @@ function isoDate(t: string | null): string | null {
   return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
+/** Due date stated in payment-terms prose: the net date, else the first "by/bis/avant le" date. */
+export function dueFromTerms(terms: string | null): string | null {
+  if (!terms) return null;
+  const dates = findDates(terms);
+  const lead = (d: { start: number }) => terms.slice(Math.max(0, d.start - 24), d.start).toLowerCase();
+  const net = dates.find((d) => /(?:netto|net|zahlbar|payable|due|fällig|faellig|échéance|echeance)\b[^,;]*?(?:bis|by|until|on|am|le|avant le|:)?\s*(?:zum\s*)?$/.test(lead(d)));
+  const any = net ?? dates.find((d) => /(?:bis|by|until|avant le|due)\s*(?:zum\s*)?$/.test(lead(d)));
+  return any ? resolveDate(any, 'DMY') : null;
+}
+
 function parseCii(root: Node): XmlInvoice {
   // 2.x: ExchangedDocument / SupplyChainTradeTransaction; 1.0: HeaderExchangedDocument / SpecifiedSupplyChainTradeTransaction.
   const doc = child(root, 'ExchangedDocument') ?? child(root, 'HeaderExchangedDocument');
@@ -109,6 +120,13 @@ function parseCii(root: Node): XmlInvoice {
   for (const t of arr(child(settlement, 'SpecifiedTradePaymentTerms'))) {
     dueDate = ciiDate(child(t, 'DueDateDateTime'));
     if (dueDate) break;
+  }
+  if (!dueDate) {
+    // Terms only in words: "Zahlbar innerhalb 30 Tagen netto bis 04.04.2018, 3% Skonto … bis 15.03.2018".
+    for (const t of arr(child(settlement, 'SpecifiedTradePaymentTerms'))) {
+      dueDate = dueFromTerms(text(child(t, 'Description')));
+      if (dueDate) break;
+    }
   }
   const lines: ExtractedLine[] = [];
   const items = arr(child(tx, 'IncludedSupplyChainTradeLineItem'));

@@ -1,0 +1,170 @@
+/**
+ * Invoice field extraction from PDF bytes, template-free.
+ *
+ * 1. Factur-X / ZUGFeRD / XRechnung / UBL attachment → values taken exactly from the XML.
+ * 2. Otherwise the text layer: rows and cells rebuilt from positions (layout.ts), labels found with a
+ *    multilingual lexicon (labels.ts) and paired with values right of / below them (fields.ts),
+ *    vendor from seller/legal/header evidence (vendor.ts), line items from the item table (lines.ts).
+ */
+import { type DateOrder, detectDateOrder } from './dates.ts';
+import { dominantCurrency } from './currency.ts';
+import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber, pickMoney } from './fields.ts';
+import { buildLayout, type Layout } from './layout.ts';
+import { extractLines } from './lines.ts';
+import { detectDecimalMark } from './numbers.ts';
+import { type OpenPdf, PdfError, withPdf } from './pdf.ts';
+import type { ExtractedLine, Field } from './types.ts';
+import { pickVendor } from './vendor.ts';
+import { isInvoiceXmlName, parseInvoiceXml, type XmlInvoice } from './xml.ts';
+
+export type { ExtractedLine, Field } from './types.ts';
+
+export interface Extraction {
+  ok: true;
+  vendor: string | null;
+  invoiceNumber: string | null;
+  invoiceDate: string | null /* YYYY-MM-DD */;
+  dueDate: string | null;
+  total: number | null;
+  currency: string | null /* ISO 4217 */;
+  subtotal?: number | null;
+  tax?: number | null;
+  amountDue?: number | null;
+  lines: ExtractedLine[];
+  confidence: Partial<Record<Field, number>> /* 0..1 */;
+  source: 'xml' | 'text';
+  pages: number;
+}
+
+export interface Unreadable {
+  ok: false;
+  reason: 'not_pdf' | 'encrypted' | 'no_text' | 'too_large' | 'corrupt';
+  message: string /* plain words for a Slack user */;
+}
+
+export interface ExtractOptions {
+  maxBytes?: number;
+  /** Ignore embedded XML and read the text layer (used to measure the text path). */
+  textOnly?: boolean;
+  /** Pages of text to read at most (invoices put their header on page 1, totals on the last pages). */
+  maxPages?: number;
+}
+
+const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+const MESSAGES: Record<Unreadable['reason'], string> = {
+  not_pdf: "This file isn't a PDF, so I can't read the invoice from it.",
+  encrypted: 'This PDF is password-protected, so I can’t read it. Please share a copy without a password.',
+  no_text: 'This PDF has no text layer (it looks like a scan or photo), so I couldn’t read any fields. Please fill them in.',
+  too_large: 'This PDF is too large for me to read automatically.',
+  corrupt: 'This PDF looks damaged and I couldn’t open it.',
+};
+
+function unreadable(reason: Unreadable['reason'], detail?: string): Unreadable {
+  return { ok: false, reason, message: detail ? `${MESSAGES[reason]}` : MESSAGES[reason] };
+}
+
+/** "%PDF-" within the first KiB (some generators put junk before the header). */
+export function isPdf(bytes: Buffer): boolean {
+  if (!Buffer.isBuffer(bytes) && !(bytes instanceof Uint8Array)) return false;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024));
+  return head.indexOf('%PDF-') >= 0;
+}
+
+function fromXml(x: XmlInvoice, pages: number): Extraction {
+  const c = (v: unknown) => (v === null || v === undefined ? 0 : 1);
+  return {
+    ok: true,
+    vendor: x.vendor,
+    invoiceNumber: x.invoiceNumber,
+    invoiceDate: x.invoiceDate,
+    dueDate: x.dueDate,
+    total: x.total,
+    currency: x.currency,
+    subtotal: x.subtotal,
+    tax: x.tax,
+    amountDue: x.amountDue,
+    lines: x.lines,
+    confidence: {
+      vendor: c(x.vendor),
+      invoiceNumber: c(x.invoiceNumber),
+      invoiceDate: c(x.invoiceDate),
+      dueDate: c(x.dueDate),
+      total: c(x.total),
+      currency: c(x.currency),
+      subtotal: c(x.subtotal),
+      tax: c(x.tax),
+    },
+    source: 'xml',
+    pages,
+  };
+}
+
+/** Field extraction from an already rebuilt layout (exported for tests). */
+export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
+  const mark = detectDecimalMark(layout.text);
+  const hint: DateOrder = dominantCurrency(layout.text) === 'USD' ? 'MDY' : 'DMY';
+  const order = detectDateOrder(layout.text, hint);
+  const ctx = makeCtx(layout, mark, order);
+  const num = pickInvoiceNumber(ctx);
+  const date = pickInvoiceDate(ctx, num?.hit.row);
+  const due = pickDueDate(ctx, date?.value ?? null);
+  const money = pickMoney(ctx);
+  const vendor = pickVendor(layout);
+  const confidence: Partial<Record<Field, number>> = {};
+  const set = (f: Field, v: { conf: number } | null) => {
+    confidence[f] = v ? Math.round(v.conf * 100) / 100 : 0;
+  };
+  set('vendor', vendor);
+  set('invoiceNumber', num);
+  set('invoiceDate', date);
+  set('dueDate', due);
+  set('total', money.total);
+  set('currency', money.currency);
+  confidence.subtotal = money.subtotal === null ? 0 : 0.7;
+  confidence.tax = money.tax === null ? 0 : 0.7;
+  return {
+    ok: true,
+    vendor: vendor?.value ?? null,
+    invoiceNumber: num?.value ?? null,
+    invoiceDate: date?.value ?? null,
+    dueDate: due?.value ?? null,
+    total: money.total?.value ?? null,
+    currency: money.currency?.value ?? null,
+    subtotal: money.subtotal,
+    tax: money.tax,
+    amountDue: money.amountDue ?? money.total?.value ?? null,
+    lines: extractLines(layout, mark),
+    confidence,
+    source: 'text',
+  };
+}
+
+async function fromPdf(pdf: OpenPdf, opts: ExtractOptions): Promise<Extraction | Unreadable> {
+  if (!opts.textOnly) {
+    const atts = (await pdf.attachments()).filter((a) => isInvoiceXmlName(a.name));
+    // Prefer the standard names, then any other XML.
+    atts.sort((a, b) => Number(/factur|zugferd|xrechnung|ubl/i.test(b.name)) - Number(/factur|zugferd|xrechnung|ubl/i.test(a.name)));
+    for (const a of atts) {
+      const x = parseInvoiceXml(a.data);
+      if (x) return fromXml(x, pdf.pages);
+    }
+  }
+  const pages = await pdf.pageTexts(opts.maxPages ?? 8);
+  const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.str.trim().length, 0), 0);
+  if (chars < 20) return unreadable('no_text');
+  const layout = buildLayout(pages);
+  return { ...extractFromLayout(layout), pages: pdf.pages };
+}
+
+export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): Promise<Extraction | Unreadable> {
+  try {
+    if (!bytes || !(bytes instanceof Uint8Array) || bytes.length === 0) return unreadable('not_pdf');
+    if (bytes.length > (opts.maxBytes ?? DEFAULT_MAX_BYTES)) return unreadable('too_large');
+    if (!isPdf(bytes)) return unreadable('not_pdf');
+    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts));
+  } catch (err) {
+    if (err instanceof PdfError) return unreadable(err.reason);
+    return unreadable('corrupt');
+  }
+}

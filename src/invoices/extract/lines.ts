@@ -1,0 +1,66 @@
+/**
+ * Line items: rows under a table header (description / quantity / price / amount columns, in any
+ * of the supported languages) whose right-most cell is an amount, up to the totals block.
+ */
+import type { ExtractedLine } from './types.ts';
+import type { Layout } from './layout.ts';
+import { type DecimalMark, findAmounts, parseNumber } from './numbers.ts';
+import { fold } from './text.ts';
+
+const COL_DESC = /\b(?:description|item|article|artikel|beschreibung|bezeichnung|leistung|designation|libelle|omschrijving|product|produit|descripcion|descrizione|service|details?|particulars|title)\b/;
+const COL_QTY = /\b(?:qty|quantity|menge|anzahl|quantite|qte|aantal|hoeveelheid|cantidad|quantita|units?|hours|hrs|nombre|stk)\b/;
+const COL_PRICE = /\b(?:unit\s*price|price|rate|preis|einzelpreis|prix|p\.?u\.?|prijs|precio|prezzo|tarif|cost)\b/;
+const COL_AMOUNT = /\b(?:amount|total|betrag|gesamt|montant|bedrag|importe|importo|line\s*total|ext(?:ended)?\.?\s*(?:price|amount)?|net|netto|zeilenbetrag|nettobetrag|prix\s*ht)\b/;
+const STOP = /\b(?:sub\s*-?\s*total|subtotaal|zwischensumme|sous-?\s*total|total|totaal|summe|gesamtbetrag|montant\s*ht|tax|vat|mwst|tva|btw|balance|amount\s*due|belegsummen|umsatzsteuer)\b/;
+
+export function extractLines(layout: Layout, mark: DecimalMark): ExtractedLine[] {
+  const rows = layout.rows;
+  const out: ExtractedLine[] = [];
+  let inTable = false;
+  let amountX = 0;
+  for (const r of rows) {
+    const f = fold(r.text);
+    const kinds = [COL_DESC, COL_QTY, COL_PRICE, COL_AMOUNT].filter((re) => re.test(f)).length;
+    if (kinds >= 2 && r.cells.length >= 2 && !/\d[.,]\d{2}/.test(r.text)) {
+      inTable = true;
+      amountX = r.cells[r.cells.length - 1].x2;
+      continue;
+    }
+    if (!inTable) continue;
+    if (STOP.test(fold(r.cells[0].text)) || (r.cells.length <= 3 && STOP.test(f) && !/[a-z]{4,}.*[a-z]{4,}.*\d/.test(f.replace(STOP, '')))) {
+      inTable = false;
+      continue;
+    }
+    const last = r.cells[r.cells.length - 1];
+    if (r.cells.length < 2 || Math.abs(last.x2 - amountX) > 60) continue;
+    const lastAmounts = findAmounts(last.text, mark);
+    if (!lastAmounts.length) continue;
+    const amount = lastAmounts[lastAmounts.length - 1].value;
+    const descCells = r.cells.filter((c) => /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !/^[\d\s.,%€$£]+$/.test(c.text));
+    if (!descCells.length) continue;
+    const description = descCells.map((c) => c.text).join(' ').replace(/\s+/g, ' ').trim();
+    const nums: number[] = [];
+    for (const c of r.cells.slice(0, -1)) {
+      if (descCells.includes(c)) continue;
+      const m = /^[^\d-]*(-?[\d.,' ]+)/.exec(c.text);
+      if (!m || /%/.test(c.text)) continue;
+      const v = parseNumber(m[1], mark);
+      if (v !== null) nums.push(v);
+    }
+    const line: ExtractedLine = { description, amount };
+    // Find quantity × unit price = amount among the numbers.
+    for (let i = 0; i < nums.length && line.quantity === undefined; i++) {
+      for (let j = 0; j < nums.length; j++) {
+        if (i === j) continue;
+        if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+          line.quantity = nums[i];
+          line.unitPrice = nums[j];
+          break;
+        }
+      }
+    }
+    if (line.quantity === undefined && nums.length === 1 && Math.abs(nums[0] - amount) < 0.005) line.unitPrice = nums[0];
+    out.push(line);
+  }
+  return out;
+}

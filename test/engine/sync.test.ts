@@ -1,0 +1,391 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
+import { updateSettings } from '../../src/workspace/settings.ts';
+import { addProfile, linkProfile } from '../../src/workspace/profiles.ts';
+import type { Engine } from '../../src/engine.ts';
+
+const TEAM = 'T1';
+let n = 0;
+const pdf = (label = `invoice ${++n}`) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
+
+function newInvoice(engine: Engine, fields: Partial<Parameters<Engine['invoices']['confirm']>[1]> & { bytes?: Buffer } = {}) {
+  const { bytes, ...rest } = fields;
+  const { invoice } = engine.invoices.create({ teamId: TEAM, source: 'upload', bytes: bytes ?? pdf(), fileName: 'invoice.pdf', mimeType: 'application/pdf', uploadedBy: 'UFOREMAN' });
+  const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+  return engine.invoices.confirm(
+    invoice.id,
+    {
+      txnType: 'Bill',
+      purchaseAccountId: null,
+      projectProfileId: null,
+      costCodeProfileId: null,
+      vendorId: vendor.id,
+      vendorName: vendor.name,
+      amountCents: 123456,
+      currency: 'USD',
+      invoiceNumber: `UR-${1000 + n}`,
+      invoiceDate: '2026-11-02',
+      dueDate: '2026-12-02',
+      memo: 'Excavator rental',
+      ...rest,
+    },
+    'UPM',
+  );
+}
+
+let s: EngineStack;
+let realm: string;
+beforeEach(async () => {
+  s = await startEngineStack();
+  realm = await s.connect(TEAM);
+});
+afterEach(async () => {
+  await s.stop();
+});
+
+describe('sync: Bill and Expense', () => {
+  it('creates one Bill with the right fields and the original file attached', async () => {
+    const { engine, emu } = s;
+    const ws = configureWorkspace(engine, TEAM);
+    const bytes = pdf('the original file');
+    const inv = newInvoice(engine, { bytes, projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id });
+    engine.worker.start();
+    expect(engine.sync.submit(inv.id, 'UPM').status).toBe('ready');
+    await engine.worker.idle();
+
+    const done = engine.invoices.byId(inv.id)!;
+    expect(done.status).toBe('synced');
+    const bills = emu.entities(realm, 'Bill');
+    expect(bills).toHaveLength(1);
+    const bill = bills[0];
+    expect(bill.VendorRef.value).toBe(byName(engine, TEAM, 'Vendor', 'United Rentals').id);
+    expect(bill.TotalAmt).toBe(1234.56);
+    expect(bill.DocNumber).toBe(inv.invoiceNumber);
+    expect(bill.TxnDate).toBe('2026-11-02');
+    expect(bill.DueDate).toBe('2026-12-02');
+    expect(bill.Line[0].ItemBasedExpenseLineDetail.ItemRef.value).toBe(ws.item.id);
+    expect(bill.Line[0].ItemBasedExpenseLineDetail.CustomerRef.value).toBe(ws.customer.id);
+    expect(done.qboId).toBe(bill.Id);
+    expect(done.qboUrl).toBe(`https://app.sandbox.qbo.intuit.com/app/bill?txnId=${bill.Id}`);
+
+    const atts = emu.entities(realm, 'Attachable');
+    expect(atts).toHaveLength(1);
+    expect(atts[0].AttachableRef[0].EntityRef).toMatchObject({ type: 'Bill', value: bill.Id });
+    expect(atts[0].Size).toBe(bytes.length);
+    expect(done.qboAttachableId).toBe(atts[0].Id);
+
+    const history = engine.invoices.history(inv.id).map((e) => e.toStatus);
+    expect(history).toEqual(['received', 'ready', 'syncing', 'synced']);
+  });
+
+  it('creates an Expense (Purchase) paid by credit card from a Credit Card account', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const visa = byName(engine, TEAM, 'Account', 'Visa Business');
+    const inv = newInvoice(engine, { txnType: 'Expense', purchaseAccountId: visa.id, amountCents: 41 });
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    const [purchase] = emu.entities(realm, 'Purchase');
+    expect(purchase).toMatchObject({ PaymentType: 'CreditCard', AccountRef: { value: visa.id }, TotalAmt: 0.41 });
+    expect(purchase.EntityRef).toMatchObject({ type: 'Vendor' });
+    expect(emu.entities(realm, 'Bill')).toHaveLength(0);
+    expect(engine.invoices.byId(inv.id)!.qboUrl).toContain('/app/expense?txnId=');
+  });
+
+  it('waits as ready with Auto-sync off, and goes when it is turned on', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM, { autoSync: false });
+    const a = newInvoice(engine);
+    const b = newInvoice(engine);
+    engine.worker.start();
+    engine.sync.submit(a.id, 'UPM');
+    engine.sync.submit(b.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(a.id)!.status).toBe('ready');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(0);
+    updateSettings(engine.db, TEAM, { autoSync: true }, 'UADMIN');
+    expect(engine.sync.queueReady(TEAM, 'UADMIN')).toBe(2);
+    await engine.worker.idle();
+    expect(emu.entities(realm, 'Bill')).toHaveLength(2);
+  });
+
+  it('marks a Bill paid with a BillPayment from its purchase account', async () => {
+    const { engine, emu } = s;
+    const ws = configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const paid = await engine.sync.markPaid(inv.id, 'UPM');
+    const [payment] = emu.entities(realm, 'BillPayment');
+    expect(payment).toMatchObject({ PayType: 'Check', CheckPayment: { BankAccountRef: { value: ws.checking.id } }, TotalAmt: 1234.56 });
+    expect(payment.Line[0].LinkedTxn[0]).toMatchObject({ TxnId: paid.qboId, TxnType: 'Bill' });
+    expect(emu.entities(realm, 'Bill')[0].Balance).toBe(0);
+    await engine.sync.markPaid(inv.id, 'UPM'); // idempotent
+    expect(emu.entities(realm, 'BillPayment')).toHaveLength(1);
+  });
+});
+
+describe('sync: exactly once', () => {
+  it('a lost QBO answer (QBO created the Bill, we never heard) is retried without a second Bill', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, afterWork: true, count: 1 });
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    const billPosts = emu.requests.filter((r) => r.method === 'POST' && /\/bill$/.test(r.path));
+    expect(billPosts.length).toBe(2); // the retry reached QBO and got the original answer back
+    expect(new Set(billPosts.map((r) => r.query.requestid)).size).toBe(1);
+  });
+
+  it('a crash between QBO creating the Bill and our database write: the restarted process finishes with one Bill', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    engine.sync.submit(inv.id, 'UPM'); // queued, not yet run
+    // Simulate the crash: QBO does the work, and the process dies before our write (the answer never arrives).
+    emu.injectFault({ method: 'POST', path: /\/bill$/, status: 504, afterWork: true, count: 1 });
+    await expect(engine.sync.sync(inv.id, 'system')).rejects.toThrow();
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    // The job row is still "running" with a lease held by the dead process.
+    engine.db.$client.prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`).run(Date.now() - 1);
+    const restarted = await s.restart();
+    restarted.worker.start();
+    await restarted.worker.idle();
+    const after = restarted.invoices.byId(inv.id)!;
+    expect(after.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    expect(after.qboId).toBe(emu.entities(realm, 'Bill')[0].Id);
+    expect(emu.entities(realm, 'Attachable')).toHaveLength(1);
+  });
+
+  it('re-submitting unchanged fields keeps the revision; editing a field moves it', () => {
+    const { engine } = s;
+    const inv = newInvoice(engine);
+    const fields = {
+      txnType: inv.txnType!, purchaseAccountId: inv.purchaseAccountId, projectProfileId: inv.projectProfileId, costCodeProfileId: inv.costCodeProfileId,
+      vendorId: inv.vendorId, vendorName: inv.vendorName, amountCents: inv.amountCents, currency: inv.currency, invoiceNumber: inv.invoiceNumber,
+      invoiceDate: inv.invoiceDate, dueDate: inv.dueDate, memo: inv.memo,
+    };
+    expect(engine.invoices.confirm(inv.id, fields, 'UPM').revision).toBe(inv.revision);
+    expect(engine.invoices.confirm(inv.id, { ...fields, amountCents: 999 }, 'UPM').revision).toBe(inv.revision + 1);
+  });
+
+  it('a duplicate (same file already synced) is caught before QBO', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const bytes = pdf('same bytes');
+    const first = newInvoice(engine, { bytes });
+    engine.worker.start();
+    engine.sync.submit(first.id, 'UPM');
+    await engine.worker.idle();
+    const second = newInvoice(engine, { bytes, invoiceNumber: 'OTHER-1' });
+    const out = engine.sync.submit(second.id, 'UPM');
+    expect(out.status).toBe('duplicate');
+    expect(out.duplicateOfId).toBe(first.id);
+    expect(out.qboUrl).toBe(engine.invoices.byId(first.id)!.qboUrl);
+    const third = newInvoice(engine, { invoiceNumber: first.invoiceNumber });
+    expect(engine.sync.submit(third.id, 'UPM').status).toBe('duplicate');
+    await engine.worker.idle();
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+  });
+});
+
+describe('sync: preconditions block with a reason and send nothing', () => {
+  const creates = (s: EngineStack) => s.emu.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/.test(r.path)).length;
+
+  it('no purchase account', () => {
+    const { engine } = s;
+    configureWorkspace(engine, TEAM);
+    updateSettings(engine.db, TEAM, { defaultPurchaseAccountId: null }, 'UADMIN');
+    const out = engine.sync.submit(newInvoice(engine).id, 'UPM');
+    expect(out).toMatchObject({ status: 'blocked', blockCause: 'no_purchase_account' });
+    expect(out.statusReason).toMatch(/No purchase account/);
+    expect(creates(s)).toBe(0);
+  });
+
+  it('an unlinked project names the project, and resumes by itself once linked (one Bill)', async () => {
+    const { engine, emu } = s;
+    const ws = configureWorkspace(engine, TEAM);
+    const harbor = addProfile(engine.db, TEAM, 'project', 'Harbor View');
+    const inv = newInvoice(engine, { projectProfileId: harbor.id });
+    engine.worker.start();
+    const out = engine.sync.submit(inv.id, 'UPM');
+    expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:project:${harbor.id}` });
+    expect(out.statusReason).toContain('"Harbor View" is not linked');
+    await engine.worker.idle();
+    expect(creates(s)).toBe(0);
+    linkProfile(engine.db, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
+    expect(engine.sync.resumeBlocked(TEAM, 'UADMIN').map((i) => i.id)).toEqual([inv.id]);
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    engine.sync.resumeBlocked(TEAM, 'UADMIN');
+    await engine.worker.idle();
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+  });
+
+  it('an unlinked cost code', () => {
+    const { engine } = s;
+    configureWorkspace(engine, TEAM);
+    const cc = addProfile(engine.db, TEAM, 'cost_code', '09-900 Painting');
+    const out = engine.sync.submit(newInvoice(engine, { costCodeProfileId: cc.id }).id, 'UPM');
+    expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:cost_code:${cc.id}` });
+    expect(out.statusReason).toContain('cost code "09-900 Painting" is not linked');
+  });
+
+  it('QBO not connected', async () => {
+    const { engine } = s;
+    configureWorkspace(engine, TEAM);
+    await engine.connections.disconnect(TEAM);
+    const out = engine.sync.submit(newInvoice(engine).id, 'UPM');
+    expect(out).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
+    expect(out.statusReason).toMatch(/not connected/);
+    expect(creates(s)).toBe(0);
+  });
+
+  it('an inactive purchase account, or one that is not Bank/Credit Card, as QBO has it now', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
+    emu.setActive(realm, 'Account', checking.id, false);
+    const inv = newInvoice(engine);
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const out = engine.invoices.byId(inv.id)!;
+    expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account' });
+    expect(out.statusReason).toMatch(/"Operating Checking" is inactive/);
+    const materials = byName(engine, TEAM, 'Account', 'Job Materials');
+    const inv2 = newInvoice(engine, { purchaseAccountId: materials.id });
+    engine.sync.submit(inv2.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv2.id)!.statusReason).toMatch(/Bank or Credit Card/);
+    expect(creates(s)).toBe(0);
+  });
+});
+
+describe('sync: QBO refusals and outages', () => {
+  it('an inactive vendor fails in plain words; after it is fixed, Retry succeeds', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    emu.setActive(realm, 'Vendor', vendor.id, false);
+    const inv = newInvoice(engine);
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const failed = engine.invoices.byId(inv.id)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.qboCode).toBe('610');
+    expect(failed.statusReason).toMatch(/inactive or was deleted/);
+    expect(failed.statusReason).not.toMatch(/Error|at .*\.ts/);
+    emu.setActive(realm, 'Vendor', vendor.id, true);
+    engine.sync.enqueue(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+  });
+
+  it('an outage is retried with backoff until QBO is back', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, count: 3 });
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+  });
+});
+
+describe('tokens', () => {
+  it('20 concurrent syncs on an expired access token cause exactly one refresh', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM, { autoSync: false });
+    const invs = Array.from({ length: 20 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
+    emu.expireAccessTokens(realm);
+    const before = emu.stats.refreshGrants;
+    await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
+    expect(emu.stats.refreshGrants - before).toBe(1);
+    expect(emu.entities(realm, 'Bill')).toHaveLength(20);
+  });
+
+  it('also when our clock says the token expired (refresh before the call)', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM, { autoSync: false });
+    engine.db.$client.prepare('UPDATE qbo_connections SET access_expires_at = 0').run();
+    const invs = Array.from({ length: 20 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
+    const before = emu.stats.refreshGrants;
+    await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
+    expect(emu.stats.refreshGrants - before).toBe(1);
+  });
+
+  it('a revoked connection becomes needs_reconnect and blocks invoices instead of failing them', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const notices: string[] = [];
+    engine.connections.onNeedsReconnect = (team, reason) => notices.push(`${team}: ${reason}`);
+    emu.revokeRefreshTokens(realm);
+    const inv = newInvoice(engine);
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.connections.get(TEAM)!.status).toBe('needs_reconnect');
+    expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
+    expect(notices).toHaveLength(1);
+    // Later invoices block at once and do not notify again.
+    expect(engine.sync.submit(newInvoice(engine).id, 'UPM').status).toBe('blocked');
+    expect(notices).toHaveLength(1);
+  });
+
+  it('stores the newest refresh token (rotation) and keeps tokens unreadable in the database file', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    emu.expireAccessTokens(realm);
+    await engine.qbo.companyInfo(TEAM); // forces a refresh → the refresh token rotates
+    await engine.qbo.companyInfo(TEAM);
+    emu.expireAccessTokens(realm);
+    await engine.qbo.companyInfo(TEAM); // works only if we kept the rotated token
+    expect(emu.stats.refreshGrants).toBe(2);
+    engine.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    const raw = readFileSync(s.dbPath).toString('latin1');
+    const tokenLogs = s.logs.join('\n');
+    const issued = emu.requests.filter((r) => r.path.includes('tokens/bearer')).length;
+    expect(issued).toBeGreaterThan(0);
+    // Every token the emulator handed out is a random string; none appears in the file or the logs.
+    const sealed = engine.db.$client.prepare('SELECT access_token_enc a, refresh_token_enc r FROM qbo_connections').get() as { a: string; r: string };
+    expect(sealed.a.startsWith('v1.')).toBe(true);
+    const { decrypt } = await import('../../src/crypto.ts');
+    const access = decrypt(s.engine.config.encryptionKey, sealed.a);
+    const refresh = decrypt(s.engine.config.encryptionKey, sealed.r);
+    expect(raw).not.toContain(access);
+    expect(raw).not.toContain(refresh);
+    expect(tokenLogs).not.toContain(access);
+    expect(tokenLogs).not.toContain(refresh);
+  });
+});
+
+describe('rate limits', () => {
+  it('keeps within 10 concurrent requests per company: no 429s under a burst', async () => {
+    await s.stop();
+    s = await startEngineStack({ emu: { latencyMs: 40 } });
+    realm = await s.connect(TEAM);
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM, { autoSync: false });
+    const invs = Array.from({ length: 30 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
+    await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
+    expect(emu.stats.throttled).toBe(0);
+    expect(emu.stats.maxConcurrentSeen).toBeLessThanOrEqual(10);
+    expect(emu.stats.maxConcurrentSeen).toBeGreaterThan(1);
+    expect(emu.entities(realm, 'Bill')).toHaveLength(30);
+  });
+});
