@@ -66,7 +66,7 @@ function unreadable(reason: Unreadable['reason'], detail?: string): Unreadable {
 
 /** "%PDF-" within the first KiB (some generators put junk before the header). */
 export function isPdf(bytes: Buffer): boolean {
-  if (!Buffer.isBuffer(bytes) && !(bytes instanceof Uint8Array)) return false;
+  if (!(bytes instanceof Uint8Array)) return false;
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024));
   return head.indexOf('%PDF-') >= 0;
 }

@@ -1,0 +1,153 @@
+/**
+ * npm run --silent bench:extract
+ * Runs the extractor over test/fixtures/invoices (expected.json) and prints one JSON object:
+ * per-field accuracy, timing (ours vs bare pdf-parse getText on the same files, same run) and the
+ * misses. `textOnly` repeats the accuracy with embedded XML ignored, to measure the text path alone.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractInvoice, type Extraction } from '../src/invoices/extract/index.ts';
+import { bareText } from '../src/invoices/extract/pdf.ts';
+
+console.log = console.error;
+console.warn = console.error;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.resolve(here, '../test/fixtures/invoices');
+const FIELDS = ['vendor', 'invoiceNumber', 'invoiceDate', 'dueDate', 'total', 'currency'] as const;
+type F = (typeof FIELDS)[number];
+
+interface Expected {
+  vendor?: string;
+  invoiceNumber?: string;
+  invoiceDate?: string;
+  dueDate?: string;
+  total?: number;
+  currency?: string;
+}
+
+const normName = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+export function matches(field: F, expected: unknown, got: unknown): boolean {
+  if (got === null || got === undefined) return false;
+  switch (field) {
+    case 'total':
+      return Math.abs(Number(expected) - Number(got)) <= 0.01 + 1e-9;
+    case 'invoiceNumber': {
+      const n = (s: unknown) => String(s).toLowerCase().replace(/\s+/g, '').replace(/^#/, '');
+      return n(expected) === n(got);
+    }
+    case 'vendor': {
+      const a = normName(String(expected));
+      const b = normName(String(got));
+      return a.length > 0 && b.length > 0 && (a === b || a.includes(b) || b.includes(a));
+    }
+    case 'currency':
+      return String(expected).toUpperCase() === String(got).toUpperCase();
+    default:
+      return expected === got;
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : 0;
+};
+const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] : 0;
+};
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+async function main() {
+  const expected = JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { expected: Expected }>;
+  const files = Object.keys(expected).sort();
+  const bytes = new Map<string, Buffer>();
+  for (const f of files) bytes.set(f, await readFile(path.join(dir, f)));
+
+  // Warm-up (pdf.js module init, fonts, JIT) on every file once.
+  for (const f of files) {
+    await extractInvoice(bytes.get(f)!);
+    await bareText(bytes.get(f)!);
+  }
+
+  const ROUNDS = 3;
+  const ours: number[] = [];
+  const bare: number[] = [];
+  const results = new Map<string, Extraction | null>();
+  for (const f of files) {
+    const b = bytes.get(f)!;
+    const to: number[] = [];
+    const tb: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      let t0 = performance.now();
+      const r = await extractInvoice(b);
+      to.push(performance.now() - t0);
+      results.set(f, r.ok ? r : null);
+      t0 = performance.now();
+      await bareText(b);
+      tb.push(performance.now() - t0);
+    }
+    ours.push(median(to));
+    bare.push(median(tb));
+  }
+
+  const score = async (textOnly: boolean) => {
+    const acc: Record<string, { correct: number; expected: number; accuracy: number }> = {};
+    const misses: { file: string; field: F; expected: unknown; got: unknown }[] = [];
+    for (const field of FIELDS) acc[field] = { correct: 0, expected: 0, accuracy: 0 };
+    for (const f of files) {
+      const r = textOnly ? await extractInvoice(bytes.get(f)!, { textOnly: true }) : results.get(f);
+      const got = r && r.ok ? r : null;
+      const exp = expected[f].expected;
+      for (const field of FIELDS) {
+        const e = exp[field];
+        if (e === undefined || e === null) continue;
+        acc[field].expected++;
+        const g = got ? got[field] : null;
+        if (matches(field, e, g)) acc[field].correct++;
+        else misses.push({ file: f, field, expected: e, got: g ?? null });
+      }
+    }
+    let c = 0;
+    let n = 0;
+    for (const field of FIELDS) {
+      acc[field].accuracy = acc[field].expected ? Math.round((acc[field].correct / acc[field].expected) * 1000) / 1000 : 1;
+      c += acc[field].correct;
+      n += acc[field].expected;
+    }
+    return { fields: acc, overall: { correct: c, expected: n, accuracy: Math.round((c / n) * 1000) / 1000 }, misses };
+  };
+
+  const main = await score(false);
+  const textOnly = await score(true);
+  const sources = { xml: 0, text: 0, failed: 0 };
+  for (const r of results.values()) {
+    if (!r) sources.failed++;
+    else sources[r.source]++;
+  }
+  const out = {
+    files: files.length,
+    sources,
+    accuracy: main.fields,
+    overall: main.overall,
+    timingMs: {
+      extract: { median: r1(median(ours)), p95: r1(p95(ours)) },
+      pdfParseGetText: { median: r1(median(bare)), p95: r1(p95(bare)) },
+      ratio: { median: Math.round((median(ours) / median(bare)) * 100) / 100, p95: Math.round((p95(ours) / p95(bare)) * 100) / 100 },
+      rounds: ROUNDS,
+    },
+    misses: main.misses,
+    textOnly: { accuracy: Object.fromEntries(Object.entries(textOnly.fields).map(([k, v]) => [k, `${v.correct}/${v.expected}`])), overall: textOnly.overall, misses: textOnly.misses },
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
+}
+
+await main();
