@@ -345,7 +345,9 @@ export class QboEmulatorServer implements QboEmulator {
       if (!entity) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
       if (method === 'GET') {
         if (parts.length !== 2) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
-        const obj = c.get(entity, parts[1]);
+        // CompanyInfo is read at companyinfo/{realmId}; its Id is "1".
+        const id = entity === 'CompanyInfo' && parts[1] === c.realmId ? '1' : parts[1];
+        const obj = c.get(entity, id);
         if (!obj) {
           throw Faults.objectNotFound(
             "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
