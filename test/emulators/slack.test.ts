@@ -291,6 +291,33 @@ describe('driver against a real Bolt app', () => {
       await ack({ response_action: 'update', view: { type: 'modal', callback_id: 'done', title: { type: 'plain_text', text: 'Synced' }, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `Bill for ${amount}` } }] } });
     });
     app.event('app_mention', async ({ event }) => { seen.push({ kind: 'event', event }); });
+    app.command('/status', async ({ ack, respond, say }) => {
+      await ack();
+      await say({ text: 'Invoice 7 ready', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Invoice 7 ready' }, accessory: { type: 'button', action_id: 'retry', text: { type: 'plain_text', text: 'Retry' }, value: 'inv-7' } }] });
+      await respond({ text: 'Working on it' });
+    });
+    app.action('retry', async ({ ack, respond, body }) => {
+      await ack();
+      seen.push({ kind: 'retry', body });
+      await respond({ replace_original: true, text: 'Retried invoice 7' });
+    });
+    app.command('/upload', async ({ ack, command, client }) => {
+      await ack();
+      await client.views.open({ trigger_id: command.trigger_id, view: {
+        type: 'modal', callback_id: 'upload', notify_on_close: true, title: { type: 'plain_text', text: 'Upload invoice' }, submit: { type: 'plain_text', text: 'Upload' },
+        blocks: [
+          { type: 'input', block_id: 'file', label: { type: 'plain_text', text: 'Invoice file' }, element: { type: 'file_input', action_id: 'f', filetypes: ['pdf'], max_files: 1 } },
+          { type: 'input', block_id: 'acct', dispatch_action: true, label: { type: 'plain_text', text: 'Purchase account' }, element: { type: 'static_select', action_id: 'a', options: [{ text: { type: 'plain_text', text: 'Checking' }, value: '35' }, { text: { type: 'plain_text', text: 'Visa' }, value: '41' }] } },
+          { type: 'input', block_id: 'kind', label: { type: 'plain_text', text: 'Type' }, element: { type: 'static_select', action_id: 'k', options: [{ text: { type: 'plain_text', text: 'Bill' }, value: 'bill' }, { text: { type: 'plain_text', text: 'Expense' }, value: 'expense' }] } },
+        ],
+      } });
+    });
+    app.action('a', async ({ ack, body }) => { await ack(); seen.push({ kind: 'acct', body }); });
+    app.view('upload', async ({ ack, view }) => {
+      lastSubmission = view;
+      await ack({ response_action: 'errors', errors: { no_such_block: 'oops' } });
+    });
+    app.view({ callback_id: 'upload', type: 'view_closed' }, async ({ ack, body }) => { await ack(); seen.push({ kind: 'closed', body }); });
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -377,5 +404,61 @@ describe('driver against a real Bolt app', () => {
     expect(r.messageEvent.status).toBe(200);
     expect(fake.messages(CHANNEL).find((m) => m.ts === r.message.ts)).toMatchObject({ author: CREW, subtype: 'file_share' });
     expect((await web.files.info({ file: f.id })).file?.shares?.public?.[CHANNEL]?.[0]?.ts).toBe(r.message.ts);
+  });
+
+  it('say + respond via response_url; clicking a message button sends block_actions whose respond replaces the message', async () => {
+    const driver = createSlackDriver({ appUrl, signingSecret: SECRET, fake });
+    await driver.command({ teamId: TEAM, userId: CREW, command: '/status', channelId: CHANNEL });
+    const eph = fake.messages(CHANNEL).filter((m) => m.via === 'response_url').at(-1);
+    expect(eph).toMatchObject({ text: 'Working on it', ephemeral: true, user: CREW });
+    const posted = fake.messages(CHANNEL).filter((m) => m.via === 'chat.postMessage').at(-1)!;
+    expect(posted.text).toBe('Invoice 7 ready');
+    await driver.clickButton({ teamId: TEAM, userId: CREW, where: posted, text: 'Retry' });
+    const body = seen.filter((x) => x.kind === 'retry').at(-1).body;
+    expect(body).toMatchObject({ type: 'block_actions', container: { type: 'message', message_ts: posted.ts, channel_id: CHANNEL }, channel: { id: CHANNEL }, message: { ts: posted.ts, text: 'Invoice 7 ready' }, actions: [{ action_id: 'retry', value: 'inv-7', type: 'button' }] });
+    expect(fake.messages(CHANNEL).find((m) => m.ts === posted.ts)?.text).toBe('Retried invoice 7');
+    await expect(driver.clickButton({ teamId: TEAM, userId: CREW, where: posted, text: 'Nope' })).rejects.toThrow(/Buttons: \(no buttons\)/); // replaced by text only
+  });
+
+  it('file_input submission, dispatch vs non-dispatch selects, response_action errors on a non-input block is rejected, view_closed', async () => {
+    const driver = createSlackDriver({ appUrl, signingSecret: SECRET, fake });
+    await driver.command({ teamId: TEAM, userId: CREW, command: '/upload', channelId: CHANNEL });
+    const view = fake.openModalStack(TEAM, CREW).at(-1)!;
+    expect(view.callback_id).toBe('upload');
+    const sel = await driver.selectOption({ teamId: TEAM, userId: CREW, view, label: 'Purchase account', value: 'Visa' });
+    expect(sel.sent).toBe(true);
+    expect(seen.filter((x) => x.kind === 'acct').at(-1).body.actions[0]).toMatchObject({ type: 'static_select', action_id: 'a', block_id: 'acct', selected_option: { value: '41' } });
+    const quiet = await driver.selectOption({ teamId: TEAM, userId: CREW, view, label: 'Type', value: 'expense' });
+    expect(quiet).toMatchObject({ sent: false, status: 0 });
+
+    const pdf = fake.addFile(TEAM, { name: 'a.pdf', mimetype: 'application/pdf', bytes: Buffer.from('%PDF-1.4'), user: CREW });
+    const png = fake.addFile(TEAM, { name: 'a.png', mimetype: 'image/png', bytes: Buffer.from('png'), user: CREW });
+    await expect(driver.submitView({ teamId: TEAM, userId: CREW, view, values: { 'Invoice file': { files: [png] } } })).rejects.toThrow(/filetypes pdf/);
+    const r = await driver.submitView({ teamId: TEAM, userId: CREW, view, values: { 'Invoice file': { files: [pdf] } } });
+    expect(r.status).toBe(200);
+    expect(lastSubmission.state.values.file.f.files[0]).toMatchObject({ id: pdf.id, url_private_download: pdf.url_private_download });
+    expect(lastSubmission.state.values.acct.a.selected_option.value).toBe('41');
+    expect(lastSubmission.state.values.kind.k.selected_option.value).toBe('expense');
+    expect(fake.rejected().at(-1)).toMatchObject({ method: 'view_submission', error: 'invalid_arguments' });
+    expect(fake.rejected().at(-1)?.messages?.[0]).toMatch(/no_such_block/);
+
+    const closed = await driver.closeView({ teamId: TEAM, userId: CREW, view });
+    expect(closed?.status).toBe(200);
+    expect(seen.filter((x) => x.kind === 'closed').at(-1).body).toMatchObject({ type: 'view_closed', view: { id: view.id } });
+    expect(fake.openModalStack(TEAM, CREW)).toEqual([]);
+  });
+
+  it('OAuth consent stand-in redirects with code and state; the code exchanges once for the redirect_uri it was issued for', async () => {
+    const redirect = 'http://127.0.0.1:9/slack/oauth_redirect';
+    const r = await fetch(`${fake.oauthAuthorizeUrl}?client_id=1.2&scope=commands,chat:write,files:read&state=st8&redirect_uri=${encodeURIComponent(redirect)}&team=${TEAM_B}`, { redirect: 'manual' });
+    expect(r.status).toBe(302);
+    const loc = new URL(r.headers.get('location')!);
+    expect(loc.searchParams.get('state')).toBe('st8');
+    const noToken = new WebClient(undefined, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quiet });
+    expect((await slackError(noToken.oauth.v2.access({ client_id: '1.2', client_secret: 's', code: loc.searchParams.get('code')!, redirect_uri: 'http://elsewhere/' }))).error).toBe('bad_redirect_uri');
+    const ok = await noToken.oauth.v2.access({ client_id: '1.2', client_secret: 's', code: loc.searchParams.get('code')!, redirect_uri: redirect });
+    expect(ok).toMatchObject({ team: { id: TEAM_B }, scope: 'commands,chat:write,files:read', access_token: TOKEN_B });
+    // now team B granted only those scopes
+    expect((await slackError(webB.users.info({ user: 'U0OTHER01' }))).error).toBe('missing_scope');
   });
 });
