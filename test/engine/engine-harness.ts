@@ -59,7 +59,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
       const tokens = await engine.oauth.exchangeCode(location);
       ensureWorkspace(engine.db, teamId);
       engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
-      const info = await engine.qbo.companyInfo(teamId).catch(() => ({ CompanyName: "?" }));
+      const info = await engine.qbo.companyInfo(teamId);
       engine.connections.setCompanyName(teamId, info.CompanyName);
       await engine.lists.refresh(teamId);
       return tokens.realmId;

@@ -371,6 +371,7 @@ describe('tokens', () => {
     expect(raw).not.toContain(refresh);
     expect(tokenLogs).not.toContain(access);
     expect(tokenLogs).not.toContain(refresh);
+    expect((await engine.qbo.companyInfo(TEAM)).CompanyName).toBe('Keystone Builders LLC');
   });
 });
 
