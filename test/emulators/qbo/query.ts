@@ -242,15 +242,25 @@ export function parseQuery(q: string): ParsedQuery {
   return { entity, count, fields, where, orderBy, startPosition, maxResults };
 }
 
-function getPath(obj: Entity, path: string[]): unknown {
-  let v: unknown = obj;
+/** Values at a property path; arrays along the way (e.g. AttachableRef[].EntityRef) fan out. */
+function getValues(obj: unknown, path: string[]): unknown[] {
+  let vals: unknown[] = [obj];
   for (const part of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
+    const next: unknown[] = [];
+    for (const v of vals) {
+      if (v === null || typeof v !== 'object') continue;
+      const child = (v as Record<string, unknown>)[part];
+      if (Array.isArray(child)) next.push(...child);
+      else if (child !== undefined) next.push(child);
+    }
+    vals = next;
   }
   // A reference compares by its id
-  if (v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object)) return (v as { value: unknown }).value;
-  return v;
+  return vals.map((v) => (v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object) ? (v as { value: unknown }).value : v));
+}
+
+function getPath(obj: Entity, path: string[]): unknown {
+  return getValues(obj, path)[0];
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T/;
@@ -290,8 +300,7 @@ function likeToRegex(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'is');
 }
 
-function matches(obj: Entity, c: Condition): boolean {
-  const v = getPath(obj, c.path);
+function matchesValue(v: unknown, c: Condition): boolean {
   switch (c.op) {
     case 'IN':
       return (c.value as Literal[]).some((x) => compare(v, x) === 0);
@@ -303,6 +312,10 @@ function matches(obj: Entity, c: Condition): boolean {
       return c.op === '=' ? r === 0 : c.op === '<' ? r < 0 : c.op === '>' ? r > 0 : c.op === '<=' ? r <= 0 : r >= 0;
     }
   }
+}
+
+function matches(obj: Entity, c: Condition): boolean {
+  return getValues(obj, c.path).some((v) => matchesValue(v, c));
 }
 
 function sortValue(a: unknown, b: unknown): number {

@@ -419,7 +419,8 @@ export class QboEmulatorServer implements QboEmulator {
   /** GET /cdc?entities=Bill,Purchase&changedSince=ISO */
   private cdc(c: Company, u: URL): Answer {
     const entities = (u.searchParams.get('entities') ?? '').split(',').filter(Boolean);
-    const since = u.searchParams.get('changedSince');
+    // node-quickbooks puts formatISO() output into the URL unencoded, so a '+hh:mm' offset arrives as ' hh:mm'.
+    const since = u.searchParams.get('changedSince')?.replace(' ', '+') ?? null;
     if (!entities.length) throw Faults.requiredMissing('entities');
     if (!since || Number.isNaN(Date.parse(since))) throw Faults.requiredMissing('changedSince');
     const sinceMs = Date.parse(since);
