@@ -1,6 +1,17 @@
 // QuickBooks Online API + Intuit OAuth emulator for tests and the offline demo.
-// Point node-quickbooks at `${emu.url}/v3/company/` and intuit-oauth's static endpoints at
-// emu.authorizeUrl / emu.tokenUrl / emu.revokeUrl.
+//
+//   const emu = await startQboEmulator();
+//   OAuthClient.authorizeEndpoint = emu.authorizeUrl;   // intuit-oauth: static, process-wide
+//   OAuthClient.tokenEndpoint = emu.tokenUrl;
+//   OAuthClient.revokeEndpoint = emu.revokeUrl;
+//   const qbo = new QuickBooks({ ..., oauthversion: '2.0', tokenSecret: false, realmId, token });
+//   qbo.endpoint = `${emu.url}/v3/company/`;
+//
+// Modules: server.ts (routing, requestid, throttling/fault order), oauth.ts, query.ts, schema.ts (2010 checks
+// from qbo-entities.json, a copy of /work/shared/schemas), entities.ts (create/update/delete + business rules),
+// store.ts, seed.ts, limits.ts, faults.ts (QBO error envelopes).
+// Order of checks per API request: bearer token (401) → throttling (429) → latency → injected fault →
+// requestid replay → the work. Consent is auto-approved for `nextAuthorizeRealm` (sticky until changed).
 import { QboEmulatorServer, type QboEmulator, type QboEmulatorOptions } from './server.ts';
 
 export type { QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest } from './server.ts';
