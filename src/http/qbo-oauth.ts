@@ -1,7 +1,130 @@
 import type { CustomRoute } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { SlackDeps } from '../slack/deps.ts';
+import { oauthStates } from '../db/schema.ts';
+import { verifyToken } from '../crypto.ts';
+import { ensureWorkspace } from '../workspace/settings.ts';
+import { afterConnected } from '../slack/settings-service.ts';
 
-/** GET /qbo/connect and GET /qbo/callback (the QBO consent flow). */
-export function qboOAuthRoutes(_deps: SlackDeps): CustomRoute[] {
-  return [];
+/**
+ * GET /qbo/connect?t=<signed link from the settings modal> → Intuit's consent page with a random, single-use
+ * `state` (10 minutes, bound to the workspace and admin). GET /qbo/callback checks that state, exchanges the code,
+ * stores the sealed tokens and realm, and answers with a plain page. A missing, expired, replayed or unknown state
+ * changes nothing.
+ */
+
+export const STATE_TTL_MS = 10 * 60_000;
+
+interface ConnectLink {
+  k: string;
+  team: string;
+  user: string;
+  view?: string;
+}
+
+function escHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function page(title: string, message: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escHtml(title)}</title>
+<style>body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d1c1d}h1{font-size:1.4rem}</style>
+</head><body><h1>${escHtml(title)}</h1><p>${escHtml(message)}</p></body></html>`;
+}
+
+function send(res: ServerResponse, status: number, title: string, message: string) {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  });
+  res.end(page(title, message));
+}
+
+function query(req: IncomingMessage): URLSearchParams {
+  return new URL(req.url ?? '/', 'http://localhost').searchParams;
+}
+
+export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
+  const { db, oauth, connections, qbo, log } = { ...deps.engine, log: deps.log };
+
+  const connect: CustomRoute = {
+    path: '/qbo/connect',
+    method: ['GET'],
+    handler: (req, res) => {
+      const t = query(req).get('t') ?? '';
+      const link = t ? verifyToken<ConnectLink & Record<string, unknown>>(deps.config.encryptionKey, t) : null;
+      if (!link || link.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
+        return send(res, 400, 'This link has expired', 'Connect links are valid for 15 minutes. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
+      }
+      const now = Date.now();
+      // Old states are useless; keep the table small.
+      db.delete(oauthStates).where(lt(oauthStates.expiresAt, now - STATE_TTL_MS)).run();
+      const state = randomBytes(32).toString('base64url');
+      db.insert(oauthStates).values({ state, teamId: link.team, userId: link.user, viewId: link.view ?? null, expiresAt: now + STATE_TTL_MS }).run();
+      log.info('qbo consent started', { teamId: link.team, userId: link.user });
+      res.writeHead(302, { Location: oauth.authorizeUrl(state), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      res.end();
+    },
+  };
+
+  const callback: CustomRoute = {
+    path: '/qbo/callback',
+    method: ['GET'],
+    handler: async (req, res) => {
+      const q = query(req);
+      const state = q.get('state') ?? '';
+      const now = Date.now();
+      // Claim the state: exists, unused, unexpired — in one statement, so a replay (even a concurrent one) fails.
+      const claimed = state
+        ? db
+            .update(oauthStates)
+            .set({ usedAt: now })
+            .where(and(eq(oauthStates.state, state), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, now)))
+            .returning()
+            .get()
+        : undefined;
+      if (!claimed) {
+        log.warn('qbo callback refused: unknown, used or expired state');
+        return send(res, 400, 'This QuickBooks link is not valid', 'It has expired or was already used. Run /qbo settings in Slack and use Connect QuickBooks again. Nothing was changed.');
+      }
+      const { teamId, userId, viewId } = claimed;
+      if (q.get('error')) {
+        log.info('qbo consent declined', { teamId, userId, error: q.get('error') });
+        return send(res, 400, 'QuickBooks was not connected', 'The connection was cancelled at Intuit. Nothing was changed; you can try again from /qbo settings.');
+      }
+      const realmId = q.get('realmId');
+      if (!q.get('code') || !realmId) {
+        return send(res, 400, 'QuickBooks was not connected', 'Intuit did not send an authorization. Nothing was changed; try again from /qbo settings.');
+      }
+      let companyName: string | null = null;
+      try {
+        const tokens = await oauth.exchangeCode(req.url ?? '');
+        if (tokens.realmId && tokens.realmId !== realmId) throw new Error('realm mismatch');
+        ensureWorkspace(db, teamId);
+        connections.save(teamId, realmId, tokens, { connectedBy: userId });
+        try {
+          companyName = (await qbo.companyInfo(teamId))?.CompanyName ?? null;
+          if (companyName) connections.setCompanyName(teamId, companyName);
+        } catch (err) {
+          log.warn('company info after connect failed', { teamId, error: err });
+        }
+      } catch (err) {
+        log.error('qbo connect failed', { teamId, userId, error: err });
+        return send(res, 502, 'QuickBooks was not connected', 'Intuit did not accept the authorization. Nothing was changed; try again from /qbo settings.');
+      }
+      log.info('qbo connected', { teamId, userId, realmId });
+      send(res, 200, `Connected to ${companyName ?? 'QuickBooks'}`, `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`);
+      // After the page: lists, the open settings modal, the admin's DM, invoices that waited for the connection.
+      void afterConnected(deps, { teamId, userId, viewId }).catch((err) => log.error('after-connect steps failed', { teamId, error: err }));
+    },
+  };
+
+  return [connect, callback];
 }

@@ -1,6 +1,66 @@
+import { isNotNull, sql } from 'drizzle-orm';
 import type { SlackDeps } from './deps.ts';
+import { adminNotices } from '../db/schema.ts';
+import { esc, mrkdwn, plain } from './views/common.ts';
+import { NOTICE_NEEDS_RECONNECT } from './settings-service.ts';
+import { SA } from './views/settings.ts';
 
-/** One admin DM when a workspace's QBO connection stops working (not one per invoice). Returns an unsubscribe. */
-export function wireConnectionNotices(_deps: SlackDeps): () => void {
-  return () => {};
+/**
+ * One admin DM when a workspace's QBO connection stops working (not one per invoice): the admin_notices row
+ * (team, cause) is claimed first; it is released when QuickBooks is connected again. Returns an unsubscribe.
+ */
+export function wireConnectionNotices(deps: SlackDeps): () => void {
+  const { connections } = deps.engine;
+  const previous = connections.onNeedsReconnect;
+  connections.onNeedsReconnect = (teamId, reason) => {
+    previous(teamId, reason);
+    void notifyNeedsReconnect(deps, teamId, reason).catch((err) => deps.log.warn('reconnect notice failed', { teamId, error: err }));
+  };
+  return () => {
+    connections.onNeedsReconnect = previous;
+  };
+}
+
+/** Claims the notice for (team, cause); true when this caller should send it (first time, or after it was resolved). */
+export function claimNotice(deps: SlackDeps, teamId: string, cause: string): boolean {
+  const now = new Date().toISOString();
+  const res = deps.engine.db
+    .insert(adminNotices)
+    .values({ teamId, cause, sentAt: now })
+    .onConflictDoUpdate({
+      target: [adminNotices.teamId, adminNotices.cause],
+      set: { sentAt: now, resolvedAt: sql`null` },
+      setWhere: isNotNull(adminNotices.resolvedAt),
+    })
+    .run();
+  return res.changes > 0;
+}
+
+export function reconnectBlocks(companyName: string | null, reason: string): any[] {
+  return [
+    {
+      type: 'section',
+      text: mrkdwn(
+        `:warning: *QuickBooks needs to be reconnected*${companyName ? ` (${esc(companyName)})` : ''}.\n${esc(reason)}.\n` +
+          'Invoices are kept and wait; they resend themselves once QuickBooks is connected again.',
+      ),
+    },
+    { type: 'actions', elements: [{ type: 'button', action_id: SA.open, text: plain('Reconnect QuickBooks'), style: 'primary', value: 'reconnect' }] },
+  ];
+}
+
+async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: string) {
+  if (!claimNotice(deps, teamId, NOTICE_NEEDS_RECONNECT)) return;
+  const client = await deps.clientFor(teamId);
+  const conn = deps.engine.connections.get(teamId);
+  const admins = new Set(await deps.admins.list(client, teamId));
+  if (conn?.connectedBy) admins.add(conn.connectedBy);
+  const text = `QuickBooks needs to be reconnected: ${reason}. Open /qbo settings to reconnect.`;
+  for (const userId of admins) {
+    try {
+      await client.chat.postMessage({ channel: userId, text, blocks: reconnectBlocks(conn?.companyName ?? null, reason) });
+    } catch (err) {
+      deps.log.warn('reconnect DM failed', { teamId, userId, error: err });
+    }
+  }
 }

@@ -1,4 +1,138 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
+import { adminActor } from '../settings-guard.ts';
+import { SA, readSettingsState, settingsView } from '../../views/settings.ts';
+import { HA } from '../../views/home.ts';
+import { LA, addProfileView, bindChannelView, importView, linkPageOf, parseLinkValue, profileIdOfRow } from '../../views/link-profiles.ts';
+import { buildLinkView, openSettings, settingsState, syncFromQbo, updateView } from '../../settings-service.ts';
+import { getProfile, linkProfile, unbindChannel, unlinkProfile, assertLinkFits, KIND_LABEL } from '../../../workspace/profiles.ts';
+import { EXPENSE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+/** Buttons and pickers of the settings modal, the link modal, the App Home and the admin DMs. Every one re-checks admin. */
+export function register(app: App, deps: SlackDeps) {
+  // URL buttons still send block_actions; the browser does the work (GET /qbo/connect).
+  app.action(SA.connect, async ({ ack }) => {
+    await ack();
+  });
+
+  app.action(SA.disconnect, async ({ ack, body, client, context }) => {
+    await ack();
+    const a = await adminActor(deps, client, body, context, SA.disconnect);
+    if (!a) return;
+    const view = (body as any).view;
+    const { revoked } = await deps.engine.connections.disconnect(a.teamId);
+    deps.log.info('qbo disconnected by admin', { teamId: a.teamId, userId: a.userId, revoked });
+    const notice = revoked
+      ? ':white_check_mark: Disconnected. The authorization was revoked at Intuit and deleted here.'
+      : ':white_check_mark: Disconnected here. (Intuit could not be reached to revoke the authorization; it expires on its own.)';
+    if (view?.id) {
+      const draft = readSettingsState(view.state?.values);
+      await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), view.hash);
+    }
+  });
+
+  app.action(SA.refreshLists, async ({ ack, body, client, context }) => {
+    await ack();
+    const a = await adminActor(deps, client, body, context, SA.refreshLists);
+    if (!a) return;
+    const view = (body as any).view;
+    const draft = readSettingsState(view?.state?.values);
+    const first = view?.id
+      ? await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })), view.hash)
+      : null;
+    const { notice } = await syncFromQbo(deps, a.teamId, { force: true });
+    if (view?.id) await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), first?.hash);
+  });
+
+  app.action(SA.openLinks, async ({ ack, body, client, context }) => {
+    await ack();
+    const a = await adminActor(deps, client, body, context, SA.openLinks);
+    if (!a) return;
+    await client.views.push({ trigger_id: (body as any).trigger_id, view: buildLinkView(deps, a.teamId, 0) });
+  });
+
+  // "Open settings" from the App Home or from an admin DM.
+  for (const id of [SA.open, HA.openSettings]) {
+    app.action(id, async ({ ack, body, client, context }) => {
+      await ack();
+      const a = await adminActor(deps, client, body, context, id);
+      if (!a) return;
+      await openSettings(deps, client, { teamId: a.teamId, userId: a.userId, triggerId: (body as any).trigger_id });
+    });
+  }
+
+  // ---- Link projects & cost codes ----
+
+  app.action(LA.pick, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const a = await adminActor(deps, client, body, context, LA.pick);
+    if (!a) return;
+    const view = (body as any).view;
+    const act = action as any;
+    const profileId = profileIdOfRow(act.block_id);
+    const profile = profileId != null ? getProfile(deps.engine.db, a.teamId, profileId) : null;
+    const chosen = parseLinkValue(act.selected_option?.value ?? '');
+    let notice: string;
+    if (!profile || !chosen) {
+      notice = ':warning: That project or cost code no longer exists.';
+    } else if (chosen === 'unlink') {
+      unlinkProfile(deps.engine.db, a.teamId, profile.id, a.userId);
+      notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${profile.name}*. Invoices using it wait until it is linked again.`;
+    } else {
+      const item = deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
+      const fits = (() => {
+        try {
+          assertLinkFits(profile.kind, chosen.entity);
+          return chosen.entity !== 'Account' || (!!item?.type && (EXPENSE_ACCOUNT_TYPES as readonly string[]).includes(item.type));
+        } catch {
+          return false;
+        }
+      })();
+      if (!item || !item.active || !fits) {
+        notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${profile.name}*. Refresh the lists and pick again.`;
+      } else {
+        linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
+        const resumed = deps.engine.sync.resumeBlocked(a.teamId, a.userId);
+        notice = `:white_check_mark: Linked *${profile.name}* to ${item.fullName}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
+      }
+    }
+    if (view?.id) await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), notice), view.hash);
+  });
+
+  for (const id of [LA.prev, LA.next]) {
+    app.action(id, async ({ ack, body, action, client, context }) => {
+      await ack();
+      const a = await adminActor(deps, client, body, context, id);
+      if (!a) return;
+      const view = (body as any).view;
+      const page = Math.max(0, Number((action as any).value) || 0);
+      if (view?.id) await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, page), view.hash);
+    });
+  }
+
+  const pushers: Array<[string, (parent: string | null) => any]> = [
+    [LA.add, addProfileView],
+    [LA.import, importView],
+    [LA.bind, bindChannelView],
+  ];
+  for (const [id, build] of pushers) {
+    app.action(id, async ({ ack, body, client, context }) => {
+      await ack();
+      const a = await adminActor(deps, client, body, context, id);
+      if (!a) return;
+      await client.views.push({ trigger_id: (body as any).trigger_id, view: build((body as any).view?.id ?? null) });
+    });
+  }
+
+  app.action(LA.unbind, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const a = await adminActor(deps, client, body, context, LA.unbind);
+    if (!a) return;
+    const channelId = String((action as any).value ?? '');
+    unbindChannel(deps.engine.db, a.teamId, channelId);
+    const view = (body as any).view;
+    if (view?.id) {
+      await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), `Unbound <#${channelId}>.`), view.hash);
+    }
+  });
+}

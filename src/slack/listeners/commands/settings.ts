@@ -1,7 +1,48 @@
 import type { CommandArgs } from './index.ts';
+import { getSettings } from '../../../workspace/settings.ts';
+import { accountLabel } from '../../views/common.ts';
+import { helpText } from '../../views/help.ts';
+import { isAdmin, openSettings, profileCounts, validPurchaseAccount } from '../../settings-service.ts';
 
-export async function settingsCommand(_a: CommandArgs): Promise<void> {}
-export async function statusCommand(_a: CommandArgs): Promise<void> {}
-export async function helpCommand({ respond }: CommandArgs): Promise<void> {
-  await respond({ response_type: 'ephemeral', text: 'Usage: `/qbo settings` · `/qbo upload` · `/qbo status` · `/qbo help`' });
+/** `/qbo settings`: admins get the settings modal at once; anyone else a short ephemeral refusal. */
+export async function settingsCommand({ command, client, respond, deps }: CommandArgs): Promise<void> {
+  const { team_id: teamId, user_id: userId } = command;
+  if (!(await isAdmin(deps, client, teamId, userId))) {
+    await respond({ response_type: 'ephemeral', text: 'Only workspace admins can change QuickBooks settings. Ask an admin, or try `/qbo status`.' });
+    return;
+  }
+  await openSettings(deps, client, { teamId, userId, triggerId: command.trigger_id });
+}
+
+/** `/qbo status`: connection, Auto-sync, defaults, unlinked profiles, invoices by status. Anyone may ask. */
+export async function statusCommand({ command, respond, deps }: CommandArgs): Promise<void> {
+  const teamId = command.team_id;
+  const { connections, invoices, db } = deps.engine;
+  const c = connections.get(teamId);
+  const s = getSettings(db, teamId);
+  const pa = s.defaultPurchaseAccountId ? validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId).item : null;
+  const p = profileCounts(deps, teamId);
+  const counts = invoices.countByStatus(teamId);
+  const order = ['ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced'];
+  const inv = order.filter((k) => counts[k]).map((k) => `${counts[k]} ${k.replace('_', ' ')}`);
+  const lines = [
+    c?.status === 'connected'
+      ? `:white_check_mark: QuickBooks: connected to *${c.companyName ?? 'your company'}*`
+      : c?.status === 'needs_reconnect'
+        ? ':warning: QuickBooks: needs reconnecting (an admin can do it in `/qbo settings`)'
+        : ':x: QuickBooks: not connected (an admin can connect it in `/qbo settings`)',
+    `Auto-sync: *${s.autoSync ? 'on' : 'off'}* · Default type: *${s.defaultType}* · Default purchase account: *${pa ? accountLabel(pa) : 'not set'}*`,
+    `Projects & cost codes: ${p.total}${p.unlinked ? ` (*${p.unlinked} not linked*)` : ''}`,
+    `Invoices: ${inv.length ? inv.join(', ') : 'none yet'}`,
+  ];
+  await respond({ response_type: 'ephemeral', text: lines.join('\n') });
+}
+
+/** `/qbo help` (also every unknown subcommand). */
+export async function helpCommand({ command, client, respond, deps }: CommandArgs): Promise<void> {
+  const admin = await isAdmin(deps, client, command.team_id, command.user_id);
+  const sub = command.text.trim().split(/\s+/)[0];
+  const known = ['', 'help'];
+  const prefix = known.includes(sub.toLowerCase()) ? '' : `I don't know \`/qbo ${sub}\`.\n`;
+  await respond({ response_type: 'ephemeral', text: prefix + helpText(admin) });
 }

@@ -1,4 +1,61 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
+import { adminActor } from '../settings-guard.ts';
+import { SA } from '../../views/settings.ts';
+import { LA, UNLINK_VALUE, linkValue, profileIdOfRow } from '../../views/link-profiles.ts';
+import { accountLabel, listOption, option, truncate } from '../../views/common.ts';
+import { getProfile, listProfiles } from '../../../workspace/profiles.ts';
+import type { ListItem } from '../../../qbo/lists.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+/**
+ * block_suggestion answers for the settings pickers, straight from the local QBO cache (fast, no 100-option cap on
+ * the list itself: the query narrows it). Non-admins get no options.
+ */
+export function register(app: App, deps: SlackDeps) {
+  const { lists, db } = deps.engine;
+
+  const answer = (id: string, build: (teamId: string, query: string, body: any) => any) =>
+    app.options(id, async ({ ack, body, client, context }) => {
+      const a = await adminActor(deps, client, body, context, id);
+      if (!a) return void (await ack({ options: [] }));
+      try {
+        await ack(build(a.teamId, String((body as any).value ?? ''), body));
+      } catch (err) {
+        deps.log.error('suggestions failed', { id, error: err });
+        await ack({ options: [] });
+      }
+    });
+
+  answer(SA.purchaseAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, 100).map(listOption) }));
+  answer(SA.expenseAccount, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, 100).map(listOption) }));
+
+  const tagged = (items: ListItem[], entity: 'Customer' | 'Item' | 'Account') =>
+    items.map((i) => option(entity === 'Account' ? accountLabel(i) : i.fullName, linkValue(entity, i.id)));
+
+  answer(LA.pick, (teamId, q, body) => {
+    const id = profileIdOfRow(body.block_id);
+    const p = id != null ? getProfile(db, teamId, id) : null;
+    if (!p) return { options: [] };
+    const wantsUnlink = !!p.qboId && (!q.trim() || /^(un|not|no)/i.test(q.trim()));
+    const unlink = option('Not linked (unlink)', UNLINK_VALUE);
+    if (p.kind === 'project') {
+      const opts = tagged(lists.search(teamId, 'Customer', q, { limit: 99 }), 'Customer');
+      return { options: wantsUnlink ? [unlink, ...opts] : opts };
+    }
+    const groups = [
+      { label: { type: 'plain_text', text: 'Items' }, options: tagged(lists.search(teamId, 'Item', q, { limit: 50 }), 'Item') },
+      { label: { type: 'plain_text', text: 'Expense accounts' }, options: tagged(lists.expenseAccounts(teamId, q, 50), 'Account') },
+    ].filter((g) => g.options.length);
+    if (wantsUnlink) groups.unshift({ label: { type: 'plain_text', text: 'Link' }, options: [unlink] });
+    return groups.length ? { option_groups: groups } : { options: [] };
+  });
+
+  answer(LA.importCustomers, (teamId, q) => ({ options: lists.search(teamId, 'Customer', q, { limit: 100 }).map(listOption) }));
+  answer(LA.importItems, (teamId, q) => ({ options: lists.search(teamId, 'Item', q, { limit: 100 }).map(listOption) }));
+
+  answer(LA.bindProject, (teamId, q) => {
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    const projects = listProfiles(db, teamId, 'project').filter((p) => words.every((w) => p.name.toLowerCase().includes(w)));
+    return { options: projects.slice(0, 100).map((p) => option(truncate(p.name, 75), String(p.id))) };
+  });
+}

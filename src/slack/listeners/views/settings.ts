@@ -1,4 +1,129 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
+import { adminActor } from '../settings-guard.ts';
+import { SB, SETTINGS_CALLBACK, readSettingsState } from '../../views/settings.ts';
+import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
+import { esc } from '../../views/common.ts';
+import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
+import { updateSettings, type WorkspaceSettings } from '../../../workspace/settings.ts';
+import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
+import type { ProfileKind } from '../../../db/schema.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+const NOT_ADMIN = 'Only workspace admins can change QuickBooks settings.';
+
+/** The refusal a non-admin's (forged) submission gets: an error on one of the view's inputs, or a plain close. */
+function refusal(view: any): any {
+  const first = (view?.blocks ?? []).find((b: any) => b.type === 'input')?.block_id;
+  return first ? { response_action: 'errors', errors: { [first]: NOT_ADMIN } } : undefined;
+}
+
+/** Submissions of the settings modal and of the views pushed over the link modal. Every one re-checks admin. */
+export function register(app: App, deps: SlackDeps) {
+  app.view(SETTINGS_CALLBACK, async ({ ack, body, view, client, context }) => {
+    const a = await adminActor(deps, client, body, context, SETTINGS_CALLBACK);
+    if (!a) return void (await ack(refusal(view)));
+    const draft = readSettingsState(view.state.values as any);
+    const errors: Record<string, string> = {};
+    if (draft.defaultPurchaseAccountId) {
+      const v = validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
+      if (!v.item) errors[SB.purchaseAccount] = `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
+    }
+    if (draft.defaultExpenseAccountId) {
+      const v = validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
+      if (!v.item) errors[SB.expenseAccount] = `Choose an active expense account${v.problem ? ` (${v.problem})` : ''}.`;
+    }
+    if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
+    await ack();
+
+    const patch: Partial<Omit<WorkspaceSettings, 'teamId'>> = {};
+    if (draft.autoSync !== undefined) patch.autoSync = draft.autoSync;
+    if (draft.defaultType !== undefined) patch.defaultType = draft.defaultType;
+    if (draft.defaultPurchaseAccountId !== undefined) patch.defaultPurchaseAccountId = draft.defaultPurchaseAccountId;
+    if (draft.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = draft.defaultExpenseAccountId;
+    if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
+    const { before, after } = updateSettings(deps.engine.db, a.teamId, patch, a.userId);
+    deps.log.info('settings saved', { teamId: a.teamId, userId: a.userId, autoSync: after.autoSync, defaultType: after.defaultType });
+
+    const { sync } = deps.engine;
+    if (
+      (after.defaultPurchaseAccountId && after.defaultPurchaseAccountId !== before.defaultPurchaseAccountId) ||
+      (after.defaultExpenseAccountId && after.defaultExpenseAccountId !== before.defaultExpenseAccountId)
+    ) {
+      sync.resumeBlocked(a.teamId, a.userId);
+    }
+    if (after.autoSync && !before.autoSync) {
+      const n = sync.queueReady(a.teamId, a.userId);
+      deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
+    }
+    await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
+  });
+
+  app.view(LINK_ADD_CALLBACK, async ({ ack, body, view, client, context }) => {
+    const a = await adminActor(deps, client, body, context, LINK_ADD_CALLBACK);
+    if (!a) return void (await ack(refusal(view)));
+    const v = view.state.values as any;
+    const kind = (v.link_add_kind?.[LA.addKind]?.selected_option?.value ?? 'project') as ProfileKind;
+    const name = String(v.link_add_name?.[LA.addName]?.value ?? '').trim().replace(/\s+/g, ' ');
+    if (kind !== 'project' && kind !== 'cost_code') return void (await ack({ response_action: 'errors', errors: { link_add_kind: 'Choose Project or Cost code.' } }));
+    if (!name) return void (await ack({ response_action: 'errors', errors: { link_add_name: 'A name is required.' } }));
+    if (findProfileByName(deps.engine.db, a.teamId, kind, name)) {
+      return void (await ack({ response_action: 'errors', errors: { link_add_name: `A ${KIND_LABEL[kind]} named "${name}" already exists.` } }));
+    }
+    await ack();
+    addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
+    const parent = childMeta(view.private_metadata).parent;
+    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
+  });
+
+  app.view(LINK_IMPORT_CALLBACK, async ({ ack, body, view, client, context }) => {
+    const a = await adminActor(deps, client, body, context, LINK_IMPORT_CALLBACK);
+    if (!a) return void (await ack(refusal(view)));
+    const v = view.state.values as any;
+    const customerIds: string[] = (v.link_import_customers?.[LA.importCustomers]?.selected_options ?? []).map((o: any) => String(o.value));
+    const itemIds: string[] = (v.link_import_items?.[LA.importItems]?.selected_options ?? []).map((o: any) => String(o.value));
+    const all = new Set<string>((v.link_import_all?.[LA.importAll]?.selected_options ?? []).map((o: any) => String(o.value)));
+    if (!customerIds.length && !itemIds.length && !all.size) {
+      return void (await ack({ response_action: 'errors', errors: { link_import_customers: 'Choose what to import (or tick "Import all").' } }));
+    }
+    await ack();
+    const { lists, db, sync } = deps.engine;
+    const customers = all.has('customers')
+      ? lists.search(a.teamId, 'Customer', '', { limit: 100_000 })
+      : customerIds.map((id) => lists.get(a.teamId, 'Customer', id)).filter((x) => x && x.active);
+    const items = all.has('items')
+      ? lists.search(a.teamId, 'Item', '', { limit: 100_000 })
+      : itemIds.map((id) => lists.get(a.teamId, 'Item', id)).filter((x) => x && x.active);
+    let projects = 0;
+    let costCodes = 0;
+    db.transaction(() => {
+      for (const c of customers) {
+        addProfile(db, a.teamId, 'project', c!.fullName, { entity: 'Customer', id: c!.id, name: c!.fullName }, a.userId);
+        projects++;
+      }
+      for (const i of items) {
+        addProfile(db, a.teamId, 'cost_code', i!.fullName, { entity: 'Item', id: i!.id, name: i!.fullName }, a.userId);
+        costCodes++;
+      }
+    });
+    const resumed = sync.resumeBlocked(a.teamId, a.userId);
+    deps.log.info('profiles imported from qbo', { teamId: a.teamId, projects, costCodes, resumed: resumed.length });
+    const parent = childMeta(view.private_metadata).parent;
+    const notice = `:white_check_mark: Imported and linked ${projects} project${projects === 1 ? '' : 's'} and ${costCodes} cost code${costCodes === 1 ? '' : 's'}.`;
+    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, notice));
+  });
+
+  app.view(LINK_BIND_CALLBACK, async ({ ack, body, view, client, context }) => {
+    const a = await adminActor(deps, client, body, context, LINK_BIND_CALLBACK);
+    if (!a) return void (await ack(refusal(view)));
+    const v = view.state.values as any;
+    const channelId = v.link_bind_channel?.[LA.bindChannel]?.selected_conversation as string | undefined;
+    const projectId = Number(v.link_bind_project?.[LA.bindProject]?.selected_option?.value);
+    if (!channelId || !/^[CG][A-Z0-9]+$/.test(channelId)) return void (await ack({ response_action: 'errors', errors: { link_bind_channel: 'Choose a channel.' } }));
+    const project = Number.isInteger(projectId) ? getProfile(deps.engine.db, a.teamId, projectId) : null;
+    if (!project || project.kind !== 'project') return void (await ack({ response_action: 'errors', errors: { link_bind_project: 'Choose a project.' } }));
+    await ack();
+    bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
+    const parent = childMeta(view.private_metadata).parent;
+    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
+  });
+}

@@ -1,0 +1,223 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from './deps.ts';
+import { signToken } from '../crypto.ts';
+import { adminNotices, channelBindings, profiles } from '../db/schema.ts';
+import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
+import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
+import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
+import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
+import { linkProfilesView } from './views/link-profiles.ts';
+import { homeView } from './views/home.ts';
+import { esc } from './views/common.ts';
+
+/** The settings feature's Slack-side logic, shared by its command, action, view, option and event listeners. */
+
+/** How long the Connect button's link stays valid (the consent `state` it leads to lives 10 minutes more). */
+export const CONNECT_LINK_TTL_S = 15 * 60;
+/** Lists older than this are fetched again when the settings modal opens. */
+export const LIST_MAX_AGE_MS = 5 * 60_000;
+export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
+
+/** Server-side admin check for every settings command, action, suggestion and submission. Fails closed. */
+export async function isAdmin(deps: SlackDeps, client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
+  if (!teamId || !userId) return false;
+  try {
+    return await deps.admins.isAdmin(client, teamId, userId);
+  } catch (err) {
+    deps.log.warn('admin check failed; treating as non-admin', { teamId, userId, error: err });
+    return false;
+  }
+}
+
+export function connectUrl(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): string {
+  const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
+  return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
+}
+
+export function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): ConnectionState {
+  const c = deps.engine.connections.get(teamId);
+  return {
+    status: !c || c.status === 'disconnected' ? 'none' : c.status,
+    companyName: c?.companyName ?? null,
+    reason: c?.statusReason ?? null,
+    connectUrl: connectUrl(deps, teamId, userId, viewId),
+  };
+}
+
+/** A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). */
+function accountCheck(deps: SlackDeps, teamId: string, id: string | null | undefined, types: readonly string[]): { item: ListItem | null; problem: string | null } {
+  if (!id) return { item: null, problem: null };
+  const a = deps.engine.lists.get(teamId, 'Account', id);
+  if (!a) return { item: null, problem: deps.engine.lists.count(teamId, 'Account') ? 'it is no longer in QuickBooks' : null };
+  if (!a.active) return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
+  if (!a.type || !types.includes(a.type)) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
+  return { item: a, problem: null };
+}
+
+export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string) {
+  return accountCheck(deps, teamId, id, PURCHASE_ACCOUNT_TYPES);
+}
+export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string) {
+  return accountCheck(deps, teamId, id, EXPENSE_ACCOUNT_TYPES);
+}
+
+export function profileCounts(deps: SlackDeps, teamId: string) {
+  const db = deps.engine.db;
+  const rows = db
+    .select({ total: sql<number>`count(*)`, unlinked: sql<number>`sum(case when ${profiles.qboId} is null then 1 else 0 end)` })
+    .from(profiles)
+    .where(eq(profiles.teamId, teamId))
+    .get();
+  const bindings = db.select({ n: sql<number>`count(*)` }).from(channelBindings).where(eq(channelBindings.teamId, teamId)).get()?.n ?? 0;
+  return { total: rows?.total ?? 0, unlinked: rows?.unlinked ?? 0, bindings };
+}
+
+export function settingsState(
+  deps: SlackDeps,
+  teamId: string,
+  userId: string,
+  opts: { viewId?: string | null; draft?: SettingsDraft; loading?: boolean; notice?: string | null } = {},
+): SettingsViewState {
+  const { lists } = deps.engine;
+  const saved = getSettings(deps.engine.db, teamId);
+  const settings: WorkspaceSettings = { ...saved };
+  const d = opts.draft ?? {};
+  if (d.autoSync !== undefined) settings.autoSync = d.autoSync;
+  if (d.defaultType !== undefined) settings.defaultType = d.defaultType;
+  if (d.defaultPurchaseAccountId !== undefined) settings.defaultPurchaseAccountId = d.defaultPurchaseAccountId;
+  if (d.defaultExpenseAccountId !== undefined) settings.defaultExpenseAccountId = d.defaultExpenseAccountId;
+  if (d.adminUserIds !== undefined) settings.adminUserIds = d.adminUserIds;
+  const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
+  const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
+  return {
+    connection: connectionState(deps, teamId, userId, opts.viewId),
+    settings,
+    purchaseAccount: pa.item,
+    expenseAccount: ea.item,
+    purchaseAccountProblem: pa.problem,
+    expenseAccountProblem: ea.problem,
+    lists: {
+      refreshedAt: lists.refreshedAt(teamId, 'Account'),
+      accounts: lists.count(teamId, 'Account'),
+      customers: lists.count(teamId, 'Customer'),
+      items: lists.count(teamId, 'Item'),
+      vendors: lists.count(teamId, 'Vendor'),
+    },
+    profiles: profileCounts(deps, teamId),
+    loading: opts.loading,
+    notice: opts.notice,
+  };
+}
+
+/**
+ * Brings the cache up to date with QBO (lists, company name) when connected. Returns a line for the modal when
+ * something went wrong; never throws (the modal is already open).
+ */
+export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force?: boolean } = {}): Promise<{ notice: string | null; refreshed: boolean }> {
+  const { connections, lists, qbo } = deps.engine;
+  const c = connections.get(teamId);
+  if (!c || c.status !== 'connected') return { notice: null, refreshed: false };
+  try {
+    if (!c.companyName) {
+      const info = await qbo.companyInfo(teamId);
+      if (info?.CompanyName) connections.setCompanyName(teamId, info.CompanyName);
+    }
+    const at = lists.refreshedAt(teamId, 'Account');
+    if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
+      await lists.refresh(teamId);
+      return { notice: opts.force ? ':white_check_mark: QuickBooks lists refreshed.' : null, refreshed: true };
+    }
+    return { notice: null, refreshed: false };
+  } catch (err) {
+    deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
+    const msg = err instanceof Error ? err.message : String(err);
+    return { notice: `:warning: Could not fetch the latest lists from QuickBooks (${msg}). The choices below may be out of date.`, refreshed: false };
+  }
+}
+
+/** views.update that tolerates a view the admin closed meanwhile, or a newer update (hash). */
+export async function updateView(deps: SlackDeps, client: WebClient, viewId: string, view: any, hash?: string): Promise<{ hash?: string } | null> {
+  try {
+    const res = await client.views.update({ view_id: viewId, view, ...(hash ? { hash } : {}) });
+    return { hash: (res.view as any)?.hash };
+  } catch (err: any) {
+    const code = err?.data?.error;
+    if (code === 'hash_conflict' || code === 'not_found') {
+      deps.log.debug('settings view update skipped', { viewId, code });
+      return null;
+    }
+    deps.log.warn('views.update failed', { viewId, error: err, messages: err?.data?.response_metadata?.messages });
+    return null;
+  }
+}
+
+/** Opens the settings modal at once (trigger ids expire in 3 s), then fetches from QBO and updates it. */
+export async function openSettings(deps: SlackDeps, client: WebClient, p: { teamId: string; userId: string; triggerId: string }): Promise<void> {
+  const { teamId, userId } = p;
+  const connected = deps.engine.connections.isConnected(teamId);
+  const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(settingsState(deps, teamId, userId, { loading: connected })) });
+  const view = opened.view as { id: string; hash: string };
+  const { notice } = await syncFromQbo(deps, teamId);
+  // Always update once: the Connect button's link now names this view, so the callback can refresh it.
+  await updateView(deps, client, view.id, settingsView(settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
+}
+
+export function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
+  const db = deps.engine.db;
+  const all = listProfiles(db, teamId);
+  const bindings = listBindings(db, teamId).map((b) => ({ channelId: b.channelId, projectName: getProfile(db, teamId, b.projectProfileId)?.name ?? '?' }));
+  return { profiles: all, bindings, page, connected: deps.engine.connections.isConnected(teamId), notice };
+}
+
+export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {
+  return linkProfilesView(linkState(deps, teamId, page, notice));
+}
+
+export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
+  const s = settingsState(deps, teamId, userId);
+  const admin = await isAdmin(deps, client, teamId, userId);
+  const { connectUrl: _omit, ...connection } = s.connection;
+  const view = homeView({
+    connection,
+    settings: s.settings,
+    purchaseAccount: s.purchaseAccount,
+    expenseAccount: s.expenseAccount,
+    profiles: s.profiles,
+    isAdmin: admin,
+    recentInvoices: deps.engine.invoices.list(teamId, { limit: 10 }),
+  });
+  await client.views.publish({ user_id: userId, view });
+}
+
+/** Marks the "needs reconnect" notice resolved so a later break sends one new DM. */
+export function resolveNotice(deps: SlackDeps, teamId: string, cause: string) {
+  deps.engine.db
+    .update(adminNotices)
+    .set({ resolvedAt: new Date().toISOString() })
+    .where(and(eq(adminNotices.teamId, teamId), eq(adminNotices.cause, cause)))
+    .run();
+}
+
+/** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */
+export async function afterConnected(deps: SlackDeps, p: { teamId: string; userId: string; viewId: string | null }): Promise<void> {
+  const { teamId, userId, viewId } = p;
+  resolveNotice(deps, teamId, NOTICE_NEEDS_RECONNECT);
+  const { notice } = await syncFromQbo(deps, teamId, { force: true });
+  const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
+  const client = await deps.clientFor(teamId);
+  const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
+  if (viewId) {
+    await updateView(deps, client, viewId, settingsView(settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
+  }
+  const text =
+    `:white_check_mark: QuickBooks is connected to *${esc(company)}*.` +
+    (resumed.length ? ` ${resumed.length} invoice${resumed.length === 1 ? ' that was' : 's that were'} waiting for the connection ${resumed.length === 1 ? 'was' : 'were'} resent.` : '') +
+    ' Choose the default purchase account in `/qbo settings` if you have not yet.';
+  try {
+    await client.chat.postMessage({ channel: userId, text });
+  } catch (err) {
+    deps.log.warn('connect DM failed', { teamId, error: err });
+  }
+  await publishHome(deps, client, teamId, userId).catch(() => {});
+}

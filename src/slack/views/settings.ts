@@ -1,0 +1,260 @@
+import type { ListItem } from '../../qbo/lists.ts';
+import type { WorkspaceSettings } from '../../workspace/settings.ts';
+import { accountLabel, esc, mrkdwn, option, plain } from './common.ts';
+
+/** The `/qbo settings` modal: a pure function of what the workspace has now. */
+
+export const SETTINGS_CALLBACK = 'settings_modal';
+
+/** Block ids of the inputs (the submission handler reads them; tests find them by label). */
+export const SB = {
+  connection: 'settings_connection',
+  connectionActions: 'settings_connection_actions',
+  autoSync: 'settings_auto_sync',
+  purchaseAccount: 'settings_purchase_account',
+  defaultType: 'settings_default_type',
+  expenseAccount: 'settings_expense_account',
+  admins: 'settings_admins',
+  tools: 'settings_tools',
+  status: 'settings_status',
+} as const;
+
+/** Action ids (buttons, selects). Selects over QBO lists are external_select answered from the local cache. */
+export const SA = {
+  connect: 'settings_connect',
+  disconnect: 'settings_disconnect',
+  autoSync: 'settings_auto_sync',
+  purchaseAccount: 'settings_purchase_account',
+  defaultType: 'settings_default_type',
+  expenseAccount: 'settings_expense_account',
+  admins: 'settings_admins',
+  refreshLists: 'settings_refresh_lists',
+  openLinks: 'settings_open_links',
+  open: 'settings_open',
+} as const;
+
+export const LABELS = {
+  autoSync: 'Auto-sync',
+  purchaseAccount: 'Default purchase account',
+  defaultType: 'Default type',
+  expenseAccount: 'Default expense account',
+  admins: 'Extra admins',
+} as const;
+
+export interface ConnectionState {
+  status: 'none' | 'connected' | 'needs_reconnect';
+  companyName: string | null;
+  reason: string | null;
+  /** Where the Connect / Reconnect button leads (a short-lived signed link to /qbo/connect). */
+  connectUrl: string;
+}
+
+export interface SettingsViewState {
+  connection: ConnectionState;
+  settings: WorkspaceSettings;
+  /** The saved (or drafted) default accounts as the cache has them; null when unset or not found. */
+  purchaseAccount: ListItem | null;
+  expenseAccount: ListItem | null;
+  /** Why a saved default is not offered any more (inactive, deleted, wrong type). */
+  purchaseAccountProblem?: string | null;
+  expenseAccountProblem?: string | null;
+  lists: { refreshedAt: string | null; accounts: number; customers: number; items: number; vendors: number };
+  profiles: { total: number; unlinked: number; bindings: number };
+  /** True while QBO lists / company info are being fetched (the modal opens first, then updates). */
+  loading?: boolean;
+  notice?: string | null;
+}
+
+const ON = 'on';
+const OFF = 'off';
+
+function connectionBlocks(c: ConnectionState): any[] {
+  if (c.status === 'connected') {
+    return [
+      { type: 'section', block_id: SB.connection, text: mrkdwn(`:white_check_mark: *QuickBooks:* connected to *${esc(c.companyName ?? 'your company')}*`) },
+      {
+        type: 'actions',
+        block_id: SB.connectionActions,
+        elements: [
+          {
+            type: 'button',
+            action_id: SA.disconnect,
+            text: plain('Disconnect'),
+            style: 'danger',
+            value: 'disconnect',
+            confirm: {
+              title: plain('Disconnect QuickBooks?'),
+              text: mrkdwn('Invoices stop syncing until QuickBooks is connected again. The saved authorization is revoked at Intuit.'),
+              confirm: plain('Disconnect'),
+              deny: plain('Cancel'),
+              style: 'danger',
+            },
+          },
+        ],
+      },
+    ];
+  }
+  const text =
+    c.status === 'needs_reconnect'
+      ? `:warning: *QuickBooks:* needs reconnecting${c.companyName ? ` (*${esc(c.companyName)}*)` : ''}. ${esc(c.reason ?? '')}`.trim()
+      : ':x: *QuickBooks:* Not connected';
+  return [
+    { type: 'section', block_id: SB.connection, text: mrkdwn(text) },
+    {
+      type: 'actions',
+      block_id: SB.connectionActions,
+      elements: [
+        {
+          type: 'button',
+          action_id: SA.connect,
+          text: plain(c.status === 'needs_reconnect' ? 'Reconnect QuickBooks' : 'Connect QuickBooks'),
+          style: 'primary',
+          url: c.connectUrl,
+        },
+      ],
+    },
+  ];
+}
+
+export function settingsView(s: SettingsViewState): any {
+  const connected = s.connection.status === 'connected';
+  const blocks: any[] = [...connectionBlocks(s.connection)];
+  if (s.notice) blocks.push({ type: 'context', elements: [mrkdwn(s.notice)] });
+  blocks.push({ type: 'divider' });
+
+  const onOff = [option('On: sync as soon as an invoice is submitted', ON), option('Off: invoices wait as ready', OFF)];
+  blocks.push({
+    type: 'input',
+    block_id: SB.autoSync,
+    label: plain(LABELS.autoSync),
+    element: { type: 'radio_buttons', action_id: SA.autoSync, options: onOff, initial_option: s.settings.autoSync ? onOff[0] : onOff[1] },
+    hint: plain('When on, submitted invoices go to QuickBooks at once; turning it on sends every invoice waiting as ready.'),
+  });
+
+  const types = [option('Bill (pay later)', 'Bill'), option('Expense (already paid)', 'Expense')];
+  blocks.push({
+    type: 'input',
+    block_id: SB.defaultType,
+    label: plain(LABELS.defaultType),
+    element: { type: 'radio_buttons', action_id: SA.defaultType, options: types, initial_option: s.settings.defaultType === 'Expense' ? types[1] : types[0] },
+  });
+
+  if (connected) {
+    blocks.push({
+      type: 'input',
+      block_id: SB.purchaseAccount,
+      optional: true,
+      label: plain(LABELS.purchaseAccount),
+      element: {
+        type: 'external_select',
+        action_id: SA.purchaseAccount,
+        min_query_length: 0,
+        placeholder: plain('Choose a bank or credit card account'),
+        ...(s.purchaseAccount ? { initial_option: option(accountLabel(s.purchaseAccount), s.purchaseAccount.id) } : {}),
+      },
+      hint: plain(
+        s.purchaseAccountProblem
+          ? `The saved account is not offered any more: ${s.purchaseAccountProblem}. Choose another.`
+          : 'Active Bank and Credit Card accounts in QuickBooks. Each invoice can override it.',
+        2000,
+      ),
+    });
+    blocks.push({
+      type: 'input',
+      block_id: SB.expenseAccount,
+      optional: true,
+      label: plain(LABELS.expenseAccount),
+      element: {
+        type: 'external_select',
+        action_id: SA.expenseAccount,
+        min_query_length: 0,
+        placeholder: plain('Choose an expense account'),
+        ...(s.expenseAccount ? { initial_option: option(accountLabel(s.expenseAccount), s.expenseAccount.id) } : {}),
+      },
+      hint: plain(
+        s.expenseAccountProblem
+          ? `The saved account is not offered any more: ${s.expenseAccountProblem}. Choose another.`
+          : 'Used for invoice lines whose cost code has no account of its own.',
+        2000,
+      ),
+    });
+  } else {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn('Connect QuickBooks to choose the *Default purchase account* and *Default expense account*.')],
+    });
+  }
+
+  blocks.push({
+    type: 'input',
+    block_id: SB.admins,
+    optional: true,
+    label: plain(LABELS.admins),
+    element: {
+      type: 'multi_users_select',
+      action_id: SA.admins,
+      placeholder: plain('People who may change these settings'),
+      ...(s.settings.adminUserIds.length ? { initial_users: s.settings.adminUserIds.slice(0, 100) } : {}),
+    },
+    hint: plain('Slack workspace admins and owners can always change settings; add others here.'),
+  });
+
+  blocks.push({ type: 'divider' });
+  const p = s.profiles;
+  blocks.push({
+    type: 'section',
+    text: mrkdwn(
+      p.total === 0
+        ? '*Projects & cost codes:* none yet. Link them to QuickBooks customers and items (or import them) so invoices can be coded.'
+        : `*Projects & cost codes:* ${p.total} (${p.unlinked === 0 ? 'all linked' : `${p.unlinked} not linked`})` +
+            (p.bindings ? ` · ${p.bindings} channel${p.bindings === 1 ? '' : 's'} bound to a project` : ''),
+    ),
+  });
+  const tools: any[] = [{ type: 'button', action_id: SA.openLinks, text: plain('Link projects & cost codes'), value: 'links' }];
+  if (connected) tools.push({ type: 'button', action_id: SA.refreshLists, text: plain('Refresh QuickBooks lists'), value: 'refresh' });
+  blocks.push({ type: 'actions', block_id: SB.tools, elements: tools });
+
+  const status = s.loading
+    ? ':hourglass_flowing_sand: Fetching the latest lists from QuickBooks…'
+    : connected
+      ? s.lists.refreshedAt
+        ? `QuickBooks lists from ${s.lists.refreshedAt.replace('T', ' ').slice(0, 16)} UTC: ${s.lists.accounts} accounts, ${s.lists.customers} customers & projects, ${s.lists.items} items, ${s.lists.vendors} vendors.`
+        : 'QuickBooks lists have not been fetched yet.'
+      : null;
+  if (status) blocks.push({ type: 'context', block_id: SB.status, elements: [mrkdwn(status)] });
+
+  return {
+    type: 'modal',
+    callback_id: SETTINGS_CALLBACK,
+    title: plain('QuickBooks settings', 24),
+    submit: plain('Save', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+/** What the admin entered, read from a view's state (submission or a re-render that keeps the draft). */
+export interface SettingsDraft {
+  autoSync?: boolean;
+  defaultType?: 'Bill' | 'Expense';
+  /** undefined: the input was not in the view; null: cleared. */
+  defaultPurchaseAccountId?: string | null;
+  defaultExpenseAccountId?: string | null;
+  adminUserIds?: string[];
+}
+
+export function readSettingsState(values: Record<string, Record<string, any>> | undefined): SettingsDraft {
+  const v = values ?? {};
+  const d: SettingsDraft = {};
+  const auto = v[SB.autoSync]?.[SA.autoSync];
+  if (auto && 'selected_option' in auto && auto.selected_option) d.autoSync = auto.selected_option.value === ON;
+  const type = v[SB.defaultType]?.[SA.defaultType];
+  if (type?.selected_option && ['Bill', 'Expense'].includes(type.selected_option.value)) d.defaultType = type.selected_option.value;
+  const pa = v[SB.purchaseAccount]?.[SA.purchaseAccount];
+  if (pa && 'selected_option' in pa) d.defaultPurchaseAccountId = pa.selected_option?.value ?? null;
+  const ea = v[SB.expenseAccount]?.[SA.expenseAccount];
+  if (ea && 'selected_option' in ea) d.defaultExpenseAccountId = ea.selected_option?.value ?? null;
+  const admins = v[SB.admins]?.[SA.admins];
+  if (admins && Array.isArray(admins.selected_users)) d.adminUserIds = admins.selected_users;
+  return d;
+}
