@@ -8,6 +8,7 @@
  */
 import { type DateOrder, detectDateOrder } from './dates.ts';
 import { dominantCurrency } from './currency.ts';
+import { rawEmbeddedXml } from './embedded.ts';
 import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber, pickMoney } from './fields.ts';
 import { buildLayout, type Layout } from './layout.ts';
 import { extractLines } from './lines.ts';
@@ -140,9 +141,13 @@ export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
   };
 }
 
-async function fromPdf(pdf: OpenPdf, opts: ExtractOptions): Promise<Extraction | Unreadable> {
+async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], hasEmbedded: boolean): Promise<Extraction | Unreadable> {
   if (!opts.textOnly) {
-    const atts = (await pdf.attachments()).filter((a) => isInvoiceXmlName(a.name));
+    for (const data of raw) {
+      const x = parseInvoiceXml(data);
+      if (x) return fromXml(x, pdf.pages);
+    }
+    const atts = (hasEmbedded ? await pdf.attachments() : []).filter((a) => isInvoiceXmlName(a.name));
     // Prefer the standard names, then any other XML.
     atts.sort((a, b) => Number(/factur|zugferd|xrechnung|ubl/i.test(b.name)) - Number(/factur|zugferd|xrechnung|ubl/i.test(a.name)));
     for (const a of atts) {
@@ -162,7 +167,9 @@ export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): 
     if (!bytes || !(bytes instanceof Uint8Array) || bytes.length === 0) return unreadable('not_pdf');
     if (bytes.length > (opts.maxBytes ?? DEFAULT_MAX_BYTES)) return unreadable('too_large');
     if (!isPdf(bytes)) return unreadable('not_pdf');
-    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts));
+    const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
+    const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
+    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);
     return unreadable('corrupt');

@@ -106,6 +106,9 @@ const TOTAL_GROSS_HINT = /\b(?:incl\w*|inkl\w*|ttc|brutto|gross|inclusive|includ
 /** Document-title words, used to qualify bare "No."/"Nr." labels. */
 export const INVOICE_WORD = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
 
+/** Nouns whose number is not the invoice's ("Bestellung Nr.", "Order No."). */
+const OTHER_REF =
+  /(?:bestell\w*|order|auftrag\w*|lieferschein|lieferung|liefer\w*|delivery|kunde\w*|customer|client|contract|vertrag\w*|konto|account|po|purchase|commande|bon|projekt|project|ticket|referenz|reference|steuer\w*|tax|vat|ust|tel|telefon|phone|fax|iban|artikel|article|item|position|pos)\.?$/;
 const TITLE_END = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill)\s*$/;
 
 export interface LabelHit {
@@ -156,7 +159,12 @@ export function findLabels(layout: Layout): LabelHit[] {
       // or opening a cell on a row that names the document.
       for (const m of f.matchAll(/(?<![a-z.-])(?:nr|no|n°|nº|number|nummer|#)\.?(?![a-z])/g)) {
         const before = f.slice(0, m.index).replace(/\([^)]*\)/g, ' ').trim();
-        const w = before === '' ? (INVOICE_WORD.test(rowFolded) ? 0.75 : 0) : TITLE_END.test(before) ? 0.95 : 0;
+        const words = before.split(/\s+/).filter(Boolean);
+        let w = 0;
+        if (before === '') w = INVOICE_WORD.test(rowFolded) ? 0.75 : 0;
+        else if (TITLE_END.test(before)) w = 0.95;
+        // "Rechnung des Versicherers (575) Nr. …", "Rechnungskorrektur (384) Nr. …"
+        else if (INVOICE_WORD.test(words[0]) && words.length <= 5 && !OTHER_REF.test(words[words.length - 1])) w = 0.85;
         const prev = best.get('invoiceNumber');
         if (w > 0 && (!prev || w > prev.w)) {
           best.set('invoiceNumber', { kind: 'invoiceNumber', w, row, cell: ci, start: m.index, end: m.index + m[0].length });

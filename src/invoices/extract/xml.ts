@@ -4,6 +4,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { findDates, resolveDate } from './dates.ts';
+import { stripBinaryObjects } from './embedded.ts';
 import type { ExtractedLine } from './types.ts';
 
 export interface XmlInvoice {
@@ -211,7 +212,7 @@ function parseUbl(root: Node, credit: boolean): XmlInvoice {
 export function parseInvoiceXml(xml: string | Uint8Array): XmlInvoice | null {
   let doc: Record<string, Node>;
   try {
-    const s = typeof xml === 'string' ? xml : new TextDecoder('utf-8').decode(xml);
+    const s = typeof xml === 'string' ? xml : stripBinaryObjects(xml).toString('utf8');
     doc = parser.parse(s) as Record<string, Node>;
   } catch {
     return null;
