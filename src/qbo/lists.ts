@@ -44,7 +44,11 @@ export class QboLists {
   /** Replaces the cached copy of the given lists with what QBO has now (active and inactive rows). */
   async refresh(teamId: string, entities: QboListEntity[] = LIST_ENTITIES): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    const fetched = await Promise.all(entities.map(async (entity) => [entity, await this.qbo.findAll(teamId, entity)] as const));
+    // QBO's queries return only active rows unless Active is in the filter: ask for both, so a link to a record
+    // that was made inactive still shows what it points to (and that it is inactive).
+    const fetched = await Promise.all(
+      entities.map(async (entity) => [entity, await this.qbo.findAll(teamId, entity, { Active: [true, false] })] as const),
+    );
     this.db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
     this.db.transaction((tx) => {
       for (const [entity, rows] of fetched) {
