@@ -93,6 +93,7 @@ export function settingsState(
   return {
     connection: connectionState(deps, teamId, userId, opts.viewId),
     settings,
+    saved,
     purchaseAccount: pa.item,
     expenseAccount: ea.item,
     purchaseAccountProblem: pa.problem,

@@ -98,3 +98,11 @@ export function payloadView(v: SlackView, values: Record<string, Record<string, 
 export function userPart(teamId: string, userId: string) {
   return { user: { id: userId, username: userId, name: userId, team_id: teamId }, team: { id: teamId, domain: 'x' }, api_app_id: 'A0FAKEAPP', token: 'fakeVerificationToken0000' };
 }
+
+/**
+ * Calls the Slack fake rejected, less `users.list` (AdminCheck.list pages it; the fake does not implement it yet and
+ * the app falls back to the configured admins).
+ */
+export function rejectedCalls(stack: Stack) {
+  return stack.slack.rejected().filter((c) => !(c.method === 'users.list' && c.error === 'unknown_method'));
+}

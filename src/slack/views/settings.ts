@@ -51,7 +51,10 @@ export interface ConnectionState {
 
 export interface SettingsViewState {
   connection: ConnectionState;
+  /** What the inputs show (saved values, or the admin's draft when the view is re-rendered). */
   settings: WorkspaceSettings;
+  /** What was saved when the view was rendered: a submission changes only the fields the admin changed. */
+  saved: WorkspaceSettings;
   /** The saved (or drafted) default accounts as the cache has them; null when unset or not found. */
   purchaseAccount: ListItem | null;
   expenseAccount: ListItem | null;
@@ -226,6 +229,7 @@ export function settingsView(s: SettingsViewState): any {
   return {
     type: 'modal',
     callback_id: SETTINGS_CALLBACK,
+    private_metadata: JSON.stringify(snapshotOf(s.saved)),
     title: plain('QuickBooks settings', 24),
     submit: plain('Save', 24),
     close: plain('Cancel', 24),
@@ -241,6 +245,55 @@ export interface SettingsDraft {
   defaultPurchaseAccountId?: string | null;
   defaultExpenseAccountId?: string | null;
   adminUserIds?: string[];
+}
+
+/** The saved values a view was rendered from (kept in private_metadata; ≤ 3000 chars with ≤ 100 admins). */
+export interface SettingsSnapshot {
+  autoSync: boolean;
+  defaultType: 'Bill' | 'Expense';
+  defaultPurchaseAccountId: string | null;
+  defaultExpenseAccountId: string | null;
+  adminUserIds: string[];
+}
+
+export function snapshotOf(s: WorkspaceSettings): SettingsSnapshot {
+  return {
+    autoSync: s.autoSync,
+    defaultType: s.defaultType,
+    defaultPurchaseAccountId: s.defaultPurchaseAccountId,
+    defaultExpenseAccountId: s.defaultExpenseAccountId,
+    adminUserIds: s.adminUserIds.slice(0, 100),
+  };
+}
+
+export function readSnapshot(privateMetadata: string | undefined): SettingsSnapshot | null {
+  try {
+    const s = JSON.parse(privateMetadata || 'null');
+    return s && typeof s === 'object' && 'autoSync' in s ? (s as SettingsSnapshot) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fields the admin changed in this view: compared with what was saved when it was rendered, so an older modal
+ * never undoes what someone else saved meanwhile in fields this admin did not touch.
+ */
+export function changedFields(draft: SettingsDraft, shown: SettingsSnapshot | null): SettingsDraft {
+  if (!shown) return draft;
+  const out: SettingsDraft = {};
+  if (draft.autoSync !== undefined && draft.autoSync !== shown.autoSync) out.autoSync = draft.autoSync;
+  if (draft.defaultType !== undefined && draft.defaultType !== shown.defaultType) out.defaultType = draft.defaultType;
+  if (draft.defaultPurchaseAccountId !== undefined && draft.defaultPurchaseAccountId !== shown.defaultPurchaseAccountId) {
+    out.defaultPurchaseAccountId = draft.defaultPurchaseAccountId;
+  }
+  if (draft.defaultExpenseAccountId !== undefined && draft.defaultExpenseAccountId !== shown.defaultExpenseAccountId) {
+    out.defaultExpenseAccountId = draft.defaultExpenseAccountId;
+  }
+  if (draft.adminUserIds !== undefined && [...draft.adminUserIds].sort().join() !== [...shown.adminUserIds].sort().join()) {
+    out.adminUserIds = draft.adminUserIds;
+  }
+  return out;
 }
 
 export function readSettingsState(values: Record<string, Record<string, any>> | undefined): SettingsDraft {

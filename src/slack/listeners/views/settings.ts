@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
-import { SB, SETTINGS_CALLBACK, readSettingsState } from '../../views/settings.ts';
+import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot } from '../../views/settings.ts';
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
 import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
@@ -22,7 +22,7 @@ export function register(app: App, deps: SlackDeps) {
   app.view(SETTINGS_CALLBACK, async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, SETTINGS_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
-    const draft = readSettingsState(view.state.values as any);
+    const draft = changedFields(readSettingsState(view.state.values as any), readSnapshot(view.private_metadata));
     const errors: Record<string, string> = {};
     if (draft.defaultPurchaseAccountId) {
       const v = validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
