@@ -98,8 +98,18 @@ const COUNTRY_CURRENCY: [RegExp, string][] = [
 ];
 
 /** Currency implied by the countries an invoice's addresses name (weak evidence). */
+const US_STATES =
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY';
+const US_ADDRESS = new RegExp(String.raw`\b(?:${US_STATES.split(' ').join('|')})\s+\d{5}(?:-\d{4})?\b`, 'g');
+const CA_ADDRESS = /\b(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/g;
+
 export function currencyFromCountries(text: string): string | null {
   const count = new Map<string, number>();
+  // "City, ST 12345" addresses (US) and "City, ON K1A 0B1" (Canada).
+  const us = text.match(US_ADDRESS)?.length ?? 0;
+  if (us) count.set('USD', us);
+  const ca = text.match(CA_ADDRESS)?.length ?? 0;
+  if (ca) count.set('CAD', ca);
   for (const [re, code] of COUNTRY_CURRENCY) {
     const n = text.match(new RegExp(re.source, 'gi'))?.length ?? 0;
     if (n) count.set(code, (count.get(code) ?? 0) + n);

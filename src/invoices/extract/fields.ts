@@ -105,21 +105,24 @@ export function pickInvoiceNumber(ctx: Ctx): (Pick<string> & { hit: LabelHit }) 
 
 const DATE_LEAD = /^[\s:.\-–|,]*(?:(?:le|am|on|du|vom|the|den|de|el|il|op|dated|from)\b[\s:.]*)*$/i;
 
-function dateAtStart(text: string, order: DateOrder): string | null {
+function dateAtStart(text: string, order: DateOrder): { value: string; lead: number } | null {
   const m = findDates(text)[0];
   if (!m) return null;
-  if (!DATE_LEAD.test(text.slice(0, m.start))) return null;
-  return resolveDate(m, order);
+  const lead = text.slice(0, m.start);
+  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order), lead: 0 };
+  // "Payment due 30 days from application date: 05/02/2025": a short qualifier ending in a colon.
+  if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order), lead: 0.15 };
+  return null;
 }
 
 function pickDate(ctx: Ctx, kind: 'invoiceDate' | 'dueDate'): Pick<string> | null {
   let best: (Pick<string> & { score: number }) | null = null;
   for (const hit of hitsOf(ctx, kind)) {
     for (const s of slots(ctx, hit)) {
-      const v = dateAtStart(s.text, ctx.order);
-      if (!v) continue;
-      const score = hit.w - 0.1 * s.dist;
-      if (!best || score > best.score + 1e-9) best = { value: v, conf: Math.min(1, score), row: s.row, score };
+      const d = dateAtStart(s.text, ctx.order);
+      if (!d) continue;
+      const score = hit.w - 0.1 * s.dist - d.lead;
+      if (!best || score > best.score + 1e-9) best = { value: d.value, conf: Math.min(1, score), row: s.row, score };
       break;
     }
   }
@@ -149,11 +152,15 @@ export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<stri
 const TERMS_RE =
   /(?:\bnet\s*|\bnetto\s*|within\s*|innerhalb\s*(?:von\s*)?|binnen\s*|sous\s*|a\s*|dentro\s*de\s*|entro\s*)(\d{1,3})\s*(?:days?|tage?n?|jours?|dagen|dias|giorni)\b|\bnet\s*(\d{1,3})\b/;
 
+const ON_RECEIPT =
+  /\b(?:due\s*(?:up)?on\s*receipt|payable\s*(?:up)?on\s*receipt|upon\s*receipt|net\s*cash|sofort\s*(?:zahlbar|fallig|ohne\s*abzug)|zahlbar\s*sofort|a\s*reception|des\s*reception|bij\s*ontvangst|contado)\b/;
+
 export function pickDueDate(ctx: Ctx, invoiceDate: string | null): Pick<string> | null {
   const labelled = pickDate(ctx, 'dueDate');
   if (labelled && (!invoiceDate || labelled.value >= invoiceDate)) return labelled;
   if (!invoiceDate) return null;
   for (const r of ctx.layout.rows) {
+    if (ON_RECEIPT.test(fold(r.text))) return { value: invoiceDate, conf: 0.5, row: r };
     const m = TERMS_RE.exec(fold(r.text));
     if (!m) continue;
     const days = Number(m[1] ?? m[2]);
@@ -287,6 +294,11 @@ export function pickMoney(ctx: Ctx): Money {
   if (tax === null && taxes.length && total && subtotal !== null) {
     const t = taxes.find((x) => near(round2(subtotal! + x.value), total!.value));
     if (t) tax = t.value;
+  }
+  if (tax === null && taxes.length && total) {
+    // One tax amount, smaller than the total: take it even if other charges sit between.
+    const vals = [...new Set(taxes.map((t) => t.value))].filter((v) => Math.abs(v) < Math.abs(total!.value));
+    if (vals.length === 1) tax = vals[0];
   }
   if (!currency) {
     const dom = dominantCurrency(ctx.layout.text);

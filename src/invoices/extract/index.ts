@@ -7,7 +7,7 @@
  *    vendor from seller/legal/header evidence (vendor.ts), line items from the item table (lines.ts).
  */
 import { type DateOrder, detectDateOrder } from './dates.ts';
-import { dominantCurrency } from './currency.ts';
+import { currencyFromCountries, dominantCurrency } from './currency.ts';
 import { rawEmbeddedXml } from './embedded.ts';
 import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber, pickMoney } from './fields.ts';
 import { buildLayout, type Layout } from './layout.ts';
@@ -104,7 +104,8 @@ function fromXml(x: XmlInvoice, pages: number): Extraction {
 /** Field extraction from an already rebuilt layout (exported for tests). */
 export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
   const mark = detectDecimalMark(layout.text);
-  const hint: DateOrder = dominantCurrency(layout.text) === 'USD' ? 'MDY' : 'DMY';
+  const cur = dominantCurrency(layout.text) ?? currencyFromCountries(layout.text);
+  const hint: DateOrder = cur === 'USD' || (cur === null && /\b(?:invoice|bill to|due date)\b/i.test(layout.text)) ? 'MDY' : 'DMY';
   const order = detectDateOrder(layout.text, hint);
   const ctx = makeCtx(layout, mark, order);
   const num = pickInvoiceNumber(ctx);

@@ -70,6 +70,12 @@ const DEFS: LabelDef[] = [
     re: /\b(?:invoice\s*total|total\s*(?:for\s*)?(?:this\s*)?invoice|total\s*amount|amount\s*total|total\s*(?:incl|inkl|including|inclusive|with)\b|total\s*(?:eur\s*|€\s*)?ttc|montant\s*(?:total\s*)?(?:eur\s*)?ttc|total\s*facture|montant\s*total|totaal\s*(?:incl\w*|bedrag)|factuur\s*totaal|factuurbedrag|totaalbedrag|total\s*factura|importe\s*total|totale\s*(?:fattura|documento)|total\s*general|total\s*gross|gross\s*total)\b/,
   },
   { kind: 'total', w: 0.85, re: /\b(?:somme|net|total)\s*a\s*payer\b|\bte\s*betalen\b/ },
+  // Progress billing (AIA G702 and similar): the amount of this bill.
+  {
+    kind: 'total',
+    w: 1,
+    re: /\b(?:current\s*(?:payment|amount)\s*due|amount\s*(?:due\s*)?(?:for\s*)?this\s*(?:invoice|period|application|billing|estimate|draw)|(?:total|amount)\s*(?:billed\s*)?this\s*(?:invoice|period|application|billing|draw)|this\s*(?:invoice|billing)\s*(?:total|amount))\b/,
+  },
   { kind: 'total', w: 0.8, atStart: true, re: /^(?:total|totaal|totale|summe|gesamt|importe)\b/ },
   { kind: 'total', w: 0.7, re: /\btotal(?:\s*(?:eur|usd|chf|gbp|\$|€))?\s*$/ },
   // Amount due (may differ from the total after prepayments)
@@ -100,8 +106,8 @@ const TAX_NOT_AMOUNT =
 
 /** Words that make a "total"-like label mean something else than the gross total. */
 const TOTAL_NOT_GROSS =
-  /\b(?:sub|zwischen|sous|netto|nett|net(?!\s*a\s*payer)|excl\w*|exkl\w*|ohne|hors|before|ht|h\.t|tax\w*|vat|mwst|ust|steuer\w*|tva|btw|iva|gst|discount|rabatt|remise|skonto|korting|shipping|fracht|porto|versand|positionssumme|zuschl\w*|abschl\w*|anzahlung\w*|deposit|acompte|paid|bezahlt|erhalten\w*|credit\w*|received|quantity|qty|menge|aantal|pieces|weight|gewicht|items|lines|pages|hours|stunden|count|units|warenwert|lieferung|delivery)\b|zwischensumme|sub-?total/;
-const TOTAL_GROSS_HINT = /\b(?:incl\w*|inkl\w*|ttc|brutto|gross|inclusive|including|toutes\s*taxes|with\s*tax|mit\s*(?:mwst|ust))\b|bruttosumme/;
+  /\b(?:sub|zwischen|sous|netto|nett|net(?!\s*a\s*payer)|excl\w*|exkl\w*|ohne|hors|before|ht|h\.t|tax\w*|vat|mwst|ust|steuer\w*|tva|btw|iva|gst|discount|rabatt|remise|skonto|korting|shipping|fracht|porto|versand|positionssumme|zuschl\w*|abschl\w*|anzahlung\w*|deposit|acompte|paid|bezahlt|erhalten\w*|credit\w*|received|quantity|qty|menge|aantal|pieces|weight|gewicht|items|lines|pages|hours|stunden|count|units|warenwert|lieferung|delivery|completed|stored|earned|contract|previous|prior|retain\w*|retention|einbehalt\w*|hours|to\s*date|balance\s*to\s*finish)\b|zwischensumme|sub-?total/;
+const TOTAL_GROSS_HINT = /\b(?:current\s*payment\s*due|this\s*(?:invoice|period|application|billing|draw)|incl\w*|inkl\w*|ttc|brutto|gross|inclusive|including|toutes\s*taxes|with\s*tax|mit\s*(?:mwst|ust))\b|bruttosumme/;
 
 /** Document-title words, used to qualify bare "No."/"Nr." labels. */
 export const INVOICE_WORD = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
@@ -121,7 +127,8 @@ export interface LabelHit {
 }
 
 function allowed(def: LabelDef, cellFolded: string, start: number, end: number): boolean {
-  if (def.atStart && cellFolded.slice(0, start).replace(/[\s*#•:|-]/g, '') !== '') return false;
+  // Generic words only count when they open the cell (after an enumerator such as "4." or "b)").
+  if (def.atStart && cellFolded.slice(0, start).replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s/, '').replace(/[\s*#•:|-]/g, '') !== '') return false;
   const phrase = cellFolded.replace(/[\d.,]+/g, ' ');
   if (def.kind === 'total' && TOTAL_NOT_GROSS.test(phrase) && !TOTAL_GROSS_HINT.test(phrase)) return false;
   if (def.kind === 'tax') {

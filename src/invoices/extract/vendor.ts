@@ -12,7 +12,7 @@ const LEGAL =
 const LEGAL_RE = new RegExp(String.raw`(?:^|[\s,])${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
 
 const SELLER_LABEL =
-  /\b(?:sold\s*by|seller|vendor|supplier|verkaufer|lieferant|anbieter|rechnungssteller|fournisseur|vendeur|emetteur|prestataire|leverancier|verkoper|proveedor|emisor|fornitore|service\s*provider|bill\s*from|invoice\s*from|remit\s*(?:payment\s*)?to|(?:make\s*(?:all\s*)?)?(?:checks?|cheques?|payments?)\s*(?:payable\s*)?to|payable\s*to|pay\s*to|in\s*favou?r\s*of|beneficiary|account\s*(?:holder|name)|kontoinhaber|zahlungsempfanger|titulaire\s*du\s*compte|rekeninghouder|ten\s*name\s*van|issued\s*by|from)\b\s*:?/;
+  /\b(?:sold\s*by|seller|vendor|supplier|verkaufer|lieferant|anbieter|rechnungssteller|fournisseur|vendeur|emetteur|prestataire|leverancier|verkoper|proveedor|emisor|fornitore|service\s*provider|bill\s*from|invoice\s*from|remit\s*(?:payment\s*)?to|(?:make\s*(?:all\s*)?)?(?:checks?|cheques?|payments?)\s*(?:payable\s*)?to|payable\s*to|pay\s*to|in\s*favou?r\s*of|beneficiary|account\s*(?:holder|name)|kontoinhaber|zahlungsempfanger|titulaire\s*du\s*compte|rekeninghouder|ten\s*name\s*van|issued\s*by|subcontractor|from)\b\s*:?/;
 const SELLER_RE = new RegExp(SELLER_LABEL.source, 'g');
 const BUYER_LABEL =
   /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|kunde|kunden|rechnungsempfanger|leistungsempfanger|rechnungsanschrift|lieferanschrift|lieferadresse|kaufer|buyer|purchaser|recipient|destinataire|facture\s*a|livre\s*a|adresse\s*de\s*(?:facturation|livraison)|factuuradres|afleveradres|klant|billing\s*address|shipping\s*address|delivery\s*address|guest(?:\s*name)?|attn|attention|to)\b\s*:?/;
@@ -147,7 +147,8 @@ export function pickVendor(layout: Layout): { value: string; conf: number } | nu
       // Explicit seller labels.
       for (const sl of buyer ? [] : cf.matchAll(SELLER_RE)) {
         if (sl[0].startsWith('from') && sl.index > 0) continue;
-        const rest = c.text.slice(sl.index + sl[0].length);
+        // "FROM (SUBCONTRACTOR):" — drop role words in parentheses.
+        const rest = c.text.slice(sl.index + sl[0].length).replace(/^\s*\([^)]*\)\s*:?/, '');
         const legal = legalName(rest);
         if (legal) add(legal, 1.1);
         else if (looksLikeName(rest)) add(rest, 0.9);
