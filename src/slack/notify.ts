@@ -1,9 +1,201 @@
+import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { adminNotices, invoices as invoicesTable } from '../db/schema.ts';
+import type { Invoice, StatusChange } from '../invoices/service.ts';
+import { getSettings } from '../workspace/settings.ts';
+import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
+import { invoiceCard } from './views/invoice-card.ts';
+import type { InvoiceInfo } from './views/invoice-common.ts';
+import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
+import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
 
 /**
- * Subscribes the Slack side to the core's events: invoice status changes (thread card, DMs, admin notices) and
- * broken QBO connections (one admin DM). Returns an unsubscribe function.
+ * Tells people what happened to their invoices. Subscribes to the core's status changes and, per invoice in order:
+ * posts/updates the thread card, DMs the uploader and the submitter on the outcomes that need them, and sends the
+ * admins one fix-it DM per block cause (not per invoice). Slack failures are logged, never thrown back into the core.
  */
-export function wireNotifications(_deps: SlackDeps): () => void {
-  return () => {};
+export function wireNotifications(deps: SlackDeps): () => void {
+  const onStatus = (change: StatusChange) => {
+    enqueue(change.invoice.id, () => handleChange(deps, change));
+  };
+  deps.engine.invoices.events.on('status', onStatus);
+  return () => {
+    deps.engine.invoices.events.off('status', onStatus);
+  };
+}
+
+/** Per-invoice serial queue: card updates land in the order the statuses changed. */
+const chains = new Map<number, Promise<void>>();
+function enqueue(invoiceId: number, work: () => Promise<void>): Promise<void> {
+  const prev = chains.get(invoiceId) ?? Promise.resolve();
+  const next = prev.then(work, work);
+  chains.set(invoiceId, next);
+  void next.finally(() => {
+    if (chains.get(invoiceId) === next) chains.delete(invoiceId);
+  });
+  return next;
+}
+
+/** Waits until every pending notification is out (tests, graceful paths). */
+export async function notificationsIdle(): Promise<void> {
+  while (chains.size) await Promise.allSettled([...chains.values()]);
+}
+
+/** Names the views need, resolved from the database. */
+export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): InvoiceInfo {
+  const { db, lists, invoices } = deps.engine;
+  const settings = getSettings(db, inv.teamId);
+  const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
+  const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+  const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
+  const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
+  const dup = inv.duplicateOfId != null ? invoices.byId(inv.duplicateOfId) : null;
+  return {
+    inv,
+    projectName: project?.name ?? null,
+    projectLinked: project ? !!project.qboId : undefined,
+    costCodeName: costCode?.name ?? null,
+    accountName: account?.fullName ?? null,
+    autoSync: settings.autoSync,
+    duplicateOf: dup,
+    ...extra,
+  };
+}
+
+/** Posts the card in the file's thread the first time, then updates it in place. Channel invoices only. */
+export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
+  return enqueue(invoiceId, () => syncCard(deps, invoiceId, extra));
+}
+
+async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
+  const inv = deps.engine.invoices.byId(invoiceId);
+  if (!inv || inv.source !== 'channel' || !inv.channelId) return;
+  if (inv.status === 'received' && !inv.cardTs) return; // nothing to say until it is read
+  const client = await deps.clientFor(inv.teamId);
+  const card = invoiceCard(invoiceInfo(deps, inv, extra));
+  try {
+    if (inv.cardTs) {
+      await client.chat.update({ channel: inv.channelId, ts: inv.cardTs, text: card.text, blocks: card.blocks });
+    } else {
+      const res = await client.chat.postMessage({
+        channel: inv.channelId,
+        ...(inv.messageTs ? { thread_ts: inv.messageTs } : {}),
+        text: card.text,
+        blocks: card.blocks,
+        unfurl_links: false,
+      });
+      if (res.ts) deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
+    }
+  } catch (err) {
+    deps.log.warn('invoice card update failed', { invoiceId, error: err });
+  }
+}
+
+/** The people who should hear about an invoice: who shared it and who submitted it. */
+export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): string[] {
+  return [...new Set([inv.uploadedBy, inv.submittedBy].filter((u): u is string => !!u && /^[UW][A-Z0-9]+$/.test(u)))];
+}
+
+export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: Message): Promise<void> {
+  if (!users.length) return;
+  const client = await deps.clientFor(teamId);
+  for (const user of users) {
+    try {
+      await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks, unfurl_links: false });
+    } catch (err) {
+      deps.log.warn('invoice DM failed', { teamId, user, error: err });
+    }
+  }
+}
+
+async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void> {
+  const inv = change.invoice;
+  await syncCard(deps, inv.id);
+  const info = invoiceInfo(deps, inv);
+  const to = recipients(inv);
+  switch (change.to) {
+    case 'synced':
+      return dm(deps, inv.teamId, to, syncedDm(info));
+    case 'failed':
+      return dm(deps, inv.teamId, to, failedDm(info));
+    case 'duplicate':
+      return dm(deps, inv.teamId, to, duplicateDm(info));
+    case 'blocked':
+      await dm(deps, inv.teamId, to, blockedDm(info));
+      if (inv.blockCause) await noticeAdmins(deps, inv).catch((err) => deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err }));
+      return;
+    case 'ready':
+      // Queued ready → the worker takes it; only a wait because Auto-sync is off is news.
+      if (!info.autoSync && change.actor !== 'system') return dm(deps, inv.teamId, to, waitingDm(info));
+      return;
+    case 'needs_input':
+      // At intake the thread card says it; later (a sync that found something missing) the people are told.
+      if (change.from && !['received', 'needs_input'].includes(change.from)) return dm(deps, inv.teamId, to, needsInputDm(info));
+      return;
+    default:
+      return;
+  }
+}
+
+/** Causes an admin fixes for the whole workspace (the others are the invoice's own: the submitter fixes them). */
+export function isWorkspaceCause(cause: string): boolean {
+  return cause === 'not_connected' || cause === 'no_purchase_account' || cause === 'no_expense_account' || cause.startsWith('unlinked:');
+}
+
+export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
+
+export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
+  const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked'), eq(invoicesTable.blockCause, cause)];
+  if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
+  return deps.engine.db.select({ id: invoicesTable.id }).from(invoicesTable).where(and(...conds)).all().length;
+}
+
+/** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
+async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
+  const cause = inv.blockCause!;
+  if (!isWorkspaceCause(cause)) return;
+  const { engine } = deps;
+  if (cause === 'not_connected' && engine.connections.get(inv.teamId)) return; // the reconnect notice (connection-notices) covers a broken connection
+  const key = noticeKey(cause);
+  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps, inv.teamId, key);
+  if (!claimNotice(deps, inv.teamId, key)) return;
+  const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
+  const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
+  const blocker = engine.sync.checkLocalPreconditions(inv);
+  const [reason, fix] = blocker && blocker.cause === cause ? [blocker.reason, blocker.fix] : splitReason(inv.statusReason);
+  const msg = adminNotice({
+    cause,
+    reason,
+    fix,
+    waiting: blockedCount(deps, inv.teamId, cause),
+    fixKind: fixKindFor(cause, profile ? { id: profile.id, kind: profile.kind, name: profile.name } : null),
+  });
+  const client = await deps.clientFor(inv.teamId);
+  const admins = await deps.admins.list(client, inv.teamId);
+  await dm(deps, inv.teamId, admins, msg);
+}
+
+/** Claims the admin_notices row for (team, cause): true when this caller should send (first time, or after it was resolved). */
+export function claimNotice(deps: SlackDeps, teamId: string, cause: string): boolean {
+  const now = new Date().toISOString();
+  const res = deps.engine.db
+    .insert(adminNotices)
+    .values({ teamId, cause, sentAt: now })
+    .onConflictDoUpdate({ target: [adminNotices.teamId, adminNotices.cause], set: { sentAt: now, resolvedAt: sql`null` }, setWhere: isNotNull(adminNotices.resolvedAt) })
+    .run();
+  return res.changes > 0;
+}
+
+export function resolveNotice(deps: SlackDeps, teamId: string, cause: string) {
+  deps.engine.db
+    .update(adminNotices)
+    .set({ resolvedAt: new Date().toISOString() })
+    .where(and(eq(adminNotices.teamId, teamId), eq(adminNotices.cause, cause)))
+    .run();
+}
+
+function splitReason(s: string | null): [string, string] {
+  const text = s ?? 'An invoice is blocked';
+  const i = text.indexOf('. ');
+  return i > 0 ? [text.slice(0, i), text.slice(i + 2)] : [text, ''];
 }

@@ -1,6 +1,32 @@
 import type { Invoice } from '../../invoices/service.ts';
+import { esc, mrkdwn, plain, truncate } from './common.ts';
+import { ACTION, amountText, button, linkButton, qboName, STATUS_EMOJI, STATUS_WORD } from './invoice-common.ts';
 
-/** App Home section listing recent invoices with status, failures with Retry (built by the intake feature). */
-export function invoiceHomeBlocks(_invoices: Invoice[]): any[] {
-  return [];
+/** App Home section listing recent invoices with status, failures with Retry (at most `max` rows, ≤ 2 blocks each). */
+export function invoiceHomeBlocks(invoices: Invoice[], max = 15): any[] {
+  const blocks: any[] = [{ type: 'header', block_id: 'invoice_home_header', text: plain('Recent invoices', 150) }];
+  if (!invoices.length) {
+    blocks.push({ type: 'context', block_id: 'invoice_home_empty', elements: [mrkdwn('No invoices yet. Share a PDF in a project channel, or use `/qbo upload`.')] });
+    return blocks;
+  }
+  for (const inv of invoices.slice(0, max)) {
+    const who = inv.vendorName ? `*${esc(inv.vendorName)}*` : `*${esc(inv.fileName)}*`;
+    const bits = [who];
+    if (inv.amountCents != null) bits.push(amountText(inv));
+    if (inv.invoiceNumber) bits.push(`#${esc(inv.invoiceNumber)}`);
+    let line = `${STATUS_EMOJI[inv.status]} ${bits.join(' · ')} — ${inv.status === 'synced' ? `${esc(qboName(inv))}${inv.qboPaymentId ? ', paid' : ''}` : STATUS_WORD[inv.status]}`;
+    if (['failed', 'blocked', 'needs_input', 'duplicate'].includes(inv.status) && inv.statusReason) line += `\n_${esc(truncate(inv.statusReason, 280))}_`;
+    const id = String(inv.id);
+    const accessory =
+      inv.status === 'failed'
+        ? button('Retry', ACTION.retry, id, 'primary')
+        : inv.status === 'synced' && inv.qboUrl
+          ? linkButton('Open', inv.qboUrl, ACTION.open, id)
+          : ['extracted', 'needs_input', 'blocked', 'duplicate', 'ready'].includes(inv.status)
+            ? button('Review', ACTION.review, id)
+            : null;
+    blocks.push({ type: 'section', block_id: `invoice_home_${inv.id}`, text: mrkdwn(line), ...(accessory ? { accessory } : {}) });
+  }
+  if (invoices.length > max) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${invoices.length - max} more.`)] });
+  return blocks;
 }

@@ -1,4 +1,206 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
+import type { Invoice } from '../../../invoices/service.ts';
+import { QboError } from '../../../qbo/errors.ts';
+import { explainQboError } from '../../../invoices/explain.ts';
+import { getProfile, KIND_LABEL, linkProfile, type LinkTarget } from '../../../workspace/profiles.ts';
+import { updateSettings } from '../../../workspace/settings.ts';
+import { ACTION, qboName } from '../../views/invoice-common.ts';
+import { messageModal } from '../../views/invoice-review.ts';
+import { adminNoticeResolved } from '../../views/invoice-admin.ts';
+import { paidDm } from '../../views/invoice-dm.ts';
+import { blockedCount, dm, invoiceInfo, noticeKey, recipients, refreshCard, resolveNotice } from '../../notify.ts';
+import { reviewViewFor } from '../views/invoices.ts';
+import { publishHome } from '../../settings-service.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+/**
+ * Buttons on the thread card, the DMs and App Home (Review & sync, Retry, Sync anyway, Mark paid, Open in QuickBooks),
+ * and the admins' fix-it pickers. Each acks first; modals open straight away (the trigger lives 3 s).
+ */
+
+interface Ctx {
+  teamId: string;
+  userId: string;
+  body: BlockAction;
+  client: WebClient;
+  value: string | undefined;
+}
+
+function ctxOf(body: BlockAction, client: WebClient, context: any): Ctx {
+  const action: any = body.actions[0];
+  return { teamId: body.team?.id ?? context.teamId, userId: body.user.id, body, client, value: action?.value ?? action?.selected_option?.value };
+}
+
+/** A short private note to the person who clicked, wherever the button was. */
+async function tell(deps: SlackDeps, c: Ctx, text: string) {
+  try {
+    const channel = c.body.container?.channel_id ?? c.body.channel?.id;
+    if (channel) await c.client.chat.postEphemeral({ channel, user: c.userId, text, ...(c.body.container?.thread_ts ? { thread_ts: c.body.container.thread_ts } : {}) });
+    else await c.client.chat.postMessage({ channel: c.userId, text });
+  } catch (err) {
+    deps.log.warn('could not tell the user', { error: err });
+  }
+}
+
+async function refreshHomeIfThere(deps: SlackDeps, c: Ctx) {
+  if ((c.body as any).view?.type !== 'home') return;
+  await publishHome(deps, c.client, c.teamId, c.userId).catch((err) => deps.log.warn('home refresh failed', { error: err }));
+}
+
+function invoiceOf(deps: SlackDeps, c: Ctx): Invoice | null {
+  const id = Number(c.value);
+  return Number.isInteger(id) ? deps.engine.invoices.get(c.teamId, id) : null;
+}
+
+/** Retry after a failure (or a block): the same path as a submit, so preconditions and duplicates are checked again. */
+export function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Invoice {
+  return deps.engine.sync.submit(inv.id, userId);
+}
+
+export function register(app: App, deps: SlackDeps) {
+  const { engine, log } = deps;
+
+  app.action(ACTION.open, async ({ ack }) => {
+    await ack();
+  });
+
+  app.action(ACTION.review, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    const inv = invoiceOf(deps, c);
+    const view = inv ? reviewViewFor(deps, inv) : messageModal('Invoice', 'This invoice no longer exists.');
+    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view });
+  });
+
+  app.action(ACTION.retry, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    const inv = invoiceOf(deps, c);
+    if (!inv) return;
+    if (!['failed', 'blocked', 'needs_input', 'ready'].includes(inv.status)) {
+      await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `Nothing to retry: this invoice is ${inv.status.replace('_', ' ')}.`);
+      return;
+    }
+    const after = retryInvoice(deps, inv, c.userId);
+    if (after.status === 'ready') await tell(deps, c, after.statusReason?.startsWith('Auto-sync is off') ? 'Saved as ready: Auto-sync is off, so it waits for an admin.' : ':repeat: Sending it to QuickBooks again… you’ll get a message with the result.');
+    await refreshHomeIfThere(deps, c);
+  });
+
+  app.action(ACTION.syncAnyway, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    const inv = invoiceOf(deps, c);
+    if (!inv) return;
+    if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
+      await tell(deps, c, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.');
+      return;
+    }
+    if (inv.status !== 'duplicate') {
+      await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
+      return;
+    }
+    engine.invoices.patch(inv.id, { allowDuplicate: true });
+    engine.sync.submit(inv.id, c.userId);
+    await refreshHomeIfThere(deps, c);
+  });
+
+  app.action(ACTION.markPaid, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    const inv = invoiceOf(deps, c);
+    if (!inv) return;
+    if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
+    let paid: Invoice;
+    try {
+      paid = await engine.sync.markPaid(inv.id, c.userId);
+    } catch (err) {
+      const why = err instanceof QboError ? `${explainQboError(err).reason} ${explainQboError(err).fix}` : err instanceof Error ? err.message : String(err);
+      log.warn('mark paid failed', { invoiceId: inv.id, error: err });
+      await tell(deps, c, `:x: Couldn't mark it paid: ${why}`);
+      return;
+    }
+    const info = invoiceInfo(deps, paid);
+    const msg = paidDm(info, c.userId);
+    await refreshCard(deps, paid.id);
+    if (paid.source === 'channel' && paid.channelId) {
+      await client.chat
+        .postMessage({ channel: paid.channelId, thread_ts: paid.messageTs ?? paid.cardTs ?? undefined, text: msg.text, blocks: msg.blocks })
+        .catch((err) => log.warn('paid thread note failed', { error: err }));
+    }
+    await dm(deps, c.teamId, recipients(paid).filter((u) => u !== c.userId), msg);
+    await refreshHomeIfThere(deps, c);
+  });
+
+  // ---- the admins' fix-it DM ----
+
+  const fixed = async (c: Ctx, cause: string, reason: string, done: string, resumedCount: number) => {
+    resolveNotice(deps, c.teamId, noticeKey(cause));
+    const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: blockedCount(deps, c.teamId, cause) });
+    const channel = c.body.container?.channel_id ?? c.body.channel?.id;
+    const ts = c.body.container?.message_ts ?? c.body.message?.ts;
+    if (channel && ts) await c.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks }).catch((err) => log.warn('admin notice update failed', { error: err }));
+  };
+
+  const requireAdmin = async (c: Ctx) => {
+    if (await deps.admins.isAdmin(c.client, c.teamId, c.userId)) return true;
+    await tell(deps, c, 'Only QuickBooks admins can do this.');
+    return false;
+  };
+
+  app.action(ACTION.fixLink, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    if (!(await requireAdmin(c))) return;
+    const action: any = (body as BlockAction).actions[0];
+    const profileId = Number(String(action.block_id ?? '').split(':')[1]);
+    const p = Number.isInteger(profileId) ? getProfile(engine.db, c.teamId, profileId) : null;
+    const [entity, id] = String(c.value ?? '').split(':') as [LinkTarget['entity'], string];
+    if (!p || !id || !['Customer', 'Item', 'Account'].includes(entity)) return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
+    const target = engine.lists.get(c.teamId, entity, id);
+    try {
+      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target?.fullName ?? action.selected_option?.text?.text ?? id }, c.userId);
+    } catch (err) {
+      return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
+    }
+    const cause = `unlinked:${p.kind}:${p.id}`;
+    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, [cause]);
+    await fixed(c, cause, `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks`, `linked “${p.name}” to ${target?.fullName ?? id}`, resumed.length);
+  });
+
+  app.action(ACTION.fixAccount, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    if (!(await requireAdmin(c))) return;
+    const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
+    if (!a || !a.active || !['Bank', 'Credit Card'].includes(a.type ?? '')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
+    updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
+    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
+    await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
+  });
+
+  app.action(ACTION.fixExpense, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    if (!(await requireAdmin(c))) return;
+    const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
+    if (!a || !a.active) return void (await tell(deps, c, 'Choose an active expense account.'));
+    updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
+    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
+    await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);
+  });
+
+  app.action(ACTION.resume, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    if (!(await requireAdmin(c))) return;
+    const cause = String(c.value ?? '');
+    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, cause ? [cause] : undefined);
+    const still = blockedCount(deps, c.teamId, cause);
+    if (!resumed.length && still) {
+      await tell(deps, c, `Still blocked: ${still === 1 ? '1 invoice is' : `${still} invoices are`} waiting for the same thing. Fix it first, then press Resend again.`);
+      return;
+    }
+    await fixed(c, cause, 'Invoices were waiting', 'resent the waiting invoices', resumed.length);
+  });
+}

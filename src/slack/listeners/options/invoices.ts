@@ -1,4 +1,66 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
+import { accountLabel, listOption, option, truncate, MAX_OPTION_TEXT, MAX_OPTIONS, type Option } from '../../views/common.ts';
+import { FIELD } from '../../views/invoice-review.ts';
+import { ACTION } from '../../views/invoice-common.ts';
+import { getProfile, listProfiles } from '../../../workspace/profiles.ts';
+import type { ProfileKind } from '../../../db/schema.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+/**
+ * Suggestions for the review modal's pickers and the admins' fix-it pickers, from the local QBO cache and the local
+ * profiles (Slack wants the answer within 3 s; no QBO call here).
+ */
+export function register(app: App, deps: SlackDeps) {
+  const { lists, db, connections } = deps.engine;
+
+  const answer = (actionId: string, build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] }) =>
+    app.options(actionId, async ({ ack, body, context }) => {
+      const teamId = (body as any).team?.id ?? context.teamId;
+      try {
+        await ack(build(teamId, String((body as any).value ?? ''), body) as any);
+      } catch (err) {
+        deps.log.error('invoice suggestions failed', { actionId, error: err });
+        await ack({ options: [] });
+      }
+    });
+
+  answer(FIELD.vendor, (teamId, q) => {
+    const found = lists.search(teamId, 'Vendor', q, { limit: MAX_OPTIONS - 1 }).map(listOption);
+    const name = q.trim().replace(/\s+/g, ' ');
+    const exact = found.some((o) => o.text.text.toLowerCase() === name.toLowerCase());
+    if (name.length >= 2 && !exact && connections.isConnected(teamId)) {
+      const value = `new:${name}`.slice(0, MAX_OPTION_TEXT);
+      found.push(option(truncate(`➕ New vendor: ${name}`, MAX_OPTION_TEXT), value));
+    }
+    return { options: found };
+  });
+
+  answer(FIELD.account, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
+
+  const profiles = (kind: ProfileKind) => (teamId: string, q: string) => {
+    const words = q.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const rows = listProfiles(db, teamId, kind).filter((p) => words.every((w) => p.name.toLowerCase().includes(w)));
+    return { options: rows.slice(0, MAX_OPTIONS).map((p) => option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id))) };
+  };
+  answer(FIELD.project, profiles('project'));
+  answer(FIELD.costCode, profiles('cost_code'));
+
+  answer(ACTION.fixLink, (teamId, q, body) => {
+    const profileId = Number(String(body.block_id ?? '').split(':')[1]);
+    const p = Number.isInteger(profileId) ? getProfile(db, teamId, profileId) : null;
+    if (!p) return { options: [] };
+    if (p.kind === 'project') {
+      return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, `Customer:${c.id}`)) };
+    }
+    const items = lists.search(teamId, 'Item', q, { limit: 50 }).map((i) => option(i.fullName, `Item:${i.id}`));
+    const accounts = lists.expenseAccounts(teamId, q, 50).map((a) => option(accountLabel(a), `Account:${a.id}`));
+    const groups = [
+      ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
+      ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
+    ];
+    return groups.length ? { option_groups: groups } : { options: [] };
+  });
+
+  answer(ACTION.fixAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
+  answer(ACTION.fixExpense, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
+}

@@ -1,4 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
+import { openUpload } from '../commands/invoices.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+export const UPLOAD_SHORTCUT = 'invoice_upload_shortcut'; // as in manifest.yml
+
+/** Global shortcut "Upload an invoice": the same modal as `/qbo upload`. */
+export function register(app: App, deps: SlackDeps) {
+  app.shortcut(UPLOAD_SHORTCUT, async ({ ack, shortcut, client, context }) => {
+    await ack();
+    const teamId = (shortcut as any).team?.id ?? context.teamId;
+    await openUpload(deps, client, { teamId, triggerId: shortcut.trigger_id, channelId: null });
+  });
+}

@@ -1,4 +1,407 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { SlackDeps } from '../../deps.ts';
+import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
+import { PURCHASE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
+import { MAX_DOC_NUMBER, MAX_PRIVATE_NOTE } from '../../../qbo/mapping.ts';
+import { QboError } from '../../../qbo/errors.ts';
+import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
+import { getSettings } from '../../../workspace/settings.ts';
+import { accountLabel, esc } from '../../views/common.ts';
+import { isEditable, qboName, reasonText, statusLine } from '../../views/invoice-common.ts';
+import {
+  FIELD,
+  loadingModal,
+  messageModal,
+  parseReviewMetadata,
+  REVIEW_CALLBACK,
+  reviewModal,
+  UPLOAD_CALLBACK,
+  type Picked,
+  type ReviewValues,
+} from '../../views/invoice-review.ts';
+import { invoiceInfo } from '../../notify.ts';
+import { intakeSlackFile } from '../events/invoices.ts';
 
-export function register(_app: App, _deps: SlackDeps) {}
+/**
+ * Submissions of the review modal (`review_submit`) and of the upload modal (`review_upload`). Every field is checked
+ * server-side; errors go back on the field (`response_action: errors`). A valid review is confirmed and submitted to
+ * the sync engine at once (DB only, well inside Slack's 3 s), and the modal then says what happened.
+ */
+
+// ---------- building the modal from an invoice ----------
+
+const profilePick = (p: Profile | null): Picked | null => (p ? { id: String(p.id), label: `${p.name}${p.qboId ? '' : ' (not linked)'}` } : null);
+
+export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?: string | null): ReviewValues {
+  const { db, lists } = deps.engine;
+  const teamId = inv?.teamId;
+  if (!teamId) throw new Error('reviewValuesFor needs an invoice');
+  const settings = getSettings(db, teamId);
+  const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
+  const account = accountId ? lists.get(teamId, 'Account', accountId) : null;
+  const projectId = inv.projectProfileId ?? (channelId ?? inv.channelId ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
+  const vendor = inv.vendorId ? lists.get(teamId, 'Vendor', inv.vendorId) : null;
+  return {
+    txnType: inv.txnType ?? settings.defaultType,
+    account: account && account.active && (PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '') ? { id: account.id, label: accountLabel(account) } : null,
+    project: profilePick(projectId != null ? getProfile(db, teamId, projectId) : null),
+    costCode: profilePick(inv.costCodeProfileId != null ? getProfile(db, teamId, inv.costCodeProfileId) : null),
+    vendor: inv.vendorId ? { id: inv.vendorId, label: vendor?.name ?? inv.vendorName ?? inv.vendorId } : null,
+    vendorReadName: inv.vendorId ? null : inv.vendorName,
+    amountCents: inv.amountCents,
+    currency: inv.currency,
+    invoiceNumber: inv.invoiceNumber,
+    invoiceDate: inv.invoiceDate,
+    dueDate: inv.dueDate,
+    memo: inv.memo,
+  };
+}
+
+function noticeFor(inv: Invoice): string | null {
+  const reason = reasonText(inv.statusReason);
+  switch (inv.status) {
+    case 'needs_input':
+      return inv.extractionError && inv.amountCents == null ? `:page_facing_up: I couldn't read this file — enter the details.\n${reason}` : `:pencil2: ${reason}`;
+    case 'failed':
+      return `:x: *Last attempt failed:* ${reason}`;
+    case 'blocked':
+      return `:no_entry: *Blocked:* ${reason}`;
+    case 'duplicate':
+      return `:warning: ${reason}`;
+    case 'ready':
+      return ':double_vertical_bar: Saved and ready. Change anything and save again if needed.';
+    default:
+      return null;
+  }
+}
+
+/** The review modal for an invoice, or a read-only note when it can no longer be changed. */
+export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
+  const info = invoiceInfo(deps, inv);
+  if (!isEditable(inv)) {
+    const link = inv.qboUrl ? `\n<${inv.qboUrl}|Open ${esc(qboName(inv))} in QuickBooks>` : '';
+    return messageModal('Invoice', `*${statusLine(info)}*${link}`);
+  }
+  return reviewModal({
+    mode: 'review',
+    invoiceId: inv.id,
+    channelId: inv.channelId,
+    fileName: inv.fileName,
+    autoSync: info.autoSync,
+    values: reviewValuesFor(deps, inv),
+    notice: noticeFor(inv),
+  });
+}
+
+// ---------- reading and checking what was entered ----------
+
+type StateValues = Record<string, Record<string, any>>;
+
+function read(values: StateValues) {
+  const v = (id: string) => values[id]?.[id];
+  const str = (id: string): string | null => {
+    const s = v(id)?.value;
+    return typeof s === 'string' && s.trim() ? s.trim() : null;
+  };
+  const sel = (id: string): string | null => v(id)?.selected_option?.value ?? null;
+  const selText = (id: string): string | null => v(id)?.selected_option?.text?.text ?? null;
+  const date = (id: string): string | null => v(id)?.selected_date ?? null;
+  return {
+    files: (v(FIELD.file)?.files ?? []) as any[],
+    txnType: sel(FIELD.type),
+    accountId: sel(FIELD.account),
+    projectId: sel(FIELD.project),
+    costCodeId: sel(FIELD.costCode),
+    vendorId: sel(FIELD.vendor),
+    vendorText: selText(FIELD.vendor),
+    amount: str(FIELD.amount),
+    invoiceNumber: str(FIELD.number),
+    invoiceDate: date(FIELD.date),
+    dueDate: date(FIELD.due),
+    memo: str(FIELD.memo),
+  };
+}
+
+/** "1,234.5" / "$1234.50" → 123450; null when it is not an amount with at most two decimals. */
+export function parseAmountCents(raw: string): number | null {
+  const s = raw.replace(/[\s$]/g, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+export function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d && y >= 1900 && y <= 2100;
+}
+
+const amountSchema = z
+  .string({ error: 'Enter the amount.' })
+  .refine((s) => parseAmountCents(s) !== null, 'Enter an amount like 1234.56: digits, at most 2 decimals.')
+  .transform((s) => parseAmountCents(s)!)
+  .refine((c) => c > 0, 'The amount must be more than zero.');
+const dateSchema = z.string().refine(isRealDate, 'This date does not exist. Pick a real date.').nullable();
+
+/** Format checks (zod): each message lands on its own field. */
+const formSchema = z
+  .object({
+    [FIELD.type]: z.enum(['Bill', 'Expense'], { error: 'Choose Bill or Expense.' }),
+    [FIELD.amount]: amountSchema.nullable(),
+    [FIELD.number]: z.string().max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`).nullable(),
+    [FIELD.date]: dateSchema,
+    [FIELD.due]: dateSchema,
+    [FIELD.memo]: z.string().max(MAX_PRIVATE_NOTE, `At most ${MAX_PRIVATE_NOTE} characters.`).nullable(),
+  })
+  .superRefine((o, ctx) => {
+    const d = o[FIELD.date];
+    const due = o[FIELD.due];
+    if (d && due && isRealDate(d) && isRealDate(due) && due < d) ctx.addIssue({ code: 'custom', path: [FIELD.due], message: 'The due date is before the invoice date.' });
+  });
+
+export interface Checked {
+  fields: Omit<ConfirmedFields, 'currency'>;
+  newVendorName: string | null;
+  unlinked: Profile[];
+}
+
+/**
+ * Every field checked against what QuickBooks and the workspace hold now. `amountRequired`/`vendorRequired` are off
+ * for the upload modal, where an empty field is read from the file.
+ */
+export function checkReview(
+  deps: SlackDeps,
+  teamId: string,
+  values: StateValues,
+  o: { amountRequired: boolean; vendorRequired: boolean },
+): { ok: true; value: Checked } | { ok: false; errors: Record<string, string> } {
+  const { db, lists, connections } = deps.engine;
+  const r = read(values);
+  const errors: Record<string, string> = {};
+  const parsed = formSchema.safeParse({
+    [FIELD.type]: r.txnType ?? undefined,
+    [FIELD.amount]: r.amount,
+    [FIELD.number]: r.invoiceNumber,
+    [FIELD.date]: r.invoiceDate,
+    [FIELD.due]: r.dueDate,
+    [FIELD.memo]: r.memo,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? FIELD.amount);
+      errors[key] ??= issue.message;
+    }
+  }
+  if (o.amountRequired && !r.amount) errors[FIELD.amount] ??= 'Enter the amount.';
+
+  // Purchase account: still an active Bank or Credit Card account.
+  if (r.accountId) {
+    const a = lists.get(teamId, 'Account', r.accountId);
+    if (!a) errors[FIELD.account] = 'This account is no longer in QuickBooks. Choose another.';
+    else if (!a.active) errors[FIELD.account] = `“${a.fullName}” is inactive in QuickBooks. Choose an active account.`;
+    else if (!(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(a.type ?? '')) errors[FIELD.account] = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
+  }
+
+  // Vendor: an active QBO vendor, or a new one to create.
+  let newVendorName: string | null = null;
+  let vendorName: string | null = null;
+  if (r.vendorId?.startsWith('new:')) {
+    newVendorName = r.vendorId.slice(4).trim();
+    vendorName = newVendorName;
+    if (!newVendorName) errors[FIELD.vendor] = 'Type the vendor’s name.';
+    else if (!connections.isConnected(teamId)) errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
+  } else if (r.vendorId) {
+    const v = lists.get(teamId, 'Vendor', r.vendorId);
+    if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
+    else if (!v.active) errors[FIELD.vendor] = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
+    vendorName = v?.name ?? r.vendorText;
+  } else if (o.vendorRequired && connections.isConnected(teamId)) {
+    errors[FIELD.vendor] = 'Choose the vendor.';
+  }
+
+  // Project and cost code: local profiles; unlinked ones are reported (see the submit handler).
+  const unlinked: Profile[] = [];
+  const profile = (field: string, id: string | null, kind: 'project' | 'cost_code'): number | null => {
+    if (!id) return null;
+    const p = /^\d+$/.test(id) ? getProfile(db, teamId, Number(id)) : null;
+    if (!p || p.kind !== kind) {
+      errors[field] = `This ${KIND_LABEL[kind]} was deleted. Choose another.`;
+      return null;
+    }
+    if (!p.qboId) unlinked.push(p);
+    return p.id;
+  };
+  const projectProfileId = profile(FIELD.project, r.projectId, 'project');
+  const costCodeProfileId = profile(FIELD.costCode, r.costCodeId, 'cost_code');
+
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const d = parsed.data!;
+  return {
+    ok: true,
+    value: {
+      fields: {
+        txnType: d[FIELD.type],
+        purchaseAccountId: r.accountId,
+        projectProfileId,
+        costCodeProfileId,
+        vendorId: newVendorName ? null : r.vendorId,
+        vendorName,
+        amountCents: d[FIELD.amount],
+        invoiceNumber: d[FIELD.number],
+        invoiceDate: d[FIELD.date],
+        dueDate: d[FIELD.due],
+        memo: d[FIELD.memo],
+      },
+      newVendorName,
+      unlinked,
+    },
+  };
+}
+
+export function unlinkedMessage(p: Profile): string {
+  return (
+    `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks, so this invoice can't sync yet. ` +
+    `Choose a linked ${KIND_LABEL[p.kind]}, or an admin links it in \`/qbo settings\` → Link projects & cost codes. ` +
+    `Submit again to keep it: the invoice then waits (blocked) and the admins get a message to link it.`
+  );
+}
+
+/** Unlinked profiles a person has been warned about, per open modal: the second submit keeps them (→ blocked). */
+const warned = new Map<string, Set<number>>();
+
+async function createVendor(deps: SlackDeps, teamId: string, name: string): Promise<{ id: string; name: string }> {
+  const existing = deps.engine.lists.search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 }).find((v) => v.name.toLowerCase() === name.toLowerCase());
+  if (existing) {
+    if (!existing.active) throw new Error(`“${existing.name}” exists but is inactive in QuickBooks. Make it active there, or choose another vendor.`);
+    return { id: existing.id, name: existing.name };
+  }
+  const created = await Promise.race([
+    deps.engine.qbo.create(teamId, 'Vendor', { DisplayName: name.slice(0, 500) }),
+    new Promise<never>((_, rej) => setTimeout(() => rej(new Error('QuickBooks took too long to create the vendor. Try again.')), 2000)),
+  ]);
+  deps.engine.lists.upsert(teamId, 'Vendor', created);
+  return { id: String(created.Id), name: String((created as any).DisplayName ?? name) };
+}
+
+/** What the modal says after a submit, from the invoice's new status. */
+export function outcomeModal(deps: SlackDeps, inv: Invoice): any {
+  const info = invoiceInfo(deps, inv);
+  const reason = reasonText(inv.statusReason);
+  switch (inv.status) {
+    case 'blocked':
+      return messageModal('Not synced yet', `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`);
+    case 'duplicate':
+      return messageModal('Possible duplicate', `:warning: *Not synced:* ${reason}${inv.qboUrl ? ` — <${inv.qboUrl}|open the existing one>` : ''}.\n\nIf it really is a different invoice, an admin can *Sync anyway*.`);
+    case 'ready':
+      return info.autoSync
+        ? messageModal('Sent', ':hourglass_flowing_sand: *Sent to QuickBooks.* You’ll get a message when it is booked (or if QuickBooks refuses it).')
+        : messageModal('Saved', ':double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it).');
+    default:
+      return messageModal('Saved', `*${statusLine(info)}*${reason ? `\n${reason}` : ''}`);
+  }
+}
+
+// ---------- listeners ----------
+
+export function register(app: App, deps: SlackDeps) {
+  const { engine, log } = deps;
+
+  app.view(REVIEW_CALLBACK, async ({ ack, body, view, client }) => {
+    const teamId = body.team?.id ?? view.team_id;
+    const userId = body.user.id;
+    const meta = parseReviewMetadata(view.private_metadata);
+    const inv = meta.i != null ? engine.invoices.get(teamId, meta.i) : null;
+    if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Invoice', 'This invoice no longer exists.') }));
+    if (!isEditable(inv)) return void (await ack({ response_action: 'update', view: reviewViewFor(deps, inv) }));
+
+    const checked = checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
+    if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
+    const { fields, newVendorName, unlinked } = checked.value;
+
+    // Unlinked project / cost code: say which and how to fix it; a second submit keeps it (the invoice waits, blocked).
+    const seen = warned.get(view.id) ?? new Set<number>();
+    const fresh = unlinked.filter((p) => !seen.has(p.id));
+    if (fresh.length) {
+      for (const p of fresh) seen.add(p.id);
+      warned.set(view.id, seen);
+      const errors: Record<string, string> = {};
+      for (const p of fresh) errors[p.kind === 'project' ? FIELD.project : FIELD.costCode] = unlinkedMessage(p);
+      return void (await ack({ response_action: 'errors', errors }));
+    }
+    warned.delete(view.id);
+
+    if (newVendorName) {
+      try {
+        const v = await createVendor(deps, teamId, newVendorName);
+        fields.vendorId = v.id;
+        fields.vendorName = v.name;
+      } catch (err) {
+        const msg = err instanceof QboError ? `QuickBooks refused the new vendor: ${err.detail ?? err.message}` : err instanceof Error ? err.message : String(err);
+        return void (await ack({ response_action: 'errors', errors: { [FIELD.vendor]: msg } }));
+      }
+    }
+
+    try {
+      engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
+      const after = engine.sync.submit(inv.id, userId);
+      await ack({ response_action: 'update', view: outcomeModal(deps, after) });
+    } catch (err) {
+      log.error('review submit failed', { invoiceId: inv.id, error: err });
+      await ack({ response_action: 'errors', errors: { [FIELD.amount]: 'Something went wrong saving this invoice. Please try again.' } });
+    }
+    void client;
+  });
+
+  app.view(UPLOAD_CALLBACK, async ({ ack, body, view, client, context }) => {
+    const teamId = body.team?.id ?? view.team_id;
+    const userId = body.user.id;
+    const meta = parseReviewMetadata(view.private_metadata);
+    const values = view.state.values as StateValues;
+    const checked = checkReview(deps, teamId, values, { amountRequired: false, vendorRequired: false });
+    const files = read(values).files;
+    if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
+    if (!files.length || !files[0]?.id) return void (await ack({ response_action: 'errors', errors: { [FIELD.file]: 'Attach the invoice PDF.' } }));
+    const file = files[0];
+    await ack({ response_action: 'update', view: loadingModal(file.name) });
+
+    // After the ack: download, read, then turn the same modal into the review of the new invoice.
+    try {
+      let res = await intakeSlackFile(deps, client, { teamId, fileId: file.id, source: 'upload', channelId: meta.c, userId, botToken: context.botToken });
+      let inv = res?.invoice ?? null;
+      for (let i = 0; !inv && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await intakeSlackFile(deps, client, { teamId, fileId: file.id, source: 'upload', channelId: meta.c, userId, botToken: context.botToken });
+        inv = res?.invoice ?? null;
+      }
+      if (!inv) throw new Error('intake did not finish');
+      // What the person typed wins over what was read.
+      const f = checked.value.fields;
+      const typed: Partial<Invoice> = { txnType: f.txnType };
+      if (f.purchaseAccountId) typed.purchaseAccountId = f.purchaseAccountId;
+      if (f.projectProfileId != null) typed.projectProfileId = f.projectProfileId;
+      if (f.costCodeProfileId != null) typed.costCodeProfileId = f.costCodeProfileId;
+      if (f.vendorId) Object.assign(typed, { vendorId: f.vendorId, vendorName: f.vendorName });
+      else if (checked.value.newVendorName) Object.assign(typed, { vendorId: null, vendorName: checked.value.newVendorName });
+      if (f.amountCents != null) typed.amountCents = f.amountCents;
+      if (f.invoiceNumber) typed.invoiceNumber = f.invoiceNumber;
+      if (f.invoiceDate) typed.invoiceDate = f.invoiceDate;
+      if (f.dueDate) typed.dueDate = f.dueDate;
+      if (f.memo) typed.memo = f.memo;
+      if (isEditable(inv)) inv = engine.invoices.patch(inv.id, typed);
+      await client.views.update({ view_id: view.id, view: reviewViewFor(deps, inv) });
+    } catch (err) {
+      log.error('upload intake failed', { teamId, fileId: file.id, error: err });
+      await client.views
+        .update({ view_id: view.id, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') })
+        .catch(() => undefined);
+    }
+  });
+}
+
+export async function openReview(deps: SlackDeps, client: WebClient, triggerId: string, inv: Invoice) {
+  await client.views.open({ trigger_id: triggerId, view: reviewViewFor(deps, inv) });
+}

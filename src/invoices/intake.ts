@@ -1,0 +1,161 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { invoices as invoicesTable } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import type { ListItem, QboLists } from '../qbo/lists.ts';
+import { channelProject } from '../workspace/profiles.ts';
+import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
+import type { Invoice, Invoices } from './service.ts';
+
+/**
+ * Intake, Slack-free: a file (bytes + where it came from) → a stored invoice (file and sha256 kept whatever happens)
+ * with its fields read and prefilled → `extracted`, or `needs_input` with the reason in plain words. Idempotent per
+ * Slack file id: Slack sends two events per upload and retries them; only the first call does the work.
+ */
+
+export interface IntakeDeps {
+  db: Db;
+  invoices: Invoices;
+  lists: QboLists;
+  log: Logger;
+}
+
+export interface IntakeMeta {
+  teamId: string;
+  source: 'channel' | 'upload' | 'api';
+  fileName: string;
+  mimeType: string;
+  slackFileId?: string | null;
+  channelId?: string | null;
+  messageTs?: string | null;
+  uploadedBy?: string | null;
+}
+
+/** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
+export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
+
+export interface IntakeResult {
+  invoice: Invoice;
+  created: boolean;
+  extraction: Extraction | Unreadable | null;
+  /** An earlier invoice with the very same file (any status), for a heads-up. */
+  sameFileAs: Invoice | null;
+}
+
+export function findBySlackFile(db: Db, teamId: string, slackFileId: string): Invoice | null {
+  return db.select().from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
+}
+
+export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: { maxBytes?: number } = {}): Promise<IntakeResult> {
+  const { invoices, db } = deps;
+  const bytes = file.ok ? file.bytes : Buffer.alloc(0);
+  const { invoice, created } = invoices.create({ ...meta, bytes });
+  if (!created) return { invoice, created, extraction: null, sameFileAs: null };
+
+  const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
+  const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
+
+  if (!file.ok) {
+    // No bytes to keep: give the record a hash of its own so it can never look like another file.
+    invoices.patch(invoice.id, { sha256: `none:${invoice.id}:${meta.slackFileId ?? ''}` });
+    const inv = invoices.transition(invoice.id, 'needs_input', {
+      actor: 'system',
+      reason: file.message,
+      patch: { ...base, extractionError: file.code },
+    });
+    return { invoice: inv, created, extraction: null, sameFileAs: null };
+  }
+
+  let extraction: Extraction | Unreadable;
+  try {
+    extraction = await extractInvoice(bytes, { maxBytes: opts.maxBytes });
+  } catch (err) {
+    deps.log.warn('extraction crashed', { invoiceId: invoice.id, error: err });
+    extraction = { ok: false, reason: 'corrupt', message: 'I couldn’t open this file.' };
+  }
+  const sameFileAs = invoices.sameFile(meta.teamId, invoice.sha256, invoice.id);
+
+  if (!extraction.ok) {
+    const inv = invoices.transition(invoice.id, 'needs_input', {
+      actor: 'system',
+      reason: `${extraction.message} Enter the details in Review & sync.`,
+      patch: { ...base, extractionError: extraction.reason },
+    });
+    return { invoice: inv, created, extraction, sameFileAs };
+  }
+
+  const { lines: _lines, ...summary } = extraction;
+  const vendor = extraction.vendor ? matchVendor(deps.lists.search(meta.teamId, 'Vendor', '', { limit: 10_000 }), extraction.vendor) : null;
+  const cents = extraction.total != null ? toCents(extraction.total) : null;
+  const fields: Partial<Invoice> = {
+    ...base,
+    extracted: { ...summary, lineCount: extraction.lines.length } as Record<string, unknown>,
+    extractionError: null,
+    vendorId: vendor?.id ?? null,
+    vendorName: vendor?.name ?? extraction.vendor ?? null,
+    amountCents: cents != null && cents > 0 ? cents : null,
+    currency: extraction.currency ?? null,
+    invoiceNumber: extraction.invoiceNumber ?? null,
+    invoiceDate: extraction.invoiceDate ?? null,
+    dueDate: extraction.dueDate ?? null,
+  };
+  const missing: string[] = [];
+  if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
+  else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
+  if (!extraction.vendor) missing.push('I couldn’t find the vendor: choose it.');
+  const inv = missing.length
+    ? invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })
+    : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${extraction.source})`, patch: fields });
+  return { invoice: inv, created, extraction, sameFileAs };
+}
+
+/** Decimal amount → integer cents without floating-point drift (279.84 → 27984). */
+export function toCents(n: number): number {
+  return Math.round(Number((n * 100).toFixed(4)));
+}
+
+const SUFFIXES = new Set(['inc', 'incorporated', 'llc', 'ltd', 'limited', 'gmbh', 'ag', 'bv', 'co', 'corp', 'corporation', 'company', 'sa', 'sas', 'sarl', 'plc', 'nv', 'kg', 'se', 'the', 'and', 'mbh']);
+
+export function normalizeName(s: string): string[] {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1') // b.v. → bv.
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w && !SUFFIXES.has(w));
+}
+
+/**
+ * The QBO vendor a name read from an invoice means: the same words (ignoring case, punctuation and legal suffixes
+ * like Inc./GmbH/B.V.), else one name's words all inside the other's. Active vendors only; null when unsure.
+ */
+export function matchVendor(vendors: ListItem[], name: string): ListItem | null {
+  const want = normalizeName(name);
+  if (!want.length) return null;
+  const key = want.join(' ');
+  const active = vendors.filter((v) => v.active);
+  const exact = active.filter((v) => normalizeName(v.name).join(' ') === key);
+  if (exact.length === 1) return exact[0];
+  if (exact.length > 1) return null;
+  const wantSet = new Set(want);
+  let best: { v: ListItem; score: number } | null = null;
+  let tie = false;
+  for (const v of active) {
+    const have = normalizeName(v.name);
+    if (!have.length) continue;
+    const haveSet = new Set(have);
+    const inner = have.every((w) => wantSet.has(w)) ? have : want.every((w) => haveSet.has(w)) ? want : null;
+    if (!inner || inner.join('').length < 4) continue;
+    const score = inner.length / Math.max(have.length, want.length);
+    if (score < 0.5) continue;
+    if (!best || score > best.score) {
+      best = { v, score };
+      tie = false;
+    } else if (score === best.score) tie = true;
+  }
+  return best && !tie ? best.v : null;
+}

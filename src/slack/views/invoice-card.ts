@@ -1,0 +1,81 @@
+import { esc, mrkdwn } from './common.ts';
+import { ACTION, amountText, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+
+/**
+ * The app's reply in the file's thread: what it read (vendor, number, date, total) or that it couldn't read the file,
+ * the current status, and the buttons that move it on. Updated in place at every step.
+ */
+export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } {
+  const { inv } = info;
+  const blocks: any[] = [];
+  const unreadable = !!inv.extractionError;
+  const status = statusLine(info);
+  blocks.push({ type: 'section', block_id: 'invoice_status', text: mrkdwn(`*${status}*`) });
+
+  if (unreadable && inv.status !== 'synced' && inv.amountCents == null) {
+    blocks.push({
+      type: 'section',
+      block_id: 'invoice_unreadable',
+      text: mrkdwn(`:page_facing_up: *${esc(inv.fileName)}* — I couldn't read this file — enter the details with *Review & sync*.`),
+    });
+  } else {
+    blocks.push({
+      type: 'section',
+      block_id: 'invoice_fields',
+      fields: [
+        mrkdwn(`*Vendor*\n${inv.vendorName ? esc(inv.vendorName) : '—'}${inv.vendorName && !inv.vendorId ? ' _(not matched in QuickBooks)_' : ''}`),
+        mrkdwn(`*Number*\n${inv.invoiceNumber ? esc(inv.invoiceNumber) : '—'}`),
+        mrkdwn(`*Date*\n${inv.invoiceDate ?? '—'}`),
+        mrkdwn(`*Total*\n${inv.amountCents != null ? amountText(inv) : '—'}`),
+      ],
+    });
+  }
+
+  const notes: string[] = [];
+  if (info.projectName) notes.push(`Project: *${esc(info.projectName)}*${info.projectLinked === false ? ' _(not linked)_' : ''}`);
+  if (info.costCodeName) notes.push(`Cost code: *${esc(info.costCodeName)}*`);
+  if (['ready', 'syncing', 'synced'].includes(inv.status)) notes.push(`Type: *${typeLabel(inv)}*${info.accountName ? ` from *${esc(info.accountName)}*` : ''}`);
+  if (notes.length) blocks.push({ type: 'context', elements: [mrkdwn(notes.join('  ·  '))] });
+
+  const why = explanation(info);
+  if (why) blocks.push({ type: 'section', block_id: 'invoice_reason', text: mrkdwn(why) });
+  if (info.sameFileAs && inv.status !== 'synced') {
+    blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: This same file was shared before (invoice #${info.sameFileAs.id}, ${info.sameFileAs.status}).`)] });
+  }
+
+  const buttons: any[] = [];
+  const id = String(inv.id);
+  if (isEditable(inv)) buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
+  if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));
+  if (inv.status === 'duplicate') buttons.push(button('Sync anyway', ACTION.syncAnyway, id));
+  if (inv.status === 'synced' && inv.txnType === 'Bill' && !inv.qboPaymentId) buttons.push(button('Mark paid', ACTION.markPaid, id));
+  const url = inv.qboUrl;
+  if (url && (inv.status === 'synced' || inv.status === 'duplicate')) buttons.push(linkButton('Open in QuickBooks', url, ACTION.open, id));
+  if (buttons.length) blocks.push({ type: 'actions', block_id: 'invoice_actions', elements: buttons });
+
+  const text = `${status.replace(/:[a-z_]+: /, '')} — ${inv.vendorName ?? inv.fileName}${inv.amountCents != null ? `, ${amountText(inv)}` : ''}`;
+  return { text, blocks };
+}
+
+function explanation(info: InvoiceInfo): string | null {
+  const { inv } = info;
+  const reason = reasonText(inv.statusReason);
+  switch (inv.status) {
+    case 'needs_input':
+      return reason ? `:pencil2: ${reason}` : null;
+    case 'blocked':
+      return `*Why:* ${reason}\nIt will sync by itself once this is fixed; the admins have been told.`;
+    case 'failed':
+      return `*What happened:* ${reason}`;
+    case 'duplicate': {
+      const link = info.duplicateOf?.qboUrl ?? inv.qboUrl;
+      return `${reason}${link ? ` — <${link}|open the existing one>` : ''}.\nAn admin can still *Sync anyway*.`;
+    }
+    case 'ready':
+      return info.autoSync ? null : 'Auto-sync is off: it waits here until an admin turns Auto-sync on or syncs it.';
+    case 'synced':
+      return inv.qboPaymentId ? `:moneybag: ${inv.statusReason ?? 'Marked paid.'}` : inv.statusReason && inv.statusReason !== 'created in QuickBooks' ? `_${reason}_` : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,115 @@
+import type { Invoice } from '../../invoices/service.ts';
+import { esc, money, truncate } from './common.ts';
+
+/** What the invoice views show besides the invoice row: names resolved by the caller (views stay pure). */
+export interface InvoiceInfo {
+  inv: Invoice;
+  projectName?: string | null;
+  projectLinked?: boolean;
+  costCodeName?: string | null;
+  accountName?: string | null;
+  autoSync: boolean;
+  /** The earlier invoice this one duplicates, if known. */
+  duplicateOf?: Pick<Invoice, 'id' | 'qboUrl' | 'qboDocNumber' | 'txnType'> | null;
+  /** An earlier invoice with the same file (heads-up at intake). */
+  sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
+}
+
+export const ACTION = {
+  review: 'invoice_review',
+  retry: 'invoice_retry',
+  syncAnyway: 'invoice_sync_anyway',
+  markPaid: 'invoice_mark_paid',
+  open: 'invoice_open',
+  fixLink: 'invoice_fix_link',
+  fixAccount: 'invoice_fix_account',
+  fixExpense: 'invoice_fix_expense',
+  resume: 'invoice_resume',
+} as const;
+
+export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;
+
+export function typeLabel(inv: Pick<Invoice, 'txnType'>): string {
+  return inv.txnType ?? 'Bill';
+}
+
+/** "Bill 1042" / "Expense 88": what the transaction is called in QuickBooks. */
+export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'>): string {
+  const n = inv.qboDocNumber ?? inv.qboId;
+  return `${typeLabel(inv)}${n ? ` ${n}` : ''}`;
+}
+
+export function amountText(inv: Pick<Invoice, 'amountCents' | 'currency'>): string {
+  return money(inv.amountCents, inv.currency && /^[A-Z]{3}$/.test(inv.currency) ? inv.currency : 'USD');
+}
+
+/** One line that names an invoice for people: "INV-7 from Azure Interior ($279.84)". */
+export function invoiceTitle(inv: Invoice): string {
+  const who = inv.vendorName ? ` from ${inv.vendorName}` : '';
+  const num = inv.invoiceNumber ? `Invoice ${inv.invoiceNumber}` : `Invoice ${inv.fileName}`;
+  const amt = inv.amountCents != null ? ` (${amountText(inv)})` : '';
+  return truncate(`${num}${who}${amt}`, 200);
+}
+
+export function statusLine(info: InvoiceInfo): string {
+  const { inv } = info;
+  switch (inv.status) {
+    case 'received':
+      return ':inbox_tray: Received — reading it…';
+    case 'extracted':
+      return ':mag: Read it — please review and sync';
+    case 'needs_input':
+      return ':pencil2: Needs your input';
+    case 'ready':
+      return info.autoSync ? ':hourglass_flowing_sand: Queued for QuickBooks' : ':double_vertical_bar: Ready — waiting (Auto-sync is off)';
+    case 'syncing':
+      return ':arrows_counterclockwise: Sending to QuickBooks…';
+    case 'synced':
+      return `:white_check_mark: In QuickBooks as ${qboName(inv)}${inv.qboPaymentId ? ' — paid' : ''}`;
+    case 'blocked':
+      return ':no_entry: Not synced — blocked';
+    case 'failed':
+      return ':x: QuickBooks refused it';
+    case 'duplicate':
+      return ':warning: Duplicate — already in QuickBooks';
+  }
+}
+
+export const STATUS_EMOJI: Record<Invoice['status'], string> = {
+  received: ':inbox_tray:',
+  extracted: ':mag:',
+  needs_input: ':pencil2:',
+  ready: ':hourglass_flowing_sand:',
+  syncing: ':arrows_counterclockwise:',
+  synced: ':white_check_mark:',
+  blocked: ':no_entry:',
+  failed: ':x:',
+  duplicate: ':warning:',
+};
+
+export const STATUS_WORD: Record<Invoice['status'], string> = {
+  received: 'received',
+  extracted: 'to review',
+  needs_input: 'needs input',
+  ready: 'ready',
+  syncing: 'syncing',
+  synced: 'synced',
+  blocked: 'blocked',
+  failed: 'failed',
+  duplicate: 'duplicate',
+};
+
+/** Can a person still change and (re)submit it? */
+export function isEditable(inv: Pick<Invoice, 'status'>): boolean {
+  return !['synced', 'syncing'].includes(inv.status);
+}
+
+export const reasonText = (s: string | null | undefined) => (s ? esc(truncate(s, 1500)) : '');
+
+export function linkButton(text: string, url: string, actionId: string = ACTION.open, value?: string) {
+  return { type: 'button', text: { type: 'plain_text', text, emoji: true }, url, action_id: actionId, ...(value ? { value } : {}) };
+}
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
+  return { type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
+}
