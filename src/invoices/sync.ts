@@ -261,7 +261,8 @@ export class SyncEngine {
         });
       }
 
-      if (!inv.qboAttachableId) {
+      if (!inv.qboAttachableId && inv.fileBytes.length > 0) {
+        // No bytes when the file was too large to keep: the transaction stands without an attachment.
         const entityType = (inv.txnType ?? settings.defaultType) === 'Bill' ? 'Bill' : 'Purchase';
         try {
           const att = await qbo.attach(inv.teamId, {
