@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractInvoice, type Extraction } from '../src/invoices/extract/index.ts';
+import { fieldMatches as matches } from '../src/invoices/extract/match.ts';
 import { bareText } from '../src/invoices/extract/pdf.ts';
 
 console.log = console.error;
@@ -25,35 +26,6 @@ interface Expected {
   dueDate?: string;
   total?: number;
   currency?: string;
-}
-
-const normName = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
-export function matches(field: F, expected: unknown, got: unknown): boolean {
-  if (got === null || got === undefined) return false;
-  switch (field) {
-    case 'total':
-      return Math.abs(Number(expected) - Number(got)) <= 0.01 + 1e-9;
-    case 'invoiceNumber': {
-      const n = (s: unknown) => String(s).toLowerCase().replace(/\s+/g, '').replace(/^#/, '');
-      return n(expected) === n(got);
-    }
-    case 'vendor': {
-      const a = normName(String(expected));
-      const b = normName(String(got));
-      return a.length > 0 && b.length > 0 && (a === b || a.includes(b) || b.includes(a));
-    }
-    case 'currency':
-      return String(expected).toUpperCase() === String(got).toUpperCase();
-    default:
-      return expected === got;
-  }
 }
 
 const median = (xs: number[]) => {

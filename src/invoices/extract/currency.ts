@@ -44,6 +44,19 @@ const WORDS: [RegExp, string][] = [
 export interface CurrencyHit {
   code: string;
   index: number;
+  /** A bare "$": any dollar currency. */
+  bare?: boolean;
+}
+
+const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD']);
+
+/** Bare "$" signs mean the dollar currency a document names explicitly (e.g. "Total (AUD) $3,520.00"). */
+function resolveBareDollars(hits: CurrencyHit[]): CurrencyHit[] {
+  const explicit = new Map<string, number>();
+  for (const h of hits) if (!h.bare && DOLLARS.has(h.code) && h.code !== 'USD') explicit.set(h.code, (explicit.get(h.code) ?? 0) + 1);
+  if (!explicit.size) return hits;
+  const code = [...explicit].sort((a, b) => b[1] - a[1])[0][0];
+  return hits.map((h) => (h.bare ? { ...h, code } : h));
 }
 
 /** Every currency mention in a string, in order. */
@@ -57,7 +70,7 @@ export function findCurrencies(text: string): CurrencyHit[] {
     for (const m of text.matchAll(re)) {
       if (taken.has(m.index)) continue;
       for (let i = m.index; i < m.index + m[0].length; i++) taken.add(i);
-      hits.push({ code, index: m.index });
+      hits.push({ code, index: m.index, bare: m[0] === '$' });
     }
   }
   for (const [re, code] of WORDS) for (const m of text.matchAll(re)) hits.push({ code, index: m.index });
@@ -66,14 +79,14 @@ export function findCurrencies(text: string): CurrencyHit[] {
 
 /** The currency a piece of text names, if it names exactly one. */
 export function currencyIn(text: string): string | null {
-  const codes = new Set(findCurrencies(text).map((h) => h.code));
+  const codes = new Set(resolveBareDollars(findCurrencies(text)).map((h) => h.code));
   return codes.size === 1 ? [...codes][0] : null;
 }
 
 /** Most frequent currency of a document, or null. */
 export function dominantCurrency(text: string): string | null {
   const count = new Map<string, number>();
-  for (const h of findCurrencies(text)) count.set(h.code, (count.get(h.code) ?? 0) + 1);
+  for (const h of resolveBareDollars(findCurrencies(text))) count.set(h.code, (count.get(h.code) ?? 0) + 1);
   let best: string | null = null;
   let n = 0;
   for (const [c, k] of count) {

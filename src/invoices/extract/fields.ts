@@ -46,16 +46,23 @@ function slots(ctx: Ctx, hit: LabelHit): Slot[] {
     out.push({ text: row.cells[k].text, dist: 0.3 + 0.1 * (k - hit.cell - 1), row, cell: k });
   }
   const rows = ctx.layout.rows;
-  const lx = cell.x - 6;
-  const rx = Math.max(cell.x2, cell.x + 40) + 6;
+  // The label's own extent inside its cell (cells can hold several column headers).
+  const len = Math.max(1, cell.text.length);
+  const x0 = cell.x + ((cell.x2 - cell.x) * hit.start) / len;
+  const x1 = cell.x + ((cell.x2 - cell.x) * hit.end) / len;
+  const lx = x0 - 6;
+  const rx = Math.max(x1, x0 + 40) + 6;
+  const mid = (x0 + x1) / 2;
   let n = 0;
   for (let i = row.idx + 1; i < rows.length && n < 3; i++) {
     const r = rows[i];
     if (r.page !== row.page || r.y - row.y > 4.5 * Math.max(row.h, r.h) * (n + 1)) break;
     n++;
-    r.cells.forEach((c, ci) => {
-      if (c.x <= rx && c.x2 >= lx) out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1), row: r, cell: ci });
-    });
+    const below = r.cells
+      .map((c, ci) => ({ c, ci }))
+      .filter(({ c }) => c.x <= rx && c.x2 >= lx)
+      .sort((a, b) => Math.abs((a.c.x + a.c.x2) / 2 - mid) - Math.abs((b.c.x + b.c.x2) / 2 - mid));
+    below.forEach(({ c, ci }, k) => out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci }));
   }
   return out;
 }
@@ -150,7 +157,7 @@ export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<stri
 }
 
 const TERMS_RE =
-  /(?:\bnet\s*|\bnetto\s*|within\s*|innerhalb\s*(?:von\s*)?|binnen\s*|sous\s*|a\s*|dentro\s*de\s*|entro\s*)(\d{1,3})\s*(?:days?|tage?n?|jours?|dagen|dias|giorni)\b|\bnet\s*(\d{1,3})\b/;
+  /(?:\bnet\s*|\bnetto\s*|within\s*|innerhalb\s*(?:von\s*)?|innert\s*|binnen\s*|sous\s*|a\s*|dentro\s*de\s*|entro\s*)(\d{1,3})\s*(?:days?|tage?n?|jours?|dagen|dias|giorni)\b|\bnet\s*(\d{1,3})\b/;
 
 const ON_RECEIPT =
   /\b(?:due\s*(?:up)?on\s*receipt|payable\s*(?:up)?on\s*receipt|upon\s*receipt|net\s*cash|sofort\s*(?:zahlbar|fallig|ohne\s*abzug)|zahlbar\s*sofort|a\s*reception|des\s*reception|bij\s*ontvangst|contado)\b/;

@@ -102,7 +102,7 @@ const DEFS: LabelDef[] = [
 
 /** A tax label that is really an identifier or a rate. */
 const TAX_NOT_AMOUNT =
-  /\b(?:id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|%\s*$|inclusive|inkl|incl|grondslag|basis/;
+  /\b(?:id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|inclusive|inkl|incl|grondslag|basis/;
 
 /** Words that make a "total"-like label mean something else than the gross total. */
 const TOTAL_NOT_GROSS =

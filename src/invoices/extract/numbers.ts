@@ -86,8 +86,10 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     if (/[.:/-]$/.test(before) && /\d/.test(text.slice(Math.max(0, start - 3), start - 1))) continue;
     const digits = raw.replace(/\D/g, '');
     if (digits.length > 13) continue;
-    const value = parseNumber(raw, mark);
+    let value = parseNumber(raw, mark);
     if (value === null) continue;
+    // Sign written before the currency: "-$412.35", "− € 12,00", "-EUR 5.00".
+    if (value > 0 && /[-−–]\s?(?:[€$£¥₹]|[A-Z]{3}|Rs\.?)\s?$/.test(text.slice(Math.max(0, start - 6), start))) value = -value;
     out.push({ value, start, end, raw, cents: /[.,]\d{2}(?:\D*)$/.test(raw.replace(/[-)\s]+$/, '')) });
   }
   return out;
