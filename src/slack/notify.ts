@@ -50,6 +50,7 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
   const dup = inv.duplicateOfId != null ? invoices.byId(inv.duplicateOfId) : null;
+  const same = inv.status !== 'synced' && inv.fileBytes.length ? invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
     inv,
     projectName: project?.name ?? null,
@@ -58,6 +59,7 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
     accountName: account?.fullName ?? null,
     autoSync: settings.autoSync,
     duplicateOf: dup,
+    sameFileAs: same ? { id: same.id, status: same.status } : null,
     ...extra,
   };
 }

@@ -1,0 +1,464 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startStack, waitFor, type Stack } from '../harness.ts';
+import { updateSettings } from '../../src/workspace/settings.ts';
+import {
+  T,
+  byName,
+  dmsTo,
+  expectNothingRejected,
+  fixture,
+  handmadePdf,
+  invoiceOf,
+  latest,
+  onlyInvoice,
+  openReview,
+  settle,
+  setUpWorkspace,
+  share,
+  textOf,
+  threadCard,
+} from './intake-helpers.ts';
+
+/** The flows around the happy path, end to end over HTTP (Slack fake + the real app + QBO emulator). */
+
+let stack: Stack;
+async function boot(env: Record<string, string> = {}) {
+  stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN', ...env } });
+  return stack;
+}
+afterEach(async () => {
+  await stack?.stop();
+});
+
+const cardOf = (inv: { channelId: string | null; messageTs: string | null }) => threadCard(stack, inv.channelId!, inv.messageTs!)!;
+
+describe('Expense on a credit card', () => {
+  it('books an Expense (Purchase, PaymentType CreditCard) on the Visa account, file attached, DM links to the expense', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const { card } = await share(stack, 'invoice2data-AmazonWebServices.pdf');
+    expect(textOf(card)).toContain('Amazon Web Services');
+    const modal = await openReview(stack, card);
+    // "Amazon Web Services, Inc." on the page is matched to the QBO vendor "Amazon Web Services".
+    expect(modal.blocks.find((b: any) => b.label?.text === 'Vendor').element.initial_option.text.text).toBe('Amazon Web Services');
+    const accounts = await stack.driver.suggest({ teamId: T, userId: 'UFOREMAN', view: modal, label: 'Purchase account', query: '' });
+    expect(accounts.options.map((o) => o.text)).toEqual(expect.arrayContaining(['Operating Checking (Bank)', 'Visa Business (Credit Card)']));
+    expect(accounts.options.map((o) => o.text)).not.toContain('Old Savings (Bank)'); // inactive
+    expect(accounts.options.every((o) => /\((Bank|Credit Card)\)$/.test(o.text))).toBe(true);
+
+    const res = await stack.driver.submitView({
+      teamId: T,
+      userId: 'UFOREMAN',
+      view: modal,
+      values: { Type: 'Expense', 'Purchase account': { value: ws.visa.id, text: 'Visa Business (Credit Card)' }, 'Cost code': { value: String(ws.costCode.id), text: 'Concrete' } },
+    });
+    expect(res.errors).toBeUndefined();
+    await settle(stack);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('synced');
+    const purchases = stack.qbo.entities(ws.realmId, 'Purchase');
+    expect(purchases).toHaveLength(1);
+    const p = purchases[0];
+    expect(p.PaymentType).toBe('CreditCard');
+    expect(p.AccountRef.value).toBe(ws.visa.id);
+    expect(p.EntityRef).toMatchObject({ value: byName(stack.app.engine, 'Vendor', 'Amazon Web Services').id, type: 'Vendor' });
+    expect(p.TotalAmt).toBe(4.11);
+    expect(p.DocNumber).toBe('42183017');
+    expect(p.Line[0].ItemBasedExpenseLineDetail.CustomerRef.value).toBe(ws.customer.id);
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
+    const att = stack.qbo.entities(ws.realmId, 'Attachable')[0];
+    expect(att.AttachableRef[0].EntityRef).toMatchObject({ type: 'Purchase', value: p.Id });
+    const dm = textOf(dmsTo(stack, 'UFOREMAN').at(-1));
+    expect(dm).toContain('Expense');
+    expect(dm).toContain('$4.11');
+    expect(dm).toContain(`/app/expense?txnId=${p.Id}`);
+    expect(textOf(latest(stack, card))).toContain('In QuickBooks as Expense 42183017');
+    expect(textOf(latest(stack, card))).not.toContain('Mark paid'); // an Expense is already paid
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('Auto-sync', () => {
+  it('off: the invoice waits as ready and the user is told; turned on: it syncs', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack, { autoSync: false });
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    expect(modal.submit.text).toBe('Save');
+    const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    expect(textOf({ blocks: res.body.view.blocks })).toContain('Auto-sync is off');
+    await settle(stack);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('ready');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('Auto-sync is off');
+    expect(textOf(latest(stack, card))).toContain('Ready — waiting (Auto-sync is off)');
+
+    // An admin turns Auto-sync on (what the settings modal does): the ready invoice goes.
+    updateSettings(stack.app.engine.db, T, { autoSync: true }, 'UADMIN');
+    expect(stack.app.engine.sync.queueReady(T, 'UADMIN')).toBe(1);
+    await settle(stack);
+    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('blocked → fixed in Slack → resends itself', () => {
+  it('an unlinked project: the user is told which; one admin DM per cause with a picker; linking resends, exactly one Bill per invoice', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack, { linkProject: false });
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    expect(modal.blocks.find((b: any) => b.label?.text === 'Project').element.initial_option.text.text).toBe('Oak Street (not linked)');
+
+    // First submit: the error on the field says which profile and how to fix it.
+    const first = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    expect(first.errors?.review_project).toContain('“Oak Street” is not linked to QuickBooks');
+    expect(first.errors?.review_project).toContain('/qbo settings');
+    // Second submit keeps it: blocked, the user told why.
+    const second = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    expect(second.errors).toBeUndefined();
+    expect(textOf({ blocks: second.body.view.blocks })).toContain('not linked');
+    await settle(stack);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('blocked');
+    expect(inv.blockCause).toBe(`unlinked:project:${ws.project.id}`);
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('The project "Oak Street" is not linked to QuickBooks');
+    expect(textOf(latest(stack, card))).toContain('blocked');
+
+    // A second invoice blocked on the same cause: still one admin DM.
+    const other = await share(stack, 'invoice2data-QualityHosting.pdf', { user: 'UPM' });
+    const modal2 = await openReview(stack, other.card, 'UPM');
+    await stack.driver.submitView({ teamId: T, userId: 'UPM', view: modal2, values: {} });
+    await stack.driver.submitView({ teamId: T, userId: 'UPM', view: modal2, values: {} });
+    await settle(stack);
+    expect(stack.app.engine.invoices.list(T, { statuses: ['blocked'] })).toHaveLength(2);
+    const adminDms = dmsTo(stack, 'UADMIN').filter((m) => textOf(m).includes('Oak Street'));
+    expect(adminDms).toHaveLength(1);
+    expect(textOf(adminDms[0])).toContain('waiting');
+
+    // The admin links it on the spot from the DM: both resend themselves.
+    const fix = adminDms[0];
+    const options = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${ws.project.id}`, value: `Customer:${ws.customer.id}`, text: ws.customer.fullName });
+    expect(options.sent).toBe(true);
+    await settle(stack);
+    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    const bills = stack.qbo.entities(ws.realmId, 'Bill');
+    expect(bills).toHaveLength(2);
+    expect(bills.filter((b) => b.DocNumber === 'INV/2023/03/0008')).toHaveLength(1);
+    for (const b of bills) expect(b.Line[0].AccountBasedExpenseLineDetail?.CustomerRef?.value ?? b.Line[0].ItemBasedExpenseLineDetail?.CustomerRef?.value).toBe(ws.customer.id);
+    expect(textOf(latest(stack, fix))).toContain('Fixed by');
+    expect(textOf(latest(stack, fix))).toContain('2 waiting invoices were resent');
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
+
+    // Resending again creates nothing more.
+    stack.app.engine.sync.resumeBlocked(T, 'UADMIN');
+    await settle(stack);
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(2);
+    expectNothingRejected(stack);
+  }, 60_000);
+
+  it('no purchase account: blocked, the admin picks the default in the DM and it syncs', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack, { defaultAccount: false });
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    expect(modal.blocks.find((b: any) => b.label?.text === 'Purchase account').element.initial_option).toBeUndefined();
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    await settle(stack);
+    expect(onlyInvoice(stack).status).toBe('blocked');
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('No purchase account is chosen');
+    const fix = dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('No purchase account'))!;
+    await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: 'invoice_fix_account_block', value: ws.checking.id, text: 'Operating Checking (Bank)' });
+    await settle(stack);
+    expect(onlyInvoice(stack).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('duplicates', () => {
+  it('the same file again is caught with a link to the existing Bill; an admin can Sync anyway, a non-admin cannot', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const a = await share(stack, 'invoice2data-AzureInterior.pdf');
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, a.card), values: {} });
+    await settle(stack);
+    const firstUrl = stack.app.engine.invoices.list(T)[0].qboUrl!;
+
+    const b = await share(stack, 'invoice2data-AzureInterior.pdf', { user: 'UPM' });
+    expect(textOf(b.card)).toContain('This same file was shared before');
+    const res = await stack.driver.submitView({ teamId: T, userId: 'UPM', view: await openReview(stack, b.card, 'UPM'), values: {} });
+    expect(textOf({ blocks: res.body.view.blocks })).toContain('Not synced');
+    await settle(stack);
+    const dup = stack.app.engine.invoices.list(T, { statuses: ['duplicate'] })[0];
+    expect(dup).toBeTruthy();
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    const dm = dmsTo(stack, 'UPM').at(-1)!;
+    expect(textOf(dm)).toContain('looks like a duplicate');
+    expect(textOf(dm)).toContain(firstUrl);
+    const cardNow = latest(stack, b.card);
+    expect(textOf(cardNow)).toContain('Duplicate');
+
+    // A non-admin cannot force it.
+    await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: cardNow, actionId: 'invoice_sync_anyway' });
+    await waitFor(() => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
+    expect(invoiceOf(stack, dup.id).status).toBe('duplicate');
+    // An admin can.
+    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: cardNow, actionId: 'invoice_sync_anyway' });
+    await settle(stack);
+    expect(invoiceOf(stack, dup.id).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(2);
+    expectNothingRejected(stack);
+  }, 60_000);
+
+  it('another file with the same vendor and invoice number is a duplicate too', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const a = await share(stack, 'invoice2data-AzureInterior.pdf');
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, a.card), values: {} });
+    await settle(stack);
+    const copy = Buffer.concat([fixture('invoice2data-AzureInterior.pdf'), Buffer.from('\n% rescanned copy\n')]);
+    const b = await share(stack, 'azure-copy.pdf', { bytes: copy, channel: 'CJOB2' });
+    expect(textOf(b.card)).not.toContain('same file');
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, b.card), values: {} });
+    await settle(stack);
+    const dup = stack.app.engine.invoices.list(T, { statuses: ['duplicate'] });
+    expect(dup).toHaveLength(1);
+    expect(dup[0].statusReason).toContain('the same vendor and invoice number (INV/2023/03/0008)');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('QBO refuses', () => {
+  it('a validation fault is reported in plain words with Retry; Retry then succeeds', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    stack.qbo.injectFault({
+      method: 'POST',
+      path: /\/bill(\?|$)/,
+      status: 400,
+      count: 1,
+      body: { Fault: { Error: [{ Message: 'A business validation error has occurred while processing your request', Detail: 'Business Validation Error: The transaction date is in a closed period.', code: '6000', element: '' }], type: 'ValidationFault' }, time: new Date().toISOString() },
+    });
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
+    await settle(stack);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('failed');
+    const dm = dmsTo(stack, 'UFOREMAN').at(-1)!;
+    const text = textOf(dm);
+    expect(text).toContain('was not booked in QuickBooks');
+    expect(text).toContain('The transaction date is in a closed period');
+    expect(text).not.toMatch(/\n\s+at |node_modules|QboError|AxiosError/); // no stack trace
+    expect(textOf(latest(stack, card))).toContain('QuickBooks refused it');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
+
+    await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: dm, actionId: 'invoice_retry' });
+    await settle(stack);
+    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
+    expectNothingRejected(stack);
+  }, 60_000);
+
+  it('an inactive vendor: QBO refuses in words; reactivated in QBO, Retry succeeds (a new requestid)', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const vendor = byName(stack.app.engine, 'Vendor', 'Azure Interior');
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    stack.qbo.setActive(ws.realmId, 'Vendor', vendor.id, false); // made inactive in QBO after our list was cached
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    await settle(stack);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('failed');
+    const dm = dmsTo(stack, 'UFOREMAN').at(-1)!;
+    expect(textOf(dm)).toMatch(/inactive|does not exist|deleted/);
+    stack.qbo.setActive(ws.realmId, 'Vendor', vendor.id, true);
+    await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: dm, actionId: 'invoice_retry' });
+    await settle(stack);
+    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expectNothingRejected(stack);
+  }, 60_000);
+
+  it('a QBO outage: retried, then failed with a plain reason and Retry; nothing lost', async () => {
+    await boot({ WORKER_MAX_ATTEMPTS: '2' });
+    const ws = await setUpWorkspace(stack);
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    stack.qbo.injectFault({ status: 503, count: 2 }); // both attempts (WORKER_MAX_ATTEMPTS=2) meet the outage
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    await waitFor(() => onlyInvoice(stack).status === 'failed', 'failed after retries', 20_000);
+    await settle(stack);
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('QuickBooks could not be reached or had an outage');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
+    await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: dmsTo(stack, 'UFOREMAN').at(-1)!, actionId: 'invoice_retry' });
+    await settle(stack);
+    expect(onlyInvoice(stack).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe("Slack's deliveries", () => {
+  it('the two events of one upload and their retries produce one invoice and one card', async () => {
+    await boot();
+    await setUpWorkspace(stack);
+    const file = stack.slack.addFile(T, { name: 'invoice2data-AzureInterior.pdf', mimetype: 'application/pdf', bytes: fixture('invoice2data-AzureInterior.pdf'), user: 'UFOREMAN' });
+    const msg = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
+    const fileShared = { type: 'file_shared', channel_id: 'CJOB1', file_id: file.id, user_id: 'UFOREMAN', file: { id: file.id } };
+    const message = { type: 'message', subtype: 'file_share', files: [file], user: 'UFOREMAN', ts: msg.ts, channel: 'CJOB1', channel_type: 'channel', text: '' };
+    const sends = [
+      stack.driver.event({ teamId: T, event: fileShared, eventId: 'EvFS1' }),
+      stack.driver.event({ teamId: T, event: message, eventId: 'EvMSG1' }),
+      stack.driver.event({ teamId: T, event: fileShared, eventId: 'EvFS1', retryNum: 1 }),
+      stack.driver.event({ teamId: T, event: message, eventId: 'EvMSG1', retryNum: 1 }),
+    ];
+    for (const r of await Promise.all(sends)) expect(r.status).toBe(200);
+    await waitFor(() => threadCard(stack, 'CJOB1', msg.ts), 'card');
+    await stack.driver.event({ teamId: T, event: message, eventId: 'EvMSG1', retryNum: 2 });
+    await settle(stack);
+    expect(stack.app.engine.invoices.list(T)).toHaveLength(1);
+    const cards = stack.slack.messages('CJOB1').filter((m) => m.thread_ts === msg.ts && m.author !== 'UFOREMAN');
+    expect(cards).toHaveLength(1);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('bad files get a clear message and are kept', () => {
+  const cases: Array<{ name: string; bytes: () => Buffer; mimetype: string; says: RegExp; code: string }> = [
+    { name: 'photo.png', bytes: () => Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), mimetype: 'image/png', says: /isn't a PDF/, code: 'not_pdf' },
+    { name: 'locked.pdf', bytes: () => handmadePdf({ encrypted: true, text: 'Invoice 1' }), mimetype: 'application/pdf', says: /password-protected/, code: 'encrypted' },
+    { name: 'scan.pdf', bytes: () => handmadePdf({}), mimetype: 'application/pdf', says: /no text layer/, code: 'no_text' },
+    { name: 'broken.pdf', bytes: () => Buffer.from(`%PDF-1.7\n${'garbage '.repeat(80)}`), mimetype: 'application/pdf', says: /damaged/, code: 'corrupt' },
+  ];
+  it.each(cases)('$code: $name', async ({ name, bytes, mimetype, says, code }) => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const { card } = await share(stack, name, { bytes: bytes(), mimetype });
+    const text = textOf(card);
+    expect(text).toContain("couldn't read this file — enter the details");
+    expect(text).toMatch(says);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('needs_input');
+    expect(inv.extractionError).toBe(code);
+    expect(Buffer.compare(inv.fileBytes, bytes())).toBe(0);
+
+    // A person finishes it by hand.
+    const modal = await openReview(stack, card);
+    expect(textOf({ blocks: modal.blocks })).toMatch(says);
+    const vendor = byName(stack.app.engine, 'Vendor', 'Home Depot');
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '1,250.10', 'Invoice number': 'HD-77' } });
+    await settle(stack);
+    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    const bill = stack.qbo.entities(ws.realmId, 'Bill')[0];
+    expect(bill.TotalAmt).toBe(1250.1);
+    expect(bill.VendorRef.value).toBe(vendor.id);
+    expectNothingRejected(stack);
+  }, 60_000);
+
+  it('a file over the size limit: said in the thread, kept as needs_input, can still be entered by hand', async () => {
+    await boot({ MAX_FILE_BYTES: '20000' });
+    const ws = await setUpWorkspace(stack);
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    expect(textOf(card)).toMatch(/too large \(40 KB\): the limit is 20 KB/);
+    const inv = onlyInvoice(stack);
+    expect(inv.status).toBe('needs_input');
+    expect(inv.extractionError).toBe('too_large');
+    const vendor = byName(stack.app.engine, 'Vendor', 'Azure Interior');
+    await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '279.84' } });
+    await settle(stack);
+    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect(stack.qbo.entities(ws.realmId, 'Attachable')).toHaveLength(0);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('the review modal checks every field', () => {
+  it('errors come back on the field', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    const submit = (values: Record<string, any>) => stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values });
+    const oldSavings = byName(stack.app.engine, 'Account', 'Old Savings');
+    const lumber = byName(stack.app.engine, 'Vendor', 'Mile High Lumber (closed)');
+    const r1 = await submit({
+      Amount: '12.345',
+      'Invoice number': 'X'.repeat(22),
+      'Invoice date': '2023-02-30',
+      'Purchase account': { value: oldSavings.id, text: 'Old Savings (Bank)' },
+      Vendor: { value: lumber.id, text: lumber.name },
+    });
+    expect(r1.errors).toMatchObject({
+      review_amount: expect.stringContaining('at most 2 decimals'),
+      review_number: expect.stringContaining('21'),
+      review_date: expect.stringContaining('does not exist'),
+      review_account: expect.stringContaining('inactive'),
+      review_vendor: expect.stringContaining('inactive'),
+    });
+    const r2 = await submit({
+      Amount: '0',
+      'Invoice number': 'INV-1',
+      'Invoice date': '2023-03-20',
+      'Due date': '2023-03-01',
+      'Purchase account': { value: byName(stack.app.engine, 'Account', 'Job Materials').id, text: 'Job Materials' },
+      Vendor: { value: byName(stack.app.engine, 'Vendor', 'Azure Interior').id, text: 'Azure Interior' },
+    });
+    expect(r2.errors).toMatchObject({
+      review_amount: expect.stringContaining('more than zero'),
+      review_due: expect.stringContaining('before the invoice date'),
+      review_account: expect.stringContaining('Bank or Credit Card'),
+    });
+    expect(onlyInvoice(stack).status).toBe('extracted');
+    const ok = await submit({ Amount: '$1,279.84', 'Due date': '2023-04-04', 'Purchase account': { value: ws.checking.id, text: 'Operating Checking (Bank)' } });
+    expect(ok.errors).toBeUndefined();
+    await settle(stack);
+    expect(stack.qbo.entities(ws.realmId, 'Bill')[0].TotalAmt).toBe(1279.84);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('Mark paid', () => {
+  it('a synced Bill → BillPayment from its purchase account (Check from a bank, CreditCard from a card); the thread and the uploader hear of it', async () => {
+    await boot();
+    const ws = await setUpWorkspace(stack);
+    const a = await share(stack, 'invoice2data-AzureInterior.pdf');
+    await stack.driver.submitView({ teamId: T, userId: 'UPM', view: await openReview(stack, a.card, 'UPM'), values: {} });
+    const b = await share(stack, 'invoice2data-QualityHosting.pdf');
+    await stack.driver.submitView({
+      teamId: T,
+      userId: 'UFOREMAN',
+      view: await openReview(stack, b.card),
+      values: { 'Purchase account': { value: ws.visa.id, text: 'Visa Business (Credit Card)' } },
+    });
+    await settle(stack);
+    const bills = stack.qbo.entities(ws.realmId, 'Bill');
+    expect(bills).toHaveLength(2);
+
+    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: latest(stack, a.card), actionId: 'invoice_mark_paid' });
+    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: latest(stack, b.card), actionId: 'invoice_mark_paid' });
+    await waitFor(() => stack.qbo.entities(ws.realmId, 'BillPayment').length === 2, 'two payments');
+    await settle(stack);
+    const pays = stack.qbo.entities(ws.realmId, 'BillPayment');
+    const billA = bills.find((x) => x.DocNumber === 'INV/2023/03/0008')!;
+    const payA = pays.find((p) => p.Line[0].LinkedTxn[0].TxnId === billA.Id)!;
+    expect(payA.PayType).toBe('Check');
+    expect(payA.CheckPayment.BankAccountRef.value).toBe(ws.checking.id);
+    expect(payA.TotalAmt).toBe(279.84);
+    const payB = pays.find((p) => p !== payA)!;
+    expect(payB.PayType).toBe('CreditCard');
+    expect(payB.CreditCardPayment.CCAccountRef.value).toBe(ws.visa.id);
+    expect(textOf(latest(stack, a.card))).toContain('paid');
+    expect(textOf(latest(stack, a.card))).not.toContain('Mark paid');
+    const threadNote = stack.slack.messages('CJOB1').find((m) => m.thread_ts === a.message.ts && /marked paid/.test(m.text ?? ''));
+    expect(threadNote).toBeTruthy();
+    expect(dmsTo(stack, 'UFOREMAN').some((m) => /marked paid/.test(m.text ?? ''))).toBe(true);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
