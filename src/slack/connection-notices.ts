@@ -37,6 +37,7 @@ export function claimNotice(deps: SlackDeps, teamId: string, cause: string): boo
 }
 
 export function reconnectBlocks(companyName: string | null, reason: string): any[] {
+  reason = reason.trim().replace(/\.+$/, '');
   return [
     {
       type: 'section',
@@ -55,7 +56,7 @@ async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: str
   const conn = deps.engine.connections.get(teamId);
   const admins = new Set(await deps.admins.list(client, teamId));
   if (conn?.connectedBy) admins.add(conn.connectedBy);
-  const text = `QuickBooks needs to be reconnected: ${reason}. Open /qbo settings to reconnect.`;
+  const text = `QuickBooks needs to be reconnected: ${reason.trim().replace(/\.+$/, '')}. Open /qbo settings to reconnect.`;
   for (const userId of admins) {
     try {
       await client.chat.postMessage({ channel: userId, text, blocks: reconnectBlocks(conn?.companyName ?? null, reason) });

@@ -5,7 +5,7 @@ import { waitFor, type Stack } from '../harness.ts';
 /** Helpers for the settings end-to-end tests: what an admin sees and clicks, over real HTTP. */
 
 /** Every text a person can read in a view (sections, contexts, labels, buttons, hints), one string. */
-export function textOf(v: { blocks: any[] } | undefined): string {
+export function textOf(v: { blocks?: any[] } | undefined): string {
   const out: string[] = [];
   const walk = (x: any) => {
     if (!x || typeof x !== 'object') return;
@@ -17,7 +17,7 @@ export function textOf(v: { blocks: any[] } | undefined): string {
   return out.join('\n');
 }
 
-export function buttonsOf(v: { blocks: any[] } | undefined): any[] {
+export function buttonsOf(v: { blocks?: any[] } | undefined): any[] {
   const out: any[] = [];
   for (const b of v?.blocks ?? []) {
     if (b.type === 'actions') out.push(...b.elements.filter((e: any) => e.type === 'button'));
@@ -26,7 +26,7 @@ export function buttonsOf(v: { blocks: any[] } | undefined): any[] {
   return out;
 }
 
-export function button(v: { blocks: any[] } | undefined, actionId: string): any {
+export function button(v: { blocks?: any[] } | undefined, actionId: string): any {
   const b = buttonsOf(v).find((x) => x.action_id === actionId);
   if (!b) throw new Error(`no button ${actionId}; buttons: ${buttonsOf(v).map((x) => x.action_id).join(', ')}`);
   return b;
