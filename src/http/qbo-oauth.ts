@@ -6,7 +6,7 @@ import type { SlackDeps } from '../slack/deps.ts';
 import { oauthStates } from '../db/schema.ts';
 import { verifyToken } from '../crypto.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
-import { afterConnected } from '../slack/settings-service.ts';
+import { afterConnected, isAdmin } from '../slack/settings-service.ts';
 
 /**
  * GET /qbo/connect?t=<signed link from the settings modal> → Intuit's consent page with a random, single-use
@@ -57,11 +57,21 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
   const connect: CustomRoute = {
     path: '/qbo/connect',
     method: ['GET'],
-    handler: (req, res) => {
+    handler: async (req, res) => {
       const t = query(req).get('t') ?? '';
       const link = t ? verifyToken<ConnectLink & Record<string, unknown>>(deps.config.encryptionKey, t) : null;
       if (!link || link.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
         return send(res, 400, 'This link has expired', 'Connect links are valid for 15 minutes. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
+      }
+      // Still an admin? (The link may have been forwarded, or the person demoted since.)
+      let admin = false;
+      try {
+        admin = await isAdmin(deps, await deps.clientFor(link.team), link.team, link.user);
+      } catch (err) {
+        log.warn('admin check for connect failed', { teamId: link.team, error: err });
+      }
+      if (!admin) {
+        return send(res, 403, 'Only admins can connect QuickBooks', 'Ask a workspace admin to connect QuickBooks from /qbo settings in Slack.');
       }
       const now = Date.now();
       // Old states are useless; keep the table small.

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { getSettings } from '../../src/workspace/settings.ts';
 import { oauthStates, qboConnections } from '../../src/db/schema.ts';
+import { signToken } from '../../src/crypto.ts';
 import { button, connectQbo, forge, openSettings, payloadView, textOf, topModal, userPart } from './settings-helpers.ts';
 
 /** `/qbo settings` end to end: real app over HTTP + Slack fake + QBO emulator on loopback. */
@@ -263,5 +264,14 @@ describe('QBO OAuth state', () => {
     const r = await fetch(url, { redirect: 'manual' });
     expect(r.status).toBe(400);
     expect(await r.text()).toContain('expired');
+  });
+
+  it('a connect link made out to a non-admin is refused before Intuit, and no state is issued', async () => {
+    const states = stack.app.engine.db.select().from(oauthStates).all().length;
+    const t = signToken(stack.config.encryptionKey, { k: 'qbo_connect', team: T, user: 'UFOREMAN' }, 600);
+    const r = await fetch(`${stack.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`, { redirect: 'manual' });
+    expect(r.status).toBe(403);
+    expect(await r.text()).toContain('Only admins can connect QuickBooks');
+    expect(stack.app.engine.db.select().from(oauthStates).all()).toHaveLength(states);
   });
 });

@@ -7,6 +7,7 @@ import { LA, addProfileView, bindChannelView, importView, linkPageOf, parseLinkV
 import { buildLinkView, openSettings, settingsState, syncFromQbo, updateView } from '../../settings-service.ts';
 import { getProfile, linkProfile, unbindChannel, unlinkProfile, assertLinkFits, KIND_LABEL } from '../../../workspace/profiles.ts';
 import { EXPENSE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
+import { esc } from '../../views/common.ts';
 
 /** Buttons and pickers of the settings modal, the link modal, the App Home and the admin DMs. Every one re-checks admin. */
 export function register(app: App, deps: SlackDeps) {
@@ -77,7 +78,7 @@ export function register(app: App, deps: SlackDeps) {
       notice = ':warning: That project or cost code no longer exists.';
     } else if (chosen === 'unlink') {
       unlinkProfile(deps.engine.db, a.teamId, profile.id, a.userId);
-      notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${profile.name}*. Invoices using it wait until it is linked again.`;
+      notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Invoices using it wait until it is linked again.`;
     } else {
       const item = deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
       const fits = (() => {
@@ -89,11 +90,11 @@ export function register(app: App, deps: SlackDeps) {
         }
       })();
       if (!item || !item.active || !fits) {
-        notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${profile.name}*. Refresh the lists and pick again.`;
+        notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
       } else {
         linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
         const resumed = deps.engine.sync.resumeBlocked(a.teamId, a.userId);
-        notice = `:white_check_mark: Linked *${profile.name}* to ${item.fullName}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
+        notice = `:white_check_mark: Linked *${esc(profile.name)}* to ${esc(item.fullName)}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
       }
     }
     if (view?.id) await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), notice), view.hash);
