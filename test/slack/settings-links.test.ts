@@ -114,6 +114,12 @@ describe('Link projects & cost codes', () => {
     for (const c of customers) expect(findProfileByName(db, T, 'project', c.text)).toMatchObject({ qboEntity: 'Customer', qboId: c.value });
     for (const i of items) expect(findProfileByName(db, T, 'cost_code', i.text)).toMatchObject({ qboEntity: 'Item', qboId: i.value });
     expect(textOf(current())).toContain(`Imported and linked ${customers.length} project`);
+    // A cost code's picker offers QBO items and expense accounts, in two groups.
+    const cc = findProfileByName(db, T, 'cost_code', items[0].text)!;
+    const picks = await stack.driver.suggest({ teamId: T, userId: A, view: current(), label: `link_row:${cc.id}`, query: '' });
+    expect(picks.body.option_groups.map((g: any) => g.label.text)).toEqual(['Link', 'Items', 'Expense accounts']);
+    expect(picks.options[0].value).toBe('unlink');
+    expect(picks.options.some((o) => o.value.startsWith('A:'))).toBe(true);
     expect(rejectedCalls(stack)).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
+import { updateSettings } from '../../src/workspace/settings.ts';
 import { button, connectQbo, followConnect, forge, rejectedCalls, textOf, topModal, userPart } from './settings-helpers.ts';
 
 /** A QBO authorization that stops working: one admin DM (not one per failure), a way back, and one DM again next time. */
@@ -17,6 +18,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+function blockedInvoice(): number {
+  const { engine } = stack.app;
+  const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
+  updateSettings(engine.db, T, {
+    defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
+    defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
+  }, A);
+  const vendor = stack.qbo.entities(stack.qbo.defaultRealmId, 'Vendor').find((v) => v.Active !== false)!;
+  const { invoice } = engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 n'), fileName: 'n.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
+  engine.invoices.confirm(invoice.id, {
+    txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: String(vendor.Id), vendorName: vendor.DisplayName,
+    amountCents: 5000, currency: 'USD', invoiceNumber: 'N-1', invoiceDate: '2024-05-02', dueDate: null, memo: null,
+  }, 'UPM');
+  return engine.sync.submit(invoice.id, 'UPM').id;
+}
 
 async function breakAuthorization() {
   const realm = stack.app.engine.connections.get(T)!.realmId;
@@ -43,9 +60,14 @@ describe('reconnect notices', () => {
     expect(textOf(settings)).toContain('needs reconnecting');
     const reconnect = button(settings, 'settings_connect');
     expect(reconnect.text.text).toBe('Reconnect QuickBooks');
+    // Meanwhile an invoice is blocked on the broken connection.
+    const invoiceId = blockedInvoice();
+    expect(stack.app.engine.invoices.byId(invoiceId)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     const r = await followConnect(reconnect.url);
     expect(r.status).toBe(200);
     await waitFor(() => stack.app.engine.connections.get(T)?.status === 'connected');
+    // It resends itself once QuickBooks is back (Auto-sync is off: it waits as ready).
+    await waitFor(() => stack.app.engine.invoices.byId(invoiceId)!.status === 'ready', 'blocked invoice resumed');
     // The open modal is updated after the callback page.
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('connected to *Keystone Builders LLC*'), 'modal updated');
     await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });
