@@ -94,7 +94,8 @@ describe('Auto-sync', () => {
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('Auto-sync is off');
     expect(textOf(latest(stack, card))).toContain('Ready — waiting (Auto-sync is off)');
 
-    // An admin turns Auto-sync on (what the settings modal does): the ready invoice goes.
+    // An admin turns Auto-sync on (what the settings modal does): the ready invoice goes, even after the access token expired.
+    stack.qbo.expireAccessTokens();
     updateSettings(stack.app.engine.db, T, { autoSync: true }, 'UADMIN');
     expect(stack.app.engine.sync.queueReady(T, 'UADMIN')).toBe(1);
     await settle(stack);
@@ -175,6 +176,23 @@ describe('blocked → fixed in Slack → resends itself', () => {
     await settle(stack);
     expect(onlyInvoice(stack).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
+describe('QuickBooks not connected', () => {
+  it('the invoice is kept, blocked with the reason; the admins get one DM telling them to connect', async () => {
+    await boot();
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    expect(textOf(card)).toContain('not matched in QuickBooks');
+    const modal = await openReview(stack, card);
+    const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
+    expect(res.errors).toBeUndefined();
+    await settle(stack);
+    const inv = onlyInvoice(stack);
+    expect(inv).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
+    expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('QuickBooks is not connected');
+    expect(dmsTo(stack, 'UADMIN').filter((m) => textOf(m).includes('QuickBooks is not connected'))).toHaveLength(1);
     expectNothingRejected(stack);
   }, 60_000);
 });
@@ -297,7 +315,11 @@ describe('QBO refuses', () => {
     await settle(stack);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('QuickBooks could not be reached or had an outage');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
-    await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: dmsTo(stack, 'UFOREMAN').at(-1)!, actionId: 'invoice_retry' });
+    // Retry from App Home, where failures are listed with a Retry button.
+    await stack.driver.appHomeOpened({ teamId: T, userId: 'UFOREMAN' });
+    const home = await waitFor(() => stack.slack.homeView(T, 'UFOREMAN'), 'home');
+    expect(textOf({ blocks: home.blocks })).toContain('QuickBooks could not be reached');
+    await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: home, actionId: 'invoice_retry' });
     await settle(stack);
     expect(onlyInvoice(stack).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);

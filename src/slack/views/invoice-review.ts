@@ -67,6 +67,8 @@ export interface ReviewModalInput {
   values: ReviewValues;
   /** Shown at the top: why it needs input, what failed last time… */
   notice?: string | null;
+  /** QuickBooks is not connected: no vendor list to pick from, so the vendor may wait. */
+  notConnected?: boolean;
 }
 
 export interface ReviewMetadata {
@@ -142,8 +144,12 @@ export function reviewModal(p: ReviewModalInput): any {
     input(FIELD.project, LABEL.project, externalSelect(FIELD.project, 'Choose a project', v.project), { optional: true }),
     input(FIELD.costCode, LABEL.costCode, externalSelect(FIELD.costCode, 'Choose a cost code', v.costCode), { optional: true }),
     input(FIELD.vendor, LABEL.vendor, externalSelect(FIELD.vendor, 'Search QuickBooks vendors', v.vendor), {
-      optional: upload,
-      hint: v.vendorReadName && !v.vendor ? `The file says “${v.vendorReadName}”, which isn't a QuickBooks vendor yet: pick one, or type the name to create it.` : null,
+      optional: upload || !!p.notConnected,
+      hint: p.notConnected
+        ? `QuickBooks isn't connected yet, so there are no vendors to pick from${v.vendorReadName ? ` (the file says “${v.vendorReadName}”)` : ''}. Save it now; the vendor is chosen once QuickBooks is connected.`
+        : v.vendorReadName && !v.vendor
+          ? `The file says “${v.vendorReadName}”, which isn't a QuickBooks vendor yet: pick one, or type the name to create it.`
+          : null,
     }),
     input(FIELD.amount, LABEL.amount, textInput(FIELD.amount, centsToInput(v.amountCents), { placeholder: plain('0.00') }), {
       optional: upload,

@@ -24,7 +24,7 @@ export function uploadView(deps: SlackDeps, teamId: string, channelId: string | 
     dueDate: null,
     memo: null,
   };
-  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values });
+  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values, notConnected: !deps.engine.connections.isConnected(teamId) });
 }
 
 export async function openUpload(deps: SlackDeps, client: WebClient, p: { teamId: string; triggerId: string; channelId: string | null }) {

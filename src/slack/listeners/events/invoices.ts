@@ -111,5 +111,11 @@ async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
     await intakeSlackFile(deps, client, p);
   } catch (err) {
     deps.log.error('invoice intake failed', { teamId: p.teamId, fileId: p.fileId, error: err });
+    // Nothing could be stored (Slack would not describe the file): say so in the thread rather than stay silent.
+    if (p.channelId && p.messageTs && !findBySlackFile(deps.engine.db, p.teamId, p.fileId)) {
+      await client.chat
+        .postMessage({ channel: p.channelId, thread_ts: p.messageTs, text: ':warning: I couldn’t fetch this file from Slack, so it isn’t booked. Share it again, or use `/qbo upload`.' })
+        .catch(() => undefined);
+    }
   }
 }

@@ -92,6 +92,7 @@ export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
     autoSync: info.autoSync,
     values: reviewValuesFor(deps, inv),
     notice: noticeFor(inv),
+    notConnected: !deps.engine.connections.isConnected(inv.teamId),
   });
 }
 
