@@ -136,7 +136,11 @@ export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
     subtotal: money.subtotal,
     tax: money.tax,
     amountDue: money.amountDue ?? money.total?.value ?? null,
-    lines: extractLines(layout, mark),
+    lines: extractLines(
+      layout,
+      mark,
+      new Set(ctx.hits.filter((h) => h.kind === 'total' || h.kind === 'subtotal' || h.kind === 'tax' || h.kind === 'amountDue').map((h) => h.row.idx)),
+    ),
     confidence,
     source: 'text',
   };

@@ -13,24 +13,35 @@ const COL_PRICE = /\b(?:unit\s*price|price|rate|preis|einzelpreis|prix|p\.?u\.?|
 const COL_AMOUNT = /\b(?:amount|total|betrag|gesamt|montant|bedrag|importe|importo|line\s*total|ext(?:ended)?\.?\s*(?:price|amount)?|net|netto|zeilenbetrag|nettobetrag|prix\s*ht)\b/;
 const STOP = /\b(?:sub\s*-?\s*total|subtotaal|zwischensumme|sous-?\s*total|total|totaal|summe|gesamtbetrag|montant\s*ht|tax|vat|mwst|tva|btw|balance|amount\s*due|belegsummen|umsatzsteuer)\b/;
 
-export function extractLines(layout: Layout, mark: DecimalMark): ExtractedLine[] {
+/**
+ * @param stopRows rows holding a total / subtotal / tax label (from the label finder): the table ends there.
+ */
+export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<number> = new Set()): ExtractedLine[] {
   const rows = layout.rows;
   const out: ExtractedLine[] = [];
   let inTable = false;
   let amountX = 0;
+  let descLimit = Infinity;
   for (const r of rows) {
     const f = fold(r.text);
     const kinds = [COL_DESC, COL_QTY, COL_PRICE, COL_AMOUNT].filter((re) => re.test(f)).length;
     if (kinds >= 2 && r.cells.length >= 2 && !/\d[.,]\d{2}/.test(r.text)) {
       inTable = true;
       amountX = r.cells[r.cells.length - 1].x2;
+      // Item rows start in the left part of the table; totals blocks sit under the number columns.
+      descLimit = r.cells[0].x + 0.4 * (amountX - r.cells[0].x);
       continue;
     }
     if (!inTable) continue;
-    if (STOP.test(fold(r.cells[0].text)) || (r.cells.length <= 3 && STOP.test(f) && !/[a-z]{4,}.*[a-z]{4,}.*\d/.test(f.replace(STOP, '')))) {
+    const hasAmount = findAmounts(r.text, mark).length > 0;
+    if (
+      hasAmount &&
+      (stopRows.has(r.idx) || STOP.test(fold(r.cells[0].text)) || (r.cells.length <= 3 && STOP.test(f) && !/[a-z]{4,}.*[a-z]{4,}.*\d/.test(f.replace(STOP, ''))))
+    ) {
       inTable = false;
       continue;
     }
+    if (r.cells[0].x > descLimit) continue;
     const last = r.cells[r.cells.length - 1];
     if (r.cells.length < 2 || Math.abs(last.x2 - amountX) > 60) continue;
     const lastAmounts = findAmounts(last.text, mark);
@@ -42,14 +53,15 @@ export function extractLines(layout: Layout, mark: DecimalMark): ExtractedLine[]
     const nums: number[] = [];
     for (const c of r.cells.slice(0, -1)) {
       if (descCells.includes(c)) continue;
-      const m = /^[^\d-]*(-?[\d.,' ]+)/.exec(c.text);
+      // A number with at most a currency sign or a short unit ("1.00 kg", "$ 42.00", "20 Stk").
+      const m = /^(?:[€$£¥₹]|[A-Z]{3})?\s*(-?[\d.,' ]+)\s*(?:[A-Za-z€$£.()]{0,8}\s*){0,2}$/.exec(c.text);
       if (!m || /%/.test(c.text)) continue;
       const v = parseNumber(m[1], mark);
       if (v !== null) nums.push(v);
     }
     const line: ExtractedLine = { description, amount };
     // Find quantity × unit price = amount among the numbers.
-    for (let i = 0; i < nums.length && line.quantity === undefined; i++) {
+    for (let i = 0; i < nums.length && line.quantity === undefined && amount !== 0; i++) {
       for (let j = 0; j < nums.length; j++) {
         if (i === j) continue;
         if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {

@@ -187,8 +187,11 @@ function parseUbl(root: Node, credit: boolean): XmlInvoice {
     const price = num(child(it, 'Price', 'PriceAmount'));
     if (price !== null) {
       const basis = num(child(it, 'Price', 'BaseQuantity'));
-      line.unitPrice = basis && basis !== 1 ? price / basis : price;
+      const perUnit = qty !== null && Math.abs(qty * price - amount) < 0.011;
+      line.unitPrice = basis && basis !== 1 && !perUnit ? price / basis : price;
     }
+    // Section headings and notes come through as empty lines.
+    if (amount === 0 && !qty && !price) continue;
     lines.push(line);
   }
   return {
