@@ -153,12 +153,23 @@ export async function updateView(deps: SlackDeps, client: WebClient, viewId: str
   }
 }
 
+/**
+ * The settings modal each admin has open (latest first), so the OAuth callback can update it even when the Connect
+ * link was taken from the first render (before the link could name the view). In memory: losing it loses only
+ * the live update of the modal.
+ */
+const openSettingsViews = new Map<string, string>();
+export function lastSettingsView(teamId: string, userId: string): string | null {
+  return openSettingsViews.get(`${teamId}:${userId}`) ?? null;
+}
+
 /** Opens the settings modal at once (trigger ids expire in 3 s), then fetches from QBO and updates it. */
 export async function openSettings(deps: SlackDeps, client: WebClient, p: { teamId: string; userId: string; triggerId: string }): Promise<void> {
   const { teamId, userId } = p;
   const connected = deps.engine.connections.isConnected(teamId);
   const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(settingsState(deps, teamId, userId, { loading: connected })) });
   const view = opened.view as { id: string; hash: string };
+  openSettingsViews.set(`${teamId}:${userId}`, view.id);
   const { notice } = await syncFromQbo(deps, teamId);
   // Always update once: the Connect button's link now names this view, so the callback can refresh it.
   await updateView(deps, client, view.id, settingsView(settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
@@ -202,7 +213,8 @@ export function resolveNotice(deps: SlackDeps, teamId: string, cause: string) {
 
 /** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */
 export async function afterConnected(deps: SlackDeps, p: { teamId: string; userId: string; viewId: string | null }): Promise<void> {
-  const { teamId, userId, viewId } = p;
+  const { teamId, userId } = p;
+  const viewId = p.viewId ?? lastSettingsView(teamId, userId);
   resolveNotice(deps, teamId, NOTICE_NEEDS_RECONNECT);
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
   const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
