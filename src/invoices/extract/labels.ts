@@ -11,6 +11,8 @@ export type LabelKind = 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total' | 
 interface LabelDef {
   kind: LabelKind;
   re: RegExp;
+  /** Global copy of `re`, compiled once. */
+  reg?: RegExp;
   w: number;
   /** Only when the label opens its cell (bare, generic words like "Date" or "Total"). */
   atStart?: boolean;
@@ -100,6 +102,8 @@ const DEFS: LabelDef[] = [
   },
 ];
 
+for (const d of DEFS) d.reg = new RegExp(d.re.source, d.re.flags.includes('g') ? d.re.flags : `${d.re.flags}g`);
+
 /** A tax label that is really an identifier or a rate. */
 const TAX_NOT_AMOUNT =
   /\b(?:id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|inclusive|inkl|incl|grondslag|basis/;
@@ -153,8 +157,7 @@ export function findLabels(layout: Layout): LabelHit[] {
       const f = fold(cell.text);
       const best = new Map<LabelKind, LabelHit>();
       for (const def of DEFS) {
-        const re = new RegExp(def.re.source, def.re.flags.includes('g') ? def.re.flags : `${def.re.flags}g`);
-        for (const m of f.matchAll(re)) {
+        for (const m of f.matchAll(def.reg as RegExp)) {
           const start = m.index;
           const end = start + m[0].length;
           if (!allowed(def, f, start, end)) continue;

@@ -4,7 +4,20 @@
  * Lower-cases and strips diacritics character by character, so the result has the same length
  * and offsets as the input ("Fällig" → "fallig", "Échéance" → "echeance").
  */
+const cache = new Map<string, string>();
+
 export function fold(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  const hit = cache.get(s);
+  if (hit !== undefined) return hit;
+  const out = foldSlow(s);
+  if (cache.size > 20_000) cache.clear();
+  cache.set(s, out);
+  return out;
+}
+
+function foldSlow(s: string): string {
   let out = '';
   for (const ch of s) {
     let f = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();

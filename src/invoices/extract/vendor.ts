@@ -9,6 +9,7 @@ import { collapse, fold } from './text.ts';
 
 const LEGAL =
   String.raw`(?:gmbh\s*&\s*co\.?\s*kg|gmbh|ag|kg|ohg|gbr|ug|e\.\s?k\.|e\.\s?v\.|a\.\s?g\.|ltd\.?|limited|inc\.?|incorporated|llc|l\.l\.c\.|llp|lp|corp\.?|corporation|co\.|company|plc|pty\.?(?:\s*ltd\.?)?|pvt\.?\s*ltd\.?|private\s*limited|b\.\s?v\.|n\.\s?v\.|bvba|sas|sasu|sarl|eurl|s\.a\.s\.?|s\.a\.r\.l\.?|s\.a\.|sa|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sl|oy|ab|as|a\/s|aps|sp\.\s?z\s?o\.o\.|kft|zrt)`;
+const LEGAL_NEXT = new RegExp(String.raw`^(?:,?\s*&?\s*)${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
 const LEGAL_RE = new RegExp(String.raw`(?:^|[\s,])${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
 
 const SELLER_LABEL =
@@ -43,7 +44,9 @@ function legalName(text: string): string | null {
     // Legal forms are written capitalised ("Company", "GmbH"); "their company" is prose.
     const suffix = m[0].replace(/^[\s,]+/, '');
     if (!/^[A-Z]/.test(suffix)) continue;
-    const end = m.index + m[0].length;
+    let end = m.index + m[0].length;
+    // Chained forms: "ABC Supply Co., Inc.", "Müller GmbH & Co. KG".
+    for (let more = LEGAL_NEXT.exec(seg.slice(end)); more && /[A-Z]/.test(more[0]); more = LEGAL_NEXT.exec(seg.slice(end))) end += more[0].length;
     let head = seg.slice(0, end).replace(/[,\s]+$/, '');
     // Drop a leading label ("Sold By :", "Regd. office:") and prose before the name.
     head = head.replace(/^.*:\s*/, '');
