@@ -2,6 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
+import { QboError } from '../qbo/errors.ts';
+import { explainQboError } from '../invoices/explain.ts';
 import { adminNotices, channelBindings, profiles } from '../db/schema.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
@@ -132,8 +134,8 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
     return { notice: null, refreshed: false };
   } catch (err) {
     deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
-    const msg = err instanceof Error ? err.message : String(err);
-    return { notice: `:warning: Could not fetch the latest lists from QuickBooks (${msg}). The choices below may be out of date.`, refreshed: false };
+    const why = err instanceof QboError ? explainQboError(err).reason : 'Something went wrong.';
+    return { notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`, refreshed: false };
   }
 }
 

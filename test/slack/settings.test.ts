@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { getSettings } from '../../src/workspace/settings.ts';
-import { oauthStates, qboConnections } from '../../src/db/schema.ts';
+import { oauthStates, qboConnections, qboListRefreshes } from '../../src/db/schema.ts';
 import { signToken } from '../../src/crypto.ts';
 import { button, connectQbo, forge, openSettings, payloadView, textOf, topModal, userPart } from './settings-helpers.ts';
 
@@ -195,6 +195,23 @@ describe('/qbo settings', () => {
     expect(textOf(crew)).toContain('Connected to *Keystone Builders LLC*');
     expect(() => button(crew, 'home_open_settings')).toThrow();
     expect(stack.slack.rejected()).toEqual([]);
+  });
+
+  it('opens at once while QuickBooks is slow, then says in the modal that the lists could not be fetched', async () => {
+    // Lists older than 5 minutes are fetched again when the modal opens.
+    stack.app.engine.db.update(qboListRefreshes).set({ refreshedAt: '2000-01-01T00:00:00.000Z' }).where(eq(qboListRefreshes.teamId, T)).run();
+    stack.qbo.injectFault({ path: /\/query/, status: 503, delayMs: 3500, count: 5 });
+    const started = Date.now();
+    const r = await stack.driver.command({ teamId: T, userId: 'UADMIN', command: '/qbo', text: 'settings' });
+    expect(r.status).toBe(200);
+    const v = await waitFor(() => topModal(stack, T, 'UADMIN'));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(textOf(v)).toContain('Fetching the latest lists');
+    await waitFor(() => textOf(stack.slack.view(v.id)).includes('Could not fetch the latest lists'), 'modal says the refresh failed', 15_000);
+    // The saved default is still shown from the cache; nothing was acked late, nothing refused.
+    expect(stack.slack.view(v.id)!.blocks.find((b) => b.block_id === 'settings_purchase_account').element.initial_option.text.text).toBe('Visa Business (Credit Card)');
+    expect(stack.slack.rejected()).toEqual([]);
+    await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });
   });
 
   it('disconnect revokes at Intuit and deletes the token; the modal says Not connected', async () => {
