@@ -181,7 +181,16 @@ export function linkState(deps: SlackDeps, teamId: string, page: number, notice?
   const db = deps.engine.db;
   const all = listProfiles(db, teamId);
   const bindings = listBindings(db, teamId).map((b) => ({ channelId: b.channelId, projectName: getProfile(db, teamId, b.projectProfileId)?.name ?? '?' }));
-  return { profiles: all, bindings, page, connected: deps.engine.connections.isConnected(teamId), notice };
+  const connected = deps.engine.connections.isConnected(teamId);
+  const stale = new Set<number>();
+  if (connected && deps.engine.lists.refreshedAt(teamId, 'Customer')) {
+    for (const p of all) {
+      if (!p.qboId || !p.qboEntity) continue;
+      const item = deps.engine.lists.get(teamId, p.qboEntity, p.qboId);
+      if (!item || !item.active) stale.add(p.id);
+    }
+  }
+  return { profiles: all, bindings, page, connected, notice, stale };
 }
 
 export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {

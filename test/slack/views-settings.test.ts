@@ -130,6 +130,13 @@ describe('linkProfilesView', () => {
     expect(row2.accessory.initial_option.value).toBe('C:101');
   });
 
+  it('a link whose QuickBooks entry is gone or inactive is flagged on its row', () => {
+    const v = linkProfilesView({ ...base, profiles: profiles(6), stale: new Set([2]) });
+    expect(validateView(v)).toEqual([]);
+    expect(v.blocks.find((b: any) => b.block_id === 'link_row:2').text.text).toContain('no longer active in QuickBooks');
+    expect(v.blocks.find((b: any) => b.block_id === 'link_row:3').text.text).not.toContain('no longer');
+  });
+
   it('pushed views (add, import, bind) are valid modals', () => {
     for (const v of [addProfileView('V1'), importView('V1'), bindChannelView(null)]) expect(validateView(v)).toEqual([]);
   });

@@ -54,17 +54,19 @@ export interface LinkViewState {
   page: number;
   connected: boolean;
   notice?: string | null;
+  /** Linked profiles whose QBO entry is gone or inactive in the cached lists (e.g. after connecting another company). */
+  stale?: ReadonlySet<number>;
 }
 
 export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / PAGE_SIZE));
 }
 
-function rowText(p: Profile): string {
+function rowText(p: Profile, stale: boolean): string {
   const name = `*${esc(truncate(p.name, 200))}*`;
-  return p.qboId
-    ? `${name}  →  ${esc(truncate(p.qboName ?? p.qboId, 200))} _(QuickBooks ${p.qboEntity === 'Customer' ? 'customer' : p.qboEntity === 'Item' ? 'item' : 'account'})_`
-    : `${name}  →  :warning: _not linked_`;
+  if (!p.qboId) return `${name}  →  :warning: _not linked_`;
+  const what = p.qboEntity === 'Customer' ? 'customer' : p.qboEntity === 'Item' ? 'item' : 'account';
+  return `${name}  →  ${esc(truncate(p.qboName ?? p.qboId, 200))} _(QuickBooks ${what})_${stale ? `  :warning: _no longer active in QuickBooks: pick another_` : ''}`;
 }
 
 export function linkProfilesView(s: LinkViewState): any {
@@ -94,7 +96,7 @@ export function linkProfilesView(s: LinkViewState): any {
       kind = p.kind;
       blocks.push({ type: 'header', text: plain(kind === 'project' ? 'Projects' : 'Cost codes', 150) });
     }
-    const row: any = { type: 'section', block_id: rowBlockId(p.id), text: mrkdwn(rowText(p)) };
+    const row: any = { type: 'section', block_id: rowBlockId(p.id), text: mrkdwn(rowText(p, !!s.stale?.has(p.id))) };
     if (s.connected) {
       row.accessory = {
         type: 'external_select',
