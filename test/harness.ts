@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from '../src/server.ts';
 import { startQboEmulator, type QboEmulator } from './emulators/qbo/index.ts';
 import { startSlackFake, createSlackDriver, type SlackFake, type SlackDriver, type FakeTeam } from './emulators/slack/index.ts';
 import { tempDir } from './helpers.ts';
+import { BOT_SCOPES } from '../src/slack/app.ts';
 
 /**
  * The whole product on loopback: QBO + Intuit OAuth emulator, Slack Web API fake, and the real app (real Bolt,
@@ -78,7 +79,8 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const tmp = tempDir();
-  const teams = opts.teams ?? [TEAM_A];
+  // The fake grants exactly the scopes the manifest requests, so a call needing another scope fails as in Slack.
+  const teams = (opts.teams ?? [TEAM_A]).map((t) => ({ scopes: [...BOT_SCOPES], ...t }));
   const qbo = await startQboEmulator(opts.qbo);
   const slack = await startSlackFake({ teams });
   const port = await freePort();

@@ -7,8 +7,11 @@ import { SqliteInstallationStore } from './installations.ts';
 import { AdminCheck, type SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
 
-/** Bot scopes the code uses (kept in step with manifest.yml by a test). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:read', 'channels:history', 'groups:history', 'users:read'];
+/**
+ * Bot scopes the code uses (kept in step with manifest.yml by a test). No im:write: DMs are posted with the user's
+ * id as the channel, which lands in the app's Messages tab without conversations.open.
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:read', 'channels:history', 'groups:history', 'users:read'];
 
 /** Builds the Bolt app: HTTP (or Socket Mode with SLACK_APP_TOKEN), single- or multi-workspace, listeners, routes. */
 export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) => CustomRoute[]): { app: App; deps: SlackDeps } {

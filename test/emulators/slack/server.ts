@@ -23,7 +23,7 @@ export interface SlackFakeInternal extends SlackFake {
 /** Bot scopes each method needs (any one of them). Methods not listed need none. */
 function scopesFor(store: Store, teamId: string, method: string, args: Args): string[] | undefined {
   switch (method) {
-    case 'users.info': return ['users:read'];
+    case 'users.info': case 'users.list': return ['users:read'];
     case 'team.info': return ['team:read'];
     case 'conversations.open': return ['im:write', 'mpim:write', 'channels:manage', 'groups:write'];
     case 'chat.postMessage': case 'chat.postEphemeral': case 'chat.update': case 'chat.delete': return ['chat:write'];
@@ -106,6 +106,20 @@ const methods: Record<string, Handler> = {
         is_ultra_restricted: false, is_bot: !!u.is_bot, is_app_user: false, updated: Math.floor(Date.now() / 1000),
       },
     };
+  },
+
+  // Paginated like Slack: `limit` (default 100, max 1000) and an opaque `next_cursor` in response_metadata.
+  'users.list': ({ t, teamId, args }) => {
+    const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace('users:', '')) : 0;
+    if (!Number.isInteger(start) || start < 0) throw new SlackError('invalid_cursor');
+    const all = t.team.users;
+    const page = all.slice(start, start + limit).map((u) => ({
+      id: u.id, team_id: teamId, name: u.name, deleted: false, real_name: u.name, is_bot: !!u.is_bot,
+      is_admin: !!u.is_admin || !!u.is_owner, is_owner: !!u.is_owner, is_primary_owner: !!u.is_owner, is_restricted: false, is_ultra_restricted: false,
+    }));
+    const next = start + limit < all.length ? Buffer.from(`users:${start + limit}`).toString('base64') : '';
+    return { members: page, cache_ts: Math.floor(Date.now() / 1000), response_metadata: { next_cursor: next } };
   },
 
   'team.info': ({ t }) => ({
