@@ -75,6 +75,14 @@ describe('fixture invoices', () => {
     }
   });
 
+  it('gives the same results when invoices are extracted concurrently', async () => {
+    const some = files.filter((_, i) => i % 5 === 0);
+    const seq: Extraction[] = [];
+    for (const f of some) seq.push(await run(f));
+    const par = await Promise.all(some.map((f) => run(f)));
+    expect(par).toEqual(seq);
+  });
+
   it('reads progress billings as the amount of this application, not the contract sum', async () => {
     const r = await run('us-sub-progress-aia-brightline.pdf');
     expect([r.total, r.invoiceNumber, r.dueDate]).toEqual([89550, 'BLE-2025-014', '2025-05-02']);

@@ -102,6 +102,43 @@ const cases: Record<string, Item[]> = {
   ],
 };
 
+// Vendor only in the remit-to line, a name without legal form, "Subcontractor:" labels, the
+// customer's window address on the left with the vendor on the right.
+const vendorCases: Record<string, Item[]> = {
+  remit_only: [
+    [400, 40, 'INVOICE', 18], [400, 64, 'Invoice Number: 99-4410'], [400, 78, 'Invoice Date: 07/14/2025'], [400, 92, 'Terms: Net 30'],
+    [40, 120, 'Sold To:'], [40, 132, 'Ridgeline Builders LLC'], [40, 144, '2150 Summit Ave'], [40, 156, 'Seattle, WA 98109'],
+    [300, 120, 'Ship To:'], [300, 132, 'Job 2291 - Maple St'], [300, 144, 'Renton, WA 98057'],
+    [40, 200, 'Qty'], [100, 200, 'Description'], [420, 200, 'Price'], [500, 200, 'Amount'],
+    [40, 216, '12'], [100, 216, 'Shingle bundle, Timberline HDZ'], [420, 216, '42.50'], [500, 216, '510.00'],
+    [420, 300, 'Total'], [500, 300, '$552.08'], [420, 286, 'Tax'], [500, 286, '42.08'],
+    [40, 720, 'Remit To: ABC Supply Co., Inc. · PO Box 742, Beloit, WI 53512', 8],
+  ],
+  plain_name: [
+    [40, 40, "Joe's Plumbing & Heating", 16], [40, 58, '18 Elm St, Bend, OR 97701 · (541) 555-0100'],
+    [420, 40, 'Invoice', 16], [420, 60, 'No. 3381'], [420, 74, 'Date 9/3/2025'],
+    [40, 110, 'Bill To:'], [40, 122, 'Ridgeline Builders LLC'],
+    [40, 200, 'Description'], [500, 200, 'Amount'], [40, 216, 'Replace water heater, 50 gal'], [500, 216, '1,850.00'],
+    [400, 300, 'Balance Due'], [500, 300, '$1,850.00'],
+  ],
+  sub_labels: [
+    [40, 40, 'SUBCONTRACTOR INVOICE', 14],
+    [40, 70, 'Contractor:'], [130, 70, 'Ridgeline Builders LLC'], [330, 70, 'Invoice #:'], [420, 70, 'PX-118'],
+    [40, 84, 'Subcontractor:'], [130, 84, 'Peak Excavation Inc.'], [330, 84, 'Date:'], [420, 84, '10/31/2025'],
+    [40, 98, 'Project:'], [130, 98, 'Maple St. Medical Office'], [330, 98, 'Due:'], [420, 98, '11/30/2025'],
+    [40, 200, 'Description'], [500, 200, 'Amount'], [40, 216, 'Mass excavation, 1,240 CY @ $14.50'], [500, 216, '17,980.00'],
+    [40, 232, 'Less 10% retainage'], [500, 232, '(1,798.00)'],
+    [400, 300, 'Total This Invoice'], [500, 300, '$16,182.00'],
+  ],
+  header_right_vendor: [
+    [40, 60, 'Ridgeline Builders LLC'], [40, 72, 'Attn: AP'], [40, 84, '2150 Summit Ave'], [40, 96, 'Seattle, WA 98109'],
+    [380, 40, 'Evergreen Glass Inc.', 14], [380, 56, '900 Harbor Way, Tacoma, WA 98402'], [380, 68, 'evergreenglass.example'],
+    [380, 110, 'Invoice'], [460, 110, 'EG-20931'], [380, 124, 'Date'], [460, 124, '08/22/2025'], [380, 138, 'Due'], [460, 138, '09/21/2025'],
+    [40, 200, 'Description'], [500, 200, 'Amount'], [40, 216, 'Storefront glazing, units 1-4'], [500, 216, '24,600.00'],
+    [400, 300, 'TOTAL'], [500, 300, '$24,600.00'],
+  ],
+};
+
 // vendor, invoice number, invoice date, due date, total, currency
 const expected: Record<string, [string, string, string, string | null, number, string]> = {
   fr: ['Menuiserie Dubois SARL', 'F-2024-0193', '2024-03-15', '2024-04-14', 1500, 'EUR'],
@@ -155,6 +192,16 @@ describe('unseen layouts and languages', () => {
   it('reads line items with quantity × unit price', () => {
     const r = extractFromLayout(layoutOf(cases.de));
     expect(r.lines).toEqual([{ description: 'Heizungswartung', quantity: 4, unitPrice: 850, amount: 3400 }]);
+  });
+
+  it.each([
+    ['remit_only', 'ABC Supply Co., Inc.', '99-4410', '2025-08-13', 552.08],
+    ['plain_name', "Joe's Plumbing & Heating", '3381', null, 1850],
+    ['sub_labels', 'Peak Excavation Inc.', 'PX-118', '2025-11-30', 16182],
+    ['header_right_vendor', 'Evergreen Glass Inc.', 'EG-20931', '2025-09-21', 24600],
+  ] as const)('US construction vendor layout: %s', (name, vendor, invoiceNumber, dueDate, total) => {
+    const r = extractFromLayout(layoutOf(vendorCases[name]));
+    expect([r.vendor, r.invoiceNumber, r.dueDate, r.total, r.currency]).toEqual([vendor, invoiceNumber, dueDate, total, 'USD']);
   });
 
   it('gives low confidence when a field is guessed', () => {

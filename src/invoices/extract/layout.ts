@@ -57,7 +57,9 @@ export function buildLayout(pages: PageText[]): Layout {
       const cells: Cell[] = [];
       let cur: Cell | null = null;
       for (const it of g) {
-        const x2 = it.x + Math.max(it.w, 0);
+        // Some fonts report no widths: estimate from the font size.
+        const w = it.w > 0 ? it.w : it.str.length * it.h * 0.5;
+        const x2 = it.x + w;
         if (cur) {
           const gap = it.x - cur.x2;
           const h = Math.max(cur.h, it.h);

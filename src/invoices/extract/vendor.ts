@@ -211,7 +211,7 @@ export function pickVendor(layout: Layout): { value: string; conf: number } | nu
     const prev = merged.get(k);
     if (!prev || c.score > prev.score) merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
   }
-  let best: Cand | null = null;
+  const scored: { key: string; name: string; score: number; legal: boolean }[] = [];
   for (const [k, c] of merged) {
     let s = c.score;
     const core = fold(c.name.replace(new RegExp(`[\\s,]${LEGAL}\\.?$`, 'i'), '')).trim();
@@ -222,8 +222,17 @@ export function pickVendor(layout: Layout): { value: string; conf: number } | nu
       if (doms.some((d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4))) s += 0.25;
     }
     if (buyerNames.has(k)) s -= 1;
-    if (!best || s > best.score) best = { name: c.name, score: s };
+    scored.push({ key: k, name: c.name, score: s, legal: legalName(c.name) !== null });
   }
+  // A brand or logo line ("PONDEROSA") stands for the fuller legal name that contains it.
+  for (const b of scored) {
+    if (!b.legal || b.score < 0.5) continue;
+    for (const a of scored) {
+      if (a !== b && a.key.length >= 4 && b.key.startsWith(a.key) && a.score >= b.score) b.score = a.score + 0.01;
+    }
+  }
+  let best: Cand | null = null;
+  for (const c of scored) if (!best || c.score > best.score) best = { name: c.name, score: c.score };
   if (!best || best.score < 0.3) return null;
   return { value: best.name, conf: Math.max(0.1, Math.min(1, best.score / 1.3)) };
 }
