@@ -351,7 +351,7 @@ describe('QBO emulator', () => {
     it('LIKE with %, ORDERBY DESC, case-insensitive keywords and escaped quotes', async () => {
       const like = await q(emu, s, "SeLeCt * FrOm Vendor WhErE DisplayName LIKE '%Rental%' OrderBy DisplayName DeSc");
       expect(like.status).toBe(200);
-      expect(like.data.QueryResponse.Vendor.map((v: any) => v.DisplayName)).toEqual(['United Rentals', 'Sunbelt Rentals']);
+      expect(like.data.QueryResponse.Vendor.map((v: any) => v.DisplayName)).toEqual(['United Rentals', 'Tri-County Rental & Supply Corp', 'Sunbelt Rentals', 'Summit Equipment Rentals LLC']);
       const esc = await q(emu, s, "select * from Vendor where DisplayName = 'Lowe\\'s'");
       expect(esc.data.QueryResponse.Vendor[0].DisplayName).toBe("Lowe's");
     });

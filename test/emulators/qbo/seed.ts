@@ -224,6 +224,13 @@ const VENDORS: Array<[name: string, termId?: string, active?: boolean, vendor109
   ['ELEKTRON Industrieservice GmbH', '3'],
   ['Global Supplies Ltd.', '3'],
   ['Au bon moulin', '3'],
+  ['Cascade Lumber & Building Supply, Inc.', '3'],
+  ['Ponderosa Building Materials Co.', '3'],
+  ['Summit Equipment Rentals LLC', '3'],
+  ['Big Sky Aerial & Lift, Inc.', '3'],
+  ['Bright Line Electric Co.', '3', true, true],
+  ['Delgado Concrete & Masonry LLC', '3', true, true],
+  ['Tri-County Rental & Supply Corp', '1'],
   ['Mile High Lumber (closed)', '3', false],
 ];
 
