@@ -99,10 +99,7 @@ export function userPart(teamId: string, userId: string) {
   return { user: { id: userId, username: userId, name: userId, team_id: teamId }, team: { id: teamId, domain: 'x' }, api_app_id: 'A0FAKEAPP', token: 'fakeVerificationToken0000' };
 }
 
-/**
- * Calls the Slack fake rejected, less `users.list` (AdminCheck.list pages it; the fake does not implement it yet and
- * the app falls back to the configured admins).
- */
+/** Calls the Slack fake rejected (invalid Block Kit, unknown ids, late acks …). */
 export function rejectedCalls(stack: Stack) {
-  return stack.slack.rejected().filter((c) => !(c.method === 'users.list' && c.error === 'unknown_method'));
+  return stack.slack.rejected();
 }
