@@ -38,6 +38,7 @@ for (const file of files) {
         lines: r.lines,
         confidence: r.confidence,
         source: r.source,
+        documentType: r.documentType ?? 'invoice',
         pages: r.pages,
         ms,
       };

@@ -64,6 +64,7 @@ describe('fixture invoices', () => {
     // The Factur-X XML states the credit note's amount positively (type 381); the page prints it negative.
     const r = await run('factur-x-Avoir_FR_type381_BASIC.pdf', true);
     expect(r.total).toBe(-233.47);
+    expect(r.documentType).toBe('credit_note');
   });
 
   it('extracts the line items of the generated construction invoices', async () => {

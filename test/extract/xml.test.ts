@@ -76,6 +76,8 @@ describe('embedded XML invoices', () => {
       amountDue: 69,
     });
     expect(x.lines).toEqual([{ description: 'Schrauben & Dübel', quantity: 40, unitPrice: 2.5, amount: 100 }]);
+    expect(x.documentType).toBe('invoice');
+    expect(parseInvoiceXml(CII.replace('<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>381</ram:TypeCode>'))?.documentType).toBe('credit_note');
   });
 
   it('reads UBL invoices', () => {
@@ -106,6 +108,11 @@ describe('embedded XML invoices', () => {
   it('prefers the attached XML over the text layer', async () => {
     const r = await extractInvoice(await pdfWithXml(CII, 'factur-x.xml'));
     expect(r).toMatchObject({ ok: true, source: 'xml', invoiceNumber: '00471', total: 119, vendor: 'Beispiel Baustoffe GmbH', pages: 1 });
+  });
+
+  it('flags credit notes', async () => {
+    const r = await extractInvoice(readFileSync(path.join(fixtures, 'factur-x-Avoir_FR_type381_BASIC.pdf')));
+    expect(r).toMatchObject({ ok: true, documentType: 'credit_note', total: 233.47 });
   });
 
   it('reads a UBL attachment with another name', async () => {

@@ -15,6 +15,7 @@ import { extractLines } from './lines.ts';
 import { detectDecimalMark } from './numbers.ts';
 import { type OpenPdf, PdfError, withPdf } from './pdf.ts';
 import type { ExtractedLine, Field } from './types.ts';
+import { fold } from './text.ts';
 import { pickVendor } from './vendor.ts';
 import { isInvoiceXmlName, parseInvoiceXml, type XmlInvoice } from './xml.ts';
 
@@ -35,6 +36,8 @@ export interface Extraction {
   confidence: Partial<Record<Field, number>> /* 0..1 */;
   source: 'xml' | 'text';
   pages: number;
+  /** Credit notes / credit memos (booked as vendor credits rather than bills). */
+  documentType?: 'invoice' | 'credit_note';
 }
 
 export interface Unreadable {
@@ -98,8 +101,12 @@ function fromXml(x: XmlInvoice, pages: number): Extraction {
     },
     source: 'xml',
     pages,
+    documentType: x.documentType,
   };
 }
+
+const CREDIT_TITLE =
+  /\b(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
 
 /** Field extraction from an already rebuilt layout (exported for tests). */
 export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
@@ -125,8 +132,12 @@ export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
   set('currency', money.currency);
   confidence.subtotal = money.subtotal === null ? 0 : 0.7;
   confidence.tax = money.tax === null ? 0 : 0.7;
+  // The document's title (top of page 1) says whether it is a credit note.
+  const title = layout.rows.filter((r) => r.page === 1 && r.y < r.pageHeight * 0.4).map((r) => fold(r.text)).join('\n');
+  const documentType = CREDIT_TITLE.test(title) || (money.total?.value ?? 0) < 0 ? 'credit_note' : 'invoice';
   return {
     ok: true,
+    documentType,
     vendor: vendor?.value ?? null,
     invoiceNumber: num?.value ?? null,
     invoiceDate: date?.value ?? null,

@@ -18,7 +18,11 @@ export interface XmlInvoice {
   tax: number | null;
   amountDue: number | null;
   lines: ExtractedLine[];
+  documentType: 'invoice' | 'credit_note';
 }
+
+/** UNTDID 1001 codes for credit notes (381 credit note, 396 factored credit note, 261/262/296/308/532 related). */
+const CREDIT_CODES = new Set(['81', '83', '261', '262', '296', '308', '381', '396', '420', '458', '532']);
 
 type Node = unknown;
 
@@ -157,6 +161,7 @@ function parseCii(root: Node): XmlInvoice {
   return {
     vendor: text(child(seller, 'Name')) ?? text(child(seller, 'SpecifiedLegalOrganization', 'TradingBusinessName')),
     invoiceNumber: text(child(doc, 'ID')),
+    documentType: CREDIT_CODES.has(text(child(doc, 'TypeCode')) ?? '') ? 'credit_note' : 'invoice',
     invoiceDate: ciiDate(child(doc, 'IssueDateTime')),
     dueDate,
     total: amountIn(child(sums, 'GrandTotalAmount'), currency),
@@ -200,6 +205,7 @@ function parseUbl(root: Node, credit: boolean): XmlInvoice {
       text(child(party, 'PartyLegalEntity', 'RegistrationName')) ??
       text(child(party, 'PartyIdentification', 'ID')),
     invoiceNumber: text(child(root, 'ID')),
+    documentType: credit || CREDIT_CODES.has(text(child(root, 'InvoiceTypeCode')) ?? '') ? 'credit_note' : 'invoice',
     invoiceDate: isoDate(text(child(root, 'IssueDate'))),
     dueDate: isoDate(text(child(root, 'DueDate'))) ?? isoDate(text(child(root, 'PaymentMeans', 'PaymentDueDate'))),
     total: num(child(totals, 'TaxInclusiveAmount')) ?? num(child(totals, 'PayableAmount')),
@@ -227,6 +233,7 @@ export function parseInvoiceXml(xml: string | Uint8Array): XmlInvoice | null {
   else if (doc.CreditNote) out = parseUbl(doc.CreditNote, true);
   if (!out) return null;
   if (!out.invoiceNumber || out.total === null) return null;
+  if (out.total < 0) out.documentType = 'credit_note';
   if (out.currency && !/^[A-Z]{3}$/.test(out.currency)) out.currency = null;
   return out;
 }
