@@ -136,12 +136,17 @@ function pickDate(ctx: Ctx, kind: 'invoiceDate' | 'dueDate'): Pick<string> | nul
   return best;
 }
 
+/** Words that make a date something other than the issue date. */
+const OTHER_DATE =
+  /\b(?:order|delivery|deliver|ship|due|period|service|liefer|leistung|bestell|auftrag|fallig|zahlbar|commande|livraison|echeance|periode|prestation|vervaldatum|levering|bestelling|valid|expir|bis|to|until)\w*[\s:.]*$/;
+
 export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<string> | null {
   const labelled = pickDate(ctx, 'invoiceDate');
   if (labelled && labelled.conf >= 0.8) return labelled;
   // "Invoice 123 dated 05.03.2018", "Facture n°… du 02 Juillet 2015": a date on the number's row.
   if (numberRow) {
-    const m = findDates(numberRow.text)[0];
+    const f = fold(numberRow.text);
+    const m = findDates(numberRow.text).find((d) => !OTHER_DATE.test(f.slice(Math.max(0, d.start - 30), d.start)));
     if (m) return { value: resolveDate(m, ctx.order), conf: 0.7, row: numberRow };
   }
   if (labelled) return labelled;
