@@ -68,7 +68,10 @@ interface PdfJsDocument {
 export interface OpenPdf {
   readonly pages: number;
   attachments(): Promise<Attachment[]>;
-  /** Positioned text of the first `maxPages` pages. */
+  /**
+   * Positioned text of at most `maxPages` pages: all of them for short documents, otherwise the
+   * first and last ones (header and totals). Pages whose text cannot be read are skipped.
+   */
   pageTexts(maxPages?: number): Promise<PageText[]>;
   info(): Promise<Record<string, unknown>>;
 }
@@ -109,8 +112,15 @@ export async function withPdf<T>(bytes: Buffer, fn: (pdf: OpenPdf) => Promise<T>
       },
       async pageTexts(maxPages = Infinity) {
         const out: PageText[] = [];
-        for (let n = 1; n <= Math.min(pages, maxPages); n++) {
-          const page = await doc.getPage(n);
+        const head = Math.ceil(maxPages / 2);
+        const wanted = Array.from({ length: pages }, (_, i) => i + 1).filter((n) => pages <= maxPages || n <= head || n > pages - (maxPages - head));
+        for (const n of wanted) {
+          let page: PdfJsPage;
+          try {
+            page = await doc.getPage(n);
+          } catch {
+            continue;
+          }
           try {
             const vp = page.getViewport({ scale: 1 });
             const tc = await page.getTextContent();
@@ -124,6 +134,8 @@ export async function withPdf<T>(bytes: Buffer, fn: (pdf: OpenPdf) => Promise<T>
               items.push({ str: it.str, x, y, w: it.width ?? 0, h });
             }
             out.push({ num: n, width: vp.width, height: vp.height, items });
+          } catch {
+            // An unreadable page (broken font or content stream): use the others.
           } finally {
             page.cleanup();
           }
