@@ -9,6 +9,7 @@ import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
+import { warmUpExtraction } from './invoices/warmup.ts';
 
 export interface RunningApp {
   engine: Engine;
@@ -38,6 +39,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
+  const warm = warmUpExtraction(log);
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   log.info('app started', { port, mode: config.slack.appToken ? 'socket' : 'http', workspaces: config.slack.botToken ? 'single' : 'multi' });
   let stopping: Promise<void> | null = null;
@@ -50,6 +52,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stop() {
       stopping ??= (async () => {
         unwire();
+        await warm; // never leave pdf.js mid-document
         await app.stop().catch((err) => log.warn('slack app stop failed', { error: err }));
         await engine.close(); // drains in-flight jobs, then closes the database
         log.info('app stopped');

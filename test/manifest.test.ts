@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import YAML from 'yaml';
 import { registerListeners } from '../src/slack/listeners/index.ts';
 import { BOT_SCOPES } from '../src/slack/app.ts';
@@ -57,7 +57,9 @@ const METHOD_SCOPES: Record<string, string | null> = {
 
 describe('manifest.yml', () => {
   it("is valid against Slack's official app manifest schema", () => {
-    const validate = new Ajv({ strict: false, allErrors: true, logger: false }).compile(schema);
+    // ajv is CommonJS: under NodeNext its default export is the module object.
+    const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
+    const validate = new (Ajv as any)({ strict: false, allErrors: true, logger: false }).compile(schema);
     const ok = validate(manifest);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
