@@ -139,6 +139,40 @@ const vendorCases: Record<string, Item[]> = {
   ],
 };
 
+// Layouts of common US billing software (QuickBooks- and FreshBooks-like) and a rental branch system.
+const softwareCases: Record<string, Item[]> = {
+  quickbooks: [
+    [40, 40, 'Keystone Framing LLC', 14], [460, 40, 'INVOICE', 18], [40, 56, '77 Mill Rd'], [40, 68, 'Lancaster, PA 17601'], [40, 80, 'billing@keystoneframing.example  717-555-0166'],
+    [40, 120, 'BILL TO'], [200, 120, 'SHIP TO'], [400, 120, 'INVOICE #'], [480, 120, '1043'],
+    [40, 132, 'Ridgeline Builders LLC'], [200, 132, 'Ridgeline Builders LLC'], [400, 132, 'DATE'], [480, 132, '03/05/2025'],
+    [40, 144, '2150 Summit Ave'], [200, 144, 'Lot 14 Orchard Way'], [400, 144, 'DUE DATE'], [480, 144, '04/04/2025'],
+    [40, 156, 'Seattle, WA 98109'], [200, 156, 'Lititz, PA 17543'], [400, 156, 'TERMS'], [480, 156, 'Net 30'],
+    [40, 200, 'DATE'], [100, 200, 'ACTIVITY'], [200, 200, 'DESCRIPTION'], [380, 200, 'QTY'], [430, 200, 'RATE'], [510, 200, 'AMOUNT'],
+    [40, 216, '03/03/2025'], [100, 216, 'Framing'], [200, 216, 'Wall framing lot 14'], [380, 216, '1'], [430, 216, '1,200.00'], [510, 216, '1,200.00'],
+    [380, 280, 'SUBTOTAL'], [510, 280, '1,200.00'], [380, 294, 'TAX'], [510, 294, '96.00'], [380, 308, 'TOTAL'], [510, 308, '1,296.00'], [380, 326, 'BALANCE DUE'], [500, 326, '$1,296.00', 12],
+  ],
+  freshbooks: [
+    [400, 40, 'Coastal Tile Works', 12], [400, 54, '12 Harbor St'], [400, 66, 'Charleston, SC 29401'],
+    [40, 120, 'Billed To'], [180, 120, 'Date of Issue'], [300, 120, 'Invoice Number'], [440, 120, 'Amount Due (USD)'],
+    [40, 134, 'Ridgeline Builders LLC'], [180, 134, '03/05/2025'], [300, 134, '0000123'], [440, 134, '$4,212.50', 14],
+    [40, 146, '2150 Summit Ave'], [180, 152, 'Due Date'], [40, 158, 'Seattle, WA 98109'], [180, 166, '04/04/2025'],
+    [40, 220, 'Description'], [330, 220, 'Rate'], [400, 220, 'Qty'], [480, 220, 'Line Total'],
+    [40, 236, 'Porcelain tile install, 2nd floor baths'], [330, 236, '$8.50'], [400, 236, '450'], [480, 236, '$3,825.00'],
+    [400, 300, 'Subtotal'], [480, 300, '3,825.00'], [400, 314, 'Tax'], [480, 314, '387.50'], [400, 328, 'Total'], [480, 328, '4,212.50'],
+    [400, 342, 'Amount Paid'], [480, 342, '0.00'], [400, 360, 'Amount Due (USD)'], [480, 360, '$4,212.50'],
+  ],
+  rental_caps: [
+    [40, 40, 'UNITED EQUIPMENT RENTALS, INC.', 12], [40, 54, 'BRANCH 418 - 2900 AIRPORT BLVD, AUSTIN TX 78722'],
+    [380, 40, 'INVOICE NUMBER'], [480, 40, '218877641-001'], [380, 54, 'INVOICE DATE'], [480, 54, '03/29/25'], [380, 68, 'CONTRACT #'], [480, 68, '218877641'],
+    [380, 82, 'RENTAL PERIOD'], [480, 82, '03/01/25 THRU 03/28/25'],
+    [40, 100, 'CUSTOMER #: 1184420'], [40, 114, 'RIDGELINE BUILDERS LLC'], [40, 126, 'PO BOX 1100, SEATTLE WA 98111'],
+    [40, 200, 'QTY'], [80, 200, 'EQUIPMENT'], [330, 200, 'MIN'], [380, 200, 'DAY'], [430, 200, 'WEEK'], [480, 200, '4 WEEK'], [540, 200, 'AMOUNT'],
+    [40, 216, '1'], [80, 216, '19FT ELECTRIC SCISSOR LIFT'], [330, 216, '120.00'], [380, 216, '120.00'], [430, 216, '260.00'], [480, 216, '520.00'], [540, 216, '520.00'],
+    [380, 300, 'SUB-TOTAL'], [540, 300, '520.00'], [380, 314, 'SALES TAX'], [540, 314, '42.90'], [380, 330, 'TOTAL DUE'], [540, 330, '562.90'],
+    [40, 400, 'TERMS: NET 30 DAYS FROM INVOICE DATE'],
+  ],
+};
+
 // vendor, invoice number, invoice date, due date, total, currency
 const expected: Record<string, [string, string, string, string | null, number, string]> = {
   fr: ['Menuiserie Dubois SARL', 'F-2024-0193', '2024-03-15', '2024-04-14', 1500, 'EUR'],
@@ -202,6 +236,17 @@ describe('unseen layouts and languages', () => {
   ] as const)('US construction vendor layout: %s', (name, vendor, invoiceNumber, dueDate, total) => {
     const r = extractFromLayout(layoutOf(vendorCases[name]));
     expect([r.vendor, r.invoiceNumber, r.dueDate, r.total, r.currency]).toEqual([vendor, invoiceNumber, dueDate, total, 'USD']);
+  });
+
+  it.each([
+    ['quickbooks', ['Keystone Framing LLC', '1043', '2025-03-05', '2025-04-04', 1296, 'USD', 1200, 96], [1, 1200]],
+    ['freshbooks', ['Coastal Tile Works', '0000123', '2025-03-05', '2025-04-04', 4212.5, 'USD', 3825, 387.5], [450, 8.5]],
+    ['rental_caps', ['UNITED EQUIPMENT RENTALS, INC.', '218877641-001', '2025-03-29', '2025-04-28', 562.9, 'USD', 520, 42.9], [1, 520]],
+  ] as const)('US billing-software layout: %s', (name, want, [quantity, unitPrice]) => {
+    const r = extractFromLayout(layoutOf(softwareCases[name]));
+    expect([r.vendor, r.invoiceNumber, r.invoiceDate, r.dueDate, r.total, r.currency, r.subtotal, r.tax]).toEqual(want);
+    expect(r.lines).toHaveLength(1);
+    expect([r.lines[0].quantity, r.lines[0].unitPrice]).toEqual([quantity, unitPrice]);
   });
 
   it('gives low confidence when a field is guessed', () => {

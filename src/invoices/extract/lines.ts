@@ -22,6 +22,8 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
   let inTable = false;
   let amountX = 0;
   let descLimit = Infinity;
+  let qtyX: number | null = null;
+  let priceX: number | null = null;
   for (const r of rows) {
     const f = fold(r.text);
     const kinds = [COL_DESC, COL_QTY, COL_PRICE, COL_AMOUNT].filter((re) => re.test(f)).length;
@@ -30,6 +32,12 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
       amountX = r.cells[r.cells.length - 1].x2;
       // Item rows start in the left part of the table; totals blocks sit under the number columns.
       descLimit = r.cells[0].x + 0.4 * (amountX - r.cells[0].x);
+      // Where the quantity and unit-price columns are, when the header names them in their own cells.
+      const centre = (c: { x: number; x2: number }) => (c.x + c.x2) / 2;
+      const qc = r.cells.find((c) => COL_QTY.test(fold(c.text)) && !COL_PRICE.test(fold(c.text)));
+      const pc = r.cells.find((c) => COL_PRICE.test(fold(c.text)) && !COL_QTY.test(fold(c.text)) && c !== r.cells[r.cells.length - 1]);
+      qtyX = qc ? centre(qc) : null;
+      priceX = pc ? centre(pc) : null;
       continue;
     }
     if (!inTable) continue;
@@ -51,17 +59,32 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
     if (!descCells.length) continue;
     const description = descCells.map((c) => c.text).join(' ').replace(/\s+/g, ' ').trim();
     const nums: number[] = [];
+    const numCells: { v: number; x: number }[] = [];
     for (const c of r.cells.slice(0, -1)) {
       if (descCells.includes(c)) continue;
       // A number with at most a currency sign or a short unit ("1.00 kg", "$ 42.00", "20 Stk").
       const m = /^(?:[€$£¥₹]|[A-Z]{3})?\s*(-?[\d.,' ]+)\s*(?:[A-Za-z€$£.()]{0,8}\s*){0,2}$/.exec(c.text);
       if (!m || /%/.test(c.text)) continue;
       const v = parseNumber(m[1], mark);
-      if (v !== null) nums.push(v);
+      if (v !== null) {
+        nums.push(v);
+        numCells.push({ v, x: (c.x + c.x2) / 2 });
+      }
     }
     const line: ExtractedLine = { description, amount };
+    // By column: the number nearest the "Qty" and "Price" headers, when their product is the amount.
+    if (qtyX !== null && priceX !== null && numCells.length >= 2) {
+      const near = (x: number) => numCells.reduce((b, n) => (Math.abs(n.x - x) < Math.abs(b.x - x) ? n : b));
+      const q = near(qtyX);
+      const p = near(priceX);
+      if (q !== p && Math.abs(q.v * p.v - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+        line.quantity = q.v;
+        line.unitPrice = p.v;
+      }
+    }
     // Find quantity × unit price = amount among the numbers.
     for (let i = 0; i < nums.length && line.quantity === undefined && amount !== 0; i++) {
+      if (qtyX !== null && priceX !== null && numCells.length >= 2) break;
       for (let j = 0; j < nums.length; j++) {
         if (i === j) continue;
         if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
