@@ -53,6 +53,7 @@ async function main() {
   const ROUNDS = 3;
   const ours: number[] = [];
   const bare: number[] = [];
+  const bySource: Record<'xml' | 'text', { ours: number[]; bare: number[] }> = { xml: { ours: [], bare: [] }, text: { ours: [], bare: [] } };
   const results = new Map<string, Extraction | null>();
   for (const f of files) {
     const b = bytes.get(f)!;
@@ -69,6 +70,11 @@ async function main() {
     }
     ours.push(median(to));
     bare.push(median(tb));
+    const r = results.get(f);
+    if (r) {
+      bySource[r.source].ours.push(median(to));
+      bySource[r.source].bare.push(median(tb));
+    }
   }
 
   const score = async (textOnly: boolean) => {
@@ -115,6 +121,16 @@ async function main() {
       pdfParseGetText: { median: r1(median(bare)), p95: r1(p95(bare)) },
       ratio: { median: Math.round((median(ours) / median(bare)) * 100) / 100, p95: Math.round((p95(ours) / p95(bare)) * 100) / 100 },
       rounds: ROUNDS,
+      bySource: Object.fromEntries(
+        Object.entries(bySource).map(([k, v]) => [
+          k,
+          {
+            files: v.ours.length,
+            extract: { median: r1(median(v.ours)), p95: r1(p95(v.ours)) },
+            pdfParseGetText: { median: r1(median(v.bare)), p95: r1(p95(v.bare)) },
+          },
+        ]),
+      ),
     },
     misses: main.misses,
     textOnly: { accuracy: Object.fromEntries(Object.entries(textOnly.fields).map(([k, v]) => [k, `${v.correct}/${v.expected}`])), overall: textOnly.overall, misses: textOnly.misses },
