@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { startApp } from './server.ts';
+import { startApp, type RunningApp } from './server.ts';
 
 /** `npm start`: validate configuration, start, and shut down gracefully on SIGTERM/SIGINT. */
 async function main() {
@@ -15,9 +15,12 @@ async function main() {
     throw err;
   }
   const log = createLogger(config.logLevel, { service: 'qbo-slack' });
-  const running = await startApp(config, log);
-  const shutdown = (signal: string) => {
-    log.info('shutting down', { signal });
+  // Signal handlers first: a SIGTERM during start-up still shuts down cleanly once the app is up.
+  let running: RunningApp | null = null;
+  let signalled: string | null = null;
+  const shutdown = () => {
+    if (!running || !signalled) return;
+    log.info('shutting down', { signal: signalled });
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     running.stop().then(
@@ -28,8 +31,14 @@ async function main() {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      signalled = signal;
+      shutdown();
+    });
+  }
+  running = await startApp(config, log);
+  shutdown();
 }
 
 main().catch((err) => {

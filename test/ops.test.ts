@@ -1,0 +1,95 @@
+import { describe, it, expect } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startQboEmulator } from './emulators/qbo/index.ts';
+import { startSlackFake } from './emulators/slack/index.ts';
+import { freePort, waitFor, TEAM_A } from './harness.ts';
+import { tempDir } from './helpers.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+function run(args: string[], env: Record<string, string>) {
+  const child = spawn(tsx, args, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '', code: null as number | null, signal: null as NodeJS.Signals | null };
+  child.stdout.on('data', (d) => (out.stdout += d));
+  child.stderr.on('data', (d) => (out.stderr += d));
+  const done = new Promise<typeof out>((resolve) => child.on('exit', (code, signal) => resolve(Object.assign(out, { code, signal }))));
+  return { child, out, done };
+}
+
+describe('npm start', () => {
+  it('refuses to start without configuration, listing everything that is missing', async () => {
+    const { done } = run(['src/main.ts'], {});
+    const r = await done;
+    expect(r.code).toBe(2);
+    for (const name of ['PUBLIC_URL', 'APP_ENCRYPTION_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET']) {
+      expect(r.stderr).toContain(name);
+    }
+    expect(r.stderr).toContain('README');
+    expect(r.stdout).toBe('');
+  }, 30_000);
+
+  it('serves /healthz, logs JSON without secrets, and drains and exits cleanly on SIGTERM', async () => {
+    const qbo = await startQboEmulator();
+    const slack = await startSlackFake({ teams: [TEAM_A] });
+    const tmp = tempDir();
+    const port = await freePort();
+    const secret = randomBytes(16).toString('hex');
+    const key = randomBytes(32).toString('base64');
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_PATH: join(tmp.dir, 'app.db'),
+      APP_ENCRYPTION_KEY: key,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: TEAM_A.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      QBO_CLIENT_ID: qbo.clientId,
+      QBO_CLIENT_SECRET: qbo.clientSecret,
+      QBO_API_BASE_URL: qbo.url,
+      QBO_AUTHORIZE_URL: qbo.authorizeUrl,
+      QBO_TOKEN_URL: qbo.tokenUrl,
+      QBO_REVOKE_URL: qbo.revokeUrl,
+    };
+    const app = run(['src/main.ts'], env);
+    try {
+      const health = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        return res?.ok ? res.json() : null;
+      }, '/healthz', 20_000);
+      expect(health).toMatchObject({ ok: true, database: 'ok', queue: { pending: 0 } });
+      app.child.kill('SIGTERM');
+      const r = await app.done;
+      expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
+      const lines = r.stdout.trim().split('\n').filter(Boolean);
+      const records = lines.map((l) => JSON.parse(l)); // every line is JSON
+      expect(records.map((l) => l.msg)).toEqual(expect.arrayContaining(['app started', 'shutting down', 'app stopped']));
+      for (const s of [secret, key, TEAM_A.botToken, qbo.clientSecret]) expect(r.stdout + r.stderr).not.toContain(s);
+    } finally {
+      if (app.out.code === null) app.child.kill('SIGKILL');
+      await slack.close();
+      await qbo.close();
+      tmp.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('npm run demo', () => {
+  it('runs the whole story offline, prints each step, and exits 0 well within 30 s', async () => {
+    const started = Date.now();
+    const { done } = run(['src/demo.ts'], {});
+    const r = await done;
+    const elapsed = Date.now() - started;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (let i = 1; i <= 9; i++) expect(r.stdout).toMatch(new RegExp(`\\] ${i}/9 `));
+    expect(r.stdout).toMatch(/✔ Demo finished in [\d.]+ s: us-lumber-cascade\.pdf → Bill 204871 for \$4,587\.65 in QuickBooks, PDF attached, DM sent/);
+    expect(r.stdout).toContain('identical to the shared PDF');
+    expect(r.stdout).toMatch(/link in the DM: https:\/\/app\.sandbox\.qbo\.intuit\.com\/app\/bill\?txnId=\d+/);
+    expect(elapsed).toBeLessThan(30_000);
+  }, 60_000);
+});
