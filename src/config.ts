@@ -5,12 +5,6 @@ import { z } from 'zod';
  * asked to, so tests and the demo build a config from plain objects.
  */
 
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
-
 const list = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { jobs } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
@@ -99,15 +99,6 @@ export class Worker {
 
   private isIdle() {
     return this.running.size === 0 && this.pending() === 0;
-  }
-
-  private due(): boolean {
-    const now = Date.now();
-    return !!this.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(or(and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)), and(eq(jobs.status, 'running'), lt(jobs.leaseUntil, now))))
-      .get();
   }
 
   private kick() {

@@ -1,6 +1,5 @@
-import { isNotNull, sql } from 'drizzle-orm';
 import type { SlackDeps } from './deps.ts';
-import { adminNotices } from '../db/schema.ts';
+import { claimNotice } from './admin-notices.ts';
 import { esc, mrkdwn, plain } from './views/common.ts';
 import { NOTICE_NEEDS_RECONNECT } from './settings-service.ts';
 import { SA } from './views/settings.ts';
@@ -21,21 +20,6 @@ export function wireConnectionNotices(deps: SlackDeps): () => void {
   };
 }
 
-/** Claims the notice for (team, cause); true when this caller should send it (first time, or after it was resolved). */
-export function claimNotice(deps: SlackDeps, teamId: string, cause: string): boolean {
-  const now = new Date().toISOString();
-  const res = deps.engine.db
-    .insert(adminNotices)
-    .values({ teamId, cause, sentAt: now })
-    .onConflictDoUpdate({
-      target: [adminNotices.teamId, adminNotices.cause],
-      set: { sentAt: now, resolvedAt: sql`null` },
-      setWhere: isNotNull(adminNotices.resolvedAt),
-    })
-    .run();
-  return res.changes > 0;
-}
-
 export function reconnectBlocks(companyName: string | null, reason: string): any[] {
   reason = reason.trim().replace(/\.+$/, '');
   return [
@@ -51,7 +35,7 @@ export function reconnectBlocks(companyName: string | null, reason: string): any
 }
 
 async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: string) {
-  if (!claimNotice(deps, teamId, NOTICE_NEEDS_RECONNECT)) return;
+  if (!claimNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT)) return;
   const client = await deps.clientFor(teamId);
   const conn = deps.engine.connections.get(teamId);
   const admins = new Set(await deps.admins.list(client, teamId));

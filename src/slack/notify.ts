@@ -1,5 +1,6 @@
-import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
-import { adminNotices, invoices as invoicesTable } from '../db/schema.ts';
+import { and, eq, ne } from 'drizzle-orm';
+import { invoices as invoicesTable } from '../db/schema.ts';
+import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getSettings } from '../workspace/settings.ts';
 import { getProfile } from '../workspace/profiles.ts';
@@ -159,8 +160,8 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
   const { engine } = deps;
   if (cause === 'not_connected' && engine.connections.get(inv.teamId)) return; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps, inv.teamId, key);
-  if (!claimNotice(deps, inv.teamId, key)) return;
+  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
+  if (!claimNotice(deps.engine.db, inv.teamId, key)) return;
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
   const blocker = engine.sync.checkLocalPreconditions(inv);
@@ -175,25 +176,6 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
   const client = await deps.clientFor(inv.teamId);
   const admins = await deps.admins.list(client, inv.teamId);
   await dm(deps, inv.teamId, admins, msg);
-}
-
-/** Claims the admin_notices row for (team, cause): true when this caller should send (first time, or after it was resolved). */
-export function claimNotice(deps: SlackDeps, teamId: string, cause: string): boolean {
-  const now = new Date().toISOString();
-  const res = deps.engine.db
-    .insert(adminNotices)
-    .values({ teamId, cause, sentAt: now })
-    .onConflictDoUpdate({ target: [adminNotices.teamId, adminNotices.cause], set: { sentAt: now, resolvedAt: sql`null` }, setWhere: isNotNull(adminNotices.resolvedAt) })
-    .run();
-  return res.changes > 0;
-}
-
-export function resolveNotice(deps: SlackDeps, teamId: string, cause: string) {
-  deps.engine.db
-    .update(adminNotices)
-    .set({ resolvedAt: new Date().toISOString() })
-    .where(and(eq(adminNotices.teamId, teamId), eq(adminNotices.cause, cause)))
-    .run();
 }
 
 function splitReason(s: string | null): [string, string] {

@@ -1,10 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { explainQboError } from '../invoices/explain.ts';
-import { adminNotices, channelBindings, profiles } from '../db/schema.ts';
+import { channelBindings, profiles } from '../db/schema.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
@@ -12,6 +12,7 @@ import { settingsView, type ConnectionState, type SettingsDraft, type SettingsVi
 import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
 import { esc } from './views/common.ts';
+import { resolveNotice } from './admin-notices.ts';
 
 /** The settings feature's Slack-side logic, shared by its command, action, view, option and event listeners. */
 
@@ -213,20 +214,11 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
   await client.views.publish({ user_id: userId, view });
 }
 
-/** Marks the "needs reconnect" notice resolved so a later break sends one new DM. */
-export function resolveNotice(deps: SlackDeps, teamId: string, cause: string) {
-  deps.engine.db
-    .update(adminNotices)
-    .set({ resolvedAt: new Date().toISOString() })
-    .where(and(eq(adminNotices.teamId, teamId), eq(adminNotices.cause, cause)))
-    .run();
-}
-
 /** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */
 export async function afterConnected(deps: SlackDeps, p: { teamId: string; userId: string; viewId: string | null }): Promise<void> {
   const { teamId, userId } = p;
   const viewId = p.viewId ?? lastSettingsView(teamId, userId);
-  resolveNotice(deps, teamId, NOTICE_NEEDS_RECONNECT);
+  resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
   const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);

@@ -30,8 +30,6 @@ afterEach(async () => {
   await stack?.stop();
 });
 
-const cardOf = (inv: { channelId: string | null; messageTs: string | null }) => threadCard(stack, inv.channelId!, inv.messageTs!)!;
-
 describe('Expense on a credit card', () => {
   it('books an Expense (Purchase, PaymentType CreditCard) on the Visa account, file attached, DM links to the expense', async () => {
     await boot();

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, waitFor, type Stack } from '../harness.ts';
+import { startStack, type Stack } from '../harness.ts';
 import {
   T,
   dmsTo,
   expectNothingRejected,
   fixture,
-  invoiceOf,
   latest,
   onlyInvoice,
   openReview,

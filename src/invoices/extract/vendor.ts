@@ -4,7 +4,7 @@
  * from the sender line above an address window, and from the biggest header text, while names in
  * the bill-to / ship-to / customer blocks are ruled out.
  */
-import type { Layout, Row } from './layout.ts';
+import type { Layout } from './layout.ts';
 import { collapse, fold } from './text.ts';
 
 const LEGAL =
@@ -134,7 +134,6 @@ export function pickVendor(layout: Layout): { value: string; conf: number } | nu
   let sellerSectionUntil = -1;
   for (const r of rows) {
     const f = fold(r.text);
-    const inZone = r.cells.every((_, ci) => zone.has(`${r.idx}:${ci}`));
     if (/^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(f) && r.cells.length <= 2) {
       sellerSectionUntil = r.idx + 10;
     } else if (BUYER_LABEL.exec(f)?.index === 0 || /^(?:kaufer|kunde|buyer|acheteur)/.test(f)) {
