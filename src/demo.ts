@@ -5,20 +5,14 @@
  * Nothing is mocked inside the app: it talks to the stand-ins through Bolt's WebClient, node-quickbooks and
  * intuit-oauth, exactly as it talks to Slack and Intuit in production.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from './config.ts';
-import { createLogger } from './log.ts';
-import { startApp, type RunningApp } from './server.ts';
 import { notificationsIdle } from './slack/notify.ts';
-import { BOT_SCOPES } from './slack/app.ts';
 import { money } from './slack/views/common.ts';
-import { startQboEmulator, type QboEmulator } from '../test/emulators/qbo/index.ts';
-import { startSlackFake, createSlackDriver, type SlackFake, type SlackView, type PostedMessage } from '../test/emulators/slack/index.ts';
+import { listProfiles, channelProject } from './workspace/profiles.ts';
+import { startStack, type Stack } from '../test/harness.ts';
+import type { SlackView, PostedMessage } from '../test/emulators/slack/index.ts';
 
 const INVOICE = 'us-lumber-cascade.pdf';
 const INVOICE_PATH = fileURLToPath(new URL(`../test/fixtures/invoices/${INVOICE}`, import.meta.url));
@@ -75,38 +69,21 @@ async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 15
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'qbo-slack-demo-'));
-  const logs: string[] = [];
-  let qbo: QboEmulator | undefined;
-  let slack: SlackFake | undefined;
-  let app: RunningApp | undefined;
+  let stack: Stack | undefined;
   try {
     say('QuickBooks Invoices for Slack — offline demo (local QuickBooks emulator + Slack fake + the real app)');
 
     step('Start QuickBooks (emulator), Slack (fake) and the app');
-    qbo = await startQboEmulator();
-    const botToken = `xoxb-demo-${randomBytes(6).toString('hex')}`;
-    slack = await startSlackFake({
+    stack = await startStack({
+      logLevel: 'info',
       teams: [
         {
           id: TEAM,
           name: 'Keystone Builders',
           domain: 'keystone',
-          botToken,
+          botToken: `xoxb-demo-${randomBytes(6).toString('hex')}`,
           botUserId: 'U0BOT',
-          scopes: [...BOT_SCOPES],
           users: [
             { id: ADMIN, name: 'alice', is_admin: true },
             { id: FOREMAN, name: 'frank' },
@@ -115,32 +92,9 @@ async function main() {
         },
       ],
     });
-    const port = await freePort();
-    const signingSecret = randomBytes(16).toString('hex');
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_PATH: join(dir, 'app.db'),
-      APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_BOT_TOKEN: botToken,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_FILE_HOSTS: slack.fileHost,
-      QBO_CLIENT_ID: qbo.clientId,
-      QBO_CLIENT_SECRET: qbo.clientSecret,
-      QBO_API_BASE_URL: qbo.url,
-      QBO_AUTHORIZE_URL: qbo.authorizeUrl,
-      QBO_TOKEN_URL: qbo.tokenUrl,
-      QBO_REVOKE_URL: qbo.revokeUrl,
-      WORKER_POLL_MS: '50',
-    });
-    app = await startApp(config, createLogger(config.logLevel, { service: 'demo' }, (l) => logs.push(l)));
-    const driver = createSlackDriver({ appUrl: app.url, signingSecret, fake: slack });
-    const fake = slack;
+    const { app, driver, qbo, slack: fake } = stack;
     const realm = qbo.defaultRealmId;
-    show('app', `${app.url} (Slack at /slack/events, QuickBooks consent at /qbo/connect), SQLite in ${dir}`);
+    show('app', `${app.url} (Slack at /slack/events, QuickBooks consent at /qbo/connect), SQLite in ${stack.dir}`);
     const modal = (user: string) => fake.openModalStack(TEAM, user).at(-1);
     const fresh = (v: SlackView) => fake.view(v.id) ?? v;
     const updatesSoFar = () => fake.callsTo('views.update').filter((c) => c.ok).length;
@@ -166,7 +120,7 @@ async function main() {
       .trim();
     show('browser', `/qbo/connect → Intuit consent → /qbo/callback → "${page.slice(0, 90)}"`);
     await waitFor(() => readable(fresh(settings)).toLowerCase().includes('connected to'), 'the modal to show the company');
-    await waitFor(() => app!.engine.lists.count(TEAM, 'Account') > 0, 'QuickBooks lists to be cached');
+    await waitFor(() => app.engine.lists.count(TEAM, 'Account') > 0, 'QuickBooks lists to be cached');
     settings = fresh(settings);
     const dmConnected = await waitFor(() => fake.dms(TEAM, ADMIN).at(-1), 'the DM to Alice');
     show('DM to Alice', readable(dmConnected));
@@ -197,8 +151,7 @@ async function main() {
     const project = (await driver.suggest({ teamId: TEAM, userId: ADMIN, view: imp, label: 'Projects', query: 'kitchen' })).options[0];
     const costCode = (await driver.suggest({ teamId: TEAM, userId: ADMIN, view: imp, label: 'Cost codes', query: 'concrete' })).options[0];
     await driver.submitView({ teamId: TEAM, userId: ADMIN, view: fresh(imp), values: { Projects: [project.value], 'Cost codes': [costCode.value] } });
-    const { listProfiles } = await import('./workspace/profiles.ts');
-    const profiles = await waitFor(() => (listProfiles(app!.engine.db, TEAM).length >= 2 ? listProfiles(app!.engine.db, TEAM) : undefined), 'the imported profiles');
+    const profiles = await waitFor(() => (listProfiles(app.engine.db, TEAM).length >= 2 ? listProfiles(app.engine.db, TEAM) : undefined), 'the imported profiles');
     for (const p of profiles) show(p.kind === 'project' ? 'project' : 'cost code', `"${p.name}" → QuickBooks ${p.qboEntity} "${p.qboName}"`);
     const projectProfile = profiles.find((p) => p.kind === 'project')!;
     const costProfile = profiles.find((p) => p.kind === 'cost_code')!;
@@ -213,8 +166,7 @@ async function main() {
       values: { Channel: JOB_CHANNEL, Project: { value: String(projectProfile.id), text: projectProfile.name } },
     });
     if (bound.errors) throw new Error(`binding refused: ${JSON.stringify(bound.errors)}`);
-    const { channelProject } = await import('./workspace/profiles.ts');
-    await waitFor(() => channelProject(app!.engine.db, TEAM, JOB_CHANNEL), 'the channel binding');
+    await waitFor(() => channelProject(app.engine.db, TEAM, JOB_CHANNEL), 'the channel binding');
     show('bound', `#job-oak-street → ${projectProfile.name}`);
 
     step(`Frank (foreman) shares ${INVOICE} in #job-oak-street`);
@@ -274,15 +226,12 @@ async function main() {
     if (!ok) process.exitCode = 1;
   } catch (err) {
     say(`\n✘ Demo failed at step ${stepNo}: ${err instanceof Error ? err.message : err}`);
-    const errors = logs.filter((l) => /"level":"(warn|error)"/.test(l)).slice(-10);
+    const errors = stack?.logs.filter((l) => /"level":"(warn|error)"/.test(l)).slice(-10) ?? [];
     if (errors.length) say(`Last warnings from the app:\n${errors.join('\n')}`);
-    if (slack?.rejected().length) say(`Slack rejected: ${JSON.stringify(slack.rejected().slice(-3), null, 1)}`);
+    if (stack?.slack.rejected().length) say(`Slack rejected: ${JSON.stringify(stack.slack.rejected().slice(-3), null, 1)}`);
     process.exitCode = 1;
   } finally {
-    await app?.stop();
-    await slack?.close();
-    await qbo?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
   }
 }
 

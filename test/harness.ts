@@ -69,6 +69,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The environment `npm start` would get to run against the local stand-ins. */
+export function appEnv(p: { qbo: QboEmulator; slack: SlackFake; port: number; dir: string; signingSecret: string; botToken: string }): Record<string, string> {
+  return {
+    PORT: String(p.port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${p.port}`,
+    DATABASE_PATH: join(p.dir, 'app.db'),
+    APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SLACK_SIGNING_SECRET: p.signingSecret,
+    SLACK_BOT_TOKEN: p.botToken,
+    SLACK_API_URL: p.slack.apiUrl,
+    SLACK_FILE_HOSTS: p.slack.fileHost,
+    QBO_CLIENT_ID: p.qbo.clientId,
+    QBO_CLIENT_SECRET: p.qbo.clientSecret,
+    QBO_API_BASE_URL: p.qbo.url,
+    QBO_AUTHORIZE_URL: p.qbo.authorizeUrl,
+    QBO_TOKEN_URL: p.qbo.tokenUrl,
+    QBO_REVOKE_URL: p.qbo.revokeUrl,
+  };
+}
+
 export interface StackOptions {
   teams?: FakeTeam[];
   /** Multi-workspace mode (SLACK_CLIENT_ID…) instead of one bot token. */
@@ -86,22 +107,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const port = await freePort();
   const signingSecret = randomBytes(16).toString('hex');
   const env: Record<string, string> = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
+    ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret, botToken: teams[0].botToken }),
     LOG_LEVEL: opts.logLevel ?? 'warn',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_PATH: join(tmp.dir, 'app.db'),
-    APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_BOT_TOKEN: teams[0].botToken,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_FILE_HOSTS: slack.fileHost,
-    QBO_CLIENT_ID: qbo.clientId,
-    QBO_CLIENT_SECRET: qbo.clientSecret,
-    QBO_API_BASE_URL: qbo.url,
-    QBO_AUTHORIZE_URL: qbo.authorizeUrl,
-    QBO_TOKEN_URL: qbo.tokenUrl,
-    QBO_REVOKE_URL: qbo.revokeUrl,
     WORKER_POLL_MS: '50',
     WORKER_BACKOFF_BASE_MS: '50',
     ...opts.env,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startQboEmulator } from './emulators/qbo/index.ts';
 import { startSlackFake } from './emulators/slack/index.ts';
-import { freePort, waitFor, TEAM_A } from './harness.ts';
+import { appEnv, freePort, waitFor, TEAM_A } from './harness.ts';
 import { tempDir } from './helpers.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -37,24 +37,8 @@ describe('npm start', () => {
     const tmp = tempDir();
     const port = await freePort();
     const secret = randomBytes(16).toString('hex');
-    const key = randomBytes(32).toString('base64');
-    const env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'debug',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_PATH: join(tmp.dir, 'app.db'),
-      APP_ENCRYPTION_KEY: key,
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: TEAM_A.botToken,
-      SLACK_API_URL: slack.apiUrl,
-      QBO_CLIENT_ID: qbo.clientId,
-      QBO_CLIENT_SECRET: qbo.clientSecret,
-      QBO_API_BASE_URL: qbo.url,
-      QBO_AUTHORIZE_URL: qbo.authorizeUrl,
-      QBO_TOKEN_URL: qbo.tokenUrl,
-      QBO_REVOKE_URL: qbo.revokeUrl,
-    };
+    const env: Record<string, string> = { ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: secret, botToken: TEAM_A.botToken }), LOG_LEVEL: 'debug' };
+    const key = env.APP_ENCRYPTION_KEY;
     const app = run(['src/main.ts'], env);
     try {
       const health = await waitFor(async () => {

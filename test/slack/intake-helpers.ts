@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { onePageObjects, pdfFromObjects } from '../../src/invoices/warmup.ts';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { updateSettings } from '../../src/workspace/settings.ts';
@@ -142,29 +143,12 @@ export function onlyInvoice(stack: Stack) {
   return all[0];
 }
 
-/** A minimal hand-written PDF (correct xref). With `encrypted`, a Standard security handler whose user password is not empty. */
+/** A minimal hand-written PDF. With `encrypted`, a Standard security handler whose user password is not empty. */
 export function handmadePdf(o: { encrypted?: boolean; text?: string } = {}): Buffer {
-  const content = o.text ? `BT /F1 18 Tf 72 720 Td (${o.text}) Tj ET` : '0 0 1 rg 72 72 100 100 re f';
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  if (o.encrypted) {
-    const hex = (seed: number) => Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
-    objs.push(`<< /Filter /Standard /V 1 /R 2 /O <${hex(11)}> /U <${hex(97)}> /P -44 >>`);
-  }
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}`;
+  const objs = onePageObjects(o.text ? `BT /F1 18 Tf 72 720 Td (${o.text}) Tj ET` : '0 0 1 rg 72 72 100 100 re f');
+  if (!o.encrypted) return pdfFromObjects(objs);
+  const hex = (seed: number) => Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
+  objs.push(`<< /Filter /Standard /V 1 /R 2 /O <${hex(11)}> /U <${hex(97)}> /P -44 >>`);
   const id = '<0123456789abcdef0123456789abcdef>';
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R${o.encrypted ? ` /Encrypt ${objs.length} 0 R /ID [${id} ${id}]` : ''} >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return pdfFromObjects(objs, `/Encrypt ${objs.length} 0 R /ID [${id} ${id}]`);
 }
