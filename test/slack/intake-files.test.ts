@@ -115,4 +115,14 @@ describe('/qbo upload', () => {
     expect(textOf({ blocks: home.blocks })).toContain('QualityHosting AG');
     expectNothingRejected(stack);
   }, 60_000);
+
+  it('the global shortcut "Upload an invoice" opens the same modal, with no channel project preselected', async () => {
+    const r = await stack.driver.shortcut({ teamId: T, userId: 'UFOREMAN', callbackId: 'invoice_upload_shortcut' });
+    expect(r.status).toBe(200);
+    const modal = await waitFor(() => stack.slack.openModalStack(T, 'UFOREMAN').find((v) => v.callback_id === 'review_upload'), 'upload modal from the shortcut');
+    const labels = modal.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.label.text);
+    expect(labels).toEqual(['Invoice file', 'Type', 'Purchase account', 'Project', 'Cost code', 'Vendor', 'Amount', 'Invoice number', 'Invoice date', 'Due date', 'Memo']);
+    expect(modal.blocks.find((b: any) => b.label?.text === 'Project').element.initial_option).toBeUndefined();
+    expectNothingRejected(stack);
+  });
 });

@@ -30,6 +30,8 @@ export interface SlackDriver {
   /** A person shares a file in a channel: records the message in the fake and delivers file_shared + message(file_share). */
   shareFile(p: { teamId: string; userId: string; channelId: string; file: SlackFile; text?: string }): Promise<{ message: PostedMessage; fileShared: { status: number; body: any }; messageEvent: { status: number; body: any } }>;
   appHomeOpened(p: { teamId: string; userId: string }): Promise<{ status: number; body: any }>;
+  /** A global shortcut (lightning menu): `shortcut` payload with a fresh trigger_id. */
+  shortcut(p: { teamId: string; userId: string; callbackId: string }): Promise<{ status: number; body: any; triggerId: string }>;
   urlVerification(challenge?: string): Promise<{ status: number; body: any }>;
   signedPost(path: string, body: string, contentType: string, headers?: Record<string, string>): Promise<Response>;
 }
@@ -466,6 +468,13 @@ export function createSlackDriver(o: DriverOptions): SlackDriver {
         }
       }
       return { status: r.status, body: r.body, errors };
+    },
+
+    async shortcut(p) {
+      const triggerId = fake.issueTrigger(p.teamId, p.userId);
+      const payload = { type: 'shortcut', ...common(p.teamId, p.userId), callback_id: p.callbackId, trigger_id: triggerId, action_ts: nextTs() };
+      const r = await postPayload(payload, 'shortcut', p.teamId);
+      return { status: r.status, body: r.body, triggerId };
     },
 
     async closeView(p) {
