@@ -9,7 +9,7 @@ async function main() {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n\nSee README.md → "Configuration" for what each variable means.\n`);
+      process.stderr.write(`${err.message}\n\nSee README.md → "Running it for real" for what each variable means.\n`);
       process.exit(2);
     }
     throw err;
