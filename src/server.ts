@@ -10,6 +10,9 @@ import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { warmUpExtraction } from './invoices/warmup.ts';
+import { resumeReceived } from './invoices/intake.ts';
+import { intakeIdle } from './slack/listeners/events/invoices.ts';
+import { notificationsIdle } from './slack/notify.ts';
 
 export interface RunningApp {
   engine: Engine;
@@ -23,6 +26,7 @@ export interface RunningApp {
 
 /** Starts everything in order: database (migrations) → QBO core → Slack app + routes → worker. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const startedAt = new Date();
   const engine = createEngine(config, log);
   const { app, deps } = createSlackApp(engine, customRoutes);
   const unwireNotices = wireNotifications(deps);
@@ -39,7 +43,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
-  const warm = warmUpExtraction(log);
+  // pdf.js warm-up, then any invoice a crash left stored but unread gets read (and its card posted).
+  const background = warmUpExtraction(log)
+    .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log }, startedAt, { maxBytes: config.slack.maxFileBytes }))
+    .catch((err) => log.error('resuming unread invoices failed', { error: err }));
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   log.info('app started', { port, mode: config.slack.appToken ? 'socket' : 'http', workspaces: config.slack.botToken ? 'single' : 'multi' });
   let stopping: Promise<void> | null = null;
@@ -51,10 +58,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port,
     stop() {
       stopping ??= (async () => {
+        await app.stop().catch((err) => log.warn('slack app stop failed', { error: err })); // no new requests
+        await background;
+        await intakeIdle(); // files being read finish and are stored
+        await engine.worker.stop(); // syncs in flight finish; queued ones stay queued for the next start
+        await notificationsIdle(); // people hear about what just happened
         unwire();
-        await warm; // never leave pdf.js mid-document
-        await app.stop().catch((err) => log.warn('slack app stop failed', { error: err }));
-        await engine.close(); // drains in-flight jobs, then closes the database
+        await engine.close();
         log.info('app stopped');
       })();
       return stopping;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { invoices as invoicesTable } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
@@ -52,10 +52,9 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
   const { invoice, created } = invoices.create({ ...meta, bytes });
   if (!created) return { invoice, created, extraction: null, sameFileAs: null };
 
-  const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
-  const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
-
   if (!file.ok) {
+    const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
+    const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
     // No bytes to keep: give the record a hash of its own so it can never look like another file.
     invoices.patch(invoice.id, { sha256: `none:${invoice.id}:${meta.slackFileId ?? ''}` });
     const inv = invoices.transition(invoice.id, 'needs_input', {
@@ -66,6 +65,23 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
     return { invoice: inv, created, extraction: null, sameFileAs: null };
   }
 
+  const extraction = await readInto(deps, invoice, bytes, opts);
+  return { ...extraction, created, sameFileAs: invoices.sameFile(meta.teamId, invoice.sha256, invoice.id) };
+}
+
+/**
+ * Reads a stored invoice's file and moves it from `received` to `extracted` (fields prefilled) or `needs_input`.
+ * Used at intake, and at start-up for invoices a crash left in `received`.
+ */
+export async function readInto(
+  deps: IntakeDeps,
+  invoice: Invoice,
+  bytes: Buffer,
+  opts: { maxBytes?: number } = {},
+): Promise<{ invoice: Invoice; extraction: Extraction | Unreadable }> {
+  const { invoices, db } = deps;
+  const project = invoice.channelId ? channelProject(db, invoice.teamId, invoice.channelId) : null;
+  const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
   let extraction: Extraction | Unreadable;
   try {
     extraction = await extractInvoice(bytes, { maxBytes: opts.maxBytes });
@@ -73,7 +89,6 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
     deps.log.warn('extraction crashed', { invoiceId: invoice.id, error: err });
     extraction = { ok: false, reason: 'corrupt', message: 'I couldn’t open this file.' };
   }
-  const sameFileAs = invoices.sameFile(meta.teamId, invoice.sha256, invoice.id);
 
   if (!extraction.ok) {
     const inv = invoices.transition(invoice.id, 'needs_input', {
@@ -81,11 +96,11 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
       reason: `${extraction.message} Enter the details in Review & sync.`,
       patch: { ...base, extractionError: extraction.reason },
     });
-    return { invoice: inv, created, extraction, sameFileAs };
+    return { invoice: inv, extraction };
   }
 
   const { lines: _lines, ...summary } = extraction;
-  const vendor = extraction.vendor ? matchVendor(deps.lists.search(meta.teamId, 'Vendor', '', { limit: 10_000 }), extraction.vendor) : null;
+  const vendor = extraction.vendor ? matchVendor(deps.lists.search(invoice.teamId, 'Vendor', '', { limit: 10_000 }), extraction.vendor) : null;
   const cents = extraction.total != null ? toCents(extraction.total) : null;
   const fields: Partial<Invoice> = {
     ...base,
@@ -106,7 +121,24 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
   const inv = missing.length
     ? invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })
     : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${extraction.source})`, patch: fields });
-  return { invoice: inv, created, extraction, sameFileAs };
+  return { invoice: inv, extraction };
+}
+
+/**
+ * Invoices a crash left in `received` (stored before `startedAt`, never read): read them now, so each gets its card
+ * and nothing waits unseen. Newer ones belong to intakes running in this process.
+ */
+export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: { maxBytes?: number } = {}): Promise<number> {
+  const stuck = deps.db
+    .select()
+    .from(invoicesTable)
+    .where(and(eq(invoicesTable.status, 'received'), lt(invoicesTable.createdAt, startedAt.toISOString())))
+    .all();
+  for (const inv of stuck) {
+    deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
+    await readInto(deps, inv, inv.fileBytes, opts);
+  }
+  return stuck.length;
 }
 
 /** Decimal amount → integer cents without floating-point drift (279.84 → 27984). */

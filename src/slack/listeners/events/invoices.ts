@@ -11,6 +11,12 @@ import { findBySlackFile, intakeInvoice, type IntakeFile, type IntakeResult } fr
  */
 
 const inflight = new Map<string, { ts: string | null }>();
+const running = new Set<Promise<unknown>>();
+
+/** Resolves when no file intake is under way (graceful shutdown waits for it before closing the database). */
+export async function intakeIdle(): Promise<void> {
+  while (running.size) await Promise.allSettled([...running]);
+}
 
 export interface SlackFileIntake {
   teamId: string;
@@ -24,7 +30,13 @@ export interface SlackFileIntake {
 }
 
 /** files.info → safe download → intake. Null when another delivery of the same file is already doing it. */
-export async function intakeSlackFile(deps: SlackDeps, client: WebClient, p: SlackFileIntake): Promise<IntakeResult | null> {
+export function intakeSlackFile(deps: SlackDeps, client: WebClient, p: SlackFileIntake): Promise<IntakeResult | null> {
+  const work = intakeSlackFileNow(deps, client, p);
+  running.add(work);
+  return work.finally(() => running.delete(work));
+}
+
+async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFileIntake): Promise<IntakeResult | null> {
   const { engine, config, log } = deps;
   const existing = findBySlackFile(engine.db, p.teamId, p.fileId);
   if (existing) return { invoice: existing, created: false, extraction: null, sameFileAs: null };
