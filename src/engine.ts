@@ -34,7 +34,9 @@ export function createEngine(config: Config, log: Logger, opts: { db?: Db; worke
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
   const worker = new Worker(db, log, {
-    concurrency: opts.workerConcurrency ?? config.qbo.maxConcurrent,
+    // Each company gets up to QBO's own concurrency; several companies can sync side by side.
+    concurrency: opts.workerConcurrency ?? config.qbo.maxConcurrent * 3,
+    perTeamConcurrency: config.qbo.maxConcurrent,
     pollMs: config.worker.pollMs,
     maxAttempts: config.worker.maxAttempts,
     backoffBaseMs: config.worker.backoffBaseMs,

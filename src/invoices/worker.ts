@@ -32,6 +32,8 @@ export class PermanentFailure extends Error {
 
 export interface WorkerOptions {
   concurrency: number;
+  /** At most this many jobs of one workspace at a time, so one company's backlog never starves the others. */
+  perTeamConcurrency?: number;
   pollMs: number;
   maxAttempts: number;
   backoffBaseMs: number;
@@ -127,19 +129,28 @@ export class Worker {
     }
   }
 
-  /** Atomically takes the next due job (or one whose lease expired because its worker died). */
+  /**
+   * Atomically takes the next due job (or one whose lease expired because its worker died), skipping workspaces
+   * that already have their share of jobs running.
+   */
   private claim(): Job | null {
     const now = Date.now();
     const leaseUntil = now + (this.opts.leaseMs ?? 5 * 60_000);
+    const perTeam = this.opts.perTeamConcurrency ?? this.opts.concurrency;
     // better-sqlite3 is synchronous: this single UPDATE … RETURNING cannot interleave with another claim.
     const row = this.db.$client
       .prepare(
         `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = ?
-         WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until < ?)
-                     ORDER BY run_at, id LIMIT 1)
+         WHERE id = (
+           SELECT id FROM jobs
+           WHERE ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND lease_until < ?))
+             AND (team_id IS NULL OR team_id NOT IN (
+               SELECT team_id FROM jobs WHERE status = 'running' AND lease_until >= ? AND team_id IS NOT NULL
+               GROUP BY team_id HAVING count(*) >= ?))
+           ORDER BY run_at, id LIMIT 1)
          RETURNING id`,
       )
-      .get(leaseUntil, now, now) as { id: number } | undefined;
+      .get(leaseUntil, now, now, now, perTeam) as { id: number } | undefined;
     return row ? (this.db.select().from(jobs).where(eq(jobs.id, row.id)).get() ?? null) : null;
   }
 

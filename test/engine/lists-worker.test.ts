@@ -127,3 +127,32 @@ describe('durable queue', () => {
     await w.stop();
   });
 });
+
+describe('fairness between workspaces', () => {
+  it("one workspace's backlog does not hold up another's invoice", async () => {
+    const t = tempDir();
+    const db = openDatabase(join(t.dir, 'fair.db'));
+    const w = new Worker(db, silentLogger, { concurrency: 4, perTeamConcurrency: 2, pollMs: 5, maxAttempts: 1, backoffBaseMs: 5 });
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const finished: string[] = [];
+    w.register('sync', async (p) => {
+      const team = String(p.team);
+      running.set(team, (running.get(team) ?? 0) + 1);
+      peak.set(team, Math.max(peak.get(team) ?? 0, running.get(team)!));
+      await new Promise((r) => setTimeout(r, 20));
+      running.set(team, running.get(team)! - 1);
+      finished.push(`${team}${p.n}`);
+    });
+    for (let n = 0; n < 20; n++) w.enqueue('sync', { team: 'A', n }, { teamId: 'A' });
+    w.enqueue('sync', { team: 'B', n: 0 }, { teamId: 'B' });
+    w.start();
+    await w.idle();
+    await w.stop();
+    expect(peak.get('A')).toBe(2);
+    expect(finished.indexOf('B0')).toBeLessThan(5); // B ran alongside A's first jobs, not after all 20
+    expect(finished).toHaveLength(21);
+    closeDatabase(db);
+    t.cleanup();
+  });
+});
