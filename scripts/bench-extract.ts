@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { extractInvoice, type Extraction } from '../src/invoices/extract/index.ts';
 import { fieldMatches as matches } from '../src/invoices/extract/match.ts';
 import { bareText } from '../src/invoices/extract/pdf.ts';
+import { matchVendorAny } from '../src/invoices/intake.ts';
+import type { ListItem } from '../src/qbo/lists.ts';
 
 console.log = console.error;
 console.warn = console.error;
@@ -104,6 +106,23 @@ async function main() {
     return { fields: acc, overall: { correct: c, expected: n, accuracy: Math.round((c / n) * 1000) / 1000 }, misses };
   };
 
+  // What the review modal gets: the QuickBooks vendor picked for the invoice when the company's books hold every
+  // expected vendor under its expected name (the read name, then its alternatives, matched as intake does).
+  const books: ListItem[] = [...new Set(files.map((f) => expected[f].expected.vendor).filter((v): v is string => !!v))].map((name, i) => ({
+    entity: 'Vendor', id: String(i + 1), name, fullName: name, type: null, subType: null, parentId: null, active: true,
+  }));
+  const inBooks = { correct: 0, expected: 0, accuracy: 0, misses: [] as { file: string; expected: string; got: string | null }[] };
+  for (const f of files) {
+    const want = expected[f].expected.vendor;
+    if (!want) continue;
+    inBooks.expected++;
+    const r = results.get(f);
+    const hit = r ? matchVendorAny(books, [r.vendor, ...(r.vendorAlternatives ?? [])].filter((n): n is string => !!n)) : null;
+    if (hit?.name === want) inBooks.correct++;
+    else inBooks.misses.push({ file: f, expected: want, got: hit?.name ?? null });
+  }
+  inBooks.accuracy = Math.round((inBooks.correct / inBooks.expected) * 1000) / 1000;
+
   const main = await score(false);
   const textOnly = await score(true);
   const sources = { xml: 0, text: 0, failed: 0 };
@@ -116,6 +135,7 @@ async function main() {
     sources,
     accuracy: main.fields,
     overall: main.overall,
+    vendorMatchedInBooks: inBooks,
     timingMs: {
       extract: { median: r1(median(ours)), p95: r1(p95(ours)) },
       pdfParseGetText: { median: r1(median(bare)), p95: r1(p95(bare)) },

@@ -100,7 +100,8 @@ export async function readInto(
   }
 
   const { lines: _lines, ...summary } = extraction;
-  const vendor = extraction.vendor ? matchVendor(deps.lists.search(invoice.teamId, 'Vendor', '', { limit: 10_000 }), extraction.vendor) : null;
+  const vendorNames = [extraction.vendor, ...(extraction.vendorAlternatives ?? [])].filter((n): n is string => !!n);
+  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(invoice.teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
   const cents = extraction.total != null ? toCents(extraction.total) : null;
   const fields: Partial<Invoice> = {
     ...base,
@@ -170,7 +171,12 @@ export function matchVendor(vendors: ListItem[], name: string): ListItem | null 
   if (!want.length) return null;
   const key = want.join(' ');
   const active = vendors.filter((v) => v.active);
-  const exact = active.filter((v) => normalizeName(v.name).join(' ') === key);
+  // Same words, or the same letters once spaces go ("oyorooms" from a web address is "OYO Rooms").
+  const compact = key.replace(/ /g, '');
+  const exact = active.filter((v) => {
+    const have = normalizeName(v.name);
+    return have.join(' ') === key || (compact.length >= 4 && have.join('') === compact);
+  });
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) return null;
   const wantSet = new Set(want);
@@ -190,4 +196,16 @@ export function matchVendor(vendors: ListItem[], name: string): ListItem | null 
     } else if (score === best.score) tie = true;
   }
   return best && !tie ? best.v : null;
+}
+
+/**
+ * The QBO vendor for the first of `names` (the name read as the seller, then the other names the document gives
+ * it: a brand, a web or e-mail domain) that matches one.
+ */
+export function matchVendorAny(vendors: ListItem[], names: string[]): ListItem | null {
+  for (const name of names) {
+    const hit = matchVendor(vendors, name);
+    if (hit) return hit;
+  }
+  return null;
 }

@@ -7,7 +7,9 @@ import { blockedDm, duplicateDm, failedDm, needsInputDm, paidDm, syncedDm, waiti
 import { adminNotice, adminNoticeResolved, fixKindFor } from '../../src/slack/views/invoice-admin.ts';
 import { invoiceHomeBlocks } from '../../src/slack/views/home-invoices.ts';
 import type { InvoiceInfo } from '../../src/slack/views/invoice-common.ts';
-import { matchVendor, normalizeName, toCents } from '../../src/invoices/intake.ts';
+import { matchVendor, matchVendorAny, normalizeName, toCents } from '../../src/invoices/intake.ts';
+import { extractInvoice } from '../../src/invoices/extract/index.ts';
+import { fixture } from './intake-helpers.ts';
 import { isRealDate, parseAmountCents } from '../../src/slack/listeners/views/invoices.ts';
 import type { ListItem } from '../../src/qbo/lists.ts';
 import { textOf } from './intake-helpers.ts';
@@ -170,5 +172,17 @@ describe('parsing and matching', () => {
     expect(matchVendor(vendors, 'Amazon')).toBeNull(); // too loose
     expect(matchVendor(vendors, 'Lowe’s')).toBeNull();
     expect(normalizeName('Coolblue B.V.')).toEqual(['coolblue']);
+  });
+  it("finds the company's vendor by the other names the invoice gives the seller (brand, web or e-mail domain)", async () => {
+    const v = (id: string, name: string): ListItem => ({ entity: 'Vendor', id, name, fullName: name, type: null, subType: null, parentId: null, active: true });
+    const books = [v('1', 'Flipkart'), v('2', 'OYO Rooms'), v('3', 'Home Depot')];
+    for (const [file, id] of [['invoice2data-FlipkartInvoice.pdf', '1'], ['invoice2data-oyo.pdf', '2']] as const) {
+      const x = await extractInvoice(fixture(file));
+      if (!x.ok) throw new Error(`${file} unreadable`);
+      expect(matchVendor(books, x.vendor ?? '')).toBeNull(); // the legal name on the page is not what the books call it
+      expect(matchVendorAny(books, [x.vendor!, ...(x.vendorAlternatives ?? [])])?.id).toBe(id);
+    }
+    // A name the books do not know stays unmatched rather than guessed.
+    expect(matchVendorAny(books, ['Oravel Stays Pvt. Ltd.', 'oravel'])).toBeNull();
   });
 });

@@ -38,6 +38,8 @@ export interface Extraction {
   pages: number;
   /** Credit notes / credit memos (booked as vendor credits rather than bills). */
   documentType?: 'invoice' | 'credit_note';
+  /** Other names the seller goes by in the document (brand, web/e-mail domain), best first; for vendor matching. */
+  vendorAlternatives?: string[];
 }
 
 export interface Unreadable {
@@ -139,6 +141,7 @@ export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
     ok: true,
     documentType,
     vendor: vendor?.value ?? null,
+    vendorAlternatives: vendor?.alternatives ?? [],
     invoiceNumber: num?.value ?? null,
     invoiceDate: date?.value ?? null,
     dueDate: due?.value ?? null,

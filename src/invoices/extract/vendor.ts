@@ -113,7 +113,7 @@ function buyerZone(layout: Layout): Set<string> {
   return zone;
 }
 
-export function pickVendor(layout: Layout): { value: string; conf: number } | null {
+export function pickVendor(layout: Layout): { value: string; conf: number; alternatives: string[] } | null {
   const rows = layout.rows;
   if (!rows.length) return null;
   const zone = buyerZone(layout);
@@ -233,5 +233,11 @@ export function pickVendor(layout: Layout): { value: string; conf: number } | nu
   let best: Cand | null = null;
   for (const c of scored) if (!best || c.score > best.score) best = { name: c.name, score: c.score };
   if (!best || best.score < 0.3) return null;
-  return { value: best.name, conf: Math.max(0.1, Math.min(1, best.score / 1.3)) };
+  // Other names the seller goes by on the page (a brand beside the legal name, the web/e-mail domain): a company's
+  // books may know the vendor by any of them, so the QuickBooks vendor match tries them after the best one.
+  const alternatives = [
+    ...scored.filter((c) => c.name !== best!.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
+    ...doms.slice(0, 4),
+  ];
+  return { value: best.name, conf: Math.max(0.1, Math.min(1, best.score / 1.3)), alternatives };
 }
