@@ -17,19 +17,33 @@ import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
  */
 export function wireNotifications(deps: SlackDeps): () => void {
   const onStatus = (change: StatusChange) => {
-    enqueue(change.invoice.id, () => handleChange(deps, change));
+    enqueue(deps, change.invoice.id, () => handleChange(deps, change));
   };
+  // What Slack could not take right away (an outage, a rate limit past the client's retries) goes to the durable
+  // queue and is retried with backoff, across restarts: nobody misses the news of a booked or refused invoice.
+  deps.engine.worker.register(RETRY_DM, async (p) => {
+    const client = await deps.clientFor(String(p.teamId));
+    await client.chat.postMessage({ channel: String(p.user), text: String(p.text), blocks: p.blocks as any[], unfurl_links: false });
+  });
+  deps.engine.worker.register(RETRY_CARD, async (p) => {
+    await syncCard(deps, Number(p.invoiceId), { throwOnFailure: true });
+  });
   deps.engine.invoices.events.on('status', onStatus);
   return () => {
     deps.engine.invoices.events.off('status', onStatus);
   };
 }
 
+export const RETRY_DM = 'slack.dm';
+export const RETRY_CARD = 'slack.card';
+
 /** Per-invoice serial queue: card updates land in the order the statuses changed. */
 const chains = new Map<number, Promise<void>>();
-function enqueue(invoiceId: number, work: () => Promise<void>): Promise<void> {
+function enqueue(deps: SlackDeps, invoiceId: number, work: () => Promise<void>): Promise<void> {
   const prev = chains.get(invoiceId) ?? Promise.resolve();
-  const next = prev.then(work, work);
+  // A failure here must never become an unhandled rejection (it would stop the process): log it and go on.
+  const safe = () => work().catch((err) => deps.log.error('invoice notification failed', { invoiceId, error: err }));
+  const next = prev.then(safe, safe);
   chains.set(invoiceId, next);
   void next.finally(() => {
     if (chains.get(invoiceId) === next) chains.delete(invoiceId);
@@ -67,10 +81,12 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
 
 /** Posts the card in the file's thread the first time, then updates it in place. Channel invoices only. */
 export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
-  return enqueue(invoiceId, () => syncCard(deps, invoiceId, extra));
+  return enqueue(deps, invoiceId, () => syncCard(deps, invoiceId, extra));
 }
 
-async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
+async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> & { throwOnFailure?: boolean } = {}): Promise<void> {
+  const { throwOnFailure, ...extraInfo } = extra;
+  extra = extraInfo;
   const inv = deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
   if (inv.status === 'received' && !inv.cardTs) return; // nothing to say until it is read
@@ -90,7 +106,10 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
       if (res.ts) deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
     }
   } catch (err) {
-    deps.log.warn('invoice card update failed', { invoiceId, error: err });
+    if (throwOnFailure) throw err;
+    // The card always shows the invoice's current state, so one queued re-render per invoice is enough.
+    deps.log.warn('invoice card update failed; queued for retry', { invoiceId, error: err });
+    deps.engine.worker.enqueue(RETRY_CARD, { invoiceId }, { teamId: inv.teamId, dedupeKey: `card:${invoiceId}`, delayMs: 2000 });
   }
 }
 
@@ -106,7 +125,8 @@ export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: 
     try {
       await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks, unfurl_links: false });
     } catch (err) {
-      deps.log.warn('invoice DM failed', { teamId, user, error: err });
+      deps.log.warn('invoice DM failed; queued for retry', { teamId, user, error: err });
+      deps.engine.worker.enqueue(RETRY_DM, { teamId, user, text: msg.text, blocks: msg.blocks }, { teamId, delayMs: 2000 });
     }
   }
 }

@@ -82,3 +82,26 @@ describe('graceful shutdown', () => {
     expect(stack.logs.filter((l) => /"level":"error"/.test(l))).toEqual([]);
   }, 60_000);
 });
+
+describe('Slack hiccups', () => {
+  it('a DM and a card update Slack refused are retried from the queue, so the news still arrives', async () => {
+    const ws = await setUpWorkspace(stack);
+    const { card } = await share(stack, 'us-rental-summit.pdf');
+    const inv = stack.app.engine.invoices.list(T)[0];
+    // Slack has an outage just as QuickBooks answers: the card update and the DM both fail once.
+    stack.slack.failNext('chat.update', 'fatal_error');
+    stack.slack.failNext('chat.postMessage', 'fatal_error');
+    stack.app.engine.invoices.confirm(inv.id, {
+      txnType: 'Bill', purchaseAccountId: null, projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id, vendorId: inv.vendorId,
+      vendorName: inv.vendorName, amountCents: inv.amountCents, currency: 'USD', invoiceNumber: inv.invoiceNumber, invoiceDate: inv.invoiceDate,
+      dueDate: inv.dueDate, memo: null,
+    }, 'UFOREMAN');
+    stack.app.engine.sync.submit(inv.id, 'UFOREMAN');
+    await settle(stack);
+    expect(stack.app.engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(stack.slack.rejected().map((c) => c.method).sort()).toEqual(['chat.postMessage', 'chat.update']);
+    const dm = await waitFor(() => stack.slack.dms(T, 'UFOREMAN').find((m) => textOf(m).includes('is in QuickBooks')), 'the retried DM', 20_000);
+    expect(textOf(dm)).toContain('R-558201');
+    await waitFor(() => textOf(stack.slack.messages('CJOB1').find((m) => m.ts === card.ts)).includes('In QuickBooks as Bill'), 'the retried card', 20_000);
+  }, 60_000);
+});
