@@ -244,7 +244,8 @@ export class SyncEngine {
               invoice: invoices.transition(inv.id, 'duplicate', {
                 actor,
                 reason: `QuickBooks already has a ${inv.txnType === 'Expense' ? 'transaction' : 'bill'} from this vendor with number ${inv.invoiceNumber}`,
-                patch: { qboUrl: url, qboCode: '6140' },
+                // A refusal: nothing was created, and QBO would replay it for this requestid, so "Sync anyway" needs a new one.
+                patch: { qboUrl: url, qboCode: '6140', revision: inv.revision + 1 },
               }),
               of: null,
             };

@@ -198,6 +198,36 @@ describe('sync: exactly once', () => {
   });
 });
 
+describe('sync: QuickBooks already has the bill (entered by hand)', () => {
+  it('QBO refuses the duplicate number (6140): the invoice is a duplicate with a link; Sync anyway then books it once', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    const materials = byName(engine, TEAM, 'Account', 'Job Materials');
+    // Someone in the office already typed this bill into QuickBooks.
+    const typed = await engine.qbo.create<any>(TEAM, 'Bill', {
+      VendorRef: { value: vendor.id }, DocNumber: 'UR-HAND-1',
+      Line: [{ Amount: 10, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: materials.id } } }],
+    });
+    const inv = newInvoice(engine, { invoiceNumber: 'UR-HAND-1' });
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const dup = engine.invoices.byId(inv.id)!;
+    expect(dup).toMatchObject({ status: 'duplicate', qboCode: '6140' });
+    expect(dup.qboUrl).toBe(`https://app.sandbox.qbo.intuit.com/app/bill?txnId=${typed.Id}`);
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+
+    engine.invoices.patch(inv.id, { allowDuplicate: true }); // an admin's "Sync anyway"
+    engine.sync.submit(inv.id, 'UADMIN');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(2);
+    const posts = emu.requests.filter((r) => r.method === 'POST' && /\/bill$/.test(r.path));
+    expect(posts.at(-1)!.query.include).toBe('allowduplicatedocnum');
+  });
+});
+
 describe('sync: preconditions block with a reason and send nothing', () => {
   const creates = (s: EngineStack) => s.emu.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/.test(r.path)).length;
 
