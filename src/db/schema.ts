@@ -9,6 +9,8 @@ const updatedAt = () => text('updated_at').notNull().default(now);
 export const workspaces = sqliteTable('workspaces', {
   teamId: text('team_id').primaryKey(),
   name: text('name'),
+  /** The QBO company the workspace's links, defaults and cached lists refer to (kept across disconnects). */
+  qboRealmId: text('qbo_realm_id'),
   createdAt: createdAt(),
 });
 
@@ -187,6 +189,15 @@ export const invoices = sqliteTable(
     qboUrl: text('qbo_url'),
     qboAttachableId: text('qbo_attachable_id'),
     qboPaymentId: text('qbo_payment_id'),
+    /** The QBO company the transaction was created in. */
+    qboRealmId: text('qbo_realm_id'),
+    /**
+     * The requestid of a create whose outcome is unknown (sent, no definite answer yet). While set, the invoice
+     * cannot be edited: a retry must replay the same request, so QBO answers with the transaction if it made one.
+     */
+    pendingRequestId: text('pending_request_id'),
+    /** Bumped when QBO refuses a payment, so the next Mark paid is a new request (QBO replays a requestid's answer). */
+    payAttempt: integer('pay_attempt').notNull().default(0),
     duplicateOfId: integer('duplicate_of_id'),
     allowDuplicate: integer('allow_duplicate', { mode: 'boolean' }).notNull().default(false),
     syncedAt: text('synced_at'),

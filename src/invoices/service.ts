@@ -129,6 +129,7 @@ export class Invoices {
   confirm(id: number, fields: ConfirmedFields, submittedBy: string): Invoice {
     const current = this.byId(id);
     if (!current) throw new Error(`invoice ${id} not found`);
+    if (!isEditable(current)) throw new Error('This invoice is (or may already be) in QuickBooks and can no longer be changed');
     const changed = CONFIRMED_KEYS.some((k) => (current[k] ?? null) !== (fields[k] ?? null));
     return this.patch(id, { ...fields, submittedBy, revision: changed ? current.revision + 1 : current.revision });
   }
@@ -191,6 +192,14 @@ export class Invoices {
       .all();
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
+}
+
+/**
+ * Whether people may still change an invoice's fields. Not once QuickBooks has (or may have) the transaction: a
+ * stored QBO id, a create whose answer never came (`pendingRequestId`), or a sync under way.
+ */
+export function isEditable(inv: Pick<Invoice, 'status' | 'qboId' | 'pendingRequestId'>): boolean {
+  return !['synced', 'syncing'].includes(inv.status) && !inv.qboId && !inv.pendingRequestId;
 }
 
 /** Deterministic QBO requestid (≤ 50 chars) for one revision of one invoice: a retry can never create a second transaction. */

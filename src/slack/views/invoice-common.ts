@@ -100,9 +100,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
 };
 
 /** Can a person still change and (re)submit it? */
-export function isEditable(inv: Pick<Invoice, 'status'>): boolean {
-  return !['synced', 'syncing'].includes(inv.status);
-}
+export { isEditable } from '../../invoices/service.ts';
 
 export const reasonText = (s: string | null | undefined) => (s ? esc(truncate(s, 1500)) : '');
 
