@@ -42,6 +42,7 @@ export function createEngine(config: Config, log: Logger, opts: { db?: Db; worke
     backoffBaseMs: config.worker.backoffBaseMs,
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
+  connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   return {
     config,
     log,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { invoiceEvents, invoices, type InvoiceStatus, type TxnType } from '../db/schema.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
@@ -140,11 +140,12 @@ export class Invoices {
 
   /** An invoice already in QBO (or on its way) that this one repeats: the same file, or the same vendor + invoice number. */
   findDuplicate(inv: Invoice): Invoice | null {
-    const live: InvoiceStatus[] = ['synced', 'syncing'];
+    // In QuickBooks (a stored QBO id, whatever the status says) or on its way there.
+    const liveCond = or(inArray(invoices.status, ['synced', 'syncing'] as InvoiceStatus[]), isNotNull(invoices.qboId))!;
     const sameFile = this.db
       .select()
       .from(invoices)
-      .where(and(eq(invoices.teamId, inv.teamId), ne(invoices.id, inv.id), eq(invoices.sha256, inv.sha256), inArray(invoices.status, live)))
+      .where(and(eq(invoices.teamId, inv.teamId), ne(invoices.id, inv.id), eq(invoices.sha256, inv.sha256), liveCond))
       .get();
     if (sameFile) return sameFile;
     if (!inv.vendorId || !inv.invoiceNumber) return null;
@@ -158,7 +159,7 @@ export class Invoices {
             ne(invoices.id, inv.id),
             eq(invoices.vendorId, inv.vendorId),
             sql`lower(replace(${invoices.invoiceNumber}, ' ', '')) = lower(replace(${inv.invoiceNumber}, ' ', ''))`,
-            inArray(invoices.status, live),
+            liveCond,
           ),
         )
         .get() ?? null

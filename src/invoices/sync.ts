@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { and, eq, inArray } from 'drizzle-orm';
-import { invoices as invoicesTable } from '../db/schema.ts';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { invoices as invoicesTable, profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
@@ -20,6 +20,7 @@ import { explainQboError } from './explain.ts';
  */
 
 export const SYNC_JOB = 'invoice.sync';
+export const ATTACH_JOB = 'invoice.attach';
 
 export interface Blocker {
   cause: string; // machine key: not_connected | no_purchase_account | bad_purchase_account | unlinked:project:<id> | …
@@ -50,6 +51,17 @@ export class SyncEngine {
   ) {
     deps.worker.register(SYNC_JOB, async (payload, ctx) => {
       await this.runJob(Number(payload.invoiceId), String(payload.actor ?? 'system'), ctx.final);
+    });
+    deps.worker.register(ATTACH_JOB, async (payload, ctx) => {
+      const inv = deps.invoices.byId(Number(payload.invoiceId));
+      if (!inv?.qboId || inv.qboAttachableId || !inv.fileBytes.length) return;
+      try {
+        await this.attachFile(inv);
+      } catch (err) {
+        if (err instanceof QboError && (err.retryable || err.kind === 'not_connected') && !ctx.final) throw new RetryLater(err.message, undefined, { cause: err });
+        deps.invoices.patch(inv.id, { statusReason: `In QuickBooks, but the file could not be attached: ${err instanceof Error ? err.message : err}` });
+        throw new PermanentFailure('attachment failed', { cause: err });
+      }
     });
   }
 
@@ -102,6 +114,32 @@ export class SyncEngine {
     return resumed;
   }
 
+  /**
+   * The workspace connected a different QBO company: its cached lists, profile links, default accounts and the
+   * vendor/account ids on invoices not yet in QuickBooks point to records of the old company (QBO ids are small
+   * per-company numbers, so they would silently mean other records). Forget them; those invoices wait for a person.
+   */
+  companyChanged(teamId: string): void {
+    const { db, invoices } = this.deps;
+    const reason = 'QuickBooks is now connected to a different company: choose the vendor and accounts again (projects and cost codes must be linked anew)';
+    db.transaction((tx) => {
+      tx.delete(qboListItems).where(eq(qboListItems.teamId, teamId)).run();
+      tx.delete(qboListRefreshes).where(eq(qboListRefreshes.teamId, teamId)).run();
+      tx.update(profiles).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: new Date().toISOString() }).where(eq(profiles.teamId, teamId)).run();
+      tx.update(settingsTable).set({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null }).where(eq(settingsTable.teamId, teamId)).run();
+    });
+    const waiting = db
+      .select()
+      .from(invoicesTable)
+      .where(and(eq(invoicesTable.teamId, teamId), isNull(invoicesTable.qboId), isNull(invoicesTable.pendingRequestId), ne(invoicesTable.status, 'synced')))
+      .all();
+    for (const inv of waiting) {
+      const patch = { vendorId: null, purchaseAccountId: null, blockCause: null };
+      if (['ready', 'blocked', 'failed', 'duplicate', 'extracted'].includes(inv.status)) invoices.transition(inv.id, 'needs_input', { actor: 'system', reason, patch });
+      else invoices.patch(inv.id, patch);
+    }
+  }
+
   /** Checks that need no QBO call. */
   checkLocalPreconditions(inv: Invoice): Blocker | null {
     const { db, connections } = this.deps;
@@ -147,7 +185,9 @@ export class SyncEngine {
     const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
     return this.deps.invoices.transition(inv.id, 'duplicate', {
       actor,
-      reason: `Already in QuickBooks: ${what} was synced as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
+      reason: of.qboId
+        ? `Already in QuickBooks: ${what} was synced as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`
+        : `Possibly a duplicate: ${what} is being sent to QuickBooks right now`,
       patch: { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
     });
   }
@@ -158,11 +198,22 @@ export class SyncEngine {
       return await this.sync(invoiceId, actor);
     } catch (err) {
       const inv = this.deps.invoices.byId(invoiceId)!;
+      if (inv.qboId) {
+        // The transaction exists in QuickBooks: the invoice is synced, whatever failed after that.
+        this.deps.log.warn('failure after the transaction was created', { invoiceId, error: err });
+        this.deps.invoices.transition(inv.id, 'synced', { actor: 'system', reason: 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } });
+        return { status: 'synced', invoice: this.deps.invoices.byId(inv.id)! };
+      }
       if (err instanceof QboError && err.retryable && !finalAttempt) {
         this.deps.invoices.patch(inv.id, { statusReason: `${explainQboError(err).reason} Retrying automatically.` });
         throw new RetryLater(err.message, err.kind === 'throttled' ? 60_000 : undefined, { cause: err });
       }
-      const { reason, fix } = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
+      const explained = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
+      const { reason } = explained;
+      // Sent, but no answer: QuickBooks may have it. Retry replays the same request; the invoice stays locked.
+      const fix = inv.pendingRequestId
+        ? `${explained.fix} QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.`
+        : explained.fix;
       this.deps.log.error('invoice sync failed', { invoiceId, error: err });
       // QBO answers a repeated requestid with its first answer, the refusal included. A refusal means nothing was
       // created, so the next attempt (after a fix) gets a new revision and with it a new requestid.
@@ -170,7 +221,7 @@ export class SyncEngine {
       this.deps.invoices.transition(inv.id, 'failed', {
         actor: 'system',
         reason: `${reason} ${fix}`,
-        patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused && !inv.qboId ? { revision: inv.revision + 1 } : {}) },
+        patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}) },
       });
       throw new PermanentFailure(reason, { cause: err });
     }
@@ -232,10 +283,18 @@ export class SyncEngine {
           }
           throw err;
         }
+        // Recorded before the call: if no definite answer comes back (outage, crash), QBO may have created the
+        // transaction, so the invoice stays locked and every retry replays this very request.
+        const requestId = inv.pendingRequestId ?? requestIdFor(inv);
+        if (!inv.pendingRequestId) inv = invoices.patch(inv.id, { pendingRequestId: requestId });
         let created: QboEntity;
         try {
-          created = await qbo.create(inv.teamId, txn.entity, txn.body, { requestId: requestIdFor(inv), allowDuplicateDocNum: inv.allowDuplicate });
+          created = await qbo.create(inv.teamId, txn.entity, txn.body, { requestId, allowDuplicateDocNum: inv.allowDuplicate });
         } catch (err) {
+          // A definite answer (a refusal, or nothing sent) settles the request; outages and lost answers do not.
+          if (err instanceof QboError && (err.kind === 'validation' || err.kind === 'auth' || err.kind === 'not_connected' || err.kind === 'throttled')) {
+            inv = invoices.patch(inv.id, { pendingRequestId: null });
+          }
           if (err instanceof QboError && err.code === '6140') {
             const existing = /TxnId\s*=?\s*(\d+)/i.exec(err.detail ?? '')?.[1];
             const url = existing ? transactionUrl(this.deps.appUrl, txn.entity, existing) : null;
@@ -257,43 +316,53 @@ export class SyncEngine {
           qboId: String(created.Id),
           qboDocNumber: (created.DocNumber as string | undefined) ?? inv.invoiceNumber ?? null,
           qboUrl: transactionUrl(this.deps.appUrl, txn.entity, String(created.Id)),
+          qboRealmId: this.deps.connections.get(inv.teamId)?.realmId ?? null,
+          pendingRequestId: null,
           txnType: input.type,
           purchaseAccountId,
         });
       }
 
+      // The transaction exists from here on: whatever happens to the attachment, the invoice is synced.
+      let note: string | null = null;
       if (!inv.qboAttachableId && inv.fileBytes.length > 0) {
         // No bytes when the file was too large to keep: the transaction stands without an attachment.
-        const entityType = (inv.txnType ?? settings.defaultType) === 'Bill' ? 'Bill' : 'Purchase';
         try {
-          const att = await qbo.attach(inv.teamId, {
-            entityType,
-            entityId: inv.qboId!,
-            fileName: inv.fileName,
-            contentType: inv.mimeType,
-            bytes: inv.fileBytes,
-            requestId: requestIdFor(inv, 'att'),
-          });
-          inv = invoices.patch(inv.id, { qboAttachableId: String(att.Id) });
+          inv = await this.attachFile(inv);
         } catch (err) {
-          if (err instanceof QboError && err.retryable) throw err;
-          // The transaction exists and is right; a refused attachment must not turn it into a failure.
-          this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
-          inv = invoices.patch(inv.id, { statusReason: `The file could not be attached in QuickBooks: ${err instanceof Error ? err.message : err}` });
+          if (err instanceof QboError && (err.retryable || err.kind === 'not_connected')) {
+            this.deps.worker.enqueue(ATTACH_JOB, { invoiceId: inv.id }, { teamId: inv.teamId, dedupeKey: `attach:${inv.id}` });
+            note = 'In QuickBooks; the original file will be attached as soon as QuickBooks answers.';
+          } else {
+            this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
+            note = `In QuickBooks, but the file could not be attached: ${err instanceof Error ? err.message : err}`;
+          }
         }
       }
-      const note = inv.qboAttachableId ? null : inv.statusReason;
       return {
         status: 'synced',
         invoice: invoices.transition(inv.id, 'synced', { actor, reason: note ?? 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } }),
       };
     } catch (err) {
-      if (err instanceof QboError && err.kind === 'not_connected') {
+      if (err instanceof QboError && err.kind === 'not_connected' && !inv.pendingRequestId) {
         const b: Blocker = { cause: 'not_connected', reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: 'An admin can reconnect in `/qbo settings`; the invoice then syncs by itself.' };
         return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
       }
       throw err;
     }
+  }
+
+  /** Attaches the original file to the invoice's transaction (idempotent: its own requestid). */
+  private async attachFile(inv: Invoice): Promise<Invoice> {
+    const att = await this.deps.qbo.attach(inv.teamId, {
+      entityType: inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
+      entityId: inv.qboId!,
+      fileName: inv.fileName,
+      contentType: inv.mimeType,
+      bytes: inv.fileBytes,
+      requestId: requestIdFor(inv, 'att'),
+    });
+    return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created in QuickBooks' });
   }
 
   private async liveAccount(teamId: string, id: string): Promise<{ ok: true; name: string; type: PurchaseAccountType } | { ok: false; reason: string }> {
@@ -319,16 +388,25 @@ export class SyncEngine {
     if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
     if (inv.txnType !== 'Bill') throw new Error('Only a Bill is paid later; an Expense is already paid');
     if (inv.qboPaymentId) return inv;
+    const realm = this.deps.connections.get(inv.teamId)?.realmId;
+    if (inv.qboRealmId && realm && inv.qboRealmId !== realm) throw new Error('This bill is in the QuickBooks company that was connected before; pay it there');
     const accountId = inv.purchaseAccountId ?? getSettings(this.deps.db, inv.teamId).defaultPurchaseAccountId;
     if (!accountId) throw new Error('No purchase account to pay from');
     const account = await this.liveAccount(inv.teamId, accountId);
     if (!account.ok) throw new Error(account.reason);
-    const payment = await qbo.create(
-      inv.teamId,
-      'BillPayment',
-      toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
-      { requestId: requestIdFor(inv, 'pay') },
-    );
+    let payment: QboEntity;
+    try {
+      payment = await qbo.create(
+        inv.teamId,
+        'BillPayment',
+        toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
+        // Same attempt → same requestid (a double click or a retry after an outage pays once); a refusal moves it on.
+        { requestId: `${requestIdFor(inv, 'pay')}${inv.payAttempt}` },
+      );
+    } catch (err) {
+      if (err instanceof QboError && err.kind === 'validation') invoices.patch(inv.id, { payAttempt: inv.payAttempt + 1 });
+      throw err;
+    }
     return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: `Paid from ${account.name} by <@${actor}>` });
   }
 }

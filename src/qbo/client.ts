@@ -2,7 +2,7 @@ import QuickBooks from 'node-quickbooks';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { QboError, toQboError } from './errors.ts';
-import type { QboConnections } from './connections.ts';
+import { withTimeout, type QboConnections } from './connections.ts';
 import type { Limiters } from './limiter.ts';
 
 /**
@@ -24,6 +24,9 @@ export type CreatableEntity = 'Bill' | 'Purchase' | 'BillPayment' | 'Vendor';
 export type ListEntity = 'Account' | 'Customer' | 'Item' | 'Vendor' | 'Class' | 'Attachable' | 'Bill' | 'Purchase';
 
 type Callback = (err: unknown, data: any) => void;
+
+/** QBO's own request timeout; node-quickbooks sets none, and a hung call must not hold a slot for ever. */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 export class QboClient {
   constructor(
@@ -55,7 +58,9 @@ export class QboClient {
     let { accessToken, realmId } = await this.connections.accessToken(teamId);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.limiters.for(realmId).run(() => op(this.instance(accessToken, realmId), realmId, accessToken));
+        return await this.limiters
+          .for(realmId)
+          .run(() => withTimeout(op(this.instance(accessToken, realmId), realmId, accessToken), REQUEST_TIMEOUT_MS, 'QuickBooks did not answer within 120 s'));
       } catch (err) {
         const e = toQboError(err);
         if (e.kind !== 'auth') throw e;

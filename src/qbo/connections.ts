@@ -16,6 +16,18 @@ export interface ConnectionInfo {
   connectedAt: string;
 }
 
+/** Intuit's token endpoint gets this long (intuit-oauth retries inside it); a hung call must not stall every sync. */
+const REFRESH_TIMEOUT_MS = 60_000;
+
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QboError('network', message)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Refresh this long before the access token's stated expiry, so a request never races the clock. */
 const EARLY_REFRESH_MS = 5 * 60_000;
 
@@ -54,8 +66,16 @@ export class QboConnections {
     return this.get(teamId)?.status === 'connected';
   }
 
+  /**
+   * Called (synchronously, before the new connection is used) when a workspace connects a different QBO company
+   * than the one its links, defaults and cached lists refer to: those ids mean other records there.
+   */
+  onCompanyChanged: (teamId: string, previousRealmId: string, realmId: string) => void = () => {};
+
   save(teamId: string, realmId: string, tokens: TokenSet, opts: { companyName?: string | null; connectedBy?: string }) {
     this.db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
+    const previous = this.db.select({ realm: workspaces.qboRealmId }).from(workspaces).where(eq(workspaces.teamId, teamId)).get()?.realm ?? null;
+    this.db.update(workspaces).set({ qboRealmId: realmId }).where(eq(workspaces.teamId, teamId)).run();
     const values = {
       realmId,
       companyName: opts.companyName ?? null,
@@ -74,6 +94,10 @@ export class QboConnections {
       .values({ teamId, ...values })
       .onConflictDoUpdate({ target: qboConnections.teamId, set: values })
       .run();
+    if (previous && previous !== realmId) {
+      this.log.warn('workspace connected a different QuickBooks company', { teamId, previousRealmId: previous, realmId });
+      this.onCompanyChanged(teamId, previous, realmId);
+    }
   }
 
   setCompanyName(teamId: string, companyName: string) {
@@ -119,8 +143,9 @@ export class QboConnections {
     const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
     if (!row?.refreshTokenEnc || row.status !== 'connected') throw new QboError('not_connected', 'QuickBooks is not connected');
     try {
-      const tokens = await this.oauth.refresh(decrypt(this.key, row.refreshTokenEnc));
-      this.db
+      const tokens = await withTimeout(this.oauth.refresh(decrypt(this.key, row.refreshTokenEnc)), REFRESH_TIMEOUT_MS, 'Intuit did not answer the token refresh');
+      // Only if nobody reconnected meanwhile: never overwrite a newer connection with tokens of the old one.
+      const stored = this.db
         .update(qboConnections)
         .set({
           accessTokenEnc: encrypt(this.key, tokens.accessToken),
@@ -129,17 +154,27 @@ export class QboConnections {
           refreshExpiresAt: tokens.refreshExpiresAt ?? row.refreshExpiresAt,
           updatedAt: new Date().toISOString(),
         })
-        .where(eq(qboConnections.teamId, teamId))
+        .where(and(eq(qboConnections.teamId, teamId), eq(qboConnections.refreshTokenEnc, row.refreshTokenEnc)))
         .run();
+      if (!stored.changes) return this.storedToken(teamId);
       this.log.info('qbo token refreshed', { teamId, realmId: row.realmId });
       return { accessToken: tokens.accessToken, realmId: row.realmId };
     } catch (err) {
+      const current = this.db.select({ rt: qboConnections.refreshTokenEnc }).from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+      if (current?.rt !== row.refreshTokenEnc) return this.storedToken(teamId); // reconnected meanwhile: use the new one
       if (err instanceof QboError && err.kind === 'invalid_grant') {
         this.markNeedsReconnect(teamId, 'QuickBooks refused the saved authorization (invalid_grant): it was revoked or expired');
         throw new QboError('not_connected', 'QuickBooks needs to be reconnected', { cause: err });
       }
       throw err;
     }
+  }
+
+  /** The stored access token as it is (used inside a refresh, which must not start another). */
+  private storedToken(teamId: string): { accessToken: string; realmId: string } {
+    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+    if (!row?.accessTokenEnc || row.status !== 'connected') throw new QboError('not_connected', 'QuickBooks is not connected');
+    return { accessToken: decrypt(this.key, row.accessTokenEnc), realmId: row.realmId };
   }
 
   markNeedsReconnect(teamId: string, reason: string) {

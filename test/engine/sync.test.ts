@@ -420,3 +420,93 @@ describe('rate limits', () => {
     expect(emu.entities(realm, 'Bill')).toHaveLength(30);
   });
 });
+
+describe('review findings: never a second transaction, never a lost one', () => {
+  it('after an outage that hid whether QBO created it, the invoice is locked and Retry replays the same request: one Bill', async () => {
+    await s.stop();
+    s = await startEngineStack({ env: { WORKER_MAX_ATTEMPTS: '2' } });
+    realm = await s.connect(TEAM);
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    emu.injectFault({ method: 'POST', path: /\/bill$/, status: 504, afterWork: true, count: 1 }); // created, answer lost
+    emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, count: 1 }); // and still down at the last try
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const failed = engine.invoices.byId(inv.id)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.pendingRequestId).toBeTruthy();
+    expect(failed.statusReason).toMatch(/may already have it/);
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    // Editing now could create a second Bill under a new request: refused.
+    const { id: _id, ...fields } = failed;
+    expect(() => engine.invoices.confirm(inv.id, { ...(fields as any), memo: 'changed' }, 'UPM')).toThrow(/can no longer be changed/);
+    engine.sync.enqueue(inv.id, 'UPM'); // Retry
+    await engine.worker.idle();
+    const done = engine.invoices.byId(inv.id)!;
+    expect(done.status).toBe('synced');
+    expect(done.pendingRequestId).toBeNull();
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    expect(done.qboId).toBe(emu.entities(realm, 'Bill')[0].Id);
+  });
+
+  it('an attachment outage never fails an invoice whose Bill exists: it is synced, and the file is attached later', async () => {
+    await s.stop();
+    s = await startEngineStack({ env: { WORKER_MAX_ATTEMPTS: '2' } });
+    realm = await s.connect(TEAM);
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    // Down for as many tries as a sync job gets: the Bill exists, the file cannot be attached yet.
+    emu.injectFault({ method: 'POST', path: /\/upload$/, status: 503, count: 2 });
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const done = engine.invoices.byId(inv.id)!;
+    expect(done.status).toBe('synced');
+    expect(emu.entities(realm, 'Bill')).toHaveLength(1);
+    expect(emu.entities(realm, 'Attachable')).toHaveLength(1);
+    expect(done.qboAttachableId).toBe(emu.entities(realm, 'Attachable')[0].Id);
+    // The same file shared again is caught as a duplicate.
+    const again = newInvoice(engine, { bytes: done.fileBytes });
+    expect(engine.sync.submit(again.id, 'UPM').status).toBe('duplicate');
+  });
+
+  it('a payment QBO refused can be tried again once the cause is fixed', async () => {
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = newInvoice(engine);
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    emu.setActive(realm, 'Vendor', vendor.id, false);
+    await expect(engine.sync.markPaid(inv.id, 'UPM')).rejects.toThrow();
+    emu.setActive(realm, 'Vendor', vendor.id, true);
+    const paid = await engine.sync.markPaid(inv.id, 'UPM');
+    expect(paid.qboPaymentId).toBeTruthy();
+    expect(emu.entities(realm, 'BillPayment')).toHaveLength(1);
+  });
+
+  it('connecting a different QBO company forgets the old company ids instead of booking to the wrong records', async () => {
+    const { engine, emu } = s;
+    const ws = configureWorkspace(engine, TEAM, { autoSync: false });
+    const waiting = engine.sync.submit(newInvoice(engine, { projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id }).id, 'UPM');
+    expect(waiting.status).toBe('ready');
+    const synced = newInvoice(engine);
+    await engine.sync.sync(engine.sync.submit(synced.id, 'UPM').id, 'UPM');
+    const other = emu.addCompany('Other Company Inc');
+    await s.connect(TEAM, other);
+    const { getSettings } = await import('../../src/workspace/settings.ts');
+    const { listProfiles } = await import('../../src/workspace/profiles.ts');
+    expect(getSettings(engine.db, TEAM)).toMatchObject({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null });
+    expect(listProfiles(engine.db, TEAM).every((p) => p.qboId === null)).toBe(true);
+    const after = engine.invoices.byId(waiting.id)!;
+    expect(after).toMatchObject({ status: 'needs_input', vendorId: null });
+    expect(after.statusReason).toMatch(/different company/);
+    await expect(engine.sync.markPaid(synced.id, 'UPM')).rejects.toThrow(/connected before/);
+    expect(emu.entities(other, 'Bill')).toHaveLength(0);
+    expect(engine.lists.purchaseAccounts(TEAM).length).toBeGreaterThan(0); // the new company's lists
+  });
+});
