@@ -2,15 +2,23 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { downloadSlackFile, fileInfo, tooLargeMessage } from '../../files.ts';
+import { dm } from '../../notify.ts';
+import { esc } from '../../views/common.ts';
 import { findBySlackFile, intakeInvoice, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
 
 /**
  * Intake from channels: `file_shared` and `message` (subtype `file_share`) both announce one upload, and Slack
  * retries deliveries. Bolt acks events before listeners run; the work (files.info, download, extraction) follows.
  * One invoice per Slack file: an in-process guard for the two events racing, and the core's unique file id for the rest.
+ * When Slack cannot hand the file over (an outage: files.info or the download throws), nothing is lost: a durable job
+ * retries the intake with backoff, and if Slack never answers the person is told in the file's thread (or by DM).
  */
 
+export const RETRY_INTAKE = 'slack.intake';
+
 const inflight = new Map<string, { ts: string | null }>();
+/** What the events told us about a file whose intake failed (the thread, the name), for the retry job's last word. */
+const hints = new Map<string, { ts: string | null; name: string | null }>();
 const running = new Set<Promise<unknown>>();
 
 /** Resolves when no file intake is under way (graceful shutdown waits for it before closing the database). */
@@ -26,7 +34,17 @@ export interface SlackFileIntake {
   userId?: string | null;
   /** The ts of the message that shared it (the thread to answer in). */
   messageTs?: string | null;
+  /** The file's name when the event carried it (for messages when Slack won't describe the file). */
+  fileName?: string | null;
   botToken?: string;
+}
+
+/** Intake that threw before anything was stored; `threadTs` is the share's ts when any delivery knew it. */
+export class SlackIntakeFailed extends Error {
+  constructor(readonly threadTs: string | null, options: { cause: unknown }) {
+    super(`slack file intake failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+    this.name = 'SlackIntakeFailed';
+  }
 }
 
 /** files.info → safe download → intake. Null when another delivery of the same file is already doing it. */
@@ -79,12 +97,16 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
       file,
       { maxBytes: max },
     );
+  } catch (err) {
+    throw new SlackIntakeFailed(entry.ts, { cause: err });
   } finally {
     inflight.delete(key);
   }
 }
 
 export function register(app: App, deps: SlackDeps) {
+  deps.engine.worker.register(RETRY_INTAKE, (payload, ctx) => retryIntake(deps, payload, ctx.final));
+
   app.event('file_shared', async ({ event, body, client, context }) => {
     const e = event as any;
     if (!e.file_id || !e.channel_id) return;
@@ -112,6 +134,7 @@ export function register(app: App, deps: SlackDeps) {
         channelId: e.channel,
         userId: e.user,
         messageTs: e.thread_ts ?? e.ts,
+        fileName: typeof f.name === 'string' ? f.name : null,
         botToken: context.botToken,
       });
     }
@@ -119,15 +142,80 @@ export function register(app: App, deps: SlackDeps) {
 }
 
 async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
+  const key = `${p.teamId}:${p.fileId}`;
   try {
-    await intakeSlackFile(deps, client, p);
+    const res = await intakeSlackFile(deps, client, p);
+    // Another delivery is fetching it; if that one fails, the retry job should still know the thread and the name.
+    if (res === null) remember(key, p.messageTs ?? null, p.fileName ?? null);
   } catch (err) {
-    deps.log.error('invoice intake failed', { teamId: p.teamId, fileId: p.fileId, error: err });
-    // Nothing could be stored (Slack would not describe the file): say so in the thread rather than stay silent.
-    if (p.channelId && p.messageTs && !findBySlackFile(deps.engine.db, p.teamId, p.fileId)) {
-      await client.chat
-        .postMessage({ channel: p.channelId, thread_ts: p.messageTs, text: ':warning: I couldn’t fetch this file from Slack, so it isn’t booked. Share it again, or use `/qbo upload`.' })
-        .catch(() => undefined);
+    const threadTs = err instanceof SlackIntakeFailed ? err.threadTs : null;
+    remember(key, threadTs ?? p.messageTs ?? null, p.fileName ?? null);
+    if (findBySlackFile(deps.engine.db, p.teamId, p.fileId)) return;
+    deps.log.warn('invoice intake failed; queued for retry', { teamId: p.teamId, fileId: p.fileId, error: err });
+    // Slack would not hand the file over: retry from the durable queue (with backoff, across restarts).
+    const hint = hints.get(key);
+    deps.engine.worker.enqueue(
+      RETRY_INTAKE,
+      { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: hint?.ts ?? null, fileName: hint?.name ?? null },
+      { teamId: p.teamId, dedupeKey: `intake:${key}`, delayMs: deps.config.worker.backoffBaseMs },
+    );
+  }
+}
+
+function remember(key: string, ts: string | null, name: string | null) {
+  const h = hints.get(key) ?? { ts: null, name: null };
+  h.ts ??= ts;
+  h.name ??= name;
+  hints.set(key, h);
+}
+
+/** The queued retry of a channel file's intake; on the last attempt the person hears that the file was not taken. */
+async function retryIntake(deps: SlackDeps, payload: Record<string, unknown>, final: boolean): Promise<void> {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const teamId = String(payload.teamId);
+  const fileId = String(payload.fileId);
+  const key = `${teamId}:${fileId}`;
+  if (findBySlackFile(deps.engine.db, teamId, fileId)) return void hints.delete(key);
+  const hint = hints.get(key);
+  const p: SlackFileIntake = {
+    teamId,
+    fileId,
+    source: payload.source === 'upload' ? 'upload' : 'channel',
+    channelId: str(payload.channelId),
+    userId: str(payload.userId),
+    messageTs: str(payload.messageTs) ?? hint?.ts ?? null,
+    fileName: str(payload.fileName) ?? hint?.name ?? null,
+  };
+  try {
+    const client = await deps.clientFor(teamId);
+    const res = await intakeSlackFile(deps, client, p);
+    if (res === null && !findBySlackFile(deps.engine.db, teamId, fileId)) throw new Error('another delivery of this file is still being fetched');
+    hints.delete(key);
+  } catch (err) {
+    if (!final || findBySlackFile(deps.engine.db, teamId, fileId)) throw err;
+    hints.delete(key);
+    const threadTs = (err instanceof SlackIntakeFailed ? err.threadTs : null) ?? p.messageTs ?? null;
+    await tellNotFetched(deps, p, threadTs);
+    throw err;
+  }
+}
+
+export function notFetchedText(fileName: string | null): string {
+  const name = fileName ? `*${esc(fileName)}*` : 'this file';
+  return `:warning: I couldn't fetch ${name} from Slack — share it again, or use \`/qbo upload\`.`;
+}
+
+/** In the file's thread when we know it; otherwise (or if Slack refuses that) a DM to the person who shared it. */
+async function tellNotFetched(deps: SlackDeps, p: SlackFileIntake, threadTs: string | null) {
+  const text = notFetchedText(p.fileName ?? null);
+  if (p.channelId && threadTs) {
+    try {
+      const client = await deps.clientFor(p.teamId);
+      await client.chat.postMessage({ channel: p.channelId, thread_ts: threadTs, text });
+      return;
+    } catch (err) {
+      deps.log.warn('could not post the not-fetched note in the thread', { teamId: p.teamId, fileId: p.fileId, error: err });
     }
   }
+  if (p.userId) await dm(deps, p.teamId, [p.userId], { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 }
