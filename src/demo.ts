@@ -111,8 +111,10 @@ async function main() {
     const connect = buttons(settings).find((b) => b.action_id === 'settings_connect');
     if (!connect?.url) throw new Error('no Connect QuickBooks button');
     const toIntuit = await fetch(connect.url, { redirect: 'manual' });
+    // A browser keeps the nonce cookie /qbo/connect sets and sends it back with Intuit's redirect to /qbo/callback.
+    const cookie = toIntuit.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const consent = await fetch(toIntuit.headers.get('location')!, { redirect: 'manual' });
-    const callback = await fetch(consent.headers.get('location')!);
+    const callback = await fetch(consent.headers.get('location')!, { headers: { cookie } });
     const page = (await callback.text())
       .replace(/<(style|script|title)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<[^>]+>/g, ' ')

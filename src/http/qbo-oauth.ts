@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { SlackDeps } from '../slack/deps.ts';
 import { oauthStates } from '../db/schema.ts';
@@ -13,9 +13,50 @@ import { afterConnected, isAdmin } from '../slack/settings-service.ts';
  * `state` (10 minutes, bound to the workspace and admin). GET /qbo/callback checks that state, exchanges the code,
  * stores the sealed tokens and realm, and answers with a plain page. A missing, expired, replayed or unknown state
  * changes nothing.
+ *
+ * Login CSRF: the consent must finish in the browser that started it. /qbo/connect sets an HttpOnly, SameSite=Lax
+ * cookie holding a random nonce, and the state carries an HMAC of that nonce (`<random>.<hmac>`, keyed with the app's
+ * encryption key), so no schema change is needed. A callback whose browser has no such cookie, or another one, is
+ * refused and changes nothing (a consent URL sent to someone else cannot connect their workspace to another company).
  */
 
 export const STATE_TTL_MS = 10 * 60_000;
+export const NONCE_COOKIE = 'qbo_connect_nonce';
+
+function nonceMac(key: Buffer, random: string, nonce: string): string {
+  return createHmac('sha256', key).update(`qbo-state.${random}.${nonce}`).digest('base64url');
+}
+
+/** A fresh state bound to a fresh browser nonce: the state goes to Intuit, the nonce into the cookie. */
+export function newState(key: Buffer): { state: string; nonce: string } {
+  const random = randomBytes(32).toString('base64url');
+  const nonce = randomBytes(32).toString('base64url');
+  return { state: `${random}.${nonceMac(key, random, nonce)}`, nonce };
+}
+
+/** Does the state carry the HMAC of this browser's nonce? */
+export function stateMatchesNonce(key: Buffer, state: string, nonce: string | null): boolean {
+  if (!nonce) return false;
+  const dot = state.lastIndexOf('.');
+  if (dot <= 0) return false;
+  const expected = Buffer.from(nonceMac(key, state.slice(0, dot), nonce));
+  const given = Buffer.from(state.slice(dot + 1));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The Set-Cookie value: HttpOnly, SameSite=Lax (sent on Intuit's top-level redirect back), Secure on https. */
+export function nonceCookie(publicUrl: string, nonce: string, maxAgeSeconds = STATE_TTL_MS / 1000): string {
+  const secure = publicUrl.toLowerCase().startsWith('https:') ? '; Secure' : '';
+  return `${NONCE_COOKIE}=${nonce}; Path=/qbo; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim() || null;
+  }
+  return null;
+}
 
 interface ConnectLink {
   k: string;
@@ -36,8 +77,9 @@ export function page(title: string, message: string): string {
 </head><body><h1>${escHtml(title)}</h1><p>${escHtml(message)}</p></body></html>`;
 }
 
-function send(res: ServerResponse, status: number, title: string, message: string) {
+function send(res: ServerResponse, status: number, title: string, message: string, extra: Record<string, string> = {}) {
   res.writeHead(status, {
+    ...extra,
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
     'Referrer-Policy': 'no-referrer',
@@ -76,10 +118,15 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       const now = Date.now();
       // Old states are useless; keep the table small.
       db.delete(oauthStates).where(lt(oauthStates.expiresAt, now - STATE_TTL_MS)).run();
-      const state = randomBytes(32).toString('base64url');
+      const { state, nonce } = newState(deps.config.encryptionKey);
       db.insert(oauthStates).values({ state, teamId: link.team, userId: link.user, viewId: link.view ?? null, expiresAt: now + STATE_TTL_MS }).run();
       log.info('qbo consent started', { teamId: link.team, userId: link.user });
-      res.writeHead(302, { Location: oauth.authorizeUrl(state), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+      res.writeHead(302, {
+        Location: oauth.authorizeUrl(state),
+        'Set-Cookie': nonceCookie(deps.config.publicUrl, nonce),
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
       res.end();
     },
   };
@@ -91,6 +138,17 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       const q = query(req);
       const state = q.get('state') ?? '';
       const now = Date.now();
+      // The browser that started the consent must be the one finishing it (login CSRF); checked before the state is used.
+      const clear = { 'Set-Cookie': nonceCookie(deps.config.publicUrl, '', 0) };
+      if (state && !stateMatchesNonce(deps.config.encryptionKey, state, cookieValue(req, NONCE_COOKIE))) {
+        log.warn('qbo callback refused: consent started in another browser (no or wrong nonce cookie)');
+        return send(
+          res,
+          400,
+          'This QuickBooks link is not valid here',
+          'It was opened in a different browser from the one that started connecting QuickBooks. Nothing was changed. Run /qbo settings in Slack and use Connect QuickBooks again in this browser.',
+        );
+      }
       // Claim the state: exists, unused, unexpired — in one statement, so a replay (even a concurrent one) fails.
       const claimed = state
         ? db
@@ -107,11 +165,11 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       const { teamId, userId, viewId } = claimed;
       if (q.get('error')) {
         log.info('qbo consent declined', { teamId, userId, error: q.get('error') });
-        return send(res, 400, 'QuickBooks was not connected', 'The connection was cancelled at Intuit. Nothing was changed; you can try again from /qbo settings.');
+        return send(res, 400, 'QuickBooks was not connected', 'The connection was cancelled at Intuit. Nothing was changed; you can try again from /qbo settings.', clear);
       }
       const realmId = q.get('realmId');
       if (!q.get('code') || !realmId) {
-        return send(res, 400, 'QuickBooks was not connected', 'Intuit did not send an authorization. Nothing was changed; try again from /qbo settings.');
+        return send(res, 400, 'QuickBooks was not connected', 'Intuit did not send an authorization. Nothing was changed; try again from /qbo settings.', clear);
       }
       let companyName: string | null = null;
       try {
@@ -127,10 +185,10 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
         }
       } catch (err) {
         log.error('qbo connect failed', { teamId, userId, error: err });
-        return send(res, 502, 'QuickBooks was not connected', 'Intuit did not accept the authorization. Nothing was changed; try again from /qbo settings.');
+        return send(res, 502, 'QuickBooks was not connected', 'Intuit did not accept the authorization. Nothing was changed; try again from /qbo settings.', clear);
       }
       log.info('qbo connected', { teamId, userId, realmId });
-      send(res, 200, `Connected to ${companyName ?? 'QuickBooks'}`, `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`);
+      send(res, 200, `Connected to ${companyName ?? 'QuickBooks'}`, `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`, clear);
       // After the page: lists, the open settings modal, the admin's DM, invoices that waited for the connection.
       void afterConnected(deps, { teamId, userId, viewId }).catch((err) => log.error('after-connect steps failed', { teamId, error: err }));
     },

@@ -54,14 +54,28 @@ export async function openSettings(stack: Stack, teamId: string, userId: string)
   return stack.slack.view(v!.id)!;
 }
 
-/** Follows the Connect QuickBooks button like a browser: /qbo/connect → Intuit consent (auto-approved) → /qbo/callback. */
-export async function followConnect(connectUrl: string): Promise<{ callbackUrl: string; status: number; html: string }> {
+/** The `name=value` pairs a browser would send back from a response's Set-Cookie headers (attributes dropped). */
+export function cookiesFrom(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/** /qbo/connect → Intuit consent (auto-approved): the callback URL and the cookie the browser holds by then. */
+export async function startConsentIn(connectUrl: string): Promise<{ callbackUrl: string; cookie: string }> {
   const toIntuit = await fetch(connectUrl, { redirect: 'manual' });
   expect(toIntuit.status).toBe(302);
+  const cookie = cookiesFrom(toIntuit);
   const consent = await fetch(toIntuit.headers.get('location')!, { redirect: 'manual' });
   expect(consent.status).toBe(302);
-  const callbackUrl = consent.headers.get('location')!;
-  const page = await fetch(callbackUrl);
+  return { callbackUrl: consent.headers.get('location')!, cookie };
+}
+
+/** Follows the Connect QuickBooks button like a browser: /qbo/connect → Intuit consent (auto-approved) → /qbo/callback, with its cookies. */
+export async function followConnect(connectUrl: string): Promise<{ callbackUrl: string; status: number; html: string }> {
+  const { callbackUrl, cookie } = await startConsentIn(connectUrl);
+  const page = await fetch(callbackUrl, { headers: { cookie } });
   return { callbackUrl, status: page.status, html: await page.text() };
 }
 

@@ -4,7 +4,8 @@ import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { getSettings } from '../../src/workspace/settings.ts';
 import { oauthStates, qboConnections, qboListRefreshes } from '../../src/db/schema.ts';
 import { signToken } from '../../src/crypto.ts';
-import { button, connectQbo, forge, openSettings, payloadView, textOf, topModal, userPart } from './settings-helpers.ts';
+import { button, connectQbo, forge, openSettings, payloadView, startConsentIn, textOf, topModal, userPart } from './settings-helpers.ts';
+import { nonceCookie } from '../../src/http/qbo-oauth.ts';
 
 /** `/qbo settings` end to end: real app over HTTP + Slack fake + QBO emulator on loopback. */
 
@@ -226,13 +227,16 @@ describe('/qbo settings', () => {
 });
 
 describe('QBO OAuth state', () => {
+  /** The admin's browser: it keeps the cookie /qbo/connect set, and sends it back as a browser would. */
+  let cookie = '';
+  const fetch = (url: string | URL, init: RequestInit = {}) => globalThis.fetch(url, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) } });
   async function startConsent(): Promise<string> {
     const v = await openSettings(stack, T, 'UADMIN');
     const url = button(v, 'settings_connect').url as string;
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });
-    const toIntuit = await fetch(url, { redirect: 'manual' });
-    const consent = await fetch(toIntuit.headers.get('location')!, { redirect: 'manual' });
-    return consent.headers.get('location')!; // the callback URL Intuit sends the browser to
+    const started = await startConsentIn(url);
+    cookie = started.cookie;
+    return started.callbackUrl; // the callback URL Intuit sends the browser to
   }
 
   const connected = () => stack.app.engine.connections.get(T);
@@ -266,6 +270,49 @@ describe('QBO OAuth state', () => {
     expect((await fetch(cb)).status).toBe(400);
     expect(connected()).toBeNull();
     expect(stack.qbo.stats.authorizationCodeGrants).toBeGreaterThan(0);
+  });
+
+  it('login CSRF: a consent URL finished in another browser (no cookie, or another one) is refused and changes nothing', async () => {
+    await stack.app.engine.connections.disconnect(T);
+    const cb = await startConsent();
+    const mine = cookie;
+    expect(mine).toMatch(/^qbo_connect_nonce=[\w-]{20,}$/);
+    // Someone else's browser: the attacker's own consent started elsewhere, so another cookie (or none at all).
+    await startConsent();
+    const theirs = cookie;
+    for (const other of [undefined, theirs, 'qbo_connect_nonce=forged']) {
+      const r = await globalThis.fetch(cb, other ? { headers: { cookie: other } } : {});
+      expect(r.status).toBe(400);
+      const html = await r.text();
+      expect(html).toContain('different browser');
+      expect(html).toContain('Nothing was changed');
+      expect(connected()).toBeNull();
+    }
+    // The browser that started it finishes it.
+    const ok = await globalThis.fetch(cb, { headers: { cookie: mine } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('set-cookie')).toMatch(/qbo_connect_nonce=;.*Max-Age=0/);
+    expect(connected()?.status).toBe('connected');
+    await stack.app.engine.connections.disconnect(T);
+  });
+
+  it('the nonce cookie is HttpOnly, SameSite=Lax, scoped to /qbo, and Secure when the app is served over https', async () => {
+    if (connected()) await stack.app.engine.connections.disconnect(T);
+    const v = await openSettings(stack, T, 'UADMIN');
+    const url = button(v, 'settings_connect').url as string;
+    await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });
+    const r = await globalThis.fetch(url, { redirect: 'manual' });
+    expect(r.status).toBe(302);
+    const set = r.headers.get('set-cookie')!;
+    expect(set).toMatch(/^qbo_connect_nonce=[\w-]+; /);
+    expect(set).toContain('HttpOnly');
+    expect(set).toContain('SameSite=Lax');
+    expect(set).toContain('Path=/qbo');
+    expect(set).not.toContain('Secure'); // the test app is plain http on loopback
+    expect(nonceCookie('https://invoices.example.com', 'n')).toMatch(/; Secure$/);
+    // The state Intuit gets carries only an HMAC of the nonce, never the nonce itself.
+    const state = new URL(r.headers.get('location')!).searchParams.get('state')!;
+    expect(state).not.toContain(set.split(';')[0].split('=')[1]);
   });
 
   it('a tampered or expired connect link is refused before Intuit', async () => {
