@@ -335,6 +335,9 @@ export function register(app: App, deps: SlackDeps) {
     }
     warned.delete(view.id);
 
+    // No vendor picked (QuickBooks not connected, so there is nothing to pick): keep the name read from the file.
+    if (!fields.vendorId && !newVendorName && !fields.vendorName) fields.vendorName = inv.vendorName;
+
     if (newVendorName) {
       try {
         const v = await createVendor(deps, teamId, newVendorName);
