@@ -6,6 +6,7 @@ import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
 import { MAX_DOC_NUMBER, MAX_PRIVATE_NOTE } from '../../../qbo/mapping.ts';
 import { QboError } from '../../../qbo/errors.ts';
+import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
@@ -274,18 +275,53 @@ export function unlinkedMessage(p: Profile): string {
 /** Unlinked profiles a person has been warned about, per open modal: the second submit keeps them (→ blocked). */
 const warned = new Map<string, Set<number>>();
 
-async function createVendor(deps: SlackDeps, teamId: string, name: string): Promise<{ id: string; name: string }> {
-  const existing = deps.engine.lists.search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 }).find((v) => v.name.toLowerCase() === name.toLowerCase());
+/** How long the submit may wait for QuickBooks in all (Slack wants the view_submission ack within 3 s). */
+const VENDOR_CREATE_MS = 2000;
+const VENDOR_LOOKUP_MS = 600;
+
+class Timeout extends Error {}
+function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Timeout(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The new vendor typed in the review modal. The race against Slack's clock cannot cancel QBO's create, so when it
+ * times out (the vendor may well exist by now) or QBO says the name is taken (6240: made in QBO since the last list
+ * refresh, or by our own late create), the vendor is looked up in QBO by its exact DisplayName and used.
+ */
+export async function createVendor(deps: SlackDeps, teamId: string, typed: string): Promise<{ id: string; name: string }> {
+  const { lists, qbo, log } = deps.engine;
+  const name = typed.slice(0, 500);
+  const existing = lists.search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 }).find((v) => v.name.toLowerCase() === name.toLowerCase());
   if (existing) {
     if (!existing.active) throw new Error(`“${existing.name}” exists but is inactive in QuickBooks. Make it active there, or choose another vendor.`);
     return { id: existing.id, name: existing.name };
   }
-  const created = await Promise.race([
-    deps.engine.qbo.create(teamId, 'Vendor', { DisplayName: name.slice(0, 500) }),
-    new Promise<never>((_, rej) => setTimeout(() => rej(new Error('QuickBooks took too long to create the vendor. Try again.')), 2000)),
-  ]);
-  deps.engine.lists.upsert(teamId, 'Vendor', created);
-  return { id: String(created.Id), name: String((created as any).DisplayName ?? name) };
+  const use = (v: QboEntity) => {
+    lists.upsert(teamId, 'Vendor', v);
+    return { id: String(v.Id), name: String((v as any).DisplayName ?? name) };
+  };
+  const creating = qbo.create(teamId, 'Vendor', { DisplayName: name });
+  try {
+    return use(await within(creating, VENDOR_CREATE_MS, 'QuickBooks took too long to create the vendor. Try again.'));
+  } catch (err) {
+    const timedOut = err instanceof Timeout;
+    const taken = err instanceof QboError && err.code === '6240';
+    if (!timedOut && !taken) throw err;
+    // A create that lands after the timeout still goes into the list cache, so the next submit finds it.
+    if (timedOut) creating.then(use, () => undefined).catch((e) => log.warn('late vendor create not cached', { teamId, error: e }));
+    let found: QboEntity[] = [];
+    try {
+      found = await within(qbo.findAll<QboEntity>(teamId, 'Vendor', { DisplayName: name }), VENDOR_LOOKUP_MS, 'lookup timed out');
+    } catch (lookupErr) {
+      log.warn('vendor lookup after create failed', { teamId, error: lookupErr });
+    }
+    const hit = found.find((v) => String((v as any).DisplayName ?? '').toLowerCase() === name.toLowerCase()) ?? found[0];
+    if (hit) return use(hit);
+    if (taken) throw new Error(`QuickBooks already has a vendor named “${name}” (it may be inactive there). Make it active in QuickBooks, or choose another vendor.`);
+    throw err;
+  }
 }
 
 /** What the modal says after a submit, from the invoice's new status. */
