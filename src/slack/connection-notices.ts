@@ -1,5 +1,6 @@
 import type { SlackDeps } from './deps.ts';
 import { claimNotice } from './admin-notices.ts';
+import { dm } from './notify.ts';
 import { esc, mrkdwn, plain } from './views/common.ts';
 import { NOTICE_NEEDS_RECONNECT } from './settings-service.ts';
 import { SA } from './views/settings.ts';
@@ -41,11 +42,6 @@ async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: str
   const admins = new Set(await deps.admins.list(client, teamId));
   if (conn?.connectedBy) admins.add(conn.connectedBy);
   const text = `QuickBooks needs to be reconnected: ${reason.trim().replace(/\.+$/, '')}. Open /qbo settings to reconnect.`;
-  for (const userId of admins) {
-    try {
-      await client.chat.postMessage({ channel: userId, text, blocks: reconnectBlocks(conn?.companyName ?? null, reason) });
-    } catch (err) {
-      deps.log.warn('reconnect DM failed', { teamId, userId, error: err });
-    }
-  }
+  // Through notify's dm(): a DM Slack refuses now is queued and retried with backoff, so no admin misses it.
+  await dm(deps, teamId, [...admins], { text, blocks: reconnectBlocks(conn?.companyName ?? null, reason) });
 }
