@@ -2,8 +2,11 @@ import type { Invoice } from '../../invoices/service.ts';
 import { esc, mrkdwn, plain, truncate } from './common.ts';
 import { ACTION, amountText, button, linkButton, qboName, STATUS_EMOJI, STATUS_WORD } from './invoice-common.ts';
 
-/** App Home section listing recent invoices with status, failures with Retry (at most `max` rows, ≤ 2 blocks each). */
-export function invoiceHomeBlocks(invoices: Invoice[], max = 15): any[] {
+/**
+ * App Home section listing recent invoices with status, failures with Retry (at most `max` rows, ≤ 2 blocks each).
+ * With `syncNow` (an admin, Auto-sync off), ready invoices also get a *Sync now* button.
+ */
+export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: boolean } = {}): any[] {
   const blocks: any[] = [{ type: 'header', block_id: 'invoice_home_header', text: plain('Recent invoices', 150) }];
   if (!invoices.length) {
     blocks.push({ type: 'context', block_id: 'invoice_home_empty', elements: [mrkdwn('No invoices yet. Share a PDF in a project channel, or use `/qbo upload`.')] });
@@ -26,6 +29,9 @@ export function invoiceHomeBlocks(invoices: Invoice[], max = 15): any[] {
             ? button('Review', ACTION.review, id)
             : null;
     blocks.push({ type: 'section', block_id: `invoice_home_${inv.id}`, text: mrkdwn(line), ...(accessory ? { accessory } : {}) });
+    if (o.syncNow && inv.status === 'ready') {
+      blocks.push({ type: 'actions', block_id: `invoice_home_actions_${inv.id}`, elements: [button('Sync now', ACTION.syncNow, id, 'primary')] });
+    }
   }
   if (invoices.length > max) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${invoices.length - max} more.`)] });
   return blocks;

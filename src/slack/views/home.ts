@@ -55,6 +55,6 @@ export function homeView(s: HomeViewState): any {
     own.push({ type: 'context', elements: [mrkdwn('Share an invoice PDF in a channel with the app, or use `/qbo upload`. `/qbo help` explains more.')] });
   }
   own.push({ type: 'divider' });
-  const rest = invoiceHomeBlocks(s.recentInvoices).slice(0, 100 - own.length);
+  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync }).slice(0, 100 - own.length);
   return { type: 'home', blocks: [...own, ...rest] };
 }

@@ -48,6 +48,8 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   if (isEditable(inv)) buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
   if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));
   if (inv.status === 'duplicate') buttons.push(button('Sync anyway', ACTION.syncAnyway, id));
+  // Auto-sync off: a ready invoice waits for an admin (the button is there for everyone; only admins are let through).
+  if (inv.status === 'ready' && !info.autoSync) buttons.push(button('Sync now', ACTION.syncNow, id));
   if (inv.status === 'synced' && inv.txnType === 'Bill' && !inv.qboPaymentId) buttons.push(button('Mark paid', ACTION.markPaid, id));
   const url = inv.qboUrl;
   if (url && (inv.status === 'synced' || inv.status === 'duplicate')) buttons.push(linkButton('Open in QuickBooks', url, ACTION.open, id));

@@ -19,6 +19,7 @@ export const ACTION = {
   review: 'invoice_review',
   retry: 'invoice_retry',
   syncAnyway: 'invoice_sync_anyway',
+  syncNow: 'invoice_sync_now',
   markPaid: 'invoice_mark_paid',
   open: 'invoice_open',
   fixLink: 'invoice_fix_link',

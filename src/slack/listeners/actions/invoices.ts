@@ -106,6 +106,30 @@ export function register(app: App, deps: SlackDeps) {
     await refreshHomeIfThere(deps, c);
   });
 
+  // Auto-sync off: an admin sends one ready invoice now. Preconditions are checked again (a blocker blocks it, as a
+  // submit would); otherwise it goes to the sync queue.
+  app.action(ACTION.syncNow, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    const inv = invoiceOf(deps, c);
+    if (!inv) return;
+    if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
+      await tell(deps, c, 'Only a QuickBooks admin can sync an invoice while Auto-sync is off. Ask one of your admins.');
+      return;
+    }
+    if (inv.status !== 'ready') {
+      await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `This invoice is ${inv.status.replace('_', ' ')}, not ready to sync.`);
+      return;
+    }
+    if (engine.sync.checkLocalPreconditions(inv)) {
+      engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
+    } else {
+      engine.sync.enqueue(inv.id, c.userId);
+      await tell(deps, c, ':arrows_counterclockwise: Sending it to QuickBooks… the uploader gets a message with the result.');
+    }
+    await refreshHomeIfThere(deps, c);
+  });
+
   app.action(ACTION.markPaid, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
