@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { accountLabel, listOption, option, truncate, MAX_OPTION_TEXT, MAX_OPTIONS, type Option } from '../../views/common.ts';
 import { FIELD } from '../../views/invoice-review.ts';
+import { adminActor } from '../settings-guard.ts';
 import { ACTION } from '../../views/invoice-common.ts';
 import { getProfile, listProfiles } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../db/schema.ts';
@@ -13,9 +14,19 @@ import type { ProfileKind } from '../../../db/schema.ts';
 export function register(app: App, deps: SlackDeps) {
   const { lists, db, connections } = deps.engine;
 
-  const answer = (actionId: string, build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] }) =>
-    app.options(actionId, async ({ ack, body, context }) => {
-      const teamId = (body as any).team?.id ?? context.teamId;
+  /** `adminOnly`: the admins' fix-it pickers; anyone else gets no options (checked server-side, as for settings). */
+  const answer = (
+    actionId: string,
+    build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] },
+    o: { adminOnly?: boolean } = {},
+  ) =>
+    app.options(actionId, async ({ ack, body, client, context }) => {
+      let teamId = (body as any).team?.id ?? context.teamId;
+      if (o.adminOnly) {
+        const a = await adminActor(deps, client, body, context, actionId).catch(() => null);
+        if (!a) return void (await ack({ options: [] }));
+        teamId = a.teamId;
+      }
       try {
         await ack(build(teamId, String((body as any).value ?? ''), body) as any);
       } catch (err) {
@@ -59,8 +70,8 @@ export function register(app: App, deps: SlackDeps) {
       ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
     ];
     return groups.length ? { option_groups: groups } : { options: [] };
-  });
+  }, { adminOnly: true });
 
-  answer(ACTION.fixAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
-  answer(ACTION.fixExpense, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
+  answer(ACTION.fixAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }), { adminOnly: true });
+  answer(ACTION.fixExpense, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }), { adminOnly: true });
 }
