@@ -1,4 +1,4 @@
-import { esc, mrkdwn } from './common.ts';
+import { esc, escKeepMention, mrkdwn } from './common.ts';
 import { ACTION, amountText, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
 
 /**
@@ -76,7 +76,7 @@ function explanation(info: InvoiceInfo): string | null {
     case 'ready':
       return info.autoSync ? null : 'Auto-sync is off: it waits here until an admin turns Auto-sync on or syncs it.';
     case 'synced':
-      return inv.qboPaymentId ? `:moneybag: ${inv.statusReason ?? 'Marked paid.'}` : inv.statusReason && inv.statusReason !== 'created in QuickBooks' ? `_${reason}_` : null;
+      return inv.qboPaymentId ? `:moneybag: ${escKeepMention(inv.statusReason ?? 'Marked paid.')}` : inv.statusReason && inv.statusReason !== 'created in QuickBooks' ? `_${reason}_` : null;
     default:
       return null;
   }

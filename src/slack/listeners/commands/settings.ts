@@ -1,6 +1,6 @@
 import type { CommandArgs } from './index.ts';
 import { getSettings } from '../../../workspace/settings.ts';
-import { accountLabel } from '../../views/common.ts';
+import { accountLabel, esc } from '../../views/common.ts';
 import { helpText } from '../../views/help.ts';
 import { isAdmin, openSettings, profileCounts, validPurchaseAccount } from '../../settings-service.ts';
 
@@ -27,11 +27,11 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
   const inv = order.filter((k) => counts[k]).map((k) => `${counts[k]} ${k.replace('_', ' ')}`);
   const lines = [
     c?.status === 'connected'
-      ? `:white_check_mark: QuickBooks: connected to *${c.companyName ?? 'your company'}*`
+      ? `:white_check_mark: QuickBooks: connected to *${esc(c.companyName ?? 'your company')}*`
       : c?.status === 'needs_reconnect'
         ? ':warning: QuickBooks: needs reconnecting (an admin can do it in `/qbo settings`)'
         : ':x: QuickBooks: not connected (an admin can connect it in `/qbo settings`)',
-    `Auto-sync: *${s.autoSync ? 'on' : 'off'}* · Default type: *${s.defaultType}* · Default purchase account: *${pa ? accountLabel(pa) : 'not set'}*`,
+    `Auto-sync: *${s.autoSync ? 'on' : 'off'}* · Default type: *${s.defaultType}* · Default purchase account: *${pa ? esc(accountLabel(pa)) : 'not set'}*`,
     `Projects & cost codes: ${p.total}${p.unlinked ? ` (*${p.unlinked} not linked*)` : ''}`,
     `Invoices: ${inv.length ? inv.join(', ') : 'none yet'}`,
   ];
