@@ -1,10 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { explainQboError } from '../invoices/explain.ts';
-import { channelBindings, profiles } from '../db/schema.ts';
+import { channelBindings, invoices as invoicesTable, profiles } from '../db/schema.ts';
+import type { Invoice } from '../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
@@ -209,9 +210,21 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     expenseAccount: s.expenseAccount,
     profiles: s.profiles,
     isAdmin: admin,
-    recentInvoices: deps.engine.invoices.list(teamId, { limit: 10 }),
+    recentInvoices: homeInvoices(deps, teamId, userId, admin),
   });
   await client.views.publish({ user_id: userId, view });
+}
+
+/** The invoices App Home lists: admins see the workspace's; anyone else only those they uploaded or submitted. */
+export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Invoice[] {
+  if (admin) return deps.engine.invoices.list(teamId, { limit });
+  return deps.engine.db
+    .select()
+    .from(invoicesTable)
+    .where(and(eq(invoicesTable.teamId, teamId), or(eq(invoicesTable.uploadedBy, userId), eq(invoicesTable.submittedBy, userId))))
+    .orderBy(desc(invoicesTable.id))
+    .limit(limit)
+    .all();
 }
 
 /** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */
