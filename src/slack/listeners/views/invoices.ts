@@ -275,9 +275,12 @@ export function unlinkedMessage(p: Profile): string {
 /** Unlinked profiles a person has been warned about, per open modal: the second submit keeps them (→ blocked). */
 const warned = new Map<string, Set<number>>();
 
-/** How long the submit may wait for QuickBooks in all (Slack wants the view_submission ack within 3 s). */
-const VENDOR_CREATE_MS = 2000;
-const VENDOR_LOOKUP_MS = 600;
+/**
+ * How long the submit may wait for QuickBooks in all: Slack wants the view_submission ack within 3 s, and the
+ * network to Slack takes its share of that.
+ */
+const VENDOR_CREATE_MS = 1500;
+const VENDOR_LOOKUP_MS = 500;
 
 class Timeout extends Error {}
 function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
