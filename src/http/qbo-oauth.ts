@@ -6,7 +6,7 @@ import type { SlackDeps } from '../slack/deps.ts';
 import { oauthStates } from '../db/schema.ts';
 import { verifyToken } from '../crypto.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
-import { afterConnected, isAdmin } from '../slack/settings-service.ts';
+import { afterConnected } from '../slack/settings-service.ts';
 
 /**
  * GET /qbo/connect?t=<signed link from the settings modal> → Intuit's consent page with a random, single-use
@@ -108,7 +108,7 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       // Still an admin? (The link may have been forwarded, or the person demoted since.)
       let admin = false;
       try {
-        admin = await isAdmin(deps, await deps.clientFor(link.team), link.team, link.user);
+        admin = await deps.admins.isAdmin(await deps.clientFor(link.team), link.team, link.user);
       } catch (err) {
         log.warn('admin check for connect failed', { teamId: link.team, error: err });
       }

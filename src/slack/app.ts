@@ -28,7 +28,7 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
     engine,
     config,
     log,
-    admins: new AdminCheck({ engine, config }),
+    admins: new AdminCheck({ engine, config, log }),
     async clientFor(teamId: string) {
       const token = config.slack.botToken ?? (await installationStore.botToken(teamId));
       if (!token) throw new Error(`no Slack installation for team ${teamId}`);

@@ -20,15 +20,23 @@ export interface SlackDeps {
  */
 export class AdminCheck {
   private cache = new Map<string, { admin: boolean; at: number }>();
-  constructor(private readonly deps: { engine: Engine; config: Config }, private readonly ttlMs = 60_000) {}
+  constructor(private readonly deps: { engine: Engine; config: Config; log: Logger }, private readonly ttlMs = 60_000) {}
 
-  async isAdmin(client: WebClient, teamId: string, userId: string): Promise<boolean> {
+  /** Fails closed: when Slack cannot say (an outage, a missing id), the answer is "not an admin". */
+  async isAdmin(client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
+    if (!teamId || !userId) return false;
     if (this.deps.config.slack.adminUserIds.includes(userId)) return true;
     if (getSettings(this.deps.engine.db, teamId).adminUserIds.includes(userId)) return true;
     const key = `${teamId}:${userId}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.admin;
-    const res = await client.users.info({ user: userId });
+    let res;
+    try {
+      res = await client.users.info({ user: userId });
+    } catch (err) {
+      this.deps.log.warn('admin check failed; treating as non-admin', { teamId, userId, error: err });
+      return false;
+    }
     const u = res.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; team_id?: string } | undefined;
     const admin = !!u && (u.is_admin === true || u.is_owner === true || u.is_primary_owner === true);
     this.cache.set(key, { admin, at: Date.now() });

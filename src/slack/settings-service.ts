@@ -24,15 +24,6 @@ export const LIST_MAX_AGE_MS = 5 * 60_000;
 export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
 
 /** Server-side admin check for every settings command, action, suggestion and submission. Fails closed. */
-export async function isAdmin(deps: SlackDeps, client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
-  if (!teamId || !userId) return false;
-  try {
-    return await deps.admins.isAdmin(client, teamId, userId);
-  } catch (err) {
-    deps.log.warn('admin check failed; treating as non-admin', { teamId, userId, error: err });
-    return false;
-  }
-}
 
 export function connectUrl(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): string {
   const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
@@ -201,7 +192,7 @@ export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?
 
 export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
   const s = settingsState(deps, teamId, userId);
-  const admin = await isAdmin(deps, client, teamId, userId);
+  const admin = await deps.admins.isAdmin(client, teamId, userId);
   const { connectUrl: _omit, ...connection } = s.connection;
   const view = homeView({
     connection,

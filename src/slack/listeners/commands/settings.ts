@@ -2,12 +2,12 @@ import type { CommandArgs } from './index.ts';
 import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { helpText } from '../../views/help.ts';
-import { isAdmin, openSettings, profileCounts, validPurchaseAccount } from '../../settings-service.ts';
+import { openSettings, profileCounts, validPurchaseAccount } from '../../settings-service.ts';
 
 /** `/qbo settings`: admins get the settings modal at once; anyone else a short ephemeral refusal. */
 export async function settingsCommand({ command, client, respond, deps }: CommandArgs): Promise<void> {
   const { team_id: teamId, user_id: userId } = command;
-  if (!(await isAdmin(deps, client, teamId, userId))) {
+  if (!(await deps.admins.isAdmin(client, teamId, userId))) {
     await respond({ response_type: 'ephemeral', text: 'Only workspace admins can change QuickBooks settings. Ask an admin, or try `/qbo status`.' });
     return;
   }
@@ -40,7 +40,7 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
 
 /** `/qbo help` (also every unknown subcommand). */
 export async function helpCommand({ command, client, respond, deps }: CommandArgs): Promise<void> {
-  const admin = await isAdmin(deps, client, command.team_id, command.user_id);
+  const admin = await deps.admins.isAdmin(client, command.team_id, command.user_id);
   const sub = command.text.trim().split(/\s+/)[0];
   const known = ['', 'help'];
   const prefix = known.includes(sub.toLowerCase()) ? '' : `I don't know \`/qbo ${sub}\`.\n`;
