@@ -122,7 +122,7 @@ export class Worker {
       });
       this.running.add(p);
     }
-    if (this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
+    if (this.idleWaiters.length && this.isIdle()) this.idleWaiters.splice(0).forEach((r) => r());
     if (!this.stopped) {
       this.timer = setTimeout(() => this.tick(), this.opts.pollMs);
       this.timer.unref?.();
