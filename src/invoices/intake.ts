@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
 import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
-import type { Invoice, Invoices } from './service.ts';
+import type { Invoice, Invoices, NewInvoice } from './service.ts';
 
 /**
  * Intake, Slack-free: a file (bytes + where it came from) → a stored invoice (file and sha256 kept whatever happens)
@@ -20,16 +20,8 @@ export interface IntakeDeps {
   log: Logger;
 }
 
-export interface IntakeMeta {
-  teamId: string;
-  source: 'channel' | 'upload' | 'api';
-  fileName: string;
-  mimeType: string;
-  slackFileId?: string | null;
-  channelId?: string | null;
-  messageTs?: string | null;
-  uploadedBy?: string | null;
-}
+/** Where a file came from: everything the stored invoice records, but the bytes (which may not have arrived). */
+export type IntakeMeta = Omit<NewInvoice, 'bytes'>;
 
 /** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
 export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };

@@ -38,6 +38,19 @@ const CONFIRMED_KEYS: (keyof ConfirmedFields)[] = [
   'amountCents', 'currency', 'invoiceNumber', 'invoiceDate', 'dueDate', 'memo',
 ];
 
+/** A file arriving, and where from. */
+export interface NewInvoice {
+  teamId: string;
+  source: 'channel' | 'upload' | 'api';
+  bytes: Buffer;
+  fileName: string;
+  mimeType: string;
+  slackFileId?: string | null;
+  channelId?: string | null;
+  messageTs?: string | null;
+  uploadedBy?: string | null;
+}
+
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export class Invoices {
@@ -47,17 +60,7 @@ export class Invoices {
   constructor(private readonly db: Db) {}
 
   /** Stores a new invoice with its file. Idempotent per Slack file: Slack sends two events per upload and retries them. */
-  create(p: {
-    teamId: string;
-    source: 'channel' | 'upload' | 'api';
-    bytes: Buffer;
-    fileName: string;
-    mimeType: string;
-    slackFileId?: string | null;
-    channelId?: string | null;
-    messageTs?: string | null;
-    uploadedBy?: string | null;
-  }): { invoice: Invoice; created: boolean } {
+  create(p: NewInvoice): { invoice: Invoice; created: boolean } {
     ensureWorkspace(this.db, p.teamId);
     return this.db.transaction((tx) => {
       if (p.slackFileId) {
