@@ -25,8 +25,8 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export function createEngine(config: Config, log: Logger, opts: { db?: Db; workerConcurrency?: number } = {}): Engine {
-  const db = opts.db ?? openDatabase(config.databasePath);
+export function createEngine(config: Config, log: Logger): Engine {
+  const db = openDatabase(config.databasePath);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
   const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute);
@@ -35,7 +35,7 @@ export function createEngine(config: Config, log: Logger, opts: { db?: Db; worke
   const invoices = new Invoices(db);
   const worker = new Worker(db, log, {
     // Each company gets up to QBO's own concurrency; several companies can sync side by side.
-    concurrency: opts.workerConcurrency ?? config.qbo.maxConcurrent * 3,
+    concurrency: config.qbo.maxConcurrent * 3,
     perTeamConcurrency: config.qbo.maxConcurrent,
     pollMs: config.worker.pollMs,
     maxAttempts: config.worker.maxAttempts,
