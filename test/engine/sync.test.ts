@@ -44,6 +44,13 @@ afterEach(async () => {
   await s.stop();
 });
 
+/** This test needs a stack started differently (emulator latency, fewer worker attempts…). */
+async function restartWith(o: Parameters<typeof startEngineStack>[0]) {
+  await s.stop();
+  s = await startEngineStack(o);
+  realm = await s.connect(TEAM);
+}
+
 describe('sync: Bill and Expense', () => {
   it('creates one Bill with the right fields and the original file attached', async () => {
     const { engine, emu } = s;
@@ -407,9 +414,7 @@ describe('tokens', () => {
 
 describe('rate limits', () => {
   it('keeps within 10 concurrent requests per company: no 429s under a burst', async () => {
-    await s.stop();
-    s = await startEngineStack({ emu: { latencyMs: 40 } });
-    realm = await s.connect(TEAM);
+    await restartWith({ emu: { latencyMs: 40 } });
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM, { autoSync: false });
     const invs = Array.from({ length: 30 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
@@ -423,9 +428,7 @@ describe('rate limits', () => {
 
 describe('review findings: never a second transaction, never a lost one', () => {
   it('after an outage that hid whether QBO created it, the invoice is locked and Retry replays the same request: one Bill', async () => {
-    await s.stop();
-    s = await startEngineStack({ env: { WORKER_MAX_ATTEMPTS: '2' } });
-    realm = await s.connect(TEAM);
+    await restartWith({ env: { WORKER_MAX_ATTEMPTS: '2' } });
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM);
     const inv = newInvoice(engine);
@@ -452,9 +455,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
   });
 
   it('an attachment outage never fails an invoice whose Bill exists: it is synced, and the file is attached later', async () => {
-    await s.stop();
-    s = await startEngineStack({ env: { WORKER_MAX_ATTEMPTS: '2' } });
-    realm = await s.connect(TEAM);
+    await restartWith({ env: { WORKER_MAX_ATTEMPTS: '2' } });
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM);
     const inv = newInvoice(engine);
