@@ -16,8 +16,19 @@ import { pickVendor } from './vendor.ts';
 const CREDIT_TITLE =
   /\b(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
 
+/** Fields whose confidence is below this are marked for a person to check (thread card, review modal). */
+export const CHECK_BELOW = 0.6;
+
+export interface ReadOptions {
+  /** The workspace's own company names (QBO CompanyName/LegalName, Slack team name): never the vendor. */
+  ownCompanyNames?: string[];
+  /** Today's date (YYYY-MM-DD), for judging whether a date is plausible; defaults to the clock. */
+  today?: string;
+}
+
 /** Field extraction from an already rebuilt layout (exported for tests). */
-export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
+export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<Extraction, 'pages'> {
+  const own = (opts.ownCompanyNames ?? []).filter((n) => n && n.trim().length >= 2);
   const mark = detectDecimalMark(layout.text);
   const cur = dominantCurrency(layout.text) ?? currencyFromCountries(layout.text);
   const hint: DateOrder = cur === 'USD' || (cur === null && /\b(?:invoice|bill to|due date)\b/i.test(layout.text)) ? 'MDY' : 'DMY';
@@ -27,7 +38,7 @@ export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
   const date = pickInvoiceDate(ctx, num?.hit.row);
   const due = pickDueDate(ctx, date?.value ?? null);
   const money = pickMoney(ctx);
-  const vendor = pickVendor(layout);
+  const vendor = pickVendor(layout, own);
   const confidence: Partial<Record<Field, number>> = {};
   const set = (f: Field, v: { conf: number } | null) => {
     confidence[f] = v ? Math.round(v.conf * 100) / 100 : 0;
