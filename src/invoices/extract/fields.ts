@@ -3,11 +3,10 @@
  * right on the same row, or a cell below it in the same column. Candidates are scored by label
  * strength and distance, then checked against each other (subtotal + tax = total, due ≥ issue date).
  */
-import { currencyFromCountries, currencyIn, dominantCurrency } from './currency.ts';
 import { addDays, type DateOrder, findDates, resolveDate } from './dates.ts';
 import { findLabels, type LabelHit, type LabelKind } from './labels.ts';
 import type { Layout, Row } from './layout.ts';
-import { type DecimalMark, findAmounts, round2 } from './numbers.ts';
+import type { DecimalMark } from './numbers.ts';
 import { fold } from './text.ts';
 
 export interface Ctx {
@@ -38,7 +37,7 @@ export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder): Ct
 }
 
 /** Where a label's value may be, nearest first. */
-function slots(ctx: Ctx, hit: LabelHit): Slot[] {
+export function slots(ctx: Ctx, hit: LabelHit): Slot[] {
   const { row } = hit;
   const cell = row.cells[hit.cell];
   const out: Slot[] = [{ text: cell.text.slice(hit.end), dist: 0, row, cell: hit.cell }];
@@ -67,7 +66,7 @@ function slots(ctx: Ctx, hit: LabelHit): Slot[] {
   return out;
 }
 
-function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
+export function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
   return ctx.hits.filter((h) => h.kind === kind);
 }
 
@@ -179,150 +178,4 @@ export function pickDueDate(ctx: Ctx, invoiceDate: string | null): Pick<string> 
     if (days > 0 && days <= 180) return { value: addDays(invoiceDate, days), conf: 0.5, row: r };
   }
   return null;
-}
-
-// ---------- amounts ----------
-
-interface AmountCand {
-  value: number;
-  w: number;
-  dist: number;
-  row: Row;
-  kind: LabelKind;
-  /** Text from the label to the value, for currency detection. */
-  span: string;
-}
-
-function maskDates(text: string): string {
-  let out = text;
-  for (const d of findDates(text)) out = out.slice(0, d.start) + ' '.repeat(d.end - d.start) + out.slice(d.end);
-  return out;
-}
-
-function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string } | null {
-  const gather = (parts: { text: string; dist: number; row: Row }[]) => {
-    const all: { value: number; cents: boolean; money: boolean }[] = [];
-    let span = '';
-    for (const p of parts) {
-      const t = maskDates(p.text);
-      span += ` ${p.text}`;
-      for (const a of findAmounts(t, ctx.mark)) {
-        const around = t.slice(Math.max(0, a.start - 4), a.end + 4);
-        all.push({ value: a.value, cents: a.cents, money: /[€$£₹¥]|\b[A-Z]{3}\b|Rs/.test(around) });
-      }
-    }
-    if (!all.length) return null;
-    const strong = all.filter((a) => a.cents || a.money);
-    const pool = strong.length ? strong : all;
-    const chosen = pick === 'max' ? pool.reduce((m, a) => (Math.abs(a.value) > Math.abs(m.value) ? a : m)) : pool[pool.length - 1];
-    return { value: chosen.value, span };
-  };
-  const { row } = hit;
-  const cell = row.cells[hit.cell];
-  // Same row: the rest of the label's cell, then cells to the right until another label.
-  const same: { text: string; dist: number; row: Row }[] = [{ text: cell.text.slice(hit.end), dist: 0, row }];
-  for (let k = hit.cell + 1; k < row.cells.length; k++) {
-    if (ctx.labelCells.has(`${row.idx}:${k}`)) break;
-    same.push({ text: row.cells[k].text, dist: 0.3, row });
-  }
-  const onRow = gather(same);
-  if (onRow) return { value: onRow.value, dist: 0, row, span: cell.text + onRow.span };
-  for (const s of slots(ctx, hit)) {
-    if (s.row === row) continue;
-    if (ctx.labelCells.has(`${s.row.idx}:${s.cell}`)) continue;
-    const g = gather([s]);
-    if (g) return { value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span };
-  }
-  return null;
-}
-
-function candidates(ctx: Ctx, kind: LabelKind, pick: 'max' | 'last'): AmountCand[] {
-  const out: AmountCand[] = [];
-  for (const hit of hitsOf(ctx, kind)) {
-    const a = amountsAfter(ctx, hit, pick);
-    if (a) out.push({ ...a, w: hit.w, kind, row: a.row });
-  }
-  return out;
-}
-
-export interface Money {
-  total: Pick<number> | null;
-  subtotal: number | null;
-  tax: number | null;
-  amountDue: number | null;
-  currency: Pick<string> | null;
-}
-
-const near = (a: number, b: number) => Math.abs(a - b) < 0.015;
-
-export function pickMoney(ctx: Ctx): Money {
-  const totals = candidates(ctx, 'total', 'max');
-  const dues = candidates(ctx, 'amountDue', 'max');
-  const subs = candidates(ctx, 'subtotal', 'last');
-  const taxes = candidates(ctx, 'tax', 'last');
-  const pool = [...totals, ...dues.map((d) => ({ ...d, w: d.w * 0.75 }))];
-  let best: { c: AmountCand; score: number; sub: number | null; tax: number | null } | null = null;
-  for (const c of pool) {
-    let score = c.w - 0.1 * c.dist;
-    let sub: number | null = null;
-    let tax: number | null = null;
-    outer: for (const s of subs) {
-      for (const t of taxes) {
-        if (near(round2(s.value + t.value), c.value) && Math.abs(t.value) < Math.abs(c.value)) {
-          sub = s.value;
-          tax = t.value;
-          score += 0.3;
-          break outer;
-        }
-      }
-    }
-    if (sub === null && subs.some((s) => near(s.value, c.value)) && !taxes.some((t) => Math.abs(t.value) > 0.005)) score += 0.1;
-    const agree = pool.filter((o) => o !== c && near(o.value, c.value)).length;
-    score += Math.min(0.15, 0.05 * agree);
-    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.row.idx > best.c.row.idx)) best = { c, score, sub, tax };
-  }
-  let total: Pick<number> | null = null;
-  let currency: Pick<string> | null = null;
-  let subtotal: number | null = null;
-  let tax: number | null = null;
-  if (best) {
-    total = { value: best.c.value, conf: Math.max(0.1, Math.min(1, best.score)), row: best.c.row };
-    subtotal = best.sub;
-    tax = best.tax;
-    const cur = currencyIn(best.c.span) ?? currencyIn(best.c.row.text);
-    if (cur) currency = { value: cur, conf: 0.95 };
-  } else {
-    // No total label: the largest amount printed with a currency sign.
-    let max: number | null = null;
-    for (const r of ctx.layout.rows) {
-      for (const a of findAmounts(maskDates(r.text), ctx.mark)) {
-        const around = r.text.slice(Math.max(0, a.start - 4), a.end + 4);
-        if (/[€$£₹¥]|\b[A-Z]{3}\b/.test(around) && (max === null || a.value > max)) max = a.value;
-      }
-    }
-    if (max !== null) total = { value: max, conf: 0.3 };
-  }
-  if (subtotal === null && subs.length) subtotal = subs[subs.length - 1].value;
-  if (tax === null && taxes.length && total && subtotal !== null) {
-    const t = taxes.find((x) => near(round2(subtotal! + x.value), total!.value));
-    if (t) tax = t.value;
-  }
-  if (tax === null && taxes.length && total) {
-    // One tax amount, smaller than the total: take it even if other charges sit between.
-    const vals = [...new Set(taxes.map((t) => t.value))].filter((v) => Math.abs(v) < Math.abs(total!.value));
-    if (vals.length === 1) tax = vals[0];
-  }
-  if (!currency) {
-    const dom = dominantCurrency(ctx.layout.text);
-    if (dom) currency = { value: dom, conf: 0.8 };
-    else {
-      const byCountry = currencyFromCountries(ctx.layout.text);
-      if (byCountry) currency = { value: byCountry, conf: 0.4 };
-    }
-  }
-  let amountDue: number | null = null;
-  if (dues.length) {
-    amountDue = dues.reduce((b, d) => (d.w - 0.1 * d.dist > b.w - 0.1 * b.dist ? d : b)).value;
-  }
-  return { total, subtotal, tax, amountDue, currency };
 }

@@ -4,11 +4,12 @@
  */
 import { type DateOrder, detectDateOrder } from './dates.ts';
 import { currencyFromCountries, dominantCurrency } from './currency.ts';
-import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber, pickMoney } from './fields.ts';
+import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber } from './fields.ts';
+import { pickMoney } from './money.ts';
 import type { Extraction } from './index.ts';
 import type { Layout } from './layout.ts';
 import { extractLines } from './lines.ts';
-import { detectDecimalMark } from './numbers.ts';
+import { detectDecimalMark, round2 } from './numbers.ts';
 import type { Field } from './types.ts';
 import { fold } from './text.ts';
 import { pickVendor } from './vendor.ts';
@@ -37,7 +38,9 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
   const num = pickInvoiceNumber(ctx);
   const date = pickInvoiceDate(ctx, num?.hit.row);
   const due = pickDueDate(ctx, date?.value ?? null);
-  const money = pickMoney(ctx);
+  const stopKinds = new Set(['total', 'subtotal', 'tax', 'amountDue', 'rounding', 'paid', 'tender', 'change']);
+  const lines = extractLines(layout, mark, new Set(ctx.hits.filter((h) => stopKinds.has(h.kind)).map((h) => h.row.idx)));
+  const money = pickMoney(ctx, lines.length ? round2(lines.reduce((s, l) => s + l.amount, 0)) : null);
   const vendor = pickVendor(layout, own);
   const confidence: Partial<Record<Field, number>> = {};
   const set = (f: Field, v: { conf: number } | null) => {
@@ -67,11 +70,7 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
     subtotal: money.subtotal,
     tax: money.tax,
     amountDue: money.amountDue ?? money.total?.value ?? null,
-    lines: extractLines(
-      layout,
-      mark,
-      new Set(ctx.hits.filter((h) => h.kind === 'total' || h.kind === 'subtotal' || h.kind === 'tax' || h.kind === 'amountDue').map((h) => h.row.idx)),
-    ),
+    lines,
     confidence,
     source: 'text',
   };
