@@ -3,7 +3,7 @@
  * right on the same row, or a cell below it in the same column. Candidates are scored by label
  * strength and distance, then checked against each other (subtotal + tax = total, due ≥ issue date).
  */
-import { addDays, type DateOrder, findDates, resolveDate } from './dates.ts';
+import { addDays, type DateOrder, findDates, plausibleIssueDate, resolveDate } from './dates.ts';
 import { findLabels, type LabelHit, type LabelKind } from './labels.ts';
 import type { Layout, Row } from './layout.ts';
 import type { DecimalMark } from './numbers.ts';
@@ -16,6 +16,8 @@ export interface Ctx {
   order: DateOrder;
   /** "row:cell" keys of cells holding a label. */
   labelCells: Set<string>;
+  /** Today (YYYY-MM-DD), for judging dates; undefined = every date plausible. */
+  today?: string;
 }
 
 export interface Pick<T> {
@@ -31,9 +33,9 @@ interface Slot {
   cell: number;
 }
 
-export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder): Ctx {
+export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder, today?: string): Ctx {
   const hits = findLabels(layout);
-  return { layout, hits, mark, order, labelCells: new Set(hits.map((h) => `${h.row.idx}:${h.cell}`)) };
+  return { layout, hits, mark, order, today, labelCells: new Set(hits.map((h) => `${h.row.idx}:${h.cell}`)) };
 }
 
 /** Where a label's value may be, nearest first. */
@@ -111,13 +113,13 @@ export function pickInvoiceNumber(ctx: Ctx): (Pick<string> & { hit: LabelHit }) 
 
 const DATE_LEAD = /^[\s:.\-–|,]*(?:(?:le|am|on|du|vom|the|den|de|el|il|op|dated|from)\b[\s:.]*)*$/i;
 
-function dateAtStart(text: string, order: DateOrder): { value: string; lead: number } | null {
+function dateAtStart(text: string, order: DateOrder, today?: string): { value: string; lead: number } | null {
   const m = findDates(text)[0];
   if (!m) return null;
   const lead = text.slice(0, m.start);
-  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order), lead: 0 };
+  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order, today), lead: 0 };
   // "Payment due 30 days from application date: 05/02/2025": a short qualifier ending in a colon.
-  if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order), lead: 0.15 };
+  if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order, today), lead: 0.15 };
   return null;
 }
 
@@ -125,9 +127,11 @@ function pickDate(ctx: Ctx, kind: 'invoiceDate' | 'dueDate'): Pick<string> | nul
   let best: (Pick<string> & { score: number }) | null = null;
   for (const hit of hitsOf(ctx, kind)) {
     for (const s of slots(ctx, hit)) {
-      const d = dateAtStart(s.text, ctx.order);
+      const d = dateAtStart(s.text, ctx.order, ctx.today);
       if (!d) continue;
-      const score = hit.w - 0.1 * s.dist - d.lead;
+      // An issue date in the future or over ten years back loses to any plausible one.
+      const implausible = kind === 'invoiceDate' && !plausibleIssueDate(d.value, ctx.today) ? 0.5 : 0;
+      const score = hit.w - 0.1 * s.dist - d.lead - implausible;
       if (!best || score > best.score + 1e-9) best = { value: d.value, conf: Math.min(1, score), row: s.row, score };
       break;
     }
@@ -142,22 +146,34 @@ const OTHER_DATE =
 export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<string> | null {
   const labelled = pickDate(ctx, 'invoiceDate');
   if (labelled && labelled.conf >= 0.8) return labelled;
+  const ok = (v: string) => plausibleIssueDate(v, ctx.today);
   // "Invoice 123 dated 05.03.2018", "Facture n°… du 02 Juillet 2015": a date on the number's row.
   if (numberRow) {
     const f = fold(numberRow.text);
     const m = findDates(numberRow.text).find((d) => !OTHER_DATE.test(f.slice(Math.max(0, d.start - 30), d.start)));
-    if (m) return { value: resolveDate(m, ctx.order), conf: 0.7, row: numberRow };
+    const value = m ? resolveDate(m, ctx.order, ctx.today) : null;
+    if (m && value && (ok(value) || !labelled)) return { value, conf: ok(value) ? 0.7 : 0.3, row: numberRow };
   }
-  if (labelled) return labelled;
-  // Otherwise the first date on the first page that no other label claims.
+  if (labelled && ok(labelled.value)) return labelled;
+  const other = unlabelledDate(ctx);
+  if (labelled && (!other || !ok(other.value))) return labelled;
+  return other;
+}
+
+/** The first plausible date on the first page that no other label claims (else the first such date). */
+function unlabelledDate(ctx: Ctx): Pick<string> | null {
+  let fallback: Pick<string> | null = null;
   const claimed = new Set(ctx.hits.filter((h) => h.kind === 'dueDate').map((h) => h.row.idx));
   for (const r of ctx.layout.rows) {
     if (r.page !== 1 || claimed.has(r.idx)) continue;
     if (/(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(fold(r.text))) continue;
-    const m = findDates(r.text)[0];
-    if (m) return { value: resolveDate(m, ctx.order), conf: 0.4, row: r };
+    for (const m of findDates(r.text)) {
+      const value = resolveDate(m, ctx.order, ctx.today);
+      if (plausibleIssueDate(value, ctx.today)) return { value, conf: 0.45, row: r };
+      fallback ??= { value, conf: 0.2, row: r };
+    }
   }
-  return null;
+  return fallback;
 }
 
 const TERMS_RE =

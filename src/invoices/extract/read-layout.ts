@@ -32,9 +32,11 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
   const own = (opts.ownCompanyNames ?? []).filter((n) => n && n.trim().length >= 2);
   const mark = detectDecimalMark(layout.text);
   const cur = dominantCurrency(layout.text) ?? currencyFromCountries(layout.text);
-  const hint: DateOrder = cur === 'USD' || (cur === null && /\b(?:invoice|bill to|due date)\b/i.test(layout.text)) ? 'MDY' : 'DMY';
+  // Month first is the United States' order; the rest of the world writes the day first.
+  const hint: DateOrder = cur === 'USD' ? 'MDY' : 'DMY';
   const order = detectDateOrder(layout.text, hint);
-  const ctx = makeCtx(layout, mark, order);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const ctx = makeCtx(layout, mark, order, today);
   const num = pickInvoiceNumber(ctx);
   const date = pickInvoiceDate(ctx, num?.hit.row);
   const due = pickDueDate(ctx, date?.value ?? null);
