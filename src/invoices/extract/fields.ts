@@ -76,8 +76,17 @@ export function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9\-_/.]*[A-Za-z0-9]|^[0-9]/;
 
+/** Hyphens of every kind (Stripe prints a non-breaking one, OCR an en dash) as '-'. */
+const DASHES = /[\u2010-\u2015\u2212\ufe63\uff0d]/g;
+
+/**
+ * The whole identifier a label introduces: letters, digits and the - / . _ inside it ("1A2B3C4D-0007",
+ * "INV/2024/001"), also when OCR or the text layer leaves a space on one side of a separator ("INV -2024-001").
+ */
 export function parseId(raw: string): string | null {
   const t = raw
+    .replace(DASHES, '-')
+    .replace(/([A-Za-z0-9])(?:\s([-/_])|([-/_])\s)(?=[A-Za-z]*\d)/g, '$1$2$3')
     .replace(/^[\s:.#\-–|°º]+/, '')
     .replace(/^\(\d{1,4}\)\s*/, '')
     .replace(/^(?:n[°º]|no\.|nr\.)\s*/i, '')
@@ -93,12 +102,24 @@ export function parseId(raw: string): string | null {
   return tok;
 }
 
+/** A number split over two cells at a separator ("1A2B3C4D-" | "0007", "INV" | "-2024-001") read as one. */
+function joinSplitId(row: Row, cell: number, text: string): string {
+  const next = row.cells[cell + 1];
+  if (!next) return text;
+  const a = text.replace(DASHES, '-').trimEnd();
+  const b = next.text.replace(DASHES, '-');
+  if ((/[-/_.]$/.test(a) && /^[A-Za-z0-9]/.test(b)) || (/[A-Za-z0-9]$/.test(a) && /^[-/_][A-Za-z0-9]/.test(b))) {
+    if (next.x - row.cells[cell].x2 < 3 * row.h) return a + b;
+  }
+  return text;
+}
+
 export function pickInvoiceNumber(ctx: Ctx): (Pick<string> & { hit: LabelHit }) | null {
   let best: (Pick<string> & { hit: LabelHit; score: number }) | null = null;
   for (const hit of hitsOf(ctx, 'invoiceNumber')) {
     for (const s of slots(ctx, hit)) {
       if (s.dist > 0 && ctx.labelCells.has(`${s.row.idx}:${s.cell}`) && s.row === hit.row) continue;
-      const v = parseId(s.text);
+      const v = parseId(joinSplitId(s.row, s.cell, s.text));
       if (!v) continue;
       // The value must start the slot (allow separators), not sit inside prose.
       const score = hit.w - 0.1 * s.dist;
