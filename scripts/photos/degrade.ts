@@ -230,3 +230,28 @@ export async function screenshotPng(page: Buffer, rng: Rng): Promise<{ bytes: Bu
     .toBuffer();
   return { bytes, params };
 }
+
+/** A sheet-fed scanner's or fax's bilevel TIFF (CCITT G4): the scan's grey page thresholded to black and white. */
+export async function scanTiff(page: Buffer, rng: Rng): Promise<{ bytes: Buffer; params: ScanParams & { format: 'tiff-g4'; threshold: number } }> {
+  const scan = await scanJpeg(page, rng, 0);
+  const threshold = Math.round(rng.range(150, 175));
+  const bytes = await sharp(scan.bytes)
+    .threshold(threshold)
+    .toColourspace('b-w')
+    .tiff({ compression: 'ccittfax4', bitdepth: 1, xres: 200 / 25.4, yres: 200 / 25.4, resolutionUnit: 'inch' })
+    .toBuffer();
+  return { bytes, params: { ...scan.params, format: 'tiff-g4', threshold } };
+}
+
+/** A photo with no text at all (a wall, taken by mistake): plaster texture, uneven light, JPEG. */
+export async function blankPhoto(rng: Rng, width = 1200, height = 1600): Promise<Buffer> {
+  const tone = [rng.range(170, 210), rng.range(160, 200), rng.range(140, 180)];
+  const wall: Raw = { data: Buffer.alloc(width * height * 3), width, height, channels: 3 };
+  for (let i = 0; i < width * height; i++) {
+    const n = rng.gauss() * 9;
+    for (let c = 0; c < 3; c++) wall.data[i * 3 + c] = Math.max(0, Math.min(255, tone[c] + n));
+  }
+  const none: Keystone = { far: 1, farEdge: 'top', squash: 0 };
+  const light: Lighting = { cx: rng.next(), cy: rng.next(), falloff: 0.6, shadow: 0.2, shadowAngle: rng.range(0, 6.28), tint: [1, 0.97, 0.9], noise: 2 };
+  return fromRaw(warpAndLight(wall, none, light, rng)).blur(1.5).jpeg({ quality: 60 }).toBuffer();
+}

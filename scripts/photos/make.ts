@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { photoJpeg, photoRaster, scanJpeg, screenshotPng } from './degrade.ts';
+import { photoJpeg, photoRaster, scanJpeg, scanTiff, screenshotPng } from './degrade.ts';
 import { outputName, type PlanItem } from './plan.ts';
 import { rngFor } from './prng.ts';
 import { pagesToShoot, renderPages } from './render.ts';
@@ -85,6 +85,16 @@ export async function makeOne(item: PlanItem, record: InvoiceRecord, seed = DEFA
     const quality = 50;
     const bytes = await heic(png, quality);
     return { name, bytes, degraded: { ...base, ...params, jpegQuality: undefined, heicQuality: quality, pages: [1] } };
+  }
+  if (v.kind === 'tiff') {
+    const { bytes, params } = await scanTiff(page, rng);
+    return { name, bytes, degraded: { ...base, ...params, pages: [1] } };
+  }
+  if (v.kind === 'webp') {
+    const { raster, params } = await photoRaster(page, rng, 0, false);
+    const webpQuality = params.jpegQuality;
+    const bytes = await raster.webp({ quality: webpQuality, effort: 4 }).toBuffer();
+    return { name, bytes, degraded: { ...base, ...params, format: 'webp', jpegQuality: undefined, webpQuality, pages: [1] } };
   }
   const { bytes, params } = await photoJpeg(page, rng, v.turn, v.exif);
   return { name, bytes, degraded: { ...base, ...params, pages: [1] } };

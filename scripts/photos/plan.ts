@@ -2,7 +2,7 @@
  * Which fixture invoices become which degraded file. A representative subset of test/fixtures/invoices: the project's
  * US supplier invoices, invoice2data's layouts, Factur-X (French) and FeRD (German) invoices; single-page invoices
  * become phone photos (upright, turned 90°/180°/270°, stored sideways with an EXIF orientation tag), PNG screenshots and
- * HEIC photos; invoices whose total is on a later page become scanned PDFs (page 1 and the page with the total), since
+ * HEIC and WebP photos, a bilevel (fax-style) TIFF scan; invoices whose total is on a later page become scanned PDFs (page 1 and the page with the total), since
  * that is how a multi-page paper invoice reaches the app.
  */
 import type { Turn } from './degrade.ts';
@@ -11,7 +11,9 @@ export type Variant =
   | { kind: 'photo'; turn: Turn; exif?: boolean }
   | { kind: 'heic'; turn: Turn }
   | { kind: 'screenshot' }
-  | { kind: 'scan'; turn: Turn };
+  | { kind: 'scan'; turn: Turn }
+  | { kind: 'webp' }
+  | { kind: 'tiff' };
 
 export interface PlanItem {
   src: string;
@@ -45,6 +47,8 @@ export const PLAN: PlanItem[] = [
   { src: 'ferd-XRECHNUNG_Einfach.pdf', variant: { kind: 'scan', turn: 0 } },
   { src: 'ferd-EN16931_Gutschrift.pdf', variant: { kind: 'scan', turn: 180 } },
   { src: 'ferd-EN16931_Physiotherapeut.pdf', variant: { kind: 'scan', turn: 0 } },
+  { src: 'invoice2data-oyo.pdf', variant: { kind: 'webp' } },
+  { src: 'us-rental-summit.pdf', variant: { kind: 'tiff' } },
 ];
 
 /** The output file's name: `<invoice>.<variant>.<ext>`, e.g. `us-rental-bigsky.photo-rot90.jpg`. */
@@ -61,5 +65,9 @@ export function outputName(item: PlanItem): string {
       return `${base}.screenshot.png`;
     case 'scan':
       return `${base}.scan${rot}.pdf`;
+    case 'webp':
+      return `${base}.photo.webp`;
+    case 'tiff':
+      return `${base}.scan.tif`;
   }
 }

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 
 export interface ScanPage {
   jpeg: Buffer;
@@ -52,20 +52,31 @@ export function jpegSize(b: Buffer): { width: number; height: number } {
   throw new Error('no JPEG frame header');
 }
 
+/** The page images (JPEG bytes) embedded in a scanned PDF, in page order. */
+export async function scanPages(pdf: Buffer): Promise<Buffer[]> {
+  const doc = await PDFDocument.load(pdf);
+  const out: Buffer[] = [];
+  for (const page of doc.getPages()) {
+    const xobjects = page.node.Resources()?.lookup(PDFName.of('XObject'), PDFDict);
+    for (const [, ref] of xobjects?.entries() ?? []) {
+      const obj = doc.context.lookup(ref);
+      if (obj instanceof PDFRawStream && obj.dict.get(PDFName.of('Filter')) === PDFName.of('DCTDecode')) out.push(Buffer.from(obj.contents));
+    }
+  }
+  return out;
+}
+
 /**
- * A scan of `pages` pages with no text layer: the committed upright photo JPEGs, one per page, cycling when there are
- * fewer than `pages` (a batch of invoices fed through a scanner). Deterministic; takes well under a second.
+ * A scan of `pages` pages with no text layer, as a supplier's scanner sends a batch: the page images of the committed
+ * upright scanned PDFs, one per page, cycling when there are fewer than `pages`. Deterministic; well under a second.
  */
 export async function longScan(pages: number, dir = photosDir): Promise<Buffer> {
-  const expected = JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { degraded?: { kind?: string; turn?: number; exifOrientation?: number | null } }>;
+  const expected = JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { degraded?: { kind?: string; perPage?: { turn?: number }[] } }>;
   const names = (await readdir(dir))
-    .filter((f) => f.endsWith('.jpg'))
-    .filter((f) => expected[f]?.degraded?.kind === 'photo' && !expected[f]?.degraded?.turn && !expected[f]?.degraded?.exifOrientation)
+    .filter((f) => f.endsWith('.pdf') && expected[f]?.degraded?.kind === 'scan' && expected[f].degraded?.perPage?.every((p) => !p.turn))
     .sort();
-  if (!names.length) throw new Error(`no upright photos in ${dir}`);
-  const imgs = await Promise.all(names.map(async (f) => {
-    const jpeg = await readFile(path.join(dir, f));
-    return { jpeg, ...jpegSize(jpeg), dpi: 200 };
-  }));
+  const imgs: ScanPage[] = [];
+  for (const f of names) for (const jpeg of await scanPages(await readFile(path.join(dir, f)))) imgs.push({ jpeg, ...jpegSize(jpeg), dpi: 200 });
+  if (!imgs.length) throw new Error(`no upright scanned PDFs in ${dir}`);
   return scanPdf(Array.from({ length: pages }, (_, i) => imgs[i % imgs.length]), `Scan of ${pages} pages`);
 }

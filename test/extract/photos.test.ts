@@ -90,9 +90,9 @@ describe('committed photo fixtures', () => {
     expect(bytes).toBeLessThan(10 * 1024 * 1024);
   });
 
-  it('covers JPEG photos (upright, 90°, 180°, 270°, EXIF-rotated), PNG screenshots, HEIC and scanned PDFs', () => {
+  it('covers JPEG photos (upright, 90°, 180°, 270°, EXIF-rotated), PNG screenshots, HEIC, WebP, a TIFF scan and scanned PDFs', () => {
     const kinds = Object.keys(photos).map((f) => path.extname(f));
-    for (const ext of ['.jpg', '.png', '.heic', '.pdf']) expect(kinds).toContain(ext);
+    for (const ext of ['.jpg', '.png', '.heic', '.webp', '.tif', '.pdf']) expect(kinds).toContain(ext);
     const turns = Object.values(photos).filter((r) => r.degraded.kind === 'photo').map((r) => (r.degraded.exifOrientation ? 'exif' : r.degraded.turn));
     for (const t of [0, 90, 180, 270, 'exif']) expect(turns).toContain(t);
   });
@@ -114,7 +114,8 @@ describe('committed photo fixtures', () => {
         continue;
       }
       const m = await sharp(b).metadata();
-      expect(m.format, name).toBe(name.endsWith('.png') ? 'png' : 'jpeg');
+      const format = { '.png': 'png', '.jpg': 'jpeg', '.webp': 'webp', '.tif': 'tiff' }[path.extname(name)];
+      expect(m.format, name).toBe(format);
       const sideways = rec.degraded.turn === 90 || rec.degraded.turn === 270 || rec.degraded.exifOrientation === 6;
       expect((m.width ?? 0) > (m.height ?? 0), name).toBe(sideways);
       expect(m.orientation ?? 1, name).toBe(rec.degraded.exifOrientation ?? 1);
