@@ -1,12 +1,12 @@
 /**
  * How the bench reads a file: through the extractor pool (`ExtractPool`, src/invoices/extract/pool.ts: images, scans
- * and OCR off the event loop) when the project has it, else `extractInvoice` (PDF text and XML only). The pool is
+ * and OCR off the event loop) when the project has it, else `extractInvoice` in this thread (text layer, XML, and OCR of images and scans). The pool is
  * loaded by path so this script type-checks on either side of that change.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { extractInvoice } from '../../src/invoices/extract/index.ts';
+import { closeExtractor, extractInvoice } from '../../src/invoices/extract/index.ts';
 import type { Read } from './score.ts';
 
 const poolPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/invoices/extract/pool.ts');
@@ -53,6 +53,8 @@ export async function openReader(o: { size: number; maxPages?: number; maxSecond
   return {
     kind: 'extractInvoice',
     read: async (bytes, _name, opts) => asRead(await extractInvoice(bytes, opts)),
-    close: async () => {},
+    close: async () => {
+      await closeExtractor();
+    },
   };
 }
