@@ -89,7 +89,9 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
   extra = extraInfo;
   const inv = deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
-  if (inv.status === 'received' && !inv.cardTs) return; // nothing to say until it is read
+  // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
+  if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
+  if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
   const card = invoiceCard(invoiceInfo(deps, inv, extra));
   try {
