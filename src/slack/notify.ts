@@ -144,6 +144,8 @@ async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void
     case 'failed':
       return dm(deps, inv.teamId, to, failedDm(info));
     case 'duplicate':
+      // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
+      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return;
       return dm(deps, inv.teamId, to, duplicateDm(info));
     case 'blocked':
       await dm(deps, inv.teamId, to, blockedDm(info));
