@@ -143,19 +143,22 @@ export function register(app: App, deps: SlackDeps) {
     const e = event as any;
     if (e.subtype !== 'file_share' || !Array.isArray(e.files) || !e.channel) return;
     if (e.bot_id || (context.botUserId && e.user === context.botUserId)) return;
-    for (const f of e.files) {
-      if (!f?.id) continue;
-      await run(deps, client, {
-        teamId: (body as any).team_id ?? context.teamId,
-        fileId: f.id,
-        source: 'channel',
-        channelId: e.channel,
-        userId: e.user,
-        messageTs: e.thread_ts ?? e.ts,
-        fileName: typeof f.name === 'string' ? f.name : null,
-        botToken: context.botToken,
-      });
-    }
+    // Several photos in one message are read side by side (the reader's pool bounds how many at once).
+    const files = (e.files as any[]).filter((f) => f?.id);
+    await Promise.all(
+      files.map((f) =>
+        run(deps, client, {
+          teamId: (body as any).team_id ?? context.teamId,
+          fileId: f.id,
+          source: 'channel',
+          channelId: e.channel,
+          userId: e.user,
+          messageTs: e.thread_ts ?? e.ts,
+          fileName: typeof f.name === 'string' ? f.name : null,
+          botToken: context.botToken,
+        }),
+      ),
+    );
   });
 }
 
