@@ -17,7 +17,7 @@ const CREDIT_TITLE =
   /\b(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
 
 /** Field extraction from an already rebuilt layout (exported for tests). */
-export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
+export function extractFromLayout(layout: Layout, _opts: { ownCompanyNames?: string[] } = {}): Omit<Extraction, 'pages'> {
   const mark = detectDecimalMark(layout.text);
   const cur = dominantCurrency(layout.text) ?? currencyFromCountries(layout.text);
   const hint: DateOrder = cur === 'USD' || (cur === null && /\b(?:invoice|bill to|due date)\b/i.test(layout.text)) ? 'MDY' : 'DMY';
