@@ -153,14 +153,14 @@ export async function readInto(
   const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
   let extraction: Extraction | Unreadable;
   try {
-    const readOpts = { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames };
-    extraction = await extractInvoice(bytes, readOpts);
+    extraction = await extractInvoice(bytes, { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames });
   } catch (err) {
     deps.log.warn('extraction crashed', { invoiceId: invoice.id, error: err });
     extraction = { ok: false, reason: 'corrupt', message: 'I couldn’t open this file.' };
   }
 
-  if (!extraction.ok) {
+  // Past the budget, what was read so far is kept (the person finishes it); otherwise an unreadable file has no fields.
+  if (!extraction.ok && !extraction.partial) {
     const inv = invoices.transition(invoice.id, 'needs_input', {
       actor: 'system',
       reason: `${extraction.message} Enter the details in Review & sync.`,
@@ -168,35 +168,40 @@ export async function readInto(
     });
     return { invoice: inv, extraction };
   }
+  const read: Extraction = extraction.ok ? extraction : extraction.partial!;
 
-  const { lines: _lines, ocrText, ...summary } = extraction as Extraction & { ocrText?: string };
-  const vendorNames = [extraction.vendor, ...(extraction.vendorAlternatives ?? [])].filter((n): n is string => !!n);
-  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(invoice.teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
-  const cents = extraction.total != null ? toCents(extraction.total) : null;
-  const fields: Partial<Invoice> = {
-    ...base,
-    extracted: {
-      ...summary,
-      lineCount: extraction.lines.length,
-      ...(typeof ocrText === 'string' && ocrText ? { ocrText: ocrText.slice(0, MAX_STORED_OCR_CHARS) } : {}),
-    } as Record<string, unknown>,
-    extractionError: null,
-    vendorId: vendor?.id ?? null,
-    vendorName: vendor?.name ?? extraction.vendor ?? null,
-    amountCents: cents != null && cents > 0 ? cents : null,
-    currency: extraction.currency ?? null,
-    invoiceNumber: extraction.invoiceNumber ?? null,
-    invoiceDate: extraction.invoiceDate ?? null,
-    dueDate: extraction.dueDate ?? null,
-  };
-  const missing: string[] = [];
+  const fields: Partial<Invoice> = { ...base, ...readFields(deps, invoice.teamId, read), extractionError: extraction.ok ? null : extraction.reason };
+  const cents = fields.amountCents ?? (read.total != null ? toCents(read.total) : null);
+  const missing: string[] = extraction.ok ? [] : [extraction.message];
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
-  if (!extraction.vendor) missing.push('I couldn’t find the vendor: choose it.');
+  if (!read.vendor) missing.push('I couldn’t find the vendor: choose it.');
   const inv = missing.length
     ? invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })
-    : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${extraction.source})`, patch: fields });
+    : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields });
   return { invoice: inv, extraction };
+}
+
+/** What a read gives the invoice: the fields, the vendor matched in the QBO list, and the read itself (OCR text capped). */
+function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial<Invoice> {
+  const { lines, ocrText, ...summary } = read;
+  const vendorNames = [read.vendor, ...(read.vendorAlternatives ?? [])].filter((n): n is string => !!n);
+  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
+  const cents = read.total != null ? toCents(read.total) : null;
+  return {
+    extracted: {
+      ...summary,
+      lineCount: lines.length,
+      ...(typeof ocrText === 'string' && ocrText ? { ocrText: ocrText.slice(0, MAX_STORED_OCR_CHARS) } : {}),
+    } as Record<string, unknown>,
+    vendorId: vendor?.id ?? null,
+    vendorName: vendor?.name ?? read.vendor ?? null,
+    amountCents: cents != null && cents > 0 ? cents : null,
+    currency: read.currency ?? null,
+    invoiceNumber: read.invoiceNumber ?? null,
+    invoiceDate: read.invoiceDate ?? null,
+    dueDate: read.dueDate ?? null,
+  };
 }
 
 /**
