@@ -178,7 +178,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
   const cause = inv.blockCause!;
   if (!isWorkspaceCause(cause)) return;
   const { engine } = deps;
-  if (cause === 'not_connected' && engine.connections.get(inv.teamId)) return; // the reconnect notice (connection-notices) covers a broken connection
+  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
   if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
   if (!claimNotice(deps.engine.db, inv.teamId, key)) return;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
@@ -14,11 +15,16 @@ import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
 import { esc } from './views/common.ts';
 import { resolveNotice } from './admin-notices.ts';
+import { connectedBlocks } from './connection-notices.ts';
+import { companyIdentityOf } from '../qbo/company-identity.ts';
 
 /** The settings feature's Slack-side logic, shared by its command, action, view, option and event listeners. */
 
-/** How long the Connect button's link stays valid (the consent `state` it leads to lives 10 minutes more). */
-export const CONNECT_LINK_TTL_S = 15 * 60;
+/**
+ * How long the Connect button's link stays valid. It is also single-use (consumed when /qbo/connect sends the browser
+ * to Intuit), so a link someone else gets hold of is of no use to them for long, or at all once the admin used it.
+ */
+export const CONNECT_LINK_TTL_S = 5 * 60;
 /** Lists older than this are fetched again when the settings modal opens. */
 export const LIST_MAX_AGE_MS = 5 * 60_000;
 export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
@@ -26,7 +32,8 @@ export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
 /** Server-side admin check for every settings command, action, suggestion and submission. Fails closed. */
 
 export function connectUrl(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): string {
-  const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
+  const n = randomBytes(12).toString('base64url'); // the link's id: /qbo/connect accepts each one once
+  const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', n, team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
   return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
 }
 
@@ -115,9 +122,9 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   const c = connections.get(teamId);
   if (!c || c.status !== 'connected') return { notice: null, refreshed: false };
   try {
-    if (!c.companyName) {
+    if (!c.companyName || !connections.companyIdentity(teamId)) {
       const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) connections.setCompanyName(teamId, info.CompanyName);
+      if (info?.CompanyName) connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = lists.refreshedAt(teamId, 'Account');
     if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
@@ -230,12 +237,9 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   if (viewId) {
     await updateView(deps, client, viewId, settingsView(settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
   }
-  const text =
-    `:white_check_mark: QuickBooks is connected to *${esc(company)}*.` +
-    (resumed.length ? ` ${resumed.length} invoice${resumed.length === 1 ? ' that was' : 's that were'} waiting for the connection ${resumed.length === 1 ? 'was' : 'were'} resent.` : '') +
-    ' Choose the default purchase account in `/qbo settings` if you have not yet.';
+  const { text, blocks } = connectedBlocks(company, resumed.length);
   try {
-    await client.chat.postMessage({ channel: userId, text });
+    await client.chat.postMessage({ channel: userId, text, blocks });
   } catch (err) {
     deps.log.warn('connect DM failed', { teamId, error: err });
   }

@@ -23,6 +23,8 @@ export const SB = {
 export const SA = {
   connect: 'settings_connect',
   disconnect: 'settings_disconnect',
+  /** The Disconnect button on the admins' "connected" DM. */
+  dmDisconnect: 'connection_disconnect',
   autoSync: 'settings_auto_sync',
   purchaseAccount: 'settings_purchase_account',
   defaultType: 'settings_default_type',
