@@ -137,8 +137,12 @@ async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void
   const info = invoiceInfo(deps, inv);
   const to = recipients(inv);
   switch (change.to) {
-    case 'synced':
-      return dm(deps, inv.teamId, to, syncedDm(info));
+    case 'synced': {
+      // Mark paid only for those who may record a payment (admins, named payers).
+      const client = to.length ? await deps.clientFor(inv.teamId) : null;
+      for (const user of to) await dm(deps, inv.teamId, [user], syncedDm(info, { canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)) }));
+      return;
+    }
     case 'failed':
       return dm(deps, inv.teamId, to, failedDm(info));
     case 'duplicate':

@@ -90,6 +90,7 @@ export function settingsState(
   if (d.defaultPurchaseAccountId !== undefined) settings.defaultPurchaseAccountId = d.defaultPurchaseAccountId;
   if (d.defaultExpenseAccountId !== undefined) settings.defaultExpenseAccountId = d.defaultExpenseAccountId;
   if (d.adminUserIds !== undefined) settings.adminUserIds = d.adminUserIds;
+  if (d.payerUserIds !== undefined) settings.payerUserIds = d.payerUserIds;
   const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
   const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
   return {
@@ -200,6 +201,7 @@ export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?
 export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
   const s = settingsState(deps, teamId, userId);
   const admin = await deps.admins.isAdmin(client, teamId, userId);
+  const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
   const view = homeView({
     connection,
@@ -208,7 +210,9 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     expenseAccount: s.expenseAccount,
     profiles: s.profiles,
     isAdmin: admin,
-    recentInvoices: homeInvoices(deps, teamId, userId, admin),
+    canPay,
+    // Payers see the workspace's invoices as admins do (they pay any of its bills).
+    recentInvoices: homeInvoices(deps, teamId, userId, canPay),
   });
   await client.views.publish({ user_id: userId, view });
 }
