@@ -148,7 +148,7 @@ export class SyncEngine {
     if (!conn || conn.status !== 'connected') {
       return {
         cause: 'not_connected',
-        reason: !conn ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
+        reason: !conn || conn.status === 'disconnected' ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
         fix: 'An admin can connect QuickBooks in `/qbo settings`.',
       };
     }
