@@ -76,7 +76,12 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
     } else {
       const token = p.botToken ?? client.token ?? config.slack.botToken;
       if (!token) throw new Error('no bot token to download with');
-      const dl = await downloadSlackFile(info.urlPrivateDownload, { botToken: token, allowedHosts: config.slack.fileHosts, maxBytes: max });
+      const dl = await downloadSlackFile(info.urlPrivateDownload, {
+        botToken: token,
+        allowedHosts: config.slack.fileHosts,
+        maxBytes: max,
+        timeoutMs: config.intake.downloadTimeoutMs,
+      });
       file = dl.ok ? { ok: true, bytes: dl.bytes } : { ok: false, code: dl.reason, message: dl.message };
       if (!dl.ok) log.warn('slack file download refused', { teamId: p.teamId, fileId: p.fileId, reason: dl.reason });
     }
