@@ -99,7 +99,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
         uploadedBy: p.userId ?? info.user,
       },
       file,
-      { maxBytes: max },
+      { maxBytes: max, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts },
     );
   } catch (err) {
     throw new SlackIntakeFailed(entry.ts, { cause: err });
