@@ -40,6 +40,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     pollMs: config.worker.pollMs,
     maxAttempts: config.worker.maxAttempts,
     backoffBaseMs: config.worker.backoffBaseMs,
+    leaseMs: config.worker.leaseMs,
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);

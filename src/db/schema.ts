@@ -236,7 +236,7 @@ export const invoiceEvents = sqliteTable(
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
 
-/** The durable work queue: a restart loses nothing; a crashed worker's lease expires and the job runs again. */
+/** The durable work queue: a restart loses nothing; a dead holder's jobs are taken back (at once when known gone). */
 export const jobs = sqliteTable(
   'jobs',
   {
@@ -250,11 +250,18 @@ export const jobs = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     runAt: integer('run_at').notNull(), // epoch ms
     leaseUntil: integer('lease_until'),
+    /** The Worker instance (`host:pid:random`) holding a running job; only it may finish the job. */
+    lockedBy: text('locked_by'),
     lastError: text('last_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('jobs_due').on(t.status, t.runAt)],
+  (t) => [
+    index('jobs_due').on(t.status, t.runAt),
+    uniqueIndex('jobs_active_dedupe')
+      .on(t.dedupeKey)
+      .where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
+  ],
 );
 
 /** Slack event ids already handled (Slack retries deliveries). */
