@@ -51,6 +51,8 @@ export interface QboEmulator {
   nextAuthorizeRealm: string | null;
   entities(realmId: string, entity: string): any[];
   setActive(realmId: string, entity: string, id: string, active: boolean): void;
+  /** Test control: stores records as if they had been created in QBO (for large lists, without the rate limit). */
+  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void;
   injectFault(f: FaultSpec): void;
   expireAccessTokens(realmId?: string): void;
   revokeRefreshTokens(realmId?: string): void;
@@ -180,6 +182,12 @@ export class QboEmulatorServer implements QboEmulator {
     if (!obj) throw new Error(`QBO emulator: no ${name} ${id} in realm ${realmId}`);
     obj.Active = active;
     this.company(realmId).touch(obj);
+  }
+
+  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void {
+    const name = canonicalEntity(entity) ?? entity;
+    const c = this.company(realmId);
+    for (const o of objs) c.insert(name, o);
   }
 
   injectFault(f: FaultSpec): void {
