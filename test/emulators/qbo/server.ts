@@ -37,6 +37,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   realmId?: string;
   status: number;
+  /** When the answer was sent (ms since the epoch). */
+  at: number;
 }
 
 export interface QboEmulator {
@@ -236,7 +238,7 @@ export class QboEmulatorServer implements QboEmulator {
         answer = this.handleOAuth(method, u, body, req);
       }
     }
-    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status });
+    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status, at: Date.now() });
     this.send(res, answer);
   }
 
