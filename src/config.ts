@@ -53,6 +53,7 @@ export const envSchema = z
     QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
     QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
     QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
+    QBO_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(60_000).default(60_000),
 
     // Worker
     WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
@@ -117,6 +118,8 @@ export interface Config {
     minorVersion: number;
     maxConcurrent: number;
     maxPerMinute: number;
+    /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
+    rateWindowMs: number;
   };
   worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
   intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
@@ -182,6 +185,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       minorVersion: env.QBO_MINOR_VERSION,
       maxConcurrent: env.QBO_MAX_CONCURRENT,
       maxPerMinute: env.QBO_MAX_PER_MINUTE,
+      rateWindowMs: env.QBO_RATE_WINDOW_MS,
     },
     worker: {
       pollMs: env.WORKER_POLL_MS,

@@ -29,7 +29,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
-  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute);
+  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute, config.qbo.rateWindowMs);
   const qbo = new QboClient(config.qbo, connections, limiters, log);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);

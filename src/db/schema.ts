@@ -80,7 +80,14 @@ export const qboListItems = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.entity, t.qboId] }), index('qbo_list_items_search').on(t.teamId, t.entity, t.active)],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.entity, t.qboId] }),
+    index('qbo_list_items_search').on(t.teamId, t.entity, t.active),
+    // Picker searches (src/qbo/lists.ts): name prefix, and the list in full-name order. Word search is the FTS5
+    // table qbo_list_items_fts (migration 0002_perf), kept in step by triggers.
+    index('qbo_list_items_name_key').on(t.teamId, t.entity, sql`lower(${t.name})`),
+    index('qbo_list_items_full_name_key').on(t.teamId, t.entity, sql`lower(${t.fullName})`),
+  ],
 );
 
 export const qboListRefreshes = sqliteTable(
@@ -115,7 +122,11 @@ export const profiles = sqliteTable(
     linkedAt: text('linked_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name)],
+  (t) => [
+    uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name),
+    // Picker searches (src/workspace/profiles.ts): name prefix; word search is the FTS5 table profiles_fts.
+    index('profiles_name_key').on(t.teamId, t.kind, sql`lower(${t.name})`),
+  ],
 );
 
 /** "Channel = job": invoices shared in a bound channel default to its project. */

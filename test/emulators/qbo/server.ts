@@ -47,6 +47,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   realmId?: string;
   status: number;
+  /** When the answer was sent (ms since the epoch). */
+  at: number;
 }
 
 export interface QboEmulator {
@@ -62,6 +64,8 @@ export interface QboEmulator {
   nextAuthorizeRealm: string | null;
   entities(realmId: string, entity: string): any[];
   setActive(realmId: string, entity: string, id: string, active: boolean): void;
+  /** Test control: stores records as if they had been created in QBO (for large lists, without the rate limit). */
+  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void;
   injectFault(f: FaultSpec): void;
   /** From now on a share of API requests get a random fault (429/500/503, slow, dropped; before or after the work). */
   setRandomFaults(f: RandomFaults | null): void;
@@ -205,6 +209,12 @@ export class QboEmulatorServer implements QboEmulator {
     this.company(realmId).touch(obj);
   }
 
+  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void {
+    const name = canonicalEntity(entity) ?? entity;
+    const c = this.company(realmId);
+    for (const o of objs) c.insert(name, o);
+  }
+
   injectFault(f: FaultSpec): void {
     this.faults.add(f);
   }
@@ -256,7 +266,7 @@ export class QboEmulatorServer implements QboEmulator {
         answer = this.handleOAuth(method, u, body, req);
       }
     }
-    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status });
+    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status, at: Date.now() });
     if (answer.status === 0) res.socket?.destroy(); // a dropped connection: no answer at all
     else this.send(res, answer);
     this.onRequest?.({ method, path: u.pathname, phase: 'answered', status: answer.status });
