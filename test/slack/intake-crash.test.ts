@@ -52,8 +52,8 @@ describe('a crash during the download', () => {
     slack.setDownloadMode('normal');
     apps.push(await spawnApp(env));
     const card = await waitFor(
-      () => slack.messages('CJOB1').find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status')),
-      'the card after the restart',
+      () => slack.messages('CJOB1').find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status') && textOf(m).includes('Summit Equipment Rentals LLC')),
+      'the card (past "Reading…") after the restart',
       30_000,
     );
     expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
