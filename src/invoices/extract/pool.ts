@@ -9,6 +9,7 @@ import { Piscina } from 'piscina';
 import type { ExtractOptions, Extraction, Unreadable } from './index.ts';
 import { unreadable } from './index.ts';
 import type { PoolTask } from './pool-task.ts';
+import { tinyPdf } from '../warmup.ts';
 
 export interface ExtractPoolOptions {
   /** Worker threads (files read at once). */
@@ -23,7 +24,13 @@ export interface ExtractPoolOptions {
   hardTimeoutMs?: number;
 }
 
-export type ReadOptions = ExtractOptions & { onProgress?: (p: { page: number; pages: number }) => void };
+export type ReadOptions = ExtractOptions & {
+  onProgress?: (p: { page: number; pages: number }) => void;
+  /** The caller gives up (its own deadline): the read is dropped, its worker terminated if it had started. */
+  signal?: AbortSignal;
+  /** A worker has started on the file (it may have waited for one): a caller's deadline counts from here. */
+  onStart?: () => void;
+};
 
 const WORKER = new URL('./pool-worker.mjs', import.meta.url).href;
 
@@ -48,7 +55,8 @@ export class ExtractPool {
   }
 
   async read(bytes: Buffer, opts: ReadOptions = {}): Promise<Extraction | Unreadable> {
-    const { onProgress, ...rest } = opts;
+    const { onProgress, signal, onStart, ...rest } = opts;
+    if (signal?.aborted) return unreadable('too_long');
     // A copy is transferred: the caller's buffer is attached to the QBO transaction later.
     const copy = new Uint8Array(bytes.byteLength);
     copy.set(bytes);
@@ -56,9 +64,14 @@ export class ExtractPool {
     // The worker stops starting pages at maxSeconds; past this, it is stuck inside one step and is terminated.
     const hardMs = this.opts.hardTimeoutMs ?? (this.opts.maxSeconds + Math.max(15, this.opts.maxSeconds * 0.25)) * 1000;
     const abort = new AbortController();
+    const giveUp = () => abort.abort();
+    signal?.addEventListener('abort', giveUp, { once: true });
     let timer: NodeJS.Timeout | undefined;
     channel.port1.on('message', (m: { started?: true; progress?: { page: number; pages: number } }) => {
-      if (m.started) timer = setTimeout(() => abort.abort(), hardMs);
+      if (m.started) {
+        timer = setTimeout(() => abort.abort(), hardMs);
+        onStart?.();
+      }
       if (m.progress) onProgress?.(m.progress);
     });
     const task: PoolTask = {
@@ -74,9 +87,15 @@ export class ExtractPool {
       return abort.signal.aborted ? unreadable('too_long') : unreadable('unsafe');
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', giveUp);
       this.inflight--;
       channel.port1.close();
     }
+  }
+
+  /** Starts a worker (it loads pdf.js and the OCR modules off the main thread) so the first file is not kept waiting. */
+  async warmUp(): Promise<void> {
+    await this.read(tinyPdf('Invoice 1 from Warm-Up Supplies Ltd, total due 1.00 USD'));
   }
 
   async close(): Promise<void> {
