@@ -55,7 +55,7 @@ async function main() {
   const ROUNDS = 3;
   const ours: number[] = [];
   const bare: number[] = [];
-  const bySource: Record<'xml' | 'text', { ours: number[]; bare: number[] }> = { xml: { ours: [], bare: [] }, text: { ours: [], bare: [] } };
+  const bySource: Record<Extraction['source'], { ours: number[]; bare: number[] }> = { xml: { ours: [], bare: [] }, text: { ours: [], bare: [] }, ocr: { ours: [], bare: [] } };
   const results = new Map<string, Extraction | null>();
   for (const f of files) {
     const b = bytes.get(f)!;
@@ -125,7 +125,7 @@ async function main() {
 
   const main = await score(false);
   const textOnly = await score(true);
-  const sources = { xml: 0, text: 0, failed: 0 };
+  const sources = { xml: 0, text: 0, ocr: 0, failed: 0 };
   for (const r of results.values()) {
     if (!r) sources.failed++;
     else sources[r.source]++;
