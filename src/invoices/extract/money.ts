@@ -28,6 +28,8 @@ export interface Money {
   tax: number | null;
   amountDue: number | null;
   currency: Pick<string> | null;
+  /** Net + tax (+ rounding) = the chosen total. */
+  netTaxChecked: boolean;
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) < 0.015;
@@ -170,7 +172,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     scored.push({ c, score });
     if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.row.idx > best.c.row.idx)) best = { c, score, sub: a.sub, tax: a.tax, agrees: a.agrees };
   }
-  const money: Money = { total: null, subtotal: null, tax: null, amountDue: null, currency: null };
+  const money: Money = { total: null, subtotal: null, tax: null, amountDue: null, currency: null, netTaxChecked: false };
   if (best) {
     const b = best;
     // Confidence: labelled (stronger for a specific label), more when the arithmetic agrees, less with a close rival.
@@ -179,6 +181,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     money.total = { value: b.c.value, conf: Math.max(0.1, Math.min(1, conf)), row: b.c.row };
     money.subtotal = b.sub;
     money.tax = b.tax;
+    money.netTaxChecked = b.sub !== null && b.tax !== null;
     const cur = currencyIn(b.c.span) ?? currencyIn(b.c.row.text);
     if (cur) money.currency = { value: cur, conf: 0.95 };
   } else {

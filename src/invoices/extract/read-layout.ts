@@ -54,8 +54,9 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
   set('dueDate', due);
   set('total', money.total);
   set('currency', money.currency);
-  confidence.subtotal = money.subtotal === null ? 0 : 0.7;
-  confidence.tax = money.tax === null ? 0 : 0.7;
+  // Net and tax: sure when they add up to the total, a guess otherwise.
+  confidence.subtotal = money.subtotal === null ? 0 : money.netTaxChecked ? 0.95 : 0.5;
+  confidence.tax = money.tax === null ? 0 : money.netTaxChecked ? 0.95 : 0.5;
   // The document's title (top of page 1) says whether it is a credit note.
   const title = layout.rows.filter((r) => r.page === 1 && r.y < r.pageHeight * 0.4).map((r) => fold(r.text)).join('\n');
   const documentType = CREDIT_TITLE.test(title) || (money.total?.value ?? 0) < 0 ? 'credit_note' : 'invoice';
