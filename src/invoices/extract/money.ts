@@ -139,7 +139,7 @@ function arithmetic(v: number, k: Checks): { agrees: number; sub: number | null;
   if (sub === null && k.subs.some((s) => rounds.some((r) => r !== 0 && near(round2(s.value + r), v)))) agrees += 1;
   if (k.linesSum !== null && v !== 0 && (near(k.linesSum, v) || (tax !== null && near(round2(k.linesSum + tax), v)))) agrees += 1;
   if (k.paid.some((p) => p.value !== 0 && k.dues.some((d) => near(round2(v - Math.abs(p.value)), d.value)))) agrees += 1;
-  if (k.tenders.some((t) => k.changes.some((c) => t.value >= v - 0.005 && near(round2(t.value - c.value), v)))) agrees += 1;
+  if (k.tenders.some((t) => k.changes.some((c) => Math.abs(t.value) >= v - 0.005 && near(round2(Math.abs(t.value) - c.value), v)))) agrees += 1;
   return { agrees, sub, tax };
 }
 
@@ -158,6 +158,12 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
   };
   const summary = summaryRows(ctx);
   const pool = [...totals, ...dues.map((d) => ({ ...d, w: d.w * 0.75 }))];
+  // "Rounding  RM 52.10" right by a total of 52.08: the line is the rounded total (its amount is no adjustment).
+  for (const r of checks.roundings) {
+    if (Math.abs(r.value) >= 1 && pool.some((c) => Math.abs(c.value - r.value) <= 0.1 && !near(c.value, r.value))) pool.push({ ...r, kind: 'total', w: 0.85 });
+  }
+  // No total label at all: the subtotal is the total (a receipt without tax lines), checked like any other.
+  if (!pool.length) pool.push(...checks.subs.map((c) => ({ ...c, kind: 'total' as const, w: 0.6 })));
   let best: { c: AmountCand; score: number; sub: number | null; tax: number | null; agrees: number } | null = null;
   const scored: { c: AmountCand; score: number }[] = [];
   for (const c of pool) {
@@ -185,7 +191,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     const cur = currencyIn(b.c.span) ?? currencyIn(b.c.row.text);
     if (cur) money.currency = { value: cur, conf: 0.95 };
   } else {
-    money.total = unlabelledTotal(ctx);
+    money.total = paidByTender(checks) ?? unlabelledTotal(ctx);
   }
   fillNetAndTax(money, checks);
   if (!money.currency) {
@@ -198,6 +204,17 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
   }
   if (dues.length) money.amountDue = dues.reduce((b, d) => (d.w - 0.1 * d.dist > b.w - 0.1 * b.dist ? d : b)).value;
   return money;
+}
+
+/** No total label: what was tendered less the change given ("CASH 10.00 / CHANGE 6.30" → 3.70). */
+function paidByTender(k: Checks): Pick<number> | null {
+  for (const t of k.tenders) {
+    for (const c of k.changes) {
+      const v = round2(Math.abs(t.value) - c.value);
+      if (c.value >= 0 && v > 0) return { value: v, conf: 0.45, row: t.row };
+    }
+  }
+  return null;
 }
 
 /** No total label: the largest amount printed with a currency sign, outside payment (cash/change) lines. */
