@@ -64,8 +64,18 @@ export function parseNumber(raw: string, mark: DecimalMark = '.'): number | null
   return neg ? -v : v;
 }
 
+/**
+ * OCR reads 0 as O/o and 1 as l/I inside numbers ("1O.50", "l2.00", "3.O0"): such letters between digits, or
+ * between a digit and a decimal separator, are read as digits (same length, offsets unchanged).
+ */
+export function ocrNumberDigits(text: string): string {
+  if (!/[OolI]/.test(text)) return text;
+  return text.replace(/(?<=\d|\d[.,])[OolI](?=[OolI]*(?:\d|[.,]\d))|(?<=\d[.,]\d?)[OolI](?![A-Za-z])|(?<![A-Za-z])[OolI](?=\d*[.,]\d{2}(?!\d))/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+}
+
 /** All numbers in a string that could be amounts (dates, percentages and long ids excluded). */
 export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[] {
+  text = ocrNumberDigits(text);
   const out: AmountMatch[] = [];
   AMOUNT_RE.lastIndex = 0;
   for (let m = AMOUNT_RE.exec(text); m; m = AMOUNT_RE.exec(text)) {
@@ -81,7 +91,9 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     const before = text.slice(Math.max(0, start - 1), start);
     const after = text.slice(end, end + 2);
     // Part of a word, a date, a time, a percentage or an identifier.
-    if (/[A-Za-z0-9_/]/.test(before) || /^[A-Za-z_/]/.test(after) || /^[.,:\-/]\d/.test(after)) continue;
+    // A currency written against the number ("RM10.50", "EUR12,00") still leaves it an amount.
+    const glued = /(?:^|[^A-Za-z])(?:RM|Rs|EUR|USD|GBP|CHF|CAD|AUD|MYR|SGD|INR)$/.test(text.slice(Math.max(0, start - 5), start)) && /[.,]\d{2}$/.test(raw);
+    if ((/[A-Za-z0-9_/]/.test(before) && !glued) || /^[A-Za-z_/]/.test(after) || /^[.,:\-/]\d/.test(after)) continue;
     if (/^\s?%/.test(after)) continue;
     if (/[.:/-]$/.test(before) && /\d/.test(text.slice(Math.max(0, start - 3), start - 1))) continue;
     const digits = raw.replace(/\D/g, '');

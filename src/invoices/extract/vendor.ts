@@ -27,9 +27,13 @@ interface Cand {
   score: number;
 }
 
+/** OCR's digits for letters inside a capitalised word ("D.1.Y." → "D.I.Y.", "C0NCRETE" → "CONCRETE"). */
+const OCR_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '5': 'S', '8': 'B' };
+
 function cleanName(s: string): string {
   return collapse(
     s
+      .replace(/(?<=[A-Z]\.?)[0158](?=\.?[A-Z])/g, (d) => OCR_LETTER[d])
       .replace(/^[\s:;,.\-–|*•]+/, '')
       .replace(/[\s:;,\-–|*•]+$/, '')
       .replace(/\s*\((?:authorized|authorised).*$/i, '')
