@@ -71,4 +71,12 @@ describe('receipt dates', () => {
     expect(resolveDate(m, 'DMY', '2025-06-01')).toBe('2025-05-11');
     expect(resolveDate(m, 'DMY', '2026-01-01')).toBe('2025-11-05');
   });
+
+  it('trusts an unlabelled date stamped with its time more than a bare one', () => {
+    const stamped = extractFromLayout(layoutOf(receipt('28-04-18 15:40 SH01 T13')), { today: '2018-06-01' });
+    const bare = extractFromLayout(layoutOf(receipt('Ref 28-04-18')), { today: '2018-06-01' });
+    expect([stamped.invoiceDate, bare.invoiceDate]).toEqual(['2018-04-28', '2018-04-28']);
+    expect(stamped.confidence.invoiceDate).toBeGreaterThanOrEqual(0.6);
+    expect(bare.confidence.invoiceDate).toBeLessThan(0.6);
+  });
 });

@@ -190,7 +190,9 @@ function unlabelledDate(ctx: Ctx): Pick<string> | null {
     if (/(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(fold(r.text))) continue;
     for (const m of findDates(r.text)) {
       const value = resolveDate(m, ctx.order, ctx.today);
-      if (plausibleIssueDate(value, ctx.today)) return { value, conf: 0.45, row: r };
+      // A date stamped with its time ("28-04-18 15:40") is when the sale happened.
+      const stamped = /^[\s,]*\d{1,2}[:.]\d{2}(?!\d)/.test(r.text.slice(m.end));
+      if (plausibleIssueDate(value, ctx.today)) return { value, conf: stamped ? 0.65 : 0.45, row: r };
       fallback ??= { value, conf: 0.2, row: r };
     }
   }
