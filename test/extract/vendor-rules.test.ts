@@ -81,6 +81,10 @@ describe('vendor is the seller, never the buyer', () => {
   it('leaves out the unlabelled addressee of a letter-style invoice, by position', () => {
     const r = extractFromLayout(layoutOf(letter));
     expect(r.vendor).toBe('Summit Electrical Services');
+    // Also when the addressee is a company with a legal form and the seller's letterhead has none.
+    const both = extractFromLayout(layoutOf(letter.map(([x, y, t, h]): Item => [x, y, t === 'Ridgeline Builders LLC' ? 'Ridgeline Builders Holdings Inc.' : t, h])));
+    expect(both.vendor).toBe('Summit Electrical Services');
+    expect(both.vendorAlternatives ?? []).not.toContain('Ridgeline Builders Holdings Inc.');
   });
 
   it('takes the shop’s name at the top of a receipt, not a logo word, the title, the cashier or the customer', () => {

@@ -150,6 +150,18 @@ function underTitle(sc: Scene, r: Row): boolean {
   return r.page === 1 && sc.titleIdx >= 0 && r.idx > sc.titleIdx && sc.firstNameIdx >= 0 && sc.firstNameIdx < sc.titleIdx && r.y < sc.pageH * 0.5;
 }
 
+/**
+ * A second name-and-address block below the letterhead, set apart from it (a blank line above it, or another
+ * column): the addressee window of a letter-style invoice.
+ */
+function addresseeBlock(sc: Scene, r: Row): boolean {
+  if (sc.letterheadIdx < 0 || r.idx <= sc.letterheadIdx || r.page !== 1 || !headsLetterhead(sc, r)) return false;
+  const head = sc.rows[sc.letterheadIdx];
+  const prev = neighbour(sc, r, -1);
+  const apart = !prev || r.y - prev.y > 2.2 * Math.max(r.h, prev.h) || Math.abs(r.cells[0].x - head.cells[0].x) > 150;
+  return apart && !(sc.titleIdx >= 0 && r.idx > sc.titleIdx + 3);
+}
+
 /** A name directly above its address or registration lines (the letterhead pattern). */
 function headsLetterhead(sc: Scene, r: Row): boolean {
   const next = neighbour(sc, r, 1);
@@ -209,7 +221,7 @@ function labelledSeller(sc: Scene, r: Row, ci: number, add: (n: string | null, s
 /** Unlabelled evidence in one cell: sender line, legal-form names, big header text. */
 function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: number) => void, text = r.cells[ci].text): void {
   const c = { text };
-  const addressee = underTitle(sc, r) ? -0.3 : 0;
+  const addressee = underTitle(sc, r) || addresseeBlock(sc, r) ? -0.3 : 0;
   // Sender line above an address window: "Name GmbH - Street 1 - 12345 City".
   if (r.page === 1 && r.y < sc.pageH * 0.4 && isSenderLine(c.text)) add(c.text.split(/\s+[-–−|•·]\s+/)[0], 0.95);
   const header = inHeader(sc, r);
@@ -321,7 +333,6 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
       if (a !== b && a.key.length >= 4 && b.key.startsWith(a.key) && a.score >= b.score) b.score = a.score + 0.01;
     }
   }
-  if (process.env.DEBUG_VENDOR) console.error(scored.sort((a, b) => b.score - a.score).slice(0, 6));
   let best: Cand | null = null;
   for (const c of scored) if (!best || c.score > best.score) best = { name: c.name, score: c.score };
   if (!best || best.score < 0.3) return null;
