@@ -233,7 +233,7 @@ function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: 
     if (LEGAL_LINE.test(fold(r.text))) s += 0.15;
     add(legal, s);
   }
-  if (ci === 0 && r.page === 1 && r.y < sc.pageH * 0.3 && looksLikeName(c.text) && /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !BUYER_LABEL.test(fold(c.text))) {
+  if (ci === 0 && (header || (r.page === 1 && r.y < sc.pageH * 0.3)) && looksLikeName(c.text) && /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !BUYER_LABEL.test(fold(c.text))) {
     const big = sc.maxH > 0 && r.h >= sc.maxH * 0.85 ? 0.15 : 0;
     const first = r.idx === sc.firstNameIdx ? 0.1 : 0;
     const letterhead = r.idx === sc.letterheadIdx ? 0.3 : 0;
