@@ -138,7 +138,7 @@ function dateAtStart(text: string, order: DateOrder, today?: string): { value: s
   const m = findDates(text)[0];
   if (!m) return null;
   const lead = text.slice(0, m.start);
-  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order, today), lead: 0 };
+  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order, today), lead: m.repaired ? 0.4 : 0 };
   // "Payment due 30 days from application date: 05/02/2025": a short qualifier ending in a colon.
   if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order, today), lead: 0.15 };
   return null;
@@ -192,7 +192,7 @@ function unlabelledDate(ctx: Ctx): Pick<string> | null {
       const value = resolveDate(m, ctx.order, ctx.today);
       // A date stamped with its time ("28-04-18 15:40") is when the sale happened.
       const stamped = /^[\s,]*\d{1,2}[:.]\d{2}(?!\d)/.test(r.text.slice(m.end));
-      if (plausibleIssueDate(value, ctx.today)) return { value, conf: stamped ? 0.65 : 0.45, row: r };
+      if (plausibleIssueDate(value, ctx.today)) return { value, conf: m.repaired ? 0.3 : stamped ? 0.65 : 0.45, row: r };
       fallback ??= { value, conf: 0.2, row: r };
     }
   }
