@@ -49,7 +49,7 @@ const MONTH_ALT = Object.keys(MONTHS)
 const ORD = String.raw`(?:st|nd|rd|th|er|e|eme|ème|\.)?`;
 // Patterns run on folded (lower-case, accent-free) text of the same length as the original.
 const RE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
-const RE_NUM = /(?<![\d.\/-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)/g;
+const RE_NUM = /(?<![\d./-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)/g;
 const RE_DMY_W = new RegExp(
   String.raw`(?<![\w])(\d{1,2})${ORD}\s*(?:of\s+|de\s+)?[-/ ]?\s*(${MONTH_ALT})\.?(?![a-z])\s*[-/,]?\s*(?:de\s+)?'?(\d{4}|\d{2})(?!\d)`,
   'g',

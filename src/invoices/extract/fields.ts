@@ -63,7 +63,9 @@ export function slots(ctx: Ctx, hit: LabelHit): Slot[] {
       .map((c, ci) => ({ c, ci }))
       .filter(({ c }) => c.x <= rx && c.x2 >= lx)
       .sort((a, b) => Math.abs((a.c.x + a.c.x2) / 2 - mid) - Math.abs((b.c.x + b.c.x2) / 2 - mid));
-    below.forEach(({ c, ci }, k) => out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci }));
+    below.forEach(({ c, ci }, k) => {
+      out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci });
+    });
   }
   return out;
 }

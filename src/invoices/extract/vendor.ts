@@ -333,17 +333,18 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
       if (a !== b && a.key.length >= 4 && b.key.startsWith(a.key) && a.score >= b.score) b.score = a.score + 0.01;
     }
   }
-  let best: Cand | null = null;
-  for (const c of scored) if (!best || c.score > best.score) best = { name: c.name, score: c.score };
-  if (!best || best.score < 0.3) return null;
+  let top: Cand | null = null;
+  for (const c of scored) if (!top || c.score > top.score) top = { name: c.name, score: c.score };
+  if (!top || top.score < 0.3) return null;
+  const best = top;
   // Other names the seller goes by on the page (a brand beside the legal name, the web/e-mail domain): a company's
   // books may know the vendor by any of them, so the QuickBooks vendor match tries them after the best one.
   const alternatives = [
-    ...scored.filter((c) => c.name !== best!.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
+    ...scored.filter((c) => c.name !== best.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
     ...doms.slice(0, 4),
   ];
   // Confidence: a clear winner over the runner-up, with seller or legal evidence, is worth trusting.
-  const second = scored.filter((c) => c.name !== best!.name).reduce((m, c) => Math.max(m, c.score), 0);
+  const second = scored.filter((c) => c.name !== best.name).reduce((m, c) => Math.max(m, c.score), 0);
   const margin = Math.min(0.25, Math.max(0, best.score - second));
   return { value: best.name, conf: Math.max(0.1, Math.min(1, best.score / 1.3 + margin - 0.1)), alternatives };
 }
