@@ -104,4 +104,23 @@ describe('total = labelled grand total checked by arithmetic', () => {
     ]);
     expect(r.total).toBe(52.1);
   });
+
+  it('pairs labels with values a little above or below their line (a skewed photo), letting the sums decide', () => {
+    // The page is turned a degree or two: each value sits about half a line off its label's baseline.
+    const r = read([
+      [40, 40, 'Azure Interior', 14], [40, 56, '4557 De Silva St, Fremont CA 94538'],
+      [300, 200, 'Subtotal'], [480, 196, '$262.90'],
+      [300, 216, 'Tax 15% on $ 112.90'], [480, 212, '$16.94'],
+      [300, 232, 'Total'], [40, 237, 'Please use the following communication for your'], [480, 237, '$279.84'],
+    ]);
+    expect([r.total, r.subtotal, r.tax]).toEqual([279.84, 262.9, 16.94]);
+  });
+
+  it('never takes the base a tax is computed on for the tax', () => {
+    const r = read([
+      [40, 40, 'Azure Interior', 14], [300, 200, 'Subtotal'], [480, 200, '$262.90'],
+      [300, 216, 'Tax 15% on $ 112.90'], [480, 216, '$16.94'], [300, 232, 'Total'], [480, 232, '$279.84'],
+    ]);
+    expect([r.total, r.tax]).toEqual([279.84, 16.94]);
+  });
 });

@@ -47,19 +47,32 @@ function moneyMark(around: string): boolean {
 }
 
 /** The amounts of a text, identifiers (registration, phone, postcode, …) and dates left out. */
-export function amountsIn(text: string, ctx: Ctx): { value: number; cents: boolean; money: boolean }[] {
+export function amountsIn(text: string, ctx: Ctx): { value: number; cents: boolean; money: boolean; base: boolean }[] {
   const t = maskDates(text);
   return findAmounts(t, ctx.mark)
     .filter((a) => !isIdentifier(t, a.start, a.end))
-    .map((a) => ({ value: a.value, cents: a.cents, money: moneyMark(t.slice(Math.max(0, a.start - 4), a.end + 4)) }));
+    .map((a) => ({
+      value: a.value,
+      cents: a.cents,
+      money: moneyMark(t.slice(Math.max(0, a.start - 4), a.end + 4)),
+      base: BASE_BEFORE.test(fold(t.slice(Math.max(0, a.start - 12), a.start))),
+    }));
 }
+
+/** Words that introduce the amount a tax is computed from. */
+const BASE_BEFORE = /\b(?:on|of|auf|sur|von|from|base|basis)\s*(?:[€$£]|[a-z]{3})?\s*$/;
 
 /** A label cell right of the total that qualifies it ("Total | Incl. | GST@6% | RM 2.70") rather than starting another field. */
 const QUALIFIES = /\b(?:incl\w*|inkl\w*|inclusive|including|with|ttc|mit)\b/;
 
-function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string } | null {
+/**
+ * The amounts a label may stand for: the one on its own line; else the two nearest off its line (a skewed photo
+ * can put the value a little above or below), for the document's arithmetic to choose between.
+ */
+function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string }[] {
   const gather = (parts: { text: string }[]) => {
-    const all = parts.flatMap((p) => amountsIn(p.text, ctx));
+    // "Tax 15% on $ 112.90": the amount after "on" is the base the tax is computed from, not the tax.
+    const all = parts.flatMap((p) => amountsIn(p.text, ctx).filter((a) => hit.kind !== 'tax' || !a.base));
     if (!all.length) return null;
     const strong = all.filter((a) => a.cents || a.money);
     const pool = strong.length ? strong : all;
@@ -77,21 +90,22 @@ function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: n
     same.push({ text: row.cells[k].text });
   }
   const onRow = gather(same);
-  if (onRow) return { value: onRow.value, dist: 0, row, span: cell.text + onRow.span };
+  if (onRow) return [{ value: onRow.value, dist: 0, row, span: cell.text + onRow.span }];
+  const out: { value: number; dist: number; row: Row; span: string }[] = [];
   for (const s of slots(ctx, hit)) {
     if (s.row === row) continue;
     if (ctx.labelCells.has(`${s.row.idx}:${s.cell}`)) continue;
     const g = gather([s]);
-    if (g) return { value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span };
+    if (g && !out.some((o) => o.row === s.row)) out.push({ value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span });
+    if (out.length === 2) break;
   }
-  return null;
+  return out;
 }
 
 function candidates(ctx: Ctx, kind: LabelKind, pick: 'max' | 'last'): AmountCand[] {
   const out: AmountCand[] = [];
   for (const hit of hitsOf(ctx, kind)) {
-    const a = amountsAfter(ctx, hit, pick);
-    if (a) out.push({ ...a, w: hit.w, kind, row: a.row });
+    for (const a of amountsAfter(ctx, hit, pick)) out.push({ ...a, w: hit.w, kind, row: a.row });
   }
   return out;
 }
