@@ -81,9 +81,9 @@ describe('total = labelled grand total checked by arithmetic', () => {
   });
 
   it('knows identifiers by the word before them and postcodes by the city after', () => {
-    const t = 'HRB 712345 · Tel. 0761 123456 · PO 88231 · 79100 Freiburg · WA 98109 · Total 2500 EUR';
+    const t = 'HRB 712345 · Tel. 0761 123456 · PO 88231 · 79100 Freiburg · WA 98109 · SARL au capital de 8000 € · Total 2500 EUR';
     const ids = findAmounts(t).filter((a) => isIdentifier(t, a.start, a.end)).map((a) => a.value);
-    expect(ids).toEqual([712345, 761, 123456, 88231, 79100, 98109]);
+    expect(ids).toEqual([712345, 761, 123456, 88231, 79100, 98109, 8000]);
     expect(findAmounts(t).filter((a) => !isIdentifier(t, a.start, a.end)).map((a) => a.value)).toEqual([2500]);
   });
 
