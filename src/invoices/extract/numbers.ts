@@ -128,7 +128,7 @@ export function round2(n: number): number {
 
 /** Words before a number that make it an identifier: registration, phone, tax id, bank, order/PO, postcode. */
 const ID_BEFORE =
-  /(?:\b(?:capital\w*(?:\s*social)?(?:\s*de)?|stammkapital|grundkapital|share\s*capital|hrb|hra|hr\s*[ab]|siren|siret|rcs|naf|ape|handelsregister|registergericht|amtsgericht|kvk|cin|company\s*(?:no|number|reg\w*)|reg(?:istration|istered|d)?\.?\s*(?:no|number|nr)|co\.?\s*reg(?:\.?\s*no)?|tel\w*|phone|fax|mobile?|h\/?p(?=\s*:)|whatsapp|iban|bic|swift|blz|sort\s*code|account\s*(?:no|number|#)|konto\w*|vat\s*(?:reg\w*|no|number|id)|tax\s*(?:id|no|number|reg\w*)|ust-?\s*id\w*|ust\.?\s*-?\s*id\w*|steuer\s*-?\s*(?:nr|nummer)|st\.?\s*-?\s*nr|gst\s*(?:id|no|reg\w*)|abn|acn|ein|p\.?\s*o\.?|purchase\s*order|order|bestell\w*|auftrag\w*|commande|kunden\w*|customer\s*(?:no|id|number|#)|plz|zip|postcode|postal\s*code|invoice\s*(?:no|number|#)|receipt\s*(?:no|#)|doc\s*no|ref(?:erence|erenz)?)[\s.:#°º/-]*(?:no\.?|nr\.?|number)?[\s.:#°º-]*(?:[a-z]{2}[\s-]?)?(?:\d[\d\s./-]*\s)?)$/;
+  /(?:\b(?:capital\w*(?:\s*social)?(?:\s*de)?|stammkapital|grundkapital|share\s*capital|hrb|hra|hr\s*[ab]|siren|siret|rcs|naf|ape|handelsregister|registergericht|amtsgericht|kvk|cin|company\s*(?:no|number|reg\w*)|reg(?:istration|istered|d)?\.?\s*(?:no|number|nr)|co\.?\s*reg(?:\.?\s*no)?|tel\w*|phone|fax|mobile?|h\/?p(?=\s*:)|whatsapp|iban|bic|swift|blz|sort\s*code|account(?:\s*(?:no|number|#))?|konto\w*|vat\s*(?:reg\w*|no|number|id)|tax\s*(?:id|no|number|reg\w*)|ust-?\s*id\w*|ust\.?\s*-?\s*id\w*|steuer\s*-?\s*(?:nr|nummer)|st\.?\s*-?\s*nr|gst\s*(?:id|no|reg\w*)|abn|acn|ein|p\.?\s*o\.?|purchase\s*order|order|bestell\w*|auftrag\w*|commande|kunden\w*|customer\s*(?:no|id|number|#)|plz|zip|postcode|postal\s*code|invoice\s*(?:no|number|#)|receipt\s*(?:no|#)|doc\s*no|ref(?:erence|erenz)?)[\s.:#°º/-]*(?:no\.?|nr\.?|number)?[\s.:#°º-]*(?:[a-z]{2}[\s-]?)?(?:\d[\d\s./-]*\s)?)$/;
 const CURRENCY_WORD = /^\s*(?:[A-Z]{3}\b|euros?\b|dollars?\b|€|\$|£)/i;
 
 /**
@@ -138,7 +138,12 @@ const CURRENCY_WORD = /^\s*(?:[A-Z]{3}\b|euros?\b|dollars?\b|€|\$|£)/i;
  */
 export function isIdentifier(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
-  const f = before.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // OCR glues words ("Sarlaucapitalde 10000€"): the capital word counts inside a longer one too.
+  const f = before
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/(?<=[a-z])(?=capital)/g, ' ');
   if (ID_BEFORE.test(f)) return true;
   const raw = text.slice(start, end);
   if (!/^\d{4,6}$/.test(raw)) return false;
