@@ -5,6 +5,7 @@
  * the bill-to / ship-to / customer blocks are ruled out.
  */
 import { BUYER_LABEL, buyerZone, isOwnName, isSenderLine } from './buyer.ts';
+import { ISO_CODES } from './currency.ts';
 import type { Layout, Row } from './layout.ts';
 import { collapse, fold } from './text.ts';
 
@@ -21,6 +22,10 @@ const LEGAL_LINE =
   /\b(?:capital|rcs|siret|siren|registergericht|handelsregister|hrb|hra|amtsgericht|kvk|cin|regd|registered\s*(?:office|in)|siege\s*social|company\s*(?:registration|reg|no)|geschaftsfuhrer|vorstand|managing\s*director|iban|bic|swift|ust-?id|vat\s*(?:reg|no|number)|tva\s*intra|btw|copyright|©)\b/;
 const NOT_NAME =
   /\b(?:invoice|rechnung|facture|factuur|factura|fattura|receipt|quittung|page|seite|date|datum|total|tel|phone|fax|email|e-mail|www|http|iban|bic|street|strasse|str\.|rue|avenue|road|suite|jalan|jln|lorong|taman|lot|blvd|boulevard|co\.?\s*reg|reg\.?\s*no|registration|please|bitte|veuillez|feedback|cashier|kassierer|caissier|operator|salesperson|served\s*by|welcome|p\.?o\.?\s*box|postfach|description|amount|qty|quantity|price|betrag|montant|tax|vat|mwst|ust|tva|btw|payment|zahlung|paiement|order|bestellung|commande|number|nummer|customer|kunde|client|bill\s*to|ship\s*to|original|copy|kopie|duplicate|statement|summary|details?|thank)\b|@|\d{3,}/;
+
+/** Document titles and column headers, also when OCR glues their words ("APPLICATIONFORPAYMENT"). */
+const NOT_NAME_GLUED =
+  /application\s*for\s*payment|pay\s*application|quotation|estimate|angebot|devis|lieferschein|delivery\s*note|packing\s*slip|^(?:artikel|article|articulo|bezeichnung|beschreibung|designation|libelle|omschrijving|menge|anzahl|quantite|einzelpreis|unit\s*price|preis|prix|pos(?:ition)?|item)$/;
 
 interface Cand {
   name: string;
@@ -78,7 +83,9 @@ function looksLikeName(s: string): boolean {
   const t = cleanName(s);
   if (t.length < 2 || t.length > 60) return false;
   if (!/[A-Za-zÀ-ÿ]{2}/.test(t)) return false;
-  if (NOT_NAME.test(fold(t))) return false;
+  if (NOT_NAME.test(fold(t)) || NOT_NAME_GLUED.test(fold(t))) return false;
+  // A currency code alone ("EUR" beside "Währung:").
+  if (ISO_CODES.has(t.toUpperCase()) && t.length === 3) return false;
   if (t.split(/\s+/).length > 7) return false;
   if (!/^[A-ZÀ-Ý0-9"'(]/.test(t)) return false;
   return true;
@@ -242,6 +249,20 @@ function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: 
   }
 }
 
+/** The text right of a label that OCR put on the line just above or below it (the nearest such line). */
+function skewedValue(sc: Scene, r: Row): string | null {
+  const label = r.cells[0];
+  let best: { text: string; dy: number } | null = null;
+  for (const dir of [-1, 1] as const) {
+    const q = sc.rows[r.idx + dir];
+    if (!q || q.page !== r.page) continue;
+    const dy = Math.abs(q.y - r.y);
+    if (dy > 0.9 * Math.max(q.h, r.h) || q.cells[0].x < label.x2 - 2) continue;
+    if (!best || dy < best.dy) best = { text: q.cells[0].text, dy };
+  }
+  return best?.text ?? null;
+}
+
 /** A row's cells read as one phrase when they are only word gaps apart (null for a one-cell row). */
 function spacedPhrase(r: Row): string | null {
   if (r.cells.length < 2 || r.cells.length > 7) return null;
@@ -267,7 +288,9 @@ function candidates(sc: Scene): Cand[] {
       sellerSectionUntil = -1;
     }
     if (r.idx <= sellerSectionUntil && /^(?:name|firma|company|raison\s*sociale|nom)\b/.test(f)) {
-      add(r.cells.length > 1 ? r.cells[1].text : r.text.replace(/^[^:]*:/, ''), 1.2);
+      const inline = r.cells.length > 1 ? r.cells[1].text : r.text.replace(/^[^:]*:/, '');
+      // OCR of a skewed page can leave the value a little above or below its "Name:" label.
+      add(inline.trim() ? inline : (skewedValue(sc, r) ?? null), 1.2);
     }
     r.cells.forEach((_, ci) => {
       if (zone.has(`${r.idx}:${ci}`)) return;
