@@ -16,17 +16,16 @@ const stats = (xs: number[]) => ({ median: r1(median(xs)), p95: r1(p95(xs)) });
 
 export async function textTiming(set: FileSet) {
   const files = Object.keys(set.expected).filter((f) => f.toLowerCase().endsWith('.pdf'));
-  const bytes = new Map<string, Buffer>();
-  for (const f of files) bytes.set(f, await readFile(path.join(set.dir, f)));
-  for (const f of files) {
-    await extractInvoice(bytes.get(f)!);
-    await bareText(bytes.get(f)!);
+  const pdfs: Buffer[] = [];
+  for (const f of files) pdfs.push(await readFile(path.join(set.dir, f)));
+  for (const b of pdfs) {
+    await extractInvoice(b);
+    await bareText(b);
   }
   const ours: number[] = [];
   const bare: number[] = [];
   const bySource: Record<string, { ours: number[]; bare: number[] }> = {};
-  for (const f of files) {
-    const b = bytes.get(f)!;
+  for (const b of pdfs) {
     const to: number[] = [];
     const tb: number[] = [];
     let source = 'failed';
