@@ -30,6 +30,8 @@ export const qboConnections = sqliteTable('qbo_connections', {
     .references(() => workspaces.teamId, { onDelete: 'cascade' }),
   realmId: text('realm_id').notNull(),
   companyName: text('company_name'),
+  /** Who the company is (CompanyInfo: names and addresses), so the reader never takes it for an invoice's vendor. */
+  companyIdentity: text('company_identity', { mode: 'json' }).$type<{ companyName: string; legalName: string | null; addresses: string[] }>(),
   accessTokenEnc: text('access_token_enc'),
   refreshTokenEnc: text('refresh_token_enc'),
   accessExpiresAt: integer('access_expires_at'), // epoch ms
@@ -53,6 +55,8 @@ export const settings = sqliteTable('settings', {
   defaultExpenseAccountId: text('default_expense_account_id'),
   /** Extra admins added by workspace admins (besides Slack admins/owners and SLACK_ADMIN_USER_IDS). */
   adminUserIds: text('admin_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Users an admin allows to record payments (Mark paid), besides the admins. */
+  payerUserIds: text('payer_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   updatedBy: text('updated_by'),
   updatedAt: updatedAt(),
 });

@@ -2,11 +2,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAttachableWithFile, createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
-import { authFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
+import { authFailedBody, authorizationFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
 import { admit, FaultInjector, sleep, type FaultSpec } from './limits.ts';
 import { OAuthServer } from './oauth.ts';
 import { runQuery } from './query.ts';
-import { seedCompany } from './seed.ts';
+import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
 
 export interface QboEmulatorOptions {
@@ -47,7 +47,8 @@ export interface QboEmulator {
   clientId: string;
   clientSecret: string;
   defaultRealmId: string;
-  addCompany(name: string): string;
+  /** A new company (its own realm, seeded lists); `identity` sets CompanyInfo's LegalName and addresses. */
+  addCompany(name: string, identity?: CompanyIdentitySeed): string;
   nextAuthorizeRealm: string | null;
   entities(realmId: string, entity: string): any[];
   setActive(realmId: string, entity: string, id: string, active: boolean): void;
@@ -155,10 +156,10 @@ export class QboEmulatorServer implements QboEmulator {
 
   // ------------------------------------------------------------ test controls
 
-  addCompany(name: string): string {
+  addCompany(name: string, identity?: CompanyIdentitySeed): string {
     const realmId = String(FIRST_REALM + this.realmCounter++ * 1_000_003n);
     const c = new Company(realmId, name);
-    seedCompany(c, name);
+    seedCompany(c, name, identity);
     this.companies.set(realmId, c);
     return realmId;
   }
@@ -280,9 +281,11 @@ export class QboEmulatorServer implements QboEmulator {
       const auth = String(req.headers.authorization ?? '');
       const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
       const tokenRealm = bearer ? this.oauth.accessTokenRealm(bearer) : null;
-      if (!company || tokenRealm !== realmId) {
+      if (!tokenRealm) {
         return { status: 401, body: authFailedBody(), headers: { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' } };
       }
+      // A good token opens only the company it was granted for; any other realm (or none) is forbidden.
+      if (!company || tokenRealm !== realmId) return { status: 403, body: authorizationFailedBody() };
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
         return { status: 429, body: throttleBody() };
