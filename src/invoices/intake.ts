@@ -32,8 +32,13 @@ export interface ReadProgress {
   pages: number;
 }
 
+/** Limits on reading one stored file (from config.intake), and what the reader is told and tells back. */
 export interface ReadOptions {
   maxBytes?: number;
+  /** Total time one read may take before the app gives up on it. */
+  timeoutMs?: number;
+  /** Reads started across restarts before a file is set aside as unsafe. */
+  maxAttempts?: number;
   /** Called as the reader moves through the pages (OCR); may be called often: the caller throttles. */
   onProgress?: (p: ReadProgress) => void;
   /** The workspace's own company names (Slack team, QBO company): the buyer, never a vendor candidate. */
@@ -48,10 +53,21 @@ export interface IntakeOptions extends ReadOptions {
 /** The stored OCR text is capped: it helps the next reader, but a 30-page scan must not bloat the row. */
 export const MAX_STORED_OCR_CHARS = 100_000;
 
+/** A reading given up by the app: over its time budget, unsafe (the extractor's verdict), or it crashed the process. */
+export interface GivenUp {
+  ok: false;
+  reason: 'too_long' | 'unsafe';
+  message: string;
+}
+
+/** Reasons that mean the file itself is hostile or too costly: the person hears it plainly, nothing retries it. */
+const UNSAFE_REASONS = new Set(['unsafe', 'too_long']);
+export const UNSAFE_MESSAGE = 'This file could not be read safely, so I stopped reading it.';
+
 export interface IntakeResult {
   invoice: Invoice;
   created: boolean;
-  extraction: Extraction | Unreadable | null;
+  extraction: Extraction | Unreadable | GivenUp | null;
   /** An earlier invoice with the very same file (any status), for a heads-up. */
   sameFileAs: Invoice | null;
 }
@@ -138,32 +154,55 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
   return { ...extraction, created, sameFileAs };
 }
 
+/** Reads of this stored file started so far (kept in `extracted` until the fields replace it). */
+export function readAttempts(invoice: Invoice): number {
+  const n = (invoice.extracted as { readAttempts?: unknown } | null)?.readAttempts;
+  return typeof n === 'number' ? n : 0;
+}
+
+/** The extractor's answer, or `too_long` when it has not answered within the time budget. */
+async function extractWithin(bytes: Buffer, opts: ReadOptions): Promise<Extraction | Unreadable | GivenUp> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<GivenUp>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: 'too_long', message: UNSAFE_MESSAGE }), opts.timeoutMs ?? 90_000);
+  });
+  try {
+    return await Promise.race([extractInvoice(bytes, { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames }), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Reads a stored invoice's file and moves it from `received` to `extracted` (fields prefilled) or `needs_input`.
- * Used at intake, and at start-up for invoices a crash left in `received`.
+ * Used at intake, and at start-up for invoices a crash left in `received`. The read is counted durably before it
+ * starts, so a file whose reading kills the process is not read again and again (see resumeReceived).
  */
 export async function readInto(
   deps: IntakeDeps,
   invoice: Invoice,
   bytes: Buffer,
   opts: ReadOptions = {},
-): Promise<{ invoice: Invoice; extraction: Extraction | Unreadable }> {
+): Promise<{ invoice: Invoice; extraction: Extraction | Unreadable | GivenUp }> {
   const { invoices, db } = deps;
   const project = invoice.channelId ? channelProject(db, invoice.teamId, invoice.channelId) : null;
   const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
-  let extraction: Extraction | Unreadable;
+  invoices.patch(invoice.id, { extracted: { ...(invoice.extracted ?? {}), readAttempts: readAttempts(invoice) + 1 } });
+  let extraction: Extraction | Unreadable | GivenUp;
   try {
-    extraction = await extractInvoice(bytes, { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames });
+    extraction = await extractWithin(bytes, opts);
   } catch (err) {
     deps.log.warn('extraction crashed', { invoiceId: invoice.id, error: err });
     extraction = { ok: false, reason: 'corrupt', message: 'I couldn’t open this file.' };
   }
 
   // Past the budget, what was read so far is kept (the person finishes it); otherwise an unreadable file has no fields.
-  if (!extraction.ok && !extraction.partial) {
+  if (!extraction.ok && !('partial' in extraction && extraction.partial)) {
+    if (UNSAFE_REASONS.has(extraction.reason)) deps.log.warn('file could not be read safely', { invoiceId: invoice.id, reason: extraction.reason });
+    const message = extraction.reason === 'unsafe' ? UNSAFE_MESSAGE : extraction.message;
     const inv = invoices.transition(invoice.id, 'needs_input', {
       actor: 'system',
-      reason: `${extraction.message} Enter the details in Review & sync.`,
+      reason: `${message} Enter the details in Review & sync.`,
       patch: { ...base, extractionError: extraction.reason },
     });
     return { invoice: inv, extraction };
@@ -206,17 +245,33 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
 
 /**
  * Invoices a crash left in `received` (stored before `startedAt`, never read): read them now, so each gets its card
- * and nothing waits unseen. Newer ones belong to intakes running in this process.
+ * and nothing waits unseen. Newer ones belong to intakes running in this process. A file already read
+ * `maxAttempts` times without an answer took the process down while it was read: it is set aside (`needs_input`,
+ * "could not be read safely") and never read automatically again. One file's failure never stops the others.
  */
-export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: { maxBytes?: number } = {}): Promise<number> {
+export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}): Promise<number> {
   const stuck = deps.db
     .select()
     .from(invoicesTable)
     .where(and(eq(invoicesTable.status, 'received'), lt(invoicesTable.createdAt, startedAt.toISOString())))
+    .orderBy(invoicesTable.id)
     .all();
   for (const inv of stuck) {
-    deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-    await readInto(deps, inv, inv.fileBytes, opts);
+    try {
+      if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
+        deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
+        deps.invoices.transition(inv.id, 'needs_input', {
+          actor: 'system',
+          reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
+          patch: { extractionError: 'unsafe' },
+        });
+        continue;
+      }
+      deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
+      await readInto(deps, inv, inv.fileBytes, opts);
+    } catch (err) {
+      deps.log.error('reading an invoice left unread failed', { invoiceId: inv.id, error: err });
+    }
   }
   return stuck.length;
 }

@@ -34,21 +34,10 @@ export async function slackTeamName(deps: Pick<SlackDeps, 'engine' | 'log'>, cli
   return null;
 }
 
-/** What the connection knows of the QuickBooks company (CompanyName, LegalName…), when it knows anything. */
-interface CompanyIdentity {
-  companyName?: string | null;
-  legalName?: string | null;
-  names?: string[];
-}
-
-/**
- * The QBO company's names. Hook for the connection's CompanyInfo (read at connect): when `connections` exposes
- * `companyIdentity(teamId)`, its names are used; until then, the company name stored with the connection.
- */
+/** The QBO company's names, from the CompanyInfo read at connect (CompanyName, LegalName) kept with the connection. */
 export function qboCompanyNames(connections: SlackDeps['engine']['connections'], teamId: string): string[] {
-  const withIdentity = connections as typeof connections & { companyIdentity?: (teamId: string) => CompanyIdentity | null | undefined };
-  const identity = typeof withIdentity.companyIdentity === 'function' ? withIdentity.companyIdentity(teamId) : null;
-  const names = [connections.get(teamId)?.companyName, identity?.companyName, identity?.legalName, ...(identity?.names ?? [])];
+  const identity = connections.companyIdentity(teamId);
+  const names = [connections.get(teamId)?.companyName, identity?.companyName, identity?.legalName];
   return names.filter((n): n is string => typeof n === 'string' && n.trim().length > 0).map((n) => n.trim());
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startQboEmulator, type QboEmulator } from './qbo/index.ts';
 
 const require = createRequire(import.meta.url);
+const schemaJson = require('./qbo/qbo-entities.json');
 // The bundled typings of both libraries disagree with their runtime; drive them untyped, as the app's wrapper does.
 const QuickBooks: any = require('node-quickbooks');
 const OAuthClient: any = require('intuit-oauth');
@@ -237,9 +238,12 @@ describe('QBO emulator', () => {
         expect(session.realmId).toBe(second);
         const info: any = await call((cb) => qboFor(emu, session).getCompanyInfo(second, cb));
         expect(info.CompanyName).toBe('Second Street Renovations');
-        // A token for one company does not open another.
+        // A token for one company does not open another: 403 ApplicationAuthorizationFailed, as QBO answers.
         const other = await api(emu, { ...session, realmId: emu.defaultRealmId }, `companyinfo/${emu.defaultRealmId}`);
-        expect(other.status).toBe(401);
+        expect(other.status).toBe(403);
+        expect(other.data.fault.error[0]).toMatchObject({ code: '3100', message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403' });
+        // Nor does a realm that does not exist.
+        expect((await api(emu, { ...session, realmId: '1234' }, 'companyinfo/1234')).status).toBe(403);
       } finally {
         emu.nextAuthorizeRealm = emu.defaultRealmId;
       }
@@ -289,7 +293,15 @@ describe('QBO emulator', () => {
   describe('seed and reads', () => {
     it('reads CompanyInfo and the seeded lists with the fields QBO returns', async () => {
       const info: any = await call((cb) => qbo.getCompanyInfo(s.realmId, cb));
-      expect(info).toMatchObject({ CompanyName: 'Keystone Builders LLC', Country: 'US', Id: '1', domain: 'QBO' });
+      expect(info).toMatchObject({ CompanyName: 'Keystone Builders LLC', LegalName: 'Keystone Builders LLC', Country: 'US', Id: '1', domain: 'QBO' });
+      expect(info.CompanyAddr).toMatchObject({ Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216' });
+      // Every field and every address field is one Intuit's schema defines for CompanyInfo / PhysicalAddress.
+      const types = (schemaJson as any).types;
+      const known = new Set([...Object.keys(types.CompanyInfo.fields), ...Object.keys(types.CompanyInfo.attrs)]);
+      expect(Object.keys(info).filter((k) => !known.has(k))).toEqual([]);
+      for (const k of ['CompanyAddr', 'LegalAddr', 'CustomerCommunicationAddr']) {
+        expect(Object.keys(info[k]).filter((f) => !(f in types.PhysicalAddress.fields))).toEqual([]);
+      }
       const acct: any = await call((cb) => qbo.getAccount(ids.checking, cb));
       expect(acct).toMatchObject({ Name: 'Operating Checking', AccountType: 'Bank', Classification: 'Asset', Active: true, SyncToken: '0' });
       expect(acct.MetaData.CreateTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);

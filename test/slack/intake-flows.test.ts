@@ -390,6 +390,8 @@ describe('the review modal checks every field', () => {
   }, 60_000);
 });
 
+const onlyByFile = (s: Stack, name: string) => s.app.engine.invoices.list(T).find((i) => i.fileName === name)!;
+
 describe('Mark paid', () => {
   it('a synced Bill → BillPayment from its purchase account (Check from a bank, CreditCard from a card); the thread and the uploader hear of it', async () => {
     await boot();
@@ -407,8 +409,13 @@ describe('Mark paid', () => {
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(2);
 
-    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: latest(stack, a.card), actionId: 'invoice_mark_paid' });
-    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: latest(stack, b.card), actionId: 'invoice_mark_paid' });
+    // An admin pays them from App Home (the channel's card has no Mark paid).
+    await stack.driver.appHomeOpened({ teamId: T, userId: 'UADMIN' });
+    const payButtons = () => (stack.slack.homeView(T, 'UADMIN')?.blocks ?? []).flatMap((bl: any) => bl.elements ?? []).filter((e: any) => e.action_id === 'invoice_mark_paid');
+    await waitFor(() => payButtons().length === 2, 'Mark paid in the admin home');
+    for (const inv of [onlyByFile(stack, a.file.name), onlyByFile(stack, b.file.name)]) {
+      await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: stack.slack.homeView(T, 'UADMIN')!, actionId: 'invoice_mark_paid', value: String(inv.id) });
+    }
     await waitFor(() => stack.qbo.entities(ws.realmId, 'BillPayment').length === 2, 'two payments');
     await settle(stack);
     const pays = stack.qbo.entities(ws.realmId, 'BillPayment');

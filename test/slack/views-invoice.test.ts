@@ -38,7 +38,8 @@ describe('thread card', () => {
     const ids = (p: Partial<Invoice>) => buttons(invoiceCard(info(p))).map((b: any) => b.action_id);
     expect(ids({ status: 'failed', statusReason: 'x' })).toEqual(['invoice_review', 'invoice_retry']);
     expect(ids({ status: 'duplicate', qboUrl: 'https://q/app/bill?txnId=1' })).toEqual(['invoice_review', 'invoice_sync_anyway', 'invoice_open']);
-    expect(ids({ status: 'synced', qboId: '9', qboUrl: 'https://q/app/bill?txnId=9' })).toEqual(['invoice_mark_paid', 'invoice_open']);
+    // Mark paid never on the card: the whole channel sees it, and only admins and payers may pay (DM, App Home).
+    expect(ids({ status: 'synced', qboId: '9', qboUrl: 'https://q/app/bill?txnId=9' })).toEqual(['invoice_open']);
     expect(ids({ status: 'synced', qboId: '9', qboUrl: 'https://q', qboPaymentId: '3' })).toEqual(['invoice_open']);
     expect(ids({ status: 'synced', txnType: 'Expense', qboId: '9', qboUrl: 'https://q' })).toEqual(['invoice_open']);
     for (const status of ['received', 'ready', 'syncing', 'blocked'] as const) msgOk(invoiceCard(info({ status, statusReason: 'why' })));

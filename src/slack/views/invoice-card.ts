@@ -63,7 +63,8 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   if (inv.status === 'duplicate') buttons.push(bookAgain ? button('Book again', ACTION.bookAgain, id) : button('Sync anyway', ACTION.syncAnyway, id));
   // Auto-sync off: a ready invoice waits for an admin (the button is there for everyone; only admins are let through).
   if (inv.status === 'ready' && !info.autoSync) buttons.push(button('Sync now', ACTION.syncNow, id));
-  if (inv.status === 'synced' && inv.txnType === 'Bill' && !inv.qboPaymentId) buttons.push(button('Mark paid', ACTION.markPaid, id));
+  // No Mark paid here: the whole channel sees the card, and only admins and named payers may record a payment (they
+  // get the button in their DM and App Home).
   const url = booked?.qboUrl ?? inv.qboUrl;
   if (url && (inv.status === 'synced' || inv.status === 'duplicate')) buttons.push(linkButton('Open in QuickBooks', url, ACTION.open, id));
   if (buttons.length) blocks.push({ type: 'actions', block_id: 'invoice_actions', elements: buttons });

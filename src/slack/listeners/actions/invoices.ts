@@ -152,6 +152,11 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.markPaid, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
+    // Paying is an accounting act: checked here, whatever button (or forged payload) sent the click.
+    if (!(await deps.admins.canPay(client, c.teamId, c.userId))) {
+      log.warn('mark paid refused: not an admin or payer', { teamId: c.teamId, userId: c.userId });
+      return void (await tell(deps, c, 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'));
+    }
     const inv = invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
