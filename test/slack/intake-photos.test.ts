@@ -182,8 +182,10 @@ describe('/qbo upload with a photo', () => {
     expect(shown.some((t) => t.includes('Reading your photo…'))).toBe(true);
     expect(onlyInvoice(stack)).toMatchObject({ source: 'upload', mimeType: 'image/png' });
     // A file Slack's input would not take (not a document or an image we read) is refused by the input itself.
-    const doc = stack.slack.addFile(T, { name: 'notes.docx', mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: Buffer.from('PK'), user: 'UPM' });
-    await expect(stack.driver.submitView({ teamId: T, userId: 'UPM', view: modal, values: { 'Invoice file': { files: [doc] } } })).rejects.toThrow(/filetypes/);
+    await stack.driver.command({ teamId: T, userId: 'UFOREMAN', command: '/qbo', text: 'upload', channelId: 'CJOB1' });
+    const again = await waitFor(() => stack.slack.openModalStack(T, 'UFOREMAN').find((v) => v.callback_id === 'review_upload'), 'second upload modal');
+    const doc = stack.slack.addFile(T, { name: 'notes.docx', mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: Buffer.from('PK'), user: 'UFOREMAN' });
+    await expect(stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: again, values: { 'Invoice file': { files: [doc] } } })).rejects.toThrow(/filetypes/);
     expectNothingRejected(stack);
   }, OCR_MS * 2);
 });
