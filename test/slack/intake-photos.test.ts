@@ -15,8 +15,8 @@ const photo = (name: string) => readFileSync(join(PHOTOS, name));
 const OCR_MS = 180_000; // OCR is seconds a page, and the test machine is shared
 
 let stack: Stack;
-async function boot() {
-  stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
+async function boot(env: Record<string, string> = {}) {
+  stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN', ...env } });
   return setUpWorkspace(stack);
 }
 afterEach(async () => {
@@ -142,15 +142,26 @@ describe('files the reader cannot use', () => {
 });
 
 describe('two photos shared at once', () => {
-  it('are read side by side: both cards say "Reading your photo…" before either shows its fields', async () => {
-    await boot();
+  it('are read side by side, within the pool size: both cards say "Reading your photo…" before either shows its fields', async () => {
+    await boot({ EXTRACT_WORKERS: '2' });
     const { AZURE_LINES, invoiceImage } = await import('./photo-helpers.ts');
     const a = stack.slack.addFile(T, { name: 'IMG_1.jpg', mimetype: 'image/jpeg', bytes: await invoiceImage(AZURE_LINES, 'jpeg'), user: 'UFOREMAN' });
     const b = stack.slack.addFile(T, { name: 'IMG_2.png', mimetype: 'image/png', bytes: await invoiceImage(AZURE_LINES, 'png', { rotate: 180 }), user: 'UFOREMAN' });
     const msg = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [a, b] });
     const event = { type: 'message', subtype: 'file_share', files: [a, b], user: 'UFOREMAN', ts: msg.ts, channel: 'CJOB1', channel_type: 'channel', text: '' };
+    // Both files are handed to the pool at once, and it never runs more worker threads than its size.
+    await waitFor(() => stack.app.engine.extractor.stats.inflight === 0, 'the pool idle (warm-up done)', OCR_MS);
+    let most = 0;
+    let threads = 0;
+    const sampler = setInterval(() => {
+      const s = stack.app.engine.extractor.stats;
+      most = Math.max(most, s.inflight);
+      threads = Math.max(threads, s.threads);
+    }, 10);
     expect((await stack.driver.event({ teamId: T, event, eventId: 'EvTwo' })).status).toBe(200);
-    await waitFor(() => stack.app.engine.invoices.list(T).length === 2 && stack.app.engine.invoices.list(T).every((i) => i.status !== 'received'), 'both read', OCR_MS);
+    await waitFor(() => stack.app.engine.invoices.list(T).length === 2 && stack.app.engine.invoices.list(T).every((i) => i.status !== 'received'), 'both read', OCR_MS).finally(() => clearInterval(sampler));
+    expect(most).toBe(2);
+    expect(threads).toBeLessThanOrEqual(2);
     await settle(stack);
     const calls = stack.slack.calls.filter((c) => (c.method === 'chat.postMessage' && c.args.thread_ts === msg.ts) || c.method === 'chat.update');
     const readingPosts = calls.filter((c) => c.method === 'chat.postMessage' && textOf(c.args).includes('Reading your photo…'));
