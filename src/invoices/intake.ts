@@ -29,7 +29,7 @@ export type IntakeMeta = Omit<NewInvoice, 'bytes'>;
 /** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
 export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
 
-/** How far the reader is through a file (OCR reads a page at a time): page `page` of `pages`. */
+/** How far the reader is through a file (OCR reads a page at a time): `page` pages of `pages` are done. */
 export interface ReadProgress {
   page: number;
   pages: number;
