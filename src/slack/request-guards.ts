@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import { parse as parseQuery } from 'node:querystring';
+import { isValidSlackRequest, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -10,7 +11,8 @@ import type { Logger } from '../log.ts';
  * What the Slack endpoint accepts before any listener runs:
  * - single-workspace mode (SLACK_BOT_TOKEN): only the team the token belongs to (auth.test) is served; a request
  *   naming any other team is acked and ignored, so it creates no workspace rows and makes no Slack calls;
- * - no request timestamped more than a minute ahead (Bolt refuses only ones older than 5 minutes);
+ * - no request timestamped more than a minute ahead (Bolt refuses only ones older than 5 minutes), and no signed
+ *   body Bolt would choke on (see parsesToObject);
  * - each event delivery once: Slack retries deliveries (X-Slack-Retry-Num) with the same event_id.
  */
 
@@ -18,23 +20,92 @@ export const MAX_FUTURE_SKEW_S = 60;
 /** How long an event id is remembered (Slack retries within minutes; a day is plenty). */
 export const EVENT_MEMORY_MS = 24 * 60 * 60_000;
 
-/** Wraps the HTTP receiver's request listener: a Slack request stamped > 60 s ahead gets 401, as a stale one does. */
-export function refuseFutureTimestamps(app: App, endpoints: string[], log: Logger, nowS = () => Date.now() / 1000): boolean {
+/** Bolt's own body limit (HTTPReceiver's default). */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.destroy();
+        reject(Object.assign(new Error('body too large'), { statusCode: 413 }));
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Would Bolt's parser (HTTPReceiver: form with an optional JSON `payload`, otherwise JSON) give a plain object? Bolt
+ * reads `body.ssl_check` first, so a body or payload of `null` throws inside its request handler: the request is
+ * never answered and the rejection is unhandled, which stops the process. Not-JSON is left to Bolt (it answers 400).
+ */
+export function parsesToObject(raw: string, contentType: string | undefined): boolean {
+  let v: unknown;
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const payload = parseQuery(raw).payload;
+      if (typeof payload !== 'string') return true;
+      v = JSON.parse(payload);
+    } else {
+      v = JSON.parse(raw);
+    }
+  } catch {
+    return true;
+  }
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Wraps the HTTP receiver's request listener for the Slack endpoints: a request stamped > 60 s ahead gets 401 (as a
+ * stale one does), and a signed body that is not an object (`null`, a number, an array) gets 400 before Bolt sees it.
+ * The body is read here and handed on as `rawBody`, which Bolt uses instead of reading the stream again.
+ */
+export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret: string; log: Logger; nowS?: () => number }): boolean {
+  const nowS = o.nowS ?? (() => Date.now() / 1000);
   const receiver = (app as unknown as { receiver?: { requestListener?: RequestListener } }).receiver;
   const original = receiver?.requestListener;
   if (!receiver || typeof original !== 'function') return false;
+  const answer = (res: ServerResponse, status: number) => {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end('');
+  };
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && endpoints.includes(path)) {
-      const ts = Number(req.headers['x-slack-request-timestamp']);
-      if (Number.isFinite(ts) && ts - nowS() > MAX_FUTURE_SKEW_S) {
-        log.warn('slack request refused: timestamp in the future', { aheadSeconds: Math.round(ts - nowS()) });
-        res.writeHead(401, { 'content-type': 'text/plain' });
-        res.end('');
-        return;
-      }
+    if (req.method !== 'POST' || !o.endpoints.includes(path)) return original.call(receiver, req, res);
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts - nowS() > MAX_FUTURE_SKEW_S) {
+      o.log.warn('slack request refused: timestamp in the future', { aheadSeconds: Math.round(ts - nowS()) });
+      return answer(res, 401);
     }
-    original.call(receiver, req, res);
+    void (async () => {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, BODY_LIMIT);
+      } catch (err) {
+        return answer(res, (err as { statusCode?: number }).statusCode === 413 ? 413 : 400);
+      }
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+      const text = raw.toString();
+      if (!parsesToObject(text, req.headers['content-type'])) {
+        const signed = isValidSlackRequest({
+          signingSecret: o.signingSecret,
+          body: text,
+          headers: { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': ts },
+        });
+        o.log.warn('slack request refused: the body is not an object', { signed });
+        return answer(res, signed ? 400 : 401);
+      }
+      original.call(receiver, req, res);
+    })().catch((err) => {
+      o.log.error('slack request guard failed', { error: err });
+      answer(res, 400);
+    });
   };
   return true;
 }

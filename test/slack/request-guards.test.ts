@@ -74,6 +74,29 @@ describe('request timestamps', () => {
   });
 });
 
+describe('bodies Bolt cannot take', () => {
+  it('a signed body or payload that is null, a number or an array gets 400 at once, and the app stays up', async () => {
+    const cases: Array<[string, string]> = [
+      ['null', 'application/json'],
+      ['[]', 'application/json'],
+      ['5', 'application/json'],
+      ['payload=null', 'application/x-www-form-urlencoded'],
+      ['payload=%5B1%5D', 'application/x-www-form-urlencoded'],
+      ['payload=%22x%22', 'application/x-www-form-urlencoded'],
+    ];
+    for (const [body, type] of cases) {
+      const started = Date.now();
+      const r = await stack.driver.signedPost('/slack/events', body, type);
+      expect([body, r.status]).toEqual([body, 400]);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    // Unsigned, it is still a 401; and the app answers.
+    const unsigned = await stack.driver.signedPost('/slack/events', 'null', 'application/json', { 'X-Slack-Signature': `v0=${'0'.repeat(64)}` });
+    expect(unsigned.status).toBe(401);
+    expect((await fetch(`${stack.app.url}/healthz`)).status).toBe(200);
+  });
+});
+
 describe('event deliveries', () => {
   it('a redelivered event (same event_id) is acked and handled once', async () => {
     const published = () => stack.slack.callsTo('views.publish').filter((c) => c.teamId === TEAM_A.id).length;
