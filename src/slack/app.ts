@@ -6,7 +6,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { SqliteInstallationStore } from './installations.ts';
 import { AdminCheck, type SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
-import { dedupeEvents, installedTeam, onlyInstalledTeam, guardSlackHttp } from './request-guards.ts';
+import { ackWhenUnhandled, dedupeEvents, installedTeam, onlyInstalledTeam, guardSlackHttp } from './request-guards.ts';
 
 /**
  * Bot scopes the code uses (kept in step with manifest.yml by a test). No im:write: DMs are posted with the user's
@@ -68,6 +68,7 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
   }
   if (config.slack.botToken) app.use(onlyInstalledTeam(installedTeam(app.client, config.slack.botToken, log), log));
   app.use(dedupeEvents(engine.db, log));
+  app.use(ackWhenUnhandled());
   registerListeners(app, deps);
   return { app, deps };
 }

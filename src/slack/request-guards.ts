@@ -6,6 +6,7 @@ import { lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { processedEvents } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { envelopeProblem } from './envelope.ts';
 
 /**
  * What the Slack endpoint accepts before any listener runs:
@@ -40,29 +41,32 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /**
- * Would Bolt's parser (HTTPReceiver: form with an optional JSON `payload`, otherwise JSON) give a plain object? Bolt
- * reads `body.ssl_check` first, so a body or payload of `null` throws inside its request handler: the request is
- * never answered and the rejection is unhandled, which stops the process. Not-JSON is left to Bolt (it answers 400).
+ * Why Bolt could not take this body, parsed as Bolt's HTTPReceiver does (form with an optional JSON `payload`,
+ * otherwise JSON), or null. Bolt reads `body.ssl_check` first, so a body or payload of `null` throws inside its request
+ * handler: the request is never answered and the rejection is unhandled, which stops the process; an envelope of the
+ * wrong shape makes it answer 500 (see envelope.ts). Not-JSON is left to Bolt (it answers 400).
  */
-export function parsesToObject(raw: string, contentType: string | undefined): boolean {
+export function bodyProblem(raw: string, contentType: string | undefined): string | null {
   let v: unknown;
   try {
     if (contentType === 'application/x-www-form-urlencoded') {
-      const payload = parseQuery(raw).payload;
-      if (typeof payload !== 'string') return true;
-      v = JSON.parse(payload);
+      const form = parseQuery(raw);
+      if (typeof form.payload !== 'string') return envelopeProblem(form);
+      v = JSON.parse(form.payload);
     } else {
       v = JSON.parse(raw);
     }
   } catch {
-    return true;
+    return null;
   }
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'the body is not an object';
+  return envelopeProblem(v as Record<string, unknown>);
 }
 
 /**
  * Wraps the HTTP receiver's request listener for the Slack endpoints: a request stamped > 60 s ahead gets 401 (as a
- * stale one does), and a signed body that is not an object (`null`, a number, an array) gets 400 before Bolt sees it.
+ * stale one does), and a signed body Bolt cannot take (`null`, an array, a malformed envelope) gets 400 before Bolt
+ * sees it.
  * The body is read here and handed on as `rawBody`, which Bolt uses instead of reading the stream again.
  */
 export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret: string; log: Logger; nowS?: () => number }): boolean {
@@ -92,13 +96,14 @@ export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret
       }
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
       const text = raw.toString();
-      if (!parsesToObject(text, req.headers['content-type'])) {
+      const problem = bodyProblem(text, req.headers['content-type']);
+      if (problem) {
         const signed = isValidSlackRequest({
           signingSecret: o.signingSecret,
           body: text,
           headers: { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': ts },
         });
-        o.log.warn('slack request refused: the body is not an object', { signed });
+        o.log.warn('slack request refused: not a Slack envelope', { signed, problem });
         return answer(res, signed ? 400 : 401);
       }
       original.call(receiver, req, res);
@@ -164,5 +169,18 @@ export function dedupeEvents(db: Db, log: Logger): Middleware<AnyMiddlewareArgs>
         db.delete(processedEvents).where(lt(processedEvents.receivedAt, now - EVENT_MEMORY_MS)).run();
       }
     }
+  };
+}
+
+/**
+ * Global middleware: a command, action, suggestion or submission no listener acked (an unknown action id, a stale
+ * button) is acked once the listeners are done, instead of Bolt answering 404 after 3 s. A listener that failed is
+ * not: its error stays visible.
+ */
+export function ackWhenUnhandled(): Middleware<AnyMiddlewareArgs> {
+  return async (raw) => {
+    const args = raw as Args;
+    await args.next();
+    if (typeof args.ack === 'function') await args.ack().catch(() => {}); // acked already: Bolt refuses a second ack
   };
 }
