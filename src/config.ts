@@ -53,11 +53,22 @@ export const envSchema = z
     QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
     QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
     QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
+    QBO_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(60_000).default(60_000),
 
     // Worker
     WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
     WORKER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
     WORKER_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(2000),
+    /** A running job's lease; renewed every third of it while the job runs, so a dead holder's job is free soon. */
+    WORKER_LEASE_MS: z.coerce.number().int().min(100).default(45_000),
+
+    // Intake
+    /** Total time a file's download from Slack may take (a trickling download is cut off, and the person told). */
+    SLACK_DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    /** Total time a file's reading may take before it is given up as "could not be read safely". */
+    READ_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
+    /** Reads of one stored file that may be started; a file whose reading killed the process is not read forever. */
+    READ_MAX_ATTEMPTS: z.coerce.number().int().positive().default(2),
   });
 
 /** Slack needs one of two modes; checked on the raw values so it is reported together with every other problem. */
@@ -107,8 +118,11 @@ export interface Config {
     minorVersion: number;
     maxConcurrent: number;
     maxPerMinute: number;
+    /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
+    rateWindowMs: number;
   };
-  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number };
+  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
+  intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
 }
 
 export class ConfigError extends Error {
@@ -171,11 +185,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       minorVersion: env.QBO_MINOR_VERSION,
       maxConcurrent: env.QBO_MAX_CONCURRENT,
       maxPerMinute: env.QBO_MAX_PER_MINUTE,
+      rateWindowMs: env.QBO_RATE_WINDOW_MS,
     },
     worker: {
       pollMs: env.WORKER_POLL_MS,
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       backoffBaseMs: env.WORKER_BACKOFF_BASE_MS,
+      leaseMs: env.WORKER_LEASE_MS,
+    },
+    intake: {
+      downloadTimeoutMs: env.SLACK_DOWNLOAD_TIMEOUT_MS,
+      readTimeoutMs: env.READ_TIMEOUT_MS,
+      readMaxAttempts: env.READ_MAX_ATTEMPTS,
     },
   };
 }

@@ -29,7 +29,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
-  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute);
+  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute, config.qbo.rateWindowMs);
   const qbo = new QboClient(config.qbo, connections, limiters, log);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
@@ -40,6 +40,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     pollMs: config.worker.pollMs,
     maxAttempts: config.worker.maxAttempts,
     backoffBaseMs: config.worker.backoffBaseMs,
+    leaseMs: config.worker.leaseMs,
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);

@@ -80,7 +80,14 @@ export const qboListItems = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.entity, t.qboId] }), index('qbo_list_items_search').on(t.teamId, t.entity, t.active)],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.entity, t.qboId] }),
+    index('qbo_list_items_search').on(t.teamId, t.entity, t.active),
+    // Picker searches (src/qbo/lists.ts): name prefix, and the list in full-name order. Word search is the FTS5
+    // table qbo_list_items_fts (migration 0002_perf), kept in step by triggers.
+    index('qbo_list_items_name_key').on(t.teamId, t.entity, sql`lower(${t.name})`),
+    index('qbo_list_items_full_name_key').on(t.teamId, t.entity, sql`lower(${t.fullName})`),
+  ],
 );
 
 export const qboListRefreshes = sqliteTable(
@@ -115,7 +122,11 @@ export const profiles = sqliteTable(
     linkedAt: text('linked_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name)],
+  (t) => [
+    uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name),
+    // Picker searches (src/workspace/profiles.ts): name prefix; word search is the FTS5 table profiles_fts.
+    index('profiles_name_key').on(t.teamId, t.kind, sql`lower(${t.name})`),
+  ],
 );
 
 /** "Channel = job": invoices shared in a bound channel default to its project. */
@@ -236,7 +247,7 @@ export const invoiceEvents = sqliteTable(
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
 
-/** The durable work queue: a restart loses nothing; a crashed worker's lease expires and the job runs again. */
+/** The durable work queue: a restart loses nothing; a dead holder's jobs are taken back (at once when known gone). */
 export const jobs = sqliteTable(
   'jobs',
   {
@@ -250,11 +261,18 @@ export const jobs = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     runAt: integer('run_at').notNull(), // epoch ms
     leaseUntil: integer('lease_until'),
+    /** The Worker instance (`host:pid:random`) holding a running job; only it may finish the job. */
+    lockedBy: text('locked_by'),
     lastError: text('last_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('jobs_due').on(t.status, t.runAt)],
+  (t) => [
+    index('jobs_due').on(t.status, t.runAt),
+    uniqueIndex('jobs_active_dedupe')
+      .on(t.dedupeKey)
+      .where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
+  ],
 );
 
 /** Slack event ids already handled (Slack retries deliveries). */

@@ -89,7 +89,9 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
   extra = extraInfo;
   const inv = deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
-  if (inv.status === 'received' && !inv.cardTs) return; // nothing to say until it is read
+  // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
+  if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
+  if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
   const card = invoiceCard(invoiceInfo(deps, inv, extra));
   try {
@@ -146,6 +148,8 @@ async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void
     case 'failed':
       return dm(deps, inv.teamId, to, failedDm(info));
     case 'duplicate':
+      // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
+      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return;
       return dm(deps, inv.teamId, to, duplicateDm(info));
     case 'blocked':
       await dm(deps, inv.teamId, inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, to) : to, blockedDm(info));

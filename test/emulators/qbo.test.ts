@@ -668,6 +668,22 @@ describe('QBO emulator', () => {
       expect(att.AttachableRef[0].EntityRef.value).toBe(billId);
     });
 
+    it('takes the image types QBO takes (JPEG, PNG, TIFF…), refuses HEIC and WebP with a Fault naming the type', async () => {
+      const upload = (name: string, type: string) => {
+        const form = new FormData();
+        form.append('file_metadata_01', JSON.stringify({ AttachableRef: [{ EntityRef: { type: 'Bill', value: billId } }], FileName: name, ContentType: type }));
+        form.append('file_content_01', new Blob([pdf], { type }), name);
+        return api(emu, s, 'upload', { method: 'POST', body: form });
+      };
+      for (const [name, type] of [['IMG_1.jpg', 'image/jpeg'], ['shot.png', 'image/png'], ['scan.tif', 'image/tiff']]) {
+        expect((await upload(name, type)).data.AttachableResponse[0].Attachable).toMatchObject({ FileName: name, ContentType: type });
+      }
+      for (const [name, type] of [['IMG_2.heic', 'image/heic'], ['photo.webp', 'image/webp']]) {
+        const f = (await upload(name, type)).data.AttachableResponse[0].Fault.Error[0];
+        expect(f.Detail).toContain(type);
+      }
+    });
+
     it('an upload linked to a transaction that does not exist comes back as a Fault', async () => {
       const form = new FormData();
       form.append('file_metadata_01', JSON.stringify({ AttachableRef: [{ EntityRef: { type: 'Bill', value: '777777' } }], FileName: 'x.pdf', ContentType: 'application/pdf' }));
