@@ -1,8 +1,8 @@
-// npm run --silent bench:reliability [-- --quick] [--trials N] [--fault-rate 0.2] [--seed N] [--full-bombs] [--fuzz N]
+// npm run --silent bench:reliability [-- --quick] [--trials N] [--fault-rate 0.2] [--no-429] [--seed N] [--full-bombs] [--fuzz N]
 // Runs the real app as a child process against the project's own emulators (started here), kills it hard at moments
 // spread over an invoice's life, injects QBO faults, reads hostile files, and prints ONE JSON object (progress on
 // stderr). See scripts/reliability/run.ts for what each key means.
-import { runReliability } from './reliability/run.ts';
+import { QUICK, runReliability } from './reliability/run.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -13,13 +13,15 @@ const num = (name: string, dflt: number) => {
 const quick = flag('quick');
 
 const report = await runReliability({
-  trials: num('trials', quick ? 6 : 36),
+  ...(quick ? QUICK : {}),
+  trials: num('trials', quick ? QUICK.trials : 36),
   faultRate: num('fault-rate', 0.2),
+  throttleFaults: quick ? QUICK.throttleFaults : !flag('no-429'),
   seed: num('seed', 1),
-  hostile: quick ? ['page-flate-bomb', 'non-file', 'off-host-url'] : 'all',
+  hostile: quick ? QUICK.hostile : 'all',
   fullSizeBombs: flag('full-bombs'),
-  fuzzCases: num('fuzz', quick ? 100 : 1000),
-  settleMs: quick ? 150_000 : 240_000,
+  fuzzCases: num('fuzz', quick ? QUICK.fuzzCases : 1000),
+  settleMs: quick ? QUICK.settleMs : 240_000,
   log: (s) => process.stderr.write(`${s}\n`),
 });
 process.stdout.write(`${JSON.stringify(report)}\n`);

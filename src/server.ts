@@ -12,7 +12,7 @@ import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { warmUpExtraction } from './invoices/warmup.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
-import { notificationsIdle } from './slack/notify.ts';
+import { notificationsIdle, resumeCards } from './slack/notify.ts';
 
 export function readOptions(config: Config): ReadOptions {
   return { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts };
@@ -47,6 +47,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
+  resumeCards(deps);
   // pdf.js warm-up, then any invoice a crash left stored but unread gets read (and its card posted).
   const background = warmUpExtraction(log)
     .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log }, startedAt, readOptions(config)))
