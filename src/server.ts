@@ -11,7 +11,7 @@ import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
-import { notificationsIdle } from './slack/notify.ts';
+import { notificationsIdle, resumeCards } from './slack/notify.ts';
 
 export function readOptions(config: Config): ReadOptions {
   return { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts };
@@ -46,6 +46,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
+  resumeCards(deps);
   // A reading worker warms up (pdf.js, OCR: off the main thread), then any invoice a crash left stored but unread
   // gets read (and its card posted).
   const background = engine.extractor
