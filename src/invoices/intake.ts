@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
 import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
-import type { Invoice, Invoices, NewInvoice } from './service.ts';
+import { invoiceColumns, type Invoice, type Invoices, type NewInvoice } from './service.ts';
 
 /**
  * Intake, Slack-free: a file (bytes + where it came from) → a stored invoice (file and sha256 kept whatever happens)
@@ -35,7 +35,7 @@ export interface IntakeResult {
 }
 
 export function findBySlackFile(db: Db, teamId: string, slackFileId: string): Invoice | null {
-  return db.select().from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
+  return db.select(invoiceColumns).from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
 }
 
 export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: { maxBytes?: number } = {}): Promise<IntakeResult> {
@@ -123,13 +123,13 @@ export async function readInto(
  */
 export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: { maxBytes?: number } = {}): Promise<number> {
   const stuck = deps.db
-    .select()
+    .select(invoiceColumns)
     .from(invoicesTable)
     .where(and(eq(invoicesTable.status, 'received'), lt(invoicesTable.createdAt, startedAt.toISOString())))
     .all();
   for (const inv of stuck) {
     deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-    await readInto(deps, inv, inv.fileBytes, opts);
+    await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
   }
   return stuck.length;
 }
