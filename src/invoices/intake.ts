@@ -93,7 +93,8 @@ export async function readInto(
 
   const { lines: _lines, ...summary } = extraction;
   const vendorNames = [extraction.vendor, ...(extraction.vendorAlternatives ?? [])].filter((n): n is string => !!n);
-  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(invoice.teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
+  const candidates = vendorNames.length ? deps.lists.vendorCandidates(invoice.teamId, vendorCandidateWords(vendorNames)) : [];
+  const vendor = candidates.length ? matchVendorAny(candidates, vendorNames) : null;
   const cents = extraction.total != null ? toCents(extraction.total) : null;
   const fields: Partial<Invoice> = {
     ...base,
@@ -152,6 +153,21 @@ export function normalizeName(s: string): string[] {
     .trim()
     .split(/\s+/)
     .filter((w) => w && !SUFFIXES.has(w));
+}
+
+/**
+ * The words a vendor matching one of `names` must have (see matchVendor): their own words, and for a name written
+ * as one word ("oyorooms" from a web address) each start of it, which may be the first word of "OYO Rooms".
+ */
+export function vendorCandidateWords(names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const words = normalizeName(name);
+    out.push(...words);
+    const compact = words.join('');
+    for (let i = 2; i < Math.min(compact.length, 30); i++) out.push(compact.slice(0, i));
+  }
+  return out;
 }
 
 /**
