@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -59,6 +60,24 @@ export const envSchema = z
     WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
     WORKER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
     WORKER_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(2000),
+    /** A running job's lease; renewed every third of it while the job runs, so a dead holder's job is free soon. */
+    WORKER_LEASE_MS: z.coerce.number().int().min(100).default(45_000),
+
+    // Intake
+    /** Total time a file's download from Slack may take (a trickling download is cut off, and the person told). */
+    SLACK_DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    /** Total time a file's reading may take before it is given up as "could not be read safely". */
+    READ_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
+    /** Reads of one stored file that may be started; a file whose reading killed the process is not read forever. */
+    READ_MAX_ATTEMPTS: z.coerce.number().int().positive().default(2),
+
+    // Reading files (worker threads)
+    /** Worker threads reading files (PDF parsing, rendering, OCR) off the main thread: cores − 1, at least 1. */
+    EXTRACT_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism() - 1)),
+    /** Pages of a scan or photo read by OCR per file; past it the file is kept with the fields read so far. */
+    EXTRACT_MAX_PAGES: z.coerce.number().int().min(1).max(500).default(20),
+    /** Seconds one file's reading may take (OCR is seconds a page); past it, as for EXTRACT_MAX_PAGES. */
+    EXTRACT_MAX_SECONDS: z.coerce.number().positive().max(3600).default(60),
   });
 
 /** Slack needs one of two modes; checked on the raw values so it is reported together with every other problem. */
@@ -111,7 +130,9 @@ export interface Config {
     /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
     rateWindowMs: number;
   };
-  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number };
+  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
+  intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
+  extract: { workers: number; maxPages: number; maxSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -180,6 +201,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       pollMs: env.WORKER_POLL_MS,
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       backoffBaseMs: env.WORKER_BACKOFF_BASE_MS,
+      leaseMs: env.WORKER_LEASE_MS,
     },
+    intake: {
+      downloadTimeoutMs: env.SLACK_DOWNLOAD_TIMEOUT_MS,
+      readTimeoutMs: env.READ_TIMEOUT_MS,
+      readMaxAttempts: env.READ_MAX_ATTEMPTS,
+    },
+    extract: { workers: env.EXTRACT_WORKERS, maxPages: env.EXTRACT_MAX_PAGES, maxSeconds: env.EXTRACT_MAX_SECONDS },
   };
 }

@@ -45,7 +45,7 @@ describe('npm start', () => {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
         return res?.ok ? res.json() : null;
       }, '/healthz', 20_000);
-      expect(health).toMatchObject({ ok: true, database: 'ok', queue: { pending: 0 } });
+      expect(health).toMatchObject({ ok: true, database: 'ok', queue: { pending: 0 }, eventLoop: { maxDelayMs: expect.any(Number) } });
       app.child.kill('SIGTERM');
       const r = await app.done;
       expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);

@@ -30,6 +30,8 @@ export const qboConnections = sqliteTable('qbo_connections', {
     .references(() => workspaces.teamId, { onDelete: 'cascade' }),
   realmId: text('realm_id').notNull(),
   companyName: text('company_name'),
+  /** Who the company is (CompanyInfo: names and addresses), so the reader never takes it for an invoice's vendor. */
+  companyIdentity: text('company_identity', { mode: 'json' }).$type<{ companyName: string; legalName: string | null; addresses: string[] }>(),
   accessTokenEnc: text('access_token_enc'),
   refreshTokenEnc: text('refresh_token_enc'),
   accessExpiresAt: integer('access_expires_at'), // epoch ms
@@ -53,6 +55,8 @@ export const settings = sqliteTable('settings', {
   defaultExpenseAccountId: text('default_expense_account_id'),
   /** Extra admins added by workspace admins (besides Slack admins/owners and SLACK_ADMIN_USER_IDS). */
   adminUserIds: text('admin_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Users an admin allows to record payments (Mark paid), besides the admins. */
+  payerUserIds: text('payer_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   updatedBy: text('updated_by'),
   updatedAt: updatedAt(),
 });
@@ -245,7 +249,7 @@ export const invoiceEvents = sqliteTable(
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
 
-/** The durable work queue: a restart loses nothing; a crashed worker's lease expires and the job runs again. */
+/** The durable work queue: a restart loses nothing; a dead holder's jobs are taken back (at once when known gone). */
 export const jobs = sqliteTable(
   'jobs',
   {
@@ -259,11 +263,18 @@ export const jobs = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     runAt: integer('run_at').notNull(), // epoch ms
     leaseUntil: integer('lease_until'),
+    /** The Worker instance (`host:pid:random`) holding a running job; only it may finish the job. */
+    lockedBy: text('locked_by'),
     lastError: text('last_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('jobs_due').on(t.status, t.runAt)],
+  (t) => [
+    index('jobs_due').on(t.status, t.runAt),
+    uniqueIndex('jobs_active_dedupe')
+      .on(t.dedupeKey)
+      .where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
+  ],
 );
 
 /** Slack event ids already handled (Slack retries deliveries). */

@@ -1,14 +1,33 @@
 import type { CustomRoute } from '@slack/bolt';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { qboConnections } from '../db/schema.ts';
 import type { SlackDeps } from '../slack/deps.ts';
 
-/** GET /healthz: database reachable, QBO connections by state, queue depth. 503 when the database is not usable. */
+let loop: IntervalHistogram | null = null;
+
+/** The main thread's longest stall (ms) since the process started, or since the last `?reset=1`. */
+function eventLoopMaxMs(reset: boolean): number {
+  if (!loop) {
+    loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+  }
+  const max = Math.round(loop.max / 1e6);
+  if (reset) loop.reset();
+  return max;
+}
+
+/**
+ * GET /healthz: database reachable, QBO connections by state, queue depth, and the main thread's longest stall
+ * (`eventLoop.maxDelayMs`; `?reset=1` starts a new measurement). 503 when the database is not usable.
+ */
 export function healthRoute(deps: SlackDeps): CustomRoute {
+  eventLoopMaxMs(false);
   return {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req, res) => {
+    handler: (req, res) => {
+      const reset = new URL(req.url ?? '/', 'http://x').searchParams.get('reset') === '1';
       let body: Record<string, unknown>;
       let status = 200;
       try {
@@ -22,6 +41,7 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
           database: 'ok',
           qbo: Object.fromEntries(rows.map((r) => [r.status, r.n])),
           queue: { pending: deps.engine.worker.pending() },
+          eventLoop: { maxDelayMs: eventLoopMaxMs(reset) },
         };
       } catch (err) {
         status = 503;

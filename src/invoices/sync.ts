@@ -1,3 +1,4 @@
+import { attachmentOf } from './attachment.ts';
 import type { Db } from '../db/client.ts';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { invoices as invoicesTable, profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../db/schema.ts';
@@ -151,7 +152,7 @@ export class SyncEngine {
     if (!conn || conn.status !== 'connected') {
       return {
         cause: 'not_connected',
-        reason: !conn ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
+        reason: !conn || conn.status === 'disconnected' ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
         fix: 'An admin can connect QuickBooks in `/qbo settings`.',
       };
     }
@@ -365,15 +366,17 @@ export class SyncEngine {
     }
   }
 
-  /** Attaches the original file to the invoice's transaction (idempotent: its own requestid). */
+  /** Attaches the original file (a JPEG copy for HEIC/WebP, which QBO refuses) to the transaction (idempotent: its own requestid). */
   private async attachFile(inv: Invoice): Promise<Invoice> {
+    const file = await attachmentOf({ bytes: this.deps.invoices.fileBytes(inv.id), fileName: inv.fileName, mimeType: inv.mimeType });
     const att = await this.deps.qbo.attach(inv.teamId, {
       entityType: inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
       entityId: inv.qboId!,
-      fileName: inv.fileName,
-      contentType: inv.mimeType,
-      bytes: this.deps.invoices.fileBytes(inv.id),
+      fileName: file.fileName,
+      contentType: file.contentType,
+      bytes: file.bytes,
       requestId: requestIdFor(inv, 'att'),
+      ...(file.convertedFrom ? { note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)` } : {}),
     });
     return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created in QuickBooks' });
   }

@@ -116,6 +116,22 @@ export class QboClient {
     return this.call(teamId, (qbo, realmId) => QboClient.cb((cb) => qbo.getCompanyInfo(realmId, cb)));
   }
 
+  /**
+   * CompanyInfo of `realmId` read with tokens not stored yet (an OAuth callback checks that they open that company).
+   * A realm the token was not granted for answers 403 (or 401): that is a QboError, as every other failure.
+   */
+  companyInfoWithToken(accessToken: string, realmId: string): Promise<{ CompanyName: string; [k: string]: unknown }> {
+    return this.limiters
+      .for(realmId)
+      .run(() =>
+        withTimeout(
+          QboClient.cb<{ CompanyName: string }>((cb) => this.instance(accessToken, realmId).getCompanyInfo(realmId, cb)),
+          REQUEST_TIMEOUT_MS,
+          'QuickBooks did not answer within 120 s',
+        ),
+      );
+  }
+
   /** Every row of an entity matching simple equality/IN criteria, following QBO's 1000-row pages. */
   findAll<T extends QboEntity>(teamId: string, entity: ListEntity, where: Record<string, unknown> = {}): Promise<T[]> {
     const criteria = [

@@ -43,6 +43,13 @@ export class AdminCheck {
     return admin;
   }
 
+  /** Who may record a payment (Mark paid): admins, and the payers an admin named in settings. Fails closed. */
+  async canPay(client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
+    if (!teamId || !userId) return false;
+    if (getSettings(this.deps.engine.db, teamId).payerUserIds.includes(userId)) return true;
+    return this.isAdmin(client, teamId, userId);
+  }
+
   /** All admins we know of for a workspace (for DMs about a broken connection or a blocked invoice). */
   async list(client: WebClient, teamId: string): Promise<string[]> {
     const ids = new Set<string>([...this.deps.config.slack.adminUserIds, ...getSettings(this.deps.engine.db, teamId).adminUserIds]);

@@ -44,7 +44,7 @@ export async function fileInfo(client: WebClient, fileId: string): Promise<Slack
   return toFileInfo(res.file);
 }
 
-export type DownloadFailure = 'bad_host' | 'too_large' | 'sign_in_page' | 'http_error' | 'network';
+export type DownloadFailure = 'bad_host' | 'too_large' | 'sign_in_page' | 'http_error' | 'network' | 'timeout';
 
 export type Download =
   | { ok: true; bytes: Buffer; contentType: string }
@@ -55,6 +55,7 @@ export interface DownloadOptions {
   /** host or host:port entries (lower case) that may receive the bot token. */
   allowedHosts: string[];
   maxBytes: number;
+  /** Total time for the whole download (every redirect and the body): a trickling download is cut off. */
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
 }
@@ -88,7 +89,27 @@ export function tooLargeMessage(size: number | null, max: number): string {
   return `This file is too large${size ? ` (${formatBytes(size)})` : ''}: the limit is ${formatBytes(max)}. Share a smaller file, or enter the details by hand.`;
 }
 
+const TIMED_OUT: Download = {
+  ok: false,
+  reason: 'timeout',
+  message: 'Slack took too long to send me this file, so I stopped. Share it again, or enter the details by hand.',
+};
+
 export async function downloadSlackFile(url: string, o: DownloadOptions): Promise<Download> {
+  const deadline = AbortSignal.timeout(o.timeoutMs ?? 60_000);
+  try {
+    return await download(url, o, deadline);
+  } catch (err) {
+    if (deadline.aborted) return TIMED_OUT;
+    // The connection broke while the body was arriving.
+    if (err instanceof Error && /terminated|aborted|socket|ECONN/i.test(`${err.message} ${String((err as any).cause ?? '')}`)) {
+      return { ok: false, reason: 'network', message: "I couldn't download this file from Slack. Try sharing it again." };
+    }
+    throw err;
+  }
+}
+
+async function download(url: string, o: DownloadOptions, signal: AbortSignal): Promise<Download> {
   const doFetch = o.fetchImpl ?? fetch;
   let current = url;
   for (let hop = 0; hop < 4; hop++) {
@@ -100,9 +121,10 @@ export async function downloadSlackFile(url: string, o: DownloadOptions): Promis
       res = await doFetch(current, {
         headers: { Authorization: `Bearer ${o.botToken}` },
         redirect: 'manual',
-        signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
+        signal,
       });
     } catch {
+      if (signal.aborted) return TIMED_OUT;
       return { ok: false, reason: 'network', message: "I couldn't download this file from Slack. Try sharing it again." };
     }
     if (res.status >= 300 && res.status < 400) {

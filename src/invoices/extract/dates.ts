@@ -66,9 +66,19 @@ export function iso(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * OCR reads 0 as O and 1 as l/I/| inside numbers: inside a numeric date shape ("O1/O2/2018", "l2.03.2018") the
+ * letters are put back as digits (same length, so offsets stay those of the original text).
+ */
+function ocrDigits(f: string): string {
+  return f.replace(/(?<![a-z\d])[\doil|]{1,2}\s?[./-]\s?[\doil|]{1,2}\s?[./-]\s?[\doil|]{2,4}(?![a-z\d])/g, (m) =>
+    (m.match(/\d/g)?.length ?? 0) >= 4 ? m.replace(/o/g, '0').replace(/[il|]/g, '1') : m,
+  );
+}
+
 /** Finds date-like strings; numeric ones keep both readings until `resolveDate`. */
 export function findDates(text: string): DateMatch[] {
-  const f = fold(text);
+  const f = ocrDigits(fold(text));
   const out: DateMatch[] = [];
   const taken: [number, number][] = [];
   const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
@@ -130,11 +140,27 @@ export function detectDateOrder(text: string, hint: DateOrder = 'DMY'): DateOrde
   return hint;
 }
 
-export function resolveDate(m: DateMatch, order: DateOrder): string {
+/**
+ * An issue date a person would believe: not after today (a day's grace for time zones) and not more than ten
+ * years back. Without `today`, every date is plausible.
+ */
+export function plausibleIssueDate(isoDate: string, today?: string): boolean {
+  if (!today) return true;
+  const tenYearsBack = `${Number(today.slice(0, 4)) - 10}${today.slice(4)}`;
+  return isoDate <= addDays(today, 1) && isoDate >= tenYearsBack;
+}
+
+/**
+ * The date a match stands for. An ambiguous numeric date takes the document's order, unless that reading is
+ * implausible (future, or over ten years back) and the other one is not.
+ */
+export function resolveDate(m: DateMatch, order: DateOrder, today?: string): string {
   if (m.fixed) return iso(m.y, m.fixed.m, m.fixed.d);
   const a = m.a as number;
   const b = m.b as number;
-  return order === 'DMY' ? iso(m.y, b, a) : iso(m.y, a, b);
+  const first = order === 'DMY' ? iso(m.y, b, a) : iso(m.y, a, b);
+  const other = order === 'DMY' ? iso(m.y, a, b) : iso(m.y, b, a);
+  return !plausibleIssueDate(first, today) && plausibleIssueDate(other, today) ? other : first;
 }
 
 /** Parses the first date in a string. */

@@ -6,7 +6,19 @@
 import type { Layout, Row } from './layout.ts';
 import { fold } from './text.ts';
 
-export type LabelKind = 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total' | 'amountDue' | 'subtotal' | 'tax';
+export type LabelKind =
+  | 'invoiceNumber'
+  | 'invoiceDate'
+  | 'dueDate'
+  | 'total'
+  | 'amountDue'
+  | 'subtotal'
+  | 'tax'
+  /** Amounts that check the total: rounding, already paid, tendered (cash/card) and change given. */
+  | 'rounding'
+  | 'paid'
+  | 'tender'
+  | 'change';
 
 interface LabelDef {
   kind: LabelKind;
@@ -79,6 +91,12 @@ const DEFS: LabelDef[] = [
     re: /\b(?:current\s*(?:payment|amount)\s*due|amount\s*(?:due\s*)?(?:for\s*)?this\s*(?:invoice|period|application|billing|estimate|draw)|(?:total|amount)\s*(?:billed\s*)?this\s*(?:invoice|period|application|billing|draw)|this\s*(?:invoice|billing)\s*(?:total|amount))\b/,
   },
   { kind: 'total', w: 0.8, atStart: true, re: /^(?:total|totaal|totale|summe|gesamt|importe)\b/ },
+  { kind: 'total', w: 0.9, atStart: true, re: /^brutto\b/ },
+  {
+    kind: 'total',
+    w: 1,
+    re: /\b(?:rounded\s*total|total\s*(?:after\s*)?rounded|total\s*(?:amount\s*)?payable|final\s*total|total\s*to\s*pay|total\s*a\s*pagar)\b/,
+  },
   { kind: 'total', w: 0.7, re: /\btotal(?:\s*(?:eur|usd|chf|gbp|\$|€))?\s*$/ },
   // Amount due (may differ from the total after prepayments)
   {
@@ -88,6 +106,8 @@ const DEFS: LabelDef[] = [
   },
 
   // Subtotal (net)
+  { kind: 'subtotal', w: 0.9, atStart: true, re: /^(?:netto|net|ht)\b(?!\s*a\s*payer)/ },
+  { kind: 'subtotal', w: 0.95, re: /\btotal\s*(?:sales\s*)?\(?\s*(?:excl\w*|exclusive|before\s*(?:tax|gst|vat))\b/ },
   {
     kind: 'subtotal',
     w: 1,
@@ -101,6 +121,22 @@ const DEFS: LabelDef[] = [
     re: /\b(?:total\s*)?(?:sales\s*)?(?:tax(?:es)?|vat|mwst|ust|umsatzsteuer|mehrwertsteuer|steuerbetrag|tva|btw|gst|hst|iva)(?:\s*(?:total|amount|betrag|bedrag))?\b/,
   },
 ];
+
+DEFS.push(
+  { kind: 'rounding', w: 1, re: /\b(?:rounding(?:\s*adj\w*)?|round(?:ing)?\s*adj\w*|rundung(?:sdifferenz)?|arrondi)\b/ },
+  {
+    kind: 'paid',
+    w: 1,
+    re: /\b(?:amount\s*paid|paid(?:\s*to\s*date)?|payments?(?:\s*\/\s*credits?)?\s*(?:received|applied)?|less\s*(?:deposit|payment)|deposit\s*paid|anzahlung\w*|bereits\s*(?:bezahlt|gezahlt)|acompte\w*|deja\s*paye)\b/,
+  },
+  {
+    kind: 'tender',
+    w: 1,
+    atStart: true,
+    re: /^(?:(?:rm|\$|€|£)\s*)?(?:cash(?:\s*tendered)?|tendered|tender|card|credit\s*card|debit\s*card|visa|master\s*card|mastercard|amex|bar(?:geld)?|gegeben|especes|cb)\b/,
+  },
+  { kind: 'change', w: 1, atStart: true, re: /^(?:change(?:\s*(?:due|amt|amount))?|ruckgeld|wechselgeld|rendu|monnaie\s*rendue)\b/ },
+);
 
 for (const d of DEFS) d.reg = new RegExp(d.re.source, d.re.flags.includes('g') ? d.re.flags : `${d.re.flags}g`);
 

@@ -113,3 +113,24 @@ export function detectDecimalMark(text: string): DecimalMark {
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/** Words before a number that make it an identifier: registration, phone, tax id, bank, order/PO, postcode. */
+const ID_BEFORE =
+  /(?:\b(?:hrb|hra|hr\s*[ab]|siren|siret|rcs|naf|ape|handelsregister|registergericht|amtsgericht|kvk|cin|company\s*(?:no|number|reg\w*)|reg(?:istration|istered|d)?\.?\s*(?:no|number|nr)|co\.?\s*reg(?:\.?\s*no)?|tel\w*|phone|fax|mobile?|hp|whatsapp|iban|bic|swift|blz|sort\s*code|account\s*(?:no|number|#)|konto\w*|vat\s*(?:reg\w*|no|number|id)|tax\s*(?:id|no|number|reg\w*)|ust-?\s*id\w*|ust\.?\s*-?\s*id\w*|steuer\s*-?\s*(?:nr|nummer)|st\.?\s*-?\s*nr|gst\s*(?:id|no|reg\w*)|abn|acn|ein|tin|siren|p\.?\s*o\.?|purchase\s*order|order|bestell\w*|auftrag\w*|commande|kunden\w*|customer\s*(?:no|id|number|#)|plz|zip|postcode|postal\s*code|invoice\s*(?:no|number|#)|receipt\s*(?:no|#)|doc\s*no|ref\w*)[\s.:#°º/-]*(?:no\.?|nr\.?|number)?[\s.:#°º-]*(?:[a-z]{0,3}[\s-]?)?(?:\d[\d\s./-]*\s)?)$/;
+const CURRENCY_WORD = /^\s*(?:[A-Z]{3}\b|euros?\b|dollars?\b|€|\$|£)/i;
+
+/**
+ * Whether the number at text[start, end) is an identifier rather than an amount: introduced by a registration,
+ * phone, tax-id, bank, order or postcode word, or shaped like a postcode before a city ("79100 Freiburg",
+ * "WA 98109").
+ */
+export function isIdentifier(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start);
+  const f = before.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (ID_BEFORE.test(f)) return true;
+  const raw = text.slice(start, end);
+  if (!/^\d{4,6}$/.test(raw)) return false;
+  const after = text.slice(end, end + 20);
+  if (CURRENCY_WORD.test(after)) return false;
+  return /^,?\s+[A-ZÀ-Ý][A-Za-zÀ-ÿ]{2,}/.test(after) || /\b[A-Z]{2}\s*$/.test(before) || /\b[A-Z]-\s*$/.test(before);
+}

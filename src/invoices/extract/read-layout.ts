@@ -4,11 +4,12 @@
  */
 import { type DateOrder, detectDateOrder } from './dates.ts';
 import { currencyFromCountries, dominantCurrency } from './currency.ts';
-import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber, pickMoney } from './fields.ts';
+import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber } from './fields.ts';
+import { pickMoney } from './money.ts';
 import type { Extraction } from './index.ts';
 import type { Layout } from './layout.ts';
 import { extractLines } from './lines.ts';
-import { detectDecimalMark } from './numbers.ts';
+import { detectDecimalMark, round2 } from './numbers.ts';
 import type { Field } from './types.ts';
 import { fold } from './text.ts';
 import { pickVendor } from './vendor.ts';
@@ -16,18 +17,33 @@ import { pickVendor } from './vendor.ts';
 const CREDIT_TITLE =
   /\b(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
 
+/** Fields whose confidence is below this are marked for a person to check (thread card, review modal). */
+export const CHECK_BELOW = 0.6;
+
+export interface ReadOptions {
+  /** The workspace's own company names (QBO CompanyName/LegalName, Slack team name): never the vendor. */
+  ownCompanyNames?: string[];
+  /** Today's date (YYYY-MM-DD), for judging whether a date is plausible; defaults to the clock. */
+  today?: string;
+}
+
 /** Field extraction from an already rebuilt layout (exported for tests). */
-export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
+export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<Extraction, 'pages'> {
+  const own = (opts.ownCompanyNames ?? []).filter((n) => n && n.trim().length >= 2);
   const mark = detectDecimalMark(layout.text);
   const cur = dominantCurrency(layout.text) ?? currencyFromCountries(layout.text);
-  const hint: DateOrder = cur === 'USD' || (cur === null && /\b(?:invoice|bill to|due date)\b/i.test(layout.text)) ? 'MDY' : 'DMY';
+  // Month first is the United States' order; the rest of the world writes the day first.
+  const hint: DateOrder = cur === 'USD' ? 'MDY' : 'DMY';
   const order = detectDateOrder(layout.text, hint);
-  const ctx = makeCtx(layout, mark, order);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const ctx = makeCtx(layout, mark, order, today);
   const num = pickInvoiceNumber(ctx);
   const date = pickInvoiceDate(ctx, num?.hit.row);
   const due = pickDueDate(ctx, date?.value ?? null);
-  const money = pickMoney(ctx);
-  const vendor = pickVendor(layout);
+  const stopKinds = new Set(['total', 'subtotal', 'tax', 'amountDue', 'rounding', 'paid', 'tender', 'change']);
+  const lines = extractLines(layout, mark, new Set(ctx.hits.filter((h) => stopKinds.has(h.kind)).map((h) => h.row.idx)));
+  const money = pickMoney(ctx, lines.length ? round2(lines.reduce((s, l) => s + l.amount, 0)) : null);
+  const vendor = pickVendor(layout, own);
   const confidence: Partial<Record<Field, number>> = {};
   const set = (f: Field, v: { conf: number } | null) => {
     confidence[f] = v ? Math.round(v.conf * 100) / 100 : 0;
@@ -56,11 +72,7 @@ export function extractFromLayout(layout: Layout): Omit<Extraction, 'pages'> {
     subtotal: money.subtotal,
     tax: money.tax,
     amountDue: money.amountDue ?? money.total?.value ?? null,
-    lines: extractLines(
-      layout,
-      mark,
-      new Set(ctx.hits.filter((h) => h.kind === 'total' || h.kind === 'subtotal' || h.kind === 'tax' || h.kind === 'amountDue').map((h) => h.row.idx)),
-    ),
+    lines,
     confidence,
     source: 'text',
   };

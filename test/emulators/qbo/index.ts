@@ -14,8 +14,8 @@
 // requestid replay → the work. Consent is auto-approved for `nextAuthorizeRealm` (sticky until changed).
 import { QboEmulatorServer, type QboEmulator, type QboEmulatorOptions } from './server.ts';
 
-export type { QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest } from './server.ts';
-export type { FaultSpec } from './limits.ts';
+export type { QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest, RequestPhase } from './server.ts';
+export type { FaultSpec, RandomFaults } from './limits.ts';
 
 export async function startQboEmulator(opts: QboEmulatorOptions = {}): Promise<QboEmulator> {
   const server = new QboEmulatorServer({

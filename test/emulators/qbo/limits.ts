@@ -27,6 +27,44 @@ export interface FaultSpec {
   delayMs?: number;
   count?: number;
   afterWork?: boolean;
+  /** Drop the connection (no answer at all) instead of answering `status`. */
+  drop?: boolean;
+}
+
+/** Random faults on a share of API requests, as a flaky network and a struggling QBO would answer. */
+export interface RandomFaults {
+  /** Share of API requests that get a fault (0..1). */
+  rate: number;
+  seed?: number;
+}
+
+/** The kinds drawn, evenly: throttled, server errors before and after the work committed, slow, dropped before/after. */
+const RANDOM_KINDS: FaultSpec[] = [
+  { status: 429 },
+  { status: 500 },
+  { status: 503 },
+  { status: 500, afterWork: true },
+  { status: 503, afterWork: true },
+  { status: 200, delayMs: 1500 }, // slow: the real answer, late
+  { status: 0, drop: true },
+  { status: 0, drop: true, afterWork: true },
+];
+
+/** A small seeded generator (mulberry32), so a run's faults can be replayed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function drawRandomFault(rand: () => number, cfg: RandomFaults): FaultSpec | undefined {
+  if (rand() >= cfg.rate) return undefined;
+  return RANDOM_KINDS[Math.floor(rand() * RANDOM_KINDS.length)];
 }
 
 interface PendingFault extends FaultSpec {

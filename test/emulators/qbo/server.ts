@@ -2,11 +2,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAttachableWithFile, createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
-import { authFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
-import { admit, FaultInjector, sleep, type FaultSpec } from './limits.ts';
+import { authFailedBody, authorizationFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
+import { admit, drawRandomFault, FaultInjector, seeded, sleep, type FaultSpec, type RandomFaults } from './limits.ts';
 import { OAuthServer } from './oauth.ts';
 import { runQuery } from './query.ts';
-import { seedCompany } from './seed.ts';
+import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
 
 export interface QboEmulatorOptions {
@@ -29,6 +29,16 @@ export interface QboEmulatorStats {
   apiRequests: number;
   maxConcurrentSeen: number;
   throttled: number;
+  /** Faults answered (injected one by one, or drawn by setRandomFaults). */
+  faultsInjected: number;
+}
+
+/** Seen by `onRequest`: an API or OAuth request as it arrives, and again once it was answered (or dropped). */
+export interface RequestPhase {
+  method: string;
+  path: string;
+  phase: 'received' | 'answered';
+  status?: number;
 }
 
 export interface RecordedRequest {
@@ -49,13 +59,18 @@ export interface QboEmulator {
   clientId: string;
   clientSecret: string;
   defaultRealmId: string;
-  addCompany(name: string): string;
+  /** A new company (its own realm, seeded lists); `identity` sets CompanyInfo's LegalName and addresses. */
+  addCompany(name: string, identity?: CompanyIdentitySeed): string;
   nextAuthorizeRealm: string | null;
   entities(realmId: string, entity: string): any[];
   setActive(realmId: string, entity: string, id: string, active: boolean): void;
   /** Test control: stores records as if they had been created in QBO (for large lists, without the rate limit). */
   addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void;
   injectFault(f: FaultSpec): void;
+  /** From now on a share of API requests get a random fault (429/500/503, slow, dropped; before or after the work). */
+  setRandomFaults(f: RandomFaults | null): void;
+  /** Called synchronously for every request received and answered (a test can kill a client at that moment). */
+  onRequest: ((r: RequestPhase) => void) | null;
   expireAccessTokens(realmId?: string): void;
   revokeRefreshTokens(realmId?: string): void;
   stats: QboEmulatorStats;
@@ -93,6 +108,12 @@ function faultAnswer(e: unknown): Answer {
   };
 }
 
+/** An injected fault's answer; status 0 (drop) makes the router destroy the connection instead of answering. */
+function faultAnswerOf(f: FaultSpec): Answer {
+  if (f.drop) return { status: 0 };
+  return { status: f.status, body: f.body ?? defaultFaultBody(f.status) };
+}
+
 function parseJson(buf: Buffer): Entity {
   try {
     const v = JSON.parse(buf.toString('utf8') || 'null');
@@ -112,8 +133,10 @@ export class QboEmulatorServer implements QboEmulator {
   readonly clientSecret: string;
   defaultRealmId: string;
   nextAuthorizeRealm: string | null;
-  stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0 };
+  stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0, faultsInjected: 0 };
   requests: RecordedRequest[] = [];
+  onRequest: ((r: RequestPhase) => void) | null = null;
+  private random: { cfg: RandomFaults; rand: () => number } | null = null;
 
   private companies = new Map<string, Company>();
   private oauth: OAuthServer;
@@ -159,10 +182,10 @@ export class QboEmulatorServer implements QboEmulator {
 
   // ------------------------------------------------------------ test controls
 
-  addCompany(name: string): string {
+  addCompany(name: string, identity?: CompanyIdentitySeed): string {
     const realmId = String(FIRST_REALM + this.realmCounter++ * 1_000_003n);
     const c = new Company(realmId, name);
-    seedCompany(c, name);
+    seedCompany(c, name, identity);
     this.companies.set(realmId, c);
     return realmId;
   }
@@ -196,6 +219,10 @@ export class QboEmulatorServer implements QboEmulator {
     this.faults.add(f);
   }
 
+  setRandomFaults(f: RandomFaults | null): void {
+    this.random = f ? { cfg: f, rand: seeded(f.seed ?? 1) } : null;
+  }
+
   expireAccessTokens(realmId?: string): void {
     this.oauth.expireAccessTokens(realmId);
   }
@@ -226,6 +253,7 @@ export class QboEmulatorServer implements QboEmulator {
     const api = /^\/v3\/company\/([^/]+)\/(.+?)\/?$/.exec(u.pathname);
     let answer: Answer;
     let realmId: string | undefined;
+    this.onRequest?.({ method, path: u.pathname, phase: 'received' });
     if (api) {
       realmId = api[1];
       answer = await this.handleApi(method, u, api[1], api[2], body, req);
@@ -239,7 +267,9 @@ export class QboEmulatorServer implements QboEmulator {
       }
     }
     this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status, at: Date.now() });
-    this.send(res, answer);
+    if (answer.status === 0) res.socket?.destroy(); // a dropped connection: no answer at all
+    else this.send(res, answer);
+    this.onRequest?.({ method, path: u.pathname, phase: 'answered', status: answer.status });
   }
 
   private handleOAuth(method: string, u: URL, body: Buffer, req: IncomingMessage): Answer {
@@ -290,19 +320,29 @@ export class QboEmulatorServer implements QboEmulator {
       const auth = String(req.headers.authorization ?? '');
       const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
       const tokenRealm = bearer ? this.oauth.accessTokenRealm(bearer) : null;
-      if (!company || tokenRealm !== realmId) {
+      if (!tokenRealm) {
         return { status: 401, body: authFailedBody(), headers: { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' } };
       }
+      // A good token opens only the company it was granted for; any other realm (or none) is forbidden.
+      if (!company || tokenRealm !== realmId) return { status: 403, body: authorizationFailedBody() };
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
         return { status: 429, body: throttleBody() };
       }
       if (this.opts.latencyMs > 0) await sleep(this.opts.latencyMs);
 
-      const injected = this.faults.take(method, u.pathname, u.search, true);
+      let injected = this.faults.take(method, u.pathname, u.search, true);
+      if (!injected && this.random) injected = drawRandomFault(this.random.rand, this.random.cfg);
+      if (injected?.status === 200 && injected.delayMs) {
+        // Slow, not failed: the real answer after a delay.
+        this.stats.faultsInjected++;
+        await sleep(injected.delayMs);
+        injected = undefined;
+      }
+      if (injected) this.stats.faultsInjected++;
       if (injected && !injected.afterWork) {
         if (injected.delayMs) await sleep(injected.delayMs);
-        return { status: injected.status, body: injected.body ?? defaultFaultBody(injected.status) };
+        return faultAnswerOf(injected);
       }
 
       const requestId = u.searchParams.get('requestid');
@@ -322,7 +362,7 @@ export class QboEmulatorServer implements QboEmulator {
       }
       if (injected) {
         if (injected.delayMs) await sleep(injected.delayMs);
-        return { status: injected.status, body: injected.body ?? defaultFaultBody(injected.status) };
+        return faultAnswerOf(injected);
       }
       return result;
     } finally {

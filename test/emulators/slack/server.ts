@@ -426,6 +426,8 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     }
   }
 
+  const downloads = { mode: 'normal' as 'normal' | 'stall' | 'trickle', intervalMs: 1000, started: 0 };
+
   function handleFile(req: IncomingMessage, res: ServerResponse, teamId: string, fileId: string, download: boolean) {
     const t = store.teams.get(teamId);
     const f = t?.files.get(fileId);
@@ -440,7 +442,21 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     const headers: Record<string, string> = { 'content-type': f.file.mimetype, 'content-length': String(f.bytes.length) };
     if (download) headers['content-disposition'] = `attachment; filename="${encodeURIComponent(f.file.name)}"`;
     res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : f.bytes);
+    if (req.method === 'HEAD') return void res.end();
+    downloads.started++;
+    if (downloads.mode === 'normal') return void res.end(f.bytes);
+    if (downloads.mode === 'stall') return void res.write(f.bytes.subarray(0, Math.floor(f.bytes.length / 2)));
+    // Trickle: one byte at a time, as a link that barely moves.
+    let i = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed) return clearInterval(timer);
+      res.write(f.bytes.subarray(i, i + 1));
+      if (++i >= f.bytes.length) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, downloads.intervalMs);
+    res.once('close', () => clearInterval(timer));
   }
 
   async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
@@ -574,6 +590,11 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       return code;
     },
     revokeToken: (teamId) => { store.team(teamId).revoked = true; },
+    setDownloadMode: (mode, o) => {
+      downloads.mode = mode;
+      downloads.intervalMs = o?.intervalMs ?? 1000;
+    },
+    downloadsStarted: () => downloads.started,
     postUserMessage: (teamId, m) => {
       const t = store.team(teamId);
       if (!store.conversation(teamId, m.channel)) throw new Error(`postUserMessage: unknown channel ${m.channel}`);

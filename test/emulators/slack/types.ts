@@ -83,4 +83,11 @@ export interface SlackFake {
   revokeToken(teamId: string): void;
   team(teamId: string): FakeTeam | undefined;
   reset(): void;
+  /**
+   * How file downloads are served from now on: `normal`; `stall` (headers and the first half of the bytes, then
+   * nothing until the client gives up); `trickle` (one byte every `intervalMs`, 1000 by default). `started` counts
+   * download bodies begun (GET with the right token), so a test can act mid-download.
+   */
+  setDownloadMode(mode: 'normal' | 'stall' | 'trickle', opts?: { intervalMs?: number }): void;
+  downloadsStarted(): number;
 }

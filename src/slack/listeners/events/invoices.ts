@@ -2,23 +2,25 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { downloadSlackFile, fileInfo, tooLargeMessage } from '../../files.ts';
-import { dm } from '../../notify.ts';
+import { dm, refreshCard } from '../../notify.ts';
+import { ownCompanyNames } from '../../own-names.ts';
+import { PDF_CARD_DELAY_MS, ReadingCard, readingKind } from '../../reading.ts';
+import type { ReadingState } from '../../views/invoice-common.ts';
 import { esc } from '../../views/common.ts';
 import { findBySlackFile, intakeInvoice, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
 
 /**
  * Intake from channels: `file_shared` and `message` (subtype `file_share`) both announce one upload, and Slack
  * retries deliveries. Bolt acks events before listeners run; the work (files.info, download, extraction) follows.
- * One invoice per Slack file: an in-process guard for the two events racing, and the core's unique file id for the rest.
- * When Slack cannot hand the file over (an outage: files.info or the download throws), nothing is lost: a durable job
- * retries the intake with backoff, and if Slack never answers the person is told in the file's thread (or by DM).
+ * One invoice per Slack file: a durable intake job per file (recorded before the download, so a crash loses nothing),
+ * an in-process guard, and the core's unique file id. When Slack cannot hand the file over (an outage: files.info or
+ * the download throws), the job retries with backoff, and if Slack never answers the person is told in the file's
+ * thread (or by DM).
  */
 
 export const RETRY_INTAKE = 'slack.intake';
 
 const inflight = new Map<string, { ts: string | null }>();
-/** What the events told us about a file whose intake failed (the thread, the name), for the retry job's last word. */
-const hints = new Map<string, { ts: string | null; name: string | null }>();
 const running = new Set<Promise<unknown>>();
 
 /** Resolves when no file intake is under way (graceful shutdown waits for it before closing the database). */
@@ -37,6 +39,8 @@ export interface SlackFileIntake {
   /** The file's name when the event carried it (for messages when Slack won't describe the file). */
   fileName?: string | null;
   botToken?: string;
+  /** Told what the reader is doing (throttled), for a modal that waits on it; channel files get their thread card. */
+  onReading?: (state: ReadingState) => unknown;
 }
 
 /** Intake that threw before anything was stored; `threadTs` is the share's ts when any delivery knew it. */
@@ -77,13 +81,21 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
     } else {
       const token = p.botToken ?? client.token ?? config.slack.botToken;
       if (!token) throw new Error('no bot token to download with');
-      const dl = await downloadSlackFile(info.urlPrivateDownload, { botToken: token, allowedHosts: config.slack.fileHosts, maxBytes: max });
+      const dl = await downloadSlackFile(info.urlPrivateDownload, {
+        botToken: token,
+        allowedHosts: config.slack.fileHosts,
+        maxBytes: max,
+        timeoutMs: config.intake.downloadTimeoutMs,
+      });
       file = dl.ok ? { ok: true, bytes: dl.bytes } : { ok: false, code: dl.reason, message: dl.message };
       if (!dl.ok) log.warn('slack file download refused', { teamId: p.teamId, fileId: p.fileId, reason: dl.reason });
     }
     const channelId = p.channelId ?? null;
+    const kind = readingKind({ mimeType: info.mimetype, filetype: info.filetype, fileName: info.name });
+    let reading: ReadingCard | null = null;
+    const ownNames = await ownCompanyNames(deps, client, p.teamId);
     return await intakeInvoice(
-      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log },
+      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log, extractor: engine.extractor },
       {
         teamId: p.teamId,
         source: p.source,
@@ -95,8 +107,20 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
         uploadedBy: p.userId ?? info.user,
       },
       file,
-      { maxBytes: max },
-    );
+      {
+        maxBytes: max,
+        timeoutMs: config.intake.readTimeoutMs,
+        maxAttempts: config.intake.readMaxAttempts,
+        ownCompanyNames: ownNames,
+        onStored: (inv) => {
+          const show = p.onReading ?? (inv.source === 'channel' ? (state: ReadingState) => refreshCard(deps, inv.id, { reading: state }) : null);
+          if (!show) return;
+          reading = new ReadingCard(show, kind, { firstDelayMs: kind === 'file' ? PDF_CARD_DELAY_MS : 0 });
+          reading.start();
+        },
+        onProgress: (pr) => reading?.progress(pr),
+      },
+    ).finally(() => reading?.finish());
   } catch (err) {
     throw new SlackIntakeFailed(entry.ts, { cause: err });
   } finally {
@@ -105,7 +129,10 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
 }
 
 export function register(app: App, deps: SlackDeps) {
-  deps.engine.worker.register(RETRY_INTAKE, (payload, ctx) => retryIntake(deps, payload, ctx.final));
+  deps.engine.worker.register(RETRY_INTAKE, async (payload, ctx) => {
+    const p = fromPayload(payload);
+    await attemptIntake(deps, await deps.clientFor(p.teamId), p, ctx.final);
+  });
 
   app.event('file_shared', async ({ event, body, client, context }) => {
     const e = event as any;
@@ -125,77 +152,74 @@ export function register(app: App, deps: SlackDeps) {
     const e = event as any;
     if (e.subtype !== 'file_share' || !Array.isArray(e.files) || !e.channel) return;
     if (e.bot_id || (context.botUserId && e.user === context.botUserId)) return;
-    for (const f of e.files) {
-      if (!f?.id) continue;
-      await run(deps, client, {
-        teamId: (body as any).team_id ?? context.teamId,
-        fileId: f.id,
-        source: 'channel',
-        channelId: e.channel,
-        userId: e.user,
-        messageTs: e.thread_ts ?? e.ts,
-        fileName: typeof f.name === 'string' ? f.name : null,
-        botToken: context.botToken,
-      });
-    }
+    // Several photos in one message are read side by side (the reader's pool bounds how many at once).
+    const files = (e.files as any[]).filter((f) => f?.id);
+    await Promise.all(
+      files.map((f) =>
+        run(deps, client, {
+          teamId: (body as any).team_id ?? context.teamId,
+          fileId: f.id,
+          source: 'channel',
+          channelId: e.channel,
+          userId: e.user,
+          messageTs: e.thread_ts ?? e.ts,
+          fileName: typeof f.name === 'string' ? f.name : null,
+          botToken: context.botToken,
+        }),
+      ),
+    );
   });
 }
 
+/**
+ * One delivery of a shared file. The file (team, channel, file id, user, thread) is recorded as a durable intake job
+ * before anything is downloaded, and this delivery runs its first attempt: if the process dies mid-download, the
+ * next start takes the job back and finishes it; if Slack will not hand the file over, the job retries with backoff.
+ * The job's key makes the two events of one upload (and Slack's redeliveries) one intake; a later delivery adds
+ * what it knew (the thread) to the job. Intake jobs hold no workspace slot: those are for QuickBooks calls.
+ */
 async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
+  if (findBySlackFile(deps.engine.db, p.teamId, p.fileId)) return;
   const key = `${p.teamId}:${p.fileId}`;
-  try {
-    const res = await intakeSlackFile(deps, client, p);
-    // Another delivery is fetching it; if that one fails, the retry job should still know the thread and the name.
-    if (res === null) remember(key, p.messageTs ?? null, p.fileName ?? null);
-  } catch (err) {
-    const threadTs = err instanceof SlackIntakeFailed ? err.threadTs : null;
-    remember(key, threadTs ?? p.messageTs ?? null, p.fileName ?? null);
-    if (findBySlackFile(deps.engine.db, p.teamId, p.fileId)) return;
-    deps.log.warn('invoice intake failed; queued for retry', { teamId: p.teamId, fileId: p.fileId, error: err });
-    // Slack would not hand the file over: retry from the durable queue (with backoff, across restarts).
-    const hint = hints.get(key);
-    deps.engine.worker.enqueue(
-      RETRY_INTAKE,
-      { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: hint?.ts ?? null, fileName: hint?.name ?? null },
-      { teamId: p.teamId, dedupeKey: `intake:${key}`, delayMs: deps.config.worker.backoffBaseMs },
-    );
-  }
+  const dedupeKey = `intake:${key}`;
+  const payload = { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: p.messageTs ?? null, fileName: p.fileName ?? null };
+  const ran = await deps.engine.worker.runNow(RETRY_INTAKE, payload, { dedupeKey }, (stored, ctx) =>
+    attemptIntake(deps, client, { ...fromPayload(stored), botToken: p.botToken }, ctx.final),
+  );
+  if (ran) return;
+  // Another delivery (or a queued retry) has this file: hand it the thread and the name this one knew.
+  const running = inflight.get(key);
+  if (running) running.ts ??= p.messageTs ?? null;
+  deps.engine.worker.amendPayload(dedupeKey, { messageTs: p.messageTs ?? null, fileName: p.fileName ?? null });
 }
 
-function remember(key: string, ts: string | null, name: string | null) {
-  const h = hints.get(key) ?? { ts: null, name: null };
-  h.ts ??= ts;
-  h.name ??= name;
-  hints.set(key, h);
-}
-
-/** The queued retry of a channel file's intake; on the last attempt the person hears that the file was not taken. */
-async function retryIntake(deps: SlackDeps, payload: Record<string, unknown>, final: boolean): Promise<void> {
+function fromPayload(payload: Record<string, unknown>): SlackFileIntake {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  const teamId = String(payload.teamId);
-  const fileId = String(payload.fileId);
-  const key = `${teamId}:${fileId}`;
-  if (findBySlackFile(deps.engine.db, teamId, fileId)) return void hints.delete(key);
-  const hint = hints.get(key);
-  const p: SlackFileIntake = {
-    teamId,
-    fileId,
+  return {
+    teamId: String(payload.teamId),
+    fileId: String(payload.fileId),
     source: payload.source === 'upload' ? 'upload' : 'channel',
     channelId: str(payload.channelId),
     userId: str(payload.userId),
-    messageTs: str(payload.messageTs) ?? hint?.ts ?? null,
-    fileName: str(payload.fileName) ?? hint?.name ?? null,
+    messageTs: str(payload.messageTs),
+    fileName: str(payload.fileName),
   };
+}
+
+/** One attempt at a channel file's intake; on the last one the person hears that the file was not taken. */
+async function attemptIntake(deps: SlackDeps, client: WebClient, p: SlackFileIntake, final: boolean): Promise<void> {
+  const { db } = deps.engine;
+  if (findBySlackFile(db, p.teamId, p.fileId)) return;
   try {
-    const client = await deps.clientFor(teamId);
     const res = await intakeSlackFile(deps, client, p);
-    if (res === null && !findBySlackFile(deps.engine.db, teamId, fileId)) throw new Error('another delivery of this file is still being fetched');
-    hints.delete(key);
+    if (res === null && !findBySlackFile(db, p.teamId, p.fileId)) throw new Error('another delivery of this file is still being fetched');
   } catch (err) {
-    if (!final || findBySlackFile(deps.engine.db, teamId, fileId)) throw err;
-    hints.delete(key);
-    const threadTs = (err instanceof SlackIntakeFailed ? err.threadTs : null) ?? p.messageTs ?? null;
-    await tellNotFetched(deps, p, threadTs);
+    if (findBySlackFile(db, p.teamId, p.fileId)) return;
+    deps.log.warn('invoice intake failed', { teamId: p.teamId, fileId: p.fileId, final, error: err });
+    if (final) {
+      const threadTs = (err instanceof SlackIntakeFailed ? err.threadTs : null) ?? p.messageTs ?? null;
+      await tellNotFetched(deps, p, threadTs);
+    }
     throw err;
   }
 }

@@ -11,6 +11,8 @@ import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../w
 import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { isEditable, qboName, reasonText, statusLine } from '../../views/invoice-common.ts';
+import { reviewNotice } from '../../views/review-notice.ts';
+import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import {
   FIELD,
   loadingModal,
@@ -24,6 +26,7 @@ import {
 } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { intakeSlackFile } from '../events/invoices.ts';
+import type { ReadingState } from '../../views/invoice-common.ts';
 
 /**
  * Submissions of the review modal (`review_submit`) and of the upload modal (`review_upload`). Every field is checked
@@ -60,24 +63,6 @@ export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?
   };
 }
 
-function noticeFor(inv: Invoice): string | null {
-  const reason = reasonText(inv.statusReason);
-  switch (inv.status) {
-    case 'needs_input':
-      return inv.extractionError && inv.amountCents == null ? `:page_facing_up: I couldn't read this file — enter the details.\n${reason}` : `:pencil2: ${reason}`;
-    case 'failed':
-      return `:x: *Last attempt failed:* ${reason}`;
-    case 'blocked':
-      return `:no_entry: *Blocked:* ${reason}`;
-    case 'duplicate':
-      return `:warning: ${reason}`;
-    case 'ready':
-      return ':double_vertical_bar: Saved and ready. Change anything and save again if needed.';
-    default:
-      return null;
-  }
-}
-
 /** The review modal for an invoice, or a read-only note when it can no longer be changed. */
 export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
   const info = invoiceInfo(deps, inv);
@@ -85,6 +70,7 @@ export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
     const link = inv.qboUrl ? `\n<${inv.qboUrl}|Open ${esc(qboName(inv))} in QuickBooks>` : '';
     return messageModal('Invoice', `*${statusLine(info)}*${link}`);
   }
+  const check = fieldsToCheck(inv);
   return reviewModal({
     mode: 'review',
     invoiceId: inv.id,
@@ -92,7 +78,8 @@ export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
     fileName: inv.fileName,
     autoSync: info.autoSync,
     values: reviewValuesFor(deps, inv),
-    notice: noticeFor(inv),
+    notice: reviewNotice(inv, check),
+    check,
     notConnected: !deps.engine.connections.isConnected(inv.teamId),
   });
 }
@@ -407,13 +394,18 @@ export function register(app: App, deps: SlackDeps) {
     const checked = checkReview(deps, teamId, values, { amountRequired: false, vendorRequired: false });
     const files = read(values).files;
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
-    if (!files.length || !files[0]?.id) return void (await ack({ response_action: 'errors', errors: { [FIELD.file]: 'Attach the invoice PDF.' } }));
+    if (!files.length || !files[0]?.id) return void (await ack({ response_action: 'errors', errors: { [FIELD.file]: 'Attach the invoice: a PDF, or a photo or scan of it.' } }));
     const file = files[0];
     await ack({ response_action: 'update', view: loadingModal(file.name) });
 
-    // After the ack: download, read, then turn the same modal into the review of the new invoice.
+    // After the ack: download, read (the modal says how far on a photo or a scan), then turn the same modal into
+    // the review of the new invoice.
+    let progressShown: Promise<unknown> = Promise.resolve();
+    const onReading = (state: ReadingState) => {
+      progressShown = client.views.update({ view_id: view.id, view: loadingModal(file.name, state) }).catch((err) => log.warn('upload progress update failed', { error: err }));
+    };
     try {
-      let res = await intakeSlackFile(deps, client, { teamId, fileId: file.id, source: 'upload', channelId: meta.c, userId, botToken: context.botToken });
+      let res = await intakeSlackFile(deps, client, { teamId, fileId: file.id, source: 'upload', channelId: meta.c, userId, botToken: context.botToken, onReading });
       let inv = res?.invoice ?? null;
       for (let i = 0; !inv && i < 100; i++) {
         await new Promise((r) => setTimeout(r, 100));
@@ -435,6 +427,7 @@ export function register(app: App, deps: SlackDeps) {
       if (f.dueDate) typed.dueDate = f.dueDate;
       if (f.memo) typed.memo = f.memo;
       if (isEditable(inv)) inv = engine.invoices.patch(inv.id, typed);
+      await progressShown; // the last "page n of m" must not land over the review
       await client.views.update({ view_id: view.id, view: reviewViewFor(deps, inv) });
     } catch (err) {
       log.error('upload intake failed', { teamId, fileId: file.id, error: err });
