@@ -65,7 +65,7 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
   const dup = inv.duplicateOfId != null ? invoices.byId(inv.duplicateOfId) : null;
-  const same = inv.status !== 'synced' && inv.fileBytes.length ? invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
+  const same = inv.status !== 'synced' && inv.fileSize > 0 ? invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
     inv,
     projectName: project?.name ?? null,
