@@ -9,6 +9,7 @@ import { QboLists } from './qbo/lists.ts';
 import { Invoices } from './invoices/service.ts';
 import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
+import { QboChanges } from './qbo/changes.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync. */
 export interface Engine {
@@ -22,6 +23,8 @@ export interface Engine {
   invoices: Invoices;
   worker: Worker;
   sync: SyncEngine;
+  /** QuickBooks → app: webhooks and change data capture. */
+  changes: QboChanges;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
+  const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   return {
     config,
     log,
@@ -55,6 +59,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     invoices,
     worker,
     sync,
+    changes,
     async close() {
       await worker.stop();
       closeDatabase(db);

@@ -9,6 +9,7 @@ import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
+import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
 import { warmUpExtraction } from './invoices/warmup.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
@@ -35,9 +36,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const { app, deps } = createSlackApp(engine, customRoutes);
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
+  const unwireChanges = wireQboChangeNotices(deps);
   const unwire = () => {
     unwireNotices();
     unwireConnection();
+    unwireChanges();
   };
   let port = config.port;
   if (config.slack.appToken) {
@@ -47,6 +50,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
+  const stopCdc = engine.changes.startPeriodic(config.qbo.cdcIntervalMs);
   // pdf.js warm-up, then any invoice a crash left stored but unread gets read (and its card posted).
   const background = warmUpExtraction(log)
     .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log }, startedAt, readOptions(config)))
@@ -67,6 +71,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         await intakeIdle(); // files being read finish and are stored
         await engine.worker.stop(); // syncs in flight finish; queued ones stay queued for the next start
         await notificationsIdle(); // people hear about what just happened
+        stopCdc();
         unwire();
         await engine.close();
         log.info('app stopped');

@@ -155,7 +155,9 @@ export type InvoiceStatus =
   | 'synced'
   | 'blocked'
   | 'failed'
-  | 'duplicate';
+  | 'duplicate'
+  /** The Bill or Expense was deleted (or voided) in QuickBooks after it was booked. */
+  | 'deleted_in_qbo';
 
 export const invoices = sqliteTable(
   'invoices',
@@ -302,3 +304,49 @@ export const adminNotices = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.cause] })],
 );
+
+/** QBO webhook notifications as received (one row per entity change), stored before the 200 and processed from the queue. */
+export const qboChanges = sqliteTable(
+  'qbo_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    realmId: text('realm_id').notNull(),
+    entity: text('entity').notNull(),
+    qboId: text('qbo_id').notNull(),
+    operation: text('operation').notNull(),
+    /** The change's time as Intuit gives it (epoch ms). */
+    lastUpdated: integer('last_updated'),
+    receivedAt: integer('received_at').notNull(),
+    processedAt: integer('processed_at'),
+  },
+  (t) => [index('qbo_changes_pending').on(t.teamId, t.processedAt)],
+);
+
+/**
+ * The QBO version (MetaData.LastUpdatedTime, epoch ms) of each object the app last applied: a change delivered
+ * twice, out of order or late, and older than or equal to it, changes nothing.
+ */
+export const qboEntityVersions = sqliteTable(
+  'qbo_entity_versions',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    entity: text('entity').notNull(),
+    qboId: text('qbo_id').notNull(),
+    lastUpdated: integer('last_updated').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.entity, t.qboId] })],
+);
+
+/** Per workspace: the time change data capture has caught up to (epoch ms). */
+export const qboCdcCursors = sqliteTable('qbo_cdc_cursors', {
+  teamId: text('team_id')
+    .primaryKey()
+    .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+  changedSince: integer('changed_since').notNull(),
+  ranAt: integer('ran_at').notNull(),
+});
