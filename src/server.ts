@@ -10,6 +10,7 @@ import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
+import { startRetention } from './slack/lifecycle.ts';
 import { warmUpExtraction } from './invoices/warmup.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
@@ -51,6 +52,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   }
   engine.worker.start();
   const stopCdc = engine.changes.startPeriodic(config.qbo.cdcIntervalMs);
+  const stopRetention = startRetention(engine, config.dataRetentionDays);
   // pdf.js warm-up, then any invoice a crash left stored but unread gets read (and its card posted).
   const background = warmUpExtraction(log)
     .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log }, startedAt, readOptions(config)))
@@ -72,6 +74,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         await engine.worker.stop(); // syncs in flight finish; queued ones stay queued for the next start
         await notificationsIdle(); // people hear about what just happened
         stopCdc();
+        stopRetention();
         unwire();
         await engine.close();
         log.info('app stopped');

@@ -11,6 +11,8 @@ export const workspaces = sqliteTable('workspaces', {
   name: text('name'),
   /** The QBO company the workspace's links, defaults and cached lists refer to (kept across disconnects). */
   qboRealmId: text('qbo_realm_id'),
+  /** When the Slack app was uninstalled (tokens deleted); its data is deleted DATA_RETENTION_DAYS later unless reinstalled. */
+  uninstalledAt: text('uninstalled_at'),
   createdAt: createdAt(),
 });
 

@@ -27,3 +27,5 @@ CREATE TABLE `qbo_entity_versions` (
 	PRIMARY KEY(`team_id`, `entity`, `qbo_id`),
 	FOREIGN KEY (`team_id`) REFERENCES `workspaces`(`team_id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+ALTER TABLE `workspaces` ADD `uninstalled_at` text;
