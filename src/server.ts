@@ -11,6 +11,7 @@ import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
 import { startRetention } from './slack/lifecycle.ts';
+import { startExpiryChecks } from './slack/expiry-notices.ts';
 import { warmUpExtraction } from './invoices/warmup.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
@@ -53,6 +54,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   engine.worker.start();
   const stopCdc = engine.changes.startPeriodic(config.qbo.cdcIntervalMs);
   const stopRetention = startRetention(engine, config.dataRetentionDays);
+  const stopExpiry = startExpiryChecks(deps);
   // pdf.js warm-up, then any invoice a crash left stored but unread gets read (and its card posted).
   const background = warmUpExtraction(log)
     .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log }, startedAt, readOptions(config)))
@@ -75,6 +77,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         await notificationsIdle(); // people hear about what just happened
         stopCdc();
         stopRetention();
+        stopExpiry();
         unwire();
         await engine.close();
         log.info('app stopped');

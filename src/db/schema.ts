@@ -38,6 +38,8 @@ export const qboConnections = sqliteTable('qbo_connections', {
   refreshTokenEnc: text('refresh_token_enc'),
   accessExpiresAt: integer('access_expires_at'), // epoch ms
   refreshExpiresAt: integer('refresh_expires_at'), // epoch ms
+  /** The refresh token's hard expiry (Intuit's x_refresh_token_hard_expires_in): past it, only a new consent works. */
+  refreshHardExpiresAt: integer('refresh_hard_expires_at'), // epoch ms
   status: text('status').$type<ConnectionStatus>().notNull().default('connected'),
   statusReason: text('status_reason'),
   connectedBy: text('connected_by'),

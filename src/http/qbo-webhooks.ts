@@ -2,6 +2,7 @@ import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SlackDeps } from '../slack/deps.ts';
 import { parseWebhook, signatureValid } from '../qbo/webhook-payload.ts';
+import { page } from './qbo-oauth.ts';
 
 /**
  * POST /qbo/webhooks — Intuit's change notifications. The signature (`intuit-signature`, HMAC-SHA256 of the raw
@@ -59,6 +60,33 @@ export function qboWebhookRoute(deps: SlackDeps): CustomRoute {
       }
       const stored = engine.changes.record(known);
       answer(res, 200, { ok: true, stored });
+    },
+  };
+}
+
+/**
+ * GET /qbo/disconnected — Intuit's *Disconnect URL*: where QuickBooks sends the browser after someone disconnects
+ * the app there. It explains what that means; it changes nothing (anyone can open it; the next call to QuickBooks
+ * finds the authorization gone and the admins are told through Slack).
+ */
+export function qboDisconnectedRoute(): CustomRoute {
+  return {
+    path: '/qbo/disconnected',
+    method: ['GET'],
+    handler: (_req, res) => {
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(
+        page(
+          'QuickBooks is disconnected',
+          'This QuickBooks company is no longer connected to the Slack invoice app, so nothing more is booked in it. ' +
+            'Invoices shared in Slack are kept and wait. To connect again, a Slack workspace admin opens /qbo settings and chooses Connect QuickBooks.',
+        ),
+      );
     },
   };
 }

@@ -28,4 +28,5 @@ CREATE TABLE `qbo_entity_versions` (
 	FOREIGN KEY (`team_id`) REFERENCES `workspaces`(`team_id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+ALTER TABLE `qbo_connections` ADD `refresh_hard_expires_at` integer;--> statement-breakpoint
 ALTER TABLE `workspaces` ADD `uninstalled_at` text;

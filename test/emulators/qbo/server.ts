@@ -77,6 +77,8 @@ export interface QboEmulator {
   onRequest: ((r: RequestPhase) => void) | null;
   expireAccessTokens(realmId?: string): void;
   revokeRefreshTokens(realmId?: string): void;
+  /** The realm's grants (and later ones) end at `at`: token answers carry x_refresh_token_hard_expires_in until then. */
+  setRefreshHardExpiry(realmId: string, at: number): void;
   /** Where Intuit sends webhooks for every company's changes (null: none), signed with the verifier token. */
   setWebhook(cfg: WebhookConfig | null): void;
   /** The webhook sender: deliveries made, `dropping` (lose notifications), `send` (a body as is), `idle()`. */
@@ -269,6 +271,10 @@ export class QboEmulatorServer implements QboEmulator {
 
   revokeRefreshTokens(realmId?: string): void {
     this.oauth.revokeRefreshTokens(realmId);
+  }
+
+  setRefreshHardExpiry(realmId: string, at: number): void {
+    this.oauth.setRefreshHardExpiry(realmId, at);
   }
 
   // ------------------------------------------------------------ HTTP
