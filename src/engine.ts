@@ -10,8 +10,9 @@ import { Invoices } from './invoices/service.ts';
 import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
+import { ExtractPool } from './invoices/extract/pool.ts';
 
-/** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync. */
+/** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
   config: Config;
   log: Logger;
@@ -25,6 +26,8 @@ export interface Engine {
   sync: SyncEngine;
   /** QuickBooks → app: webhooks and change data capture. */
   changes: QboChanges;
+  /** Reads shared files (PDF, XML, OCR) in worker threads, within a page and time budget per file. */
+  extractor: ExtractPool;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
+  const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {
     config,
     log,
@@ -60,7 +64,10 @@ export function createEngine(config: Config, log: Logger): Engine {
     worker,
     sync,
     changes,
+    extractor,
     async close() {
+      // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
+      await extractor.close();
       await worker.stop();
       closeDatabase(db);
     },

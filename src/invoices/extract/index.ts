@@ -9,6 +9,7 @@
  *    (scan.ts) and the words, with their boxes, go through the same layout and rules as 2.
  */
 import { rawEmbeddedXml } from './embedded.ts';
+import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
 import { extractFromLayout } from './read-layout.ts';
 import { fromPng, ImageError, imageKind, openImage } from './image.ts';
@@ -230,11 +231,13 @@ export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): 
     const kind = imageKind(bytes);
     if (kind) return await fromImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), kind, opts);
     if (!isPdf(bytes)) return unreadable('not_pdf');
+    checkFlateStreams(bytes);
     const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
     const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
     return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);
+    if (err instanceof BombError) return unreadable('unsafe');
     return unreadable('corrupt');
   }
 }
