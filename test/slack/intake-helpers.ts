@@ -70,7 +70,7 @@ export async function share(stack: Stack, name: string, o: { bytes?: Buffer; mim
   const user = o.user ?? 'UFOREMAN';
   const file = stack.slack.addFile(T, { name, mimetype: o.mimetype ?? 'application/pdf', bytes: o.bytes ?? fixture(name), user });
   const shared = await stack.driver.shareFile({ teamId: T, userId: user, channelId: channel, file });
-  const card = await waitFor(() => threadCard(stack, channel, shared.message.ts), `thread card for ${name}`, o.timeoutMs ?? 20_000);
+  const card = await waitFor(() => threadCard(stack, channel, shared.message.ts), `thread card for ${name}`, o.timeoutMs ?? 60_000);
   return { file, message: shared.message, card, shared };
 }
 

@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('a 30-page scan over the budget', () => {
   it('is kept as needs input: "too long to read — please fill it in", the pages read so far shown, the file booked as shared', async () => {
     // Two pages of OCR per file (the first and the last), so the test reads 2 pages, not 20.
-    stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN', EXTRACT_MAX_PAGES: '2' } });
+    stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN', EXTRACT_MAX_PAGES: '2', READ_TIMEOUT_MS: '600000' } });
     const ws = await setUpWorkspace(stack);
     const bytes = await longScan(30);
     const { card } = await share(stack, 'Scan 30 pages.pdf', { bytes, mimetype: 'application/pdf', timeoutMs: 240_000 });
