@@ -56,7 +56,7 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   const id = String(inv.id);
   // A file already in QuickBooks offers no review: only an admin may book it again (checked on the server).
   const bookAgain = !!booked && !inv.submittedBy;
-  if (isEditable(inv) && !bookAgain && inv.status !== 'received') {
+  if (isEditable(inv) && !bookAgain && inv.status !== 'received' && inv.status !== 'deleted_in_qbo') {
     buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
   }
   if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));

@@ -115,6 +115,8 @@ export function statusLine(info: InvoiceInfo): string {
       return ':x: QuickBooks refused it';
     case 'duplicate':
       return alreadyBookedLine(info) ?? ':warning: Duplicate — already in QuickBooks';
+    case 'deleted_in_qbo':
+      return `:wastebasket: ${esc(inv.statusReason ?? 'Deleted in QuickBooks')} — share it again to re-book`;
   }
 }
 
@@ -128,6 +130,7 @@ export const STATUS_EMOJI: Record<Invoice['status'], string> = {
   blocked: ':no_entry:',
   failed: ':x:',
   duplicate: ':warning:',
+  deleted_in_qbo: ':wastebasket:',
 };
 
 export const STATUS_WORD: Record<Invoice['status'], string> = {
@@ -140,6 +143,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
   blocked: 'blocked',
   failed: 'failed',
   duplicate: 'duplicate',
+  deleted_in_qbo: 'deleted in QuickBooks',
 };
 
 /** Can a person still change and (re)submit it? */
