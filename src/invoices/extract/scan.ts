@@ -77,7 +77,14 @@ async function readUpright(image: Sharp): Promise<{ ocr: OcrResult; width: numbe
 export async function readPage(num: number, page: { image: Sharp; pointsWide?: number }): Promise<{ text: PageText; ocr: OcrResult }> {
   const { ocr, width, height } = await readUpright(page.image);
   const unit = page.pointsWide ? page.pointsWide / width : UNKNOWN_LONG_SIDE_PT / Math.max(width, height);
-  const items = ocr.words.map((w) => ({ str: w.str, x: w.x * unit, y: w.y * unit, w: w.w * unit, h: w.h * unit }));
+  // Undo a slight tilt (a hand-held photo): words of one printed row then share a baseline, however far apart.
+  const t = Math.abs(ocr.skew) > 0.002 && Math.abs(ocr.skew) < 0.2 ? Math.atan(ocr.skew) : 0;
+  const [cos, sin] = [Math.cos(t), Math.sin(t)];
+  const items = ocr.words.map((w) => {
+    const x = w.x * cos + w.y * sin;
+    const y = -w.x * sin + w.y * cos;
+    return { str: w.str, x: x * unit, y: y * unit, w: w.w * unit, h: w.h * unit };
+  });
   return { text: { num, width: width * unit, height: height * unit, items }, ocr };
 }
 
