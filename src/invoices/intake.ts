@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
 import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
+import type { ExtractPool } from './extract/pool.ts';
 import type { Invoice, Invoices, NewInvoice } from './service.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface IntakeDeps {
   invoices: Invoices;
   lists: QboLists;
   log: Logger;
+  /** The engine's worker-thread reader; without one (unit tests) files are read in-process. */
+  extractor?: Pick<ExtractPool, 'read'>;
 }
 
 /** Where a file came from: everything the stored invoice records, but the bytes (which may not have arrived). */
@@ -26,7 +29,7 @@ export type IntakeMeta = Omit<NewInvoice, 'bytes'>;
 /** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
 export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
 
-/** How far the reader is through a file (OCR reads a page at a time): page `page` of `pages`. */
+/** How far the reader is through a file (OCR reads a page at a time): `page` pages of `pages` are done. */
 export interface ReadProgress {
   page: number;
   pages: number;
@@ -160,14 +163,27 @@ export function readAttempts(invoice: Invoice): number {
   return typeof n === 'number' ? n : 0;
 }
 
-/** The extractor's answer, or `too_long` when it has not answered within the time budget. */
-async function extractWithin(bytes: Buffer, opts: ReadOptions): Promise<Extraction | Unreadable | GivenUp> {
+/**
+ * The extractor's answer, or `too_long` when it has not answered within the time budget (counted from when a
+ * reading worker starts on the file: waiting behind other files is not this file's fault).
+ */
+async function extractWithin(deps: IntakeDeps, bytes: Buffer, opts: ReadOptions): Promise<Extraction | Unreadable | GivenUp> {
   let timer: NodeJS.Timeout | undefined;
+  const stop = new AbortController();
+  let startClock = () => {};
   const late = new Promise<GivenUp>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: 'too_long', message: UNSAFE_MESSAGE }), opts.timeoutMs ?? 90_000);
+    startClock = () => {
+      timer ??= setTimeout(() => {
+        stop.abort();
+        resolve({ ok: false, reason: 'too_long', message: UNSAFE_MESSAGE });
+      }, opts.timeoutMs ?? 90_000);
+    };
   });
+  const o = { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames };
   try {
-    return await Promise.race([extractInvoice(bytes, { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames }), late]);
+    const read = deps.extractor ? deps.extractor.read(bytes, { ...o, signal: stop.signal, onStart: startClock }) : extractInvoice(bytes, o);
+    if (!deps.extractor) startClock();
+    return await Promise.race([read, late]);
   } finally {
     clearTimeout(timer);
   }
@@ -190,7 +206,7 @@ export async function readInto(
   invoices.patch(invoice.id, { extracted: { ...(invoice.extracted ?? {}), readAttempts: readAttempts(invoice) + 1 } });
   let extraction: Extraction | Unreadable | GivenUp;
   try {
-    extraction = await extractWithin(bytes, opts);
+    extraction = await extractWithin(deps, bytes, opts);
   } catch (err) {
     deps.log.warn('extraction crashed', { invoiceId: invoice.id, error: err });
     extraction = { ok: false, reason: 'corrupt', message: 'I couldn’t open this file.' };

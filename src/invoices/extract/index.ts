@@ -9,9 +9,10 @@
  *    (scan.ts) and the words, with their boxes, go through the same layout and rules as 2.
  */
 import { rawEmbeddedXml } from './embedded.ts';
+import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
 import { extractFromLayout } from './read-layout.ts';
-import { fromPng, ImageError, imageKind, openImage } from './image.ts';
+import { fromPng, ImageError, imageKind, OCR_LONG_SIDE, openImage } from './image.ts';
 import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
 import { readScan, type ScanPage } from './scan.ts';
 import type { ExtractedLine, Field } from './types.ts';
@@ -197,7 +198,8 @@ async function fromScannedPdf(pdf: OpenPdf, opts: ExtractOptions): Promise<Extra
     pages.push({
       num,
       load: async () => {
-        const r = await pdf.render(num, RENDER_DPI);
+        // Drawn at the size OCR reads (about 300 DPI for A4/Letter), so it need not be scaled again.
+        const r = await pdf.render(num, RENDER_DPI, OCR_LONG_SIDE);
         return r ? { image: fromPng(r.png), pointsWide: r.pointsWide } : null;
       },
     });
@@ -230,11 +232,13 @@ export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): 
     const kind = imageKind(bytes);
     if (kind) return await fromImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), kind, opts);
     if (!isPdf(bytes)) return unreadable('not_pdf');
+    checkFlateStreams(bytes);
     const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
     const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
     return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);
+    if (err instanceof BombError) return unreadable('unsafe');
     return unreadable('corrupt');
   }
 }

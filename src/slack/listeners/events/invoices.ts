@@ -95,7 +95,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
     let reading: ReadingCard | null = null;
     const ownNames = await ownCompanyNames(deps, client, p.teamId);
     return await intakeInvoice(
-      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log },
+      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log, extractor: engine.extractor },
       {
         teamId: p.teamId,
         source: p.source,
