@@ -2,7 +2,7 @@
 // view_submission, block_suggestion, events) across two workspaces, plus garbage on the OAuth routes. Counts 5xx
 // answers (and dropped connections) and changes to protected state made by people who may not make them.
 //
-//   const r = await runFuzz({ baseUrl, driver, cases: 1000, seed: 1, snapshot: () => protectedState(sqlite) });
+//   const r = await runFuzz({ baseUrl, driver, cases: 1000, seed: 1, databasePath }); // or snapshot: () => protectedState(db)
 //   // → { fuzzCases, fuzzServerErrors, fuzzForbiddenChanges, … }
 //
 // Phase 1: admins' payloads (only 5xx counted: admins may change settings). Phase 2: non-admins, and admins of one
@@ -10,7 +10,9 @@
 import { basePayload, mutate, pick, rng, type Actor, type FuzzTeam, type Rng } from './fuzz-payloads.ts';
 
 export type { FuzzTeam } from './fuzz-payloads.ts';
-export { protectedState } from './fuzz-state.ts';
+import { protectedState, type SqliteReader } from './fuzz-state.ts';
+
+export { protectedState };
 
 export interface SignedPoster {
   signedPost(path: string, body: string, contentType: string, headers?: Record<string, string>): Promise<Response>;
@@ -29,6 +31,8 @@ export interface FuzzOptions {
   invoiceIds?: number[];
   /** What no non-admin may change (settings, connections, links, payments…); without it no change can be seen. */
   snapshot?: () => unknown | Promise<unknown>;
+  /** The app's SQLite file: when no snapshot is given, protectedState() is read from it (read-only). */
+  databasePath?: string;
   /** Waits until the app finished what the acked requests started (worker, notifications). */
   settle?: () => Promise<void>;
   /** Requests in flight at once (default 8). */
@@ -161,6 +165,20 @@ export function previewCases(o: Pick<FuzzOptions, 'seed' | 'cases' | 'teams' | '
 
 /** Runs `cases` fuzz cases (≈30% as admins, the rest as people who may change nothing protected). */
 export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
+  let opened: (SqliteReader & { close(): void }) | null = null;
+  if (!o.snapshot && o.databasePath) {
+    const { default: Database } = await import('better-sqlite3');
+    opened = new Database(o.databasePath, { readonly: true, fileMustExist: true });
+  }
+  const db = opened;
+  try {
+    return await fuzzRun(db ? { ...o, snapshot: () => protectedState(db) } : o);
+  } finally {
+    opened?.close();
+  }
+}
+
+async function fuzzRun(o: FuzzOptions): Promise<FuzzResult> {
   const teams = o.teams ?? DEFAULT_TEAMS;
   const r = rng(o.seed);
   const failures: FuzzFailure[] = [];
@@ -198,11 +216,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzResult> {
   const after = o.snapshot ? await o.snapshot() : null;
   const changed = o.snapshot ? diffPaths(before, after) : [];
   for (const c of changed) record('forbidden change', 0, c.slice(0, 500));
-  const forbidden = changed.length;
   const alive = await fetch(`${o.baseUrl}/healthz`).then((res) => res.status < 500, () => false);
   if (!alive) {
     serverErrors++;
     record('healthz', 0, 'the app stopped answering');
   }
-  return { fuzzCases: o.cases, fuzzServerErrors: serverErrors, fuzzForbiddenChanges: forbidden, forbiddenChecked: !!o.snapshot, failures };
+  return { fuzzCases: o.cases, fuzzServerErrors: serverErrors, fuzzForbiddenChanges: changed.length, forbiddenChecked: !!o.snapshot, failures };
 }

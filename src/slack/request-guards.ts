@@ -117,19 +117,28 @@ export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret
 
 type Args = AnyMiddlewareArgs & { context: { teamId?: string; enterpriseId?: string }; next: () => Promise<void>; ack?: (...a: any[]) => Promise<void> };
 
-/** The team a bot token belongs to, asked once (auth.test) and remembered; null while Slack cannot say. */
+/**
+ * The team a bot token belongs to, asked once (auth.test) and remembered; null while Slack cannot say (asked again on
+ * the next request). Asked at once when created, so the first request does not wait for it.
+ */
 export function installedTeam(client: WebClient, token: string, log: Logger): () => Promise<string | null> {
-  let known: string | null = null;
-  return async () => {
-    if (known) return known;
-    try {
-      const res = await client.auth.test({ token });
-      known = typeof res.team_id === 'string' ? res.team_id : null;
-    } catch (err) {
-      log.warn('auth.test failed; refusing requests until the installed team is known', { error: err });
-    }
-    return known;
+  let pending: Promise<string | null> | null = null;
+  const ask = () =>
+    client.auth.test({ token }).then(
+      (res) => (typeof res.team_id === 'string' ? res.team_id : null),
+      (err) => {
+        log.warn('auth.test failed; refusing requests until the installed team is known', { error: err });
+        return null;
+      },
+    );
+  const get = async () => {
+    pending ??= ask();
+    const team = await pending;
+    if (!team) pending = null;
+    return team;
   };
+  void get();
+  return get;
 }
 
 /** Global middleware: only the installed team gets through (fails closed while the team is unknown). */

@@ -77,7 +77,8 @@ describe('fuzzing the Slack endpoint', () => {
       cases: 200,
       seed: 20261201,
       invoiceIds,
-      snapshot: () => protectedState(stack.app.engine.db.$client),
+      // As bench:reliability runs it (the app in another process): the protected state read from the database file.
+      databasePath: stack.config.databasePath,
       settle,
     });
     expect(result.failures).toEqual([]);
@@ -90,6 +91,12 @@ describe('fuzzing the Slack endpoint', () => {
     expect(previewCases({ seed: 12, cases: 300 })).not.toEqual(a);
     const kinds = new Set(a.map((c) => c.kind.replace(/:.*/, '')));
     for (const k of ['command', 'block_actions', 'view_submission', 'block_suggestion', 'event', 'GET /qbo/callback']) expect(kinds).toContain(k);
+  });
+
+  it('protectedState reads what only admins (and payers) may change', () => {
+    const s = protectedState(stack.app.engine.db.$client) as any;
+    expect(s.settings.map((r: any) => r.team_id)).toEqual([TEAM_A.id, TEAM_B.id]);
+    expect(s.connections[0]).toMatchObject({ team_id: TEAM_A.id, status: 'connected', has_token: 1 });
   });
 
   it('a change in the protected state is counted as a forbidden change', async () => {
