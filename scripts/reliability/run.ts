@@ -22,6 +22,8 @@ export interface ReliabilityOptions {
   fullSizeBombs: boolean;
   fuzzCases: number;
   settleMs: number;
+  /** How long a trial waits for the QBO call it means to kill at (create, answer, upload) before killing anyway. */
+  hookWaitMs: number;
   log: (s: string) => void;
 }
 
@@ -32,6 +34,7 @@ export const QUICK = {
   hostile: ['non-file', 'lying-size', 'off-host-url', 'redirect-off-host', 'cyclic-page-tree'],
   fuzzCases: 0,
   settleMs: 60_000,
+  hookWaitMs: 10_000,
 };
 
 /** Exactly the keys issue 11 names (plus notes). */
@@ -82,7 +85,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const refreshesBefore = world.qbo.stats.refreshGrants;
     world.qbo.setRandomFaults(o.faultRate > 0 ? { rate: o.faultRate, seed: o.seed, throttle: o.throttleFaults } : null);
     if (!o.throttleFaults) notes.push('faults: no 429s in this run (each makes the app wait a minute)');
-    await runCrashTrials(world, state, { trials: o.trials, rand: seeded(o.seed + 1), log: o.log });
+    await runCrashTrials(world, state, { trials: o.trials, rand: seeded(o.seed + 1), log: o.log, hookWaitMs: o.hookWaitMs });
     await settle(world, state, o.settleMs, o.log);
     const faultsInjected = world.qbo.stats.faultsInjected;
     world.qbo.setRandomFaults(null);
