@@ -4,7 +4,7 @@
  * writes to console.log (e.g. pdf.js warnings) is redirected to stderr.
  */
 import { readFile } from 'node:fs/promises';
-import { extractInvoice } from '../src/invoices/extract/index.ts';
+import { closeExtractor, extractInvoice } from '../src/invoices/extract/index.ts';
 
 console.log = console.error;
 console.info = console.error;
@@ -42,11 +42,14 @@ for (const file of files) {
         pages: r.pages,
         ms,
       };
+      if (r.ocrText !== undefined) line.ocrChars = r.ocrText.length;
     } else {
       line = { file, ok: false, error: r.reason, message: r.message, ms };
+      if (r.partial) line.partial = { vendor: r.partial.vendor, invoiceNumber: r.partial.invoiceNumber, total: r.partial.total, pages: r.partial.pages };
     }
   } catch (err) {
     line = { file, ok: false, error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not_found' : 'unreadable', message: String((err as Error).message) };
   }
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
+await closeExtractor();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -53,6 +54,7 @@ export const envSchema = z
     QBO_MINOR_VERSION: z.coerce.number().int().min(75).default(75),
     QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
     QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
+    QBO_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(60_000).default(60_000),
 
     // Worker
     WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
@@ -68,6 +70,14 @@ export const envSchema = z
     READ_TIMEOUT_MS: z.coerce.number().int().positive().default(90_000),
     /** Reads of one stored file that may be started; a file whose reading killed the process is not read forever. */
     READ_MAX_ATTEMPTS: z.coerce.number().int().positive().default(2),
+
+    // Reading files (worker threads)
+    /** Worker threads reading files (PDF parsing, rendering, OCR) off the main thread: cores − 1, at least 1. */
+    EXTRACT_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism() - 1)),
+    /** Pages of a scan or photo read by OCR per file; past it the file is kept with the fields read so far. */
+    EXTRACT_MAX_PAGES: z.coerce.number().int().min(1).max(500).default(20),
+    /** Seconds one file's reading may take (OCR is seconds a page); past it, as for EXTRACT_MAX_PAGES. */
+    EXTRACT_MAX_SECONDS: z.coerce.number().positive().max(3600).default(60),
   });
 
 /** Slack needs one of two modes; checked on the raw values so it is reported together with every other problem. */
@@ -117,9 +127,12 @@ export interface Config {
     minorVersion: number;
     maxConcurrent: number;
     maxPerMinute: number;
+    /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
+    rateWindowMs: number;
   };
   worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
   intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
+  extract: { workers: number; maxPages: number; maxSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -182,6 +195,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       minorVersion: env.QBO_MINOR_VERSION,
       maxConcurrent: env.QBO_MAX_CONCURRENT,
       maxPerMinute: env.QBO_MAX_PER_MINUTE,
+      rateWindowMs: env.QBO_RATE_WINDOW_MS,
     },
     worker: {
       pollMs: env.WORKER_POLL_MS,
@@ -194,5 +208,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       readTimeoutMs: env.READ_TIMEOUT_MS,
       readMaxAttempts: env.READ_MAX_ATTEMPTS,
     },
+    extract: { workers: env.EXTRACT_WORKERS, maxPages: env.EXTRACT_MAX_PAGES, maxSeconds: env.EXTRACT_MAX_SECONDS },
   };
 }

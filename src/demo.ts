@@ -177,7 +177,8 @@ async function main() {
     const shared = await driver.shareFile({ teamId: TEAM, userId: FOREMAN, channelId: JOB_CHANNEL, file });
     const cardOf = () =>
       fake.messages(JOB_CHANNEL).find((m: PostedMessage) => m.thread_ts === shared.message.ts && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
-    const card = await waitFor(cardOf, 'the thread card');
+    // The card says "Reading your file…" at once, then shows what was read.
+    const card = await waitFor(() => { const c = cardOf(); return c && !/Reading your/.test(readable(c)) ? c : undefined; }, 'the thread card with what was read');
     show('thread card', readable(card));
 
     step('Frank clicks "Review & sync", checks the fields and submits');

@@ -9,8 +9,9 @@ import { QboLists } from './qbo/lists.ts';
 import { Invoices } from './invoices/service.ts';
 import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
+import { ExtractPool } from './invoices/extract/pool.ts';
 
-/** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync. */
+/** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
   config: Config;
   log: Logger;
@@ -22,6 +23,8 @@ export interface Engine {
   invoices: Invoices;
   worker: Worker;
   sync: SyncEngine;
+  /** Reads shared files (PDF, XML, OCR) in worker threads, within a page and time budget per file. */
+  extractor: ExtractPool;
   close(): Promise<void>;
 }
 
@@ -29,7 +32,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
-  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute);
+  const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute, config.qbo.rateWindowMs);
   const qbo = new QboClient(config.qbo, connections, limiters, log);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
@@ -44,6 +47,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
+  const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {
     config,
     log,
@@ -55,7 +59,10 @@ export function createEngine(config: Config, log: Logger): Engine {
     invoices,
     worker,
     sync,
+    extractor,
     async close() {
+      // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
+      await extractor.close();
       await worker.stop();
       closeDatabase(db);
     },

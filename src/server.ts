@@ -9,7 +9,6 @@ import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
-import { warmUpExtraction } from './invoices/warmup.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
 import { notificationsIdle, resumeCards } from './slack/notify.ts';
@@ -48,9 +47,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   }
   engine.worker.start();
   resumeCards(deps);
-  // pdf.js warm-up, then any invoice a crash left stored but unread gets read (and its card posted).
-  const background = warmUpExtraction(log)
-    .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log }, startedAt, readOptions(config)))
+  // A reading worker warms up (pdf.js, OCR: off the main thread), then any invoice a crash left stored but unread
+  // gets read (and its card posted).
+  const background = engine.extractor
+    .warmUp()
+    .then(() => resumeReceived({ db: engine.db, invoices: engine.invoices, lists: engine.lists, log, extractor: engine.extractor }, startedAt, readOptions(config)))
     .catch((err) => log.error('resuming unread invoices failed', { error: err }));
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   log.info('app started', { port, mode: config.slack.appToken ? 'socket' : 'http', workspaces: config.slack.botToken ? 'single' : 'multi' });

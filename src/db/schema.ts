@@ -30,6 +30,8 @@ export const qboConnections = sqliteTable('qbo_connections', {
     .references(() => workspaces.teamId, { onDelete: 'cascade' }),
   realmId: text('realm_id').notNull(),
   companyName: text('company_name'),
+  /** Who the company is (CompanyInfo: names and addresses), so the reader never takes it for an invoice's vendor. */
+  companyIdentity: text('company_identity', { mode: 'json' }).$type<{ companyName: string; legalName: string | null; addresses: string[] }>(),
   accessTokenEnc: text('access_token_enc'),
   refreshTokenEnc: text('refresh_token_enc'),
   accessExpiresAt: integer('access_expires_at'), // epoch ms
@@ -53,6 +55,8 @@ export const settings = sqliteTable('settings', {
   defaultExpenseAccountId: text('default_expense_account_id'),
   /** Extra admins added by workspace admins (besides Slack admins/owners and SLACK_ADMIN_USER_IDS). */
   adminUserIds: text('admin_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Users an admin allows to record payments (Mark paid), besides the admins. */
+  payerUserIds: text('payer_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   updatedBy: text('updated_by'),
   updatedAt: updatedAt(),
 });
@@ -76,7 +80,14 @@ export const qboListItems = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.teamId, t.entity, t.qboId] }), index('qbo_list_items_search').on(t.teamId, t.entity, t.active)],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.entity, t.qboId] }),
+    index('qbo_list_items_search').on(t.teamId, t.entity, t.active),
+    // Picker searches (src/qbo/lists.ts): name prefix, and the list in full-name order. Word search is the FTS5
+    // table qbo_list_items_fts (migration 0002_perf), kept in step by triggers.
+    index('qbo_list_items_name_key').on(t.teamId, t.entity, sql`lower(${t.name})`),
+    index('qbo_list_items_full_name_key').on(t.teamId, t.entity, sql`lower(${t.fullName})`),
+  ],
 );
 
 export const qboListRefreshes = sqliteTable(
@@ -111,7 +122,11 @@ export const profiles = sqliteTable(
     linkedAt: text('linked_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name)],
+  (t) => [
+    uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name),
+    // Picker searches (src/workspace/profiles.ts): name prefix; word search is the FTS5 table profiles_fts.
+    index('profiles_name_key').on(t.teamId, t.kind, sql`lower(${t.name})`),
+  ],
 );
 
 /** "Channel = job": invoices shared in a bound channel default to its project. */

@@ -7,12 +7,15 @@ import { oauthStates } from '../db/schema.ts';
 import { verifyToken } from '../crypto.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 import { afterConnected } from '../slack/settings-service.ts';
+import { QboError } from '../qbo/errors.ts';
+import { companyIdentityOf, type CompanyIdentity } from '../qbo/company-identity.ts';
 
 /**
- * GET /qbo/connect?t=<signed link from the settings modal> → Intuit's consent page with a random, single-use
- * `state` (10 minutes, bound to the workspace and admin). GET /qbo/callback checks that state, exchanges the code,
- * stores the sealed tokens and realm, and answers with a plain page. A missing, expired, replayed or unknown state
- * changes nothing.
+ * GET /qbo/connect?t=<signed, single-use link from the settings modal, 5 minutes> → Intuit's consent page with a
+ * random, single-use `state` (10 minutes, bound to the workspace and admin). GET /qbo/callback checks that state,
+ * exchanges the code, checks that the tokens open the company the callback's `realmId` names (reading its
+ * CompanyInfo), stores the sealed tokens, realm and company identity, and answers with a plain page. A missing,
+ * expired, replayed or unknown state, or a realm the tokens do not open, changes nothing.
  *
  * Login CSRF: the consent must finish in the browser that started it. /qbo/connect sets an HttpOnly, SameSite=Lax
  * cookie holding a random nonce, and the state carries an HMAC of that nonce (`<random>.<hmac>`, keyed with the app's
@@ -60,9 +63,23 @@ export function cookieValue(req: IncomingMessage, name: string): string | null {
 
 interface ConnectLink {
   k: string;
+  /** The link's id: single use, recorded in oauth_states as `link:<n>` when the consent starts. */
+  n?: string;
   team: string;
   user: string;
   view?: string;
+  exp: number;
+}
+
+/** Marks a connect link used; false when it already was (a second opening, a forwarded copy). */
+function consumeLink(db: SlackDeps['engine']['db'], link: ConnectLink, now: number): boolean {
+  if (typeof link.n !== 'string' || !link.n) return false;
+  const res = db
+    .insert(oauthStates)
+    .values({ state: `link:${link.n}`, teamId: link.team, userId: link.user, expiresAt: link.exp * 1000, usedAt: now })
+    .onConflictDoNothing()
+    .run();
+  return res.changes === 1;
 }
 
 function escHtml(s: string): string {
@@ -103,7 +120,7 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       const t = query(req).get('t') ?? '';
       const link = t ? verifyToken<ConnectLink & Record<string, unknown>>(deps.config.encryptionKey, t) : null;
       if (!link || link.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
-        return send(res, 400, 'This link has expired', 'Connect links are valid for 15 minutes. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
+        return send(res, 400, 'This link has expired', 'Connect links are valid for 5 minutes. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
       }
       // Still an admin? (The link may have been forwarded, or the person demoted since.)
       let admin = false;
@@ -118,6 +135,10 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       const now = Date.now();
       // Old states are useless; keep the table small.
       db.delete(oauthStates).where(lt(oauthStates.expiresAt, now - STATE_TTL_MS)).run();
+      if (!consumeLink(db, link, now)) {
+        log.warn('qbo connect refused: link already used', { teamId: link.team, userId: link.user });
+        return send(res, 400, 'This link was already used', 'Each Connect link works once. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
+      }
       const { state, nonce } = newState(deps.config.encryptionKey);
       db.insert(oauthStates).values({ state, teamId: link.team, userId: link.user, viewId: link.view ?? null, expiresAt: now + STATE_TTL_MS }).run();
       log.info('qbo consent started', { teamId: link.team, userId: link.user });
@@ -171,22 +192,27 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       if (!q.get('code') || !realmId) {
         return send(res, 400, 'QuickBooks was not connected', 'Intuit did not send an authorization. Nothing was changed; try again from /qbo settings.', clear);
       }
-      let companyName: string | null = null;
+      let tokens: Awaited<ReturnType<typeof oauth.exchangeCode>>;
       try {
-        const tokens = await oauth.exchangeCode(req.url ?? '');
-        if (tokens.realmId && tokens.realmId !== realmId) throw new Error('realm mismatch');
-        ensureWorkspace(db, teamId);
-        connections.save(teamId, realmId, tokens, { connectedBy: userId });
-        try {
-          companyName = (await qbo.companyInfo(teamId))?.CompanyName ?? null;
-          if (companyName) connections.setCompanyName(teamId, companyName);
-        } catch (err) {
-          log.warn('company info after connect failed', { teamId, error: err });
-        }
+        tokens = await oauth.exchangeCode(req.url ?? '');
       } catch (err) {
         log.error('qbo connect failed', { teamId, userId, error: err });
         return send(res, 502, 'QuickBooks was not connected', 'Intuit did not accept the authorization. Nothing was changed; try again from /qbo settings.', clear);
       }
+      // Before anything is stored: the realmId in the URL must be the company these tokens open (it can be edited).
+      let identity: CompanyIdentity;
+      try {
+        identity = companyIdentityOf(await qbo.companyInfoWithToken(tokens.accessToken, realmId));
+      } catch (err) {
+        const refused = err instanceof QboError && (err.status === 401 || err.status === 403);
+        log.warn(refused ? 'qbo callback refused: the tokens do not open that company' : 'qbo company check failed', { teamId, userId, realmId, error: err });
+        return refused
+          ? send(res, 400, 'QuickBooks was not connected', 'This authorization does not belong to the QuickBooks company the link names. Nothing was changed; try again from /qbo settings.', clear)
+          : send(res, 502, 'QuickBooks was not connected', 'QuickBooks did not answer while checking the company. Nothing was changed; try again from /qbo settings.', clear);
+      }
+      ensureWorkspace(db, teamId);
+      connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
+      const companyName = identity.companyName || null;
       log.info('qbo connected', { teamId, userId, realmId });
       send(res, 200, `Connected to ${companyName ?? 'QuickBooks'}`, `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`, clear);
       // After the page: lists, the open settings modal, the admin's DM, invoices that waited for the connection.

@@ -1,10 +1,11 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { invoices as invoicesTable } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
 import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
+import type { ExtractPool } from './extract/pool.ts';
 import type { Invoice, Invoices, NewInvoice } from './service.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface IntakeDeps {
   invoices: Invoices;
   lists: QboLists;
   log: Logger;
+  /** The engine's worker-thread reader; without one (unit tests) files are read in-process. */
+  extractor?: Pick<ExtractPool, 'read'>;
 }
 
 /** Where a file came from: everything the stored invoice records, but the bytes (which may not have arrived). */
@@ -26,12 +29,32 @@ export type IntakeMeta = Omit<NewInvoice, 'bytes'>;
 /** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
 export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
 
-/** Limits on reading one stored file (from config.intake): its size, its total time, and reads started across restarts. */
+/** How far the reader is through a file (OCR reads a page at a time): `page` pages of `pages` are done. */
+export interface ReadProgress {
+  page: number;
+  pages: number;
+}
+
+/** Limits on reading one stored file (from config.intake), and what the reader is told and tells back. */
 export interface ReadOptions {
   maxBytes?: number;
+  /** Total time one read may take before the app gives up on it. */
   timeoutMs?: number;
+  /** Reads started across restarts before a file is set aside as unsafe. */
   maxAttempts?: number;
+  /** Called as the reader moves through the pages (OCR); may be called often: the caller throttles. */
+  onProgress?: (p: ReadProgress) => void;
+  /** The workspace's own company names (Slack team, QBO company): the buyer, never a vendor candidate. */
+  ownCompanyNames?: string[];
 }
+
+export interface IntakeOptions extends ReadOptions {
+  /** Called once the invoice is stored, before its file is read (a thread card can say "Reading…" at once). */
+  onStored?: (invoice: Invoice) => void | Promise<void>;
+}
+
+/** The stored OCR text is capped: it helps the next reader, but a 30-page scan must not bloat the row. */
+export const MAX_STORED_OCR_CHARS = 100_000;
 
 /** A reading given up by the app: over its time budget, unsafe (the extractor's verdict), or it crashed the process. */
 export interface GivenUp {
@@ -52,11 +75,48 @@ export interface IntakeResult {
   sameFileAs: Invoice | null;
 }
 
+/** A stored invoice already in QuickBooks (or on its way) with these very bytes. */
+function bookedSameFile(db: Db, teamId: string, hash: string, exceptId: number): Invoice | null {
+  return (
+    db
+      .select()
+      .from(invoicesTable)
+      .where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.sha256, hash), ne(invoicesTable.id, exceptId), or(inArray(invoicesTable.status, ['synced', 'syncing']), isNotNull(invoicesTable.qboId))))
+      .orderBy(invoicesTable.id)
+      .get() ?? null
+  );
+}
+
+/**
+ * A file that is already in QuickBooks says so at once: the invoice goes straight to `duplicate`, linked to the
+ * booked one. The same bytes need no reading (their fields are the booked invoice's); an admin may still book it again.
+ */
+function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, copyFields: boolean): Invoice {
+  const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
+  const copied: Partial<Invoice> = copyFields
+    ? {
+        extracted: of.extracted,
+        vendorId: of.vendorId,
+        vendorName: of.vendorName,
+        amountCents: of.amountCents,
+        currency: of.currency,
+        invoiceNumber: of.invoiceNumber,
+        invoiceDate: of.invoiceDate,
+        dueDate: of.dueDate,
+      }
+    : {};
+  return deps.invoices.transition(inv.id, 'duplicate', {
+    actor: 'system',
+    reason: `Already in QuickBooks: ${what} was booked as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
+    patch: { ...copied, duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
+  });
+}
+
 export function findBySlackFile(db: Db, teamId: string, slackFileId: string): Invoice | null {
   return db.select().from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
 }
 
-export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: ReadOptions = {}): Promise<IntakeResult> {
+export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: IntakeOptions = {}): Promise<IntakeResult> {
   const { invoices, db } = deps;
   const bytes = file.ok ? file.bytes : Buffer.alloc(0);
   const { invoice, created } = invoices.create({ ...meta, bytes });
@@ -75,8 +135,26 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
     return { invoice: inv, created, extraction: null, sameFileAs: null };
   }
 
-  const extraction = await readInto(deps, invoice, bytes, opts);
-  return { ...extraction, created, sameFileAs: invoices.sameFile(meta.teamId, invoice.sha256, invoice.id) };
+  const booked = bookedSameFile(db, meta.teamId, invoice.sha256, invoice.id);
+  if (booked) {
+    const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
+    if (project) invoices.patch(invoice.id, { projectProfileId: project.id });
+    return { invoice: markBooked(deps, invoice, booked, true), created, extraction: null, sameFileAs: booked };
+  }
+  const { onStored, ...readOpts } = opts;
+  if (onStored) {
+    try {
+      await onStored(invoice);
+    } catch (err) {
+      deps.log.warn('intake onStored hook failed', { invoiceId: invoice.id, error: err });
+    }
+  }
+  const extraction = await readInto(deps, invoice, bytes, readOpts);
+  const sameFileAs = invoices.sameFile(meta.teamId, invoice.sha256, invoice.id);
+  // Not the same bytes, but the same vendor and number as a booked invoice: said at once, too.
+  const dup = extraction.invoice.status === 'extracted' ? invoices.findDuplicate(extraction.invoice) : null;
+  if (dup?.qboId) return { invoice: markBooked(deps, extraction.invoice, dup, false), extraction: extraction.extraction, created, sameFileAs };
+  return { ...extraction, created, sameFileAs };
 }
 
 /** Reads of this stored file started so far (kept in `extracted` until the fields replace it). */
@@ -85,14 +163,27 @@ export function readAttempts(invoice: Invoice): number {
   return typeof n === 'number' ? n : 0;
 }
 
-/** The extractor's answer, or `too_long` when it has not answered within the time budget. */
-async function extractWithin(bytes: Buffer, opts: ReadOptions): Promise<Extraction | Unreadable | GivenUp> {
+/**
+ * The extractor's answer, or `too_long` when it has not answered within the time budget (counted from when a
+ * reading worker starts on the file: waiting behind other files is not this file's fault).
+ */
+async function extractWithin(deps: IntakeDeps, bytes: Buffer, opts: ReadOptions): Promise<Extraction | Unreadable | GivenUp> {
   let timer: NodeJS.Timeout | undefined;
+  const stop = new AbortController();
+  let startClock = () => {};
   const late = new Promise<GivenUp>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: 'too_long', message: UNSAFE_MESSAGE }), opts.timeoutMs ?? 90_000);
+    startClock = () => {
+      timer ??= setTimeout(() => {
+        stop.abort();
+        resolve({ ok: false, reason: 'too_long', message: UNSAFE_MESSAGE });
+      }, opts.timeoutMs ?? 90_000);
+    };
   });
+  const o = { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames };
   try {
-    return await Promise.race([extractInvoice(bytes, { maxBytes: opts.maxBytes }), late]);
+    const read = deps.extractor ? deps.extractor.read(bytes, { ...o, signal: stop.signal, onStart: startClock }) : extractInvoice(bytes, o);
+    if (!deps.extractor) startClock();
+    return await Promise.race([read, late]);
   } finally {
     clearTimeout(timer);
   }
@@ -115,15 +206,16 @@ export async function readInto(
   invoices.patch(invoice.id, { extracted: { ...(invoice.extracted ?? {}), readAttempts: readAttempts(invoice) + 1 } });
   let extraction: Extraction | Unreadable | GivenUp;
   try {
-    extraction = await extractWithin(bytes, opts);
+    extraction = await extractWithin(deps, bytes, opts);
   } catch (err) {
     deps.log.warn('extraction crashed', { invoiceId: invoice.id, error: err });
     extraction = { ok: false, reason: 'corrupt', message: 'I couldn’t open this file.' };
   }
 
-  if (!extraction.ok) {
+  // Past the budget, what was read so far is kept (the person finishes it); otherwise an unreadable file has no fields.
+  if (!extraction.ok && !('partial' in extraction && extraction.partial)) {
     if (UNSAFE_REASONS.has(extraction.reason)) deps.log.warn('file could not be read safely', { invoiceId: invoice.id, reason: extraction.reason });
-    const message = UNSAFE_REASONS.has(extraction.reason) ? UNSAFE_MESSAGE : extraction.message;
+    const message = extraction.reason === 'unsafe' ? UNSAFE_MESSAGE : extraction.message;
     const inv = invoices.transition(invoice.id, 'needs_input', {
       actor: 'system',
       reason: `${message} Enter the details in Review & sync.`,
@@ -131,31 +223,40 @@ export async function readInto(
     });
     return { invoice: inv, extraction };
   }
+  const read: Extraction = extraction.ok ? extraction : extraction.partial!;
 
-  const { lines: _lines, ...summary } = extraction;
-  const vendorNames = [extraction.vendor, ...(extraction.vendorAlternatives ?? [])].filter((n): n is string => !!n);
-  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(invoice.teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
-  const cents = extraction.total != null ? toCents(extraction.total) : null;
-  const fields: Partial<Invoice> = {
-    ...base,
-    extracted: { ...summary, lineCount: extraction.lines.length } as Record<string, unknown>,
-    extractionError: null,
-    vendorId: vendor?.id ?? null,
-    vendorName: vendor?.name ?? extraction.vendor ?? null,
-    amountCents: cents != null && cents > 0 ? cents : null,
-    currency: extraction.currency ?? null,
-    invoiceNumber: extraction.invoiceNumber ?? null,
-    invoiceDate: extraction.invoiceDate ?? null,
-    dueDate: extraction.dueDate ?? null,
-  };
-  const missing: string[] = [];
+  const fields: Partial<Invoice> = { ...base, ...readFields(deps, invoice.teamId, read), extractionError: extraction.ok ? null : extraction.reason };
+  const cents = fields.amountCents ?? (read.total != null ? toCents(read.total) : null);
+  const missing: string[] = extraction.ok ? [] : [extraction.message];
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
-  if (!extraction.vendor) missing.push('I couldn’t find the vendor: choose it.');
+  if (!read.vendor) missing.push('I couldn’t find the vendor: choose it.');
   const inv = missing.length
     ? invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })
-    : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${extraction.source})`, patch: fields });
+    : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields });
   return { invoice: inv, extraction };
+}
+
+/** What a read gives the invoice: the fields, the vendor matched in the QBO list, and the read itself (OCR text capped). */
+function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial<Invoice> {
+  const { lines, ocrText, ...summary } = read;
+  const vendorNames = [read.vendor, ...(read.vendorAlternatives ?? [])].filter((n): n is string => !!n);
+  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
+  const cents = read.total != null ? toCents(read.total) : null;
+  return {
+    extracted: {
+      ...summary,
+      lineCount: lines.length,
+      ...(typeof ocrText === 'string' && ocrText ? { ocrText: ocrText.slice(0, MAX_STORED_OCR_CHARS) } : {}),
+    } as Record<string, unknown>,
+    vendorId: vendor?.id ?? null,
+    vendorName: vendor?.name ?? read.vendor ?? null,
+    amountCents: cents != null && cents > 0 ? cents : null,
+    currency: read.currency ?? null,
+    invoiceNumber: read.invoiceNumber ?? null,
+    invoiceDate: read.invoiceDate ?? null,
+    dueDate: read.dueDate ?? null,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { attachmentOf } from './attachment.ts';
 import type { Db } from '../db/client.ts';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { invoices as invoicesTable, profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../db/schema.ts';
@@ -5,8 +6,9 @@ import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
-import { MappingError, toBillPayment, toTransaction, transactionUrl, type MappingInput, type PurchaseAccountType } from '../qbo/mapping.ts';
-import { PURCHASE_ACCOUNT_TYPES, type QboLists } from '../qbo/lists.ts';
+import { MappingError, toBillPayment, toTransaction, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
+import type { QboLists } from '../qbo/lists.ts';
+import { checkPurchaseAccount } from './purchase-account.ts';
 import { getSettings } from '../workspace/settings.ts';
 import { getProfile, KIND_LABEL } from '../workspace/profiles.ts';
 import { requestIdFor, type Invoice, type Invoices } from './service.ts';
@@ -58,7 +60,10 @@ export class SyncEngine {
       try {
         await this.attachFile(inv);
       } catch (err) {
-        if (err instanceof QboError && (err.retryable || err.kind === 'not_connected') && !ctx.final) throw new RetryLater(err.message, undefined, { cause: err });
+        if (err instanceof QboError && (err.retryable || err.kind === 'not_connected') && !ctx.final) {
+          // A 429 waits like a create does (Retry-After, or Intuit's window), not the queue's short backoff.
+          throw new RetryLater(err.message, err.kind === 'throttled' ? deps.qbo.throttleWaitMs(err) : undefined, { cause: err });
+        }
         deps.invoices.patch(inv.id, { statusReason: `In QuickBooks, but the file could not be attached: ${err instanceof Error ? err.message : err}` });
         throw new PermanentFailure('attachment failed', { cause: err });
       }
@@ -147,7 +152,7 @@ export class SyncEngine {
     if (!conn || conn.status !== 'connected') {
       return {
         cause: 'not_connected',
-        reason: !conn ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
+        reason: !conn || conn.status === 'disconnected' ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
         fix: 'An admin can connect QuickBooks in `/qbo settings`.',
       };
     }
@@ -181,6 +186,11 @@ export class SyncEngine {
     return this.deps.invoices.transition(inv.id, 'blocked', { actor, reason: `${b.reason}. ${b.fix}`, patch: { blockCause: b.cause } });
   }
 
+  private badAccount(inv: Invoice, reason: string, actor: string): SyncOutcome {
+    const b: Blocker = { cause: 'bad_purchase_account', reason, fix: 'Pick another purchase account (Bank or Credit Card) on the invoice or in `/qbo settings`.' };
+    return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
+  }
+
   private markDuplicate(inv: Invoice, of: Invoice, actor: string): Invoice {
     const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
     return this.deps.invoices.transition(inv.id, 'duplicate', {
@@ -206,7 +216,7 @@ export class SyncEngine {
       }
       if (err instanceof QboError && err.retryable && !finalAttempt) {
         this.deps.invoices.patch(inv.id, { statusReason: `${explainQboError(err).reason} Retrying automatically.` });
-        throw new RetryLater(err.message, err.kind === 'throttled' ? 60_000 : undefined, { cause: err });
+        throw new RetryLater(err.message, err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined, { cause: err });
       }
       const explained = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
       const { reason } = explained;
@@ -252,12 +262,9 @@ export class SyncEngine {
 
     try {
       if (!inv.qboId) {
-        // The purchase account as QBO has it now: active, and Bank or Credit Card.
-        const account = await this.liveAccount(inv.teamId, purchaseAccountId);
-        if (!account.ok) {
-          const b: Blocker = { cause: 'bad_purchase_account', reason: account.reason, fix: 'Pick another purchase account (Bank or Credit Card) on the invoice or in `/qbo settings`.' };
-          return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
-        }
+        // The purchase account as the cached lists have it (no QBO read): active, and Bank or Credit Card.
+        const account = await checkPurchaseAccount(this.deps, inv.teamId, purchaseAccountId);
+        if (!account.ok) return this.badAccount(inv, account.reason, actor);
         const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
         const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
         const defaultExpense = settings.defaultExpenseAccountId ? lists.get(inv.teamId, 'Account', settings.defaultExpenseAccountId) : null;
@@ -295,6 +302,12 @@ export class SyncEngine {
           if (err instanceof QboError && (err.kind === 'validation' || err.kind === 'auth' || err.kind === 'not_connected' || err.kind === 'throttled')) {
             inv = invoices.patch(inv.id, { pendingRequestId: null });
           }
+          // Refused: the cache may be behind QBO about the purchase account. Ask QBO once; if that is the cause, the
+          // invoice waits for another account (a new revision, since QBO replays a refused requestid's answer).
+          if (err instanceof QboError && err.kind === 'validation' && err.code !== '6140') {
+            const now = await checkPurchaseAccount(this.deps, inv.teamId, purchaseAccountId, { live: true }).catch(() => null);
+            if (now && !now.ok) return this.badAccount(invoices.patch(inv.id, { revision: inv.revision + 1 }), now.reason, actor);
+          }
           if (err instanceof QboError && err.code === '6140') {
             const existing = /TxnId\s*=?\s*(\d+)/i.exec(err.detail ?? '')?.[1];
             const url = existing ? transactionUrl(this.deps.appUrl, txn.entity, existing) : null;
@@ -331,7 +344,8 @@ export class SyncEngine {
           inv = await this.attachFile(inv);
         } catch (err) {
           if (err instanceof QboError && (err.retryable || err.kind === 'not_connected')) {
-            this.deps.worker.enqueue(ATTACH_JOB, { invoiceId: inv.id }, { teamId: inv.teamId, dedupeKey: `attach:${inv.id}` });
+            const delayMs = err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined;
+            this.deps.worker.enqueue(ATTACH_JOB, { invoiceId: inv.id }, { teamId: inv.teamId, dedupeKey: `attach:${inv.id}`, delayMs });
             note = 'In QuickBooks; the original file will be attached as soon as QuickBooks answers.';
           } else {
             this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
@@ -352,33 +366,19 @@ export class SyncEngine {
     }
   }
 
-  /** Attaches the original file to the invoice's transaction (idempotent: its own requestid). */
+  /** Attaches the original file (a JPEG copy for HEIC/WebP, which QBO refuses) to the transaction (idempotent: its own requestid). */
   private async attachFile(inv: Invoice): Promise<Invoice> {
+    const file = await attachmentOf({ bytes: inv.fileBytes, fileName: inv.fileName, mimeType: inv.mimeType });
     const att = await this.deps.qbo.attach(inv.teamId, {
       entityType: inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
       entityId: inv.qboId!,
-      fileName: inv.fileName,
-      contentType: inv.mimeType,
-      bytes: inv.fileBytes,
+      fileName: file.fileName,
+      contentType: file.contentType,
+      bytes: file.bytes,
       requestId: requestIdFor(inv, 'att'),
+      ...(file.convertedFrom ? { note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)` } : {}),
     });
     return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created in QuickBooks' });
-  }
-
-  private async liveAccount(teamId: string, id: string): Promise<{ ok: true; name: string; type: PurchaseAccountType } | { ok: false; reason: string }> {
-    let acct: any;
-    try {
-      acct = await this.deps.qbo.read(teamId, 'Account', id);
-    } catch (err) {
-      if (err instanceof QboError && err.kind === 'validation') return { ok: false, reason: 'The purchase account no longer exists in QuickBooks' };
-      throw err;
-    }
-    this.deps.lists.upsert(teamId, 'Account', acct);
-    if (acct.Active === false) return { ok: false, reason: `The purchase account "${acct.Name}" is inactive in QuickBooks` };
-    if (!(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(acct.AccountType)) {
-      return { ok: false, reason: `"${acct.Name}" is a ${acct.AccountType} account; purchases must come from a Bank or Credit Card account` };
-    }
-    return { ok: true, name: acct.Name, type: acct.AccountType };
   }
 
   /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
@@ -392,7 +392,7 @@ export class SyncEngine {
     if (inv.qboRealmId && realm && inv.qboRealmId !== realm) throw new Error('This bill is in the QuickBooks company that was connected before; pay it there');
     const accountId = inv.purchaseAccountId ?? getSettings(this.deps.db, inv.teamId).defaultPurchaseAccountId;
     if (!accountId) throw new Error('No purchase account to pay from');
-    const account = await this.liveAccount(inv.teamId, accountId);
+    const account = await checkPurchaseAccount(this.deps, inv.teamId, accountId, { live: true });
     if (!account.ok) throw new Error(account.reason);
     let payment: QboEntity;
     try {

@@ -63,6 +63,8 @@ export class QboClient {
           .run(() => withTimeout(op(this.instance(accessToken, realmId), realmId, accessToken), REQUEST_TIMEOUT_MS, 'QuickBooks did not answer within 120 s'));
       } catch (err) {
         const e = toQboError(err);
+        // Intuit's rule: after a 429, nothing for the time it asked, or a whole window. The caller retries later.
+        if (e.kind === 'throttled') this.limiters.for(realmId).pause(this.throttleWaitMs(e));
         if (e.kind !== 'auth') throw e;
         if (attempt > 0) {
           this.connections.markNeedsReconnect(teamId, 'QuickBooks rejected the authorization (401): it was revoked or has expired');
@@ -72,6 +74,11 @@ export class QboClient {
         ({ accessToken, realmId } = await this.connections.renewAfterUnauthorized(teamId, accessToken));
       }
     }
+  }
+
+  /** How long to wait after QBO throttled a request: its Retry-After, or Intuit's window (60 s). */
+  throttleWaitMs(e: QboError): number {
+    return e.retryAfterMs ?? this.limiters.windowMs;
   }
 
   private static cb<T>(fn: (cb: Callback) => void): Promise<T> {
@@ -107,6 +114,22 @@ export class QboClient {
 
   companyInfo(teamId: string): Promise<{ CompanyName: string; [k: string]: unknown }> {
     return this.call(teamId, (qbo, realmId) => QboClient.cb((cb) => qbo.getCompanyInfo(realmId, cb)));
+  }
+
+  /**
+   * CompanyInfo of `realmId` read with tokens not stored yet (an OAuth callback checks that they open that company).
+   * A realm the token was not granted for answers 403 (or 401): that is a QboError, as every other failure.
+   */
+  companyInfoWithToken(accessToken: string, realmId: string): Promise<{ CompanyName: string; [k: string]: unknown }> {
+    return this.limiters
+      .for(realmId)
+      .run(() =>
+        withTimeout(
+          QboClient.cb<{ CompanyName: string }>((cb) => this.instance(accessToken, realmId).getCompanyInfo(realmId, cb)),
+          REQUEST_TIMEOUT_MS,
+          'QuickBooks did not answer within 120 s',
+        ),
+      );
   }
 
   /** Every row of an entity matching simple equality/IN criteria, following QBO's 1000-row pages. */
@@ -157,7 +180,7 @@ export class QboClient {
         throw toQboError(err);
       }
       const body: any = await res.json().catch(() => null);
-      if (!res.ok) throw toQboError(new Error(`upload failed with ${res.status}`), res.status, body);
+      if (!res.ok) throw toQboError(new Error(`upload failed with ${res.status}`), res.status, body, res.headers);
       const first = body?.AttachableResponse?.[0];
       if (first?.Fault) throw toQboError(first, 400, first);
       if (!first?.Attachable) throw new QboError('server', 'QuickBooks returned no attachment');

@@ -5,6 +5,7 @@ import { encrypt, decrypt } from '../crypto.ts';
 import type { Logger } from '../log.ts';
 import { QboError } from './errors.ts';
 import type { QboOAuth, TokenSet } from './oauth.ts';
+import type { CompanyIdentity } from './company-identity.ts';
 
 export interface ConnectionInfo {
   teamId: string;
@@ -72,13 +73,14 @@ export class QboConnections {
    */
   onCompanyChanged: (teamId: string, previousRealmId: string, realmId: string) => void = () => {};
 
-  save(teamId: string, realmId: string, tokens: TokenSet, opts: { companyName?: string | null; connectedBy?: string }) {
+  save(teamId: string, realmId: string, tokens: TokenSet, opts: { companyName?: string | null; identity?: CompanyIdentity | null; connectedBy?: string }) {
     this.db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
     const previous = this.db.select({ realm: workspaces.qboRealmId }).from(workspaces).where(eq(workspaces.teamId, teamId)).get()?.realm ?? null;
     this.db.update(workspaces).set({ qboRealmId: realmId }).where(eq(workspaces.teamId, teamId)).run();
     const values = {
       realmId,
-      companyName: opts.companyName ?? null,
+      companyName: opts.companyName ?? opts.identity?.companyName ?? null,
+      companyIdentity: opts.identity ?? null,
       accessTokenEnc: encrypt(this.key, tokens.accessToken),
       refreshTokenEnc: encrypt(this.key, tokens.refreshToken),
       accessExpiresAt: tokens.accessExpiresAt,
@@ -102,6 +104,16 @@ export class QboConnections {
 
   setCompanyName(teamId: string, companyName: string) {
     this.db.update(qboConnections).set({ companyName }).where(eq(qboConnections.teamId, teamId)).run();
+  }
+
+  setCompanyIdentity(teamId: string, identity: CompanyIdentity) {
+    this.db.update(qboConnections).set({ companyIdentity: identity, companyName: identity.companyName || null }).where(eq(qboConnections.teamId, teamId)).run();
+  }
+
+  /** The connected company's names and addresses (from CompanyInfo), or null when none is known. */
+  companyIdentity(teamId: string): CompanyIdentity | null {
+    const row = this.db.select({ id: qboConnections.companyIdentity }).from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+    return row?.id ?? null;
   }
 
   /** A valid access token for the workspace's company, refreshing first when it is (nearly) expired. */
@@ -189,7 +201,10 @@ export class QboConnections {
     }
   }
 
-  /** Revokes the token at Intuit (best effort) and forgets it here. */
+  /**
+   * Revokes the authorization at Intuit (best effort), forgets the tokens here and marks the connection
+   * disconnected (the row stays: which company it was, who connected it).
+   */
   async disconnect(teamId: string): Promise<{ revoked: boolean }> {
     const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
     if (!row) return { revoked: false };
@@ -202,7 +217,11 @@ export class QboConnections {
         this.log.warn('qbo revoke failed; deleting the token locally anyway', { teamId, error: err });
       }
     }
-    this.db.delete(qboConnections).where(eq(qboConnections.teamId, teamId)).run();
+    this.db
+      .update(qboConnections)
+      .set({ status: 'disconnected', statusReason: 'Disconnected by an admin', accessTokenEnc: null, refreshTokenEnc: null, accessExpiresAt: null, updatedAt: new Date().toISOString() })
+      .where(eq(qboConnections.teamId, teamId))
+      .run();
     return { revoked };
   }
 }

@@ -1,18 +1,35 @@
 /**
- * Keeps us inside Intuit's per-company limits: at most `maxConcurrent` requests in flight and `perMinute` started in
- * any sliding minute. Callers wait (FIFO) rather than collect 429s.
+ * Keeps us inside Intuit's per-company limits: at most `maxConcurrent` requests in flight and, with a margin, no
+ * more than Intuit's count in any of its windows. QBO counts a request when it arrives, somewhere between our start
+ * and its answer, and may count in fixed windows; so a request counts from its start until one window after its
+ * answer: a new request starts only while fewer than the budget are in flight or answered within the last window.
+ * Then no window QBO can draw holds more than the budget, whatever the network or a busy event loop delays.
+ * Callers wait (FIFO) rather than collect 429s. When a 429 comes anyway (another app on the same company), `pause`
+ * holds every start for the time QBO asked (Retry-After) or a whole window.
  */
+
+/** Fraction of Intuit's limit we use (room for another app on the same company, and clock granularity). */
+export const RATE_MARGIN = 0.95;
+export const WINDOW_PAD = 1.01;
+
 export class RealmLimiter {
   private active = 0;
-  private starts: number[] = [];
+  /** When recent requests were answered, oldest first. */
+  private answered: number[] = [];
   private waiting: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
+  private pausedUntil = 0;
+  private readonly budget: number;
+  private readonly span: number;
 
   constructor(
     private readonly maxConcurrent: number,
-    private readonly perMinute: number,
-    private readonly windowMs = 60_000,
-  ) {}
+    perWindow: number,
+    readonly windowMs = 60_000,
+  ) {
+    this.budget = Math.max(1, Math.floor(perWindow * RATE_MARGIN));
+    this.span = Math.ceil(windowMs * WINDOW_PAD);
+  }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     await this.acquire();
@@ -20,8 +37,15 @@ export class RealmLimiter {
       return await fn();
     } finally {
       this.active--;
+      this.answered.push(Date.now());
       this.pump();
     }
+  }
+
+  /** QBO throttled us: no new request to this company for `ms`. */
+  pause(ms: number) {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    this.pump();
   }
 
   private acquire(): Promise<void> {
@@ -33,14 +57,16 @@ export class RealmLimiter {
 
   private pump() {
     const now = Date.now();
-    while (this.starts.length && this.starts[0] <= now - this.windowMs) this.starts.shift();
-    while (this.waiting.length && this.active < this.maxConcurrent && this.starts.length < this.perMinute) {
+    while (this.answered.length && this.answered[0] <= now - this.span) this.answered.shift();
+    const open = now >= this.pausedUntil;
+    while (open && this.waiting.length && this.active < this.maxConcurrent && this.active + this.answered.length < this.budget) {
       this.active++;
-      this.starts.push(now);
       this.waiting.shift()!();
     }
-    if (this.waiting.length && this.active < this.maxConcurrent && !this.timer) {
-      const wait = this.starts[0] + this.windowMs - now;
+    // Blocked by the window (not by requests in flight, whose answers pump again): wake when it moves on.
+    const byWindow = this.active < this.maxConcurrent && this.answered.length > 0 && this.active + this.answered.length >= this.budget;
+    if (this.waiting.length && !this.timer && (!open || byWindow)) {
+      const wait = open ? this.answered[0] + this.span - now : this.pausedUntil - now;
       this.timer = setTimeout(() => {
         this.timer = null;
         this.pump();
@@ -52,10 +78,18 @@ export class RealmLimiter {
 
 export class Limiters {
   private byRealm = new Map<string, RealmLimiter>();
-  constructor(private readonly maxConcurrent: number, private readonly perMinute: number) {}
+  /**
+   * `perMinute` is Intuit's limit per minute, counted over windows of `windowMs` (Intuit: 60 s; the emulator may
+   * use shorter windows with a proportional count, so a window allows perMinute · windowMs / 60 s).
+   */
+  constructor(
+    private readonly maxConcurrent: number,
+    private readonly perMinute: number,
+    readonly windowMs = 60_000,
+  ) {}
   for(realmId: string): RealmLimiter {
     let l = this.byRealm.get(realmId);
-    if (!l) this.byRealm.set(realmId, (l = new RealmLimiter(this.maxConcurrent, this.perMinute)));
+    if (!l) this.byRealm.set(realmId, (l = new RealmLimiter(this.maxConcurrent, (this.perMinute * this.windowMs) / 60_000, this.windowMs)));
     return l;
   }
 }

@@ -1,9 +1,13 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Db } from '../db/client.ts';
-import { qboListItems, qboListRefreshes, workspaces, type QboListEntity } from '../db/schema.ts';
+import type { QboListEntity } from '../db/schema.ts';
+import { ftsMatch, ftsScope, prefixRange, queryWords } from '../db/fts.ts';
 import type { QboClient, QboEntity } from './client.ts';
 
-/** Local cache of QBO lists for pickers (Slack wants option answers within 3 s) and checks before sync. */
+/**
+ * Local cache of QBO lists for pickers (Slack wants option answers within 3 s) and checks before sync. Every query
+ * is a statement prepared once, bounded by an index and a LIMIT: the ack path never reads a whole list.
+ */
 
 export interface ListItem {
   entity: QboListEntity;
@@ -21,84 +25,128 @@ export const PURCHASE_ACCOUNT_TYPES = ['Bank', 'Credit Card'] as const;
 export const EXPENSE_ACCOUNT_TYPES = ['Expense', 'Cost of Goods Sold', 'Other Expense', 'Other Current Asset', 'Fixed Asset'] as const;
 export const LIST_ENTITIES: QboListEntity[] = ['Account', 'Customer', 'Item', 'Vendor', 'Class'];
 
-function toRow(teamId: string, entity: QboListEntity, e: QboEntity) {
+/** Rows written per transaction during a refresh: the event loop gets a turn between chunks. */
+const WRITE_CHUNK = 250;
+
+type Row = [string, string, string, string, string, string | null, string | null, string | null, number];
+
+function toRow(teamId: string, entity: QboListEntity, e: QboEntity): Row {
   const x = e as any;
   const name = String(x.DisplayName ?? x.Name ?? x.FullyQualifiedName ?? e.Id);
-  return {
-    teamId,
-    entity,
-    qboId: String(e.Id),
-    name,
-    fullName: String(x.FullyQualifiedName ?? name),
-    type: (x.AccountType ?? x.Type ?? (entity === 'Customer' ? (x.IsProject ? 'Project' : x.Job ? 'Job' : 'Customer') : null)) as string | null,
-    subType: (x.AccountSubType ?? null) as string | null,
-    parentId: (x.ParentRef?.value ?? null) as string | null,
-    active: x.Active !== false,
-    data: null,
-  };
+  const type = (x.AccountType ?? x.Type ?? (entity === 'Customer' ? (x.IsProject ? 'Project' : x.Job ? 'Job' : 'Customer') : null)) as string | null;
+  return [teamId, entity, String(e.Id), name, String(x.FullyQualifiedName ?? name), type, (x.AccountSubType ?? null) as string | null, (x.ParentRef?.value ?? null) as string | null, x.Active !== false ? 1 : 0];
 }
 
-export class QboLists {
-  constructor(private readonly db: Db, private readonly qbo: QboClient) {}
+const COLUMNS = 'i.entity, i.qbo_id AS id, i.name, i.full_name AS fullName, i.type, i.sub_type AS subType, i.parent_id AS parentId, i.active';
+const FILTERS = '(@all = 1 OR i.active = 1) AND (@types IS NULL OR i.type IN (SELECT value FROM json_each(@types)))';
 
-  /** Replaces the cached copy of the given lists with what QBO has now (active and inactive rows). */
-  async refresh(teamId: string, entities: QboListEntity[] = LIST_ENTITIES): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
+export class QboLists {
+  private readonly stmt;
+  /** One refresh per workspace at a time: concurrent callers share it. */
+  private readonly refreshing = new Map<string, Promise<Record<string, number>>>();
+
+  constructor(private readonly db: Db, private readonly qbo: QboClient) {
+    const c = db.$client;
+    this.stmt = {
+      upsert: c.prepare(
+        `INSERT INTO qbo_list_items (team_id, entity, qbo_id, name, full_name, type, sub_type, parent_id, active, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (team_id, entity, qbo_id) DO UPDATE SET name = excluded.name, full_name = excluded.full_name, type = excluded.type,
+           sub_type = excluded.sub_type, parent_id = excluded.parent_id, active = excluded.active
+         WHERE name IS NOT excluded.name OR full_name IS NOT excluded.full_name OR type IS NOT excluded.type OR sub_type IS NOT excluded.sub_type
+           OR parent_id IS NOT excluded.parent_id OR active IS NOT excluded.active`,
+      ),
+      ids: c.prepare('SELECT qbo_id FROM qbo_list_items WHERE team_id = ? AND entity = ?').pluck(),
+      remove: c.prepare('DELETE FROM qbo_list_items WHERE team_id = ? AND entity = ? AND qbo_id = ?'),
+      ensureWorkspace: c.prepare('INSERT INTO workspaces (team_id) VALUES (?) ON CONFLICT DO NOTHING'),
+      refreshed: c.prepare(
+        'INSERT INTO qbo_list_refreshes (team_id, entity, refreshed_at) VALUES (?, ?, ?) ON CONFLICT (team_id, entity) DO UPDATE SET refreshed_at = excluded.refreshed_at',
+      ),
+      refreshedAt: c.prepare('SELECT refreshed_at FROM qbo_list_refreshes WHERE team_id = ? AND entity = ?').pluck(),
+      get: c.prepare(`SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = ? AND i.entity = ? AND i.qbo_id = ?`),
+      count: c.prepare('SELECT count(*) FROM qbo_list_items WHERE team_id = ? AND entity = ?').pluck(),
+      first: c.prepare(`SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = @team AND i.entity = @entity AND ${FILTERS} ORDER BY lower(i.full_name) LIMIT @limit`),
+      prefix: c.prepare(
+        `SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = @team AND i.entity = @entity AND lower(i.name) >= @lo AND lower(i.name) < @hi AND ${FILTERS}
+         ORDER BY lower(i.name) LIMIT @limit`,
+      ),
+      words: c.prepare(
+        `SELECT ${COLUMNS} FROM qbo_list_items_fts f JOIN qbo_list_items i ON i.rowid = f.rowid
+         WHERE qbo_list_items_fts MATCH @match AND i.team_id = @team AND i.entity = @entity AND ${FILTERS} LIMIT @limit`,
+      ),
+    };
+  }
+
+  /**
+   * Brings the cached lists in line with what QBO has now (active and inactive rows): changed rows are rewritten,
+   * vanished ones removed, in small transactions so a large list never holds the event loop. One refresh per
+   * workspace at a time; a caller arriving meanwhile gets the one under way.
+   */
+  refresh(teamId: string, entities: QboListEntity[] = LIST_ENTITIES): Promise<Record<string, number>> {
+    const key = `${teamId}\n${entities.join(',')}`;
+    let p = this.refreshing.get(key);
+    if (!p) {
+      p = this.doRefresh(teamId, entities).finally(() => this.refreshing.delete(key));
+      this.refreshing.set(key, p);
+    }
+    return p;
+  }
+
+  /** Whether a refresh of this workspace's lists is under way. */
+  isRefreshing(teamId: string): boolean {
+    return [...this.refreshing.keys()].some((k) => k.startsWith(`${teamId}\n`));
+  }
+
+  private async doRefresh(teamId: string, entities: QboListEntity[]): Promise<Record<string, number>> {
     // QBO's queries return only active rows unless Active is in the filter: ask for both, so a link to a record
     // that was made inactive still shows what it points to (and that it is inactive).
     const fetched = await Promise.all(
       entities.map(async (entity) => [entity, await this.qbo.findAll(teamId, entity, { Active: [true, false] })] as const),
     );
-    this.db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
-    this.db.transaction((tx) => {
-      for (const [entity, rows] of fetched) {
-        tx.delete(qboListItems).where(and(eq(qboListItems.teamId, teamId), eq(qboListItems.entity, entity))).run();
-        for (let i = 0; i < rows.length; i += 200) {
-          tx.insert(qboListItems).values(rows.slice(i, i + 200).map((r) => toRow(teamId, entity, r))).run();
-        }
-        const at = new Date().toISOString();
-        tx.insert(qboListRefreshes)
-          .values({ teamId, entity, refreshedAt: at })
-          .onConflictDoUpdate({ target: [qboListRefreshes.teamId, qboListRefreshes.entity], set: { refreshedAt: at } })
-          .run();
-        counts[entity] = rows.length;
-      }
+    this.stmt.ensureWorkspace.run(teamId);
+    const counts: Record<string, number> = {};
+    const write = this.db.$client.transaction((rows: Row[]) => {
+      for (const r of rows) this.stmt.upsert.run(...r);
     });
+    const remove = this.db.$client.transaction((entity: string, ids: string[]) => {
+      for (const id of ids) this.stmt.remove.run(teamId, entity, id);
+    });
+    for (const [entity, list] of fetched) {
+      const rows = list.map((e) => toRow(teamId, entity, e));
+      for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+        write(rows.slice(i, i + WRITE_CHUNK));
+        await yieldToLoop();
+      }
+      const keep = new Set(rows.map((r) => r[2]));
+      const gone = (this.stmt.ids.all(teamId, entity) as string[]).filter((id) => !keep.has(id));
+      for (let i = 0; i < gone.length; i += WRITE_CHUNK) {
+        remove(entity, gone.slice(i, i + WRITE_CHUNK));
+        await yieldToLoop();
+      }
+      this.stmt.refreshed.run(teamId, entity, new Date().toISOString());
+      counts[entity] = rows.length;
+    }
     return counts;
   }
 
   refreshedAt(teamId: string, entity: QboListEntity): string | null {
-    return (
-      this.db
-        .select({ at: qboListRefreshes.refreshedAt })
-        .from(qboListRefreshes)
-        .where(and(eq(qboListRefreshes.teamId, teamId), eq(qboListRefreshes.entity, entity)))
-        .get()?.at ?? null
-    );
+    return (this.stmt.refreshedAt.get(teamId, entity) as string | undefined) ?? null;
   }
 
   /** Store one entity we just created or read (e.g. a new Vendor) without a full refresh. */
   upsert(teamId: string, entity: QboListEntity, e: QboEntity) {
-    const row = toRow(teamId, entity, e);
-    this.db
-      .insert(qboListItems)
-      .values(row)
-      .onConflictDoUpdate({ target: [qboListItems.teamId, qboListItems.entity, qboListItems.qboId], set: row })
-      .run();
+    this.stmt.ensureWorkspace.run(teamId);
+    this.stmt.upsert.run(...toRow(teamId, entity, e));
   }
 
   get(teamId: string, entity: QboListEntity, id: string): ListItem | null {
-    const r = this.db
-      .select()
-      .from(qboListItems)
-      .where(and(eq(qboListItems.teamId, teamId), eq(qboListItems.entity, entity), eq(qboListItems.qboId, id)))
-      .get();
-    return r ? fromRow(r) : null;
+    const r = this.stmt.get.get(teamId, entity, id) as RawItem | undefined;
+    return r ? fromRaw(r) : null;
   }
 
   /**
-   * Case-insensitive search on name and full name; words may appear anywhere ("oak 2" finds "Oak Street:Phase 2").
-   * Prefix matches first, then alphabetical. Active rows only unless asked.
+   * Case-insensitive search: names starting with the query first (in name order), then names where every word
+   * starts a word ("oak 2" finds "Oak Street:Phase 2"), in full-name order. Active rows only unless asked. At most
+   * `limit` rows, each phase one indexed query with a LIMIT, whatever the size of the list.
    */
   search(
     teamId: string,
@@ -106,23 +154,17 @@ export class QboLists {
     query = '',
     opts: { types?: readonly string[]; includeInactive?: boolean; limit?: number } = {},
   ): ListItem[] {
-    const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-    const conds = [eq(qboListItems.teamId, teamId), eq(qboListItems.entity, entity)];
-    if (!opts.includeInactive) conds.push(eq(qboListItems.active, true));
-    if (opts.types?.length) conds.push(inArray(qboListItems.type, [...opts.types]));
-    for (const w of words) {
-      const pattern = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conds.push(or(sql`lower(${qboListItems.fullName}) like ${pattern} escape '\\'`, sql`lower(${qboListItems.name}) like ${pattern} escape '\\'`)!);
-    }
-    const first = words[0] ?? '';
-    const rows = this.db
-      .select()
-      .from(qboListItems)
-      .where(and(...conds))
-      .orderBy(sql`case when lower(${qboListItems.name}) like ${first + '%'} then 0 else 1 end`, asc(qboListItems.fullName))
-      .limit(opts.limit ?? 100)
-      .all();
-    return rows.map(fromRow);
+    const limit = opts.limit ?? 100;
+    const base = { team: teamId, entity, all: opts.includeInactive ? 1 : 0, types: opts.types?.length ? JSON.stringify(opts.types) : null, limit };
+    const words = queryWords(query);
+    if (!words.length) return (this.stmt.first.all(base) as RawItem[]).map(fromRaw);
+    const [lo, hi] = prefixRange(words.join(' '));
+    const found = (this.stmt.prefix.all({ ...base, lo, hi }) as RawItem[]).map(fromRaw).sort(byFullName);
+    const match = ftsMatch(ftsScope(teamId, entity), words);
+    if (found.length >= limit || !match) return found;
+    const seen = new Set(found.map((r) => r.id));
+    const more = (this.stmt.words.all({ ...base, match, limit: limit + found.length }) as RawItem[]).map(fromRaw).filter((r) => !seen.has(r.id));
+    return [...found, ...more.sort(byFullName)].slice(0, limit);
   }
 
   /** Active Bank and Credit Card accounts: the only valid purchase accounts. */
@@ -135,17 +177,10 @@ export class QboLists {
   }
 
   count(teamId: string, entity: QboListEntity): number {
-    return (
-      this.db
-        .select({ n: sql<number>`count(*)` })
-        .from(qboListItems)
-        .where(and(eq(qboListItems.teamId, teamId), eq(qboListItems.entity, entity)))
-        .get()?.n ?? 0
-    );
+    return this.stmt.count.get(teamId, entity) as number;
   }
 }
 
-function fromRow(r: typeof qboListItems.$inferSelect): ListItem {
-  return { entity: r.entity, id: r.qboId, name: r.name, fullName: r.fullName, type: r.type, subType: r.subType, parentId: r.parentId, active: r.active };
-}
-
+type RawItem = Omit<ListItem, 'active'> & { active: number };
+const fromRaw = (r: RawItem): ListItem => ({ ...r, active: r.active === 1 });
+const byFullName = (a: ListItem, b: ListItem) => (a.fullName.toLowerCase() < b.fullName.toLowerCase() ? -1 : a.fullName.toLowerCase() > b.fullName.toLowerCase() ? 1 : 0);

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, like, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { adminNotices } from '../db/schema.ts';
 
@@ -26,5 +26,13 @@ export function resolveNotice(db: Db, teamId: string, cause: string): void {
   db.update(adminNotices)
     .set({ resolvedAt: new Date().toISOString() })
     .where(and(eq(adminNotices.teamId, teamId), eq(adminNotices.cause, cause)))
+    .run();
+}
+
+/** Resolves every notice of a team whose cause starts with `prefix` (e.g. the per-person outage DMs; `_` in it may match any one character). */
+export function resolveNoticesLike(db: Db, teamId: string, prefix: string): void {
+  db.update(adminNotices)
+    .set({ resolvedAt: new Date().toISOString() })
+    .where(and(eq(adminNotices.teamId, teamId), like(adminNotices.cause, `${prefix}%`)))
     .run();
 }

@@ -6,6 +6,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { SqliteInstallationStore } from './installations.ts';
 import { AdminCheck, type SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
+import { ackWhenUnhandled, dedupeEvents, installedTeam, onlyInstalledTeam, guardSlackHttp } from './request-guards.ts';
 
 /**
  * Bot scopes the code uses (kept in step with manifest.yml by a test). No im:write: DMs are posted with the user's
@@ -62,6 +63,12 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
   app.error(async (err) => {
     log.error('slack listener failed', { error: err });
   });
+  if (!config.slack.appToken && !guardSlackHttp(app, { endpoints: ['/slack/events'], signingSecret: config.slack.signingSecret, log })) {
+    log.warn('could not install the Slack request guard');
+  }
+  if (config.slack.botToken) app.use(onlyInstalledTeam(installedTeam(app.client, config.slack.botToken, log), log));
+  app.use(dedupeEvents(engine.db, log));
+  app.use(ackWhenUnhandled());
   registerListeners(app, deps);
   return { app, deps };
 }

@@ -35,6 +35,22 @@ export function reconnectBlocks(companyName: string | null, reason: string): any
   ];
 }
 
+/** The "connected" DM: names the company (a wrong one is seen at once) and offers Disconnect right there. */
+export function connectedBlocks(companyName: string, resumed: number): { text: string; blocks: any[] } {
+  const text =
+    `:white_check_mark: QuickBooks is connected to *${esc(companyName)}*.` +
+    (resumed ? ` ${resumed} invoice${resumed === 1 ? ' that was' : 's that were'} waiting for the connection ${resumed === 1 ? 'was' : 'were'} resent.` : '') +
+    ' Choose the default purchase account in `/qbo settings` if you have not yet.';
+  return {
+    text,
+    blocks: [
+      { type: 'section', block_id: 'connection_connected', text: mrkdwn(text) },
+      { type: 'context', elements: [mrkdwn('Not the company you meant? Disconnect it now; nothing is booked until an invoice is synced.')] },
+      { type: 'actions', block_id: 'connection_actions', elements: [{ type: 'button', action_id: SA.dmDisconnect, text: plain('Disconnect'), style: 'danger', value: 'disconnect' }] },
+    ],
+  };
+}
+
 async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: string) {
   if (!claimNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT)) return;
   const client = await deps.clientFor(teamId);

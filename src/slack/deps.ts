@@ -38,9 +38,18 @@ export class AdminCheck {
       return false;
     }
     const u = res.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; team_id?: string } | undefined;
-    const admin = !!u && (u.is_admin === true || u.is_owner === true || u.is_primary_owner === true);
+    // An admin of another workspace (a Slack Connect guest in a shared channel) is not an admin here.
+    const home = !u?.team_id || u.team_id === teamId;
+    const admin = !!u && home && (u.is_admin === true || u.is_owner === true || u.is_primary_owner === true);
     this.cache.set(key, { admin, at: Date.now() });
     return admin;
+  }
+
+  /** Who may record a payment (Mark paid): admins, and the payers an admin named in settings. Fails closed. */
+  async canPay(client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
+    if (!teamId || !userId) return false;
+    if (getSettings(this.deps.engine.db, teamId).payerUserIds.includes(userId)) return true;
+    return this.isAdmin(client, teamId, userId);
   }
 
   /** All admins we know of for a workspace (for DMs about a broken connection or a blocked invoice). */

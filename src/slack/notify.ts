@@ -89,7 +89,9 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
   extra = extraInfo;
   const inv = deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
-  if (inv.status === 'received' && !inv.cardTs) return; // nothing to say until it is read
+  // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
+  if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
+  if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
   const card = invoiceCard(invoiceInfo(deps, inv, extra));
   try {
@@ -152,14 +154,20 @@ async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void
   const info = invoiceInfo(deps, inv);
   const to = recipients(inv);
   switch (change.to) {
-    case 'synced':
-      return dm(deps, inv.teamId, to, syncedDm(info));
+    case 'synced': {
+      // Mark paid only for those who may record a payment (admins, named payers).
+      const client = to.length ? await deps.clientFor(inv.teamId) : null;
+      for (const user of to) await dm(deps, inv.teamId, [user], syncedDm(info, { canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)) }));
+      return;
+    }
     case 'failed':
       return dm(deps, inv.teamId, to, failedDm(info));
     case 'duplicate':
+      // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
+      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return;
       return dm(deps, inv.teamId, to, duplicateDm(info));
     case 'blocked':
-      await dm(deps, inv.teamId, to, blockedDm(info));
+      await dm(deps, inv.teamId, inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, to) : to, blockedDm(info));
       if (inv.blockCause) await noticeAdmins(deps, inv).catch((err) => deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err }));
       return;
     case 'ready':
@@ -173,6 +181,23 @@ async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void
     default:
       return;
   }
+}
+
+/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again). */
+export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
+
+/**
+ * Of the people an invoice blocked by a missing connection would tell, those not told yet in this outage: one
+ * message per person per outage, not one per invoice. While the connection needs reconnecting the admins have the
+ * reconnect notice (connection-notices), so they get nothing more.
+ */
+async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): Promise<string[]> {
+  const fresh = users.filter((u) => claimNotice(deps.engine.db, teamId, `${OUTAGE_NOTICE_PREFIX}${u}`));
+  const conn = deps.engine.connections.get(teamId);
+  if (!fresh.length || conn?.status !== 'needs_reconnect') return fresh;
+  const admins = new Set(await deps.admins.list(await deps.clientFor(teamId), teamId));
+  if (conn.connectedBy) admins.add(conn.connectedBy);
+  return fresh.filter((u) => !admins.has(u));
 }
 
 /** Causes an admin fixes for the whole workspace (the others are the invoice's own: the submitter fixes them). */
@@ -193,7 +218,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
   const cause = inv.blockCause!;
   if (!isWorkspaceCause(cause)) return;
   const { engine } = deps;
-  if (cause === 'not_connected' && engine.connections.get(inv.teamId)) return; // the reconnect notice (connection-notices) covers a broken connection
+  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
   if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
   if (!claimNotice(deps.engine.db, inv.teamId, key)) return;

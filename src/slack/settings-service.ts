@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
@@ -13,12 +14,18 @@ import { settingsView, type ConnectionState, type SettingsDraft, type SettingsVi
 import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
 import { esc } from './views/common.ts';
-import { resolveNotice } from './admin-notices.ts';
+import { resolveNotice, resolveNoticesLike } from './admin-notices.ts';
+import { OUTAGE_NOTICE_PREFIX } from './notify.ts';
+import { connectedBlocks } from './connection-notices.ts';
+import { companyIdentityOf } from '../qbo/company-identity.ts';
 
 /** The settings feature's Slack-side logic, shared by its command, action, view, option and event listeners. */
 
-/** How long the Connect button's link stays valid (the consent `state` it leads to lives 10 minutes more). */
-export const CONNECT_LINK_TTL_S = 15 * 60;
+/**
+ * How long the Connect button's link stays valid. It is also single-use (consumed when /qbo/connect sends the browser
+ * to Intuit), so a link someone else gets hold of is of no use to them for long, or at all once the admin used it.
+ */
+export const CONNECT_LINK_TTL_S = 5 * 60;
 /** Lists older than this are fetched again when the settings modal opens. */
 export const LIST_MAX_AGE_MS = 5 * 60_000;
 export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
@@ -26,7 +33,8 @@ export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
 /** Server-side admin check for every settings command, action, suggestion and submission. Fails closed. */
 
 export function connectUrl(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): string {
-  const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
+  const n = randomBytes(12).toString('base64url'); // the link's id: /qbo/connect accepts each one once
+  const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', n, team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
   return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
 }
 
@@ -83,6 +91,7 @@ export function settingsState(
   if (d.defaultPurchaseAccountId !== undefined) settings.defaultPurchaseAccountId = d.defaultPurchaseAccountId;
   if (d.defaultExpenseAccountId !== undefined) settings.defaultExpenseAccountId = d.defaultExpenseAccountId;
   if (d.adminUserIds !== undefined) settings.adminUserIds = d.adminUserIds;
+  if (d.payerUserIds !== undefined) settings.payerUserIds = d.payerUserIds;
   const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
   const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
   return {
@@ -115,9 +124,9 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   const c = connections.get(teamId);
   if (!c || c.status !== 'connected') return { notice: null, refreshed: false };
   try {
-    if (!c.companyName) {
+    if (!c.companyName || !connections.companyIdentity(teamId)) {
       const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) connections.setCompanyName(teamId, info.CompanyName);
+      if (info?.CompanyName) connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = lists.refreshedAt(teamId, 'Account');
     if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
@@ -193,6 +202,7 @@ export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?
 export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
   const s = settingsState(deps, teamId, userId);
   const admin = await deps.admins.isAdmin(client, teamId, userId);
+  const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
   const view = homeView({
     connection,
@@ -201,7 +211,9 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     expenseAccount: s.expenseAccount,
     profiles: s.profiles,
     isAdmin: admin,
-    recentInvoices: homeInvoices(deps, teamId, userId, admin),
+    canPay,
+    // Payers see the workspace's invoices as admins do (they pay any of its bills).
+    recentInvoices: homeInvoices(deps, teamId, userId, canPay),
   });
   await client.views.publish({ user_id: userId, view });
 }
@@ -223,6 +235,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   const { teamId, userId } = p;
   const viewId = p.viewId ?? lastSettingsView(teamId, userId);
   resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
+  resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
   const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
@@ -230,12 +243,9 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   if (viewId) {
     await updateView(deps, client, viewId, settingsView(settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
   }
-  const text =
-    `:white_check_mark: QuickBooks is connected to *${esc(company)}*.` +
-    (resumed.length ? ` ${resumed.length} invoice${resumed.length === 1 ? ' that was' : 's that were'} waiting for the connection ${resumed.length === 1 ? 'was' : 'were'} resent.` : '') +
-    ' Choose the default purchase account in `/qbo settings` if you have not yet.';
+  const { text, blocks } = connectedBlocks(company, resumed.length);
   try {
-    await client.chat.postMessage({ channel: userId, text });
+    await client.chat.postMessage({ channel: userId, text, blocks });
   } catch (err) {
     deps.log.warn('connect DM failed', { teamId, error: err });
   }

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { channelBindings, profiles, type ProfileKind } from '../db/schema.ts';
 import { ensureWorkspace } from './settings.ts';
+import { ftsMatch, ftsScope, prefixRange, queryWords } from '../db/fts.ts';
 
 /** Local project and cost-code profiles, their links to QBO, and channel → project bindings ("Channel = job"). */
 
@@ -14,6 +15,36 @@ export function listProfiles(db: Db, teamId: string, kind?: ProfileKind): Profil
   const conds = [eq(profiles.teamId, teamId)];
   if (kind) conds.push(eq(profiles.kind, kind));
   return db.select().from(profiles).where(and(...conds)).orderBy(asc(profiles.kind), asc(sql`lower(${profiles.name})`)).all();
+}
+
+/** What a picker shows of a profile. */
+export type ProfileOption = Pick<Profile, 'id' | 'name' | 'qboId'>;
+
+const searchStatements = new WeakMap<Db['$client'], ReturnType<typeof prepareSearch>>();
+function prepareSearch(c: Db['$client']) {
+  return {
+    first: c.prepare('SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? ORDER BY lower(name) LIMIT ?'),
+    prefix: c.prepare('SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? AND lower(name) >= ? AND lower(name) < ? ORDER BY lower(name) LIMIT ?'),
+    words: c.prepare('SELECT p.id, p.name, p.qbo_id AS qboId FROM profiles_fts f JOIN profiles p ON p.id = f.rowid WHERE profiles_fts MATCH ? AND p.team_id = ? AND p.kind = ? LIMIT ?'),
+  };
+}
+
+/**
+ * Picker search over a workspace's projects or cost codes: names starting with the query first, then names where
+ * every word starts a word, alphabetical within each; at most `limit`, each phase one indexed query (prepared once).
+ */
+export function searchProfiles(db: Db, teamId: string, kind: ProfileKind, query: string, limit: number): ProfileOption[] {
+  let st = searchStatements.get(db.$client);
+  if (!st) searchStatements.set(db.$client, (st = prepareSearch(db.$client)));
+  const words = queryWords(query);
+  if (!words.length) return st.first.all(teamId, kind, limit) as ProfileOption[];
+  const found = st.prefix.all(teamId, kind, ...prefixRange(words.join(' ')), limit) as ProfileOption[];
+  const match = ftsMatch(ftsScope(teamId, kind), words);
+  if (found.length >= limit || !match) return found;
+  const seen = new Set(found.map((p) => p.id));
+  const more = (st.words.all(match, teamId, kind, limit + found.length) as ProfileOption[]).filter((p) => !seen.has(p.id));
+  more.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  return [...found, ...more].slice(0, limit);
 }
 
 export function getProfile(db: Db, teamId: string, id: number): Profile | null {

@@ -9,6 +9,8 @@ export interface WorkspaceSettings {
   defaultType: TxnType;
   defaultExpenseAccountId: string | null;
   adminUserIds: string[];
+  /** Who may record payments (Mark paid) besides the admins. */
+  payerUserIds: string[];
 }
 
 export function ensureWorkspace(db: Db, teamId: string, name?: string) {
@@ -26,6 +28,7 @@ export function getSettings(db: Db, teamId: string): WorkspaceSettings {
     defaultType: r.defaultType,
     defaultExpenseAccountId: r.defaultExpenseAccountId,
     adminUserIds: r.adminUserIds ?? [],
+    payerUserIds: r.payerUserIds ?? [],
   };
 }
 

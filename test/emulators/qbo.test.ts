@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startQboEmulator, type QboEmulator } from './qbo/index.ts';
 
 const require = createRequire(import.meta.url);
+const schemaJson = require('./qbo/qbo-entities.json');
 // The bundled typings of both libraries disagree with their runtime; drive them untyped, as the app's wrapper does.
 const QuickBooks: any = require('node-quickbooks');
 const OAuthClient: any = require('intuit-oauth');
@@ -237,9 +238,12 @@ describe('QBO emulator', () => {
         expect(session.realmId).toBe(second);
         const info: any = await call((cb) => qboFor(emu, session).getCompanyInfo(second, cb));
         expect(info.CompanyName).toBe('Second Street Renovations');
-        // A token for one company does not open another.
+        // A token for one company does not open another: 403 ApplicationAuthorizationFailed, as QBO answers.
         const other = await api(emu, { ...session, realmId: emu.defaultRealmId }, `companyinfo/${emu.defaultRealmId}`);
-        expect(other.status).toBe(401);
+        expect(other.status).toBe(403);
+        expect(other.data.fault.error[0]).toMatchObject({ code: '3100', message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403' });
+        // Nor does a realm that does not exist.
+        expect((await api(emu, { ...session, realmId: '1234' }, 'companyinfo/1234')).status).toBe(403);
       } finally {
         emu.nextAuthorizeRealm = emu.defaultRealmId;
       }
@@ -289,7 +293,15 @@ describe('QBO emulator', () => {
   describe('seed and reads', () => {
     it('reads CompanyInfo and the seeded lists with the fields QBO returns', async () => {
       const info: any = await call((cb) => qbo.getCompanyInfo(s.realmId, cb));
-      expect(info).toMatchObject({ CompanyName: 'Keystone Builders LLC', Country: 'US', Id: '1', domain: 'QBO' });
+      expect(info).toMatchObject({ CompanyName: 'Keystone Builders LLC', LegalName: 'Keystone Builders LLC', Country: 'US', Id: '1', domain: 'QBO' });
+      expect(info.CompanyAddr).toMatchObject({ Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216' });
+      // Every field and every address field is one Intuit's schema defines for CompanyInfo / PhysicalAddress.
+      const types = (schemaJson as any).types;
+      const known = new Set([...Object.keys(types.CompanyInfo.fields), ...Object.keys(types.CompanyInfo.attrs)]);
+      expect(Object.keys(info).filter((k) => !known.has(k))).toEqual([]);
+      for (const k of ['CompanyAddr', 'LegalAddr', 'CustomerCommunicationAddr']) {
+        expect(Object.keys(info[k]).filter((f) => !(f in types.PhysicalAddress.fields))).toEqual([]);
+      }
       const acct: any = await call((cb) => qbo.getAccount(ids.checking, cb));
       expect(acct).toMatchObject({ Name: 'Operating Checking', AccountType: 'Bank', Classification: 'Asset', Active: true, SyncToken: '0' });
       expect(acct.MetaData.CreateTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -654,6 +666,22 @@ describe('QBO emulator', () => {
       const att = r.data.AttachableResponse[0].Attachable;
       expect(att).toMatchObject({ FileName: 'scan.pdf', Size: pdf.length });
       expect(att.AttachableRef[0].EntityRef.value).toBe(billId);
+    });
+
+    it('takes the image types QBO takes (JPEG, PNG, TIFF…), refuses HEIC and WebP with a Fault naming the type', async () => {
+      const upload = (name: string, type: string) => {
+        const form = new FormData();
+        form.append('file_metadata_01', JSON.stringify({ AttachableRef: [{ EntityRef: { type: 'Bill', value: billId } }], FileName: name, ContentType: type }));
+        form.append('file_content_01', new Blob([pdf], { type }), name);
+        return api(emu, s, 'upload', { method: 'POST', body: form });
+      };
+      for (const [name, type] of [['IMG_1.jpg', 'image/jpeg'], ['shot.png', 'image/png'], ['scan.tif', 'image/tiff']]) {
+        expect((await upload(name, type)).data.AttachableResponse[0].Attachable).toMatchObject({ FileName: name, ContentType: type });
+      }
+      for (const [name, type] of [['IMG_2.heic', 'image/heic'], ['photo.webp', 'image/webp']]) {
+        const f = (await upload(name, type)).data.AttachableResponse[0].Fault.Error[0];
+        expect(f.Detail).toContain(type);
+      }
     });
 
     it('an upload linked to a transaction that does not exist comes back as a Fault', async () => {

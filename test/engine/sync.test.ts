@@ -288,11 +288,13 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     expect(creates(s)).toBe(0);
   });
 
-  it('an inactive purchase account, or one that is not Bank/Credit Card, as QBO has it now', async () => {
+  it('an inactive purchase account, or one that is not Bank/Credit Card, as the cached lists have it (no QBO call)', async () => {
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM);
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
     emu.setActive(realm, 'Account', checking.id, false);
+    await engine.lists.refresh(TEAM); // the cache learns it (list refresh / webhook)
+    const before = emu.requests.length;
     const inv = newInvoice(engine);
     engine.worker.start();
     engine.sync.submit(inv.id, 'UPM');
@@ -306,6 +308,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     await engine.worker.idle();
     expect(engine.invoices.byId(inv2.id)!.statusReason).toMatch(/Bank or Credit Card/);
     expect(creates(s)).toBe(0);
+    expect(emu.requests.slice(before)).toEqual([]);
   });
 });
 

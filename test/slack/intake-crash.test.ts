@@ -52,7 +52,11 @@ describe('a crash during the download', () => {
     slack.setDownloadMode('normal');
     apps.push(await spawnApp(env));
     const card = await waitFor(
-      () => slack.messages('CJOB1').find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status')),
+      // The read card, not the "Reading your file…" one it replaces (reading runs in a worker that may still be starting).
+      () =>
+        slack
+          .messages('CJOB1')
+          .find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status') && !/Reading your/.test(textOf(m))),
       'the card after the restart',
       30_000,
     );

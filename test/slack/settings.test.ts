@@ -214,13 +214,15 @@ describe('/qbo settings', () => {
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });
   });
 
-  it('disconnect revokes at Intuit and deletes the token; the modal says Not connected', async () => {
+  it('disconnect revokes at Intuit, forgets the tokens and marks the connection disconnected; the modal says Not connected', async () => {
     const v = await openSettings(stack, T, 'UADMIN');
     const revokes = stack.qbo.stats.revokes;
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: v, actionId: 'settings_disconnect' });
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('Not connected'), 'modal shows Not connected');
     expect(stack.qbo.stats.revokes).toBe(revokes + 1);
-    expect(stack.app.engine.connections.get(T)).toBeNull();
+    expect(stack.app.engine.connections.get(T)?.status).toBe('disconnected');
+    const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
+    expect([row.accessTokenEnc, row.refreshTokenEnc]).toEqual([null, null]);
     expect(stack.slack.rejected()).toEqual([]);
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: topModal(stack, T, 'UADMIN')! });
   });
@@ -239,7 +241,11 @@ describe('QBO OAuth state', () => {
     return started.callbackUrl; // the callback URL Intuit sends the browser to
   }
 
-  const connected = () => stack.app.engine.connections.get(T);
+  /** The connection when it is live (a disconnected one keeps its row, without tokens). */
+  const connected = () => {
+    const c = stack.app.engine.connections.get(T);
+    return c && c.status !== 'disconnected' ? c : null;
+  };
 
   it('a replayed callback is refused and changes nothing', async () => {
     const cb = await startConsent();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks, validateView } from '../emulators/slack/index.ts';
 import type { Invoice } from '../../src/invoices/service.ts';
+import { invoice } from './invoice-fixture.ts';
 import { invoiceCard } from '../../src/slack/views/invoice-card.ts';
 import { reviewModal, messageModal, loadingModal, LABEL, type ReviewValues } from '../../src/slack/views/invoice-review.ts';
 import { blockedDm, duplicateDm, failedDm, needsInputDm, paidDm, syncedDm, waitingDm } from '../../src/slack/views/invoice-dm.ts';
@@ -16,16 +17,6 @@ import { textOf } from './intake-helpers.ts';
 
 /** The invoice views are pure functions: checked here against Slack's Block Kit limits, without a server. */
 
-function invoice(p: Partial<Invoice> = {}): Invoice {
-  return {
-    id: 7, teamId: 'T1', status: 'extracted', revision: 0, source: 'channel', slackFileId: 'F1', channelId: 'C1', messageTs: '1.1', cardTs: null,
-    uploadedBy: 'U1', submittedBy: null, fileName: 'inv.pdf', mimeType: 'application/pdf', fileSize: 3, fileBytes: Buffer.from('abc'), sha256: 'x',
-    extracted: null, extractionError: null, txnType: 'Bill', purchaseAccountId: 'A1', projectProfileId: 1, costCodeProfileId: null, vendorId: 'V1',
-    vendorName: 'Azure Interior', amountCents: 27984, currency: 'USD', invoiceNumber: 'INV-1', invoiceDate: '2023-03-20', dueDate: null, memo: null,
-    statusReason: null, blockCause: null, qboCode: null, qboId: null, qboDocNumber: null, qboUrl: null, qboAttachableId: null, qboPaymentId: null,
-    duplicateOfId: null, allowDuplicate: false, syncedAt: null, createdAt: '', updatedAt: '', ...p,
-  } as Invoice;
-}
 const info = (p: Partial<Invoice> = {}, extra: Partial<InvoiceInfo> = {}): InvoiceInfo => ({ inv: invoice(p), projectName: 'Oak Street', autoSync: true, accountName: 'Operating Checking', ...extra });
 const msgOk = (m: { blocks: any[] }) => expect(validateBlocks(m.blocks, 'message', '/blocks')).toEqual([]);
 const buttons = (m: { blocks: any[] }) => m.blocks.flatMap((b: any) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e: any) => e.type === 'button');
@@ -47,7 +38,8 @@ describe('thread card', () => {
     const ids = (p: Partial<Invoice>) => buttons(invoiceCard(info(p))).map((b: any) => b.action_id);
     expect(ids({ status: 'failed', statusReason: 'x' })).toEqual(['invoice_review', 'invoice_retry']);
     expect(ids({ status: 'duplicate', qboUrl: 'https://q/app/bill?txnId=1' })).toEqual(['invoice_review', 'invoice_sync_anyway', 'invoice_open']);
-    expect(ids({ status: 'synced', qboId: '9', qboUrl: 'https://q/app/bill?txnId=9' })).toEqual(['invoice_mark_paid', 'invoice_open']);
+    // Mark paid never on the card: the whole channel sees it, and only admins and payers may pay (DM, App Home).
+    expect(ids({ status: 'synced', qboId: '9', qboUrl: 'https://q/app/bill?txnId=9' })).toEqual(['invoice_open']);
     expect(ids({ status: 'synced', qboId: '9', qboUrl: 'https://q', qboPaymentId: '3' })).toEqual(['invoice_open']);
     expect(ids({ status: 'synced', txnType: 'Expense', qboId: '9', qboUrl: 'https://q' })).toEqual(['invoice_open']);
     for (const status of ['received', 'ready', 'syncing', 'blocked'] as const) msgOk(invoiceCard(info({ status, statusReason: 'why' })));
@@ -76,11 +68,12 @@ describe('review modal', () => {
     expect(JSON.parse(v.private_metadata)).toEqual({ i: 7, c: 'C1', m: 'review' });
     expect(v.submit.text).toBe('Sync to QuickBooks');
   });
-  it('the upload variant adds a PDF file input and makes vendor and amount optional', () => {
+  it('the upload variant adds a file input (PDFs, photos, scans) and makes vendor and amount optional', () => {
     const v = reviewModal({ mode: 'upload', autoSync: false, values: { ...values, vendor: null, amountCents: null } });
     expect(validateView(v, 'modal')).toEqual([]);
     const file = v.blocks.find((b: any) => b.label?.text === 'Invoice file');
-    expect(file.element).toMatchObject({ type: 'file_input', filetypes: ['pdf'], max_files: 1 });
+    expect(file.element).toMatchObject({ type: 'file_input', max_files: 1 });
+    expect(file.element.filetypes).toEqual(expect.arrayContaining(['pdf', 'jpg', 'jpeg', 'png', 'webp', 'tiff', 'heic']));
     expect(v.blocks.find((b: any) => b.label?.text === 'Amount').optional).toBe(true);
     expect(v.callback_id).toBe('review_upload');
   });

@@ -11,7 +11,7 @@ import type { WorkspaceSettings } from '../../src/workspace/settings.ts';
 /** The settings views are pure functions of data; each is checked against Slack's Block Kit rules by the fake's validator. */
 
 const settings: WorkspaceSettings = {
-  teamId: 'T1', autoSync: false, defaultPurchaseAccountId: null, defaultType: 'Bill', defaultExpenseAccountId: null, adminUserIds: [],
+  teamId: 'T1', autoSync: false, defaultPurchaseAccountId: null, defaultType: 'Bill', defaultExpenseAccountId: null, adminUserIds: [], payerUserIds: [],
 };
 const visa = { entity: 'Account' as const, id: '41', name: 'Visa Business', fullName: 'Visa Business', type: 'Credit Card', subType: 'CreditCard', parentId: null, active: true };
 
@@ -37,7 +37,7 @@ describe('settingsView', () => {
     expect(JSON.stringify(v)).toContain('Not connected');
     const connect = v.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'settings_connect');
     expect(connect).toMatchObject({ type: 'button', url: 'https://invoices.example.com/qbo/connect?t=abc.def', text: { text: 'Connect QuickBooks' } });
-    expect(labels(v)).toEqual(['Auto-sync', 'Default type', 'Extra admins']);
+    expect(labels(v)).toEqual(['Auto-sync', 'Default type', 'Extra admins', 'Payers']);
   });
 
   it('connected: company, Disconnect with a confirm, external selects for the accounts with the saved choice', () => {
@@ -51,7 +51,7 @@ describe('settingsView', () => {
       }),
     );
     expect(validateView(v)).toEqual([]);
-    expect(labels(v)).toEqual(['Auto-sync', 'Default type', 'Default purchase account', 'Default expense account', 'Extra admins']);
+    expect(labels(v)).toEqual(['Auto-sync', 'Default type', 'Default purchase account', 'Default expense account', 'Extra admins', 'Payers']);
     const text = JSON.stringify(v);
     expect(text).toContain('Keystone &lt;Builders&gt; &amp; Co'); // escaped for mrkdwn
     const pa = v.blocks.find((b: any) => b.block_id === 'settings_purchase_account');
@@ -88,6 +88,18 @@ describe('settingsView', () => {
     });
     expect(draft).toEqual({ autoSync: true, defaultType: 'Bill', defaultPurchaseAccountId: null });
     expect(changedFields(draft, shown)).toEqual({ autoSync: true });
+  });
+
+  it('Payers: saved payers preselected; 100 admins and the most payers still fit private_metadata', () => {
+    const ids = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${String(i).padStart(10, '0')}`);
+    const v = settingsView(state({ settings: { ...settings, adminUserIds: ids('U', 100), payerUserIds: ids('W', 60) } }));
+    expect(validateView(v)).toEqual([]);
+    const payers = v.blocks.find((b: any) => b.block_id === 'settings_payers');
+    expect(payers.element).toMatchObject({ type: 'multi_users_select', max_selected_items: 50 });
+    expect(payers.element.initial_users).toHaveLength(50);
+    expect(v.private_metadata.length).toBeLessThanOrEqual(3000);
+    const draft = readSettingsState({ settings_payers: { settings_payers: { type: 'multi_users_select', selected_users: ['U9'] } } });
+    expect(changedFields(draft, JSON.parse(v.private_metadata))).toEqual({ payerUserIds: ['U9'] });
   });
 });
 

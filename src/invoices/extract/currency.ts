@@ -27,6 +27,7 @@ const SYMBOLS: [RegExp, string][] = [
   [/₱/g, 'PHP'],
   [/¥|円/g, 'JPY'],
   [/(?<![A-Za-z])zł/g, 'PLN'],
+  [/(?<![A-Za-z])RM(?=\s?\d)|\(RM\)/g, 'MYR'],
   [/(?<![A-Za-z])Kč/g, 'CZK'],
   [/(?<![-A-Za-z.])(?:SFr\.|Fr\.)(?=\s?\d)/g, 'CHF'],
   [/\$/g, 'USD'],
@@ -103,6 +104,7 @@ export function dominantCurrency(text: string): string | null {
 const COUNTRY_CURRENCY: [RegExp, string][] = [
   [/\b(?:united\s+states|u\.s\.a\.|usa)\b/i, 'USD'],
   [/\b(?:india|bharat)\b/i, 'INR'],
+  [/\b(?:malaysia|selangor|johor|kuala\s+lumpur)\b/i, 'MYR'],
   [/\b(?:united\s+kingdom|great\s+britain|england|scotland|wales)\b/i, 'GBP'],
   [/\b(?:canada)\b/i, 'CAD'],
   [/\b(?:australia)\b/i, 'AUD'],

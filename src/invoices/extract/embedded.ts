@@ -3,8 +3,9 @@
  * objects, so they can be found in the raw bytes and inflated without having pdf.js decode every
  * attachment (some invoices carry multi-megabyte PDFs and images next to their XML).
  * Anything unusual (encryption, other filters) yields nothing and the caller falls back to pdf.js.
+ * Inflating is capped (MAX_XML_BYTES): an attachment that expands past it throws BombError.
  */
-import { inflateSync } from 'node:zlib';
+import { inflateCapped, MAX_XML_BYTES } from './guard.ts';
 
 export function rawEmbeddedXml(bytes: Uint8Array): Uint8Array[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -33,13 +34,11 @@ export function rawEmbeddedXml(bytes: Uint8Array): Uint8Array[] {
     if (dataEnd < dataStart || dataEnd > buf.length) dataEnd = buf.indexOf('endstream', dataStart);
     if (dataEnd < 0) continue;
     const raw = buf.subarray(dataStart, dataEnd);
-    try {
-      const data = filter ? inflateSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a truncated end */ }) : raw;
-      const head = data.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-      if (head.startsWith('<')) out.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    } catch {
-      // Not inflatable here: leave it to pdf.js.
-    }
+    // Z_SYNC_FLUSH tolerates a truncated end; null: not inflatable here, left to pdf.js.
+    const data = filter ? inflateCapped(raw, MAX_XML_BYTES) : raw;
+    if (!data) continue;
+    const head = data.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (head.startsWith('<')) out.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
   return out;
 }

@@ -3,11 +3,10 @@
  * right on the same row, or a cell below it in the same column. Candidates are scored by label
  * strength and distance, then checked against each other (subtotal + tax = total, due ≥ issue date).
  */
-import { currencyFromCountries, currencyIn, dominantCurrency } from './currency.ts';
-import { addDays, type DateOrder, findDates, resolveDate } from './dates.ts';
+import { addDays, type DateOrder, findDates, plausibleIssueDate, resolveDate } from './dates.ts';
 import { findLabels, type LabelHit, type LabelKind } from './labels.ts';
 import type { Layout, Row } from './layout.ts';
-import { type DecimalMark, findAmounts, round2 } from './numbers.ts';
+import type { DecimalMark } from './numbers.ts';
 import { fold } from './text.ts';
 
 export interface Ctx {
@@ -17,6 +16,8 @@ export interface Ctx {
   order: DateOrder;
   /** "row:cell" keys of cells holding a label. */
   labelCells: Set<string>;
+  /** Today (YYYY-MM-DD), for judging dates; undefined = every date plausible. */
+  today?: string;
 }
 
 export interface Pick<T> {
@@ -32,13 +33,37 @@ interface Slot {
   cell: number;
 }
 
-export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder): Ctx {
+export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder, today?: string): Ctx {
   const hits = findLabels(layout);
-  return { layout, hits, mark, order, labelCells: new Set(hits.map((h) => `${h.row.idx}:${h.cell}`)) };
+  return { layout, hits, mark, order, today, labelCells: new Set(hits.map((h) => `${h.row.idx}:${h.cell}`)) };
+}
+
+/**
+ * Cells right of the label on a row just above or below it, less than a line apart: the label's own line when
+ * the page is photographed a little askew or OCR's baselines wobble. A cell that has its own label before it
+ * on that row belongs to that label.
+ */
+function skewedRight(ctx: Ctx, hit: LabelHit): Slot[] {
+  const { row } = hit;
+  const cell = row.cells[hit.cell];
+  const out: Slot[] = [];
+  for (let i = row.idx - 2; i <= row.idx + 2; i++) {
+    const r = ctx.layout.rows[i];
+    if (!r || r === row || r.page !== row.page || Math.abs(r.y - row.y) > 0.9 * Math.max(row.h, r.h)) continue;
+    // A row with a figure right under the label is the next line (its value below), not this line askew.
+    if (r.cells.some((c) => c.x < cell.x2 - 2 && c.x2 > cell.x && /\d/.test(c.text))) continue;
+    let k = 0;
+    for (let ci = 0; ci < r.cells.length; ci++) {
+      if (ctx.labelCells.has(`${r.idx}:${ci}`)) break;
+      if (r.cells[ci].x < cell.x2 - 2) continue;
+      out.push({ text: r.cells[ci].text, dist: 0.45 + 0.05 * k++, row: r, cell: ci });
+    }
+  }
+  return out.sort((a, b) => a.dist - b.dist);
 }
 
 /** Where a label's value may be, nearest first. */
-function slots(ctx: Ctx, hit: LabelHit): Slot[] {
+export function slots(ctx: Ctx, hit: LabelHit): Slot[] {
   const { row } = hit;
   const cell = row.cells[hit.cell];
   const out: Slot[] = [{ text: cell.text.slice(hit.end), dist: 0, row, cell: hit.cell }];
@@ -46,6 +71,7 @@ function slots(ctx: Ctx, hit: LabelHit): Slot[] {
     out.push({ text: row.cells[k].text, dist: 0.3 + 0.1 * (k - hit.cell - 1), row, cell: k });
   }
   const rows = ctx.layout.rows;
+  out.push(...skewedRight(ctx, hit));
   // The label's own extent inside its cell (cells can hold several column headers).
   const len = Math.max(1, cell.text.length);
   const x0 = cell.x + ((cell.x2 - cell.x) * hit.start) / len;
@@ -62,12 +88,14 @@ function slots(ctx: Ctx, hit: LabelHit): Slot[] {
       .map((c, ci) => ({ c, ci }))
       .filter(({ c }) => c.x <= rx && c.x2 >= lx)
       .sort((a, b) => Math.abs((a.c.x + a.c.x2) / 2 - mid) - Math.abs((b.c.x + b.c.x2) / 2 - mid));
-    below.forEach(({ c, ci }, k) => out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci }));
+    below.forEach(({ c, ci }, k) => {
+      out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci });
+    });
   }
   return out;
 }
 
-function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
+export function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
   return ctx.hits.filter((h) => h.kind === kind);
 }
 
@@ -75,8 +103,17 @@ function hitsOf(ctx: Ctx, kind: LabelKind): LabelHit[] {
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9\-_/.]*[A-Za-z0-9]|^[0-9]/;
 
+/** Hyphens of every kind (Stripe prints a non-breaking one, OCR an en dash) as '-'. */
+const DASHES = /[\u2010-\u2015\u2212\ufe63\uff0d]/g;
+
+/**
+ * The whole identifier a label introduces: letters, digits and the - / . _ inside it ("1A2B3C4D-0007",
+ * "INV/2024/001"), also when OCR or the text layer leaves a space on one side of a separator ("INV -2024-001").
+ */
 export function parseId(raw: string): string | null {
   const t = raw
+    .replace(DASHES, '-')
+    .replace(/([A-Za-z0-9])(?:\s([-/_])|([-/_])\s)(?=[A-Za-z]*\d)/g, '$1$2$3')
     .replace(/^[\s:.#\-–|°º]+/, '')
     .replace(/^\(\d{1,4}\)\s*/, '')
     .replace(/^(?:n[°º]|no\.|nr\.)\s*/i, '')
@@ -92,12 +129,24 @@ export function parseId(raw: string): string | null {
   return tok;
 }
 
+/** A number split over two cells at a separator ("1A2B3C4D-" | "0007", "INV" | "-2024-001") read as one. */
+function joinSplitId(row: Row, cell: number, text: string): string {
+  const next = row.cells[cell + 1];
+  if (!next) return text;
+  const a = text.replace(DASHES, '-').trimEnd();
+  const b = next.text.replace(DASHES, '-');
+  if ((/[-/_.]$/.test(a) && /^[A-Za-z0-9]/.test(b)) || (/[A-Za-z0-9]$/.test(a) && /^[-/_][A-Za-z0-9]/.test(b))) {
+    if (next.x - row.cells[cell].x2 < 3 * row.h) return a + b;
+  }
+  return text;
+}
+
 export function pickInvoiceNumber(ctx: Ctx): (Pick<string> & { hit: LabelHit }) | null {
   let best: (Pick<string> & { hit: LabelHit; score: number }) | null = null;
   for (const hit of hitsOf(ctx, 'invoiceNumber')) {
     for (const s of slots(ctx, hit)) {
       if (s.dist > 0 && ctx.labelCells.has(`${s.row.idx}:${s.cell}`) && s.row === hit.row) continue;
-      const v = parseId(s.text);
+      const v = parseId(joinSplitId(s.row, s.cell, s.text));
       if (!v) continue;
       // The value must start the slot (allow separators), not sit inside prose.
       const score = hit.w - 0.1 * s.dist;
@@ -112,13 +161,13 @@ export function pickInvoiceNumber(ctx: Ctx): (Pick<string> & { hit: LabelHit }) 
 
 const DATE_LEAD = /^[\s:.\-–|,]*(?:(?:le|am|on|du|vom|the|den|de|el|il|op|dated|from)\b[\s:.]*)*$/i;
 
-function dateAtStart(text: string, order: DateOrder): { value: string; lead: number } | null {
+function dateAtStart(text: string, order: DateOrder, today?: string): { value: string; lead: number } | null {
   const m = findDates(text)[0];
   if (!m) return null;
   const lead = text.slice(0, m.start);
-  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order), lead: 0 };
+  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order, today), lead: m.repaired ? 0.4 : 0 };
   // "Payment due 30 days from application date: 05/02/2025": a short qualifier ending in a colon.
-  if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order), lead: 0.15 };
+  if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order, today), lead: 0.15 };
   return null;
 }
 
@@ -126,9 +175,11 @@ function pickDate(ctx: Ctx, kind: 'invoiceDate' | 'dueDate'): Pick<string> | nul
   let best: (Pick<string> & { score: number }) | null = null;
   for (const hit of hitsOf(ctx, kind)) {
     for (const s of slots(ctx, hit)) {
-      const d = dateAtStart(s.text, ctx.order);
+      const d = dateAtStart(s.text, ctx.order, ctx.today);
       if (!d) continue;
-      const score = hit.w - 0.1 * s.dist - d.lead;
+      // An issue date in the future or over ten years back loses to any plausible one.
+      const implausible = kind === 'invoiceDate' && !plausibleIssueDate(d.value, ctx.today) ? 0.5 : 0;
+      const score = hit.w - 0.1 * s.dist - d.lead - implausible;
       if (!best || score > best.score + 1e-9) best = { value: d.value, conf: Math.min(1, score), row: s.row, score };
       break;
     }
@@ -143,22 +194,36 @@ const OTHER_DATE =
 export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<string> | null {
   const labelled = pickDate(ctx, 'invoiceDate');
   if (labelled && labelled.conf >= 0.8) return labelled;
+  const ok = (v: string) => plausibleIssueDate(v, ctx.today);
   // "Invoice 123 dated 05.03.2018", "Facture n°… du 02 Juillet 2015": a date on the number's row.
   if (numberRow) {
     const f = fold(numberRow.text);
     const m = findDates(numberRow.text).find((d) => !OTHER_DATE.test(f.slice(Math.max(0, d.start - 30), d.start)));
-    if (m) return { value: resolveDate(m, ctx.order), conf: 0.7, row: numberRow };
+    const value = m ? resolveDate(m, ctx.order, ctx.today) : null;
+    if (m && value && (ok(value) || !labelled)) return { value, conf: ok(value) ? 0.7 : 0.3, row: numberRow };
   }
-  if (labelled) return labelled;
-  // Otherwise the first date on the first page that no other label claims.
+  if (labelled && ok(labelled.value)) return labelled;
+  const other = unlabelledDate(ctx);
+  if (labelled && (!other || !ok(other.value))) return labelled;
+  return other;
+}
+
+/** The first plausible date on the first page that no other label claims (else the first such date). */
+function unlabelledDate(ctx: Ctx): Pick<string> | null {
+  let fallback: Pick<string> | null = null;
   const claimed = new Set(ctx.hits.filter((h) => h.kind === 'dueDate').map((h) => h.row.idx));
   for (const r of ctx.layout.rows) {
     if (r.page !== 1 || claimed.has(r.idx)) continue;
     if (/(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(fold(r.text))) continue;
-    const m = findDates(r.text)[0];
-    if (m) return { value: resolveDate(m, ctx.order), conf: 0.4, row: r };
+    for (const m of findDates(r.text)) {
+      const value = resolveDate(m, ctx.order, ctx.today);
+      // A date stamped with its time ("28-04-18 15:40") is when the sale happened.
+      const stamped = /^[\s,]*\d{1,2}[:.]\d{2}(?!\d)/.test(r.text.slice(m.end));
+      if (plausibleIssueDate(value, ctx.today)) return { value, conf: m.repaired ? 0.3 : stamped ? 0.65 : 0.45, row: r };
+      fallback ??= { value, conf: 0.2, row: r };
+    }
   }
-  return null;
+  return fallback;
 }
 
 const TERMS_RE =
@@ -179,150 +244,4 @@ export function pickDueDate(ctx: Ctx, invoiceDate: string | null): Pick<string> 
     if (days > 0 && days <= 180) return { value: addDays(invoiceDate, days), conf: 0.5, row: r };
   }
   return null;
-}
-
-// ---------- amounts ----------
-
-interface AmountCand {
-  value: number;
-  w: number;
-  dist: number;
-  row: Row;
-  kind: LabelKind;
-  /** Text from the label to the value, for currency detection. */
-  span: string;
-}
-
-function maskDates(text: string): string {
-  let out = text;
-  for (const d of findDates(text)) out = out.slice(0, d.start) + ' '.repeat(d.end - d.start) + out.slice(d.end);
-  return out;
-}
-
-function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string } | null {
-  const gather = (parts: { text: string; dist: number; row: Row }[]) => {
-    const all: { value: number; cents: boolean; money: boolean }[] = [];
-    let span = '';
-    for (const p of parts) {
-      const t = maskDates(p.text);
-      span += ` ${p.text}`;
-      for (const a of findAmounts(t, ctx.mark)) {
-        const around = t.slice(Math.max(0, a.start - 4), a.end + 4);
-        all.push({ value: a.value, cents: a.cents, money: /[€$£₹¥]|\b[A-Z]{3}\b|Rs/.test(around) });
-      }
-    }
-    if (!all.length) return null;
-    const strong = all.filter((a) => a.cents || a.money);
-    const pool = strong.length ? strong : all;
-    const chosen = pick === 'max' ? pool.reduce((m, a) => (Math.abs(a.value) > Math.abs(m.value) ? a : m)) : pool[pool.length - 1];
-    return { value: chosen.value, span };
-  };
-  const { row } = hit;
-  const cell = row.cells[hit.cell];
-  // Same row: the rest of the label's cell, then cells to the right until another label.
-  const same: { text: string; dist: number; row: Row }[] = [{ text: cell.text.slice(hit.end), dist: 0, row }];
-  for (let k = hit.cell + 1; k < row.cells.length; k++) {
-    if (ctx.labelCells.has(`${row.idx}:${k}`)) break;
-    same.push({ text: row.cells[k].text, dist: 0.3, row });
-  }
-  const onRow = gather(same);
-  if (onRow) return { value: onRow.value, dist: 0, row, span: cell.text + onRow.span };
-  for (const s of slots(ctx, hit)) {
-    if (s.row === row) continue;
-    if (ctx.labelCells.has(`${s.row.idx}:${s.cell}`)) continue;
-    const g = gather([s]);
-    if (g) return { value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span };
-  }
-  return null;
-}
-
-function candidates(ctx: Ctx, kind: LabelKind, pick: 'max' | 'last'): AmountCand[] {
-  const out: AmountCand[] = [];
-  for (const hit of hitsOf(ctx, kind)) {
-    const a = amountsAfter(ctx, hit, pick);
-    if (a) out.push({ ...a, w: hit.w, kind, row: a.row });
-  }
-  return out;
-}
-
-export interface Money {
-  total: Pick<number> | null;
-  subtotal: number | null;
-  tax: number | null;
-  amountDue: number | null;
-  currency: Pick<string> | null;
-}
-
-const near = (a: number, b: number) => Math.abs(a - b) < 0.015;
-
-export function pickMoney(ctx: Ctx): Money {
-  const totals = candidates(ctx, 'total', 'max');
-  const dues = candidates(ctx, 'amountDue', 'max');
-  const subs = candidates(ctx, 'subtotal', 'last');
-  const taxes = candidates(ctx, 'tax', 'last');
-  const pool = [...totals, ...dues.map((d) => ({ ...d, w: d.w * 0.75 }))];
-  let best: { c: AmountCand; score: number; sub: number | null; tax: number | null } | null = null;
-  for (const c of pool) {
-    let score = c.w - 0.1 * c.dist;
-    let sub: number | null = null;
-    let tax: number | null = null;
-    outer: for (const s of subs) {
-      for (const t of taxes) {
-        if (near(round2(s.value + t.value), c.value) && Math.abs(t.value) < Math.abs(c.value)) {
-          sub = s.value;
-          tax = t.value;
-          score += 0.3;
-          break outer;
-        }
-      }
-    }
-    if (sub === null && subs.some((s) => near(s.value, c.value)) && !taxes.some((t) => Math.abs(t.value) > 0.005)) score += 0.1;
-    const agree = pool.filter((o) => o !== c && near(o.value, c.value)).length;
-    score += Math.min(0.15, 0.05 * agree);
-    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.row.idx > best.c.row.idx)) best = { c, score, sub, tax };
-  }
-  let total: Pick<number> | null = null;
-  let currency: Pick<string> | null = null;
-  let subtotal: number | null = null;
-  let tax: number | null = null;
-  if (best) {
-    total = { value: best.c.value, conf: Math.max(0.1, Math.min(1, best.score)), row: best.c.row };
-    subtotal = best.sub;
-    tax = best.tax;
-    const cur = currencyIn(best.c.span) ?? currencyIn(best.c.row.text);
-    if (cur) currency = { value: cur, conf: 0.95 };
-  } else {
-    // No total label: the largest amount printed with a currency sign.
-    let max: number | null = null;
-    for (const r of ctx.layout.rows) {
-      for (const a of findAmounts(maskDates(r.text), ctx.mark)) {
-        const around = r.text.slice(Math.max(0, a.start - 4), a.end + 4);
-        if (/[€$£₹¥]|\b[A-Z]{3}\b/.test(around) && (max === null || a.value > max)) max = a.value;
-      }
-    }
-    if (max !== null) total = { value: max, conf: 0.3 };
-  }
-  if (subtotal === null && subs.length) subtotal = subs[subs.length - 1].value;
-  if (tax === null && taxes.length && total && subtotal !== null) {
-    const t = taxes.find((x) => near(round2(subtotal! + x.value), total!.value));
-    if (t) tax = t.value;
-  }
-  if (tax === null && taxes.length && total) {
-    // One tax amount, smaller than the total: take it even if other charges sit between.
-    const vals = [...new Set(taxes.map((t) => t.value))].filter((v) => Math.abs(v) < Math.abs(total!.value));
-    if (vals.length === 1) tax = vals[0];
-  }
-  if (!currency) {
-    const dom = dominantCurrency(ctx.layout.text);
-    if (dom) currency = { value: dom, conf: 0.8 };
-    else {
-      const byCountry = currencyFromCountries(ctx.layout.text);
-      if (byCountry) currency = { value: byCountry, conf: 0.4 };
-    }
-  }
-  let amountDue: number | null = null;
-  if (dues.length) {
-    amountDue = dues.reduce((b, d) => (d.w - 0.1 * d.dist > b.w - 0.1 * b.dist ? d : b)).value;
-  }
-  return { total, subtotal, tax, amountDue, currency };
 }

@@ -1,19 +1,25 @@
 /**
- * Invoice field extraction from PDF bytes, template-free.
+ * Invoice field extraction from PDF or image bytes, template-free.
  *
  * 1. Factur-X / ZUGFeRD / XRechnung / UBL attachment → values taken exactly from the XML.
  * 2. Otherwise the text layer: rows and cells rebuilt from positions (layout.ts), labels found with a
  *    multilingual lexicon (labels.ts) and paired with values right of / below them (fields.ts),
  *    vendor from seller/legal/header evidence (vendor.ts), line items from the item table (lines.ts).
+ * 3. Images (JPEG, PNG, WebP, TIFF, HEIC) and PDFs without a usable text layer: pages are OCR'd
+ *    (scan.ts) and the words, with their boxes, go through the same layout and rules as 2.
  */
 import { rawEmbeddedXml } from './embedded.ts';
+import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
 import { extractFromLayout } from './read-layout.ts';
-import { type OpenPdf, PdfError, withPdf } from './pdf.ts';
+import { fromPng, ImageError, imageKind, OCR_LONG_SIDE, openImage } from './image.ts';
+import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
+import { readScan, type ScanPage } from './scan.ts';
 import type { ExtractedLine, Field } from './types.ts';
 import { isInvoiceXmlName, parseInvoiceXml, type XmlInvoice } from './xml.ts';
 
 export type { ExtractedLine, Field } from './types.ts';
+export { closeOcr as closeExtractor } from './ocr.ts';
 export { extractFromLayout } from './read-layout.ts';
 
 export interface Extraction {
@@ -29,8 +35,10 @@ export interface Extraction {
   amountDue?: number | null;
   lines: ExtractedLine[];
   confidence: Partial<Record<Field, number>> /* 0..1 */;
-  source: 'xml' | 'text';
+  source: 'xml' | 'text' | 'ocr';
   pages: number;
+  /** The OCR'd text, page after page (source 'ocr' only), to keep with the invoice. */
+  ocrText?: string;
   /** Credit notes / credit memos (booked as vendor credits rather than bills). */
   documentType?: 'invoice' | 'credit_note';
   /** Other names the seller goes by in the document (brand, web/e-mail domain), best first; for vendor matching. */
@@ -39,8 +47,20 @@ export interface Extraction {
 
 export interface Unreadable {
   ok: false;
-  reason: 'not_pdf' | 'encrypted' | 'no_text' | 'too_large' | 'corrupt';
+  /**
+   * `not_pdf`: neither a PDF nor an image we can open. `too_long`: past the page/time budget (the
+   * fields read so far are in `partial`). `unsafe`: reading it crashed or exhausted its worker.
+   */
+  reason: 'not_pdf' | 'encrypted' | 'no_text' | 'too_large' | 'corrupt' | 'too_long' | 'unsafe';
   message: string /* plain words for a Slack user */;
+  /** What was read before the budget ran out (`too_long`). */
+  partial?: Extraction;
+}
+
+/** Pages and seconds one file may take (OCR is seconds a page). */
+export interface ReadBudget {
+  maxPages: number;
+  maxSeconds: number;
 }
 
 export interface ExtractOptions {
@@ -49,20 +69,34 @@ export interface ExtractOptions {
   textOnly?: boolean;
   /** Pages of text to read at most (invoices put their header on page 1, totals on the last pages). */
   maxPages?: number;
+  /** The workspace's own company names: never the vendor (passed to the field rules). */
+  ownCompanyNames?: string[];
+  /** Budget for OCR (default 20 pages, 120 s). */
+  budget?: ReadBudget;
+  /** Called after each OCR'd page. */
+  onProgress?: (p: { page: number; pages: number }) => void;
 }
+
+const DEFAULT_BUDGET: ReadBudget = { maxPages: 20, maxSeconds: 120 };
+/** Rendering resolution for PDF pages without a usable text layer. */
+const RENDER_DPI = 300;
 
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
-const MESSAGES: Record<Unreadable['reason'], string> = {
-  not_pdf: "This file isn't a PDF, so I can't read the invoice from it.",
+const MESSAGES: Record<Unreadable['reason'] | 'no_text_image', string> = {
+  not_pdf: "This file isn't a PDF or an image I can open (JPEG, PNG, WebP, TIFF, HEIC), so I can't read the invoice from it.",
   encrypted: 'This PDF is password-protected, so I can’t read it. Please share a copy without a password.',
-  no_text: 'This PDF has no text layer (it looks like a scan or photo), so I couldn’t read any fields. Please fill them in.',
+  no_text: 'This PDF has no text layer and I couldn’t find any text on its pages, so I couldn’t read any fields. Please fill them in.',
+  no_text_image: 'I couldn’t find any text in this image, so I couldn’t read any fields. Please fill them in.',
   too_large: 'This PDF is too large for me to read automatically.',
   corrupt: 'This PDF looks damaged and I couldn’t open it.',
+  too_long: 'This file is too long to read automatically — please fill it in.',
+  unsafe: 'This file could not be read safely, so I stopped reading it. Please fill in the details.',
 };
 
-function unreadable(reason: Unreadable['reason'], detail?: string): Unreadable {
-  return { ok: false, reason, message: detail ? `${MESSAGES[reason]}` : MESSAGES[reason] };
+export function unreadable(reason: Unreadable['reason'], o: { partial?: Extraction; image?: boolean } = {}): Unreadable {
+  const message = reason === 'no_text' && o.image ? MESSAGES.no_text_image : MESSAGES[reason];
+  return o.partial ? { ok: false, reason, message, partial: o.partial } : { ok: false, reason, message };
 }
 
 /** "%PDF-" within the first KiB (some generators put junk before the header). */
@@ -117,22 +151,94 @@ async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], ha
     }
   }
   const pages = await pdf.pageTexts(opts.maxPages ?? 8);
-  const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.str.trim().length, 0), 0);
-  if (chars < 20) return unreadable('no_text');
+  if (!usableTextLayer(pages)) return fromScannedPdf(pdf, opts);
   const layout = buildLayout(pages);
-  return { ...extractFromLayout(layout), pages: pdf.pages };
+  return { ...extractFromLayout(layout, { ownCompanyNames: opts.ownCompanyNames }), pages: pdf.pages };
+}
+
+/**
+ * A text layer worth reading: enough characters per page, and mostly letters and digits (glyphs
+ * drawn as outlines or fonts without a Unicode map yield nothing, or symbols and private-use codes).
+ */
+export function usableTextLayer(pages: PageText[]): boolean {
+  const text = pages.map((p) => p.items.map((i) => i.str).join(' ')).join('\n');
+  const visible = text.replace(/\s+/g, '');
+  if (visible.length < 20 || visible.length < 40 * Math.max(1, pages.length) * 0.5) return false;
+  const letters = (visible.match(/\p{L}/gu) ?? []).length;
+  const alnum = letters + (visible.match(/\p{N}/gu) ?? []).length;
+  return letters / visible.length >= 0.3 && alnum / visible.length >= 0.6;
+}
+
+/** Which pages to read when only `max` may be: the first ones (header) and the last ones (totals). */
+function pickPages(total: number, max: number): number[] {
+  const head = Math.ceil(max / 2);
+  return Array.from({ length: total }, (_, i) => i + 1).filter((n) => total <= max || n <= head || n > total - (max - head));
+}
+
+/** Words of OCR'd pages → the same layout and rules as a text layer; the budget decides `too_long`. */
+async function fromScan(pages: ScanPage[], total: number, opts: ExtractOptions, image: boolean): Promise<Extraction | Unreadable> {
+  const budget = opts.budget ?? DEFAULT_BUDGET;
+  const scan = await readScan(pages, { deadline: Date.now() + budget.maxSeconds * 1000, onProgress: opts.onProgress }, total);
+  const words = scan.pages.reduce((n, p) => n + p.items.length, 0);
+  const cut = scan.skipped > 0 || total > pages.length;
+  if (words === 0 && scan.failed === pages.length) return unreadable(image ? 'not_pdf' : 'corrupt');
+  if (words === 0 && !cut) return unreadable('no_text', { image });
+  const layout = buildLayout(scan.pages);
+  const fields = extractFromLayout(layout, { ownCompanyNames: opts.ownCompanyNames });
+  const read: Extraction = { ...fields, source: 'ocr', pages: total, ocrText: scan.text };
+  return cut ? unreadable('too_long', { partial: read }) : read;
+}
+
+async function fromScannedPdf(pdf: OpenPdf, opts: ExtractOptions): Promise<Extraction | Unreadable> {
+  const budget = opts.budget ?? DEFAULT_BUDGET;
+  const pages: ScanPage[] = [];
+  const wanted = pickPages(pdf.pages, budget.maxPages);
+  // Render lazily, one page at a time (a 300 DPI page is ~8 MP).
+  for (const num of wanted) {
+    pages.push({
+      num,
+      load: async () => {
+        // Drawn at the size OCR reads (about 300 DPI for A4/Letter), so it need not be scaled again.
+        const r = await pdf.render(num, RENDER_DPI, OCR_LONG_SIDE);
+        return r ? { image: fromPng(r.png), pointsWide: r.pointsWide } : null;
+      },
+    });
+  }
+  return fromScan(pages, pdf.pages, opts, false);
+}
+
+async function fromImage(bytes: Buffer, kind: NonNullable<ReturnType<typeof imageKind>>, opts: ExtractOptions): Promise<Extraction | Unreadable> {
+  let images: Awaited<ReturnType<typeof openImage>>;
+  try {
+    images = await openImage(bytes, kind);
+  } catch (err) {
+    if (err instanceof ImageError) return unreadable('not_pdf');
+    throw err;
+  }
+  const budget = opts.budget ?? DEFAULT_BUDGET;
+  const wanted = pickPages(images.length, budget.maxPages);
+  return fromScan(
+    wanted.map((num) => ({ num, load: async () => ({ image: images[num - 1] }) })),
+    images.length,
+    opts,
+    true,
+  );
 }
 
 export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): Promise<Extraction | Unreadable> {
   try {
     if (!bytes || !(bytes instanceof Uint8Array) || bytes.length === 0) return unreadable('not_pdf');
     if (bytes.length > (opts.maxBytes ?? DEFAULT_MAX_BYTES)) return unreadable('too_large');
+    const kind = imageKind(bytes);
+    if (kind) return await fromImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), kind, opts);
     if (!isPdf(bytes)) return unreadable('not_pdf');
+    checkFlateStreams(bytes);
     const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
     const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
     return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);
+    if (err instanceof BombError) return unreadable('unsafe');
     return unreadable('corrupt');
   }
 }

@@ -6,7 +6,19 @@
 import type { Layout, Row } from './layout.ts';
 import { fold } from './text.ts';
 
-export type LabelKind = 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total' | 'amountDue' | 'subtotal' | 'tax';
+export type LabelKind =
+  | 'invoiceNumber'
+  | 'invoiceDate'
+  | 'dueDate'
+  | 'total'
+  | 'amountDue'
+  | 'subtotal'
+  | 'tax'
+  /** Amounts that check the total: rounding, already paid, tendered (cash/card) and change given. */
+  | 'rounding'
+  | 'paid'
+  | 'tender'
+  | 'change';
 
 interface LabelDef {
   kind: LabelKind;
@@ -79,6 +91,12 @@ const DEFS: LabelDef[] = [
     re: /\b(?:current\s*(?:payment|amount)\s*due|amount\s*(?:due\s*)?(?:for\s*)?this\s*(?:invoice|period|application|billing|estimate|draw)|(?:total|amount)\s*(?:billed\s*)?this\s*(?:invoice|period|application|billing|draw)|this\s*(?:invoice|billing)\s*(?:total|amount))\b/,
   },
   { kind: 'total', w: 0.8, atStart: true, re: /^(?:total|totaal|totale|summe|gesamt|importe)\b/ },
+  { kind: 'total', w: 0.9, atStart: true, re: /^brutto\b/ },
+  {
+    kind: 'total',
+    w: 1,
+    re: /\b(?:rounded\s*total|total\s*(?:after\s*)?rounded|total\s*(?:amount\s*)?payable|final\s*total|total\s*to\s*pay|total\s*a\s*pagar)\b/,
+  },
   { kind: 'total', w: 0.7, re: /\btotal(?:\s*(?:eur|usd|chf|gbp|\$|€))?\s*$/ },
   // Amount due (may differ from the total after prepayments)
   {
@@ -88,6 +106,8 @@ const DEFS: LabelDef[] = [
   },
 
   // Subtotal (net)
+  { kind: 'subtotal', w: 0.9, atStart: true, re: /^(?:netto|net|ht)\b(?!\s*a\s*payer)/ },
+  { kind: 'subtotal', w: 0.95, re: /\btotal\s*(?:sales\s*)?\(?\s*(?:excl\w*|exclusive|before\s*(?:tax|gst|vat))\b/ },
   {
     kind: 'subtotal',
     w: 1,
@@ -102,11 +122,27 @@ const DEFS: LabelDef[] = [
   },
 ];
 
+DEFS.push(
+  { kind: 'rounding', w: 1, re: /\b(?:rounding(?:\s*adj\w*)?|round(?:ing)?\s*adj\w*|rundung(?:sdifferenz)?|arrondi)\b/ },
+  {
+    kind: 'paid',
+    w: 1,
+    re: /\b(?:amount\s*paid|paid(?:\s*to\s*date)?|payments?(?:\s*\/\s*credits?)?\s*(?:received|applied)?|less\s*(?:deposit|payment)|deposit\s*paid|anzahlung\w*|bereits\s*(?:bezahlt|gezahlt)|acompte\w*|deja\s*paye)\b/,
+  },
+  {
+    kind: 'tender',
+    w: 1,
+    atStart: true,
+    re: /^(?:(?:rm|\$|€|£)\s*)?(?:cash(?:\s*tendered)?|tendered|tender|card|credit\s*card|debit\s*card|visa|master\s*card|mastercard|amex|bar(?:geld)?|gegeben|especes|cb)\b/,
+  },
+  { kind: 'change', w: 1, atStart: true, re: /^(?:change(?:\s*(?:due|amt|amount))?|ruckgeld|wechselgeld|rendu|monnaie\s*rendue)\b/ },
+);
+
 for (const d of DEFS) d.reg = new RegExp(d.re.source, d.re.flags.includes('g') ? d.re.flags : `${d.re.flags}g`);
 
 /** A tax label that is really an identifier or a rate. */
 const TAX_NOT_AMOUNT =
-  /\b(?:id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|inclusive|inkl|incl|grondslag|basis/;
+  /\b(?:invoice|receipt|rechnung|facture|summary|analysis|code|id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|inclusive|inkl|incl|grondslag|basis/;
 
 /** Words that make a "total"-like label mean something else than the gross total. */
 const TOTAL_NOT_GROSS =
@@ -130,12 +166,14 @@ export interface LabelHit {
   end: number;
 }
 
-function allowed(def: LabelDef, cellFolded: string, start: number, end: number): boolean {
+function allowed(def: LabelDef, cellFolded: string, start: number, end: number, rowFolded = cellFolded): boolean {
   // Generic words only count when they open the cell (after an enumerator such as "4." or "b)").
   if (def.atStart && cellFolded.slice(0, start).replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s/, '').replace(/[\s*#•:|-]/g, '') !== '') return false;
   const phrase = cellFolded.replace(/[\d.,]+/g, ' ');
   if (def.kind === 'total' && TOTAL_NOT_GROSS.test(phrase) && !TOTAL_GROSS_HINT.test(phrase)) return false;
   if (def.kind === 'tax') {
+    // "TAX INVOICE" (a title, also split over cells by wide print).
+    if (/\btax\W*invoice\b/.test(rowFolded) && !/\d[.,]\d{2}/.test(rowFolded)) return false;
     if (TAX_NOT_AMOUNT.test(cellFolded.slice(start, end + 12))) return false;
     if (/sub|zwischen|netto|ohne|excl|exkl|hors|\bht\b|before|grondslag|basis|base/.test(phrase) && !/\b(?:tax|vat|tva|btw|mwst|ust)\s*(?:total|amount|betrag|bedrag)/.test(phrase)) {
       return false;
@@ -160,7 +198,7 @@ export function findLabels(layout: Layout): LabelHit[] {
         for (const m of f.matchAll(def.reg as RegExp)) {
           const start = m.index;
           const end = start + m[0].length;
-          if (!allowed(def, f, start, end)) continue;
+          if (!allowed(def, f, start, end, rowFolded)) continue;
           const prev = best.get(def.kind);
           if (!prev || def.w > prev.w) best.set(def.kind, { kind: def.kind, w: def.w, row, cell: ci, start, end });
         }

@@ -5,6 +5,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { findDates, resolveDate } from './dates.ts';
 import { stripBinaryObjects } from './embedded.ts';
+import { MAX_XML_BYTES } from './guard.ts';
 import type { ExtractedLine } from './types.ts';
 
 export interface XmlInvoice {
@@ -220,6 +221,7 @@ function parseUbl(root: Node, credit: boolean): XmlInvoice {
 /** Parses an embedded invoice XML; null when it is not a recognised invoice or lacks its basics. */
 export function parseInvoiceXml(xml: string | Uint8Array): XmlInvoice | null {
   let doc: Record<string, Node>;
+  if (xml.length > MAX_XML_BYTES) return null;
   try {
     const s = typeof xml === 'string' ? xml : stripBinaryObjects(xml).toString('utf8');
     doc = parser.parse(s) as Record<string, Node>;

@@ -4,9 +4,10 @@ import { ACTION, amountText, button, linkButton, qboName, STATUS_EMOJI, STATUS_W
 
 /**
  * App Home section listing recent invoices with status, failures with Retry (at most `max` rows, ≤ 2 blocks each).
- * With `syncNow` (an admin, Auto-sync off), ready invoices also get a *Sync now* button.
+ * With `syncNow` (an admin, Auto-sync off), ready invoices also get a *Sync now* button; with `markPaid` (an admin
+ * or a named payer), synced unpaid Bills get *Mark paid*.
  */
-export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: boolean } = {}): any[] {
+export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: boolean; markPaid?: boolean } = {}): any[] {
   const blocks: any[] = [{ type: 'header', block_id: 'invoice_home_header', text: plain('Recent invoices', 150) }];
   if (!invoices.length) {
     blocks.push({ type: 'context', block_id: 'invoice_home_empty', elements: [mrkdwn('No invoices yet. Share a PDF in a project channel, or use `/qbo upload`.')] });
@@ -31,6 +32,9 @@ export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: 
     blocks.push({ type: 'section', block_id: `invoice_home_${inv.id}`, text: mrkdwn(line), ...(accessory ? { accessory } : {}) });
     if (o.syncNow && inv.status === 'ready') {
       blocks.push({ type: 'actions', block_id: `invoice_home_actions_${inv.id}`, elements: [button('Sync now', ACTION.syncNow, id, 'primary')] });
+    }
+    if (o.markPaid && inv.status === 'synced' && inv.txnType === 'Bill' && !inv.qboPaymentId) {
+      blocks.push({ type: 'actions', block_id: `invoice_home_actions_${inv.id}`, elements: [button('Mark paid', ACTION.markPaid, id)] });
     }
   }
   if (invoices.length > max) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${invoices.length - max} more.`)] });

@@ -16,6 +16,8 @@ export interface HomeViewState {
   expenseAccount: ListItem | null;
   profiles: { total: number; unlinked: number; bindings: number };
   isAdmin: boolean;
+  /** An admin or a named payer: unpaid Bills offer Mark paid. */
+  canPay?: boolean;
   recentInvoices: Invoice[];
 }
 
@@ -55,6 +57,6 @@ export function homeView(s: HomeViewState): any {
     own.push({ type: 'context', elements: [mrkdwn('Share an invoice PDF in a channel with the app, or use `/qbo upload`. `/qbo help` explains more.')] });
   }
   own.push({ type: 'divider' });
-  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync }).slice(0, 100 - own.length);
+  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync, markPaid: s.canPay ?? s.isAdmin }).slice(0, 100 - own.length);
   return { type: 'home', blocks: [...own, ...rest] };
 }

@@ -1,5 +1,6 @@
 import { esc, escKeepMention, mrkdwn } from './common.ts';
-import { ACTION, amountText, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { checkList, fieldsToCheck, type CheckedField } from '../../invoices/confidence.ts';
+import { ACTION, amountText, bookedOriginal, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
 
 /**
  * The app's reply in the file's thread: what it read (vendor, number, date, total) or that it couldn't read the file,
@@ -10,9 +11,14 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   const blocks: any[] = [];
   const unreadable = !!inv.extractionError;
   const status = statusLine(info);
-  blocks.push({ type: 'section', block_id: 'invoice_status', text: mrkdwn(`*${status}*`) });
+  const booked = bookedOriginal(info);
+  const bookedLink = booked?.qboUrl ? `  ·  <${booked.qboUrl}|Open in QuickBooks>` : '';
+  blocks.push({ type: 'section', block_id: 'invoice_status', text: mrkdwn(`*${status}*${bookedLink}`) });
+  const check = ['extracted', 'needs_input'].includes(inv.status) ? fieldsToCheck(inv) : [];
 
-  if (unreadable && inv.status !== 'synced' && inv.amountCents == null) {
+  if (inv.status === 'received') {
+    blocks.push({ type: 'context', block_id: 'invoice_reading', elements: [mrkdwn(`:page_facing_up: *${esc(inv.fileName)}* — what I read will appear here in a moment.`)] });
+  } else if (unreadable && inv.status !== 'synced' && inv.amountCents == null) {
     blocks.push({
       type: 'section',
       block_id: 'invoice_unreadable',
@@ -23,12 +29,15 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
       type: 'section',
       block_id: 'invoice_fields',
       fields: [
-        mrkdwn(`*Vendor*\n${inv.vendorName ? esc(inv.vendorName) : '—'}${inv.vendorName && !inv.vendorId ? ' _(not matched in QuickBooks)_' : ''}`),
-        mrkdwn(`*Number*\n${inv.invoiceNumber ? esc(inv.invoiceNumber) : '—'}`),
-        mrkdwn(`*Date*\n${inv.invoiceDate ?? '—'}`),
-        mrkdwn(`*Total*\n${inv.amountCents != null ? amountText(inv) : '—'}`),
+        mrkdwn(`*Vendor*\n${inv.vendorName ? esc(inv.vendorName) : '—'}${mark(check, 'vendor')}${inv.vendorName && !inv.vendorId ? ' _(not matched in QuickBooks)_' : ''}`),
+        mrkdwn(`*Number*\n${inv.invoiceNumber ? esc(inv.invoiceNumber) : '—'}${mark(check, 'invoiceNumber')}`),
+        mrkdwn(`*Date*\n${inv.invoiceDate ?? '—'}${mark(check, 'invoiceDate')}`),
+        mrkdwn(`*Total*\n${inv.amountCents != null ? amountText(inv) : '—'}${mark(check, 'total')}`),
       ],
     });
+    if (check.length) {
+      blocks.push({ type: 'context', block_id: 'invoice_check', elements: [mrkdwn(`:warning: Check ${checkList(check)}: I'm not sure I read ${check.length > 1 ? 'them' : 'it'} right.`)] });
+    }
   }
 
   const notes: string[] = [];
@@ -39,25 +48,32 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
 
   const why = explanation(info);
   if (why) blocks.push({ type: 'section', block_id: 'invoice_reason', text: mrkdwn(why) });
-  if (info.sameFileAs && inv.status !== 'synced') {
+  if (info.sameFileAs && inv.status !== 'synced' && !booked) {
     blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: This same file was shared before (invoice #${info.sameFileAs.id}, ${info.sameFileAs.status}).`)] });
   }
 
   const buttons: any[] = [];
   const id = String(inv.id);
-  if (isEditable(inv)) buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
+  // A file already in QuickBooks offers no review: only an admin may book it again (checked on the server).
+  const bookAgain = !!booked && !inv.submittedBy;
+  if (isEditable(inv) && !bookAgain && inv.status !== 'received') {
+    buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
+  }
   if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));
-  if (inv.status === 'duplicate') buttons.push(button('Sync anyway', ACTION.syncAnyway, id));
+  if (inv.status === 'duplicate') buttons.push(bookAgain ? button('Book again', ACTION.bookAgain, id) : button('Sync anyway', ACTION.syncAnyway, id));
   // Auto-sync off: a ready invoice waits for an admin (the button is there for everyone; only admins are let through).
   if (inv.status === 'ready' && !info.autoSync) buttons.push(button('Sync now', ACTION.syncNow, id));
-  if (inv.status === 'synced' && inv.txnType === 'Bill' && !inv.qboPaymentId) buttons.push(button('Mark paid', ACTION.markPaid, id));
-  const url = inv.qboUrl;
+  // No Mark paid here: the whole channel sees the card, and only admins and named payers may record a payment (they
+  // get the button in their DM and App Home).
+  const url = booked?.qboUrl ?? inv.qboUrl;
   if (url && (inv.status === 'synced' || inv.status === 'duplicate')) buttons.push(linkButton('Open in QuickBooks', url, ACTION.open, id));
   if (buttons.length) blocks.push({ type: 'actions', block_id: 'invoice_actions', elements: buttons });
 
   const text = `${status.replace(/:[a-z_]+: /, '')} — ${inv.vendorName ?? inv.fileName}${inv.amountCents != null ? `, ${amountText(inv)}` : ''}`;
   return { text, blocks };
 }
+
+const mark = (check: CheckedField[], f: CheckedField) => (check.includes(f) ? ' :warning:' : '');
 
 function explanation(info: InvoiceInfo): string | null {
   const { inv } = info;
@@ -70,6 +86,9 @@ function explanation(info: InvoiceInfo): string | null {
     case 'failed':
       return `*What happened:* ${reason}`;
     case 'duplicate': {
+      if (bookedOriginal(info)) {
+        return info.inv.submittedBy ? 'An admin can still *Sync anyway* if this really is another invoice.' : 'Nothing to do: it is booked. If this really is another invoice, an admin can *Book again*.';
+      }
       const link = info.duplicateOf?.qboUrl ?? inv.qboUrl;
       return `${reason}${link ? ` — <${link}|open the existing one>` : ''}.\nAn admin can still *Sync anyway*.`;
     }

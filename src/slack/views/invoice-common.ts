@@ -10,9 +10,50 @@ export interface InvoiceInfo {
   accountName?: string | null;
   autoSync: boolean;
   /** The earlier invoice this one duplicates, if known. */
-  duplicateOf?: Pick<Invoice, 'id' | 'qboUrl' | 'qboDocNumber' | 'txnType'> | null;
+  duplicateOf?: (Pick<Invoice, 'id' | 'qboUrl' | 'qboDocNumber' | 'txnType'> & Partial<Pick<Invoice, 'qboId' | 'uploadedBy' | 'createdAt' | 'syncedAt'>>) | null;
+  /** While the file is being read (status `received`): what it is and how far the reader got. */
+  reading?: ReadingState | null;
   /** An earlier invoice with the same file (heads-up at intake). */
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
+}
+
+/** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
+export interface ReadingState {
+  kind: 'photo' | 'scan' | 'file';
+  page?: number;
+  pages?: number;
+}
+
+export function readingLine(r: ReadingState): string {
+  const what = r.kind === 'photo' ? 'your photo' : r.kind === 'scan' ? 'your scan' : 'your file';
+  const page = r.pages && r.pages > 1 && r.page ? ` page ${Math.min(r.page, r.pages)} of ${r.pages}` : '';
+  return `:hourglass_flowing_sand: Reading ${what}…${page}`;
+}
+
+/** "4 Mar" (with the year when it is not `now`'s): when an earlier invoice was shared. */
+export function shortDate(iso: string | null | undefined, now: Date = new Date()): string | null {
+  if (!iso) return null;
+  const d = new Date(iso); // stored as ISO 8601 UTC
+  if (Number.isNaN(d.getTime())) return null;
+  const month = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+  const year = d.getUTCFullYear() !== now.getUTCFullYear() ? ` ${d.getUTCFullYear()}` : '';
+  return `${d.getUTCDate()} ${month}${year}`;
+}
+
+/** The booked invoice an intake-time duplicate repeats (in QuickBooks), if that is what it is. */
+export function bookedOriginal(info: InvoiceInfo) {
+  const of = info.duplicateOf;
+  return info.inv.status === 'duplicate' && of && (of.qboId || of.qboDocNumber) ? of : null;
+}
+
+/** "Already in QuickBooks as Bill 204871 (shared by @frank on 4 Mar)". */
+export function alreadyBookedLine(info: InvoiceInfo): string | null {
+  const of = bookedOriginal(info);
+  if (!of) return null;
+  const by = of.uploadedBy && /^[UW][A-Z0-9]+$/.test(of.uploadedBy) ? `by <@${of.uploadedBy}>` : '';
+  const on = shortDate(of.createdAt);
+  const shared = by || on ? ` (shared${by ? ` ${by}` : ''}${on ? ` on ${on}` : ''})` : '';
+  return `:white_check_mark: Already in QuickBooks as ${esc(qboName({ txnType: of.txnType, qboDocNumber: of.qboDocNumber, qboId: of.qboId ?? null }))}${shared}`;
 }
 
 export const ACTION = {
@@ -26,6 +67,7 @@ export const ACTION = {
   fixAccount: 'invoice_fix_account',
   fixExpense: 'invoice_fix_expense',
   resume: 'invoice_resume',
+  bookAgain: 'invoice_book_again',
 } as const;
 
 export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;
@@ -56,7 +98,7 @@ export function statusLine(info: InvoiceInfo): string {
   const { inv } = info;
   switch (inv.status) {
     case 'received':
-      return ':inbox_tray: Received — reading it…';
+      return info.reading ? readingLine(info.reading) : ':inbox_tray: Received — reading it…';
     case 'extracted':
       return ':mag: Read it — please review and sync';
     case 'needs_input':
@@ -72,7 +114,7 @@ export function statusLine(info: InvoiceInfo): string {
     case 'failed':
       return ':x: QuickBooks refused it';
     case 'duplicate':
-      return ':warning: Duplicate — already in QuickBooks';
+      return alreadyBookedLine(info) ?? ':warning: Duplicate — already in QuickBooks';
   }
 }
 

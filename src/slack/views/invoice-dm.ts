@@ -10,8 +10,11 @@ export interface Message {
 
 const where = (info: InvoiceInfo) => (info.inv.channelId ? ` (shared in <#${info.inv.channelId}>)` : '');
 
-/** Success: type, QBO number, amount, vendor, project, and a link that opens it in QuickBooks. */
-export function syncedDm(info: InvoiceInfo): Message {
+/**
+ * Success: type, QBO number, amount, vendor, project, and a link that opens it in QuickBooks. `canPay`: the
+ * recipient may record the payment of an unpaid Bill, so the DM offers Mark paid.
+ */
+export function syncedDm(info: InvoiceInfo, o: { canPay?: boolean } = {}): Message {
   const { inv } = info;
   const name = qboName(inv);
   const text = `${name} is in QuickBooks: ${amountText(inv)} to ${inv.vendorName ?? 'the vendor'}${info.projectName ? ` for ${info.projectName}` : ''}.`;
@@ -28,9 +31,10 @@ export function syncedDm(info: InvoiceInfo): Message {
     { type: 'section', block_id: 'invoice_dm_fields', fields },
   ];
   if (inv.statusReason && inv.statusReason !== 'created in QuickBooks') blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: ${reasonText(inv.statusReason)}`)] });
-  if (inv.qboUrl) {
-    blocks.push({ type: 'actions', block_id: 'invoice_dm_actions', elements: [linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id))] });
-  }
+  const actions: any[] = [];
+  if (inv.qboUrl) actions.push(linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id)));
+  if (o.canPay && inv.txnType === 'Bill' && !inv.qboPaymentId) actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
+  if (actions.length) blocks.push({ type: 'actions', block_id: 'invoice_dm_actions', elements: actions });
   return { text: inv.qboUrl ? `${text} ${inv.qboUrl}` : text, blocks };
 }
 

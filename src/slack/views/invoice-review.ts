@@ -1,5 +1,10 @@
 import type { TxnType } from '../../db/schema.ts';
+import { CHECK_WORD, type CheckedField } from '../../invoices/confidence.ts';
 import { mrkdwn, option, plain, truncate, esc, MAX_OPTION_TEXT, type Option } from './common.ts';
+import { readingLine, type ReadingState } from './invoice-common.ts';
+
+/** What the upload modal's file input takes (Slack matches these against the file's extension). */
+export const UPLOAD_FILETYPES = ['pdf', 'jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'heic', 'heif'];
 
 /**
  * The review modal (callback `review_submit`), and the same modal with a file input for `/qbo upload`
@@ -69,6 +74,8 @@ export interface ReviewModalInput {
   notice?: string | null;
   /** QuickBooks is not connected: no vendor list to pick from, so the vendor may wait. */
   notConnected?: boolean;
+  /** Fields the reader was unsure of: marked for the person to check. */
+  check?: CheckedField[];
 }
 
 export interface ReviewMetadata {
@@ -124,15 +131,25 @@ const TYPE_OPTIONS = {
   Expense: { text: plain('Expense'), value: 'Expense', description: plain('Already paid from the purchase account') },
 };
 
+/** The field's hint, led by ":warning: Check the amount…" when the reader was unsure of it. */
+function checkHint(check: CheckedField[] | undefined, field: CheckedField, hint: string | null): string | null {
+  if (!check?.includes(field)) return hint;
+  const mark = `:warning: Check ${CHECK_WORD[field]}: I'm not sure I read it right.`;
+  return hint ? `${mark} ${hint}` : mark;
+}
+
 export function reviewModal(p: ReviewModalInput): any {
   const v = p.values;
   const upload = p.mode === 'upload';
+  const ck = p.check;
   const blocks: any[] = [];
   if (p.notice) blocks.push({ type: 'section', block_id: 'review_notice', text: mrkdwn(p.notice) });
   else if (p.fileName) blocks.push({ type: 'context', block_id: 'review_file_name', elements: [mrkdwn(`:page_facing_up: ${esc(p.fileName)}`)] });
   if (upload) {
     blocks.push(
-      input(FIELD.file, LABEL.file, { type: 'file_input', action_id: FIELD.file, filetypes: ['pdf'], max_files: 1 }, { hint: 'A PDF invoice. Fields you leave empty are read from the file.' }),
+      input(FIELD.file, LABEL.file, { type: 'file_input', action_id: FIELD.file, filetypes: UPLOAD_FILETYPES, max_files: 1 }, {
+        hint: 'A PDF, or a photo or scan of the invoice (JPEG, PNG, WebP, TIFF, HEIC). Fields you leave empty are read from the file.',
+      }),
     );
   }
   blocks.push(
@@ -145,19 +162,19 @@ export function reviewModal(p: ReviewModalInput): any {
     input(FIELD.costCode, LABEL.costCode, externalSelect(FIELD.costCode, 'Choose a cost code', v.costCode), { optional: true }),
     input(FIELD.vendor, LABEL.vendor, externalSelect(FIELD.vendor, 'Search QuickBooks vendors', v.vendor), {
       optional: upload || !!p.notConnected,
-      hint: p.notConnected
+      hint: checkHint(ck, 'vendor', p.notConnected
         ? `QuickBooks isn't connected yet, so there are no vendors to pick from${v.vendorReadName ? ` (the file says “${v.vendorReadName}”)` : ''}. Save it now; the vendor is chosen once QuickBooks is connected.`
         : v.vendorReadName && !v.vendor
           ? `The file says “${v.vendorReadName}”, which isn't a QuickBooks vendor yet: pick one, or type the name to create it.`
-          : null,
+          : null),
     }),
     input(FIELD.amount, LABEL.amount, textInput(FIELD.amount, centsToInput(v.amountCents), { placeholder: plain('0.00') }), {
       optional: upload,
-      hint: `The invoice's full amount${v.currency && v.currency !== 'USD' ? ` (the file is in ${v.currency})` : ''}.`,
+      hint: checkHint(ck, 'total', `The invoice's full amount${v.currency && v.currency !== 'USD' ? ` (the file is in ${v.currency})` : ''}.`),
     }),
-    input(FIELD.number, LABEL.number, textInput(FIELD.number, v.invoiceNumber), { optional: true, hint: 'Up to 21 characters (QuickBooks’ limit).' }),
-    input(FIELD.date, LABEL.date, datepicker(FIELD.date, v.invoiceDate), { optional: true }),
-    input(FIELD.due, LABEL.due, datepicker(FIELD.due, v.dueDate), { optional: true }),
+    input(FIELD.number, LABEL.number, textInput(FIELD.number, v.invoiceNumber), { optional: true, hint: checkHint(ck, 'invoiceNumber', 'Up to 21 characters (QuickBooks’ limit).') }),
+    input(FIELD.date, LABEL.date, datepicker(FIELD.date, v.invoiceDate), { optional: true, hint: checkHint(ck, 'invoiceDate', null) }),
+    input(FIELD.due, LABEL.due, datepicker(FIELD.due, v.dueDate), { optional: true, hint: checkHint(ck, 'dueDate', null) }),
     input(FIELD.memo, LABEL.memo, textInput(FIELD.memo, v.memo, { multiline: true, max_length: 3000 }), { optional: true }),
   );
   const meta: ReviewMetadata = { i: p.invoiceId, c: p.channelId ?? null, m: p.mode };
@@ -183,5 +200,12 @@ export function messageModal(title: string, text: string, o: { callbackId?: stri
   };
 }
 
-export const loadingModal = (fileName?: string) =>
-  messageModal('Reading invoice…', `:hourglass_flowing_sand: Reading ${fileName ? `*${esc(fileName)}*` : 'the file'}… this takes a few seconds.`, { callbackId: 'review_loading' });
+/** While the file is read; with `reading`, what it is and how far ("Reading your scan… page 2 of 6"). */
+export const loadingModal = (fileName?: string, reading?: ReadingState | null) =>
+  messageModal(
+    'Reading invoice…',
+    reading
+      ? `${readingLine(reading)}\n${fileName ? `*${esc(fileName)}* — ` : ''}a photo or a scan takes a few seconds a page.`
+      : `:hourglass_flowing_sand: Reading ${fileName ? `*${esc(fileName)}*` : 'the file'}… this takes a few seconds.`,
+    { callbackId: 'review_loading' },
+  );

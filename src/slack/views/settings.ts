@@ -15,6 +15,7 @@ export const SB = {
   defaultType: 'settings_default_type',
   expenseAccount: 'settings_expense_account',
   admins: 'settings_admins',
+  payers: 'settings_payers',
   tools: 'settings_tools',
   status: 'settings_status',
 } as const;
@@ -23,11 +24,14 @@ export const SB = {
 export const SA = {
   connect: 'settings_connect',
   disconnect: 'settings_disconnect',
+  /** The Disconnect button on the admins' "connected" DM. */
+  dmDisconnect: 'connection_disconnect',
   autoSync: 'settings_auto_sync',
   purchaseAccount: 'settings_purchase_account',
   defaultType: 'settings_default_type',
   expenseAccount: 'settings_expense_account',
   admins: 'settings_admins',
+  payers: 'settings_payers',
   refreshLists: 'settings_refresh_lists',
   openLinks: 'settings_open_links',
   open: 'settings_open',
@@ -39,7 +43,11 @@ export const LABELS = {
   defaultType: 'Default type',
   expenseAccount: 'Default expense account',
   admins: 'Extra admins',
+  payers: 'Payers',
 } as const;
+
+/** At most this many named payers (the saved values ride in private_metadata, ≤ 3000 chars, with ≤ 100 admins). */
+export const MAX_PAYERS = 50;
 
 export interface ConnectionState {
   status: 'none' | 'connected' | 'needs_reconnect';
@@ -201,6 +209,20 @@ export function settingsView(s: SettingsViewState): any {
     },
     hint: plain('Slack workspace admins and owners can always change settings; add others here.'),
   });
+  blocks.push({
+    type: 'input',
+    block_id: SB.payers,
+    optional: true,
+    label: plain(LABELS.payers),
+    element: {
+      type: 'multi_users_select',
+      action_id: SA.payers,
+      max_selected_items: MAX_PAYERS,
+      placeholder: plain('People who may mark bills paid'),
+      ...(s.settings.payerUserIds.length ? { initial_users: s.settings.payerUserIds.slice(0, MAX_PAYERS) } : {}),
+    },
+    hint: plain('Mark paid records a payment in QuickBooks: admins can always do it; add others here.'),
+  });
 
   blocks.push({ type: 'divider' });
   const p = s.profiles;
@@ -245,6 +267,7 @@ export interface SettingsDraft {
   defaultPurchaseAccountId?: string | null;
   defaultExpenseAccountId?: string | null;
   adminUserIds?: string[];
+  payerUserIds?: string[];
 }
 
 /** The saved values a view was rendered from (kept in private_metadata; ≤ 3000 chars with ≤ 100 admins). */
@@ -254,6 +277,8 @@ export interface SettingsSnapshot {
   defaultPurchaseAccountId: string | null;
   defaultExpenseAccountId: string | null;
   adminUserIds: string[];
+  /** Absent in views rendered before payers existed. */
+  payerUserIds?: string[];
 }
 
 export function snapshotOf(s: WorkspaceSettings): SettingsSnapshot {
@@ -263,6 +288,7 @@ export function snapshotOf(s: WorkspaceSettings): SettingsSnapshot {
     defaultPurchaseAccountId: s.defaultPurchaseAccountId,
     defaultExpenseAccountId: s.defaultExpenseAccountId,
     adminUserIds: s.adminUserIds.slice(0, 100),
+    payerUserIds: s.payerUserIds.slice(0, MAX_PAYERS),
   };
 }
 
@@ -293,6 +319,9 @@ export function changedFields(draft: SettingsDraft, shown: SettingsSnapshot | nu
   if (draft.adminUserIds !== undefined && [...draft.adminUserIds].sort().join() !== [...shown.adminUserIds].sort().join()) {
     out.adminUserIds = draft.adminUserIds;
   }
+  if (draft.payerUserIds !== undefined && [...draft.payerUserIds].sort().join() !== [...(shown.payerUserIds ?? [])].sort().join()) {
+    out.payerUserIds = draft.payerUserIds;
+  }
   return out;
 }
 
@@ -309,5 +338,7 @@ export function readSettingsState(values: Record<string, Record<string, any>> | 
   if (ea && 'selected_option' in ea) d.defaultExpenseAccountId = ea.selected_option?.value ?? null;
   const admins = v[SB.admins]?.[SA.admins];
   if (admins && Array.isArray(admins.selected_users)) d.adminUserIds = admins.selected_users;
+  const payers = v[SB.payers]?.[SA.payers];
+  if (payers && Array.isArray(payers.selected_users)) d.payerUserIds = payers.selected_users.filter((u: unknown) => typeof u === 'string');
   return d;
 }

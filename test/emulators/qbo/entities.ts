@@ -1,6 +1,6 @@
 // Create / update / delete of the entities the app writes, with QBO's validation (schema first, then
 // required fields, references, business rules) and the server-computed fields (TotalAmt, Balance, names on refs).
-import { Faults, QboFault, qboToday } from './faults.ts';
+import { Faults, QboFault, qboToday, validationFault } from './faults.ts';
 import { checkObject } from './schema.ts';
 import { canonicalEntity, type Company, type Entity, TRANSACTIONS } from './store.ts';
 
@@ -352,6 +352,19 @@ function checkAttachableRefs(c: Company, refs: unknown): void {
   });
 }
 
+/**
+ * The file types QuickBooks Online takes as attachments (its documented list: AI, CSV, DOC, DOCX, EPS, GIF, JPEG, JPG,
+ * ODS, PAGES, PDF, PNG, RTF, TIF, TXT, XLS, XLSX, XML), by content type. HEIC and WebP are not among them. QBO's exact
+ * fault code for another type is not documented; the emulator answers a ValidationFault naming the type.
+ */
+export const ATTACHABLE_CONTENT_TYPES = new Set([
+  'application/pdf', 'image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png', 'image/gif', 'image/tiff',
+  'text/plain', 'text/csv', 'text/xml', 'application/xml', 'application/rtf', 'text/rtf', 'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.apple.pages', 'application/x-iwork-pages-sffpages', 'application/postscript', 'application/illustrator',
+]);
+
 /** Attachable with a file (from /upload). */
 export function createAttachableWithFile(
   c: Company,
@@ -364,6 +377,9 @@ export function createAttachableWithFile(
   const fileName = meta.FileName ?? file.fileName;
   if (isBlank(fileName)) throw Faults.requiredMissing('FileName');
   const contentType = meta.ContentType ?? file.contentType ?? 'application/octet-stream';
+  if (!ATTACHABLE_CONTENT_TYPES.has(String(contentType).split(';')[0].trim().toLowerCase())) {
+    throw validationFault('2010', 'Request has invalid or unsupported property', `Unsupported file type: ${contentType}`, 'ContentType');
+  }
   const stored = c.insert('Attachable', {
     ...meta,
     FileName: String(fileName),

@@ -97,6 +97,20 @@ export function authFailedBody(): unknown {
   };
 }
 
+/**
+ * A valid access token used on another company's realm: QBO answers 403 with this (lower-case) envelope, as captured
+ * in intuit/oauth-jsclient#2 and frappe/erpnext#29161.
+ */
+export function authorizationFailedBody(): unknown {
+  return {
+    fault: {
+      error: [{ message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', detail: null, code: '3100', element: null }],
+      type: 'SERVICE',
+    },
+    time: qboTime(),
+  };
+}
+
 export function throttleBody(): unknown {
   return faultBody(
     [

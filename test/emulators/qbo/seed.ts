@@ -234,18 +234,29 @@ const VENDORS: Array<[name: string, termId?: string, active?: boolean, vendor109
   ['Mile High Lumber (closed)', '3', false],
 ];
 
-export function seedCompany(c: Company, companyName: string): void {
+/** Who a company is, as its CompanyInfo says (fields as Intuit's schema names them: PhysicalAddress for addresses). */
+export interface CompanyIdentitySeed {
+  legalName?: string;
+  /** CompanyAddr (and LegalAddr / CustomerCommunicationAddr unless given). */
+  address?: Entity;
+  legalAddress?: Entity;
+}
+
+const DEFAULT_ADDRESS = { Id: '1', Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216', Country: 'US' };
+
+export function seedCompany(c: Company, companyName: string, identity: CompanyIdentitySeed = {}): void {
   const t = { time: SEED_TIME };
   const ins = (entity: string, obj: Entity) => c.insert(entity, obj, t);
+  const address = identity.address ?? DEFAULT_ADDRESS;
 
   c.insert(
     'CompanyInfo',
     {
       CompanyName: companyName,
-      LegalName: companyName,
-      CompanyAddr: { Id: '1', Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216', Country: 'US' },
-      LegalAddr: { Id: '1', Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216', Country: 'US' },
-      CustomerCommunicationAddr: { Id: '1', Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216', Country: 'US' },
+      LegalName: identity.legalName ?? companyName,
+      CompanyAddr: structuredClone(address),
+      LegalAddr: structuredClone(identity.legalAddress ?? address),
+      CustomerCommunicationAddr: structuredClone(address),
       PrimaryPhone: { FreeFormNumber: '(303) 555-0142' },
       CompanyEmailAddr: { Address: 'office@keystonebuilders.example' },
       WebAddr: { URI: 'https://keystonebuilders.example' },

@@ -2,11 +2,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAttachableWithFile, createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
-import { authFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
+import { authFailedBody, authorizationFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
 import { admit, drawRandomFault, FaultInjector, seeded, sleep, type FaultSpec, type RandomFaults } from './limits.ts';
 import { OAuthServer } from './oauth.ts';
 import { runQuery } from './query.ts';
-import { seedCompany } from './seed.ts';
+import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
 
 export interface QboEmulatorOptions {
@@ -47,6 +47,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   realmId?: string;
   status: number;
+  /** When the answer was sent (ms since the epoch). */
+  at: number;
 }
 
 export interface QboEmulator {
@@ -57,10 +59,13 @@ export interface QboEmulator {
   clientId: string;
   clientSecret: string;
   defaultRealmId: string;
-  addCompany(name: string): string;
+  /** A new company (its own realm, seeded lists); `identity` sets CompanyInfo's LegalName and addresses. */
+  addCompany(name: string, identity?: CompanyIdentitySeed): string;
   nextAuthorizeRealm: string | null;
   entities(realmId: string, entity: string): any[];
   setActive(realmId: string, entity: string, id: string, active: boolean): void;
+  /** Test control: stores records as if they had been created in QBO (for large lists, without the rate limit). */
+  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void;
   injectFault(f: FaultSpec): void;
   /** From now on a share of API requests get a random fault (429/500/503, slow, dropped; before or after the work). */
   setRandomFaults(f: RandomFaults | null): void;
@@ -177,10 +182,10 @@ export class QboEmulatorServer implements QboEmulator {
 
   // ------------------------------------------------------------ test controls
 
-  addCompany(name: string): string {
+  addCompany(name: string, identity?: CompanyIdentitySeed): string {
     const realmId = String(FIRST_REALM + this.realmCounter++ * 1_000_003n);
     const c = new Company(realmId, name);
-    seedCompany(c, name);
+    seedCompany(c, name, identity);
     this.companies.set(realmId, c);
     return realmId;
   }
@@ -202,6 +207,12 @@ export class QboEmulatorServer implements QboEmulator {
     if (!obj) throw new Error(`QBO emulator: no ${name} ${id} in realm ${realmId}`);
     obj.Active = active;
     this.company(realmId).touch(obj);
+  }
+
+  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void {
+    const name = canonicalEntity(entity) ?? entity;
+    const c = this.company(realmId);
+    for (const o of objs) c.insert(name, o);
   }
 
   injectFault(f: FaultSpec): void {
@@ -255,7 +266,7 @@ export class QboEmulatorServer implements QboEmulator {
         answer = this.handleOAuth(method, u, body, req);
       }
     }
-    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status });
+    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status, at: Date.now() });
     if (answer.status === 0) res.socket?.destroy(); // a dropped connection: no answer at all
     else this.send(res, answer);
     this.onRequest?.({ method, path: u.pathname, phase: 'answered', status: answer.status });
@@ -309,9 +320,11 @@ export class QboEmulatorServer implements QboEmulator {
       const auth = String(req.headers.authorization ?? '');
       const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
       const tokenRealm = bearer ? this.oauth.accessTokenRealm(bearer) : null;
-      if (!company || tokenRealm !== realmId) {
+      if (!tokenRealm) {
         return { status: 401, body: authFailedBody(), headers: { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' } };
       }
+      // A good token opens only the company it was granted for; any other realm (or none) is forbidden.
+      if (!company || tokenRealm !== realmId) return { status: 403, body: authorizationFailedBody() };
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
         return { status: 429, body: throttleBody() };

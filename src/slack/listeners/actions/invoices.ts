@@ -106,6 +106,25 @@ export function register(app: App, deps: SlackDeps) {
     await refreshHomeIfThere(deps, c);
   });
 
+  // A file already in QuickBooks: only an admin may book it again (checked here, not by hiding the button). The
+  // review opens so the fields are looked at before a second transaction is made.
+  app.action(ACTION.bookAgain, async ({ ack, body, client, context }) => {
+    await ack();
+    const c = ctxOf(body as BlockAction, client, context);
+    const inv = invoiceOf(deps, c);
+    if (!inv) return;
+    if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
+      await tell(deps, c, 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.');
+      return;
+    }
+    if (inv.status !== 'duplicate') {
+      await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
+      return;
+    }
+    const allowed = engine.invoices.patch(inv.id, { allowDuplicate: true });
+    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: reviewViewFor(deps, allowed) });
+  });
+
   // Auto-sync off: an admin sends one ready invoice now. Preconditions are checked again (a blocker blocks it, as a
   // submit would); otherwise it goes to the sync queue.
   app.action(ACTION.syncNow, async ({ ack, body, client, context }) => {
@@ -133,6 +152,11 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.markPaid, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
+    // Paying is an accounting act: checked here, whatever button (or forged payload) sent the click.
+    if (!(await deps.admins.canPay(client, c.teamId, c.userId))) {
+      log.warn('mark paid refused: not an admin or payer', { teamId: c.teamId, userId: c.userId });
+      return void (await tell(deps, c, 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'));
+    }
     const inv = invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));

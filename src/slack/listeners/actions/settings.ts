@@ -32,6 +32,25 @@ export function register(app: App, deps: SlackDeps) {
     }
   });
 
+  // Disconnect from the admins' "connected" DM: admin-checked here, whoever sent the click.
+  app.action(SA.dmDisconnect, async ({ ack, body, client, context }) => {
+    await ack();
+    const a = await adminActor(deps, client, body, context, SA.dmDisconnect);
+    const b = body as any;
+    if (!a) {
+      const userId = b.user?.id;
+      if (userId) await client.chat.postMessage({ channel: userId, text: 'Only QuickBooks admins can disconnect QuickBooks.' }).catch(() => {});
+      return;
+    }
+    const company = deps.engine.connections.get(a.teamId)?.companyName ?? 'QuickBooks';
+    const { revoked } = await deps.engine.connections.disconnect(a.teamId);
+    deps.log.info('qbo disconnected by admin from the connected DM', { teamId: a.teamId, userId: a.userId, revoked });
+    const text = `:white_check_mark: <@${a.userId}> disconnected *${esc(company)}*${revoked ? ' (the authorization was revoked at Intuit)' : ''}. Connect again from \`/qbo settings\`.`;
+    const channel = b.container?.channel_id ?? b.channel?.id;
+    const ts = b.container?.message_ts ?? b.message?.ts;
+    if (channel && ts) await client.chat.update({ channel, ts, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }).catch((err) => deps.log.warn('connected DM update failed', { error: err }));
+  });
+
   app.action(SA.refreshLists, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.refreshLists);

@@ -2,7 +2,10 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { downloadSlackFile, fileInfo, tooLargeMessage } from '../../files.ts';
-import { dm } from '../../notify.ts';
+import { dm, refreshCard } from '../../notify.ts';
+import { ownCompanyNames } from '../../own-names.ts';
+import { PDF_CARD_DELAY_MS, ReadingCard, readingKind } from '../../reading.ts';
+import type { ReadingState } from '../../views/invoice-common.ts';
 import { esc } from '../../views/common.ts';
 import { findBySlackFile, intakeInvoice, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
 
@@ -36,6 +39,8 @@ export interface SlackFileIntake {
   /** The file's name when the event carried it (for messages when Slack won't describe the file). */
   fileName?: string | null;
   botToken?: string;
+  /** Told what the reader is doing (throttled), for a modal that waits on it; channel files get their thread card. */
+  onReading?: (state: ReadingState) => unknown;
 }
 
 /** Intake that threw before anything was stored; `threadTs` is the share's ts when any delivery knew it. */
@@ -86,8 +91,11 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
       if (!dl.ok) log.warn('slack file download refused', { teamId: p.teamId, fileId: p.fileId, reason: dl.reason });
     }
     const channelId = p.channelId ?? null;
+    const kind = readingKind({ mimeType: info.mimetype, filetype: info.filetype, fileName: info.name });
+    let reading: ReadingCard | null = null;
+    const ownNames = await ownCompanyNames(deps, client, p.teamId);
     return await intakeInvoice(
-      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log },
+      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log, extractor: engine.extractor },
       {
         teamId: p.teamId,
         source: p.source,
@@ -99,8 +107,20 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
         uploadedBy: p.userId ?? info.user,
       },
       file,
-      { maxBytes: max, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts },
-    );
+      {
+        maxBytes: max,
+        timeoutMs: config.intake.readTimeoutMs,
+        maxAttempts: config.intake.readMaxAttempts,
+        ownCompanyNames: ownNames,
+        onStored: (inv) => {
+          const show = p.onReading ?? (inv.source === 'channel' ? (state: ReadingState) => refreshCard(deps, inv.id, { reading: state }) : null);
+          if (!show) return;
+          reading = new ReadingCard(show, kind, { firstDelayMs: kind === 'file' ? PDF_CARD_DELAY_MS : 0 });
+          reading.start();
+        },
+        onProgress: (pr) => reading?.progress(pr),
+      },
+    ).finally(() => reading?.finish());
   } catch (err) {
     throw new SlackIntakeFailed(entry.ts, { cause: err });
   } finally {
@@ -132,19 +152,22 @@ export function register(app: App, deps: SlackDeps) {
     const e = event as any;
     if (e.subtype !== 'file_share' || !Array.isArray(e.files) || !e.channel) return;
     if (e.bot_id || (context.botUserId && e.user === context.botUserId)) return;
-    for (const f of e.files) {
-      if (!f?.id) continue;
-      await run(deps, client, {
-        teamId: (body as any).team_id ?? context.teamId,
-        fileId: f.id,
-        source: 'channel',
-        channelId: e.channel,
-        userId: e.user,
-        messageTs: e.thread_ts ?? e.ts,
-        fileName: typeof f.name === 'string' ? f.name : null,
-        botToken: context.botToken,
-      });
-    }
+    // Several photos in one message are read side by side (the reader's pool bounds how many at once).
+    const files = (e.files as any[]).filter((f) => f?.id);
+    await Promise.all(
+      files.map((f) =>
+        run(deps, client, {
+          teamId: (body as any).team_id ?? context.teamId,
+          fileId: f.id,
+          source: 'channel',
+          channelId: e.channel,
+          userId: e.user,
+          messageTs: e.thread_ts ?? e.ts,
+          fileName: typeof f.name === 'string' ? f.name : null,
+          botToken: context.botToken,
+        }),
+      ),
+    );
   });
 }
 

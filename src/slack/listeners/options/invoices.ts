@@ -3,8 +3,9 @@ import type { SlackDeps } from '../../deps.ts';
 import { accountLabel, listOption, option, truncate, MAX_OPTION_TEXT, MAX_OPTIONS, type Option } from '../../views/common.ts';
 import { FIELD } from '../../views/invoice-review.ts';
 import { adminActor } from '../settings-guard.ts';
+import { withinBudget } from './bounded.ts';
 import { ACTION } from '../../views/invoice-common.ts';
-import { getProfile, listProfiles } from '../../../workspace/profiles.ts';
+import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../db/schema.ts';
 
 /**
@@ -23,7 +24,7 @@ export function register(app: App, deps: SlackDeps) {
     app.options(actionId, async ({ ack, body, client, context }) => {
       let teamId = (body as any).team?.id ?? context.teamId;
       if (o.adminOnly) {
-        const a = await adminActor(deps, client, body, context, actionId).catch(() => null);
+        const a = await withinBudget(adminActor(deps, client, body, context, actionId).catch(() => null), null);
         if (!a) return void (await ack({ options: [] }));
         teamId = a.teamId;
       }
@@ -48,11 +49,9 @@ export function register(app: App, deps: SlackDeps) {
 
   answer(FIELD.account, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
 
-  const profiles = (kind: ProfileKind) => (teamId: string, q: string) => {
-    const words = q.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const rows = listProfiles(db, teamId, kind).filter((p) => words.every((w) => p.name.toLowerCase().includes(w)));
-    return { options: rows.slice(0, MAX_OPTIONS).map((p) => option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id))) };
-  };
+  const profiles = (kind: ProfileKind) => (teamId: string, q: string) => ({
+    options: searchProfiles(db, teamId, kind, q, MAX_OPTIONS).map((p) => option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id))),
+  });
   answer(FIELD.project, profiles('project'));
   answer(FIELD.costCode, profiles('cost_code'));
 

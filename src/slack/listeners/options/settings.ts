@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
+import { withinBudget } from './bounded.ts';
 import { SA } from '../../views/settings.ts';
 import { LA, UNLINK_VALUE, linkValue, profileIdOfRow } from '../../views/link-profiles.ts';
 import { accountLabel, listOption, option, truncate } from '../../views/common.ts';
-import { getProfile, listProfiles } from '../../../workspace/profiles.ts';
+import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
 import type { ListItem } from '../../../qbo/lists.ts';
 
 /**
@@ -16,7 +17,7 @@ export function register(app: App, deps: SlackDeps) {
 
   const answer = (id: string, build: (teamId: string, query: string, body: any) => any) =>
     app.options(id, async ({ ack, body, client, context }) => {
-      const a = await adminActor(deps, client, body, context, id);
+      const a = await withinBudget(adminActor(deps, client, body, context, id), null);
       if (!a) return void (await ack({ options: [] }));
       try {
         await ack(build(a.teamId, String((body as any).value ?? ''), body));
@@ -53,9 +54,7 @@ export function register(app: App, deps: SlackDeps) {
   answer(LA.importCustomers, (teamId, q) => ({ options: lists.search(teamId, 'Customer', q, { limit: 100 }).map(listOption) }));
   answer(LA.importItems, (teamId, q) => ({ options: lists.search(teamId, 'Item', q, { limit: 100 }).map(listOption) }));
 
-  answer(LA.bindProject, (teamId, q) => {
-    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-    const projects = listProfiles(db, teamId, 'project').filter((p) => words.every((w) => p.name.toLowerCase().includes(w)));
-    return { options: projects.slice(0, 100).map((p) => option(truncate(p.name, 75), String(p.id))) };
-  });
+  answer(LA.bindProject, (teamId, q) => ({
+    options: searchProfiles(db, teamId, 'project', q, 100).map((p) => option(truncate(p.name, 75), String(p.id))),
+  }));
 }

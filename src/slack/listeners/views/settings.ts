@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
-import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot } from '../../views/settings.ts';
+import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
 import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
@@ -41,6 +41,7 @@ export function register(app: App, deps: SlackDeps) {
     if (draft.defaultPurchaseAccountId !== undefined) patch.defaultPurchaseAccountId = draft.defaultPurchaseAccountId;
     if (draft.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = draft.defaultExpenseAccountId;
     if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
+    if (draft.payerUserIds !== undefined) patch.payerUserIds = [...new Set(draft.payerUserIds)].slice(0, MAX_PAYERS);
     const { before, after } = updateSettings(deps.engine.db, a.teamId, patch, a.userId);
     deps.log.info('settings saved', { teamId: a.teamId, userId: a.userId, autoSync: after.autoSync, defaultType: after.defaultType });
 

@@ -1,0 +1,100 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
+import type { Engine } from '../../src/engine.ts';
+
+/** QBO calls per invoice, Intuit's rate window, and what a 429 does. */
+
+const TEAM = 'T1';
+let n = 0;
+let s: EngineStack;
+afterEach(async () => {
+  await s?.stop();
+});
+
+function confirmed(engine: Engine, o: { txnType?: 'Bill' | 'Expense'; purchaseAccountId?: string | null } = {}) {
+  const { invoice } = engine.invoices.create({
+    teamId: TEAM, source: 'upload', bytes: Buffer.from(`%PDF-1.4\n% limits ${++n}\n%%EOF\n`), fileName: 'invoice.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM',
+  });
+  const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+  return engine.invoices.confirm(invoice.id, {
+    txnType: o.txnType ?? 'Bill', purchaseAccountId: o.purchaseAccountId ?? null, projectProfileId: null, costCodeProfileId: null,
+    vendorId: vendor.id, vendorName: vendor.name, amountCents: 5000 + n, currency: 'USD', invoiceNumber: `L-${n}`,
+    invoiceDate: '2026-11-02', dueDate: null, memo: null,
+  }, 'UPM');
+}
+
+const api = (s: EngineStack, from: number) => s.emu.requests.slice(from).filter((r) => r.realmId);
+
+describe('QBO calls per invoice', () => {
+  it('books each invoice with two calls (create + upload) and no read, inside a short rate window without a 429', async () => {
+    // Intuit's 500 a minute counted over 1.2 s windows: 10 requests per window, for 24 requests.
+    s = await startEngineStack({ emu: { latencyMs: 5, rateLimitPerMinute: 10, rateWindowMs: 1200 }, env: { QBO_RATE_WINDOW_MS: '1200' } });
+    await s.connect(TEAM);
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    await new Promise((r) => setTimeout(r, 1300)); // a fresh window
+    const from = emu.requests.length;
+    const ids = Array.from({ length: 12 }, (_, i) => confirmed(engine, { txnType: i % 2 ? 'Expense' : 'Bill' }).id);
+    engine.worker.start();
+    for (const id of ids) engine.sync.submit(id, 'UPM');
+    await engine.worker.idle();
+    expect(ids.map((id) => engine.invoices.byId(id)!.status)).toEqual(ids.map(() => 'synced'));
+    const calls = api(s, from);
+    expect(emu.stats.throttled).toBe(0);
+    expect(calls.filter((r) => r.method === 'GET')).toEqual([]);
+    expect(calls).toHaveLength(24);
+    expect(calls.every((r) => r.status === 200)).toBe(true);
+  }, 20_000);
+
+  it('an account made inactive in QuickBooks after the lists were cached: QBO refuses, the account is re-read, the invoice waits for another', async () => {
+    s = await startEngineStack();
+    const realm = await s.connect(TEAM);
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const visa = byName(engine, TEAM, 'Account', 'Visa Business');
+    emu.setActive(realm, 'Account', visa.id, false); // QBO knows, our cache does not yet
+    const inv = confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
+    const from = emu.requests.length;
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    const out = engine.invoices.byId(inv.id)!;
+    expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
+    expect(out.statusReason).toMatch(/"Visa Business" is inactive/);
+    expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
+    expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
+    // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
+    const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
+    engine.invoices.confirm(inv.id, { ...pick(out), purchaseAccountId: checking.id }, 'UPM');
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect(emu.entities(realm, 'Purchase')).toHaveLength(1);
+  });
+});
+
+describe('a 429', () => {
+  it('on the attachment waits for Intuit\'s window before the upload is tried again (not the queue\'s few ms)', async () => {
+    s = await startEngineStack({ env: { QBO_RATE_WINDOW_MS: '1500' } });
+    const realm = await s.connect(TEAM);
+    const { engine, emu } = s;
+    configureWorkspace(engine, TEAM);
+    const inv = confirmed(engine);
+    emu.injectFault({ method: 'POST', path: /\/upload/, status: 429, count: 1 });
+    const from = emu.requests.length;
+    engine.worker.start();
+    engine.sync.submit(inv.id, 'UPM');
+    await engine.worker.idle();
+    expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'synced' });
+    expect(engine.invoices.byId(inv.id)!.qboAttachableId).toBeTruthy();
+    const uploads = api(s, from).filter((r) => r.path.endsWith('/upload'));
+    expect(uploads.map((r) => r.status)).toEqual([429, 200]);
+    expect(uploads[1].at - uploads[0].at).toBeGreaterThanOrEqual(1400);
+    expect(emu.entities(realm, 'Attachable')).toHaveLength(1);
+  }, 20_000);
+});
+
+function pick(inv: ReturnType<Engine['invoices']['byId']> & {}) {
+  const { txnType, purchaseAccountId, projectProfileId, costCodeProfileId, vendorId, vendorName, amountCents, currency, invoiceNumber, invoiceDate, dueDate, memo } = inv;
+  return { txnType: txnType!, purchaseAccountId, projectProfileId, costCodeProfileId, vendorId, vendorName, amountCents, currency, invoiceNumber, invoiceDate, dueDate, memo };
+}

@@ -1,0 +1,96 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase, closeDatabase, type Db } from '../../src/db/client.ts';
+import { QboLists } from '../../src/qbo/lists.ts';
+import type { QboClient } from '../../src/qbo/client.ts';
+import { addProfile, searchProfiles } from '../../src/workspace/profiles.ts';
+import { ensureWorkspace } from '../../src/workspace/settings.ts';
+import { tempDir } from '../helpers.ts';
+
+/** A stand-in for QBO's list queries: what QBO holds now, and how often it was asked. */
+function fakeQbo(data: Record<string, Record<string, unknown>[]>) {
+  const calls: string[] = [];
+  const client = {
+    async findAll(_team: string, entity: string) {
+      calls.push(entity);
+      await new Promise((r) => setTimeout(r, 20));
+      return structuredClone(data[entity] ?? []);
+    },
+  };
+  return { client: client as unknown as QboClient, calls, data };
+}
+
+const customer = (id: number, parent: string, name: string, active = true) => ({ Id: String(id), DisplayName: name, FullyQualifiedName: `${parent}:${name}`, Active: active, Job: true, IsProject: true });
+
+describe('picker search on the cached lists', () => {
+  let db: Db;
+  let cleanup: () => void;
+  afterEach(() => {
+    closeDatabase(db);
+    cleanup();
+  });
+  const open = () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    db = openDatabase(join(t.dir, 'app.db'));
+  };
+
+  it('finds names by their start first, then by the start of any word, never another workspace\'s, and at most the limit', async () => {
+    open();
+    const rows = [
+      customer(1, 'Harbor Homes', 'Oak Street Remodel'),
+      customer(2, 'Oakland Partners', 'New Build - 12 Pine St'),
+      customer(3, 'Maple Dev', 'Roof - 4 Oak Ave'),
+      customer(4, 'Maple Dev', 'Oak Street Deck', false),
+      customer(5, 'Cedar Co', 'Soak Pit'),
+      ...Array.from({ length: 3000 }, (_, i) => customer(100 + i, `Client ${i % 40}`, `Kitchen Remodel - ${i} Birch St`)),
+    ];
+    const qbo = fakeQbo({ Customer: rows });
+    const lists = new QboLists(db, qbo.client);
+    await lists.refresh('T1', ['Customer']);
+    await new QboLists(db, fakeQbo({ Customer: [customer(9, 'Other', 'Oak Street Other')] }).client).refresh('T2', ['Customer']);
+
+    const oak = lists.search('T1', 'Customer', 'oak').map((c) => c.fullName);
+    // "Oak…" names first, then a word starting with oak; the inactive one, "Soak" and T2's row are not offered.
+    expect(oak).toEqual(['Harbor Homes:Oak Street Remodel', 'Maple Dev:Roof - 4 Oak Ave', 'Oakland Partners:New Build - 12 Pine St']);
+    expect(lists.search('T1', 'Customer', 'oak', { includeInactive: true }).map((c) => c.id)).toContain('4');
+    expect(lists.search('T1', 'Customer', 'pine 12').map((c) => c.id)).toEqual(['2']);
+    expect(lists.search('T1', 'Customer', 'kitchen 29', { limit: 100 }).length).toBeLessThanOrEqual(100);
+    expect(lists.search('T1', 'Customer', 'kitchen 2999').map((c) => c.name)).toEqual(['Kitchen Remodel - 2999 Birch St']);
+    expect(lists.search('T1', 'Customer', 'birch', { limit: 25 })).toHaveLength(25);
+    expect(lists.search('T1', 'Customer', '', { limit: 10 })).toHaveLength(10);
+    for (const odd of ['%', '"', 'oak"', '*', 'a AND b', 'NEAR(', '-']) expect(() => lists.search('T1', 'Customer', odd)).not.toThrow();
+    expect(lists.search('T1', 'Customer', '%')).toEqual([]);
+  });
+
+  it('a refresh brings renames, deactivations and deletions into the search, and runs once for callers arriving together', async () => {
+    open();
+    const qbo = fakeQbo({ Customer: [customer(1, 'Harbor Homes', 'Oak Street Remodel'), customer(2, 'Maple Dev', 'Pine Deck')] });
+    const lists = new QboLists(db, qbo.client);
+    await lists.refresh('T1', ['Customer']);
+    expect(lists.search('T1', 'Customer', 'pine').map((c) => c.id)).toEqual(['2']);
+
+    qbo.data.Customer = [customer(1, 'Harbor Homes', 'Birch Lane Remodel'), customer(3, 'Maple Dev', 'Pine Garage')];
+    qbo.calls.length = 0;
+    await Promise.all([lists.refresh('T1', ['Customer']), lists.refresh('T1', ['Customer']), lists.refresh('T1', ['Customer'])]);
+    expect(qbo.calls).toEqual(['Customer']); // one QBO query for three callers
+    expect(lists.search('T1', 'Customer', 'oak')).toEqual([]);
+    expect(lists.search('T1', 'Customer', 'birch').map((c) => c.id)).toEqual(['1']);
+    expect(lists.search('T1', 'Customer', 'pine').map((c) => c.id)).toEqual(['3']);
+    expect(lists.count('T1', 'Customer')).toBe(2);
+    expect(lists.isRefreshing('T1')).toBe(false);
+  });
+
+  it('project and cost-code pickers search the profiles the same way', () => {
+    open();
+    ensureWorkspace(db, 'T1');
+    for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) addProfile(db, 'T1', 'project', n);
+    addProfile(db, 'T1', 'cost_code', 'Oak Flooring');
+    ensureWorkspace(db, 'T2');
+    addProfile(db, 'T2', 'project', 'Oak Other');
+    expect(searchProfiles(db, 'T1', 'project', 'oak', 100).map((p) => p.name)).toEqual(['Oak Street', 'Harbor View - Oak']);
+    expect(searchProfiles(db, 'T1', 'cost_code', 'oak', 100).map((p) => p.name)).toEqual(['Oak Flooring']);
+    expect(searchProfiles(db, 'T1', 'project', '', 2).map((p) => p.name)).toEqual(['Harbor View - Oak', 'Maple']);
+    expect(searchProfiles(db, 'T1', 'project', 'view oak', 100).map((p) => p.name)).toEqual(['Harbor View - Oak']);
+  });
+});
