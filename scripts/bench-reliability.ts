@@ -22,7 +22,8 @@ const report = await runReliability({
   fullSizeBombs: flag('full-bombs'),
   fuzzCases: num('fuzz', quick ? QUICK.fuzzCases : 1000),
   settleMs: quick ? QUICK.settleMs : 240_000,
-  log: (s) => process.stderr.write(`${s}\n`),
+  hookWaitMs: quick ? QUICK.hookWaitMs : 30_000,
+  log: (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`),
 });
 process.stdout.write(`${JSON.stringify(report)}\n`);
 process.exit(0);

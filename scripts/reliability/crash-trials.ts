@@ -25,12 +25,13 @@ export interface TrialsState {
   run: string;
   next: number;
   tracked: Tracked[];
-  kills: Record<Moment, number>;
+  /** Kills by the moment they hit; 'idle' when the awaited QBO call did not come in time (killed anyway). */
+  kills: Record<Moment | 'idle', number>;
   expiries: number;
 }
 
 export function newState(run: string): TrialsState {
-  return { run, next: 0, tracked: [], kills: Object.fromEntries(MOMENTS.map((m) => [m, 0])) as Record<Moment, number>, expiries: 0 };
+  return { run, next: 0, tracked: [], kills: Object.fromEntries([...MOMENTS, 'idle'].map((m) => [m, 0])) as Record<Moment | 'idle', number>, expiries: 0 };
 }
 
 /** A person shares a new invoice in the channel (the app must be up to take Slack's events). */
@@ -100,7 +101,7 @@ export function killOnQbo(world: World, match: (r: RequestPhase) => boolean): Pr
   });
 }
 
-async function killAt(world: World, state: TrialsState, moment: Moment, rand: () => number): Promise<void> {
+async function killAt(world: World, state: TrialsState, moment: Moment, rand: () => number, hookWaitMs: number): Promise<Moment | 'idle'> {
   const downloads = world.slack.downloadsStarted();
   if (moment === 'download') world.slack.setDownloadMode('stall');
   const qboMatch =
@@ -121,15 +122,25 @@ async function killAt(world: World, state: TrialsState, moment: Moment, rand: ()
   } else {
     await until(() => world.card(t.messageTs), 30_000);
     await submit(world, t);
-    await Promise.race([armed, sleep(30_000)]);
+    const fired = await Promise.race([armed, sleep(hookWaitMs).then(() => false)]);
+    if (!fired) {
+      world.qbo.onRequest = null;
+      await world.kill();
+      return 'idle';
+    }
   }
   world.qbo.onRequest = null;
   await world.kill();
   world.slack.setDownloadMode('normal');
+  return moment;
 }
 
 /** Runs `trials` kills (moments in turn), restarting after each; every sixth trial the access tokens expire first. */
-export async function runCrashTrials(world: World, state: TrialsState, o: { trials: number; rand: () => number; log: (s: string) => void }): Promise<void> {
+export async function runCrashTrials(
+  world: World,
+  state: TrialsState,
+  o: { trials: number; rand: () => number; log: (s: string) => void; hookWaitMs?: number },
+): Promise<void> {
   if (!world.app) await world.start();
   for (let k = 0; k < o.trials; k++) {
     const moment = MOMENTS[k % MOMENTS.length];
@@ -138,9 +149,9 @@ export async function runCrashTrials(world: World, state: TrialsState, o: { tria
       world.qbo.expireAccessTokens();
       state.expiries++;
     }
-    await killAt(world, state, moment, o.rand);
-    state.kills[moment]++;
-    o.log(`trial ${k + 1}/${o.trials}: killed during ${moment}`);
+    const hit = await killAt(world, state, moment, o.rand, o.hookWaitMs ?? 30_000);
+    state.kills[hit]++;
+    o.log(`trial ${k + 1}/${o.trials}: killed during ${hit}${hit === 'idle' ? ` (no ${moment} call came in time)` : ''}`);
     await world.start();
   }
 }

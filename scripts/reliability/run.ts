@@ -5,7 +5,8 @@ import { countBooks } from './accounting.ts';
 import { newState, runCrashTrials, settle } from './crash-trials.ts';
 import { runHostileFiles } from './hostile-run.ts';
 import { measureRecovery } from './recovery.ts';
-import { startWorld } from './world.ts';
+import Database from 'better-sqlite3';
+import { startWorld, type World } from './world.ts';
 
 /** `bench:reliability` as a function (the bench prints it; a small version runs in `npm test`). */
 
@@ -22,6 +23,8 @@ export interface ReliabilityOptions {
   fullSizeBombs: boolean;
   fuzzCases: number;
   settleMs: number;
+  /** How long a trial waits for the QBO call it means to kill at (create, answer, upload) before killing anyway. */
+  hookWaitMs: number;
   log: (s: string) => void;
 }
 
@@ -32,6 +35,7 @@ export const QUICK = {
   hostile: ['non-file', 'lying-size', 'off-host-url', 'redirect-off-host', 'cyclic-page-tree'],
   fuzzCases: 0,
   settleMs: 60_000,
+  hookWaitMs: 10_000,
 };
 
 /** Exactly the keys issue 11 names (plus notes). */
@@ -62,16 +66,29 @@ export interface ReliabilityReport {
   notes: string[];
 }
 
-async function fuzz(baseUrl: string, driver: unknown, cases: number, notes: string[]) {
+/** The security branch's fuzzer (scripts/reliability/fuzz.ts) against the running app, if it is here. */
+async function fuzz(world: World, cases: number, notes: string[]) {
   const path = join(import.meta.dirname, 'fuzz.ts');
   if (!cases) return { fuzzCases: 0, fuzzServerErrors: 0, fuzzForbiddenChanges: 0 };
   if (!existsSync(path)) {
     notes.push('fuzz: scripts/reliability/fuzz.ts (branch security) is not here yet; fuzz keys left at 0');
     return { fuzzCases: 0, fuzzServerErrors: 0, fuzzForbiddenChanges: 0 };
   }
-  const mod = (await import(path)) as { runFuzz: (o: Record<string, unknown>) => Promise<Record<string, number>> };
-  const r = await mod.runFuzz({ baseUrl, driver, cases, seed: 1 });
-  return { fuzzCases: r.fuzzCases ?? 0, fuzzServerErrors: r.fuzzServerErrors ?? 0, fuzzForbiddenChanges: r.fuzzForbiddenChanges ?? 0 };
+  type Fuzz = {
+    runFuzz: (o: Record<string, unknown>) => Promise<{ fuzzCases: number; fuzzServerErrors: number; fuzzForbiddenChanges: number; forbiddenChecked?: boolean; failures?: unknown[] }>;
+    protectedState: (db: unknown) => unknown;
+  };
+  const mod = (await import(path)) as Fuzz;
+  const sqlite = new Database(world.env.DATABASE_PATH, { readonly: true });
+  try {
+    const invoiceIds = world.rows().map((r) => r.id);
+    const r = await mod.runFuzz({ baseUrl: world.app!.url, driver: world.driver, cases, seed: 1, invoiceIds, snapshot: () => mod.protectedState(sqlite) });
+    if (r.failures?.length) notes.push(`fuzz: ${JSON.stringify(r.failures.slice(0, 5))}`);
+    if (r.forbiddenChecked === false) notes.push('fuzz: forbidden changes not checked');
+    return { fuzzCases: r.fuzzCases, fuzzServerErrors: r.fuzzServerErrors, fuzzForbiddenChanges: r.fuzzForbiddenChanges };
+  } finally {
+    sqlite.close();
+  }
 }
 
 export async function runReliability(o: ReliabilityOptions): Promise<ReliabilityReport> {
@@ -82,7 +99,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const refreshesBefore = world.qbo.stats.refreshGrants;
     world.qbo.setRandomFaults(o.faultRate > 0 ? { rate: o.faultRate, seed: o.seed, throttle: o.throttleFaults } : null);
     if (!o.throttleFaults) notes.push('faults: no 429s in this run (each makes the app wait a minute)');
-    await runCrashTrials(world, state, { trials: o.trials, rand: seeded(o.seed + 1), log: o.log });
+    await runCrashTrials(world, state, { trials: o.trials, rand: seeded(o.seed + 1), log: o.log, hookWaitMs: o.hookWaitMs });
     await settle(world, state, o.settleMs, o.log);
     const faultsInjected = world.qbo.stats.faultsInjected;
     world.qbo.setRandomFaults(null);
@@ -97,7 +114,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const hostile = await runHostileFiles(world, { which: o.hostile, fullSize: o.fullSizeBombs, log: o.log });
     notes.push(...hostile.notes);
     if (!world.app) await world.start();
-    const fz = await fuzz(world.app!.url, world.driver, o.fuzzCases, notes);
+    const fz = await fuzz(world, o.fuzzCases, notes);
     if (!o.fullSizeBombs) notes.push('hostile: bombs sized down (tens of MB inflated) for a shared machine; --full-bombs for the issue sizes');
     notes.push(`kills by moment: ${JSON.stringify(state.kills)}; token expiries: ${state.expiries}, refreshes: ${refreshes}`);
     return {
