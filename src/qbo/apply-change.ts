@@ -113,11 +113,14 @@ export class ChangeApplier {
       return;
     }
     const patch: Partial<Invoice> = {};
-    const cents = Math.round(Number(obj.TotalAmt ?? 0) * 100);
-    if (obj.TotalAmt != null && cents !== inv.amountCents) patch.amountCents = cents;
-    if ((obj.DocNumber ?? null) !== inv.qboDocNumber) patch.qboDocNumber = (obj.DocNumber as string | undefined) ?? null;
-    if (obj.TxnDate && obj.TxnDate !== inv.invoiceDate) patch.invoiceDate = String(obj.TxnDate);
-    if (entity === 'Bill' && (obj.DueDate ?? null) !== inv.dueDate && obj.DueDate) patch.dueDate = String(obj.DueDate);
+    // SyncToken 0: the transaction as the app created it (nobody edited it in QuickBooks): its fields are ours.
+    if (String(obj.SyncToken ?? '0') !== '0') {
+      const cents = Math.round(Number(obj.TotalAmt ?? 0) * 100);
+      if (obj.TotalAmt != null && cents !== inv.amountCents) patch.amountCents = cents;
+      if (obj.DocNumber != null && obj.DocNumber !== inv.qboDocNumber) patch.qboDocNumber = String(obj.DocNumber);
+      if (obj.TxnDate && obj.TxnDate !== inv.invoiceDate) patch.invoiceDate = String(obj.TxnDate);
+      if (entity === 'Bill' && obj.DueDate && obj.DueDate !== inv.dueDate) patch.dueDate = String(obj.DueDate);
+    }
     let paid: PaidChange | null = null;
     if (entity === 'Bill') {
       const payIds = ((obj.LinkedTxn as Array<{ TxnId: string; TxnType: string }> | undefined) ?? []).filter((l) => /^BillPayment/.test(l.TxnType)).map((l) => String(l.TxnId));
