@@ -79,12 +79,12 @@ export class ChangeApplier {
     const deleted = obj.status === 'Deleted';
     if (deleted) this.d.lists.remove(teamId, entity, String(obj.Id));
     else this.d.lists.upsert(teamId, entity, obj);
+    const linkedTo = and(eq(profiles.teamId, teamId), eq(profiles.qboEntity, entity as 'Customer' | 'Item' | 'Account'), eq(profiles.qboId, String(obj.Id)));
+    const fullName = (obj.FullyQualifiedName ?? obj.DisplayName ?? obj.Name) as string | undefined;
+    // A linked profile shows the QuickBooks name as it is now.
+    if (!deleted && fullName) this.d.db.update(profiles).set({ qboName: fullName }).where(linkedTo).run();
     if (!deleted && obj.Active !== false) return;
-    const linked = this.d.db
-      .select()
-      .from(profiles)
-      .where(and(eq(profiles.teamId, teamId), eq(profiles.qboEntity, entity as 'Customer' | 'Item' | 'Account'), eq(profiles.qboId, String(obj.Id))))
-      .all();
+    const linked = this.d.db.select().from(profiles).where(linkedTo).all();
     for (const p of linked) this.events.emit('linkGone', { teamId, profileId: p.id, profileName: p.name, entity, qboId: String(obj.Id), deleted });
   }
 
