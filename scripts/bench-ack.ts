@@ -6,6 +6,7 @@
  * driver, BENCH_CONCURRENCY (50) requests in flight, BENCH_REQUESTS (2,400) per target in BENCH_ROUNDS (4)
  * interleaved rounds against the app and against a bare Bolt app (same @slack/bolt, listeners that only ack).
  * Mix: /qbo status, /qbo settings, Project and Vendor picker searches, file_shared (+ its message event).
+ * BENCH_CPU_PROF=<dir> writes a CPU profile of the app (node --cpu-prof) there.
  */
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -49,7 +50,7 @@ try {
   await prepareDatabase(env);
   const loopFile = join(tmp.dir, 'loop.jsonl');
   const runner = existsSync(compiledMain) ? 'compiled' : 'tsx';
-  const app = spawnApp(runner, { ...env, BENCH_LOOP_FILE: loopFile }, `--import ${join(root, 'scripts/bench/loop-probe.mjs')}`);
+  const app = spawnApp(runner, { ...env, BENCH_LOOP_FILE: loopFile }, `--import ${join(root, 'scripts/bench/loop-probe.mjs')}`, process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
   children.push(app);
   let appErr = '';
   app.stderr?.on('data', (d) => (appErr = (appErr + d).slice(-4000)));

@@ -14,7 +14,7 @@ import { startRetention } from './slack/lifecycle.ts';
 import { startExpiryChecks } from './slack/expiry-notices.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
-import { notificationsIdle } from './slack/notify.ts';
+import { notificationsIdle, resumeCards } from './slack/notify.ts';
 
 export function readOptions(config: Config): ReadOptions {
   return { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts };
@@ -51,6 +51,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
+  resumeCards(deps);
   const stopCdc = engine.changes.startPeriodic(config.qbo.cdcIntervalMs);
   const stopRetention = startRetention(engine, config.dataRetentionDays);
   const stopExpiry = startExpiryChecks(deps);

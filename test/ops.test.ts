@@ -62,6 +62,46 @@ describe('npm start', () => {
   }, 60_000);
 });
 
+describe('npm run build → npm start (compiled JavaScript)', () => {
+  it('compiles to dist/ with the migrations; the compiled app lists what is missing, and with configuration serves /healthz', async () => {
+    const build = spawn('npm', ['run', '--silent', 'build'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buildOut = '';
+    build.stdout.on('data', (d) => (buildOut += d));
+    build.stderr.on('data', (d) => (buildOut += d));
+    expect(await new Promise((r) => build.on('exit', r)), buildOut).toBe(0);
+    const node = (env: Record<string, string>) => {
+      const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const out = { stdout: '', stderr: '', code: null as number | null };
+      child.stdout.on('data', (d) => (out.stdout += d));
+      child.stderr.on('data', (d) => (out.stderr += d));
+      return { child, out, done: new Promise<typeof out>((resolve) => child.on('exit', (code) => resolve(Object.assign(out, { code })))) };
+    };
+    const bare = await node({}).done;
+    expect(bare.code).toBe(2);
+    for (const name of ['PUBLIC_URL', 'APP_ENCRYPTION_KEY', 'SLACK_SIGNING_SECRET', 'QBO_CLIENT_ID']) expect(bare.stderr).toContain(name);
+
+    const qbo = await startQboEmulator();
+    const slack = await startSlackFake({ teams: [TEAM_A] });
+    const tmp = tempDir();
+    const port = await freePort();
+    const app = node({ ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: 'compiled', botToken: TEAM_A.botToken }), LOG_LEVEL: 'warn' });
+    try {
+      const health = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        return res?.ok ? res.json() : null;
+      }, '/healthz', 20_000);
+      expect(health).toMatchObject({ ok: true, database: 'ok' });
+      app.child.kill('SIGTERM');
+      expect((await app.done).code).toBe(0);
+    } finally {
+      if (app.out.code === null) app.child.kill('SIGKILL');
+      await slack.close();
+      await qbo.close();
+      tmp.cleanup();
+    }
+  }, 120_000);
+});
+
 describe('npm run demo', () => {
   it('runs the whole story offline, prints each step and a one-line summary, and exits 0', async () => {
     const { done } = run(['src/demo.ts'], {});

@@ -10,11 +10,11 @@ export const compiledMain = join(root, 'dist/src/main.js');
 export type Runner = 'compiled' | 'tsx';
 
 /** `compiled` = `node dist/src/main.js` (what `npm start` runs), `tsx` = `tsx src/main.ts`. */
-export function spawnApp(runner: Runner, env: Record<string, string>, extraNodeOptions = ''): ChildProcess {
+export function spawnApp(runner: Runner, env: Record<string, string>, extraNodeOptions = '', nodeArgs: string[] = []): ChildProcess {
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...(extraNodeOptions ? { NODE_OPTIONS: extraNodeOptions } : {}) };
   if (runner === 'compiled') {
     if (!existsSync(compiledMain)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
-    return spawn(process.execPath, [compiledMain], { cwd: root, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
+    return spawn(process.execPath, [...nodeArgs, compiledMain], { cwd: root, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
   }
   return spawn(tsxBin, ['src/main.ts'], { cwd: root, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
 }

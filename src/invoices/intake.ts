@@ -6,7 +6,7 @@ import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
 import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
 import type { ExtractPool } from './extract/pool.ts';
-import type { Invoice, Invoices, NewInvoice } from './service.ts';
+import { invoiceColumns, type Invoice, type Invoices, type NewInvoice } from './service.ts';
 
 /**
  * Intake, Slack-free: a file (bytes + where it came from) → a stored invoice (file and sha256 kept whatever happens)
@@ -29,7 +29,7 @@ export type IntakeMeta = Omit<NewInvoice, 'bytes'>;
 /** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
 export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
 
-/** How far the reader is through a file (OCR reads a page at a time): page `page` of `pages`. */
+/** How far the reader is through a file (OCR reads a page at a time): `page` pages of `pages` are done. */
 export interface ReadProgress {
   page: number;
   pages: number;
@@ -79,7 +79,7 @@ export interface IntakeResult {
 function bookedSameFile(db: Db, teamId: string, hash: string, exceptId: number): Invoice | null {
   return (
     db
-      .select()
+      .select(invoiceColumns)
       .from(invoicesTable)
       .where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.sha256, hash), ne(invoicesTable.id, exceptId), or(inArray(invoicesTable.status, ['synced', 'syncing']), isNotNull(invoicesTable.qboId))))
       .orderBy(invoicesTable.id)
@@ -113,7 +113,7 @@ function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, copyFields: boo
 }
 
 export function findBySlackFile(db: Db, teamId: string, slackFileId: string): Invoice | null {
-  return db.select().from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
+  return db.select(invoiceColumns).from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
 }
 
 export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: IntakeOptions = {}): Promise<IntakeResult> {
@@ -241,7 +241,8 @@ export async function readInto(
 function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial<Invoice> {
   const { lines, ocrText, ...summary } = read;
   const vendorNames = [read.vendor, ...(read.vendorAlternatives ?? [])].filter((n): n is string => !!n);
-  const vendor = vendorNames.length ? matchVendorAny(deps.lists.search(teamId, 'Vendor', '', { limit: 10_000 }), vendorNames) : null;
+  const candidates = vendorNames.length ? deps.lists.vendorCandidates(teamId, vendorCandidateWords(vendorNames)) : [];
+  const vendor = candidates.length ? matchVendorAny(candidates, vendorNames) : null;
   const cents = read.total != null ? toCents(read.total) : null;
   return {
     extracted: {
@@ -267,7 +268,7 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
  */
 export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}): Promise<number> {
   const stuck = deps.db
-    .select()
+    .select(invoiceColumns)
     .from(invoicesTable)
     .where(and(eq(invoicesTable.status, 'received'), lt(invoicesTable.createdAt, startedAt.toISOString())))
     .orderBy(invoicesTable.id)
@@ -284,7 +285,7 @@ export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: Re
         continue;
       }
       deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-      await readInto(deps, inv, inv.fileBytes, opts);
+      await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
     } catch (err) {
       deps.log.error('reading an invoice left unread failed', { invoiceId: inv.id, error: err });
     }
@@ -310,6 +311,21 @@ export function normalizeName(s: string): string[] {
     .trim()
     .split(/\s+/)
     .filter((w) => w && !SUFFIXES.has(w));
+}
+
+/**
+ * The words a vendor matching one of `names` must have (see matchVendor): their own words, and for a name written
+ * as one word ("oyorooms" from a web address) each start of it, which may be the first word of "OYO Rooms".
+ */
+export function vendorCandidateWords(names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const words = normalizeName(name);
+    out.push(...words);
+    const compact = words.join('');
+    for (let i = 2; i < Math.min(compact.length, 30); i++) out.push(compact.slice(0, i));
+  }
+  return out;
 }
 
 /**

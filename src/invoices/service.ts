@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { and, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { invoiceEvents, invoices, type InvoiceStatus, type TxnType } from '../db/schema.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 
 /** The invoice lifecycle: received → extracted → ready → syncing → synced, with needs_input/blocked/failed/duplicate. */
 
-export type Invoice = typeof invoices.$inferSelect;
+/** An invoice without its file's bytes: queries and status changes never load them (`Invoices.fileBytes` does). */
+export type Invoice = Omit<typeof invoices.$inferSelect, 'fileBytes'>;
+const { fileBytes: _bytes, ...columns } = getTableColumns(invoices);
+/** Every column but the file's bytes, for `.select()` and `.returning()` on invoices. */
+export const invoiceColumns = columns;
 export type InvoiceEvent = typeof invoiceEvents.$inferSelect;
 
 export interface ConfirmedFields {
@@ -65,7 +69,7 @@ export class Invoices {
     return this.db.transaction((tx) => {
       if (p.slackFileId) {
         const existing = tx
-          .select()
+          .select(invoiceColumns)
           .from(invoices)
           .where(and(eq(invoices.teamId, p.teamId), eq(invoices.slackFileId, p.slackFileId)))
           .get();
@@ -87,7 +91,7 @@ export class Invoices {
           fileBytes: p.bytes,
           sha256: sha256(p.bytes),
         })
-        .returning()
+        .returning(invoiceColumns)
         .get();
       tx.insert(invoiceEvents).values({ invoiceId: invoice.id, fromStatus: null, toStatus: 'received', actor: p.uploadedBy ?? 'system', reason: `file ${p.fileName}` }).run();
       return { invoice, created: true };
@@ -95,16 +99,21 @@ export class Invoices {
   }
 
   get(teamId: string, id: number): Invoice | null {
-    return this.db.select().from(invoices).where(and(eq(invoices.teamId, teamId), eq(invoices.id, id))).get() ?? null;
+    return this.db.select(invoiceColumns).from(invoices).where(and(eq(invoices.teamId, teamId), eq(invoices.id, id))).get() ?? null;
   }
 
   byId(id: number): Invoice | null {
-    return this.db.select().from(invoices).where(eq(invoices.id, id)).get() ?? null;
+    return this.db.select(invoiceColumns).from(invoices).where(eq(invoices.id, id)).get() ?? null;
+  }
+
+  /** The stored file (empty when it was too large to keep). */
+  fileBytes(id: number): Buffer {
+    return this.db.select({ b: invoices.fileBytes }).from(invoices).where(eq(invoices.id, id)).get()?.b ?? Buffer.alloc(0);
   }
 
   /** Sets fields without a status change (e.g. the thread card's ts). */
   patch(id: number, patch: Partial<Invoice>): Invoice {
-    return this.db.update(invoices).set({ ...patch, updatedAt: new Date().toISOString() }).where(eq(invoices.id, id)).returning().get();
+    return this.db.update(invoices).set({ ...patch, updatedAt: new Date().toISOString() }).where(eq(invoices.id, id)).returning(invoiceColumns).get();
   }
 
   /** Moves an invoice to `to`, recording who/when/why, and tells listeners. */
@@ -116,7 +125,7 @@ export class Invoices {
         .update(invoices)
         .set({ ...p.patch, status: to, statusReason: p.reason ?? null, updatedAt: new Date().toISOString() })
         .where(eq(invoices.id, id))
-        .returning()
+        .returning(invoiceColumns)
         .get();
       tx.insert(invoiceEvents).values({ invoiceId: id, fromStatus: before.status, toStatus: to, actor: p.actor, reason: p.reason ?? null }).run();
       return { invoice, from: before.status };
@@ -146,7 +155,7 @@ export class Invoices {
     // In QuickBooks (a stored QBO id, whatever the status says) or on its way there.
     const liveCond = or(inArray(invoices.status, ['synced', 'syncing'] as InvoiceStatus[]), isNotNull(invoices.qboId))!;
     const sameFile = this.db
-      .select()
+      .select(invoiceColumns)
       .from(invoices)
       .where(and(eq(invoices.teamId, inv.teamId), ne(invoices.id, inv.id), eq(invoices.sha256, inv.sha256), liveCond))
       .get();
@@ -154,7 +163,7 @@ export class Invoices {
     if (!inv.vendorId || !inv.invoiceNumber) return null;
     return (
       this.db
-        .select()
+        .select(invoiceColumns)
         .from(invoices)
         .where(
           and(
@@ -173,7 +182,7 @@ export class Invoices {
   sameFile(teamId: string, hash: string, exceptId: number): Invoice | null {
     return (
       this.db
-        .select()
+        .select(invoiceColumns)
         .from(invoices)
         .where(and(eq(invoices.teamId, teamId), eq(invoices.sha256, hash), ne(invoices.id, exceptId)))
         .orderBy(invoices.id)
@@ -184,7 +193,7 @@ export class Invoices {
   list(teamId: string, opts: { statuses?: InvoiceStatus[]; limit?: number } = {}): Invoice[] {
     const conds = [eq(invoices.teamId, teamId)];
     if (opts.statuses?.length) conds.push(inArray(invoices.status, opts.statuses));
-    return this.db.select().from(invoices).where(and(...conds)).orderBy(desc(invoices.id)).limit(opts.limit ?? 50).all();
+    return this.db.select(invoiceColumns).from(invoices).where(and(...conds)).orderBy(desc(invoices.id)).limit(opts.limit ?? 50).all();
   }
 
   countByStatus(teamId: string): Record<string, number> {

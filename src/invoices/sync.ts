@@ -11,7 +11,7 @@ import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
 import { getSettings } from '../workspace/settings.ts';
 import { getProfile, KIND_LABEL } from '../workspace/profiles.ts';
-import { requestIdFor, type Invoice, type Invoices } from './service.ts';
+import { invoiceColumns, requestIdFor, type Invoice, type Invoices } from './service.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
 import { explainQboError } from './explain.ts';
 
@@ -56,7 +56,7 @@ export class SyncEngine {
     });
     deps.worker.register(ATTACH_JOB, async (payload, ctx) => {
       const inv = deps.invoices.byId(Number(payload.invoiceId));
-      if (!inv?.qboId || inv.qboAttachableId || !inv.fileBytes.length) return;
+      if (!inv?.qboId || inv.qboAttachableId || !inv.fileSize) return;
       try {
         await this.attachFile(inv);
       } catch (err) {
@@ -110,7 +110,7 @@ export class SyncEngine {
   resumeBlocked(teamId: string, actor: string, causes?: string[]): Invoice[] {
     const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked')];
     if (causes?.length) conds.push(inArray(invoicesTable.blockCause, causes));
-    const blocked = this.deps.db.select().from(invoicesTable).where(and(...conds)).all();
+    const blocked = this.deps.db.select(invoiceColumns).from(invoicesTable).where(and(...conds)).all();
     const resumed: Invoice[] = [];
     for (const inv of blocked) {
       if (this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
@@ -134,7 +134,7 @@ export class SyncEngine {
       tx.update(settingsTable).set({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null }).where(eq(settingsTable.teamId, teamId)).run();
     });
     const waiting = db
-      .select()
+      .select(invoiceColumns)
       .from(invoicesTable)
       .where(and(eq(invoicesTable.teamId, teamId), isNull(invoicesTable.qboId), isNull(invoicesTable.pendingRequestId), ne(invoicesTable.status, 'synced')))
       .all();
@@ -338,7 +338,7 @@ export class SyncEngine {
 
       // The transaction exists from here on: whatever happens to the attachment, the invoice is synced.
       let note: string | null = null;
-      if (!inv.qboAttachableId && inv.fileBytes.length > 0) {
+      if (!inv.qboAttachableId && inv.fileSize > 0) {
         // No bytes when the file was too large to keep: the transaction stands without an attachment.
         try {
           inv = await this.attachFile(inv);
@@ -368,7 +368,7 @@ export class SyncEngine {
 
   /** Attaches the original file (a JPEG copy for HEIC/WebP, which QBO refuses) to the transaction (idempotent: its own requestid). */
   private async attachFile(inv: Invoice): Promise<Invoice> {
-    const file = await attachmentOf({ bytes: inv.fileBytes, fileName: inv.fileName, mimeType: inv.mimeType });
+    const file = await attachmentOf({ bytes: this.deps.invoices.fileBytes(inv.id), fileName: inv.fileName, mimeType: inv.mimeType });
     const att = await this.deps.qbo.attach(inv.teamId, {
       entityType: inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
       entityId: inv.qboId!,

@@ -69,6 +69,10 @@ export class QboLists {
         `SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = @team AND i.entity = @entity AND lower(i.name) >= @lo AND lower(i.name) < @hi AND ${FILTERS}
          ORDER BY lower(i.name) LIMIT @limit`,
       ),
+      ranked: c.prepare(
+        `SELECT ${COLUMNS} FROM qbo_list_items_fts f JOIN qbo_list_items i ON i.rowid = f.rowid
+         WHERE qbo_list_items_fts MATCH @match AND i.team_id = @team AND i.entity = @entity AND i.active = 1 ORDER BY f.rank LIMIT @limit`,
+      ),
       words: c.prepare(
         `SELECT ${COLUMNS} FROM qbo_list_items_fts f JOIN qbo_list_items i ON i.rowid = f.rowid
          WHERE qbo_list_items_fts MATCH @match AND i.team_id = @team AND i.entity = @entity AND ${FILTERS} LIMIT @limit`,
@@ -170,6 +174,17 @@ export class QboLists {
     const seen = new Set(found.map((r) => r.id));
     const more = (this.stmt.words.all({ ...base, match, limit: limit + found.length }) as RawItem[]).map(fromRaw).filter((r) => !seen.has(r.id));
     return [...found, ...more.sort(byFullName)].slice(0, limit);
+  }
+
+  /**
+   * Active vendors having one of `words` as a whole word, those sharing the most (and rarest) first: the few a
+   * vendor name read from a file can mean, for the matcher to choose from, instead of the whole list.
+   */
+  vendorCandidates(teamId: string, words: string[], limit = 200): ListItem[] {
+    const terms = [...new Set(words)].filter((w) => /^[\p{L}\p{N}]+$/u.test(w)).slice(0, 60);
+    if (!terms.length) return [];
+    const match = `scope:${ftsScope(teamId, 'Vendor')} AND (${terms.map((w) => `words:"${w}"`).join(' OR ')})`;
+    return (this.stmt.ranked.all({ team: teamId, entity: 'Vendor', match, limit }) as RawItem[]).map(fromRaw);
   }
 
   /** Active Bank and Credit Card accounts: the only valid purchase accounts. */

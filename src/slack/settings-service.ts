@@ -6,7 +6,7 @@ import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { explainQboError } from '../invoices/explain.ts';
 import { channelBindings, invoices as invoicesTable, profiles } from '../db/schema.ts';
-import type { Invoice } from '../invoices/service.ts';
+import { invoiceColumns, type Invoice } from '../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
@@ -223,7 +223,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
 export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Invoice[] {
   if (admin) return deps.engine.invoices.list(teamId, { limit });
   return deps.engine.db
-    .select()
+    .select(invoiceColumns)
     .from(invoicesTable)
     .where(and(eq(invoicesTable.teamId, teamId), or(eq(invoicesTable.uploadedBy, userId), eq(invoicesTable.submittedBy, userId))))
     .orderBy(desc(invoicesTable.id))

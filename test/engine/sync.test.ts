@@ -473,7 +473,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     expect(emu.entities(realm, 'Attachable')).toHaveLength(1);
     expect(done.qboAttachableId).toBe(emu.entities(realm, 'Attachable')[0].Id);
     // The same file shared again is caught as a duplicate.
-    const again = newInvoice(engine, { bytes: done.fileBytes });
+    const again = newInvoice(engine, { bytes: engine.invoices.fileBytes(done.id) });
     expect(engine.sync.submit(again.id, 'UPM').status).toBe('duplicate');
   });
 

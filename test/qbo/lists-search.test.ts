@@ -5,6 +5,7 @@ import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
 import { addProfile, searchProfiles } from '../../src/workspace/profiles.ts';
 import { ensureWorkspace } from '../../src/workspace/settings.ts';
+import { matchVendorAny, vendorCandidateWords } from '../../src/invoices/intake.ts';
 import { tempDir } from '../helpers.ts';
 
 /** A stand-in for QBO's list queries: what QBO holds now, and how often it was asked. */
@@ -92,5 +93,26 @@ describe('picker search on the cached lists', () => {
     expect(searchProfiles(db, 'T1', 'cost_code', 'oak', 100).map((p) => p.name)).toEqual(['Oak Flooring']);
     expect(searchProfiles(db, 'T1', 'project', '', 2).map((p) => p.name)).toEqual(['Harbor View - Oak', 'Maple']);
     expect(searchProfiles(db, 'T1', 'project', 'view oak', 100).map((p) => p.name)).toEqual(['Harbor View - Oak']);
+  });
+
+  it('a vendor name read from a file is matched among a few candidates from the index, not the whole list', async () => {
+    open();
+    const vendors = [
+      { Id: '1', DisplayName: 'Acme Supply', Active: true },
+      { Id: '2', DisplayName: 'OYO Rooms', Active: true },
+      { Id: '3', DisplayName: 'Mile High Lumber', Active: false },
+      ...Array.from({ length: 3000 }, (_, i) => ({ Id: String(10 + i), DisplayName: `Vendor ${i} Supply Co`, Active: true })),
+    ];
+    const lists = new QboLists(db, fakeQbo({ Vendor: vendors }).client);
+    await lists.refresh('T1', ['Vendor']);
+    const find = (...names: string[]) => {
+      const candidates = lists.vendorCandidates('T1', vendorCandidateWords(names));
+      expect(candidates.length).toBeLessThanOrEqual(200);
+      return matchVendorAny(candidates, names)?.name ?? null;
+    };
+    expect(find('ACME SUPPLY CO., INC.')).toBe('Acme Supply');
+    expect(find('Unknown Seller GmbH', 'oyorooms')).toBe('OYO Rooms');
+    expect(find('Mile High Lumber')).toBeNull(); // inactive
+    expect(find('Nobody Here')).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ const EVIL = 'A&B <!channel> <https://evil.example|click>';
 function paidInvoice(statusReason: string): Invoice {
   return {
     id: 7, teamId: 'T1', status: 'synced', revision: 0, source: 'channel', slackFileId: 'F1', channelId: 'C1', messageTs: '1.1', cardTs: null,
-    uploadedBy: 'U1', submittedBy: null, fileName: 'inv.pdf', mimeType: 'application/pdf', fileSize: 3, fileBytes: Buffer.from('abc'), sha256: 'x',
+    uploadedBy: 'U1', submittedBy: null, fileName: 'inv.pdf', mimeType: 'application/pdf', fileSize: 3, sha256: 'x',
     extracted: null, extractionError: null, txnType: 'Bill', purchaseAccountId: 'A1', projectProfileId: null, costCodeProfileId: null, vendorId: 'V1',
     vendorName: 'Azure Interior', amountCents: 27984, currency: 'USD', invoiceNumber: 'INV-1', invoiceDate: '2023-03-20', dueDate: null, memo: null,
     statusReason, blockCause: null, qboCode: null, qboId: '9', qboDocNumber: 'INV-1', qboUrl: 'https://q/app/bill?txnId=9', qboAttachableId: null,

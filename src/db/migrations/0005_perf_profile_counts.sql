@@ -1,0 +1,1 @@
+CREATE INDEX `profiles_team_link` ON `profiles` (`team_id`,`qbo_id`);
