@@ -79,12 +79,12 @@ export class ChangeApplier {
     const deleted = obj.status === 'Deleted';
     if (deleted) this.d.lists.remove(teamId, entity, String(obj.Id));
     else this.d.lists.upsert(teamId, entity, obj);
+    const linkedTo = and(eq(profiles.teamId, teamId), eq(profiles.qboEntity, entity as 'Customer' | 'Item' | 'Account'), eq(profiles.qboId, String(obj.Id)));
+    const fullName = (obj.FullyQualifiedName ?? obj.DisplayName ?? obj.Name) as string | undefined;
+    // A linked profile shows the QuickBooks name as it is now.
+    if (!deleted && fullName) this.d.db.update(profiles).set({ qboName: fullName }).where(linkedTo).run();
     if (!deleted && obj.Active !== false) return;
-    const linked = this.d.db
-      .select()
-      .from(profiles)
-      .where(and(eq(profiles.teamId, teamId), eq(profiles.qboEntity, entity as 'Customer' | 'Item' | 'Account'), eq(profiles.qboId, String(obj.Id))))
-      .all();
+    const linked = this.d.db.select().from(profiles).where(linkedTo).all();
     for (const p of linked) this.events.emit('linkGone', { teamId, profileId: p.id, profileName: p.name, entity, qboId: String(obj.Id), deleted });
   }
 
@@ -113,11 +113,14 @@ export class ChangeApplier {
       return;
     }
     const patch: Partial<Invoice> = {};
-    const cents = Math.round(Number(obj.TotalAmt ?? 0) * 100);
-    if (obj.TotalAmt != null && cents !== inv.amountCents) patch.amountCents = cents;
-    if ((obj.DocNumber ?? null) !== inv.qboDocNumber) patch.qboDocNumber = (obj.DocNumber as string | undefined) ?? null;
-    if (obj.TxnDate && obj.TxnDate !== inv.invoiceDate) patch.invoiceDate = String(obj.TxnDate);
-    if (entity === 'Bill' && (obj.DueDate ?? null) !== inv.dueDate && obj.DueDate) patch.dueDate = String(obj.DueDate);
+    // SyncToken 0: the transaction as the app created it (nobody edited it in QuickBooks): its fields are ours.
+    if (String(obj.SyncToken ?? '0') !== '0') {
+      const cents = Math.round(Number(obj.TotalAmt ?? 0) * 100);
+      if (obj.TotalAmt != null && cents !== inv.amountCents) patch.amountCents = cents;
+      if (obj.DocNumber != null && obj.DocNumber !== inv.qboDocNumber) patch.qboDocNumber = String(obj.DocNumber);
+      if (obj.TxnDate && obj.TxnDate !== inv.invoiceDate) patch.invoiceDate = String(obj.TxnDate);
+      if (entity === 'Bill' && obj.DueDate && obj.DueDate !== inv.dueDate) patch.dueDate = String(obj.DueDate);
+    }
     let paid: PaidChange | null = null;
     if (entity === 'Bill') {
       const payIds = ((obj.LinkedTxn as Array<{ TxnId: string; TxnType: string }> | undefined) ?? []).filter((l) => /^BillPayment/.test(l.TxnType)).map((l) => String(l.TxnId));

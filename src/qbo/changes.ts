@@ -24,6 +24,8 @@ export const CDC_LOOKBACK_MS = 30 * 24 * 3600_000;
 const OVERLAP_MS = 60_000;
 /** QBO answers at most this many objects per CDC call. */
 const CDC_MAX = 1000;
+/** Rounds one job makes before it yields to other work. */
+const MAX_ROUNDS = 20;
 
 export class QboChanges {
   readonly applier: ChangeApplier;
@@ -75,25 +77,29 @@ export class QboChanges {
     return e.lastUpdated != null && e.lastUpdated <= this.applier.appliedVersion(teamId, e.entity, e.id);
   }
 
-  /** The worker job: pending rows of a workspace → one CDC call → applied; rows that arrived meanwhile run next. */
+  /**
+   * The worker job: pending rows of a workspace → one CDC call → applied. Rows that arrived meanwhile are taken in
+   * the next round of the same job (a delivery while it runs finds it under its dedupe key and adds no job).
+   */
   async processPending(teamId: string): Promise<void> {
-    const rows = this.d.db.select().from(qboChanges).where(and(eq(qboChanges.teamId, teamId), isNull(qboChanges.processedAt))).all();
-    const todo = rows.filter((r) => r.lastUpdated == null || r.lastUpdated > this.applier.appliedVersion(teamId, r.entity, r.qboId));
-    if (todo.length) {
-      const entities = new Set(todo.map((r) => r.entity));
-      // A bill's payment and the bill come together: a paid bill needs its payment's date and account.
-      if (entities.has('Bill') || entities.has('BillPayment')) ['Bill', 'BillPayment'].forEach((e) => entities.add(e));
-      const earliest = Math.min(...todo.map((r) => r.lastUpdated ?? r.receivedAt));
-      const since = Math.max(earliest - OVERLAP_MS, Date.now() - CDC_LOOKBACK_MS + OVERLAP_MS);
-      await this.capture(teamId, FOLLOWED.filter((e) => entities.has(e)), since);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const rows = this.d.db.select().from(qboChanges).where(and(eq(qboChanges.teamId, teamId), isNull(qboChanges.processedAt))).all();
+      if (!rows.length) return;
+      const todo = rows.filter((r) => r.lastUpdated == null || r.lastUpdated > this.applier.appliedVersion(teamId, r.entity, r.qboId));
+      if (todo.length) {
+        const entities = new Set(todo.map((r) => r.entity));
+        // A bill's payment and the bill come together: a paid bill needs its payment's date and account.
+        if (entities.has('Bill') || entities.has('BillPayment')) ['Bill', 'BillPayment'].forEach((e) => entities.add(e));
+        const earliest = Math.min(...todo.map((r) => r.lastUpdated ?? r.receivedAt));
+        const since = Math.max(earliest - OVERLAP_MS, Date.now() - CDC_LOOKBACK_MS + OVERLAP_MS);
+        await this.capture(teamId, FOLLOWED.filter((e) => entities.has(e)), since);
+      }
+      const at = Date.now();
+      this.d.db.transaction((tx) => {
+        for (const r of rows) tx.update(qboChanges).set({ processedAt: at }).where(eq(qboChanges.id, r.id)).run();
+      });
     }
-    const ids = rows.map((r) => r.id);
-    const at = Date.now();
-    this.d.db.transaction((tx) => {
-      for (const id of ids) tx.update(qboChanges).set({ processedAt: at }).where(eq(qboChanges.id, id)).run();
-    });
-    const more = this.d.db.select({ id: qboChanges.id }).from(qboChanges).where(and(eq(qboChanges.teamId, teamId), isNull(qboChanges.processedAt))).get();
-    if (more) throw new RetryLater('more QuickBooks changes arrived while these were applied', 0);
+    throw new RetryLater('QuickBooks changes keep arriving; the rest in a moment', 1000);
   }
 
   /** One CDC call since `since` for these entities; applied in order. Returns the newest version seen and whether QBO's cap cut it short. */
@@ -128,14 +134,18 @@ export class QboChanges {
       await this.d.lists.refresh(teamId);
       since = floor;
     }
-    const { newest, full } = await this.capture(teamId, [...FOLLOWED], since);
-    const next = full ? newest : started - OVERLAP_MS;
-    this.d.db
-      .insert(qboCdcCursors)
-      .values({ teamId, changedSince: next, ranAt: started })
-      .onConflictDoUpdate({ target: qboCdcCursors.teamId, set: { changedSince: next, ranAt: started } })
-      .run();
-    if (full) throw new RetryLater('QuickBooks answered its maximum of changes; reading on from the last one', 0);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const { newest, full } = await this.capture(teamId, [...FOLLOWED], since);
+      // A full answer (QBO's cap) reads on from its newest object; otherwise the next run starts from now.
+      const next = full && newest > since ? newest : started - OVERLAP_MS;
+      this.d.db
+        .insert(qboCdcCursors)
+        .values({ teamId, changedSince: next, ranAt: started })
+        .onConflictDoUpdate({ target: qboCdcCursors.teamId, set: { changedSince: next, ranAt: started } })
+        .run();
+      if (!full || next === started - OVERLAP_MS) return;
+      since = next;
+    }
   }
 
   /** Queues a CDC run for every connected workspace. */

@@ -75,6 +75,7 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
     autoSync: settings.autoSync,
     duplicateOf: dup,
     sameFileAs: same ? { id: same.id, status: same.status } : null,
+    needsReconnect: inv.status === 'blocked' && deps.engine.connections.get(inv.teamId)?.status === 'needs_reconnect',
     ...extra,
   };
 }

@@ -41,10 +41,25 @@ describe('connections that expire', () => {
     expect(buttonsOf(expiryDms()[1]).map((b) => b.text?.text)).toContain('Reconnect QuickBooks');
   });
 
+  it('App Home shows it once it is 30 days away or less', async () => {
+    const homeText = async () => {
+      const before = stack.slack.calls.filter((c) => c.method === 'views.publish').length;
+      await stack.driver.appHomeOpened({ teamId: T, userId: 'UADMIN' });
+      await waitFor(() => stack.slack.calls.filter((c) => c.method === 'views.publish').length > before, 'home published');
+      return JSON.stringify(stack.slack.homeView(T, 'UADMIN')!.blocks);
+    };
+    expect(await homeText()).not.toContain('authorization ends');
+    stack.qbo.setRefreshHardExpiry(stack.qbo.defaultRealmId, Date.now() + 20 * DAY);
+    await stack.app.engine.qbo.companyInfo(T); // any call that refreshes the token stores the new expiry
+    stack.qbo.expireAccessTokens(stack.qbo.defaultRealmId);
+    await stack.app.engine.qbo.companyInfo(T);
+    expect(await homeText()).toMatch(/authorization ends in (19|20) days/);
+  });
+
   it('/qbo status shows when the authorization ends', async () => {
     await stack.driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'status' });
     const status = await waitFor(() => stack.slack.messages().find((m) => m.user === 'UPM' && /authorization ends/.test(m.text ?? '')));
-    expect(status.text).toMatch(/authorization ends in (39|40) days/);
+    expect(status.text).toMatch(/authorization ends in (19|20) days/);
   });
 
   it('the Disconnect URL explains what happened; without QBO_WEBHOOK_TOKEN the webhook endpoint answers 503', async () => {

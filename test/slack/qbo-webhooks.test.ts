@@ -112,3 +112,19 @@ describe('QuickBooks webhooks', () => {
     expect(options.map((o) => o.text)).toContain('Renamed Timber Supply');
   });
 });
+
+describe('linked records', () => {
+  it('the customer a project is linked to made inactive in QuickBooks: the admins hear once, before an invoice fails on it', async () => {
+    const admins = () => dmsTo(stack, 'UADMIN').filter((m) => /made inactive in QuickBooks/.test(textOf(m)));
+    const project = stack.app.engine.db.get<{ id: number; qbo_id: string }>(sql`select id, qbo_id from profiles where team_id = ${T} and kind = 'project'`)!;
+    stack.qbo.setActive(realmId, 'Customer', project.qbo_id, false);
+    await waitFor(() => stack.app.engine.lists.get(T, 'Customer', project.qbo_id)?.active === false, 'inactive in the cache');
+    await waitFor(() => admins().length === 1, 'admin DM');
+    expect(textOf(admins()[0])).toContain('Oak Street');
+    stack.qbo.rename(realmId, 'Customer', project.qbo_id, 'Kitchen Remodel (closed)'); // a later change to the same record
+    await waitFor(() => stack.app.engine.lists.get(T, 'Customer', project.qbo_id)?.name === 'Kitchen Remodel (closed)', 'renamed');
+    await settle(stack);
+    expect(admins()).toHaveLength(1);
+    expect(stack.app.engine.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(/Kitchen Remodel \(closed\)$/);
+  });
+});

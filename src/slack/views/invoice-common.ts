@@ -15,6 +15,8 @@ export interface InvoiceInfo {
   reading?: ReadingState | null;
   /** An earlier invoice with the same file (heads-up at intake). */
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
+  /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
+  needsReconnect?: boolean;
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
