@@ -37,6 +37,17 @@ afterAll(async () => {
 });
 
 describe('Slack uninstall', () => {
+  it('a signed app_uninstalled / tokens_revoked while the bot token still works (a replay) deletes nothing', async () => {
+    for (const event of [{ type: 'app_uninstalled' }, { type: 'tokens_revoked', tokens: { oauth: [], bot: [TEAM_A.botUserId] } }]) {
+      const r = await stack.driver.event({ teamId: T, event });
+      expect(r.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(one<{ n: number }>(sql`select count(*) as n from slack_installations`)!.n).toBe(1);
+    expect(one<{ status: string }>(sql`select status from qbo_connections where team_id = ${T}`)!.status).toBe('connected');
+    expect(one<{ u: string | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)!.u).toBeNull();
+  });
+
   it('tokens_revoked then app_uninstalled: installation, bot token and QBO tokens gone from the database file, queued jobs stopped, QBO revoked at Intuit', async () => {
     const sealed = one<{ enc: string }>(sql`select installation_enc as enc from slack_installations where id = ${T}`)!.enc;
     const refresh = one<{ enc: string }>(sql`select refresh_token_enc as enc from qbo_connections where team_id = ${T}`)!.enc;
