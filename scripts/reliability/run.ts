@@ -62,7 +62,7 @@ export interface ReliabilityReport {
   notes: string[];
 }
 
-async function fuzz(baseUrl: string, driver: unknown, cases: number, notes: string[]) {
+async function fuzz(baseUrl: string, driver: unknown, cases: number, notes: string[], databasePath?: string) {
   const path = join(import.meta.dirname, 'fuzz.ts');
   if (!cases) return { fuzzCases: 0, fuzzServerErrors: 0, fuzzForbiddenChanges: 0 };
   if (!existsSync(path)) {
@@ -70,7 +70,8 @@ async function fuzz(baseUrl: string, driver: unknown, cases: number, notes: stri
     return { fuzzCases: 0, fuzzServerErrors: 0, fuzzForbiddenChanges: 0 };
   }
   const mod = (await import(path)) as { runFuzz: (o: Record<string, unknown>) => Promise<Record<string, number>> };
-  const r = await mod.runFuzz({ baseUrl, driver, cases, seed: 1 });
+  // databasePath: the fuzzer reads what non-admins may not change from the app's database, before and after.
+  const r = await mod.runFuzz({ baseUrl, driver, cases, seed: 1, databasePath });
   return { fuzzCases: r.fuzzCases ?? 0, fuzzServerErrors: r.fuzzServerErrors ?? 0, fuzzForbiddenChanges: r.fuzzForbiddenChanges ?? 0 };
 }
 
@@ -97,7 +98,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const hostile = await runHostileFiles(world, { which: o.hostile, fullSize: o.fullSizeBombs, log: o.log });
     notes.push(...hostile.notes);
     if (!world.app) await world.start();
-    const fz = await fuzz(world.app!.url, world.driver, o.fuzzCases, notes);
+    const fz = await fuzz(world.app!.url, world.driver, o.fuzzCases, notes, world.env.DATABASE_PATH);
     if (!o.fullSizeBombs) notes.push('hostile: bombs sized down (tens of MB inflated) for a shared machine; --full-bombs for the issue sizes');
     notes.push(`kills by moment: ${JSON.stringify(state.kills)}; token expiries: ${state.expiries}, refreshes: ${refreshes}`);
     return {
