@@ -55,6 +55,8 @@ export const envSchema = z
     QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
     QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
     QBO_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(60_000).default(60_000),
+    /** The app's monthly quota of metered (CorePlus) calls at Intuit: /healthz and bench:sync show what is left. */
+    QBO_METERED_BUDGET_PER_MONTH: z.coerce.number().int().min(1).default(500_000),
     /** Intuit's webhook verifier token; unset: POST /qbo/webhooks answers 503 and only change data capture runs. */
     QBO_WEBHOOK_TOKEN: z.string().min(1).optional(),
     /** How often change data capture runs per connected company (and once at start-up). */
@@ -133,6 +135,7 @@ export interface Config {
     minorVersion: number;
     maxConcurrent: number;
     maxPerMinute: number;
+    meteredBudgetPerMonth: number;
     /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
     rateWindowMs: number;
     webhookToken: string | undefined;
@@ -205,6 +208,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxConcurrent: env.QBO_MAX_CONCURRENT,
       maxPerMinute: env.QBO_MAX_PER_MINUTE,
       rateWindowMs: env.QBO_RATE_WINDOW_MS,
+      meteredBudgetPerMonth: env.QBO_METERED_BUDGET_PER_MONTH,
       webhookToken: env.QBO_WEBHOOK_TOKEN,
       cdcIntervalMs: env.QBO_CDC_INTERVAL_MS,
     },

@@ -4,6 +4,7 @@ import type { Logger } from './log.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
+import { MeteredCalls } from './qbo/metered.ts';
 import { Limiters } from './qbo/limiter.ts';
 import { QboLists } from './qbo/lists.ts';
 import { Invoices } from './invoices/service.ts';
@@ -20,6 +21,8 @@ export interface Engine {
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
+  /** Intuit's metered calls (reads, queries, CDC) counted per workspace, company and month. */
+  metered: MeteredCalls;
   lists: QboLists;
   invoices: Invoices;
   worker: Worker;
@@ -36,7 +39,8 @@ export function createEngine(config: Config, log: Logger): Engine {
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
   const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute, config.qbo.rateWindowMs);
-  const qbo = new QboClient(config.qbo, connections, limiters, log);
+  const metered = new MeteredCalls(db, config.qbo.meteredBudgetPerMonth);
+  const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
   const worker = new Worker(db, log, {
@@ -59,6 +63,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     oauth,
     connections,
     qbo,
+    metered,
     lists,
     invoices,
     worker,

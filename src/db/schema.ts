@@ -356,3 +356,17 @@ export const qboCdcCursors = sqliteTable('qbo_cdc_cursors', {
   changedSince: integer('changed_since').notNull(),
   ranAt: integer('ran_at').notNull(),
 });
+
+/** Intuit's metered (CorePlus) calls — reads, queries, CDC — per workspace, company and calendar month (UTC). */
+export const qboMeteredCalls = sqliteTable(
+  'qbo_metered_calls',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    realmId: text('realm_id').notNull(),
+    month: text('month').notNull(),
+    calls: integer('calls').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.realmId, t.month] })],
+);

@@ -19,7 +19,8 @@ function eventLoopMaxMs(reset: boolean): number {
 
 /**
  * GET /healthz: database reachable, QBO connections by state, queue depth, and the main thread's longest stall
- * (`eventLoop.maxDelayMs`; `?reset=1` starts a new measurement). 503 when the database is not usable.
+ * (`eventLoop.maxDelayMs`; `?reset=1` starts a new measurement), and this month's metered QBO calls
+ * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route). 503 when the database is not usable.
  */
 export function healthRoute(deps: SlackDeps): CustomRoute {
   eventLoopMaxMs(false);
@@ -42,6 +43,8 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
           qbo: Object.fromEntries(rows.map((r) => [r.status, r.n])),
           queue: { pending: deps.engine.worker.pending() },
           eventLoop: { maxDelayMs: eventLoopMaxMs(reset) },
+          // Intuit meters reads and queries per app per month: the month's count, the quota and what is left.
+          meteredCalls: deps.engine.metered.month(),
         };
       } catch (err) {
         status = 503;

@@ -1,5 +1,6 @@
 import QuickBooks from 'node-quickbooks';
 import type { Config } from '../config.ts';
+import type { MeteredCalls } from './metered.ts';
 import type { Logger } from '../log.ts';
 import { QboError, toQboError } from './errors.ts';
 import { withTimeout, type QboConnections } from './connections.ts';
@@ -34,6 +35,8 @@ export class QboClient {
     private readonly connections: QboConnections,
     private readonly limiters: Limiters,
     private readonly log: Logger,
+    /** Where Intuit's metered calls (reads, queries, CDC) are counted; none in tests that do not care. */
+    private readonly metered: MeteredCalls | null = null,
   ) {}
 
   private instance(accessToken: string, realmId: string): any {
@@ -54,13 +57,15 @@ export class QboClient {
   }
 
   /** Runs one API call with a valid token; on 401 renews once (single-flight), then gives up and flags the connection. */
-  private async call<T>(teamId: string, op: (qbo: any, realmId: string, token: string) => Promise<T>): Promise<T> {
+  private async call<T>(teamId: string, op: (qbo: any, realmId: string, token: string) => Promise<T>, metered = false): Promise<T> {
     let { accessToken, realmId } = await this.connections.accessToken(teamId);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.limiters
-          .for(realmId)
-          .run(() => withTimeout(op(this.instance(accessToken, realmId), realmId, accessToken), REQUEST_TIMEOUT_MS, 'QuickBooks did not answer within 120 s'));
+        return await this.limiters.for(realmId).run(() => {
+          // Counted as sent: Intuit meters the request whatever it answers.
+          if (metered) this.metered?.count(teamId, realmId);
+          return withTimeout(op(this.instance(accessToken, realmId), realmId, accessToken), REQUEST_TIMEOUT_MS, 'QuickBooks did not answer within 120 s');
+        });
       } catch (err) {
         const e = toQboError(err);
         // Intuit's rule: after a 429, nothing for the time it asked, or a whole window. The caller retries later.
@@ -109,7 +114,7 @@ export class QboClient {
   }
 
   read<T extends QboEntity>(teamId: string, entity: ListEntity | 'BillPayment', id: string): Promise<T> {
-    return this.call(teamId, (qbo) => QboClient.cb<T>((cb) => qbo[`get${entity}`](id, cb)));
+    return this.call(teamId, (qbo) => QboClient.cb<T>((cb) => qbo[`get${entity}`](id, cb)), true);
   }
 
   /**
@@ -125,11 +130,12 @@ export class QboClient {
         }
         return out;
       }),
+      true,
     );
   }
 
   companyInfo(teamId: string): Promise<{ CompanyName: string; [k: string]: unknown }> {
-    return this.call(teamId, (qbo, realmId) => QboClient.cb((cb) => qbo.getCompanyInfo(realmId, cb)));
+    return this.call(teamId, (qbo, realmId) => QboClient.cb((cb) => qbo.getCompanyInfo(realmId, cb)), true);
   }
 
   /**
@@ -155,11 +161,14 @@ export class QboClient {
       { field: 'fetchAll', value: true },
     ];
     const plural = entity === 'Class' ? 'Classes' : `${entity}s`;
-    return this.call(teamId, (qbo) =>
+    return this.call(teamId, (qbo, realmId) =>
       QboClient.cb<any>((cb) => qbo[`find${plural}`](criteria, cb)).then((data) => {
-        const qr = data?.QueryResponse ?? {};
-        return (qr[entity] ?? []) as T[];
+        const rows = ((data?.QueryResponse ?? {})[entity] ?? []) as T[];
+        // fetchAll asks page after page of 1,000: each further page is one more metered query.
+        for (let page = 1; page * 1000 <= rows.length; page++) this.metered?.count(teamId, realmId);
+        return rows;
       }),
+      true,
     );
   }
 

@@ -215,6 +215,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     canPay,
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
     recentInvoices: homeInvoices(deps, teamId, userId, canPay),
+    meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
   });
   await client.views.publish({ user_id: userId, view });
 }

@@ -22,6 +22,8 @@ export interface HomeViewState {
   /** An admin or a named payer: unpaid Bills offer Mark paid. */
   canPay?: boolean;
   recentInvoices: Invoice[];
+  /** This month's QuickBooks reads and queries for this workspace (Intuit meters them), shown to admins. */
+  meteredThisMonth?: number;
 }
 
 /** Blocks the home view may use for itself; the rest of Slack's 100 belong to the invoice section. */
@@ -44,6 +46,7 @@ export function settingsSummary(s: HomeViewState): string {
     `*Default expense account:* ${s.expenseAccount ? esc(accountLabel(s.expenseAccount)) : 'not set'}`,
     `*Projects & cost codes:* ${s.profiles.total}${s.profiles.unlinked ? ` (${s.profiles.unlinked} not linked)` : s.profiles.total ? ' (all linked)' : ''}`,
   ];
+  if (s.isAdmin && s.meteredThisMonth !== undefined) lines.push(`*QuickBooks reads this month:* ${s.meteredThisMonth.toLocaleString('en-US')} (metered by Intuit)`);
   return lines.join('\n');
 }
 
