@@ -55,6 +55,12 @@ export const envSchema = z
     QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
     QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
     QBO_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(60_000).default(60_000),
+    /** Intuit's webhook verifier token; unset: POST /qbo/webhooks answers 503 and only change data capture runs. */
+    QBO_WEBHOOK_TOKEN: z.string().min(1).optional(),
+    /** How often change data capture runs per connected company (and once at start-up). */
+    QBO_CDC_INTERVAL_MS: z.coerce.number().int().min(100).default(15 * 60_000),
+    /** How long an uninstalled workspace's data is kept (a reinstall within it finds everything). */
+    DATA_RETENTION_DAYS: z.coerce.number().min(0).default(30),
 
     // Worker
     WORKER_POLL_MS: z.coerce.number().int().positive().default(500),
@@ -129,7 +135,10 @@ export interface Config {
     maxPerMinute: number;
     /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
     rateWindowMs: number;
+    webhookToken: string | undefined;
+    cdcIntervalMs: number;
   };
+  dataRetentionDays: number;
   worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
   intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
   extract: { workers: number; maxPages: number; maxSeconds: number };
@@ -196,7 +205,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxConcurrent: env.QBO_MAX_CONCURRENT,
       maxPerMinute: env.QBO_MAX_PER_MINUTE,
       rateWindowMs: env.QBO_RATE_WINDOW_MS,
+      webhookToken: env.QBO_WEBHOOK_TOKEN,
+      cdcIntervalMs: env.QBO_CDC_INTERVAL_MS,
     },
+    dataRetentionDays: env.DATA_RETENTION_DAYS,
     worker: {
       pollMs: env.WORKER_POLL_MS,
       maxAttempts: env.WORKER_MAX_ATTEMPTS,

@@ -9,6 +9,7 @@ import { QboLists } from './qbo/lists.ts';
 import { Invoices } from './invoices/service.ts';
 import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
+import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
@@ -23,6 +24,8 @@ export interface Engine {
   invoices: Invoices;
   worker: Worker;
   sync: SyncEngine;
+  /** QuickBooks → app: webhooks and change data capture. */
+  changes: QboChanges;
   /** Reads shared files (PDF, XML, OCR) in worker threads, within a page and time budget per file. */
   extractor: ExtractPool;
   close(): Promise<void>;
@@ -47,6 +50,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
+  const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {
     config,
@@ -59,6 +63,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     invoices,
     worker,
     sync,
+    changes,
     extractor,
     async close() {
       // Reads still running end first (as `unsafe`), while the database is still open for their outcome.

@@ -9,9 +9,12 @@ import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
+import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
+import { startRetention } from './slack/lifecycle.ts';
+import { startExpiryChecks } from './slack/expiry-notices.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
-import { notificationsIdle } from './slack/notify.ts';
+import { notificationsIdle, resumeCards } from './slack/notify.ts';
 
 export function readOptions(config: Config): ReadOptions {
   return { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts };
@@ -34,9 +37,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const { app, deps } = createSlackApp(engine, customRoutes);
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
+  const unwireChanges = wireQboChangeNotices(deps);
   const unwire = () => {
     unwireNotices();
     unwireConnection();
+    unwireChanges();
   };
   let port = config.port;
   if (config.slack.appToken) {
@@ -46,6 +51,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     port = (server.address() as AddressInfo).port;
   }
   engine.worker.start();
+  resumeCards(deps);
+  const stopCdc = engine.changes.startPeriodic(config.qbo.cdcIntervalMs);
+  const stopRetention = startRetention(engine, config.dataRetentionDays);
+  const stopExpiry = startExpiryChecks(deps);
   // A reading worker warms up (pdf.js, OCR: off the main thread), then any invoice a crash left stored but unread
   // gets read (and its card posted).
   const background = engine.extractor
@@ -68,6 +77,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         await intakeIdle(); // files being read finish and are stored
         await engine.worker.stop(); // syncs in flight finish; queued ones stay queued for the next start
         await notificationsIdle(); // people hear about what just happened
+        stopCdc();
+        stopRetention();
+        stopExpiry();
         unwire();
         await engine.close();
         log.info('app stopped');

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { loadConfig, ConfigError } from '../src/config.ts';
 
 const minimal = {
@@ -23,6 +24,14 @@ describe('configuration', () => {
         expect(problems).toContain(name);
       }
     }
+  });
+
+  it('reading files: EXTRACT_WORKERS defaults to cores − 1 (at least 1), budget 20 pages / 60 s; nonsense is refused', () => {
+    const cores = availableParallelism();
+    expect(loadConfig(minimal).extract).toEqual({ workers: Math.max(1, cores - 1), maxPages: 20, maxSeconds: 60 });
+    expect(loadConfig({ ...minimal, EXTRACT_WORKERS: '3', EXTRACT_MAX_PAGES: '5', EXTRACT_MAX_SECONDS: '12.5' }).extract).toEqual({ workers: 3, maxPages: 5, maxSeconds: 12.5 });
+    expect(() => loadConfig({ ...minimal, EXTRACT_WORKERS: '0' })).toThrow(/EXTRACT_WORKERS/);
+    expect(() => loadConfig({ ...minimal, EXTRACT_MAX_PAGES: 'many' })).toThrow(/EXTRACT_MAX_PAGES/);
   });
 
   it('applies defaults: sandbox URLs, port 3000, database path, redirect URI from PUBLIC_URL', () => {

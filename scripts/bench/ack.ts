@@ -47,11 +47,13 @@ async function sample(stack: Stack, intervalMs: number, until: (elapsedMs: numbe
   return { acks, errors, ms: performance.now() - start };
 }
 
-/** The thread card of the shared file says it is still reading (or is not there yet). */
-function stillReading(stack: Stack, threadTs: string): boolean {
+/** What the thread card of the shared file says: still reading (or not there yet), and the progress it shows. */
+function cardState(stack: Stack, threadTs: string): { reading: boolean; page: number | null } {
   const card = stack.slack.messages('CJOB1').find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral);
-  if (!card) return true;
-  return /\breading\b|page \d+ of \d+/i.test(JSON.stringify({ text: card.text, blocks: card.blocks }));
+  if (!card) return { reading: true, page: null };
+  const text = JSON.stringify({ text: card.text, blocks: card.blocks });
+  const progress = /page (\d+) of \d+/i.exec(text);
+  return { reading: /\breading\b|page \d+ of \d+/i.test(text), page: progress ? Number(progress[1]) : null };
 }
 
 export interface AckOptions {
@@ -76,12 +78,16 @@ export async function ackDuringOcr(o: AckOptions) {
     const shared = stack.driver.shareFile({ teamId: T, userId: 'UFOREMAN', channelId: 'CJOB1', file });
     let threadTs: string | null = null;
     let readMs: number | null = null;
+    let lastPage: number | null = null;
     void shared.then((s) => {
       threadTs = s.message.ts;
     });
     const busy = await sample(stack, o.intervalMs, (ms) => {
       if (ms >= o.maxBusyMs) return true;
-      if (threadTs && ms > 500 && !stillReading(stack, threadTs)) {
+      if (!threadTs || ms < 500) return false;
+      const state = cardState(stack, threadTs);
+      lastPage = state.page ?? lastPage;
+      if (!state.reading) {
         readMs = performance.now() - sharedAt;
         return true;
       }
@@ -100,6 +106,8 @@ export async function ackDuringOcr(o: AckOptions) {
       scanPages: o.pages,
       scanReadMs: readMs === null ? null : Math.round(readMs),
       busyWindowMs: Math.round(busy.ms),
+      /** The last "page N of M" the card showed during the busy window. */
+      lastProgressPage: lastPage,
       ...(readMs === null ? { note: `the card still said it was reading after ${o.maxBusyMs} ms; the busy window was cut there` } : {}),
     };
   } finally {

@@ -49,23 +49,30 @@ export async function loadSet(name: SetName, o: { limit?: number; receiptsDir?: 
 
 export interface SetRun {
   results: Map<string, Read | null>;
-  /** Milliseconds per file, and pages each file had (as the reader reports). */
+  /** Wall-clock milliseconds per file. */
   ms: Map<string, number>;
+  /** CPU milliseconds the process spent per file (all its threads: the OCR worker's too). On a shared machine this
+   *  is the fairer "one core" figure; it is only meaningful when the reader works in this process. */
+  cpuMs: Map<string, number>;
 }
 
 /** Reads every file of a set once, one after another (so per-file times are one worker's times). */
 export async function readSet(set: FileSet, reader: Reader): Promise<SetRun> {
   const results = new Map<string, Read | null>();
   const ms = new Map<string, number>();
+  const cpuMs = new Map<string, number>();
   for (const file of Object.keys(set.expected)) {
     const bytes = await readFile(path.join(set.dir, file));
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       results.set(file, await reader.read(bytes, file));
     } catch (err) {
       results.set(file, { ok: false, reason: `threw: ${(err as Error).message}` });
     }
     ms.set(file, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuMs.set(file, (c.user + c.system) / 1000);
   }
-  return { results, ms };
+  return { results, ms, cpuMs };
 }

@@ -11,6 +11,8 @@ export const workspaces = sqliteTable('workspaces', {
   name: text('name'),
   /** The QBO company the workspace's links, defaults and cached lists refer to (kept across disconnects). */
   qboRealmId: text('qbo_realm_id'),
+  /** When the Slack app was uninstalled (tokens deleted); its data is deleted DATA_RETENTION_DAYS later unless reinstalled. */
+  uninstalledAt: text('uninstalled_at'),
   createdAt: createdAt(),
 });
 
@@ -36,6 +38,8 @@ export const qboConnections = sqliteTable('qbo_connections', {
   refreshTokenEnc: text('refresh_token_enc'),
   accessExpiresAt: integer('access_expires_at'), // epoch ms
   refreshExpiresAt: integer('refresh_expires_at'), // epoch ms
+  /** The refresh token's hard expiry (Intuit's x_refresh_token_hard_expires_in): past it, only a new consent works. */
+  refreshHardExpiresAt: integer('refresh_hard_expires_at'), // epoch ms
   status: text('status').$type<ConnectionStatus>().notNull().default('connected'),
   statusReason: text('status_reason'),
   connectedBy: text('connected_by'),
@@ -157,7 +161,9 @@ export type InvoiceStatus =
   | 'synced'
   | 'blocked'
   | 'failed'
-  | 'duplicate';
+  | 'duplicate'
+  /** The Bill or Expense was deleted (or voided) in QuickBooks after it was booked. */
+  | 'deleted_in_qbo';
 
 export const invoices = sqliteTable(
   'invoices',
@@ -304,3 +310,49 @@ export const adminNotices = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.cause] })],
 );
+
+/** QBO webhook notifications as received (one row per entity change), stored before the 200 and processed from the queue. */
+export const qboChanges = sqliteTable(
+  'qbo_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    realmId: text('realm_id').notNull(),
+    entity: text('entity').notNull(),
+    qboId: text('qbo_id').notNull(),
+    operation: text('operation').notNull(),
+    /** The change's time as Intuit gives it (epoch ms). */
+    lastUpdated: integer('last_updated'),
+    receivedAt: integer('received_at').notNull(),
+    processedAt: integer('processed_at'),
+  },
+  (t) => [index('qbo_changes_pending').on(t.teamId, t.processedAt)],
+);
+
+/**
+ * The QBO version (MetaData.LastUpdatedTime, epoch ms) of each object the app last applied: a change delivered
+ * twice, out of order or late, and older than or equal to it, changes nothing.
+ */
+export const qboEntityVersions = sqliteTable(
+  'qbo_entity_versions',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    entity: text('entity').notNull(),
+    qboId: text('qbo_id').notNull(),
+    lastUpdated: integer('last_updated').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.entity, t.qboId] })],
+);
+
+/** Per workspace: the time change data capture has caught up to (epoch ms). */
+export const qboCdcCursors = sqliteTable('qbo_cdc_cursors', {
+  teamId: text('team_id')
+    .primaryKey()
+    .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+  changedSince: integer('changed_since').notNull(),
+  ranAt: integer('ran_at').notNull(),
+});

@@ -2,7 +2,8 @@ import type { CustomRoute } from '@slack/bolt';
 import type { SlackDeps } from '../slack/deps.ts';
 import { healthRoute } from './health.ts';
 import { qboOAuthRoutes } from './qbo-oauth.ts';
+import { qboDisconnectedRoute, qboWebhookRoute } from './qbo-webhooks.ts';
 
 export function customRoutes(deps: SlackDeps): CustomRoute[] {
-  return [healthRoute(deps), ...qboOAuthRoutes(deps)];
+  return [healthRoute(deps), ...qboOAuthRoutes(deps), qboWebhookRoute(deps), qboDisconnectedRoute()];
 }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 
 /**
@@ -55,13 +55,33 @@ export function sniffType(b: Buffer): string | null {
   return null;
 }
 
-type HeicDecode = (o: { buffer: Uint8Array }) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
-const requireCjs = createRequire(import.meta.url);
+const HEIC_WORKER = new URL('./heic-decode-worker.mjs', import.meta.url);
+const HEIC_TIMEOUT_MS = 60_000;
+
+/** HEIC → RGBA in a worker thread of its own (decoding is seconds of CPU on a big photo): the event loop stays free. */
+function decodeHeic(bytes: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(HEIC_WORKER, { workerData: new Uint8Array(bytes) });
+    const timer = setTimeout(() => void worker.terminate().then(() => reject(new Error('decoding the HEIC photo took too long'))), HEIC_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      void worker.terminate();
+    };
+    worker.once('message', (m: { width: number; height: number; data: Uint8Array } | { error: string }) => {
+      done();
+      if ('error' in m) reject(new Error(`could not decode the HEIC photo: ${m.error}`));
+      else resolve(m);
+    });
+    worker.once('error', (err) => {
+      done();
+      reject(err);
+    });
+  });
+}
 
 async function toJpeg(bytes: Buffer, type: string): Promise<Buffer> {
   if (type === 'image/heic') {
-    const decode = requireCjs('heic-decode') as HeicDecode;
-    const img = await decode({ buffer: bytes });
+    const img = await decodeHeic(bytes);
     return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
       .jpeg({ quality: 90 })
       .toBuffer();

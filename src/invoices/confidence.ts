@@ -1,3 +1,4 @@
+import { CHECK_BELOW } from './extract/read-layout.ts';
 import type { Invoice } from './service.ts';
 
 /**
@@ -6,8 +7,8 @@ import type { Invoice } from './service.ts';
  * the review modal mark them instead of presenting a guess as fact.
  */
 
-/** Below this confidence (0..1) a field read from the file is marked "check". */
-export const CHECK_BELOW = 0.6;
+/** Below this confidence (0..1) a field read from the file is marked "check": the reader's own threshold. */
+export { CHECK_BELOW };
 
 export type CheckedField = 'vendor' | 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total';
 

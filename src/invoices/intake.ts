@@ -29,7 +29,7 @@ export type IntakeMeta = Omit<NewInvoice, 'bytes'>;
 /** What the transport got: the bytes, or why there are none (too large, sign-in page, …) in plain words. */
 export type IntakeFile = { ok: true; bytes: Buffer } | { ok: false; code: string; message: string };
 
-/** How far the reader is through a file (OCR reads a page at a time): page `page` of `pages`. */
+/** How far the reader is through a file (OCR reads a page at a time): `page` pages of `pages` are done. */
 export interface ReadProgress {
   page: number;
   pages: number;
@@ -89,22 +89,21 @@ function bookedSameFile(db: Db, teamId: string, hash: string, exceptId: number):
 
 /**
  * A file that is already in QuickBooks says so at once: the invoice goes straight to `duplicate`, linked to the
- * booked one. The same bytes need no reading (their fields are the booked invoice's); an admin may still book it again.
+ * booked one, with the fields `read` from it (or, for the same bytes, the booked invoice's); an admin may still book it again.
  */
-function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, copyFields: boolean): Invoice {
-  const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
-  const copied: Partial<Invoice> = copyFields
-    ? {
-        extracted: of.extracted,
-        vendorId: of.vendorId,
-        vendorName: of.vendorName,
-        amountCents: of.amountCents,
-        currency: of.currency,
-        invoiceNumber: of.invoiceNumber,
-        invoiceDate: of.invoiceDate,
-        dueDate: of.dueDate,
-      }
-    : {};
+function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<Invoice> | null): Invoice {
+  const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${read?.invoiceNumber ?? inv.invoiceNumber})`;
+  // The same bytes need no reading: their fields are the booked invoice's.
+  const copied: Partial<Invoice> = read ?? {
+    extracted: of.extracted,
+    vendorId: of.vendorId,
+    vendorName: of.vendorName,
+    amountCents: of.amountCents,
+    currency: of.currency,
+    invoiceNumber: of.invoiceNumber,
+    invoiceDate: of.invoiceDate,
+    dueDate: of.dueDate,
+  };
   return deps.invoices.transition(inv.id, 'duplicate', {
     actor: 'system',
     reason: `Already in QuickBooks: ${what} was booked as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
@@ -139,7 +138,7 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
   if (booked) {
     const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
     if (project) invoices.patch(invoice.id, { projectProfileId: project.id });
-    return { invoice: markBooked(deps, invoice, booked, true), created, extraction: null, sameFileAs: booked };
+    return { invoice: markBooked(deps, invoice, booked, null), created, extraction: null, sameFileAs: booked };
   }
   const { onStored, ...readOpts } = opts;
   if (onStored) {
@@ -150,11 +149,7 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
     }
   }
   const extraction = await readInto(deps, invoice, bytes, readOpts);
-  const sameFileAs = invoices.sameFile(meta.teamId, invoice.sha256, invoice.id);
-  // Not the same bytes, but the same vendor and number as a booked invoice: said at once, too.
-  const dup = extraction.invoice.status === 'extracted' ? invoices.findDuplicate(extraction.invoice) : null;
-  if (dup?.qboId) return { invoice: markBooked(deps, extraction.invoice, dup, false), extraction: extraction.extraction, created, sameFileAs };
-  return { ...extraction, created, sameFileAs };
+  return { ...extraction, created, sameFileAs: invoices.sameFile(meta.teamId, invoice.sha256, invoice.id) };
 }
 
 /** Reads of this stored file started so far (kept in `extracted` until the fields replace it). */
@@ -231,10 +226,11 @@ export async function readInto(
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
   if (!read.vendor) missing.push('I couldn’t find the vendor: choose it.');
-  const inv = missing.length
-    ? invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })
-    : invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields });
-  return { invoice: inv, extraction };
+  if (missing.length) return { invoice: invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields }), extraction };
+  // Another file, but the same vendor and number as a booked invoice: said at once (no "please review" first).
+  const booked = invoices.findDuplicate({ ...invoice, ...fields });
+  if (booked?.qboId) return { invoice: markBooked(deps, invoice, booked, fields), extraction };
+  return { invoice: invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields }), extraction };
 }
 
 /** What a read gives the invoice: the fields, the vendor matched in the QBO list, and the read itself (OCR text capped). */

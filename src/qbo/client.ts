@@ -112,6 +112,22 @@ export class QboClient {
     return this.call(teamId, (qbo) => QboClient.cb<T>((cb) => qbo[`get${entity}`](id, cb)));
   }
 
+  /**
+   * Change data capture: every object of these entities changed (or deleted: `{Id, status: 'Deleted'}`) since a
+   * time, at most 30 days back and 1,000 objects an answer. One metered call for all of them.
+   */
+  cdc(teamId: string, entities: string[], since: Date): Promise<Record<string, QboEntity[]>> {
+    return this.call(teamId, (qbo) =>
+      QboClient.cb<any>((cb) => qbo.changeDataCapture(entities, since.toISOString(), cb)).then((data) => {
+        const out: Record<string, QboEntity[]> = {};
+        for (const part of data?.CDCResponse?.[0]?.QueryResponse ?? []) {
+          for (const [k, v] of Object.entries(part ?? {})) if (Array.isArray(v)) out[k] = [...(out[k] ?? []), ...(v as QboEntity[])];
+        }
+        return out;
+      }),
+    );
+  }
+
   companyInfo(teamId: string): Promise<{ CompanyName: string; [k: string]: unknown }> {
     return this.call(teamId, (qbo, realmId) => QboClient.cb((cb) => qbo.getCompanyInfo(realmId, cb)));
   }

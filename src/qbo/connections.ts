@@ -15,6 +15,8 @@ export interface ConnectionInfo {
   statusReason: string | null;
   connectedBy: string | null;
   connectedAt: string;
+  /** epoch ms; null when Intuit did not say */
+  refreshHardExpiresAt: number | null;
 }
 
 /** Intuit's token endpoint gets this long (intuit-oauth retries inside it); a hung call must not stall every sync. */
@@ -60,6 +62,7 @@ export class QboConnections {
       statusReason: row.statusReason,
       connectedBy: row.connectedBy,
       connectedAt: row.connectedAt,
+      refreshHardExpiresAt: row.refreshHardExpiresAt ?? null,
     };
   }
 
@@ -85,6 +88,7 @@ export class QboConnections {
       refreshTokenEnc: encrypt(this.key, tokens.refreshToken),
       accessExpiresAt: tokens.accessExpiresAt,
       refreshExpiresAt: tokens.refreshExpiresAt,
+      refreshHardExpiresAt: tokens.refreshHardExpiresAt ?? null,
       status: 'connected' as const,
       statusReason: null,
       connectedBy: opts.connectedBy ?? null,
@@ -164,6 +168,7 @@ export class QboConnections {
           refreshTokenEnc: encrypt(this.key, tokens.refreshToken),
           accessExpiresAt: tokens.accessExpiresAt,
           refreshExpiresAt: tokens.refreshExpiresAt ?? row.refreshExpiresAt,
+          refreshHardExpiresAt: tokens.refreshHardExpiresAt ?? row.refreshHardExpiresAt,
           updatedAt: new Date().toISOString(),
         })
         .where(and(eq(qboConnections.teamId, teamId), eq(qboConnections.refreshTokenEnc, row.refreshTokenEnc)))

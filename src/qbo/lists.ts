@@ -142,6 +142,11 @@ export class QboLists {
     this.stmt.upsert.run(...toRow(teamId, entity, e));
   }
 
+  /** Forget one record (deleted in QBO). */
+  remove(teamId: string, entity: QboListEntity, id: string) {
+    this.stmt.remove.run(teamId, entity, id);
+  }
+
   get(teamId: string, entity: QboListEntity, id: string): ListItem | null {
     const r = this.stmt.get.get(teamId, entity, id) as RawItem | undefined;
     return r ? fromRaw(r) : null;

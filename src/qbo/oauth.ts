@@ -9,6 +9,8 @@ export interface TokenSet {
   refreshToken: string;
   accessExpiresAt: number; // epoch ms
   refreshExpiresAt: number | null;
+  /** When the grant itself ends (at most 5 years): reconnecting is the only way past it. */
+  refreshHardExpiresAt?: number | null;
 }
 
 export const QBO_SCOPE = 'com.intuit.quickbooks.accounting';
@@ -25,6 +27,8 @@ export class QboOAuth {
   private client(): any {
     return new (OAuthClient as any)({
       clientId: this.cfg.clientId,
+      // Intuit adds x_refresh_token_hard_expires_in to token answers when asked (intuit-oauth sends the header).
+      includeRefreshTokenHardExpiresIn: true,
       clientSecret: this.cfg.clientSecret,
       environment: this.cfg.environment,
       redirectUri: this.cfg.redirectUri,
@@ -72,6 +76,7 @@ function toTokenSet(json: any): TokenSet {
     refreshToken: json.refresh_token,
     accessExpiresAt: now + Number(json.expires_in ?? 3600) * 1000,
     refreshExpiresAt: json.x_refresh_token_expires_in ? now + Number(json.x_refresh_token_expires_in) * 1000 : null,
+    refreshHardExpiresAt: json.x_refresh_token_hard_expires_in ? now + Number(json.x_refresh_token_hard_expires_in) * 1000 : null,
   };
 }
 

@@ -6,7 +6,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { SqliteInstallationStore } from './installations.ts';
 import { AdminCheck, type SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
-import { dedupeEvents, installedTeam, onlyInstalledTeam, refuseFutureTimestamps } from './request-guards.ts';
+import { ackWhenUnhandled, dedupeEvents, installedTeam, onlyInstalledTeam, guardSlackHttp } from './request-guards.ts';
 
 /**
  * Bot scopes the code uses (kept in step with manifest.yml by a test). No im:write: DMs are posted with the user's
@@ -63,9 +63,12 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
   app.error(async (err) => {
     log.error('slack listener failed', { error: err });
   });
-  if (!config.slack.appToken && !refuseFutureTimestamps(app, ['/slack/events'], log)) log.warn('could not install the request timestamp check');
+  if (!config.slack.appToken && !guardSlackHttp(app, { endpoints: ['/slack/events'], signingSecret: config.slack.signingSecret, log })) {
+    log.warn('could not install the Slack request guard');
+  }
   if (config.slack.botToken) app.use(onlyInstalledTeam(installedTeam(app.client, config.slack.botToken, log), log));
   app.use(dedupeEvents(engine.db, log));
+  app.use(ackWhenUnhandled());
   registerListeners(app, deps);
   return { app, deps };
 }

@@ -38,7 +38,9 @@ export class AdminCheck {
       return false;
     }
     const u = res.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; team_id?: string } | undefined;
-    const admin = !!u && (u.is_admin === true || u.is_owner === true || u.is_primary_owner === true);
+    // An admin of another workspace (a Slack Connect guest in a shared channel) is not an admin here.
+    const home = !u?.team_id || u.team_id === teamId;
+    const admin = !!u && home && (u.is_admin === true || u.is_owner === true || u.is_primary_owner === true);
     this.cache.set(key, { admin, at: Date.now() });
     return admin;
   }

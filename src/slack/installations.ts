@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from '../db/client.ts';
-import { slackInstallations } from '../db/schema.ts';
+import { slackInstallations, workspaces } from '../db/schema.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 
@@ -26,6 +26,8 @@ export class SqliteInstallationStore implements InstallationStore {
       .values({ id, installationEnc })
       .onConflictDoUpdate({ target: slackInstallations.id, set: { installationEnc, updatedAt: new Date().toISOString() } })
       .run();
+    // A reinstall within the retention period: the workspace's data stays.
+    if (installation.team?.id) this.db.update(workspaces).set({ uninstalledAt: null }).where(eq(workspaces.teamId, installation.team.id)).run();
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { invoices as invoicesTable } from '../db/schema.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
@@ -75,6 +75,7 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
     autoSync: settings.autoSync,
     duplicateOf: dup,
     sameFileAs: same ? { id: same.id, status: same.status } : null,
+    needsReconnect: inv.status === 'blocked' && deps.engine.connections.get(inv.teamId)?.status === 'needs_reconnect',
     ...extra,
   };
 }
@@ -113,6 +114,21 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
     deps.log.warn('invoice card update failed; queued for retry', { invoiceId, error: err });
     deps.engine.worker.enqueue(RETRY_CARD, { invoiceId }, { teamId: inv.teamId, dedupeKey: `card:${invoiceId}`, delayMs: 2000 });
   }
+}
+
+/**
+ * Start-up: channel invoices read (or further along) whose card was never posted — the process died between the
+ * status change and Slack's answer — get their card now, so nobody waits on a file that seems ignored.
+ */
+export function resumeCards(deps: SlackDeps): number {
+  const missing = deps.engine.db
+    .select({ id: invoicesTable.id })
+    .from(invoicesTable)
+    .where(and(eq(invoicesTable.source, 'channel'), isNull(invoicesTable.cardTs), isNotNull(invoicesTable.channelId), ne(invoicesTable.status, 'received')))
+    .all();
+  for (const { id } of missing) void refreshCard(deps, id);
+  if (missing.length) deps.log.info('posting cards a restart left unposted', { count: missing.length });
+  return missing.length;
 }
 
 /** The people who should hear about an invoice: who shared it and who submitted it. */

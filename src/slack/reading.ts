@@ -60,10 +60,11 @@ export class ReadingCard {
     else this.schedule(delay);
   }
 
-  /** The reader's tick. OCR on a PDF means it is a scan; the first tick shows the card at once. */
+  /** The reader's tick (`page` pages done): OCR on a PDF means it is a scan; the first tick shows the card at once. */
   progress(p: ReadProgress): void {
     if (this.finished) return;
-    this.state = { kind: this.state.kind === 'file' ? 'scan' : this.state.kind, page: p.page, pages: p.pages };
+    // The card names the page being read now, the one after those done.
+    this.state = { kind: this.state.kind === 'file' ? 'scan' : this.state.kind, page: Math.min(p.page + 1, p.pages), pages: p.pages };
     if (!this.shown) {
       this.clear();
       return this.flush();

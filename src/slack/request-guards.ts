@@ -1,16 +1,19 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import { parse as parseQuery } from 'node:querystring';
+import { isValidSlackRequest, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { processedEvents } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { envelopeProblem } from './envelope.ts';
 
 /**
  * What the Slack endpoint accepts before any listener runs:
  * - single-workspace mode (SLACK_BOT_TOKEN): only the team the token belongs to (auth.test) is served; a request
  *   naming any other team is acked and ignored, so it creates no workspace rows and makes no Slack calls;
- * - no request timestamped more than a minute ahead (Bolt refuses only ones older than 5 minutes);
+ * - no request timestamped more than a minute ahead (Bolt refuses only ones older than 5 minutes), and no signed
+ *   body Bolt would choke on (see parsesToObject);
  * - each event delivery once: Slack retries deliveries (X-Slack-Retry-Num) with the same event_id.
  */
 
@@ -18,42 +21,124 @@ export const MAX_FUTURE_SKEW_S = 60;
 /** How long an event id is remembered (Slack retries within minutes; a day is plenty). */
 export const EVENT_MEMORY_MS = 24 * 60 * 60_000;
 
-/** Wraps the HTTP receiver's request listener: a Slack request stamped > 60 s ahead gets 401, as a stale one does. */
-export function refuseFutureTimestamps(app: App, endpoints: string[], log: Logger, nowS = () => Date.now() / 1000): boolean {
+/** Bolt's own body limit (HTTPReceiver's default). */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.destroy();
+        reject(Object.assign(new Error('body too large'), { statusCode: 413 }));
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Why Bolt could not take this body, parsed as Bolt's HTTPReceiver does (form with an optional JSON `payload`,
+ * otherwise JSON), or null. Bolt reads `body.ssl_check` first, so a body or payload of `null` throws inside its request
+ * handler: the request is never answered and the rejection is unhandled, which stops the process; an envelope of the
+ * wrong shape makes it answer 500 (see envelope.ts). Not-JSON is left to Bolt (it answers 400).
+ */
+export function bodyProblem(raw: string, contentType: string | undefined): string | null {
+  let v: unknown;
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const form = parseQuery(raw);
+      if (typeof form.payload !== 'string') return envelopeProblem(form);
+      v = JSON.parse(form.payload);
+    } else {
+      v = JSON.parse(raw);
+    }
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'the body is not an object';
+  return envelopeProblem(v as Record<string, unknown>);
+}
+
+/**
+ * Wraps the HTTP receiver's request listener for the Slack endpoints: a request stamped > 60 s ahead gets 401 (as a
+ * stale one does), and a signed body Bolt cannot take (`null`, an array, a malformed envelope) gets 400 before Bolt
+ * sees it.
+ * The body is read here and handed on as `rawBody`, which Bolt uses instead of reading the stream again.
+ */
+export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret: string; log: Logger; nowS?: () => number }): boolean {
+  const nowS = o.nowS ?? (() => Date.now() / 1000);
   const receiver = (app as unknown as { receiver?: { requestListener?: RequestListener } }).receiver;
   const original = receiver?.requestListener;
   if (!receiver || typeof original !== 'function') return false;
+  const answer = (res: ServerResponse, status: number) => {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end('');
+  };
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && endpoints.includes(path)) {
-      const ts = Number(req.headers['x-slack-request-timestamp']);
-      if (Number.isFinite(ts) && ts - nowS() > MAX_FUTURE_SKEW_S) {
-        log.warn('slack request refused: timestamp in the future', { aheadSeconds: Math.round(ts - nowS()) });
-        res.writeHead(401, { 'content-type': 'text/plain' });
-        res.end('');
-        return;
-      }
+    if (req.method !== 'POST' || !o.endpoints.includes(path)) return original.call(receiver, req, res);
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts - nowS() > MAX_FUTURE_SKEW_S) {
+      o.log.warn('slack request refused: timestamp in the future', { aheadSeconds: Math.round(ts - nowS()) });
+      return answer(res, 401);
     }
-    original.call(receiver, req, res);
+    void (async () => {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req, BODY_LIMIT);
+      } catch (err) {
+        return answer(res, (err as { statusCode?: number }).statusCode === 413 ? 413 : 400);
+      }
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+      const text = raw.toString();
+      const problem = bodyProblem(text, req.headers['content-type']);
+      if (problem) {
+        const signed = isValidSlackRequest({
+          signingSecret: o.signingSecret,
+          body: text,
+          headers: { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': ts },
+        });
+        o.log.warn('slack request refused: not a Slack envelope', { signed, problem });
+        return answer(res, signed ? 400 : 401);
+      }
+      original.call(receiver, req, res);
+    })().catch((err) => {
+      o.log.error('slack request guard failed', { error: err });
+      answer(res, 400);
+    });
   };
   return true;
 }
 
 type Args = AnyMiddlewareArgs & { context: { teamId?: string; enterpriseId?: string }; next: () => Promise<void>; ack?: (...a: any[]) => Promise<void> };
 
-/** The team a bot token belongs to, asked once (auth.test) and remembered; null while Slack cannot say. */
+/**
+ * The team a bot token belongs to, asked once (auth.test) and remembered; null while Slack cannot say (asked again on
+ * the next request). Asked at once when created, so the first request does not wait for it.
+ */
 export function installedTeam(client: WebClient, token: string, log: Logger): () => Promise<string | null> {
-  let known: string | null = null;
-  return async () => {
-    if (known) return known;
-    try {
-      const res = await client.auth.test({ token });
-      known = typeof res.team_id === 'string' ? res.team_id : null;
-    } catch (err) {
-      log.warn('auth.test failed; refusing requests until the installed team is known', { error: err });
-    }
-    return known;
+  let pending: Promise<string | null> | null = null;
+  const ask = () =>
+    client.auth.test({ token }).then(
+      (res) => (typeof res.team_id === 'string' ? res.team_id : null),
+      (err) => {
+        log.warn('auth.test failed; refusing requests until the installed team is known', { error: err });
+        return null;
+      },
+    );
+  const get = async () => {
+    pending ??= ask();
+    const team = await pending;
+    if (!team) pending = null;
+    return team;
   };
+  void get();
+  return get;
 }
 
 /** Global middleware: only the installed team gets through (fails closed while the team is unknown). */
@@ -93,5 +178,18 @@ export function dedupeEvents(db: Db, log: Logger): Middleware<AnyMiddlewareArgs>
         db.delete(processedEvents).where(lt(processedEvents.receivedAt, now - EVENT_MEMORY_MS)).run();
       }
     }
+  };
+}
+
+/**
+ * Global middleware: a command, action, suggestion or submission no listener acked (an unknown action id, a stale
+ * button) is acked once the listeners are done, instead of Bolt answering 404 after 3 s. A listener that failed is
+ * not: its error stays visible.
+ */
+export function ackWhenUnhandled(): Middleware<AnyMiddlewareArgs> {
+  return async (raw) => {
+    const args = raw as Args;
+    await args.next();
+    if (typeof args.ack === 'function') await args.ack().catch(() => {}); // acked already: Bolt refuses a second ack
   };
 }

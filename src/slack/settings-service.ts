@@ -44,6 +44,7 @@ export function connectionState(deps: SlackDeps, teamId: string, userId: string,
     status: !c || c.status === 'disconnected' ? 'none' : c.status,
     companyName: c?.companyName ?? null,
     reason: c?.statusReason ?? null,
+    hardExpiresAt: c?.refreshHardExpiresAt ?? null,
     connectUrl: connectUrl(deps, teamId, userId, viewId),
   };
 }

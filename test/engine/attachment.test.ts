@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { attachmentOf, sniffType } from '../../src/invoices/attachment.ts';
@@ -28,6 +30,15 @@ describe('the attachment sent to QuickBooks', () => {
     expect(a).toMatchObject({ fileName: 'receipt.webp.jpg', contentType: 'image/jpeg', convertedFrom: 'image/webp' });
     expect(sniffType(a.bytes)).toBe('image/jpeg');
     expect((await sharp(a.bytes).metadata()).width).toBe(40);
+  });
+  it('a HEIC photo (an iPhone original) goes as a JPEG of the whole picture, decoded off the main thread', async () => {
+    const bytes = readFileSync(join(import.meta.dirname, '../fixtures/photos/us-supply-tricounty-mono.photo.heic'));
+    expect(sniffType(bytes)).toBe('image/heic');
+    const a = await attachmentOf({ bytes, fileName: 'IMG_0412.HEIC', mimeType: 'image/heic' });
+    expect(a).toMatchObject({ fileName: 'IMG_0412.HEIC.jpg', contentType: 'image/jpeg', convertedFrom: 'image/heic' });
+    const meta = await sharp(a.bytes).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(meta.width).toBeGreaterThan(1000); // the photo itself, not a thumbnail
   });
   it('tells the formats apart by their first bytes', async () => {
     expect(sniffType(await picture('webp'))).toBe('image/webp');

@@ -71,4 +71,27 @@ describe('receipt dates', () => {
     expect(resolveDate(m, 'DMY', '2025-06-01')).toBe('2025-05-11');
     expect(resolveDate(m, 'DMY', '2026-01-01')).toBe('2025-11-05');
   });
+
+  it('trusts an unlabelled date stamped with its time more than a bare one', () => {
+    const stamped = extractFromLayout(layoutOf(receipt('28-04-18 15:40 SH01 T13')), { today: '2018-06-01' });
+    const bare = extractFromLayout(layoutOf(receipt('Ref 28-04-18')), { today: '2018-06-01' });
+    expect([stamped.invoiceDate, bare.invoiceDate]).toEqual(['2018-04-28', '2018-04-28']);
+    expect(stamped.confidence.invoiceDate).toBeGreaterThanOrEqual(0.6);
+    expect(bare.confidence.invoiceDate).toBeLessThan(0.6);
+  });
+
+  it('reads an impossible day or month as OCR’s 6 for a leading 0, as a guess to check', () => {
+    for (const [line, want] of [
+      ['Date: 17/61/2018 4:21', '2018-01-17'],
+      ['Date : 65 Jan 2017 12:41pm', '2017-01-05'],
+    ]) {
+      const r = extractFromLayout(layoutOf(receipt(line)), { today: '2018-06-01' });
+      expect(r.invoiceDate, line).toBe(want);
+      expect(r.confidence.invoiceDate ?? 1, line).toBeLessThan(0.6);
+    }
+    // A possible date is never "repaired", and a part that cannot be a misread 0 is left impossible.
+    expect(findDates('16/06/2018')[0]).toMatchObject({ fixed: { m: 6, d: 16 } });
+    expect(findDates('17/60/2018')).toEqual([]);
+    expect(findDates('17/71/2018')).toEqual([]);
+  });
 });

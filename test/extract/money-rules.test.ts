@@ -81,9 +81,46 @@ describe('total = labelled grand total checked by arithmetic', () => {
   });
 
   it('knows identifiers by the word before them and postcodes by the city after', () => {
-    const t = 'HRB 712345 · Tel. 0761 123456 · PO 88231 · 79100 Freiburg · WA 98109 · Total 2500 EUR';
+    const t = 'HRB 712345 · Tel. 0761 123456 · PO 88231 · 79100 Freiburg · WA 98109 · SARL au capital de 8000 € · Total 2500 EUR';
     const ids = findAmounts(t).filter((a) => isIdentifier(t, a.start, a.end)).map((a) => a.value);
-    expect(ids).toEqual([712345, 761, 123456, 88231, 79100, 98109]);
+    expect(ids).toEqual([712345, 761, 123456, 88231, 79100, 98109, 8000]);
     expect(findAmounts(t).filter((a) => !isIdentifier(t, a.start, a.end)).map((a) => a.value)).toEqual([2500]);
+  });
+
+  it('takes tendered − change, or the subtotal it confirms, when a receipt prints no total line', () => {
+    const head: Item[] = [[80, 40, 'HARBOUR CAFE', 12], [80, 56, 'NO 12, QUAY ST, 43300 SERI KEMBANGAN'], [80, 80, 'Date: 14/03/2025']];
+    const noTotal = read([...head, [80, 120, 'Nasi lemak'], [300, 120, '5.50'], [80, 150, 'CASH'], [300, 150, '-10.00'], [80, 164, 'CHANGE'], [300, 164, '4.50']]);
+    expect(noTotal.total).toBe(5.5);
+    const subOnly = read([...head, [80, 120, 'SUBTOTAL'], [300, 120, '28.70'], [80, 136, 'RM CASH'], [300, 136, '100.00'], [80, 150, 'CHANGE'], [300, 150, '71.30']]);
+    expect(subOnly.total).toBe(28.7);
+    expect(subOnly.confidence.total).toBeGreaterThanOrEqual(CHECK_BELOW);
+  });
+
+  it('takes the rounded figure printed on a rounding line when it is the amount paid', () => {
+    const r = read([
+      [80, 40, 'SPEED MART', 12], [80, 56, 'LOT 5, JALAN ANGSA, 41150 KLANG'], [80, 80, 'Date: 01-11-17'],
+      [80, 200, 'Total Sales (Inclusive GST) RM'], [400, 200, '52.08'], [80, 214, 'Rounding RM'], [400, 214, '52.10'],
+      [80, 228, 'CASH RM'], [400, 228, '60.00'], [80, 242, 'CHANGE RM'], [400, 242, '7.90'],
+    ]);
+    expect(r.total).toBe(52.1);
+  });
+
+  it('pairs labels with values a little above or below their line (a skewed photo), letting the sums decide', () => {
+    // The page is turned a degree or two: each value sits about half a line off its label's baseline.
+    const r = read([
+      [40, 40, 'Azure Interior', 14], [40, 56, '4557 De Silva St, Fremont CA 94538'],
+      [300, 200, 'Subtotal'], [480, 196, '$262.90'],
+      [300, 216, 'Tax 15% on $ 112.90'], [480, 212, '$16.94'],
+      [300, 232, 'Total'], [40, 237, 'Please use the following communication for your'], [480, 237, '$279.84'],
+    ]);
+    expect([r.total, r.subtotal, r.tax]).toEqual([279.84, 262.9, 16.94]);
+  });
+
+  it('never takes the base a tax is computed on for the tax', () => {
+    const r = read([
+      [40, 40, 'Azure Interior', 14], [300, 200, 'Subtotal'], [480, 200, '$262.90'],
+      [300, 216, 'Tax 15% on $ 112.90'], [480, 216, '$16.94'], [300, 232, 'Total'], [480, 232, '$279.84'],
+    ]);
+    expect([r.total, r.tax]).toEqual([279.84, 16.94]);
   });
 });

@@ -81,6 +81,10 @@ describe('vendor is the seller, never the buyer', () => {
   it('leaves out the unlabelled addressee of a letter-style invoice, by position', () => {
     const r = extractFromLayout(layoutOf(letter));
     expect(r.vendor).toBe('Summit Electrical Services');
+    // Also when the addressee is a company with a legal form and the seller's letterhead has none.
+    const both = extractFromLayout(layoutOf(letter.map(([x, y, t, h]): Item => [x, y, t === 'Ridgeline Builders LLC' ? 'Ridgeline Builders Holdings Inc.' : t, h])));
+    expect(both.vendor).toBe('Summit Electrical Services');
+    expect(both.vendorAlternatives ?? []).not.toContain('Ridgeline Builders Holdings Inc.');
   });
 
   it('takes the shop’s name at the top of a receipt, not a logo word, the title, the cashier or the customer', () => {
@@ -108,5 +112,18 @@ describe('vendor is the seller, never the buyer', () => {
       ]),
     );
     expect(r.vendor).toBe('K.L. TOOLS (M) SDN BHD');
+  });
+
+  it('reads the seller section’s name a little off its label’s line, and never a currency code or a title', () => {
+    const r = extractFromLayout(
+      layoutOf([
+        [60, 40, 'APPLICATIONFORPAYMENT', 14],
+        [260, 96, 'EUR'], [60, 100, 'Währung:'],
+        [60, 150, 'Verkäufer'], [260, 196, 'Physiotherapie Berg'], [60, 200, 'Name:'], [60, 214, 'Anschrift:'], [260, 214, 'Musterstraße 12'],
+        [60, 260, 'Käufer'], [60, 274, 'Name:'], [260, 274, 'Liselotte Müller'],
+        [350, 400, 'Gesamtbetrag'], [500, 400, '120,00 €'],
+      ]),
+    );
+    expect(r.vendor).toBe('Physiotherapie Berg');
   });
 });

@@ -72,6 +72,11 @@ describe('a file already in QuickBooks', () => {
     const b = await share(stack, 'azure-copy.pdf', { bytes: copy, channel: 'CJOB2' });
     expect(textOf(b.card)).toContain(`Already in QuickBooks as Bill ${first.qboDocNumber}`);
     expect(buttons(b.card).map((e: any) => e.action_id)).not.toContain('invoice_review');
+    // Said first: the thread never showed "please review" for it, not even for a moment.
+    await settle(stack);
+    const shown = stack.slack.calls.filter((c) => (c.method === 'chat.postMessage' && c.args.thread_ts === b.message.ts) || (c.method === 'chat.update' && c.args.ts === b.card.ts));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const c of shown) expect(textOf(c.args)).not.toContain('please review');
     const dup = stack.app.engine.invoices.list(T, { statuses: ['duplicate'] });
     expect(dup).toHaveLength(1);
     expect(dup[0].statusReason).toContain('the same vendor and invoice number (INV/2023/03/0008)');

@@ -286,7 +286,7 @@ describe("Slack's deliveries", () => {
       stack.driver.event({ teamId: T, event: message, eventId: 'EvMSG1', retryNum: 1 }),
     ];
     for (const r of await Promise.all(sends)) expect(r.status).toBe(200);
-    await waitFor(() => threadCard(stack, 'CJOB1', msg.ts), 'card');
+    await waitFor(() => threadCard(stack, 'CJOB1', msg.ts), 'card', 60_000); // the card shows what was read once the pool has read it
     await stack.driver.event({ teamId: T, event: message, eventId: 'EvMSG1', retryNum: 2 });
     await settle(stack);
     expect(stack.app.engine.invoices.list(T)).toHaveLength(1);

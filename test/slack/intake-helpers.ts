@@ -70,23 +70,17 @@ export async function share(stack: Stack, name: string, o: { bytes?: Buffer; mim
   const user = o.user ?? 'UFOREMAN';
   const file = stack.slack.addFile(T, { name, mimetype: o.mimetype ?? 'application/pdf', bytes: o.bytes ?? fixture(name), user });
   const shared = await stack.driver.shareFile({ teamId: T, userId: user, channelId: channel, file });
-  const card = await waitFor(
-    () => {
-      const c = threadCard(stack, channel, shared.message.ts);
-      return c && !isReadingCard(c) ? c : undefined;
-    },
-    `thread card for ${name}`,
-    o.timeoutMs ?? 20_000,
-  );
+  const card = await waitFor(() => threadCard(stack, channel, shared.message.ts), `thread card for ${name}`, o.timeoutMs ?? 60_000);
   return { file, message: shared.message, card, shared };
 }
 
 /** The card says the file is still being read ("Reading your photo…"). */
 export const isReadingCard = (m: { blocks?: any[] }) => !!m.blocks?.some((b: any) => b.block_id === 'invoice_reading');
 
-/** The app's reply in a thread (the latest version of it). */
+/** The app's card in a thread (the latest version of it), once it shows what was read (not "Reading your photo…"). */
 export function threadCard(stack: Stack, channel: string, threadTs: string): PostedMessage | undefined {
-  return stack.slack.messages(channel).find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
+  const card = stack.slack.messages(channel).find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
+  return card && !isReadingCard(card) ? card : undefined;
 }
 
 export function latest(stack: Stack, m: PostedMessage): PostedMessage {

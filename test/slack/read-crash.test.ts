@@ -60,7 +60,7 @@ describe('a file that crashes the app while it is read', () => {
     const status = () => {
       const db = new Database(join(tmp.dir, 'app.db'), { readonly: true });
       try {
-        return db.prepare('SELECT status, extraction_error AS error FROM invoices ORDER BY id').all() as Array<{ status: string; error: string | null }>;
+        return db.prepare('SELECT status, extraction_error AS error, extracted FROM invoices ORDER BY id').all() as Array<{ status: string; error: string | null; extracted?: string }>;
       } finally {
         db.close();
       }
@@ -70,17 +70,18 @@ describe('a file that crashes the app while it is read', () => {
     // Twice, the process dies (SIGKILL, as the kernel's OOM killer would) while it reads the hostile file.
     for (let i = 0; i < 2; i++) {
       app = await spawnApp(env);
-      await waitFor(() => readingLogged(app!) > 0 || status()[0].status !== 'received', 'the hostile file being read', 30_000);
+      // The read has begun once it is counted (the count is written just before the reader starts).
+      await waitFor(() => status()[0].extracted === JSON.stringify({ readAttempts: i + 1 }) || status()[0].status !== 'received', 'the hostile file being read', 60_000);
       await app.kill('SIGKILL');
-      expect(status()[0].status).toBe('received');
+      expect(status()[0], app.output.slice(-8).join('\n')).toMatchObject({ status: 'received', extracted: JSON.stringify({ readAttempts: i + 1 }) });
     }
 
     app = await spawnApp(env);
-    const set = await waitFor(() => card('CJOB1', stored[0]), 'the card of the file set aside', 30_000);
+    const set = await waitFor(() => card('CJOB1', stored[0]), `the card of the file set aside\n${app.output.slice(-15).join('\n')}`, 60_000);
     expect(textOf(set)).toMatch(/could not be read safely/i);
     const read = await waitFor(() => card('CJOB1', stored[1]), 'the card of the next file', 30_000);
     expect(textOf(read)).toContain('Summit Equipment Rentals LLC');
-    expect(status()).toEqual([{ status: 'needs_input', error: 'unsafe' }, { status: 'extracted', error: null }]);
+    expect(status().map(({ status, error }) => ({ status, error }))).toEqual([{ status: 'needs_input', error: 'unsafe' }, { status: 'extracted', error: null }]);
     expect(readingLogged(app)).toBe(1); // only the plain file: the hostile one was not read a third time
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createLogger } from '../../src/log.ts';
 import { startApp } from '../../src/server.ts';
+import { createEngine } from '../../src/engine.ts';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import { T, fixture, setUpWorkspace, share, textOf, threadCard, settle, expectNothingRejected } from './intake-helpers.ts';
 
@@ -103,5 +104,29 @@ describe('Slack hiccups', () => {
     const dm = await waitFor(() => stack.slack.dms(T, 'UFOREMAN').find((m) => textOf(m).includes('is in QuickBooks')), 'the retried DM', 20_000);
     expect(textOf(dm)).toContain('R-558201');
     await waitFor(() => textOf(stack.slack.messages('CJOB1').find((m) => m.ts === card.ts)).includes('In QuickBooks as Bill'), 'the retried card', 20_000);
+  }, 60_000);
+});
+
+describe('cards after a crash', () => {
+  it('an invoice read just before a crash, whose card never reached Slack, gets its card at the next start', async () => {
+    await setUpWorkspace(stack);
+    const name = 'us-rental-summit.pdf';
+    const file = stack.slack.addFile(T, { name, mimetype: 'application/pdf', bytes: fixture(name), user: 'UFOREMAN' });
+    const message = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
+    await stack.app.stop();
+    // The process read the file and changed its status, then died before Slack answered the card's post.
+    const engine = createEngine(stack.config, createLogger('error'));
+    const { invoice } = engine.invoices.create({
+      teamId: T, source: 'channel', bytes: fixture(name), fileName: name, mimeType: 'application/pdf',
+      slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN',
+    });
+    engine.invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: 'read from the file (text)', patch: { vendorName: 'Summit Equipment Rentals LLC', amountCents: 836237 } });
+    await engine.close();
+    expect(threadCard(stack, 'CJOB1', message.ts)).toBeUndefined();
+
+    stack.app = await startApp(stack.config, createLogger(stack.config.logLevel, {}, (l) => stack.logs.push(l)));
+    const card = await waitFor(() => threadCard(stack, 'CJOB1', message.ts), 'the card after the restart', 20_000);
+    expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
+    expect(stack.app.engine.invoices.byId(invoice.id)!.cardTs).toBe(card.ts);
   }, 60_000);
 });

@@ -74,6 +74,53 @@ describe('request timestamps', () => {
   });
 });
 
+describe('bodies Bolt cannot take', () => {
+  it('a signed body or payload that is null, a number or an array gets 400 at once, and the app stays up', async () => {
+    const cases: Array<[string, string]> = [
+      ['null', 'application/json'],
+      ['[]', 'application/json'],
+      ['5', 'application/json'],
+      ['payload=null', 'application/x-www-form-urlencoded'],
+      ['payload=%5B1%5D', 'application/x-www-form-urlencoded'],
+      ['payload=%22x%22', 'application/x-www-form-urlencoded'],
+    ];
+    for (const [body, type] of cases) {
+      const started = Date.now();
+      const r = await stack.driver.signedPost('/slack/events', body, type);
+      expect([body, r.status]).toEqual([body, 400]);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    // Unsigned, it is still a 401; and the app answers.
+    const unsigned = await stack.driver.signedPost('/slack/events', 'null', 'application/json', { 'X-Slack-Signature': `v0=${'0'.repeat(64)}` });
+    expect(unsigned.status).toBe(401);
+    expect((await fetch(`${stack.app.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('envelopes Bolt would answer 500 to (found by fuzzing)', () => {
+  const user = { id: 'UPM', username: 'UPM', name: 'UPM', team_id: TEAM_A.id };
+  const team = { id: TEAM_A.id, domain: 'keystone' };
+  const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const event = (patch: Record<string, unknown>) =>
+    JSON.stringify({ team_id: TEAM_A.id, api_app_id: 'A0FAKEAPP', type: 'event_callback', event_id: `EvX${Math.random()}`, event: { type: 'app_home_opened', user: 'UPM' }, ...patch });
+  const cases: Array<[string, string, string]> = [
+    ['event is a string', event({ event: 'T0B' }), 'application/json'],
+    ['authorizations hold null', event({ authorizations: [null] }), 'application/json'],
+    ['interaction without a user', form({ type: 'block_actions', team, actions: [{ action_id: 'x', block_id: 'b' }] }), 'application/x-www-form-urlencoded'],
+    ['is_enterprise_install is a number', form({ type: 'block_actions', user, team, is_enterprise_install: 9007199254740991, actions: [{ action_id: 'x' }] }), 'application/x-www-form-urlencoded'],
+    ['no actions at all', form({ type: 'block_actions', user, team, actions: [] }), 'application/x-www-form-urlencoded'],
+    ['view_submission without a view', form({ type: 'view_submission', user, team, trigger_id: '1.2' }), 'application/x-www-form-urlencoded'],
+    ['response_urls hold null', form({ type: 'view_submission', user, team, view: { id: 'V1', callback_id: 'review_submit', state: { values: {} } }, response_urls: [null] }), 'application/x-www-form-urlencoded'],
+    ['a command field sent twice', 'command=%2Fqbo&command=%2Fqbo&text=status&team_id=T0A&user_id=UPM', 'application/x-www-form-urlencoded'],
+  ];
+  for (const [what, body, type] of cases) {
+    it(`${what}: 400, not 500`, async () => {
+      const r = await stack.driver.signedPost('/slack/events', body, type);
+      expect(r.status).toBe(400);
+    });
+  }
+});
+
 describe('event deliveries', () => {
   it('a redelivered event (same event_id) is acked and handled once', async () => {
     const published = () => stack.slack.callsTo('views.publish').filter((c) => c.teamId === TEAM_A.id).length;

@@ -17,6 +17,13 @@ export interface DateMatch {
   /** Numeric a/b for "a.b.y" style dates. */
   a?: number;
   b?: number;
+  /** An impossible day or month read with OCR's 6/8 for a leading 0 put back ("17/61/2018"): a guess. */
+  repaired?: boolean;
+}
+
+/** A two-digit day or month whose first digit OCR likely misread from 0 ("61" → 1, "65" → 5). */
+function unmisread(part: string): number | null {
+  return part.length === 2 && /^[68]\d$/.test(part) && part[1] !== '0' ? Number(part[1]) : null;
 }
 
 const MONTHS: Record<string, number> = {};
@@ -42,7 +49,7 @@ const MONTH_ALT = Object.keys(MONTHS)
 const ORD = String.raw`(?:st|nd|rd|th|er|e|eme|ème|\.)?`;
 // Patterns run on folded (lower-case, accent-free) text of the same length as the original.
 const RE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/g;
-const RE_NUM = /(?<![\d.\/-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)/g;
+const RE_NUM = /(?<![\d./-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[./-]\d)/g;
 const RE_DMY_W = new RegExp(
   String.raw`(?<![\w])(\d{1,2})${ORD}\s*(?:of\s+|de\s+)?[-/ ]?\s*(${MONTH_ALT})\.?(?![a-z])\s*[-/,]?\s*(?:de\s+)?'?(\d{4}|\d{2})(?!\d)`,
   'g',
@@ -97,7 +104,9 @@ export function findDates(text: string): DateMatch[] {
     const y = year(m[3]);
     const mo = MONTHS[m[2]];
     const d = Number(m[1]);
-    if (mo && valid(y, mo, d)) push({ start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y, fixed: { m: mo, d } });
+    const base = { start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y };
+    if (mo && valid(y, mo, d)) push({ ...base, fixed: { m: mo, d } });
+    else if (mo && unmisread(m[1]) !== null && valid(y, mo, unmisread(m[1]) as number)) push({ ...base, fixed: { m: mo, d: unmisread(m[1]) as number }, repaired: true });
   }
   for (const m of f.matchAll(RE_MDY_W)) {
     const y = year(m[3]);
@@ -111,8 +120,14 @@ export function findDates(text: string): DateMatch[] {
     const y = year(m[4]);
     const dmy = valid(y, b, a);
     const mdy = valid(y, a, b);
-    if (!dmy && !mdy) continue;
     const base = { start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y };
+    if (!dmy && !mdy) {
+      // Day first with one misread part ("17/61/2018" → 17 Jan), only when that is the one valid reading.
+      const fa = unmisread(m[1]) ?? a;
+      const fb = unmisread(m[3]) ?? b;
+      if ((fa !== a || fb !== b) && valid(y, fb, fa) && !valid(y, fa, fb)) push({ ...base, fixed: { m: fb, d: fa }, repaired: true });
+      continue;
+    }
     if (dmy && !mdy) push({ ...base, fixed: { m: b, d: a } });
     else if (mdy && !dmy) push({ ...base, fixed: { m: a, d: b } });
     else if (a === b) push({ ...base, fixed: { m: a, d: b } });

@@ -38,6 +38,30 @@ export function makeCtx(layout: Layout, mark: DecimalMark, order: DateOrder, tod
   return { layout, hits, mark, order, today, labelCells: new Set(hits.map((h) => `${h.row.idx}:${h.cell}`)) };
 }
 
+/**
+ * Cells right of the label on a row just above or below it, less than a line apart: the label's own line when
+ * the page is photographed a little askew or OCR's baselines wobble. A cell that has its own label before it
+ * on that row belongs to that label.
+ */
+function skewedRight(ctx: Ctx, hit: LabelHit): Slot[] {
+  const { row } = hit;
+  const cell = row.cells[hit.cell];
+  const out: Slot[] = [];
+  for (let i = row.idx - 2; i <= row.idx + 2; i++) {
+    const r = ctx.layout.rows[i];
+    if (!r || r === row || r.page !== row.page || Math.abs(r.y - row.y) > 0.9 * Math.max(row.h, r.h)) continue;
+    // A row with a figure right under the label is the next line (its value below), not this line askew.
+    if (r.cells.some((c) => c.x < cell.x2 - 2 && c.x2 > cell.x && /\d/.test(c.text))) continue;
+    let k = 0;
+    for (let ci = 0; ci < r.cells.length; ci++) {
+      if (ctx.labelCells.has(`${r.idx}:${ci}`)) break;
+      if (r.cells[ci].x < cell.x2 - 2) continue;
+      out.push({ text: r.cells[ci].text, dist: 0.45 + 0.05 * k++, row: r, cell: ci });
+    }
+  }
+  return out.sort((a, b) => a.dist - b.dist);
+}
+
 /** Where a label's value may be, nearest first. */
 export function slots(ctx: Ctx, hit: LabelHit): Slot[] {
   const { row } = hit;
@@ -47,6 +71,7 @@ export function slots(ctx: Ctx, hit: LabelHit): Slot[] {
     out.push({ text: row.cells[k].text, dist: 0.3 + 0.1 * (k - hit.cell - 1), row, cell: k });
   }
   const rows = ctx.layout.rows;
+  out.push(...skewedRight(ctx, hit));
   // The label's own extent inside its cell (cells can hold several column headers).
   const len = Math.max(1, cell.text.length);
   const x0 = cell.x + ((cell.x2 - cell.x) * hit.start) / len;
@@ -63,7 +88,9 @@ export function slots(ctx: Ctx, hit: LabelHit): Slot[] {
       .map((c, ci) => ({ c, ci }))
       .filter(({ c }) => c.x <= rx && c.x2 >= lx)
       .sort((a, b) => Math.abs((a.c.x + a.c.x2) / 2 - mid) - Math.abs((b.c.x + b.c.x2) / 2 - mid));
-    below.forEach(({ c, ci }, k) => out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci }));
+    below.forEach(({ c, ci }, k) => {
+      out.push({ text: c.text, dist: 0.6 + 0.25 * (n - 1) + 0.05 * k, row: r, cell: ci });
+    });
   }
   return out;
 }
@@ -138,7 +165,7 @@ function dateAtStart(text: string, order: DateOrder, today?: string): { value: s
   const m = findDates(text)[0];
   if (!m) return null;
   const lead = text.slice(0, m.start);
-  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order, today), lead: 0 };
+  if (DATE_LEAD.test(lead)) return { value: resolveDate(m, order, today), lead: m.repaired ? 0.4 : 0 };
   // "Payment due 30 days from application date: 05/02/2025": a short qualifier ending in a colon.
   if (/^[^.;!?]{0,45}:\s*$/.test(lead)) return { value: resolveDate(m, order, today), lead: 0.15 };
   return null;
@@ -190,7 +217,9 @@ function unlabelledDate(ctx: Ctx): Pick<string> | null {
     if (/(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(fold(r.text))) continue;
     for (const m of findDates(r.text)) {
       const value = resolveDate(m, ctx.order, ctx.today);
-      if (plausibleIssueDate(value, ctx.today)) return { value, conf: 0.45, row: r };
+      // A date stamped with its time ("28-04-18 15:40") is when the sale happened.
+      const stamped = /^[\s,]*\d{1,2}[:.]\d{2}(?!\d)/.test(r.text.slice(m.end));
+      if (plausibleIssueDate(value, ctx.today)) return { value, conf: m.repaired ? 0.3 : stamped ? 0.65 : 0.45, row: r };
       fallback ??= { value, conf: 0.2, row: r };
     }
   }

@@ -12,7 +12,7 @@ import { rawEmbeddedXml } from './embedded.ts';
 import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
 import { extractFromLayout } from './read-layout.ts';
-import { fromPng, ImageError, imageKind, openImage } from './image.ts';
+import { fromPng, ImageError, imageKind, OCR_LONG_SIDE, openImage } from './image.ts';
 import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
 import { readScan, type ScanPage } from './scan.ts';
 import type { ExtractedLine, Field } from './types.ts';
@@ -185,7 +185,8 @@ async function fromScannedPdf(pdf: OpenPdf, opts: ExtractOptions): Promise<Extra
     pages.push({
       num,
       load: async () => {
-        const r = await pdf.render(num, RENDER_DPI);
+        // Drawn at the size OCR reads (about 300 DPI for A4/Letter), so it need not be scaled again.
+        const r = await pdf.render(num, RENDER_DPI, OCR_LONG_SIDE);
         return r ? { image: fromPng(r.png), pointsWide: r.pointsWide } : null;
       },
     });

@@ -142,7 +142,7 @@ for (const d of DEFS) d.reg = new RegExp(d.re.source, d.re.flags.includes('g') ?
 
 /** A tax label that is really an identifier or a rate. */
 const TAX_NOT_AMOUNT =
-  /\b(?:id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|inclusive|inkl|incl|grondslag|basis/;
+  /\b(?:invoice|receipt|rechnung|facture|summary|analysis|code|id|no|nr|number|nummer|reg\w*|code|rate|satz|exempt|intra\w*|identif\w*|registration|acquittee|payee|sur\s*les)\b|-id|steuernummer|ust-?id|tax\s*id|inclusive|inkl|incl|grondslag|basis/;
 
 /** Words that make a "total"-like label mean something else than the gross total. */
 const TOTAL_NOT_GROSS =
@@ -166,12 +166,14 @@ export interface LabelHit {
   end: number;
 }
 
-function allowed(def: LabelDef, cellFolded: string, start: number, end: number): boolean {
+function allowed(def: LabelDef, cellFolded: string, start: number, end: number, rowFolded = cellFolded): boolean {
   // Generic words only count when they open the cell (after an enumerator such as "4." or "b)").
   if (def.atStart && cellFolded.slice(0, start).replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s/, '').replace(/[\s*#•:|-]/g, '') !== '') return false;
   const phrase = cellFolded.replace(/[\d.,]+/g, ' ');
   if (def.kind === 'total' && TOTAL_NOT_GROSS.test(phrase) && !TOTAL_GROSS_HINT.test(phrase)) return false;
   if (def.kind === 'tax') {
+    // "TAX INVOICE" (a title, also split over cells by wide print).
+    if (/\btax\W*invoice\b/.test(rowFolded) && !/\d[.,]\d{2}/.test(rowFolded)) return false;
     if (TAX_NOT_AMOUNT.test(cellFolded.slice(start, end + 12))) return false;
     if (/sub|zwischen|netto|ohne|excl|exkl|hors|\bht\b|before|grondslag|basis|base/.test(phrase) && !/\b(?:tax|vat|tva|btw|mwst|ust)\s*(?:total|amount|betrag|bedrag)/.test(phrase)) {
       return false;
@@ -196,7 +198,7 @@ export function findLabels(layout: Layout): LabelHit[] {
         for (const m of f.matchAll(def.reg as RegExp)) {
           const start = m.index;
           const end = start + m[0].length;
-          if (!allowed(def, f, start, end)) continue;
+          if (!allowed(def, f, start, end, rowFolded)) continue;
           const prev = best.get(def.kind);
           if (!prev || def.w > prev.w) best.set(def.kind, { kind: def.kind, w: def.w, row, cell: ci, start, end });
         }

@@ -99,3 +99,61 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
   }
   return out;
 }
+
+const QTY_X_PRICE = /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*[xX×*@]\s*(?:RM|\$|€|£)?\s*(\d{1,7}[.,]\d{2,4})(?![\d])/;
+const PRICE_X_QTY = /(?<![\d.,])(\d{1,7}[.,]\d{2,4})\s*[xX×*]\s*(\d{1,4})(?![\d.,])/;
+/** Words of rows that are not items (payment, discounts, counts). */
+const NOT_ITEM =
+  /\b(?:cash|change|card|visa|tender\w*|discount|rabatt|remise|saving|item\(?s\)?|qty\(?s\)?|total\s*qty|no\s*of\s*items|rounding|points?|balance|paid|deposit|cashier|kassierer|caissier|operator|staff|served|salesperson|waiter|table|counter|member|tel|fax|pos|receipt|invoice|rechnung|facture|date|datum|time|doc\s*no|ref)\b/;
+
+function describe(cells: { text: string }[]): string {
+  return cells
+    .map((c) => c.text)
+    .filter((t) => /[A-Za-zÀ-ÿ]{3}/.test(t))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Items of a document without a table header (counter receipts, short invoices): in the rows between the
+ * header and the first totals row, each row whose right-most amount sits in the amount column is an item; its
+ * description is the row's words, or the words on the rows above it since the previous item (receipts print
+ * the name on one line and "2 X 23.90   47.80" on the next). The caller keeps them only when they add up.
+ */
+export function extractLooseLines(layout: Layout, mark: DecimalMark, from: number, to: number): ExtractedLine[] {
+  const rows = layout.rows.slice(from + 1, to).filter((r) => r.page === layout.rows[to]?.page);
+  if (!rows.length) return [];
+  const right = Math.max(...rows.map((r) => r.cells[r.cells.length - 1].x2));
+  const left = Math.min(...rows.map((r) => r.cells[0].x));
+  const out: ExtractedLine[] = [];
+  let pending: string[] = [];
+  for (const r of rows) {
+    const f = fold(r.text);
+    // The amount: the right-most cell with an amount with cents, allowing a short tax code after it ("SR", "*S").
+    const cells = [...r.cells];
+    while (cells.length > 1 && /^[^\d]{1,3}$/.test(cells[cells.length - 1].text.trim())) cells.pop();
+    const last = cells[cells.length - 1];
+    const amounts = findAmounts(last.text, mark).filter((a) => a.cents);
+    const isItem = amounts.length > 0 && last.x2 >= left + 0.6 * (right - left) && !NOT_ITEM.test(f);
+    if (!isItem) {
+      if (NOT_ITEM.test(f)) pending = [];
+      else if (!findAmounts(r.text, mark).some((a) => a.cents) && /[A-Za-zÀ-ÿ]{3}/.test(r.text)) pending = [...pending, describe(r.cells)].slice(-2);
+      continue;
+    }
+    const amount = amounts[amounts.length - 1].value;
+    const own = describe(cells.slice(0, -1).filter((c) => !/^[\d\s.,xX×*@$€£RM]+$/.test(c.text)));
+    const line: ExtractedLine = { description: own || pending.join(' '), amount };
+    pending = [];
+    const qp = QTY_X_PRICE.exec(r.text);
+    const pq = qp ? null : PRICE_X_QTY.exec(r.text);
+    const q = qp ? parseNumber(qp[1], mark) : pq ? parseNumber(pq[2], mark) : null;
+    const p = qp ? parseNumber(qp[2], mark) : pq ? parseNumber(pq[1], mark) : null;
+    if (q !== null && p !== null && Math.abs(q * p - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+      line.quantity = q;
+      line.unitPrice = p;
+    }
+    if (line.description) out.push(line);
+  }
+  return out;
+}

@@ -28,6 +28,8 @@ export interface Money {
   tax: number | null;
   amountDue: number | null;
   currency: Pick<string> | null;
+  /** Net + tax (+ rounding) = the chosen total. */
+  netTaxChecked: boolean;
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) < 0.015;
@@ -45,19 +47,32 @@ function moneyMark(around: string): boolean {
 }
 
 /** The amounts of a text, identifiers (registration, phone, postcode, …) and dates left out. */
-export function amountsIn(text: string, ctx: Ctx): { value: number; cents: boolean; money: boolean }[] {
+export function amountsIn(text: string, ctx: Ctx): { value: number; cents: boolean; money: boolean; base: boolean }[] {
   const t = maskDates(text);
   return findAmounts(t, ctx.mark)
     .filter((a) => !isIdentifier(t, a.start, a.end))
-    .map((a) => ({ value: a.value, cents: a.cents, money: moneyMark(t.slice(Math.max(0, a.start - 4), a.end + 4)) }));
+    .map((a) => ({
+      value: a.value,
+      cents: a.cents,
+      money: moneyMark(t.slice(Math.max(0, a.start - 4), a.end + 4)),
+      base: BASE_BEFORE.test(fold(t.slice(Math.max(0, a.start - 12), a.start))),
+    }));
 }
+
+/** Words that introduce the amount a tax is computed from. */
+const BASE_BEFORE = /\b(?:on|of|auf|sur|von|from|base|basis)\s*(?:[€$£]|[a-z]{3})?\s*$/;
 
 /** A label cell right of the total that qualifies it ("Total | Incl. | GST@6% | RM 2.70") rather than starting another field. */
 const QUALIFIES = /\b(?:incl\w*|inkl\w*|inclusive|including|with|ttc|mit)\b/;
 
-function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string } | null {
+/**
+ * The amounts a label may stand for: the one on its own line; else the two nearest off its line (a skewed photo
+ * can put the value a little above or below), for the document's arithmetic to choose between.
+ */
+function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string }[] {
   const gather = (parts: { text: string }[]) => {
-    const all = parts.flatMap((p) => amountsIn(p.text, ctx));
+    // "Tax 15% on $ 112.90": the amount after "on" is the base the tax is computed from, not the tax.
+    const all = parts.flatMap((p) => amountsIn(p.text, ctx).filter((a) => hit.kind !== 'tax' || !a.base));
     if (!all.length) return null;
     const strong = all.filter((a) => a.cents || a.money);
     const pool = strong.length ? strong : all;
@@ -75,21 +90,22 @@ function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: n
     same.push({ text: row.cells[k].text });
   }
   const onRow = gather(same);
-  if (onRow) return { value: onRow.value, dist: 0, row, span: cell.text + onRow.span };
+  if (onRow) return [{ value: onRow.value, dist: 0, row, span: cell.text + onRow.span }];
+  const out: { value: number; dist: number; row: Row; span: string }[] = [];
   for (const s of slots(ctx, hit)) {
     if (s.row === row) continue;
     if (ctx.labelCells.has(`${s.row.idx}:${s.cell}`)) continue;
     const g = gather([s]);
-    if (g) return { value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span };
+    if (g && !out.some((o) => o.row === s.row)) out.push({ value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span });
+    if (out.length === 2) break;
   }
-  return null;
+  return out;
 }
 
 function candidates(ctx: Ctx, kind: LabelKind, pick: 'max' | 'last'): AmountCand[] {
   const out: AmountCand[] = [];
   for (const hit of hitsOf(ctx, kind)) {
-    const a = amountsAfter(ctx, hit, pick);
-    if (a) out.push({ ...a, w: hit.w, kind, row: a.row });
+    for (const a of amountsAfter(ctx, hit, pick)) out.push({ ...a, w: hit.w, kind, row: a.row });
   }
   return out;
 }
@@ -137,7 +153,7 @@ function arithmetic(v: number, k: Checks): { agrees: number; sub: number | null;
   if (sub === null && k.subs.some((s) => rounds.some((r) => r !== 0 && near(round2(s.value + r), v)))) agrees += 1;
   if (k.linesSum !== null && v !== 0 && (near(k.linesSum, v) || (tax !== null && near(round2(k.linesSum + tax), v)))) agrees += 1;
   if (k.paid.some((p) => p.value !== 0 && k.dues.some((d) => near(round2(v - Math.abs(p.value)), d.value)))) agrees += 1;
-  if (k.tenders.some((t) => k.changes.some((c) => t.value >= v - 0.005 && near(round2(t.value - c.value), v)))) agrees += 1;
+  if (k.tenders.some((t) => k.changes.some((c) => Math.abs(t.value) >= v - 0.005 && near(round2(Math.abs(t.value) - c.value), v)))) agrees += 1;
   return { agrees, sub, tax };
 }
 
@@ -156,6 +172,12 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
   };
   const summary = summaryRows(ctx);
   const pool = [...totals, ...dues.map((d) => ({ ...d, w: d.w * 0.75 }))];
+  // "Rounding  RM 52.10" right by a total of 52.08: the line is the rounded total (its amount is no adjustment).
+  for (const r of checks.roundings) {
+    if (Math.abs(r.value) >= 1 && pool.some((c) => Math.abs(c.value - r.value) <= 0.1 && !near(c.value, r.value))) pool.push({ ...r, kind: 'total', w: 0.85 });
+  }
+  // No total label at all: the subtotal is the total (a receipt without tax lines), checked like any other.
+  if (!pool.length) pool.push(...checks.subs.map((c) => ({ ...c, kind: 'total' as const, w: 0.6 })));
   let best: { c: AmountCand; score: number; sub: number | null; tax: number | null; agrees: number } | null = null;
   const scored: { c: AmountCand; score: number }[] = [];
   for (const c of pool) {
@@ -170,7 +192,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     scored.push({ c, score });
     if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.row.idx > best.c.row.idx)) best = { c, score, sub: a.sub, tax: a.tax, agrees: a.agrees };
   }
-  const money: Money = { total: null, subtotal: null, tax: null, amountDue: null, currency: null };
+  const money: Money = { total: null, subtotal: null, tax: null, amountDue: null, currency: null, netTaxChecked: false };
   if (best) {
     const b = best;
     // Confidence: labelled (stronger for a specific label), more when the arithmetic agrees, less with a close rival.
@@ -179,10 +201,11 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     money.total = { value: b.c.value, conf: Math.max(0.1, Math.min(1, conf)), row: b.c.row };
     money.subtotal = b.sub;
     money.tax = b.tax;
+    money.netTaxChecked = b.sub !== null && b.tax !== null;
     const cur = currencyIn(b.c.span) ?? currencyIn(b.c.row.text);
     if (cur) money.currency = { value: cur, conf: 0.95 };
   } else {
-    money.total = unlabelledTotal(ctx);
+    money.total = paidByTender(checks) ?? unlabelledTotal(ctx);
   }
   fillNetAndTax(money, checks);
   if (!money.currency) {
@@ -195,6 +218,17 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
   }
   if (dues.length) money.amountDue = dues.reduce((b, d) => (d.w - 0.1 * d.dist > b.w - 0.1 * b.dist ? d : b)).value;
   return money;
+}
+
+/** No total label: what was tendered less the change given ("CASH 10.00 / CHANGE 6.30" → 3.70). */
+function paidByTender(k: Checks): Pick<number> | null {
+  for (const t of k.tenders) {
+    for (const c of k.changes) {
+      const v = round2(Math.abs(t.value) - c.value);
+      if (c.value >= 0 && v > 0) return { value: v, conf: 0.45, row: t.row };
+    }
+  }
+  return null;
 }
 
 /** No total label: the largest amount printed with a currency sign, outside payment (cash/change) lines. */

@@ -64,8 +64,18 @@ export function parseNumber(raw: string, mark: DecimalMark = '.'): number | null
   return neg ? -v : v;
 }
 
+/**
+ * OCR reads 0 as O/o and 1 as l/I inside numbers ("1O.50", "l2.00", "3.O0"): such letters between digits, or
+ * between a digit and a decimal separator, are read as digits (same length, offsets unchanged).
+ */
+export function ocrNumberDigits(text: string): string {
+  if (!/[OolI]/.test(text)) return text;
+  return text.replace(/(?<=\d|\d[.,])[OolI](?=[OolI]*(?:\d|[.,]\d))|(?<=\d[.,]\d?)[OolI](?![A-Za-z])|(?<![A-Za-z])[OolI](?=\d*[.,]\d{2}(?!\d))/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+}
+
 /** All numbers in a string that could be amounts (dates, percentages and long ids excluded). */
 export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[] {
+  text = ocrNumberDigits(text);
   const out: AmountMatch[] = [];
   AMOUNT_RE.lastIndex = 0;
   for (let m = AMOUNT_RE.exec(text); m; m = AMOUNT_RE.exec(text)) {
@@ -81,7 +91,9 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     const before = text.slice(Math.max(0, start - 1), start);
     const after = text.slice(end, end + 2);
     // Part of a word, a date, a time, a percentage or an identifier.
-    if (/[A-Za-z0-9_/]/.test(before) || /^[A-Za-z_/]/.test(after) || /^[.,:\-/]\d/.test(after)) continue;
+    // A currency written against the number ("RM10.50", "EUR12,00") still leaves it an amount.
+    const glued = /(?:^|[^A-Za-z])(?:RM|Rs|EUR|USD|GBP|CHF|CAD|AUD|MYR|SGD|INR)$/.test(text.slice(Math.max(0, start - 5), start)) && /[.,]\d{2}$/.test(raw);
+    if ((/[A-Za-z0-9_/]/.test(before) && !glued) || /^[A-Za-z_/]/.test(after) || /^[.,:\-/]\d/.test(after)) continue;
     if (/^\s?%/.test(after)) continue;
     if (/[.:/-]$/.test(before) && /\d/.test(text.slice(Math.max(0, start - 3), start - 1))) continue;
     const digits = raw.replace(/\D/g, '');
@@ -116,7 +128,7 @@ export function round2(n: number): number {
 
 /** Words before a number that make it an identifier: registration, phone, tax id, bank, order/PO, postcode. */
 const ID_BEFORE =
-  /(?:\b(?:hrb|hra|hr\s*[ab]|siren|siret|rcs|naf|ape|handelsregister|registergericht|amtsgericht|kvk|cin|company\s*(?:no|number|reg\w*)|reg(?:istration|istered|d)?\.?\s*(?:no|number|nr)|co\.?\s*reg(?:\.?\s*no)?|tel\w*|phone|fax|mobile?|hp|whatsapp|iban|bic|swift|blz|sort\s*code|account\s*(?:no|number|#)|konto\w*|vat\s*(?:reg\w*|no|number|id)|tax\s*(?:id|no|number|reg\w*)|ust-?\s*id\w*|ust\.?\s*-?\s*id\w*|steuer\s*-?\s*(?:nr|nummer)|st\.?\s*-?\s*nr|gst\s*(?:id|no|reg\w*)|abn|acn|ein|tin|siren|p\.?\s*o\.?|purchase\s*order|order|bestell\w*|auftrag\w*|commande|kunden\w*|customer\s*(?:no|id|number|#)|plz|zip|postcode|postal\s*code|invoice\s*(?:no|number|#)|receipt\s*(?:no|#)|doc\s*no|ref\w*)[\s.:#°º/-]*(?:no\.?|nr\.?|number)?[\s.:#°º-]*(?:[a-z]{0,3}[\s-]?)?(?:\d[\d\s./-]*\s)?)$/;
+  /(?:\b(?:capital\w*(?:\s*social)?(?:\s*de)?|stammkapital|grundkapital|share\s*capital|hrb|hra|hr\s*[ab]|siren|siret|rcs|naf|ape|handelsregister|registergericht|amtsgericht|kvk|cin|company\s*(?:no|number|reg\w*)|reg(?:istration|istered|d)?\.?\s*(?:no|number|nr)|co\.?\s*reg(?:\.?\s*no)?|tel\w*|phone|fax|mobile?|h\/?p(?=\s*:)|whatsapp|iban|bic|swift|blz|sort\s*code|account(?:\s*(?:no|number|#))?|konto\w*|vat\s*(?:reg\w*|no|number|id)|tax\s*(?:id|no|number|reg\w*)|ust-?\s*id\w*|ust\.?\s*-?\s*id\w*|steuer\s*-?\s*(?:nr|nummer)|st\.?\s*-?\s*nr|gst\s*(?:id|no|reg\w*)|abn|acn|ein|p\.?\s*o\.?|purchase\s*order|order|bestell\w*|auftrag\w*|commande|kunden\w*|customer\s*(?:no|id|number|#)|plz|zip|postcode|postal\s*code|invoice\s*(?:no|number|#)|receipt\s*(?:no|#)|doc\s*no|ref(?:erence|erenz)?)[\s.:#°º/-]*(?:no\.?|nr\.?|number)?[\s.:#°º-]*(?:[a-z]{2}[\s-]?)?(?:\d[\d\s./-]*\s)?)$/;
 const CURRENCY_WORD = /^\s*(?:[A-Z]{3}\b|euros?\b|dollars?\b|€|\$|£)/i;
 
 /**
@@ -126,7 +138,12 @@ const CURRENCY_WORD = /^\s*(?:[A-Z]{3}\b|euros?\b|dollars?\b|€|\$|£)/i;
  */
 export function isIdentifier(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
-  const f = before.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // OCR glues words ("Sarlaucapitalde 10000€"): the capital word counts inside a longer one too.
+  const f = before
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/(?<=[a-z])(?=capital)/g, ' ');
   if (ID_BEFORE.test(f)) return true;
   const raw = text.slice(start, end);
   if (!/^\d{4,6}$/.test(raw)) return false;

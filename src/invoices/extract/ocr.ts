@@ -35,6 +35,8 @@ export interface OcrResult {
   /** Words of 3+ characters, and the share of them whose box is wider than tall (text lines run across the image). */
   longWords: number;
   horizontal: number;
+  /** Median slope (dy/dx) of the text lines' baselines: a photo taken at a slight angle has rows that climb or fall. */
+  skew: number;
   text: string;
 }
 
@@ -61,7 +63,8 @@ async function startWorker(langs: readonly string[]): Promise<Worker> {
     legacyCore: false,
     legacyLang: false,
   });
-  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0', user_defined_dpi: '300' });
+  // debug_file: tesseract's own notes ("Detected 25 diacritics") would otherwise land on stdout, among the JSON logs.
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0', user_defined_dpi: '300', debug_file: '/dev/null' });
   return worker;
 }
 
@@ -115,12 +118,15 @@ export async function recognize(image: Buffer, langs: readonly string[] = OCR_LA
   const worker = await getWorker(langs);
   const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
   const words: OcrWord[] = [];
+  const slopes: number[] = [];
   let longWords = 0;
   let wide = 0;
   for (const block of data.blocks ?? []) {
     for (const para of block.paragraphs) {
       for (const line of para.lines) {
         words.push(...lineWords(line as unknown as TessLine));
+        const b = line.baseline;
+        if (line.words.length >= 2 && b.x1 - b.x0 > 80) slopes.push((b.y1 - b.y0) / (b.x1 - b.x0));
         for (const w of line.words) {
           if (w.text.trim().length < 3) continue;
           longWords++;
@@ -132,5 +138,7 @@ export async function recognize(image: Buffer, langs: readonly string[] = OCR_LA
   // Confidence over real words: tesseract reports speckles and rules as low-confidence 1-char "words".
   const real = words.filter((w) => /[\p{L}\p{N}]{2,}/u.test(w.str));
   const confidence = real.length ? real.reduce((s, w) => s + w.conf, 0) / real.length : 0;
-  return { words, confidence, text: data.text ?? '', longWords, horizontal: longWords ? wide / longWords : 0 };
+  slopes.sort((a, b) => a - b);
+  const skew = slopes.length >= 3 ? slopes[Math.floor(slopes.length / 2)] : 0;
+  return { words, confidence, text: data.text ?? '', longWords, horizontal: longWords ? wide / longWords : 0, skew };
 }

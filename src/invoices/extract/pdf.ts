@@ -74,8 +74,11 @@ export interface OpenPdf {
    */
   pageTexts(maxPages?: number): Promise<PageText[]>;
   info(): Promise<Record<string, unknown>>;
-  /** Page `n` rendered at `dpi` as a PNG, with the page's width in points; null when it cannot be drawn. */
-  render(n: number, dpi: number): Promise<{ png: Uint8Array; pointsWide: number } | null>;
+  /**
+   * Page `n` rendered as a PNG at `dpi`, or smaller so that its longest side is at most `longSide` pixels, with the
+   * page's width in points; null when it cannot be drawn.
+   */
+  render(n: number, dpi: number, longSide?: number): Promise<{ png: Uint8Array; pointsWide: number } | null>;
 }
 
 function classify(err: unknown): PdfError {
@@ -148,9 +151,10 @@ export async function withPdf<T>(bytes: Buffer, fn: (pdf: OpenPdf) => Promise<T>
         const m = await doc.getMetadata().catch(() => ({ info: {} }));
         return (m.info ?? {}) as Record<string, unknown>;
       },
-      async render(n, dpi) {
+      async render(n, dpi, longSide = Infinity) {
         try {
-          const scale = dpi / 72;
+          const vp = (await doc.getPage(n)).getViewport({ scale: 1 });
+          const scale = Math.min(dpi / 72, longSide / Math.max(vp.width, vp.height, 1));
           const shot = (await parser.getScreenshot({ partial: [n], scale, imageDataUrl: false, imageBuffer: true })).pages[0];
           if (!shot?.data?.length) return null;
           return { png: shot.data, pointsWide: shot.width / (shot.scale || scale) };

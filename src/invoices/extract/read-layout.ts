@@ -4,18 +4,36 @@
  */
 import { type DateOrder, detectDateOrder } from './dates.ts';
 import { currencyFromCountries, dominantCurrency } from './currency.ts';
-import { makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber } from './fields.ts';
-import { pickMoney } from './money.ts';
+import { type Ctx, makeCtx, pickDueDate, pickInvoiceDate, pickInvoiceNumber } from './fields.ts';
+import { type Money, pickMoney } from './money.ts';
 import type { Extraction } from './index.ts';
 import type { Layout } from './layout.ts';
-import { extractLines } from './lines.ts';
+import { extractLines, extractLooseLines } from './lines.ts';
 import { detectDecimalMark, round2 } from './numbers.ts';
-import type { Field } from './types.ts';
+import type { ExtractedLine, Field } from './types.ts';
 import { fold } from './text.ts';
 import { pickVendor } from './vendor.ts';
 
 const CREDIT_TITLE =
   /\b(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
+
+const STOP_KINDS = new Set(['total', 'subtotal', 'tax', 'amountDue', 'rounding', 'paid', 'tender', 'change']);
+
+/**
+ * Items of a document without a table header, between its header (number/date rows) and its first totals row,
+ * kept only when they add up to the total or the net amount (so stray numbers are not offered as lines).
+ */
+function looseLines(ctx: Ctx, stopRows: number[], headerRows: (number | undefined)[], money: Money): ExtractedLine[] {
+  const to = Math.min(...stopRows);
+  if (!Number.isFinite(to)) return [];
+  const from = Math.max(-1, ...headerRows.filter((i): i is number => i !== undefined && i < to));
+  const lines = extractLooseLines(ctx.layout, ctx.mark, from, to);
+  if (!lines.length) return [];
+  const sum = round2(lines.reduce((s, l) => s + l.amount, 0));
+  const total = money.total?.value;
+  const targets = [total, money.subtotal, total !== undefined && money.tax !== null ? round2(total - money.tax) : null];
+  return targets.some((t) => t !== null && t !== undefined && Math.abs(t - sum) < 0.015) ? lines : [];
+}
 
 /** Fields whose confidence is below this are marked for a person to check (thread card, review modal). */
 export const CHECK_BELOW = 0.6;
@@ -40,9 +58,10 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
   const num = pickInvoiceNumber(ctx);
   const date = pickInvoiceDate(ctx, num?.hit.row);
   const due = pickDueDate(ctx, date?.value ?? null);
-  const stopKinds = new Set(['total', 'subtotal', 'tax', 'amountDue', 'rounding', 'paid', 'tender', 'change']);
-  const lines = extractLines(layout, mark, new Set(ctx.hits.filter((h) => stopKinds.has(h.kind)).map((h) => h.row.idx)));
+  const stopRows = ctx.hits.filter((h) => STOP_KINDS.has(h.kind)).map((h) => h.row.idx);
+  let lines = extractLines(layout, mark, new Set(stopRows));
   const money = pickMoney(ctx, lines.length ? round2(lines.reduce((s, l) => s + l.amount, 0)) : null);
+  if (!lines.length) lines = looseLines(ctx, stopRows, [num?.row?.idx, date?.row?.idx], money);
   const vendor = pickVendor(layout, own);
   const confidence: Partial<Record<Field, number>> = {};
   const set = (f: Field, v: { conf: number } | null) => {
@@ -54,8 +73,9 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
   set('dueDate', due);
   set('total', money.total);
   set('currency', money.currency);
-  confidence.subtotal = money.subtotal === null ? 0 : 0.7;
-  confidence.tax = money.tax === null ? 0 : 0.7;
+  // Net and tax: sure when they add up to the total, a guess otherwise.
+  confidence.subtotal = money.subtotal === null ? 0 : money.netTaxChecked ? 0.95 : 0.5;
+  confidence.tax = money.tax === null ? 0 : money.netTaxChecked ? 0.95 : 0.5;
   // The document's title (top of page 1) says whether it is a credit note.
   const title = layout.rows.filter((r) => r.page === 1 && r.y < r.pageHeight * 0.4).map((r) => fold(r.text)).join('\n');
   const documentType = CREDIT_TITLE.test(title) || (money.total?.value ?? 0) < 0 ? 'credit_note' : 'invoice';

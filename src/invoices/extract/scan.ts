@@ -34,9 +34,7 @@ export interface ScanResult {
 
 type Turn = 0 | 90 | 180 | 270;
 
-/** Side, in pixels, of the quick pass that decides which way up a page is. */
-const PROBE_LONG_SIDE = 1100;
-/** A quick upright pass this confident needs no other orientation tried. */
+/** An upright pass this confident needs no other orientation tried. */
 const UPRIGHT_CONFIDENCE = 60;
 /** Fewer words than this (3+ characters) say nothing about orientation. */
 const MIN_ORIENTATION_WORDS = 4;
@@ -48,36 +46,46 @@ function score(r: OcrResult): number {
   return real < 3 ? r.confidence * 0.3 : r.confidence * Math.min(1, 0.6 + real / 50);
 }
 
+/** Text lines run across the page: tesseract reads sideways text too, but its word boxes are then taller than wide. */
+const upright = (r: OcrResult) => r.horizontal >= 0.5;
+
 /**
- * The quarter turn that makes the page upright, from low-resolution passes. Tesseract also reads
- * text running up or down the image, but then its word boxes are taller than wide: that tells
- * sideways from upright/upside-down, and the confidence of the two candidates decides between them.
+ * OCR of one page, turned upright. Tesseract's cost follows the amount of text, not the pixels, so a
+ * low-resolution probe costs about as much as a real pass: the page is read as it is first, and that
+ * reading is kept when its lines run across the page with good confidence (most scans and
+ * screenshots). Otherwise the other candidates are read — upside down when the lines already run
+ * across, else the two sideways turns — and the best-confidence reading wins.
  */
-export async function uprightTurn(image: Sharp): Promise<Turn> {
-  const probe = async (turn: Turn) => recognize((await preparePage(image, { longSide: PROBE_LONG_SIDE, turn })).png, OCR_LANGS);
-  const first = await probe(0);
-  // Too little text to tell (a blank page, a photo of a wall): read it as it is.
-  if (first.longWords < MIN_ORIENTATION_WORDS) return 0;
-  const horizontal = first.horizontal >= 0.5;
-  if (horizontal && first.confidence >= UPRIGHT_CONFIDENCE) return 0;
-  const candidates: Turn[] = horizontal ? [180] : [90, 270];
-  let best: { turn: Turn; s: number } = { turn: 0, s: horizontal ? score(first) : 0 };
-  for (const turn of candidates) {
-    const r = await probe(turn);
-    const s = r.horizontal >= 0.5 ? score(r) : 0;
-    if (s > best.s) best = { turn, s };
+async function readUpright(image: Sharp): Promise<{ ocr: OcrResult; width: number; height: number }> {
+  const read = async (turn: Turn) => {
+    const prepared = await preparePage(image, { turn });
+    return { ocr: await recognize(prepared.png, OCR_LANGS), width: prepared.width, height: prepared.height };
+  };
+  const first = await read(0);
+  if (first.ocr.longWords < MIN_ORIENTATION_WORDS) return first;
+  if (upright(first.ocr) && first.ocr.confidence >= UPRIGHT_CONFIDENCE) return first;
+  let best = { page: first, s: upright(first.ocr) ? score(first.ocr) : 0 };
+  for (const turn of upright(first.ocr) ? ([180] as const) : ([90, 270] as const)) {
+    const page = await read(turn);
+    const s = upright(page.ocr) ? score(page.ocr) : 0;
+    if (s > best.s) best = { page, s };
   }
-  return best.turn;
+  return best.page;
 }
 
 /** OCR of one page → positioned words in page units (PDF points). */
 export async function readPage(num: number, page: { image: Sharp; pointsWide?: number }): Promise<{ text: PageText; ocr: OcrResult }> {
-  const turn = await uprightTurn(page.image);
-  const prepared = await preparePage(page.image, { turn });
-  const ocr = await recognize(prepared.png, OCR_LANGS);
-  const unit = page.pointsWide ? page.pointsWide / prepared.width : UNKNOWN_LONG_SIDE_PT / Math.max(prepared.width, prepared.height);
-  const items = ocr.words.map((w) => ({ str: w.str, x: w.x * unit, y: w.y * unit, w: w.w * unit, h: w.h * unit }));
-  return { text: { num, width: prepared.width * unit, height: prepared.height * unit, items }, ocr };
+  const { ocr, width, height } = await readUpright(page.image);
+  const unit = page.pointsWide ? page.pointsWide / width : UNKNOWN_LONG_SIDE_PT / Math.max(width, height);
+  // Undo a slight tilt (a hand-held photo): words of one printed row then share a baseline, however far apart.
+  const t = Math.abs(ocr.skew) > 0.002 && Math.abs(ocr.skew) < 0.2 ? Math.atan(ocr.skew) : 0;
+  const [cos, sin] = [Math.cos(t), Math.sin(t)];
+  const items = ocr.words.map((w) => {
+    const x = w.x * cos + w.y * sin;
+    const y = -w.x * sin + w.y * cos;
+    return { str: w.str, x: x * unit, y: y * unit, w: w.w * unit, h: w.h * unit };
+  });
+  return { text: { num, width: width * unit, height: height * unit, items }, ocr };
 }
 
 /** Reads pages in order until they are done or the budget's deadline has passed. */

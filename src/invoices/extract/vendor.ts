@@ -5,6 +5,7 @@
  * the bill-to / ship-to / customer blocks are ruled out.
  */
 import { BUYER_LABEL, buyerZone, isOwnName, isSenderLine } from './buyer.ts';
+import { ISO_CODES } from './currency.ts';
 import type { Layout, Row } from './layout.ts';
 import { collapse, fold } from './text.ts';
 
@@ -22,14 +23,22 @@ const LEGAL_LINE =
 const NOT_NAME =
   /\b(?:invoice|rechnung|facture|factuur|factura|fattura|receipt|quittung|page|seite|date|datum|total|tel|phone|fax|email|e-mail|www|http|iban|bic|street|strasse|str\.|rue|avenue|road|suite|jalan|jln|lorong|taman|lot|blvd|boulevard|co\.?\s*reg|reg\.?\s*no|registration|please|bitte|veuillez|feedback|cashier|kassierer|caissier|operator|salesperson|served\s*by|welcome|p\.?o\.?\s*box|postfach|description|amount|qty|quantity|price|betrag|montant|tax|vat|mwst|ust|tva|btw|payment|zahlung|paiement|order|bestellung|commande|number|nummer|customer|kunde|client|bill\s*to|ship\s*to|original|copy|kopie|duplicate|statement|summary|details?|thank)\b|@|\d{3,}/;
 
+/** Document titles and column headers, also when OCR glues their words ("APPLICATIONFORPAYMENT"). */
+const NOT_NAME_GLUED =
+  /application\s*for\s*payment|pay\s*application|quotation|estimate|angebot|devis|lieferschein|delivery\s*note|packing\s*slip|^(?:artikel|article|articulo|bezeichnung|beschreibung|designation|libelle|omschrijving|menge|anzahl|quantite|einzelpreis|unit\s*price|preis|prix|pos(?:ition)?|item)$/;
+
 interface Cand {
   name: string;
   score: number;
 }
 
+/** OCR's digits for letters inside a capitalised word ("D.1.Y." → "D.I.Y.", "C0NCRETE" → "CONCRETE"). */
+const OCR_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '5': 'S', '8': 'B' };
+
 function cleanName(s: string): string {
   return collapse(
     s
+      .replace(/(?<=[A-Z]\.?)[0158](?=\.?[A-Z])/g, (d) => OCR_LETTER[d])
       .replace(/^[\s:;,.\-–|*•]+/, '')
       .replace(/[\s:;,\-–|*•]+$/, '')
       .replace(/\s*\((?:authorized|authorised).*$/i, '')
@@ -74,7 +83,9 @@ function looksLikeName(s: string): boolean {
   const t = cleanName(s);
   if (t.length < 2 || t.length > 60) return false;
   if (!/[A-Za-zÀ-ÿ]{2}/.test(t)) return false;
-  if (NOT_NAME.test(fold(t))) return false;
+  if (NOT_NAME.test(fold(t)) || NOT_NAME_GLUED.test(fold(t))) return false;
+  // A currency code alone ("EUR" beside "Währung:").
+  if (ISO_CODES.has(t.toUpperCase()) && t.length === 3) return false;
   if (t.split(/\s+/).length > 7) return false;
   if (!/^[A-ZÀ-Ý0-9"'(]/.test(t)) return false;
   return true;
@@ -146,6 +157,18 @@ function underTitle(sc: Scene, r: Row): boolean {
   return r.page === 1 && sc.titleIdx >= 0 && r.idx > sc.titleIdx && sc.firstNameIdx >= 0 && sc.firstNameIdx < sc.titleIdx && r.y < sc.pageH * 0.5;
 }
 
+/**
+ * A second name-and-address block below the letterhead, set apart from it (a blank line above it, or another
+ * column): the addressee window of a letter-style invoice.
+ */
+function addresseeBlock(sc: Scene, r: Row): boolean {
+  if (sc.letterheadIdx < 0 || r.idx <= sc.letterheadIdx || r.page !== 1 || !headsLetterhead(sc, r)) return false;
+  const head = sc.rows[sc.letterheadIdx];
+  const prev = neighbour(sc, r, -1);
+  const apart = !prev || r.y - prev.y > 2.2 * Math.max(r.h, prev.h) || Math.abs(r.cells[0].x - head.cells[0].x) > 150;
+  return apart && !(sc.titleIdx >= 0 && r.idx > sc.titleIdx + 3);
+}
+
 /** A name directly above its address or registration lines (the letterhead pattern). */
 function headsLetterhead(sc: Scene, r: Row): boolean {
   const next = neighbour(sc, r, 1);
@@ -205,7 +228,7 @@ function labelledSeller(sc: Scene, r: Row, ci: number, add: (n: string | null, s
 /** Unlabelled evidence in one cell: sender line, legal-form names, big header text. */
 function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: number) => void, text = r.cells[ci].text): void {
   const c = { text };
-  const addressee = underTitle(sc, r) ? -0.3 : 0;
+  const addressee = underTitle(sc, r) || addresseeBlock(sc, r) ? -0.3 : 0;
   // Sender line above an address window: "Name GmbH - Street 1 - 12345 City".
   if (r.page === 1 && r.y < sc.pageH * 0.4 && isSenderLine(c.text)) add(c.text.split(/\s+[-–−|•·]\s+/)[0], 0.95);
   const header = inHeader(sc, r);
@@ -217,13 +240,27 @@ function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: 
     if (LEGAL_LINE.test(fold(r.text))) s += 0.15;
     add(legal, s);
   }
-  if (ci === 0 && r.page === 1 && r.y < sc.pageH * 0.3 && looksLikeName(c.text) && /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !BUYER_LABEL.test(fold(c.text))) {
+  if (ci === 0 && (header || (r.page === 1 && r.y < sc.pageH * 0.3)) && looksLikeName(c.text) && /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !BUYER_LABEL.test(fold(c.text))) {
     const big = sc.maxH > 0 && r.h >= sc.maxH * 0.85 ? 0.15 : 0;
     const first = r.idx === sc.firstNameIdx ? 0.1 : 0;
     const letterhead = r.idx === sc.letterheadIdx ? 0.3 : 0;
     const address = insideAddress(sc, r) ? -0.4 : 0;
     add(c.text, 0.35 + big + first + letterhead + addressee + address);
   }
+}
+
+/** The text right of a label that OCR put on the line just above or below it (the nearest such line). */
+function skewedValue(sc: Scene, r: Row): string | null {
+  const label = r.cells[0];
+  let best: { text: string; dy: number } | null = null;
+  for (const dir of [-1, 1] as const) {
+    const q = sc.rows[r.idx + dir];
+    if (!q || q.page !== r.page) continue;
+    const dy = Math.abs(q.y - r.y);
+    if (dy > 0.9 * Math.max(q.h, r.h) || q.cells[0].x < label.x2 - 2) continue;
+    if (!best || dy < best.dy) best = { text: q.cells[0].text, dy };
+  }
+  return best?.text ?? null;
 }
 
 /** A row's cells read as one phrase when they are only word gaps apart (null for a one-cell row). */
@@ -251,7 +288,9 @@ function candidates(sc: Scene): Cand[] {
       sellerSectionUntil = -1;
     }
     if (r.idx <= sellerSectionUntil && /^(?:name|firma|company|raison\s*sociale|nom)\b/.test(f)) {
-      add(r.cells.length > 1 ? r.cells[1].text : r.text.replace(/^[^:]*:/, ''), 1.2);
+      const inline = r.cells.length > 1 ? r.cells[1].text : r.text.replace(/^[^:]*:/, '');
+      // OCR of a skewed page can leave the value a little above or below its "Name:" label.
+      add(inline.trim() ? inline : (skewedValue(sc, r) ?? null), 1.2);
     }
     r.cells.forEach((_, ci) => {
       if (zone.has(`${r.idx}:${ci}`)) return;
@@ -317,18 +356,18 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
       if (a !== b && a.key.length >= 4 && b.key.startsWith(a.key) && a.score >= b.score) b.score = a.score + 0.01;
     }
   }
-  if (process.env.DEBUG_VENDOR) console.error(scored.sort((a, b) => b.score - a.score).slice(0, 6));
-  let best: Cand | null = null;
-  for (const c of scored) if (!best || c.score > best.score) best = { name: c.name, score: c.score };
-  if (!best || best.score < 0.3) return null;
+  let top: Cand | null = null;
+  for (const c of scored) if (!top || c.score > top.score) top = { name: c.name, score: c.score };
+  if (!top || top.score < 0.3) return null;
+  const best = top;
   // Other names the seller goes by on the page (a brand beside the legal name, the web/e-mail domain): a company's
   // books may know the vendor by any of them, so the QuickBooks vendor match tries them after the best one.
   const alternatives = [
-    ...scored.filter((c) => c.name !== best!.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
+    ...scored.filter((c) => c.name !== best.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
     ...doms.slice(0, 4),
   ];
   // Confidence: a clear winner over the runner-up, with seller or legal evidence, is worth trusting.
-  const second = scored.filter((c) => c.name !== best!.name).reduce((m, c) => Math.max(m, c.score), 0);
+  const second = scored.filter((c) => c.name !== best.name).reduce((m, c) => Math.max(m, c.score), 0);
   const margin = Math.min(0.25, Math.max(0, best.score - second));
   return { value: best.name, conf: Math.max(0.1, Math.min(1, best.score / 1.3 + margin - 0.1)), alternatives };
 }

@@ -4,6 +4,9 @@ import type { ListItem } from '../../qbo/lists.ts';
 import { accountLabel, esc, mrkdwn, plain } from './common.ts';
 import { invoiceHomeBlocks } from './home-invoices.ts';
 import type { ConnectionState } from './settings.ts';
+import { expiryText } from '../expiry-notices.ts';
+
+const EXPIRY_WARN_MS = 30 * 86_400_000;
 
 /** The App Home tab: QBO connection, settings summary, then the recent invoices (built by the intake feature). */
 
@@ -25,7 +28,10 @@ export interface HomeViewState {
 export const HOME_OWN_BLOCKS_MAX = 8;
 
 export function connectionLine(c: HomeViewState['connection']): string {
-  if (c.status === 'connected') return `:white_check_mark: Connected to *${esc(c.companyName ?? 'QuickBooks')}*`;
+  if (c.status === 'connected') {
+    const soon = c.hardExpiresAt && c.hardExpiresAt - Date.now() <= EXPIRY_WARN_MS ? `\n:hourglass: The authorization ends ${expiryText(c.hardExpiresAt)}: an admin reconnects in settings.` : '';
+    return `:white_check_mark: Connected to *${esc(c.companyName ?? 'QuickBooks')}*${soon}`;
+  }
   if (c.status === 'needs_reconnect') return `:warning: QuickBooks needs reconnecting${c.reason ? `: ${esc(c.reason)}` : ''}`;
   return ':x: QuickBooks is not connected';
 }

@@ -1,3 +1,4 @@
+import { SA } from './settings.ts';
 import { esc, escKeepMention, mrkdwn } from './common.ts';
 import { checkList, fieldsToCheck, type CheckedField } from '../../invoices/confidence.ts';
 import { ACTION, amountText, bookedOriginal, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
@@ -56,11 +57,13 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   const id = String(inv.id);
   // A file already in QuickBooks offers no review: only an admin may book it again (checked on the server).
   const bookAgain = !!booked && !inv.submittedBy;
-  if (isEditable(inv) && !bookAgain && inv.status !== 'received') {
+  if (isEditable(inv) && !bookAgain && inv.status !== 'received' && inv.status !== 'deleted_in_qbo') {
     buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
   }
   if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));
   if (inv.status === 'duplicate') buttons.push(bookAgain ? button('Book again', ACTION.bookAgain, id) : button('Sync anyway', ACTION.syncAnyway, id));
+  // QuickBooks needs a new consent: the button opens settings for an admin (anyone else is told to ask one).
+  if (inv.status === 'blocked' && inv.blockCause === 'not_connected' && info.needsReconnect) buttons.push(button('Reconnect QuickBooks', SA.open, 'reconnect', 'primary'));
   // Auto-sync off: a ready invoice waits for an admin (the button is there for everyone; only admins are let through).
   if (inv.status === 'ready' && !info.autoSync) buttons.push(button('Sync now', ACTION.syncNow, id));
   // No Mark paid here: the whole channel sees the card, and only admins and named payers may record a payment (they

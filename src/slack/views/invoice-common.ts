@@ -15,6 +15,8 @@ export interface InvoiceInfo {
   reading?: ReadingState | null;
   /** An earlier invoice with the same file (heads-up at intake). */
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
+  /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
+  needsReconnect?: boolean;
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
@@ -115,6 +117,8 @@ export function statusLine(info: InvoiceInfo): string {
       return ':x: QuickBooks refused it';
     case 'duplicate':
       return alreadyBookedLine(info) ?? ':warning: Duplicate — already in QuickBooks';
+    case 'deleted_in_qbo':
+      return `:wastebasket: ${esc(inv.statusReason ?? 'Deleted in QuickBooks')} — share it again to re-book`;
   }
 }
 
@@ -128,6 +132,7 @@ export const STATUS_EMOJI: Record<Invoice['status'], string> = {
   blocked: ':no_entry:',
   failed: ':x:',
   duplicate: ':warning:',
+  deleted_in_qbo: ':wastebasket:',
 };
 
 export const STATUS_WORD: Record<Invoice['status'], string> = {
@@ -140,6 +145,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
   blocked: 'blocked',
   failed: 'failed',
   duplicate: 'duplicate',
+  deleted_in_qbo: 'deleted in QuickBooks',
 };
 
 /** Can a person still change and (re)submit it? */

@@ -53,6 +53,8 @@ export interface ConnectionState {
   status: 'none' | 'connected' | 'needs_reconnect';
   companyName: string | null;
   reason: string | null;
+  /** When Intuit ends the authorization for good (epoch ms), if it said. */
+  hardExpiresAt?: number | null;
   /** Where the Connect / Reconnect button leads (a short-lived signed link to /qbo/connect). */
   connectUrl: string;
 }

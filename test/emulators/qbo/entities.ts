@@ -492,7 +492,7 @@ export function deleteEntity(c: Company, entity: string, body: Entity): Entity {
       c.touch(bill);
     }
   }
-  c.table(entity).delete(existing.Id);
+  c.remove(entity, existing.Id);
   return { status: 'Deleted', domain: 'QBO', Id: existing.Id };
 }
 

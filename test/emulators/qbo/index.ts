@@ -16,6 +16,8 @@ import { QboEmulatorServer, type QboEmulator, type QboEmulatorOptions } from './
 
 export type { QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest, RequestPhase } from './server.ts';
 export type { FaultSpec, RandomFaults } from './limits.ts';
+export type { WebhookConfig, WebhookFormat, Delivery } from './webhooks.ts';
+export { sign as signWebhook, webhookBody } from './webhooks.ts';
 
 export async function startQboEmulator(opts: QboEmulatorOptions = {}): Promise<QboEmulator> {
   const server = new QboEmulatorServer({

@@ -36,6 +36,8 @@ export interface RandomFaults {
   /** Share of API requests that get a fault (0..1). */
   rate: number;
   seed?: number;
+  /** Include 429s (default true). The app waits a minute after one, as Intuit asks: short runs leave them out. */
+  throttle?: boolean;
 }
 
 /** The kinds drawn, evenly: throttled, server errors before and after the work committed, slow, dropped before/after. */
@@ -64,7 +66,8 @@ export function seeded(seed: number): () => number {
 
 export function drawRandomFault(rand: () => number, cfg: RandomFaults): FaultSpec | undefined {
   if (rand() >= cfg.rate) return undefined;
-  return RANDOM_KINDS[Math.floor(rand() * RANDOM_KINDS.length)];
+  const kinds = cfg.throttle === false ? RANDOM_KINDS.filter((k) => k.status !== 429) : RANDOM_KINDS;
+  return kinds[Math.floor(rand() * kinds.length)];
 }
 
 interface PendingFault extends FaultSpec {

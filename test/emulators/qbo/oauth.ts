@@ -24,6 +24,8 @@ interface Grant {
   scope: string;
   revoked: boolean;
   currentRefresh: string;
+  /** epoch ms: the grant's hard end (5 years after consent unless a test sets it) */
+  hardExpiresAt: number;
 }
 
 interface AccessToken {
@@ -121,7 +123,7 @@ export class OAuthServer {
       expires_in: this.cfg.accessTokenTtlSeconds,
       x_refresh_token_expires_in: REFRESH_TTL,
     };
-    if (hardExpiry) body.x_refresh_token_hard_expires_in = REFRESH_HARD_TTL;
+    if (hardExpiry) body.x_refresh_token_hard_expires_in = Math.max(0, Math.floor((grant.hardExpiresAt - Date.now()) / 1000));
     if (grant.scope.split(' ').includes('openid')) body.id_token = this.idToken(grant);
     return json(200, body);
   }
@@ -164,6 +166,7 @@ export class OAuthServer {
         scope: code.scope,
         revoked: false,
         currentRefresh: '',
+        hardExpiresAt: this.nextHardExpiry.get(code.realmId) ?? Date.now() + REFRESH_HARD_TTL * 1000,
       };
       this.grants.push(grant);
       return this.issue(grant, hard);
@@ -200,6 +203,13 @@ export class OAuthServer {
 
   expireAccessTokens(realmId?: string): void {
     for (const t of this.accessTokens.values()) if (!realmId || t.grant.realmId === realmId) t.expired = true;
+  }
+
+  /** Test control: grants made for this realm from now on (and its current ones) end at `at` (epoch ms). */
+  nextHardExpiry = new Map<string, number>();
+  setRefreshHardExpiry(realmId: string, at: number): void {
+    this.nextHardExpiry.set(realmId, at);
+    for (const g of this.grants) if (g.realmId === realmId) g.hardExpiresAt = at;
   }
 
   revokeRefreshTokens(realmId?: string): void {

@@ -8,6 +8,8 @@ import { OAuthServer } from './oauth.ts';
 import { runQuery } from './query.ts';
 import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
+import { changeDataCapture, deleteTransaction, payBill, renameRecord, voidTransaction, type PayOptions } from './controls.ts';
+import { WebhookSender, type WebhookConfig } from './webhooks.ts';
 
 export interface QboEmulatorOptions {
   host?: string;
@@ -31,6 +33,8 @@ export interface QboEmulatorStats {
   throttled: number;
   /** Faults answered (injected one by one, or drawn by setRandomFaults). */
   faultsInjected: number;
+  /** Metered (CorePlus) calls per realm: reads, queries and change data capture; creates and updates are not metered. */
+  metered: Record<string, number>;
 }
 
 /** Seen by `onRequest`: an API or OAuth request as it arrives, and again once it was answered (or dropped). */
@@ -73,6 +77,17 @@ export interface QboEmulator {
   onRequest: ((r: RequestPhase) => void) | null;
   expireAccessTokens(realmId?: string): void;
   revokeRefreshTokens(realmId?: string): void;
+  /** The realm's grants (and later ones) end at `at`: token answers carry x_refresh_token_hard_expires_in until then. */
+  setRefreshHardExpiry(realmId: string, at: number): void;
+  /** Where Intuit sends webhooks for every company's changes (null: none), signed with the verifier token. */
+  setWebhook(cfg: WebhookConfig | null): void;
+  /** The webhook sender: deliveries made, `dropping` (lose notifications), `send` (a body as is), `idle()`. */
+  webhooks: WebhookSender;
+  /** A bookkeeper's acts in QuickBooks (each sends its webhooks). */
+  payBill(realmId: string, billId: string, o?: PayOptions): Entity;
+  deleteTransaction(realmId: string, entity: string, id: string): void;
+  voidTransaction(realmId: string, entity: string, id: string): void;
+  rename(realmId: string, entity: string, id: string, name: string): void;
   stats: QboEmulatorStats;
   requests: RecordedRequest[];
   close(): Promise<void>;
@@ -85,6 +100,8 @@ interface Answer {
 }
 
 const MAX_REQUESTID = 50;
+/** Entities Intuit sends webhooks for (of those the emulator keeps). */
+const WEBHOOK_ENTITIES = new Set(['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Term', 'Vendor']);
 const MAX_BATCH_ITEMS = 30;
 const FIRST_REALM = 9341453050160001n;
 
@@ -133,7 +150,8 @@ export class QboEmulatorServer implements QboEmulator {
   readonly clientSecret: string;
   defaultRealmId: string;
   nextAuthorizeRealm: string | null;
-  stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0, faultsInjected: 0 };
+  stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0, faultsInjected: 0, metered: {} };
+  readonly webhooks = new WebhookSender();
   requests: RecordedRequest[] = [];
   onRequest: ((r: RequestPhase) => void) | null = null;
   private random: { cfg: RandomFaults; rand: () => number } | null = null;
@@ -174,6 +192,7 @@ export class QboEmulatorServer implements QboEmulator {
   }
 
   close(): Promise<void> {
+    this.webhooks.close();
     return new Promise((resolve, reject) => {
       this.server.close((e) => (e ? reject(e) : resolve()));
       this.server.closeAllConnections();
@@ -186,6 +205,9 @@ export class QboEmulatorServer implements QboEmulator {
     const realmId = String(FIRST_REALM + this.realmCounter++ * 1_000_003n);
     const c = new Company(realmId, name);
     seedCompany(c, name, identity);
+    c.onChange = (entity, obj, op) => {
+      if (WEBHOOK_ENTITIES.has(entity)) this.webhooks.changed(realmId, entity, obj, op);
+    };
     this.companies.set(realmId, c);
     return realmId;
   }
@@ -215,6 +237,26 @@ export class QboEmulatorServer implements QboEmulator {
     for (const o of objs) c.insert(name, o);
   }
 
+  setWebhook(cfg: WebhookConfig | null): void {
+    this.webhooks.configure(cfg);
+  }
+
+  payBill(realmId: string, billId: string, o?: PayOptions): Entity {
+    return payBill(this.company(realmId), billId, o);
+  }
+
+  deleteTransaction(realmId: string, entity: string, id: string): void {
+    deleteTransaction(this.company(realmId), entity, id);
+  }
+
+  voidTransaction(realmId: string, entity: string, id: string): void {
+    voidTransaction(this.company(realmId), entity, id);
+  }
+
+  rename(realmId: string, entity: string, id: string, name: string): void {
+    renameRecord(this.company(realmId), entity, id, name);
+  }
+
   injectFault(f: FaultSpec): void {
     this.faults.add(f);
   }
@@ -229,6 +271,10 @@ export class QboEmulatorServer implements QboEmulator {
 
   revokeRefreshTokens(realmId?: string): void {
     this.oauth.revokeRefreshTokens(realmId);
+  }
+
+  setRefreshHardExpiry(realmId: string, at: number): void {
+    this.oauth.setRefreshHardExpiry(realmId, at);
   }
 
   // ------------------------------------------------------------ HTTP
@@ -325,6 +371,7 @@ export class QboEmulatorServer implements QboEmulator {
       }
       // A good token opens only the company it was granted for; any other realm (or none) is forbidden.
       if (!company || tokenRealm !== realmId) return { status: 403, body: authorizationFailedBody() };
+      if (method === 'GET' || parts[0].toLowerCase() === 'query') this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
         return { status: 429, body: throttleBody() };
@@ -388,7 +435,7 @@ export class QboEmulatorServer implements QboEmulator {
         return { status: 200, body: { QueryResponse: runQuery(c, q), time } };
       }
       if (head === 'upload' && method === 'POST') return await this.upload(c, body, ct);
-      if (head === 'cdc' && method === 'GET') return this.cdc(c, u);
+      if (head === 'cdc' && method === 'GET') return { status: 200, body: changeDataCapture(c, u) };
       if (head === 'batch' && method === 'POST') return this.batch(c, parseJson(body), opts);
 
       const entity = canonicalEntity(head);
@@ -464,24 +511,6 @@ export class QboEmulatorServer implements QboEmulator {
       }
     }
     return { status: 200, body: { AttachableResponse: responses, time: qboTime() } };
-  }
-
-  /** GET /cdc?entities=Bill,Purchase&changedSince=ISO */
-  private cdc(c: Company, u: URL): Answer {
-    const entities = (u.searchParams.get('entities') ?? '').split(',').filter(Boolean);
-    // node-quickbooks puts formatISO() output into the URL unencoded, so a '+hh:mm' offset arrives as ' hh:mm'.
-    const since = u.searchParams.get('changedSince')?.replace(' ', '+') ?? null;
-    if (!entities.length) throw Faults.requiredMissing('entities');
-    if (!since || Number.isNaN(Date.parse(since))) throw Faults.requiredMissing('changedSince');
-    const sinceMs = Date.parse(since);
-    const out: Record<string, unknown>[] = [];
-    for (const e of entities) {
-      const name = canonicalEntity(e);
-      if (!name) throw Faults.queryValidation(`Entity ${e} is not supported for change data capture.`);
-      const rows = c.all(name).filter((r) => Date.parse(r.MetaData?.LastUpdatedTime ?? '') >= sinceMs).map(publicView);
-      out.push(rows.length ? { [name]: rows, startPosition: 1, maxResults: rows.length } : {});
-    }
-    return { status: 200, body: { CDCResponse: [{ QueryResponse: out }], time: qboTime() } };
   }
 
   /** POST /batch {BatchItemRequest:[{bId, operation, <Entity>} | {bId, Query}]} */

@@ -44,6 +44,10 @@ export class Company {
   inFlight = 0;
   windowStart = 0;
   windowCount = 0;
+  /** Deleted objects as change data capture reports them ({Id, status: 'Deleted', MetaData}), per entity. */
+  readonly tombstones = new Map<string, Map<string, Entity>>();
+  /** Told of every create, update and delete (the webhook sender listens). */
+  onChange: ((entity: string, obj: Entity, operation: ChangeOperation) => void) | null = null;
 
   constructor(
     readonly realmId: string,
@@ -95,14 +99,38 @@ export class Company {
       MetaData: { CreateTime: time, LastUpdatedTime: time },
     };
     this.table(entity).set(id, stored);
+    if (!opts.time) this.onChange?.(entity, stored, 'Create');
     return stored;
   }
 
   /** Marks an entity modified: bumps SyncToken and LastUpdatedTime. */
-  touch(obj: Entity): void {
+  touch(obj: Entity, operation: ChangeOperation = 'Update'): void {
     obj.SyncToken = String(Number(obj.SyncToken ?? '0') + 1);
-    obj.MetaData = { ...(obj.MetaData ?? {}), LastUpdatedTime: qboTime() };
+    obj.MetaData = { ...(obj.MetaData ?? {}), LastUpdatedTime: laterTime(obj.MetaData?.LastUpdatedTime) };
+    const entity = [...this.entities].find(([, t]) => t.get(String(obj.Id)) === obj)?.[0];
+    if (entity) this.onChange?.(entity, obj, operation);
   }
+
+  /** Deletes an entity, keeping the tombstone change data capture reports. */
+  remove(entity: string, id: string): Entity {
+    this.table(entity).delete(id);
+    const tomb: Entity = { Id: id, status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: qboTime() } };
+    let t = this.tombstones.get(entity);
+    if (!t) this.tombstones.set(entity, (t = new Map()));
+    t.set(id, tomb);
+    this.onChange?.(entity, tomb, 'Delete');
+    return tomb;
+  }
+}
+
+export type ChangeOperation = 'Create' | 'Update' | 'Delete' | 'Merge' | 'Void';
+
+/** Now, but strictly after `prev` (two changes within one millisecond still order by LastUpdatedTime). */
+function laterTime(prev: string | undefined): string {
+  const now = qboTime();
+  const p = prev ? Date.parse(prev) : NaN;
+  if (Number.isNaN(p) || Date.parse(now) > p) return now;
+  return qboTime(new Date(p + 1));
 }
 
 /** A copy without private fields (those starting with `_`), for responses. */

@@ -30,6 +30,9 @@ export interface SlackDriver {
   /** A person shares a file in a channel: records the message in the fake and delivers file_shared + message(file_share). */
   shareFile(p: { teamId: string; userId: string; channelId: string; file: SlackFile; text?: string }): Promise<{ message: PostedMessage; fileShared: { status: number; body: any }; messageEvent: { status: number; body: any } }>;
   appHomeOpened(p: { teamId: string; userId: string }): Promise<{ status: number; body: any }>;
+  /** The workspace uninstalls the app: its bot token is revoked (refused from now on), then Slack sends
+   *  app_uninstalled and tokens_revoked, in the order given (Slack does not promise one). */
+  uninstall(p: { teamId: string; order?: 'uninstalled_first' | 'revoked_first' }): Promise<Array<{ status: number; body: any }>>;
   /** A global shortcut (lightning menu): `shortcut` payload with a fresh trigger_id. */
   shortcut(p: { teamId: string; userId: string; callbackId: string }): Promise<{ status: number; body: any; triggerId: string }>;
   urlVerification(challenge?: string): Promise<{ status: number; body: any }>;
@@ -334,6 +337,17 @@ export function createSlackDriver(o: DriverOptions): SlackDriver {
         },
       });
       return { message, fileShared, messageEvent };
+    },
+
+    async uninstall(p) {
+      const t = team(p.teamId);
+      fake.revokeToken(p.teamId);
+      const uninstalled = { type: 'app_uninstalled' };
+      const revoked = { type: 'tokens_revoked', tokens: { oauth: [], bot: [t.botUserId] } };
+      const order = p.order === 'revoked_first' ? [revoked, uninstalled] : [uninstalled, revoked];
+      const out = [];
+      for (const event of order) out.push(await driver.event({ teamId: p.teamId, event }));
+      return out;
     },
 
     async appHomeOpened(p) {

@@ -508,6 +508,8 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
         return handleFile(req, res, m[1], m[2], !!m[3]);
       if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST') return handleResponseUrl(req, res, m[1]);
       if (p === '/oauth/v2/authorize' && req.method === 'GET') return handleAuthorize(res, u.searchParams);
+      // A hop a file link may take (tests of redirects to other hosts): 302 to ?to=.
+      if (p === '/redirect' && req.method === 'GET') { res.writeHead(302, { location: u.searchParams.get('to') ?? '/' }); return void res.end(); }
       send(res, 404, 'not found');
     })().catch((e) => { if (!res.headersSent) send(res, 500, String(e)); else res.end(); });
   });
@@ -539,10 +541,10 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       const filetype = f.filetype ?? (f.name.includes('.') ? f.name.split('.').pop()!.toLowerCase() : 'binary');
       const file: SlackFile = {
         id, created: now, timestamp: now, name: f.name, title: f.name, mimetype: f.mimetype, filetype,
-        pretty_type: filetype.toUpperCase(), user: f.user, user_team: teamId, editable: false, size: f.bytes.length, mode: 'hosted',
+        pretty_type: filetype.toUpperCase(), user: f.user, user_team: teamId, editable: false, size: f.claimedSize ?? f.bytes.length, mode: 'hosted',
         is_external: false, external_type: '', is_public: false, public_url_shared: false, display_as_bot: false, username: '',
         url_private: `${baseUrl}/files-pri/${teamId}-${id}/${safe}`,
-        url_private_download: `${baseUrl}/files-pri/${teamId}-${id}/download/${safe}`,
+        url_private_download: f.downloadUrl ?? `${baseUrl}/files-pri/${teamId}-${id}/download/${safe}`,
         permalink: `https://${t.domain}.slack.com/files/${f.user}/${id}/${safe}`,
         permalink_public: `https://slack-files.com/${teamId}-${id}-${randomToken(10)}`,
         channels: [], groups: [], ims: [], shares: {}, comments_count: 0,

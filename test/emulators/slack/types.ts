@@ -58,7 +58,8 @@ export interface SlackFake {
   callsTo(method: string): RecordedCall[];
   rejected(): RecordedCall[];
   addTeam(team: FakeTeam): void;
-  addFile(teamId: string, f: { name: string; mimetype: string; filetype?: string; bytes: Buffer; user: string; channel?: string }): SlackFile;
+  /** `claimedSize` / `downloadUrl`: what files.info says instead of the truth (a lying size, a link elsewhere). */
+  addFile(teamId: string, f: { name: string; mimetype: string; filetype?: string; bytes: Buffer; user: string; channel?: string; claimedSize?: number; downloadUrl?: string }): SlackFile;
   issueTriggerId(teamId: string, userId: string): string;
   setTriggerTtlMs(ms: number): void;
   views: Map<string, SlackView>;

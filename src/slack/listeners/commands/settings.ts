@@ -2,6 +2,7 @@ import type { CommandArgs } from './index.ts';
 import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { helpText } from '../../views/help.ts';
+import { expiryText } from '../../expiry-notices.ts';
 import { openSettings, profileCounts, validPurchaseAccount } from '../../settings-service.ts';
 
 /** `/qbo settings`: admins get the settings modal at once; anyone else a short ephemeral refusal. */
@@ -23,7 +24,7 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
   const pa = s.defaultPurchaseAccountId ? validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId).item : null;
   const p = profileCounts(deps, teamId);
   const counts = invoices.countByStatus(teamId);
-  const order = ['ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced'];
+  const order = ['ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced', 'deleted_in_qbo'];
   const inv = order.filter((k) => counts[k]).map((k) => `${counts[k]} ${k.replace('_', ' ')}`);
   const lines = [
     c?.status === 'connected'
@@ -31,6 +32,7 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
       : c?.status === 'needs_reconnect'
         ? ':warning: QuickBooks: needs reconnecting (an admin can do it in `/qbo settings`)'
         : ':x: QuickBooks: not connected (an admin can connect it in `/qbo settings`)',
+    ...(c?.status === 'connected' && c.refreshHardExpiresAt ? [`${c.refreshHardExpiresAt - Date.now() <= 30 * 86_400_000 ? ':hourglass: ' : ''}QuickBooks authorization ends ${expiryText(c.refreshHardExpiresAt)}${c.refreshHardExpiresAt - Date.now() <= 30 * 86_400_000 ? ': an admin should reconnect before then in `/qbo settings`' : ''}`] : []),
     `Auto-sync: *${s.autoSync ? 'on' : 'off'}* · Default type: *${s.defaultType}* · Default purchase account: *${pa ? esc(accountLabel(pa)) : 'not set'}*`,
     `Projects & cost codes: ${p.total}${p.unlinked ? ` (*${p.unlinked} not linked*)` : ''}`,
     `Invoices: ${inv.length ? inv.join(', ') : 'none yet'}`,

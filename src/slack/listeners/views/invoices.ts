@@ -15,21 +15,17 @@ import { reviewNotice } from '../../views/review-notice.ts';
 import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import {
   FIELD,
-  loadingModal,
   messageModal,
   parseReviewMetadata,
   REVIEW_CALLBACK,
   reviewModal,
-  UPLOAD_CALLBACK,
   type Picked,
   type ReviewValues,
 } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
-import { intakeSlackFile } from '../events/invoices.ts';
-import type { ReadingState } from '../../views/invoice-common.ts';
 
 /**
- * Submissions of the review modal (`review_submit`) and of the upload modal (`review_upload`). Every field is checked
+ * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
  * server-side; errors go back on the field (`response_action: errors`). A valid review is confirmed and submitted to
  * the sync engine at once (DB only, well inside Slack's 3 s), and the modal then says what happened.
  */
@@ -384,57 +380,6 @@ export function register(app: App, deps: SlackDeps) {
       await ack({ response_action: 'errors', errors: { [FIELD.amount]: 'Something went wrong saving this invoice. Please try again.' } });
     }
     void client;
-  });
-
-  app.view(UPLOAD_CALLBACK, async ({ ack, body, view, client, context }) => {
-    const teamId = body.team?.id ?? view.team_id;
-    const userId = body.user.id;
-    const meta = parseReviewMetadata(view.private_metadata);
-    const values = view.state.values as StateValues;
-    const checked = checkReview(deps, teamId, values, { amountRequired: false, vendorRequired: false });
-    const files = read(values).files;
-    if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
-    if (!files.length || !files[0]?.id) return void (await ack({ response_action: 'errors', errors: { [FIELD.file]: 'Attach the invoice: a PDF, or a photo or scan of it.' } }));
-    const file = files[0];
-    await ack({ response_action: 'update', view: loadingModal(file.name) });
-
-    // After the ack: download, read (the modal says how far on a photo or a scan), then turn the same modal into
-    // the review of the new invoice.
-    let progressShown: Promise<unknown> = Promise.resolve();
-    const onReading = (state: ReadingState) => {
-      progressShown = client.views.update({ view_id: view.id, view: loadingModal(file.name, state) }).catch((err) => log.warn('upload progress update failed', { error: err }));
-    };
-    try {
-      let res = await intakeSlackFile(deps, client, { teamId, fileId: file.id, source: 'upload', channelId: meta.c, userId, botToken: context.botToken, onReading });
-      let inv = res?.invoice ?? null;
-      for (let i = 0; !inv && i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        res = await intakeSlackFile(deps, client, { teamId, fileId: file.id, source: 'upload', channelId: meta.c, userId, botToken: context.botToken });
-        inv = res?.invoice ?? null;
-      }
-      if (!inv) throw new Error('intake did not finish');
-      // What the person typed wins over what was read.
-      const f = checked.value.fields;
-      const typed: Partial<Invoice> = { txnType: f.txnType };
-      if (f.purchaseAccountId) typed.purchaseAccountId = f.purchaseAccountId;
-      if (f.projectProfileId != null) typed.projectProfileId = f.projectProfileId;
-      if (f.costCodeProfileId != null) typed.costCodeProfileId = f.costCodeProfileId;
-      if (f.vendorId) Object.assign(typed, { vendorId: f.vendorId, vendorName: f.vendorName });
-      else if (checked.value.newVendorName) Object.assign(typed, { vendorId: null, vendorName: checked.value.newVendorName });
-      if (f.amountCents != null) typed.amountCents = f.amountCents;
-      if (f.invoiceNumber) typed.invoiceNumber = f.invoiceNumber;
-      if (f.invoiceDate) typed.invoiceDate = f.invoiceDate;
-      if (f.dueDate) typed.dueDate = f.dueDate;
-      if (f.memo) typed.memo = f.memo;
-      if (isEditable(inv)) inv = engine.invoices.patch(inv.id, typed);
-      await progressShown; // the last "page n of m" must not land over the review
-      await client.views.update({ view_id: view.id, view: reviewViewFor(deps, inv) });
-    } catch (err) {
-      log.error('upload intake failed', { teamId, fileId: file.id, error: err });
-      await client.views
-        .update({ view_id: view.id, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') })
-        .catch(() => undefined);
-    }
   });
 }
 

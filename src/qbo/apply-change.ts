@@ -1,0 +1,181 @@
+import { EventEmitter } from 'node:events';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { invoices as invoicesTable, profiles, qboEntityVersions, type QboListEntity } from '../db/schema.ts';
+import type { Invoice, Invoices } from '../invoices/service.ts';
+import type { Logger } from '../log.ts';
+import type { QboClient, QboEntity } from './client.ts';
+import { LIST_ENTITIES, type QboLists } from './lists.ts';
+
+/**
+ * Applies one QBO object as it is now (from change data capture, or read after a webhook) to the app's state: the
+ * list cache for names, the invoice for a Bill, Expense (Purchase) or BillPayment. Each object is applied once per
+ * QBO version (MetaData.LastUpdatedTime): the same change twice, out of order or late changes nothing twice.
+ */
+
+export interface QboObject extends QboEntity {
+  status?: string; // 'Deleted' for a CDC tombstone
+  MetaData?: { LastUpdatedTime?: string; CreateTime?: string };
+  [k: string]: unknown;
+}
+
+export interface PaidChange {
+  invoice: Invoice;
+  paidOn: string | null;
+  accountName: string | null;
+}
+
+export interface ChangeEvents {
+  /** A Bill was paid in QuickBooks (a BillPayment linking it). */
+  paid: [PaidChange];
+  /** An invoice's fields or payment changed in QuickBooks (its card should show it). */
+  updated: [Invoice];
+  /** The transaction was deleted or voided in QuickBooks. */
+  deleted: [Invoice];
+  /** A list record linked to a profile became inactive or was deleted. */
+  linkGone: [{ teamId: string; profileId: number; profileName: string; entity: string; qboId: string; deleted: boolean }];
+}
+
+/** Entities the app follows, in the order a batch applies them (names first, payments after their bills). */
+export const FOLLOWED = ['Account', 'Class', 'Customer', 'Item', 'Vendor', 'Bill', 'Purchase', 'BillPayment'] as const;
+
+export const versionOf = (o: QboObject): number => Date.parse(String(o.MetaData?.LastUpdatedTime ?? '')) || 0;
+
+export class ChangeApplier {
+  readonly events = new EventEmitter<ChangeEvents>();
+
+  constructor(private readonly d: { db: Db; qbo: QboClient; lists: QboLists; invoices: Invoices; log: Logger }) {}
+
+  appliedVersion(teamId: string, entity: string, qboId: string): number {
+    const row = this.d.db
+      .select({ v: qboEntityVersions.lastUpdated })
+      .from(qboEntityVersions)
+      .where(and(eq(qboEntityVersions.teamId, teamId), eq(qboEntityVersions.entity, entity), eq(qboEntityVersions.qboId, qboId)))
+      .get();
+    return row?.v ?? 0;
+  }
+
+  /** Applies `obj` unless a version as new was applied already; returns whether it changed anything. */
+  async apply(teamId: string, entity: string, obj: QboObject, batch: Map<string, QboObject> = new Map()): Promise<boolean> {
+    const version = versionOf(obj);
+    if (version && version <= this.appliedVersion(teamId, entity, String(obj.Id))) return false;
+    if ((LIST_ENTITIES as string[]).includes(entity)) this.applyList(teamId, entity as QboListEntity, obj);
+    else if (entity === 'Bill' || entity === 'Purchase') await this.applyTxn(teamId, entity, obj, batch);
+    else if (entity === 'BillPayment') this.applyPayment(teamId, obj);
+    if (version) {
+      this.d.db
+        .insert(qboEntityVersions)
+        .values({ teamId, entity, qboId: String(obj.Id), lastUpdated: version })
+        .onConflictDoUpdate({
+          target: [qboEntityVersions.teamId, qboEntityVersions.entity, qboEntityVersions.qboId],
+          set: { lastUpdated: sql`max(${qboEntityVersions.lastUpdated}, excluded.last_updated)` },
+        })
+        .run();
+    }
+    return true;
+  }
+
+  private applyList(teamId: string, entity: QboListEntity, obj: QboObject) {
+    const deleted = obj.status === 'Deleted';
+    if (deleted) this.d.lists.remove(teamId, entity, String(obj.Id));
+    else this.d.lists.upsert(teamId, entity, obj);
+    const linkedTo = and(eq(profiles.teamId, teamId), eq(profiles.qboEntity, entity as 'Customer' | 'Item' | 'Account'), eq(profiles.qboId, String(obj.Id)));
+    const fullName = (obj.FullyQualifiedName ?? obj.DisplayName ?? obj.Name) as string | undefined;
+    // A linked profile shows the QuickBooks name as it is now.
+    if (!deleted && fullName) this.d.db.update(profiles).set({ qboName: fullName }).where(linkedTo).run();
+    if (!deleted && obj.Active !== false) return;
+    const linked = this.d.db.select().from(profiles).where(linkedTo).all();
+    for (const p of linked) this.events.emit('linkGone', { teamId, profileId: p.id, profileName: p.name, entity, qboId: String(obj.Id), deleted });
+  }
+
+  private invoiceFor(teamId: string, entity: 'Bill' | 'Purchase', qboId: string): Invoice | null {
+    return (
+      this.d.db
+        .select()
+        .from(invoicesTable)
+        .where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.qboId, qboId), eq(invoicesTable.txnType, entity === 'Bill' ? 'Bill' : 'Expense')))
+        .get() ?? null
+    );
+  }
+
+  private async applyTxn(teamId: string, entity: 'Bill' | 'Purchase', obj: QboObject, batch: Map<string, QboObject>) {
+    const inv = this.invoiceFor(teamId, entity, String(obj.Id));
+    if (!inv) return;
+    const voided = entity === 'Purchase' && Number(obj.TotalAmt ?? 0) === 0 && /^Voided/i.test(String(obj.PrivateNote ?? ''));
+    if (obj.status === 'Deleted' || voided) {
+      const reason = voided ? 'Voided in QuickBooks' : 'Deleted in QuickBooks';
+      const after = this.d.invoices.transition(inv.id, 'deleted_in_qbo', {
+        actor: 'quickbooks',
+        reason,
+        patch: { qboId: null, qboPaymentId: null, qboUrl: null, qboDocNumber: null, qboAttachableId: null, pendingRequestId: null },
+      });
+      this.events.emit('deleted', after);
+      return;
+    }
+    const patch: Partial<Invoice> = {};
+    // SyncToken 0: the transaction as the app created it (nobody edited it in QuickBooks): its fields are ours.
+    if (String(obj.SyncToken ?? '0') !== '0') {
+      const cents = Math.round(Number(obj.TotalAmt ?? 0) * 100);
+      if (obj.TotalAmt != null && cents !== inv.amountCents) patch.amountCents = cents;
+      if (obj.DocNumber != null && obj.DocNumber !== inv.qboDocNumber) patch.qboDocNumber = String(obj.DocNumber);
+      if (obj.TxnDate && obj.TxnDate !== inv.invoiceDate) patch.invoiceDate = String(obj.TxnDate);
+      if (entity === 'Bill' && obj.DueDate && obj.DueDate !== inv.dueDate) patch.dueDate = String(obj.DueDate);
+    }
+    let paid: PaidChange | null = null;
+    if (entity === 'Bill') {
+      const payIds = ((obj.LinkedTxn as Array<{ TxnId: string; TxnType: string }> | undefined) ?? []).filter((l) => /^BillPayment/.test(l.TxnType)).map((l) => String(l.TxnId));
+      const settled = Number(obj.Balance ?? 1) === 0 && Number(obj.TotalAmt ?? 0) > 0 && payIds.length > 0;
+      if (settled && !inv.qboPaymentId) {
+        const payId = payIds[payIds.length - 1];
+        const payment = batch.get(`BillPayment:${payId}`) ?? (await this.d.qbo.read<QboObject>(teamId, 'BillPayment', payId));
+        if (this.d.invoices.byId(inv.id)?.qboPaymentId) return; // recorded meanwhile (the payment's own change)
+        paid = this.paidInfo(teamId, inv, payment);
+        Object.assign(patch, { qboPaymentId: payId, statusReason: paidReason(paid) });
+      } else if (!settled && inv.qboPaymentId) {
+        Object.assign(patch, { qboPaymentId: null, statusReason: 'Payment removed in QuickBooks' });
+      }
+    }
+    if (!Object.keys(patch).length) return;
+    const after = this.d.invoices.patch(inv.id, patch);
+    if (paid) this.events.emit('paid', { ...paid, invoice: after });
+    else this.events.emit('updated', after);
+  }
+
+  private applyPayment(teamId: string, obj: QboObject) {
+    const gone = obj.status === 'Deleted' || Number(obj.TotalAmt ?? 0) === 0;
+    if (gone) {
+      for (const inv of this.d.db.select().from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.qboPaymentId, String(obj.Id)))).all()) {
+        this.events.emit('updated', this.d.invoices.patch(inv.id, { qboPaymentId: null, statusReason: 'Payment removed in QuickBooks' }));
+      }
+      return;
+    }
+    const lines = (obj.Line as Array<{ LinkedTxn?: Array<{ TxnId: string; TxnType: string }> }> | undefined) ?? [];
+    for (const link of lines.flatMap((l) => l.LinkedTxn ?? []).filter((l) => l.TxnType === 'Bill')) {
+      const inv = this.invoiceFor(teamId, 'Bill', String(link.TxnId));
+      if (!inv || inv.qboPaymentId) continue;
+      const paid = this.paidInfo(teamId, inv, obj);
+      const after = this.d.invoices.patch(inv.id, { qboPaymentId: String(obj.Id), statusReason: paidReason(paid) });
+      this.events.emit('paid', { ...paid, invoice: after });
+    }
+  }
+
+  private paidInfo(teamId: string, inv: Invoice, payment: QboObject): PaidChange {
+    const ref = ((payment.CheckPayment as any)?.BankAccountRef ?? (payment.CreditCardPayment as any)?.CCAccountRef) as { value?: string; name?: string } | undefined;
+    const account = ref?.value ? this.d.lists.get(teamId, 'Account', String(ref.value)) : null;
+    return { invoice: inv, paidOn: (payment.TxnDate as string | undefined) ?? null, accountName: account?.fullName ?? ref?.name ?? null };
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-03-12" → "12 Mar". */
+export function shortDate(iso: string | null): string | null {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}` : null;
+}
+
+/** "Paid on 12 Mar from Operating Checking". */
+export function paidReason(p: Pick<PaidChange, 'paidOn' | 'accountName'>): string {
+  const on = shortDate(p.paidOn);
+  return `Paid${on ? ` on ${on}` : ''}${p.accountName ? ` from ${p.accountName}` : ''}`;
+}

@@ -1,0 +1,172 @@
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { invoices as invoicesTable, qboCdcCursors, qboChanges, qboConnections } from '../db/schema.ts';
+import type { Invoices } from '../invoices/service.ts';
+import { RetryLater, type Worker } from '../invoices/worker.ts';
+import type { Logger } from '../log.ts';
+import { ChangeApplier, FOLLOWED, versionOf, type QboObject } from './apply-change.ts';
+import type { QboClient } from './client.ts';
+import type { QboLists } from './lists.ts';
+import type { WebhookEvent } from './webhook-payload.ts';
+
+/**
+ * QuickBooks → app. A webhook's events are stored as rows (before Intuit gets its 200), then one queued job per
+ * workspace turns all its pending rows into one change-data-capture call for the entities they name, and applies
+ * what QBO has now. The same job kind runs periodically (and at start-up) as the safety net for missed webhooks.
+ * Both go through ChangeApplier, idempotent per object version.
+ */
+
+export const CHANGES_JOB = 'qbo.changes';
+export const CDC_JOB = 'qbo.cdc';
+/** Intuit keeps 30 days of change data capture. */
+export const CDC_LOOKBACK_MS = 30 * 24 * 3600_000;
+/** Overlap kept between runs (clock skew, changes committed while a run read): versions make re-reads harmless. */
+const OVERLAP_MS = 60_000;
+/** QBO answers at most this many objects per CDC call. */
+const CDC_MAX = 1000;
+/** Rounds one job makes before it yields to other work. */
+const MAX_ROUNDS = 20;
+
+export class QboChanges {
+  readonly applier: ChangeApplier;
+
+  constructor(private readonly d: { db: Db; qbo: QboClient; lists: QboLists; invoices: Invoices; worker: Worker; log: Logger }) {
+    this.applier = new ChangeApplier(d);
+    d.worker.register(CHANGES_JOB, async (p) => this.processPending(String(p.teamId)));
+    d.worker.register(CDC_JOB, async (p) => this.runCdc(String(p.teamId)));
+  }
+
+  /** The workspaces connected to a QBO company (a disconnected one hears nothing). */
+  teamsForRealm(realmId: string): string[] {
+    return this.d.db
+      .select({ teamId: qboConnections.teamId })
+      .from(qboConnections)
+      .where(and(eq(qboConnections.realmId, realmId), ne(qboConnections.status, 'disconnected')))
+      .all()
+      .map((r) => r.teamId);
+  }
+
+  /** Stores a webhook's events for the companies the app knows; returns how many rows were stored. */
+  record(events: WebhookEvent[]): number {
+    const now = Date.now();
+    const byTeam = new Map<string, WebhookEvent[]>();
+    for (const e of events) for (const teamId of this.teamsForRealm(e.realmId)) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), e]);
+    const rows = [...byTeam].flatMap(([teamId, list]) =>
+      list
+        .filter((e) => !this.isOwnEcho(teamId, e))
+        .map((e) => ({ teamId, realmId: e.realmId, entity: e.entity, qboId: e.id, operation: e.operation, lastUpdated: e.lastUpdated, receivedAt: now })),
+    );
+    if (rows.length) this.d.db.insert(qboChanges).values(rows).run();
+    for (const teamId of new Set(rows.map((r) => r.teamId))) {
+      this.d.worker.enqueue(CHANGES_JOB, { teamId }, { teamId, dedupeKey: `${CHANGES_JOB}:${teamId}` });
+    }
+    return rows.length;
+  }
+
+  /**
+   * A change QBO reports back about something this app itself just did, or one that concerns nothing the app keeps:
+   * a transaction created (the app's own Bill, or one booked by hand), the app's own Mark paid.
+   */
+  private isOwnEcho(teamId: string, e: WebhookEvent): boolean {
+    if (!(FOLLOWED as readonly string[]).includes(e.entity)) return true;
+    if ((e.entity === 'Bill' || e.entity === 'Purchase') && e.operation === 'Create') return true;
+    if (e.entity === 'BillPayment' && e.operation === 'Create') {
+      const ours = this.d.db.select({ id: invoicesTable.id }).from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.qboPaymentId, e.id))).get();
+      if (ours) return true;
+    }
+    return e.lastUpdated != null && e.lastUpdated <= this.applier.appliedVersion(teamId, e.entity, e.id);
+  }
+
+  /**
+   * The worker job: pending rows of a workspace → one CDC call → applied. Rows that arrived meanwhile are taken in
+   * the next round of the same job (a delivery while it runs finds it under its dedupe key and adds no job).
+   */
+  async processPending(teamId: string): Promise<void> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const rows = this.d.db.select().from(qboChanges).where(and(eq(qboChanges.teamId, teamId), isNull(qboChanges.processedAt))).all();
+      if (!rows.length) return;
+      const todo = rows.filter((r) => r.lastUpdated == null || r.lastUpdated > this.applier.appliedVersion(teamId, r.entity, r.qboId));
+      if (todo.length) {
+        const entities = new Set(todo.map((r) => r.entity));
+        // A bill's payment and the bill come together: a paid bill needs its payment's date and account.
+        if (entities.has('Bill') || entities.has('BillPayment')) ['Bill', 'BillPayment'].forEach((e) => entities.add(e));
+        const earliest = Math.min(...todo.map((r) => r.lastUpdated ?? r.receivedAt));
+        const since = Math.max(earliest - OVERLAP_MS, Date.now() - CDC_LOOKBACK_MS + OVERLAP_MS);
+        await this.capture(teamId, FOLLOWED.filter((e) => entities.has(e)), since);
+      }
+      const at = Date.now();
+      this.d.db.transaction((tx) => {
+        for (const r of rows) tx.update(qboChanges).set({ processedAt: at }).where(eq(qboChanges.id, r.id)).run();
+      });
+    }
+    throw new RetryLater('QuickBooks changes keep arriving; the rest in a moment', 1000);
+  }
+
+  /** One CDC call since `since` for these entities; applied in order. Returns the newest version seen and whether QBO's cap cut it short. */
+  private async capture(teamId: string, entities: string[], since: number): Promise<{ newest: number; full: boolean }> {
+    const found = await this.d.qbo.cdc(teamId, entities, new Date(since));
+    const batch = new Map<string, QboObject>();
+    let total = 0;
+    let newest = 0;
+    for (const [entity, objs] of Object.entries(found)) {
+      for (const o of objs as QboObject[]) {
+        batch.set(`${entity}:${o.Id}`, o);
+        newest = Math.max(newest, versionOf(o));
+        total++;
+      }
+    }
+    for (const entity of FOLLOWED) {
+      for (const o of (found[entity] ?? []) as QboObject[]) {
+        await this.applier.apply(teamId, entity, o, batch);
+      }
+    }
+    return { newest, full: total >= CDC_MAX };
+  }
+
+  /** The periodic safety net for one workspace: everything changed since the last run (30 days at most). */
+  async runCdc(teamId: string): Promise<void> {
+    const started = Date.now();
+    const cursor = this.d.db.select().from(qboCdcCursors).where(eq(qboCdcCursors.teamId, teamId)).get();
+    const floor = started - CDC_LOOKBACK_MS + OVERLAP_MS;
+    let since = cursor?.changedSince ?? started - 24 * 3600_000;
+    if (since < floor) {
+      // Past Intuit's look-back: the lists are read again in full; transactions older than that are left as they are.
+      await this.d.lists.refresh(teamId);
+      since = floor;
+    }
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const { newest, full } = await this.capture(teamId, [...FOLLOWED], since);
+      // A full answer (QBO's cap) reads on from its newest object; otherwise the next run starts from now.
+      const next = full && newest > since ? newest : started - OVERLAP_MS;
+      this.d.db
+        .insert(qboCdcCursors)
+        .values({ teamId, changedSince: next, ranAt: started })
+        .onConflictDoUpdate({ target: qboCdcCursors.teamId, set: { changedSince: next, ranAt: started } })
+        .run();
+      if (!full || next === started - OVERLAP_MS) return;
+      since = next;
+    }
+  }
+
+  /** Queues a CDC run for every connected workspace. */
+  scheduleCdc(): number {
+    const teams = this.d.db.select({ teamId: qboConnections.teamId }).from(qboConnections).where(eq(qboConnections.status, 'connected')).all();
+    for (const { teamId } of teams) this.d.worker.enqueue(CDC_JOB, { teamId }, { teamId, dedupeKey: `${CDC_JOB}:${teamId}` });
+    return teams.length;
+  }
+
+  /** At start-up and every `intervalMs`; returns the stop function. */
+  startPeriodic(intervalMs: number): () => void {
+    const run = () => {
+      try {
+        this.scheduleCdc();
+      } catch (err) {
+        this.d.log.warn('scheduling change data capture failed', { error: err });
+      }
+    };
+    run();
+    const t = setInterval(run, intervalMs);
+    t.unref?.();
+    return () => clearInterval(t);
+  }
+}
