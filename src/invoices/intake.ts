@@ -4,7 +4,7 @@ import { invoices as invoicesTable } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
-import { extractInvoice, type Extraction, type Unreadable } from './extract/index.ts';
+import type { Extraction, Unreadable } from './extract/index.ts';
 import type { ExtractPool } from './extract/pool.ts';
 import { invoiceColumns, type Invoice, type Invoices, type NewInvoice } from './service.ts';
 
@@ -176,7 +176,7 @@ async function extractWithin(deps: IntakeDeps, bytes: Buffer, opts: ReadOptions)
   });
   const o = { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames };
   try {
-    const read = deps.extractor ? deps.extractor.read(bytes, { ...o, signal: stop.signal, onStart: startClock }) : extractInvoice(bytes, o);
+    const read = deps.extractor ? deps.extractor.read(bytes, { ...o, signal: stop.signal, onStart: startClock }) : import('./extract/index.ts').then((m) => m.extractInvoice(bytes, o)); // no pool: read here (tests, scripts)
     if (!deps.extractor) startClock();
     return await Promise.race([read, late]);
   } finally {

@@ -17,6 +17,7 @@ import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
 import { readScan, type ScanPage } from './scan.ts';
 import type { ExtractedLine, Field } from './types.ts';
 import { isInvoiceXmlName, parseInvoiceXml, type XmlInvoice } from './xml.ts';
+import { unreadable } from './unreadable.ts';
 
 export type { ExtractedLine, Field } from './types.ts';
 export { closeOcr as closeExtractor } from './ocr.ts';
@@ -83,21 +84,7 @@ const RENDER_DPI = 300;
 
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
-const MESSAGES: Record<Unreadable['reason'] | 'no_text_image', string> = {
-  not_pdf: "This file isn't a PDF or an image I can open (JPEG, PNG, WebP, TIFF, HEIC), so I can't read the invoice from it.",
-  encrypted: 'This PDF is password-protected, so I can’t read it. Please share a copy without a password.',
-  no_text: 'This PDF has no text layer and I couldn’t find any text on its pages, so I couldn’t read any fields. Please fill them in.',
-  no_text_image: 'I couldn’t find any text in this image, so I couldn’t read any fields. Please fill them in.',
-  too_large: 'This PDF is too large for me to read automatically.',
-  corrupt: 'This PDF looks damaged and I couldn’t open it.',
-  too_long: 'This file is too long to read automatically — please fill it in.',
-  unsafe: 'This file could not be read safely, so I stopped reading it. Please fill in the details.',
-};
-
-export function unreadable(reason: Unreadable['reason'], o: { partial?: Extraction; image?: boolean } = {}): Unreadable {
-  const message = reason === 'no_text' && o.image ? MESSAGES.no_text_image : MESSAGES[reason];
-  return o.partial ? { ok: false, reason, message, partial: o.partial } : { ok: false, reason, message };
-}
+export { unreadable } from './unreadable.ts';
 
 /** "%PDF-" within the first KiB (some generators put junk before the header). */
 export function isPdf(bytes: Buffer): boolean {

@@ -7,7 +7,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ExtractOptions, Extraction, Unreadable } from './index.ts';
-import { unreadable } from './index.ts';
+import { unreadable } from './unreadable.ts';
 import type { PoolTask } from './pool-task.ts';
 import { tinyPdf } from '../warmup.ts';
 
