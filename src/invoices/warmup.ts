@@ -1,18 +1,4 @@
-import type { Logger } from '../log.ts';
-
-/**
- * pdf.js takes about two seconds to load and run its first document. Doing that once at start-up, in the
- * background, spares the first person who shares an invoice the wait.
- */
-export function warmUpExtraction(log: Logger): Promise<void> {
-  const started = Date.now();
-  return import('./extract/index.ts')
-    .then(({ extractInvoice }) => extractInvoice(tinyPdf()))
-    .then(
-      () => log.debug('extraction warmed up', { ms: Date.now() - started }),
-      (err) => log.warn('extraction warm-up failed', { error: err }),
-    );
-}
+/** Hand-made PDFs: the reading pool's warm-up document (pdf.js's first document costs seconds) and tests' files. */
 
 /** A one-page PDF with one line of text in Helvetica. */
 export function tinyPdf(text = 'Invoice 1 Total 1.00'): Buffer {
