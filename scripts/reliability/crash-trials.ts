@@ -75,6 +75,12 @@ export async function submit(world: World, t: Tracked, typed: Record<string, Sub
   }
 }
 
+/** The card is up and the file is read: "Review & sync" opens the review (a "Reading…" card comes first). */
+export function readyForReview(world: World, t: Tracked): boolean {
+  const row = world.rows().find((r) => r.slack_file_id === t.fileId);
+  return !!row && (row.status === 'extracted' || row.status === 'needs_input') && !!world.card(t.messageTs);
+}
+
 /** Submits every tracked invoice that waits for its review (read, not yet sent), a few times at most each. */
 export async function pump(world: World, state: TrialsState): Promise<void> {
   const byFile = new Map(world.rows().map((r) => [r.slack_file_id, r]));
@@ -116,11 +122,11 @@ async function killAt(world: World, state: TrialsState, moment: Moment, rand: ()
     await until(() => world.slack.downloadsStarted() > downloads, 15_000, 5);
     if (moment === 'reading') await sleep(Math.floor(rand() * 400));
   } else if (moment === 'submission') {
-    await until(() => world.card(t.messageTs), 30_000);
+    await until(() => readyForReview(world, t), 60_000);
     void submit(world, t);
     await sleep(Math.floor(rand() * 60));
   } else {
-    await until(() => world.card(t.messageTs), 30_000);
+    await until(() => readyForReview(world, t), 60_000);
     await submit(world, t);
     const fired = await Promise.race([armed, sleep(hookWaitMs).then(() => false)]);
     if (!fired) {

@@ -60,7 +60,9 @@ export async function runHostileFiles(world: World, o: { which: 'all' | 'none' |
     let gone = false;
     void world.app!.exited.then(() => (gone = true));
     const shared = await world.driver.shareFile({ teamId: TEAM.id, userId: USER, channelId: CHANNEL, file }).catch(() => null);
-    const card = shared ? await until(() => gone || world.card(shared.message.ts), 180_000, 100) : null;
+    // Done once its card is up and the file is no longer being read (a "Reading…" card comes first).
+    const read = () => world.rows().find((r) => r.slack_file_id === file.id)?.status !== 'received' && world.card(shared!.message.ts);
+    const card = shared ? await until(() => gone || read(), 180_000, 100) : null;
     const s = gone ? null : await stallMs(world, true);
     if (s !== null) maxStall = Math.max(maxStall ?? 0, s);
     const row = world.rows().find((r) => r.slack_file_id === file.id);

@@ -1,4 +1,4 @@
-import { shareNew, submit, type TrialsState, type Tracked } from './crash-trials.ts';
+import { readyForReview, shareNew, submit, type TrialsState, type Tracked } from './crash-trials.ts';
 import { until, type World } from './world.ts';
 
 /**
@@ -10,7 +10,7 @@ export async function measureRecovery(world: World, state: TrialsState, o: { bat
   if (!world.app) await world.start();
   const batch: Tracked[] = [];
   for (let i = 0; i < o.batch; i++) batch.push(await shareNew(world, state));
-  if (!(await until(() => batch.every((t) => world.card(t.messageTs)), 60_000))) return null;
+  if (!(await until(() => batch.every((t) => readyForReview(world, t)), 60_000))) return null;
   // QuickBooks is slow to create them: the app dies while all of them are in flight.
   world.qbo.injectFault({ method: 'POST', path: /\/(bill|purchase)$/i, status: 200, delayMs: 4000, count: o.batch });
   const creates = () => world.qbo.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/i.test(r.path)).length;
@@ -21,7 +21,7 @@ export async function measureRecovery(world: World, state: TrialsState, o: { bat
   await world.start();
   const ready = Date.now();
   const fresh = await shareNew(world, state);
-  await until(() => world.card(fresh.messageTs), 30_000);
+  await until(() => readyForReview(world, fresh), 60_000);
   await submit(world, fresh);
   const all = [...batch, fresh];
   const synced = await until(() => {
