@@ -1,8 +1,9 @@
 /**
- * A small seeded PRNG (mulberry32) so the degraded fixtures are the same on every run: each output file gets its own
+ * A seeded PRNG (the emulator's mulberry32) so the degraded fixtures are the same on every run: each output file gets its own
  * stream, seeded from the run's seed and the file's name, so adding a file to the plan does not change the others.
  */
 import { createHash } from 'node:crypto';
+import { seeded } from '../../test/emulators/qbo/limits.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -17,13 +18,7 @@ export interface Rng {
 
 export function rngFor(seed: number, name: string): Rng {
   const h = createHash('sha256').update(`${seed}:${name}`).digest();
-  let a = h.readUInt32LE(0);
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(h.readUInt32LE(0));
   return {
     next,
     range: (lo, hi) => lo + (hi - lo) * next(),

@@ -6,6 +6,7 @@ import { HA } from '../../src/slack/views/home.ts';
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK } from '../../src/slack/views/link-profiles.ts';
 import { FIELD, REVIEW_CALLBACK, UPLOAD_CALLBACK } from '../../src/slack/views/invoice-review.ts';
 import { UPLOAD_SHORTCUT } from '../../src/slack/listeners/shortcuts/invoices.ts';
+import { seeded } from '../../test/emulators/qbo/limits.ts';
 
 export interface FuzzTeam {
   id: string;
@@ -16,17 +17,8 @@ export interface FuzzTeam {
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough to spread cases; the same seed gives the same run. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded mulberry32: the same seed gives the same run. */
+export const rng = (seed: number): Rng => seeded(seed);
 
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
