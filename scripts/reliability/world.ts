@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { loadConfig } from '../../src/config.ts';
 import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/log.ts';
@@ -12,6 +11,7 @@ import { addProfile, bindChannel } from '../../src/workspace/profiles.ts';
 import { updateSettings } from '../../src/workspace/settings.ts';
 import { startQboEmulator, type QboEmulator } from '../../test/emulators/qbo/index.ts';
 import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../test/emulators/slack/index.ts';
+import { freePort, TEAM_A } from '../../test/harness.ts';
 import { spawnApp, type AppProcess } from './app-process.ts';
 
 /**
@@ -20,18 +20,8 @@ import { spawnApp, type AppProcess } from './app-process.ts';
  * and the real app as a child process that can be killed and started again on that database.
  */
 
-export const TEAM: FakeTeam = {
-  id: 'T0A',
-  name: 'Keystone Builders',
-  domain: 'keystone',
-  botToken: 'xoxb-team-a-bot-token',
-  botUserId: 'U0BOTA',
-  users: [
-    { id: 'UADMIN', name: 'alice.admin', is_admin: true },
-    { id: 'UFOREMAN', name: 'frank.foreman' },
-  ],
-  channels: [{ id: 'CJOB1', name: 'job-oak-street' }],
-};
+/** The harness's first workspace: an admin, a foreman and #job-oak-street among its people and channels. */
+export const TEAM: FakeTeam = TEAM_A;
 export const CHANNEL = 'CJOB1';
 export const USER = 'UFOREMAN';
 
@@ -62,16 +52,6 @@ export interface World {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function prepare(env: Record<string, string>): Promise<{ realmId: string; costCodeId: number }> {
   const engine = createEngine(loadConfig(env), createLogger('error'));
