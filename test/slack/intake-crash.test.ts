@@ -8,7 +8,7 @@ import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { spawnApp, type AppProcess } from '../../scripts/reliability/app-process.ts';
 import { appEnv, freePort, TEAM_A, waitFor } from '../harness.ts';
 import { tempDir } from '../helpers.ts';
-import { fixture, textOf } from './intake-helpers.ts';
+import { fixture, isReadingCard, textOf } from './intake-helpers.ts';
 
 /** A hard crash (SIGKILL) of the real app process while a shared file is being downloaded loses nothing. */
 
@@ -56,7 +56,7 @@ describe('a crash during the download', () => {
       () =>
         slack
           .messages('CJOB1')
-          .find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status') && !/Reading your/.test(textOf(m))),
+          .find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status') && !isReadingCard(m)),
       'the card after the restart',
       30_000,
     );
