@@ -20,7 +20,7 @@ import { startSlackFake, createSlackDriver, type SlackDriver, type SlackView } f
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { createEngine } from '../src/engine.ts';
-import { qboListRefreshes } from '../src/db/schema.ts';
+import { qboListRefreshes } from '../src/store/sqlite/schema.ts';
 import { updateSettings, ensureWorkspace } from '../src/workspace/settings.ts';
 import { qboCustomers, qboVendors, seedProfiles, QUERIES } from './bench/fixtures.ts';
 import { compiledMain, root, rssMbTree, spawnApp, stopChild, tsxBin, waitHealthy } from './bench/proc.ts';

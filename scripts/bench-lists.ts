@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, closeDatabase } from '../src/db/client.ts';
-import { qboListItems } from '../src/db/schema.ts';
+import { openDatabase, closeDatabase } from '../src/store/sqlite/client.ts';
+import { qboListItems } from '../src/store/sqlite/schema.ts';
 import { QboLists } from '../src/qbo/lists.ts';
 import { ensureWorkspace } from '../src/workspace/settings.ts';
 

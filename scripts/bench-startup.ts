@@ -11,7 +11,7 @@ import { appEnv, freePort, TEAM_A } from '../test/harness.ts';
 import { tempDir } from '../test/helpers.ts';
 import { startQboEmulator } from '../test/emulators/qbo/index.ts';
 import { startSlackFake } from '../test/emulators/slack/index.ts';
-import { openDatabase, closeDatabase } from '../src/db/client.ts';
+import { openDatabase, closeDatabase } from '../src/store/sqlite/client.ts';
 import { seedCache } from './bench/fixtures.ts';
 import { compiledMain, rssMbTree, spawnApp, stopChild, waitHealthy, type Runner } from './bench/proc.ts';
 

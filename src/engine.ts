@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { openDatabase, closeDatabase, type Db } from './db/client.ts';
+import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { openDatabase, closeDatabase, schema } from '../src/db/client.ts';
+import { openDatabase, closeDatabase, schema } from '../src/store/sqlite/client.ts';
 import { encrypt, decrypt, signToken, verifyToken } from '../src/crypto.ts';
 import { tempDir } from './helpers.ts';
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 /** Large, varied QBO lists for the benchmarks: customer projects (sub-customers of clients) and vendors. */
-import { profiles } from '../../src/db/schema.ts';
-import type { Db } from '../../src/db/client.ts';
+import { profiles } from '../../src/store/sqlite/schema.ts';
+import type { Db } from '../../src/store/sqlite/client.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
 import { ensureWorkspace } from '../../src/workspace/settings.ts';

@@ -1,7 +1,7 @@
 import type { CustomRoute } from '@slack/bolt';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { qboConnections } from '../db/schema.ts';
+import { qboConnections } from '../store/sqlite/schema.ts';
 import type { SlackDeps } from '../slack/deps.ts';
 
 let loop: IntervalHistogram | null = null;

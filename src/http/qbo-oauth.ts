@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { SlackDeps } from '../slack/deps.ts';
-import { oauthStates } from '../db/schema.ts';
+import { oauthStates } from '../store/sqlite/schema.ts';
 import { verifyToken } from '../crypto.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 import { afterConnected } from '../slack/settings-service.ts';

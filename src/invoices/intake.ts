@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, lt, ne, or } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { invoices as invoicesTable } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';

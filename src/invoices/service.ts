@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { and, desc, eq, getTableColumns, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { invoiceEvents, invoices, type InvoiceStatus, type TxnType } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { invoiceEvents, invoices, type InvoiceStatus, type TxnType } from '../store/sqlite/schema.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 
 /** The invoice lifecycle: received → extracted → ready → syncing → synced, with needs_input/blocked/failed/duplicate. */

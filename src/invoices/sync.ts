@@ -1,7 +1,7 @@
 import { attachmentOf } from './attachment.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../store/sqlite/client.ts';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { invoices as invoicesTable, profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../db/schema.ts';
+import { invoices as invoicesTable, profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../store/sqlite/schema.ts';
 import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';

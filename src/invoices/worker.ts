@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { jobs } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { jobs } from '../store/sqlite/schema.ts';
 import type { Logger } from '../log.ts';
 import { instanceIsGone, markGone, markLive, newInstanceId } from './worker-instance.ts';
 

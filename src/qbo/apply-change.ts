@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { invoices as invoicesTable, profiles, qboEntityVersions, type QboListEntity } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { invoices as invoicesTable, profiles, qboEntityVersions, type QboListEntity } from '../store/sqlite/schema.ts';
 import type { Invoice, Invoices } from '../invoices/service.ts';
 import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from './client.ts';

@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { invoices as invoicesTable, qboCdcCursors, qboChanges, qboConnections } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { invoices as invoicesTable, qboCdcCursors, qboChanges, qboConnections } from '../store/sqlite/schema.ts';
 import type { Invoices } from '../invoices/service.ts';
 import { RetryLater, type Worker } from '../invoices/worker.ts';
 import type { Logger } from '../log.ts';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { qboConnections, workspaces, type ConnectionStatus } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { qboConnections, workspaces, type ConnectionStatus } from '../store/sqlite/schema.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import type { Logger } from '../log.ts';
 import { QboError } from './errors.ts';

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Db } from '../db/client.ts';
-import type { QboListEntity } from '../db/schema.ts';
-import { ftsMatch, ftsScope, prefixRange, queryWords } from '../db/fts.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import type { QboListEntity } from '../store/sqlite/schema.ts';
+import { ftsMatch, ftsScope, prefixRange, queryWords } from '../store/sqlite/fts.ts';
 import type { QboClient, QboEntity } from './client.ts';
 
 /**

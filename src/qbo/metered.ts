@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { qboMeteredCalls } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { qboMeteredCalls } from '../store/sqlite/schema.ts';
 
 /** "2026-12": Intuit meters per calendar month. */
 export const monthOf = (at: Date = new Date()) => at.toISOString().slice(0, 7);

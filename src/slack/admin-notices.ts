@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, like, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { adminNotices } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { adminNotices } from '../store/sqlite/schema.ts';
 
 /**
  * One admin DM per cause (a broken connection, an unlinked profile …), not one per invoice. A notice is claimed

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { qboConnections } from '../db/schema.ts';
+import { qboConnections } from '../store/sqlite/schema.ts';
 import type { SlackDeps } from './deps.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import { dm } from './notify.ts';

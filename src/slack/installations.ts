@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { Db } from '../db/client.ts';
-import { slackInstallations, workspaces } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { slackInstallations, workspaces } from '../store/sqlite/schema.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 

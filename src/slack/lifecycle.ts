@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
-import { qboConnections } from '../db/schema.ts';
+import { qboConnections } from '../store/sqlite/schema.ts';
 import type { Engine } from '../engine.ts';
-import { adminNotices, jobs, oauthStates, slackInstallations, workspaces } from '../db/schema.ts';
+import { adminNotices, jobs, oauthStates, slackInstallations, workspaces } from '../store/sqlite/schema.ts';
 
 /**
  * A Slack workspace that uninstalls the app (`app_uninstalled`, `tokens_revoked`: either order, either alone):

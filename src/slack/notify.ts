@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
-import { invoices as invoicesTable } from '../db/schema.ts';
+import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getSettings } from '../workspace/settings.ts';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
-import { workspaces } from '../db/schema.ts';
+import { workspaces } from '../store/sqlite/schema.ts';
 import type { SlackDeps } from './deps.ts';
 
 /**

@@ -3,8 +3,8 @@ import { parse as parseQuery } from 'node:querystring';
 import { isValidSlackRequest, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { lt } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { processedEvents } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { processedEvents } from '../store/sqlite/schema.ts';
 import type { Logger } from '../log.ts';
 import { envelopeProblem } from './envelope.ts';
 

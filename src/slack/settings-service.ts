@@ -5,7 +5,7 @@ import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { explainQboError } from '../invoices/explain.ts';
-import { channelBindings, invoices as invoicesTable, profiles } from '../db/schema.ts';
+import { channelBindings, invoices as invoicesTable, profiles } from '../store/sqlite/schema.ts';
 import { invoiceColumns, type Invoice } from '../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';

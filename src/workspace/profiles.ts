@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { channelBindings, profiles, type ProfileKind } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { channelBindings, profiles, type ProfileKind } from '../store/sqlite/schema.ts';
 import { ensureWorkspace } from './settings.ts';
-import { ftsMatch, ftsScope, prefixRange, queryWords } from '../db/fts.ts';
+import { ftsMatch, ftsScope, prefixRange, queryWords } from '../store/sqlite/fts.ts';
 
 /** Local project and cost-code profiles, their links to QBO, and channel → project bindings ("Channel = job"). */
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { settings, workspaces, type TxnType } from '../db/schema.ts';
+import type { Db } from '../store/sqlite/client.ts';
+import { settings, workspaces, type TxnType } from '../store/sqlite/schema.ts';
 
 export interface WorkspaceSettings {
   teamId: string;

@@ -1,5 +1,5 @@
 // A process that claims jobs and dies holding them (the test SIGKILLs it): `tsx dead-holder.ts <db> <team> <n>`.
-import { openDatabase } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/store/sqlite/client.ts';
 import { createLogger } from '../../src/log.ts';
 import { Worker } from '../../src/invoices/worker.ts';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openDatabase, closeDatabase, type Db } from '../../src/db/client.ts';
+import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { Invoices } from '../../src/invoices/service.ts';
 import { tempDir } from '../helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { join } from 'node:path';
-import { openDatabase, closeDatabase, type Db } from '../../src/db/client.ts';
+import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { Worker, RetryLater, PermanentFailure } from '../../src/invoices/worker.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startEngineStack } from './engine-harness.ts';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { openDatabase, closeDatabase, type Db } from '../../src/db/client.ts';
+import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { createLogger } from '../../src/log.ts';
 import { Worker } from '../../src/invoices/worker.ts';
-import { jobs } from '../../src/db/schema.ts';
+import { jobs } from '../../src/store/sqlite/schema.ts';
 import { tempDir } from '../helpers.ts';
 import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
 

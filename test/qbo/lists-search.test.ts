@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { join } from 'node:path';
-import { openDatabase, closeDatabase, type Db } from '../../src/db/client.ts';
+import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
 import { addProfile, searchProfiles } from '../../src/workspace/profiles.ts';

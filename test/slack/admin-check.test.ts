@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, closeDatabase } from '../../src/db/client.ts';
+import { openDatabase, closeDatabase } from '../../src/store/sqlite/client.ts';
 import { createLogger } from '../../src/log.ts';
 import { AdminCheck } from '../../src/slack/deps.ts';
 import { updateSettings } from '../../src/workspace/settings.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { getSettings, updateSettings } from '../../src/workspace/settings.ts';
-import { qboConnections, workspaces } from '../../src/db/schema.ts';
+import { qboConnections, workspaces } from '../../src/store/sqlite/schema.ts';
 import { connectUrl } from '../../src/slack/settings-service.ts';
 import { button, connectQbo, forge, openSettings, startConsentIn, textOf, topModal, userPart } from './settings-helpers.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, TEAM_B, type Stack } from '../harness.ts';
-import { invoices, processedEvents, settings, workspaces } from '../../src/db/schema.ts';
+import { invoices, processedEvents, settings, workspaces } from '../../src/store/sqlite/schema.ts';
 import { forge, userPart } from './settings-helpers.ts';
 
 /**

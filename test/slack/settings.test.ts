@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { getSettings } from '../../src/workspace/settings.ts';
-import { oauthStates, qboConnections, qboListRefreshes } from '../../src/db/schema.ts';
+import { oauthStates, qboConnections, qboListRefreshes } from '../../src/store/sqlite/schema.ts';
 import { signToken } from '../../src/crypto.ts';
 import { button, connectQbo, forge, openSettings, payloadView, startConsentIn, textOf, topModal, userPart } from './settings-helpers.ts';
 import { nonceCookie } from '../../src/http/qbo-oauth.ts';

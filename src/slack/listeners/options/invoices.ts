@@ -6,7 +6,7 @@ import { adminActor } from '../settings-guard.ts';
 import { withinBudget } from './bounded.ts';
 import { ACTION } from '../../views/invoice-common.ts';
 import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
-import type { ProfileKind } from '../../../db/schema.ts';
+import type { ProfileKind } from '../../../store/sqlite/schema.ts';
 
 /**
  * Suggestions for the review modal's pickers and the admins' fix-it pickers, from the local QBO cache and the local
