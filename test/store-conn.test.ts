@@ -22,6 +22,9 @@ describe('SqliteConn', () => {
     await outside;
     const rows = await c.run((d) => d.all<{ v: number }>(sql`select v from t`));
     expect(rows.map((r) => r.v)).toEqual([2]);
+    // Store code awaits drizzle's builders (as on Postgres); on SQLite they run synchronously underneath.
+    const ws = await c.run((d) => d.select().from(c.t.workspaces));
+    expect(ws).toEqual([]);
     closeDatabase(db);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * The storage seam: the only code that touches the database. One async store per aggregate, and `tx(fn)` to run
- * several of them in one transaction. Nothing outside src/store imports drizzle or a schema. Each dialect
- * (sqlite/ today) implements these interfaces; callers never know which one they have.
+ * The storage seam: the only code that touches the database. One async store per aggregate (src/store/<name>.ts,
+ * written once against `Conn`), and `tx(fn)` to run several of them in one transaction. Nothing outside src/store
+ * imports drizzle or a schema. Each dialect (sqlite/, later postgres/) supplies a schema, a client with its
+ * migrations, and a Conn.
  */
-export type { SqliteConn } from './sqlite/conn.ts';
+export type { Conn } from './conn.ts';
+export { SqliteConn } from './sqlite/conn.ts';
