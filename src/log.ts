@@ -14,14 +14,30 @@ const SECRET_VALUE =
 const CENSOR = '[redacted]';
 
 const SECRET_FIELDS = [
-  'token', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'botToken', 'bot_token', 'idToken',
-  'clientSecret', 'client_secret', 'signingSecret', 'signing_secret', 'encryptionKey', 'password', 'authorization',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'botToken',
+  'bot_token',
+  'idToken',
+  'clientSecret',
+  'client_secret',
+  'signingSecret',
+  'signing_secret',
+  'encryptionKey',
+  'password',
+  'authorization',
 ];
 /** The paths pino censors itself (top level, one level down, and request/response headers). */
 export const REDACT_PATHS = [
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((f) => `*.${f}`),
-  ...['headers', 'req.headers', 'request.headers', 'config.headers'].flatMap((h) => [`${h}.authorization`, `${h}.cookie`]),
+  ...['headers', 'req.headers', 'request.headers', 'config.headers'].flatMap((h) => [
+    `${h}.authorization`,
+    `${h}.cookie`,
+  ]),
 ];
 
 /** Deep scrub: secret-looking keys censored, token-shaped substrings removed, errors reduced to name/message/code. */

@@ -63,7 +63,14 @@ describe('logger (pino)', () => {
     req.info('done', { attempt: 2 });
     log.info('parent');
     const [a, b] = records();
-    expect(a).toMatchObject({ service: 'qbo-slack', jobId: 42, kind: 'sync', requestId: 'r-1', attempt: 2, msg: 'done' });
+    expect(a).toMatchObject({
+      service: 'qbo-slack',
+      jobId: 42,
+      kind: 'sync',
+      requestId: 'r-1',
+      attempt: 2,
+      msg: 'done',
+    });
     expect(JSON.stringify(a)).not.toContain(BOT);
     expect(b.jobId).toBeUndefined();
   });
@@ -75,7 +82,11 @@ describe('logger (pino)', () => {
     bolt.warn('http request failed', new Error(`token ${BOT} revoked`), { retry: 1 });
     bolt.debug('apiCall', { token: PLAIN });
     const [w, d] = records();
-    expect(w).toMatchObject({ level: 'warn', component: 'web-api:WebClient:0', msg: 'http request failed token [redacted] revoked {"retry":1}' });
+    expect(w).toMatchObject({
+      level: 'warn',
+      component: 'web-api:WebClient:0',
+      msg: 'http request failed token [redacted] revoked {"retry":1}',
+    });
     expect(JSON.stringify(d)).not.toContain(PLAIN);
   });
 });

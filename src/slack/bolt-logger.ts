@@ -2,8 +2,7 @@ import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { redact, type Logger } from '../log.ts';
 
 // Bolt passes objects (API arguments, responses) as message parts: scrubbed before they become text.
-const text = (m: unknown) =>
-  typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(redact(m));
+const text = (m: unknown) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(redact(m)));
 
 /**
  * Bolt's and the WebClient's logger interface on top of ours (pino, with redaction): each line carries
