@@ -167,7 +167,6 @@ export const invoices = pgTable(
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     fileSize: integer('file_size').notNull(),
-    fileBytes: bytea('file_bytes').notNull(),
     sha256: text('sha256').notNull(),
     extracted: jsonb('extracted').$type<Record<string, unknown>>(),
     extractionError: text('extraction_error'),
@@ -207,6 +206,13 @@ export const invoices = pgTable(
     index('invoices_team_vendor_number').on(t.teamId, t.vendorId, t.invoiceNumber),
   ],
 );
+
+export const invoiceFiles = pgTable('invoice_files', {
+  invoiceId: integer('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: 'cascade' }),
+  bytes: bytea('bytes').notNull(),
+});
 
 export const invoiceEvents = pgTable(
   'invoice_events',
