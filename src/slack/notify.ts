@@ -34,7 +34,10 @@ function notifier(deps: SlackDeps): Notifier {
   if (!n) {
     const store = new OutboxStore(deps.engine.conn);
     const w = deps.engine.config.worker;
-    const loop = new OutboxLoop(store, (row) => deliver(deps, row), deps.log, { pollMs: Math.max(w.pollMs, 50), backoffBaseMs: Math.max(w.backoffBaseMs, 100) });
+    const loop = new OutboxLoop(store, (row) => deliver(deps, row), deps.log, {
+      pollMs: Math.max(w.pollMs, 50),
+      backoffBaseMs: Math.max(w.backoffBaseMs, 100),
+    });
     n = { store, loop, writing: new Set() };
     notifiers.set(deps, n);
   }
@@ -47,7 +50,12 @@ export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   const onStatus = (change: StatusChange) => void add(deps, rowsForChange(change));
   deps.engine.invoices.events.on('status', onStatus);
   // Retry jobs queued by versions before the outbox become outbox rows.
-  deps.engine.worker.register('slack.dm', async (p) => dm(deps, String(p.teamId), [String(p.user)], { text: String(p.text), blocks: p.blocks as any[] }));
+  deps.engine.worker.register('slack.dm', async (p) =>
+    dm(deps, String(p.teamId), [String(p.user)], {
+      text: String(p.text),
+      blocks: p.blocks as any[],
+    }),
+  );
   deps.engine.worker.register('slack.card', async (p) => refreshCard(deps, Number(p.invoiceId)));
   n.loop.start();
   return async () => {
@@ -61,13 +69,24 @@ export function wireNotifications(deps: SlackDeps): () => Promise<void> {
 export function rowsForChange(change: StatusChange): OutboxMessage[] {
   const inv = change.invoice;
   const rows: OutboxMessage[] = [];
-  if (inv.source === 'channel' && inv.channelId) rows.push({ teamId: inv.teamId, kind: 'card', key: cardKey(inv.id), payload: { invoiceId: inv.id } });
+  if (inv.source === 'channel' && inv.channelId)
+    rows.push({
+      teamId: inv.teamId,
+      kind: 'card',
+      key: cardKey(inv.id),
+      payload: { invoiceId: inv.id },
+    });
   if (NEWS.has(change.to)) {
     rows.push({
       teamId: inv.teamId,
       kind: 'notice',
       key: `status:${inv.id}:${randomUUID()}`,
-      payload: { invoice: inv, from: change.from, to: change.to, actor: change.actor },
+      payload: {
+        invoice: inv,
+        from: change.from,
+        to: change.to,
+        actor: change.actor,
+      },
     });
   }
   return rows;
@@ -124,16 +143,32 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
 export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
   const inv = deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return Promise.resolve();
-  return add(deps, [{ teamId: inv.teamId, kind: 'card', key: cardKey(inv.id), payload: { invoiceId, extra } }]);
+  return add(deps, [
+    {
+      teamId: inv.teamId,
+      kind: 'card',
+      key: cardKey(inv.id),
+      payload: { invoiceId, extra },
+    },
+  ]);
 }
 
 /** Sends one outbox row to Slack; what it returns (a posted message's ts) is kept with the row. */
 async function deliver(deps: SlackDeps, row: OutboxRow | CardClaim): Promise<{ ts?: string | null } | void> {
   if (row.kind === 'card') return deliverCard(deps, row);
   if (row.kind === 'notice') return expandNotice(deps, row);
-  const p = row.payload as { channel: string; text: string; blocks?: unknown[] };
+  const p = row.payload as {
+    channel: string;
+    text: string;
+    blocks?: unknown[];
+  };
   const client = await deps.clientFor(row.teamId);
-  const res = await client.chat.postMessage({ channel: p.channel, text: p.text, blocks: p.blocks as any[], unfurl_links: false });
+  const res = await client.chat.postMessage({
+    channel: p.channel,
+    text: p.text,
+    blocks: p.blocks as any[],
+    unfurl_links: false,
+  });
   return { ts: res.ts ?? null };
 }
 
@@ -150,7 +185,12 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   const client = await deps.clientFor(inv.teamId);
   const card = invoiceCard(invoiceInfo(deps, inv, extra));
   if (ts) {
-    await client.chat.update({ channel: inv.channelId, ts, text: card.text, blocks: card.blocks });
+    await client.chat.update({
+      channel: inv.channelId,
+      ts,
+      text: card.text,
+      blocks: card.blocks,
+    });
     if (!inv.cardTs) deps.engine.invoices.patch(inv.id, { cardTs: ts });
     return { ts };
   }
@@ -176,7 +216,10 @@ export function resumeCards(deps: SlackDeps): number {
     .where(and(eq(invoicesTable.source, 'channel'), isNull(invoicesTable.cardTs), isNotNull(invoicesTable.channelId), ne(invoicesTable.status, 'received')))
     .all();
   for (const { id } of missing) void refreshCard(deps, id);
-  if (missing.length) deps.log.info('posting cards a restart left unposted', { count: missing.length });
+  if (missing.length)
+    deps.log.info('posting cards a restart left unposted', {
+      count: missing.length,
+    });
   return missing.length;
 }
 
@@ -192,14 +235,27 @@ export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): st
 export function dm(deps: SlackDeps, teamId: string, users: string[], msg: Message, key?: string): Promise<void> {
   if (!users.length) return Promise.resolve();
   const base = key ?? `dm:${randomUUID()}`;
-  return add(deps, users.map((user) => ({ teamId, kind: 'dm' as const, key: `${base}:${user}`, payload: { channel: user, text: msg.text, blocks: msg.blocks } })));
+  return add(
+    deps,
+    users.map((user) => ({
+      teamId,
+      kind: 'dm' as const,
+      key: `${base}:${user}`,
+      payload: { channel: user, text: msg.text, blocks: msg.blocks },
+    })),
+  );
 }
 
 /** A notice row becomes the DMs it calls for (each once: keyed under the notice), in one transaction. */
 async function expandNotice(deps: SlackDeps, row: OutboxRow): Promise<void> {
   const change = row.payload as unknown as Omit<StatusChange, 'reason'>;
   const out = await messagesFor(deps, change);
-  const rows = out.map(({ user, msg, tag }) => ({ teamId: row.teamId, kind: 'dm' as const, key: `${row.key}:${tag}:${user}`, payload: { channel: user, text: msg.text, blocks: msg.blocks } }));
+  const rows = out.map(({ user, msg, tag }) => ({
+    teamId: row.teamId,
+    kind: 'dm' as const,
+    key: `${row.key}:${tag}:${user}`,
+    payload: { channel: user, text: msg.text, blocks: msg.blocks },
+  }));
   await notifier(deps).store.expand(row, rows);
   notifier(deps).loop.kick();
 }
@@ -217,7 +273,15 @@ async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>
       // Mark paid only for those who may record a payment (admins, named payers).
       const client = people.length ? await deps.clientFor(inv.teamId) : null;
       const out: Outgoing[] = [];
-      for (const user of people) out.push(...to([user], syncedDm(info, { canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)) })));
+      for (const user of people)
+        out.push(
+          ...to(
+            [user],
+            syncedDm(info, {
+              canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)),
+            }),
+          ),
+        );
       return out;
     }
     case 'failed':
@@ -228,7 +292,18 @@ async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>
       return to(people, duplicateDm(info));
     case 'blocked': {
       const out = to(inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people, blockedDm(info));
-      if (inv.blockCause) out.push(...(await noticeAdmins(deps, inv).catch((err) => (deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err }), []))));
+      if (inv.blockCause)
+        out.push(
+          ...(await noticeAdmins(deps, inv).catch(
+            (err) => (
+              deps.log.warn('admin notice failed', {
+                invoiceId: inv.id,
+                error: err,
+              }),
+              []
+            ),
+          )),
+        );
       return out;
     }
     case 'ready':
@@ -269,7 +344,11 @@ export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
 export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
   const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked'), eq(invoicesTable.blockCause, cause)];
   if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
-  return deps.engine.db.select({ id: invoicesTable.id }).from(invoicesTable).where(and(...conds)).all().length;
+  return deps.engine.db
+    .select({ id: invoicesTable.id })
+    .from(invoicesTable)
+    .where(and(...conds))
+    .all().length;
 }
 
 /** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */

@@ -41,7 +41,16 @@ export class OutboxStore {
     const rows = await c.run((db) =>
       db
         .insert(c.t.outbox)
-        .values(messages.map((m) => ({ teamId: m.teamId, kind: m.kind, key: m.key, payload: m.payload, nextAt: m.notBefore ?? now, createdAt: now })))
+        .values(
+          messages.map((m) => ({
+            teamId: m.teamId,
+            kind: m.kind,
+            key: m.key,
+            payload: m.payload,
+            nextAt: m.notBefore ?? now,
+            createdAt: now,
+          })),
+        )
         .onConflictDoNothing()
         .returning({ id: c.t.outbox.id }),
     );
@@ -52,12 +61,17 @@ export class OutboxStore {
    * Claims up to `limit` due rows for `leaseMs` (their `next_at` moves out, so another loop or instance skips
    * them). A card row is due only when it is its card's oldest undelivered row: updates of one card go in order.
    */
-  async claimDue(limit: number, leaseMs: number): Promise<Array<OutboxRow | CardClaim>> {
+  async claimDue(limit: number, leaseMs: number, lockedBy: string): Promise<Array<OutboxRow | CardClaim>> {
     return this.c.tx(async (t) => {
       const now = Date.now();
       const o = t.t.outbox;
       const due = await t.run((db) =>
-        db.select().from(o).where(and(isNull(o.deliveredAt), lte(o.nextAt, now))).orderBy(asc(o.id)).limit(limit * 4),
+        db
+          .select()
+          .from(o)
+          .where(and(isNull(o.deliveredAt), lte(o.nextAt, now)))
+          .orderBy(asc(o.id))
+          .limit(limit * 4),
       );
       const out: Array<OutboxRow | CardClaim> = [];
       const cards = new Set<string>();
@@ -68,17 +82,29 @@ export class OutboxStore {
           if (cards.has(r.key)) continue;
           cards.add(r.key);
           const older = await t.run((db) =>
-            db.select({ id: o.id }).from(o).where(and(eq(o.key, r.key), eq(o.kind, 'card'), isNull(o.deliveredAt), sql`${o.id} < ${r.id}`)).limit(1),
+            db
+              .select({ id: o.id })
+              .from(o)
+              .where(and(eq(o.key, r.key), eq(o.kind, 'card'), isNull(o.deliveredAt), sql`${o.id} < ${r.id}`))
+              .limit(1),
           );
           if (older.length) continue; // an earlier update of this card is in flight or waiting
           const later = await t.run((db) =>
-            db.select().from(o).where(and(eq(o.key, r.key), eq(o.kind, 'card'), isNull(o.deliveredAt), gt(o.id, r.id))).orderBy(asc(o.id)),
+            db
+              .select()
+              .from(o)
+              .where(and(eq(o.key, r.key), eq(o.kind, 'card'), isNull(o.deliveredAt), gt(o.id, r.id)))
+              .orderBy(asc(o.id)),
           );
           const last = later.at(-1) ?? r;
           row = { ...toRow(r), payload: last.payload, throughId: last.id };
         }
         const claimed = await t.run((db) =>
-          db.update(o).set({ nextAt: now + leaseMs }).where(and(eq(o.id, r.id), isNull(o.deliveredAt), lte(o.nextAt, now))).returning({ id: o.id }),
+          db
+            .update(o)
+            .set({ nextAt: now + leaseMs, lockedBy })
+            .where(and(eq(o.id, r.id), isNull(o.deliveredAt), lte(o.nextAt, now)))
+            .returning({ id: o.id }),
         );
         if (claimed.length) out.push(row);
       }
@@ -86,15 +112,47 @@ export class OutboxStore {
     });
   }
 
+  /** Takes back the claims of loops that are gone (a crashed process): their rows are due again now. */
+  async releaseGone(isGone: (lockedBy: string) => boolean): Promise<number> {
+    const o = this.c.t.outbox;
+    const held = await this.c.run((db) =>
+      db
+        .selectDistinct({ by: o.lockedBy })
+        .from(o)
+        .where(and(isNull(o.deliveredAt), isNotNull(o.lockedBy))),
+    );
+    let n = 0;
+    for (const { by } of held) {
+      if (!by || !isGone(by)) continue;
+      const rows = await this.c.run((db) =>
+        db
+          .update(o)
+          .set({ nextAt: Date.now(), lockedBy: null })
+          .where(and(isNull(o.deliveredAt), eq(o.lockedBy, by)))
+          .returning({ id: o.id }),
+      );
+      n += rows.length;
+    }
+    return n;
+  }
+
   /** Marks a row (a card: every row of it up to `throughId`) delivered, keeping the posted message's ts. */
   async delivered(row: OutboxRow | CardClaim, ts: string | null = null): Promise<void> {
     const o = this.c.t.outbox;
     const now = Date.now();
     await this.c.tx(async (t) => {
-      await t.run((db) => db.update(o).set({ deliveredAt: now, ts: ts ?? row.ts }).where(eq(o.id, row.id)));
+      await t.run((db) =>
+        db
+          .update(o)
+          .set({ deliveredAt: now, ts: ts ?? row.ts, lockedBy: null })
+          .where(eq(o.id, row.id)),
+      );
       if ('throughId' in row && row.throughId > row.id) {
         await t.run((db) =>
-          db.update(o).set({ deliveredAt: now }).where(and(eq(o.key, row.key), eq(o.kind, 'card'), isNull(o.deliveredAt), gt(o.id, row.id), lte(o.id, row.throughId))),
+          db
+            .update(o)
+            .set({ deliveredAt: now })
+            .where(and(eq(o.key, row.key), eq(o.kind, 'card'), isNull(o.deliveredAt), gt(o.id, row.id), lte(o.id, row.throughId))),
         );
       }
     });
@@ -103,7 +161,17 @@ export class OutboxStore {
   /** Tries a row again at `at`, counting the attempt. */
   async retryAt(id: number, at: number, error: string): Promise<void> {
     const o = this.c.t.outbox;
-    await this.c.run((db) => db.update(o).set({ nextAt: at, attempts: sql`${o.attempts} + 1`, lastError: error.slice(0, 500) }).where(eq(o.id, id)));
+    await this.c.run((db) =>
+      db
+        .update(o)
+        .set({
+          nextAt: at,
+          lockedBy: null,
+          attempts: sql`${o.attempts} + 1`,
+          lastError: error.slice(0, 500),
+        })
+        .where(eq(o.id, id)),
+    );
   }
 
   /** Gives up on a row (it stays, delivered_at unset, next_at far out, for an operator to see). */
@@ -114,7 +182,13 @@ export class OutboxStore {
   /** The ts of a card's posted message, if it was posted. */
   async cardTs(key: string): Promise<string | null> {
     const o = this.c.t.outbox;
-    const rows = await this.c.run((db) => db.select({ ts: o.ts }).from(o).where(and(eq(o.key, key), eq(o.kind, 'card'), isNotNull(o.ts))).limit(1));
+    const rows = await this.c.run((db) =>
+      db
+        .select({ ts: o.ts })
+        .from(o)
+        .where(and(eq(o.key, key), eq(o.kind, 'card'), isNotNull(o.ts)))
+        .limit(1),
+    );
     return rows[0]?.ts ?? null;
   }
 
@@ -131,18 +205,45 @@ export class OutboxStore {
     const o = this.c.t.outbox;
     const conds = [isNull(o.deliveredAt), lte(o.nextAt, Date.now())];
     if (kinds) conds.push(inArray(o.kind, kinds));
-    const rows = await this.c.run((db) => db.select({ n: sql<number>`count(*)` }).from(o).where(and(...conds)));
+    const rows = await this.c.run((db) =>
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(o)
+        .where(and(...conds)),
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
   /** Rows of a team not yet delivered (tests, health). */
   async undelivered(teamId: string): Promise<OutboxRow[]> {
     const o = this.c.t.outbox;
-    const rows = await this.c.run((db) => db.select().from(o).where(and(eq(o.teamId, teamId), isNull(o.deliveredAt), ne(o.nextAt, Number.MAX_SAFE_INTEGER))).orderBy(asc(o.id)));
+    const rows = await this.c.run((db) =>
+      db
+        .select()
+        .from(o)
+        .where(and(eq(o.teamId, teamId), isNull(o.deliveredAt), ne(o.nextAt, Number.MAX_SAFE_INTEGER)))
+        .orderBy(asc(o.id)),
+    );
     return rows.map(toRow);
   }
 }
 
-function toRow(r: { id: number; teamId: string; kind: OutboxKind; key: string; payload: Record<string, unknown>; attempts: number; ts: string | null }): OutboxRow {
-  return { id: r.id, teamId: r.teamId, kind: r.kind, key: r.key, payload: r.payload, attempts: r.attempts, ts: r.ts };
+function toRow(r: {
+  id: number;
+  teamId: string;
+  kind: OutboxKind;
+  key: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  ts: string | null;
+}): OutboxRow {
+  return {
+    id: r.id,
+    teamId: r.teamId,
+    kind: r.kind,
+    key: r.key,
+    payload: r.payload,
+    attempts: r.attempts,
+    ts: r.ts,
+  };
 }

@@ -390,6 +390,8 @@ export const outbox = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAt: integer('next_at').notNull(), // epoch ms; also the claim: a delivery in flight pushes it out
+    /** The outbox loop (`host:pid:random`) delivering the row now; a gone instance's claims are taken back at once. */
+    lockedBy: text('locked_by'),
     deliveredAt: integer('delivered_at'), // epoch ms
     /** The posted message's ts (a card's first post: its later updates edit this message). */
     ts: text('ts'),

@@ -6,6 +6,7 @@ CREATE TABLE `outbox` (
 	`payload` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_at` integer NOT NULL,
+	`locked_by` text,
 	`delivered_at` integer,
 	`ts` text,
 	`last_error` text,
