@@ -36,7 +36,7 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
       );
       expect(inv!.id).toBe(1);
       await c.run((d) => d.insert(c.t.invoiceFiles).values({ invoiceId: inv!.id, bytes: Buffer.from([0, 255, 7]) }));
-      const [file] = await c.run((d) => d.select().from(c.t.invoiceFiles));
+      const [file] = await c.run((d) => d.select().from(c.t.invoiceFiles).where(eq(c.t.invoiceFiles.invoiceId, inv!.id)));
       expect(file!.bytes).toEqual(Buffer.from([0, 255, 7]));
       expect(inv!.amountCents).toBe(9_000_000_000);
       expect(inv!.extracted).toEqual({ vendor: 'Oak' });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ConnectionStatus, InvoiceStatus, JobStatus, ProfileKind, QboListEntity, TxnType } from '../sqlite/schema.ts';
+import type { ConnectionStatus, InvoiceStatus, JobStatus, OutboxKind, ProfileKind, QboListEntity, TxnType } from '../sqlite/schema.ts';
 
 /**
  * The Postgres twin of ../sqlite/schema.ts: the same export names, tables, columns, nullability, keys and unique
@@ -13,7 +13,7 @@ import type { ConnectionStatus, InvoiceStatus, JobStatus, ProfileKind, QboListEn
  * `>= lo AND < hi` prefix range is an index range scan.
  */
 
-export type { ConnectionStatus, InvoiceStatus, JobStatus, ProfileKind, QboListEntity, TxnType };
+export type { ConnectionStatus, InvoiceStatus, JobStatus, OutboxKind, ProfileKind, QboListEntity, TxnType };
 
 const now = sql`to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const createdAt = () => text('created_at').notNull().default(now);
@@ -330,4 +330,29 @@ export const qboMeteredCalls = pgTable(
     calls: integer('calls').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.realmId, t.month] })],
+);
+
+
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    kind: text('kind').$type<OutboxKind>().notNull(),
+    key: text('key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: ms('next_at').notNull(),
+    lockedBy: text('locked_by'),
+    deliveredAt: ms('delivered_at'),
+    ts: text('ts'),
+    lastError: text('last_error'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    index('outbox_due').on(t.deliveredAt, t.nextAt),
+    index('outbox_key').on(t.key, t.id),
+    uniqueIndex('outbox_once').on(t.key).where(sql`kind <> 'card'`),
+  ],
 );
