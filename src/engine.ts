@@ -1,6 +1,9 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
+import { SqliteConn, type Conn } from './store/index.ts';
+import { InvoiceLinesStore } from './store/invoice-lines.ts';
+import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
@@ -18,6 +21,11 @@ export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
+  /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
+  conn: Conn;
+  /** Split lines and vendor rules (issue 14). */
+  invoiceLines: InvoiceLinesStore;
+  vendorRules: VendorRulesStore;
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
@@ -52,7 +60,10 @@ export function createEngine(config: Config, log: Logger): Engine {
     backoffBaseMs: config.worker.backoffBaseMs,
     leaseMs: config.worker.leaseMs,
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
+  const conn = SqliteConn.open(db);
+  const invoiceLines = new InvoiceLinesStore(conn);
+  const vendorRules = new VendorRulesStore(conn);
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
@@ -60,6 +71,9 @@ export function createEngine(config: Config, log: Logger): Engine {
     config,
     log,
     db,
+    conn,
+    invoiceLines,
+    vendorRules,
     oauth,
     connections,
     qbo,
