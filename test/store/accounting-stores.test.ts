@@ -1,24 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../src/store/sqlite/client.ts';
-import { SqliteConn } from '../../src/store/sqlite/conn.ts';
+import { beforeEach, expect, it } from 'vitest';
+import type { Conn } from '../../src/store/conn.ts';
 import { InvoiceLinesStore } from '../../src/store/invoice-lines.ts';
 import { VendorRulesStore } from '../../src/store/vendor-rules.ts';
+import { forEachDialect, type MakeConn } from './dialects.ts';
 
-let db: Db;
-let c: SqliteConn;
+let c: Conn;
 const T = 'T1';
-beforeEach(async () => {
-  db = openDatabase(':memory:');
-  c = SqliteConn.open(db);
+async function setup(makeConn: MakeConn) {
+  c = await makeConn();
   await c.run((d) => d.insert(c.t.workspaces).values({ teamId: T }));
   await c.run((d) => d.insert(c.t.workspaces).values({ teamId: 'T2' }));
-});
-afterEach(() => closeDatabase(db));
+}
 
 const coding = { txnType: 'Bill' as const, purchaseAccountId: '35', costCodeProfileId: null, memoPattern: 'Lumber' };
 const cascade = { id: '56', name: 'Cascade Lumber' };
 
-describe('vendor rules', () => {
+forEachDialect('vendor rules', (makeConn) => {
+  beforeEach(() => setup(makeConn));
+
   it('learns a streak from invoices coded the same way, and starts over when the coding changes', async () => {
     const rules = new VendorRulesStore(c);
     expect((await rules.learn(T, cascade, coding)).streak).toBe(1);
@@ -48,7 +47,9 @@ describe('vendor rules', () => {
   });
 });
 
-describe('invoice lines', () => {
+forEachDialect('invoice lines', (makeConn) => {
+  beforeEach(() => setup(makeConn));
+
   it('keeps the lines in order and replaces them in one go; no lines means one line', async () => {
     const [inv] = await c.run((d) =>
       d.insert(c.t.invoices).values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, sha256: 'h' }).returning(),

@@ -356,3 +356,39 @@ export const outbox = pgTable(
     uniqueIndex('outbox_once').on(t.key).where(sql`kind <> 'card'`),
   ],
 );
+
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    description: text('description').notNull().default(''),
+    amountCents: ms('amount_cents'),
+    projectProfileId: integer('project_profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    costCodeProfileId: integer('cost_code_profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.position] })],
+);
+
+export const vendorRules = pgTable(
+  'vendor_rules',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    vendorId: text('vendor_id').notNull(),
+    vendorName: text('vendor_name').notNull(),
+    txnType: text('txn_type').$type<TxnType>(),
+    purchaseAccountId: text('purchase_account_id'),
+    costCodeProfileId: integer('cost_code_profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    memoPattern: text('memo_pattern'),
+    streak: integer('streak').notNull().default(0),
+    pinned: boolean('pinned').notNull().default(false),
+    autoBook: boolean('auto_book').notNull().default(false),
+    updatedBy: text('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.vendorId] }), index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`)],
+);
