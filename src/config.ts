@@ -75,6 +75,8 @@ export const envSchema = z
     WORKER_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(2000),
     /** A running job's lease; renewed every third of it while the job runs, so a dead holder's job is free soon. */
     WORKER_LEASE_MS: z.coerce.number().int().min(100).default(45_000),
+    /** On SIGTERM, how long running jobs may still finish before they are handed back to the queue for another instance. */
+    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 
     // Intake
     /** Total time a file's download from Slack may take (a trickling download is cut off, and the person told). */
@@ -149,7 +151,7 @@ export interface Config {
     cdcIntervalMs: number;
   };
   dataRetentionDays: number;
-  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
+  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number; shutdownGraceMs: number };
   intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
   extract: { workers: number; maxPages: number; maxSeconds: number };
 }
@@ -226,6 +228,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       backoffBaseMs: env.WORKER_BACKOFF_BASE_MS,
       leaseMs: env.WORKER_LEASE_MS,
+      shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
     },
     intake: {
       downloadTimeoutMs: env.SLACK_DOWNLOAD_TIMEOUT_MS,

@@ -61,6 +61,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     maxAttempts: config.worker.maxAttempts,
     backoffBaseMs: config.worker.backoffBaseMs,
     leaseMs: config.worker.leaseMs,
+    shutdownGraceMs: config.worker.shutdownGraceMs,
     instanceId,
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
