@@ -1,13 +1,13 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
+import { SqliteConn, type Conn } from './store/index.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
 import { MeteredCalls } from './qbo/metered.ts';
 import { Limiters, type CompanyLimits } from './qbo/limiter.ts';
 import { SharedLimiters } from './qbo/shared-limiter.ts';
-import { SqliteConn, type Conn } from './store/index.ts';
 import { QboRateStore } from './store/qbo-rate.ts';
 import { newInstanceId } from './invoices/worker-instance.ts';
 import { QboLists } from './qbo/lists.ts';
@@ -22,7 +22,7 @@ export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
-  /** The storage seam's connection (every store goes through this one). */
+  /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
   conn: Conn;
   /** This process's instance id (`host:pid:random`): holder of its job leases and QBO rate slots. */
   instanceId: string;
