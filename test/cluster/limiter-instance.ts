@@ -1,16 +1,20 @@
 // One app instance's QBO limiter, in its own process (the test runs two on one database file):
-// `tsx limiter-instance.ts <db> <holder> <url> <mode> <n> <windowMs> <perMinute> <leaseMs>`
+// `tsx limiter-instance.ts <db: file path or postgres:// URL> <holder> <url> <mode> <n> <windowMs> <perMinute> <leaseMs>`
 //   run:   n requests to <url>/work (varied durations), then prints "done"
 //   hold:  n requests to <url>/hold (answered when the test says), prints "holding" once all n are in flight
 //   pause: one request, then a 429's pause of n ms, prints "paused"
 import { openDatabase } from '../../src/store/sqlite/client.ts';
 import { SqliteConn } from '../../src/store/sqlite/conn.ts';
+import { openPostgres } from '../../src/store/postgres/client.ts';
+import { PgConn } from '../../src/store/postgres/conn.ts';
+import type { Conn } from '../../src/store/conn.ts';
 import { QboRateStore } from '../../src/store/qbo-rate.ts';
 import { SharedLimiters } from '../../src/qbo/shared-limiter.ts';
 
 const [dbPath, holder, url, mode, n, windowMs, perMinute, leaseMs] = process.argv.slice(2);
 const REALM = '9341453050160001';
-const limits = new SharedLimiters(new QboRateStore(SqliteConn.open(openDatabase(dbPath))), {
+const conn: Conn = dbPath.startsWith('postgres://') ? PgConn.open(await openPostgres(dbPath, { max: 4 })) : SqliteConn.open(openDatabase(dbPath));
+const limits = new SharedLimiters(new QboRateStore(conn), {
   holder,
   maxConcurrent: 10,
   perMinute: Number(perMinute),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase, closeDatabase } from '../../src/store/sqlite/client.ts';
 import { tempDir } from '../helpers.ts';
+import { migratedDatabase, PG_SKIP_REASON, testDatabaseUrl } from '../store/postgres.ts';
 
 /**
  * Two app instances (separate processes, as in production: one process's wait for SQLite's write lock must not
@@ -66,10 +67,17 @@ interface World {
   close(): Promise<void>;
 }
 
-async function world(o: { windowMs: number; perMinute: number; leaseMs: number }): Promise<World> {
+type Dialect = 'sqlite' | 'postgres';
+
+async function world(dialect: Dialect, o: { windowMs: number; perMinute: number; leaseMs: number }): Promise<World> {
   const tmp = tempDir();
-  const dbPath = join(tmp.dir, 'app.db');
-  closeDatabase(openDatabase(dbPath)); // migrated once, before the instances start
+  let dbPath = join(tmp.dir, 'app.db');
+  let drop = async () => {};
+  if (dialect === 'postgres') {
+    const pg = await migratedDatabase(testDatabaseUrl()!);
+    dbPath = pg.url;
+    drop = pg.drop;
+  } else closeDatabase(openDatabase(dbPath)); // migrated once, before the instances start
   const qbo = new CountingQbo();
   await qbo.start();
   const children: ChildProcess[] = [];
@@ -98,6 +106,7 @@ async function world(o: { windowMs: number; perMinute: number; leaseMs: number }
     async close() {
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
       await qbo.close();
+      await drop();
       tmp.cleanup();
     },
   };
@@ -109,10 +118,13 @@ afterEach(async () => {
   w = null;
 });
 
-describe('QBO limits shared by instances on one database', () => {
+const dialects: Dialect[] = testDatabaseUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!testDatabaseUrl()) describe.skip(`QBO limits shared by instances [postgres] — ${PG_SKIP_REASON}`, () => it('', () => {}));
+
+describe.each(dialects)('QBO limits shared by instances on one database [%s]', (dialect) => {
   it('two instances together never have more than 10 in flight, nor more than the budget in any window', { timeout: 60_000 }, async () => {
     // 1,200 a minute over 1 s windows = 20 a window, 19 with the 5% margin.
-    w = await world({ windowMs: 1000, perMinute: 1200, leaseMs: 5000 });
+    w = await world(dialect, { windowMs: 1000, perMinute: 1200, leaseMs: 5000 });
     const a = w.instance('host:1:aaaa', 'run', 40);
     const b = w.instance('host:2:bbbb', 'run', 40);
     await Promise.all([a.said('done'), b.said('done')]);
@@ -124,7 +136,7 @@ describe('QBO limits shared by instances on one database', () => {
   });
 
   it('a 429 answered to one instance holds the other instance too', { timeout: 60_000 }, async () => {
-    w = await world({ windowMs: 60_000, perMinute: 500, leaseMs: 5000 });
+    w = await world(dialect, { windowMs: 60_000, perMinute: 500, leaseMs: 5000 });
     const a = w.instance('host:1:aaaa', 'pause', 1500);
     const pausedAt = await a.said('paused');
     const b = w.instance('host:2:bbbb', 'run', 1);
@@ -133,7 +145,7 @@ describe('QBO limits shared by instances on one database', () => {
   });
 
   it("a killed instance's requests in flight stop holding their slots when their lease runs out", { timeout: 60_000 }, async () => {
-    w = await world({ windowMs: 1000, perMinute: 6000, leaseMs: 1500 });
+    w = await world(dialect, { windowMs: 1000, perMinute: 6000, leaseMs: 1500 });
     const a = w.instance('host:1:aaaa', 'hold', 10);
     await a.said('holding');
     await until(() => w!.qbo.inFlight === 10);
@@ -148,7 +160,7 @@ describe('QBO limits shared by instances on one database', () => {
   });
 
   it('an instance still running keeps its slots past the lease (its heartbeat renews them)', { timeout: 60_000 }, async () => {
-    w = await world({ windowMs: 1000, perMinute: 6000, leaseMs: 300 });
+    w = await world(dialect, { windowMs: 1000, perMinute: 6000, leaseMs: 300 });
     const a = w.instance('host:1:aaaa', 'hold', 10);
     await a.said('holding');
     await until(() => w!.qbo.inFlight === 10);
