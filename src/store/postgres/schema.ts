@@ -325,3 +325,23 @@ export const qboMeteredCalls = pgTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.realmId, t.month] })],
 );
+
+/** QBO's per-company limits shared by every instance (see ../sqlite/schema.ts and ../qbo-rate.ts). */
+export const qboRate = pgTable('qbo_rate', {
+  realmId: text('realm_id').primaryKey(),
+  pausedUntil: ms('paused_until').notNull().default(0),
+});
+
+export const qboRateSlots = pgTable(
+  'qbo_rate_slots',
+  {
+    // Hundreds a minute per company, for ever: int4 would run out.
+    id: ms('id').primaryKey().generatedByDefaultAsIdentity(),
+    realmId: text('realm_id').notNull(),
+    holder: text('holder').notNull(),
+    startedAt: ms('started_at').notNull(),
+    answeredAt: ms('answered_at'),
+    leaseUntil: ms('lease_until').notNull(),
+  },
+  (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
+);
