@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startQboEmulator } from './emulators/qbo/index.ts';
-import { startSlackFake } from './emulators/slack/index.ts';
+import { startQboEmulator } from '../emulators/qbo/index.ts';
+import { startSlackFake } from '../emulators/slack/index.ts';
 import { appEnv, freePort, waitFor, TEAM_A } from './harness.ts';
 import { tempDir } from './helpers.ts';
 

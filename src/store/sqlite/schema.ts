@@ -185,7 +185,6 @@ export const invoices = sqliteTable(
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     fileSize: integer('file_size').notNull(),
-    fileBytes: blob('file_bytes', { mode: 'buffer' }).notNull(),
     sha256: text('sha256').notNull(),
     extracted: text('extracted', { mode: 'json' }).$type<Record<string, unknown>>(),
     extractionError: text('extraction_error'),
@@ -235,6 +234,14 @@ export const invoices = sqliteTable(
     index('invoices_team_vendor_number').on(t.teamId, t.vendorId, t.invoiceNumber),
   ],
 );
+
+/** An invoice's stored file, in a table of its own so that no invoice query loads bytes by accident. */
+export const invoiceFiles = sqliteTable('invoice_files', {
+  invoiceId: integer('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: 'cascade' }),
+  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+});
 
 /** Every status transition, with who, when and why. */
 export const invoiceEvents = sqliteTable(
