@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Block, KnownBlock } from '@slack/types';
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
+import type { TransitionHook } from '../store/invoices.ts';
 import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
@@ -53,10 +54,26 @@ function notifier(deps: SlackDeps): Notifier {
   return n;
 }
 
+/**
+ * The status change's outbox rows, written in its own transaction (InvoiceStore.onTransition): the change and the
+ * news of it commit together, so a crash between the commit and Slack loses nothing.
+ */
+export function outboxTransitionHook(): TransitionHook {
+  return async (t, change) => {
+    await new OutboxStore(t).add(rowsForChange(change), t);
+  };
+}
+
+/** Where the async invoice store is, once the engine has one (until then the core's status events are used). */
+type HookableEngine = { store?: { invoices?: { onTransition(hook: TransitionHook): () => void } } };
+
 /** Starts delivering the outbox and writes a card + notice row on every status change. Returns the stop. */
 export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   const n = notifier(deps);
-  const onStatus = (change: StatusChange) => void add(deps, rowsForChange(change));
+  const invoiceStore = (deps.engine as HookableEngine).store?.invoices;
+  const unhook = invoiceStore?.onTransition(outboxTransitionHook());
+  // With the hook the rows are already committed with the change: the event (after the commit) only wakes the loop.
+  const onStatus = (change: StatusChange) => (unhook ? n.loop.kick() : void add(deps, rowsForChange(change)));
   deps.engine.invoices.events.on('status', onStatus);
   // Retry jobs queued by versions before the outbox become outbox rows.
   deps.engine.worker.register('slack.dm', async (p) =>
@@ -68,6 +85,7 @@ export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   deps.engine.worker.register('slack.card', async (p) => refreshCard(deps, Number(p.invoiceId)));
   n.loop.start();
   return async () => {
+    unhook?.();
     deps.engine.invoices.events.off('status', onStatus);
     await Promise.allSettled([...n.writing]);
     await n.loop.stop();
