@@ -57,6 +57,12 @@ export class RealmStats {
     r[e]++;
   }
 
+  /** Requests admitted for the realm, and the span from the first to the last (ms). */
+  admittedSpan(realmId: string): { requests: number; spanMs: number } {
+    const a = this.admitted.get(realmId) ?? [];
+    return { requests: a.length, spanMs: a.length > 1 ? Math.max(...a) - Math.min(...a) : 0 };
+  }
+
   of(realmId: string): RealmCounters {
     const a = [...(this.admitted.get(realmId) ?? [])].sort((x, y) => x - y);
     let maxPerWindow = 0;
