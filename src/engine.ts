@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
+import { SqliteConn, type Conn } from './store/index.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
@@ -18,6 +19,8 @@ export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
+  /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
+  conn: Conn;
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
@@ -60,6 +63,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     config,
     log,
     db,
+    conn: SqliteConn.open(db),
     oauth,
     connections,
     qbo,
