@@ -24,12 +24,19 @@ export function oauthClient(emu: QboEmulator, secret = emu.clientSecret): any {
   OAuthClient.authorizeEndpoint = emu.authorizeUrl;
   OAuthClient.tokenEndpoint = emu.tokenUrl;
   OAuthClient.revokeEndpoint = emu.revokeUrl;
-  return new OAuthClient({ clientId: emu.clientId, clientSecret: secret, environment: 'sandbox', redirectUri: REDIRECT });
+  return new OAuthClient({
+    clientId: emu.clientId,
+    clientSecret: secret,
+    environment: 'sandbox',
+    redirectUri: REDIRECT,
+  });
 }
 
 /** Consent (auto-approved by the emulator) → callback URL. */
 export async function consent(emu: QboEmulator, client: any, state = 'state-123'): Promise<string> {
-  const res = await fetch(client.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state }), { redirect: 'manual' });
+  const res = await fetch(client.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state }), {
+    redirect: 'manual',
+  });
   expect(res.status).toBe(302);
   return res.headers.get('location')!;
 }
@@ -39,7 +46,12 @@ export async function connect(emu: QboEmulator): Promise<Session> {
   const callback = await consent(emu, oauth);
   const auth = await oauth.createToken(callback);
   const json = auth.getJson();
-  return { realmId: new URL(callback).searchParams.get('realmId')!, accessToken: json.access_token, refreshToken: json.refresh_token, oauth };
+  return {
+    realmId: new URL(callback).searchParams.get('realmId')!,
+    accessToken: json.access_token,
+    refreshToken: json.refresh_token,
+    oauth,
+  };
 }
 
 export function qboFor(emu: QboEmulator, s: Pick<Session, 'realmId' | 'accessToken'>): any {
@@ -84,7 +96,12 @@ export function expectFault(f: { status: number; data: any }, code: string, stat
   return f.data.Fault.Error[0];
 }
 
-export async function api(emu: QboEmulator, s: Session, path: string, init: RequestInit = {}): Promise<{ status: number; data: any }> {
+export async function api(
+  emu: QboEmulator,
+  s: Session,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; data: any }> {
   const res = await fetch(`${emu.url}/v3/company/${s.realmId}/${path}`, {
     ...init,
     headers: { authorization: `Bearer ${s.accessToken}`, accept: 'application/json', ...(init.headers ?? {}) },
@@ -93,7 +110,8 @@ export async function api(emu: QboEmulator, s: Session, path: string, init: Requ
   return { status: res.status, data: text ? JSON.parse(text) : undefined };
 }
 
-export const q = (emu: QboEmulator, s: Session, query: string) => api(emu, s, `query?query=${encodeURIComponent(query)}&minorversion=75`);
+export const q = (emu: QboEmulator, s: Session, query: string) =>
+  api(emu, s, `query?query=${encodeURIComponent(query)}&minorversion=75`);
 export interface SeedIds {
   homeDepot: string;
   unitedRentals: string;
@@ -146,9 +164,17 @@ export const billFor = (ids: SeedIds, over: Record<string, unknown> = {}) => ({
       Amount: 100.1,
       DetailType: 'AccountBasedExpenseLineDetail',
       Description: 'Lumber',
-      AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials }, CustomerRef: { value: ids.project }, BillableStatus: 'Billable' },
+      AccountBasedExpenseLineDetail: {
+        AccountRef: { value: ids.materials },
+        CustomerRef: { value: ids.project },
+        BillableStatus: 'Billable',
+      },
     },
-    { Amount: 0.2, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } } },
+    {
+      Amount: 0.2,
+      DetailType: 'AccountBasedExpenseLineDetail',
+      AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } },
+    },
   ],
   ...over,
 });
