@@ -12,12 +12,16 @@ import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
+import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
+  /** The database seam every aggregate is reached through (src/store). */
+  conn: Conn;
+  store: Store;
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
@@ -36,10 +40,12 @@ export interface Engine {
 
 export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
+  const conn = SqliteConn.open(db);
+  const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
-  const connections = new QboConnections(db, config.encryptionKey, oauth, log);
+  const connections = new QboConnections(db, store.connections, config.encryptionKey, oauth, log);
   const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute, config.qbo.rateWindowMs);
-  const metered = new MeteredCalls(db, config.qbo.meteredBudgetPerMonth);
+  const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
@@ -60,6 +66,8 @@ export function createEngine(config: Config, log: Logger): Engine {
     config,
     log,
     db,
+    conn,
+    store,
     oauth,
     connections,
     qbo,

@@ -58,7 +58,7 @@ async function prepare(env: Record<string, string>): Promise<{ realmId: string; 
   try {
     const consent = await fetch(engine.oauth.authorizeUrl('state-bench'), { redirect: 'manual' });
     const tokens = await engine.oauth.exchangeCode(consent.headers.get('location') ?? '');
-    engine.connections.save(TEAM.id, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+    await engine.connections.save(TEAM.id, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
     await engine.lists.refresh(TEAM.id);
     const find = (entity: 'Account' | 'Item', name: string) => {
       const hit = engine.lists.search(TEAM.id, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);
