@@ -5,6 +5,7 @@ import { createStore, SqliteConn, type Store } from '../../src/store/index.ts';
 import { QboConnections } from '../../src/qbo/connections.ts';
 import type { QboOAuth, TokenSet } from '../../src/qbo/oauth.ts';
 import { decrypt } from '../../src/crypto.ts';
+import { getSettings } from '../../src/workspace/settings.ts';
 import { silentLogger as log } from '../../src/log.ts';
 
 const T = 'T0STORE';
@@ -40,6 +41,9 @@ describe('workspace settings', () => {
     expect(s).toMatchObject({ teamId: T, autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null, adminUserIds: [], payerUserIds: [] });
     expect(count(db, 'workspaces')).toBe(0);
     expect(count(db, 'settings')).toBe(0);
+    // The synchronous reader the invoice code still calls behaves the same.
+    expect(getSettings(db, T)).toEqual(s);
+    expect(count(db, 'workspaces') + count(db, 'settings')).toBe(0);
   });
 
   it('an update creates the workspace and is what the next read answers', async () => {
