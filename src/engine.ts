@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
+import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
@@ -12,15 +13,15 @@ import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
-import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
-  /** The database seam every aggregate is reached through (src/store). */
+  /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
   conn: Conn;
+  /** Every aggregate's async store, all on `conn` (src/store). */
   store: Store;
   oauth: QboOAuth;
   connections: QboConnections;
@@ -40,6 +41,7 @@ export interface Engine {
 
 export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
+  // One Conn per database: its transaction gate only works when every store shares it.
   const conn = SqliteConn.open(db);
   const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
