@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
 import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
+import { InvoiceLinesStore } from './store/invoice-lines.ts';
+import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
@@ -23,6 +25,9 @@ export interface Engine {
   conn: Conn;
   /** Every aggregate's async store, all on `conn` (src/store). */
   store: Store;
+  /** Split lines and vendor rules (issue 14). */
+  invoiceLines: InvoiceLinesStore;
+  vendorRules: VendorRulesStore;
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
@@ -60,7 +65,9 @@ export function createEngine(config: Config, log: Logger): Engine {
     backoffBaseMs: config.worker.backoffBaseMs,
     leaseMs: config.worker.leaseMs,
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
+  const invoiceLines = new InvoiceLinesStore(conn);
+  const vendorRules = new VendorRulesStore(conn);
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
@@ -70,6 +77,8 @@ export function createEngine(config: Config, log: Logger): Engine {
     db,
     conn,
     store,
+    invoiceLines,
+    vendorRules,
     oauth,
     connections,
     qbo,
