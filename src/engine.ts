@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
-import { SqliteConn, type Conn } from './store/index.ts';
+import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
 import { InvoiceLinesStore } from './store/invoice-lines.ts';
 import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
@@ -26,6 +26,8 @@ export interface Engine {
   db: Db;
   /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
   conn: Conn;
+  /** Every aggregate's async store, all on `conn` (src/store). */
+  store: Store;
   /** Split lines and vendor rules (issue 14). */
   invoiceLines: InvoiceLinesStore;
   vendorRules: VendorRulesStore;
@@ -51,11 +53,12 @@ export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
   // One Conn per database: its transaction gate only works when every store shares it.
   const conn = SqliteConn.open(db);
+  const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
-  const connections = new QboConnections(db, config.encryptionKey, oauth, log);
+  const connections = new QboConnections(db, store.connections, config.encryptionKey, oauth, log);
   const instanceId = newInstanceId();
   const limiters = companyLimits(config, conn, instanceId, log);
-  const metered = new MeteredCalls(db, config.qbo.meteredBudgetPerMonth);
+  const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
@@ -81,6 +84,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     log,
     db,
     conn,
+    store,
     invoiceLines,
     vendorRules,
     instanceId,

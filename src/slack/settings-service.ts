@@ -127,7 +127,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   try {
     if (!c.companyName || !connections.companyIdentity(teamId)) {
       const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) connections.setCompanyIdentity(teamId, companyIdentityOf(info));
+      if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = lists.refreshedAt(teamId, 'Account');
     if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
@@ -215,7 +215,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     canPay,
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
     recentInvoices: homeInvoices(deps, teamId, userId, canPay),
-    meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
+    meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
   });
   await client.views.publish({ user_id: userId, view });
 }
