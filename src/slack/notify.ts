@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
+import { codingInfo } from './coding-info.ts';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
@@ -94,7 +95,7 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
   if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(invoiceInfo(deps, inv, extra));
+  const card = invoiceCard(invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra }));
   try {
     if (inv.cardTs) {
       await client.chat.update({ channel: inv.channelId, ts: inv.cardTs, text: card.text, blocks: card.blocks });
@@ -152,7 +153,7 @@ export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: 
 async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void> {
   const inv = change.invoice;
   await syncCard(deps, inv.id);
-  const info = invoiceInfo(deps, inv);
+  const info = invoiceInfo(deps, inv, await codingInfo(deps, inv));
   const to = recipients(inv);
   switch (change.to) {
     case 'synced': {
