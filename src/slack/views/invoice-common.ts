@@ -105,6 +105,8 @@ export function statusLine(info: InvoiceInfo): string {
       return ':mag: Read it — please review and sync';
     case 'needs_input':
       return ':pencil2: Needs your input';
+    case 'awaiting_approval':
+      return ':raised_hand: Waiting for approval';
     case 'ready':
       return info.autoSync ? ':hourglass_flowing_sand: Queued for QuickBooks' : ':double_vertical_bar: Ready — waiting (Auto-sync is off)';
     case 'syncing':
@@ -126,6 +128,7 @@ export const STATUS_EMOJI: Record<Invoice['status'], string> = {
   received: ':inbox_tray:',
   extracted: ':mag:',
   needs_input: ':pencil2:',
+  awaiting_approval: ':raised_hand:',
   ready: ':hourglass_flowing_sand:',
   syncing: ':arrows_counterclockwise:',
   synced: ':white_check_mark:',
@@ -139,6 +142,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
   received: 'received',
   extracted: 'to review',
   needs_input: 'needs input',
+  awaiting_approval: 'awaiting approval',
   ready: 'ready',
   syncing: 'syncing',
   synced: 'synced',
