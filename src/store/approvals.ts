@@ -20,6 +20,7 @@ export interface ApprovalStep {
   allowSelfApproval: boolean;
   status: ApprovalStepStatus;
   decidedBy: string | null;
+  decidedByName: string | null;
   decidedAt: number | null;
   reason: string | null;
   override: boolean;
@@ -211,13 +212,13 @@ export class ApprovalStore {
    * Records a decision on a pending step — only if it is still pending (a double click or a race decides once).
    * Approving makes the next step pending. Returns the updated round, or null when the step was no longer pending.
    */
-  async decide(stepId: number, d: { approve: boolean; by: string; override: boolean; reason?: string | null; now: number }): Promise<ApprovalStep[] | null> {
+  async decide(stepId: number, d: { approve: boolean; by: string; byName?: string | null; override: boolean; reason?: string | null; now: number }): Promise<ApprovalStep[] | null> {
     const { approvalSteps: s } = this.c.t;
     return this.c.tx(async (t) => {
       const [step] = await t.run((db) =>
         db
           .update(s)
-          .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: d.by, decidedAt: d.now, override: d.override, reason: d.reason ?? null })
+          .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: d.by, decidedByName: d.byName ?? null, decidedAt: d.now, override: d.override, reason: d.reason ?? null })
           .where(and(eq(s.id, stepId), eq(s.status, 'pending')))
           .returning(),
       );

@@ -435,6 +435,8 @@ export const approvalSteps = sqliteTable(
     allowSelfApproval: integer('allow_self_approval', { mode: 'boolean' }).notNull().default(false),
     status: text('status').$type<ApprovalStepStatus>().notNull(),
     decidedBy: text('decided_by'),
+    /** The decider's name as Slack gave it with the click: QuickBooks' PrivateNote shows names, not Slack ids. */
+    decidedByName: text('decided_by_name'),
     decidedAt: integer('decided_at'), // epoch ms
     reason: text('reason'),
     /** Decided by an admin who was not a named approver. */

@@ -35,6 +35,7 @@ CREATE TABLE `approval_steps` (
 	`allow_self_approval` integer DEFAULT false NOT NULL,
 	`status` text NOT NULL,
 	`decided_by` text,
+	`decided_by_name` text,
 	`decided_at` integer,
 	`reason` text,
 	`override` integer DEFAULT false NOT NULL,
