@@ -215,7 +215,7 @@ export class ApprovalService {
       if (step.activatedAt == null) continue;
       let policy = policies.get(step.teamId);
       if (!policy) policies.set(step.teamId, (policy = await this.deps.store.policy(step.teamId)));
-      const due = reminderDue(step, now, policy);
+      const due = reminderDue({ activatedAt: step.activatedAt, remindedAt: step.remindedAt, escalatedAt: step.escalatedAt }, now, policy);
       if (due.kind === 'none') continue;
       const inv = await this.deps.invoices.byId(step.invoiceId);
       if (inv?.status !== 'awaiting_approval') continue;
