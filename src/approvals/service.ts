@@ -136,7 +136,7 @@ export class ApprovalService {
     const ruleText = describeRule(plan.rule, names);
     if ('problem' in plan) {
       await store.voidOpen(inv.id);
-      return { proceed: false, waiting: false, reason: `An approval rule applies (${ruleText}), but ${plan.problem}. An admin can fix it in \`/qbo settings\` → Approvals` };
+      return { proceed: false, waiting: false, reason: `An approval rule applies (${ruleText}), but ${plan.problem}` };
     }
     const steps = await store.startRound({ teamId: inv.teamId, invoiceId: inv.id, revision: inv.revision, rule: plan.rule, ruleText, steps: plan.steps, now: this.now() });
     await this.deps.invoices.transition(inv.id, 'awaiting_approval', { actor, reason: `Waiting for approval: ${ruleText}`, patch: { blockCause: null } });
