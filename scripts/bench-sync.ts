@@ -8,7 +8,7 @@
  * request (the queue is full by then) to the last invoice booked.
  */
 import { performance } from 'node:perf_hooks';
-import { startEngineStack, configureWorkspace, byName } from '../test/engine/engine-harness.ts';
+import { startEngineStack, configureWorkspace, byName } from '../emulators/engine-stack.ts';
 
 const N = Number(process.env.BENCH_INVOICES ?? 450);
 const REALMS = Number(process.env.BENCH_REALMS ?? 3);

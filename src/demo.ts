@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { notificationsIdle } from './slack/notify.ts';
 import { money } from './slack/views/common.ts';
 import { listProfiles, channelProject } from './workspace/profiles.ts';
-import { startStack, type Stack } from '../test/harness.ts';
-import type { SlackView, PostedMessage } from '../test/emulators/slack/index.ts';
+import { startStack, type Stack } from '../emulators/stack.ts';
+import type { SlackView, PostedMessage } from '../emulators/slack/index.ts';
 
 const INVOICE = 'us-lumber-cascade.pdf';
 const INVOICE_PATH = fileURLToPath(new URL(`../test/fixtures/invoices/${INVOICE}`, import.meta.url));

@@ -1,6 +1,9 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
+import { SqliteConn, type Conn } from './store/index.ts';
+import { InvoiceLinesStore } from './store/invoice-lines.ts';
+import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
@@ -12,7 +15,6 @@ import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
-import { SqliteConn } from './store/sqlite/conn.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
 import { getProfile } from './workspace/profiles.ts';
@@ -22,6 +24,11 @@ export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
+  /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
+  conn: Conn;
+  /** Split lines and vendor rules (issue 14). */
+  invoiceLines: InvoiceLinesStore;
+  vendorRules: VendorRulesStore;
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
@@ -42,6 +49,8 @@ export interface Engine {
 
 export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
+  // One Conn per database: its transaction gate only works when every store shares it.
+  const conn = SqliteConn.open(db);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
   const limiters = new Limiters(config.qbo.maxConcurrent, config.qbo.maxPerMinute, config.qbo.rateWindowMs);
@@ -58,8 +67,10 @@ export function createEngine(config: Config, log: Logger): Engine {
     backoffBaseMs: config.worker.backoffBaseMs,
     leaseMs: config.worker.leaseMs,
   });
+  const invoiceLines = new InvoiceLinesStore(conn);
+  const vendorRules = new VendorRulesStore(conn);
   const approvals = new ApprovalService({
-    store: new ApprovalStore(SqliteConn.open(db)),
+    store: new ApprovalStore(conn),
     invoices,
     names: {
       project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
@@ -67,7 +78,7 @@ export function createEngine(config: Config, log: Logger): Engine {
       vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
     },
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, approvals });
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
@@ -76,6 +87,9 @@ export function createEngine(config: Config, log: Logger): Engine {
     config,
     log,
     db,
+    conn,
+    invoiceLines,
+    vendorRules,
     oauth,
     connections,
     qbo,

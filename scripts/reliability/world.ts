@@ -9,9 +9,9 @@ import { createLogger } from '../../src/log.ts';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { addProfile, bindChannel } from '../../src/workspace/profiles.ts';
 import { updateSettings } from '../../src/workspace/settings.ts';
-import { startQboEmulator, type QboEmulator } from '../../test/emulators/qbo/index.ts';
-import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../test/emulators/slack/index.ts';
-import { freePort, TEAM_A } from '../../test/harness.ts';
+import { startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
+import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../emulators/slack/index.ts';
+import { freePort, TEAM_A } from '../../emulators/stack.ts';
 import { spawnApp, type AppProcess } from './app-process.ts';
 
 /**

@@ -25,7 +25,7 @@ const access: InvoiceAccess = {
 
 async function newInvoice(o: Partial<Invoice> = {}): Promise<Invoice> {
   const c = SqliteConn.open(db);
-  const [row] = await c.run((d) => d.insert(c.t.invoices).values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, fileBytes: Buffer.from('x'), sha256: 'h' }).returning({ id: c.t.invoices.id }));
+  const [row] = await c.run((d) => d.insert(c.t.invoices).values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, sha256: 'h' }).returning({ id: c.t.invoices.id }));
   const inv = { id: row.id, teamId: T, status: 'extracted', revision: 1, amountCents: 720_000, currency: 'USD', vendorId: '56', projectProfileId: null, costCodeProfileId: null, submittedBy: 'UFOREMAN', ...o } as Invoice;
   invoices.set(inv.id, inv);
   return inv;

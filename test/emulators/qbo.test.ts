@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startQboEmulator, type QboEmulator } from './qbo/index.ts';
+import { startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
 
 const require = createRequire(import.meta.url);
 const schemaJson = require('./qbo/qbo-entities.json');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { App, LogLevel } from '@slack/bolt';
-import { createSlackDriver, DEFAULT_BOT_SCOPES, startSlackFake, type SlackFake, type SlackView } from './slack/index.ts';
+import { createSlackDriver, DEFAULT_BOT_SCOPES, startSlackFake, type SlackFake, type SlackView } from '../../emulators/slack/index.ts';
 
 const TEAM = 'T0AAAAAAA';
 const TEAM_B = 'T0BBBBBBB';

@@ -7,7 +7,7 @@ import { addProfile, bindChannel, type Profile } from '../../src/workspace/profi
 import type { Engine } from '../../src/engine.ts';
 import { notificationsIdle } from '../../src/slack/notify.ts';
 import { TEAM_A, waitFor, type Stack } from '../harness.ts';
-import type { PostedMessage, SlackView } from '../emulators/slack/index.ts';
+import type { PostedMessage, SlackView } from '../../emulators/slack/index.ts';
 
 /** Helpers for the intake e2e tests: QBO connected through the core (no settings UI), workspace set up, files shared. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks, validateView } from '../emulators/slack/index.ts';
+import { validateBlocks, validateView } from '../../emulators/slack/index.ts';
 import { approvalBlocks, approverDm, parseApprovalValue, rejectModal, waitingForMeBlocks } from '../../src/slack/views/approvals-card.ts';
 import { AA, approvalsListView, projectApproversModal, readRuleForm, ruleModal } from '../../src/slack/views/approvals-settings.ts';
 import { parseThreshold } from '../../src/approvals/rules.ts';
