@@ -18,6 +18,9 @@ import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
+import { ApprovalStore } from './store/approvals.ts';
+import { ApprovalService } from './approvals/service.ts';
+import { getProfile } from './workspace/profiles.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
@@ -46,6 +49,8 @@ export interface Engine {
   changes: QboChanges;
   /** Reads shared files (PDF, XML, OCR) in worker threads, within a page and time budget per file. */
   extractor: ExtractPool;
+  /** Approval rules and decisions (issue 16): the gate before `ready`. */
+  approvals: ApprovalService;
   close(): Promise<void>;
 }
 
@@ -75,7 +80,17 @@ export function createEngine(config: Config, log: Logger): Engine {
   });
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules });
+  const approvals = new ApprovalService({
+    store: new ApprovalStore(conn),
+    invoices,
+    names: {
+      project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+    },
+  });
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
@@ -98,6 +113,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     sync,
     changes,
     extractor,
+    approvals,
     async close() {
       // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
       await extractor.close();

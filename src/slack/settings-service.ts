@@ -242,7 +242,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
   resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
-  const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
+  const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
   const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
   if (viewId) {
