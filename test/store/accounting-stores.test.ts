@@ -32,7 +32,12 @@ forEachDialect('vendor rules', (makeConn) => {
     const rules = new VendorRulesStore(c);
     await rules.pin(T, cascade, { ...coding, autoBook: true }, 'U_ADMIN');
     const after = await rules.learn(T, cascade, { ...coding, purchaseAccountId: '99' });
-    expect([after.pinned, after.purchaseAccountId, after.autoBook, after.updatedBy]).toEqual([true, '35', true, 'U_ADMIN']);
+    expect([after.pinned, after.purchaseAccountId, after.autoBook, after.updatedBy]).toEqual([
+      true,
+      '35',
+      true,
+      'U_ADMIN',
+    ]);
     expect(await rules.remove(T, '56')).toBe(true);
     expect(await rules.remove(T, '56')).toBe(false);
     expect((await rules.learn(T, cascade, { ...coding, purchaseAccountId: '99' })).purchaseAccountId).toBe('99');
@@ -40,7 +45,12 @@ forEachDialect('vendor rules', (makeConn) => {
 
   it('lists by name and searches word starts', async () => {
     const rules = new VendorRulesStore(c);
-    for (const [id, name] of [['1', 'United Rentals'], ['2', 'Cascade Lumber'], ['3', 'Home Depot']]) await rules.learn(T, { id, name }, coding);
+    for (const [id, name] of [
+      ['1', 'United Rentals'],
+      ['2', 'Cascade Lumber'],
+      ['3', 'Home Depot'],
+    ])
+      await rules.learn(T, { id, name }, coding);
     expect((await rules.list(T)).map((r) => r.vendorName)).toEqual(['Cascade Lumber', 'Home Depot', 'United Rentals']);
     expect((await rules.list(T, { search: 'lum' })).map((r) => r.vendorName)).toEqual(['Cascade Lumber']);
     expect((await rules.list(T, { search: 'rent%' })).map((r) => r.vendorName)).toEqual(['United Rentals']);
@@ -52,7 +62,17 @@ forEachDialect('invoice lines', (makeConn) => {
 
   it('keeps the lines in order and replaces them in one go; no lines means one line', async () => {
     const [inv] = await c.run((d) =>
-      d.insert(c.t.invoices).values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, sha256: 'h' }).returning(),
+      d
+        .insert(c.t.invoices)
+        .values({
+          teamId: T,
+          source: 'upload',
+          fileName: 'a.pdf',
+          mimeType: 'application/pdf',
+          fileSize: 1,
+          sha256: 'h',
+        })
+        .returning(),
     );
     const lines = new InvoiceLinesStore(c);
     const two = [
