@@ -22,6 +22,8 @@ import {
 } from './views/invoice-dm.ts';
 import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
 import { OutboxLoop, outboxIdle } from './outbox-loop.ts';
+import { reasonOf } from '../invoices/reasons.ts';
+import { reasonWords } from './copy/reasons.ts';
 
 /**
  * Tells people what happened to their invoices, through the durable outbox (table `outbox`, src/store/outbox.ts):
@@ -408,8 +410,8 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
   const blocker = engine.sync.checkLocalPreconditions(inv);
-  const [reason, fix] =
-    blocker && blocker.cause === cause ? [blocker.reason, blocker.fix] : splitReason(inv.statusReason);
+  const why = blocker && blocker.cause === cause ? blocker.reason : reasonOf(inv);
+  const { reason, fix } = why ? reasonWords(why) : { reason: 'An invoice is blocked', fix: '' };
   const msg = adminNotice({
     cause,
     reason,
@@ -420,10 +422,4 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const client = await deps.clientFor(inv.teamId);
   const admins = await deps.admins.list(client, inv.teamId);
   return to(admins, msg, 'a');
-}
-
-function splitReason(s: string | null): [string, string] {
-  const text = s ?? 'An invoice is blocked';
-  const i = text.indexOf('. ');
-  return i > 0 ? [text.slice(0, i), text.slice(i + 2)] : [text, ''];
 }
