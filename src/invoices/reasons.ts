@@ -39,6 +39,7 @@ export type Reason =
       params: { sameFile: boolean; invoiceNumber: string | null; txnType: string | null; docNumber: string | null; atIntake?: boolean };
     }
   | { code: 'maybe_duplicate'; params: { sameFile: boolean; invoiceNumber: string | null } }
+  | { code: 'approval_setup'; params: { problem: string } }
   | { code: 'line_blocked'; params: { reason: string; fix: string } }
   | { code: 'legacy'; params: { text: string } };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Block, KnownBlock } from '@slack/types';
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
+import { codingInfo } from './coding-info.ts';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import type { TransitionHook } from '../store/invoices.ts';
 import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
@@ -215,7 +216,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   if (inv.status === 'received' && !ts && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(invoiceInfo(deps, inv, extra));
+  const card = invoiceCard(invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra }));
   if (ts) {
     await client.chat.update({
       channel: inv.channelId,
@@ -306,7 +307,7 @@ const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] =>
 /** Who hears what about one status change (the invoice as the change left it). */
 async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
   const inv = change.invoice;
-  const info = invoiceInfo(deps, inv);
+  const info = invoiceInfo(deps, inv, await codingInfo(deps, inv));
   const people = recipients(inv);
   switch (change.to) {
     case 'synced': {

@@ -131,6 +131,8 @@ export function reasonWords(r: Reason): Words {
       const what = r.params.sameFile ? 'the same file' : `the same vendor and invoice number (${r.params.invoiceNumber})`;
       return { reason: `Possibly a duplicate: ${what} is being sent to QuickBooks right now`, fix: '' };
     }
+    case 'approval_setup':
+      return { reason: r.params.problem, fix: `An admin can fix it ${inSettings(' → Approvals')}; then submit the invoice again.` };
     case 'line_blocked':
       return { reason: r.params.reason, fix: r.params.fix };
     case 'legacy':
