@@ -67,17 +67,16 @@ export function outboxTransitionHook(): TransitionHook {
   };
 }
 
-/** Where the async invoice store is, once the engine has one (until then the core's status events are used). */
-type HookableEngine = { store?: { invoices?: { onTransition(hook: TransitionHook): () => void } } };
-
 /** Starts delivering the outbox and writes a card + notice row on every status change. Returns the stop. */
 export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   const n = notifier(deps);
-  const invoiceStore = (deps.engine as HookableEngine).store?.invoices;
-  const unhook = invoiceStore?.onTransition(outboxTransitionHook());
-  // With the hook the rows are already committed with the change: the event (after the commit) only wakes the loop.
-  const onStatus = (change: StatusChange) => (unhook ? n.loop.kick() : void add(deps, rowsForChange(change)));
+  // Changes through the async invoice store get their rows in their own transaction (the hook); changes through
+  // the older synchronous service (still used by most callers) get theirs right after its event.
+  const unhook = deps.engine.store.invoices.onTransition(outboxTransitionHook());
+  const onStatus = (change: StatusChange) => void add(deps, rowsForChange(change));
   deps.engine.invoices.events.on('status', onStatus);
+  const wake = () => n.loop.kick(); // the hook's rows are committed: deliver them now
+  deps.engine.store.invoices.events.on('status', wake);
   // Retry jobs queued by versions before the outbox become outbox rows.
   deps.engine.worker.register('slack.dm', async (p) =>
     dm(deps, String(p.teamId), [String(p.user)], {
@@ -88,7 +87,8 @@ export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   deps.engine.worker.register('slack.card', async (p) => refreshCard(deps, Number(p.invoiceId)));
   n.loop.start();
   return async () => {
-    unhook?.();
+    unhook();
+    deps.engine.store.invoices.events.off('status', wake);
     deps.engine.invoices.events.off('status', onStatus);
     await Promise.allSettled([...n.writing]);
     await n.loop.stop();
