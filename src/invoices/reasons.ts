@@ -36,7 +36,13 @@ export type Reason =
   | { code: 'company_changed' }
   | {
       code: 'already_booked';
-      params: { sameFile: boolean; invoiceNumber: string | null; txnType: string | null; docNumber: string | null; atIntake?: boolean };
+      params: {
+        sameFile: boolean;
+        invoiceNumber: string | null;
+        txnType: string | null;
+        docNumber: string | null;
+        atIntake?: boolean;
+      };
     }
   | { code: 'maybe_duplicate'; params: { sameFile: boolean; invoiceNumber: string | null } }
   | { code: 'approval_setup'; params: { problem: string } }
@@ -52,6 +58,9 @@ export function reasonOf(inv: { reason?: Reason | null; statusReason?: string | 
 }
 
 /** The reason a block cause (`blockCause`) stands for, when the cause alone says it. */
-export function isReason<C extends ReasonCode>(r: Reason | null | undefined, code: C): r is Extract<Reason, { code: C }> {
+export function isReason<C extends ReasonCode>(
+  r: Reason | null | undefined,
+  code: C,
+): r is Extract<Reason, { code: C }> {
   return r?.code === code;
 }

@@ -29,9 +29,15 @@ export function qboFaultWords(err: QboFault): Words {
     case 'not_connected':
     case 'invalid_grant':
     case 'auth':
-      return { reason: 'The QuickBooks connection has stopped working.', fix: `An admin needs to reconnect QuickBooks ${inSettings()}.` };
+      return {
+        reason: 'The QuickBooks connection has stopped working.',
+        fix: `An admin needs to reconnect QuickBooks ${inSettings()}.`,
+      };
     case 'throttled':
-      return { reason: 'QuickBooks is limiting how fast we can send right now.', fix: 'Nothing to do: it will be retried.' };
+      return {
+        reason: 'QuickBooks is limiting how fast we can send right now.',
+        fix: 'Nothing to do: it will be retried.',
+      };
     case 'server':
     case 'network':
       return { reason: 'QuickBooks could not be reached or had an outage.', fix: 'Press Retry in a few minutes.' };
@@ -43,19 +49,32 @@ export function qboFaultWords(err: QboFault): Words {
         fix: 'Check the vendor, accounts, project and cost code, make them active in QuickBooks or choose others, then Retry.',
       };
     case '2500':
-      return { reason: `Something on this invoice points to a QuickBooks record that does not exist${detail}.`, fix: 'Choose the vendor, account, project or cost code again, then Retry.' };
+      return {
+        reason: `Something on this invoice points to a QuickBooks record that does not exist${detail}.`,
+        fix: 'Choose the vendor, account, project or cost code again, then Retry.',
+      };
     case '6140':
-      return { reason: 'QuickBooks already has a bill with this invoice number from this vendor.', fix: 'Check it is not a duplicate; an admin can Sync anyway.' };
+      return {
+        reason: 'QuickBooks already has a bill with this invoice number from this vendor.',
+        fix: 'Check it is not a duplicate; an admin can Sync anyway.',
+      };
     case '6000':
-      return { reason: `QuickBooks refused the transaction${detail || `: ${err.message}`}.`, fix: 'Correct the invoice details and Retry.' };
+      return {
+        reason: `QuickBooks refused the transaction${detail || `: ${err.message}`}.`,
+        fix: 'Correct the invoice details and Retry.',
+      };
     case '5010':
       return { reason: 'The record changed in QuickBooks while we were updating it.', fix: 'Press Retry.' };
     default:
-      return { reason: `QuickBooks refused the transaction: ${err.message}${detail}.`, fix: 'Correct the invoice details and Retry; if it keeps failing, tell your admin.' };
+      return {
+        reason: `QuickBooks refused the transaction: ${err.message}${detail}.`,
+        fix: 'Correct the invoice details and Retry; if it keeps failing, tell your admin.',
+      };
   }
 }
 
-const PENDING_FIX = " QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.";
+const PENDING_FIX =
+  " QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.";
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -85,7 +104,11 @@ export function reasonWords(r: Reason): Words {
     case 'attach_failed':
       return { reason: `In QuickBooks, but the file could not be attached: ${r.params.message}`, fix: '' };
     case 'paid':
-      return { reason: `${paidText({ paidOn: r.params.on ?? null, accountName: r.params.account })}${r.params.by ? ' by' : ''}`, fix: '', by: r.params.by };
+      return {
+        reason: `${paidText({ paidOn: r.params.on ?? null, accountName: r.params.account })}${r.params.by ? ' by' : ''}`,
+        fix: '',
+        by: r.params.by,
+      };
     case 'payment_removed':
       return { reason: 'Payment removed in QuickBooks', fix: '' };
     case 'deleted_in_qbo':
@@ -95,17 +118,35 @@ export function reasonWords(r: Reason): Words {
     case 'not_connected':
       return { reason: 'QuickBooks is not connected', fix: `An admin can connect QuickBooks ${inSettings()}.` };
     case 'connection_broken':
-      return { reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: `An admin can connect QuickBooks ${inSettings()}.` };
+      return {
+        reason: 'The QuickBooks connection has stopped working and must be reconnected',
+        fix: `An admin can connect QuickBooks ${inSettings()}.`,
+      };
     case 'connection_lost':
-      return { reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: `An admin can reconnect ${inSettings()}; the invoice then syncs by itself.` };
+      return {
+        reason: 'The QuickBooks connection has stopped working and must be reconnected',
+        fix: `An admin can reconnect ${inSettings()}; the invoice then syncs by itself.`,
+      };
     case 'no_purchase_account':
-      return { reason: 'No purchase account is chosen', fix: `Pick a purchase account on the invoice, or an admin sets the default ${inSettings()}.` };
+      return {
+        reason: 'No purchase account is chosen',
+        fix: `Pick a purchase account on the invoice, or an admin sets the default ${inSettings()}.`,
+      };
     case 'bad_purchase_account':
-      return { reason: r.params.problem, fix: `Pick another purchase account (Bank or Credit Card) on the invoice or ${inSettings()}.` };
+      return {
+        reason: r.params.problem,
+        fix: `Pick another purchase account (Bank or Credit Card) on the invoice or ${inSettings()}.`,
+      };
     case 'no_expense_account':
-      return { reason: 'No cost code and no default expense account', fix: `Choose a cost code, or an admin sets a default expense account ${inSettings()}.` };
+      return {
+        reason: 'No cost code and no default expense account',
+        fix: `Choose a cost code, or an admin sets a default expense account ${inSettings()}.`,
+      };
     case 'missing_profile':
-      return { reason: `The ${KIND_LABEL[r.params.kind]} on this invoice was deleted`, fix: `Choose another ${KIND_LABEL[r.params.kind]}.` };
+      return {
+        reason: `The ${KIND_LABEL[r.params.kind]} on this invoice was deleted`,
+        fix: `Choose another ${KIND_LABEL[r.params.kind]}.`,
+      };
     case 'unlinked_project':
       return { reason: `The ${KIND_LABEL.project} "${r.params.name}" is not linked to QuickBooks`, fix: LINK_FIX };
     case 'unlinked_cost_code':
@@ -121,18 +162,30 @@ export function reasonWords(r: Reason): Words {
         fix: `Try again; if it keeps failing, tell your admin.${r.params.pending ? PENDING_FIX : ''}`,
       };
     case 'company_changed':
-      return { reason: 'QuickBooks is now connected to a different company: choose the vendor and accounts again (projects and cost codes must be linked anew)', fix: '' };
+      return {
+        reason:
+          'QuickBooks is now connected to a different company: choose the vendor and accounts again (projects and cost codes must be linked anew)',
+        fix: '',
+      };
     case 'already_booked': {
       const p = r.params;
       const what = p.sameFile ? 'the same file' : `the same vendor and invoice number (${p.invoiceNumber})`;
-      return { reason: `Already in QuickBooks: ${what} was ${p.atIntake ? 'booked' : 'synced'} as ${p.txnType ?? 'a transaction'}${p.docNumber ? ` ${p.docNumber}` : ''}`, fix: '' };
+      return {
+        reason: `Already in QuickBooks: ${what} was ${p.atIntake ? 'booked' : 'synced'} as ${p.txnType ?? 'a transaction'}${p.docNumber ? ` ${p.docNumber}` : ''}`,
+        fix: '',
+      };
     }
     case 'maybe_duplicate': {
-      const what = r.params.sameFile ? 'the same file' : `the same vendor and invoice number (${r.params.invoiceNumber})`;
+      const what = r.params.sameFile
+        ? 'the same file'
+        : `the same vendor and invoice number (${r.params.invoiceNumber})`;
       return { reason: `Possibly a duplicate: ${what} is being sent to QuickBooks right now`, fix: '' };
     }
     case 'approval_setup':
-      return { reason: r.params.problem, fix: `An admin can fix it ${inSettings(' → Approvals')}; then submit the invoice again.` };
+      return {
+        reason: r.params.problem,
+        fix: `An admin can fix it ${inSettings(' → Approvals')}; then submit the invoice again.`,
+      };
     case 'line_blocked':
       return { reason: r.params.reason, fix: r.params.fix };
     case 'legacy':
