@@ -1,3 +1,4 @@
+import type { RealmStats } from './realm-stats.ts';
 // The QBO emulator's public surface (options, stats, recorded requests, the QboEmulator interface) and the router's answer.
 import type { CompanyIdentitySeed } from './seed.ts';
 import type { Entity } from './store.ts';
@@ -83,6 +84,8 @@ export interface QboEmulator {
   voidTransaction(realmId: string, entity: string, id: string): void;
   rename(realmId: string, entity: string, id: string, name: string): void;
   stats: QboEmulatorStats;
+  /** Per company: most in flight, most admitted in any window, 429s, refreshes per access-token expiry. */
+  realmStats: RealmStats;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }

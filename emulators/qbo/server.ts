@@ -10,6 +10,7 @@ import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
 import { changeDataCapture, deleteTransaction, payBill, renameRecord, voidTransaction, type PayOptions } from './controls.ts';
 import { WebhookSender, type WebhookConfig } from './webhooks.ts';
+import { RealmStats } from './realm-stats.ts';
 import type { Answer, QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest, RequestPhase } from './api-types.ts';
 import { faultAnswer, faultAnswerOf, parseJson, readBody, runBatch, uploadAttachments } from './requests.ts';
 
@@ -32,6 +33,7 @@ export class QboEmulatorServer implements QboEmulator {
   nextAuthorizeRealm: string | null;
   stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0, faultsInjected: 0, metered: {} };
   readonly webhooks = new WebhookSender();
+  readonly realmStats: RealmStats;
   requests: RecordedRequest[] = [];
   onRequest: ((r: RequestPhase) => void) | null = null;
   private random: { cfg: RandomFaults; rand: () => number } | null = null;
@@ -50,6 +52,8 @@ export class QboEmulatorServer implements QboEmulator {
       { clientId: opts.clientId, clientSecret: opts.clientSecret, accessTokenTtlSeconds: opts.accessTokenTtlSeconds },
       this.stats,
     );
+    this.realmStats = new RealmStats(opts.rateWindowMs);
+    this.oauth.onRefresh = (realmId) => this.realmStats.refresh(realmId);
     this.defaultRealmId = this.addCompany('Keystone Builders LLC');
     this.nextAuthorizeRealm = this.defaultRealmId;
     this.server = createServer((req, res) => {
@@ -147,6 +151,7 @@ export class QboEmulatorServer implements QboEmulator {
 
   expireAccessTokens(realmId?: string): void {
     this.oauth.expireAccessTokens(realmId);
+    this.realmStats.expired(realmId);
   }
 
   revokeRefreshTokens(realmId?: string): void {
@@ -240,6 +245,7 @@ export class QboEmulatorServer implements QboEmulator {
     }
     if (company) {
       company.inFlight++;
+      this.realmStats.started(realmId);
       this.stats.maxConcurrentSeen = Math.max(this.stats.maxConcurrentSeen, company.inFlight);
     }
     try {
@@ -254,8 +260,10 @@ export class QboEmulatorServer implements QboEmulator {
       if (method === 'GET' || parts[0].toLowerCase() === 'query') this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
+        this.realmStats.throttle(realmId);
         return { status: 429, body: throttleBody() };
       }
+      this.realmStats.admit(realmId);
       if (this.opts.latencyMs > 0) await sleep(this.opts.latencyMs);
 
       let injected = this.faults.take(method, u.pathname, u.search, true);
@@ -293,7 +301,10 @@ export class QboEmulatorServer implements QboEmulator {
       }
       return result;
     } finally {
-      if (company) company.inFlight--;
+      if (company) {
+        company.inFlight--;
+        this.realmStats.ended(realmId);
+      }
     }
   }
 

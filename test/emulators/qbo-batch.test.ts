@@ -18,6 +18,8 @@ describe('QBO emulator throttling', () => {
       expect(err.Error[0]).toMatchObject({ code: '3001', Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429' });
       expect(emu.stats.maxConcurrentSeen).toBeGreaterThan(2);
       expect(emu.stats.throttled).toBe(throttled.length);
+      // Per company: the most in flight it saw, and its 429s.
+      expect(emu.realmStats.of(s.realmId)).toMatchObject({ maxInFlight: emu.stats.maxConcurrentSeen, throttled: throttled.length });
     } finally {
       await emu.close();
     }
@@ -30,6 +32,7 @@ describe('QBO emulator throttling', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await api(emu, s, `companyinfo/${s.realmId}`)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(emu.realmStats.of(s.realmId)).toMatchObject({ maxPerWindow: 3, throttled: 1 });
       // Another company has its own budget.
       const other = emu.addCompany('Other Co');
       emu.nextAuthorizeRealm = other;
@@ -37,6 +40,25 @@ describe('QBO emulator throttling', () => {
       expect((await api(emu, s2, `companyinfo/${other}`)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 350));
       expect((await api(emu, s, `companyinfo/${s.realmId}`)).status).toBe(200);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('QBO emulator counters of token refreshes', () => {
+  it('counts refresh-token grant requests per company between access-token expiries', async () => {
+    const emu = await startQboEmulator();
+    try {
+      const s = await connect(emu);
+      expect(emu.realmStats.of(s.realmId).refreshesPerEpoch).toEqual([0]);
+      emu.expireAccessTokens(s.realmId);
+      const next = (await s.oauth.refreshUsingToken(s.refreshToken)).getJson();
+      emu.expireAccessTokens(s.realmId);
+      await s.oauth.refreshUsingToken(next.refresh_token);
+      // A second instance refreshing with the refresh token that was already rotated away counts too (and fails).
+      await expect(s.oauth.refreshUsingToken(next.refresh_token)).rejects.toBeTruthy();
+      expect(emu.realmStats.of(s.realmId).refreshesPerEpoch).toEqual([0, 1, 2]);
     } finally {
       await emu.close();
     }
