@@ -262,7 +262,13 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
  * `maxAttempts` times without an answer took the process down while it was read: it is set aside (`needs_input`,
  * "could not be read safely") and never read automatically again. One file's failure never stops the others.
  */
-export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}): Promise<number> {
+/**
+ * Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). Without one,
+ * every stuck invoice is read here (a single process).
+ */
+export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;
+
+export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}, guard: ResumeGuard = (_, read) => read()): Promise<number> {
   const stuck = deps.db
     .select(invoiceColumns)
     .from(invoicesTable)
@@ -280,8 +286,12 @@ export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: Re
         });
         continue;
       }
-      deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-      await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
+      await guard(inv, async () => {
+        const now = deps.invoices.byId(inv.id);
+        if (now?.status !== 'received') return; // read meanwhile (by the instance that took it in)
+        deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
+        await readInto(deps, now, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
+      });
     } catch (err) {
       deps.log.error('reading an invoice left unread failed', { invoiceId: inv.id, error: err });
     }

@@ -8,6 +8,7 @@ import { PDF_CARD_DELAY_MS, ReadingCard, readingKind } from '../../reading.ts';
 import type { ReadingState } from '../../views/invoice-common.ts';
 import { esc } from '../../views/common.ts';
 import { findBySlackFile, intakeInvoice, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
+import { intakeJobKey } from '../../../invoices/recovery-leases.ts';
 
 /**
  * Intake from channels: `file_shared` and `message` (subtype `file_share`) both announce one upload, and Slack
@@ -181,7 +182,7 @@ export function register(app: App, deps: SlackDeps) {
 async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
   if (findBySlackFile(deps.engine.db, p.teamId, p.fileId)) return;
   const key = `${p.teamId}:${p.fileId}`;
-  const dedupeKey = `intake:${key}`;
+  const dedupeKey = intakeJobKey(p.teamId, p.fileId);
   const payload = { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: p.messageTs ?? null, fileName: p.fileName ?? null };
   const ran = await deps.engine.worker.runNow(RETRY_INTAKE, payload, { dedupeKey }, (stored, ctx) =>
     attemptIntake(deps, client, { ...fromPayload(stored), botToken: p.botToken }, ctx.final),
