@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
 import { SqliteConn, type Conn } from './store/index.ts';
+import { InvoiceLinesStore } from './store/invoice-lines.ts';
+import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
 import { QboConnections } from './qbo/connections.ts';
 import { QboClient } from './qbo/client.ts';
@@ -24,6 +26,9 @@ export interface Engine {
   db: Db;
   /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
   conn: Conn;
+  /** Split lines and vendor rules (issue 14). */
+  invoiceLines: InvoiceLinesStore;
+  vendorRules: VendorRulesStore;
   /** This process's instance id (`host:pid:random`): holder of its job leases and QBO rate slots. */
   instanceId: string;
   oauth: QboOAuth;
@@ -44,9 +49,10 @@ export interface Engine {
 
 export function createEngine(config: Config, log: Logger): Engine {
   const db = openDatabase(config.databasePath);
+  // One Conn per database: its transaction gate only works when every store shares it.
+  const conn = SqliteConn.open(db);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, config.encryptionKey, oauth, log);
-  const conn = SqliteConn.open(db);
   const instanceId = newInstanceId();
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(db, config.qbo.meteredBudgetPerMonth);
@@ -64,7 +70,9 @@ export function createEngine(config: Config, log: Logger): Engine {
     shutdownGraceMs: config.worker.shutdownGraceMs,
     instanceId,
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
+  const invoiceLines = new InvoiceLinesStore(conn);
+  const vendorRules = new VendorRulesStore(conn);
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules });
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
@@ -73,6 +81,8 @@ export function createEngine(config: Config, log: Logger): Engine {
     log,
     db,
     conn,
+    invoiceLines,
+    vendorRules,
     instanceId,
     oauth,
     connections,

@@ -3,6 +3,7 @@
 import { Faults, QboFault, qboToday, validationFault } from './faults.ts';
 import { checkObject } from './schema.ts';
 import { canonicalEntity, type Company, type Entity, TRANSACTIONS } from './store.ts';
+import { applyCredits, type CreditApplication, createVendorCredit, creditApplication, releaseCredits } from './vendor-credit.ts';
 
 export interface OpOptions {
   include: string[]; // values of the `include` query parameter, lower-cased
@@ -259,14 +260,16 @@ function createBillPayment(c: Company, body: Entity): Entity {
   if (!Array.isArray(body.Line) || body.Line.length === 0) throw Faults.requiredMissing('Line');
   let applied = 0;
   const applications: Array<{ bill: Entity; amount: number }> = [];
+  const credits: CreditApplication[] = [];
   body.Line.forEach((line: Entity, i: number) => {
     const el = `Line[${i}]`;
     if (line.Amount === undefined || line.Amount === null) throw Faults.requiredMissing('Line.Amount', `${el}.Amount`);
     const amount = cents(checkAmount(line.Amount, `${el}.Amount`));
     if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length === 0) throw Faults.requiredMissing('Line.LinkedTxn', `${el}.LinkedTxn`);
-    if (line.LinkedTxn.length > 1) throw Faults.business('A BillPayment line links exactly one Bill.', `${el}.LinkedTxn`);
+    if (line.LinkedTxn.length > 1) throw Faults.business('A BillPayment line links exactly one Bill or VendorCredit.', `${el}.LinkedTxn`);
     const link = line.LinkedTxn[0];
-    if (link.TxnType !== 'Bill') throw Faults.business(`LinkedTxn.TxnType must be Bill, not ${link.TxnType}.`, `${el}.LinkedTxn`);
+    if (link.TxnType === 'VendorCredit') return void credits.push(creditApplication(c, vendor, line, el, credits));
+    if (link.TxnType !== 'Bill') throw Faults.business(`LinkedTxn.TxnType must be Bill or VendorCredit, not ${link.TxnType}.`, `${el}.LinkedTxn`);
     if (isBlank(link.TxnId)) throw Faults.requiredMissing('LinkedTxn.TxnId', `${el}.LinkedTxn`);
     const bill = c.get('Bill', String(link.TxnId));
     if (!bill) throw Faults.invalidReference('Bill', String(link.TxnId), `${el}.LinkedTxn`);
@@ -281,8 +284,11 @@ function createBillPayment(c: Company, body: Entity): Entity {
     applications.push({ bill, amount });
     applied += amount;
   });
-  if (applied > totalAmt) {
-    throw Faults.business(`TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied)} applied to bills.`, 'TotalAmt');
+  // Credits pay part of the bills: what leaves the bank (TotalAmt) covers the rest.
+  const credited = credits.reduce((s, a) => s + a.amount, 0);
+  if (credited > applied) throw Faults.business(`The ${fromCents(credited)} of vendor credits is more than the ${fromCents(applied)} applied to bills.`, 'Line');
+  if (applied - credited > totalAmt) {
+    throw Faults.business(`TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied - credited)} applied to bills.`, 'TotalAmt');
   }
   checkDocNumber(body.DocNumber);
   checkPrivateNote(body.PrivateNote);
@@ -298,8 +304,9 @@ function createBillPayment(c: Company, body: Entity): Entity {
     bill.LinkedTxn = [...(bill.LinkedTxn ?? []), { TxnId: stored.Id, TxnType: txnType }];
     c.touch(bill);
   }
-  vendor.Balance = fromCents(cents(vendor.Balance ?? 0) - applied);
-  adjustBalance(ap, -applied);
+  applyCredits(c, stored, credits, txnType);
+  vendor.Balance = fromCents(cents(vendor.Balance ?? 0) - applied + credited);
+  adjustBalance(ap, -applied + credited);
   adjustBalance(payAccount, body.PayType === 'Check' ? -totalAmt : totalAmt);
   return stored;
 }
@@ -400,7 +407,15 @@ function createAttachable(c: Company, body: Entity): Entity {
 
 // ---------------------------------------------------------------- dispatch
 
-const CREATABLE = new Set(['Bill', 'Purchase', 'BillPayment', 'Vendor', 'Attachable']);
+const CREATABLE = new Set(['Bill', 'Purchase', 'BillPayment', 'Vendor', 'VendorCredit', 'Attachable']);
+const txnHelpers = {
+  resolveRef,
+  expenseLines,
+  defaultApAccount,
+  checkHeader: (b: Entity) => (checkDocNumber(b.DocNumber), checkPrivateNote(b.PrivateNote), checkCurrency(b)),
+  adjustBalance,
+  today: qboToday,
+};
 const READ_ONLY_ON_WRITE = ['Id', 'SyncToken', 'MetaData', 'domain', 'sparse', 'status'];
 
 export function createEntity(c: Company, entity: string, body: Entity, opts: OpOptions): Entity {
@@ -415,6 +430,8 @@ export function createEntity(c: Company, entity: string, body: Entity, opts: OpO
       return createPurchase(c, obj);
     case 'BillPayment':
       return createBillPayment(c, obj);
+    case 'VendorCredit':
+      return createVendorCredit(c, obj, txnHelpers);
     case 'Vendor': {
       const v = prepareVendor(c, obj);
       v.Balance = 0;
@@ -482,8 +499,13 @@ export function deleteEntity(c: Company, entity: string, body: Entity): Entity {
   if (entity === 'Bill' && (existing.LinkedTxn ?? []).length > 0) {
     throw Faults.business('This bill has payments applied to it; delete the payments first.', 'Id');
   }
+  if (entity === 'VendorCredit' && (existing.LinkedTxn ?? []).length > 0) {
+    throw Faults.business('This credit has been applied to a bill payment; delete the payment first.', 'Id');
+  }
   if (entity === 'BillPayment') {
+    releaseCredits(c, existing);
     for (const line of existing.Line ?? []) {
+      if (line.LinkedTxn?.[0]?.TxnType === 'VendorCredit') continue;
       const bill = c.get('Bill', line.LinkedTxn?.[0]?.TxnId);
       if (!bill) continue;
       bill.Balance = fromCents(cents(bill.Balance) + cents(line.Amount));

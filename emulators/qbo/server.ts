@@ -104,7 +104,7 @@ interface Answer {
 
 const MAX_REQUESTID = 50;
 /** Entities Intuit sends webhooks for (of those the emulator keeps). */
-const WEBHOOK_ENTITIES = new Set(['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Term', 'Vendor']);
+const WEBHOOK_ENTITIES = new Set(['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Term', 'Vendor', 'VendorCredit']);
 const MAX_BATCH_ITEMS = 30;
 const FIRST_REALM = 9341453050160001n;
 

@@ -14,6 +14,7 @@ export const ENTITY_NAMES = [
   'Purchase',
   'Term',
   'Vendor',
+  'VendorCredit',
   'TaxCode',
 ] as const;
 
@@ -25,7 +26,7 @@ export function canonicalEntity(name: string): string | undefined {
 /** Name lists: queries return only active rows unless the query filters on Active. */
 export const NAME_LISTS = new Set(['Account', 'Class', 'Customer', 'Item', 'Term', 'Vendor', 'TaxCode']);
 /** Transactions share one id sequence, as in QBO. */
-export const TRANSACTIONS = new Set(['Bill', 'BillPayment', 'Purchase']);
+export const TRANSACTIONS = new Set(['Bill', 'BillPayment', 'Purchase', 'VendorCredit']);
 
 export type Entity = Record<string, any>;
 

@@ -7,6 +7,7 @@ import { channelProject } from '../workspace/profiles.ts';
 import type { Extraction, Unreadable } from './extract/index.ts';
 import type { ExtractPool } from './extract/pool.ts';
 import { invoiceColumns, type Invoice, type Invoices, type NewInvoice } from './service.ts';
+import { bookedTotal } from './coding.ts';
 
 /**
  * Intake, Slack-free: a file (bytes + where it came from) → a stored invoice (file and sha256 kept whatever happens)
@@ -55,6 +56,8 @@ export interface IntakeOptions extends ReadOptions {
 
 /** The stored OCR text is capped: it helps the next reader, but a 30-page scan must not bloat the row. */
 export const MAX_STORED_OCR_CHARS = 100_000;
+/** Lines read from a file kept with the invoice (the review modal groups past 20 anyway). */
+export const MAX_STORED_LINES = 500;
 
 /** A reading given up by the app: over its time budget, unsafe (the extractor's verdict), or it crashed the process. */
 export interface GivenUp {
@@ -221,7 +224,8 @@ export async function readInto(
   const read: Extraction = extraction.ok ? extraction : extraction.partial!;
 
   const fields: Partial<Invoice> = { ...base, ...readFields(deps, invoice.teamId, read), extractionError: extraction.ok ? null : extraction.reason };
-  const cents = fields.amountCents ?? (read.total != null ? toCents(read.total) : null);
+  const total = bookedTotal(read.total, read.documentType);
+  const cents = fields.amountCents ?? (total != null ? toCents(total) : null);
   const missing: string[] = extraction.ok ? [] : [extraction.message];
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
@@ -239,11 +243,14 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
   const vendorNames = [read.vendor, ...(read.vendorAlternatives ?? [])].filter((n): n is string => !!n);
   const candidates = vendorNames.length ? deps.lists.vendorCandidates(teamId, vendorCandidateWords(vendorNames)) : [];
   const vendor = candidates.length ? matchVendorAny(candidates, vendorNames) : null;
-  const cents = read.total != null ? toCents(read.total) : null;
+  const total = bookedTotal(read.total, read.documentType);
+  const cents = total != null ? toCents(total) : null;
   return {
     extracted: {
       ...summary,
       lineCount: lines.length,
+      // The lines as read, for *Split* in the review modal (a credit note's are booked as positive amounts).
+      lines: lines.slice(0, MAX_STORED_LINES).map((l) => ({ description: l.description, amount: bookedTotal(l.amount, read.documentType) })),
       ...(typeof ocrText === 'string' && ocrText ? { ocrText: ocrText.slice(0, MAX_STORED_OCR_CHARS) } : {}),
     } as Record<string, unknown>,
     vendorId: vendor?.id ?? null,

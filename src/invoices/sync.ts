@@ -6,7 +6,11 @@ import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
-import { MappingError, toBillPayment, toTransaction, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
+import { MappingError, toBillPayment, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
+import { documentTypeOf, splitLinesFor, transactionFor } from './coding.ts';
+import { learnCoding } from './vendor-coding.ts';
+import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
+import type { VendorRulesStore } from '../store/vendor-rules.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
 import { getSettings } from '../workspace/settings.ts';
@@ -49,6 +53,9 @@ export class SyncEngine {
       invoices: Invoices;
       worker: Worker;
       appUrl: string;
+      /** Split lines and vendor rules (issue 14); without them every invoice is one line and nothing is learned. */
+      invoiceLines?: InvoiceLinesStore;
+      vendorRules?: VendorRulesStore;
     },
   ) {
     deps.worker.register(SYNC_JOB, async (payload, ctx) => {
@@ -256,6 +263,9 @@ export class SyncEngine {
       if (dup) return { status: 'duplicate', invoice: this.markDuplicate(inv, dup, actor), of: dup };
     }
 
+    // Each split line's project and cost code obey the same linking rules as the invoice's own.
+    const split = await splitLinesFor((await this.deps.invoiceLines?.list(inv.id)) ?? [], (id) => getProfile(db, inv!.teamId, id));
+    if (!split.ok) return { status: 'blocked', invoice: this.block(inv, split.blocker, actor), blocker: split.blocker };
     const settings = getSettings(db, inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
     if (inv.status !== 'syncing') inv = invoices.transition(inv.id, 'syncing', { actor, reason: 'sending to QuickBooks' });
@@ -280,10 +290,11 @@ export class SyncEngine {
           invoiceDate: inv.invoiceDate,
           dueDate: inv.dueDate,
           memo: inv.memo,
+          lines: split.lines,
         };
         let txn;
         try {
-          txn = toTransaction(input);
+          txn = transactionFor(input, documentTypeOf(inv.extracted));
         } catch (err) {
           if (err instanceof MappingError) {
             return { status: 'needs_input', invoice: invoices.transition(inv.id, 'needs_input', { actor, reason: err.message }) };
@@ -353,10 +364,9 @@ export class SyncEngine {
           }
         }
       }
-      return {
-        status: 'synced',
-        invoice: invoices.transition(inv.id, 'synced', { actor, reason: note ?? 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } }),
-      };
+      const synced = invoices.transition(inv.id, 'synced', { actor, reason: note ?? 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } });
+      await learnCoding(this.deps.vendorRules, synced, this.deps.log);
+      return { status: 'synced', invoice: synced };
     } catch (err) {
       if (err instanceof QboError && err.kind === 'not_connected' && !inv.pendingRequestId) {
         const b: Blocker = { cause: 'not_connected', reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: 'An admin can reconnect in `/qbo settings`; the invoice then syncs by itself.' };
@@ -370,7 +380,7 @@ export class SyncEngine {
   private async attachFile(inv: Invoice): Promise<Invoice> {
     const file = await attachmentOf({ bytes: this.deps.invoices.fileBytes(inv.id), fileName: inv.fileName, mimeType: inv.mimeType });
     const att = await this.deps.qbo.attach(inv.teamId, {
-      entityType: inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
+      entityType: documentTypeOf(inv.extracted) === 'credit_note' ? 'VendorCredit' : inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
       entityId: inv.qboId!,
       fileName: file.fileName,
       contentType: file.contentType,

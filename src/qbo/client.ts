@@ -21,7 +21,7 @@ export interface QboEntity {
   SyncToken?: string;
   [k: string]: unknown;
 }
-export type CreatableEntity = 'Bill' | 'Purchase' | 'BillPayment' | 'Vendor';
+export type CreatableEntity = 'Bill' | 'Purchase' | 'BillPayment' | 'Vendor' | 'VendorCredit';
 export type ListEntity = 'Account' | 'Customer' | 'Item' | 'Vendor' | 'Class' | 'Attachable' | 'Bill' | 'Purchase';
 
 type Callback = (err: unknown, data: any) => void;
@@ -179,7 +179,7 @@ export class QboClient {
    */
   attach(
     teamId: string,
-    p: { entityType: 'Bill' | 'Purchase'; entityId: string; fileName: string; contentType: string; bytes: Buffer; requestId?: string; note?: string },
+    p: { entityType: 'Bill' | 'Purchase' | 'VendorCredit'; entityId: string; fileName: string; contentType: string; bytes: Buffer; requestId?: string; note?: string },
   ): Promise<QboEntity> {
     return this.call(teamId, async (_qbo, realmId, token) => {
       const metadata = {

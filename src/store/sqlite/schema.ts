@@ -412,6 +412,50 @@ export const outbox = sqliteTable(
   ],
 );
 
+/** An invoice's split lines (issue 14): one QBO Line each. No rows = one line for the full amount. */
+export const invoiceLines = sqliteTable(
+  'invoice_lines',
+  {
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    description: text('description').notNull().default(''),
+    amountCents: integer('amount_cents'),
+    projectProfileId: integer('project_profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    costCodeProfileId: integer('cost_code_profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.position] })],
+);
+
+/**
+ * How a vendor's invoices are coded, per workspace (Dext/Hubdoc's "supplier rules"): learned from each booked
+ * invoice unless an admin pinned it. Project is never part of a rule (it comes from the channel).
+ */
+export const vendorRules = sqliteTable(
+  'vendor_rules',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    vendorId: text('vendor_id').notNull(),
+    vendorName: text('vendor_name').notNull(),
+    txnType: text('txn_type').$type<TxnType>(),
+    purchaseAccountId: text('purchase_account_id'),
+    costCodeProfileId: integer('cost_code_profile_id').references(() => profiles.id, { onDelete: 'set null' }),
+    /** The memo with the invoice's own number and dates taken out, e.g. "Lumber for {number}". */
+    memoPattern: text('memo_pattern'),
+    /** Invoices in a row coded this way (the card says "coded like the last 3 invoices from …"). */
+    streak: integer('streak').notNull().default(0),
+    pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
+    /** Pinned rules only: with Auto-sync on, a recognised invoice syncs without the modal, after an Undo window. */
+    autoBook: integer('auto_book', { mode: 'boolean' }).notNull().default(false),
+    updatedBy: text('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.vendorId] }), index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`)],
+);
+
 /**
  * QBO's per-company limits, kept by every instance on this database together (src/store/qbo-rate.ts). One row per
  * realm: it is locked (updated) at the start of every acquire, so acquires for one company take turns across

@@ -23,6 +23,7 @@ import {
   type ReviewValues,
 } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
+import { checkSplitSubmission } from '../../split-review.ts';
 
 /**
  * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
@@ -344,6 +345,10 @@ export function register(app: App, deps: SlackDeps) {
     const checked = checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const { fields, newVendorName, unlinked } = checked.value;
+    // Split lines: checked to the cent (errors on the fields); the first line's project and cost code stand for the invoice's.
+    const split = checkSplitSubmission(deps, teamId, view, meta, { cents: fields.amountCents, currency: inv.currency }, parseAmountCents, unlinkedMessage);
+    if (split && !split.ok) return void (await ack({ response_action: 'errors', errors: split.errors }));
+    if (split?.ok) Object.assign(fields, { projectProfileId: split.lines[0]?.projectProfileId ?? null, costCodeProfileId: split.lines[0]?.costCodeProfileId ?? null });
 
     // Unlinked project / cost code: say which and how to fix it; a second submit keeps it (the invoice waits, blocked).
     const seen = warned.get(view.id) ?? new Set<number>();
@@ -373,6 +378,7 @@ export function register(app: App, deps: SlackDeps) {
 
     try {
       engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
+      await engine.invoiceLines.replace(inv.id, split?.ok ? split.lines : []);
       const after = engine.sync.submit(inv.id, userId);
       await ack({ response_action: 'update', view: outcomeModal(deps, after) });
     } catch (err) {
