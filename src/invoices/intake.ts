@@ -273,6 +273,26 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
  * Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). Without one,
  * every stuck invoice is read here (a single process).
  */
+/**
+ * Reads an invoice a crash left `received` (start-up recovery, or the intake job taken over from a dead instance),
+ * unless it was read meanwhile; one read `maxAttempts` times already is set aside instead.
+ */
+export async function readLeftUnread(deps: IntakeDeps, invoiceId: number, opts: ReadOptions = {}): Promise<void> {
+  const inv = deps.invoices.byId(invoiceId);
+  if (inv?.status !== 'received') return;
+  if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
+    deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
+    deps.invoices.transition(inv.id, 'needs_input', {
+      actor: 'system',
+      reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
+      patch: { extractionError: 'unsafe' },
+    });
+    return;
+  }
+  deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
+  await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
+}
+
 export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;
 
 export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}, guard: ResumeGuard = (_, read) => read()): Promise<number> {
@@ -284,21 +304,7 @@ export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: Re
     .all();
   for (const inv of stuck) {
     try {
-      if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
-        deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
-        deps.invoices.transition(inv.id, 'needs_input', {
-          actor: 'system',
-          reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
-          patch: { extractionError: 'unsafe' },
-        });
-        continue;
-      }
-      await guard(inv, async () => {
-        const now = deps.invoices.byId(inv.id);
-        if (now?.status !== 'received') return; // read meanwhile (by the instance that took it in)
-        deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-        await readInto(deps, now, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
-      });
+      await guard(inv, () => readLeftUnread(deps, inv.id, opts));
     } catch (err) {
       deps.log.error('reading an invoice left unread failed', { invoiceId: inv.id, error: err });
     }

@@ -1,13 +1,13 @@
 import type { Engine } from '../engine.ts';
 import { JobStore } from '../store/index.ts';
-import type { ResumeGuard } from './intake.ts';
+import { readLeftUnread, type ReadOptions, type ResumeGuard } from './intake.ts';
 
 /**
- * Start-up recovery with several instances on one database: an invoice left `received` is read again only when no
- * live instance is reading it (its intake job, `intake:<team>:<file>`, is not running under another holder's
- * unexpired lease), and only by one recovering instance (the read runs as a job under `resume-read:<id>`, claimed
- * like any other). A recovery job left by a killed instance needs no handler of its own: the next start's recovery
- * reads the invoice (it is still `received`), so the taken-back job just ends.
+ * Start-up recovery with several instances on one database, through job leases. An invoice left `received` by a
+ * Slack share is read by its intake job (`intake:<team>:<file>`) while that job is queued or running: taken over
+ * through its lease when its holder died, the job reads what had been stored. Any other is read as a job of its own
+ * (`resume-read:<id>`), so of several instances starting together one reads it, and if that one dies the job is
+ * taken over like any other.
  */
 
 export const RESUME_READ = 'intake.resume_read';
@@ -16,15 +16,15 @@ export function intakeJobKey(teamId: string, fileId: string): string {
   return `intake:${teamId}:${fileId}`;
 }
 
-export function recoveryGuard(engine: Engine): ResumeGuard {
+export function recoveryGuard(engine: Engine, opts: ReadOptions): ResumeGuard {
   const jobs = new JobStore(engine.conn);
-  engine.worker.register(RESUME_READ, async () => {});
+  const deps = { db: engine.db, invoices: engine.invoices, lists: engine.lists, log: engine.log, extractor: engine.extractor };
+  engine.worker.register(RESUME_READ, (payload) => readLeftUnread(deps, Number(payload.invoiceId), opts));
   return async (inv, read) => {
     if (inv.slackFileId) {
       const intake = await jobs.active(intakeJobKey(inv.teamId, inv.slackFileId));
-      const live = intake?.status === 'running' && intake.lockedBy !== engine.instanceId && (intake.leaseUntil ?? 0) > Date.now();
-      if (live) {
-        engine.log.info('not reading an invoice another instance is reading', { invoiceId: inv.id, instance: intake.lockedBy });
+      if (intake && intake.lockedBy !== engine.instanceId) {
+        engine.log.info('leaving an unread invoice to its intake job', { invoiceId: inv.id, job: intake.id });
         return;
       }
     }
