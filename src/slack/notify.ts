@@ -12,6 +12,7 @@ import type { InvoiceInfo } from './views/invoice-common.ts';
 import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
 import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
 import { OutboxLoop, outboxIdle } from './outbox-loop.ts';
+import { approvalSection } from './approvals.ts';
 
 /**
  * Tells people what happened to their invoices, through the durable outbox (table `outbox`, src/store/outbox.ts):
@@ -183,7 +184,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   if (inv.status === 'received' && !ts && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(invoiceInfo(deps, inv, extra));
+  const card = invoiceCard(invoiceInfo(deps, inv, { ...extra, approval: await approvalSection(deps, inv) }));
   if (ts) {
     await client.chat.update({
       channel: inv.channelId,
@@ -311,7 +312,8 @@ async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>
       return !info.autoSync && change.actor !== 'system' ? to(people, waitingDm(info)) : [];
     case 'needs_input':
       // At intake the thread card says it; later (a sync that found something missing) the people are told.
-      return change.from && !['received', 'needs_input'].includes(change.from) ? to(people, needsInputDm(info)) : [];
+      // A rejection has its own DM (src/slack/approvals.ts), with the approver's reason.
+      return change.from && !['received', 'needs_input', 'awaiting_approval'].includes(change.from) ? to(people, needsInputDm(info)) : [];
     default:
       return [];
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
+import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
@@ -216,6 +217,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
     recentInvoices: homeInvoices(deps, teamId, userId, canPay),
     meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
+    waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });
 }

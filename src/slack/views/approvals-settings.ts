@@ -2,6 +2,7 @@ import type { ApprovalRule } from '../../approvals/rules.ts';
 import type { ReminderPolicy } from '../../approvals/reminders.ts';
 import { esc, mrkdwn, option, plain, truncate } from './common.ts';
 import { withMentions } from './approvals-card.ts';
+import { SA } from './settings.ts';
 
 /**
  * `/qbo settings` → *Approvals*: the rules in the order they are tried (each in plain words, with Move up / Move
@@ -14,7 +15,7 @@ export const RULE_CALLBACK = 'approval_rule';
 export const PROJECT_APPROVERS_CALLBACK = 'approval_project_approvers';
 
 export const AA = {
-  open: 'settings_open_approvals',
+  open: SA.openApprovals,
   ruleMenu: 'approval_rule_menu',
   addRule: 'approval_add_rule',
   projectApprovers: 'approval_open_project_approvers',
@@ -43,7 +44,7 @@ export const RULE_LABELS = {
   project: 'Project',
   vendor: 'Vendor',
   costCode: 'Cost code',
-  approver: ['First approver', 'Then', 'Then'],
+  approver: ['First approver', 'Second approver', 'Third approver'],
   projectStep: "The project's approvers",
   self: 'Self-approval',
 } as const;

@@ -17,6 +17,8 @@ export interface InvoiceInfo {
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
   /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
   needsReconnect?: boolean;
+  /** The card's approval section (src/slack/views/approvals-card.ts), when a rule applies. */
+  approval?: any[];
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
