@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { homeSplits } from './coding-info.ts';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import { waitingForMeBlocks } from './views/approvals-card.ts';
@@ -128,7 +129,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   try {
     if (!c.companyName || !connections.companyIdentity(teamId)) {
       const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) connections.setCompanyIdentity(teamId, companyIdentityOf(info));
+      if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = lists.refreshedAt(teamId, 'Account');
     if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
@@ -206,6 +207,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
+  const recentInvoices = homeInvoices(deps, teamId, userId, canPay);
   const view = homeView({
     connection,
     settings: s.settings,
@@ -215,8 +217,9 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     isAdmin: admin,
     canPay,
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
-    recentInvoices: homeInvoices(deps, teamId, userId, canPay),
-    meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
+    recentInvoices,
+    splits: await homeSplits(deps, recentInvoices),
+    meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
     waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });

@@ -24,6 +24,8 @@ export interface HomeViewState {
   recentInvoices: Invoice[];
   /** "Waiting for my approval" (src/slack/views/approvals-card.ts): invoices this person is asked to approve. */
   waitingForMe?: any[];
+  /** Split summaries by invoice id. */
+  splits?: Map<number, string>;
   /** This month's QuickBooks reads and queries for this workspace (Intuit meters them), shown to admins. */
   meteredThisMonth?: number;
 }
@@ -69,6 +71,6 @@ export function homeView(s: HomeViewState): any {
   }
   own.push({ type: 'divider' });
   own.push(...(s.waitingForMe ?? []));
-  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync, markPaid: s.canPay ?? s.isAdmin }).slice(0, 100 - own.length);
+  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync, markPaid: s.canPay ?? s.isAdmin, splits: s.splits }).slice(0, 100 - own.length);
   return { type: 'home', blocks: [...own, ...rest] };
 }

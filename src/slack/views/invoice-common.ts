@@ -19,6 +19,10 @@ export interface InvoiceInfo {
   needsReconnect?: boolean;
   /** The card's approval section (src/slack/views/approvals-card.ts), when a rule applies. */
   approval?: any[];
+  /** Split lines: "3 lines: Oak St $2,100.00 · Elm Ave $1,250.00 · …" (null for one line). */
+  splitSummary?: string | null;
+  /** Where the coding came from: "coded like the last 3 invoices from Cascade Lumber". */
+  codingNote?: string | null;
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
@@ -76,12 +80,16 @@ export const ACTION = {
 
 export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;
 
-export function typeLabel(inv: Pick<Invoice, 'txnType'>): string {
+/** A supplier's credit note (booked as a QBO VendorCredit, never paid). */
+export const isCreditNote = (inv: { extracted?: Invoice['extracted'] }) => (inv.extracted as { documentType?: unknown } | null | undefined)?.documentType === 'credit_note';
+
+export function typeLabel(inv: Pick<Invoice, 'txnType'> & { extracted?: Invoice['extracted'] }): string {
+  if (isCreditNote(inv)) return 'Credit note';
   return inv.txnType ?? 'Bill';
 }
 
 /** "Bill 1042" / "Expense 88": what the transaction is called in QuickBooks. */
-export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'>): string {
+export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'> & { extracted?: Invoice['extracted'] }): string {
   const n = inv.qboDocNumber ?? inv.qboId;
   return `${typeLabel(inv)}${n ? ` ${n}` : ''}`;
 }

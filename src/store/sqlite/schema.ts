@@ -532,3 +532,31 @@ export const vendorRules = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.vendorId] }), index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`)],
 );
+
+/**
+ * QBO's per-company limits, kept by every instance on this database together (src/store/qbo-rate.ts). One row per
+ * realm: it is locked (updated) at the start of every acquire, so acquires for one company take turns across
+ * instances, and it holds the pause a 429 asked for.
+ */
+export const qboRate = sqliteTable('qbo_rate', {
+  realmId: text('realm_id').primaryKey(),
+  pausedUntil: integer('paused_until').notNull().default(0), // epoch ms
+});
+
+/**
+ * One row per QBO request: in flight while `answered_at` is null (held until `lease_until`, renewed by its instance
+ * while it runs), then counted for one window after its answer. A killed instance's rows count as answered when
+ * their lease ran out.
+ */
+export const qboRateSlots = sqliteTable(
+  'qbo_rate_slots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    realmId: text('realm_id').notNull(),
+    holder: text('holder').notNull(),
+    startedAt: integer('started_at').notNull(),
+    answeredAt: integer('answered_at'),
+    leaseUntil: integer('lease_until').notNull(),
+  },
+  (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
+);
