@@ -8,10 +8,19 @@ import { approvalsListView, projectApproversModal, ruleModal } from './views/app
 export async function approvalsListFor(deps: SlackDeps, teamId: string, notice?: string | null): Promise<any> {
   const { approvals } = deps.engine;
   const rules = await approvals.describedRules(teamId);
-  return approvalsListView({ rules: rules.map((r) => ({ id: r.rule.id, text: r.text })), policy: await approvals.store.policy(teamId), notice });
+  return approvalsListView({
+    rules: rules.map((r) => ({ id: r.rule.id, text: r.text })),
+    policy: await approvals.store.policy(teamId),
+    notice,
+  });
 }
 
-export async function ruleFormFor(deps: SlackDeps, teamId: string, rule: ApprovalRule | null, listViewId: string): Promise<any> {
+export async function ruleFormFor(
+  deps: SlackDeps,
+  teamId: string,
+  rule: ApprovalRule | null,
+  listViewId: string,
+): Promise<any> {
   const { db, lists } = deps.engine;
   const w = rule?.when ?? {};
   return ruleModal({
@@ -27,9 +36,16 @@ export async function ruleFormFor(deps: SlackDeps, teamId: string, rule: Approva
   });
 }
 
-export async function projectApproversFor(deps: SlackDeps, teamId: string, projectId: number | null, listViewId: string): Promise<any> {
+export async function projectApproversFor(
+  deps: SlackDeps,
+  teamId: string,
+  projectId: number | null,
+  listViewId: string,
+): Promise<any> {
   const p = projectId != null ? getProfile(deps.engine.db, teamId, projectId) : null;
   const project = p?.kind === 'project' ? { id: p.id, name: p.name } : null;
-  const users = project ? ((await deps.engine.approvals.store.projectApprovers(teamId, [project.id])).get(project.id) ?? []) : [];
+  const users = project
+    ? ((await deps.engine.approvals.store.projectApprovers(teamId, [project.id])).get(project.id) ?? [])
+    : [];
   return projectApproversModal({ project, users, listViewId });
 }

@@ -21,26 +21,45 @@ export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<an
   const live = round.filter((s) => s.status !== 'void');
   if (!live.length || live[0].revision !== inv.revision) return [];
   // Buttons only while the invoice waits; an approved or rejected round is shown as the trail.
-  return approvalBlocks(inv.id, inv.status === 'awaiting_approval' ? round : round.map((s) => (s.status === 'pending' ? { ...s, status: 'void' as const } : s)));
+  return approvalBlocks(
+    inv.id,
+    inv.status === 'awaiting_approval'
+      ? round
+      : round.map((s) => (s.status === 'pending' ? { ...s, status: 'void' as const } : s)),
+  );
 }
 
-const projectName = (deps: SlackDeps, inv: Invoice) => (inv.projectProfileId != null ? (getProfile(deps.engine.db, inv.teamId, inv.projectProfileId)?.name ?? null) : null);
+const projectName = (deps: SlackDeps, inv: Invoice) =>
+  inv.projectProfileId != null ? (getProfile(deps.engine.db, inv.teamId, inv.projectProfileId)?.name ?? null) : null;
 
 export function wireApprovals(deps: SlackDeps): () => void {
   const { approvals, invoices } = deps.engine;
-  const safe = (what: string, f: () => Promise<void>) => void f().catch((err) => deps.log.error(`approval ${what} failed`, { error: err }));
+  const safe = (what: string, f: () => Promise<void>) =>
+    void f().catch((err) => deps.log.error(`approval ${what} failed`, { error: err }));
 
   const onAsked = (e: { invoiceId: number; step: { id: number; approverUserIds: string[] }; round: any[] }) =>
     safe('request', async () => {
       const inv = invoices.byId(e.invoiceId);
       if (!inv) return;
-      await dm(deps, inv.teamId, e.step.approverUserIds, approverDm(inv, e.round, { projectName: projectName(deps, inv) }), `approval:${e.step.id}`);
+      await dm(
+        deps,
+        inv.teamId,
+        e.step.approverUserIds,
+        approverDm(inv, e.round, { projectName: projectName(deps, inv) }),
+        `approval:${e.step.id}`,
+      );
     });
   const onReminder = (e: { invoiceId: number; step: { id: number; approverUserIds: string[] }; round: any[] }) =>
     safe('reminder', async () => {
       const inv = invoices.byId(e.invoiceId);
       if (!inv) return;
-      await dm(deps, inv.teamId, e.step.approverUserIds, approverDm(inv, e.round, { projectName: projectName(deps, inv), reminder: true }), `approval-reminder:${e.step.id}`);
+      await dm(
+        deps,
+        inv.teamId,
+        e.step.approverUserIds,
+        approverDm(inv, e.round, { projectName: projectName(deps, inv), reminder: true }),
+        `approval-reminder:${e.step.id}`,
+      );
     });
   const onOverdue = (e: { invoiceId: number; step: any; round: any[] }) =>
     safe('overdue notice', async () => {

@@ -11,11 +11,15 @@ export function register(app: App, deps: SlackDeps) {
   const { db, lists } = deps.engine;
   const answer = (actionId: string, build: (teamId: string, q: string) => ReturnType<typeof option>[]) =>
     app.options(actionId, async ({ ack, body, client, context }) => {
-      const a = await withinBudget(adminActor(deps, client, body, context, actionId).catch(() => null), null);
+      const a = await withinBudget(
+        adminActor(deps, client, body, context, actionId).catch(() => null),
+        null,
+      );
       if (!a) return void (await ack({ options: [] }));
       await ack({ options: build(a.teamId, String((body as any).value ?? '')) });
     });
-  const profiles = (kind: 'project' | 'cost_code') => (teamId: string, q: string) => searchProfiles(db, teamId, kind, q, MAX_OPTIONS).map((p) => option(p.name, String(p.id)));
+  const profiles = (kind: 'project' | 'cost_code') => (teamId: string, q: string) =>
+    searchProfiles(db, teamId, kind, q, MAX_OPTIONS).map((p) => option(p.name, String(p.id)));
   answer(AA.project, profiles('project'));
   answer(AA.approversProject, profiles('project'));
   answer(AA.costCode, profiles('cost_code'));
