@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { homeSplits } from './coding-info.ts';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
+import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
@@ -219,6 +220,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     recentInvoices,
     splits: await homeSplits(deps, recentInvoices),
     meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
+    waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });
 }
