@@ -53,7 +53,7 @@ try {
   const meteredBefore = (await engine.metered.month()).total;
   const throttledBefore = emu.stats.throttled;
   const t0 = performance.now();
-  for (const id of ids) engine.sync.submit(id, 'UBENCH');
+  for (const id of ids) await engine.sync.submit(id, 'UBENCH');
   engine.worker.start();
   await Promise.race([engine.worker.idle(), new Promise((r) => setTimeout(r, TIMEOUT_MS))]);
   const ms = performance.now() - t0;

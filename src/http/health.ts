@@ -18,7 +18,8 @@ function eventLoopMaxMs(reset: boolean): number {
 /**
  * GET /healthz: the database's kind (`database`: sqlite | postgres) and that it is reachable, QBO connections by state, queue depth, and the main thread's longest stall
  * (`eventLoop.maxDelayMs`; `?reset=1` starts a new measurement), and this month's metered QBO calls
- * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route). 503 when the database is not usable.
+ * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route), this
+ * instance's id and `workerLease` (true while it holds the lease of a running job). 503 when the database is not usable.
  */
 export function healthRoute(deps: SlackDeps): CustomRoute {
   eventLoopMaxMs(false);
@@ -36,6 +37,9 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
           database: deps.engine.config.database.kind,
           qbo,
           queue: { pending: deps.engine.worker.pending() },
+          // Which instance answered (several may share the database), and whether it is running a job now.
+          instance: deps.engine.instanceId,
+          workerLease: deps.engine.worker.holdsLease(),
           eventLoop: { maxDelayMs: eventLoopMaxMs(reset) },
           // Intuit meters reads and queries per app per month: the month's count, the quota and what is left.
           meteredCalls: await deps.engine.metered.month(),

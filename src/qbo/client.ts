@@ -4,7 +4,7 @@ import type { MeteredCalls } from './metered.ts';
 import type { Logger } from '../log.ts';
 import { QboError, toQboError } from './errors.ts';
 import { withTimeout, type QboConnections } from './connections.ts';
-import type { Limiters } from './limiter.ts';
+import type { CompanyLimits } from './limiter.ts';
 
 /**
  * The only module that touches node-quickbooks. It gives the rest of the app typed promises, one error type,
@@ -33,7 +33,7 @@ export class QboClient {
   constructor(
     private readonly cfg: Config['qbo'],
     private readonly connections: QboConnections,
-    private readonly limiters: Limiters,
+    private readonly limiters: CompanyLimits,
     private readonly log: Logger,
     /** Where Intuit's metered calls (reads, queries, CDC) are counted; none in tests that do not care. */
     private readonly metered: MeteredCalls | null = null,

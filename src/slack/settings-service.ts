@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { homeSplits } from './coding-info.ts';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
@@ -207,6 +208,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
+  const recentInvoices = homeInvoices(deps, teamId, userId, canPay);
   const view = homeView({
     connection,
     settings: s.settings,
@@ -216,7 +218,8 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     isAdmin: admin,
     canPay,
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
-    recentInvoices: homeInvoices(deps, teamId, userId, canPay),
+    recentInvoices,
+    splits: await homeSplits(deps, recentInvoices),
     meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
   });
   await client.views.publish({ user_id: userId, view });
@@ -241,7 +244,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
   resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
-  const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
+  const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
   const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
   if (viewId) {

@@ -42,8 +42,12 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   }
 
   const notes: string[] = [];
-  if (info.projectName) notes.push(`Project: *${esc(info.projectName)}*${info.projectLinked === false ? ' _(not linked)_' : ''}`);
-  if (info.costCodeName) notes.push(`Cost code: *${esc(info.costCodeName)}*`);
+  if (info.splitSummary) notes.push(esc(info.splitSummary));
+  else {
+    if (info.projectName) notes.push(`Project: *${esc(info.projectName)}*${info.projectLinked === false ? ' _(not linked)_' : ''}`);
+    if (info.costCodeName) notes.push(`Cost code: *${esc(info.costCodeName)}*`);
+  }
+  if (info.codingNote) notes.push(`_${esc(info.codingNote)}_`);
   if (['ready', 'syncing', 'synced'].includes(inv.status)) notes.push(`Type: *${typeLabel(inv)}*${info.accountName ? ` from *${esc(info.accountName)}*` : ''}`);
   if (notes.length) blocks.push({ type: 'context', elements: [mrkdwn(notes.join('  ·  '))] });
 

@@ -17,6 +17,10 @@ export interface InvoiceInfo {
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
   /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
   needsReconnect?: boolean;
+  /** Split lines: "3 lines: Oak St $2,100.00 · Elm Ave $1,250.00 · …" (null for one line). */
+  splitSummary?: string | null;
+  /** Where the coding came from: "coded like the last 3 invoices from Cascade Lumber". */
+  codingNote?: string | null;
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
@@ -74,12 +78,16 @@ export const ACTION = {
 
 export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;
 
-export function typeLabel(inv: Pick<Invoice, 'txnType'>): string {
+/** A supplier's credit note (booked as a QBO VendorCredit, never paid). */
+export const isCreditNote = (inv: { extracted?: Invoice['extracted'] }) => (inv.extracted as { documentType?: unknown } | null | undefined)?.documentType === 'credit_note';
+
+export function typeLabel(inv: Pick<Invoice, 'txnType'> & { extracted?: Invoice['extracted'] }): string {
+  if (isCreditNote(inv)) return 'Credit note';
   return inv.txnType ?? 'Bill';
 }
 
 /** "Bill 1042" / "Expense 88": what the transaction is called in QuickBooks. */
-export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'>): string {
+export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'> & { extracted?: Invoice['extracted'] }): string {
   const n = inv.qboDocNumber ?? inv.qboId;
   return `${typeLabel(inv)}${n ? ` ${n}` : ''}`;
 }
@@ -105,6 +113,8 @@ export function statusLine(info: InvoiceInfo): string {
       return ':mag: Read it — please review and sync';
     case 'needs_input':
       return ':pencil2: Needs your input';
+    case 'awaiting_approval':
+      return ':raised_hand: Waiting for approval';
     case 'ready':
       return info.autoSync ? ':hourglass_flowing_sand: Queued for QuickBooks' : ':double_vertical_bar: Ready — waiting (Auto-sync is off)';
     case 'syncing':
@@ -126,6 +136,7 @@ export const STATUS_EMOJI: Record<Invoice['status'], string> = {
   received: ':inbox_tray:',
   extracted: ':mag:',
   needs_input: ':pencil2:',
+  awaiting_approval: ':raised_hand:',
   ready: ':hourglass_flowing_sand:',
   syncing: ':arrows_counterclockwise:',
   synced: ':white_check_mark:',
@@ -139,6 +150,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
   received: 'received',
   extracted: 'to review',
   needs_input: 'needs input',
+  awaiting_approval: 'awaiting approval',
   ready: 'ready',
   syncing: 'syncing',
   synced: 'synced',

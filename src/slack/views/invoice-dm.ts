@@ -1,5 +1,5 @@
 import { esc, mrkdwn } from './common.ts';
-import { ACTION, amountText, button, invoiceTitle, linkButton, qboName, reasonText, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { ACTION, amountText, button, invoiceTitle, isCreditNote, linkButton, qboName, reasonText, typeLabel, type InvoiceInfo } from './invoice-common.ts';
 
 /** Direct messages to the person who shared an invoice and the one who submitted it. Pure: data in, message out. */
 
@@ -23,7 +23,7 @@ export function syncedDm(info: InvoiceInfo, o: { canPay?: boolean } = {}): Messa
     mrkdwn(`*QuickBooks number*\n${esc(inv.qboDocNumber ?? inv.qboId ?? '—')}`),
     mrkdwn(`*Amount*\n${amountText(inv)}`),
     mrkdwn(`*Vendor*\n${esc(inv.vendorName ?? '—')}`),
-    mrkdwn(`*Project*\n${info.projectName ? esc(info.projectName) : '—'}`),
+    mrkdwn(info.splitSummary ? `*Split*\n${esc(info.splitSummary)}` : `*Project*\n${info.projectName ? esc(info.projectName) : '—'}`),
   ];
   if (info.accountName) fields.push(mrkdwn(`*${inv.txnType === 'Expense' ? 'Paid from' : 'Pay from'}*\n${esc(info.accountName)}`));
   const blocks: any[] = [
@@ -33,7 +33,7 @@ export function syncedDm(info: InvoiceInfo, o: { canPay?: boolean } = {}): Messa
   if (inv.statusReason && inv.statusReason !== 'created in QuickBooks') blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: ${reasonText(inv.statusReason)}`)] });
   const actions: any[] = [];
   if (inv.qboUrl) actions.push(linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id)));
-  if (o.canPay && inv.txnType === 'Bill' && !inv.qboPaymentId) actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
+  if (o.canPay && inv.txnType === 'Bill' && !isCreditNote(inv) && !inv.qboPaymentId) actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
   if (actions.length) blocks.push({ type: 'actions', block_id: 'invoice_dm_actions', elements: actions });
   return { text: inv.qboUrl ? `${text} ${inv.qboUrl}` : text, blocks };
 }
