@@ -54,7 +54,13 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** Until no module reads SQLite synchronously (engine.db), the engine cannot run on Postgres; say so, never fall back. */
+export const POSTGRES_NOT_YET =
+  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (engine.db): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
+
 export function createEngine(config: Config, log: Logger): Engine {
+  // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
+  if (config.database.kind === 'postgres') throw new Error(POSTGRES_NOT_YET);
   const db = openDatabase(config.databasePath);
   // One Conn per database: its transaction gate only works when every store shares it.
   const conn = SqliteConn.open(db);
@@ -88,6 +94,7 @@ export function createEngine(config: Config, log: Logger): Engine {
       costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
       vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
     },
+    linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { homeSplits } from './coding-info.ts';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
+import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
-import { explainQboError } from '../invoices/explain.ts';
+import { qboFaultWords } from './copy/reasons.ts';
 import { channelBindings, invoices as invoicesTable, profiles } from '../store/sqlite/schema.ts';
 import { invoiceColumns, type Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
@@ -140,7 +141,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
     return { notice: null, refreshed: false };
   } catch (err) {
     deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
-    const why = err instanceof QboError ? explainQboError(err).reason : 'Something went wrong.';
+    const why = err instanceof QboError ? qboFaultWords(err).reason : 'Something went wrong.';
     return { notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`, refreshed: false };
   }
 }
@@ -221,6 +222,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     recentInvoices,
     splits: await homeSplits(deps, recentInvoices),
     meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
+    waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });
 }

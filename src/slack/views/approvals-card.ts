@@ -65,27 +65,61 @@ export function approvalBlocks(invoiceId: number, round: ApprovalStep[]): any[] 
   const step = pendingStep(round);
   if (step) {
     const v = approvalValue(invoiceId, step.id);
-    blocks.push({ type: 'actions', block_id: 'approval_actions', elements: [button('Approve', APPROVAL_ACTION.approve, v, 'primary'), button('Reject', APPROVAL_ACTION.reject, v, 'danger')] });
+    blocks.push({
+      type: 'actions',
+      block_id: 'approval_actions',
+      elements: [
+        button('Approve', APPROVAL_ACTION.approve, v, 'primary'),
+        button('Reject', APPROVAL_ACTION.reject, v, 'danger'),
+      ],
+    });
   }
   return blocks;
 }
 
 /** The DM an approver gets when their step is the one waiting (and, once, as the reminder). */
-export function approverDm(inv: Invoice, round: ApprovalStep[], o: { projectName?: string | null; reminder?: boolean; link?: string | null } = {}): { text: string; blocks: any[] } {
+export function approverDm(
+  inv: Invoice,
+  round: ApprovalStep[],
+  o: { projectName?: string | null; reminder?: boolean; link?: string | null } = {},
+): { text: string; blocks: any[] } {
   const title = invoiceTitle(inv);
-  const lead = o.reminder ? `:bell: Reminder: your approval is still needed for *${esc(title)}*` : `:raised_hand: Your approval is needed for *${esc(title)}*`;
-  const facts = [inv.vendorName && `Vendor: *${esc(inv.vendorName)}*`, inv.amountCents != null && `Total: *${amountText(inv)}*`, o.projectName && `Project: *${esc(o.projectName)}*`, inv.invoiceNumber && `Number: *${esc(inv.invoiceNumber)}*`].filter(Boolean);
-  const blocks: any[] = [{ type: 'section', block_id: 'approval_dm', text: mrkdwn(`${lead}${o.link ? `  ·  <${o.link}|Open the thread>` : ''}`) }];
+  const lead = o.reminder
+    ? `:bell: Reminder: your approval is still needed for *${esc(title)}*`
+    : `:raised_hand: Your approval is needed for *${esc(title)}*`;
+  const facts = [
+    inv.vendorName && `Vendor: *${esc(inv.vendorName)}*`,
+    inv.amountCents != null && `Total: *${amountText(inv)}*`,
+    o.projectName && `Project: *${esc(o.projectName)}*`,
+    inv.invoiceNumber && `Number: *${esc(inv.invoiceNumber)}*`,
+  ].filter(Boolean);
+  const blocks: any[] = [
+    {
+      type: 'section',
+      block_id: 'approval_dm',
+      text: mrkdwn(`${lead}${o.link ? `  ·  <${o.link}|Open the thread>` : ''}`),
+    },
+  ];
   if (facts.length) blocks.push({ type: 'context', elements: [mrkdwn(facts.join('  ·  '))] });
   blocks.push(...approvalBlocks(inv.id, round));
   return { text: `${o.reminder ? 'Reminder: approval' : 'Approval'} needed — ${title}`, blocks };
 }
 
 /** The admins' notice when an approver has not acted after the reminder. */
-export function overdueAdminDm(inv: Invoice, step: ApprovalStep, round: ApprovalStep[]): { text: string; blocks: any[] } {
+export function overdueAdminDm(
+  inv: Invoice,
+  step: ApprovalStep,
+  round: ApprovalStep[],
+): { text: string; blocks: any[] } {
   const title = invoiceTitle(inv);
   const blocks: any[] = [
-    { type: 'section', block_id: 'approval_overdue', text: mrkdwn(`:alarm_clock: *${esc(title)}* has been waiting for ${step.label} since ${day(step.activatedAt)}, and a reminder went out. As an admin you can approve or reject it (recorded as an override).`) },
+    {
+      type: 'section',
+      block_id: 'approval_overdue',
+      text: mrkdwn(
+        `:alarm_clock: *${esc(title)}* has been waiting for ${step.label} since ${day(step.activatedAt)}, and a reminder went out. As an admin you can approve or reject it (recorded as an override).`,
+      ),
+    },
     ...approvalBlocks(inv.id, round),
   ];
   return { text: `Approval overdue — ${title}`, blocks };
@@ -98,7 +132,13 @@ export function rejectedDm(inv: Invoice, step: ApprovalStep): { text: string; bl
   return {
     text: `Rejected — ${title}`,
     blocks: [
-      { type: 'section', block_id: 'approval_rejected', text: mrkdwn(`:x: <@${step.decidedBy}> rejected *${esc(title)}*: ${reason}\nFix it with *Review & sync* and submit it again: approval starts over.`) },
+      {
+        type: 'section',
+        block_id: 'approval_rejected',
+        text: mrkdwn(
+          `:x: <@${step.decidedBy}> rejected *${esc(title)}*: ${reason}\nFix it with *Review & sync* and submit it again: approval starts over.`,
+        ),
+      },
       { type: 'actions', elements: [button('Review & sync', 'invoice_review', String(inv.id), 'primary')] },
     ],
   };
@@ -114,12 +154,21 @@ export function rejectModal(invoiceId: number, stepId: number, title: string): a
     submit: plain('Reject', 24),
     close: plain('Cancel', 24),
     blocks: [
-      { type: 'section', text: mrkdwn(`*${esc(truncate(title, 250))}* goes back to whoever submitted it, with your reason.`) },
+      {
+        type: 'section',
+        text: mrkdwn(`*${esc(truncate(title, 250))}* goes back to whoever submitted it, with your reason.`),
+      },
       {
         type: 'input',
         block_id: REJECT_BLOCK,
         label: plain('Reason'),
-        element: { type: 'plain_text_input', action_id: REJECT_INPUT, multiline: true, max_length: MAX_REASON, placeholder: plain('e.g. The progress bill is ahead of the work done') },
+        element: {
+          type: 'plain_text_input',
+          action_id: REJECT_INPUT,
+          multiline: true,
+          max_length: MAX_REASON,
+          placeholder: plain('e.g. The progress bill is ahead of the work done'),
+        },
       },
     ],
   };
@@ -128,12 +177,29 @@ export function rejectModal(invoiceId: number, stepId: number, title: string): a
 /** App Home: the invoices waiting on this person's approval, each with Approve / Reject (≤ 2 blocks each). */
 export function waitingForMeBlocks(items: { inv: Invoice; step: ApprovalStep }[], max = 10): any[] {
   if (!items.length) return [];
-  const blocks: any[] = [{ type: 'header', block_id: 'approval_home_header', text: plain('Waiting for my approval', 150) }];
+  const blocks: any[] = [
+    { type: 'header', block_id: 'approval_home_header', text: plain('Waiting for my approval', 150) },
+  ];
   for (const { inv, step } of items.slice(0, max)) {
-    const bits = [`*${esc(inv.vendorName ?? inv.fileName)}*`, inv.amountCents != null ? amountText(inv) : null, inv.invoiceNumber ? `#${esc(inv.invoiceNumber)}` : null].filter(Boolean);
-    blocks.push({ type: 'section', block_id: `approval_home_${inv.id}`, text: mrkdwn(`:raised_hand: ${bits.join(' · ')}\n_${withMentions(step.ruleText)}_`) });
+    const bits = [
+      `*${esc(inv.vendorName ?? inv.fileName)}*`,
+      inv.amountCents != null ? amountText(inv) : null,
+      inv.invoiceNumber ? `#${esc(inv.invoiceNumber)}` : null,
+    ].filter(Boolean);
+    blocks.push({
+      type: 'section',
+      block_id: `approval_home_${inv.id}`,
+      text: mrkdwn(`:raised_hand: ${bits.join(' · ')}\n_${withMentions(step.ruleText)}_`),
+    });
     const v = approvalValue(inv.id, step.id);
-    blocks.push({ type: 'actions', block_id: `approval_home_actions_${inv.id}`, elements: [button('Approve', APPROVAL_ACTION.approve, v, 'primary'), button('Reject', APPROVAL_ACTION.reject, v, 'danger')] });
+    blocks.push({
+      type: 'actions',
+      block_id: `approval_home_actions_${inv.id}`,
+      elements: [
+        button('Approve', APPROVAL_ACTION.approve, v, 'primary'),
+        button('Reject', APPROVAL_ACTION.reject, v, 'danger'),
+      ],
+    });
   }
   if (items.length > max) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${items.length - max} more.`)] });
   blocks.push({ type: 'divider' });

@@ -1,5 +1,6 @@
 import type { Invoice } from '../../invoices/service.ts';
 import { esc, money, truncate } from './common.ts';
+import { statusText } from '../copy/reasons.ts';
 
 /** What the invoice views show besides the invoice row: names resolved by the caller (views stay pure). */
 export interface InvoiceInfo {
@@ -17,6 +18,8 @@ export interface InvoiceInfo {
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
   /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
   needsReconnect?: boolean;
+  /** The card's approval section (src/slack/views/approvals-card.ts), when a rule applies. */
+  approval?: any[];
   /** Split lines: "3 lines: Oak St $2,100.00 · Elm Ave $1,250.00 · …" (null for one line). */
   splitSummary?: string | null;
   /** Where the coding came from: "coded like the last 3 invoices from Cascade Lumber". */
@@ -128,7 +131,7 @@ export function statusLine(info: InvoiceInfo): string {
     case 'duplicate':
       return alreadyBookedLine(info) ?? ':warning: Duplicate — already in QuickBooks';
     case 'deleted_in_qbo':
-      return `:wastebasket: ${esc(inv.statusReason ?? 'Deleted in QuickBooks')} — share it again to re-book`;
+      return `:wastebasket: ${esc(statusText(inv) || 'Deleted in QuickBooks')} — share it again to re-book`;
   }
 }
 
@@ -162,8 +165,6 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
 
 /** Can a person still change and (re)submit it? */
 export { isEditable } from '../../invoices/service.ts';
-
-export const reasonText = (s: string | null | undefined) => (s ? esc(truncate(s, 1500)) : '');
 
 export function linkButton(text: string, url: string, actionId: string = ACTION.open, value?: string) {
   return { type: 'button', text: { type: 'plain_text', text, emoji: true }, url, action_id: actionId, ...(value ? { value } : {}) };
