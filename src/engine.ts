@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
-import { SqliteConn, type Conn } from './store/index.ts';
+import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
 import { InvoiceLinesStore } from './store/invoice-lines.ts';
 import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
@@ -18,6 +18,9 @@ import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
+import { ApprovalStore } from './store/approvals.ts';
+import { ApprovalService } from './approvals/service.ts';
+import { getProfile } from './workspace/profiles.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
@@ -26,6 +29,8 @@ export interface Engine {
   db: Db;
   /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
   conn: Conn;
+  /** Every aggregate's async store, all on `conn` (src/store). */
+  store: Store;
   /** Split lines and vendor rules (issue 14). */
   invoiceLines: InvoiceLinesStore;
   vendorRules: VendorRulesStore;
@@ -44,18 +49,27 @@ export interface Engine {
   changes: QboChanges;
   /** Reads shared files (PDF, XML, OCR) in worker threads, within a page and time budget per file. */
   extractor: ExtractPool;
+  /** Approval rules and decisions (issue 16): the gate before `ready`. */
+  approvals: ApprovalService;
   close(): Promise<void>;
 }
 
+/** Until no module reads SQLite synchronously (engine.db), the engine cannot run on Postgres; say so, never fall back. */
+export const POSTGRES_NOT_YET =
+  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (engine.db): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
+
 export function createEngine(config: Config, log: Logger): Engine {
+  // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
+  if (config.database.kind === 'postgres') throw new Error(POSTGRES_NOT_YET);
   const db = openDatabase(config.databasePath);
   // One Conn per database: its transaction gate only works when every store shares it.
   const conn = SqliteConn.open(db);
+  const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
-  const connections = new QboConnections(db, config.encryptionKey, oauth, log);
+  const connections = new QboConnections(db, store.connections, config.encryptionKey, oauth, log);
   const instanceId = newInstanceId();
   const limiters = companyLimits(config, conn, instanceId, log);
-  const metered = new MeteredCalls(db, config.qbo.meteredBudgetPerMonth);
+  const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
   const invoices = new Invoices(db);
@@ -72,7 +86,18 @@ export function createEngine(config: Config, log: Logger): Engine {
   });
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules });
+  const approvals = new ApprovalService({
+    store: new ApprovalStore(conn),
+    invoices,
+    names: {
+      project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+    },
+    linesOf: (invoiceId) => invoiceLines.list(invoiceId),
+  });
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
@@ -81,6 +106,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     log,
     db,
     conn,
+    store,
     invoiceLines,
     vendorRules,
     instanceId,
@@ -94,6 +120,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     sync,
     changes,
     extractor,
+    approvals,
     async close() {
       // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
       await extractor.close();

@@ -62,7 +62,7 @@ export async function prepareWorkspace(env: Record<string, string>, teamId = TEA
   try {
     const consent = await fetch(engine.oauth.authorizeUrl('state-bench'), { redirect: 'manual' });
     const tokens = await engine.oauth.exchangeCode(consent.headers.get('location') ?? '');
-    engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+    await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
     await engine.lists.refresh(teamId);
     const find = (entity: 'Account' | 'Item', name: string) => {
       const hit = engine.lists.search(teamId, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);

@@ -95,7 +95,6 @@ function bookedSameFile(db: Db, teamId: string, hash: string, exceptId: number):
  * booked one, with the fields `read` from it (or, for the same bytes, the booked invoice's); an admin may still book it again.
  */
 function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<Invoice> | null): Invoice {
-  const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${read?.invoiceNumber ?? inv.invoiceNumber})`;
   // The same bytes need no reading: their fields are the booked invoice's.
   const copied: Partial<Invoice> = read ?? {
     extracted: of.extracted,
@@ -109,8 +108,16 @@ function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<I
   };
   return deps.invoices.transition(inv.id, 'duplicate', {
     actor: 'system',
-    reason: `Already in QuickBooks: ${what} was booked as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
-    patch: { ...copied, duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
+    reason: 'already_booked',
+    patch: {
+      ...copied,
+      duplicateOfId: of.id,
+      qboUrl: of.qboUrl ?? null,
+      reason: {
+        code: 'already_booked',
+        params: { sameFile: of.sha256 === inv.sha256, invoiceNumber: read?.invoiceNumber ?? inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null, atIntake: true },
+      },
+    },
   });
 }
 

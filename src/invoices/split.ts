@@ -89,17 +89,14 @@ export interface Grouped {
 }
 
 /**
- * Past MAX_MODAL_LINES: first merge lines with the same project and cost code; if that is still too many, the
- * first lines stay and the rest become one line. The amounts still add up to the same total.
+ * Past MAX_MODAL_LINES: the first lines stay as read and the rest become one line (lines read from a file all start
+ * with the same project and cost code, so merging them per cost code would leave one). The amounts still add up to
+ * the same total; *Merge per cost code* is there once lines are coded.
  */
 export function groupForModal(rows: SplitRow[], max = MAX_MODAL_LINES): Grouped {
   if (rows.length <= max) return { rows, note: null };
-  const merged = mergeByCostCode(rows);
-  if (merged.length <= max) {
-    return { rows: merged, note: `This invoice has ${rows.length} lines, more than a Slack form holds (${max}): lines with the same project and cost code are merged into ${merged.length}.` };
-  }
-  const keep = merged.slice(0, max - 1);
-  const rest = merged.slice(max - 1);
+  const keep = rows.slice(0, max - 1);
+  const rest = rows.slice(max - 1);
   const restRow: SplitRow = {
     description: `${rest.length} more lines (${truncateList(rest.map((r) => r.description).filter(Boolean))})`.slice(0, MAX_DESCRIPTION),
     amountCents: rest.reduce((s, r) => s + (r.amountCents ?? 0), 0),
@@ -108,7 +105,7 @@ export function groupForModal(rows: SplitRow[], max = MAX_MODAL_LINES): Grouped 
   };
   return {
     rows: [...keep, restRow],
-    note: `This invoice has ${rows.length} lines, more than a Slack form holds (${max}): lines with the same project and cost code are merged, and the last ${rest.length} are one line — code it, or split it further in QuickBooks.`,
+    note: `This invoice has ${rows.length} lines, more than a Slack form holds (${max}): the last ${rest.length} are grouped as line ${max} — code it, or split it further in QuickBooks.`,
   };
 }
 

@@ -42,12 +42,9 @@ describe('split lines', () => {
     const g = groupForModal(forty);
     expect(g.rows).toHaveLength(MAX_MODAL_LINES);
     expect(g.rows.reduce((s, r) => s + (r.amountCents ?? 0), 0)).toBe(forty.reduce((s, r) => s + (r.amountCents ?? 0), 0));
-    expect(g.note).toMatch(/40 lines.*last 21 are one line/);
-    // With few cost codes, merging alone is enough.
-    const fewCodes = Array.from({ length: 40 }, (_, i) => row(100, `cc${i % 5}`));
-    const m = groupForModal(fewCodes);
-    expect(m.rows).toHaveLength(5);
-    expect(m.note).toMatch(/merged into 5/);
+    expect(g.note).toMatch(/40 lines.*the last 21 are grouped as line 20/);
+    expect(g.rows.slice(0, 19)).toEqual(forty.slice(0, 19));
+    expect(g.rows[19].description).toMatch(/^21 more lines \(x, x/);
     expect(groupForModal(forty.slice(0, 20)).note).toBeNull();
   });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
 import type { Engine } from '../../src/engine.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** QBO calls per invoice, Intuit's rate window, and what a 429 does. */
 
@@ -36,7 +37,7 @@ describe('QBO calls per invoice', () => {
     const from = emu.requests.length;
     const ids = Array.from({ length: 12 }, (_, i) => confirmed(engine, { txnType: i % 2 ? 'Expense' : 'Bill' }).id);
     engine.worker.start();
-    for (const id of ids) engine.sync.submit(id, 'UPM');
+    for (const id of ids) await engine.sync.submit(id, 'UPM');
     await engine.worker.idle();
     expect(ids.map((id) => engine.invoices.byId(id)!.status)).toEqual(ids.map(() => 'synced'));
     const calls = api(s, from);
@@ -56,17 +57,17 @@ describe('QBO calls per invoice', () => {
     const inv = confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
     const from = emu.requests.length;
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const out = engine.invoices.byId(inv.id)!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
-    expect(out.statusReason).toMatch(/"Visa Business" is inactive/);
+    expect(statusText(out)).toMatch(/"Visa Business" is inactive/);
     expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
     expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
     engine.invoices.confirm(inv.id, { ...pick(out), purchaseAccountId: checking.id }, 'UPM');
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(emu.entities(realm, 'Purchase')).toHaveLength(1);
@@ -83,7 +84,7 @@ describe('a 429', () => {
     emu.injectFault({ method: 'POST', path: /\/upload/, status: 429, count: 1 });
     const from = emu.requests.length;
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'synced' });
     expect(engine.invoices.byId(inv.id)!.qboAttachableId).toBeTruthy();

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /**
@@ -33,4 +34,27 @@ export async function lumberPdf(o: { lines: Array<[string, number]>; number?: st
   at(400, y, 'Total');
   at(480, y, `$${amount(total)}`);
   return Buffer.from(await doc.save());
+}
+
+/**
+ * Records every create the app sends to QuickBooks (entity and the exact request body, as node-quickbooks gets it),
+ * so a test can keep the body QBO receives in each case as a file snapshot (test/slack/qbo-bodies/).
+ */
+export function captureQboBodies(stack: { app: { engine: { qbo: any } } }) {
+  const sent: Array<{ entity: string; body: Record<string, unknown> }> = [];
+  const qbo = stack.app.engine.qbo;
+  const create = qbo.create.bind(qbo);
+  qbo.create = (teamId: string, entity: string, body: Record<string, unknown>, opts?: unknown) => {
+    sent.push({ entity, body: structuredClone(body) });
+    return create(teamId, entity, body, opts);
+  };
+  return {
+    sent,
+    /** The last body sent for `entity`, kept as test/slack/qbo-bodies/<name>.json. */
+    async save(name: string, entity: string) {
+      const hit = sent.filter((s) => s.entity === entity).at(-1);
+      if (!hit) throw new Error(`no ${entity} was sent`);
+      await expect(`${JSON.stringify({ entity, body: hit.body }, null, 2)}\n`).toMatchFileSnapshot(`./qbo-bodies/${name}.json`);
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Reason } from '../../invoices/reasons.ts';
 import { sqliteTable, text, integer, blob, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -124,6 +125,8 @@ export const profiles = sqliteTable(
     qboName: text('qbo_name'),
     linkedBy: text('linked_by'),
     linkedAt: text('linked_at'),
+    /** A project's approver set (Slack user ids): who approves its invoices when a rule asks for "the project's approvers". */
+    approverUserIds: text('approver_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -156,6 +159,8 @@ export type InvoiceStatus =
   | 'received'
   | 'extracted'
   | 'needs_input'
+  /** Submitted, and a rule says someone must approve it before it goes to QuickBooks. */
+  | 'awaiting_approval'
   | 'ready'
   | 'syncing'
   | 'synced'
@@ -202,7 +207,10 @@ export const invoices = sqliteTable(
     dueDate: text('due_date'),
     memo: text('memo'),
     // Outcome.
+    /** Old rows' sentence; new rows carry `reason` and keep only its code here (for the history). */
     statusReason: text('status_reason'),
+    /** Why the invoice is in its status, as data (src/invoices/reasons.ts); worded by src/slack/copy. */
+    reason: text('reason', { mode: 'json' }).$type<Reason>(),
     /** Machine key of what blocks it, e.g. `unlinked:project:12`, `not_connected`, `no_purchase_account`. */
     blockCause: text('block_cause'),
     qboCode: text('qbo_code'),
@@ -376,6 +384,79 @@ export const qboMeteredCalls = sqliteTable(
     calls: integer('calls').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.realmId, t.month] })],
+);
+
+/** Approval rules (issue 16), in the order admins set: the first that matches an invoice applies. */
+export const approvalRules = sqliteTable(
+  'approval_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** RuleWhen (src/approvals/rules.ts): amountOver {cents, currency}, projectProfileId, vendorId, costCodeProfileId. */
+    when: text('when', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** ApproverRef[]: {user} or {projectApprovers: true}, one per step, in order. */
+    approvers: text('approvers', { mode: 'json' }).$type<Record<string, unknown>[]>().notNull(),
+    allowSelfApproval: integer('allow_self_approval', { mode: 'boolean' }).notNull().default(false),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('approval_rules_team').on(t.teamId, t.position)],
+);
+
+/** Per workspace: how long an approver has before the reminder, and then before the admins are told (business hours). */
+export const approvalPolicies = sqliteTable('approval_policies', {
+  teamId: text('team_id')
+    .primaryKey()
+    .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+  reminderHours: integer('reminder_hours').notNull().default(24),
+  escalationHours: integer('escalation_hours').notNull().default(24),
+  updatedBy: text('updated_by'),
+  updatedAt: updatedAt(),
+});
+
+export type ApprovalStepStatus = 'waiting' | 'pending' | 'approved' | 'rejected' | 'void';
+
+/**
+ * One approval step of one submission ("round") of an invoice: who may approve it and what they decided. A new
+ * submission (after a rejection or an edit) voids the open round and starts the next.
+ */
+export const approvalSteps = sqliteTable(
+  'approval_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    round: integer('round').notNull(),
+    /** The invoice revision the round approves: an edit (a new revision) makes its approvals void. */
+    revision: integer('revision').notNull(),
+    position: integer('position').notNull(),
+    ruleId: integer('rule_id'),
+    /** The rule in plain words, as it was when the round began (rules can change later). */
+    ruleText: text('rule_text').notNull(),
+    approverUserIds: text('approver_user_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    label: text('label').notNull(),
+    allowSelfApproval: integer('allow_self_approval', { mode: 'boolean' }).notNull().default(false),
+    status: text('status').$type<ApprovalStepStatus>().notNull(),
+    decidedBy: text('decided_by'),
+    /** The decider's name as Slack gave it with the click: QuickBooks' PrivateNote shows names, not Slack ids. */
+    decidedByName: text('decided_by_name'),
+    decidedAt: integer('decided_at'), // epoch ms
+    reason: text('reason'),
+    /** Decided by an admin who was not a named approver. */
+    override: integer('override', { mode: 'boolean' }).notNull().default(false),
+    activatedAt: integer('activated_at'), // epoch ms: when the step became the one waiting
+    remindedAt: integer('reminded_at'),
+    escalatedAt: integer('escalated_at'),
+  },
+  (t) => [index('approval_steps_invoice').on(t.invoiceId, t.round, t.position), index('approval_steps_team_status').on(t.teamId, t.status)],
 );
 
 export type OutboxKind = 'card' | 'dm' | 'notice';
