@@ -21,7 +21,9 @@ export interface EngineStack {
   stop(): Promise<void>;
 }
 
-export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Record<string, string> } = {}): Promise<EngineStack> {
+export async function startEngineStack(
+  o: { emu?: QboEmulatorOptions; env?: Record<string, string> } = {},
+): Promise<EngineStack> {
   const tmp = tempDir();
   const emu = await startQboEmulator(o.emu);
   const dbPath = join(tmp.dir, 'engine.db');
@@ -43,7 +45,11 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     ...o.env,
   };
   const logs: string[] = [];
-  const make = () => createEngine(loadConfig(env), createLogger('debug', {}, (l) => logs.push(l)));
+  const make = () =>
+    createEngine(
+      loadConfig(env),
+      createLogger('debug', {}, (l) => logs.push(l)),
+    );
   const stack: EngineStack = {
     emu,
     engine: make(),
@@ -79,8 +85,15 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
 }
 
 /** Finds a cached QBO list row by exact name. */
-export function byName(engine: Engine, teamId: string, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string) {
-  const hit = engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 }).find((r) => r.name === name || r.fullName === name);
+export function byName(
+  engine: Engine,
+  teamId: string,
+  entity: 'Account' | 'Customer' | 'Item' | 'Vendor',
+  name: string,
+) {
+  const hit = engine.lists
+    .search(teamId, entity, name, { includeInactive: true, limit: 100 })
+    .find((r) => r.name === name || r.fullName === name);
   if (!hit) throw new Error(`${entity} "${name}" not in the seeded company`);
   return hit;
 }
@@ -89,10 +102,28 @@ export function byName(engine: Engine, teamId: string, entity: 'Account' | 'Cust
 export function configureWorkspace(engine: Engine, teamId: string, o: { autoSync?: boolean } = {}) {
   const checking = byName(engine, teamId, 'Account', 'Operating Checking');
   const materials = byName(engine, teamId, 'Account', 'Job Materials');
-  updateSettings(engine.db, teamId, { autoSync: o.autoSync ?? true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' }, 'UADMIN');
+  updateSettings(
+    engine.db,
+    teamId,
+    {
+      autoSync: o.autoSync ?? true,
+      defaultPurchaseAccountId: checking.id,
+      defaultExpenseAccountId: materials.id,
+      defaultType: 'Bill',
+    },
+    'UADMIN',
+  );
   const customer = engine.lists.search(teamId, 'Customer', '', { types: ['Project'], limit: 1 })[0];
   const item = engine.lists.search(teamId, 'Item', 'Concrete', { limit: 1 })[0];
-  const project = addProfile(engine.db, teamId, 'project', 'Oak Street', { entity: 'Customer', id: customer.id, name: customer.fullName });
-  const costCode = addProfile(engine.db, teamId, 'cost_code', '03-300 Concrete', { entity: 'Item', id: item.id, name: item.fullName });
+  const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
+    entity: 'Customer',
+    id: customer.id,
+    name: customer.fullName,
+  });
+  const costCode = addProfile(engine.db, teamId, 'cost_code', '03-300 Concrete', {
+    entity: 'Item',
+    id: item.id,
+    name: item.fullName,
+  });
   return { checking, materials, customer, item, project, costCode };
 }

@@ -70,7 +70,14 @@ export async function freePort(): Promise<number> {
 }
 
 /** The environment `npm start` would get to run against the local stand-ins. */
-export function appEnv(p: { qbo: QboEmulator; slack: SlackFake; port: number; dir: string; signingSecret: string; botToken: string }): Record<string, string> {
+export function appEnv(p: {
+  qbo: QboEmulator;
+  slack: SlackFake;
+  port: number;
+  dir: string;
+  signingSecret: string;
+  botToken: string;
+}): Record<string, string> {
   return {
     PORT: String(p.port),
     HOST: '127.0.0.1',
@@ -137,7 +144,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** Polls until `fn` returns a truthy value (effects of Slack listeners happen after the 3-second ack). */
-export async function waitFor<T>(fn: () => T | Promise<T>, what = 'condition', timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  what = 'condition',
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const start = Date.now();
   let last: unknown;
   for (;;) {

@@ -27,6 +27,12 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
     PUBLIC_URL: z.url({ message: 'must be the https URL where browsers reach this app, e.g. https://invoices.example.com' }),
     DATABASE_PATH: z.string().min(1).default('./data/app.db'),
+    /** postgres://user:password@host:port/db selects PostgreSQL (several instances share it); unset: SQLite at DATABASE_PATH. */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a PostgreSQL URL (postgres://user:password@host:5432/dbname); unset it to use SQLite at DATABASE_PATH' })
+      .optional(),
     APP_ENCRYPTION_KEY: key32,
 
     // Slack
@@ -109,6 +115,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   publicUrl: string;
   databasePath: string;
+  /** Which database the app uses: PostgreSQL when DATABASE_URL is set, else the SQLite file at DATABASE_PATH. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   encryptionKey: Buffer;
   slack: {
     signingSecret: string;
@@ -178,6 +186,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     publicUrl,
     databasePath: env.DATABASE_PATH,
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'sqlite', path: env.DATABASE_PATH },
     encryptionKey: Buffer.from(env.APP_ENCRYPTION_KEY, 'base64'),
     slack: {
       signingSecret: env.SLACK_SIGNING_SECRET,

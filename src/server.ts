@@ -38,10 +38,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
   const unwireChanges = wireQboChangeNotices(deps);
-  const unwire = () => {
-    unwireNotices();
+  const unwire = async () => {
     unwireConnection();
     unwireChanges();
+    await unwireNotices(); // the outbox loop finishes what it is sending
   };
   let port = config.port;
   if (config.slack.appToken) {
@@ -80,7 +80,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         stopCdc();
         stopRetention();
         stopExpiry();
-        unwire();
+        await unwire();
         await engine.close();
         log.info('app stopped');
       })();

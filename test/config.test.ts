@@ -47,6 +47,21 @@ describe('configuration', () => {
     expect(c.encryptionKey).toHaveLength(32);
   });
 
+  it('DATABASE_URL=postgres://… selects PostgreSQL; without it SQLite at DATABASE_PATH; another URL is refused without echoing it', () => {
+    expect(loadConfig(minimal).database).toEqual({ kind: 'sqlite', path: './data/app.db' });
+    expect(loadConfig({ ...minimal, DATABASE_PATH: '/var/lib/app.db', DATABASE_URL: '' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/app.db' });
+    const url = 'postgres://app:s3cret@db.internal:5432/invoices';
+    expect(loadConfig({ ...minimal, DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    expect(loadConfig({ ...minimal, DATABASE_URL: 'postgresql://db/x' }).database.kind).toBe('postgres');
+    try {
+      loadConfig({ ...minimal, DATABASE_URL: 'mysql://app:s3cret@db/invoices' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([expect.stringMatching(/^DATABASE_URL: must be a PostgreSQL URL/)]);
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+  });
+
   it('uses production endpoints when asked', () => {
     const c = loadConfig({ ...minimal, QBO_ENVIRONMENT: 'production' });
     expect(c.qbo.apiBaseUrl).toBe('https://quickbooks.api.intuit.com');

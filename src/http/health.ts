@@ -18,7 +18,7 @@ function eventLoopMaxMs(reset: boolean): number {
 }
 
 /**
- * GET /healthz: database reachable, QBO connections by state, queue depth, and the main thread's longest stall
+ * GET /healthz: the database's kind (`database`: sqlite | postgres) and that it is reachable, QBO connections by state, queue depth, and the main thread's longest stall
  * (`eventLoop.maxDelayMs`; `?reset=1` starts a new measurement), and this month's metered QBO calls
  * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route). 503 when the database is not usable.
  */
@@ -39,7 +39,7 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
           .all();
         body = {
           ok: true,
-          database: 'ok',
+          database: deps.engine.config.database.kind,
           qbo: Object.fromEntries(rows.map((r) => [r.status, r.n])),
           queue: { pending: deps.engine.worker.pending() },
           eventLoop: { maxDelayMs: eventLoopMaxMs(reset) },
@@ -48,7 +48,7 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
         };
       } catch (err) {
         status = 503;
-        body = { ok: false, database: 'unavailable', error: err instanceof Error ? err.message : String(err) };
+        body = { ok: false, database: deps.engine.config.database.kind, databaseUnavailable: true, error: err instanceof Error ? err.message : String(err) };
       }
       res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(body));

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { and, desc, eq, getTableColumns, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { invoiceEvents, invoices, type InvoiceStatus, type TxnType } from '../store/sqlite/schema.ts';
+import { invoiceEvents, invoiceFiles, invoices, type InvoiceStatus, type TxnType } from '../store/sqlite/schema.ts';
 import { ensureWorkspace } from '../workspace/settings.ts';
 
 /** The invoice lifecycle: received → extracted → ready → syncing → synced, with needs_input/blocked/failed/duplicate. */
 
 /** An invoice without its file's bytes: queries and status changes never load them (`Invoices.fileBytes` does). */
-export type Invoice = Omit<typeof invoices.$inferSelect, 'fileBytes'>;
-const { fileBytes: _bytes, ...columns } = getTableColumns(invoices);
+export type Invoice = typeof invoices.$inferSelect;
+const columns = getTableColumns(invoices);
 /** Every column but the file's bytes, for `.select()` and `.returning()` on invoices. */
 export const invoiceColumns = columns;
 export type InvoiceEvent = typeof invoiceEvents.$inferSelect;
@@ -88,11 +88,11 @@ export class Invoices {
           fileName: p.fileName,
           mimeType: p.mimeType,
           fileSize: p.bytes.length,
-          fileBytes: p.bytes,
           sha256: sha256(p.bytes),
         })
         .returning(invoiceColumns)
         .get();
+      tx.insert(invoiceFiles).values({ invoiceId: invoice.id, bytes: p.bytes }).run();
       tx.insert(invoiceEvents).values({ invoiceId: invoice.id, fromStatus: null, toStatus: 'received', actor: p.uploadedBy ?? 'system', reason: `file ${p.fileName}` }).run();
       return { invoice, created: true };
     });
@@ -108,7 +108,7 @@ export class Invoices {
 
   /** The stored file (empty when it was too large to keep). */
   fileBytes(id: number): Buffer {
-    return this.db.select({ b: invoices.fileBytes }).from(invoices).where(eq(invoices.id, id)).get()?.b ?? Buffer.alloc(0);
+    return this.db.select({ b: invoiceFiles.bytes }).from(invoiceFiles).where(eq(invoiceFiles.invoiceId, id)).get()?.b ?? Buffer.alloc(0);
   }
 
   /** Sets fields without a status change (e.g. the thread card's ts). */

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { codingInfo } from './coding-info.ts';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
+import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getSettings } from '../workspace/settings.ts';
@@ -10,51 +12,108 @@ import { invoiceCard } from './views/invoice-card.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
 import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
 import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
+import { OutboxLoop, outboxIdle } from './outbox-loop.ts';
 
 /**
- * Tells people what happened to their invoices. Subscribes to the core's status changes and, per invoice in order:
- * posts/updates the thread card, DMs the uploader and the submitter on the outcomes that need them, and sends the
- * admins one fix-it DM per block cause (not per invoice). Slack failures are logged, never thrown back into the core.
+ * Tells people what happened to their invoices, through the durable outbox (table `outbox`, src/store/outbox.ts):
+ * every status change writes a `card` row (the thread card shows the new state) and a `notice` row (the DMs it
+ * calls for), and the outbox loop delivers them — after a crash too, by the next process on the database. A card
+ * is posted once: its ts is stored with the row before the card's next update is delivered. The uploader and the
+ * submitter hear about the outcomes that need them; the admins get one fix-it DM per block cause (not per invoice).
  */
-export function wireNotifications(deps: SlackDeps): () => void {
-  const onStatus = (change: StatusChange) => {
-    enqueue(deps, change.invoice.id, () => handleChange(deps, change));
-  };
-  // What Slack could not take right away (an outage, a rate limit past the client's retries) goes to the durable
-  // queue and is retried with backoff, across restarts: nobody misses the news of a booked or refused invoice.
-  deps.engine.worker.register(RETRY_DM, async (p) => {
-    const client = await deps.clientFor(String(p.teamId));
-    await client.chat.postMessage({ channel: String(p.user), text: String(p.text), blocks: p.blocks as any[], unfurl_links: false });
-  });
-  deps.engine.worker.register(RETRY_CARD, async (p) => {
-    await syncCard(deps, Number(p.invoiceId), { throwOnFailure: true });
-  });
+interface Notifier {
+  store: OutboxStore;
+  loop: OutboxLoop;
+  /** Rows being written (a status change's rows are added after its event): an idle wait waits for them. */
+  writing: Set<Promise<unknown>>;
+}
+const notifiers = new WeakMap<SlackDeps, Notifier>();
+const writingAll = new Set<Promise<unknown>>();
+
+function notifier(deps: SlackDeps): Notifier {
+  let n = notifiers.get(deps);
+  if (!n) {
+    const store = new OutboxStore(deps.engine.conn);
+    const w = deps.engine.config.worker;
+    const loop = new OutboxLoop(store, (row) => deliver(deps, row), deps.log, {
+      pollMs: Math.max(w.pollMs, 50),
+      backoffBaseMs: Math.max(w.backoffBaseMs, 100),
+    });
+    n = { store, loop, writing: new Set() };
+    notifiers.set(deps, n);
+  }
+  return n;
+}
+
+/** Starts delivering the outbox and writes a card + notice row on every status change. Returns the stop. */
+export function wireNotifications(deps: SlackDeps): () => Promise<void> {
+  const n = notifier(deps);
+  const onStatus = (change: StatusChange) => void add(deps, rowsForChange(change));
   deps.engine.invoices.events.on('status', onStatus);
-  return () => {
+  // Retry jobs queued by versions before the outbox become outbox rows.
+  deps.engine.worker.register('slack.dm', async (p) =>
+    dm(deps, String(p.teamId), [String(p.user)], {
+      text: String(p.text),
+      blocks: p.blocks as any[],
+    }),
+  );
+  deps.engine.worker.register('slack.card', async (p) => refreshCard(deps, Number(p.invoiceId)));
+  n.loop.start();
+  return async () => {
     deps.engine.invoices.events.off('status', onStatus);
+    await Promise.allSettled([...n.writing]);
+    await n.loop.stop();
   };
 }
 
-export const RETRY_DM = 'slack.dm';
-export const RETRY_CARD = 'slack.card';
+/** The outbox rows a status change calls for: its card's update (channel invoices) and the notice of who to tell. */
+export function rowsForChange(change: StatusChange): OutboxMessage[] {
+  const inv = change.invoice;
+  const rows: OutboxMessage[] = [];
+  if (inv.source === 'channel' && inv.channelId)
+    rows.push({
+      teamId: inv.teamId,
+      kind: 'card',
+      key: cardKey(inv.id),
+      payload: { invoiceId: inv.id },
+    });
+  if (NEWS.has(change.to)) {
+    rows.push({
+      teamId: inv.teamId,
+      kind: 'notice',
+      key: `status:${inv.id}:${randomUUID()}`,
+      payload: {
+        invoice: inv,
+        from: change.from,
+        to: change.to,
+        actor: change.actor,
+      },
+    });
+  }
+  return rows;
+}
+const NEWS = new Set(['synced', 'failed', 'duplicate', 'blocked', 'ready', 'needs_input']);
+const cardKey = (invoiceId: number) => `card:${invoiceId}`;
 
-/** Per-invoice serial queue: card updates land in the order the statuses changed. */
-const chains = new Map<number, Promise<void>>();
-function enqueue(deps: SlackDeps, invoiceId: number, work: () => Promise<void>): Promise<void> {
-  const prev = chains.get(invoiceId) ?? Promise.resolve();
-  // A failure here must never become an unhandled rejection (it would stop the process): log it and go on.
-  const safe = () => work().catch((err) => deps.log.error('invoice notification failed', { invoiceId, error: err }));
-  const next = prev.then(safe, safe);
-  chains.set(invoiceId, next);
-  void next.finally(() => {
-    if (chains.get(invoiceId) === next) chains.delete(invoiceId);
+function add(deps: SlackDeps, rows: OutboxMessage[]): Promise<void> {
+  const n = notifier(deps);
+  const p = n.store
+    .add(rows)
+    .then(() => n.loop.kick())
+    .catch((err) => deps.log.error('outbox write failed', { error: err }));
+  n.writing.add(p);
+  writingAll.add(p);
+  void p.finally(() => {
+    n.writing.delete(p);
+    writingAll.delete(p);
   });
-  return next;
+  return p;
 }
 
-/** Waits until every pending notification is out (tests, graceful paths). */
+/** Waits until every pending notification is out (tests, graceful paths): rows being written, then the outbox. */
 export async function notificationsIdle(): Promise<void> {
-  while (chains.size) await Promise.allSettled([...chains.values()]);
+  while (writingAll.size) await Promise.allSettled([...writingAll]);
+  await outboxIdle();
 }
 
 /** Names the views need, resolved from the database. */
@@ -81,45 +140,75 @@ export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<Invoic
   };
 }
 
-/** Posts the card in the file's thread the first time, then updates it in place. Channel invoices only. */
+/** Queues an update of the invoice's thread card (posted the first time, then updated in place). Channel invoices only. */
 export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
-  return enqueue(deps, invoiceId, () => syncCard(deps, invoiceId, extra));
+  const inv = deps.engine.invoices.byId(invoiceId);
+  if (!inv || inv.source !== 'channel' || !inv.channelId) return Promise.resolve();
+  return add(deps, [
+    {
+      teamId: inv.teamId,
+      kind: 'card',
+      key: cardKey(inv.id),
+      payload: { invoiceId, extra },
+    },
+  ]);
 }
 
-async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> & { throwOnFailure?: boolean } = {}): Promise<void> {
-  const { throwOnFailure, ...extraInfo } = extra;
-  extra = extraInfo;
-  const inv = deps.engine.invoices.byId(invoiceId);
+/** Sends one outbox row to Slack; what it returns (a posted message's ts) is kept with the row. */
+async function deliver(deps: SlackDeps, row: OutboxRow | CardClaim): Promise<{ ts?: string | null } | void> {
+  if (row.kind === 'card') return deliverCard(deps, row);
+  if (row.kind === 'notice') return expandNotice(deps, row);
+  const p = row.payload as {
+    channel: string;
+    text: string;
+    blocks?: unknown[];
+  };
+  const client = await deps.clientFor(row.teamId);
+  const res = await client.chat.postMessage({
+    channel: p.channel,
+    text: p.text,
+    blocks: p.blocks as any[],
+    unfurl_links: false,
+  });
+  return { ts: res.ts ?? null };
+}
+
+/** Renders the card from the invoice's state now (a card always shows the latest) and posts or updates it. */
+async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: string | null } | void> {
+  const p = row.payload as { invoiceId: number; extra?: Partial<InvoiceInfo> };
+  let extra: Partial<InvoiceInfo> = p.extra ?? {};
+  const inv = deps.engine.invoices.byId(p.invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
+  const ts = (await notifier(deps).store.cardTs(row.key)) ?? inv.cardTs;
   // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
-  if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
+  if (inv.status === 'received' && !ts && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
   const card = invoiceCard(invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra }));
-  try {
-    if (inv.cardTs) {
-      await client.chat.update({ channel: inv.channelId, ts: inv.cardTs, text: card.text, blocks: card.blocks });
-    } else {
-      const res = await client.chat.postMessage({
-        channel: inv.channelId,
-        ...(inv.messageTs ? { thread_ts: inv.messageTs } : {}),
-        text: card.text,
-        blocks: card.blocks,
-        unfurl_links: false,
-      });
-      if (res.ts) deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
-    }
-  } catch (err) {
-    if (throwOnFailure) throw err;
-    // The card always shows the invoice's current state, so one queued re-render per invoice is enough.
-    deps.log.warn('invoice card update failed; queued for retry', { invoiceId, error: err });
-    deps.engine.worker.enqueue(RETRY_CARD, { invoiceId }, { teamId: inv.teamId, dedupeKey: `card:${invoiceId}`, delayMs: 2000 });
+  if (ts) {
+    await client.chat.update({
+      channel: inv.channelId,
+      ts,
+      text: card.text,
+      blocks: card.blocks,
+    });
+    if (!inv.cardTs) deps.engine.invoices.patch(inv.id, { cardTs: ts });
+    return { ts };
   }
+  const res = await client.chat.postMessage({
+    channel: inv.channelId,
+    ...(inv.messageTs ? { thread_ts: inv.messageTs } : {}),
+    text: card.text,
+    blocks: card.blocks,
+    unfurl_links: false,
+  });
+  if (res.ts) deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
+  return { ts: res.ts ?? null };
 }
 
 /**
- * Start-up: channel invoices read (or further along) whose card was never posted — the process died between the
- * status change and Slack's answer — get their card now, so nobody waits on a file that seems ignored.
+ * Start-up: channel invoices read (or further along) with no card yet get a card row, for databases from before the
+ * outbox (its rows survive a crash by themselves, and an extra row of a card only re-renders it).
  */
 export function resumeCards(deps: SlackDeps): number {
   const missing = deps.engine.db
@@ -128,7 +217,10 @@ export function resumeCards(deps: SlackDeps): number {
     .where(and(eq(invoicesTable.source, 'channel'), isNull(invoicesTable.cardTs), isNotNull(invoicesTable.channelId), ne(invoicesTable.status, 'received')))
     .all();
   for (const { id } of missing) void refreshCard(deps, id);
-  if (missing.length) deps.log.info('posting cards a restart left unposted', { count: missing.length });
+  if (missing.length)
+    deps.log.info('posting cards a restart left unposted', {
+      count: missing.length,
+    });
   return missing.length;
 }
 
@@ -137,51 +229,92 @@ export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): st
   return [...new Set([inv.uploadedBy, inv.submittedBy].filter((u): u is string => !!u && /^[UW][A-Z0-9]+$/.test(u)))];
 }
 
-export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: Message): Promise<void> {
-  if (!users.length) return;
-  const client = await deps.clientFor(teamId);
-  for (const user of users) {
-    try {
-      await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks, unfurl_links: false });
-    } catch (err) {
-      deps.log.warn('invoice DM failed; queued for retry', { teamId, user, error: err });
-      deps.engine.worker.enqueue(RETRY_DM, { teamId, user, text: msg.text, blocks: msg.blocks }, { teamId, delayMs: 2000 });
-    }
-  }
+/**
+ * Queues a DM to each user through the outbox (retried with backoff and Slack's Retry-After, across restarts).
+ * With a `key`, each user gets it once per key, however often this is called.
+ */
+export function dm(deps: SlackDeps, teamId: string, users: string[], msg: Message, key?: string): Promise<void> {
+  if (!users.length) return Promise.resolve();
+  const base = key ?? `dm:${randomUUID()}`;
+  return add(
+    deps,
+    users.map((user) => ({
+      teamId,
+      kind: 'dm' as const,
+      key: `${base}:${user}`,
+      payload: { channel: user, text: msg.text, blocks: msg.blocks },
+    })),
+  );
 }
 
-async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void> {
+/** A notice row becomes the DMs it calls for (each once: keyed under the notice), in one transaction. */
+async function expandNotice(deps: SlackDeps, row: OutboxRow): Promise<void> {
+  const change = row.payload as unknown as Omit<StatusChange, 'reason'>;
+  const out = await messagesFor(deps, change);
+  const rows = out.map(({ user, msg, tag }) => ({
+    teamId: row.teamId,
+    kind: 'dm' as const,
+    key: `${row.key}:${tag}:${user}`,
+    payload: { channel: user, text: msg.text, blocks: msg.blocks },
+  }));
+  await notifier(deps).store.expand(row, rows);
+  notifier(deps).loop.kick();
+}
+
+type Outgoing = { user: string; msg: Message; tag: 'p' | 'a' };
+const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] => users.map((user) => ({ user, msg, tag }));
+
+/** Who hears what about one status change (the invoice as the change left it). */
+async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
   const inv = change.invoice;
-  await syncCard(deps, inv.id);
   const info = invoiceInfo(deps, inv, await codingInfo(deps, inv));
-  const to = recipients(inv);
+  const people = recipients(inv);
   switch (change.to) {
     case 'synced': {
       // Mark paid only for those who may record a payment (admins, named payers).
-      const client = to.length ? await deps.clientFor(inv.teamId) : null;
-      for (const user of to) await dm(deps, inv.teamId, [user], syncedDm(info, { canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)) }));
-      return;
+      const client = people.length ? await deps.clientFor(inv.teamId) : null;
+      const out: Outgoing[] = [];
+      for (const user of people)
+        out.push(
+          ...to(
+            [user],
+            syncedDm(info, {
+              canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)),
+            }),
+          ),
+        );
+      return out;
     }
     case 'failed':
-      return dm(deps, inv.teamId, to, failedDm(info));
+      return to(people, failedDm(info));
     case 'duplicate':
       // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
-      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return;
-      return dm(deps, inv.teamId, to, duplicateDm(info));
-    case 'blocked':
-      await dm(deps, inv.teamId, inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, to) : to, blockedDm(info));
-      if (inv.blockCause) await noticeAdmins(deps, inv).catch((err) => deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err }));
-      return;
+      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return [];
+      return to(people, duplicateDm(info));
+    case 'blocked': {
+      const out = to(inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people, blockedDm(info));
+      if (inv.blockCause)
+        out.push(
+          ...(await noticeAdmins(deps, inv).catch(
+            (err) => (
+              deps.log.warn('admin notice failed', {
+                invoiceId: inv.id,
+                error: err,
+              }),
+              []
+            ),
+          )),
+        );
+      return out;
+    }
     case 'ready':
       // Queued ready → the worker takes it; only a wait because Auto-sync is off is news.
-      if (!info.autoSync && change.actor !== 'system') return dm(deps, inv.teamId, to, waitingDm(info));
-      return;
+      return !info.autoSync && change.actor !== 'system' ? to(people, waitingDm(info)) : [];
     case 'needs_input':
       // At intake the thread card says it; later (a sync that found something missing) the people are told.
-      if (change.from && !['received', 'needs_input'].includes(change.from)) return dm(deps, inv.teamId, to, needsInputDm(info));
-      return;
+      return change.from && !['received', 'needs_input'].includes(change.from) ? to(people, needsInputDm(info)) : [];
     default:
-      return;
+      return [];
   }
 }
 
@@ -212,18 +345,22 @@ export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
 export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
   const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked'), eq(invoicesTable.blockCause, cause)];
   if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
-  return deps.engine.db.select({ id: invoicesTable.id }).from(invoicesTable).where(and(...conds)).all().length;
+  return deps.engine.db
+    .select({ id: invoicesTable.id })
+    .from(invoicesTable)
+    .where(and(...conds))
+    .all().length;
 }
 
 /** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
-async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
+async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> {
   const cause = inv.blockCause!;
-  if (!isWorkspaceCause(cause)) return;
+  if (!isWorkspaceCause(cause)) return [];
   const { engine } = deps;
-  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return; // the reconnect notice (connection-notices) covers a broken connection
+  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
   if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
-  if (!claimNotice(deps.engine.db, inv.teamId, key)) return;
+  if (!claimNotice(deps.engine.db, inv.teamId, key)) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
   const blocker = engine.sync.checkLocalPreconditions(inv);
@@ -237,7 +374,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
   });
   const client = await deps.clientFor(inv.teamId);
   const admins = await deps.admins.list(client, inv.teamId);
-  await dm(deps, inv.teamId, admins, msg);
+  return to(admins, msg, 'a');
 }
 
 function splitReason(s: string | null): [string, string] {

@@ -185,7 +185,6 @@ export const invoices = sqliteTable(
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     fileSize: integer('file_size').notNull(),
-    fileBytes: blob('file_bytes', { mode: 'buffer' }).notNull(),
     sha256: text('sha256').notNull(),
     extracted: text('extracted', { mode: 'json' }).$type<Record<string, unknown>>(),
     extractionError: text('extraction_error'),
@@ -235,6 +234,14 @@ export const invoices = sqliteTable(
     index('invoices_team_vendor_number').on(t.teamId, t.vendorId, t.invoiceNumber),
   ],
 );
+
+/** An invoice's stored file, in a table of its own so that no invoice query loads bytes by accident. */
+export const invoiceFiles = sqliteTable('invoice_files', {
+  invoiceId: integer('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: 'cascade' }),
+  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+});
 
 /** Every status transition, with who, when and why. */
 export const invoiceEvents = sqliteTable(
@@ -413,4 +420,38 @@ export const vendorRules = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.vendorId] }), index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`)],
+);
+
+export type OutboxKind = 'card' | 'dm' | 'notice';
+
+/**
+ * Messages that must follow a database change, written in the change's transaction and delivered to Slack by the
+ * outbox loop, so a crash between the commit and Slack's answer loses nothing. `card`: an invoice's thread card
+ * (several rows per key, one per update, delivered in id order; the first posts and stores `ts`, the rest update
+ * it). `dm`: one direct message, sent once per key. `notice`: a status change still to be turned into the DMs it
+ * calls for (recipients are resolved when it is delivered; the DMs it makes are `dm` rows keyed under it).
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    kind: text('kind').$type<OutboxKind>().notNull(),
+    key: text('key').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: integer('next_at').notNull(), // epoch ms; also the claim: a delivery in flight pushes it out
+    /** The outbox loop (`host:pid:random`) delivering the row now; a gone instance's claims are taken back at once. */
+    lockedBy: text('locked_by'),
+    deliveredAt: integer('delivered_at'), // epoch ms
+    /** The posted message's ts (a card's first post: its later updates edit this message). */
+    ts: text('ts'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(), // epoch ms
+  },
+  (t) => [
+    index('outbox_due').on(t.deliveredAt, t.nextAt),
+    index('outbox_key').on(t.key, t.id),
+    uniqueIndex('outbox_once').on(t.key).where(sql`kind <> 'card'`),
+  ],
 );
