@@ -8,6 +8,7 @@ import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
 import { MappingError, toBillPayment, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
 import { documentTypeOf, splitLinesFor, transactionFor } from './coding.ts';
+import { openCreditsFor, type OpenCredit } from './credits.ts';
 import { learnCoding } from './vendor-coding.ts';
 import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
@@ -392,7 +393,18 @@ export class SyncEngine {
   }
 
   /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
-  async markPaid(invoiceId: number, actor: string, date?: string): Promise<Invoice> {
+  /** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
+  openCredits(invoiceId: number): OpenCredit[] {
+    const inv = this.deps.invoices.byId(invoiceId);
+    if (!inv || inv.txnType !== 'Bill' || documentTypeOf(inv.extracted) === 'credit_note') return [];
+    return openCreditsFor(inv, this.deps.invoices.list(inv.teamId, { statuses: ['synced'], limit: 500 }));
+  }
+
+  /**
+   * Mark paid: a BillPayment for the full amount from the invoice's purchase account, applying the given vendor
+   * credits (then only the difference is paid). Idempotent per invoice.
+   */
+  async markPaid(invoiceId: number, actor: string, date?: string, credits: OpenCredit[] = []): Promise<Invoice> {
     const { invoices, qbo } = this.deps;
     const inv = invoices.byId(invoiceId);
     if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
@@ -409,7 +421,7 @@ export class SyncEngine {
       payment = await qbo.create(
         inv.teamId,
         'BillPayment',
-        toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
+        toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date, credits }),
         // Same attempt → same requestid (a double click or a retry after an outage pays once); a refusal moves it on.
         { requestId: `${requestIdFor(inv, 'pay')}${inv.payAttempt}` },
       );
@@ -417,6 +429,10 @@ export class SyncEngine {
       if (err instanceof QboError && err.kind === 'validation') invoices.patch(inv.id, { payAttempt: inv.payAttempt + 1 });
       throw err;
     }
-    return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: `Paid from ${account.name} by <@${actor}>` });
+    // A credit applied in full is used up: it is not offered again.
+    for (const c of credits) invoices.patch(c.invoiceId, { qboPaymentId: String(payment.Id), statusReason: `Applied to ${inv.qboDocNumber ?? 'a bill'} by <@${actor}>` });
+    const applied = credits.reduce((s, c) => s + c.amountCents, 0);
+    const how = applied ? `, ${credits.length === 1 ? 'a vendor credit' : `${credits.length} vendor credits`} applied` : '';
+    return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: `Paid from ${account.name}${how} by <@${actor}>` });
   }
 }
