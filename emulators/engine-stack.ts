@@ -64,9 +64,9 @@ export async function startEngineStack(
       if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
       const tokens = await engine.oauth.exchangeCode(location);
       ensureWorkspace(engine.db, teamId);
-      engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
+      await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
       const info = await engine.qbo.companyInfo(teamId);
-      engine.connections.setCompanyName(teamId, info.CompanyName);
+      await engine.connections.setCompanyName(teamId, info.CompanyName);
       await engine.lists.refresh(teamId);
       return tokens.realmId;
     },

@@ -119,8 +119,8 @@ async function prepareDatabase(env: Record<string, string>) {
     const consent = await fetch(engine.oauth.authorizeUrl('bench-state'), { redirect: 'manual' });
     const tokens = await engine.oauth.exchangeCode(consent.headers.get('location')!);
     ensureWorkspace(engine.db, T);
-    engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
-    engine.connections.setCompanyName(T, (await engine.qbo.companyInfo(T)).CompanyName);
+    await engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
+    await engine.connections.setCompanyName(T, (await engine.qbo.companyInfo(T)).CompanyName);
     await engine.lists.refresh(T);
     const checking = engine.lists.search(T, 'Account', 'Operating Checking', { limit: 1 })[0];
     updateSettings(engine.db, T, { autoSync: false, defaultPurchaseAccountId: checking?.id ?? null, defaultType: 'Bill' }, 'UADMIN');

@@ -50,10 +50,10 @@ try {
   // Start measuring at a fresh window, as a steady state would see it.
   await new Promise((r) => setTimeout(r, WINDOW_MS + 100));
   const before = emu.requests.length;
-  const meteredBefore = engine.metered.month().total;
+  const meteredBefore = (await engine.metered.month()).total;
   const throttledBefore = emu.stats.throttled;
   const t0 = performance.now();
-  for (const id of ids) engine.sync.submit(id, 'UBENCH');
+  for (const id of ids) await engine.sync.submit(id, 'UBENCH');
   engine.worker.start();
   await Promise.race([engine.worker.idle(), new Promise((r) => setTimeout(r, TIMEOUT_MS))]);
   const ms = performance.now() - t0;
@@ -72,8 +72,8 @@ try {
       requestsPerInvoice: Number((api.length / ids.length).toFixed(2)),
       readsPerInvoice: Number((reads / ids.length).toFixed(2)),
       // Intuit's metered calls as the app counted them during the run, and this month's quota left after it.
-      meteredCallsPerInvoice: Number(((engine.metered.month().total - meteredBefore) / ids.length).toFixed(2)),
-      meteredBudgetLeft: engine.metered.month().left,
+      meteredCallsPerInvoice: Number((((await engine.metered.month()).total - meteredBefore) / ids.length).toFixed(2)),
+      meteredBudgetLeft: (await engine.metered.month()).left,
       limitPerMinute: LIMIT_PER_MINUTE,
       achievedPerMinutePerRealm: Math.round(achieved),
       fractionOfCeiling: Number((achieved / (LIMIT_PER_MINUTE / 2)).toFixed(2)),

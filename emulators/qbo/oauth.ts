@@ -64,6 +64,8 @@ export class OAuthServer {
   private refreshTokens = new Map<string, Grant>(); // every refresh token ever issued → its grant
   private accessTokens = new Map<string, AccessToken>();
   private nextGrantId = 1;
+  /** Told of every refresh-token grant request for a known grant (valid or not), with its company. */
+  onRefresh: (realmId: string) => void = () => {};
 
   constructor(
     private cfg: OAuthConfig,
@@ -176,6 +178,7 @@ export class OAuthServer {
       const rt = form.get('refresh_token');
       if (!rt) return json(400, { error: 'invalid_request' });
       const grant = this.refreshTokens.get(rt);
+      if (grant) this.onRefresh(grant.realmId);
       // Rotation: only the newest refresh token of a grant works.
       if (!grant || grant.revoked || grant.currentRefresh !== rt) return json(400, { error: 'invalid_grant' });
       return this.issue(grant, hard);

@@ -1,8 +1,8 @@
 // HTTP routing: Intuit OAuth endpoints and the QBO v3 REST API under /v3/company/:realmId/…
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAttachableWithFile, createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
-import { authFailedBody, authorizationFailedBody, defaultFaultBody, faultBody, Faults, QboFault, qboTime, throttleBody, validationFault } from './faults.ts';
+import { createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
+import { authFailedBody, authorizationFailedBody, faultBody, Faults, qboTime, throttleBody, validationFault } from './faults.ts';
 import { admit, drawRandomFault, FaultInjector, seeded, sleep, type FaultSpec, type RandomFaults } from './limits.ts';
 import { OAuthServer } from './oauth.ts';
 import { runQuery } from './query.ts';
@@ -10,136 +10,17 @@ import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
 import { changeDataCapture, deleteTransaction, payBill, renameRecord, voidTransaction, type PayOptions } from './controls.ts';
 import { WebhookSender, type WebhookConfig } from './webhooks.ts';
+import { RealmStats } from './realm-stats.ts';
+import type { Answer, QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest, RequestPhase } from './api-types.ts';
+import { faultAnswer, faultAnswerOf, parseJson, readBody, runBatch, uploadAttachments } from './requests.ts';
 
-export interface QboEmulatorOptions {
-  host?: string;
-  port?: number;
-  clientId?: string;
-  clientSecret?: string;
-  accessTokenTtlSeconds?: number;
-  rateLimitPerMinute?: number;
-  rateWindowMs?: number;
-  maxConcurrent?: number;
-  latencyMs?: number;
-}
-
-export interface QboEmulatorStats {
-  tokenRequests: number;
-  refreshGrants: number;
-  authorizationCodeGrants: number;
-  revokes: number;
-  apiRequests: number;
-  maxConcurrentSeen: number;
-  throttled: number;
-  /** Faults answered (injected one by one, or drawn by setRandomFaults). */
-  faultsInjected: number;
-  /** Metered (CorePlus) calls per realm: reads, queries and change data capture; creates and updates are not metered. */
-  metered: Record<string, number>;
-}
-
-/** Seen by `onRequest`: an API or OAuth request as it arrives, and again once it was answered (or dropped). */
-export interface RequestPhase {
-  method: string;
-  path: string;
-  phase: 'received' | 'answered';
-  status?: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  realmId?: string;
-  status: number;
-  /** When the answer was sent (ms since the epoch). */
-  at: number;
-}
-
-export interface QboEmulator {
-  url: string;
-  authorizeUrl: string;
-  tokenUrl: string;
-  revokeUrl: string;
-  clientId: string;
-  clientSecret: string;
-  defaultRealmId: string;
-  /** A new company (its own realm, seeded lists); `identity` sets CompanyInfo's LegalName and addresses. */
-  addCompany(name: string, identity?: CompanyIdentitySeed): string;
-  nextAuthorizeRealm: string | null;
-  entities(realmId: string, entity: string): any[];
-  setActive(realmId: string, entity: string, id: string, active: boolean): void;
-  /** Test control: stores records as if they had been created in QBO (for large lists, without the rate limit). */
-  addEntities(realmId: string, entity: string, objs: Record<string, unknown>[]): void;
-  injectFault(f: FaultSpec): void;
-  /** From now on a share of API requests get a random fault (429/500/503, slow, dropped; before or after the work). */
-  setRandomFaults(f: RandomFaults | null): void;
-  /** Called synchronously for every request received and answered (a test can kill a client at that moment). */
-  onRequest: ((r: RequestPhase) => void) | null;
-  expireAccessTokens(realmId?: string): void;
-  revokeRefreshTokens(realmId?: string): void;
-  /** The realm's grants (and later ones) end at `at`: token answers carry x_refresh_token_hard_expires_in until then. */
-  setRefreshHardExpiry(realmId: string, at: number): void;
-  /** Where Intuit sends webhooks for every company's changes (null: none), signed with the verifier token. */
-  setWebhook(cfg: WebhookConfig | null): void;
-  /** The webhook sender: deliveries made, `dropping` (lose notifications), `send` (a body as is), `idle()`. */
-  webhooks: WebhookSender;
-  /** A bookkeeper's acts in QuickBooks (each sends its webhooks). */
-  payBill(realmId: string, billId: string, o?: PayOptions): Entity;
-  deleteTransaction(realmId: string, entity: string, id: string): void;
-  voidTransaction(realmId: string, entity: string, id: string): void;
-  rename(realmId: string, entity: string, id: string, name: string): void;
-  stats: QboEmulatorStats;
-  requests: RecordedRequest[];
-  close(): Promise<void>;
-}
-
-interface Answer {
-  status: number;
-  body?: unknown; // JSON-serialised unless Buffer
-  headers?: Record<string, string>;
-}
+export type { QboEmulatorOptions, QboEmulatorStats, RequestPhase, RecordedRequest, QboEmulator } from './api-types.ts';
 
 const MAX_REQUESTID = 50;
 /** Entities Intuit sends webhooks for (of those the emulator keeps). */
 const WEBHOOK_ENTITIES = new Set(['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Term', 'Vendor', 'VendorCredit']);
-const MAX_BATCH_ITEMS = 30;
 const FIRST_REALM = 9341453050160001n;
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function faultAnswer(e: unknown): Answer {
-  if (e instanceof QboFault) return { status: e.status, body: e.body };
-  return {
-    status: 500,
-    body: faultBody(
-      [{ Message: 'An application error has occurred while processing your request', Detail: `System Failure Error: ${(e as Error)?.message ?? e}`, code: '10000', element: '' }],
-      'SystemFault',
-    ),
-  };
-}
-
-/** An injected fault's answer; status 0 (drop) makes the router destroy the connection instead of answering. */
-function faultAnswerOf(f: FaultSpec): Answer {
-  if (f.drop) return { status: 0 };
-  return { status: f.status, body: f.body ?? defaultFaultBody(f.status) };
-}
-
-function parseJson(buf: Buffer): Entity {
-  try {
-    const v = JSON.parse(buf.toString('utf8') || 'null');
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('the request body must be a JSON object');
-    return v as Entity;
-  } catch (e) {
-    throw Faults.unsupportedProperty(`Error parsing request JSON: ${(e as Error).message}`);
-  }
-}
 
 export class QboEmulatorServer implements QboEmulator {
   url = '';
@@ -152,6 +33,7 @@ export class QboEmulatorServer implements QboEmulator {
   nextAuthorizeRealm: string | null;
   stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0, faultsInjected: 0, metered: {} };
   readonly webhooks = new WebhookSender();
+  readonly realmStats: RealmStats;
   requests: RecordedRequest[] = [];
   onRequest: ((r: RequestPhase) => void) | null = null;
   private random: { cfg: RandomFaults; rand: () => number } | null = null;
@@ -170,6 +52,8 @@ export class QboEmulatorServer implements QboEmulator {
       { clientId: opts.clientId, clientSecret: opts.clientSecret, accessTokenTtlSeconds: opts.accessTokenTtlSeconds },
       this.stats,
     );
+    this.realmStats = new RealmStats(opts.rateWindowMs);
+    this.oauth.onRefresh = (realmId) => this.realmStats.refresh(realmId);
     this.defaultRealmId = this.addCompany('Keystone Builders LLC');
     this.nextAuthorizeRealm = this.defaultRealmId;
     this.server = createServer((req, res) => {
@@ -267,6 +151,7 @@ export class QboEmulatorServer implements QboEmulator {
 
   expireAccessTokens(realmId?: string): void {
     this.oauth.expireAccessTokens(realmId);
+    this.realmStats.expired(realmId);
   }
 
   revokeRefreshTokens(realmId?: string): void {
@@ -360,6 +245,7 @@ export class QboEmulatorServer implements QboEmulator {
     }
     if (company) {
       company.inFlight++;
+      this.realmStats.started(realmId);
       this.stats.maxConcurrentSeen = Math.max(this.stats.maxConcurrentSeen, company.inFlight);
     }
     try {
@@ -374,8 +260,10 @@ export class QboEmulatorServer implements QboEmulator {
       if (method === 'GET' || parts[0].toLowerCase() === 'query') this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
+        this.realmStats.throttle(realmId);
         return { status: 429, body: throttleBody() };
       }
+      this.realmStats.admit(realmId);
       if (this.opts.latencyMs > 0) await sleep(this.opts.latencyMs);
 
       let injected = this.faults.take(method, u.pathname, u.search, true);
@@ -413,7 +301,10 @@ export class QboEmulatorServer implements QboEmulator {
       }
       return result;
     } finally {
-      if (company) company.inFlight--;
+      if (company) {
+        company.inFlight--;
+        this.realmStats.ended(realmId);
+      }
     }
   }
 
@@ -434,9 +325,9 @@ export class QboEmulatorServer implements QboEmulator {
         if (!q) throw Faults.queryParser('Encountered "<EOF>" at line 1, column 1. Was expecting: "select"');
         return { status: 200, body: { QueryResponse: runQuery(c, q), time } };
       }
-      if (head === 'upload' && method === 'POST') return await this.upload(c, body, ct);
+      if (head === 'upload' && method === 'POST') return await uploadAttachments(c, body, ct, this.url);
       if (head === 'cdc' && method === 'GET') return { status: 200, body: changeDataCapture(c, u) };
-      if (head === 'batch' && method === 'POST') return this.batch(c, parseJson(body), opts);
+      if (head === 'batch' && method === 'POST') return runBatch(c, parseJson(body), opts);
 
       const entity = canonicalEntity(head);
       if (!entity) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
@@ -470,81 +361,5 @@ export class QboEmulatorServer implements QboEmulator {
     } catch (e) {
       return faultAnswer(e);
     }
-  }
-
-  /** POST /upload: multipart file_metadata_NN (JSON Attachable) + file_content_NN (bytes). */
-  private async upload(c: Company, body: Buffer, contentType: string): Promise<Answer> {
-    if (!contentType.includes('multipart/form-data')) {
-      throw validationFault('2010', 'Request has invalid or unsupported property', 'Upload needs a multipart/form-data body.');
-    }
-    let form: FormData;
-    try {
-      form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
-    } catch (e) {
-      throw validationFault('2010', 'Request has invalid or unsupported property', `Malformed multipart body: ${(e as Error).message}`);
-    }
-    const metas = new Map<string, string>();
-    const contents = new Map<string, File>();
-    for (const [key, value] of form.entries()) {
-      const m = /^file_(metadata|content)_(\w+)$/.exec(key);
-      if (!m) throw validationFault('2010', 'Request has invalid or unsupported property', `Unexpected multipart part "${key}"`, key);
-      if (m[1] === 'metadata') metas.set(m[2], typeof value === 'string' ? value : await value.text());
-      else if (typeof value !== 'string') contents.set(m[2], value);
-      else contents.set(m[2], new File([value], `file_${m[2]}`, { type: 'text/plain' }));
-    }
-    if (contents.size === 0) throw Faults.requiredMissing('file_content_01');
-    const responses: unknown[] = [];
-    for (const [suffix, file] of contents) {
-      try {
-        const rawMeta = metas.get(suffix);
-        const meta = rawMeta ? parseJson(Buffer.from(rawMeta, 'utf8')) : {};
-        const stored = createAttachableWithFile(
-          c,
-          meta,
-          { bytes: Buffer.from(await file.arrayBuffer()), fileName: file.name || undefined, contentType: file.type || undefined },
-          this.url,
-        );
-        responses.push({ Attachable: publicView(stored) });
-      } catch (e) {
-        if (!(e instanceof QboFault)) throw e;
-        responses.push({ Fault: (e.body as { Fault: unknown }).Fault });
-      }
-    }
-    return { status: 200, body: { AttachableResponse: responses, time: qboTime() } };
-  }
-
-  /** POST /batch {BatchItemRequest:[{bId, operation, <Entity>} | {bId, Query}]} */
-  private batch(c: Company, body: Entity, opts: OpOptions): Answer {
-    const items = body.BatchItemRequest;
-    if (!Array.isArray(items) || items.length === 0) throw Faults.requiredMissing('BatchItemRequest');
-    if (items.length > MAX_BATCH_ITEMS) {
-      throw validationFault('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: a batch holds at most ${MAX_BATCH_ITEMS} items; got ${items.length}.`);
-    }
-    const responses = items.map((item: Entity) => {
-      const bId = item.bId;
-      try {
-        if (item.Query) return { bId, QueryResponse: runQuery(c, String(item.Query)) };
-        const entityKey = Object.keys(item).find((k) => canonicalEntity(k) && k !== 'bId');
-        if (!entityKey) throw Faults.requiredMissing('Entity');
-        const entity = canonicalEntity(entityKey)!;
-        const op = String(item.operation ?? 'create').toLowerCase();
-        const payload = item[entityKey];
-        const result =
-          op === 'create'
-            ? publicView(createEntity(c, entity, payload, opts))
-            : op === 'update'
-              ? publicView(updateEntity(c, entity, payload, opts))
-              : op === 'delete'
-                ? deleteEntity(c, entity, payload)
-                : (() => {
-                    throw Faults.unsupportedOperation(`${op} ${entity}`);
-                  })();
-        return { bId, [entity]: result };
-      } catch (e) {
-        if (!(e instanceof QboFault)) throw e;
-        return { bId, Fault: (e.body as { Fault: unknown }).Fault };
-      }
-    });
-    return { status: 200, body: { BatchItemResponse: responses, time: qboTime() } };
   }
 }

@@ -17,7 +17,7 @@ async function connect(stack: Stack): Promise<void> {
   const location = consent.headers.get('location');
   if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
   const tokens = await engine.oauth.exchangeCode(location);
-  engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+  await engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
   await engine.lists.refresh(T);
 }
 

@@ -19,6 +19,7 @@ import { getProfile, KIND_LABEL } from '../workspace/profiles.ts';
 import { invoiceColumns, requestIdFor, type Invoice, type Invoices } from './service.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
 import { explainQboError } from './explain.ts';
+import type { ApprovalService } from '../approvals/service.ts';
 
 /**
  * One invoice → exactly one QBO Bill or Purchase. Preconditions first (nothing reaches QBO when one fails: the
@@ -54,6 +55,8 @@ export class SyncEngine {
       invoices: Invoices;
       worker: Worker;
       appUrl: string;
+      /** The approval gate (src/approvals/service.ts); none: nothing needs approval. */
+      approvals?: Pick<ApprovalService, 'gate' | 'privateNote'>;
       /** Split lines and vendor rules (issue 14); without them every invoice is one line and nothing is learned. */
       invoiceLines?: InvoiceLinesStore;
       vendorRules?: VendorRulesStore;
@@ -89,12 +92,14 @@ export class SyncEngine {
    * What a confirmed invoice does next: blocked (with reason) when a precondition fails, queued when Auto-sync is on,
    * otherwise waits as `ready`.
    */
-  submit(invoiceId: number, actor: string): Invoice {
+  async submit(invoiceId: number, actor: string): Promise<Invoice> {
     const inv = this.deps.invoices.byId(invoiceId)!;
     const blocker = this.checkLocalPreconditions(inv);
     if (blocker) return this.block(inv, blocker, actor);
     const dup = inv.allowDuplicate ? null : this.deps.invoices.findDuplicate(inv);
     if (dup) return this.markDuplicate(inv, dup, actor);
+    const held = await this.approvalHold(inv, actor);
+    if (held) return held;
     const settings = getSettings(this.deps.db, inv.teamId);
     if (!settings.autoSync) {
       return this.deps.invoices.transition(inv.id, 'ready', { actor, reason: 'Auto-sync is off: waiting for an admin to sync', patch: { blockCause: null } });
@@ -115,14 +120,14 @@ export class SyncEngine {
    * Something was fixed (a profile linked, QBO reconnected, a purchase account chosen): every blocked invoice whose
    * cause is gone resends itself (or waits as ready when Auto-sync is off).
    */
-  resumeBlocked(teamId: string, actor: string, causes?: string[]): Invoice[] {
+  async resumeBlocked(teamId: string, actor: string, causes?: string[]): Promise<Invoice[]> {
     const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked')];
     if (causes?.length) conds.push(inArray(invoicesTable.blockCause, causes));
     const blocked = this.deps.db.select(invoiceColumns).from(invoicesTable).where(and(...conds)).all();
     const resumed: Invoice[] = [];
     for (const inv of blocked) {
       if (this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
-      resumed.push(this.submit(inv.id, actor));
+      resumed.push(await this.submit(inv.id, actor));
     }
     return resumed;
   }
@@ -188,6 +193,17 @@ export class SyncEngine {
       return { cause: 'no_expense_account', reason: 'No cost code and no default expense account', fix: 'Choose a cost code, or an admin sets a default expense account in `/qbo settings`.' };
     }
     return null;
+  }
+
+  /**
+   * Approvals (issue 16): an invoice a rule applies to waits as `awaiting_approval` until its current revision is
+   * approved; a rule that names nobody blocks it with the reason. Null: it may go on.
+   */
+  private async approvalHold(inv: Invoice, actor: string): Promise<Invoice | null> {
+    const gate = await this.deps.approvals?.gate(inv, actor);
+    if (!gate || gate.proceed) return null;
+    if (!gate.waiting) return this.block(inv, { cause: 'approval_setup', reason: gate.reason, fix: 'An admin can fix it in `/qbo settings` → Approvals; then submit the invoice again.' }, actor);
+    return this.deps.invoices.byId(inv.id)!;
   }
 
   private block(inv: Invoice, b: Blocker, actor: string): Invoice {
@@ -263,6 +279,10 @@ export class SyncEngine {
       const dup = invoices.findDuplicate(inv);
       if (dup) return { status: 'duplicate', invoice: this.markDuplicate(inv, dup, actor), of: dup };
     }
+    if (!inv.qboId && !inv.pendingRequestId) {
+      const held = await this.approvalHold(inv, actor); // Sync now / Retry never skip an approval
+      if (held) return { status: 'skipped', invoice: held };
+    }
 
     // Each split line's project and cost code obey the same linking rules as the invoice's own.
     const split = await splitLinesFor((await this.deps.invoiceLines?.list(inv.id)) ?? [], (id) => getProfile(db, inv!.teamId, id));
@@ -291,6 +311,7 @@ export class SyncEngine {
           invoiceDate: inv.invoiceDate,
           dueDate: inv.dueDate,
           memo: inv.memo,
+          approvalNote: (await this.deps.approvals?.privateNote(inv)) ?? null,
           lines: split.lines,
         };
         let txn;

@@ -44,9 +44,12 @@ export interface WorkerOptions {
   /** How long a claim holds without a heartbeat; renewed every third of it while the job runs. */
   leaseMs?: number;
   instanceId?: string;
+  /** On stop, how long jobs in flight may still finish before they are handed back to the queue. */
+  shutdownGraceMs?: number;
 }
 
 const DEFAULT_LEASE_MS = 45_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export class Worker {
   private handlers = new Map<string, Handler>();
@@ -151,15 +154,38 @@ export class Worker {
     this.kick();
   }
 
-  /** Stops claiming jobs and waits for the ones in flight (graceful shutdown). */
+  /**
+   * Graceful shutdown: stops claiming, lets the jobs in flight finish for up to `shutdownGraceMs`, then hands the rest
+   * back (lease released, re-queued now, the attempt not counted) so another instance takes them at once instead of
+   * after the lease. A handed-back job's handler may still be in a QBO call as the process exits: creates carry a
+   * requestid, so the next holder's repeat gets the same record.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.running.size) await Promise.allSettled([...this.running]);
+    const grace = this.opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)));
+    const drained = (async () => {
+      while (this.running.size) await Promise.allSettled([...this.running]);
+      return false;
+    })();
+    if (await Promise.race([drained, late])) this.handBack();
+    clearTimeout(timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     markGone(this.instanceId);
+  }
+
+  /** This instance's running jobs go back to the queue now (shutdown); returns how many. */
+  handBack(): number {
+    const back = this.db.$client
+      .prepare(`UPDATE jobs SET status = 'queued', run_at = ?, locked_by = NULL, lease_until = NULL, attempts = max(attempts - 1, 0),
+                updated_at = ?, last_error = 'handed back at shutdown' WHERE status = 'running' AND locked_by = ?`)
+      .run(Date.now(), new Date().toISOString(), this.instanceId);
+    if (back.changes) this.log.warn('handed running jobs back at shutdown', { instance: this.instanceId, jobs: back.changes });
+    return back.changes;
   }
 
   /**
@@ -212,6 +238,11 @@ export class Worker {
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Whether this instance holds a job lease now: it runs at least one claimed job (its heartbeat renews the leases). */
+  holdsLease(): boolean {
+    return this.running.size > 0;
   }
 
   pending(): number {

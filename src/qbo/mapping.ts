@@ -33,6 +33,8 @@ export interface MappingInput {
   dueDate?: string | null;
   memo?: string | null;
   description?: string | null;
+  /** Who approved it and when ("Approved by Pat 2026-03-04, Chris 2026-03-05"), after the memo in PrivateNote. */
+  approvalNote?: string | null;
 }
 
 export const MAX_DOC_NUMBER = 21;
@@ -95,7 +97,8 @@ function common(input: MappingInput): Record<string, unknown> {
     out.DocNumber = input.invoiceNumber;
   }
   if (input.invoiceDate) out.TxnDate = input.invoiceDate;
-  if (input.memo) out.PrivateNote = input.memo.slice(0, MAX_PRIVATE_NOTE);
+  const note = [input.memo, input.approvalNote].filter(Boolean).join('\n');
+  if (note) out.PrivateNote = note.slice(0, MAX_PRIVATE_NOTE);
   return out;
 }
 

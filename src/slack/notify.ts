@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Block, KnownBlock } from '@slack/types';
 import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { codingInfo } from './coding-info.ts';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
+import type { TransitionHook } from '../store/invoices.ts';
 import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
@@ -10,7 +12,15 @@ import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import { invoiceCard } from './views/invoice-card.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
-import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
+import {
+  blockedDm,
+  duplicateDm,
+  failedDm,
+  needsInputDm,
+  syncedDm,
+  waitingDm,
+  type Message,
+} from './views/invoice-dm.ts';
 import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
 import { OutboxLoop, outboxIdle } from './outbox-loop.ts';
 
@@ -45,21 +55,38 @@ function notifier(deps: SlackDeps): Notifier {
   return n;
 }
 
+/**
+ * The status change's outbox rows, written in its own transaction (InvoiceStore.onTransition): the change and the
+ * news of it commit together, so a crash between the commit and Slack loses nothing.
+ */
+export function outboxTransitionHook(): TransitionHook {
+  return async (t, change) => {
+    await new OutboxStore(t).add(rowsForChange(change), t);
+  };
+}
+
+/** Where the async invoice store is, once the engine has one (until then the core's status events are used). */
+type HookableEngine = { store?: { invoices?: { onTransition(hook: TransitionHook): () => void } } };
+
 /** Starts delivering the outbox and writes a card + notice row on every status change. Returns the stop. */
 export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   const n = notifier(deps);
-  const onStatus = (change: StatusChange) => void add(deps, rowsForChange(change));
+  const invoiceStore = (deps.engine as HookableEngine).store?.invoices;
+  const unhook = invoiceStore?.onTransition(outboxTransitionHook());
+  // With the hook the rows are already committed with the change: the event (after the commit) only wakes the loop.
+  const onStatus = (change: StatusChange) => (unhook ? n.loop.kick() : void add(deps, rowsForChange(change)));
   deps.engine.invoices.events.on('status', onStatus);
   // Retry jobs queued by versions before the outbox become outbox rows.
   deps.engine.worker.register('slack.dm', async (p) =>
     dm(deps, String(p.teamId), [String(p.user)], {
       text: String(p.text),
-      blocks: p.blocks as any[],
+      blocks: (p.blocks ?? []) as Message['blocks'],
     }),
   );
   deps.engine.worker.register('slack.card', async (p) => refreshCard(deps, Number(p.invoiceId)));
   n.loop.start();
   return async () => {
+    unhook?.();
     deps.engine.invoices.events.off('status', onStatus);
     await Promise.allSettled([...n.writing]);
     await n.loop.stop();
@@ -155,26 +182,29 @@ export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<I
 }
 
 /** Sends one outbox row to Slack; what it returns (a posted message's ts) is kept with the row. */
-async function deliver(deps: SlackDeps, row: OutboxRow | CardClaim): Promise<{ ts?: string | null } | void> {
+async function deliver(deps: SlackDeps, row: OutboxRow | CardClaim): Promise<{ ts?: string | null } | undefined> {
   if (row.kind === 'card') return deliverCard(deps, row);
-  if (row.kind === 'notice') return expandNotice(deps, row);
+  if (row.kind === 'notice') {
+    await expandNotice(deps, row);
+    return undefined;
+  }
   const p = row.payload as {
     channel: string;
     text: string;
-    blocks?: unknown[];
+    blocks?: (KnownBlock | Block)[];
   };
   const client = await deps.clientFor(row.teamId);
   const res = await client.chat.postMessage({
     channel: p.channel,
     text: p.text,
-    blocks: p.blocks as any[],
+    blocks: p.blocks,
     unfurl_links: false,
   });
   return { ts: res.ts ?? null };
 }
 
 /** Renders the card from the invoice's state now (a card always shows the latest) and posts or updates it. */
-async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: string | null } | void> {
+async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: string | null } | undefined> {
   const p = row.payload as { invoiceId: number; extra?: Partial<InvoiceInfo> };
   let extra: Partial<InvoiceInfo> = p.extra ?? {};
   const inv = deps.engine.invoices.byId(p.invoiceId);
@@ -214,7 +244,14 @@ export function resumeCards(deps: SlackDeps): number {
   const missing = deps.engine.db
     .select({ id: invoicesTable.id })
     .from(invoicesTable)
-    .where(and(eq(invoicesTable.source, 'channel'), isNull(invoicesTable.cardTs), isNotNull(invoicesTable.channelId), ne(invoicesTable.status, 'received')))
+    .where(
+      and(
+        eq(invoicesTable.source, 'channel'),
+        isNull(invoicesTable.cardTs),
+        isNotNull(invoicesTable.channelId),
+        ne(invoicesTable.status, 'received'),
+      ),
+    )
     .all();
   for (const { id } of missing) void refreshCard(deps, id);
   if (missing.length)
@@ -262,7 +299,8 @@ async function expandNotice(deps: SlackDeps, row: OutboxRow): Promise<void> {
 }
 
 type Outgoing = { user: string; msg: Message; tag: 'p' | 'a' };
-const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] => users.map((user) => ({ user, msg, tag }));
+const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] =>
+  users.map((user) => ({ user, msg, tag }));
 
 /** Who hears what about one status change (the invoice as the change left it). */
 async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
@@ -292,18 +330,16 @@ async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>
       if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return [];
       return to(people, duplicateDm(info));
     case 'blocked': {
-      const out = to(inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people, blockedDm(info));
+      const out = to(
+        inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people,
+        blockedDm(info),
+      );
       if (inv.blockCause)
         out.push(
-          ...(await noticeAdmins(deps, inv).catch(
-            (err) => (
-              deps.log.warn('admin notice failed', {
-                invoiceId: inv.id,
-                error: err,
-              }),
-              []
-            ),
-          )),
+          ...(await noticeAdmins(deps, inv).catch((err): Outgoing[] => {
+            deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err });
+            return [];
+          })),
         );
       return out;
     }
@@ -337,13 +373,22 @@ async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): 
 
 /** Causes an admin fixes for the whole workspace (the others are the invoice's own: the submitter fixes them). */
 export function isWorkspaceCause(cause: string): boolean {
-  return cause === 'not_connected' || cause === 'no_purchase_account' || cause === 'no_expense_account' || cause.startsWith('unlinked:');
+  return (
+    cause === 'not_connected' ||
+    cause === 'no_purchase_account' ||
+    cause === 'no_expense_account' ||
+    cause.startsWith('unlinked:')
+  );
 }
 
 export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
 
 export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
-  const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked'), eq(invoicesTable.blockCause, cause)];
+  const conds = [
+    eq(invoicesTable.teamId, teamId),
+    eq(invoicesTable.status, 'blocked'),
+    eq(invoicesTable.blockCause, cause),
+  ];
   if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
   return deps.engine.db
     .select({ id: invoicesTable.id })
@@ -364,7 +409,8 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
   const blocker = engine.sync.checkLocalPreconditions(inv);
-  const [reason, fix] = blocker && blocker.cause === cause ? [blocker.reason, blocker.fix] : splitReason(inv.statusReason);
+  const [reason, fix] =
+    blocker && blocker.cause === cause ? [blocker.reason, blocker.fix] : splitReason(inv.statusReason);
   const msg = adminNotice({
     cause,
     reason,

@@ -3,7 +3,7 @@ import type { CardClaim, OutboxRow, OutboxStore } from '../store/outbox.ts';
 import { instanceIsGone, markGone, markLive, newInstanceId } from '../invoices/worker-instance.ts';
 
 /** What delivering one row did: the posted message's ts (a card's first post), or nothing to keep. */
-export type Deliver = (row: OutboxRow | CardClaim) => Promise<{ ts?: string | null } | void>;
+export type Deliver = (row: OutboxRow | CardClaim) => Promise<{ ts?: string | null } | undefined>;
 
 export interface OutboxLoopOptions {
   pollMs: number;

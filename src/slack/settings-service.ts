@@ -128,7 +128,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   try {
     if (!c.companyName || !connections.companyIdentity(teamId)) {
       const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) connections.setCompanyIdentity(teamId, companyIdentityOf(info));
+      if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = lists.refreshedAt(teamId, 'Account');
     if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
@@ -218,7 +218,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
     recentInvoices,
     splits: await homeSplits(deps, recentInvoices),
-    meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
+    meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
   });
   await client.views.publish({ user_id: userId, view });
 }
@@ -242,7 +242,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
   resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
-  const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
+  const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
   const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
   if (viewId) {

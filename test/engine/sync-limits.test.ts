@@ -36,7 +36,7 @@ describe('QBO calls per invoice', () => {
     const from = emu.requests.length;
     const ids = Array.from({ length: 12 }, (_, i) => confirmed(engine, { txnType: i % 2 ? 'Expense' : 'Bill' }).id);
     engine.worker.start();
-    for (const id of ids) engine.sync.submit(id, 'UPM');
+    for (const id of ids) await engine.sync.submit(id, 'UPM');
     await engine.worker.idle();
     expect(ids.map((id) => engine.invoices.byId(id)!.status)).toEqual(ids.map(() => 'synced'));
     const calls = api(s, from);
@@ -56,7 +56,7 @@ describe('QBO calls per invoice', () => {
     const inv = confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
     const from = emu.requests.length;
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const out = engine.invoices.byId(inv.id)!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
@@ -66,7 +66,7 @@ describe('QBO calls per invoice', () => {
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
     engine.invoices.confirm(inv.id, { ...pick(out), purchaseAccountId: checking.id }, 'UPM');
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(emu.entities(realm, 'Purchase')).toHaveLength(1);
@@ -83,7 +83,7 @@ describe('a 429', () => {
     emu.injectFault({ method: 'POST', path: /\/upload/, status: 429, count: 1 });
     const from = emu.requests.length;
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'synced' });
     expect(engine.invoices.byId(inv.id)!.qboAttachableId).toBeTruthy();

@@ -58,7 +58,7 @@ describe('sync: Bill and Expense', () => {
     const bytes = pdf('the original file');
     const inv = newInvoice(engine, { bytes, projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id });
     engine.worker.start();
-    expect(engine.sync.submit(inv.id, 'UPM').status).toBe('ready');
+    expect((await engine.sync.submit(inv.id, 'UPM')).status).toBe('ready');
     await engine.worker.idle();
 
     const done = engine.invoices.byId(inv.id)!;
@@ -92,7 +92,7 @@ describe('sync: Bill and Expense', () => {
     const visa = byName(engine, TEAM, 'Account', 'Visa Business');
     const inv = newInvoice(engine, { txnType: 'Expense', purchaseAccountId: visa.id, amountCents: 41 });
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     const [purchase] = emu.entities(realm, 'Purchase');
@@ -108,8 +108,8 @@ describe('sync: Bill and Expense', () => {
     const a = newInvoice(engine);
     const b = newInvoice(engine);
     engine.worker.start();
-    engine.sync.submit(a.id, 'UPM');
-    engine.sync.submit(b.id, 'UPM');
+    await engine.sync.submit(a.id, 'UPM');
+    await engine.sync.submit(b.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(a.id)!.status).toBe('ready');
     expect(emu.entities(realm, 'Bill')).toHaveLength(0);
@@ -124,7 +124,7 @@ describe('sync: Bill and Expense', () => {
     const ws = configureWorkspace(engine, TEAM);
     const inv = newInvoice(engine);
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const paid = await engine.sync.markPaid(inv.id, 'UPM');
     const [payment] = emu.entities(realm, 'BillPayment');
@@ -143,7 +143,7 @@ describe('sync: exactly once', () => {
     const inv = newInvoice(engine);
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, afterWork: true, count: 1 });
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
@@ -156,7 +156,7 @@ describe('sync: exactly once', () => {
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM);
     const inv = newInvoice(engine);
-    engine.sync.submit(inv.id, 'UPM'); // queued, not yet run
+    await engine.sync.submit(inv.id, 'UPM'); // queued, not yet run
     // Simulate the crash: QBO does the work, and the process dies before our write (the answer never arrives).
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 504, afterWork: true, count: 1 });
     await expect(engine.sync.sync(inv.id, 'system')).rejects.toThrow();
@@ -191,15 +191,15 @@ describe('sync: exactly once', () => {
     const bytes = pdf('same bytes');
     const first = newInvoice(engine, { bytes });
     engine.worker.start();
-    engine.sync.submit(first.id, 'UPM');
+    await engine.sync.submit(first.id, 'UPM');
     await engine.worker.idle();
     const second = newInvoice(engine, { bytes, invoiceNumber: 'OTHER-1' });
-    const out = engine.sync.submit(second.id, 'UPM');
+    const out = await engine.sync.submit(second.id, 'UPM');
     expect(out.status).toBe('duplicate');
     expect(out.duplicateOfId).toBe(first.id);
     expect(out.qboUrl).toBe(engine.invoices.byId(first.id)!.qboUrl);
     const third = newInvoice(engine, { invoiceNumber: first.invoiceNumber });
-    expect(engine.sync.submit(third.id, 'UPM').status).toBe('duplicate');
+    expect((await engine.sync.submit(third.id, 'UPM')).status).toBe('duplicate');
     await engine.worker.idle();
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
   });
@@ -218,7 +218,7 @@ describe('sync: QuickBooks already has the bill (entered by hand)', () => {
     });
     const inv = newInvoice(engine, { invoiceNumber: 'UR-HAND-1' });
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const dup = engine.invoices.byId(inv.id)!;
     expect(dup).toMatchObject({ status: 'duplicate', qboCode: '6140' });
@@ -226,7 +226,7 @@ describe('sync: QuickBooks already has the bill (entered by hand)', () => {
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
 
     engine.invoices.patch(inv.id, { allowDuplicate: true }); // an admin's "Sync anyway"
-    engine.sync.submit(inv.id, 'UADMIN');
+    await engine.sync.submit(inv.id, 'UADMIN');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(emu.entities(realm, 'Bill')).toHaveLength(2);
@@ -238,11 +238,11 @@ describe('sync: QuickBooks already has the bill (entered by hand)', () => {
 describe('sync: preconditions block with a reason and send nothing', () => {
   const creates = (s: EngineStack) => s.emu.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/.test(r.path)).length;
 
-  it('no purchase account', () => {
+  it('no purchase account', async () => {
     const { engine } = s;
     configureWorkspace(engine, TEAM);
     updateSettings(engine.db, TEAM, { defaultPurchaseAccountId: null }, 'UADMIN');
-    const out = engine.sync.submit(newInvoice(engine).id, 'UPM');
+    const out = await engine.sync.submit(newInvoice(engine).id, 'UPM');
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'no_purchase_account' });
     expect(out.statusReason).toMatch(/No purchase account/);
     expect(creates(s)).toBe(0);
@@ -254,26 +254,26 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     const harbor = addProfile(engine.db, TEAM, 'project', 'Harbor View');
     const inv = newInvoice(engine, { projectProfileId: harbor.id });
     engine.worker.start();
-    const out = engine.sync.submit(inv.id, 'UPM');
+    const out = await engine.sync.submit(inv.id, 'UPM');
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:project:${harbor.id}` });
     expect(out.statusReason).toContain('"Harbor View" is not linked');
     await engine.worker.idle();
     expect(creates(s)).toBe(0);
     linkProfile(engine.db, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
-    expect(engine.sync.resumeBlocked(TEAM, 'UADMIN').map((i) => i.id)).toEqual([inv.id]);
+    expect((await engine.sync.resumeBlocked(TEAM, 'UADMIN')).map((i) => i.id)).toEqual([inv.id]);
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
-    engine.sync.resumeBlocked(TEAM, 'UADMIN');
+    await engine.sync.resumeBlocked(TEAM, 'UADMIN');
     await engine.worker.idle();
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
   });
 
-  it('an unlinked cost code', () => {
+  it('an unlinked cost code', async () => {
     const { engine } = s;
     configureWorkspace(engine, TEAM);
     const cc = addProfile(engine.db, TEAM, 'cost_code', '09-900 Painting');
-    const out = engine.sync.submit(newInvoice(engine, { costCodeProfileId: cc.id }).id, 'UPM');
+    const out = await engine.sync.submit(newInvoice(engine, { costCodeProfileId: cc.id }).id, 'UPM');
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:cost_code:${cc.id}` });
     expect(out.statusReason).toContain('cost code "09-900 Painting" is not linked');
   });
@@ -282,7 +282,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     const { engine } = s;
     configureWorkspace(engine, TEAM);
     await engine.connections.disconnect(TEAM);
-    const out = engine.sync.submit(newInvoice(engine).id, 'UPM');
+    const out = await engine.sync.submit(newInvoice(engine).id, 'UPM');
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     expect(out.statusReason).toMatch(/not connected/);
     expect(creates(s)).toBe(0);
@@ -297,14 +297,14 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     const before = emu.requests.length;
     const inv = newInvoice(engine);
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const out = engine.invoices.byId(inv.id)!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account' });
     expect(out.statusReason).toMatch(/"Operating Checking" is inactive/);
     const materials = byName(engine, TEAM, 'Account', 'Job Materials');
     const inv2 = newInvoice(engine, { purchaseAccountId: materials.id });
-    engine.sync.submit(inv2.id, 'UPM');
+    await engine.sync.submit(inv2.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv2.id)!.statusReason).toMatch(/Bank or Credit Card/);
     expect(creates(s)).toBe(0);
@@ -320,7 +320,7 @@ describe('sync: QBO refusals and outages', () => {
     emu.setActive(realm, 'Vendor', vendor.id, false);
     const inv = newInvoice(engine);
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const failed = engine.invoices.byId(inv.id)!;
     expect(failed.status).toBe('failed');
@@ -340,7 +340,7 @@ describe('sync: QBO refusals and outages', () => {
     const inv = newInvoice(engine);
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, count: 3 });
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
@@ -351,7 +351,7 @@ describe('tokens', () => {
   it('20 concurrent syncs on an expired access token cause exactly one refresh', async () => {
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM, { autoSync: false });
-    const invs = Array.from({ length: 20 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
+    const invs = await Promise.all(Array.from({ length: 20 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM')));
     emu.expireAccessTokens(realm);
     const before = emu.stats.refreshGrants;
     await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
@@ -363,7 +363,7 @@ describe('tokens', () => {
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM, { autoSync: false });
     engine.db.$client.prepare('UPDATE qbo_connections SET access_expires_at = 0').run();
-    const invs = Array.from({ length: 20 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
+    const invs = await Promise.all(Array.from({ length: 20 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM')));
     const before = emu.stats.refreshGrants;
     await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
     expect(emu.stats.refreshGrants - before).toBe(1);
@@ -377,13 +377,13 @@ describe('tokens', () => {
     emu.revokeRefreshTokens(realm);
     const inv = newInvoice(engine);
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     expect(engine.connections.get(TEAM)!.status).toBe('needs_reconnect');
     expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     expect(notices).toHaveLength(1);
     // Later invoices block at once and do not notify again.
-    expect(engine.sync.submit(newInvoice(engine).id, 'UPM').status).toBe('blocked');
+    expect((await engine.sync.submit(newInvoice(engine).id, 'UPM')).status).toBe('blocked');
     expect(notices).toHaveLength(1);
   });
 
@@ -420,7 +420,7 @@ describe('rate limits', () => {
     await restartWith({ emu: { latencyMs: 40 } });
     const { engine, emu } = s;
     configureWorkspace(engine, TEAM, { autoSync: false });
-    const invs = Array.from({ length: 30 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM'));
+    const invs = await Promise.all(Array.from({ length: 30 }, () => engine.sync.submit(newInvoice(engine).id, 'UPM')));
     await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
     expect(emu.stats.throttled).toBe(0);
     expect(emu.stats.maxConcurrentSeen).toBeLessThanOrEqual(10);
@@ -438,7 +438,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 504, afterWork: true, count: 1 }); // created, answer lost
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, count: 1 }); // and still down at the last try
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const failed = engine.invoices.byId(inv.id)!;
     expect(failed.status).toBe('failed');
@@ -465,7 +465,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     // Down for as many tries as a sync job gets: the Bill exists, the file cannot be attached yet.
     emu.injectFault({ method: 'POST', path: /\/upload$/, status: 503, count: 2 });
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const done = engine.invoices.byId(inv.id)!;
     expect(done.status).toBe('synced');
@@ -474,7 +474,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     expect(done.qboAttachableId).toBe(emu.entities(realm, 'Attachable')[0].Id);
     // The same file shared again is caught as a duplicate.
     const again = newInvoice(engine, { bytes: engine.invoices.fileBytes(done.id) });
-    expect(engine.sync.submit(again.id, 'UPM').status).toBe('duplicate');
+    expect((await engine.sync.submit(again.id, 'UPM')).status).toBe('duplicate');
   });
 
   it('a payment QBO refused can be tried again once the cause is fixed', async () => {
@@ -482,7 +482,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     configureWorkspace(engine, TEAM);
     const inv = newInvoice(engine);
     engine.worker.start();
-    engine.sync.submit(inv.id, 'UPM');
+    await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
     const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
     emu.setActive(realm, 'Vendor', vendor.id, false);
@@ -496,10 +496,10 @@ describe('review findings: never a second transaction, never a lost one', () => 
   it('connecting a different QBO company forgets the old company ids instead of booking to the wrong records', async () => {
     const { engine, emu } = s;
     const ws = configureWorkspace(engine, TEAM, { autoSync: false });
-    const waiting = engine.sync.submit(newInvoice(engine, { projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id }).id, 'UPM');
+    const waiting = await engine.sync.submit(newInvoice(engine, { projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id }).id, 'UPM');
     expect(waiting.status).toBe('ready');
     const synced = newInvoice(engine);
-    await engine.sync.sync(engine.sync.submit(synced.id, 'UPM').id, 'UPM');
+    await engine.sync.sync((await engine.sync.submit(synced.id, 'UPM')).id, 'UPM');
     const other = emu.addCompany('Other Company Inc');
     await s.connect(TEAM, other);
     const { getSettings } = await import('../../src/workspace/settings.ts');

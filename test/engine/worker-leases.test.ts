@@ -83,7 +83,7 @@ describe('after a crash', () => {
       amountCents: 5000, currency: 'USD', invoiceNumber: 'AFTER-CRASH-1', invoiceDate: '2026-11-02', dueDate: '2026-12-02', memo: null,
     }, 'UPM');
     const started = Date.now();
-    engine.sync.submit(invoice.id, 'UPM');
+    await engine.sync.submit(invoice.id, 'UPM');
     while (engine.invoices.byId(invoice.id)!.status !== 'synced' && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
     expect(engine.invoices.byId(invoice.id)!.status).toBe('synced');
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -40,7 +40,7 @@ describe('/qbo status', () => {
   });
 
   it('escapes the QuickBooks company name', async () => {
-    stack.app.engine.connections.setCompanyName(T, EVIL);
+    await stack.app.engine.connections.setCompanyName(T, EVIL);
     await stack.driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'status' });
     const status = await waitFor(() => stack.slack.messages().find((m) => m.user === 'UPM' && /QuickBooks: connected to/.test(m.text ?? '')));
     expect(status.text).toContain('connected to *A&amp;B &lt;!channel&gt; &lt;https://evil.example|click&gt;*');

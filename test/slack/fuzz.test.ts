@@ -57,7 +57,7 @@ beforeAll(async () => {
       txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: vendor.id, vendorName: vendor.name,
       amountCents: 10_000 + i, currency: 'USD', invoiceNumber: `FZ-${i}`, invoiceDate: '2024-05-02', dueDate: null, memo: null,
     }, 'UFOREMAN');
-    engine.sync.submit(id, 'UFOREMAN');
+    await engine.sync.submit(id, 'UFOREMAN');
     invoiceIds.push(id);
   }
   invoiceIds.push(invoice(TEAM_B.id, 'UBUSER', 9));

@@ -153,7 +153,7 @@ describe('blocked → fixed in Slack → resends itself', () => {
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
 
     // Resending again creates nothing more.
-    stack.app.engine.sync.resumeBlocked(T, 'UADMIN');
+    await stack.app.engine.sync.resumeBlocked(T, 'UADMIN');
     await settle(stack);
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(2);
     expectNothingRejected(stack);

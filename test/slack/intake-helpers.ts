@@ -28,7 +28,7 @@ export async function connectQbo(stack: Stack, teamId = T): Promise<string> {
   const location = consent.headers.get('location');
   if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
   const tokens = await engine.oauth.exchangeCode(location);
-  engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+  await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
   await engine.lists.refresh(teamId);
   return tokens.realmId;
 }

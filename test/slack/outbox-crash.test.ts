@@ -36,7 +36,10 @@ afterEach(async () => {
 function outboxRows(dir: string): Array<{ kind: string; delivered_at: number | null }> {
   const db = new Database(join(dir, 'app.db'), { readonly: true });
   try {
-    return db.prepare('SELECT kind, delivered_at FROM outbox ORDER BY id').all() as Array<{ kind: string; delivered_at: number | null }>;
+    return db.prepare('SELECT kind, delivered_at FROM outbox ORDER BY id').all() as Array<{
+      kind: string;
+      delivered_at: number | null;
+    }>;
   } finally {
     db.close();
   }
@@ -58,17 +61,46 @@ describe('the outbox after a crash', () => {
 
     // Stored before the crash, not read yet: a file shared in #job (its card is news) and an upload of a file that
     // is already in QuickBooks (its uploader gets a "looks like a duplicate" DM).
-    const seed = createEngine(loadConfig(env), createLogger('error', {}, () => {}));
+    const seed = createEngine(
+      loadConfig(env),
+      createLogger('error', {}, () => {}),
+    );
     const dupBytes = fixture('us-rental-summit.pdf');
-    const booked = seed.invoices.create({ teamId: T, source: 'upload', bytes: dupBytes, fileName: 'summit.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
-    seed.invoices.patch(booked.invoice.id, { status: 'synced', qboId: '9001', txnType: 'Bill', qboDocNumber: 'R-558201' });
-    seed.invoices.create({ teamId: T, source: 'upload', bytes: dupBytes, fileName: 'summit-again.pdf', mimeType: 'application/pdf', uploadedBy: 'UFOREMAN' });
+    const booked = seed.invoices.create({
+      teamId: T,
+      source: 'upload',
+      bytes: dupBytes,
+      fileName: 'summit.pdf',
+      mimeType: 'application/pdf',
+      uploadedBy: 'UPM',
+    });
+    seed.invoices.patch(booked.invoice.id, {
+      status: 'synced',
+      qboId: '9001',
+      txnType: 'Bill',
+      qboDocNumber: 'R-558201',
+    });
+    seed.invoices.create({
+      teamId: T,
+      source: 'upload',
+      bytes: dupBytes,
+      fileName: 'summit-again.pdf',
+      mimeType: 'application/pdf',
+      uploadedBy: 'UFOREMAN',
+    });
     const name = 'us-rental-bigsky.pdf';
     const file = slack.addFile(T, { name, mimetype: 'application/pdf', bytes: fixture(name), user: 'UFOREMAN' });
     const message = slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
     seed.invoices.create({
-      teamId: T, source: 'channel', bytes: fixture(name), fileName: name, mimeType: 'application/pdf',
-      slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN',
+      teamId: T,
+      source: 'channel',
+      bytes: fixture(name),
+      fileName: name,
+      mimeType: 'application/pdf',
+      slackFileId: file.id,
+      channelId: 'CJOB1',
+      messageTs: message.ts,
+      uploadedBy: 'UFOREMAN',
     });
     await seed.close();
 
@@ -77,18 +109,26 @@ describe('the outbox after a crash', () => {
     slack.failNext('chat.postMessage', 'ratelimited', { status: 429, retryAfter: 5 });
     apps.push(await spawnApp(env));
     await waitFor(() => slack.callsTo('chat.postMessage').some((c) => !c.ok), 'a post refused with 429', 30_000);
-    await waitFor(() => {
-      const rows = outboxRows(tmp.dir);
-      return rows.some((r) => r.kind === 'card') && rows.some((r) => r.kind === 'dm') && rows;
-    }, 'the card and the DM in the outbox', 30_000);
+    await waitFor(
+      () => {
+        const rows = outboxRows(tmp.dir);
+        return rows.some((r) => r.kind === 'card') && rows.some((r) => r.kind === 'dm') && rows;
+      },
+      'the card and the DM in the outbox',
+      30_000,
+    );
     expect(slack.callsTo('chat.postMessage').filter((c) => c.ok)).toEqual([]);
     await apps[0].kill('SIGKILL');
     expect(outboxRows(tmp.dir).filter((r) => r.kind !== 'notice' && r.delivered_at == null).length).toBeGreaterThan(0);
 
     // Two processes start on the same database (a restart, and a second instance).
-    const [b, c] = await Promise.all([spawnApp({ ...env, PORT: String(await freePort()) }), spawnApp({ ...env, PORT: String(await freePort()) })]);
+    const [b, c] = await Promise.all([
+      spawnApp({ ...env, PORT: String(await freePort()) }),
+      spawnApp({ ...env, PORT: String(await freePort()) }),
+    ]);
     apps.push(b, c);
-    const dms = () => slack.dms(T, 'UFOREMAN').filter((m) => m.author === bot && /looks like a duplicate/.test(m.text ?? ''));
+    const dms = () =>
+      slack.dms(T, 'UFOREMAN').filter((m) => m.author === bot && /looks like a duplicate/.test(m.text ?? ''));
     const cards = () => slack.messages('CJOB1').filter((m) => m.thread_ts === message.ts && m.author === bot);
     await waitFor(() => dms().length > 0 && cards().length > 0, 'the DM and the card after the crash', 60_000);
     await waitFor(() => outboxRows(tmp.dir).every((r) => r.delivered_at != null), 'the outbox delivered', 30_000);

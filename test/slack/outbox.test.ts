@@ -49,19 +49,40 @@ describe('the outbox', () => {
   });
 
   it('two app instances on one database post one card per invoice, showing its last state', async () => {
-    second = await startApp({ ...stack.config, port: await freePort() }, createLogger('error', {}, () => {}));
+    second = await startApp(
+      { ...stack.config, port: await freePort() },
+      createLogger('error', {}, () => {}),
+    );
     const message = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', text: 'invoice' });
     const { invoice } = stack.app.engine.invoices.create({
-      teamId: T, source: 'channel', bytes: fixture('us-rental-summit.pdf'), fileName: 'summit.pdf', mimeType: 'application/pdf',
-      channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN',
+      teamId: T,
+      source: 'channel',
+      bytes: fixture('us-rental-summit.pdf'),
+      fileName: 'summit.pdf',
+      mimeType: 'application/pdf',
+      channelId: 'CJOB1',
+      messageTs: message.ts,
+      uploadedBy: 'UFOREMAN',
     });
     // Both instances show progress at once (the check-then-post race of a card without an outbox), then the read ends.
     await Promise.all([
-      ...[1, 2, 3].map((page) => refreshCard(stack.app.deps, invoice.id, { reading: { kind: 'scan', page, pages: 3 } })),
+      ...[1, 2, 3].map((page) =>
+        refreshCard(stack.app.deps, invoice.id, { reading: { kind: 'scan', page, pages: 3 } }),
+      ),
       ...[1, 2, 3].map((page) => refreshCard(second!.deps, invoice.id, { reading: { kind: 'scan', page, pages: 3 } })),
     ]);
-    stack.app.engine.invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: 'I couldn’t find the total: enter the amount.' });
-    await waitFor(() => stack.slack.messages('CJOB1').some((m) => m.thread_ts === message.ts && /find the total/.test(JSON.stringify(m.blocks))), 'the card with the result', 20_000);
+    stack.app.engine.invoices.transition(invoice.id, 'needs_input', {
+      actor: 'system',
+      reason: 'I couldn’t find the total: enter the amount.',
+    });
+    await waitFor(
+      () =>
+        stack.slack
+          .messages('CJOB1')
+          .some((m) => m.thread_ts === message.ts && /find the total/.test(JSON.stringify(m.blocks))),
+      'the card with the result',
+      20_000,
+    );
     await notificationsIdle();
     const cards = stack.slack.messages('CJOB1').filter((m) => m.thread_ts === message.ts && m.author === bot);
     expect(cards).toHaveLength(1);

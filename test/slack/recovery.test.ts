@@ -56,7 +56,7 @@ describe('restarts', () => {
       vendorName: inv.vendorName, amountCents: inv.amountCents, currency: 'USD', invoiceNumber: inv.invoiceNumber, invoiceDate: inv.invoiceDate,
       dueDate: inv.dueDate, memo: null,
     }, 'UFOREMAN');
-    expect(stack.app.engine.sync.submit(inv.id, 'UFOREMAN').status).toBe('ready'); // queued, not run
+    expect((await stack.app.engine.sync.submit(inv.id, 'UFOREMAN')).status).toBe('ready'); // queued, not run
     await restartApp(stack);
     await settle(stack);
     expect(stack.app.engine.invoices.byId(inv.id)!.status).toBe('synced');
@@ -97,7 +97,7 @@ describe('Slack hiccups', () => {
       vendorName: inv.vendorName, amountCents: inv.amountCents, currency: 'USD', invoiceNumber: inv.invoiceNumber, invoiceDate: inv.invoiceDate,
       dueDate: inv.dueDate, memo: null,
     }, 'UFOREMAN');
-    stack.app.engine.sync.submit(inv.id, 'UFOREMAN');
+    await stack.app.engine.sync.submit(inv.id, 'UFOREMAN');
     await settle(stack);
     expect(stack.app.engine.invoices.byId(inv.id)!.status).toBe('synced');
     expect(stack.slack.rejected().map((c) => c.method).sort()).toEqual(['chat.postMessage', 'chat.update']);
@@ -127,6 +127,7 @@ describe('cards after a crash', () => {
     stack.app = await startApp(stack.config, createLogger(stack.config.logLevel, {}, (l) => stack.logs.push(l)));
     const card = await waitFor(() => threadCard(stack, 'CJOB1', message.ts), 'the card after the restart', 20_000);
     expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
-    expect(stack.app.engine.invoices.byId(invoice.id)!.cardTs).toBe(card.ts);
+    // The fake shows the card as soon as Slack has it; the app stores its ts once Slack's answer arrives.
+    expect(await waitFor(() => stack.app.engine.invoices.byId(invoice.id)!.cardTs, 'the stored card ts', 5000)).toBe(card.ts);
   }, 60_000);
 });

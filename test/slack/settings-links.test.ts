@@ -56,7 +56,7 @@ describe('Link projects & cost codes', () => {
       txnType: 'Expense', purchaseAccountId: null, projectProfileId: oak.id, costCodeProfileId: null, vendorId: String(vendor.Id),
       vendorName: vendor.DisplayName, amountCents: 12345, currency: 'USD', invoiceNumber: 'SET-1001', invoiceDate: '2024-05-01', dueDate: null, memo: null,
     }, 'UFOREMAN');
-    const blocked = stack.app.engine.sync.submit(invoice.id, 'UFOREMAN');
+    const blocked = await stack.app.engine.sync.submit(invoice.id, 'UFOREMAN');
     expect(blocked.status).toBe('blocked');
     expect(blocked.statusReason).toContain('"Oak Street" is not linked');
     invoiceId = invoice.id;

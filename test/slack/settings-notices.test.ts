@@ -19,7 +19,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function blockedInvoice(): number {
+async function blockedInvoice(): Promise<number> {
   const { engine } = stack.app;
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
   updateSettings(engine.db, T, {
@@ -32,7 +32,7 @@ function blockedInvoice(): number {
     txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: String(vendor.Id), vendorName: vendor.DisplayName,
     amountCents: 5000, currency: 'USD', invoiceNumber: 'N-1', invoiceDate: '2024-05-02', dueDate: null, memo: null,
   }, 'UPM');
-  return engine.sync.submit(invoice.id, 'UPM').id;
+  return (await engine.sync.submit(invoice.id, 'UPM')).id;
 }
 
 async function breakAuthorization() {
@@ -61,7 +61,7 @@ describe('reconnect notices', () => {
     const reconnect = button(settings, 'settings_connect');
     expect(reconnect.text.text).toBe('Reconnect QuickBooks');
     // Meanwhile an invoice is blocked on the broken connection.
-    const invoiceId = blockedInvoice();
+    const invoiceId = await blockedInvoice();
     expect(stack.app.engine.invoices.byId(invoiceId)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     const r = await followConnect(reconnect.url);
     expect(r.status).toBe(200);

@@ -21,9 +21,15 @@ function kind(c: Column): string {
   return `other:${t}`;
 }
 
+/** Filled in by the database when not given: SQLite marks every integer primary key so (rowid), so ask autoIncrement. */
+function hasDefault(c: Column): boolean {
+  if (c.primary && 'autoIncrement' in c) return Boolean((c as { autoIncrement?: boolean }).autoIncrement);
+  return c.hasDefault;
+}
+
 function describeColumns(columns: Column[]) {
   return Object.fromEntries(
-    columns.map((c) => [c.name, { kind: kind(c), notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault }]),
+    columns.map((c) => [c.name, { kind: kind(c), notNull: c.notNull, primary: c.primary, hasDefault: hasDefault(c) }]),
   );
 }
 

@@ -113,6 +113,8 @@ export function statusLine(info: InvoiceInfo): string {
       return ':mag: Read it — please review and sync';
     case 'needs_input':
       return ':pencil2: Needs your input';
+    case 'awaiting_approval':
+      return ':raised_hand: Waiting for approval';
     case 'ready':
       return info.autoSync ? ':hourglass_flowing_sand: Queued for QuickBooks' : ':double_vertical_bar: Ready — waiting (Auto-sync is off)';
     case 'syncing':
@@ -134,6 +136,7 @@ export const STATUS_EMOJI: Record<Invoice['status'], string> = {
   received: ':inbox_tray:',
   extracted: ':mag:',
   needs_input: ':pencil2:',
+  awaiting_approval: ':raised_hand:',
   ready: ':hourglass_flowing_sand:',
   syncing: ':arrows_counterclockwise:',
   synced: ':white_check_mark:',
@@ -147,6 +150,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
   received: 'received',
   extracted: 'to review',
   needs_input: 'needs input',
+  awaiting_approval: 'awaiting approval',
   ready: 'ready',
   syncing: 'syncing',
   synced: 'synced',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ConnectionStatus, InvoiceStatus, JobStatus, ProfileKind, QboListEntity, TxnType } from '../sqlite/schema.ts';
+import type { ConnectionStatus, InvoiceStatus, JobStatus, OutboxKind, ProfileKind, QboListEntity, TxnType } from '../sqlite/schema.ts';
 
 /**
  * The Postgres twin of ../sqlite/schema.ts: the same export names, tables, columns, nullability, keys and unique
@@ -13,7 +13,7 @@ import type { ConnectionStatus, InvoiceStatus, JobStatus, ProfileKind, QboListEn
  * `>= lo AND < hi` prefix range is an index range scan.
  */
 
-export type { ConnectionStatus, InvoiceStatus, JobStatus, ProfileKind, QboListEntity, TxnType };
+export type { ConnectionStatus, InvoiceStatus, JobStatus, OutboxKind, ProfileKind, QboListEntity, TxnType };
 
 const now = sql`to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const createdAt = () => text('created_at').notNull().default(now);
@@ -167,7 +167,6 @@ export const invoices = pgTable(
     fileName: text('file_name').notNull(),
     mimeType: text('mime_type').notNull(),
     fileSize: integer('file_size').notNull(),
-    fileBytes: bytea('file_bytes').notNull(),
     sha256: text('sha256').notNull(),
     extracted: jsonb('extracted').$type<Record<string, unknown>>(),
     extractionError: text('extraction_error'),
@@ -207,6 +206,13 @@ export const invoices = pgTable(
     index('invoices_team_vendor_number').on(t.teamId, t.vendorId, t.invoiceNumber),
   ],
 );
+
+export const invoiceFiles = pgTable('invoice_files', {
+  invoiceId: integer('invoice_id')
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: 'cascade' }),
+  bytes: bytea('bytes').notNull(),
+});
 
 export const invoiceEvents = pgTable(
   'invoice_events',
@@ -324,6 +330,50 @@ export const qboMeteredCalls = pgTable(
     calls: integer('calls').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.realmId, t.month] })],
+);
+
+/** QBO's per-company limits shared by every instance (see ../sqlite/schema.ts and ../qbo-rate.ts). */
+export const qboRate = pgTable('qbo_rate', {
+  realmId: text('realm_id').primaryKey(),
+  pausedUntil: ms('paused_until').notNull().default(0),
+});
+
+export const qboRateSlots = pgTable(
+  'qbo_rate_slots',
+  {
+    // Hundreds a minute per company, for ever: int4 would run out.
+    id: ms('id').primaryKey().generatedByDefaultAsIdentity(),
+    realmId: text('realm_id').notNull(),
+    holder: text('holder').notNull(),
+    startedAt: ms('started_at').notNull(),
+    answeredAt: ms('answered_at'),
+    leaseUntil: ms('lease_until').notNull(),
+  },
+  (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
+);
+
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    teamId: text('team_id').notNull(),
+    kind: text('kind').$type<OutboxKind>().notNull(),
+    key: text('key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: ms('next_at').notNull(),
+    lockedBy: text('locked_by'),
+    deliveredAt: ms('delivered_at'),
+    ts: text('ts'),
+    lastError: text('last_error'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    index('outbox_due').on(t.deliveredAt, t.nextAt),
+    index('outbox_key').on(t.key, t.id),
+    uniqueIndex('outbox_once').on(t.key).where(sql`kind <> 'card'`),
+  ],
 );
 
 /** An invoice's split lines (issue 14): one QBO Line each. No rows = one line for the full amount. */

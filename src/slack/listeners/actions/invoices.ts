@@ -68,7 +68,7 @@ export async function announcePaid(deps: SlackDeps, client: WebClient, userId: s
 }
 
 /** Retry after a failure (or a block): the same path as a submit, so preconditions and duplicates are checked again. */
-export function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Invoice {
+export async function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Promise<Invoice> {
   return deps.engine.sync.submit(inv.id, userId);
 }
 
@@ -96,7 +96,7 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `Nothing to retry: this invoice is ${inv.status.replace('_', ' ')}.`);
       return;
     }
-    const after = retryInvoice(deps, inv, c.userId);
+    const after = await retryInvoice(deps, inv, c.userId);
     if (after.status === 'ready') await tell(deps, c, after.statusReason?.startsWith('Auto-sync is off') ? 'Saved as ready: Auto-sync is off, so it waits for an admin.' : ':repeat: Sending it to QuickBooks again… you’ll get a message with the result.');
     await refreshHomeIfThere(deps, c);
   });
@@ -115,7 +115,7 @@ export function register(app: App, deps: SlackDeps) {
       return;
     }
     engine.invoices.patch(inv.id, { allowDuplicate: true });
-    engine.sync.submit(inv.id, c.userId);
+    await engine.sync.submit(inv.id, c.userId);
     await refreshHomeIfThere(deps, c);
   });
 
@@ -154,7 +154,7 @@ export function register(app: App, deps: SlackDeps) {
       return;
     }
     if (engine.sync.checkLocalPreconditions(inv)) {
-      engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
+      await engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
     } else {
       engine.sync.enqueue(inv.id, c.userId);
       await tell(deps, c, ':arrows_counterclockwise: Sending it to QuickBooks… the uploader gets a message with the result.');
@@ -220,7 +220,7 @@ export function register(app: App, deps: SlackDeps) {
       return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
     }
     const cause = `unlinked:${p.kind}:${p.id}`;
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, [cause]);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, [cause]);
     await fixed(c, cause, `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks`, `linked “${p.name}” to ${target?.fullName ?? id}`, resumed.length);
   });
 
@@ -231,7 +231,7 @@ export function register(app: App, deps: SlackDeps) {
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !a.active || !['Bank', 'Credit Card'].includes(a.type ?? '')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
     await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
   });
 
@@ -242,7 +242,7 @@ export function register(app: App, deps: SlackDeps) {
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !a.active) return void (await tell(deps, c, 'Choose an active expense account.'));
     updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
     await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);
   });
 
@@ -251,7 +251,7 @@ export function register(app: App, deps: SlackDeps) {
     const c = ctxOf(body as BlockAction, client, context);
     if (!(await requireAdmin(c))) return;
     const cause = String(c.value ?? '');
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, cause ? [cause] : undefined);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, cause ? [cause] : undefined);
     const still = blockedCount(deps, c.teamId, cause);
     if (!resumed.length && still) {
       await tell(deps, c, `Still blocked: ${still === 1 ? '1 invoice is' : `${still} invoices are`} waiting for the same thing. Fix it first, then press Resend again.`);

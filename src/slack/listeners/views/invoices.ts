@@ -379,7 +379,7 @@ export function register(app: App, deps: SlackDeps) {
     try {
       engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
       await engine.invoiceLines.replace(inv.id, split?.ok ? split.lines : []);
-      const after = engine.sync.submit(inv.id, userId);
+      const after = await engine.sync.submit(inv.id, userId);
       await ack({ response_action: 'update', view: outcomeModal(deps, after) });
     } catch (err) {
       log.error('review submit failed', { invoiceId: inv.id, error: err });
