@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import type { Invoice } from '../../../invoices/service.ts';
 import { QboError } from '../../../qbo/errors.ts';
-import { explainQboError } from '../../../invoices/explain.ts';
+import { qboFaultWords } from '../../copy/reasons.ts';
 import { amountText, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
 import { CREDITS_CALLBACK, CREDITS_FIELD, creditsModal } from '../../views/credits.ts';
@@ -63,7 +63,7 @@ export function register(app: App, deps: SlackDeps) {
       await show(`:moneybag: *${qboName(paid)}* is marked paid${how}.`);
       await announcePaid(deps, client, userId, paid);
     } catch (err) {
-      const why = err instanceof QboError ? `${explainQboError(err).reason} ${explainQboError(err).fix}` : err instanceof Error ? err.message : String(err);
+      const why = err instanceof QboError ? `${qboFaultWords(err).reason} ${qboFaultWords(err).fix}` : err instanceof Error ? err.message : String(err);
       log.warn('mark paid with credits failed', { invoiceId: inv.id, error: err });
       await show(`:x: Couldn't mark it paid: ${why}`);
     }
