@@ -16,6 +16,7 @@ import { blockedCount, dm, invoiceInfo, noticeKey, recipients, refreshCard } fro
 import { resolveNotice } from '../../admin-notices.ts';
 import { reviewViewFor } from '../views/invoices.ts';
 import { publishHome } from '../../settings-service.ts';
+import { openCreditsModal } from '../views/credits.ts';
 
 /**
  * Buttons on the thread card, the DMs and App Home (Review & sync, Retry, Sync anyway, Mark paid, Open in QuickBooks),
@@ -54,6 +55,18 @@ async function refreshHomeIfThere(deps: SlackDeps, c: Ctx) {
 function invoiceOf(deps: SlackDeps, c: Ctx): Invoice | null {
   const id = Number(c.value);
   return Number.isInteger(id) ? deps.engine.invoices.get(c.teamId, id) : null;
+}
+
+/** A payment was recorded: the card, a note in the file's thread, and a DM to the others who handled the invoice. */
+export async function announcePaid(deps: SlackDeps, client: WebClient, userId: string, paid: Invoice): Promise<void> {
+  const msg = paidDm(invoiceInfo(deps, paid), userId);
+  await refreshCard(deps, paid.id);
+  if (paid.source === 'channel' && paid.channelId) {
+    await client.chat
+      .postMessage({ channel: paid.channelId, thread_ts: paid.messageTs ?? paid.cardTs ?? undefined, text: msg.text, blocks: msg.blocks })
+      .catch((err) => deps.log.warn('paid thread note failed', { error: err }));
+  }
+  await dm(deps, paid.teamId, recipients(paid).filter((u) => u !== userId), msg);
 }
 
 /** Retry after a failure (or a block): the same path as a submit, so preconditions and duplicates are checked again. */
@@ -162,6 +175,8 @@ export function register(app: App, deps: SlackDeps) {
     const inv = invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
+    // The vendor has open credits: offer them first (the payment is then the difference).
+    if (engine.sync.openCredits(inv.id).length) return void (await openCreditsModal(deps, client, (body as BlockAction).trigger_id, inv));
     let paid: Invoice;
     try {
       paid = await engine.sync.markPaid(inv.id, c.userId);
@@ -171,15 +186,7 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `:x: Couldn't mark it paid: ${why}`);
       return;
     }
-    const info = invoiceInfo(deps, paid);
-    const msg = paidDm(info, c.userId);
-    await refreshCard(deps, paid.id);
-    if (paid.source === 'channel' && paid.channelId) {
-      await client.chat
-        .postMessage({ channel: paid.channelId, thread_ts: paid.messageTs ?? paid.cardTs ?? undefined, text: msg.text, blocks: msg.blocks })
-        .catch((err) => log.warn('paid thread note failed', { error: err }));
-    }
-    await dm(deps, c.teamId, recipients(paid).filter((u) => u !== c.userId), msg);
+    await announcePaid(deps, client, c.userId, paid);
     await refreshHomeIfThere(deps, c);
   });
 
