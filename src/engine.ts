@@ -54,7 +54,13 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** Until no module reads SQLite synchronously (engine.db), the engine cannot run on Postgres; say so, never fall back. */
+export const POSTGRES_NOT_YET =
+  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (engine.db): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
+
 export function createEngine(config: Config, log: Logger): Engine {
+  // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
+  if (config.database.kind === 'postgres') throw new Error(POSTGRES_NOT_YET);
   const db = openDatabase(config.databasePath);
   // One Conn per database: its transaction gate only works when every store shares it.
   const conn = SqliteConn.open(db);

@@ -43,7 +43,7 @@ export function countFigures(world: ClusterWorld, state: RunState): { figures: C
       const cards = cardsOf(world, s).length;
       duplicateCards += Math.max(0, cards - 1);
       if (mine.length !== 1 || stored.length !== 1 || unattached || cards !== 1 || stored[0]?.status !== 'synced') {
-        problems.push(`${s.number}: ${mine.length} txn, ${stored.length} row(s) [${stored.map((r) => r.status).join(',')}], ${unattached} unattached, ${cards} card(s)`);
+        problems.push(`${s.number}: ${mine.length} txn, ${stored.length} row(s) [${stored.map((r) => `${r.status}${r.status !== 'synced' && r.status_reason ? `: ${r.status_reason}` : ''}`).join(',')}], ${unattached} unattached, ${cards} card(s)`);
       }
     }
   }

@@ -57,7 +57,7 @@ export interface ClusterWorld {
   live(): Instance[];
   start(i: Instance): Promise<void>;
   kill(i: Instance): Promise<void>;
-  rows(): Array<{ id: number; team_id: string; status: string; slack_file_id: string | null; qbo_id: string | null }>;
+  rows(): Array<{ id: number; team_id: string; status: string; status_reason: string | null; slack_file_id: string | null; qbo_id: string | null }>;
   close(): Promise<void>;
 }
 
@@ -155,7 +155,7 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     },
     rows() {
       sqlite ??= new Database(base.DATABASE_PATH, { readonly: true, fileMustExist: true });
-      return sqlite.prepare('SELECT id, team_id, status, slack_file_id, qbo_id FROM invoices ORDER BY id').all() as ReturnType<ClusterWorld['rows']>;
+      return sqlite.prepare('SELECT id, team_id, status, status_reason, slack_file_id, qbo_id FROM invoices ORDER BY id').all() as ReturnType<ClusterWorld['rows']>;
     },
     async close() {
       await Promise.all(instances.map((i) => i.app?.kill('SIGKILL')));

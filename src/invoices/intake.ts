@@ -95,7 +95,6 @@ function bookedSameFile(db: Db, teamId: string, hash: string, exceptId: number):
  * booked one, with the fields `read` from it (or, for the same bytes, the booked invoice's); an admin may still book it again.
  */
 function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<Invoice> | null): Invoice {
-  const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${read?.invoiceNumber ?? inv.invoiceNumber})`;
   // The same bytes need no reading: their fields are the booked invoice's.
   const copied: Partial<Invoice> = read ?? {
     extracted: of.extracted,
@@ -109,8 +108,16 @@ function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<I
   };
   return deps.invoices.transition(inv.id, 'duplicate', {
     actor: 'system',
-    reason: `Already in QuickBooks: ${what} was booked as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
-    patch: { ...copied, duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
+    reason: 'already_booked',
+    patch: {
+      ...copied,
+      duplicateOfId: of.id,
+      qboUrl: of.qboUrl ?? null,
+      reason: {
+        code: 'already_booked',
+        params: { sameFile: of.sha256 === inv.sha256, invoiceNumber: read?.invoiceNumber ?? inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null, atIntake: true },
+      },
+    },
   });
 }
 
@@ -269,7 +276,33 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
  * `maxAttempts` times without an answer took the process down while it was read: it is set aside (`needs_input`,
  * "could not be read safely") and never read automatically again. One file's failure never stops the others.
  */
-export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}): Promise<number> {
+/**
+ * Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). Without one,
+ * every stuck invoice is read here (a single process).
+ */
+/**
+ * Reads an invoice a crash left `received` (start-up recovery, or the intake job taken over from a dead instance),
+ * unless it was read meanwhile; one read `maxAttempts` times already is set aside instead.
+ */
+export async function readLeftUnread(deps: IntakeDeps, invoiceId: number, opts: ReadOptions = {}): Promise<void> {
+  const inv = deps.invoices.byId(invoiceId);
+  if (inv?.status !== 'received') return;
+  if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
+    deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
+    deps.invoices.transition(inv.id, 'needs_input', {
+      actor: 'system',
+      reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
+      patch: { extractionError: 'unsafe' },
+    });
+    return;
+  }
+  deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
+  await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
+}
+
+export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;
+
+export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}, guard: ResumeGuard = (_, read) => read()): Promise<number> {
   const stuck = deps.db
     .select(invoiceColumns)
     .from(invoicesTable)
@@ -278,17 +311,7 @@ export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: Re
     .all();
   for (const inv of stuck) {
     try {
-      if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
-        deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
-        deps.invoices.transition(inv.id, 'needs_input', {
-          actor: 'system',
-          reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
-          patch: { extractionError: 'unsafe' },
-        });
-        continue;
-      }
-      deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-      await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
+      await guard(inv, () => readLeftUnread(deps, inv.id, opts));
     } catch (err) {
       deps.log.error('reading an invoice left unread failed', { invoiceId: inv.id, error: err });
     }

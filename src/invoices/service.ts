@@ -123,7 +123,7 @@ export class Invoices {
       if (!before) throw new Error(`invoice ${id} not found`);
       const invoice = tx
         .update(invoices)
-        .set({ ...p.patch, status: to, statusReason: p.reason ?? null, updatedAt: new Date().toISOString() })
+        .set({ reason: null, ...p.patch, status: to, statusReason: p.reason ?? null, updatedAt: new Date().toISOString() })
         .where(eq(invoices.id, id))
         .returning(invoiceColumns)
         .get();

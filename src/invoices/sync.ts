@@ -7,17 +7,17 @@ import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
 import { MappingError, toBillPayment, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
-import { documentTypeOf, splitLinesFor, transactionFor } from './coding.ts';
+import { documentTypeOf, splitLinesFor, transactionFor, type LineBlocker } from './coding.ts';
 import { learnCoding } from './vendor-coding.ts';
 import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
 import { getSettings } from '../workspace/settings.ts';
-import { getProfile, KIND_LABEL } from '../workspace/profiles.ts';
+import { getProfile } from '../workspace/profiles.ts';
 import { invoiceColumns, requestIdFor, type Invoice, type Invoices } from './service.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
-import { explainQboError } from './explain.ts';
+import type { QboFault, Reason } from './reasons.ts';
 import type { ApprovalService } from '../approvals/service.ts';
 
 /**
@@ -31,9 +31,14 @@ export const ATTACH_JOB = 'invoice.attach';
 
 export interface Blocker {
   cause: string; // machine key: not_connected | no_purchase_account | bad_purchase_account | unlinked:project:<id> | …
-  reason: string; // plain words for Slack
-  fix: string; // what to do
+  reason: Reason; // why, as data: the Slack layer words it (src/slack/copy/reasons.ts)
 }
+
+/** A split line's blocker (coding.ts words its own) as a reason. */
+const lineBlocker = (b: LineBlocker): Blocker => ({ cause: b.cause, reason: { code: 'line_blocked', params: { reason: b.reason, fix: b.fix } } });
+
+/** The transition options that store a reason: its code for the history, the reason itself on the invoice. */
+const because = (r: Reason, patch: Partial<Invoice> = {}) => ({ reason: r.code, patch: { ...patch, reason: r } });
 
 export type SyncOutcome =
   | { status: 'synced'; invoice: Invoice }
@@ -101,9 +106,9 @@ export class SyncEngine {
     if (held) return held;
     const settings = getSettings(this.deps.db, inv.teamId);
     if (!settings.autoSync) {
-      return this.deps.invoices.transition(inv.id, 'ready', { actor, reason: 'Auto-sync is off: waiting for an admin to sync', patch: { blockCause: null } });
+      return this.deps.invoices.transition(inv.id, 'ready', { actor, ...because({ code: 'autosync_off' }, { blockCause: null }) });
     }
-    const queued = this.deps.invoices.transition(inv.id, 'ready', { actor, reason: 'queued for QuickBooks', patch: { blockCause: null } });
+    const queued = this.deps.invoices.transition(inv.id, 'ready', { actor, ...because({ code: 'queued' }, { blockCause: null }) });
     this.enqueue(inv.id, actor);
     return queued;
   }
@@ -138,7 +143,6 @@ export class SyncEngine {
    */
   companyChanged(teamId: string): void {
     const { db, invoices } = this.deps;
-    const reason = 'QuickBooks is now connected to a different company: choose the vendor and accounts again (projects and cost codes must be linked anew)';
     db.transaction((tx) => {
       tx.delete(qboListItems).where(eq(qboListItems.teamId, teamId)).run();
       tx.delete(qboListRefreshes).where(eq(qboListRefreshes.teamId, teamId)).run();
@@ -152,7 +156,7 @@ export class SyncEngine {
       .all();
     for (const inv of waiting) {
       const patch = { vendorId: null, purchaseAccountId: null, blockCause: null };
-      if (['ready', 'blocked', 'failed', 'duplicate', 'extracted'].includes(inv.status)) invoices.transition(inv.id, 'needs_input', { actor: 'system', reason, patch });
+      if (['ready', 'blocked', 'failed', 'duplicate', 'extracted'].includes(inv.status)) invoices.transition(inv.id, 'needs_input', { actor: 'system', ...because({ code: 'company_changed' }, patch) });
       else invoices.patch(inv.id, patch);
     }
   }
@@ -162,15 +166,11 @@ export class SyncEngine {
     const { db, connections } = this.deps;
     const conn = connections.get(inv.teamId);
     if (!conn || conn.status !== 'connected') {
-      return {
-        cause: 'not_connected',
-        reason: !conn || conn.status === 'disconnected' ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
-        fix: 'An admin can connect QuickBooks in `/qbo settings`.',
-      };
+      return { cause: 'not_connected', reason: { code: !conn || conn.status === 'disconnected' ? 'not_connected' : 'connection_broken' } };
     }
     const settings = getSettings(db, inv.teamId);
     if (!(inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)) {
-      return { cause: 'no_purchase_account', reason: 'No purchase account is chosen', fix: 'Pick a purchase account on the invoice, or an admin sets the default in `/qbo settings`.' };
+      return { cause: 'no_purchase_account', reason: { code: 'no_purchase_account' } };
     }
     for (const [kind, id] of [
       ['project', inv.projectProfileId],
@@ -178,18 +178,12 @@ export class SyncEngine {
     ] as const) {
       if (id == null) continue;
       const p = getProfile(db, inv.teamId, id);
-      if (!p) return { cause: `missing:${kind}:${id}`, reason: `The ${KIND_LABEL[kind]} on this invoice was deleted`, fix: `Choose another ${KIND_LABEL[kind]}.` };
-      if (!p.qboId) {
-        return {
-          cause: `unlinked:${kind}:${p.id}`,
-          reason: `The ${KIND_LABEL[kind]} "${p.name}" is not linked to QuickBooks`,
-          fix: `An admin can link it in \`/qbo settings\` → Link projects & cost codes; the invoice then syncs by itself.`,
-        };
-      }
+      if (!p) return { cause: `missing:${kind}:${id}`, reason: { code: 'missing_profile', params: { kind } } };
+      if (!p.qboId) return { cause: `unlinked:${kind}:${p.id}`, reason: { code: kind === 'project' ? 'unlinked_project' : 'unlinked_cost_code', params: { name: p.name } } };
     }
     const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
     if (!costCode && !settings.defaultExpenseAccountId) {
-      return { cause: 'no_expense_account', reason: 'No cost code and no default expense account', fix: 'Choose a cost code, or an admin sets a default expense account in `/qbo settings`.' };
+      return { cause: 'no_expense_account', reason: { code: 'no_expense_account' } };
     }
     return null;
   }
@@ -201,28 +195,25 @@ export class SyncEngine {
   private async approvalHold(inv: Invoice, actor: string): Promise<Invoice | null> {
     const gate = await this.deps.approvals?.gate(inv, actor);
     if (!gate || gate.proceed) return null;
-    if (!gate.waiting) return this.block(inv, { cause: 'approval_setup', reason: gate.reason, fix: 'An admin can fix it in `/qbo settings` → Approvals; then submit the invoice again.' }, actor);
+    if (!gate.waiting) return this.block(inv, { cause: 'approval_setup', reason: { code: 'approval_setup', params: { problem: gate.reason } } }, actor);
     return this.deps.invoices.byId(inv.id)!;
   }
 
   private block(inv: Invoice, b: Blocker, actor: string): Invoice {
-    return this.deps.invoices.transition(inv.id, 'blocked', { actor, reason: `${b.reason}. ${b.fix}`, patch: { blockCause: b.cause } });
+    return this.deps.invoices.transition(inv.id, 'blocked', { actor, ...because(b.reason, { blockCause: b.cause }) });
   }
 
   private badAccount(inv: Invoice, reason: string, actor: string): SyncOutcome {
-    const b: Blocker = { cause: 'bad_purchase_account', reason, fix: 'Pick another purchase account (Bank or Credit Card) on the invoice or in `/qbo settings`.' };
+    const b: Blocker = { cause: 'bad_purchase_account', reason: { code: 'bad_purchase_account', params: { problem: reason } } };
     return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
   }
 
   private markDuplicate(inv: Invoice, of: Invoice, actor: string): Invoice {
-    const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
-    return this.deps.invoices.transition(inv.id, 'duplicate', {
-      actor,
-      reason: of.qboId
-        ? `Already in QuickBooks: ${what} was synced as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`
-        : `Possibly a duplicate: ${what} is being sent to QuickBooks right now`,
-      patch: { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
-    });
+    const sameFile = of.sha256 === inv.sha256;
+    const r: Reason = of.qboId
+      ? { code: 'already_booked', params: { sameFile, invoiceNumber: inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null } }
+      : { code: 'maybe_duplicate', params: { sameFile, invoiceNumber: inv.invoiceNumber } };
+    return this.deps.invoices.transition(inv.id, 'duplicate', { actor, ...because(r, { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null }) });
   }
 
   /** The worker's entry point. Throws RetryLater for transient errors so the queue backs off. */
@@ -234,29 +225,26 @@ export class SyncEngine {
       if (inv.qboId) {
         // The transaction exists in QuickBooks: the invoice is synced, whatever failed after that.
         this.deps.log.warn('failure after the transaction was created', { invoiceId, error: err });
-        this.deps.invoices.transition(inv.id, 'synced', { actor: 'system', reason: 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } });
+        this.deps.invoices.transition(inv.id, 'synced', { actor: 'system', ...because({ code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }) });
         return { status: 'synced', invoice: this.deps.invoices.byId(inv.id)! };
       }
       if (err instanceof QboError && err.retryable && !finalAttempt) {
-        this.deps.invoices.patch(inv.id, { statusReason: `${explainQboError(err).reason} Retrying automatically.` });
+        const retrying: Reason = { code: 'qbo_error', params: { ...faultOf(err), retrying: true } };
+        this.deps.invoices.patch(inv.id, { statusReason: retrying.code, reason: retrying });
         throw new RetryLater(err.message, err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined, { cause: err });
       }
-      const explained = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
-      const { reason } = explained;
-      // Sent, but no answer: QuickBooks may have it. Retry replays the same request; the invoice stays locked.
-      const fix = inv.pendingRequestId
-        ? `${explained.fix} QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.`
-        : explained.fix;
+      // Sent, but no answer (`pending`): QuickBooks may have it. Retry replays the same request; the invoice stays locked.
+      const pending = !!inv.pendingRequestId;
+      const failure: Reason = err instanceof QboError ? { code: 'qbo_error', params: { ...faultOf(err), pending } } : { code: 'sync_error', params: { pending } };
       this.deps.log.error('invoice sync failed', { invoiceId, error: err });
       // QBO answers a repeated requestid with its first answer, the refusal included. A refusal means nothing was
       // created, so the next attempt (after a fix) gets a new revision and with it a new requestid.
       const refused = err instanceof QboError && err.kind === 'validation';
       this.deps.invoices.transition(inv.id, 'failed', {
         actor: 'system',
-        reason: `${reason} ${fix}`,
-        patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}) },
+        ...because(failure, { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}) }),
       });
-      throw new PermanentFailure(reason, { cause: err });
+      throw new PermanentFailure(err instanceof Error ? err.message : String(err), { cause: err });
     }
   }
 
@@ -285,7 +273,10 @@ export class SyncEngine {
 
     // Each split line's project and cost code obey the same linking rules as the invoice's own.
     const split = await splitLinesFor((await this.deps.invoiceLines?.list(inv.id)) ?? [], (id) => getProfile(db, inv!.teamId, id));
-    if (!split.ok) return { status: 'blocked', invoice: this.block(inv, split.blocker, actor), blocker: split.blocker };
+    if (!split.ok) {
+      const b = lineBlocker(split.blocker);
+      return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
+    }
     const settings = getSettings(db, inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
     if (inv.status !== 'syncing') inv = invoices.transition(inv.id, 'syncing', { actor, reason: 'sending to QuickBooks' });
@@ -369,7 +360,7 @@ export class SyncEngine {
       }
 
       // The transaction exists from here on: whatever happens to the attachment, the invoice is synced.
-      let note: string | null = null;
+      let note: Reason | null = null;
       if (!inv.qboAttachableId && inv.fileSize > 0) {
         // No bytes when the file was too large to keep: the transaction stands without an attachment.
         try {
@@ -378,19 +369,19 @@ export class SyncEngine {
           if (err instanceof QboError && (err.retryable || err.kind === 'not_connected')) {
             const delayMs = err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined;
             this.deps.worker.enqueue(ATTACH_JOB, { invoiceId: inv.id }, { teamId: inv.teamId, dedupeKey: `attach:${inv.id}`, delayMs });
-            note = 'In QuickBooks; the original file will be attached as soon as QuickBooks answers.';
+            note = { code: 'attach_pending' };
           } else {
             this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
-            note = `In QuickBooks, but the file could not be attached: ${err instanceof Error ? err.message : err}`;
+            note = { code: 'attach_failed', params: { message: err instanceof Error ? err.message : String(err) } };
           }
         }
       }
-      const synced = invoices.transition(inv.id, 'synced', { actor, reason: note ?? 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } });
+      const synced = invoices.transition(inv.id, 'synced', { actor, ...because(note ?? { code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }) });
       await learnCoding(this.deps.vendorRules, synced, this.deps.log);
       return { status: 'synced', invoice: synced };
     } catch (err) {
       if (err instanceof QboError && err.kind === 'not_connected' && !inv.pendingRequestId) {
-        const b: Blocker = { cause: 'not_connected', reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: 'An admin can reconnect in `/qbo settings`; the invoice then syncs by itself.' };
+        const b: Blocker = { cause: 'not_connected', reason: { code: 'connection_lost' } };
         return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
       }
       throw err;
@@ -409,7 +400,7 @@ export class SyncEngine {
       requestId: requestIdFor(inv, 'att'),
       ...(file.convertedFrom ? { note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)` } : {}),
     });
-    return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created in QuickBooks' });
+    return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created', reason: { code: 'created' } });
   }
 
   /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
@@ -438,6 +429,11 @@ export class SyncEngine {
       if (err instanceof QboError && err.kind === 'validation') invoices.patch(inv.id, { payAttempt: inv.payAttempt + 1 });
       throw err;
     }
-    return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: `Paid from ${account.name} by <@${actor}>` });
+    return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: 'paid', reason: { code: 'paid', params: { account: account.name, by: actor } } });
   }
+}
+
+/** A QBO fault as data for the reason (the copy explains it). */
+function faultOf(err: QboError): QboFault {
+  return { kind: err.kind, code: err.code ?? null, detail: err.detail ?? null, message: err.message };
 }

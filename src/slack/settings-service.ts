@@ -6,7 +6,7 @@ import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
-import { explainQboError } from '../invoices/explain.ts';
+import { qboFaultWords } from './copy/reasons.ts';
 import { channelBindings, invoices as invoicesTable, profiles } from '../store/sqlite/schema.ts';
 import { invoiceColumns, type Invoice } from '../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
@@ -139,7 +139,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
     return { notice: null, refreshed: false };
   } catch (err) {
     deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
-    const why = err instanceof QboError ? explainQboError(err).reason : 'Something went wrong.';
+    const why = err instanceof QboError ? qboFaultWords(err).reason : 'Something went wrong.';
     return { notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`, refreshed: false };
   }
 }

@@ -4,6 +4,7 @@ import { addProfile } from '../../src/workspace/profiles.ts';
 import type { SlackView } from '../../emulators/slack/index.ts';
 import { dmsTo, expectNothingRejected, invoiceOf, latest, onlyInvoice, openReview, settle, setUpWorkspace, share, T, textOf, topModal } from './intake-helpers.ts';
 import { captureQboBodies, lumberPdf } from './accounting-helpers.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** Split lines end to end: the real app over HTTP, the Slack fake, the QBO emulator. */
 
@@ -118,7 +119,7 @@ describe('split lines', () => {
     const inv = onlyInvoice(stack);
     expect(inv.status).toBe('blocked');
     expect(inv.blockCause).toBe(`unlinked:cost_code:${unlinked.id}`);
-    expect(inv.statusReason).toContain('"Rough Carpentry" (line 2) is not linked');
+    expect(statusText(inv)).toContain('"Rough Carpentry" (line 2) is not linked');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
 
     const fix = dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('Rough Carpentry'))!;

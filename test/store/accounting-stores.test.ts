@@ -1,24 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../src/store/sqlite/client.ts';
-import { SqliteConn } from '../../src/store/sqlite/conn.ts';
+import { beforeEach, expect, it } from 'vitest';
+import type { Conn } from '../../src/store/conn.ts';
 import { InvoiceLinesStore } from '../../src/store/invoice-lines.ts';
 import { VendorRulesStore } from '../../src/store/vendor-rules.ts';
+import { forEachDialect, type MakeConn } from './dialects.ts';
 
-let db: Db;
-let c: SqliteConn;
+let c: Conn;
 const T = 'T1';
-beforeEach(async () => {
-  db = openDatabase(':memory:');
-  c = SqliteConn.open(db);
+async function setup(makeConn: MakeConn) {
+  c = await makeConn();
   await c.run((d) => d.insert(c.t.workspaces).values({ teamId: T }));
   await c.run((d) => d.insert(c.t.workspaces).values({ teamId: 'T2' }));
-});
-afterEach(() => closeDatabase(db));
+}
 
 const coding = { txnType: 'Bill' as const, purchaseAccountId: '35', costCodeProfileId: null, memoPattern: 'Lumber' };
 const cascade = { id: '56', name: 'Cascade Lumber' };
 
-describe('vendor rules', () => {
+forEachDialect('vendor rules', (makeConn) => {
+  beforeEach(() => setup(makeConn));
+
   it('learns a streak from invoices coded the same way, and starts over when the coding changes', async () => {
     const rules = new VendorRulesStore(c);
     expect((await rules.learn(T, cascade, coding)).streak).toBe(1);
@@ -33,7 +32,12 @@ describe('vendor rules', () => {
     const rules = new VendorRulesStore(c);
     await rules.pin(T, cascade, { ...coding, autoBook: true }, 'U_ADMIN');
     const after = await rules.learn(T, cascade, { ...coding, purchaseAccountId: '99' });
-    expect([after.pinned, after.purchaseAccountId, after.autoBook, after.updatedBy]).toEqual([true, '35', true, 'U_ADMIN']);
+    expect([after.pinned, after.purchaseAccountId, after.autoBook, after.updatedBy]).toEqual([
+      true,
+      '35',
+      true,
+      'U_ADMIN',
+    ]);
     expect(await rules.remove(T, '56')).toBe(true);
     expect(await rules.remove(T, '56')).toBe(false);
     expect((await rules.learn(T, cascade, { ...coding, purchaseAccountId: '99' })).purchaseAccountId).toBe('99');
@@ -41,17 +45,34 @@ describe('vendor rules', () => {
 
   it('lists by name and searches word starts', async () => {
     const rules = new VendorRulesStore(c);
-    for (const [id, name] of [['1', 'United Rentals'], ['2', 'Cascade Lumber'], ['3', 'Home Depot']]) await rules.learn(T, { id, name }, coding);
+    for (const [id, name] of [
+      ['1', 'United Rentals'],
+      ['2', 'Cascade Lumber'],
+      ['3', 'Home Depot'],
+    ])
+      await rules.learn(T, { id, name }, coding);
     expect((await rules.list(T)).map((r) => r.vendorName)).toEqual(['Cascade Lumber', 'Home Depot', 'United Rentals']);
     expect((await rules.list(T, { search: 'lum' })).map((r) => r.vendorName)).toEqual(['Cascade Lumber']);
     expect((await rules.list(T, { search: 'rent%' })).map((r) => r.vendorName)).toEqual(['United Rentals']);
   });
 });
 
-describe('invoice lines', () => {
+forEachDialect('invoice lines', (makeConn) => {
+  beforeEach(() => setup(makeConn));
+
   it('keeps the lines in order and replaces them in one go; no lines means one line', async () => {
     const [inv] = await c.run((d) =>
-      d.insert(c.t.invoices).values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, sha256: 'h' }).returning(),
+      d
+        .insert(c.t.invoices)
+        .values({
+          teamId: T,
+          source: 'upload',
+          fileName: 'a.pdf',
+          mimeType: 'application/pdf',
+          fileSize: 1,
+          sha256: 'h',
+        })
+        .returning(),
     );
     const lines = new InvoiceLinesStore(c);
     const two = [

@@ -14,7 +14,9 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
     try {
       const dbs = await Promise.all([1, 2, 3].map(() => openPostgres(t.url, { max: 2 })));
       const applied = await dbs[0]!.execute<{ n: number }>(sql`select count(*) as n from drizzle.__drizzle_migrations`);
-      const journal = JSON.parse(readFileSync(new URL('../../src/store/postgres/migrations/meta/_journal.json', import.meta.url), 'utf8'));
+      const journal = JSON.parse(
+        readFileSync(new URL('../../src/store/postgres/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+      );
       expect(applied.rows[0]!.n).toBe(journal.entries.length);
       await Promise.all(dbs.map((d) => closePostgres(d)));
     } finally {
@@ -31,12 +33,23 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
       const [inv] = await c.run((d) =>
         d
           .insert(c.t.invoices)
-          .values({ teamId: 'T1', source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 3, sha256: 'x', amountCents: 9_000_000_000, extracted: { vendor: 'Oak' } })
+          .values({
+            teamId: 'T1',
+            source: 'upload',
+            fileName: 'a.pdf',
+            mimeType: 'application/pdf',
+            fileSize: 3,
+            sha256: 'x',
+            amountCents: 9_000_000_000,
+            extracted: { vendor: 'Oak' },
+          })
           .returning(),
       );
       expect(inv!.id).toBe(1);
       await c.run((d) => d.insert(c.t.invoiceFiles).values({ invoiceId: inv!.id, bytes: Buffer.from([0, 255, 7]) }));
-      const [file] = await c.run((d) => d.select().from(c.t.invoiceFiles).where(eq(c.t.invoiceFiles.invoiceId, inv!.id)));
+      const [file] = await c.run((d) =>
+        d.select().from(c.t.invoiceFiles).where(eq(c.t.invoiceFiles.invoiceId, inv!.id)),
+      );
       expect(file!.bytes).toEqual(Buffer.from([0, 255, 7]));
       expect(inv!.amountCents).toBe(9_000_000_000);
       expect(inv!.extracted).toEqual({ vendor: 'Oak' });
@@ -77,13 +90,20 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
     try {
       const c = PgConn.open(t.db);
       await c.run((d) => d.insert(c.t.workspaces).values({ teamId: 'T1' }));
-      await c.run((d) => d.insert(c.t.qboMeteredCalls).values({ teamId: 'T1', realmId: 'R', month: '2026-12', calls: 0 }));
+      await c.run((d) =>
+        d.insert(c.t.qboMeteredCalls).values({ teamId: 'T1', realmId: 'R', month: '2026-12', calls: 0 }),
+      );
       const m = c.t.qboMeteredCalls;
       const bump = () =>
         c.tx(async (tx) => {
           const [row] = await tx.run((d) => d.select().from(m).where(eq(m.teamId, 'T1')));
           await new Promise((r) => setTimeout(r, 5));
-          await tx.run((d) => d.update(m).set({ calls: row!.calls + 1 }).where(eq(m.teamId, 'T1')));
+          await tx.run((d) =>
+            d
+              .update(m)
+              .set({ calls: row!.calls + 1 })
+              .where(eq(m.teamId, 'T1')),
+          );
         });
       await Promise.all([1, 2, 3, 4].map(bump));
       const [row] = await c.run((d) => d.select().from(m));

@@ -16,7 +16,8 @@ export const PG_SKIP_REASON = 'skipped: no Postgres (set TEST_DATABASE_URL, e.g.
 export function testDatabaseUrl(): string | null {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return url;
-  if (process.env.CI === 'true') throw new Error('CI=true but TEST_DATABASE_URL is not set: the Postgres suites cannot run');
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but TEST_DATABASE_URL is not set: the Postgres suites cannot run');
   return null;
 }
 
@@ -70,7 +71,10 @@ export interface TestDatabase {
 export async function emptyDatabase(url: string): Promise<TestDatabase> {
   const name = `qbo_t_${randomBytes(6).toString('hex')}`;
   await admin(url, (c) => c.query(`CREATE DATABASE ${name}`));
-  return { url: withDatabase(url, name), drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}) };
+  return {
+    url: withDatabase(url, name),
+    drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
 }
 
 /** A new database with the schema migrated, dropped by `drop()`. */
@@ -78,7 +82,10 @@ export async function migratedDatabase(url: string): Promise<TestDatabase> {
   const tmpl = await migratedTemplate(url);
   const name = `qbo_t_${randomBytes(6).toString('hex')}`;
   await admin(url, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${tmpl}`));
-  return { url: withDatabase(url, name), drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}) };
+  return {
+    url: withDatabase(url, name),
+    drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
 }
 
 /** Opens a migrated test database; `close()` ends the pool and drops the database. */

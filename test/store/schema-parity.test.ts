@@ -39,12 +39,17 @@ function indexColumns(cols: unknown[]): string[] {
 
 function sqlText(where: SQL | undefined): string | null {
   if (!where) return null;
-  return where.queryChunks.map((ch) => (typeof ch === 'object' && ch && 'value' in ch ? (ch.value as string[]).join('') : '')).join('').replace(/\s+/g, ' ');
+  return where.queryChunks
+    .map((ch) => (typeof ch === 'object' && ch && 'value' in ch ? (ch.value as string[]).join('') : ''))
+    .join('')
+    .replace(/\s+/g, ' ');
 }
 
 describe('the Postgres schema matches the SQLite schema', () => {
   it('exports the same tables under the same names', () => {
-    expect(pgTables.map(([k, t]) => [k, pgConfig(t).name]).sort()).toEqual(sqliteTables.map(([k, t]) => [k, sqliteConfig(t).name]).sort());
+    expect(pgTables.map(([k, t]) => [k, pgConfig(t).name]).sort()).toEqual(
+      sqliteTables.map(([k, t]) => [k, sqliteConfig(t).name]).sort(),
+    );
   });
 
   for (const [key, table] of sqliteTables) {
@@ -56,20 +61,35 @@ describe('the Postgres schema matches the SQLite schema', () => {
       expect(Object.keys(getColumnsByKey(postgres[key as keyof typeof postgres] as PgTable)).sort()).toEqual(
         Object.keys(getColumnsByKey(table)).sort(),
       );
-      expect(p.primaryKeys.map((k) => k.columns.map((c) => c.name))).toEqual(s.primaryKeys.map((k) => k.columns.map((c) => c.name)));
-      const unique = (cfg: { indexes: { config: { name?: string; unique: boolean; columns: unknown[]; where?: SQL } }[] }) =>
+      expect(p.primaryKeys.map((k) => k.columns.map((c) => c.name))).toEqual(
+        s.primaryKeys.map((k) => k.columns.map((c) => c.name)),
+      );
+      const unique = (cfg: {
+        indexes: { config: { name?: string; unique: boolean; columns: unknown[]; where?: SQL } }[];
+      }) =>
         cfg.indexes
           .filter((i) => i.config.unique)
-          .map((i) => ({ name: i.config.name ?? "", columns: indexColumns(i.config.columns), where: sqlText(i.config.where) }))
+          .map((i) => ({
+            name: i.config.name ?? '',
+            columns: indexColumns(i.config.columns),
+            where: sqlText(i.config.where),
+          }))
           .sort((a, b) => a.name.localeCompare(b.name));
       expect(unique(p)).toEqual(unique(s));
       const fks = (list: { reference: () => { columns: Column[]; foreignColumns: Column[] }; onDelete?: string }[]) =>
-        list.map((f) => `${f.reference().columns.map((c) => c.name)}→${f.reference().foreignColumns.map((c) => c.name)} ${f.onDelete ?? ''}`).sort();
+        list
+          .map(
+            (f) =>
+              `${f.reference().columns.map((c) => c.name)}→${f.reference().foreignColumns.map((c) => c.name)} ${f.onDelete ?? ''}`,
+          )
+          .sort();
       expect(fks(p.foreignKeys)).toEqual(fks(s.foreignKeys));
     });
   }
 });
 
 function getColumnsByKey(t: SQLiteTable | PgTable): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(t).filter(([, v]) => v && typeof v === 'object' && 'columnType' in (v as object)));
+  return Object.fromEntries(
+    Object.entries(t).filter(([, v]) => v && typeof v === 'object' && 'columnType' in (v as object)),
+  );
 }

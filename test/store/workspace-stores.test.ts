@@ -21,7 +21,8 @@ afterEach(() => {
   db = null;
 });
 
-const count = (d: Db, table: string) => (d.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+const count = (d: Db, table: string) =>
+  (d.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 const tokens = (tag: string, hard: number | null = null): TokenSet => ({
   accessToken: `access-${tag}`,
   refreshToken: `refresh-${tag}`,
@@ -30,7 +31,9 @@ const tokens = (tag: string, hard: number | null = null): TokenSet => ({
   refreshHardExpiresAt: hard,
 });
 const storedRefresh = (d: Db) => {
-  const rows = d.$client.prepare('select refresh_token_enc as r from qbo_connections where team_id = ?').all(T) as { r: string }[];
+  const rows = d.$client.prepare('select refresh_token_enc as r from qbo_connections where team_id = ?').all(T) as {
+    r: string;
+  }[];
   return rows.map((x) => decrypt(key, x.r));
 };
 
@@ -38,7 +41,14 @@ describe('workspace settings', () => {
   it('reading the settings of a workspace never seen writes nothing and answers the defaults', async () => {
     const { db, store } = open();
     const s = await store.workspaces.getSettings(T);
-    expect(s).toMatchObject({ teamId: T, autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null, adminUserIds: [], payerUserIds: [] });
+    expect(s).toMatchObject({
+      teamId: T,
+      autoSync: false,
+      defaultType: 'Bill',
+      defaultPurchaseAccountId: null,
+      adminUserIds: [],
+      payerUserIds: [],
+    });
     expect(count(db, 'workspaces')).toBe(0);
     expect(count(db, 'settings')).toBe(0);
     // The synchronous reader the invoice code still calls behaves the same.
@@ -48,7 +58,11 @@ describe('workspace settings', () => {
 
   it('an update creates the workspace and is what the next read answers', async () => {
     const { store } = open();
-    const { before, after } = await store.workspaces.updateSettings(T, { autoSync: true, adminUserIds: ['UBOSS'] }, 'UADMIN');
+    const { before, after } = await store.workspaces.updateSettings(
+      T,
+      { autoSync: true, adminUserIds: ['UBOSS'] },
+      'UADMIN',
+    );
     expect(before.autoSync).toBe(false);
     expect(after).toMatchObject({ autoSync: true, adminUserIds: ['UBOSS'] });
     expect((await store.workspaces.getSettings(T)).autoSync).toBe(true);
@@ -59,9 +73,14 @@ describe('QBO connection tokens', () => {
   it('two consents saved at once leave one row holding the later tokens', async () => {
     const { db, store } = open();
     const c = new QboConnections(db, store.connections, key, {} as QboOAuth, log);
-    await Promise.all([c.save(T, 'R1', tokens('first'), { connectedBy: 'U1' }), c.save(T, 'R1', tokens('second'), { connectedBy: 'U2' })]);
+    await Promise.all([
+      c.save(T, 'R1', tokens('first'), { connectedBy: 'U1' }),
+      c.save(T, 'R1', tokens('second'), { connectedBy: 'U2' }),
+    ]);
     expect(storedRefresh(db)).toEqual(['refresh-second']);
-    expect((db.$client.prepare('select qbo_realm_id as r from workspaces where team_id = ?').get(T) as { r: string }).r).toBe('R1');
+    expect(
+      (db.$client.prepare('select qbo_realm_id as r from workspaces where team_id = ?').get(T) as { r: string }).r,
+    ).toBe('R1');
   });
 
   it('two instances refreshing the same token at once: one row, the newest token, and both callers get a token that works', async () => {
@@ -86,7 +105,14 @@ describe('QBO connection tokens', () => {
     expect(rows[0]).toBe('refresh-rotated-1');
     expect(n).toBe(2);
     expect([ta.accessToken, tb.accessToken]).toEqual(['access-rotated-1', 'access-rotated-1']);
-    const stored = decrypt(key, (db.$client.prepare('select access_token_enc as a from qbo_connections where team_id = ?').get(T) as { a: string }).a);
+    const stored = decrypt(
+      key,
+      (
+        db.$client.prepare('select access_token_enc as a from qbo_connections where team_id = ?').get(T) as {
+          a: string;
+        }
+      ).a,
+    );
     expect(stored).toBe('access-rotated-1');
   });
 });

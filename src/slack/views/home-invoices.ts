@@ -1,6 +1,7 @@
 import type { Invoice } from '../../invoices/service.ts';
-import { esc, mrkdwn, plain, truncate } from './common.ts';
+import { esc, mrkdwn, plain } from './common.ts';
 import { ACTION, amountText, button, isCreditNote, linkButton, qboName, STATUS_EMOJI, STATUS_WORD } from './invoice-common.ts';
+import { statusMrkdwn, statusText } from '../copy/reasons.ts';
 
 /**
  * App Home section listing recent invoices with status, failures with Retry (at most `max` rows, ≤ 2 blocks each).
@@ -21,7 +22,7 @@ export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: 
     let line = `${STATUS_EMOJI[inv.status]} ${bits.join(' · ')} — ${inv.status === 'synced' ? `${esc(qboName(inv))}${inv.qboPaymentId ? ', paid' : ''}` : STATUS_WORD[inv.status]}`;
     const split = o.splits?.get(inv.id);
     if (split) line += `\n${esc(split)}`;
-    if (['failed', 'blocked', 'needs_input', 'duplicate'].includes(inv.status) && inv.statusReason) line += `\n_${esc(truncate(inv.statusReason, 280))}_`;
+    if (['failed', 'blocked', 'needs_input', 'duplicate'].includes(inv.status) && statusText(inv)) line += `\n_${statusMrkdwn(inv, 280)}_`;
     const id = String(inv.id);
     const accessory =
       inv.status === 'failed'

@@ -1,7 +1,8 @@
 import { SA } from './settings.ts';
-import { esc, escKeepMention, mrkdwn } from './common.ts';
+import { esc, mrkdwn } from './common.ts';
 import { checkList, fieldsToCheck, type CheckedField } from '../../invoices/confidence.ts';
-import { ACTION, amountText, bookedOriginal, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { ACTION, amountText, bookedOriginal, button, isEditable, linkButton, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { statusMrkdwn } from '../copy/reasons.ts';
 
 /**
  * The app's reply in the file's thread: what it read (vendor, number, date, total) or that it couldn't read the file,
@@ -86,7 +87,7 @@ const mark = (check: CheckedField[], f: CheckedField) => (check.includes(f) ? ' 
 
 function explanation(info: InvoiceInfo): string | null {
   const { inv } = info;
-  const reason = reasonText(inv.statusReason);
+  const reason = statusMrkdwn(inv);
   switch (inv.status) {
     case 'needs_input':
       return reason ? `:pencil2: ${reason}` : null;
@@ -104,7 +105,7 @@ function explanation(info: InvoiceInfo): string | null {
     case 'ready':
       return info.autoSync ? null : 'Auto-sync is off: it waits here until an admin turns Auto-sync on or syncs it.';
     case 'synced':
-      return inv.qboPaymentId ? `:moneybag: ${escKeepMention(inv.statusReason ?? 'Marked paid.')}` : inv.statusReason && inv.statusReason !== 'created in QuickBooks' ? `_${reason}_` : null;
+      return inv.qboPaymentId ? `:moneybag: ${reason || 'Marked paid.'}` : reason ? `_${reason}_` : null;
     default:
       return null;
   }

@@ -1,5 +1,6 @@
 import type { Invoice } from '../../invoices/service.ts';
 import { esc, money, truncate } from './common.ts';
+import { statusText } from '../copy/reasons.ts';
 
 /** What the invoice views show besides the invoice row: names resolved by the caller (views stay pure). */
 export interface InvoiceInfo {
@@ -130,7 +131,7 @@ export function statusLine(info: InvoiceInfo): string {
     case 'duplicate':
       return alreadyBookedLine(info) ?? ':warning: Duplicate — already in QuickBooks';
     case 'deleted_in_qbo':
-      return `:wastebasket: ${esc(inv.statusReason ?? 'Deleted in QuickBooks')} — share it again to re-book`;
+      return `:wastebasket: ${esc(statusText(inv) || 'Deleted in QuickBooks')} — share it again to re-book`;
   }
 }
 
@@ -164,8 +165,6 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
 
 /** Can a person still change and (re)submit it? */
 export { isEditable } from '../../invoices/service.ts';
-
-export const reasonText = (s: string | null | undefined) => (s ? esc(truncate(s, 1500)) : '');
 
 export function linkButton(text: string, url: string, actionId: string = ACTION.open, value?: string) {
   return { type: 'button', text: { type: 'plain_text', text, emoji: true }, url, action_id: actionId, ...(value ? { value } : {}) };

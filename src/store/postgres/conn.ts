@@ -44,7 +44,9 @@ export class PgConn implements Conn {
     if (this.inTx) return fn(this);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await (this.pg as PgDb).transaction((tx) => fn(new PgConn(tx, true)), { isolationLevel: 'serializable' });
+        return await (this.pg as PgDb).transaction((tx) => fn(new PgConn(tx, true)), {
+          isolationLevel: 'serializable',
+        });
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
       }

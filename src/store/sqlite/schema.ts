@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Reason } from '../../invoices/reasons.ts';
 import { sqliteTable, text, integer, blob, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -206,7 +207,10 @@ export const invoices = sqliteTable(
     dueDate: text('due_date'),
     memo: text('memo'),
     // Outcome.
+    /** Old rows' sentence; new rows carry `reason` and keep only its code here (for the history). */
     statusReason: text('status_reason'),
+    /** Why the invoice is in its status, as data (src/invoices/reasons.ts); worded by src/slack/copy. */
+    reason: text('reason', { mode: 'json' }).$type<Reason>(),
     /** Machine key of what blocks it, e.g. `unlinked:project:12`, `not_connected`, `no_purchase_account`. */
     blockCause: text('block_cause'),
     qboCode: text('qbo_code'),

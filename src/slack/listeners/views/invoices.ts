@@ -10,7 +10,7 @@ import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
-import { isEditable, qboName, reasonText, statusLine } from '../../views/invoice-common.ts';
+import { isEditable, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
 import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import {
@@ -24,6 +24,7 @@ import {
 } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { checkSplitSubmission } from '../../split-review.ts';
+import { statusMrkdwn } from '../../copy/reasons.ts';
 
 /**
  * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
@@ -314,7 +315,7 @@ export async function createVendor(deps: SlackDeps, teamId: string, typed: strin
 /** What the modal says after a submit, from the invoice's new status. */
 export function outcomeModal(deps: SlackDeps, inv: Invoice): any {
   const info = invoiceInfo(deps, inv);
-  const reason = reasonText(inv.statusReason);
+  const reason = statusMrkdwn(inv);
   switch (inv.status) {
     case 'blocked':
       return messageModal('Not synced yet', `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`);
