@@ -14,6 +14,7 @@ import {
   readPolicy,
   readRuleForm,
   RULE_CALLBACK,
+  type ViewValues,
 } from '../../views/approvals-settings.ts';
 import { parseThreshold, ruleProblems } from '../../../approvals/rules.ts';
 import { parsePeriodHours } from '../../../approvals/reminders.ts';
@@ -57,7 +58,7 @@ export function register(app: App, deps: SlackDeps) {
         response_action: 'errors',
         errors: { [AA.approver(1)]: 'Only QuickBooks admins can change approval rules.' },
       }));
-    const form = readRuleForm(view.state.values as any, parseThreshold);
+    const form = readRuleForm(view.state.values as ViewValues, parseThreshold);
     if (!form.ok) return void (await ack({ response_action: 'errors', errors: form.errors }));
     const problems = ruleProblems(form.rule);
     if (problems)
@@ -121,7 +122,7 @@ export function register(app: App, deps: SlackDeps) {
         response_action: 'errors',
         errors: { [AA.reminderHours]: 'Only QuickBooks admins can change approvals.' },
       }));
-    const read = readPolicy(view.state.values as any, parsePeriodHours);
+    const read = readPolicy(view.state.values as ViewValues, parsePeriodHours);
     if (!read.ok) return void (await ack({ response_action: 'errors', errors: read.errors }));
     await engine.approvals.store.setPolicy(a.teamId, read.policy, a.userId);
     await ack();
