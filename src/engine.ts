@@ -94,6 +94,7 @@ export function createEngine(config: Config, log: Logger): Engine {
       costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
       vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
     },
+    linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
   const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);

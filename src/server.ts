@@ -8,6 +8,7 @@ import { createSlackApp } from './slack/app.ts';
 import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
+import { wireApprovals } from './slack/approvals.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
 import { startRetention } from './slack/lifecycle.ts';
@@ -39,7 +40,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
   const unwireChanges = wireQboChangeNotices(deps);
+  const unwireApprovals = wireApprovals(deps);
   const unwire = async () => {
+    unwireApprovals();
     unwireConnection();
     unwireChanges();
     await unwireNotices(); // the outbox loop finishes what it is sending

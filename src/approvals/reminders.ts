@@ -13,7 +13,10 @@ export interface ReminderPolicy {
   escalationHours: number;
 }
 
-export const DEFAULT_POLICY: ReminderPolicy = { reminderHours: DEFAULT_REMINDER_HOURS, escalationHours: DEFAULT_ESCALATION_HOURS };
+export const DEFAULT_POLICY: ReminderPolicy = {
+  reminderHours: DEFAULT_REMINDER_HOURS,
+  escalationHours: DEFAULT_ESCALATION_HOURS,
+};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,7 +52,10 @@ export interface StepClock {
   escalatedAt: number | null;
 }
 
-export type ReminderDue = { kind: 'remind'; dueAt: number } | { kind: 'escalate'; dueAt: number } | { kind: 'none'; nextAt: number | null };
+export type ReminderDue =
+  | { kind: 'remind'; dueAt: number }
+  | { kind: 'escalate'; dueAt: number }
+  | { kind: 'none'; nextAt: number | null };
 
 /** What is due for a waiting step at `now`: the approver's one reminder, then the admins' one notice, then nothing. */
 export function reminderDue(step: StepClock, now: number, policy: ReminderPolicy = DEFAULT_POLICY): ReminderDue {

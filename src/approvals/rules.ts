@@ -80,7 +80,12 @@ export interface Names {
  * becomes one step per project it concerns (the rule's project, else every project on the invoice), each approved
  * by any one of that project's approvers.
  */
-export function planApproval(rules: ApprovalRule[], s: ApprovalSubject, approversOf: (projectId: number) => string[], names: Pick<Names, 'project'>): RulePlan {
+export function planApproval(
+  rules: ApprovalRule[],
+  s: ApprovalSubject,
+  approversOf: (projectId: number) => string[],
+  names: Pick<Names, 'project'>,
+): RulePlan {
   const rule = firstMatchingRule(rules, s);
   if (!rule) return { needed: false };
   const steps: ResolvedStep[] = [];
@@ -89,13 +94,20 @@ export function planApproval(rules: ApprovalRule[], s: ApprovalSubject, approver
       steps.push({ userIds: [a.user], label: `<@${a.user}>`, projectProfileId: null });
       continue;
     }
-    const projects = rule.when.projectProfileId != null ? [rule.when.projectProfileId] : [...new Set(s.projectProfileIds)];
+    const projects =
+      rule.when.projectProfileId != null ? [rule.when.projectProfileId] : [...new Set(s.projectProfileIds)];
     for (const p of projects) {
       const users = [...new Set(approversOf(p))];
       if (!users.length) return { needed: true, rule, steps: [], problem: `${names.project(p)} has no approvers set` };
       steps.push({ userIds: users, label: `${names.project(p)}'s approvers`, projectProfileId: p });
     }
-    if (!projects.length) return { needed: true, rule, steps: [], problem: "the rule asks for the project's approvers, but the invoice has no project" };
+    if (!projects.length)
+      return {
+        needed: true,
+        rule,
+        steps: [],
+        problem: "the rule asks for the project's approvers, but the invoice has no project",
+      };
   }
   if (!steps.length) return { needed: true, rule, steps: [], problem: 'the rule names no approver' };
   return { needed: true, rule, steps };
@@ -120,7 +132,9 @@ export function describeWhen(w: RuleWhen, names: Names): string {
 
 /** "@pm, then @controller"; a project-approvers step names the rule's project when it has one. */
 export function describeWho(approvers: ApproverRef[], projectName?: string | null): string {
-  const who = approvers.map((a) => ('user' in a ? `<@${a.user}>` : projectName ? `${projectName}'s approvers` : "the project's approvers"));
+  const who = approvers.map((a) =>
+    'user' in a ? `<@${a.user}>` : projectName ? `${projectName}'s approvers` : "the project's approvers",
+  );
   if (!who.length) return 'nobody (add an approver)';
   return who.join(', then ');
 }
@@ -129,7 +143,12 @@ export function describeWho(approvers: ApproverRef[], projectName?: string | nul
 export function wholeMoney(cents: number, currency: string): string {
   const digits = cents % 100 === 0 ? 0 : 2;
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(cents / 100);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(cents / 100);
   } catch {
     return `${(cents / 100).toFixed(digits)} ${currency}`;
   }
@@ -138,7 +157,8 @@ export function wholeMoney(cents: number, currency: string): string {
 /** Validates a rule an admin entered; returns what is wrong in plain words per field, or null. */
 export function ruleProblems(r: Omit<ApprovalRule, 'id'>): Partial<Record<'amount' | 'approvers', string>> | null {
   const out: Partial<Record<'amount' | 'approvers', string>> = {};
-  if (r.when.amountOver && (!Number.isInteger(r.when.amountOver.cents) || r.when.amountOver.cents < 0)) out.amount = 'Enter an amount of zero or more, like 5000 or 5,000.00';
+  if (r.when.amountOver && (!Number.isInteger(r.when.amountOver.cents) || r.when.amountOver.cents < 0))
+    out.amount = 'Enter an amount of zero or more, like 5000 or 5,000.00';
   if (!r.approvers.length) out.approvers = 'Choose at least one approver, or the project’s approvers';
   const users = r.approvers.flatMap((a) => ('user' in a ? [a.user] : []));
   if (new Set(users).size !== users.length) out.approvers = 'Each person can be one step only';

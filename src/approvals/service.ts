@@ -14,7 +14,11 @@ import { reminderDue } from './reminders.ts';
 /** The invoice side this needs (the invoice store's calls, awaited whether they are sync or async). */
 export interface InvoiceAccess {
   byId(id: number): Invoice | null | Promise<Invoice | null>;
-  transition(id: number, to: InvoiceStatus, p: { actor: string; reason?: string | null; patch?: Partial<Invoice> }): unknown;
+  transition(
+    id: number,
+    to: InvoiceStatus,
+    p: { actor: string; reason?: string | null; patch?: Partial<Invoice> },
+  ): unknown;
 }
 
 export interface NameLookup {
@@ -94,13 +98,19 @@ export class ApprovalService {
     const projects = new Map<number, string>();
     const vendors = new Map<string, string>();
     const costCodes = new Map<number, string>();
-    for (const p of new Set([...rules.map((r) => r.when.projectProfileId), ...extraProjects])) if (p != null) projects.set(p, (await this.deps.names.project(teamId, p)) ?? `project #${p}`);
+    for (const p of new Set([...rules.map((r) => r.when.projectProfileId), ...extraProjects]))
+      if (p != null) projects.set(p, (await this.deps.names.project(teamId, p)) ?? `project #${p}`);
     for (const r of rules) {
       const { vendorId: v, costCodeProfileId: c } = r.when;
       if (v != null && !vendors.has(v)) vendors.set(v, (await this.deps.names.vendor(teamId, v)) ?? `vendor #${v}`);
-      if (c != null && !costCodes.has(c)) costCodes.set(c, (await this.deps.names.costCode(teamId, c)) ?? `cost code #${c}`);
+      if (c != null && !costCodes.has(c))
+        costCodes.set(c, (await this.deps.names.costCode(teamId, c)) ?? `cost code #${c}`);
     }
-    return { project: (id) => projects.get(id) ?? `project #${id}`, vendor: (id) => vendors.get(id) ?? id, costCode: (id) => costCodes.get(id) ?? `cost code #${id}` };
+    return {
+      project: (id) => projects.get(id) ?? `project #${id}`,
+      vendor: (id) => vendors.get(id) ?? id,
+      costCode: (id) => costCodes.get(id) ?? `cost code #${id}`,
+    };
   }
 
   /** Every rule in order, in plain words. */
@@ -121,7 +131,8 @@ export class ApprovalService {
     const live = round.filter((s) => s.status !== 'void');
     const sameRevision = live.length > 0 && live[0].revision === inv.revision;
     if (sameRevision && live.every((s) => s.status === 'approved')) return { proceed: true };
-    if (sameRevision && inv.status === 'awaiting_approval' && live.some((s) => s.status === 'pending')) return { proceed: false, waiting: true, reason: 'already waiting for approval' };
+    if (sameRevision && inv.status === 'awaiting_approval' && live.some((s) => s.status === 'pending'))
+      return { proceed: false, waiting: true, reason: 'already waiting for approval' };
 
     const rules = await store.rules(inv.teamId);
     if (!rules.length) return { proceed: true };
@@ -138,14 +149,30 @@ export class ApprovalService {
       await store.voidOpen(inv.id);
       return { proceed: false, waiting: false, reason: `An approval rule applies (${ruleText}), but ${plan.problem}` };
     }
-    const steps = await store.startRound({ teamId: inv.teamId, invoiceId: inv.id, revision: inv.revision, rule: plan.rule, ruleText, steps: plan.steps, now: this.now() });
-    await this.deps.invoices.transition(inv.id, 'awaiting_approval', { actor, reason: `Waiting for approval: ${ruleText}`, patch: { blockCause: null } });
+    const steps = await store.startRound({
+      teamId: inv.teamId,
+      invoiceId: inv.id,
+      revision: inv.revision,
+      rule: plan.rule,
+      ruleText,
+      steps: plan.steps,
+      now: this.now(),
+    });
+    await this.deps.invoices.transition(inv.id, 'awaiting_approval', {
+      actor,
+      reason: `Waiting for approval: ${ruleText}`,
+      patch: { blockCause: null },
+    });
     this.events.emit('asked', { invoiceId: inv.id, step: steps[0], round: steps });
     return { proceed: false, waiting: true, reason: ruleText };
   }
 
   /** Who may decide the step now, checked on the server at every click. */
-  check(inv: Invoice | null, round: ApprovalStep[], d: Decision): { ok: true; step: ApprovalStep; override: boolean } | { ok: false; why: Refusal } {
+  check(
+    inv: Invoice | null,
+    round: ApprovalStep[],
+    d: Decision,
+  ): { ok: true; step: ApprovalStep; override: boolean } | { ok: false; why: Refusal } {
     if (!inv || inv.teamId !== d.teamId) return { ok: false, why: 'not_found' };
     if (inv.status !== 'awaiting_approval') return { ok: false, why: 'not_waiting' };
     const step = round.find((s) => s.status === 'pending');
@@ -165,7 +192,14 @@ export class ApprovalService {
     if (!checked.ok) return checked;
     const now = this.now();
     const reason = d.reason?.trim().slice(0, 500) || null;
-    const after = await this.deps.store.decide(checked.step.id, { approve: d.approve, by: d.userId, byName: d.userName ?? null, override: checked.override, reason, now });
+    const after = await this.deps.store.decide(checked.step.id, {
+      approve: d.approve,
+      by: d.userId,
+      byName: d.userName ?? null,
+      override: checked.override,
+      reason,
+      now,
+    });
     if (!after) return { ok: false, why: 'stale' }; // someone else decided it a moment ago
     const step = after.find((s) => s.id === checked.step.id)!;
     const override = checked.override ? ' (admin override)' : '';
@@ -179,7 +213,10 @@ export class ApprovalService {
       return { ok: true, approved: false, done: true, override: checked.override, round: after, step };
     }
     const next = after.find((s) => s.status === 'pending');
-    await this.deps.invoices.transition(d.invoiceId, 'awaiting_approval', { actor: d.userId, reason: `Approved by <@${d.userId}>${override} (${of})${next ? `; waiting for ${next.label}` : ''}` });
+    await this.deps.invoices.transition(d.invoiceId, 'awaiting_approval', {
+      actor: d.userId,
+      reason: `Approved by <@${d.userId}>${override} (${of})${next ? `; waiting for ${next.label}` : ''}`,
+    });
     if (next) {
       this.events.emit('asked', { invoiceId: d.invoiceId, step: next, round: after });
       return { ok: true, approved: true, done: false, override: checked.override, round: after, step };
@@ -215,7 +252,11 @@ export class ApprovalService {
       if (step.activatedAt == null) continue;
       let policy = policies.get(step.teamId);
       if (!policy) policies.set(step.teamId, (policy = await this.deps.store.policy(step.teamId)));
-      const due = reminderDue({ activatedAt: step.activatedAt, remindedAt: step.remindedAt, escalatedAt: step.escalatedAt }, now, policy);
+      const due = reminderDue(
+        { activatedAt: step.activatedAt, remindedAt: step.remindedAt, escalatedAt: step.escalatedAt },
+        now,
+        policy,
+      );
       if (due.kind === 'none') continue;
       const inv = await this.deps.invoices.byId(step.invoiceId);
       if (inv?.status !== 'awaiting_approval') continue;
@@ -235,6 +276,8 @@ export class ApprovalService {
 
 /** The PrivateNote line for an approved round. */
 export function approvalNote(steps: Pick<ApprovalStep, 'decidedBy' | 'decidedByName' | 'decidedAt'>[]): string {
-  const who = steps.map((s) => `${s.decidedByName || s.decidedBy || 'someone'} ${s.decidedAt != null ? new Date(s.decidedAt).toISOString().slice(0, 10) : ''}`.trim());
+  const who = steps.map((s) =>
+    `${s.decidedByName || s.decidedBy || 'someone'} ${s.decidedAt != null ? new Date(s.decidedAt).toISOString().slice(0, 10) : ''}`.trim(),
+  );
   return `Approved by ${who.join(', ')}`;
 }

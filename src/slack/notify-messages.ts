@@ -103,7 +103,8 @@ export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'r
       return !info.autoSync && change.actor !== 'system' ? to(people, waitingDm(info)) : [];
     case 'needs_input':
       // At intake the thread card says it; later (a sync that found something missing) the people are told.
-      return change.from && !['received', 'needs_input'].includes(change.from) ? to(people, needsInputDm(info)) : [];
+      // A rejection has its own DM (src/slack/approvals.ts), with the approver's reason.
+      return change.from && !['received', 'needs_input', 'awaiting_approval'].includes(change.from) ? to(people, needsInputDm(info)) : [];
     default:
       return [];
   }

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { homeSplits } from './coding-info.ts';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
+import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { qboFaultWords } from './copy/reasons.ts';
 import { channelBindings, invoices as invoicesTable, profiles } from '../store/sqlite/schema.ts';
 import { invoiceColumns, type Invoice } from '../invoices/service.ts';
-import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
+import type { ListItem } from '../qbo/lists.ts';
+import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
 import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
@@ -51,20 +53,21 @@ export function connectionState(deps: SlackDeps, teamId: string, userId: string,
 }
 
 /** A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). */
-function accountCheck(deps: SlackDeps, teamId: string, id: string | null | undefined, types: readonly string[]): { item: ListItem | null; problem: string | null } {
+function accountCheck(deps: SlackDeps, teamId: string, id: string | null | undefined, use: AccountUse): { item: ListItem | null; problem: string | null } {
   if (!id) return { item: null, problem: null };
   const a = deps.engine.lists.get(teamId, 'Account', id);
+  const unfit = accountUnfit(a, use);
   if (!a) return { item: null, problem: deps.engine.lists.count(teamId, 'Account') ? 'it is no longer in QuickBooks' : null };
-  if (!a.active) return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
-  if (!a.type || !types.includes(a.type)) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
+  if (unfit === 'inactive') return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
+  if (unfit) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
   return { item: a, problem: null };
 }
 
 export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, PURCHASE_ACCOUNT_TYPES);
+  return accountCheck(deps, teamId, id, 'purchase');
 }
 export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, EXPENSE_ACCOUNT_TYPES);
+  return accountCheck(deps, teamId, id, 'expense');
 }
 
 export function profileCounts(deps: SlackDeps, teamId: string) {
@@ -219,6 +222,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     recentInvoices,
     splits: await homeSplits(deps, recentInvoices),
     meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
+    waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });
 }

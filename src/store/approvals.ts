@@ -51,8 +51,15 @@ export class ApprovalStore {
 
   async rules(teamId: string): Promise<ApprovalRule[]> {
     const { approvalRules: r } = this.c.t;
-    const rows = await this.c.run((db) => db.select().from(r).where(eq(r.teamId, teamId)).orderBy(asc(r.position), asc(r.id)));
-    return rows.map((x) => ({ id: x.id, when: x.when as RuleWhen, approvers: x.approvers as ApproverRef[], allowSelfApproval: x.allowSelfApproval }));
+    const rows = await this.c.run((db) =>
+      db.select().from(r).where(eq(r.teamId, teamId)).orderBy(asc(r.position), asc(r.id)),
+    );
+    return rows.map((x) => ({
+      id: x.id,
+      when: x.when as RuleWhen,
+      approvers: x.approvers as ApproverRef[],
+      allowSelfApproval: x.allowSelfApproval,
+    }));
   }
 
   async rule(teamId: string, id: number): Promise<ApprovalRule | null> {
@@ -63,11 +70,23 @@ export class ApprovalStore {
   async addRule(teamId: string, rule: Omit<ApprovalRule, 'id'>, by: string): Promise<ApprovalRule> {
     const { approvalRules: r } = this.c.t;
     return this.c.tx(async (t) => {
-      const [last] = await t.run((db) => db.select({ p: max(r.position) }).from(r).where(eq(r.teamId, teamId)));
+      const [last] = await t.run((db) =>
+        db
+          .select({ p: max(r.position) })
+          .from(r)
+          .where(eq(r.teamId, teamId)),
+      );
       const [row] = await t.run((db) =>
         db
           .insert(r)
-          .values({ teamId, position: (last?.p ?? 0) + 1, when: rule.when as Record<string, unknown>, approvers: rule.approvers, allowSelfApproval: rule.allowSelfApproval, createdBy: by })
+          .values({
+            teamId,
+            position: (last?.p ?? 0) + 1,
+            when: rule.when as Record<string, unknown>,
+            approvers: rule.approvers,
+            allowSelfApproval: rule.allowSelfApproval,
+            createdBy: by,
+          })
           .returning({ id: r.id }),
       );
       return { ...rule, id: row.id };
@@ -79,7 +98,12 @@ export class ApprovalStore {
     const rows = await this.c.run((db) =>
       db
         .update(r)
-        .set({ when: rule.when as Record<string, unknown>, approvers: rule.approvers, allowSelfApproval: rule.allowSelfApproval, updatedAt: new Date().toISOString() })
+        .set({
+          when: rule.when as Record<string, unknown>,
+          approvers: rule.approvers,
+          allowSelfApproval: rule.allowSelfApproval,
+          updatedAt: new Date().toISOString(),
+        })
         .where(and(eq(r.teamId, teamId), eq(r.id, id)))
         .returning({ id: r.id }),
     );
@@ -88,7 +112,12 @@ export class ApprovalStore {
 
   async deleteRule(teamId: string, id: number): Promise<boolean> {
     const { approvalRules: r } = this.c.t;
-    const rows = await this.c.run((db) => db.delete(r).where(and(eq(r.teamId, teamId), eq(r.id, id))).returning({ id: r.id }));
+    const rows = await this.c.run((db) =>
+      db
+        .delete(r)
+        .where(and(eq(r.teamId, teamId), eq(r.id, id)))
+        .returning({ id: r.id }),
+    );
     return rows.length > 0;
   }
 
@@ -96,14 +125,26 @@ export class ApprovalStore {
   async moveRule(teamId: string, id: number, dir: -1 | 1): Promise<boolean> {
     const { approvalRules: r } = this.c.t;
     return this.c.tx(async (t) => {
-      const rows = await t.run((db) => db.select({ id: r.id, position: r.position }).from(r).where(eq(r.teamId, teamId)).orderBy(asc(r.position), asc(r.id)));
+      const rows = await t.run((db) =>
+        db
+          .select({ id: r.id, position: r.position })
+          .from(r)
+          .where(eq(r.teamId, teamId))
+          .orderBy(asc(r.position), asc(r.id)),
+      );
       const i = rows.findIndex((x) => x.id === id);
       const j = i + dir;
       if (i < 0 || j < 0 || j >= rows.length) return false;
       // Renumber densely, so equal positions (never written, but cheap to heal) can't make a swap a no-op.
       const order = rows.map((x) => x.id);
       [order[i], order[j]] = [order[j], order[i]];
-      for (const [k, rid] of order.entries()) await t.run((db) => db.update(r).set({ position: k + 1 }).where(eq(r.id, rid)));
+      for (const [k, rid] of order.entries())
+        await t.run((db) =>
+          db
+            .update(r)
+            .set({ position: k + 1 })
+            .where(eq(r.id, rid)),
+        );
       return true;
     });
   }
@@ -119,7 +160,12 @@ export class ApprovalStore {
   async setPolicy(teamId: string, policy: ReminderPolicy, by: string): Promise<void> {
     const { approvalPolicies: p } = this.c.t;
     const values = { ...policy, updatedBy: by, updatedAt: new Date().toISOString() };
-    await this.c.run((db) => db.insert(p).values({ teamId, ...values }).onConflictDoUpdate({ target: p.teamId, set: values }));
+    await this.c.run((db) =>
+      db
+        .insert(p)
+        .values({ teamId, ...values })
+        .onConflictDoUpdate({ target: p.teamId, set: values }),
+    );
   }
 
   // ---- project approver sets (on the project's profile row)
@@ -128,7 +174,10 @@ export class ApprovalStore {
     if (!profileIds.length) return new Map();
     const { profiles } = this.c.t;
     const rows = await this.c.run((db) =>
-      db.select({ id: profiles.id, users: profiles.approverUserIds }).from(profiles).where(and(eq(profiles.teamId, teamId), inArray(profiles.id, profileIds))),
+      db
+        .select({ id: profiles.id, users: profiles.approverUserIds })
+        .from(profiles)
+        .where(and(eq(profiles.teamId, teamId), inArray(profiles.id, profileIds))),
     );
     return new Map(rows.map((r) => [r.id, r.users ?? []]));
   }
@@ -150,16 +199,26 @@ export class ApprovalStore {
   /** The invoice's latest round of steps, in order (empty when it never needed approval). */
   async currentRound(invoiceId: number): Promise<ApprovalStep[]> {
     const { approvalSteps: s } = this.c.t;
-    const [last] = await this.c.run((db) => db.select({ round: s.round }).from(s).where(eq(s.invoiceId, invoiceId)).orderBy(desc(s.round)).limit(1));
+    const [last] = await this.c.run((db) =>
+      db.select({ round: s.round }).from(s).where(eq(s.invoiceId, invoiceId)).orderBy(desc(s.round)).limit(1),
+    );
     if (!last) return [];
-    const rows = await this.c.run((db) => db.select().from(s).where(and(eq(s.invoiceId, invoiceId), eq(s.round, last.round))).orderBy(asc(s.position)));
+    const rows = await this.c.run((db) =>
+      db
+        .select()
+        .from(s)
+        .where(and(eq(s.invoiceId, invoiceId), eq(s.round, last.round)))
+        .orderBy(asc(s.position)),
+    );
     return rows.map(toStep);
   }
 
   /** Every step of every round, oldest first (the invoice's approval history). */
   async history(invoiceId: number): Promise<ApprovalStep[]> {
     const { approvalSteps: s } = this.c.t;
-    const rows = await this.c.run((db) => db.select().from(s).where(eq(s.invoiceId, invoiceId)).orderBy(asc(s.round), asc(s.position)));
+    const rows = await this.c.run((db) =>
+      db.select().from(s).where(eq(s.invoiceId, invoiceId)).orderBy(asc(s.round), asc(s.position)),
+    );
     return rows.map(toStep);
   }
 
@@ -168,7 +227,12 @@ export class ApprovalStore {
     const { approvalSteps: s } = this.c.t;
     return this.c.tx(async (t) => {
       await this.in(t).voidOpen(p.invoiceId);
-      const [last] = await t.run((db) => db.select({ r: max(s.round) }).from(s).where(eq(s.invoiceId, p.invoiceId)));
+      const [last] = await t.run((db) =>
+        db
+          .select({ r: max(s.round) })
+          .from(s)
+          .where(eq(s.invoiceId, p.invoiceId)),
+      );
       const round = (last?.r ?? 0) + 1;
       const rows = await t.run((db) =>
         db
@@ -202,7 +266,12 @@ export class ApprovalStore {
       db
         .update(s)
         .set({ status: 'void' })
-        .where(and(eq(s.invoiceId, invoiceId), inArray(s.status, ['waiting', 'pending', 'approved'] as ApprovalStepStatus[])))
+        .where(
+          and(
+            eq(s.invoiceId, invoiceId),
+            inArray(s.status, ['waiting', 'pending', 'approved'] as ApprovalStepStatus[]),
+          ),
+        )
         .returning({ id: s.id }),
     );
     return rows.length;
@@ -212,24 +281,45 @@ export class ApprovalStore {
    * Records a decision on a pending step — only if it is still pending (a double click or a race decides once).
    * Approving makes the next step pending. Returns the updated round, or null when the step was no longer pending.
    */
-  async decide(stepId: number, d: { approve: boolean; by: string; byName?: string | null; override: boolean; reason?: string | null; now: number }): Promise<ApprovalStep[] | null> {
+  async decide(
+    stepId: number,
+    d: { approve: boolean; by: string; byName?: string | null; override: boolean; reason?: string | null; now: number },
+  ): Promise<ApprovalStep[] | null> {
     const { approvalSteps: s } = this.c.t;
     return this.c.tx(async (t) => {
       const [step] = await t.run((db) =>
         db
           .update(s)
-          .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: d.by, decidedByName: d.byName ?? null, decidedAt: d.now, override: d.override, reason: d.reason ?? null })
+          .set({
+            status: d.approve ? 'approved' : 'rejected',
+            decidedBy: d.by,
+            decidedByName: d.byName ?? null,
+            decidedAt: d.now,
+            override: d.override,
+            reason: d.reason ?? null,
+          })
           .where(and(eq(s.id, stepId), eq(s.status, 'pending')))
           .returning(),
       );
       if (!step) return null;
       if (d.approve) {
         const [next] = await t.run((db) =>
-          db.select({ id: s.id }).from(s).where(and(eq(s.invoiceId, step.invoiceId), eq(s.round, step.round), eq(s.status, 'waiting'))).orderBy(asc(s.position)).limit(1),
+          db
+            .select({ id: s.id })
+            .from(s)
+            .where(and(eq(s.invoiceId, step.invoiceId), eq(s.round, step.round), eq(s.status, 'waiting')))
+            .orderBy(asc(s.position))
+            .limit(1),
         );
-        if (next) await t.run((db) => db.update(s).set({ status: 'pending', activatedAt: d.now }).where(eq(s.id, next.id)));
+        if (next)
+          await t.run((db) => db.update(s).set({ status: 'pending', activatedAt: d.now }).where(eq(s.id, next.id)));
       } else {
-        await t.run((db) => db.update(s).set({ status: 'void' }).where(and(eq(s.invoiceId, step.invoiceId), eq(s.round, step.round), eq(s.status, 'waiting'))));
+        await t.run((db) =>
+          db
+            .update(s)
+            .set({ status: 'void' })
+            .where(and(eq(s.invoiceId, step.invoiceId), eq(s.round, step.round), eq(s.status, 'waiting'))),
+        );
       }
       return this.in(t).currentRound(step.invoiceId);
     });
@@ -240,7 +330,13 @@ export class ApprovalStore {
     const { approvalSteps: s } = this.c.t;
     const conds = [eq(s.status, 'pending' as ApprovalStepStatus)];
     if (teamId) conds.push(eq(s.teamId, teamId));
-    const rows = await this.c.run((db) => db.select().from(s).where(and(...conds)).orderBy(asc(s.activatedAt), asc(s.id)));
+    const rows = await this.c.run((db) =>
+      db
+        .select()
+        .from(s)
+        .where(and(...conds))
+        .orderBy(asc(s.activatedAt), asc(s.id)),
+    );
     return rows.map(toStep);
   }
 

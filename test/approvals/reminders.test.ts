@@ -14,17 +14,31 @@ describe('approval reminders', () => {
 
   it('one reminder, then the admins once, then nothing more', () => {
     const activatedAt = at('2026-03-03T10:00:00Z');
-    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-04T09:59:00Z'))).toEqual({ kind: 'none', nextAt: at('2026-03-04T10:00:00Z') });
-    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-04T10:00:00Z')).kind).toBe('remind');
+    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-04T09:59:00Z'))).toEqual({
+      kind: 'none',
+      nextAt: at('2026-03-04T10:00:00Z'),
+    });
+    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-04T10:00:00Z')).kind).toBe(
+      'remind',
+    );
     const remindedAt = at('2026-03-04T10:05:00Z');
     expect(reminderDue({ activatedAt, remindedAt, escalatedAt: null }, at('2026-03-05T10:00:00Z')).kind).toBe('none');
-    expect(reminderDue({ activatedAt, remindedAt, escalatedAt: null }, at('2026-03-05T10:05:00Z')).kind).toBe('escalate');
-    expect(reminderDue({ activatedAt, remindedAt, escalatedAt: at('2026-03-05T10:06:00Z') }, at('2026-04-01T00:00:00Z'))).toEqual({ kind: 'none', nextAt: null });
+    expect(reminderDue({ activatedAt, remindedAt, escalatedAt: null }, at('2026-03-05T10:05:00Z')).kind).toBe(
+      'escalate',
+    );
+    expect(
+      reminderDue({ activatedAt, remindedAt, escalatedAt: at('2026-03-05T10:06:00Z') }, at('2026-04-01T00:00:00Z')),
+    ).toEqual({ kind: 'none', nextAt: null });
   });
 
   it('periods follow the policy', () => {
     const activatedAt = at('2026-03-03T10:00:00Z');
-    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-03T12:00:00Z'), { reminderHours: 2, escalationHours: 1 }).kind).toBe('remind');
+    expect(
+      reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-03T12:00:00Z'), {
+        reminderHours: 2,
+        escalationHours: 1,
+      }).kind,
+    ).toBe('remind');
     expect(parsePeriodHours('48')).toBe(48);
     expect(parsePeriodHours('0')).toBeNull();
     expect(parsePeriodHours('1.5')).toBeNull();

@@ -25,8 +25,25 @@ const access: InvoiceAccess = {
 
 async function newInvoice(o: Partial<Invoice> = {}): Promise<Invoice> {
   const c = SqliteConn.open(db);
-  const [row] = await c.run((d) => d.insert(c.t.invoices).values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, sha256: 'h' }).returning({ id: c.t.invoices.id }));
-  const inv = { id: row.id, teamId: T, status: 'extracted', revision: 1, amountCents: 720_000, currency: 'USD', vendorId: '56', projectProfileId: null, costCodeProfileId: null, submittedBy: 'UFOREMAN', ...o } as Invoice;
+  const [row] = await c.run((d) =>
+    d
+      .insert(c.t.invoices)
+      .values({ teamId: T, source: 'upload', fileName: 'a.pdf', mimeType: 'application/pdf', fileSize: 1, sha256: 'h' })
+      .returning({ id: c.t.invoices.id }),
+  );
+  const inv = {
+    id: row.id,
+    teamId: T,
+    status: 'extracted',
+    revision: 1,
+    amountCents: 720_000,
+    currency: 'USD',
+    vendorId: '56',
+    projectProfileId: null,
+    costCodeProfileId: null,
+    submittedBy: 'UFOREMAN',
+    ...o,
+  } as Invoice;
   invoices.set(inv.id, inv);
   return inv;
 }
@@ -36,15 +53,42 @@ beforeEach(async () => {
   const c = SqliteConn.open(db);
   await c.run((d) => d.insert(c.t.workspaces).values({ teamId: T }));
   store = new ApprovalStore(c);
-  svc = new ApprovalService({ store, invoices: access, names: { project: () => 'Oak Street', vendor: () => 'Delgado', costCode: () => 'Concrete' }, now: () => now });
+  svc = new ApprovalService({
+    store,
+    invoices: access,
+    names: { project: () => 'Oak Street', vendor: () => 'Delgado', costCode: () => 'Concrete' },
+    now: () => now,
+  });
   invoices.clear();
   moves.length = 0;
-  await store.addRule(T, { when: { amountOver: { cents: 500_000, currency: 'USD' } }, approvers: [{ user: 'UPM' }, { user: 'UCTL' }], allowSelfApproval: false }, 'UADMIN');
+  await store.addRule(
+    T,
+    {
+      when: { amountOver: { cents: 500_000, currency: 'USD' } },
+      approvers: [{ user: 'UPM' }, { user: 'UCTL' }],
+      allowSelfApproval: false,
+    },
+    'UADMIN',
+  );
 });
 afterEach(() => closeDatabase(db));
 
-const decide = (inv: Invoice, stepId: number, userId: string, o: { approve?: boolean; isAdmin?: boolean; reason?: string } = {}) =>
-  svc.decide({ teamId: T, invoiceId: inv.id, stepId, userId, userName: userId.slice(1).toLowerCase(), approve: o.approve ?? true, isAdmin: o.isAdmin ?? false, reason: o.reason });
+const decide = (
+  inv: Invoice,
+  stepId: number,
+  userId: string,
+  o: { approve?: boolean; isAdmin?: boolean; reason?: string } = {},
+) =>
+  svc.decide({
+    teamId: T,
+    invoiceId: inv.id,
+    stepId,
+    userId,
+    userName: userId.slice(1).toLowerCase(),
+    approve: o.approve ?? true,
+    isAdmin: o.isAdmin ?? false,
+    reason: o.reason,
+  });
 
 describe('ApprovalService', () => {
   it('a matching invoice waits; approvals in order; the last one hands it on; the note names both', async () => {
@@ -63,7 +107,11 @@ describe('ApprovalService', () => {
     expect(approved).toBe(1);
     expect(await svc.privateNote(invoices.get(inv.id)!)).toBe('Approved by pm 2026-03-04, ctl 2026-03-05');
     expect(await svc.gate(invoices.get(inv.id)!, 'UCTL')).toEqual({ proceed: true }); // the sync after it goes through
-    expect(moves.map((m) => m.split(':')[0])).toEqual(['extracted→awaiting_approval by UFOREMAN', 'awaiting_approval→awaiting_approval by UPM', 'awaiting_approval→awaiting_approval by UCTL']);
+    expect(moves.map((m) => m.split(':')[0])).toEqual([
+      'extracted→awaiting_approval by UFOREMAN',
+      'awaiting_approval→awaiting_approval by UPM',
+      'awaiting_approval→awaiting_approval by UCTL',
+    ]);
     [first] = await store.currentRound(inv.id);
     expect(first.decidedByName).toBe('pm');
   });
@@ -83,18 +131,30 @@ describe('ApprovalService', () => {
     const inv = await newInvoice();
     await svc.gate(inv, 'UFOREMAN');
     const [first] = await store.currentRound(inv.id);
-    expect(await decide(inv, first.id, 'UPM', { approve: false, reason: '  ' })).toEqual({ ok: false, why: 'reason_required' });
+    expect(await decide(inv, first.id, 'UPM', { approve: false, reason: '  ' })).toEqual({
+      ok: false,
+      why: 'reason_required',
+    });
     expect((await decide(inv, first.id, 'UPM', { approve: false, reason: 'Not our job' })).ok).toBe(true);
-    expect(invoices.get(inv.id)!).toMatchObject({ status: 'needs_input', statusReason: expect.stringContaining('Rejected by <@UPM>: “Not our job”') });
+    expect(invoices.get(inv.id)!).toMatchObject({
+      status: 'needs_input',
+      statusReason: expect.stringContaining('Rejected by <@UPM>: “Not our job”'),
+    });
     await svc.gate(invoices.get(inv.id)!, 'UFOREMAN');
     const round2 = await store.currentRound(inv.id);
-    expect(round2.map((s) => [s.round, s.status])).toEqual([[2, 'pending'], [2, 'waiting']]);
+    expect(round2.map((s) => [s.round, s.status])).toEqual([
+      [2, 'pending'],
+      [2, 'waiting'],
+    ]);
     await decide(inv, round2[0].id, 'UPM');
     // Edited after the first approval: a new revision, so the approval no longer counts.
     invoices.set(inv.id, { ...invoices.get(inv.id)!, revision: 2 });
     expect(await decide(inv, round2[1].id, 'UCTL')).toEqual({ ok: false, why: 'stale' });
     await svc.gate(invoices.get(inv.id)!, 'UFOREMAN');
-    expect((await store.currentRound(inv.id)).map((s) => [s.round, s.status, s.revision])).toEqual([[3, 'pending', 2], [3, 'waiting', 2]]);
+    expect((await store.currentRound(inv.id)).map((s) => [s.round, s.status, s.revision])).toEqual([
+      [3, 'pending', 2],
+      [3, 'waiting', 2],
+    ]);
   });
 
   it('an invoice no rule matches proceeds; a project step with no approvers is reported, not skipped', async () => {
@@ -102,7 +162,11 @@ describe('ApprovalService', () => {
     await store.deleteRule(T, (await store.rules(T))[0].id);
     await store.addRule(T, { when: {}, approvers: [{ projectApprovers: true }], allowSelfApproval: false }, 'UADMIN');
     const out = await svc.gate(await newInvoice({ projectProfileId: 9 }), 'UFOREMAN');
-    expect(out).toMatchObject({ proceed: false, waiting: false, reason: expect.stringContaining('Oak Street has no approvers set') });
+    expect(out).toMatchObject({
+      proceed: false,
+      waiting: false,
+      reason: expect.stringContaining('Oak Street has no approvers set'),
+    });
   });
 
   it('reminds once after 24 business hours, then tells the admins once', async () => {

@@ -1,7 +1,8 @@
 import type { ApprovalRule } from '../../approvals/rules.ts';
 import type { ReminderPolicy } from '../../approvals/reminders.ts';
 import { esc, mrkdwn, option, plain, truncate } from './common.ts';
-import { withMentions } from './approvals-card.ts';
+import { type SlackBlock, type SlackView, withMentions } from './approvals-card.ts';
+import { SA } from './settings.ts';
 
 /**
  * `/qbo settings` → *Approvals*: the rules in the order they are tried (each in plain words, with Move up / Move
@@ -9,12 +10,16 @@ import { withMentions } from './approvals-card.ts';
  * by the caller.
  */
 
+/** A submitted view's `state.values` (block id → action id → the element's state). */
+// biome-ignore lint/suspicious/noExplicitAny: Slack's element states differ per element type
+export type ViewValues = Record<string, Record<string, any>>;
+
 export const APPROVALS_CALLBACK = 'approvals_settings';
 export const RULE_CALLBACK = 'approval_rule';
 export const PROJECT_APPROVERS_CALLBACK = 'approval_project_approvers';
 
 export const AA = {
-  open: 'settings_open_approvals',
+  open: SA.openApprovals,
   ruleMenu: 'approval_rule_menu',
   addRule: 'approval_add_rule',
   projectApprovers: 'approval_open_project_approvers',
@@ -43,7 +48,7 @@ export const RULE_LABELS = {
   project: 'Project',
   vendor: 'Vendor',
   costCode: 'Cost code',
-  approver: ['First approver', 'Then', 'Then'],
+  approver: ['First approver', 'Second approver', 'Third approver'],
   projectStep: "The project's approvers",
   self: 'Self-approval',
 } as const;
@@ -54,8 +59,8 @@ export interface ApprovalsListState {
   notice?: string | null;
 }
 
-export function approvalsListView(s: ApprovalsListState): any {
-  const blocks: any[] = [
+export function approvalsListView(s: ApprovalsListState): SlackView {
+  const blocks: SlackBlock[] = [
     {
       type: 'section',
       block_id: 'approval_rules_intro',
@@ -81,13 +86,33 @@ export function approvalsListView(s: ApprovalsListState): any {
       accessory: { type: 'overflow', action_id: AA.ruleMenu, options: items },
     });
   });
-  const tools: any[] = [];
-  if (s.rules.length < MAX_RULES) tools.push({ type: 'button', action_id: AA.addRule, text: plain('Add rule'), value: 'add', style: 'primary' });
-  tools.push({ type: 'button', action_id: AA.projectApprovers, text: plain('Project approvers'), value: 'project_approvers' });
+  const tools: SlackBlock[] = [];
+  if (s.rules.length < MAX_RULES)
+    tools.push({ type: 'button', action_id: AA.addRule, text: plain('Add rule'), value: 'add', style: 'primary' });
+  tools.push({
+    type: 'button',
+    action_id: AA.projectApprovers,
+    text: plain('Project approvers'),
+    value: 'project_approvers',
+  });
   blocks.push({ type: 'actions', block_id: 'approval_rules_tools', elements: tools });
   blocks.push({ type: 'divider' });
-  blocks.push(hoursInput(AA.reminderHours, 'Remind the approver after', s.policy.reminderHours, 'Business hours (Monday to Friday) without a decision before the approver gets one reminder.'));
-  blocks.push(hoursInput(AA.escalationHours, 'Then tell the admins after', s.policy.escalationHours, 'Business hours after the reminder before the admins are told.'));
+  blocks.push(
+    hoursInput(
+      AA.reminderHours,
+      'Remind the approver after',
+      s.policy.reminderHours,
+      'Business hours (Monday to Friday) without a decision before the approver gets one reminder.',
+    ),
+  );
+  blocks.push(
+    hoursInput(
+      AA.escalationHours,
+      'Then tell the admins after',
+      s.policy.escalationHours,
+      'Business hours after the reminder before the admins are told.',
+    ),
+  );
   return {
     type: 'modal',
     callback_id: APPROVALS_CALLBACK,
@@ -98,8 +123,21 @@ export function approvalsListView(s: ApprovalsListState): any {
   };
 }
 
-function hoursInput(id: string, label: string, value: number, hint: string): any {
-  return { type: 'input', block_id: id, label: plain(label), element: { type: 'number_input', is_decimal_allowed: false, action_id: id, min_value: '1', max_value: '720', initial_value: String(value) }, hint: plain(hint) };
+function hoursInput(id: string, label: string, value: number, hint: string): SlackBlock {
+  return {
+    type: 'input',
+    block_id: id,
+    label: plain(label),
+    element: {
+      type: 'number_input',
+      is_decimal_allowed: false,
+      action_id: id,
+      min_value: '1',
+      max_value: '720',
+      initial_value: String(value),
+    },
+    hint: plain(hint),
+  };
 }
 
 /** What the rule modal shows: the rule being edited (null: a new one), with names for its pickers. */
@@ -114,32 +152,63 @@ export interface RuleFormState {
 
 const PROJECT_STEP = { none: 'none', first: 'first', last: 'last' } as const;
 
-export function ruleModal(s: RuleFormState): any {
+export function ruleModal(s: RuleFormState): SlackView {
   const r = s.rule;
   const named = (r?.approvers ?? []).flatMap((a) => ('user' in a ? [a.user] : []));
   const projectAt = r?.approvers.findIndex((a) => 'projectApprovers' in a) ?? -1;
   const projectStep = projectAt < 0 ? PROJECT_STEP.none : projectAt === 0 ? PROJECT_STEP.first : PROJECT_STEP.last;
   const currency = r?.when.amountOver?.currency ?? s.homeCurrency;
   const currencies = [...new Set([currency, ...CURRENCIES])].map((c) => option(c, c));
-  const stepOptions = [option('Not asked', PROJECT_STEP.none), option('First, before the people below', PROJECT_STEP.first), option('Last, after the people below', PROJECT_STEP.last)];
+  const stepOptions = [
+    option('Not asked', PROJECT_STEP.none),
+    option('First, before the people below', PROJECT_STEP.first),
+    option('Last, after the people below', PROJECT_STEP.last),
+  ];
   const selfOption = option('The person who submitted an invoice may approve it', 'allow');
-  const picker = (id: string, label: string, current: string | null | undefined, value: string | number | null | undefined, placeholder: string) => ({
+  const picker = (
+    id: string,
+    label: string,
+    current: string | null | undefined,
+    value: string | number | null | undefined,
+    placeholder: string,
+  ) => ({
     type: 'input',
     block_id: id,
     optional: true,
     label: plain(label),
-    element: { type: 'external_select', action_id: id, min_query_length: 0, placeholder: plain(placeholder), ...(current && value != null ? { initial_option: option(truncate(current, 75), String(value)) } : {}) },
+    element: {
+      type: 'external_select',
+      action_id: id,
+      min_query_length: 0,
+      placeholder: plain(placeholder),
+      ...(current && value != null ? { initial_option: option(truncate(current, 75), String(value)) } : {}),
+    },
   });
-  const blocks: any[] = [
-    { type: 'section', text: mrkdwn('*When* — every condition you fill in must hold (none: every invoice). Amounts are the invoice total, in its own currency.') },
+  const blocks: SlackBlock[] = [
+    {
+      type: 'section',
+      text: mrkdwn(
+        '*When* — every condition you fill in must hold (none: every invoice). Amounts are the invoice total, in its own currency.',
+      ),
+    },
     {
       type: 'input',
       block_id: AA.amount,
       optional: true,
       label: plain(RULE_LABELS.amount),
-      element: { type: 'plain_text_input', action_id: AA.amount, placeholder: plain('e.g. 5,000'), ...(r?.when.amountOver ? { initial_value: (r.when.amountOver.cents / 100).toFixed(2) } : {}) },
+      element: {
+        type: 'plain_text_input',
+        action_id: AA.amount,
+        placeholder: plain('e.g. 5,000'),
+        ...(r?.when.amountOver ? { initial_value: (r.when.amountOver.cents / 100).toFixed(2) } : {}),
+      },
     },
-    { type: 'input', block_id: AA.currency, label: plain(RULE_LABELS.currency), element: { type: 'static_select', action_id: AA.currency, options: currencies, initial_option: currencies[0] } },
+    {
+      type: 'input',
+      block_id: AA.currency,
+      label: plain(RULE_LABELS.currency),
+      element: { type: 'static_select', action_id: AA.currency, options: currencies, initial_option: currencies[0] },
+    },
     picker(AA.project, RULE_LABELS.project, s.names.project, r?.when.projectProfileId, 'Any project'),
     picker(AA.vendor, RULE_LABELS.vendor, s.names.vendor, r?.when.vendorId, 'Any vendor'),
     picker(AA.costCode, RULE_LABELS.costCode, s.names.costCode, r?.when.costCodeProfileId, 'Any cost code'),
@@ -148,22 +217,39 @@ export function ruleModal(s: RuleFormState): any {
       type: 'input',
       block_id: AA.projectStep,
       label: plain(RULE_LABELS.projectStep),
-      element: { type: 'static_select', action_id: AA.projectStep, options: stepOptions, initial_option: stepOptions.find((o) => o.value === projectStep) },
-      hint: plain('Each project keeps its own approvers (Approvals → Project approvers). On a split invoice, each project on it is asked.'),
+      element: {
+        type: 'static_select',
+        action_id: AA.projectStep,
+        options: stepOptions,
+        initial_option: stepOptions.find((o) => o.value === projectStep),
+      },
+      hint: plain(
+        'Each project keeps its own approvers (Approvals → Project approvers). On a split invoice, each project on it is asked.',
+      ),
     },
     ...RULE_LABELS.approver.map((label, i) => ({
       type: 'input',
       block_id: AA.approver(i + 1),
       optional: true,
       label: plain(label),
-      element: { type: 'users_select', action_id: AA.approver(i + 1), placeholder: plain('Choose a person'), ...(named[i] ? { initial_user: named[i] } : {}) },
+      element: {
+        type: 'users_select',
+        action_id: AA.approver(i + 1),
+        placeholder: plain('Choose a person'),
+        ...(named[i] ? { initial_user: named[i] } : {}),
+      },
     })),
     {
       type: 'input',
       block_id: AA.self,
       optional: true,
       label: plain(RULE_LABELS.self),
-      element: { type: 'checkboxes', action_id: AA.self, options: [selfOption], ...(r?.allowSelfApproval ? { initial_options: [selfOption] } : {}) },
+      element: {
+        type: 'checkboxes',
+        action_id: AA.self,
+        options: [selfOption],
+        ...(r?.allowSelfApproval ? { initial_options: [selfOption] } : {}),
+      },
       hint: plain('Off: nobody approves an invoice they submitted; the next approver (or an admin) must.'),
     },
   ];
@@ -179,9 +265,10 @@ export function ruleModal(s: RuleFormState): any {
 }
 
 /** The rule the admin entered, or the errors to show on the fields (Slack's `response_action: errors`). */
-export function readRuleForm(values: Record<string, Record<string, any>> | undefined, parseAmount: (t: string) => number | null):
-  | { ok: true; rule: Omit<ApprovalRule, 'id'> }
-  | { ok: false; errors: Record<string, string> } {
+export function readRuleForm(
+  values: ViewValues | undefined,
+  parseAmount: (t: string) => number | null,
+): { ok: true; rule: Omit<ApprovalRule, 'id'> } | { ok: false; errors: Record<string, string> } {
   const v = values ?? {};
   const get = (id: string) => v[id]?.[id];
   const errors: Record<string, string> = {};
@@ -211,23 +298,41 @@ export function readRuleForm(values: Record<string, Record<string, any>> | undef
   if (step === PROJECT_STEP.last) approvers.push({ projectApprovers: true });
   if (!approvers.length) errors[AA.approver(1)] = "Choose at least one approver, or ask the project's approvers";
   if (Object.keys(errors).length) return { ok: false, errors };
-  const allowSelfApproval = (get(AA.self)?.selected_options ?? []).some((o: any) => o?.value === 'allow');
-  return { ok: true, rule: { when: { amountOver, projectProfileId: project, vendorId: vendor, costCodeProfileId: costCode }, approvers, allowSelfApproval } };
+  const allowSelfApproval = (get(AA.self)?.selected_options ?? []).some(
+    (o: { value?: string }) => o?.value === 'allow',
+  );
+  return {
+    ok: true,
+    rule: {
+      when: { amountOver, projectProfileId: project, vendorId: vendor, costCodeProfileId: costCode },
+      approvers,
+      allowSelfApproval,
+    },
+  };
 }
 
-export function readPolicy(values: Record<string, Record<string, any>> | undefined, parse: (t: string) => number | null): { ok: true; policy: ReminderPolicy } | { ok: false; errors: Record<string, string> } {
+export function readPolicy(
+  values: ViewValues | undefined,
+  parse: (t: string) => number | null,
+): { ok: true; policy: ReminderPolicy } | { ok: false; errors: Record<string, string> } {
   const v = values ?? {};
   const r = parse(String(v[AA.reminderHours]?.[AA.reminderHours]?.value ?? ''));
   const e = parse(String(v[AA.escalationHours]?.[AA.escalationHours]?.value ?? ''));
   const errors: Record<string, string> = {};
   if (r == null) errors[AA.reminderHours] = 'Whole hours from 1 to 720';
   if (e == null) errors[AA.escalationHours] = 'Whole hours from 1 to 720';
-  return r != null && e != null ? { ok: true, policy: { reminderHours: r, escalationHours: e } } : { ok: false, errors };
+  return r != null && e != null
+    ? { ok: true, policy: { reminderHours: r, escalationHours: e } }
+    : { ok: false, errors };
 }
 
 /** A project's approver set: pick the project, then the people (any one of them approves a project step). */
-export function projectApproversModal(s: { project: { id: number; name: string } | null; users: string[]; listViewId: string }): any {
-  const blocks: any[] = [
+export function projectApproversModal(s: {
+  project: { id: number; name: string } | null;
+  users: string[];
+  listViewId: string;
+}): SlackView {
+  const blocks: SlackBlock[] = [
     {
       type: 'input',
       block_id: AA.approversProject,
@@ -248,8 +353,14 @@ export function projectApproversModal(s: { project: { id: number; name: string }
       block_id: AA.approversUsers,
       optional: true,
       label: plain(`${truncate(s.project.name, 120)}'s approvers`),
-      element: { type: 'multi_users_select', action_id: AA.approversUsers, max_selected_items: 20, placeholder: plain('People who approve this project'), ...(s.users.length ? { initial_users: s.users.slice(0, 20) } : {}) },
-      hint: plain("Asked when a rule says \"the project's approvers\"; any one of them approves the step."),
+      element: {
+        type: 'multi_users_select',
+        action_id: AA.approversUsers,
+        max_selected_items: 20,
+        placeholder: plain('People who approve this project'),
+        ...(s.users.length ? { initial_users: s.users.slice(0, 20) } : {}),
+      },
+      hint: plain('Asked when a rule says "the project\'s approvers"; any one of them approves the step.'),
     });
   } else {
     blocks.push({ type: 'context', elements: [mrkdwn(esc('Choose a project to see and change who approves it.'))] });

@@ -58,6 +58,8 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
     blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: This same file was shared before (invoice #${info.sameFileAs.id}, ${info.sameFileAs.status}).`)] });
   }
 
+  if (info.approval?.length) blocks.push(...info.approval);
+
   const buttons: any[] = [];
   const id = String(inv.id);
   // A file already in QuickBooks offers no review: only an admin may book it again (checked on the server).

@@ -18,6 +18,8 @@ export interface InvoiceInfo {
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
   /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
   needsReconnect?: boolean;
+  /** The card's approval section (src/slack/views/approvals-card.ts), when a rule applies. */
+  approval?: any[];
   /** Split lines: "3 lines: Oak St $2,100.00 · Elm Ave $1,250.00 · …" (null for one line). */
   splitSummary?: string | null;
   /** Where the coding came from: "coded like the last 3 invoices from Cascade Lumber". */

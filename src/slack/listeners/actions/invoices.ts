@@ -4,7 +4,9 @@ import type { SlackDeps } from '../../deps.ts';
 import type { Invoice } from '../../../invoices/service.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import { qboFaultWords } from '../../copy/reasons.ts';
-import { getProfile, KIND_LABEL, linkProfile, type LinkTarget } from '../../../workspace/profiles.ts';
+import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
+import { accountFits } from '../../../qbo/accounts.ts';
+import { parseLinkValue } from '../../views/link-profiles.ts';
 import { updateSettings } from '../../../workspace/settings.ts';
 import { ACTION, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
@@ -212,11 +214,16 @@ export function register(app: App, deps: SlackDeps) {
     const action: any = (body as BlockAction).actions[0];
     const profileId = Number(String(action.block_id ?? '').split(':')[1]);
     const p = Number.isInteger(profileId) ? getProfile(engine.db, c.teamId, profileId) : null;
-    const [entity, id] = String(c.value ?? '').split(':') as [LinkTarget['entity'], string];
-    if (!p || !id || !['Customer', 'Item', 'Account'].includes(entity)) return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
+    const chosen = parseLinkValue(String(c.value ?? ''));
+    if (!p || !chosen || chosen === 'unlink') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
+    const { entity, id } = chosen;
     const target = engine.lists.get(c.teamId, entity, id);
+    // The same rule as the settings picker: a forged or stale value is refused, not linked.
+    if (!target || !linkTargetFits(p.kind, entity, target)) {
+      return void (await tell(deps, c, `That QuickBooks entry can't be used for the ${KIND_LABEL[p.kind]} “${p.name}”. Pick another, or open \`/qbo settings\`.`));
+    }
     try {
-      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target?.fullName ?? action.selected_option?.text?.text ?? id }, c.userId);
+      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target.fullName }, c.userId);
     } catch (err) {
       return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
     }
@@ -230,7 +237,7 @@ export function register(app: App, deps: SlackDeps) {
     const c = ctxOf(body as BlockAction, client, context);
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
-    if (!a || !a.active || !['Bank', 'Credit Card'].includes(a.type ?? '')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
+    if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
     await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
@@ -241,7 +248,7 @@ export function register(app: App, deps: SlackDeps) {
     const c = ctxOf(body as BlockAction, client, context);
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
-    if (!a || !a.active) return void (await tell(deps, c, 'Choose an active expense account.'));
+    if (!a || !accountFits(a, 'expense')) return void (await tell(deps, c, 'Choose an active expense account.'));
     updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
     await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);
