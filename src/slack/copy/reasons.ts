@@ -186,6 +186,19 @@ export function reasonWords(r: Reason): Words {
         reason: r.params.problem,
         fix: `An admin can fix it ${inSettings(' → Approvals')}; then submit the invoice again.`,
       };
+    case 'awaiting_approval':
+      return { reason: `Waiting for approval: ${r.params.rule}`, fix: '' };
+    case 'approval_step': {
+      const p = r.params;
+      const next = p.next ? `; waiting for ${p.next}` : '';
+      return { reason: `Step ${p.step} of ${p.of} approved${next}${p.override ? ' (admin override)' : ''}, by`, fix: '', by: p.by };
+    }
+    case 'approval_rejected':
+      return {
+        reason: `Sent back with this reason: “${r.params.reason}”`,
+        fix: `Edit it if needed and submit it again (approval starts over). Rejected${r.params.override ? ' as an admin override' : ''} by`,
+        by: r.params.by,
+      };
     case 'line_blocked':
       return { reason: r.params.reason, fix: r.params.fix };
     case 'legacy':
