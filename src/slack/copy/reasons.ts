@@ -189,9 +189,13 @@ export function reasonWords(r: Reason): Words {
     case 'awaiting_approval':
       return { reason: `Waiting for approval: ${r.params.rule}`, fix: '' };
     case 'approval_step': {
+      // The card's approval section names who is next; this line says what just happened.
       const p = r.params;
-      const next = p.next ? `; waiting for ${p.next}` : '';
-      return { reason: `Step ${p.step} of ${p.of} approved${next}${p.override ? ' (admin override)' : ''}, by`, fix: '', by: p.by };
+      return {
+        reason: `Step ${p.step} of ${p.of} approved${p.override ? ' as an admin override' : ''} by`,
+        fix: '',
+        by: p.by,
+      };
     }
     case 'approval_rejected':
       return {
