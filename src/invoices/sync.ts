@@ -8,6 +8,7 @@ import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
 import { MappingError, toBillPayment, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
 import { documentTypeOf, splitLinesFor, transactionFor, type LineBlocker } from './coding.ts';
+import { openCreditsFor, type OpenCredit } from './credits.ts';
 import { learnCoding } from './vendor-coding.ts';
 import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
@@ -404,7 +405,18 @@ export class SyncEngine {
   }
 
   /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
-  async markPaid(invoiceId: number, actor: string, date?: string): Promise<Invoice> {
+  /** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
+  openCredits(invoiceId: number): OpenCredit[] {
+    const inv = this.deps.invoices.byId(invoiceId);
+    if (!inv || inv.txnType !== 'Bill' || documentTypeOf(inv.extracted) === 'credit_note') return [];
+    return openCreditsFor(inv, this.deps.invoices.list(inv.teamId, { statuses: ['synced'], limit: 500 }));
+  }
+
+  /**
+   * Mark paid: a BillPayment for the full amount from the invoice's purchase account, applying the given vendor
+   * credits (then only the difference is paid). Idempotent per invoice.
+   */
+  async markPaid(invoiceId: number, actor: string, date?: string, credits: OpenCredit[] = []): Promise<Invoice> {
     const { invoices, qbo } = this.deps;
     const inv = invoices.byId(invoiceId);
     if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
@@ -421,7 +433,7 @@ export class SyncEngine {
       payment = await qbo.create(
         inv.teamId,
         'BillPayment',
-        toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
+        toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date, credits }),
         // Same attempt → same requestid (a double click or a retry after an outage pays once); a refusal moves it on.
         { requestId: `${requestIdFor(inv, 'pay')}${inv.payAttempt}` },
       );
@@ -429,6 +441,8 @@ export class SyncEngine {
       if (err instanceof QboError && err.kind === 'validation') invoices.patch(inv.id, { payAttempt: inv.payAttempt + 1 });
       throw err;
     }
+    // A credit applied in full is used up: it is not offered again.
+    for (const c of credits) invoices.patch(c.invoiceId, { qboPaymentId: String(payment.Id), statusReason: 'paid', reason: { code: 'paid', params: { account: null, by: actor } } });
     return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: 'paid', reason: { code: 'paid', params: { account: account.name, by: actor } } });
   }
 }
