@@ -116,9 +116,13 @@ async function lumberYard(): Promise<[Uint8Array, Expected]> {
     s.r(v, 572, 100 + i * 14, 9);
   });
   s.t('Sold To:', 40, 120, 9, f.bold);
-  ['Ridgeline Builders LLC', 'Attn: Accounts Payable', '2150 Summit Ave', 'Seattle, WA 98109'].forEach((l, i) => s.t(l, 40, 134 + i * 12, 9));
+  ['Ridgeline Builders LLC', 'Attn: Accounts Payable', '2150 Summit Ave', 'Seattle, WA 98109'].forEach((l, i) =>
+    s.t(l, 40, 134 + i * 12, 9),
+  );
   s.t('Ship To:', 220, 120, 9, f.bold);
-  ['Job: Maple St. Medical Office', '1420 Maple St', 'Renton, WA 98057'].forEach((l, i) => s.t(l, 220, 134 + i * 12, 9));
+  ['Job: Maple St. Medical Office', '1420 Maple St', 'Renton, WA 98057'].forEach((l, i) =>
+    s.t(l, 220, 134 + i * 12, 9),
+  );
   const lines: Line[] = [
     { description: '2x4x8 KD Douglas Fir Stud', quantity: 240, unitPrice: 4.89, amount: 0 },
     { description: '2x10x16 #2 Hem-Fir', quantity: 36, unitPrice: 28.75, amount: 0 },
@@ -163,7 +167,15 @@ async function lumberYard(): Promise<[Uint8Array, Expected]> {
   s.t('A service charge of 1.5% per month will be added to past due accounts.', 40, 732, 8, f.obl);
   return [
     await doc.save(),
-    { vendor: 'Cascade Lumber & Building Supply, Inc.', invoiceNumber: '204871', invoiceDate: '2025-03-04', dueDate: '2025-04-03', total, currency: 'USD', lines },
+    {
+      vendor: 'Cascade Lumber & Building Supply, Inc.',
+      invoiceNumber: '204871',
+      invoiceDate: '2025-03-04',
+      dueDate: '2025-04-03',
+      total,
+      currency: 'USD',
+      lines,
+    },
   ];
 }
 
@@ -186,7 +198,9 @@ async function lumberYardBand(): Promise<[Uint8Array, Expected]> {
   s.t('BILL TO', 40, 180, 8, f.bold);
   ['RIDGELINE BUILDERS LLC', '2150 SUMMIT AVE', 'SEATTLE WA 98109'].forEach((l, i) => s.t(l, 40, 192 + i * 11, 9));
   s.t('DELIVER TO', 300, 180, 8, f.bold);
-  ['LARAMIE COUNTY LIBRARY ANNEX', '2200 PIONEER AVE', 'CHEYENNE WY 82001'].forEach((l, i) => s.t(l, 300, 192 + i * 11, 9));
+  ['LARAMIE COUNTY LIBRARY ANNEX', '2200 PIONEER AVE', 'CHEYENNE WY 82001'].forEach((l, i) =>
+    s.t(l, 300, 192 + i * 11, 9),
+  );
   const items: [string, string, number, string, number][] = [
     ['LVL1134', '1-3/4 x 11-7/8 LVL 20ft', 12, 'EA', 131.4],
     ['PT2612', '2x6x12 Ground Contact PT', 64, 'EA', 14.97],
@@ -201,7 +215,12 @@ async function lumberYardBand(): Promise<[Uint8Array, Expected]> {
     ['FLS6', '6in Self-Adhered Flashing 75ft', 8, 'RL', 43.6],
     ['STR2', 'Strapping 2x2x8', 100, 'EA', 2.49],
   ];
-  const lines: Line[] = items.map(([, d, q, , p]) => ({ description: d, quantity: q, unitPrice: p, amount: r2(q * p) }));
+  const lines: Line[] = items.map(([, d, q, , p]) => ({
+    description: d,
+    quantity: q,
+    unitPrice: p,
+    amount: r2(q * p),
+  }));
   const header = (y: number) => {
     s.hr(y - 12);
     s.t('ITEM', 40, y, 8, f.bold);
@@ -247,7 +266,15 @@ async function lumberYardBand(): Promise<[Uint8Array, Expected]> {
   s.t('Ponderosa Building Materials Co. is an equal opportunity employer. Thank you for your business!', 40, 740, 7);
   return [
     await doc.save(),
-    { vendor: 'Ponderosa Building Materials Co.', invoiceNumber: '0088123', invoiceDate: '2025-05-06', dueDate: '2025-06-05', total, currency: 'USD', lines },
+    {
+      vendor: 'Ponderosa Building Materials Co.',
+      invoiceNumber: '0088123',
+      invoiceDate: '2025-05-06',
+      dueDate: '2025-06-05',
+      total,
+      currency: 'USD',
+      lines,
+    },
   ];
 }
 
@@ -272,10 +299,14 @@ async function equipmentRental(): Promise<[Uint8Array, Expected]> {
   });
   s.box(40, 140, 250, 62);
   s.t('CUSTOMER', 46, 152, 8, f.bold);
-  ['Ridgeline Builders LLC', '2150 Summit Ave', 'Seattle, WA 98109', 'Acct 300912'].forEach((l, i) => s.t(l, 46, 164 + i * 11, 9));
+  ['Ridgeline Builders LLC', '2150 Summit Ave', 'Seattle, WA 98109', 'Acct 300912'].forEach((l, i) =>
+    s.t(l, 46, 164 + i * 11, 9),
+  );
   s.box(310, 140, 262, 62);
   s.t('JOB SITE', 316, 152, 8, f.bold);
-  ['Clear Creek Retaining Wall', 'Hwy 6 MM 268', 'Ordered by: J. Alvarez'].forEach((l, i) => s.t(l, 316, 164 + i * 11, 9));
+  ['Clear Creek Retaining Wall', 'Hwy 6 MM 268', 'Ordered by: J. Alvarez'].forEach((l, i) =>
+    s.t(l, 316, 164 + i * 11, 9),
+  );
   const lines: Line[] = [
     { description: 'CAT 320 Excavator 20T - Weekly', quantity: 2, unitPrice: 2450, amount: 4900 },
     { description: 'Hydraulic Breaker Attachment - Weekly', quantity: 2, unitPrice: 780, amount: 1560 },
@@ -313,7 +344,15 @@ async function equipmentRental(): Promise<[Uint8Array, Expected]> {
   s.t('Equipment returned dirty will be charged a cleaning fee. Questions? billing@summitrentals.example', 40, 712, 8);
   return [
     await doc.save(),
-    { vendor: 'Summit Equipment Rentals LLC', invoiceNumber: 'R-558201', invoiceDate: '2025-02-18', dueDate: '2025-03-20', total, currency: 'USD', lines },
+    {
+      vendor: 'Summit Equipment Rentals LLC',
+      invoiceNumber: 'R-558201',
+      invoiceDate: '2025-02-18',
+      dueDate: '2025-03-20',
+      total,
+      currency: 'USD',
+      lines,
+    },
   ];
 }
 
@@ -368,7 +407,15 @@ async function equipmentRentalStacked(): Promise<[Uint8Array, Expected]> {
   s.t('Thank you! Rental rates are per 28-day billing cycle.', 40, 720, 8, f.obl);
   return [
     await doc.save(),
-    { vendor: 'Big Sky Aerial & Lift, Inc.', invoiceNumber: '00041977', invoiceDate: '2025-11-07', dueDate: '2025-11-22', total, currency: 'USD', lines },
+    {
+      vendor: 'Big Sky Aerial & Lift, Inc.',
+      invoiceNumber: '00041977',
+      invoiceDate: '2025-11-07',
+      dueDate: '2025-11-22',
+      total,
+      currency: 'USD',
+      lines,
+    },
   ];
 }
 
@@ -379,7 +426,9 @@ async function progressAia(): Promise<[Uint8Array, Expected]> {
   s.t('TO (CONTRACTOR):', 40, 70, 8, f.bold);
   ['Ridgeline Builders LLC', '2150 Summit Ave', 'Seattle, WA 98109'].forEach((l, i) => s.t(l, 40, 82 + i * 11, 9));
   s.t('FROM (SUBCONTRACTOR):', 220, 70, 8, f.bold);
-  ['Bright Line Electric Co.', '77 Conduit Lane', 'Kent, WA 98032', 'WA Lic. BRIGHLE882KS'].forEach((l, i) => s.t(l, 220, 82 + i * 11, 9));
+  ['Bright Line Electric Co.', '77 Conduit Lane', 'Kent, WA 98032', 'WA Lic. BRIGHLE882KS'].forEach((l, i) =>
+    s.t(l, 220, 82 + i * 11, 9),
+  );
   const meta: [string, string][] = [
     ['APPLICATION NO:', '4'],
     ['INVOICE NO:', 'BLE-2025-014'],
@@ -426,12 +475,32 @@ async function progressAia(): Promise<[Uint8Array, Expected]> {
   s.t('TOTALS', 370, 222, 8, f.bold);
   s.r(num(12500), 572, 222, 8, f.bold);
   s.t('Payment due 30 days from application date: 05/02/2025.', 40, 370, 9);
-  s.t('The undersigned Subcontractor certifies that the Work covered by this Application for Payment has been completed', 40, 400, 7);
-  s.t('in accordance with the Contract Documents. SUBCONTRACTOR: Bright Line Electric Co.  By: M. Okafor  Date: 04/02/2025', 40, 410, 7);
-  const lines: Line[] = [{ description: 'Electrical rough-in and gear, per schedule of values (period to 03/31/2025)', amount: due }];
+  s.t(
+    'The undersigned Subcontractor certifies that the Work covered by this Application for Payment has been completed',
+    40,
+    400,
+    7,
+  );
+  s.t(
+    'in accordance with the Contract Documents. SUBCONTRACTOR: Bright Line Electric Co.  By: M. Okafor  Date: 04/02/2025',
+    40,
+    410,
+    7,
+  );
+  const lines: Line[] = [
+    { description: 'Electrical rough-in and gear, per schedule of values (period to 03/31/2025)', amount: due },
+  ];
   return [
     await doc.save(),
-    { vendor: 'Bright Line Electric Co.', invoiceNumber: 'BLE-2025-014', invoiceDate: '2025-04-02', dueDate: '2025-05-02', total: due, currency: 'USD', lines },
+    {
+      vendor: 'Bright Line Electric Co.',
+      invoiceNumber: 'BLE-2025-014',
+      invoiceDate: '2025-04-02',
+      dueDate: '2025-05-02',
+      total: due,
+      currency: 'USD',
+      lines,
+    },
   ];
 }
 

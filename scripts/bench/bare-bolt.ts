@@ -5,7 +5,14 @@
 import bolt from '@slack/bolt';
 
 const { App, LogLevel } = bolt;
-const app = new App({ signingSecret: process.env.SLACK_SIGNING_SECRET!, token: 'xoxb-bare', botId: 'B0BARE', botUserId: 'U0BARE', tokenVerificationEnabled: false, logLevel: LogLevel.ERROR });
+const app = new App({
+  signingSecret: process.env.SLACK_SIGNING_SECRET!,
+  token: 'xoxb-bare',
+  botId: 'B0BARE',
+  botUserId: 'U0BARE',
+  tokenVerificationEnabled: false,
+  logLevel: LogLevel.ERROR,
+});
 app.command(/.*/, async ({ ack }) => {
   await ack();
 });
