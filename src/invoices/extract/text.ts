@@ -20,7 +20,10 @@ export function fold(s: string): string {
 function foldSlow(s: string): string {
   let out = '';
   for (const ch of s) {
-    let f = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    let f = ch
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
     if (f.length !== ch.length) f = ch.length === 1 ? (ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch) : ch;
     out += f;
   }

@@ -9,8 +9,7 @@ import { ISO_CODES } from './currency.ts';
 import type { Layout, Row } from './layout.ts';
 import { collapse, fold } from './text.ts';
 
-const LEGAL =
-  String.raw`(?:gmbh\s*&\s*co\.?\s*kg|gmbh|ag|kg|ohg|gbr|ug|e\.\s?k\.|e\.\s?v\.|a\.\s?g\.|ltd\.?|limited|inc\.?|incorporated|llc|l\.l\.c\.|llp|lp|corp\.?|corporation|co\.|company|plc|pty\.?(?:\s*ltd\.?)?|pvt\.?\s*ltd\.?|private\s*limited|b\.\s?v\.|n\.\s?v\.|bvba|sas|sasu|sarl|eurl|s\.a\.s\.?|s\.a\.r\.l\.?|s\.a\.|sa|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sl|oy|ab|as|a\/s|aps|sp\.\s?z\s?o\.o\.|kft|zrt|sdn\.?\s*bhd\.?|bhd\.?|berhad|s\/b)`;
+const LEGAL = String.raw`(?:gmbh\s*&\s*co\.?\s*kg|gmbh|ag|kg|ohg|gbr|ug|e\.\s?k\.|e\.\s?v\.|a\.\s?g\.|ltd\.?|limited|inc\.?|incorporated|llc|l\.l\.c\.|llp|lp|corp\.?|corporation|co\.|company|plc|pty\.?(?:\s*ltd\.?)?|pvt\.?\s*ltd\.?|private\s*limited|b\.\s?v\.|n\.\s?v\.|bvba|sas|sasu|sarl|eurl|s\.a\.s\.?|s\.a\.r\.l\.?|s\.a\.|sa|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sl|oy|ab|as|a\/s|aps|sp\.\s?z\s?o\.o\.|kft|zrt|sdn\.?\s*bhd\.?|bhd\.?|berhad|s\/b)`;
 const LEGAL_NEXT = new RegExp(String.raw`^(?:,?\s*&?\s*)${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
 const LEGAL_ONLY = new RegExp(String.raw`^[\W_]*${LEGAL}[\W_]*$`, 'i');
 const LEGAL_RE = new RegExp(String.raw`(?:^|[\s,])${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
@@ -57,7 +56,12 @@ function legalName(text: string): string | null {
     if (!/^[A-Z]/.test(suffix)) continue;
     let end = m.index + m[0].length;
     // Chained forms: "ABC Supply Co., Inc.", "Müller GmbH & Co. KG".
-    for (let more = LEGAL_NEXT.exec(seg.slice(end)); more && /[A-Z]/.test(more[0]); more = LEGAL_NEXT.exec(seg.slice(end))) end += more[0].length;
+    for (
+      let more = LEGAL_NEXT.exec(seg.slice(end));
+      more && /[A-Z]/.test(more[0]);
+      more = LEGAL_NEXT.exec(seg.slice(end))
+    )
+      end += more[0].length;
     let head = seg.slice(0, end).replace(/[,\s]+$/, '');
     // Drop a leading label ("Sold By :", "Regd. office:") and prose before the name.
     head = head.replace(/^.*:\s*/, '');
@@ -127,7 +131,13 @@ function scene(layout: Layout, own: string[]): Scene {
   const zone = buyerZone(layout, own);
   const top = firstPage.filter((r) => r.y < pageH * 0.5);
   const title = top.find((r) => r.cells.some((c) => c.text.length <= 40 && TITLE.test(fold(c.text))));
-  const firstName = firstPage.find((r) => r.y < pageH * 0.3 && !zone.has(`${r.idx}:0`) && looksLikeName(r.cells[0].text) && /[A-Za-zÀ-ÿ]{3}/.test(r.cells[0].text));
+  const firstName = firstPage.find(
+    (r) =>
+      r.y < pageH * 0.3 &&
+      !zone.has(`${r.idx}:0`) &&
+      looksLikeName(r.cells[0].text) &&
+      /[A-Za-zÀ-ÿ]{3}/.test(r.cells[0].text),
+  );
   const sc: Scene = {
     rows,
     zone,
@@ -149,12 +159,21 @@ function scene(layout: Layout, own: string[]): Scene {
 /** Whether a page-1 row sits in the header, above the document's title (or in the top 30% without one). */
 function inHeader(sc: Scene, r: Row): boolean {
   if (r.page !== 1) return false;
-  return sc.titleIdx >= 0 ? r.idx < sc.titleIdx || (r.idx === sc.titleIdx && r.y < sc.pageH * 0.3) : r.y < sc.pageH * 0.3;
+  return sc.titleIdx >= 0
+    ? r.idx < sc.titleIdx || (r.idx === sc.titleIdx && r.y < sc.pageH * 0.3)
+    : r.y < sc.pageH * 0.3;
 }
 
 /** An unlabelled name under the title, before anything else: the addressee of the document. */
 function underTitle(sc: Scene, r: Row): boolean {
-  return r.page === 1 && sc.titleIdx >= 0 && r.idx > sc.titleIdx && sc.firstNameIdx >= 0 && sc.firstNameIdx < sc.titleIdx && r.y < sc.pageH * 0.5;
+  return (
+    r.page === 1 &&
+    sc.titleIdx >= 0 &&
+    r.idx > sc.titleIdx &&
+    sc.firstNameIdx >= 0 &&
+    sc.firstNameIdx < sc.titleIdx &&
+    r.y < sc.pageH * 0.5
+  );
 }
 
 /**
@@ -226,7 +245,13 @@ function labelledSeller(sc: Scene, r: Row, ci: number, add: (n: string | null, s
 }
 
 /** Unlabelled evidence in one cell: sender line, legal-form names, big header text. */
-function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: number) => void, text = r.cells[ci].text): void {
+function cellEvidence(
+  sc: Scene,
+  r: Row,
+  ci: number,
+  add: (n: string | null, s: number) => void,
+  text = r.cells[ci].text,
+): void {
   const c = { text };
   const addressee = underTitle(sc, r) || addresseeBlock(sc, r) ? -0.3 : 0;
   // Sender line above an address window: "Name GmbH - Street 1 - 12345 City".
@@ -240,7 +265,13 @@ function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: 
     if (LEGAL_LINE.test(fold(r.text))) s += 0.15;
     add(legal, s);
   }
-  if (ci === 0 && (header || (r.page === 1 && r.y < sc.pageH * 0.3)) && looksLikeName(c.text) && /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !BUYER_LABEL.test(fold(c.text))) {
+  if (
+    ci === 0 &&
+    (header || (r.page === 1 && r.y < sc.pageH * 0.3)) &&
+    looksLikeName(c.text) &&
+    /[A-Za-zÀ-ÿ]{3}/.test(c.text) &&
+    !BUYER_LABEL.test(fold(c.text))
+  ) {
     const big = sc.maxH > 0 && r.h >= sc.maxH * 0.85 ? 0.15 : 0;
     const first = r.idx === sc.firstNameIdx ? 0.1 : 0;
     const letterhead = r.idx === sc.letterheadIdx ? 0.3 : 0;
@@ -282,7 +313,12 @@ function candidates(sc: Scene): Cand[] {
   let sellerSectionUntil = -1;
   for (const r of rows) {
     const f = fold(r.text);
-    if (/^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(f) && r.cells.length <= 2) {
+    if (
+      /^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(
+        f,
+      ) &&
+      r.cells.length <= 2
+    ) {
       sellerSectionUntil = r.idx + 10;
     } else if (BUYER_LABEL.exec(f)?.index === 0 || /^(?:kaufer|kunde|buyer|acheteur)/.test(f)) {
       sellerSectionUntil = -1;
@@ -302,14 +338,24 @@ function candidates(sc: Scene): Cand[] {
     if (phrase && !r.cells.some((_, ci) => zone.has(`${r.idx}:${ci}`))) cellEvidence(sc, r, 0, add, phrase);
     // A short line right above a legal line ("NETPRESSE" / "Siège social : …").
     const next = rows[r.idx + 1];
-    if (next && next.page === r.page && LEGAL_LINE.test(fold(next.text)) && r.cells.length === 1 && looksLikeName(r.text) && !zone.has(`${r.idx}:0`)) {
+    if (
+      next &&
+      next.page === r.page &&
+      LEGAL_LINE.test(fold(next.text)) &&
+      r.cells.length === 1 &&
+      looksLikeName(r.text) &&
+      !zone.has(`${r.idx}:0`)
+    ) {
       add(r.text, 0.55);
     }
   }
   return cands;
 }
 
-export function pickVendor(layout: Layout, own: string[] = []): { value: string; conf: number; alternatives: string[] } | null {
+export function pickVendor(
+  layout: Layout,
+  own: string[] = [],
+): { value: string; conf: number; alternatives: string[] } | null {
   const rows = layout.rows;
   if (!rows.length) return null;
   const sc = scene(layout, own);
@@ -318,7 +364,12 @@ export function pickVendor(layout: Layout, own: string[] = []): { value: string;
   return rank(layout, sc, cands, own);
 }
 
-function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value: string; conf: number; alternatives: string[] } | null {
+function rank(
+  layout: Layout,
+  sc: Scene,
+  cands: Cand[],
+  own: string[],
+): { value: string; conf: number; alternatives: string[] } | null {
   const { rows, zone } = sc;
   const fullFolded = fold(layout.text);
   const doms = domains(layout.text).filter((d) => !own.length || !isOwnName(d, own));
@@ -334,7 +385,8 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
     const k = fold(c.name).replace(/[^a-z0-9]/g, '');
     if (!k) continue;
     const prev = merged.get(k);
-    if (!prev || c.score > prev.score) merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
+    if (!prev || c.score > prev.score)
+      merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
   }
   const scored: { key: string; name: string; score: number; legal: boolean }[] = [];
   for (const [k, c] of merged) {
@@ -344,7 +396,12 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
     if (coreKey.length >= 3) {
       const reps = fullFolded.split(core).length - 1;
       s += Math.min(0.2, 0.05 * Math.max(0, reps - 1));
-      if (doms.some((d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4))) s += 0.25;
+      if (
+        doms.some(
+          (d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4),
+        )
+      )
+        s += 0.25;
     }
     if (buyerNames.has(k)) s -= 1;
     scored.push({ key: k, name: c.name, score: s, legal: legalName(c.name) !== null });
@@ -363,7 +420,11 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
   // Other names the seller goes by on the page (a brand beside the legal name, the web/e-mail domain): a company's
   // books may know the vendor by any of them, so the QuickBooks vendor match tries them after the best one.
   const alternatives = [
-    ...scored.filter((c) => c.name !== best.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
+    ...scored
+      .filter((c) => c.name !== best.name && c.score >= 0.5)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 4)
+      .map((c) => c.name),
     ...doms.slice(0, 4),
   ];
   // Confidence: a clear winner over the runner-up, with seller or legal evidence, is worth trusting.
