@@ -23,6 +23,7 @@ app.event(/.*/, async () => {});
 app.action(/.*/, async ({ ack }) => {
   await ack();
 });
+// biome-ignore lint/suspicious/noExplicitAny: HTTPReceiver.start hands this object to server.listen(); Bolt's types only declare a port.
 await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' } as any);
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => app.stop().then(() => process.exit(0)));

@@ -208,7 +208,7 @@ export async function settle(
     const attached = new Set(
       world.qbo
         .entities(world.realmId, 'Attachable')
-        .flatMap((a) => (a.AttachableRef ?? []).map((r: any) => r.EntityRef?.value)),
+        .flatMap((a) => (a.AttachableRef ?? []).map((r: { EntityRef?: { value?: string } }) => r.EntityRef?.value)),
     );
     const done = state.tracked.every((t) => {
       const row = byFile.get(t.fileId);

@@ -35,7 +35,7 @@ const WEIRD: unknown[] = [
   0,
   -1,
   1.5,
-  1e309,
+  Number.POSITIVE_INFINITY, // 1e309 as JSON.parse would read it
   Number.MAX_SAFE_INTEGER,
   true,
   false,

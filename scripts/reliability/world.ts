@@ -178,7 +178,7 @@ export async function startWorld(o: { env?: Record<string, string> } = {}): Prom
             m.thread_ts === messageTs &&
             m.author === TEAM.botUserId &&
             !m.ephemeral &&
-            m.blocks?.some((b: any) => b.block_id === 'invoice_status'),
+            m.blocks?.some((b: { block_id?: string }) => b.block_id === 'invoice_status'),
         );
     },
     async close() {
