@@ -21,7 +21,7 @@ export function parseApiArgs(req: IncomingMessage, raw: Buffer, query: URLSearch
   if (raw.length) {
     if (ct === 'application/json') {
       json = true;
-      let body: any;
+      let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
