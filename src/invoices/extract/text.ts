@@ -7,8 +7,7 @@
 const cache = new Map<string, string>();
 
 export function fold(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  if (/^\p{ASCII}*$/u.test(s)) return s.toLowerCase();
   const hit = cache.get(s);
   if (hit !== undefined) return hit;
   const out = foldSlow(s);
