@@ -12,7 +12,7 @@ export interface Ctx {
   args: Args;
   baseUrl: string;
 }
-export type Handler = (c: Ctx) => Record<string, any>;
+export type Handler = (c: Ctx) => Record<string, unknown>;
 
 export const NO_TOKEN_METHODS = new Set(['oauth.v2.access', 'oauth.v2.exchange', 'api.test']);
 
@@ -55,7 +55,7 @@ export function must(args: Args, name: string): string {
 }
 
 export function messageObject(t: TeamState, m: PostedMessage, appId: string) {
-  const o: Record<string, any> = { type: 'message', text: m.text ?? '', ts: m.ts, team: t.team.id };
+  const o: Record<string, unknown> = { type: 'message', text: m.text ?? '', ts: m.ts, team: t.team.id };
   if (m.author === t.botUserId)
     Object.assign(o, {
       user: t.botUserId,
@@ -205,7 +205,7 @@ export const methods: Record<string, Handler> = {
       if (!store.user(teamId, userId)) throw new SlackError('user_not_found');
     }
     const d = store.imChannel(teamId, userId);
-    const channel: Record<string, any> = { id: d };
+    const channel: Record<string, unknown> = { id: d };
     if (bool(args.return_im))
       Object.assign(channel, {
         created: Math.floor(Date.now() / 1000),
@@ -403,7 +403,7 @@ export const methods: Record<string, Handler> = {
   },
 };
 
-export function oauthAccess(store: Store, args: Args, basic?: { id: string; secret: string }): Record<string, any> {
+export function oauthAccess(store: Store, args: Args, basic?: { id: string; secret: string }) {
   const clientId = basic?.id ?? args.client_id;
   const clientSecret = basic?.secret ?? args.client_secret;
   if (!clientId) throw new SlackError('invalid_client_id');

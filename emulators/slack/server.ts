@@ -55,7 +55,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     let teamId: string | null = null;
     let scopeHeaders: Record<string, string> = {};
     const fail = (e: SlackError) => {
-      const body: Record<string, any> = { ok: false, error: e.error, ...e.extra };
+      const body: Record<string, unknown> = { ok: false, error: e.error, ...e.extra };
       if (e.messages?.length) body.response_metadata = { messages: e.messages };
       record(method, teamId, args, { ok: false, error: e.error, messages: e.messages });
       send(res, 200, body, scopeHeaders);

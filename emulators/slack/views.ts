@@ -7,7 +7,7 @@ export class SlackError extends Error {
   constructor(
     public error: string,
     public messages?: string[],
-    public extra: Record<string, any> = {},
+    public extra: Record<string, unknown> = {},
   ) {
     super(messages?.length ? `${error}: ${messages.join('; ')}` : error);
   }
@@ -47,7 +47,7 @@ function build(store: Store, teamId: string, userId: string, input: any, base?: 
     user: userId,
   };
   if (input.submit_disabled !== undefined) v.submit_disabled = !!input.submit_disabled;
-  if (v.type === 'home') delete (v as any).title;
+  if (v.type === 'home') delete (v as Partial<SlackView>).title;
   if (!v.root_view_id) v.root_view_id = v.id;
   return v;
 }
@@ -113,7 +113,7 @@ export function updateView(store: Store, existing: SlackView, input: any, hash?:
   if (!isOpen(store, existing)) throw new SlackError('not_found');
   checkExternalId(store, existing.team_id, input.external_id, existing.id);
   const v = build(store, existing.team_id, existing.user, input, existing);
-  const kept: Record<string, Record<string, any>> = {};
+  const kept: Record<string, Record<string, unknown>> = {};
   for (const { block, element } of elementsOf(v.blocks)) {
     if (!STATEFUL.has(element.type)) continue;
     const old = existing.state.values[block.block_id]?.[element.action_id];
@@ -148,7 +148,7 @@ export function publishHome(store: Store, teamId: string, userId: string, input:
     throw new SlackError('hash_conflict');
   const v = prev ? build(store, teamId, userId, input, prev) : build(store, teamId, userId, input);
   if (prev) {
-    const kept: Record<string, Record<string, any>> = {};
+    const kept: Record<string, Record<string, unknown>> = {};
     for (const { block, element } of elementsOf(v.blocks)) {
       const old = prev.state.values[block.block_id]?.[element.action_id];
       if (old && old.type === element.type) (kept[block.block_id] ??= {})[element.action_id] = old;
