@@ -17,6 +17,7 @@ import { resolveNotice } from '../../admin-notices.ts';
 import { reviewViewFor } from '../views/invoices.ts';
 import { publishHome } from '../../settings-service.ts';
 import { openCreditsModal } from '../views/credits.ts';
+import { vendorCoding } from '../../coding-info.ts';
 
 /**
  * Buttons on the thread card, the DMs and App Home (Review & sync, Retry, Sync anyway, Mark paid, Open in QuickBooks),
@@ -85,7 +86,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
     const inv = invoiceOf(deps, c);
-    const view = inv ? reviewViewFor(deps, inv) : messageModal('Invoice', 'This invoice no longer exists.');
+    const view = inv ? reviewViewFor(deps, inv, await vendorCoding(deps, inv)) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view });
   });
 

@@ -62,7 +62,8 @@ export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?
 }
 
 /** The review modal for an invoice, or a read-only note when it can no longer be changed. */
-export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
+/** `coding`: values a vendor rule preselects (fields the invoice leaves empty) and the note saying so. */
+export function reviewViewFor(deps: SlackDeps, inv: Invoice, coding?: { values: Partial<ReviewValues>; note: string } | null): any {
   const info = invoiceInfo(deps, inv);
   if (!isEditable(inv)) {
     const link = inv.qboUrl ? `\n<${inv.qboUrl}|Open ${esc(qboName(inv))} in QuickBooks>` : '';
@@ -75,10 +76,11 @@ export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
     channelId: inv.channelId,
     fileName: inv.fileName,
     autoSync: info.autoSync,
-    values: reviewValuesFor(deps, inv),
+    values: { ...reviewValuesFor(deps, inv), ...coding?.values },
     notice: reviewNotice(inv, check),
     check,
     notConnected: !deps.engine.connections.isConnected(inv.teamId),
+    codingNote: coding?.note ?? null,
   });
 }
 
