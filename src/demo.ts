@@ -222,7 +222,7 @@ async function main() {
     show('link in the DM', link ?? 'none');
     show('thread card now', readable(cardOf()));
 
-    const inv = app.engine.invoices.list(TEAM, { limit: 1 })[0];
+    const [inv] = await app.engine.invoices.list(TEAM, { limit: 1 });
     const ok = inv?.status === 'synced' && sameBytes && !!link && Math.round(bill.TotalAmt * 100) === inv.amountCents && fake.rejected().length === 0;
     const summary = `${INVOICE} → Bill ${bill.DocNumber} for ${money(Math.round(bill.TotalAmt * 100))} in QuickBooks, PDF attached, DM sent`;
     say(`\n${ok ? '✔' : '✘'} Demo ${ok ? 'finished' : 'FAILED'} in ${secs()} s: ${summary}${fake.rejected().length ? ` (Slack rejected ${fake.rejected().length} calls)` : ''}`);

@@ -7,7 +7,8 @@ import { QboClient } from './qbo/client.ts';
 import { MeteredCalls } from './qbo/metered.ts';
 import { Limiters } from './qbo/limiter.ts';
 import { QboLists } from './qbo/lists.ts';
-import { Invoices } from './invoices/service.ts';
+import type { Invoices } from './invoices/service.ts';
+import { createStore, SqliteConn, type InvoiceFileStore, type Store } from './store/index.ts';
 import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
@@ -18,6 +19,8 @@ export interface Engine {
   config: Config;
   log: Logger;
   db: Db;
+  /** The storage seam: async stores (invoices, files, jobs, …) and `store.tx`. */
+  store: Store;
   oauth: QboOAuth;
   connections: QboConnections;
   qbo: QboClient;
@@ -25,6 +28,8 @@ export interface Engine {
   metered: MeteredCalls;
   lists: QboLists;
   invoices: Invoices;
+  /** Invoice files' bytes (their own table; invoice queries never load them). */
+  files: InvoiceFileStore;
   worker: Worker;
   sync: SyncEngine;
   /** QuickBooks → app: webhooks and change data capture. */
@@ -42,8 +47,9 @@ export function createEngine(config: Config, log: Logger): Engine {
   const metered = new MeteredCalls(db, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
-  const invoices = new Invoices(db);
-  const worker = new Worker(db, log, {
+  const store = createStore(SqliteConn.open(db));
+  const invoices = store.invoices;
+  const worker = new Worker(store.jobs, log, {
     // Each company gets up to QBO's own concurrency; several companies can sync side by side.
     concurrency: config.qbo.maxConcurrent * 3,
     perTeamConcurrency: config.qbo.maxConcurrent,
@@ -52,20 +58,22 @@ export function createEngine(config: Config, log: Logger): Engine {
     backoffBaseMs: config.worker.backoffBaseMs,
     leaseMs: config.worker.leaseMs,
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl });
-  connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
+  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl });
+  connections.onCompanyChanged = (teamId) => void sync.companyChanged(teamId).catch((err) => log.error('resetting invoices after a change of company failed', { teamId, error: err }));
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {
     config,
     log,
     db,
+    store,
     oauth,
     connections,
     qbo,
     metered,
     lists,
     invoices,
+    files: store.files,
     worker,
     sync,
     changes,

@@ -27,7 +27,7 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
   return {
     path: '/healthz',
     method: ['GET'],
-    handler: (req, res) => {
+    handler: async (req, res) => {
       const reset = new URL(req.url ?? '/', 'http://x').searchParams.get('reset') === '1';
       let body: Record<string, unknown>;
       let status = 200;
@@ -41,7 +41,7 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
           ok: true,
           database: 'ok',
           qbo: Object.fromEntries(rows.map((r) => [r.status, r.n])),
-          queue: { pending: deps.engine.worker.pending() },
+          queue: { pending: await deps.engine.worker.pending() },
           eventLoop: { maxDelayMs: eventLoopMaxMs(reset) },
           // Intuit meters reads and queries per app per month: the month's count, the quota and what is left.
           meteredCalls: deps.engine.metered.month(),

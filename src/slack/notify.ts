@@ -1,5 +1,3 @@
-import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
-import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getSettings } from '../workspace/settings.ts';
@@ -37,6 +35,9 @@ export function wireNotifications(deps: SlackDeps): () => void {
 export const RETRY_DM = 'slack.dm';
 export const RETRY_CARD = 'slack.card';
 
+/** A needs_input reached from these says so on the card only (intake, or already waiting for input). */
+const NO_NEEDS_INPUT_DM_FROM: readonly (string | null)[] = ['received', 'needs_input'];
+
 /** Per-invoice serial queue: card updates land in the order the statuses changed. */
 const chains = new Map<number, Promise<void>>();
 function enqueue(deps: SlackDeps, invoiceId: number, work: () => Promise<void>): Promise<void> {
@@ -57,15 +58,15 @@ export async function notificationsIdle(): Promise<void> {
 }
 
 /** Names the views need, resolved from the database. */
-export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): InvoiceInfo {
+export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
   const { db, lists, invoices } = deps.engine;
   const settings = getSettings(db, inv.teamId);
   const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
-  const dup = inv.duplicateOfId != null ? invoices.byId(inv.duplicateOfId) : null;
-  const same = inv.status !== 'synced' && inv.fileSize > 0 ? invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
+  const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
+  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
     inv,
     projectName: project?.name ?? null,
@@ -88,13 +89,13 @@ export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<I
 async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> & { throwOnFailure?: boolean } = {}): Promise<void> {
   const { throwOnFailure, ...extraInfo } = extra;
   extra = extraInfo;
-  const inv = deps.engine.invoices.byId(invoiceId);
+  const inv = await deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
   // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
   if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(invoiceInfo(deps, inv, extra));
+  const card = invoiceCard(await invoiceInfo(deps, inv, extra));
   try {
     if (inv.cardTs) {
       await client.chat.update({ channel: inv.channelId, ts: inv.cardTs, text: card.text, blocks: card.blocks });
@@ -106,13 +107,13 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
         blocks: card.blocks,
         unfurl_links: false,
       });
-      if (res.ts) deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
+      if (res.ts) await deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
     }
   } catch (err) {
     if (throwOnFailure) throw err;
     // The card always shows the invoice's current state, so one queued re-render per invoice is enough.
     deps.log.warn('invoice card update failed; queued for retry', { invoiceId, error: err });
-    deps.engine.worker.enqueue(RETRY_CARD, { invoiceId }, { teamId: inv.teamId, dedupeKey: `card:${invoiceId}`, delayMs: 2000 });
+    await deps.engine.worker.enqueue(RETRY_CARD, { invoiceId }, { teamId: inv.teamId, dedupeKey: `card:${invoiceId}`, delayMs: 2000 });
   }
 }
 
@@ -120,13 +121,9 @@ async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<Invoi
  * Start-up: channel invoices read (or further along) whose card was never posted — the process died between the
  * status change and Slack's answer — get their card now, so nobody waits on a file that seems ignored.
  */
-export function resumeCards(deps: SlackDeps): number {
-  const missing = deps.engine.db
-    .select({ id: invoicesTable.id })
-    .from(invoicesTable)
-    .where(and(eq(invoicesTable.source, 'channel'), isNull(invoicesTable.cardTs), isNotNull(invoicesTable.channelId), ne(invoicesTable.status, 'received')))
-    .all();
-  for (const { id } of missing) void refreshCard(deps, id);
+export async function resumeCards(deps: SlackDeps): Promise<number> {
+  const missing = await deps.engine.invoices.missingCards();
+  for (const id of missing) void refreshCard(deps, id);
   if (missing.length) deps.log.info('posting cards a restart left unposted', { count: missing.length });
   return missing.length;
 }
@@ -144,7 +141,7 @@ export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: 
       await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks, unfurl_links: false });
     } catch (err) {
       deps.log.warn('invoice DM failed; queued for retry', { teamId, user, error: err });
-      deps.engine.worker.enqueue(RETRY_DM, { teamId, user, text: msg.text, blocks: msg.blocks }, { teamId, delayMs: 2000 });
+      await deps.engine.worker.enqueue(RETRY_DM, { teamId, user, text: msg.text, blocks: msg.blocks }, { teamId, delayMs: 2000 });
     }
   }
 }
@@ -152,7 +149,7 @@ export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: 
 async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void> {
   const inv = change.invoice;
   await syncCard(deps, inv.id);
-  const info = invoiceInfo(deps, inv);
+  const info = await invoiceInfo(deps, inv);
   const to = recipients(inv);
   switch (change.to) {
     case 'synced': {
@@ -177,7 +174,7 @@ async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void
       return;
     case 'needs_input':
       // At intake the thread card says it; later (a sync that found something missing) the people are told.
-      if (change.from && !['received', 'needs_input'].includes(change.from)) return dm(deps, inv.teamId, to, needsInputDm(info));
+      if (change.from && !NO_NEEDS_INPUT_DM_FROM.includes(change.from)) return dm(deps, inv.teamId, to, needsInputDm(info));
       return;
     default:
       return;
@@ -208,10 +205,8 @@ export function isWorkspaceCause(cause: string): boolean {
 
 export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
 
-export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
-  const conds = [eq(invoicesTable.teamId, teamId), eq(invoicesTable.status, 'blocked'), eq(invoicesTable.blockCause, cause)];
-  if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
-  return deps.engine.db.select({ id: invoicesTable.id }).from(invoicesTable).where(and(...conds)).all().length;
+export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
+  return deps.engine.invoices.countBlocked(teamId, cause, exceptId);
 }
 
 /** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
@@ -221,7 +216,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
   const { engine } = deps;
   if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
+  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
   if (!claimNotice(deps.engine.db, inv.teamId, key)) return;
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
@@ -231,7 +226,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
     cause,
     reason,
     fix,
-    waiting: blockedCount(deps, inv.teamId, cause),
+    waiting: await blockedCount(deps, inv.teamId, cause),
     fixKind: fixKindFor(cause, profile ? { id: profile.id, kind: profile.kind, name: profile.name } : null),
   });
   const client = await deps.clientFor(inv.teamId);

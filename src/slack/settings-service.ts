@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { explainQboError } from '../invoices/explain.ts';
-import { channelBindings, invoices as invoicesTable, profiles } from '../store/sqlite/schema.ts';
-import { invoiceColumns, type Invoice } from '../invoices/service.ts';
+import { channelBindings, profiles } from '../store/sqlite/schema.ts';
+import type { Invoice } from '../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
@@ -214,22 +214,15 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     isAdmin: admin,
     canPay,
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
-    recentInvoices: homeInvoices(deps, teamId, userId, canPay),
+    recentInvoices: await homeInvoices(deps, teamId, userId, canPay),
     meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
   });
   await client.views.publish({ user_id: userId, view });
 }
 
 /** The invoices App Home lists: admins see the workspace's; anyone else only those they uploaded or submitted. */
-export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Invoice[] {
-  if (admin) return deps.engine.invoices.list(teamId, { limit });
-  return deps.engine.db
-    .select(invoiceColumns)
-    .from(invoicesTable)
-    .where(and(eq(invoicesTable.teamId, teamId), or(eq(invoicesTable.uploadedBy, userId), eq(invoicesTable.submittedBy, userId))))
-    .orderBy(desc(invoicesTable.id))
-    .limit(limit)
-    .all();
+export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Promise<Invoice[]> {
+  return admin ? deps.engine.invoices.list(teamId, { limit }) : deps.engine.invoices.list(teamId, { limit, person: userId });
 }
 
 /** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */
@@ -239,7 +232,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
   resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
-  const resumed = deps.engine.sync.resumeBlocked(teamId, userId);
+  const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
   const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
   if (viewId) {

@@ -185,4 +185,24 @@ export class JobStore {
     const { jobs: j } = this.c.t;
     return this.c.run((db) => db.select().from(j).orderBy(j.id));
   }
+
+  /** A workspace's queued jobs stop (it uninstalled the app); returns how many. */
+  async stopTeam(teamId: string, why: string): Promise<number> {
+    const { jobs: j } = this.c.t;
+    const rows = await this.c.run((db) =>
+      db
+        .update(j)
+        .set({ status: 'dead', lastError: why, updatedAt: new Date().toISOString() })
+        .where(and(eq(j.teamId, teamId), eq(j.status, 'queued')))
+        .returning({ id: j.id }),
+    );
+    return rows.length;
+  }
+
+  /** Deletes every job of these workspaces (their data is purged). */
+  async deleteTeams(teamIds: string[]): Promise<void> {
+    if (!teamIds.length) return;
+    const { jobs: j } = this.c.t;
+    await this.c.run((db) => db.delete(j).where(inArray(j.teamId, teamIds)));
+  }
 }

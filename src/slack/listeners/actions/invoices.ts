@@ -1,12 +1,13 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
-import type { Invoice } from '../../../invoices/service.ts';
+import type { Invoice, Moved } from '../../../invoices/service.ts';
+import { canRetry } from '../../../invoices/lifecycle.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import { explainQboError } from '../../../invoices/explain.ts';
 import { getProfile, KIND_LABEL, linkProfile, type LinkTarget } from '../../../workspace/profiles.ts';
 import { updateSettings } from '../../../workspace/settings.ts';
-import { ACTION, qboName } from '../../views/invoice-common.ts';
+import { ACTION, lostMessage, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
 import { paidDm } from '../../views/invoice-dm.ts';
@@ -49,15 +50,16 @@ async function refreshHomeIfThere(deps: SlackDeps, c: Ctx) {
   await publishHome(deps, c.client, c.teamId, c.userId).catch((err) => deps.log.warn('home refresh failed', { error: err }));
 }
 
-function invoiceOf(deps: SlackDeps, c: Ctx): Invoice | null {
+async function invoiceOf(deps: SlackDeps, c: Ctx): Promise<Invoice | null> {
   const id = Number(c.value);
   return Number.isInteger(id) ? deps.engine.invoices.get(c.teamId, id) : null;
 }
 
 /** Retry after a failure (or a block): the same path as a submit, so preconditions and duplicates are checked again. */
-export function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Invoice {
+export function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Promise<Moved> {
   return deps.engine.sync.submit(inv.id, userId);
 }
+
 
 export function register(app: App, deps: SlackDeps) {
   const { engine, log } = deps;
@@ -69,21 +71,23 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.review, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
-    const view = inv ? reviewViewFor(deps, inv) : messageModal('Invoice', 'This invoice no longer exists.');
+    const inv = await invoiceOf(deps, c);
+    const view = inv ? await reviewViewFor(deps, inv) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view });
   });
 
   app.action(ACTION.retry, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
-    if (!['failed', 'blocked', 'needs_input', 'ready'].includes(inv.status)) {
+    if (!canRetry(inv)) {
       await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `Nothing to retry: this invoice is ${inv.status.replace('_', ' ')}.`);
       return;
     }
-    const after = retryInvoice(deps, inv, c.userId);
+    const moved = await retryInvoice(deps, inv, c.userId);
+    if (!moved.applied) return void (await tell(deps, c, lostMessage(moved.invoice)));
+    const after = moved.invoice;
     if (after.status === 'ready') await tell(deps, c, after.statusReason?.startsWith('Auto-sync is off') ? 'Saved as ready: Auto-sync is off, so it waits for an admin.' : ':repeat: Sending it to QuickBooks again… you’ll get a message with the result.');
     await refreshHomeIfThere(deps, c);
   });
@@ -91,7 +95,7 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.syncAnyway, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
       await tell(deps, c, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.');
@@ -101,8 +105,9 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
       return;
     }
-    engine.invoices.patch(inv.id, { allowDuplicate: true });
-    engine.sync.submit(inv.id, c.userId);
+    await engine.invoices.patch(inv.id, { allowDuplicate: true });
+    const moved = await engine.sync.submit(inv.id, c.userId);
+    if (!moved.applied) await tell(deps, c, lostMessage(moved.invoice));
     await refreshHomeIfThere(deps, c);
   });
 
@@ -111,7 +116,7 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.bookAgain, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
       await tell(deps, c, 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.');
@@ -121,8 +126,8 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
       return;
     }
-    const allowed = engine.invoices.patch(inv.id, { allowDuplicate: true });
-    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: reviewViewFor(deps, allowed) });
+    const allowed = await engine.invoices.patch(inv.id, { allowDuplicate: true });
+    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: await reviewViewFor(deps, allowed) });
   });
 
   // Auto-sync off: an admin sends one ready invoice now. Preconditions are checked again (a blocker blocks it, as a
@@ -130,7 +135,7 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.syncNow, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
       await tell(deps, c, 'Only a QuickBooks admin can sync an invoice while Auto-sync is off. Ask one of your admins.');
@@ -141,9 +146,9 @@ export function register(app: App, deps: SlackDeps) {
       return;
     }
     if (engine.sync.checkLocalPreconditions(inv)) {
-      engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
+      await engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
     } else {
-      engine.sync.enqueue(inv.id, c.userId);
+      await engine.sync.enqueue(inv.id, c.userId, inv.teamId);
       await tell(deps, c, ':arrows_counterclockwise: Sending it to QuickBooks… the uploader gets a message with the result.');
     }
     await refreshHomeIfThere(deps, c);
@@ -157,7 +162,7 @@ export function register(app: App, deps: SlackDeps) {
       log.warn('mark paid refused: not an admin or payer', { teamId: c.teamId, userId: c.userId });
       return void (await tell(deps, c, 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'));
     }
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
     let paid: Invoice;
@@ -169,7 +174,7 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `:x: Couldn't mark it paid: ${why}`);
       return;
     }
-    const info = invoiceInfo(deps, paid);
+    const info = await invoiceInfo(deps, paid);
     const msg = paidDm(info, c.userId);
     await refreshCard(deps, paid.id);
     if (paid.source === 'channel' && paid.channelId) {
@@ -185,7 +190,7 @@ export function register(app: App, deps: SlackDeps) {
 
   const fixed = async (c: Ctx, cause: string, reason: string, done: string, resumedCount: number) => {
     resolveNotice(deps.engine.db, c.teamId, noticeKey(cause));
-    const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: blockedCount(deps, c.teamId, cause) });
+    const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: await blockedCount(deps, c.teamId, cause) });
     const channel = c.body.container?.channel_id ?? c.body.channel?.id;
     const ts = c.body.container?.message_ts ?? c.body.message?.ts;
     if (channel && ts) await c.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks }).catch((err) => log.warn('admin notice update failed', { error: err }));
@@ -213,7 +218,7 @@ export function register(app: App, deps: SlackDeps) {
       return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
     }
     const cause = `unlinked:${p.kind}:${p.id}`;
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, [cause]);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, [cause]);
     await fixed(c, cause, `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks`, `linked “${p.name}” to ${target?.fullName ?? id}`, resumed.length);
   });
 
@@ -224,7 +229,7 @@ export function register(app: App, deps: SlackDeps) {
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !a.active || !['Bank', 'Credit Card'].includes(a.type ?? '')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
     await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
   });
 
@@ -235,7 +240,7 @@ export function register(app: App, deps: SlackDeps) {
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !a.active) return void (await tell(deps, c, 'Choose an active expense account.'));
     updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
     await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);
   });
 
@@ -244,8 +249,8 @@ export function register(app: App, deps: SlackDeps) {
     const c = ctxOf(body as BlockAction, client, context);
     if (!(await requireAdmin(c))) return;
     const cause = String(c.value ?? '');
-    const resumed = engine.sync.resumeBlocked(c.teamId, c.userId, cause ? [cause] : undefined);
-    const still = blockedCount(deps, c.teamId, cause);
+    const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, cause ? [cause] : undefined);
+    const still = await blockedCount(deps, c.teamId, cause);
     if (!resumed.length && still) {
       await tell(deps, c, `Still blocked: ${still === 1 ? '1 invoice is' : `${still} invoices are`} waiting for the same thing. Fix it first, then press Resend again.`);
       return;

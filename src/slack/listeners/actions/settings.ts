@@ -112,7 +112,7 @@ export function register(app: App, deps: SlackDeps) {
         notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
       } else {
         linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
-        const resumed = deps.engine.sync.resumeBlocked(a.teamId, a.userId);
+        const resumed = await deps.engine.sync.resumeBlocked(a.teamId, a.userId);
         notice = `:white_check_mark: Linked *${esc(profile.name)}* to ${esc(item.fullName)}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
       }
     }

@@ -50,10 +50,10 @@ export function register(app: App, deps: SlackDeps) {
       (after.defaultPurchaseAccountId && after.defaultPurchaseAccountId !== before.defaultPurchaseAccountId) ||
       (after.defaultExpenseAccountId && after.defaultExpenseAccountId !== before.defaultExpenseAccountId)
     ) {
-      sync.resumeBlocked(a.teamId, a.userId);
+      await sync.resumeBlocked(a.teamId, a.userId);
     }
     if (after.autoSync && !before.autoSync) {
-      const n = sync.queueReady(a.teamId, a.userId);
+      const n = await sync.queueReady(a.teamId, a.userId);
       deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
     }
     await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
@@ -106,7 +106,7 @@ export function register(app: App, deps: SlackDeps) {
         costCodes++;
       }
     });
-    const resumed = sync.resumeBlocked(a.teamId, a.userId);
+    const resumed = await sync.resumeBlocked(a.teamId, a.userId);
     deps.log.info('profiles imported from qbo', { teamId: a.teamId, projects, costCodes, resumed: resumed.length });
     const parent = childMeta(view.private_metadata).parent;
     const notice = `:white_check_mark: Imported and linked ${projects} project${projects === 1 ? '' : 's'} and ${costCodes} cost code${costCodes === 1 ? '' : 's'}.`;
