@@ -127,6 +127,7 @@ describe('cards after a crash', () => {
     stack.app = await startApp(stack.config, createLogger(stack.config.logLevel, {}, (l) => stack.logs.push(l)));
     const card = await waitFor(() => threadCard(stack, 'CJOB1', message.ts), 'the card after the restart', 20_000);
     expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
-    expect((await stack.app.engine.invoices.byId(invoice.id))!.cardTs).toBe(card.ts);
+    // The card's ts is stored once Slack answered the post (just after the fake shows the card).
+    expect(await waitFor(async () => (await stack.app.engine.invoices.byId(invoice.id))!.cardTs, 'the stored card ts')).toBe(card.ts);
   }, 60_000);
 });
