@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { eq } from 'drizzle-orm';
-import { startStack, TEAM_A } from '../test/harness.ts';
+import { startStack, TEAM_A } from '../emulators/stack.ts';
 import { profiles, qboListItems } from '../src/store/sqlite/schema.ts';
 import { QUERIES, seedCache } from './bench/fixtures.ts';
 import { searchProfiles } from '../src/workspace/profiles.ts';

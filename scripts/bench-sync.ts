@@ -8,7 +8,7 @@
  * request (the queue is full by then) to the last invoice booked.
  */
 import { performance } from 'node:perf_hooks';
-import { startEngineStack, configureWorkspace, byName } from '../test/engine/engine-harness.ts';
+import { startEngineStack, configureWorkspace, byName } from '../emulators/engine-stack.ts';
 
 const N = Number(process.env.BENCH_INVOICES ?? 450);
 const REALMS = Number(process.env.BENCH_REALMS ?? 3);
@@ -50,7 +50,7 @@ try {
   // Start measuring at a fresh window, as a steady state would see it.
   await new Promise((r) => setTimeout(r, WINDOW_MS + 100));
   const before = emu.requests.length;
-  const meteredBefore = engine.metered.month().total;
+  const meteredBefore = (await engine.metered.month()).total;
   const throttledBefore = emu.stats.throttled;
   const t0 = performance.now();
   for (const id of ids) await engine.sync.submit(id, 'UBENCH');
@@ -72,8 +72,8 @@ try {
       requestsPerInvoice: Number((api.length / ids.length).toFixed(2)),
       readsPerInvoice: Number((reads / ids.length).toFixed(2)),
       // Intuit's metered calls as the app counted them during the run, and this month's quota left after it.
-      meteredCallsPerInvoice: Number(((engine.metered.month().total - meteredBefore) / ids.length).toFixed(2)),
-      meteredBudgetLeft: engine.metered.month().left,
+      meteredCallsPerInvoice: Number((((await engine.metered.month()).total - meteredBefore) / ids.length).toFixed(2)),
+      meteredBudgetLeft: (await engine.metered.month()).left,
       limitPerMinute: LIMIT_PER_MINUTE,
       achievedPerMinutePerRealm: Math.round(achieved),
       fractionOfCeiling: Number((achieved / (LIMIT_PER_MINUTE / 2)).toFixed(2)),

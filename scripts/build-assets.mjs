@@ -4,7 +4,9 @@ import { cpSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-cpSync(join(root, 'src/store/sqlite/migrations'), join(root, 'dist/src/store/sqlite/migrations'), { recursive: true });
+for (const dialect of ['sqlite', 'postgres']) {
+  cpSync(join(root, `src/store/${dialect}/migrations`), join(root, `dist/src/store/${dialect}/migrations`), { recursive: true });
+}
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.mjs') ? [join(dir, e.name)] : []));
 for (const file of walk(join(root, 'src'))) cpSync(file, join(root, 'dist', relative(root, file)));

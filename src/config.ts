@@ -27,6 +27,12 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
     PUBLIC_URL: z.url({ message: 'must be the https URL where browsers reach this app, e.g. https://invoices.example.com' }),
     DATABASE_PATH: z.string().min(1).default('./data/app.db'),
+    /** postgres://user:password@host:port/db selects PostgreSQL (several instances share it); unset: SQLite at DATABASE_PATH. */
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a PostgreSQL URL (postgres://user:password@host:5432/dbname); unset it to use SQLite at DATABASE_PATH' })
+      .optional(),
     APP_ENCRYPTION_KEY: key32,
 
     // Slack
@@ -55,6 +61,11 @@ export const envSchema = z
     QBO_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10).default(10),
     QBO_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(500).default(500),
     QBO_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(60_000).default(60_000),
+    /**
+     * Keep QBO's per-company limits in the database, shared by every instance on it (on by default with Postgres;
+     * set it when several processes share one SQLite file). Off: each process keeps them in memory.
+     */
+    QBO_SHARED_LIMITS: z.enum(['true', 'false']).optional(),
     /** The app's monthly quota of metered (CorePlus) calls at Intuit: /healthz and bench:sync show what is left. */
     QBO_METERED_BUDGET_PER_MONTH: z.coerce.number().int().min(1).default(500_000),
     /** Intuit's webhook verifier token; unset: POST /qbo/webhooks answers 503 and only change data capture runs. */
@@ -70,6 +81,8 @@ export const envSchema = z
     WORKER_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(2000),
     /** A running job's lease; renewed every third of it while the job runs, so a dead holder's job is free soon. */
     WORKER_LEASE_MS: z.coerce.number().int().min(100).default(45_000),
+    /** On SIGTERM, how long running jobs may still finish before they are handed back to the queue for another instance. */
+    WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 
     // Intake
     /** Total time a file's download from Slack may take (a trickling download is cut off, and the person told). */
@@ -109,6 +122,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   publicUrl: string;
   databasePath: string;
+  /** Which database the app uses: PostgreSQL when DATABASE_URL is set, else the SQLite file at DATABASE_PATH. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   encryptionKey: Buffer;
   slack: {
     signingSecret: string;
@@ -138,11 +153,13 @@ export interface Config {
     meteredBudgetPerMonth: number;
     /** Length of QBO's rate window (Intuit: 60 s; the emulator may scale it down). */
     rateWindowMs: number;
+    /** Limits kept in the database for all instances (true), or in this process (false); undefined: by dialect. */
+    sharedLimits: boolean | undefined;
     webhookToken: string | undefined;
     cdcIntervalMs: number;
   };
   dataRetentionDays: number;
-  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number };
+  worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number; shutdownGraceMs: number };
   intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
   extract: { workers: number; maxPages: number; maxSeconds: number };
 }
@@ -178,6 +195,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     publicUrl,
     databasePath: env.DATABASE_PATH,
+    database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'sqlite', path: env.DATABASE_PATH },
     encryptionKey: Buffer.from(env.APP_ENCRYPTION_KEY, 'base64'),
     slack: {
       signingSecret: env.SLACK_SIGNING_SECRET,
@@ -208,6 +226,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxConcurrent: env.QBO_MAX_CONCURRENT,
       maxPerMinute: env.QBO_MAX_PER_MINUTE,
       rateWindowMs: env.QBO_RATE_WINDOW_MS,
+      sharedLimits: env.QBO_SHARED_LIMITS === undefined ? undefined : env.QBO_SHARED_LIMITS === 'true',
       meteredBudgetPerMonth: env.QBO_METERED_BUDGET_PER_MONTH,
       webhookToken: env.QBO_WEBHOOK_TOKEN,
       cdcIntervalMs: env.QBO_CDC_INTERVAL_MS,
@@ -218,6 +237,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxAttempts: env.WORKER_MAX_ATTEMPTS,
       backoffBaseMs: env.WORKER_BACKOFF_BASE_MS,
       leaseMs: env.WORKER_LEASE_MS,
+      shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
     },
     intake: {
       downloadTimeoutMs: env.SLACK_DOWNLOAD_TIMEOUT_MS,

@@ -8,11 +8,13 @@ import { createSlackApp } from './slack/app.ts';
 import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
 import { wireNotifications } from './slack/notify.ts';
+import { wireApprovals } from './slack/approvals.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
 import { startRetention } from './slack/lifecycle.ts';
 import { startExpiryChecks } from './slack/expiry-notices.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
+import { recoveryGuard } from './invoices/recovery-leases.ts';
 import { intakeIdle } from './slack/listeners/events/invoices.ts';
 import { notificationsIdle, resumeCards } from './slack/notify.ts';
 
@@ -38,10 +40,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
   const unwireChanges = wireQboChangeNotices(deps);
-  const unwire = () => {
-    unwireNotices();
+  const unwireApprovals = wireApprovals(deps);
+  const unwire = async () => {
+    unwireApprovals();
     unwireConnection();
     unwireChanges();
+    await unwireNotices(); // the outbox loop finishes what it is sending
   };
   let port = config.port;
   if (config.slack.appToken) {
@@ -58,7 +62,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // A reading worker warms up (pdf.js, OCR: off the main thread; never awaited: closing the pool ends it), and any
   // invoice a crash left stored but unread gets read (and its card posted) without waiting for it.
   void engine.extractor.warmUp();
-  const background = resumeReceived({ db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor }, startedAt, readOptions(config)).catch(
+  const background = resumeReceived({ db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor }, startedAt, readOptions(config), recoveryGuard(engine, readOptions(config))).catch(
     (err) => log.error('resuming unread invoices failed', { error: err }),
   );
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -80,7 +84,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         stopCdc();
         stopRetention();
         stopExpiry();
-        unwire();
+        await unwire();
         await engine.close();
         log.info('app stopped');
       })();

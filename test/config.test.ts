@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { loadConfig, ConfigError } from '../src/config.ts';
+import { createEngine, POSTGRES_NOT_YET } from '../src/engine.ts';
+import { createLogger } from '../src/log.ts';
 
 const minimal = {
   PUBLIC_URL: 'https://invoices.example.com/',
@@ -45,6 +47,23 @@ describe('configuration', () => {
     expect(c.slack.apiUrl).toBe('https://slack.com/api/');
     expect(c.slack.fileHosts).toEqual(['files.slack.com']);
     expect(c.encryptionKey).toHaveLength(32);
+  });
+
+  it('DATABASE_URL=postgres://… selects PostgreSQL; without it SQLite at DATABASE_PATH; another URL is refused without echoing it', () => {
+    expect(loadConfig(minimal).database).toEqual({ kind: 'sqlite', path: './data/app.db' });
+    expect(loadConfig({ ...minimal, DATABASE_PATH: '/var/lib/app.db', DATABASE_URL: '' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/app.db' });
+    const url = 'postgres://app:s3cret@db.internal:5432/invoices';
+    expect(loadConfig({ ...minimal, DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    expect(loadConfig({ ...minimal, DATABASE_URL: 'postgresql://db/x' }).database.kind).toBe('postgres');
+    try {
+      loadConfig({ ...minimal, DATABASE_URL: 'mysql://app:s3cret@db/invoices' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([expect.stringMatching(/^DATABASE_URL: must be a PostgreSQL URL/)]);
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+    // The engine refuses Postgres until it can really use it, rather than opening a SQLite file per instance.
+    expect(() => createEngine(loadConfig({ ...minimal, DATABASE_URL: url }), createLogger('silent'))).toThrow(POSTGRES_NOT_YET);
   });
 
   it('uses production endpoints when asked', () => {

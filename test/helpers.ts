@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** A temporary folder removed by the returned cleanup. */
-export function tempDir(prefix = 'qbo-slack-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+/** A temporary folder removed by the returned cleanup (lives with the emulators: the demo and benchmarks use it). */
+export { tempDir } from '../emulators/temp-dir.ts';
 
 export const testKey = () => randomBytes(32).toString('base64');

@@ -1,11 +1,11 @@
 /**
- * ackDuringOcr: the real app on loopback (test/harness.ts startStack: real Bolt over HTTP, the QBO emulator, the Slack
+ * ackDuringOcr: the real app on loopback (emulators/stack.ts startStack: real Bolt over HTTP, the QBO emulator, the Slack
  * fake), QuickBooks connected through the emulator's OAuth. Signed `/qbo status` commands go out at a steady rate
  * (open loop: one every `intervalMs`, not waiting for the previous ack); the p99 of their ack times is taken idle,
  * then while the app reads a 20-page scan shared in a job channel (file_shared through the Slack fake).
  * ratio = busyP99 / idleP99.
  */
-import { startStack, type Stack, TEAM_A } from '../../test/harness.ts';
+import { startStack, type Stack, TEAM_A } from '../../emulators/stack.ts';
 import { longScan } from '../photos/scan-pdf.ts';
 import { pct, r1 } from './score.ts';
 
@@ -17,7 +17,7 @@ async function connect(stack: Stack): Promise<void> {
   const location = consent.headers.get('location');
   if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
   const tokens = await engine.oauth.exchangeCode(location);
-  engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+  await engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
   await engine.lists.refresh(T);
 }
 

@@ -3,7 +3,7 @@
  * stream, seeded from the run's seed and the file's name, so adding a file to the plan does not change the others.
  */
 import { createHash } from 'node:crypto';
-import { seeded } from '../../test/emulators/qbo/limits.ts';
+import { seeded } from '../../emulators/qbo/limits.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */

@@ -1,6 +1,6 @@
-import type { RequestPhase } from '../../test/emulators/qbo/index.ts';
+import type { RequestPhase } from '../../emulators/qbo/index.ts';
 import { invoicePdf, nthInvoice } from './invoices.ts';
-import type { SubmitValue } from '../../test/emulators/slack/index.ts';
+import type { SubmitValue } from '../../emulators/slack/index.ts';
 import { CHANNEL, TEAM, USER, sleep, until, type World } from './world.ts';
 
 /**

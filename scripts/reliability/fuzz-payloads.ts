@@ -6,7 +6,7 @@ import { HA } from '../../src/slack/views/home.ts';
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK } from '../../src/slack/views/link-profiles.ts';
 import { FIELD, REVIEW_CALLBACK, UPLOAD_CALLBACK } from '../../src/slack/views/invoice-review.ts';
 import { UPLOAD_SHORTCUT } from '../../src/slack/listeners/shortcuts/invoices.ts';
-import { seeded } from '../../test/emulators/qbo/limits.ts';
+import { seeded } from '../../emulators/qbo/limits.ts';
 
 export interface FuzzTeam {
   id: string;

@@ -21,7 +21,7 @@ export interface SignedPoster {
 export interface FuzzOptions {
   /** The app's base URL (its /qbo/connect, /qbo/callback and /healthz are fuzzed too). */
   baseUrl: string;
-  /** Signs requests with the app's signing secret (test/emulators/slack/driver.ts). */
+  /** Signs requests with the app's signing secret (emulators/slack/driver.ts). */
   driver: SignedPoster;
   cases: number;
   seed: number;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { seeded } from '../../test/emulators/qbo/limits.ts';
+import { seeded } from '../../emulators/qbo/limits.ts';
 import { countBooks } from './accounting.ts';
 import { newState, runCrashTrials, settle } from './crash-trials.ts';
 import { runHostileFiles } from './hostile-run.ts';

@@ -9,9 +9,9 @@ import { createLogger } from '../../src/log.ts';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { addProfile, bindChannel } from '../../src/workspace/profiles.ts';
 import { updateSettings } from '../../src/workspace/settings.ts';
-import { startQboEmulator, type QboEmulator } from '../../test/emulators/qbo/index.ts';
-import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../test/emulators/slack/index.ts';
-import { freePort, TEAM_A } from '../../test/harness.ts';
+import { startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
+import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../emulators/slack/index.ts';
+import { freePort, TEAM_A } from '../../emulators/stack.ts';
 import { spawnApp, type AppProcess } from './app-process.ts';
 
 /**
@@ -53,26 +53,30 @@ export interface World {
 }
 
 
-async function prepare(env: Record<string, string>): Promise<{ realmId: string; costCodeId: number }> {
+/**
+ * Prepares a workspace on the app's database as its admin would: QuickBooks connected (to the emulator's next
+ * authorize realm), lists cached, Auto-sync on with defaults, a project bound to `channel`, a cost code.
+ */
+export async function prepareWorkspace(env: Record<string, string>, teamId = TEAM.id, channel = CHANNEL): Promise<{ realmId: string; costCodeId: number }> {
   const engine = createEngine(loadConfig(env), createLogger('error'));
   try {
     const consent = await fetch(engine.oauth.authorizeUrl('state-bench'), { redirect: 'manual' });
     const tokens = await engine.oauth.exchangeCode(consent.headers.get('location') ?? '');
-    engine.connections.save(TEAM.id, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
-    await engine.lists.refresh(TEAM.id);
+    await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+    await engine.lists.refresh(teamId);
     const find = (entity: 'Account' | 'Item', name: string) => {
-      const hit = engine.lists.search(TEAM.id, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);
+      const hit = engine.lists.search(teamId, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);
       if (!hit) throw new Error(`${entity} ${name} is not in the seeded company`);
       return hit;
     };
     const checking = find('Account', 'Operating Checking');
     const materials = find('Account', 'Job Materials');
-    updateSettings(engine.db, TEAM.id, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' }, 'UADMIN');
-    const customer = engine.lists.search(TEAM.id, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
+    updateSettings(engine.db, teamId, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' }, 'UADMIN');
+    const customer = engine.lists.search(teamId, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
     const item = find('Item', '03-300 Concrete');
-    const project = addProfile(engine.db, TEAM.id, 'project', 'Oak Street', { entity: 'Customer', id: customer.id, name: customer.fullName });
-    const costCode = addProfile(engine.db, TEAM.id, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
-    bindChannel(engine.db, TEAM.id, CHANNEL, project.id, 'UADMIN');
+    const project = addProfile(engine.db, teamId, 'project', 'Oak Street', { entity: 'Customer', id: customer.id, name: customer.fullName });
+    const costCode = addProfile(engine.db, teamId, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
+    bindChannel(engine.db, teamId, channel, project.id, 'UADMIN');
     return { realmId: tokens.realmId, costCodeId: costCode.id };
   } finally {
     await engine.close();
@@ -108,7 +112,7 @@ export async function startWorld(o: { env?: Record<string, string> } = {}): Prom
     WORKER_MAX_ATTEMPTS: '12',
     ...o.env,
   };
-  const { realmId, costCodeId } = await prepare(env);
+  const { realmId, costCodeId } = await prepareWorkspace(env);
   const driver = createSlackDriver({ appUrl: `http://127.0.0.1:${port}`, signingSecret, fake: slack });
   let sqlite: Database.Database | null = null;
   const world: World = {

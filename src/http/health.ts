@@ -1,7 +1,5 @@
 import type { CustomRoute } from '@slack/bolt';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { sql } from 'drizzle-orm';
-import { qboConnections } from '../store/sqlite/schema.ts';
 import type { SlackDeps } from '../slack/deps.ts';
 
 let loop: IntervalHistogram | null = null;
@@ -18,9 +16,10 @@ function eventLoopMaxMs(reset: boolean): number {
 }
 
 /**
- * GET /healthz: database reachable, QBO connections by state, queue depth, and the main thread's longest stall
+ * GET /healthz: the database's kind (`database`: sqlite | postgres) and that it is reachable, QBO connections by state, queue depth, and the main thread's longest stall
  * (`eventLoop.maxDelayMs`; `?reset=1` starts a new measurement), and this month's metered QBO calls
- * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route). 503 when the database is not usable.
+ * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route), this
+ * instance's id and `workerLease` (true while it holds the lease of a running job). 503 when the database is not usable.
  */
 export function healthRoute(deps: SlackDeps): CustomRoute {
   eventLoopMaxMs(false);
@@ -32,23 +31,22 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
       let body: Record<string, unknown>;
       let status = 200;
       try {
-        const rows = deps.engine.db
-          .select({ status: qboConnections.status, n: sql<number>`count(*)` })
-          .from(qboConnections)
-          .groupBy(qboConnections.status)
-          .all();
+        const qbo = await deps.engine.store.connections.countByStatus();
         body = {
           ok: true,
-          database: 'ok',
-          qbo: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+          database: deps.engine.config.database.kind,
+          qbo,
           queue: { pending: await deps.engine.worker.pending() },
+          // Which instance answered (several may share the database), and whether it is running a job now.
+          instance: deps.engine.instanceId,
+          workerLease: deps.engine.worker.holdsLease(),
           eventLoop: { maxDelayMs: eventLoopMaxMs(reset) },
           // Intuit meters reads and queries per app per month: the month's count, the quota and what is left.
-          meteredCalls: deps.engine.metered.month(),
+          meteredCalls: await deps.engine.metered.month(),
         };
       } catch (err) {
         status = 503;
-        body = { ok: false, database: 'unavailable', error: err instanceof Error ? err.message : String(err) };
+        body = { ok: false, database: deps.engine.config.database.kind, databaseUnavailable: true, error: err instanceof Error ? err.message : String(err) };
       }
       res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(body));

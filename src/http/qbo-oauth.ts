@@ -1,11 +1,9 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { SlackDeps } from '../slack/deps.ts';
-import { oauthStates } from '../store/sqlite/schema.ts';
+import type { Store } from '../store/index.ts';
 import { verifyToken } from '../crypto.ts';
-import { ensureWorkspace } from '../workspace/settings.ts';
 import { afterConnected } from '../slack/settings-service.ts';
 import { QboError } from '../qbo/errors.ts';
 import { companyIdentityOf, type CompanyIdentity } from '../qbo/company-identity.ts';
@@ -72,14 +70,9 @@ interface ConnectLink {
 }
 
 /** Marks a connect link used; false when it already was (a second opening, a forwarded copy). */
-function consumeLink(db: SlackDeps['engine']['db'], link: ConnectLink, now: number): boolean {
+async function consumeLink(store: Store, link: ConnectLink, now: number): Promise<boolean> {
   if (typeof link.n !== 'string' || !link.n) return false;
-  const res = db
-    .insert(oauthStates)
-    .values({ state: `link:${link.n}`, teamId: link.team, userId: link.user, expiresAt: link.exp * 1000, usedAt: now })
-    .onConflictDoNothing()
-    .run();
-  return res.changes === 1;
+  return store.oauthStates.insertUsed({ state: `link:${link.n}`, teamId: link.team, userId: link.user, expiresAt: link.exp * 1000, usedAt: now });
 }
 
 function escHtml(s: string): string {
@@ -111,7 +104,7 @@ function query(req: IncomingMessage): URLSearchParams {
 }
 
 export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
-  const { db, oauth, connections, qbo, log } = { ...deps.engine, log: deps.log };
+  const { store, oauth, connections, qbo, log } = { ...deps.engine, log: deps.log };
 
   const connect: CustomRoute = {
     path: '/qbo/connect',
@@ -134,13 +127,13 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
       }
       const now = Date.now();
       // Old states are useless; keep the table small.
-      db.delete(oauthStates).where(lt(oauthStates.expiresAt, now - STATE_TTL_MS)).run();
-      if (!consumeLink(db, link, now)) {
+      await store.oauthStates.pruneBefore(now - STATE_TTL_MS);
+      if (!(await consumeLink(store, link, now))) {
         log.warn('qbo connect refused: link already used', { teamId: link.team, userId: link.user });
         return send(res, 400, 'This link was already used', 'Each Connect link works once. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
       }
       const { state, nonce } = newState(deps.config.encryptionKey);
-      db.insert(oauthStates).values({ state, teamId: link.team, userId: link.user, viewId: link.view ?? null, expiresAt: now + STATE_TTL_MS }).run();
+      await store.oauthStates.insert({ state, teamId: link.team, userId: link.user, viewId: link.view ?? null, expiresAt: now + STATE_TTL_MS });
       log.info('qbo consent started', { teamId: link.team, userId: link.user });
       res.writeHead(302, {
         Location: oauth.authorizeUrl(state),
@@ -171,14 +164,7 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
         );
       }
       // Claim the state: exists, unused, unexpired — in one statement, so a replay (even a concurrent one) fails.
-      const claimed = state
-        ? db
-            .update(oauthStates)
-            .set({ usedAt: now })
-            .where(and(eq(oauthStates.state, state), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, now)))
-            .returning()
-            .get()
-        : undefined;
+      const claimed = state ? await store.oauthStates.claim(state, now) : null;
       if (!claimed) {
         log.warn('qbo callback refused: unknown, used or expired state');
         return send(res, 400, 'This QuickBooks link is not valid', 'It has expired or was already used. Run /qbo settings in Slack and use Connect QuickBooks again. Nothing was changed.');
@@ -210,8 +196,8 @@ export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
           ? send(res, 400, 'QuickBooks was not connected', 'This authorization does not belong to the QuickBooks company the link names. Nothing was changed; try again from /qbo settings.', clear)
           : send(res, 502, 'QuickBooks was not connected', 'QuickBooks did not answer while checking the company. Nothing was changed; try again from /qbo settings.', clear);
       }
-      ensureWorkspace(db, teamId);
-      connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
+      await store.workspaces.ensure(teamId);
+      await connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
       const companyName = identity.companyName || null;
       log.info('qbo connected', { teamId, userId, realmId });
       send(res, 200, `Connected to ${companyName ?? 'QuickBooks'}`, `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`, clear);

@@ -6,6 +6,7 @@ import { channelProject } from '../workspace/profiles.ts';
 import type { Extraction, Unreadable } from './extract/index.ts';
 import type { ExtractPool } from './extract/pool.ts';
 import type { Invoice, Invoices, NewInvoice } from './service.ts';
+import { bookedTotal } from './coding.ts';
 
 /**
  * Intake, Slack-free: a file (bytes + where it came from) → a stored invoice (file and sha256 kept whatever happens)
@@ -55,6 +56,8 @@ export interface IntakeOptions extends ReadOptions {
 
 /** The stored OCR text is capped: it helps the next reader, but a 30-page scan must not bloat the row. */
 export const MAX_STORED_OCR_CHARS = 100_000;
+/** Lines read from a file kept with the invoice (the review modal groups past 20 anyway). */
+export const MAX_STORED_LINES = 500;
 
 /** A reading given up by the app: over its time budget, unsafe (the extractor's verdict), or it crashed the process. */
 export interface GivenUp {
@@ -80,7 +83,6 @@ export interface IntakeResult {
  * booked one, with the fields `read` from it (or, for the same bytes, the booked invoice's); an admin may still book it again.
  */
 async function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<Invoice> | null): Promise<Invoice> {
-  const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${read?.invoiceNumber ?? inv.invoiceNumber})`;
   // The same bytes need no reading: their fields are the booked invoice's.
   const copied: Partial<Invoice> = read ?? {
     extracted: of.extracted,
@@ -94,8 +96,16 @@ async function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Par
   };
   const moved = await deps.invoices.transition(inv.id, 'duplicate', {
     actor: 'system',
-    reason: `Already in QuickBooks: ${what} was booked as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`,
-    patch: { ...copied, duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
+    reason: 'already_booked',
+    patch: {
+      ...copied,
+      duplicateOfId: of.id,
+      qboUrl: of.qboUrl ?? null,
+      reason: {
+        code: 'already_booked',
+        params: { sameFile: of.sha256 === inv.sha256, invoiceNumber: read?.invoiceNumber ?? inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null, atIntake: true },
+      },
+    },
   });
   return moved.invoice;
 }
@@ -210,7 +220,8 @@ export async function readInto(
   const read: Extraction = extraction.ok ? extraction : extraction.partial!;
 
   const fields: Partial<Invoice> = { ...base, ...readFields(deps, invoice.teamId, read), extractionError: extraction.ok ? null : extraction.reason };
-  const cents = fields.amountCents ?? (read.total != null ? toCents(read.total) : null);
+  const total = bookedTotal(read.total, read.documentType);
+  const cents = fields.amountCents ?? (total != null ? toCents(total) : null);
   const missing: string[] = extraction.ok ? [] : [extraction.message];
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
@@ -229,11 +240,14 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
   const vendorNames = [read.vendor, ...(read.vendorAlternatives ?? [])].filter((n): n is string => !!n);
   const candidates = vendorNames.length ? deps.lists.vendorCandidates(teamId, vendorCandidateWords(vendorNames)) : [];
   const vendor = candidates.length ? matchVendorAny(candidates, vendorNames) : null;
-  const cents = read.total != null ? toCents(read.total) : null;
+  const total = bookedTotal(read.total, read.documentType);
+  const cents = total != null ? toCents(total) : null;
   return {
     extracted: {
       ...summary,
       lineCount: lines.length,
+      // The lines as read, for *Split* in the review modal (a credit note's are booked as positive amounts).
+      lines: lines.slice(0, MAX_STORED_LINES).map((l) => ({ description: l.description, amount: bookedTotal(l.amount, read.documentType) })),
       ...(typeof ocrText === 'string' && ocrText ? { ocrText: ocrText.slice(0, MAX_STORED_OCR_CHARS) } : {}),
     } as Record<string, unknown>,
     vendorId: vendor?.id ?? null,
@@ -252,21 +266,35 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
  * `maxAttempts` times without an answer took the process down while it was read: it is set aside (`needs_input`,
  * "could not be read safely") and never read automatically again. One file's failure never stops the others.
  */
-export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}): Promise<number> {
+/**
+ * Reads an invoice a crash left `received` (start-up recovery, or the intake job taken over from a dead instance),
+ * unless it was read meanwhile; one read `maxAttempts` times already is set aside instead.
+ */
+export async function readLeftUnread(deps: IntakeDeps, invoiceId: number, opts: ReadOptions = {}): Promise<void> {
+  const inv = await deps.invoices.byId(invoiceId);
+  if (inv?.status !== 'received') return;
+  if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
+    deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
+    await deps.invoices.transition(inv.id, 'needs_input', {
+      actor: 'system',
+      from: ['received'],
+      reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
+      patch: { extractionError: 'unsafe' },
+    });
+    return;
+  }
+  deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
+  await readInto(deps, inv, await deps.files.bytes(inv.id), opts); // one file in memory at a time
+}
+
+/** Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). */
+export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;
+
+export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}, guard: ResumeGuard = (_, read) => read()): Promise<number> {
   const stuck = await deps.invoices.receivedBefore(startedAt);
   for (const inv of stuck) {
     try {
-      if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
-        deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
-        await deps.invoices.transition(inv.id, 'needs_input', {
-          actor: 'system',
-          reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
-          patch: { extractionError: 'unsafe' },
-        });
-        continue;
-      }
-      deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-      await readInto(deps, inv, await deps.files.bytes(inv.id), opts); // one file in memory at a time
+      await guard(inv, () => readLeftUnread(deps, inv.id, opts));
     } catch (err) {
       deps.log.error('reading an invoice left unread failed', { invoiceId: inv.id, error: err });
     }

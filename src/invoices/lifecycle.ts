@@ -7,16 +7,17 @@ import type { InvoiceStatus } from '../store/invoices.ts';
  *
  *   received → extracted | needs_input | duplicate            (reading the file)
  *   editable → ready | blocked | duplicate | needs_input      (a person confirms; preconditions)
+ *   editable → awaiting_approval → ready | needs_input        (an approval rule applies: approved / rejected)
  *   ready | failed | blocked | duplicate → syncing → synced | failed | blocked | duplicate | needs_input
  *   synced → deleted_in_qbo                                   (QuickBooks deleted or voided it)
  */
 
 export type { InvoiceStatus };
 
-export const ALL_STATUSES: readonly InvoiceStatus[] = ['received', 'extracted', 'needs_input', 'ready', 'syncing', 'synced', 'blocked', 'failed', 'duplicate', 'deleted_in_qbo'];
+export const ALL_STATUSES: readonly InvoiceStatus[] = ['received', 'extracted', 'needs_input', 'awaiting_approval', 'ready', 'syncing', 'synced', 'blocked', 'failed', 'duplicate', 'deleted_in_qbo'];
 
 /** Statuses whose fields a person may still change (besides the QBO-side checks in `isEditable`). */
-export const EDITABLE_STATUSES: readonly InvoiceStatus[] = ['received', 'extracted', 'needs_input', 'ready', 'blocked', 'failed', 'duplicate', 'deleted_in_qbo'];
+export const EDITABLE_STATUSES: readonly InvoiceStatus[] = ['received', 'extracted', 'needs_input', 'awaiting_approval', 'ready', 'blocked', 'failed', 'duplicate', 'deleted_in_qbo'];
 /** Statuses a sync attempt starts from (the worker's job, Sync now, Retry). */
 export const SYNCABLE_STATUSES: readonly InvoiceStatus[] = ['ready', 'syncing', 'failed', 'blocked', 'duplicate'];
 /** In QuickBooks, or on its way there: what a duplicate check compares against (with any stored QBO id). */
@@ -24,7 +25,7 @@ export const LIVE_STATUSES: readonly InvoiceStatus[] = ['synced', 'syncing'];
 /** Waiting for someone (shown with their reason). */
 export const ATTENTION_STATUSES: readonly InvoiceStatus[] = ['failed', 'blocked', 'needs_input', 'duplicate'];
 /** Still to be booked: what App Home and `/qbo status` list as open work. */
-export const OPEN_STATUSES: readonly InvoiceStatus[] = ['extracted', 'needs_input', 'blocked', 'duplicate', 'ready'];
+export const OPEN_STATUSES: readonly InvoiceStatus[] = ['extracted', 'needs_input', 'awaiting_approval', 'blocked', 'duplicate', 'ready'];
 /** Whose card shows the fields to check. */
 export const REVIEW_STATUSES: readonly InvoiceStatus[] = ['extracted', 'needs_input'];
 /** Whose card says how it is (or will be) booked. */
@@ -32,22 +33,25 @@ export const BOOKING_STATUSES: readonly InvoiceStatus[] = ['ready', 'syncing', '
 /** What a press of Retry may start from. */
 export const RETRY_STATUSES: readonly InvoiceStatus[] = ['failed', 'blocked', 'needs_input', 'ready'];
 /** The order `/qbo status` counts in. */
-export const STATUS_ORDER: readonly InvoiceStatus[] = ['ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced', 'deleted_in_qbo'];
+export const STATUS_ORDER: readonly InvoiceStatus[] = ['awaiting_approval', 'ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced', 'deleted_in_qbo'];
 
 const EDITABLE = EDITABLE_STATUSES;
 
 /** from → the statuses it may move to. A status not listed as its own target cannot be re-entered (e.g. synced). */
 export const TRANSITIONS: Readonly<Record<InvoiceStatus, readonly InvoiceStatus[]>> = {
-  received: ['extracted', 'needs_input', 'duplicate', 'ready', 'blocked'],
-  extracted: ['needs_input', 'ready', 'blocked', 'duplicate'],
-  needs_input: ['needs_input', 'ready', 'blocked', 'duplicate'],
-  ready: ['ready', 'blocked', 'duplicate', 'needs_input', 'syncing', 'failed'],
-  blocked: ['blocked', 'ready', 'duplicate', 'needs_input', 'syncing', 'failed'],
-  failed: ['failed', 'ready', 'blocked', 'duplicate', 'needs_input', 'syncing'],
-  duplicate: ['duplicate', 'ready', 'blocked', 'needs_input', 'syncing', 'failed'],
-  syncing: ['synced', 'failed', 'blocked', 'duplicate', 'needs_input'],
+  received: ['extracted', 'needs_input', 'duplicate', 'ready', 'blocked', 'awaiting_approval'],
+  extracted: ['needs_input', 'ready', 'blocked', 'duplicate', 'awaiting_approval'],
+  needs_input: ['needs_input', 'ready', 'blocked', 'duplicate', 'awaiting_approval'],
+  // Approvals (issue 16): each decision is recorded as awaiting_approval → awaiting_approval; the last → ready (or
+  // blocked/duplicate by the checks after it); a rejection → needs_input. An edit + resubmit starts a new round.
+  awaiting_approval: ['awaiting_approval', 'ready', 'blocked', 'duplicate', 'needs_input'],
+  ready: ['ready', 'blocked', 'duplicate', 'needs_input', 'syncing', 'failed', 'awaiting_approval'],
+  blocked: ['blocked', 'ready', 'duplicate', 'needs_input', 'syncing', 'failed', 'awaiting_approval'],
+  failed: ['failed', 'ready', 'blocked', 'duplicate', 'needs_input', 'syncing', 'awaiting_approval'],
+  duplicate: ['duplicate', 'ready', 'blocked', 'needs_input', 'syncing', 'failed', 'awaiting_approval'],
+  syncing: ['synced', 'failed', 'blocked', 'duplicate', 'needs_input', 'awaiting_approval'],
   synced: ['deleted_in_qbo'],
-  deleted_in_qbo: ['ready', 'blocked', 'duplicate', 'needs_input'],
+  deleted_in_qbo: ['ready', 'blocked', 'duplicate', 'needs_input', 'awaiting_approval'],
 };
 
 /** The statuses `to` may be reached from (the `status IN (…)` of the conditional update). */

@@ -7,15 +7,24 @@ import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
-import { MappingError, toBillPayment, toTransaction, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
+import { MappingError, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
+import { documentTypeOf, splitLinesFor, transactionFor, type LineBlocker } from './coding.ts';
+import { learnCoding } from './vendor-coding.ts';
+import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
+import type { VendorRulesStore } from '../store/vendor-rules.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
 import { getSettings } from '../workspace/settings.ts';
-import { getProfile, KIND_LABEL } from '../workspace/profiles.ts';
+import { getProfile } from '../workspace/profiles.ts';
 import { requestIdFor, type Invoice, type Invoices, type Moved } from './service.ts';
 import { canSyncNow, COMPANY_RESET_STATUSES } from './lifecycle.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
-import { explainQboError } from './explain.ts';
+import type { QboFault, Reason } from './reasons.ts';
+import type { ApprovalService } from '../approvals/service.ts';
+import { checkLocalPreconditions, type Blocker } from './preconditions.ts';
+import { markPaid } from './pay.ts';
+
+export type { Blocker };
 
 /**
  * One invoice → exactly one QBO Bill or Purchase. Preconditions first (nothing reaches QBO when one fails: the
@@ -26,11 +35,11 @@ import { explainQboError } from './explain.ts';
 export const SYNC_JOB = 'invoice.sync';
 export const ATTACH_JOB = 'invoice.attach';
 
-export interface Blocker {
-  cause: string; // machine key: not_connected | no_purchase_account | bad_purchase_account | unlinked:project:<id> | …
-  reason: string; // plain words for Slack
-  fix: string; // what to do
-}
+/** A split line's blocker (coding.ts words its own) as a reason. */
+const lineBlocker = (b: LineBlocker): Blocker => ({ cause: b.cause, reason: { code: 'line_blocked', params: { reason: b.reason, fix: b.fix } } });
+
+/** The transition options that store a reason: its code for the history, the reason itself on the invoice. */
+const because = (r: Reason, patch: Partial<Invoice> = {}) => ({ reason: r.code, patch: { ...patch, reason: r } });
 
 export type SyncOutcome =
   | { status: 'synced'; invoice: Invoice }
@@ -54,6 +63,11 @@ export class SyncEngine {
       files: InvoiceFileStore;
       worker: Worker;
       appUrl: string;
+      /** The approval gate (src/approvals/service.ts); none: nothing needs approval. */
+      approvals?: Pick<ApprovalService, 'gate' | 'privateNote'>;
+      /** Split lines and vendor rules (issue 14); without them every invoice is one line and nothing is learned. */
+      invoiceLines?: InvoiceLinesStore;
+      vendorRules?: VendorRulesStore;
     },
   ) {
     deps.worker.register(SYNC_JOB, async (payload, ctx) => {
@@ -69,7 +83,8 @@ export class SyncEngine {
           // A 429 waits like a create does (Retry-After, or Intuit's window), not the queue's short backoff.
           throw new RetryLater(err.message, err.kind === 'throttled' ? deps.qbo.throttleWaitMs(err) : undefined, { cause: err });
         }
-        await deps.invoices.patch(inv.id, { statusReason: `In QuickBooks, but the file could not be attached: ${err instanceof Error ? err.message : err}` });
+        const failed: Reason = { code: 'attach_failed', params: { message: err instanceof Error ? err.message : String(err) } };
+        await deps.invoices.patch(inv.id, { statusReason: failed.code, reason: failed });
         throw new PermanentFailure('attachment failed', { cause: err });
       }
     });
@@ -92,11 +107,13 @@ export class SyncEngine {
     if (blocker) return this.block(inv, blocker, actor);
     const dup = inv.allowDuplicate ? null : await this.deps.invoices.findDuplicate(inv);
     if (dup) return this.markDuplicate(inv, dup, actor);
+    const held = await this.approvalHold(inv, actor);
+    if (held) return held;
     const settings = getSettings(this.deps.db, inv.teamId);
     if (!settings.autoSync) {
-      return this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], reason: 'Auto-sync is off: waiting for an admin to sync', patch: { blockCause: null } });
+      return this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], ...because({ code: 'autosync_off' }, { blockCause: null }) });
     }
-    const queued = await this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], reason: 'queued for QuickBooks', patch: { blockCause: null } });
+    const queued = await this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], ...because({ code: 'queued' }, { blockCause: null }) });
     if (queued.applied) await this.enqueue(inv.id, actor, inv.teamId);
     return queued;
   }
@@ -130,7 +147,6 @@ export class SyncEngine {
    */
   async companyChanged(teamId: string): Promise<void> {
     const { db, invoices } = this.deps;
-    const reason = 'QuickBooks is now connected to a different company: choose the vendor and accounts again (projects and cost codes must be linked anew)';
     db.transaction((tx) => {
       tx.delete(qboListItems).where(eq(qboListItems.teamId, teamId)).run();
       tx.delete(qboListRefreshes).where(eq(qboListRefreshes.teamId, teamId)).run();
@@ -140,68 +156,44 @@ export class SyncEngine {
     for (const inv of await invoices.notInQbo(teamId)) {
       const patch = { vendorId: null, purchaseAccountId: null, blockCause: null };
       const moved = COMPANY_RESET_STATUSES.includes(inv.status)
-        ? await invoices.transition(inv.id, 'needs_input', { actor: 'system', reason, patch, from: COMPANY_RESET_STATUSES })
+        ? await invoices.transition(inv.id, 'needs_input', { actor: 'system', ...because({ code: 'company_changed' }, patch), from: COMPANY_RESET_STATUSES })
         : null;
       if (!moved?.applied) await invoices.patch(inv.id, patch);
     }
   }
 
-  /** Checks that need no QBO call. */
+  /** Checks that need no QBO call (src/invoices/preconditions.ts). */
   checkLocalPreconditions(inv: Invoice): Blocker | null {
-    const { db, connections } = this.deps;
-    const conn = connections.get(inv.teamId);
-    if (!conn || conn.status !== 'connected') {
-      return {
-        cause: 'not_connected',
-        reason: !conn || conn.status === 'disconnected' ? 'QuickBooks is not connected' : 'The QuickBooks connection has stopped working and must be reconnected',
-        fix: 'An admin can connect QuickBooks in `/qbo settings`.',
-      };
-    }
-    const settings = getSettings(db, inv.teamId);
-    if (!(inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)) {
-      return { cause: 'no_purchase_account', reason: 'No purchase account is chosen', fix: 'Pick a purchase account on the invoice, or an admin sets the default in `/qbo settings`.' };
-    }
-    for (const [kind, id] of [
-      ['project', inv.projectProfileId],
-      ['cost_code', inv.costCodeProfileId],
-    ] as const) {
-      if (id == null) continue;
-      const p = getProfile(db, inv.teamId, id);
-      if (!p) return { cause: `missing:${kind}:${id}`, reason: `The ${KIND_LABEL[kind]} on this invoice was deleted`, fix: `Choose another ${KIND_LABEL[kind]}.` };
-      if (!p.qboId) {
-        return {
-          cause: `unlinked:${kind}:${p.id}`,
-          reason: `The ${KIND_LABEL[kind]} "${p.name}" is not linked to QuickBooks`,
-          fix: `An admin can link it in \`/qbo settings\` → Link projects & cost codes; the invoice then syncs by itself.`,
-        };
-      }
-    }
-    const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
-    if (!costCode && !settings.defaultExpenseAccountId) {
-      return { cause: 'no_expense_account', reason: 'No cost code and no default expense account', fix: 'Choose a cost code, or an admin sets a default expense account in `/qbo settings`.' };
-    }
-    return null;
+    return checkLocalPreconditions(this.deps, inv);
+  }
+
+  /**
+   * Approvals (issue 16): an invoice a rule applies to waits as `awaiting_approval` until its current revision is
+   * approved; a rule that names nobody blocks it with the reason. Null: it may go on.
+   */
+  private async approvalHold(inv: Invoice, actor: string): Promise<Moved | null> {
+    const gate = await this.deps.approvals?.gate(inv, actor);
+    if (!gate || gate.proceed) return null;
+    if (!gate.waiting) return this.block(inv, { cause: 'approval_setup', reason: { code: 'approval_setup', params: { problem: gate.reason } } }, actor);
+    const now = (await this.deps.invoices.byId(inv.id))!;
+    return { applied: true, invoice: now, from: inv.status };
   }
 
   private block(inv: Invoice, b: Blocker, actor: string): Promise<Moved> {
-    return this.deps.invoices.transition(inv.id, 'blocked', { actor, from: [inv.status], reason: `${b.reason}. ${b.fix}`, patch: { blockCause: b.cause } });
+    return this.deps.invoices.transition(inv.id, 'blocked', { actor, from: [inv.status], ...because(b.reason, { blockCause: b.cause }) });
   }
 
   private async badAccount(inv: Invoice, reason: string, actor: string): Promise<SyncOutcome> {
-    const b: Blocker = { cause: 'bad_purchase_account', reason, fix: 'Pick another purchase account (Bank or Credit Card) on the invoice or in `/qbo settings`.' };
+    const b: Blocker = { cause: 'bad_purchase_account', reason: { code: 'bad_purchase_account', params: { problem: reason } } };
     return outcome(await this.block(inv, b, actor), { status: 'blocked', blocker: b });
   }
 
   private markDuplicate(inv: Invoice, of: Invoice, actor: string): Promise<Moved> {
-    const what = of.sha256 === inv.sha256 ? 'the same file' : `the same vendor and invoice number (${inv.invoiceNumber})`;
-    return this.deps.invoices.transition(inv.id, 'duplicate', {
-        from: [inv.status],
-      actor,
-      reason: of.qboId
-        ? `Already in QuickBooks: ${what} was synced as ${of.txnType ?? 'a transaction'}${of.qboDocNumber ? ` ${of.qboDocNumber}` : ''}`
-        : `Possibly a duplicate: ${what} is being sent to QuickBooks right now`,
-      patch: { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null },
-    });
+    const sameFile = of.sha256 === inv.sha256;
+    const r: Reason = of.qboId
+      ? { code: 'already_booked', params: { sameFile, invoiceNumber: inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null } }
+      : { code: 'maybe_duplicate', params: { sameFile, invoiceNumber: inv.invoiceNumber } };
+    return this.deps.invoices.transition(inv.id, 'duplicate', { actor, from: [inv.status], ...because(r, { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null }) });
   }
 
   /** The worker's entry point. Throws RetryLater for transient errors so the queue backs off. */
@@ -213,19 +205,17 @@ export class SyncEngine {
       if (inv.qboId) {
         // The transaction exists in QuickBooks: the invoice is synced, whatever failed after that.
         this.deps.log.warn('failure after the transaction was created', { invoiceId, error: err });
-        const moved = await this.deps.invoices.transition(inv.id, 'synced', { actor: 'system', from: [inv.status], reason: 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } });
+        const moved = await this.deps.invoices.transition(inv.id, 'synced', { actor: 'system', from: [inv.status], ...because({ code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }) });
         return outcome(moved, { status: 'synced' });
       }
       if (err instanceof QboError && err.retryable && !finalAttempt) {
-        await this.deps.invoices.patch(inv.id, { statusReason: `${explainQboError(err).reason} Retrying automatically.` });
+        const retrying: Reason = { code: 'qbo_error', params: { ...faultOf(err), retrying: true } };
+        await this.deps.invoices.patch(inv.id, { statusReason: retrying.code, reason: retrying });
         throw new RetryLater(err.message, err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined, { cause: err });
       }
-      const explained = err instanceof QboError ? explainQboError(err) : { reason: 'Something went wrong while sending this invoice to QuickBooks.', fix: 'Try again; if it keeps failing, tell your admin.' };
-      const { reason } = explained;
-      // Sent, but no answer: QuickBooks may have it. Retry replays the same request; the invoice stays locked.
-      const fix = inv.pendingRequestId
-        ? `${explained.fix} QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.`
-        : explained.fix;
+      // Sent, but no answer (`pending`): QuickBooks may have it. Retry replays the same request; the invoice stays locked.
+      const pending = !!inv.pendingRequestId;
+      const failure: Reason = err instanceof QboError ? { code: 'qbo_error', params: { ...faultOf(err), pending } } : { code: 'sync_error', params: { pending } };
       this.deps.log.error('invoice sync failed', { invoiceId, error: err });
       // QBO answers a repeated requestid with its first answer, the refusal included. A refusal means nothing was
       // created, so the next attempt (after a fix) gets a new revision and with it a new requestid.
@@ -233,10 +223,9 @@ export class SyncEngine {
       await this.deps.invoices.transition(inv.id, 'failed', {
         from: [inv.status],
         actor: 'system',
-        reason: `${reason} ${fix}`,
-        patch: { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}) },
+        ...because(failure, { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}) }),
       });
-      throw new PermanentFailure(reason, { cause: err });
+      throw new PermanentFailure(err instanceof Error ? err.message : String(err), { cause: err });
     }
   }
 
@@ -253,6 +242,17 @@ export class SyncEngine {
     if (!vendorId || !amountCents || amountCents <= 0) {
       return outcome(await invoices.transition(inv.id, 'needs_input', { actor, from: [inv.status], reason: 'A vendor and an amount above zero are required' }), { status: 'needs_input' });
     }
+    if (!inv.qboId && !inv.pendingRequestId) {
+      const held = await this.approvalHold(inv, actor); // Sync now / Retry never skip an approval
+      if (held) return { status: 'skipped', invoice: held.invoice };
+    }
+    // Each split line's project and cost code obey the same linking rules as the invoice's own.
+    const db = this.deps.db;
+    const split = await splitLinesFor((await this.deps.invoiceLines?.list(inv.id)) ?? [], (id) => getProfile(db, inv!.teamId, id));
+    if (!split.ok) {
+      const b = lineBlocker(split.blocker);
+      return outcome(await this.block(inv, b, actor), { status: 'blocked', blocker: b });
+    }
     if (inv.status !== 'syncing') {
       // The duplicate check and the move to syncing in one transaction: of two racing syncs, one starts.
       const started = await invoices.startSync(inv, { actor, from: [inv.status], reason: 'sending to QuickBooks', checkDuplicate: !inv.qboId && !inv.allowDuplicate });
@@ -265,18 +265,19 @@ export class SyncEngine {
     }
     try {
       if (!inv.qboId) {
-        const created = await this.create(inv, amountCents, vendorId, actor);
+        const created = await this.create(inv, { amountCents, vendorId, lines: split.lines }, actor);
         if ('status' in created) return created;
         inv = created.invoice;
       }
       // The transaction exists from here on: whatever happens to the attachment, the invoice is synced.
       const attached = await this.attachOrQueue(inv);
       inv = attached.invoice;
-      const moved = await invoices.transition(inv.id, 'synced', { actor, from: [inv.status], reason: attached.note ?? 'created in QuickBooks', patch: { syncedAt: new Date().toISOString(), blockCause: null } });
+      const moved = await invoices.transition(inv.id, 'synced', { actor, from: [inv.status], ...because(attached.note ?? { code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }) });
+      if (moved.applied) await learnCoding(this.deps.vendorRules, moved.invoice, this.deps.log);
       return outcome(moved, { status: 'synced' });
     } catch (err) {
       if (err instanceof QboError && err.kind === 'not_connected' && !inv.pendingRequestId) {
-        const b: Blocker = { cause: 'not_connected', reason: 'The QuickBooks connection has stopped working and must be reconnected', fix: 'An admin can reconnect in `/qbo settings`; the invoice then syncs by itself.' };
+        const b: Blocker = { cause: 'not_connected', reason: { code: 'connection_lost' } };
         return outcome(await this.block(inv, b, actor), { status: 'blocked', blocker: b });
       }
       throw err;
@@ -284,7 +285,8 @@ export class SyncEngine {
   }
 
   /** The create in QuickBooks (idempotent: the requestid is recorded before the call), and the QBO id stored. */
-  private async create(inv: Invoice, amountCents: number, vendorId: string, actor: string): Promise<{ invoice: Invoice } | SyncOutcome> {
+  private async create(inv: Invoice, what: { amountCents: number; vendorId: string; lines: MappingInput['lines'] }, actor: string): Promise<{ invoice: Invoice } | SyncOutcome> {
+    const { amountCents, vendorId } = what;
     const { invoices, qbo, lists, db } = this.deps;
     const settings = getSettings(db, inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
@@ -306,10 +308,12 @@ export class SyncEngine {
       invoiceDate: inv.invoiceDate,
       dueDate: inv.dueDate,
       memo: inv.memo,
+      approvalNote: (await this.deps.approvals?.privateNote(inv)) ?? null,
+      lines: what.lines,
     };
     let txn;
     try {
-      txn = toTransaction(input);
+      txn = transactionFor(input, documentTypeOf(inv.extracted));
     } catch (err) {
       if (err instanceof MappingError) return outcome(await invoices.transition(inv.id, 'needs_input', { actor, from: [inv.status], reason: err.message }), { status: 'needs_input' });
       throw err;
@@ -360,7 +364,7 @@ export class SyncEngine {
   }
 
   /** Attaches the file now, or queues the attachment when QuickBooks is away; `note` says what the person should know. */
-  private async attachOrQueue(inv: Invoice): Promise<{ invoice: Invoice; note: string | null }> {
+  private async attachOrQueue(inv: Invoice): Promise<{ invoice: Invoice; note: Reason | null }> {
     // No bytes when the file was too large to keep: the transaction stands without an attachment.
     if (inv.qboAttachableId || inv.fileSize <= 0) return { invoice: inv, note: null };
     try {
@@ -369,10 +373,10 @@ export class SyncEngine {
       if (err instanceof QboError && (err.retryable || err.kind === 'not_connected')) {
         const delayMs = err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined;
         await this.deps.worker.enqueue(ATTACH_JOB, { invoiceId: inv.id }, { teamId: inv.teamId, dedupeKey: `attach:${inv.id}`, delayMs });
-        return { invoice: inv, note: 'In QuickBooks; the original file will be attached as soon as QuickBooks answers.' };
+        return { invoice: inv, note: { code: 'attach_pending' } };
       }
       this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
-      return { invoice: inv, note: `In QuickBooks, but the file could not be attached: ${err instanceof Error ? err.message : err}` };
+      return { invoice: inv, note: { code: 'attach_failed', params: { message: err instanceof Error ? err.message : String(err) } } };
     }
   }
 
@@ -380,7 +384,7 @@ export class SyncEngine {
   private async attachFile(inv: Invoice): Promise<Invoice> {
     const file = await attachmentOf({ bytes: await this.deps.files.bytes(inv.id), fileName: inv.fileName, mimeType: inv.mimeType });
     const att = await this.deps.qbo.attach(inv.teamId, {
-      entityType: inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
+      entityType: documentTypeOf(inv.extracted) === 'credit_note' ? 'VendorCredit' : inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
       entityId: inv.qboId!,
       fileName: file.fileName,
       contentType: file.contentType,
@@ -388,40 +392,21 @@ export class SyncEngine {
       requestId: requestIdFor(inv, 'att'),
       ...(file.convertedFrom ? { note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)` } : {}),
     });
-    return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created in QuickBooks' });
+    return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created', reason: { code: 'created' } });
   }
 
   /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
-  async markPaid(invoiceId: number, actor: string, date?: string): Promise<Invoice> {
-    const { invoices, qbo } = this.deps;
-    const inv = await invoices.byId(invoiceId);
-    if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
-    if (inv.txnType !== 'Bill') throw new Error('Only a Bill is paid later; an Expense is already paid');
-    if (inv.qboPaymentId) return inv;
-    const realm = this.deps.connections.get(inv.teamId)?.realmId;
-    if (inv.qboRealmId && realm && inv.qboRealmId !== realm) throw new Error('This bill is in the QuickBooks company that was connected before; pay it there');
-    const accountId = inv.purchaseAccountId ?? getSettings(this.deps.db, inv.teamId).defaultPurchaseAccountId;
-    if (!accountId) throw new Error('No purchase account to pay from');
-    const account = await checkPurchaseAccount(this.deps, inv.teamId, accountId, { live: true });
-    if (!account.ok) throw new Error(account.reason);
-    let payment: QboEntity;
-    try {
-      payment = await qbo.create(
-        inv.teamId,
-        'BillPayment',
-        toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
-        // Same attempt → same requestid (a double click or a retry after an outage pays once); a refusal moves it on.
-        { requestId: `${requestIdFor(inv, 'pay')}${inv.payAttempt}` },
-      );
-    } catch (err) {
-      if (err instanceof QboError && err.kind === 'validation') await invoices.patch(inv.id, { payAttempt: inv.payAttempt + 1 });
-      throw err;
-    }
-    return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: `Paid from ${account.name} by <@${actor}>` });
+  markPaid(invoiceId: number, actor: string, date?: string): Promise<Invoice> {
+    return markPaid(this.deps, invoiceId, actor, date);
   }
 }
 
 /** A sync outcome from a status move: what was asked for when it applied, `lost` when another move got there first. */
 function outcome<O extends Omit<Exclude<SyncOutcome, { status: 'lost' }>, 'invoice'>>(moved: Moved, o: O): SyncOutcome {
   return (moved.applied ? { ...o, invoice: moved.invoice } : { status: 'lost', invoice: moved.invoice }) as SyncOutcome;
+}
+
+/** A QBO fault as data for the reason (the copy explains it). */
+function faultOf(err: QboError): QboFault {
+  return { kind: err.kind, code: err.code ?? null, detail: err.detail ?? null, message: err.message };
 }

@@ -42,9 +42,12 @@ export interface WorkerOptions {
   /** How long a claim holds without a heartbeat; renewed every third of it while the job runs. */
   leaseMs?: number;
   instanceId?: string;
+  /** On stop, how long jobs in flight may still finish before they are handed back to the queue. */
+  shutdownGraceMs?: number;
 }
 
 const DEFAULT_LEASE_MS = 45_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export class Worker {
   private handlers = new Map<string, Handler>();
@@ -111,18 +114,43 @@ export class Worker {
     this.kick();
   }
 
-  /** Stops claiming jobs and waits for the ones in flight (graceful shutdown). */
+  /**
+   * Graceful shutdown: stops claiming, lets the jobs in flight finish for up to `shutdownGraceMs`, then hands the rest
+   * back (lease released, re-queued now, the attempt not counted) so another instance takes them at once instead of
+   * after the lease. A handed-back job's handler may still be in a QBO call as the process exits: creates carry a
+   * requestid, so the next holder's repeat gets the same record.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.running.size || this.ticking) {
-      if (this.running.size) await Promise.allSettled([...this.running]);
-      else await new Promise((r) => setTimeout(r, 5));
-    }
+    const grace = this.opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), grace)));
+    const drained = (async () => {
+      while (this.running.size || this.ticking) {
+        if (this.running.size) await Promise.allSettled([...this.running]);
+        else await new Promise((r) => setTimeout(r, 5));
+      }
+      return false;
+    })();
+    if (await Promise.race([drained, late])) await this.handBack();
+    clearTimeout(timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     markGone(this.instanceId);
+  }
+
+  /** This instance's running jobs go back to the queue now (shutdown); returns how many. */
+  async handBack(): Promise<number> {
+    const back = await this.jobs.handBack(this.instanceId);
+    if (back) this.log.warn('handed running jobs back at shutdown', { instance: this.instanceId, jobs: back });
+    return back;
+  }
+
+  /** Whether this instance holds a job lease now: it runs at least one claimed job (its heartbeat renews the leases). */
+  holdsLease(): boolean {
+    return this.running.size > 0;
   }
 
   /**

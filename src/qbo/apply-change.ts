@@ -97,11 +97,11 @@ export class ChangeApplier {
     if (!inv) return;
     const voided = entity === 'Purchase' && Number(obj.TotalAmt ?? 0) === 0 && /^Voided/i.test(String(obj.PrivateNote ?? ''));
     if (obj.status === 'Deleted' || voided) {
-      const reason = voided ? 'Voided in QuickBooks' : 'Deleted in QuickBooks';
+      const reason = voided ? 'voided_in_qbo' : 'deleted_in_qbo';
       const moved = await this.d.invoices.transition(inv.id, 'deleted_in_qbo', {
         actor: 'quickbooks',
         reason,
-        patch: { qboId: null, qboPaymentId: null, qboUrl: null, qboDocNumber: null, qboAttachableId: null, pendingRequestId: null },
+        patch: { reason: { code: reason }, qboId: null, qboPaymentId: null, qboUrl: null, qboDocNumber: null, qboAttachableId: null, pendingRequestId: null },
       });
       // Only a booked invoice can be deleted in QuickBooks; one that moved on meanwhile (lost) is left as it is.
       if (moved.applied) this.events.emit('deleted', moved.invoice);
@@ -125,9 +125,9 @@ export class ChangeApplier {
         const payment = batch.get(`BillPayment:${payId}`) ?? (await this.d.qbo.read<QboObject>(teamId, 'BillPayment', payId));
         if ((await this.d.invoices.byId(inv.id))?.qboPaymentId) return; // recorded meanwhile (the payment's own change)
         paid = this.paidInfo(teamId, inv, payment);
-        Object.assign(patch, { qboPaymentId: payId, statusReason: paidReason(paid) });
+        Object.assign(patch, { qboPaymentId: payId, ...paidBecause(paid) });
       } else if (!settled && inv.qboPaymentId) {
-        Object.assign(patch, { qboPaymentId: null, statusReason: 'Payment removed in QuickBooks' });
+        Object.assign(patch, { qboPaymentId: null, ...PAYMENT_REMOVED });
       }
     }
     if (!Object.keys(patch).length) return;
@@ -140,7 +140,7 @@ export class ChangeApplier {
     const gone = obj.status === 'Deleted' || Number(obj.TotalAmt ?? 0) === 0;
     if (gone) {
       for (const inv of await this.d.invoices.byPayment(teamId, String(obj.Id))) {
-        this.events.emit('updated', await this.d.invoices.patch(inv.id, { qboPaymentId: null, statusReason: 'Payment removed in QuickBooks' }));
+        this.events.emit('updated', await this.d.invoices.patch(inv.id, { qboPaymentId: null, ...PAYMENT_REMOVED }));
       }
       return;
     }
@@ -149,7 +149,7 @@ export class ChangeApplier {
       const inv = await this.invoiceFor(teamId, 'Bill', String(link.TxnId));
       if (!inv || inv.qboPaymentId) continue;
       const paid = this.paidInfo(teamId, inv, obj);
-      const after = await this.d.invoices.patch(inv.id, { qboPaymentId: String(obj.Id), statusReason: paidReason(paid) });
+      const after = await this.d.invoices.patch(inv.id, { qboPaymentId: String(obj.Id), ...paidBecause(paid) });
       this.events.emit('paid', { ...paid, invoice: after });
     }
   }
@@ -161,16 +161,8 @@ export class ChangeApplier {
   }
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2026-03-12" → "12 Mar". */
-export function shortDate(iso: string | null): string | null {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
-  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}` : null;
+/** What a QuickBooks payment means for the invoice's reason (worded by src/slack/copy). */
+function paidBecause(p: Pick<PaidChange, 'paidOn' | 'accountName'>): Pick<Invoice, 'statusReason' | 'reason'> {
+  return { statusReason: 'paid', reason: { code: 'paid', params: { account: p.accountName, by: null, on: p.paidOn } } };
 }
-
-/** "Paid on 12 Mar from Operating Checking". */
-export function paidReason(p: Pick<PaidChange, 'paidOn' | 'accountName'>): string {
-  const on = shortDate(p.paidOn);
-  return `Paid${on ? ` on ${on}` : ''}${p.accountName ? ` from ${p.accountName}` : ''}`;
-}
+const PAYMENT_REMOVED: Pick<Invoice, 'statusReason' | 'reason'> = { statusReason: 'payment_removed', reason: { code: 'payment_removed' } };

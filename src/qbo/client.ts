@@ -4,7 +4,7 @@ import type { MeteredCalls } from './metered.ts';
 import type { Logger } from '../log.ts';
 import { QboError, toQboError } from './errors.ts';
 import { withTimeout, type QboConnections } from './connections.ts';
-import type { Limiters } from './limiter.ts';
+import type { CompanyLimits } from './limiter.ts';
 
 /**
  * The only module that touches node-quickbooks. It gives the rest of the app typed promises, one error type,
@@ -21,7 +21,7 @@ export interface QboEntity {
   SyncToken?: string;
   [k: string]: unknown;
 }
-export type CreatableEntity = 'Bill' | 'Purchase' | 'BillPayment' | 'Vendor';
+export type CreatableEntity = 'Bill' | 'Purchase' | 'BillPayment' | 'Vendor' | 'VendorCredit';
 export type ListEntity = 'Account' | 'Customer' | 'Item' | 'Vendor' | 'Class' | 'Attachable' | 'Bill' | 'Purchase';
 
 type Callback = (err: unknown, data: any) => void;
@@ -33,7 +33,7 @@ export class QboClient {
   constructor(
     private readonly cfg: Config['qbo'],
     private readonly connections: QboConnections,
-    private readonly limiters: Limiters,
+    private readonly limiters: CompanyLimits,
     private readonly log: Logger,
     /** Where Intuit's metered calls (reads, queries, CDC) are counted; none in tests that do not care. */
     private readonly metered: MeteredCalls | null = null,
@@ -61,9 +61,9 @@ export class QboClient {
     let { accessToken, realmId } = await this.connections.accessToken(teamId);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.limiters.for(realmId).run(() => {
+        return await this.limiters.for(realmId).run(async () => {
           // Counted as sent: Intuit meters the request whatever it answers.
-          if (metered) this.metered?.count(teamId, realmId);
+          if (metered) await this.metered?.count(teamId, realmId);
           return withTimeout(op(this.instance(accessToken, realmId), realmId, accessToken), REQUEST_TIMEOUT_MS, 'QuickBooks did not answer within 120 s');
         });
       } catch (err) {
@@ -72,7 +72,7 @@ export class QboClient {
         if (e.kind === 'throttled') this.limiters.for(realmId).pause(this.throttleWaitMs(e));
         if (e.kind !== 'auth') throw e;
         if (attempt > 0) {
-          this.connections.markNeedsReconnect(teamId, 'QuickBooks rejected the authorization (401): it was revoked or has expired');
+          await this.connections.markNeedsReconnect(teamId, 'QuickBooks rejected the authorization (401): it was revoked or has expired');
           throw new QboError('not_connected', 'QuickBooks needs to be reconnected', { status: 401, cause: e });
         }
         this.log.debug('qbo 401, renewing token', { teamId, realmId });
@@ -162,10 +162,10 @@ export class QboClient {
     ];
     const plural = entity === 'Class' ? 'Classes' : `${entity}s`;
     return this.call(teamId, (qbo, realmId) =>
-      QboClient.cb<any>((cb) => qbo[`find${plural}`](criteria, cb)).then((data) => {
+      QboClient.cb<any>((cb) => qbo[`find${plural}`](criteria, cb)).then(async (data) => {
         const rows = ((data?.QueryResponse ?? {})[entity] ?? []) as T[];
         // fetchAll asks page after page of 1,000: each further page is one more metered query.
-        for (let page = 1; page * 1000 <= rows.length; page++) this.metered?.count(teamId, realmId);
+        for (let page = 1; page * 1000 <= rows.length; page++) await this.metered?.count(teamId, realmId);
         return rows;
       }),
       true,
@@ -179,7 +179,7 @@ export class QboClient {
    */
   attach(
     teamId: string,
-    p: { entityType: 'Bill' | 'Purchase'; entityId: string; fileName: string; contentType: string; bytes: Buffer; requestId?: string; note?: string },
+    p: { entityType: 'Bill' | 'Purchase' | 'VendorCredit'; entityId: string; fileName: string; contentType: string; bytes: Buffer; requestId?: string; note?: string },
   ): Promise<QboEntity> {
     return this.call(teamId, async (_qbo, realmId, token) => {
       const metadata = {

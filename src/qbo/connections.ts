@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { qboConnections, workspaces, type ConnectionStatus } from '../store/sqlite/schema.ts';
+import { qboConnections, type ConnectionStatus } from '../store/sqlite/schema.ts';
+import type { ConnectionStore, SealedTokens } from '../store/connections.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import type { Logger } from '../log.ts';
 import { QboError } from './errors.ts';
@@ -46,6 +47,7 @@ export class QboConnections {
 
   constructor(
     private readonly db: Db,
+    private readonly store: ConnectionStore,
     private readonly key: Buffer,
     private readonly oauth: QboOAuth,
     private readonly log: Logger,
@@ -76,42 +78,35 @@ export class QboConnections {
    */
   onCompanyChanged: (teamId: string, previousRealmId: string, realmId: string) => void = () => {};
 
-  save(teamId: string, realmId: string, tokens: TokenSet, opts: { companyName?: string | null; identity?: CompanyIdentity | null; connectedBy?: string }) {
-    this.db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
-    const previous = this.db.select({ realm: workspaces.qboRealmId }).from(workspaces).where(eq(workspaces.teamId, teamId)).get()?.realm ?? null;
-    this.db.update(workspaces).set({ qboRealmId: realmId }).where(eq(workspaces.teamId, teamId)).run();
-    const values = {
-      realmId,
+  /** Stores a new consent's tokens (sealed) with the workspace's company, in one transaction. */
+  async save(teamId: string, realmId: string, tokens: TokenSet, opts: { companyName?: string | null; identity?: CompanyIdentity | null; connectedBy?: string }) {
+    const { previousRealmId: previous } = await this.store.save(teamId, realmId, this.seal(tokens, null), {
       companyName: opts.companyName ?? opts.identity?.companyName ?? null,
       companyIdentity: opts.identity ?? null,
-      accessTokenEnc: encrypt(this.key, tokens.accessToken),
-      refreshTokenEnc: encrypt(this.key, tokens.refreshToken),
-      accessExpiresAt: tokens.accessExpiresAt,
-      refreshExpiresAt: tokens.refreshExpiresAt,
-      refreshHardExpiresAt: tokens.refreshHardExpiresAt ?? null,
-      status: 'connected' as const,
-      statusReason: null,
       connectedBy: opts.connectedBy ?? null,
-      connectedAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-    };
-    this.db
-      .insert(qboConnections)
-      .values({ teamId, ...values })
-      .onConflictDoUpdate({ target: qboConnections.teamId, set: values })
-      .run();
+    });
     if (previous && previous !== realmId) {
       this.log.warn('workspace connected a different QuickBooks company', { teamId, previousRealmId: previous, realmId });
       this.onCompanyChanged(teamId, previous, realmId);
     }
   }
 
-  setCompanyName(teamId: string, companyName: string) {
-    this.db.update(qboConnections).set({ companyName }).where(eq(qboConnections.teamId, teamId)).run();
+  private seal(tokens: TokenSet, old: { refreshExpiresAt: number | null; refreshHardExpiresAt: number | null } | null): SealedTokens {
+    return {
+      accessTokenEnc: encrypt(this.key, tokens.accessToken),
+      refreshTokenEnc: encrypt(this.key, tokens.refreshToken),
+      accessExpiresAt: tokens.accessExpiresAt,
+      refreshExpiresAt: tokens.refreshExpiresAt ?? old?.refreshExpiresAt ?? null,
+      refreshHardExpiresAt: tokens.refreshHardExpiresAt ?? old?.refreshHardExpiresAt ?? null,
+    };
   }
 
-  setCompanyIdentity(teamId: string, identity: CompanyIdentity) {
-    this.db.update(qboConnections).set({ companyIdentity: identity, companyName: identity.companyName || null }).where(eq(qboConnections.teamId, teamId)).run();
+  async setCompanyName(teamId: string, companyName: string) {
+    await this.store.setCompany(teamId, { companyName });
+  }
+
+  async setCompanyIdentity(teamId: string, identity: CompanyIdentity) {
+    await this.store.setCompany(teamId, { companyIdentity: identity, companyName: identity.companyName || null });
   }
 
   /** The connected company's names and addresses (from CompanyInfo), or null when none is known. */
@@ -122,7 +117,7 @@ export class QboConnections {
 
   /** A valid access token for the workspace's company, refreshing first when it is (nearly) expired. */
   async accessToken(teamId: string): Promise<{ accessToken: string; realmId: string }> {
-    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+    const row = await this.store.get(teamId);
     if (!row || row.status !== 'connected' || !row.refreshTokenEnc) {
       throw new QboError('not_connected', row ? `QuickBooks connection ${row.status.replace('_', ' ')}` : 'QuickBooks is not connected');
     }
@@ -139,7 +134,7 @@ export class QboConnections {
   async renewAfterUnauthorized(teamId: string, staleToken: string): Promise<{ accessToken: string; realmId: string }> {
     const pending = this.inflight.get(teamId);
     if (pending) return pending;
-    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+    const row = await this.store.get(teamId);
     if (row?.accessTokenEnc && row.status === 'connected') {
       const current = decrypt(this.key, row.accessTokenEnc);
       if (current !== staleToken) return { accessToken: current, realmId: row.realmId };
@@ -156,31 +151,19 @@ export class QboConnections {
   }
 
   private async doRefresh(teamId: string): Promise<{ accessToken: string; realmId: string }> {
-    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+    const row = await this.store.get(teamId);
     if (!row?.refreshTokenEnc || row.status !== 'connected') throw new QboError('not_connected', 'QuickBooks is not connected');
     try {
       const tokens = await withTimeout(this.oauth.refresh(decrypt(this.key, row.refreshTokenEnc)), REFRESH_TIMEOUT_MS, 'Intuit did not answer the token refresh');
       // Only if nobody reconnected meanwhile: never overwrite a newer connection with tokens of the old one.
-      const stored = this.db
-        .update(qboConnections)
-        .set({
-          accessTokenEnc: encrypt(this.key, tokens.accessToken),
-          refreshTokenEnc: encrypt(this.key, tokens.refreshToken),
-          accessExpiresAt: tokens.accessExpiresAt,
-          refreshExpiresAt: tokens.refreshExpiresAt ?? row.refreshExpiresAt,
-          refreshHardExpiresAt: tokens.refreshHardExpiresAt ?? row.refreshHardExpiresAt,
-          updatedAt: new Date().toISOString(),
-        })
-        .where(and(eq(qboConnections.teamId, teamId), eq(qboConnections.refreshTokenEnc, row.refreshTokenEnc)))
-        .run();
-      if (!stored.changes) return this.storedToken(teamId);
+      if (!(await this.store.storeRefreshed(teamId, row.refreshTokenEnc, this.seal(tokens, row)))) return this.storedToken(teamId);
       this.log.info('qbo token refreshed', { teamId, realmId: row.realmId });
       return { accessToken: tokens.accessToken, realmId: row.realmId };
     } catch (err) {
-      const current = this.db.select({ rt: qboConnections.refreshTokenEnc }).from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
-      if (current?.rt !== row.refreshTokenEnc) return this.storedToken(teamId); // reconnected meanwhile: use the new one
+      const current = await this.store.get(teamId);
+      if (current?.refreshTokenEnc !== row.refreshTokenEnc) return this.storedToken(teamId); // reconnected meanwhile: use the new one
       if (err instanceof QboError && err.kind === 'invalid_grant') {
-        this.markNeedsReconnect(teamId, 'QuickBooks refused the saved authorization (invalid_grant): it was revoked or expired');
+        await this.markNeedsReconnect(teamId, 'QuickBooks refused the saved authorization (invalid_grant): it was revoked or expired');
         throw new QboError('not_connected', 'QuickBooks needs to be reconnected', { cause: err });
       }
       throw err;
@@ -188,19 +171,14 @@ export class QboConnections {
   }
 
   /** The stored access token as it is (used inside a refresh, which must not start another). */
-  private storedToken(teamId: string): { accessToken: string; realmId: string } {
-    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+  private async storedToken(teamId: string): Promise<{ accessToken: string; realmId: string }> {
+    const row = await this.store.get(teamId);
     if (!row?.accessTokenEnc || row.status !== 'connected') throw new QboError('not_connected', 'QuickBooks is not connected');
     return { accessToken: decrypt(this.key, row.accessTokenEnc), realmId: row.realmId };
   }
 
-  markNeedsReconnect(teamId: string, reason: string) {
-    const changed = this.db
-      .update(qboConnections)
-      .set({ status: 'needs_reconnect', statusReason: reason, accessTokenEnc: null, updatedAt: new Date().toISOString() })
-      .where(and(eq(qboConnections.teamId, teamId), eq(qboConnections.status, 'connected')))
-      .run().changes;
-    if (changed) {
+  async markNeedsReconnect(teamId: string, reason: string) {
+    if (await this.store.markNeedsReconnect(teamId, reason)) {
       this.log.warn('qbo connection needs reconnect', { teamId, reason });
       this.onNeedsReconnect(teamId, reason);
     }
@@ -211,7 +189,7 @@ export class QboConnections {
    * disconnected (the row stays: which company it was, who connected it).
    */
   async disconnect(teamId: string): Promise<{ revoked: boolean }> {
-    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+    const row = await this.store.get(teamId);
     if (!row) return { revoked: false };
     let revoked = false;
     if (row.refreshTokenEnc) {
@@ -222,11 +200,7 @@ export class QboConnections {
         this.log.warn('qbo revoke failed; deleting the token locally anyway', { teamId, error: err });
       }
     }
-    this.db
-      .update(qboConnections)
-      .set({ status: 'disconnected', statusReason: 'Disconnected by an admin', accessTokenEnc: null, refreshTokenEnc: null, accessExpiresAt: null, updatedAt: new Date().toISOString() })
-      .where(eq(qboConnections.teamId, teamId))
-      .run();
+    await this.store.markDisconnected(teamId, 'Disconnected by an admin');
     return { revoked };
   }
 }

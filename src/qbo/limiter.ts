@@ -12,7 +12,18 @@
 export const RATE_MARGIN = 0.95;
 export const WINDOW_PAD = 1.01;
 
-export class RealmLimiter {
+/** One company's limiter, in memory (RealmLimiter) or shared through the database (shared-limiter.ts). */
+export interface CompanyLimiter {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  pause(ms: number): void;
+}
+/** The limiters of every company, by realm id; `windowMs` is Intuit's window as configured. */
+export interface CompanyLimits {
+  for(realmId: string): CompanyLimiter;
+  readonly windowMs: number;
+}
+
+export class RealmLimiter implements CompanyLimiter {
   private active = 0;
   /** When recent requests were answered, oldest first. */
   private answered: number[] = [];
@@ -76,7 +87,7 @@ export class RealmLimiter {
   }
 }
 
-export class Limiters {
+export class Limiters implements CompanyLimits {
   private byRealm = new Map<string, RealmLimiter>();
   /**
    * `perMinute` is Intuit's limit per minute, counted over windows of `windowMs` (Intuit: 60 s; the emulator may

@@ -1,6 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../store/sqlite/client.ts';
-import { qboMeteredCalls } from '../store/sqlite/schema.ts';
+import type { MeteredStore } from '../store/metered.ts';
 
 /** "2026-12": Intuit meters per calendar month. */
 export const monthOf = (at: Date = new Date()) => at.toISOString().slice(0, 7);
@@ -21,36 +19,22 @@ export interface MeteredMonth {
  */
 export class MeteredCalls {
   constructor(
-    private readonly db: Db,
+    private readonly store: MeteredStore,
     readonly budgetPerMonth: number,
   ) {}
 
-  count(teamId: string, realmId: string, at: Date = new Date()): void {
-    this.db
-      .insert(qboMeteredCalls)
-      .values({ teamId, realmId, month: monthOf(at), calls: 1 })
-      .onConflictDoUpdate({ target: [qboMeteredCalls.teamId, qboMeteredCalls.realmId, qboMeteredCalls.month], set: { calls: sql`${qboMeteredCalls.calls} + 1` } })
-      .run();
+  count(teamId: string, realmId: string, at: Date = new Date()): Promise<void> {
+    return this.store.add(teamId, realmId, monthOf(at));
   }
 
   /** This month's metered calls of one workspace (all its companies). */
-  forTeam(teamId: string, at: Date = new Date()): number {
-    const row = this.db
-      .select({ n: sql<number>`coalesce(sum(${qboMeteredCalls.calls}), 0)` })
-      .from(qboMeteredCalls)
-      .where(and(eq(qboMeteredCalls.teamId, teamId), eq(qboMeteredCalls.month, monthOf(at))))
-      .get();
-    return Number(row?.n ?? 0);
+  forTeam(teamId: string, at: Date = new Date()): Promise<number> {
+    return this.store.forTeam(teamId, monthOf(at));
   }
 
-  month(at: Date = new Date()): MeteredMonth {
+  async month(at: Date = new Date()): Promise<MeteredMonth> {
     const month = monthOf(at);
-    const row = this.db
-      .select({ total: sql<number>`coalesce(sum(${qboMeteredCalls.calls}), 0)`, companies: sql<number>`count(*)`, max: sql<number>`coalesce(max(${qboMeteredCalls.calls}), 0)` })
-      .from(qboMeteredCalls)
-      .where(eq(qboMeteredCalls.month, month))
-      .get();
-    const total = Number(row?.total ?? 0);
-    return { month, total, budget: this.budgetPerMonth, left: Math.max(0, this.budgetPerMonth - total), companies: Number(row?.companies ?? 0), maxPerCompany: Number(row?.max ?? 0) };
+    const { total, companies, max } = await this.store.month(month);
+    return { month, total, budget: this.budgetPerMonth, left: Math.max(0, this.budgetPerMonth - total), companies, maxPerCompany: max };
   }
 }

@@ -22,7 +22,7 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
     // Production keeps a short retry budget (Slack's 3-second windows); tests point SLACK_API_URL at the fake.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
   };
-  const installationStore = new SqliteInstallationStore(engine.db, config.encryptionKey);
+  const installationStore = new SqliteInstallationStore(engine.store, config.encryptionKey);
 
   const clients = new Map<string, WebClient>();
   const deps: SlackDeps = {
@@ -67,7 +67,7 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
     log.warn('could not install the Slack request guard');
   }
   if (config.slack.botToken) app.use(onlyInstalledTeam(installedTeam(app.client, config.slack.botToken, log), log));
-  app.use(dedupeEvents(engine.db, log));
+  app.use(dedupeEvents(engine.store, log));
   app.use(ackWhenUnhandled());
   registerListeners(app, deps);
   return { app, deps };

@@ -1,19 +1,29 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../log.ts';
+import { redact, type Logger } from '../log.ts';
 
-/** Routes Bolt's and the WebClient's logs through our JSON logger (which redacts secrets). */
+// Bolt passes objects (API arguments, responses) as message parts: scrubbed before they become text.
+const text = (m: unknown) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(redact(m)));
+
+/**
+ * Bolt's and the WebClient's logger interface on top of ours (pino, with redaction): each line carries
+ * `component` (`bolt`, or the name Bolt gives it via setName). LOG_LEVEL decides what is written; Bolt's own
+ * setLevel is remembered for getLevel only.
+ */
 export function boltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
-  const fmt = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  let out = log.child({ component: 'bolt' });
+  const fmt = (msgs: unknown[]) => msgs.map(text).join(' ');
   return {
-    debug: (...m) => log.debug(fmt(m), { component: 'bolt' }),
-    info: (...m) => log.info(fmt(m), { component: 'bolt' }),
-    warn: (...m) => log.warn(fmt(m), { component: 'bolt' }),
-    error: (...m) => log.error(fmt(m), { component: 'bolt' }),
+    debug: (...m) => out.debug(fmt(m)),
+    info: (...m) => out.info(fmt(m)),
+    warn: (...m) => out.warn(fmt(m)),
+    error: (...m) => out.error(fmt(m)),
     setLevel: (l) => {
       level = l;
     },
     getLevel: () => level,
-    setName: () => {},
+    setName: (name) => {
+      out = log.child({ component: name });
+    },
   };
 }

@@ -1,7 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { qboConnections } from '../store/sqlite/schema.ts';
 import type { SlackDeps } from './deps.ts';
-import { claimNotice, resolveNotice } from './admin-notices.ts';
 import { dm } from './notify.ts';
 import { esc, mrkdwn, plain } from './views/common.ts';
 import { SA } from './views/settings.ts';
@@ -24,8 +21,8 @@ export function expiryText(at: number, now = Date.now()): string {
 }
 
 export async function checkExpiringConnections(deps: SlackDeps, now = Date.now()): Promise<number> {
-  const { db } = deps.engine;
-  const rows = db.select().from(qboConnections).where(eq(qboConnections.status, 'connected')).all();
+  const { notices, connections } = deps.engine.store;
+  const rows = await connections.connected();
   let sent = 0;
   for (const c of rows) {
     if (!c.refreshHardExpiresAt) continue;
@@ -33,12 +30,12 @@ export async function checkExpiringConnections(deps: SlackDeps, now = Date.now()
     // The nearest step reached; a fresh consent (far off again) releases both.
     const step = [...EXPIRY_STEPS].reverse().find((d) => left <= d * DAY);
     if (step === undefined) {
-      for (const d of EXPIRY_STEPS) resolveNotice(db, c.teamId, cause(d));
+      for (const d of EXPIRY_STEPS) await notices.resolve(c.teamId, cause(d));
       continue;
     }
     // Reaching 7 days first also settles the 30-day notice: one DM, not two at once.
-    for (const d of EXPIRY_STEPS) if (d > step) claimNotice(db, c.teamId, cause(d));
-    if (!claimNotice(db, c.teamId, cause(step))) continue;
+    for (const d of EXPIRY_STEPS) if (d > step) await notices.claim(c.teamId, cause(d));
+    if (!(await notices.claim(c.teamId, cause(step)))) continue;
     try {
       const client = await deps.clientFor(c.teamId);
       const admins = new Set(await deps.admins.list(client, c.teamId));
@@ -54,7 +51,7 @@ export async function checkExpiringConnections(deps: SlackDeps, now = Date.now()
       });
       sent++;
     } catch (err) {
-      resolveNotice(db, c.teamId, cause(step)); // try again at the next check
+      await notices.resolve(c.teamId, cause(step)); // try again at the next check
       deps.log.warn('expiry notice failed', { teamId: c.teamId, error: err });
     }
   }

@@ -1,13 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type { Db } from '../store/sqlite/client.ts';
-import { slackInstallations, workspaces } from '../store/sqlite/schema.ts';
+import type { Store } from '../store/index.ts';
 import { encrypt, decrypt } from '../crypto.ts';
-import { ensureWorkspace } from '../workspace/settings.ts';
 
 /** Slack installations (multi-workspace mode) in SQLite; the JSON carries bot tokens, so it is sealed. */
 export class SqliteInstallationStore implements InstallationStore {
-  constructor(private readonly db: Db, private readonly key: Buffer) {}
+  constructor(private readonly store: Store, private readonly key: Buffer) {}
 
   private idOf(q: { isEnterpriseInstall?: boolean; enterprise?: { id: string } | undefined; team?: { id: string } | undefined; enterpriseId?: string; teamId?: string }): string {
     const enterpriseId = q.enterprise?.id ?? q.enterpriseId;
@@ -19,25 +16,24 @@ export class SqliteInstallationStore implements InstallationStore {
 
   async storeInstallation(installation: Installation): Promise<void> {
     const id = this.idOf(installation);
-    if (installation.team?.id) ensureWorkspace(this.db, installation.team.id, installation.team.name);
+    const teamId = installation.team?.id;
     const installationEnc = encrypt(this.key, JSON.stringify(installation));
-    this.db
-      .insert(slackInstallations)
-      .values({ id, installationEnc })
-      .onConflictDoUpdate({ target: slackInstallations.id, set: { installationEnc, updatedAt: new Date().toISOString() } })
-      .run();
-    // A reinstall within the retention period: the workspace's data stays.
-    if (installation.team?.id) this.db.update(workspaces).set({ uninstalledAt: null }).where(eq(workspaces.teamId, installation.team.id)).run();
+    await this.store.tx(async (s) => {
+      if (teamId) await s.workspaces.ensure(teamId, installation.team?.name);
+      await s.installations.put(id, installationEnc);
+      // A reinstall within the retention period: the workspace's data stays.
+      if (teamId) await s.workspaces.markInstalled(teamId);
+    });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
-    const row = this.db.select().from(slackInstallations).where(eq(slackInstallations.id, this.idOf(query))).get();
-    if (!row) throw new Error('no installation for this workspace');
-    return JSON.parse(decrypt(this.key, row.installationEnc));
+    const enc = await this.store.installations.get(this.idOf(query));
+    if (!enc) throw new Error('no installation for this workspace');
+    return JSON.parse(decrypt(this.key, enc));
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
-    this.db.delete(slackInstallations).where(eq(slackInstallations.id, this.idOf(query))).run();
+    await this.store.installations.delete(this.idOf(query));
   }
 
   /** The bot token for a team, for work outside a Slack request. */

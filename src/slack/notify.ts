@@ -1,241 +1,250 @@
-import { claimNotice, resolveNotice } from './admin-notices.ts';
-import type { Invoice, StatusChange } from '../invoices/service.ts';
-import { getSettings } from '../workspace/settings.ts';
-import { getProfile } from '../workspace/profiles.ts';
+import { randomUUID } from 'node:crypto';
+import type { Block, KnownBlock } from '@slack/types';
+import { codingInfo } from './coding-info.ts';
+import type { TransitionHook } from '../store/invoices.ts';
+import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
+import type { StatusChange } from '../invoices/service.ts';
 import type { SlackDeps } from './deps.ts';
 import { invoiceCard } from './views/invoice-card.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
-import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
-import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
+import type { Message } from './views/invoice-dm.ts';
+import { OutboxLoop, outboxIdle } from './outbox-loop.ts';
+import { invoiceInfo, messagesFor } from './notify-messages.ts';
+import { approvalSection } from './approvals.ts';
+
+export {
+  blockedCount,
+  invoiceInfo,
+  isWorkspaceCause,
+  noticeKey,
+  OUTAGE_NOTICE_PREFIX,
+  recipients,
+} from './notify-messages.ts';
 
 /**
- * Tells people what happened to their invoices. Subscribes to the core's status changes and, per invoice in order:
- * posts/updates the thread card, DMs the uploader and the submitter on the outcomes that need them, and sends the
- * admins one fix-it DM per block cause (not per invoice). Slack failures are logged, never thrown back into the core.
+ * Tells people what happened to their invoices, through the durable outbox (table `outbox`, src/store/outbox.ts):
+ * every status change writes a `card` row (the thread card shows the new state) and a `notice` row (the DMs it
+ * calls for), and the outbox loop delivers them — after a crash too, by the next process on the database. A card
+ * is posted once: its ts is stored with the row before the card's next update is delivered. The uploader and the
+ * submitter hear about the outcomes that need them; the admins get one fix-it DM per block cause (not per invoice).
  */
-export function wireNotifications(deps: SlackDeps): () => void {
-  const onStatus = (change: StatusChange) => {
-    enqueue(deps, change.invoice.id, () => handleChange(deps, change));
-  };
-  // What Slack could not take right away (an outage, a rate limit past the client's retries) goes to the durable
-  // queue and is retried with backoff, across restarts: nobody misses the news of a booked or refused invoice.
-  deps.engine.worker.register(RETRY_DM, async (p) => {
-    const client = await deps.clientFor(String(p.teamId));
-    await client.chat.postMessage({ channel: String(p.user), text: String(p.text), blocks: p.blocks as any[], unfurl_links: false });
-  });
-  deps.engine.worker.register(RETRY_CARD, async (p) => {
-    await syncCard(deps, Number(p.invoiceId), { throwOnFailure: true });
-  });
-  deps.engine.invoices.events.on('status', onStatus);
-  return () => {
-    deps.engine.invoices.events.off('status', onStatus);
+interface Notifier {
+  store: OutboxStore;
+  loop: OutboxLoop;
+  /** Rows being written (a status change's rows are added after its event): an idle wait waits for them. */
+  writing: Set<Promise<unknown>>;
+}
+const notifiers = new WeakMap<SlackDeps, Notifier>();
+const writingAll = new Set<Promise<unknown>>();
+
+function notifier(deps: SlackDeps): Notifier {
+  let n = notifiers.get(deps);
+  if (!n) {
+    const store = new OutboxStore(deps.engine.conn);
+    const w = deps.engine.config.worker;
+    const loop = new OutboxLoop(store, (row) => deliver(deps, row), deps.log, {
+      pollMs: Math.max(w.pollMs, 50),
+      backoffBaseMs: Math.max(w.backoffBaseMs, 100),
+    });
+    n = { store, loop, writing: new Set() };
+    notifiers.set(deps, n);
+  }
+  return n;
+}
+
+/**
+ * The status change's outbox rows, written in its own transaction (InvoiceStore.onTransition): the change and the
+ * news of it commit together, so a crash between the commit and Slack loses nothing.
+ */
+export function outboxTransitionHook(): TransitionHook {
+  return async (t, change) => {
+    await new OutboxStore(t).add(rowsForChange(change), t);
   };
 }
 
-export const RETRY_DM = 'slack.dm';
-export const RETRY_CARD = 'slack.card';
-
-/** A needs_input reached from these says so on the card only (intake, or already waiting for input). */
-const NO_NEEDS_INPUT_DM_FROM: readonly (string | null)[] = ['received', 'needs_input'];
-
-/** Per-invoice serial queue: card updates land in the order the statuses changed. */
-const chains = new Map<number, Promise<void>>();
-function enqueue(deps: SlackDeps, invoiceId: number, work: () => Promise<void>): Promise<void> {
-  const prev = chains.get(invoiceId) ?? Promise.resolve();
-  // A failure here must never become an unhandled rejection (it would stop the process): log it and go on.
-  const safe = () => work().catch((err) => deps.log.error('invoice notification failed', { invoiceId, error: err }));
-  const next = prev.then(safe, safe);
-  chains.set(invoiceId, next);
-  void next.finally(() => {
-    if (chains.get(invoiceId) === next) chains.delete(invoiceId);
-  });
-  return next;
+/** Starts delivering the outbox and writes a card + notice row on every status change. Returns the stop. */
+export function wireNotifications(deps: SlackDeps): () => Promise<void> {
+  const n = notifier(deps);
+  // Every status change goes through the async invoice store: its rows are written in the change's own
+  // transaction (the hook), so the change and the news of it commit together.
+  const unhook = deps.engine.store.invoices.onTransition(outboxTransitionHook());
+  const wake = () => n.loop.kick(); // the hook's rows are committed: deliver them now
+  deps.engine.store.invoices.events.on('status', wake);
+  // Retry jobs queued by versions before the outbox become outbox rows.
+  deps.engine.worker.register('slack.dm', async (p) =>
+    dm(deps, String(p.teamId), [String(p.user)], {
+      text: String(p.text),
+      blocks: (p.blocks ?? []) as Message['blocks'],
+    }),
+  );
+  deps.engine.worker.register('slack.card', async (p) => refreshCard(deps, Number(p.invoiceId)));
+  n.loop.start();
+  return async () => {
+    unhook();
+    deps.engine.store.invoices.events.off('status', wake);
+    await Promise.allSettled([...n.writing]);
+    await n.loop.stop();
+  };
 }
 
-/** Waits until every pending notification is out (tests, graceful paths). */
+/** The outbox rows a status change calls for: its card's update (channel invoices) and the notice of who to tell. */
+export function rowsForChange(change: StatusChange): OutboxMessage[] {
+  const inv = change.invoice;
+  const rows: OutboxMessage[] = [];
+  if (inv.source === 'channel' && inv.channelId)
+    rows.push({
+      teamId: inv.teamId,
+      kind: 'card',
+      key: cardKey(inv.id),
+      payload: { invoiceId: inv.id },
+    });
+  if (NEWS.has(change.to)) {
+    rows.push({
+      teamId: inv.teamId,
+      kind: 'notice',
+      key: `status:${inv.id}:${randomUUID()}`,
+      payload: {
+        invoice: inv,
+        from: change.from,
+        to: change.to,
+        actor: change.actor,
+      },
+    });
+  }
+  return rows;
+}
+const NEWS = new Set(['synced', 'failed', 'duplicate', 'blocked', 'ready', 'needs_input']);
+const cardKey = (invoiceId: number) => `card:${invoiceId}`;
+
+function add(deps: SlackDeps, rows: OutboxMessage[]): Promise<void> {
+  const n = notifier(deps);
+  const p = n.store
+    .add(rows)
+    .then(() => n.loop.kick())
+    .catch((err) => deps.log.error('outbox write failed', { error: err }));
+  n.writing.add(p);
+  writingAll.add(p);
+  void p.finally(() => {
+    n.writing.delete(p);
+    writingAll.delete(p);
+  });
+  return p;
+}
+
+/** Waits until every pending notification is out (tests, graceful paths): rows being written, then the outbox. */
 export async function notificationsIdle(): Promise<void> {
-  while (chains.size) await Promise.allSettled([...chains.values()]);
+  while (writingAll.size) await Promise.allSettled([...writingAll]);
+  await outboxIdle();
 }
 
-/** Names the views need, resolved from the database. */
-export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
-  const { db, lists, invoices } = deps.engine;
-  const settings = getSettings(db, inv.teamId);
-  const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
-  const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
-  const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
-  const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
-  const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
-  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
-  return {
-    inv,
-    projectName: project?.name ?? null,
-    projectLinked: project ? !!project.qboId : undefined,
-    costCodeName: costCode?.name ?? null,
-    accountName: account?.fullName ?? null,
-    autoSync: settings.autoSync,
-    duplicateOf: dup,
-    sameFileAs: same ? { id: same.id, status: same.status } : null,
-    needsReconnect: inv.status === 'blocked' && deps.engine.connections.get(inv.teamId)?.status === 'needs_reconnect',
-    ...extra,
-  };
-}
-
-/** Posts the card in the file's thread the first time, then updates it in place. Channel invoices only. */
-export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
-  return enqueue(deps, invoiceId, () => syncCard(deps, invoiceId, extra));
-}
-
-async function syncCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> & { throwOnFailure?: boolean } = {}): Promise<void> {
-  const { throwOnFailure, ...extraInfo } = extra;
-  extra = extraInfo;
+/** Queues an update of the invoice's thread card (posted the first time, then updated in place). Channel invoices only. */
+export async function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
   const inv = await deps.engine.invoices.byId(invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
+  return add(deps, [
+    {
+      teamId: inv.teamId,
+      kind: 'card',
+      key: cardKey(inv.id),
+      payload: { invoiceId, extra },
+    },
+  ]);
+}
+
+/** Sends one outbox row to Slack; what it returns (a posted message's ts) is kept with the row. */
+async function deliver(deps: SlackDeps, row: OutboxRow | CardClaim): Promise<{ ts?: string | null } | undefined> {
+  if (row.kind === 'card') return deliverCard(deps, row);
+  if (row.kind === 'notice') {
+    await expandNotice(deps, row);
+    return undefined;
+  }
+  const p = row.payload as {
+    channel: string;
+    text: string;
+    blocks?: (KnownBlock | Block)[];
+  };
+  const client = await deps.clientFor(row.teamId);
+  const res = await client.chat.postMessage({
+    channel: p.channel,
+    text: p.text,
+    blocks: p.blocks,
+    unfurl_links: false,
+  });
+  return { ts: res.ts ?? null };
+}
+
+/** Renders the card from the invoice's state now (a card always shows the latest) and posts or updates it. */
+async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: string | null } | undefined> {
+  const p = row.payload as { invoiceId: number; extra?: Partial<InvoiceInfo> };
+  let extra: Partial<InvoiceInfo> = p.extra ?? {};
+  const inv = await deps.engine.invoices.byId(p.invoiceId);
+  if (!inv || inv.source !== 'channel' || !inv.channelId) return;
+  const ts = (await notifier(deps).store.cardTs(row.key)) ?? inv.cardTs;
   // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
-  if (inv.status === 'received' && !inv.cardTs && !extra.reading) return;
+  if (inv.status === 'received' && !ts && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(await invoiceInfo(deps, inv, extra));
-  try {
-    if (inv.cardTs) {
-      await client.chat.update({ channel: inv.channelId, ts: inv.cardTs, text: card.text, blocks: card.blocks });
-    } else {
-      const res = await client.chat.postMessage({
-        channel: inv.channelId,
-        ...(inv.messageTs ? { thread_ts: inv.messageTs } : {}),
-        text: card.text,
-        blocks: card.blocks,
-        unfurl_links: false,
-      });
-      if (res.ts) await deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
-    }
-  } catch (err) {
-    if (throwOnFailure) throw err;
-    // The card always shows the invoice's current state, so one queued re-render per invoice is enough.
-    deps.log.warn('invoice card update failed; queued for retry', { invoiceId, error: err });
-    await deps.engine.worker.enqueue(RETRY_CARD, { invoiceId }, { teamId: inv.teamId, dedupeKey: `card:${invoiceId}`, delayMs: 2000 });
+  const card = invoiceCard(await invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra, approval: await approvalSection(deps, inv) }));
+  if (ts) {
+    await client.chat.update({
+      channel: inv.channelId,
+      ts,
+      text: card.text,
+      blocks: card.blocks,
+    });
+    if (!inv.cardTs) await deps.engine.invoices.patch(inv.id, { cardTs: ts });
+    return { ts };
   }
+  const res = await client.chat.postMessage({
+    channel: inv.channelId,
+    ...(inv.messageTs ? { thread_ts: inv.messageTs } : {}),
+    text: card.text,
+    blocks: card.blocks,
+    unfurl_links: false,
+  });
+  if (res.ts) await deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
+  return { ts: res.ts ?? null };
 }
 
 /**
- * Start-up: channel invoices read (or further along) whose card was never posted — the process died between the
- * status change and Slack's answer — get their card now, so nobody waits on a file that seems ignored.
+ * Start-up: channel invoices read (or further along) with no card yet get a card row, for databases from before the
+ * outbox (its rows survive a crash by themselves, and an extra row of a card only re-renders it).
  */
 export async function resumeCards(deps: SlackDeps): Promise<number> {
-  const missing = await deps.engine.invoices.missingCards();
+  const missing = await deps.engine.store.invoices.missingCards();
   for (const id of missing) void refreshCard(deps, id);
   if (missing.length) deps.log.info('posting cards a restart left unposted', { count: missing.length });
   return missing.length;
 }
 
-/** The people who should hear about an invoice: who shared it and who submitted it. */
-export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): string[] {
-  return [...new Set([inv.uploadedBy, inv.submittedBy].filter((u): u is string => !!u && /^[UW][A-Z0-9]+$/.test(u)))];
-}
-
-export async function dm(deps: SlackDeps, teamId: string, users: string[], msg: Message): Promise<void> {
-  if (!users.length) return;
-  const client = await deps.clientFor(teamId);
-  for (const user of users) {
-    try {
-      await client.chat.postMessage({ channel: user, text: msg.text, blocks: msg.blocks, unfurl_links: false });
-    } catch (err) {
-      deps.log.warn('invoice DM failed; queued for retry', { teamId, user, error: err });
-      await deps.engine.worker.enqueue(RETRY_DM, { teamId, user, text: msg.text, blocks: msg.blocks }, { teamId, delayMs: 2000 });
-    }
-  }
-}
-
-async function handleChange(deps: SlackDeps, change: StatusChange): Promise<void> {
-  const inv = change.invoice;
-  await syncCard(deps, inv.id);
-  const info = await invoiceInfo(deps, inv);
-  const to = recipients(inv);
-  switch (change.to) {
-    case 'synced': {
-      // Mark paid only for those who may record a payment (admins, named payers).
-      const client = to.length ? await deps.clientFor(inv.teamId) : null;
-      for (const user of to) await dm(deps, inv.teamId, [user], syncedDm(info, { canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)) }));
-      return;
-    }
-    case 'failed':
-      return dm(deps, inv.teamId, to, failedDm(info));
-    case 'duplicate':
-      // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
-      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return;
-      return dm(deps, inv.teamId, to, duplicateDm(info));
-    case 'blocked':
-      await dm(deps, inv.teamId, inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, to) : to, blockedDm(info));
-      if (inv.blockCause) await noticeAdmins(deps, inv).catch((err) => deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err }));
-      return;
-    case 'ready':
-      // Queued ready → the worker takes it; only a wait because Auto-sync is off is news.
-      if (!info.autoSync && change.actor !== 'system') return dm(deps, inv.teamId, to, waitingDm(info));
-      return;
-    case 'needs_input':
-      // At intake the thread card says it; later (a sync that found something missing) the people are told.
-      if (change.from && !NO_NEEDS_INPUT_DM_FROM.includes(change.from)) return dm(deps, inv.teamId, to, needsInputDm(info));
-      return;
-    default:
-      return;
-  }
-}
-
-/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again). */
-export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
-
 /**
- * Of the people an invoice blocked by a missing connection would tell, those not told yet in this outage: one
- * message per person per outage, not one per invoice. While the connection needs reconnecting the admins have the
- * reconnect notice (connection-notices), so they get nothing more.
+ * Queues a DM to each user through the outbox (retried with backoff and Slack's Retry-After, across restarts).
+ * With a `key`, each user gets it once per key, however often this is called.
  */
-async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): Promise<string[]> {
-  const fresh = users.filter((u) => claimNotice(deps.engine.db, teamId, `${OUTAGE_NOTICE_PREFIX}${u}`));
-  const conn = deps.engine.connections.get(teamId);
-  if (!fresh.length || conn?.status !== 'needs_reconnect') return fresh;
-  const admins = new Set(await deps.admins.list(await deps.clientFor(teamId), teamId));
-  if (conn.connectedBy) admins.add(conn.connectedBy);
-  return fresh.filter((u) => !admins.has(u));
+export function dm(deps: SlackDeps, teamId: string, users: string[], msg: Message, key?: string): Promise<void> {
+  if (!users.length) return Promise.resolve();
+  const base = key ?? `dm:${randomUUID()}`;
+  return add(
+    deps,
+    users.map((user) => ({
+      teamId,
+      kind: 'dm' as const,
+      key: `${base}:${user}`,
+      payload: { channel: user, text: msg.text, blocks: msg.blocks },
+    })),
+  );
 }
 
-/** Causes an admin fixes for the whole workspace (the others are the invoice's own: the submitter fixes them). */
-export function isWorkspaceCause(cause: string): boolean {
-  return cause === 'not_connected' || cause === 'no_purchase_account' || cause === 'no_expense_account' || cause.startsWith('unlinked:');
-}
-
-export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
-
-export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
-  return deps.engine.invoices.countBlocked(teamId, cause, exceptId);
-}
-
-/** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
-async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<void> {
-  const cause = inv.blockCause!;
-  if (!isWorkspaceCause(cause)) return;
-  const { engine } = deps;
-  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return; // the reconnect notice (connection-notices) covers a broken connection
-  const key = noticeKey(cause);
-  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
-  if (!claimNotice(deps.engine.db, inv.teamId, key)) return;
-  const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
-  const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
-  const blocker = engine.sync.checkLocalPreconditions(inv);
-  const [reason, fix] = blocker && blocker.cause === cause ? [blocker.reason, blocker.fix] : splitReason(inv.statusReason);
-  const msg = adminNotice({
-    cause,
-    reason,
-    fix,
-    waiting: await blockedCount(deps, inv.teamId, cause),
-    fixKind: fixKindFor(cause, profile ? { id: profile.id, kind: profile.kind, name: profile.name } : null),
-  });
-  const client = await deps.clientFor(inv.teamId);
-  const admins = await deps.admins.list(client, inv.teamId);
-  await dm(deps, inv.teamId, admins, msg);
-}
-
-function splitReason(s: string | null): [string, string] {
-  const text = s ?? 'An invoice is blocked';
-  const i = text.indexOf('. ');
-  return i > 0 ? [text.slice(0, i), text.slice(i + 2)] : [text, ''];
+/** A notice row becomes the DMs it calls for (each once: keyed under the notice), in one transaction. */
+async function expandNotice(deps: SlackDeps, row: OutboxRow): Promise<void> {
+  const change = row.payload as unknown as Omit<StatusChange, 'reason'>;
+  const out = await messagesFor(deps, change);
+  const rows = out.map(({ user, msg, tag }) => ({
+    teamId: row.teamId,
+    kind: 'dm' as const,
+    key: `${row.key}:${tag}:${user}`,
+    payload: { channel: user, text: msg.text, blocks: msg.blocks },
+  }));
+  await notifier(deps).store.expand(row, rows);
+  notifier(deps).loop.kick();
 }

@@ -5,7 +5,7 @@ import { esc } from './views/common.ts';
 import { invoiceTitle } from './views/invoice-common.ts';
 import type { Invoice } from '../invoices/service.ts';
 import type { ChangeEvents, PaidChange } from '../qbo/apply-change.ts';
-import { paidReason } from '../qbo/apply-change.ts';
+import { paidText } from './copy/reasons.ts';
 
 /**
  * What QuickBooks changed, told in Slack: the thread card follows every change; the uploader (and submitter) hear
@@ -27,12 +27,12 @@ export function wireQboChangeNotices(deps: SlackDeps): () => void {
   const onPaid = (c: PaidChange) => {
     void safe('paid', (async () => {
       await refreshCard(deps, c.invoice.id);
-      await dm(deps, c.invoice.teamId, recipients(c.invoice), message(c.invoice, `:moneybag: ${esc(paidReason(c))}`));
+      await dm(deps, c.invoice.teamId, recipients(c.invoice), message(c.invoice, `:moneybag: ${esc(paidText(c))}`));
     })());
   };
   const onUpdated = (inv: Invoice) => void safe('updated', refreshCard(deps, inv.id));
   const onDeleted = (inv: Invoice) => {
-    const what = inv.statusReason === 'Voided in QuickBooks' ? 'Voided in QuickBooks' : 'Deleted in QuickBooks';
+    const what = inv.reason?.code === 'voided_in_qbo' ? 'Voided in QuickBooks' : 'Deleted in QuickBooks';
     void safe('deleted', dm(deps, inv.teamId, recipients(inv), message(inv, `:wastebasket: ${what} — share it again to re-book`)));
   };
   const onLinkGone = (g: ChangeEvents['linkGone'][0]) => {

@@ -2,9 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { parse as parseQuery } from 'node:querystring';
 import { isValidSlackRequest, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { lt } from 'drizzle-orm';
-import type { Db } from '../store/sqlite/client.ts';
-import { processedEvents } from '../store/sqlite/schema.ts';
+import type { Store } from '../store/index.ts';
 import type { Logger } from '../log.ts';
 import { envelopeProblem } from './envelope.ts';
 
@@ -154,15 +152,14 @@ export function onlyInstalledTeam(team: () => Promise<string | null>, log: Logge
 }
 
 /** Global middleware: an event_id seen before (a redelivery) is ignored; it is remembered once its listeners ran. */
-export function dedupeEvents(db: Db, log: Logger): Middleware<AnyMiddlewareArgs> {
+export function dedupeEvents(store: Store, log: Logger): Middleware<AnyMiddlewareArgs> {
   let lastPrune = 0;
   return async (raw) => {
     const args = raw as Args;
     const body = args.body as { type?: string; event_id?: unknown };
     const eventId = body?.type === 'event_callback' && typeof body.event_id === 'string' ? body.event_id.slice(0, 200) : null;
     if (!eventId) return args.next();
-    const seen = db.$client.prepare('select 1 from processed_events where event_id = ?').get(eventId);
-    if (seen) {
+    if (await store.processedEvents.seen(eventId)) {
       log.info('slack event redelivered; ignored', { eventId });
       return;
     }
@@ -172,10 +169,10 @@ export function dedupeEvents(db: Db, log: Logger): Middleware<AnyMiddlewareArgs>
       await args.next();
     } finally {
       const now = Date.now();
-      db.insert(processedEvents).values({ eventId, receivedAt: now }).onConflictDoNothing().run();
+      await store.processedEvents.remember(eventId, now);
       if (now - lastPrune > 60_000) {
         lastPrune = now;
-        db.delete(processedEvents).where(lt(processedEvents.receivedAt, now - EVENT_MEMORY_MS)).run();
+        await store.processedEvents.forgetBefore(now - EVENT_MEMORY_MS);
       }
     }
   };

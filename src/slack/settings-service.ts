@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { homeSplits } from './coding-info.ts';
 import { eq, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
+import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
-import { explainQboError } from '../invoices/explain.ts';
+import { qboFaultWords } from './copy/reasons.ts';
 import { channelBindings, profiles } from '../store/sqlite/schema.ts';
 import type { Invoice } from '../invoices/service.ts';
 import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
@@ -127,7 +129,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   try {
     if (!c.companyName || !connections.companyIdentity(teamId)) {
       const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) connections.setCompanyIdentity(teamId, companyIdentityOf(info));
+      if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = lists.refreshedAt(teamId, 'Account');
     if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
@@ -137,7 +139,7 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
     return { notice: null, refreshed: false };
   } catch (err) {
     deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
-    const why = err instanceof QboError ? explainQboError(err).reason : 'Something went wrong.';
+    const why = err instanceof QboError ? qboFaultWords(err).reason : 'Something went wrong.';
     return { notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`, refreshed: false };
   }
 }
@@ -205,6 +207,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
+  const recentInvoices = await homeInvoices(deps, teamId, userId, canPay);
   const view = homeView({
     connection,
     settings: s.settings,
@@ -214,8 +217,10 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     isAdmin: admin,
     canPay,
     // Payers see the workspace's invoices as admins do (they pay any of its bills).
-    recentInvoices: await homeInvoices(deps, teamId, userId, canPay),
-    meteredThisMonth: admin ? deps.engine.metered.forTeam(teamId) : undefined,
+    recentInvoices,
+    splits: await homeSplits(deps, recentInvoices),
+    meteredThisMonth: admin ? await deps.engine.metered.forTeam(teamId) : undefined,
+    waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });
 }

@@ -5,47 +5,56 @@
  * migrations, and a Conn.
  */
 import type { Conn } from './conn.ts';
-// --- store-invoices: invoice aggregate
+import { ConnectionStore } from './connections.ts';
+import { InstallationStore } from './installations.ts';
 import { InvoiceFileStore } from './invoice-files.ts';
 import { InvoiceHub, InvoiceStore } from './invoices.ts';
 import { JobStore } from './jobs.ts';
-// --- end store-invoices
+import { ListStore } from './lists.ts';
+import { MeteredStore } from './metered.ts';
+import { NoticeStore } from './notices.ts';
+import { OAuthStateStore } from './oauth-states.ts';
+import { ProcessedEventStore } from './processed-events.ts';
+import { ProfileStore } from './profiles.ts';
+import { QboChangeStore } from './qbo-changes.ts';
+import { WorkspaceStore } from './workspace.ts';
 
 export type { Conn } from './conn.ts';
 export { SqliteConn } from './sqlite/conn.ts';
-// --- store-invoices: invoice aggregate
 export { InvoiceStore, InvoiceHub, InvoiceNotFound, sha256 } from './invoices.ts';
 export type { Invoice, InvoiceEvent, InvoiceStatus, NewInvoice, ConfirmedFields, StatusChange, Moved, TransitionHook, TxnType } from './invoices.ts';
 export { InvoiceFileStore } from './invoice-files.ts';
 export { JobStore } from './jobs.ts';
 export type { Job, JobStatus } from './jobs.ts';
-// --- end store-invoices
 
 export interface Store {
-  conn: Conn;
-  // --- store-invoices: invoice aggregate
-  invoices: InvoiceStore;
-  files: InvoiceFileStore;
-  jobs: JobStore;
-  // --- end store-invoices
+  readonly conn: Conn;
   /** Runs fn in one transaction with stores bound to it; invoice status events are emitted after it committed. */
   tx<T>(fn: (s: Store) => Promise<T>): Promise<T>;
+  // Invoice side (store-invoices).
+  readonly invoices: InvoiceStore;
+  readonly files: InvoiceFileStore;
+  readonly jobs: JobStore;
+  // Workspace side (store-workspace).
+  readonly workspaces: WorkspaceStore;
+  readonly connections: ConnectionStore;
+  readonly lists: ListStore;
+  readonly profiles: ProfileStore;
+  readonly installations: InstallationStore;
+  readonly notices: NoticeStore;
+  readonly processedEvents: ProcessedEventStore;
+  readonly oauthStates: OAuthStateStore;
+  readonly metered: MeteredStore;
+  readonly qboChanges: QboChangeStore;
 }
 
 interface Shared {
-  // --- store-invoices: invoice aggregate
   invoiceHub: InvoiceHub;
-  // --- end store-invoices
 }
 
 function build(conn: Conn, shared: Shared, afterCommit?: (f: () => void) => void): Store {
   return {
     conn,
-    // --- store-invoices: invoice aggregate
-    invoices: new InvoiceStore(conn, shared.invoiceHub, afterCommit),
-    files: new InvoiceFileStore(conn),
-    jobs: new JobStore(conn),
-    // --- end store-invoices
     async tx<T>(fn: (s: Store) => Promise<T>): Promise<T> {
       if (conn.inTx) return fn(this);
       const later: Array<() => void> = [];
@@ -53,13 +62,24 @@ function build(conn: Conn, shared: Shared, afterCommit?: (f: () => void) => void
       for (const f of later) f();
       return out;
     },
+    // Invoice side (store-invoices).
+    invoices: new InvoiceStore(conn, shared.invoiceHub, afterCommit),
+    files: new InvoiceFileStore(conn),
+    jobs: new JobStore(conn),
+    // Workspace side (store-workspace).
+    workspaces: new WorkspaceStore(conn),
+    connections: new ConnectionStore(conn),
+    lists: new ListStore(conn),
+    profiles: new ProfileStore(conn),
+    installations: new InstallationStore(conn),
+    notices: new NoticeStore(conn),
+    processedEvents: new ProcessedEventStore(conn),
+    oauthStates: new OAuthStateStore(conn),
+    metered: new MeteredStore(conn),
+    qboChanges: new QboChangeStore(conn),
   };
 }
 
 export function createStore(conn: Conn): Store {
-  return build(conn, {
-    // --- store-invoices: invoice aggregate
-    invoiceHub: new InvoiceHub(),
-    // --- end store-invoices
-  });
+  return build(conn, { invoiceHub: new InvoiceHub() });
 }

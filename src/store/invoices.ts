@@ -211,7 +211,7 @@ export class InvoiceStore {
       ? await t.run((db) =>
           db
             .update(inv)
-            .set({ ...fields, status: to, statusReason: reason, updatedAt: new Date().toISOString() })
+            .set({ reason: null, ...fields, status: to, statusReason: reason, updatedAt: new Date().toISOString() })
             .where(and(eq(inv.id, id), eq(inv.status, before.status), inArray(inv.status, froms)))
             .returning(),
         )

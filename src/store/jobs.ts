@@ -101,6 +101,7 @@ export class JobStore {
    * `perTeam` jobs running under a live lease. One conditional UPDATE: two workers never get the same job.
    */
   async claimNext(claim: Claim, perTeam: number, now = Date.now()): Promise<Job | null> {
+    if (this.c.dialect === 'postgres') return this.claimNextSkipLocked(claim, perTeam, now);
     const { jobs: j } = this.c.t;
     const full = sql`(SELECT ${j.teamId} FROM ${j} WHERE ${j.status} = 'running' AND ${j.leaseUntil} >= ${now} AND ${j.teamId} IS NOT NULL GROUP BY ${j.teamId} HAVING count(*) >= ${perTeam})`;
     const next = sql`(SELECT ${j.id} FROM ${j} WHERE ((${j.status} = 'queued' AND ${j.runAt} <= ${now}) OR (${j.status} = 'running' AND ${j.leaseUntil} < ${now})) AND (${j.teamId} IS NULL OR ${j.teamId} NOT IN ${full}) ORDER BY ${j.runAt}, ${j.id} LIMIT 1)`;
@@ -110,6 +111,26 @@ export class JobStore {
         .update(j)
         .set({ status: 'running', attempts: sql`${j.attempts} + 1`, leaseUntil: claim.leaseUntil, lockedBy: claim.holder })
         .where(and(eq(j.id, next), due))
+        .returning(),
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Postgres: the same claim, but the candidate row is locked with FOR UPDATE SKIP LOCKED, so instances claiming at
+   * once each take a different due job instead of queueing behind one row (and finding it taken). The per-workspace
+   * cap is read without locks, so racing instances may start a job or two over it: QBO's own limits are kept by the
+   * limiter, not by this count.
+   */
+  private async claimNextSkipLocked(claim: Claim, perTeam: number, now: number): Promise<Job | null> {
+    const { jobs: j } = this.c.t;
+    const full = sql`SELECT ${j.teamId} FROM ${j} WHERE ${j.status} = 'running' AND ${j.leaseUntil} >= ${now} AND ${j.teamId} IS NOT NULL GROUP BY ${j.teamId} HAVING count(*) >= ${perTeam}`;
+    const next = sql`(SELECT ${j.id} FROM ${j} WHERE ((${j.status} = 'queued' AND ${j.runAt} <= ${now}) OR (${j.status} = 'running' AND ${j.leaseUntil} < ${now})) AND (${j.teamId} IS NULL OR ${j.teamId} NOT IN (${full})) ORDER BY ${j.runAt}, ${j.id} LIMIT 1 FOR UPDATE SKIP LOCKED)`;
+    const [row] = await this.c.run((db) =>
+      db
+        .update(j)
+        .set({ status: 'running', attempts: sql`${j.attempts} + 1`, leaseUntil: claim.leaseUntil, lockedBy: claim.holder })
+        .where(eq(j.id, next))
         .returning(),
     );
     return row ?? null;
@@ -171,6 +192,27 @@ export class JobStore {
       );
       return { requeued: back.length, dead };
     });
+  }
+
+  /** A live holder's running jobs back to the queue now, the attempt not counted (graceful shutdown); how many. */
+  async handBack(holder: string): Promise<number> {
+    const { jobs: j } = this.c.t;
+    const back = await this.c.run((db) =>
+      db
+        .update(j)
+        .set({
+          status: 'queued',
+          runAt: Date.now(),
+          lockedBy: null,
+          leaseUntil: null,
+          attempts: sql`case when ${j.attempts} > 0 then ${j.attempts} - 1 else 0 end`,
+          updatedAt: new Date().toISOString(),
+          lastError: 'handed back at shutdown',
+        })
+        .where(and(eq(j.status, 'running'), eq(j.lockedBy, holder)))
+        .returning({ id: j.id }),
+    );
+    return back.length;
   }
 
   /** Jobs queued (even for later) or running. */

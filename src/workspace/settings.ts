@@ -1,26 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { settings, workspaces, type TxnType } from '../store/sqlite/schema.ts';
+import { settings, workspaces } from '../store/sqlite/schema.ts';
+import { DEFAULT_SETTINGS, type WorkspaceSettings } from '../store/workspace.ts';
 
-export interface WorkspaceSettings {
-  teamId: string;
-  autoSync: boolean;
-  defaultPurchaseAccountId: string | null;
-  defaultType: TxnType;
-  defaultExpenseAccountId: string | null;
-  adminUserIds: string[];
-  /** Who may record payments (Mark paid) besides the admins. */
-  payerUserIds: string[];
-}
+export type { WorkspaceSettings };
 
 export function ensureWorkspace(db: Db, teamId: string, name?: string) {
   db.insert(workspaces).values({ teamId, name }).onConflictDoNothing().run();
   db.insert(settings).values({ teamId }).onConflictDoNothing().run();
 }
 
+/** A workspace's settings; one that never saved any reads as the defaults, and reading writes nothing. */
 export function getSettings(db: Db, teamId: string): WorkspaceSettings {
-  ensureWorkspace(db, teamId);
-  const r = db.select().from(settings).where(eq(settings.teamId, teamId)).get()!;
+  const r = db.select().from(settings).where(eq(settings.teamId, teamId)).get();
+  if (!r) return { teamId, ...DEFAULT_SETTINGS, adminUserIds: [], payerUserIds: [] };
   return {
     teamId,
     autoSync: r.autoSync,
@@ -38,6 +31,7 @@ export function updateSettings(
   patch: Partial<Omit<WorkspaceSettings, 'teamId'>>,
   by: string,
 ): { before: WorkspaceSettings; after: WorkspaceSettings } {
+  ensureWorkspace(db, teamId);
   const before = getSettings(db, teamId);
   db.update(settings)
     .set({ ...patch, updatedBy: by, updatedAt: new Date().toISOString() })

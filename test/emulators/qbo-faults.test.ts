@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { startQboEmulator, type QboEmulator, type RequestPhase } from './qbo/index.ts';
+import { startQboEmulator, type QboEmulator, type RequestPhase } from '../../emulators/qbo/index.ts';
 
 /** Random faults (429/500/503, slow, dropped; before or after the work) and the request hook, over real HTTP. */
 

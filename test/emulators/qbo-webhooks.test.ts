@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signWebhook, startQboEmulator, type QboEmulator } from './qbo/index.ts';
+import { signWebhook, startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
 
 let emu: QboEmulator;
 let receiver: Server;

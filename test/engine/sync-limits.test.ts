@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
 import type { Engine } from '../../src/engine.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** QBO calls per invoice, Intuit's rate window, and what a 429 does. */
 
@@ -61,7 +62,7 @@ describe('QBO calls per invoice', () => {
     await engine.worker.idle();
     const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
-    expect(out.statusReason).toMatch(/"Visa Business" is inactive/);
+    expect(statusText(out)).toMatch(/"Visa Business" is inactive/);
     expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
     expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).

@@ -5,6 +5,7 @@ import { updateSettings } from '../../src/workspace/settings.ts';
 import { addProfile, linkProfile } from '../../src/workspace/profiles.ts';
 import type { Engine } from '../../src/engine.ts';
 import type { Invoice } from '../../src/invoices/service.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 const TEAM = 'T1';
 let n = 0;
@@ -245,7 +246,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     updateSettings(engine.db, TEAM, { defaultPurchaseAccountId: null }, 'UADMIN');
     const out = (await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'no_purchase_account' });
-    expect(out.statusReason).toMatch(/No purchase account/);
+    expect(statusText(out)).toMatch(/No purchase account/);
     expect(creates(s)).toBe(0);
   });
 
@@ -257,7 +258,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     await engine.worker.start();
     const out = (await engine.sync.submit(inv.id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:project:${harbor.id}` });
-    expect(out.statusReason).toContain('"Harbor View" is not linked');
+    expect(statusText(out)).toContain('"Harbor View" is not linked');
     await engine.worker.idle();
     expect(creates(s)).toBe(0);
     linkProfile(engine.db, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
@@ -276,7 +277,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     const cc = addProfile(engine.db, TEAM, 'cost_code', '09-900 Painting');
     const out = (await engine.sync.submit((await newInvoice(engine, { costCodeProfileId: cc.id })).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:cost_code:${cc.id}` });
-    expect(out.statusReason).toContain('cost code "09-900 Painting" is not linked');
+    expect(statusText(out)).toContain('cost code "09-900 Painting" is not linked');
   });
 
   it('QBO not connected', async () => {
@@ -285,7 +286,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     await engine.connections.disconnect(TEAM);
     const out = (await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
-    expect(out.statusReason).toMatch(/not connected/);
+    expect(statusText(out)).toMatch(/not connected/);
     expect(creates(s)).toBe(0);
   });
 
@@ -302,12 +303,12 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     await engine.worker.idle();
     const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account' });
-    expect(out.statusReason).toMatch(/"Operating Checking" is inactive/);
+    expect(statusText(out)).toMatch(/"Operating Checking" is inactive/);
     const materials = byName(engine, TEAM, 'Account', 'Job Materials');
     const inv2 = await newInvoice(engine, { purchaseAccountId: materials.id });
     await engine.sync.submit(inv2.id, 'UPM');
     await engine.worker.idle();
-    expect((await engine.invoices.byId(inv2.id))!.statusReason).toMatch(/Bank or Credit Card/);
+    expect(statusText((await engine.invoices.byId(inv2.id))!)).toMatch(/Bank or Credit Card/);
     expect(creates(s)).toBe(0);
     expect(emu.requests.slice(before)).toEqual([]);
   });
@@ -326,8 +327,8 @@ describe('sync: QBO refusals and outages', () => {
     const failed = (await engine.invoices.byId(inv.id))!;
     expect(failed.status).toBe('failed');
     expect(failed.qboCode).toBe('610');
-    expect(failed.statusReason).toMatch(/inactive or was deleted/);
-    expect(failed.statusReason).not.toMatch(/Error|at .*\.ts/);
+    expect(statusText(failed)).toMatch(/inactive or was deleted/);
+    expect(statusText(failed)).not.toMatch(/Error|at .*\.ts/);
     emu.setActive(realm, 'Vendor', vendor.id, true);
     await engine.sync.enqueue(inv.id, 'UPM');
     await engine.worker.idle();
@@ -447,7 +448,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     const failed = (await engine.invoices.byId(inv.id))!;
     expect(failed.status).toBe('failed');
     expect(failed.pendingRequestId).toBeTruthy();
-    expect(failed.statusReason).toMatch(/may already have it/);
+    expect(statusText(failed)).toMatch(/may already have it/);
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
     // Editing now could create a second Bill under a new request: refused.
     const { id: _id, ...fields } = failed;
@@ -512,7 +513,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     expect(listProfiles(engine.db, TEAM).every((p) => p.qboId === null)).toBe(true);
     const after = (await engine.invoices.byId(waiting.id))!;
     expect(after).toMatchObject({ status: 'needs_input', vendorId: null });
-    expect(after.statusReason).toMatch(/different company/);
+    expect(statusText(after)).toMatch(/different company/);
     await expect(engine.sync.markPaid(synced.id, 'UPM')).rejects.toThrow(/connected before/);
     expect(emu.entities(other, 'Bill')).toHaveLength(0);
     expect(engine.lists.purchaseAccounts(TEAM).length).toBeGreaterThan(0); // the new company's lists

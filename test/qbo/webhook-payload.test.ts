@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWebhook, signatureValid } from '../../src/qbo/webhook-payload.ts';
-import { signWebhook } from '../emulators/qbo/index.ts';
+import { signWebhook } from '../../emulators/qbo/index.ts';
 
 /** Intuit's two webhook payloads (one recorded example each) become the same events; the signature is Intuit's. */
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import { T, dmsTo, expectNothingRejected, fixture, invoiceOf, latest, openReview, settle, setUpWorkspace, share, textOf } from './intake-helpers.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** A file already in QuickBooks says so at once, in the thread; only an admin books it again. */
 
@@ -79,7 +80,7 @@ describe('a file already in QuickBooks', () => {
     for (const c of shown) expect(textOf(c.args)).not.toContain('please review');
     const dup = await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] });
     expect(dup).toHaveLength(1);
-    expect(dup[0].statusReason).toContain('the same vendor and invoice number (INV/2023/03/0008)');
+    expect(statusText(dup[0])).toContain('the same vendor and invoice number (INV/2023/03/0008)');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expectNothingRejected(stack);
   }, 60_000);

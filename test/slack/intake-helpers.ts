@@ -7,7 +7,7 @@ import { addProfile, bindChannel, type Profile } from '../../src/workspace/profi
 import type { Engine } from '../../src/engine.ts';
 import { notificationsIdle } from '../../src/slack/notify.ts';
 import { TEAM_A, waitFor, type Stack } from '../harness.ts';
-import type { PostedMessage, SlackView } from '../emulators/slack/index.ts';
+import type { PostedMessage, SlackView } from '../../emulators/slack/index.ts';
 
 /** Helpers for the intake e2e tests: QBO connected through the core (no settings UI), workspace set up, files shared. */
 
@@ -28,7 +28,7 @@ export async function connectQbo(stack: Stack, teamId = T): Promise<string> {
   const location = consent.headers.get('location');
   if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
   const tokens = await engine.oauth.exchangeCode(location);
-  engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+  await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
   await engine.lists.refresh(teamId);
   return tokens.realmId;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startStack, waitFor, type Stack } from '../harness.ts';
-import { signWebhook, webhookBody } from '../emulators/qbo/index.ts';
+import { signWebhook, webhookBody } from '../../emulators/qbo/index.ts';
 import { T, byName, dmsTo, latest, openReview, settle, setUpWorkspace, share, textOf } from './intake-helpers.ts';
 import { buttonsOf } from './settings-helpers.ts';
 

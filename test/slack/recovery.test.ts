@@ -128,6 +128,6 @@ describe('cards after a crash', () => {
     const card = await waitFor(() => threadCard(stack, 'CJOB1', message.ts), 'the card after the restart', 20_000);
     expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
     // The card's ts is stored once Slack answered the post (just after the fake shows the card).
-    expect(await waitFor(async () => (await stack.app.engine.invoices.byId(invoice.id))!.cardTs, 'the stored card ts')).toBe(card.ts);
+    expect(await waitFor(async () => (await stack.app.engine.invoices.byId(invoice.id))!.cardTs, 'the stored card ts', 5000)).toBe(card.ts);
   }, 60_000);
 });

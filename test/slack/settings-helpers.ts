@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SlackView } from '../emulators/slack/index.ts';
+import type { SlackView } from '../../emulators/slack/index.ts';
 import { waitFor, type Stack } from '../harness.ts';
 
 /** Helpers for the settings end-to-end tests: what an admin sees and clicks, over real HTTP. */

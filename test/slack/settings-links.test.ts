@@ -3,6 +3,7 @@ import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { channelProject, findProfileByName, listProfiles } from '../../src/workspace/profiles.ts';
 import { updateSettings } from '../../src/workspace/settings.ts';
 import { button, connectQbo, openSettings, rejectedCalls, textOf, topModal, waitForUpdates } from './settings-helpers.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** Link projects & cost codes, Import from QuickBooks, Channel = job, and what a fix does to waiting invoices. */
 
@@ -58,7 +59,7 @@ describe('Link projects & cost codes', () => {
     }, 'UFOREMAN');
     const blocked = (await stack.app.engine.sync.submit(invoice.id, 'UFOREMAN')).invoice;
     expect(blocked.status).toBe('blocked');
-    expect(blocked.statusReason).toContain('"Oak Street" is not linked');
+    expect(statusText(blocked)).toContain('"Oak Street" is not linked');
     invoiceId = invoice.id;
   });
 
@@ -176,7 +177,7 @@ describe('Link projects & cost codes', () => {
     const inv = await waitFor(async () => {
       const i = (await stack.app.engine.invoices.byId(invoiceId))!;
       return i.status === 'synced' ? i : undefined;
-    }, 'invoice synced').catch(async (e) => { const i = (await stack.app.engine.invoices.byId(invoiceId))!; throw new Error(`${e.message}: ${i.status} ${i.statusReason}`); });
+    }, 'invoice synced').catch(async (e) => { const i = (await stack.app.engine.invoices.byId(invoiceId))!; throw new Error(`${e.message}: ${i.status} ${statusText(i)}`); });
     const purchase = stack.qbo.entities(realm(), 'Purchase').find((p) => String(p.Id) === inv.qboId)!;
     expect(purchase.TotalAmt).toBe(123.45);
     const oakmont = stack.qbo.entities(realm(), 'Customer').find((c) => c.DisplayName === 'Oakmont Properties LLC')!;

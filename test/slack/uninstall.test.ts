@@ -60,6 +60,8 @@ describe('Slack uninstall', () => {
     await waitFor(() => one<{ n: number }>(sql`select count(*) as n from slack_installations`)!.n === 0, 'installation deleted');
     await waitFor(() => stack.qbo.stats.revokes > revokesBefore, 'QBO authorization revoked at Intuit');
     await waitFor(() => one<{ s: string }>(sql`select status as s from jobs where id = ${jobId}`)!.s === 'dead', 'queued job stopped');
+    // The tokens are forgotten once Intuit answered the revoke (which the emulator counts when it arrives).
+    await waitFor(() => one<{ s: string }>(sql`select status as s from qbo_connections where team_id = ${T}`)!.s === 'disconnected', 'connection disconnected');
     const conn = one<{ a: string | null; r: string | null; status: string }>(sql`select access_token_enc as a, refresh_token_enc as r, status from qbo_connections where team_id = ${T}`)!;
     expect(conn).toEqual({ a: null, r: null, status: 'disconnected' });
     const file = dbFileText();

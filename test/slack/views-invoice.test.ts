@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks, validateView } from '../emulators/slack/index.ts';
+import { validateBlocks, validateView } from '../../emulators/slack/index.ts';
 import type { Invoice } from '../../src/invoices/service.ts';
 import { invoice } from './invoice-fixture.ts';
 import { invoiceCard } from '../../src/slack/views/invoice-card.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validateBlocks, validateView } from '../emulators/slack/index.ts';
+import { validateBlocks, validateView } from '../../emulators/slack/index.ts';
 import type { Invoice } from '../../src/invoices/service.ts';
 import { fieldsToCheck } from '../../src/invoices/confidence.ts';
 import { invoiceCard } from '../../src/slack/views/invoice-card.ts';

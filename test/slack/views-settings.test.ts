@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { validateView } from '../emulators/slack/index.ts';
+import { validateView } from '../../emulators/slack/index.ts';
 import { settingsView, readSettingsState, changedFields, snapshotOf, type SettingsViewState } from '../../src/slack/views/settings.ts';
 import { linkProfilesView, addProfileView, importView, bindChannelView, PAGE_SIZE, type LinkViewState } from '../../src/slack/views/link-profiles.ts';
 import { homeView, type HomeViewState } from '../../src/slack/views/home.ts';
 import { reconnectBlocks } from '../../src/slack/connection-notices.ts';
-import { validateBlocks } from '../emulators/slack/index.ts';
+import { validateBlocks } from '../../emulators/slack/index.ts';
 import type { Profile } from '../../src/workspace/profiles.ts';
 import type { WorkspaceSettings } from '../../src/workspace/settings.ts';
 

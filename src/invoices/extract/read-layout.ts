@@ -14,8 +14,9 @@ import type { ExtractedLine, Field } from './types.ts';
 import { fold } from './text.ts';
 import { pickVendor } from './vendor.ts';
 
+// Anchored at the start of a cell: a title ("Credit Memo No: CM-2231"), not a line that mentions a credit note.
 const CREDIT_TITLE =
-  /\b(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
+  /^[\W\d]*(?:tax\s+|commercial\s+)?(?:credit\s*(?:note|memo)|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s*d.avoir|note\s*de\s*credit|creditnota|creditfactuur|nota\s*de\s*credito|factura\s*rectificativa|nota\s*di\s*credito)\b/;
 
 const STOP_KINDS = new Set(['total', 'subtotal', 'tax', 'amountDue', 'rounding', 'paid', 'tender', 'change']);
 
@@ -77,8 +78,9 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
   confidence.subtotal = money.subtotal === null ? 0 : money.netTaxChecked ? 0.95 : 0.5;
   confidence.tax = money.tax === null ? 0 : money.netTaxChecked ? 0.95 : 0.5;
   // The document's title (top of page 1) says whether it is a credit note.
-  const title = layout.rows.filter((r) => r.page === 1 && r.y < r.pageHeight * 0.4).map((r) => fold(r.text)).join('\n');
-  const documentType = CREDIT_TITLE.test(title) || (money.total?.value ?? 0) < 0 ? 'credit_note' : 'invoice';
+  const top = layout.rows.filter((r) => r.page === 1 && r.y < r.pageHeight * 0.4);
+  const titled = top.some((r) => r.cells.some((c) => CREDIT_TITLE.test(fold(c.text))));
+  const documentType = titled || (money.total?.value ?? 0) < 0 ? 'credit_note' : 'invoice';
   return {
     ok: true,
     documentType,

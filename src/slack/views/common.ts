@@ -39,11 +39,6 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** esc(), but a closing `<@U…>` mention (e.g. "… by <@U123>", written by the app itself) still pings. */
-export function escKeepMention(s: string): string {
-  return esc(s).replace(/&lt;@([UW][A-Z0-9]+)&gt;(\.?)$/, '<@$1>$2');
-}
-
 export function money(cents: number | null | undefined, currency = 'USD'): string {
   if (cents == null) return '—';
   try {

@@ -22,6 +22,10 @@ export interface HomeViewState {
   /** An admin or a named payer: unpaid Bills offer Mark paid. */
   canPay?: boolean;
   recentInvoices: Invoice[];
+  /** "Waiting for my approval" (src/slack/views/approvals-card.ts): invoices this person is asked to approve. */
+  waitingForMe?: any[];
+  /** Split summaries by invoice id. */
+  splits?: Map<number, string>;
   /** This month's QuickBooks reads and queries for this workspace (Intuit meters them), shown to admins. */
   meteredThisMonth?: number;
 }
@@ -66,6 +70,7 @@ export function homeView(s: HomeViewState): any {
     own.push({ type: 'context', elements: [mrkdwn('Share an invoice PDF in a channel with the app, or use `/qbo upload`. `/qbo help` explains more.')] });
   }
   own.push({ type: 'divider' });
-  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync, markPaid: s.canPay ?? s.isAdmin }).slice(0, 100 - own.length);
+  own.push(...(s.waitingForMe ?? []));
+  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync, markPaid: s.canPay ?? s.isAdmin, splits: s.splits }).slice(0, 100 - own.length);
   return { type: 'home', blocks: [...own, ...rest] };
 }

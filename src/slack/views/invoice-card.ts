@@ -1,8 +1,9 @@
 import { BOOKING_STATUSES, REVIEW_STATUSES } from '../../invoices/lifecycle.ts';
 import { SA } from './settings.ts';
-import { esc, escKeepMention, mrkdwn } from './common.ts';
+import { esc, mrkdwn } from './common.ts';
 import { checkList, fieldsToCheck, type CheckedField } from '../../invoices/confidence.ts';
-import { ACTION, amountText, bookedOriginal, button, isEditable, linkButton, reasonText, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { ACTION, amountText, bookedOriginal, button, isEditable, linkButton, statusLine, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { statusMrkdwn } from '../copy/reasons.ts';
 
 /**
  * The app's reply in the file's thread: what it read (vendor, number, date, total) or that it couldn't read the file,
@@ -43,8 +44,12 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   }
 
   const notes: string[] = [];
-  if (info.projectName) notes.push(`Project: *${esc(info.projectName)}*${info.projectLinked === false ? ' _(not linked)_' : ''}`);
-  if (info.costCodeName) notes.push(`Cost code: *${esc(info.costCodeName)}*`);
+  if (info.splitSummary) notes.push(esc(info.splitSummary));
+  else {
+    if (info.projectName) notes.push(`Project: *${esc(info.projectName)}*${info.projectLinked === false ? ' _(not linked)_' : ''}`);
+    if (info.costCodeName) notes.push(`Cost code: *${esc(info.costCodeName)}*`);
+  }
+  if (info.codingNote) notes.push(`_${esc(info.codingNote)}_`);
   if (BOOKING_STATUSES.includes(inv.status)) notes.push(`Type: *${typeLabel(inv)}*${info.accountName ? ` from *${esc(info.accountName)}*` : ''}`);
   if (notes.length) blocks.push({ type: 'context', elements: [mrkdwn(notes.join('  ·  '))] });
 
@@ -53,6 +58,8 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   if (info.sameFileAs && inv.status !== 'synced' && !booked) {
     blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: This same file was shared before (invoice #${info.sameFileAs.id}, ${info.sameFileAs.status}).`)] });
   }
+
+  if (info.approval?.length) blocks.push(...info.approval);
 
   const buttons: any[] = [];
   const id = String(inv.id);
@@ -81,7 +88,7 @@ const mark = (check: CheckedField[], f: CheckedField) => (check.includes(f) ? ' 
 
 function explanation(info: InvoiceInfo): string | null {
   const { inv } = info;
-  const reason = reasonText(inv.statusReason);
+  const reason = statusMrkdwn(inv);
   switch (inv.status) {
     case 'needs_input':
       return reason ? `:pencil2: ${reason}` : null;
@@ -99,7 +106,7 @@ function explanation(info: InvoiceInfo): string | null {
     case 'ready':
       return info.autoSync ? null : 'Auto-sync is off: it waits here until an admin turns Auto-sync on or syncs it.';
     case 'synced':
-      return inv.qboPaymentId ? `:moneybag: ${escKeepMention(inv.statusReason ?? 'Marked paid.')}` : inv.statusReason && inv.statusReason !== 'created in QuickBooks' ? `_${reason}_` : null;
+      return inv.qboPaymentId ? `:moneybag: ${reason || 'Marked paid.'}` : reason ? `_${reason}_` : null;
     default:
       return null;
   }

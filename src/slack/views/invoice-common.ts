@@ -1,5 +1,6 @@
 import type { Invoice } from '../../invoices/service.ts';
 import { esc, money, truncate } from './common.ts';
+import { statusText } from '../copy/reasons.ts';
 
 /** What the invoice views show besides the invoice row: names resolved by the caller (views stay pure). */
 export interface InvoiceInfo {
@@ -17,6 +18,12 @@ export interface InvoiceInfo {
   sameFileAs?: Pick<Invoice, 'id' | 'status'> | null;
   /** The workspace's QuickBooks connection needs a new consent: blocked cards offer Reconnect. */
   needsReconnect?: boolean;
+  /** The card's approval section (src/slack/views/approvals-card.ts), when a rule applies. */
+  approval?: any[];
+  /** Split lines: "3 lines: Oak St $2,100.00 · Elm Ave $1,250.00 · …" (null for one line). */
+  splitSummary?: string | null;
+  /** Where the coding came from: "coded like the last 3 invoices from Cascade Lumber". */
+  codingNote?: string | null;
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
@@ -74,12 +81,16 @@ export const ACTION = {
 
 export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;
 
-export function typeLabel(inv: Pick<Invoice, 'txnType'>): string {
+/** A supplier's credit note (booked as a QBO VendorCredit, never paid). */
+export const isCreditNote = (inv: { extracted?: Invoice['extracted'] }) => (inv.extracted as { documentType?: unknown } | null | undefined)?.documentType === 'credit_note';
+
+export function typeLabel(inv: Pick<Invoice, 'txnType'> & { extracted?: Invoice['extracted'] }): string {
+  if (isCreditNote(inv)) return 'Credit note';
   return inv.txnType ?? 'Bill';
 }
 
 /** "Bill 1042" / "Expense 88": what the transaction is called in QuickBooks. */
-export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'>): string {
+export function qboName(inv: Pick<Invoice, 'txnType' | 'qboDocNumber' | 'qboId'> & { extracted?: Invoice['extracted'] }): string {
   const n = inv.qboDocNumber ?? inv.qboId;
   return `${typeLabel(inv)}${n ? ` ${n}` : ''}`;
 }
@@ -105,6 +116,8 @@ export function statusLine(info: InvoiceInfo): string {
       return ':mag: Read it — please review and sync';
     case 'needs_input':
       return ':pencil2: Needs your input';
+    case 'awaiting_approval':
+      return ':raised_hand: Waiting for approval';
     case 'ready':
       return info.autoSync ? ':hourglass_flowing_sand: Queued for QuickBooks' : ':double_vertical_bar: Ready — waiting (Auto-sync is off)';
     case 'syncing':
@@ -118,7 +131,7 @@ export function statusLine(info: InvoiceInfo): string {
     case 'duplicate':
       return alreadyBookedLine(info) ?? ':warning: Duplicate — already in QuickBooks';
     case 'deleted_in_qbo':
-      return `:wastebasket: ${esc(inv.statusReason ?? 'Deleted in QuickBooks')} — share it again to re-book`;
+      return `:wastebasket: ${esc(statusText(inv) || 'Deleted in QuickBooks')} — share it again to re-book`;
   }
 }
 
@@ -126,6 +139,7 @@ export const STATUS_EMOJI: Record<Invoice['status'], string> = {
   received: ':inbox_tray:',
   extracted: ':mag:',
   needs_input: ':pencil2:',
+  awaiting_approval: ':raised_hand:',
   ready: ':hourglass_flowing_sand:',
   syncing: ':arrows_counterclockwise:',
   synced: ':white_check_mark:',
@@ -139,6 +153,7 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
   received: 'received',
   extracted: 'to review',
   needs_input: 'needs input',
+  awaiting_approval: 'awaiting approval',
   ready: 'ready',
   syncing: 'syncing',
   synced: 'synced',
@@ -150,8 +165,6 @@ export const STATUS_WORD: Record<Invoice['status'], string> = {
 
 /** Can a person still change and (re)submit it? */
 export { isEditable } from '../../invoices/service.ts';
-
-export const reasonText = (s: string | null | undefined) => (s ? esc(truncate(s, 1500)) : '');
 
 export function linkButton(text: string, url: string, actionId: string = ACTION.open, value?: string) {
   return { type: 'button', text: { type: 'plain_text', text, emoji: true }, url, action_id: actionId, ...(value ? { value } : {}) };

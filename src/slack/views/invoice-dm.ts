@@ -1,5 +1,6 @@
 import { esc, mrkdwn } from './common.ts';
-import { ACTION, amountText, button, invoiceTitle, linkButton, qboName, reasonText, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { ACTION, amountText, button, invoiceTitle, isCreditNote, linkButton, qboName, typeLabel, type InvoiceInfo } from './invoice-common.ts';
+import { statusMrkdwn, statusText } from '../copy/reasons.ts';
 
 /** Direct messages to the person who shared an invoice and the one who submitted it. Pure: data in, message out. */
 
@@ -23,17 +24,17 @@ export function syncedDm(info: InvoiceInfo, o: { canPay?: boolean } = {}): Messa
     mrkdwn(`*QuickBooks number*\n${esc(inv.qboDocNumber ?? inv.qboId ?? '—')}`),
     mrkdwn(`*Amount*\n${amountText(inv)}`),
     mrkdwn(`*Vendor*\n${esc(inv.vendorName ?? '—')}`),
-    mrkdwn(`*Project*\n${info.projectName ? esc(info.projectName) : '—'}`),
+    mrkdwn(info.splitSummary ? `*Split*\n${esc(info.splitSummary)}` : `*Project*\n${info.projectName ? esc(info.projectName) : '—'}`),
   ];
   if (info.accountName) fields.push(mrkdwn(`*${inv.txnType === 'Expense' ? 'Paid from' : 'Pay from'}*\n${esc(info.accountName)}`));
   const blocks: any[] = [
     { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:white_check_mark: *${esc(name)}* is in QuickBooks${where(info)}.`) },
     { type: 'section', block_id: 'invoice_dm_fields', fields },
   ];
-  if (inv.statusReason && inv.statusReason !== 'created in QuickBooks') blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: ${reasonText(inv.statusReason)}`)] });
+  if (statusText(inv)) blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: ${statusMrkdwn(inv)}`)] });
   const actions: any[] = [];
   if (inv.qboUrl) actions.push(linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id)));
-  if (o.canPay && inv.txnType === 'Bill' && !inv.qboPaymentId) actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
+  if (o.canPay && inv.txnType === 'Bill' && !isCreditNote(inv) && !inv.qboPaymentId) actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
   if (actions.length) blocks.push({ type: 'actions', block_id: 'invoice_dm_actions', elements: actions });
   return { text: inv.qboUrl ? `${text} ${inv.qboUrl}` : text, blocks };
 }
@@ -43,10 +44,10 @@ export function failedDm(info: InvoiceInfo): Message {
   const { inv } = info;
   const title = invoiceTitle(inv);
   return {
-    text: `${title} was not booked in QuickBooks: ${inv.statusReason ?? 'QuickBooks refused it.'}`,
+    text: `${title} was not booked in QuickBooks: ${statusText(inv) || 'QuickBooks refused it.'}`,
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:x: *${esc(title)}* was not booked in QuickBooks${where(info)}.`) },
-      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`*What happened:* ${reasonText(inv.statusReason) || 'QuickBooks refused it.'}`) },
+      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`*What happened:* ${statusMrkdwn(inv) || 'QuickBooks refused it.'}`) },
       { type: 'context', elements: [mrkdwn('Fix what it says (or change the details with *Review*), then press *Retry*. Nothing is lost: the invoice and its file are kept.')] },
       { type: 'actions', block_id: 'invoice_dm_actions', elements: [button('Retry', ACTION.retry, String(inv.id), 'primary'), button('Review', ACTION.review, String(inv.id))] },
     ],
@@ -58,10 +59,10 @@ export function blockedDm(info: InvoiceInfo): Message {
   const { inv } = info;
   const title = invoiceTitle(inv);
   return {
-    text: `${title} is not synced yet: ${inv.statusReason ?? ''}`,
+    text: `${title} is not synced yet: ${statusText(inv)}`,
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:no_entry: *${esc(title)}* is not synced yet${where(info)}.`) },
-      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`*Why:* ${reasonText(inv.statusReason)}`) },
+      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`*Why:* ${statusMrkdwn(inv)}`) },
       { type: 'context', elements: [mrkdwn('The admins have been asked to fix it; the invoice then syncs by itself. You can also change the details with *Review*.')] },
       { type: 'actions', block_id: 'invoice_dm_actions', elements: [button('Review', ACTION.review, String(inv.id))] },
     ],
@@ -75,10 +76,10 @@ export function duplicateDm(info: InvoiceInfo): Message {
   const elements: any[] = [button('Sync anyway', ACTION.syncAnyway, String(inv.id))];
   if (link) elements.unshift(linkButton('Open the existing one', link, ACTION.open, String(inv.id)));
   return {
-    text: `${title} looks like a duplicate: ${inv.statusReason ?? ''}${link ? ` ${link}` : ''}`,
+    text: `${title} looks like a duplicate: ${statusText(inv)}${link ? ` ${link}` : ''}`,
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:warning: *${esc(title)}* looks like a duplicate${where(info)}.`) },
-      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`${reasonText(inv.statusReason)}${link ? ` — <${link}|open the existing one>` : ''}.`) },
+      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`${statusMrkdwn(inv)}${link ? ` — <${link}|open the existing one>` : ''}.`) },
       { type: 'context', elements: [mrkdwn('Nothing was sent to QuickBooks. If it really is a different invoice, an admin can *Sync anyway*.')] },
       { type: 'actions', block_id: 'invoice_dm_actions', elements },
     ],
@@ -102,10 +103,10 @@ export function needsInputDm(info: InvoiceInfo): Message {
   const { inv } = info;
   const title = invoiceTitle(inv);
   return {
-    text: `${title} needs your input: ${inv.statusReason ?? ''}`,
+    text: `${title} needs your input: ${statusText(inv)}`,
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:pencil2: *${esc(title)}* needs your input${where(info)}.`) },
-      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(reasonText(inv.statusReason) || 'Some details are missing.') },
+      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(statusMrkdwn(inv) || 'Some details are missing.') },
       { type: 'actions', block_id: 'invoice_dm_actions', elements: [button('Review', ACTION.review, String(inv.id), 'primary')] },
     ],
   };

@@ -2,6 +2,8 @@ import type { TxnType } from '../../store/sqlite/schema.ts';
 import { CHECK_WORD, type CheckedField } from '../../invoices/confidence.ts';
 import { mrkdwn, option, plain, truncate, esc, MAX_OPTION_TEXT, type Option } from './common.ts';
 import { readingLine, type ReadingState } from './invoice-common.ts';
+import { money } from './common.ts';
+import { splitBlocks, splitStartBlock, type SplitView } from './split-lines.ts';
 
 /** What the upload modal's file input takes (Slack matches these against the file's extension). */
 export const UPLOAD_FILETYPES = ['pdf', 'jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'heic', 'heif'];
@@ -76,18 +78,25 @@ export interface ReviewModalInput {
   notConnected?: boolean;
   /** Fields the reader was unsure of: marked for the person to check. */
   check?: CheckedField[];
+  /** Split lines (review mode): replace the single Project and Cost code fields. */
+  split?: SplitView | null;
+  /** "Coded like the last 3 invoices from Cascade Lumber": where the preselected coding came from. */
+  codingNote?: string | null;
 }
 
 export interface ReviewMetadata {
   i?: number; // invoice id
   c?: string | null; // channel
   m: 'review' | 'upload';
+  s?: number; // split: the revision in its block ids
+  n?: number; // split: how many lines
 }
 
 export function parseReviewMetadata(s: string | undefined): ReviewMetadata {
   try {
     const m = JSON.parse(s || '{}');
-    return { i: typeof m.i === 'number' ? m.i : undefined, c: typeof m.c === 'string' ? m.c : null, m: m.m === 'upload' ? 'upload' : 'review' };
+    const split = Number.isInteger(m.s) && Number.isInteger(m.n) && m.n > 0 && m.n <= 100 ? { s: m.s as number, n: m.n as number } : {};
+    return { i: typeof m.i === 'number' ? m.i : undefined, c: typeof m.c === 'string' ? m.c : null, m: m.m === 'upload' ? 'upload' : 'review', ...split };
   } catch {
     return { m: 'review' };
   }
@@ -142,6 +151,7 @@ export function reviewModal(p: ReviewModalInput): any {
   const v = p.values;
   const upload = p.mode === 'upload';
   const ck = p.check;
+  const split = upload ? null : (p.split ?? null);
   const blocks: any[] = [];
   if (p.notice) blocks.push({ type: 'section', block_id: 'review_notice', text: mrkdwn(p.notice) });
   else if (p.fileName) blocks.push({ type: 'context', block_id: 'review_file_name', elements: [mrkdwn(`:page_facing_up: ${esc(p.fileName)}`)] });
@@ -152,14 +162,21 @@ export function reviewModal(p: ReviewModalInput): any {
       }),
     );
   }
+  if (p.codingNote) blocks.push({ type: 'context', block_id: 'review_coding_note', elements: [mrkdwn(`:brain: ${esc(p.codingNote)}`)] });
   blocks.push(
     input(FIELD.type, LABEL.type, { type: 'radio_buttons', action_id: FIELD.type, options: [TYPE_OPTIONS.Bill, TYPE_OPTIONS.Expense], initial_option: TYPE_OPTIONS[v.txnType] }),
     input(FIELD.account, LABEL.account, externalSelect(FIELD.account, 'Bank or credit card account', v.account), {
       optional: true,
       hint: 'Active Bank and Credit Card accounts in QuickBooks. A Bill is paid from it later; an Expense was paid from it.',
     }),
-    input(FIELD.project, LABEL.project, externalSelect(FIELD.project, 'Choose a project', v.project), { optional: true }),
-    input(FIELD.costCode, LABEL.costCode, externalSelect(FIELD.costCode, 'Choose a cost code', v.costCode), { optional: true }),
+  );
+  if (!split) {
+    blocks.push(
+      input(FIELD.project, LABEL.project, externalSelect(FIELD.project, 'Choose a project', v.project), { optional: true }),
+      input(FIELD.costCode, LABEL.costCode, externalSelect(FIELD.costCode, 'Choose a cost code', v.costCode), { optional: true }),
+    );
+  }
+  blocks.push(
     input(FIELD.vendor, LABEL.vendor, externalSelect(FIELD.vendor, 'Search QuickBooks vendors', v.vendor), {
       optional: upload || !!p.notConnected,
       hint: checkHint(ck, 'vendor', p.notConnected
@@ -172,12 +189,16 @@ export function reviewModal(p: ReviewModalInput): any {
       optional: upload,
       hint: checkHint(ck, 'total', `The invoice's full amount${v.currency && v.currency !== 'USD' ? ` (the file is in ${v.currency})` : ''}.`),
     }),
+  );
+  if (split) blocks.push(...splitBlocks(split, (c) => money(c, v.currency ?? 'USD'), v.amountCents));
+  else if (!upload && p.invoiceId != null) blocks.push(splitStartBlock());
+  blocks.push(
     input(FIELD.number, LABEL.number, textInput(FIELD.number, v.invoiceNumber), { optional: true, hint: checkHint(ck, 'invoiceNumber', 'Up to 21 characters (QuickBooks’ limit).') }),
     input(FIELD.date, LABEL.date, datepicker(FIELD.date, v.invoiceDate), { optional: true, hint: checkHint(ck, 'invoiceDate', null) }),
     input(FIELD.due, LABEL.due, datepicker(FIELD.due, v.dueDate), { optional: true, hint: checkHint(ck, 'dueDate', null) }),
     input(FIELD.memo, LABEL.memo, textInput(FIELD.memo, v.memo, { multiline: true, max_length: 3000 }), { optional: true }),
   );
-  const meta: ReviewMetadata = { i: p.invoiceId, c: p.channelId ?? null, m: p.mode };
+  const meta: ReviewMetadata = { i: p.invoiceId, c: p.channelId ?? null, m: p.mode, ...(split ? { s: split.rev, n: split.rows.length } : {}) };
   return {
     type: 'modal',
     callback_id: upload ? UPLOAD_CALLBACK : REVIEW_CALLBACK,

@@ -1,10 +1,10 @@
 import { checkList, type CheckedField } from '../../invoices/confidence.ts';
 import type { Invoice } from '../../invoices/service.ts';
-import { reasonText } from './invoice-common.ts';
+import { statusMrkdwn } from '../copy/reasons.ts';
 
 /** The line at the top of the review modal: why it needs input, what failed last time, what to check… */
 export function reviewNotice(inv: Invoice, check: CheckedField[] = []): string | null {
-  const reason = reasonText(inv.statusReason);
+  const reason = statusMrkdwn(inv);
   const checkLine = check.length ? `:warning: Check ${checkList(check)}: I'm not sure I read ${check.length > 1 ? 'them' : 'it'} right.` : null;
   switch (inv.status) {
     case 'needs_input': {

@@ -34,6 +34,7 @@ export const SA = {
   payers: 'settings_payers',
   refreshLists: 'settings_refresh_lists',
   openLinks: 'settings_open_links',
+  openApprovals: 'settings_open_approvals',
   open: 'settings_open',
 } as const;
 
@@ -238,6 +239,7 @@ export function settingsView(s: SettingsViewState): any {
     ),
   });
   const tools: any[] = [{ type: 'button', action_id: SA.openLinks, text: plain('Link projects & cost codes'), value: 'links' }];
+  tools.push({ type: 'button', action_id: SA.openApprovals, text: plain('Approvals'), value: 'approvals' });
   if (connected) tools.push({ type: 'button', action_id: SA.refreshLists, text: plain('Refresh QuickBooks lists'), value: 'refresh' });
   blocks.push({ type: 'actions', block_id: SB.tools, elements: tools });
 

@@ -4,7 +4,7 @@ import type { SlackDeps } from '../../deps.ts';
 import type { Invoice, Moved } from '../../../invoices/service.ts';
 import { canRetry } from '../../../invoices/lifecycle.ts';
 import { QboError } from '../../../qbo/errors.ts';
-import { explainQboError } from '../../../invoices/explain.ts';
+import { qboFaultWords } from '../../copy/reasons.ts';
 import { getProfile, KIND_LABEL, linkProfile, type LinkTarget } from '../../../workspace/profiles.ts';
 import { updateSettings } from '../../../workspace/settings.ts';
 import { ACTION, lostMessage, qboName } from '../../views/invoice-common.ts';
@@ -88,7 +88,7 @@ export function register(app: App, deps: SlackDeps) {
     const moved = await retryInvoice(deps, inv, c.userId);
     if (!moved.applied) return void (await tell(deps, c, lostMessage(moved.invoice)));
     const after = moved.invoice;
-    if (after.status === 'ready') await tell(deps, c, after.statusReason?.startsWith('Auto-sync is off') ? 'Saved as ready: Auto-sync is off, so it waits for an admin.' : ':repeat: Sending it to QuickBooks again… you’ll get a message with the result.');
+    if (after.status === 'ready') await tell(deps, c, after.reason?.code === 'autosync_off' ? 'Saved as ready: Auto-sync is off, so it waits for an admin.' : ':repeat: Sending it to QuickBooks again… you’ll get a message with the result.');
     await refreshHomeIfThere(deps, c);
   });
 
@@ -169,7 +169,7 @@ export function register(app: App, deps: SlackDeps) {
     try {
       paid = await engine.sync.markPaid(inv.id, c.userId);
     } catch (err) {
-      const why = err instanceof QboError ? `${explainQboError(err).reason} ${explainQboError(err).fix}` : err instanceof Error ? err.message : String(err);
+      const why = err instanceof QboError ? `${qboFaultWords(err).reason} ${qboFaultWords(err).fix}` : err instanceof Error ? err.message : String(err);
       log.warn('mark paid failed', { invoiceId: inv.id, error: err });
       await tell(deps, c, `:x: Couldn't mark it paid: ${why}`);
       return;

@@ -7,7 +7,8 @@ import { ownCompanyNames } from '../../own-names.ts';
 import { PDF_CARD_DELAY_MS, ReadingCard, readingKind } from '../../reading.ts';
 import type { ReadingState } from '../../views/invoice-common.ts';
 import { esc } from '../../views/common.ts';
-import { findBySlackFile, intakeInvoice, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
+import { findBySlackFile, intakeInvoice, readLeftUnread, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
+import { intakeJobKey } from '../../../invoices/recovery-leases.ts';
 
 /**
  * Intake from channels: `file_shared` and `message` (subtype `file_share`) both announce one upload, and Slack
@@ -61,7 +62,12 @@ export function intakeSlackFile(deps: SlackDeps, client: WebClient, p: SlackFile
 async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFileIntake): Promise<IntakeResult | null> {
   const { engine, config, log } = deps;
   const existing = await findBySlackFile(engine.invoices, p.teamId, p.fileId);
-  if (existing) return { invoice: existing, created: false, extraction: null, sameFileAs: null };
+  if (existing?.status === 'received') {
+    // This intake job was taken over from an instance that died while it read the file: read it here.
+    const intake = { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
+    await readLeftUnread(intake, existing.id, { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts });
+  }
+  if (existing) return { invoice: (await engine.invoices.byId(existing.id)) ?? existing, created: false, extraction: null, sameFileAs: null };
   const key = `${p.teamId}:${p.fileId}`;
   const running = inflight.get(key);
   if (running) {
@@ -181,7 +187,7 @@ export function register(app: App, deps: SlackDeps) {
 async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
   if (await findBySlackFile(deps.engine.invoices, p.teamId, p.fileId)) return;
   const key = `${p.teamId}:${p.fileId}`;
-  const dedupeKey = `intake:${key}`;
+  const dedupeKey = intakeJobKey(p.teamId, p.fileId);
   const payload = { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: p.messageTs ?? null, fileName: p.fileName ?? null };
   const ran = await deps.engine.worker.runNow(RETRY_INTAKE, payload, { dedupeKey }, (stored, ctx) =>
     attemptIntake(deps, client, { ...fromPayload(stored), botToken: p.botToken }, ctx.final),

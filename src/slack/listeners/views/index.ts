@@ -2,10 +2,12 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { register as registerSettings } from './settings.ts';
 import { register as registerInvoices } from './invoices.ts';
+import { register as registerApprovals } from './approvals.ts';
 import { register as registerUpload } from './upload.ts';
 
 export function register(app: App, deps: SlackDeps) {
   registerSettings(app, deps);
   registerInvoices(app, deps);
+  registerApprovals(app, deps);
   registerUpload(app, deps);
 }

@@ -10,7 +10,7 @@ import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
-import { isEditable, lostMessage, qboName, reasonText, statusLine } from '../../views/invoice-common.ts';
+import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
 import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import {
@@ -23,6 +23,8 @@ import {
   type ReviewValues,
 } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
+import { checkSplitSubmission } from '../../split-review.ts';
+import { statusMrkdwn } from '../../copy/reasons.ts';
 
 /**
  * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
@@ -313,7 +315,7 @@ export async function createVendor(deps: SlackDeps, teamId: string, typed: strin
 /** What the modal says after a submit, from the invoice's new status. */
 export async function outcomeModal(deps: SlackDeps, inv: Invoice): Promise<any> {
   const info = await invoiceInfo(deps, inv);
-  const reason = reasonText(inv.statusReason);
+  const reason = statusMrkdwn(inv);
   switch (inv.status) {
     case 'blocked':
       return messageModal('Not synced yet', `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`);
@@ -344,6 +346,10 @@ export function register(app: App, deps: SlackDeps) {
     const checked = checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const { fields, newVendorName, unlinked } = checked.value;
+    // Split lines: checked to the cent (errors on the fields); the first line's project and cost code stand for the invoice's.
+    const split = checkSplitSubmission(deps, teamId, view, meta, { cents: fields.amountCents, currency: inv.currency }, parseAmountCents, unlinkedMessage);
+    if (split && !split.ok) return void (await ack({ response_action: 'errors', errors: split.errors }));
+    if (split?.ok) Object.assign(fields, { projectProfileId: split.lines[0]?.projectProfileId ?? null, costCodeProfileId: split.lines[0]?.costCodeProfileId ?? null });
 
     // Unlinked project / cost code: say which and how to fix it; a second submit keeps it (the invoice waits, blocked).
     const seen = warned.get(view.id) ?? new Set<number>();
@@ -373,6 +379,7 @@ export function register(app: App, deps: SlackDeps) {
 
     try {
       await engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
+      await engine.invoiceLines.replace(inv.id, split?.ok ? split.lines : []);
       const moved = await engine.sync.submit(inv.id, userId);
       // Another submit (or a sync) got there first: this one changed nothing, and says so.
       if (!moved.applied) return void (await ack({ response_action: 'update', view: messageModal('Not saved', lostMessage(moved.invoice)) }));

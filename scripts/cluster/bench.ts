@@ -1,0 +1,65 @@
+import { seeded } from '../../emulators/qbo/limits.ts';
+import { sleep } from '../reliability/world.ts';
+import { countFigures, type ClusterFigures } from './count.ts';
+import { allBooked, pump, share, type RunState } from './run.ts';
+import { startCluster } from './world.ts';
+
+export interface ClusterOptions {
+  instances: number;
+  invoices: number;
+  windowMs: number;
+  latencyMs: number;
+  seed: number;
+  settleMs: number;
+  log: (s: string) => void;
+}
+
+/** bench:cluster as a function: the run described in run.ts, counted by count.ts. */
+export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterFigures; problems: string[]; notes: Record<string, unknown> }> {
+  const rand = seeded(o.seed);
+  const world = await startCluster({ instances: o.instances, windowMs: o.windowMs, latencyMs: o.latencyMs, rand });
+  o.log(`cluster up: ${o.instances} instances on one ${world.database} database, ${world.companies.length} companies`);
+  const state: RunState = { run: `C${o.seed}`, shared: [], doubled: 0, expiries: 0, kills: 0 };
+  let sharing = true;
+  const pumps = world.companies.map(async (c) => {
+    while (sharing || !allBooked(world, state)) {
+      await pump(world, state, c);
+      await sleep(250);
+      if (!sharing && Date.now() > settleBy) break;
+    }
+  });
+  let settleBy = Number.POSITIVE_INFINITY;
+  const victim = world.instances[world.instances.length - 1];
+  let restarted: Promise<void> = Promise.resolve();
+  try {
+    for (let k = 0; k < o.invoices; k++) {
+      if (k === Math.floor(o.invoices / 3) || k === Math.floor((2 * o.invoices) / 3)) {
+        for (const c of world.companies) world.qbo.expireAccessTokens(c.realmId);
+        state.expiries++;
+        o.log(`shared ${k}: every company's access tokens expired`);
+      }
+      if (k === Math.floor(o.invoices / 2)) {
+        await world.kill(victim);
+        state.kills++;
+        o.log(`shared ${k}: instance ${victim.index} SIGKILLed`);
+        restarted = sleep(2000).then(() => world.start(victim)).then(() => o.log(`instance ${victim.index} started again`));
+      }
+      await share(world, state, world.companies[k % world.companies.length], rand);
+      if (k % 50 === 49) o.log(`shared ${k + 1}/${o.invoices}`);
+      await sleep(40);
+    }
+    await restarted;
+    sharing = false;
+    settleBy = Date.now() + o.settleMs;
+    o.log('all shared; settling');
+    await Promise.all(pumps);
+    // The last cards and DMs go out after the last status change.
+    await sleep(3000);
+    const counted = countFigures(world, state);
+    return { ...counted, notes: { database: world.database, doubledDeliveries: state.doubled, expiries: state.expiries, kills: state.kills } };
+  } finally {
+    sharing = false;
+    settleBy = 0;
+    await world.close();
+  }
+}

@@ -1,0 +1,168 @@
+import { codingInfo } from './coding-info.ts';
+import { claimNotice, resolveNotice } from './admin-notices.ts';
+import type { Invoice, StatusChange } from '../invoices/service.ts';
+import { getSettings } from '../workspace/settings.ts';
+import { getProfile } from '../workspace/profiles.ts';
+import type { SlackDeps } from './deps.ts';
+import type { InvoiceInfo } from './views/invoice-common.ts';
+import {
+  blockedDm,
+  duplicateDm,
+  failedDm,
+  needsInputDm,
+  syncedDm,
+  waitingDm,
+  type Message,
+} from './views/invoice-dm.ts';
+import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
+import { reasonOf } from '../invoices/reasons.ts';
+import { reasonWords } from './copy/reasons.ts';
+
+/**
+ * Who hears what about an invoice's status change (the outbox's `notice` rows become these DMs): the uploader and
+ * the submitter on the outcomes that need them, the admins one fix-it DM per block cause (not per invoice).
+ */
+/** Names the views need, resolved from the database. */
+export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
+  const { db, lists, invoices } = deps.engine;
+  const settings = getSettings(db, inv.teamId);
+  const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
+  const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+  const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
+  const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
+  const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
+  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
+  return {
+    inv,
+    projectName: project?.name ?? null,
+    projectLinked: project ? !!project.qboId : undefined,
+    costCodeName: costCode?.name ?? null,
+    accountName: account?.fullName ?? null,
+    autoSync: settings.autoSync,
+    duplicateOf: dup,
+    sameFileAs: same ? { id: same.id, status: same.status } : null,
+    needsReconnect: inv.status === 'blocked' && deps.engine.connections.get(inv.teamId)?.status === 'needs_reconnect',
+    ...extra,
+  };
+}
+
+/** The people who should hear about an invoice: who shared it and who submitted it. */
+export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): string[] {
+  return [...new Set([inv.uploadedBy, inv.submittedBy].filter((u): u is string => !!u && /^[UW][A-Z0-9]+$/.test(u)))];
+}
+
+export type Outgoing = { user: string; msg: Message; tag: 'p' | 'a' };
+const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] =>
+  users.map((user) => ({ user, msg, tag }));
+
+/** Who hears what about one status change (the invoice as the change left it). */
+export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
+  const inv = change.invoice;
+  const info = await invoiceInfo(deps, inv, await codingInfo(deps, inv));
+  const people = recipients(inv);
+  switch (change.to) {
+    case 'synced': {
+      // Mark paid only for those who may record a payment (admins, named payers).
+      const client = people.length ? await deps.clientFor(inv.teamId) : null;
+      const out: Outgoing[] = [];
+      for (const user of people)
+        out.push(
+          ...to(
+            [user],
+            syncedDm(info, {
+              canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)),
+            }),
+          ),
+        );
+      return out;
+    }
+    case 'failed':
+      return to(people, failedDm(info));
+    case 'duplicate':
+      // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
+      if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return [];
+      return to(people, duplicateDm(info));
+    case 'blocked': {
+      const out = to(
+        inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people,
+        blockedDm(info),
+      );
+      if (inv.blockCause)
+        out.push(
+          ...(await noticeAdmins(deps, inv).catch((err): Outgoing[] => {
+            deps.log.warn('admin notice failed', { invoiceId: inv.id, error: err });
+            return [];
+          })),
+        );
+      return out;
+    }
+    case 'ready':
+      // Queued ready → the worker takes it; only a wait because Auto-sync is off is news.
+      return !info.autoSync && change.actor !== 'system' ? to(people, waitingDm(info)) : [];
+    case 'needs_input':
+      // At intake the thread card says it; later (a sync that found something missing) the people are told.
+      // A rejection has its own DM (src/slack/approvals.ts), with the approver's reason.
+      return change.from && !['received', 'needs_input', 'awaiting_approval'].includes(change.from) ? to(people, needsInputDm(info)) : [];
+    default:
+      return [];
+  }
+}
+
+/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again). */
+export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
+
+/**
+ * Of the people an invoice blocked by a missing connection would tell, those not told yet in this outage: one
+ * message per person per outage, not one per invoice. While the connection needs reconnecting the admins have the
+ * reconnect notice (connection-notices), so they get nothing more.
+ */
+async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): Promise<string[]> {
+  const fresh = users.filter((u) => claimNotice(deps.engine.db, teamId, `${OUTAGE_NOTICE_PREFIX}${u}`));
+  const conn = deps.engine.connections.get(teamId);
+  if (!fresh.length || conn?.status !== 'needs_reconnect') return fresh;
+  const admins = new Set(await deps.admins.list(await deps.clientFor(teamId), teamId));
+  if (conn.connectedBy) admins.add(conn.connectedBy);
+  return fresh.filter((u) => !admins.has(u));
+}
+
+/** Causes an admin fixes for the whole workspace (the others are the invoice's own: the submitter fixes them). */
+export function isWorkspaceCause(cause: string): boolean {
+  return (
+    cause === 'not_connected' ||
+    cause === 'no_purchase_account' ||
+    cause === 'no_expense_account' ||
+    cause.startsWith('unlinked:')
+  );
+}
+
+export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
+
+export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
+  return deps.engine.store.invoices.countBlocked(teamId, cause, exceptId);
+}
+
+/** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
+async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> {
+  const cause = inv.blockCause!;
+  if (!isWorkspaceCause(cause)) return [];
+  const { engine } = deps;
+  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
+  const key = noticeKey(cause);
+  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
+  if (!claimNotice(deps.engine.db, inv.teamId, key)) return [];
+  const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
+  const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
+  const blocker = engine.sync.checkLocalPreconditions(inv);
+  const why = blocker && blocker.cause === cause ? blocker.reason : reasonOf(inv);
+  const { reason, fix } = why ? reasonWords(why) : { reason: 'An invoice is blocked', fix: '' };
+  const msg = adminNotice({
+    cause,
+    reason,
+    fix,
+    waiting: await blockedCount(deps, inv.teamId, cause),
+    fixKind: fixKindFor(cause, profile ? { id: profile.id, kind: profile.kind, name: profile.name } : null),
+  });
+  const client = await deps.clientFor(inv.teamId);
+  const admins = await deps.admins.list(client, inv.teamId);
+  return to(admins, msg, 'a');
+}

@@ -1,0 +1,86 @@
+import { eq } from 'drizzle-orm';
+import type { Conn } from './conn.ts';
+import type { TxnType } from './sqlite/schema.ts';
+
+export interface WorkspaceSettings {
+  teamId: string;
+  autoSync: boolean;
+  defaultPurchaseAccountId: string | null;
+  defaultType: TxnType;
+  defaultExpenseAccountId: string | null;
+  adminUserIds: string[];
+  /** Who may record payments (Mark paid) besides the admins. */
+  payerUserIds: string[];
+}
+
+export type SettingsPatch = Partial<Omit<WorkspaceSettings, 'teamId'>>;
+
+/** What a workspace that never saved settings has (the columns' defaults). */
+export const DEFAULT_SETTINGS: Omit<WorkspaceSettings, 'teamId'> = {
+  autoSync: false,
+  defaultPurchaseAccountId: null,
+  defaultType: 'Bill',
+  defaultExpenseAccountId: null,
+  adminUserIds: [],
+  payerUserIds: [],
+};
+
+/** Workspaces (Slack teams) and their settings. Reading never writes: an unknown workspace reads as the defaults. */
+export class WorkspaceStore {
+  constructor(private readonly c: Conn) {}
+
+  /** Creates the workspace row (and its settings row) if missing; a name fills in one not known yet. */
+  async ensure(teamId: string, name?: string): Promise<void> {
+    const { workspaces, settings } = this.c.t;
+    await this.c.tx(async (t) => {
+      await t.run((db) => db.insert(workspaces).values({ teamId, name }).onConflictDoNothing());
+      await t.run((db) => db.insert(settings).values({ teamId }).onConflictDoNothing());
+    });
+  }
+
+  async get(teamId: string): Promise<{ teamId: string; name: string | null; qboRealmId: string | null; uninstalledAt: string | null } | null> {
+    const w = this.c.t.workspaces;
+    const rows = await this.c.run((db) =>
+      db.select({ teamId: w.teamId, name: w.name, qboRealmId: w.qboRealmId, uninstalledAt: w.uninstalledAt }).from(w).where(eq(w.teamId, teamId)).limit(1),
+    );
+    return rows[0] ?? null;
+  }
+
+  async setName(teamId: string, name: string): Promise<void> {
+    const w = this.c.t.workspaces;
+    await this.c.run((db) => db.update(w).set({ name }).where(eq(w.teamId, teamId)));
+  }
+
+  /** A reinstall within the retention period: the workspace's data stays. */
+  async markInstalled(teamId: string): Promise<void> {
+    const w = this.c.t.workspaces;
+    await this.c.run((db) => db.update(w).set({ uninstalledAt: null }).where(eq(w.teamId, teamId)));
+  }
+
+  async getSettings(teamId: string): Promise<WorkspaceSettings> {
+    const s = this.c.t.settings;
+    const [r] = await this.c.run((db) => db.select().from(s).where(eq(s.teamId, teamId)).limit(1));
+    if (!r) return { teamId, ...DEFAULT_SETTINGS, adminUserIds: [], payerUserIds: [] };
+    return {
+      teamId,
+      autoSync: r.autoSync,
+      defaultPurchaseAccountId: r.defaultPurchaseAccountId,
+      defaultType: r.defaultType,
+      defaultExpenseAccountId: r.defaultExpenseAccountId,
+      adminUserIds: r.adminUserIds ?? [],
+      payerUserIds: r.payerUserIds ?? [],
+    };
+  }
+
+  /** Applies `patch` in one transaction; returns the settings before and after. */
+  async updateSettings(teamId: string, patch: SettingsPatch, by: string): Promise<{ before: WorkspaceSettings; after: WorkspaceSettings }> {
+    return this.c.tx(async (t) => {
+      const ws = new WorkspaceStore(t);
+      await ws.ensure(teamId);
+      const before = await ws.getSettings(teamId);
+      const s = t.t.settings;
+      await t.run((db) => db.update(s).set({ ...patch, updatedBy: by, updatedAt: new Date().toISOString() }).where(eq(s.teamId, teamId)));
+      return { before, after: await ws.getSettings(teamId) };
+    });
+  }
+}
