@@ -1,4 +1,4 @@
-import { attachmentOf } from './attachment.ts';
+import { attachFile } from './attach.ts';
 import type { Db } from '../store/sqlite/client.ts';
 import { eq } from 'drizzle-orm';
 import { profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../store/sqlite/schema.ts';
@@ -77,7 +77,7 @@ export class SyncEngine {
       const inv = await deps.invoices.byId(Number(payload.invoiceId));
       if (!inv?.qboId || inv.qboAttachableId || !inv.fileSize) return;
       try {
-        await this.attachFile(inv);
+        await attachFile(this.deps, inv);
       } catch (err) {
         if (err instanceof QboError && (err.retryable || err.kind === 'not_connected') && !ctx.final) {
           // A 429 waits like a create does (Retry-After, or Intuit's window), not the queue's short backoff.
@@ -368,7 +368,7 @@ export class SyncEngine {
     // No bytes when the file was too large to keep: the transaction stands without an attachment.
     if (inv.qboAttachableId || inv.fileSize <= 0) return { invoice: inv, note: null };
     try {
-      return { invoice: await this.attachFile(inv), note: null };
+      return { invoice: await attachFile(this.deps, inv), note: null };
     } catch (err) {
       if (err instanceof QboError && (err.retryable || err.kind === 'not_connected')) {
         const delayMs = err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined;
@@ -378,21 +378,6 @@ export class SyncEngine {
       this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
       return { invoice: inv, note: { code: 'attach_failed', params: { message: err instanceof Error ? err.message : String(err) } } };
     }
-  }
-
-  /** Attaches the original file (a JPEG copy for HEIC/WebP, which QBO refuses) to the transaction (idempotent: its own requestid). */
-  private async attachFile(inv: Invoice): Promise<Invoice> {
-    const file = await attachmentOf({ bytes: await this.deps.files.bytes(inv.id), fileName: inv.fileName, mimeType: inv.mimeType });
-    const att = await this.deps.qbo.attach(inv.teamId, {
-      entityType: documentTypeOf(inv.extracted) === 'credit_note' ? 'VendorCredit' : inv.txnType === 'Expense' ? 'Purchase' : 'Bill',
-      entityId: inv.qboId!,
-      fileName: file.fileName,
-      contentType: file.contentType,
-      bytes: file.bytes,
-      requestId: requestIdFor(inv, 'att'),
-      ...(file.convertedFrom ? { note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)` } : {}),
-    });
-    return this.deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created', reason: { code: 'created' } });
   }
 
   /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */

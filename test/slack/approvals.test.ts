@@ -144,7 +144,7 @@ describe('approvals in the job thread', () => {
     });
     await settle(stack);
 
-    expect(invoiceOf(stack, inv.id)).toMatchObject({
+    expect(await invoiceOf(stack, inv.id)).toMatchObject({
       status: 'needs_input',
       statusReason: expect.stringContaining('Billed ahead of the work'),
     });
