@@ -80,7 +80,7 @@ describe('the outbox after a crash', () => {
       txnType: 'Bill',
       qboDocNumber: 'R-558201',
     });
-    seed.invoices.create({
+    await seed.invoices.create({
       teamId: T,
       source: 'upload',
       bytes: dupBytes,
@@ -91,7 +91,7 @@ describe('the outbox after a crash', () => {
     const name = 'us-rental-bigsky.pdf';
     const file = slack.addFile(T, { name, mimetype: 'application/pdf', bytes: fixture(name), user: 'UFOREMAN' });
     const message = slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
-    seed.invoices.create({
+    await seed.invoices.create({
       teamId: T,
       source: 'channel',
       bytes: fixture(name),
