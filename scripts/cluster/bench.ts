@@ -56,6 +56,9 @@ export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterF
     // The last cards and DMs go out after the last status change.
     await sleep(3000);
     const counted = countFigures(world, state);
+    // For diagnosis: what the instances logged as errors (on stderr with the problems).
+    const errors = world.instances.flatMap((i) => (i.app?.output ?? []).filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l)).slice(-5));
+    counted.problems.push(...errors.map((l) => `instance log: ${l.slice(0, 600)}`));
     return { ...counted, notes: { database: world.database, doubledDeliveries: state.doubled, expiries: state.expiries, kills: state.kills } };
   } finally {
     sharing = false;

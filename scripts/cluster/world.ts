@@ -109,7 +109,7 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     WORKER_POLL_MS: '100',
     WORKER_BACKOFF_BASE_MS: '200',
     WORKER_MAX_ATTEMPTS: '12',
-    WORKER_LEASE_MS: '6000',
+    WORKER_LEASE_MS: '15000',
     EXTRACT_WORKERS: '1',
   };
   const ports = await Promise.all(Array.from({ length: o.instances }, () => freePort()));

@@ -6,15 +6,24 @@ import type { QboLists } from '../qbo/lists.ts';
 import { toBillPayment } from '../qbo/mapping.ts';
 import { getSettings } from '../workspace/settings.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
+import { documentTypeOf } from './coding.ts';
+import { openCreditsFor, type OpenCredit } from './credits.ts';
 import { requestIdFor, type Invoice, type Invoices } from './service.ts';
 
-/** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
-export async function markPaid(
-  deps: { db: Db; qbo: QboClient; lists: QboLists; connections: QboConnections; invoices: Invoices },
-  invoiceId: number,
-  actor: string,
-  date?: string,
-): Promise<Invoice> {
+type PayDeps = { db: Db; qbo: QboClient; lists: QboLists; connections: QboConnections; invoices: Invoices };
+
+/** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
+export async function openCredits(deps: Pick<PayDeps, 'invoices'>, invoiceId: number): Promise<OpenCredit[]> {
+  const inv = await deps.invoices.byId(invoiceId);
+  if (!inv || inv.txnType !== 'Bill' || documentTypeOf(inv.extracted) === 'credit_note') return [];
+  return openCreditsFor(inv, await deps.invoices.list(inv.teamId, { statuses: ['synced'], limit: 500 }));
+}
+
+/**
+ * Mark paid: a BillPayment for the full amount from the invoice's purchase account, applying the given vendor
+ * credits (then only the difference is paid). Idempotent per invoice.
+ */
+export async function markPaid(deps: PayDeps, invoiceId: number, actor: string, date?: string, credits: OpenCredit[] = []): Promise<Invoice> {
   const { invoices, qbo } = deps;
   const inv = await invoices.byId(invoiceId);
   if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
@@ -31,7 +40,7 @@ export async function markPaid(
     payment = await qbo.create(
       inv.teamId,
       'BillPayment',
-      toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date }),
+      toBillPayment({ billId: inv.qboId, vendorId: inv.vendorId!, amountCents: inv.amountCents!, account: { id: accountId, type: account.type }, date, credits }),
       // Same attempt → same requestid (a double click or a retry after an outage pays once); a refusal moves it on.
       { requestId: `${requestIdFor(inv, 'pay')}${inv.payAttempt}` },
     );
@@ -39,5 +48,7 @@ export async function markPaid(
     if (err instanceof QboError && err.kind === 'validation') await invoices.patch(inv.id, { payAttempt: inv.payAttempt + 1 });
     throw err;
   }
+  // A credit applied in full is used up: it is not offered again.
+  for (const c of credits) await invoices.patch(c.invoiceId, { qboPaymentId: String(payment.Id), statusReason: 'paid', reason: { code: 'paid', params: { account: null, by: actor } } });
   return invoices.patch(inv.id, { qboPaymentId: String(payment.Id), statusReason: 'paid', reason: { code: 'paid', params: { account: account.name, by: actor } } });
 }

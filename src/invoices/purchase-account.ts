@@ -1,7 +1,7 @@
 import type { QboClient } from '../qbo/client.ts';
 import { QboError } from '../qbo/errors.ts';
-import { PURCHASE_ACCOUNT_TYPES, type ListItem, type QboLists } from '../qbo/lists.ts';
-import type { PurchaseAccountType } from '../qbo/mapping.ts';
+import type { ListItem, QboLists } from '../qbo/lists.ts';
+import { accountUnfit, type PurchaseAccountType } from '../qbo/accounts.ts';
 
 /**
  * Whether a purchase account may pay for an invoice: active, and Bank or Credit Card. In the steady state this is
@@ -30,8 +30,9 @@ export async function checkPurchaseAccount(
 }
 
 function judge(name: string, active: boolean, type: ListItem['type']): AccountCheck {
-  if (!active) return { ok: false, reason: `The purchase account "${name}" is inactive in QuickBooks` };
-  if (!(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(type ?? '')) {
+  const unfit = accountUnfit({ active, type }, 'purchase');
+  if (unfit === 'inactive') return { ok: false, reason: `The purchase account "${name}" is inactive in QuickBooks` };
+  if (unfit) {
     return { ok: false, reason: `"${name}" is a ${type} account; purchases must come from a Bank or Credit Card account` };
   }
   return { ok: true, name, type: type as PurchaseAccountType };

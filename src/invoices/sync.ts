@@ -9,6 +9,7 @@ import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
 import { MappingError, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
 import { documentTypeOf, splitLinesFor, transactionFor, type LineBlocker } from './coding.ts';
+import type { OpenCredit } from './credits.ts';
 import { learnCoding } from './vendor-coding.ts';
 import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
@@ -22,7 +23,7 @@ import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
 import type { QboFault, Reason } from './reasons.ts';
 import type { ApprovalService } from '../approvals/service.ts';
 import { checkLocalPreconditions, type Blocker } from './preconditions.ts';
-import { markPaid } from './pay.ts';
+import { markPaid, openCredits } from './pay.ts';
 
 export type { Blocker };
 
@@ -380,9 +381,14 @@ export class SyncEngine {
     }
   }
 
-  /** Mark paid: a BillPayment for the full amount from the invoice's purchase account. Idempotent per invoice. */
-  markPaid(invoiceId: number, actor: string, date?: string): Promise<Invoice> {
-    return markPaid(this.deps, invoiceId, actor, date);
+  /** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
+  openCredits(invoiceId: number): Promise<OpenCredit[]> {
+    return openCredits(this.deps, invoiceId);
+  }
+
+  /** Mark paid (src/invoices/pay.ts), applying the given vendor credits. Idempotent per invoice. */
+  markPaid(invoiceId: number, actor: string, date?: string, credits: OpenCredit[] = []): Promise<Invoice> {
+    return markPaid(this.deps, invoiceId, actor, date, credits);
   }
 }
 

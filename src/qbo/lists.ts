@@ -3,6 +3,7 @@ import type { Db } from '../store/sqlite/client.ts';
 import type { QboListEntity } from '../store/sqlite/schema.ts';
 import { ftsMatch, ftsScope, prefixRange, queryWords } from '../store/sqlite/fts.ts';
 import type { QboClient, QboEntity } from './client.ts';
+import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES } from './accounts.ts';
 
 /**
  * Local cache of QBO lists for pickers (Slack wants option answers within 3 s) and checks before sync. Every query
@@ -20,9 +21,7 @@ export interface ListItem {
   active: boolean;
 }
 
-export const PURCHASE_ACCOUNT_TYPES = ['Bank', 'Credit Card'] as const;
-/** Account types that may carry an expense line. */
-export const EXPENSE_ACCOUNT_TYPES = ['Expense', 'Cost of Goods Sold', 'Other Expense', 'Other Current Asset', 'Fixed Asset'] as const;
+export { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES } from './accounts.ts';
 export const LIST_ENTITIES: QboListEntity[] = ['Account', 'Customer', 'Item', 'Vendor', 'Class'];
 
 /** Rows written per transaction during a refresh: the event loop gets a turn between chunks. */

@@ -5,7 +5,8 @@
  * must add up to the invoice total to the cent.
  */
 
-export type PurchaseAccountType = 'Bank' | 'Credit Card';
+export type { PurchaseAccountType } from './accounts.ts';
+import type { PurchaseAccountType } from './accounts.ts';
 
 export type CostCodeRef = { entity: 'Item'; id: string; name?: string } | { entity: 'Account'; id: string; name?: string };
 

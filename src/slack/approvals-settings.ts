@@ -1,11 +1,12 @@
 import type { SlackDeps } from './deps.ts';
 import type { ApprovalRule } from '../approvals/rules.ts';
 import { getProfile } from '../workspace/profiles.ts';
+import type { SlackView } from './views/approvals-card.ts';
 import { approvalsListView, projectApproversModal, ruleModal } from './views/approvals-settings.ts';
 
 /** Builds the Approvals settings views from the workspace's data (the views themselves are pure). */
 
-export async function approvalsListFor(deps: SlackDeps, teamId: string, notice?: string | null): Promise<any> {
+export async function approvalsListFor(deps: SlackDeps, teamId: string, notice?: string | null): Promise<SlackView> {
   const { approvals } = deps.engine;
   const rules = await approvals.describedRules(teamId);
   return approvalsListView({
@@ -20,7 +21,7 @@ export async function ruleFormFor(
   teamId: string,
   rule: ApprovalRule | null,
   listViewId: string,
-): Promise<any> {
+): Promise<SlackView> {
   const { db, lists } = deps.engine;
   const w = rule?.when ?? {};
   return ruleModal({
@@ -41,7 +42,7 @@ export async function projectApproversFor(
   teamId: string,
   projectId: number | null,
   listViewId: string,
-): Promise<any> {
+): Promise<SlackView> {
   const p = projectId != null ? getProfile(deps.engine.db, teamId, projectId) : null;
   const project = p?.kind === 'project' ? { id: p.id, name: p.name } : null;
   const users = project

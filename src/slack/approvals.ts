@@ -3,7 +3,8 @@ import type { Invoice } from '../invoices/service.ts';
 import type { Refusal } from '../approvals/service.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import { dm, recipients } from './notify.ts';
-import { approvalBlocks, approverDm, overdueAdminDm, rejectedDm } from './views/approvals-card.ts';
+import { approvalBlocks, approverDm, overdueAdminDm, rejectedDm, type SlackBlock } from './views/approvals-card.ts';
+import type { ApprovalNews } from '../approvals/service.ts';
 
 /**
  * The Slack side of approvals: the approval section of an invoice's card, and the DMs the approval use case asks
@@ -15,7 +16,7 @@ import { approvalBlocks, approverDm, overdueAdminDm, rejectedDm } from './views/
 export const APPROVAL_SWEEP_MS = 5 * 60_000;
 
 /** The card's approval blocks for the invoice's current round (none when it never needed approval). */
-export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<any[]> {
+export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<SlackBlock[]> {
   const round = await deps.engine.approvals.store.currentRound(inv.id);
   // Only while it concerns this revision: after an edit the old round says nothing until the resubmission.
   const live = round.filter((s) => s.status !== 'void');
@@ -37,7 +38,7 @@ export function wireApprovals(deps: SlackDeps): () => void {
   const safe = (what: string, f: () => Promise<void>) =>
     void f().catch((err) => deps.log.error(`approval ${what} failed`, { error: err }));
 
-  const onAsked = (e: { invoiceId: number; step: { id: number; approverUserIds: string[] }; round: any[] }) =>
+  const onAsked = (e: ApprovalNews['asked'][0]) =>
     safe('request', async () => {
       const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
@@ -49,7 +50,7 @@ export function wireApprovals(deps: SlackDeps): () => void {
         `approval:${e.step.id}`,
       );
     });
-  const onReminder = (e: { invoiceId: number; step: { id: number; approverUserIds: string[] }; round: any[] }) =>
+  const onReminder = (e: ApprovalNews['asked'][0]) =>
     safe('reminder', async () => {
       const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
@@ -61,14 +62,14 @@ export function wireApprovals(deps: SlackDeps): () => void {
         `approval-reminder:${e.step.id}`,
       );
     });
-  const onOverdue = (e: { invoiceId: number; step: any; round: any[] }) =>
+  const onOverdue = (e: ApprovalNews['overdue'][0]) =>
     safe('overdue notice', async () => {
       const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
       const admins = await deps.admins.list(await deps.clientFor(inv.teamId), inv.teamId);
       await dm(deps, inv.teamId, admins, overdueAdminDm(inv, e.step, e.round), `approval-overdue:${e.step.id}`);
     });
-  const onRejected = (e: { invoiceId: number; step: any }) =>
+  const onRejected = (e: ApprovalNews['rejected'][0]) =>
     safe('rejection notice', async () => {
       const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;

@@ -9,7 +9,8 @@ import { QboError } from '../qbo/errors.ts';
 import { qboFaultWords } from './copy/reasons.ts';
 import { channelBindings, profiles } from '../store/sqlite/schema.ts';
 import type { Invoice } from '../invoices/service.ts';
-import { PURCHASE_ACCOUNT_TYPES, EXPENSE_ACCOUNT_TYPES, type ListItem } from '../qbo/lists.ts';
+import type { ListItem } from '../qbo/lists.ts';
+import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
 import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
 import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
@@ -52,20 +53,21 @@ export function connectionState(deps: SlackDeps, teamId: string, userId: string,
 }
 
 /** A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). */
-function accountCheck(deps: SlackDeps, teamId: string, id: string | null | undefined, types: readonly string[]): { item: ListItem | null; problem: string | null } {
+function accountCheck(deps: SlackDeps, teamId: string, id: string | null | undefined, use: AccountUse): { item: ListItem | null; problem: string | null } {
   if (!id) return { item: null, problem: null };
   const a = deps.engine.lists.get(teamId, 'Account', id);
+  const unfit = accountUnfit(a, use);
   if (!a) return { item: null, problem: deps.engine.lists.count(teamId, 'Account') ? 'it is no longer in QuickBooks' : null };
-  if (!a.active) return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
-  if (!a.type || !types.includes(a.type)) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
+  if (unfit === 'inactive') return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
+  if (unfit) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
   return { item: a, problem: null };
 }
 
 export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, PURCHASE_ACCOUNT_TYPES);
+  return accountCheck(deps, teamId, id, 'purchase');
 }
 export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, EXPENSE_ACCOUNT_TYPES);
+  return accountCheck(deps, teamId, id, 'expense');
 }
 
 export function profileCounts(deps: SlackDeps, teamId: string) {

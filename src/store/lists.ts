@@ -2,6 +2,7 @@ import { and, asc, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-or
 import type { Conn } from './conn.ts';
 import type { QboListEntity } from './sqlite/schema.ts';
 import { ftsMatch, ftsScope, prefixRange, queryWords } from './sqlite/fts.ts';
+import { lowerC, matchesWords, wordPrefixQuery } from './postgres/search.ts';
 
 export interface ListItem {
   entity: QboListEntity;
@@ -31,14 +32,23 @@ const byFullName = (a: ListItem, b: ListItem) => {
 
 /**
  * The local copy of QBO lists (qbo_list_items) and when each was last refreshed. Every read is bounded by an index
- * and a LIMIT. Word search uses SQLite's FTS5 table (migration 0002_perf); on another dialect, a LIKE on the name.
+ * and a LIMIT. Word search uses SQLite's FTS5 table (migration 0002_perf); on Postgres, GIN tsvector indexes (postgres/search.ts).
  */
 export class ListStore {
   constructor(private readonly c: Conn) {}
 
   private cols() {
     const i = this.c.t.qboListItems;
-    return { entity: i.entity, id: i.qboId, name: i.name, fullName: i.fullName, type: i.type, subType: i.subType, parentId: i.parentId, active: i.active };
+    return {
+      entity: i.entity,
+      id: i.qboId,
+      name: i.name,
+      fullName: i.fullName,
+      type: i.type,
+      subType: i.subType,
+      parentId: i.parentId,
+      active: i.active,
+    };
   }
 
   /** Writes rows in one transaction; a row that is already as given is left alone (no FTS churn). */
@@ -47,51 +57,106 @@ export class ListStore {
     const i = this.c.t.qboListItems;
     const differs = this.c.dialect === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM';
     const changed = sql.join(
-      (['name', 'full_name', 'type', 'sub_type', 'parent_id', 'active'] as const).map((col) => sql.raw(`qbo_list_items.${col} ${differs} excluded.${col}`)),
+      (['name', 'full_name', 'type', 'sub_type', 'parent_id', 'active'] as const).map((col) =>
+        sql.raw(`qbo_list_items.${col} ${differs} excluded.${col}`),
+      ),
       sql` OR `,
     );
-    const set = { name: sql`excluded.name`, fullName: sql`excluded.full_name`, type: sql`excluded.type`, subType: sql`excluded.sub_type`, parentId: sql`excluded.parent_id`, active: sql`excluded.active` };
+    const set = {
+      name: sql`excluded.name`,
+      fullName: sql`excluded.full_name`,
+      type: sql`excluded.type`,
+      subType: sql`excluded.sub_type`,
+      parentId: sql`excluded.parent_id`,
+      active: sql`excluded.active`,
+    };
     await this.c.tx(async (t) => {
       await t.run((db) => db.insert(t.t.workspaces).values({ teamId }).onConflictDoNothing());
       for (let k = 0; k < rows.length; k += 100) {
-        const values = rows.slice(k, k + 100).map((r) => ({ teamId, entity, qboId: r.id, name: r.name, fullName: r.fullName, type: r.type, subType: r.subType, parentId: r.parentId, active: r.active }));
-        await t.run((db) => db.insert(i).values(values).onConflictDoUpdate({ target: [i.teamId, i.entity, i.qboId], set, setWhere: changed }));
+        const values = rows
+          .slice(k, k + 100)
+          .map((r) => ({
+            teamId,
+            entity,
+            qboId: r.id,
+            name: r.name,
+            fullName: r.fullName,
+            type: r.type,
+            subType: r.subType,
+            parentId: r.parentId,
+            active: r.active,
+          }));
+        await t.run((db) =>
+          db
+            .insert(i)
+            .values(values)
+            .onConflictDoUpdate({ target: [i.teamId, i.entity, i.qboId], set, setWhere: changed }),
+        );
       }
     });
   }
 
   async ids(teamId: string, entity: QboListEntity): Promise<string[]> {
     const i = this.c.t.qboListItems;
-    const rows = await this.c.run((db) => db.select({ id: i.qboId }).from(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity))));
+    const rows = await this.c.run((db) =>
+      db
+        .select({ id: i.qboId })
+        .from(i)
+        .where(and(eq(i.teamId, teamId), eq(i.entity, entity))),
+    );
     return rows.map((r) => r.id);
   }
 
   async remove(teamId: string, entity: QboListEntity, ids: string[]): Promise<void> {
     if (!ids.length) return;
     const i = this.c.t.qboListItems;
-    await this.c.run((db) => db.delete(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity), inArray(i.qboId, ids))));
+    await this.c.run((db) =>
+      db.delete(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity), inArray(i.qboId, ids))),
+    );
   }
 
   async markRefreshed(teamId: string, entity: QboListEntity, at: string): Promise<void> {
     const r = this.c.t.qboListRefreshes;
-    await this.c.run((db) => db.insert(r).values({ teamId, entity, refreshedAt: at }).onConflictDoUpdate({ target: [r.teamId, r.entity], set: { refreshedAt: at } }));
+    await this.c.run((db) =>
+      db
+        .insert(r)
+        .values({ teamId, entity, refreshedAt: at })
+        .onConflictDoUpdate({ target: [r.teamId, r.entity], set: { refreshedAt: at } }),
+    );
   }
 
   async refreshedAt(teamId: string, entity: QboListEntity): Promise<string | null> {
     const r = this.c.t.qboListRefreshes;
-    const [row] = await this.c.run((db) => db.select({ at: r.refreshedAt }).from(r).where(and(eq(r.teamId, teamId), eq(r.entity, entity))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select({ at: r.refreshedAt })
+        .from(r)
+        .where(and(eq(r.teamId, teamId), eq(r.entity, entity)))
+        .limit(1),
+    );
     return row?.at ?? null;
   }
 
   async get(teamId: string, entity: QboListEntity, id: string): Promise<ListItem | null> {
     const i = this.c.t.qboListItems;
-    const [row] = await this.c.run((db) => db.select(this.cols()).from(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity), eq(i.qboId, id))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select(this.cols())
+        .from(i)
+        .where(and(eq(i.teamId, teamId), eq(i.entity, entity), eq(i.qboId, id)))
+        .limit(1),
+    );
     return row ?? null;
   }
 
   async count(teamId: string, entity: QboListEntity): Promise<number> {
     const i = this.c.t.qboListItems;
-    const [row] = await this.c.run((db) => db.select({ n: count() }).from(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity))));
+    const [row] = await this.c.run((db) =>
+      db
+        .select({ n: count() })
+        .from(i)
+        .where(and(eq(i.teamId, teamId), eq(i.entity, entity))),
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -113,31 +178,54 @@ export class ListStore {
     const conds = this.filters(teamId, entity, opts);
     const words = queryWords(query);
     if (!words.length) {
-      return this.c.run((db) => db.select(this.cols()).from(i).where(and(...conds)).orderBy(asc(sql`lower(${i.fullName})`)).limit(limit));
+      return this.c.run((db) =>
+        db
+          .select(this.cols())
+          .from(i)
+          .where(and(...conds))
+          .orderBy(asc(sql`lower(${i.fullName})`))
+          .limit(limit),
+      );
     }
     const [lo, hi] = prefixRange(words.join(' '));
-    const lower = sql`lower(${i.name})`;
+    const lower = this.c.dialect === 'postgres' ? lowerC(i.name) : sql`lower(${i.name})`;
     const found = (
-      await this.c.run((db) => db.select(this.cols()).from(i).where(and(...conds, gte(lower, lo), lt(lower, hi))).orderBy(asc(lower)).limit(limit))
+      await this.c.run((db) =>
+        db
+          .select(this.cols())
+          .from(i)
+          .where(and(...conds, gte(lower, lo), lt(lower, hi)))
+          .orderBy(asc(lower))
+          .limit(limit),
+      )
     ).sort(byFullName);
     if (found.length >= limit) return found;
     const wordCond = this.wordMatch(teamId, entity, words);
     if (!wordCond) return found;
     const seen = new Set(found.map((r) => r.id));
-    const more = (await this.c.run((db) => db.select(this.cols()).from(i).where(and(...conds, wordCond)).limit(limit + found.length))).filter((r) => !seen.has(r.id));
+    const more = (
+      await this.c.run((db) =>
+        db
+          .select(this.cols())
+          .from(i)
+          .where(and(...conds, wordCond))
+          .limit(limit + found.length),
+      )
+    ).filter((r) => !seen.has(r.id));
     return [...found, ...more.sort(byFullName)].slice(0, limit);
   }
 
-  /** Every word starts a word of the full name: FTS5 on SQLite, a LIKE elsewhere. Null when nothing is searchable. */
+  /** Every word starts a word of the name: FTS5 on SQLite, the GIN tsvector index on Postgres. Null when nothing is searchable. */
   private wordMatch(teamId: string, entity: QboListEntity, words: string[]): SQL | null {
     const i = this.c.t.qboListItems;
     if (this.c.dialect === 'sqlite') {
       const match = ftsMatch(ftsScope(teamId, entity), words);
-      return match ? sql`${i}.rowid IN (SELECT rowid FROM qbo_list_items_fts WHERE qbo_list_items_fts MATCH ${match})` : null;
+      return match
+        ? sql`${i}.rowid IN (SELECT rowid FROM qbo_list_items_fts WHERE qbo_list_items_fts MATCH ${match})`
+        : null;
     }
-    const terms = words.filter((w) => /[\p{L}\p{N}]/u.test(w));
-    if (!terms.length) return null;
-    return and(...terms.map((w) => sql`(' ' || lower(${i.fullName})) LIKE ${`% ${w.replace(/[%_\\]/g, '\\$&')}%`}`))!;
+    const q = wordPrefixQuery(words);
+    return q ? matchesWords(sql`${i.fullName} || ' ' || ${i.name}`, q) : null;
   }
 
   /**
@@ -161,8 +249,17 @@ export class ListStore {
           .limit(limit),
       );
     }
-    const hits = terms.map((w) => sql`(case when (' ' || lower(${i.name}) || ' ') like ${`% ${w.toLowerCase()} %`} then 1 else 0 end)`);
+    const hits = terms.map(
+      (w) => sql`(case when (' ' || lower(${i.name}) || ' ') like ${`% ${w.toLowerCase()} %`} then 1 else 0 end)`,
+    );
     const score = sql.join(hits, sql` + `);
-    return this.c.run((db) => db.select(this.cols()).from(i).where(and(...base, sql`(${score}) > 0`)).orderBy(sql`(${score}) desc`).limit(limit));
+    return this.c.run((db) =>
+      db
+        .select(this.cols())
+        .from(i)
+        .where(and(...base, sql`(${score}) > 0`))
+        .orderBy(sql`(${score}) desc`)
+        .limit(limit),
+    );
   }
 }

@@ -3,6 +3,7 @@ import type { Conn } from './conn.ts';
 import type { ProfileKind } from './sqlite/schema.ts';
 import type * as schema from './sqlite/schema.ts';
 import { ftsMatch, ftsScope, prefixRange, queryWords } from './sqlite/fts.ts';
+import { lowerC, matchesWords, wordPrefixQuery } from './postgres/search.ts';
 
 export type { ProfileKind };
 export type Profile = typeof schema.profiles.$inferSelect;
@@ -19,16 +20,30 @@ export class ProfileStore {
     const p = this.c.t.profiles;
     const conds = [eq(p.teamId, teamId)];
     if (kind) conds.push(eq(p.kind, kind));
-    return this.c.run((db) => db.select().from(p).where(and(...conds)).orderBy(asc(p.kind), asc(sql`lower(${p.name})`)));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(p)
+        .where(and(...conds))
+        .orderBy(asc(p.kind), asc(sql`lower(${p.name})`)),
+    );
   }
 
   /** How many profiles a workspace has, how many are not linked, and how many channels are bound. */
   async summary(teamId: string): Promise<{ total: number; unlinked: number; bindings: number }> {
     const { profiles: p, channelBindings: b } = this.c.t;
     const [row] = await this.c.run((db) =>
-      db.select({ total: sql<number>`count(*)`, unlinked: sql<number>`sum(case when ${p.qboId} is null then 1 else 0 end)` }).from(p).where(eq(p.teamId, teamId)),
+      db
+        .select({
+          total: sql<number>`count(*)`,
+          unlinked: sql<number>`sum(case when ${p.qboId} is null then 1 else 0 end)`,
+        })
+        .from(p)
+        .where(eq(p.teamId, teamId)),
     );
-    const [bound] = await this.c.run((db) => db.select({ n: sql<number>`count(*)` }).from(b).where(eq(b.teamId, teamId)));
+    const [bound] = await this.c.run((db) =>
+      db.select({ n: sql<number>`count(*)` }).from(b).where(eq(b.teamId, teamId)),
+    );
     return { total: Number(row?.total ?? 0), unlinked: Number(row?.unlinked ?? 0), bindings: Number(bound?.n ?? 0) };
   }
 
@@ -39,16 +54,39 @@ export class ProfileStore {
   async search(teamId: string, kind: ProfileKind, query: string, limit: number): Promise<ProfileOption[]> {
     const p = this.c.t.profiles;
     const cols = { id: p.id, name: p.name, qboId: p.qboId };
-    const lower = sql`lower(${p.name})`;
+    const lower = this.c.dialect === 'postgres' ? lowerC(p.name) : sql`lower(${p.name})`;
     const base = [eq(p.teamId, teamId), eq(p.kind, kind)];
     const words = queryWords(query);
-    if (!words.length) return this.c.run((db) => db.select(cols).from(p).where(and(...base)).orderBy(asc(lower)).limit(limit));
+    if (!words.length)
+      return this.c.run((db) =>
+        db
+          .select(cols)
+          .from(p)
+          .where(and(...base))
+          .orderBy(asc(lower))
+          .limit(limit),
+      );
     const [lo, hi] = prefixRange(words.join(' '));
-    const found = await this.c.run((db) => db.select(cols).from(p).where(and(...base, gte(lower, lo), lt(lower, hi))).orderBy(asc(lower)).limit(limit));
+    const found = await this.c.run((db) =>
+      db
+        .select(cols)
+        .from(p)
+        .where(and(...base, gte(lower, lo), lt(lower, hi)))
+        .orderBy(asc(lower))
+        .limit(limit),
+    );
     const wordCond = this.wordMatch(teamId, kind, words);
     if (found.length >= limit || !wordCond) return found;
     const seen = new Set(found.map((x) => x.id));
-    const more = (await this.c.run((db) => db.select(cols).from(p).where(and(...base, wordCond)).limit(limit + found.length))).filter((x) => !seen.has(x.id));
+    const more = (
+      await this.c.run((db) =>
+        db
+          .select(cols)
+          .from(p)
+          .where(and(...base, wordCond))
+          .limit(limit + found.length),
+      )
+    ).filter((x) => !seen.has(x.id));
     more.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
     return [...found, ...more].slice(0, limit);
   }
@@ -59,30 +97,59 @@ export class ProfileStore {
       const match = ftsMatch(ftsScope(teamId, kind), words);
       return match ? sql`${p.id} IN (SELECT rowid FROM profiles_fts WHERE profiles_fts MATCH ${match})` : null;
     }
-    const terms = words.filter((w) => /[\p{L}\p{N}]/u.test(w));
-    if (!terms.length) return null;
-    return and(...terms.map((w) => sql`(' ' || lower(${p.name})) LIKE ${`% ${w.replace(/[%_\\]/g, '\\$&')}%`}`))!;
+    const q = wordPrefixQuery(words);
+    return q ? matchesWords(sql`${p.name}`, q) : null;
   }
 
   async get(teamId: string, id: number): Promise<Profile | null> {
     const p = this.c.t.profiles;
-    const [row] = await this.c.run((db) => db.select().from(p).where(and(eq(p.teamId, teamId), eq(p.id, id))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select()
+        .from(p)
+        .where(and(eq(p.teamId, teamId), eq(p.id, id)))
+        .limit(1),
+    );
     return row ?? null;
   }
 
   async findByName(teamId: string, kind: ProfileKind, name: string): Promise<Profile | null> {
     const p = this.c.t.profiles;
     const [row] = await this.c.run((db) =>
-      db.select().from(p).where(and(eq(p.teamId, teamId), eq(p.kind, kind), sql`lower(${p.name}) = lower(${name.trim()})`)).limit(1),
+      db
+        .select()
+        .from(p)
+        .where(and(eq(p.teamId, teamId), eq(p.kind, kind), sql`lower(${p.name}) = lower(${name.trim()})`))
+        .limit(1),
     );
     return row ?? null;
   }
 
   /** Inserts a profile; null when one of that kind and name exists already. */
-  async insert(teamId: string, kind: ProfileKind, name: string, link?: LinkTarget, by?: string): Promise<Profile | null> {
+  async insert(
+    teamId: string,
+    kind: ProfileKind,
+    name: string,
+    link?: LinkTarget,
+    by?: string,
+  ): Promise<Profile | null> {
     const p = this.c.t.profiles;
-    const linked = link ? { qboEntity: link.entity, qboId: link.id, qboName: link.name, linkedBy: by ?? null, linkedAt: new Date().toISOString() } : {};
-    const [row] = await this.c.run((db) => db.insert(p).values({ teamId, kind, name, ...linked }).onConflictDoNothing().returning());
+    const linked = link
+      ? {
+          qboEntity: link.entity,
+          qboId: link.id,
+          qboName: link.name,
+          linkedBy: by ?? null,
+          linkedAt: new Date().toISOString(),
+        }
+      : {};
+    const [row] = await this.c.run((db) =>
+      db
+        .insert(p)
+        .values({ teamId, kind, name, ...linked })
+        .onConflictDoNothing()
+        .returning(),
+    );
     return row ?? null;
   }
 
@@ -92,7 +159,13 @@ export class ProfileStore {
     const [row] = await this.c.run((db) =>
       db
         .update(p)
-        .set({ qboEntity: link?.entity ?? null, qboId: link?.id ?? null, qboName: link?.name ?? null, linkedBy: by ?? null, linkedAt: new Date().toISOString() })
+        .set({
+          qboEntity: link?.entity ?? null,
+          qboId: link?.id ?? null,
+          qboName: link?.name ?? null,
+          linkedBy: by ?? null,
+          linkedAt: new Date().toISOString(),
+        })
         .where(and(eq(p.teamId, teamId), eq(p.id, id)))
         .returning(),
     );
@@ -102,13 +175,23 @@ export class ProfileStore {
   /** The profiles linked to one QBO record. */
   async linkedTo(teamId: string, entity: string, qboId: string): Promise<Profile[]> {
     const p = this.c.t.profiles;
-    return this.c.run((db) => db.select().from(p).where(this.linkCond(teamId, entity, qboId)));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(p)
+        .where(this.linkCond(teamId, entity, qboId)),
+    );
   }
 
   /** Linked profiles show the QuickBooks name as it is now. */
   async renameLinked(teamId: string, entity: string, qboId: string, qboName: string): Promise<void> {
     const p = this.c.t.profiles;
-    await this.c.run((db) => db.update(p).set({ qboName }).where(this.linkCond(teamId, entity, qboId)));
+    await this.c.run((db) =>
+      db
+        .update(p)
+        .set({ qboName })
+        .where(this.linkCond(teamId, entity, qboId)),
+    );
   }
 
   private linkCond(teamId: string, entity: string, qboId: string) {
@@ -133,7 +216,13 @@ export class ProfileStore {
 
   async binding(teamId: string, channelId: string): Promise<ChannelBinding | null> {
     const b = this.c.t.channelBindings;
-    const [row] = await this.c.run((db) => db.select().from(b).where(and(eq(b.teamId, teamId), eq(b.channelId, channelId))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select()
+        .from(b)
+        .where(and(eq(b.teamId, teamId), eq(b.channelId, channelId)))
+        .limit(1),
+    );
     return row ?? null;
   }
 

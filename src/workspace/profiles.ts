@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
 import { channelBindings, profiles, type ProfileKind } from '../store/sqlite/schema.ts';
 import { ensureWorkspace } from './settings.ts';
+import { accountFits } from '../qbo/accounts.ts';
 import { ftsMatch, ftsScope, prefixRange, queryWords } from '../store/sqlite/fts.ts';
 
 /** Local project and cost-code profiles, their links to QBO, and channel → project bindings ("Channel = job"). */
@@ -82,6 +83,16 @@ export function addProfile(db: Db, teamId: string, kind: ProfileKind, name: stri
 export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
   const ok = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
   if (!ok) throw new Error(kind === 'project' ? 'A project links to a QuickBooks customer or project' : 'A cost code links to a QuickBooks item or expense account');
+}
+
+/**
+ * Whether a cached QBO record may be linked to a profile of this kind: it exists, is active, is the right kind of
+ * record, and an account is one an expense line may go to (src/qbo/accounts.ts). Every link path checks this.
+ */
+export function linkTargetFits(kind: ProfileKind, entity: LinkTarget['entity'], item: { active: boolean; type: string | null } | null): boolean {
+  if (!item || !item.active) return false;
+  const fitsKind = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
+  return fitsKind && (entity !== 'Account' || accountFits(item, 'expense'));
 }
 
 export function linkProfile(db: Db, teamId: string, id: number, link: LinkTarget, by?: string): Profile {

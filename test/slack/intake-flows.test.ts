@@ -140,7 +140,7 @@ describe('blocked → fixed in Slack → resends itself', () => {
 
     // The admin links it on the spot from the DM: both resend themselves.
     const fix = adminDms[0];
-    const options = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${ws.project.id}`, value: `Customer:${ws.customer.id}`, text: ws.customer.fullName });
+    const options = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${ws.project.id}`, value: `C:${ws.customer.id}`, text: ws.customer.fullName });
     expect(options.sent).toBe(true);
     await settle(stack);
     expect((await invoiceOf(stack, inv.id)).status).toBe('synced');

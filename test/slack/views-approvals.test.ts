@@ -53,7 +53,10 @@ const textOf = (blocks: any[]) => JSON.stringify(blocks);
 
 describe('approval views', () => {
   it('the card section at each step: who must approve, who did, buttons only while a step waits', () => {
-    const first = approvalBlocks(7, [step({}), step({ id: 2, position: 2, label: '<@UCTL>', status: 'waiting' })]);
+    const first: any[] = approvalBlocks(7, [
+      step({}),
+      step({ id: 2, position: 2, label: '<@UCTL>', status: 'waiting' }),
+    ]);
     expect(validateBlocks(first, 'message', '')).toEqual([]);
     expect(first[0].text.text).toBe(
       '*Approval:* Over $5,000 on Oak &lt;Street&gt; → <@UPM>, then <@UCTL>\n:hourglass_flowing_sand: Waiting for <@UPM>\n:white_small_square: Then <@UCTL>',
@@ -63,7 +66,7 @@ describe('approval views', () => {
       ['Reject', '7:1'],
     ]);
 
-    const second = approvalBlocks(7, [
+    const second: any[] = approvalBlocks(7, [
       step({ status: 'approved', decidedBy: 'UPM', decidedAt: Date.parse('2026-03-04T12:00:00Z') }),
       step({ id: 2, position: 2, label: '<@UCTL>' }),
     ]);
@@ -72,7 +75,7 @@ describe('approval views', () => {
     );
     expect(second[1].elements[0].value).toBe('7:2');
 
-    const rejected = approvalBlocks(7, [
+    const rejected: any[] = approvalBlocks(7, [
       step({
         status: 'rejected',
         decidedBy: 'UPM',

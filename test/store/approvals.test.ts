@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../src/store/sqlite/client.ts';
-import { SqliteConn } from '../../src/store/sqlite/conn.ts';
+import { beforeEach, expect, it } from 'vitest';
+import type { Conn } from '../../src/store/conn.ts';
 import { ApprovalStore } from '../../src/store/approvals.ts';
+import { forEachDialect } from './dialects.ts';
 
-let db: Db;
-let c: SqliteConn;
+let c: Conn;
 let store: ApprovalStore;
 const T = 'T1';
 
@@ -18,15 +17,13 @@ async function invoice(): Promise<number> {
   return row.id;
 }
 
-beforeEach(async () => {
-  db = openDatabase(':memory:');
-  c = SqliteConn.open(db);
-  store = new ApprovalStore(c);
-  await c.run((d) => d.insert(c.t.workspaces).values({ teamId: T }));
-});
-afterEach(() => closeDatabase(db));
+forEachDialect('ApprovalStore', (makeConn) => {
+  beforeEach(async () => {
+    c = await makeConn();
+    store = new ApprovalStore(c);
+    await c.run((d) => d.insert(c.t.workspaces).values({ teamId: T }));
+  });
 
-describe('ApprovalStore', () => {
   it('keeps rules in the order set, and moves them', async () => {
     const a = await store.addRule(
       T,

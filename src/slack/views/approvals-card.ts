@@ -9,6 +9,11 @@ import type { Invoice } from '../../invoices/service.ts';
  * Pure functions of plain data.
  */
 
+/** A Block Kit block or view as plain JSON (the views are checked against Slack's rules by the fake's validator). */
+export type SlackBlock = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: handed to Bolt's views.open/push/update, typed there as View
+export type SlackView = any;
+
 export const APPROVAL_ACTION = {
   approve: 'approval_approve',
   reject: 'approval_reject',
@@ -56,12 +61,12 @@ export const pendingStep = (round: ApprovalStep[]) => round.find((s) => s.status
  * Reject appear while a step waits; anyone sees them (the thread is shared), only the named approver or an admin is
  * let through on the server.
  */
-export function approvalBlocks(invoiceId: number, round: ApprovalStep[]): any[] {
+export function approvalBlocks(invoiceId: number, round: ApprovalStep[]): SlackBlock[] {
   if (!round.length) return [];
   const live = round.filter((s) => s.status !== 'void');
   if (!live.length) return [];
   const lines = [`*Approval:* ${withMentions(round[0].ruleText)}`, ...live.map(stepLine)];
-  const blocks: any[] = [{ type: 'section', block_id: 'approval_steps', text: mrkdwn(lines.join('\n')) }];
+  const blocks: SlackBlock[] = [{ type: 'section', block_id: 'approval_steps', text: mrkdwn(lines.join('\n')) }];
   const step = pendingStep(round);
   if (step) {
     const v = approvalValue(invoiceId, step.id);
@@ -82,7 +87,7 @@ export function approverDm(
   inv: Invoice,
   round: ApprovalStep[],
   o: { projectName?: string | null; reminder?: boolean; link?: string | null } = {},
-): { text: string; blocks: any[] } {
+): { text: string; blocks: SlackBlock[] } {
   const title = invoiceTitle(inv);
   const lead = o.reminder
     ? `:bell: Reminder: your approval is still needed for *${esc(title)}*`
@@ -93,7 +98,7 @@ export function approverDm(
     o.projectName && `Project: *${esc(o.projectName)}*`,
     inv.invoiceNumber && `Number: *${esc(inv.invoiceNumber)}*`,
   ].filter(Boolean);
-  const blocks: any[] = [
+  const blocks: SlackBlock[] = [
     {
       type: 'section',
       block_id: 'approval_dm',
@@ -110,9 +115,9 @@ export function overdueAdminDm(
   inv: Invoice,
   step: ApprovalStep,
   round: ApprovalStep[],
-): { text: string; blocks: any[] } {
+): { text: string; blocks: SlackBlock[] } {
   const title = invoiceTitle(inv);
-  const blocks: any[] = [
+  const blocks: SlackBlock[] = [
     {
       type: 'section',
       block_id: 'approval_overdue',
@@ -126,7 +131,7 @@ export function overdueAdminDm(
 }
 
 /** The submitter's DM when an approver rejects: the reason, and that an edit + resubmit starts approval again. */
-export function rejectedDm(inv: Invoice, step: ApprovalStep): { text: string; blocks: any[] } {
+export function rejectedDm(inv: Invoice, step: ApprovalStep): { text: string; blocks: SlackBlock[] } {
   const title = invoiceTitle(inv);
   const reason = step.reason ? `“${esc(truncate(step.reason, MAX_REASON))}”` : 'no reason given';
   return {
@@ -145,7 +150,7 @@ export function rejectedDm(inv: Invoice, step: ApprovalStep): { text: string; bl
 }
 
 /** The modal Reject opens: why (required, shown to the submitter). */
-export function rejectModal(invoiceId: number, stepId: number, title: string): any {
+export function rejectModal(invoiceId: number, stepId: number, title: string): SlackView {
   return {
     type: 'modal',
     callback_id: REJECT_CALLBACK,
@@ -175,9 +180,9 @@ export function rejectModal(invoiceId: number, stepId: number, title: string): a
 }
 
 /** App Home: the invoices waiting on this person's approval, each with Approve / Reject (≤ 2 blocks each). */
-export function waitingForMeBlocks(items: { inv: Invoice; step: ApprovalStep }[], max = 10): any[] {
+export function waitingForMeBlocks(items: { inv: Invoice; step: ApprovalStep }[], max = 10): SlackBlock[] {
   if (!items.length) return [];
-  const blocks: any[] = [
+  const blocks: SlackBlock[] = [
     { type: 'header', block_id: 'approval_home_header', text: plain('Waiting for my approval', 150) },
   ];
   for (const { inv, step } of items.slice(0, max)) {

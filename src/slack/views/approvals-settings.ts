@@ -1,7 +1,7 @@
 import type { ApprovalRule } from '../../approvals/rules.ts';
 import type { ReminderPolicy } from '../../approvals/reminders.ts';
 import { esc, mrkdwn, option, plain, truncate } from './common.ts';
-import { withMentions } from './approvals-card.ts';
+import { type SlackBlock, type SlackView, withMentions } from './approvals-card.ts';
 import { SA } from './settings.ts';
 
 /**
@@ -9,6 +9,10 @@ import { SA } from './settings.ts';
  * down / Edit / Delete), *Add rule*, *Project approvers*, and the reminder periods. Pure views; names are resolved
  * by the caller.
  */
+
+/** A submitted view's `state.values` (block id → action id → the element's state). */
+// biome-ignore lint/suspicious/noExplicitAny: Slack's element states differ per element type
+export type ViewValues = Record<string, Record<string, any>>;
 
 export const APPROVALS_CALLBACK = 'approvals_settings';
 export const RULE_CALLBACK = 'approval_rule';
@@ -55,8 +59,8 @@ export interface ApprovalsListState {
   notice?: string | null;
 }
 
-export function approvalsListView(s: ApprovalsListState): any {
-  const blocks: any[] = [
+export function approvalsListView(s: ApprovalsListState): SlackView {
+  const blocks: SlackBlock[] = [
     {
       type: 'section',
       block_id: 'approval_rules_intro',
@@ -82,7 +86,7 @@ export function approvalsListView(s: ApprovalsListState): any {
       accessory: { type: 'overflow', action_id: AA.ruleMenu, options: items },
     });
   });
-  const tools: any[] = [];
+  const tools: SlackBlock[] = [];
   if (s.rules.length < MAX_RULES)
     tools.push({ type: 'button', action_id: AA.addRule, text: plain('Add rule'), value: 'add', style: 'primary' });
   tools.push({
@@ -119,7 +123,7 @@ export function approvalsListView(s: ApprovalsListState): any {
   };
 }
 
-function hoursInput(id: string, label: string, value: number, hint: string): any {
+function hoursInput(id: string, label: string, value: number, hint: string): SlackBlock {
   return {
     type: 'input',
     block_id: id,
@@ -148,19 +152,24 @@ export interface RuleFormState {
 
 const PROJECT_STEP = { none: 'none', first: 'first', last: 'last' } as const;
 
-export function ruleModal(s: RuleFormState): any {
+export function ruleModal(s: RuleFormState): SlackView {
+  const blocks: SlackBlock[] = [...whenBlocks(s), ...whoBlocks(s.rule)];
+  return {
+    type: 'modal',
+    callback_id: RULE_CALLBACK,
+    private_metadata: JSON.stringify({ ruleId: s.ruleId, listViewId: s.listViewId }),
+    title: plain(s.ruleId ? 'Edit approval rule' : 'New approval rule', 24),
+    submit: plain('Save rule', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+/** The rule form's *When* inputs: amount over (and its currency), project, vendor, cost code. */
+function whenBlocks(s: RuleFormState): SlackBlock[] {
   const r = s.rule;
-  const named = (r?.approvers ?? []).flatMap((a) => ('user' in a ? [a.user] : []));
-  const projectAt = r?.approvers.findIndex((a) => 'projectApprovers' in a) ?? -1;
-  const projectStep = projectAt < 0 ? PROJECT_STEP.none : projectAt === 0 ? PROJECT_STEP.first : PROJECT_STEP.last;
   const currency = r?.when.amountOver?.currency ?? s.homeCurrency;
   const currencies = [...new Set([currency, ...CURRENCIES])].map((c) => option(c, c));
-  const stepOptions = [
-    option('Not asked', PROJECT_STEP.none),
-    option('First, before the people below', PROJECT_STEP.first),
-    option('Last, after the people below', PROJECT_STEP.last),
-  ];
-  const selfOption = option('The person who submitted an invoice may approve it', 'allow');
   const picker = (
     id: string,
     label: string,
@@ -180,7 +189,7 @@ export function ruleModal(s: RuleFormState): any {
       ...(current && value != null ? { initial_option: option(truncate(current, 75), String(value)) } : {}),
     },
   });
-  const blocks: any[] = [
+  return [
     {
       type: 'section',
       text: mrkdwn(
@@ -208,6 +217,21 @@ export function ruleModal(s: RuleFormState): any {
     picker(AA.project, RULE_LABELS.project, s.names.project, r?.when.projectProfileId, 'Any project'),
     picker(AA.vendor, RULE_LABELS.vendor, s.names.vendor, r?.when.vendorId, 'Any vendor'),
     picker(AA.costCode, RULE_LABELS.costCode, s.names.costCode, r?.when.costCodeProfileId, 'Any cost code'),
+  ];
+}
+
+/** The rule form's *Who* inputs: the project's approvers (first, last or not), up to three people, self-approval. */
+function whoBlocks(r: RuleFormState['rule']): SlackBlock[] {
+  const named = (r?.approvers ?? []).flatMap((a) => ('user' in a ? [a.user] : []));
+  const projectAt = r?.approvers.findIndex((a) => 'projectApprovers' in a) ?? -1;
+  const projectStep = projectAt < 0 ? PROJECT_STEP.none : projectAt === 0 ? PROJECT_STEP.first : PROJECT_STEP.last;
+  const stepOptions = [
+    option('Not asked', PROJECT_STEP.none),
+    option('First, before the people below', PROJECT_STEP.first),
+    option('Last, after the people below', PROJECT_STEP.last),
+  ];
+  const selfOption = option('The person who submitted an invoice may approve it', 'allow');
+  return [
     { type: 'section', text: mrkdwn('*Who* — approvers in order; each must approve before the next is asked.') },
     {
       type: 'input',
@@ -249,20 +273,11 @@ export function ruleModal(s: RuleFormState): any {
       hint: plain('Off: nobody approves an invoice they submitted; the next approver (or an admin) must.'),
     },
   ];
-  return {
-    type: 'modal',
-    callback_id: RULE_CALLBACK,
-    private_metadata: JSON.stringify({ ruleId: s.ruleId, listViewId: s.listViewId }),
-    title: plain(s.ruleId ? 'Edit approval rule' : 'New approval rule', 24),
-    submit: plain('Save rule', 24),
-    close: plain('Cancel', 24),
-    blocks,
-  };
 }
 
 /** The rule the admin entered, or the errors to show on the fields (Slack's `response_action: errors`). */
 export function readRuleForm(
-  values: Record<string, Record<string, any>> | undefined,
+  values: ViewValues | undefined,
   parseAmount: (t: string) => number | null,
 ): { ok: true; rule: Omit<ApprovalRule, 'id'> } | { ok: false; errors: Record<string, string> } {
   const v = values ?? {};
@@ -294,7 +309,9 @@ export function readRuleForm(
   if (step === PROJECT_STEP.last) approvers.push({ projectApprovers: true });
   if (!approvers.length) errors[AA.approver(1)] = "Choose at least one approver, or ask the project's approvers";
   if (Object.keys(errors).length) return { ok: false, errors };
-  const allowSelfApproval = (get(AA.self)?.selected_options ?? []).some((o: any) => o?.value === 'allow');
+  const allowSelfApproval = (get(AA.self)?.selected_options ?? []).some(
+    (o: { value?: string }) => o?.value === 'allow',
+  );
   return {
     ok: true,
     rule: {
@@ -306,7 +323,7 @@ export function readRuleForm(
 }
 
 export function readPolicy(
-  values: Record<string, Record<string, any>> | undefined,
+  values: ViewValues | undefined,
   parse: (t: string) => number | null,
 ): { ok: true; policy: ReminderPolicy } | { ok: false; errors: Record<string, string> } {
   const v = values ?? {};
@@ -325,8 +342,8 @@ export function projectApproversModal(s: {
   project: { id: number; name: string } | null;
   users: string[];
   listViewId: string;
-}): any {
-  const blocks: any[] = [
+}): SlackView {
+  const blocks: SlackBlock[] = [
     {
       type: 'input',
       block_id: AA.approversProject,

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Reason } from '../../invoices/reasons.ts';
 import {
   bigint,
   boolean,
@@ -217,6 +218,7 @@ export const invoices = pgTable(
     dueDate: text('due_date'),
     memo: text('memo'),
     statusReason: text('status_reason'),
+    reason: jsonb('reason').$type<Reason>(),
     blockCause: text('block_cause'),
     qboCode: text('qbo_code'),
     qboId: text('qbo_id'),

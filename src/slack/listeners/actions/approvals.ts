@@ -32,6 +32,10 @@ export async function tellClicker(deps: SlackDeps, client: WebClient, body: Bloc
   }
 }
 
+/** The value of the option chosen in a select or overflow menu. */
+const selectedValue = (b: BlockAction): string | undefined =>
+  (b.actions[0] as { selected_option?: { value?: string } } | undefined)?.selected_option?.value;
+
 export function register(app: App, deps: SlackDeps) {
   const { engine } = deps;
 
@@ -39,7 +43,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     const b = body as BlockAction;
     const teamId = b.team?.id ?? context.teamId!;
-    const target = parseApprovalValue((b.actions[0] as any)?.value);
+    const target = parseApprovalValue((b.actions[0] as { value?: string } | undefined)?.value);
     if (!target) return;
     const isAdmin = await deps.admins.isAdmin(client, teamId, b.user.id);
     const out = await engine.approvals.decide({
@@ -74,7 +78,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     const b = body as BlockAction;
     const teamId = b.team?.id ?? context.teamId!;
-    const target = parseApprovalValue((b.actions[0] as any)?.value);
+    const target = parseApprovalValue((b.actions[0] as { value?: string } | undefined)?.value);
     const inv = target ? await engine.invoices.get(teamId, target.invoiceId) : null;
     const view =
       inv && target
@@ -93,7 +97,10 @@ function registerSettings(app: App, deps: SlackDeps) {
     await ack();
     const a = await adminActor(deps, client, body, context, AA.open);
     if (!a) return;
-    await client.views.push({ trigger_id: (body as any).trigger_id, view: await approvalsListFor(deps, a.teamId) });
+    await client.views.push({
+      trigger_id: (body as BlockAction).trigger_id,
+      view: await approvalsListFor(deps, a.teamId),
+    });
   });
 
   app.action(AA.addRule, async ({ ack, body, client, context }) => {
@@ -101,8 +108,8 @@ function registerSettings(app: App, deps: SlackDeps) {
     const a = await adminActor(deps, client, body, context, AA.addRule);
     if (!a) return;
     await client.views.push({
-      trigger_id: (body as any).trigger_id,
-      view: await ruleFormFor(deps, a.teamId, null, (body as any).view?.id),
+      trigger_id: (body as BlockAction).trigger_id,
+      view: await ruleFormFor(deps, a.teamId, null, (body as BlockAction).view?.id ?? ''),
     });
   });
 
@@ -111,8 +118,8 @@ function registerSettings(app: App, deps: SlackDeps) {
     const a = await adminActor(deps, client, body, context, AA.projectApprovers);
     if (!a) return;
     await client.views.push({
-      trigger_id: (body as any).trigger_id,
-      view: await projectApproversFor(deps, a.teamId, null, (body as any).view?.id),
+      trigger_id: (body as BlockAction).trigger_id,
+      view: await projectApproversFor(deps, a.teamId, null, (body as BlockAction).view?.id ?? ''),
     });
   });
 
@@ -120,10 +127,10 @@ function registerSettings(app: App, deps: SlackDeps) {
   app.action(AA.approversProject, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, AA.approversProject);
-    const view = (body as any).view;
+    const view = (body as BlockAction).view;
     if (!a || !view) return;
     const listViewId = JSON.parse(view.private_metadata || '{}').listViewId ?? '';
-    const projectId = Number((body as any).actions[0]?.selected_option?.value);
+    const projectId = Number(selectedValue(body as BlockAction));
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
@@ -135,9 +142,9 @@ function registerSettings(app: App, deps: SlackDeps) {
   app.action(AA.ruleMenu, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, AA.ruleMenu);
-    const view = (body as any).view;
+    const view = (body as BlockAction).view;
     if (!a || !view) return;
-    const [what, idText] = String((body as any).actions[0]?.selected_option?.value ?? '').split(':');
+    const [what, idText] = String(selectedValue(body as BlockAction) ?? '').split(':');
     const id = Number(idText);
     if (!Number.isInteger(id)) return;
     const { store } = engine.approvals;
@@ -145,7 +152,7 @@ function registerSettings(app: App, deps: SlackDeps) {
       const rule = await store.rule(a.teamId, id);
       if (rule)
         await client.views.push({
-          trigger_id: (body as any).trigger_id,
+          trigger_id: (body as BlockAction).trigger_id,
           view: await ruleFormFor(deps, a.teamId, rule, view.id),
         });
       return;

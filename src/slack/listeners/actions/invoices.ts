@@ -5,7 +5,9 @@ import type { Invoice, Moved } from '../../../invoices/service.ts';
 import { canRetry } from '../../../invoices/lifecycle.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import { qboFaultWords } from '../../copy/reasons.ts';
-import { getProfile, KIND_LABEL, linkProfile, type LinkTarget } from '../../../workspace/profiles.ts';
+import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
+import { accountFits } from '../../../qbo/accounts.ts';
+import { parseLinkValue } from '../../views/link-profiles.ts';
 import { updateSettings } from '../../../workspace/settings.ts';
 import { ACTION, lostMessage, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
@@ -15,6 +17,8 @@ import { blockedCount, dm, invoiceInfo, noticeKey, recipients, refreshCard } fro
 import { resolveNotice } from '../../admin-notices.ts';
 import { reviewViewFor } from '../views/invoices.ts';
 import { publishHome } from '../../settings-service.ts';
+import { openCreditsModal } from '../views/credits.ts';
+import { vendorCoding } from '../../coding-info.ts';
 
 /**
  * Buttons on the thread card, the DMs and App Home (Review & sync, Retry, Sync anyway, Mark paid, Open in QuickBooks),
@@ -55,6 +59,18 @@ async function invoiceOf(deps: SlackDeps, c: Ctx): Promise<Invoice | null> {
   return Number.isInteger(id) ? deps.engine.invoices.get(c.teamId, id) : null;
 }
 
+/** A payment was recorded: the card, a note in the file's thread, and a DM to the others who handled the invoice. */
+export async function announcePaid(deps: SlackDeps, client: WebClient, userId: string, paid: Invoice): Promise<void> {
+  const msg = paidDm(await invoiceInfo(deps, paid), userId);
+  await refreshCard(deps, paid.id);
+  if (paid.source === 'channel' && paid.channelId) {
+    await client.chat
+      .postMessage({ channel: paid.channelId, thread_ts: paid.messageTs ?? paid.cardTs ?? undefined, text: msg.text, blocks: msg.blocks })
+      .catch((err) => deps.log.warn('paid thread note failed', { error: err }));
+  }
+  await dm(deps, paid.teamId, recipients(paid).filter((u) => u !== userId), msg);
+}
+
 /** Retry after a failure (or a block): the same path as a submit, so preconditions and duplicates are checked again. */
 export function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Promise<Moved> {
   return deps.engine.sync.submit(inv.id, userId);
@@ -72,7 +88,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
     const inv = await invoiceOf(deps, c);
-    const view = inv ? await reviewViewFor(deps, inv) : messageModal('Invoice', 'This invoice no longer exists.');
+    const view = inv ? await reviewViewFor(deps, inv, await vendorCoding(deps, inv)) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view });
   });
 
@@ -165,6 +181,8 @@ export function register(app: App, deps: SlackDeps) {
     const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
+    // The vendor has open credits: offer them first (the payment is then the difference).
+    if ((await engine.sync.openCredits(inv.id)).length) return void (await openCreditsModal(deps, client, (body as BlockAction).trigger_id, inv));
     let paid: Invoice;
     try {
       paid = await engine.sync.markPaid(inv.id, c.userId);
@@ -174,15 +192,7 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `:x: Couldn't mark it paid: ${why}`);
       return;
     }
-    const info = await invoiceInfo(deps, paid);
-    const msg = paidDm(info, c.userId);
-    await refreshCard(deps, paid.id);
-    if (paid.source === 'channel' && paid.channelId) {
-      await client.chat
-        .postMessage({ channel: paid.channelId, thread_ts: paid.messageTs ?? paid.cardTs ?? undefined, text: msg.text, blocks: msg.blocks })
-        .catch((err) => log.warn('paid thread note failed', { error: err }));
-    }
-    await dm(deps, c.teamId, recipients(paid).filter((u) => u !== c.userId), msg);
+    await announcePaid(deps, client, c.userId, paid);
     await refreshHomeIfThere(deps, c);
   });
 
@@ -209,11 +219,16 @@ export function register(app: App, deps: SlackDeps) {
     const action: any = (body as BlockAction).actions[0];
     const profileId = Number(String(action.block_id ?? '').split(':')[1]);
     const p = Number.isInteger(profileId) ? getProfile(engine.db, c.teamId, profileId) : null;
-    const [entity, id] = String(c.value ?? '').split(':') as [LinkTarget['entity'], string];
-    if (!p || !id || !['Customer', 'Item', 'Account'].includes(entity)) return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
+    const chosen = parseLinkValue(String(c.value ?? ''));
+    if (!p || !chosen || chosen === 'unlink') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
+    const { entity, id } = chosen;
     const target = engine.lists.get(c.teamId, entity, id);
+    // The same rule as the settings picker: a forged or stale value is refused, not linked.
+    if (!target || !linkTargetFits(p.kind, entity, target)) {
+      return void (await tell(deps, c, `That QuickBooks entry can't be used for the ${KIND_LABEL[p.kind]} “${p.name}”. Pick another, or open \`/qbo settings\`.`));
+    }
     try {
-      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target?.fullName ?? action.selected_option?.text?.text ?? id }, c.userId);
+      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target.fullName }, c.userId);
     } catch (err) {
       return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
     }
@@ -227,7 +242,7 @@ export function register(app: App, deps: SlackDeps) {
     const c = ctxOf(body as BlockAction, client, context);
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
-    if (!a || !a.active || !['Bank', 'Credit Card'].includes(a.type ?? '')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
+    if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
     await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
@@ -238,7 +253,7 @@ export function register(app: App, deps: SlackDeps) {
     const c = ctxOf(body as BlockAction, client, context);
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
-    if (!a || !a.active) return void (await tell(deps, c, 'Choose an active expense account.'));
+    if (!a || !accountFits(a, 'expense')) return void (await tell(deps, c, 'Choose an active expense account.'));
     updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
     await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);

@@ -5,8 +5,7 @@ import { SA, readSettingsState, settingsView } from '../../views/settings.ts';
 import { HA } from '../../views/home.ts';
 import { LA, addProfileView, bindChannelView, importView, linkPageOf, parseLinkValue, profileIdOfRow } from '../../views/link-profiles.ts';
 import { buildLinkView, openSettings, settingsState, syncFromQbo, updateView } from '../../settings-service.ts';
-import { getProfile, linkProfile, unbindChannel, unlinkProfile, assertLinkFits, KIND_LABEL } from '../../../workspace/profiles.ts';
-import { EXPENSE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
+import { getProfile, linkProfile, unbindChannel, unlinkProfile, linkTargetFits, KIND_LABEL } from '../../../workspace/profiles.ts';
 import { esc } from '../../views/common.ts';
 
 /** Buttons and pickers of the settings modal, the link modal, the App Home and the admin DMs. Every one re-checks admin. */
@@ -100,15 +99,7 @@ export function register(app: App, deps: SlackDeps) {
       notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Invoices using it wait until it is linked again.`;
     } else {
       const item = deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
-      const fits = (() => {
-        try {
-          assertLinkFits(profile.kind, chosen.entity);
-          return chosen.entity !== 'Account' || (!!item?.type && (EXPENSE_ACCOUNT_TYPES as readonly string[]).includes(item.type));
-        } catch {
-          return false;
-        }
-      })();
-      if (!item || !item.active || !fits) {
+      if (!item || !linkTargetFits(profile.kind, chosen.entity, item)) {
         notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
       } else {
         linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);

@@ -16,7 +16,7 @@ export function register(app: App, deps: SlackDeps) {
         null,
       );
       if (!a) return void (await ack({ options: [] }));
-      await ack({ options: build(a.teamId, String((body as any).value ?? '')) });
+      await ack({ options: build(a.teamId, String((body as { value?: string }).value ?? '')) });
     });
   const profiles = (kind: 'project' | 'cost_code') => (teamId: string, q: string) =>
     searchProfiles(db, teamId, kind, q, MAX_OPTIONS).map((p) => option(p.name, String(p.id)));

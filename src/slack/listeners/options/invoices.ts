@@ -6,6 +6,7 @@ import { adminActor } from '../settings-guard.ts';
 import { withinBudget } from './bounded.ts';
 import { ACTION } from '../../views/invoice-common.ts';
 import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
+import { linkValue } from '../../views/link-profiles.ts';
 import type { ProfileKind } from '../../../store/sqlite/schema.ts';
 
 /**
@@ -60,10 +61,10 @@ export function register(app: App, deps: SlackDeps) {
     const p = Number.isInteger(profileId) ? getProfile(db, teamId, profileId) : null;
     if (!p) return { options: [] };
     if (p.kind === 'project') {
-      return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, `Customer:${c.id}`)) };
+      return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, linkValue('Customer', c.id))) };
     }
-    const items = lists.search(teamId, 'Item', q, { limit: 50 }).map((i) => option(i.fullName, `Item:${i.id}`));
-    const accounts = lists.expenseAccounts(teamId, q, 50).map((a) => option(accountLabel(a), `Account:${a.id}`));
+    const items = lists.search(teamId, 'Item', q, { limit: 50 }).map((i) => option(i.fullName, linkValue('Item', i.id)));
+    const accounts = lists.expenseAccounts(teamId, q, 50).map((a) => option(accountLabel(a), linkValue('Account', a.id)));
     const groups = [
       ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
       ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),

@@ -14,6 +14,7 @@ import {
   readPolicy,
   readRuleForm,
   RULE_CALLBACK,
+  type ViewValues,
 } from '../../views/approvals-settings.ts';
 import { parseThreshold, ruleProblems } from '../../../approvals/rules.ts';
 import { parsePeriodHours } from '../../../approvals/reminders.ts';
@@ -50,6 +51,12 @@ export function register(app: App, deps: SlackDeps) {
     });
   });
 
+  registerSettings(app, deps);
+}
+
+/** The Approvals settings modals: a rule, a project's approvers, the reminder periods. */
+function registerSettings(app: App, deps: SlackDeps) {
+  const { engine } = deps;
   app.view(RULE_CALLBACK, async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, RULE_CALLBACK);
     if (!a)
@@ -57,7 +64,7 @@ export function register(app: App, deps: SlackDeps) {
         response_action: 'errors',
         errors: { [AA.approver(1)]: 'Only QuickBooks admins can change approval rules.' },
       }));
-    const form = readRuleForm(view.state.values as any, parseThreshold);
+    const form = readRuleForm(view.state.values as ViewValues, parseThreshold);
     if (!form.ok) return void (await ack({ response_action: 'errors', errors: form.errors }));
     const problems = ruleProblems(form.rule);
     if (problems)
@@ -121,7 +128,7 @@ export function register(app: App, deps: SlackDeps) {
         response_action: 'errors',
         errors: { [AA.reminderHours]: 'Only QuickBooks admins can change approvals.' },
       }));
-    const read = readPolicy(view.state.values as any, parsePeriodHours);
+    const read = readPolicy(view.state.values as ViewValues, parsePeriodHours);
     if (!read.ok) return void (await ack({ response_action: 'errors', errors: read.errors }));
     await engine.approvals.store.setPolicy(a.teamId, read.policy, a.userId);
     await ack();

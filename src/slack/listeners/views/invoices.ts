@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { SlackDeps } from '../../deps.ts';
 import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
-import { PURCHASE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
+import { accountFits, typeFits } from '../../../qbo/accounts.ts';
 import { MAX_DOC_NUMBER, MAX_PRIVATE_NOTE } from '../../../qbo/mapping.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
@@ -47,7 +47,7 @@ export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?
   const vendor = inv.vendorId ? lists.get(teamId, 'Vendor', inv.vendorId) : null;
   return {
     txnType: inv.txnType ?? settings.defaultType,
-    account: account && account.active && (PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '') ? { id: account.id, label: accountLabel(account) } : null,
+    account: account && accountFits(account, 'purchase') ? { id: account.id, label: accountLabel(account) } : null,
     project: profilePick(projectId != null ? getProfile(db, teamId, projectId) : null),
     costCode: profilePick(inv.costCodeProfileId != null ? getProfile(db, teamId, inv.costCodeProfileId) : null),
     vendor: inv.vendorId ? { id: inv.vendorId, label: vendor?.name ?? inv.vendorName ?? inv.vendorId } : null,
@@ -62,7 +62,8 @@ export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?
 }
 
 /** The review modal for an invoice, or a read-only note when it can no longer be changed. */
-export async function reviewViewFor(deps: SlackDeps, inv: Invoice): Promise<any> {
+/** `coding`: values a vendor rule preselects (fields the invoice leaves empty) and the note saying so. */
+export async function reviewViewFor(deps: SlackDeps, inv: Invoice, coding?: { values: Partial<ReviewValues>; note: string } | null): Promise<any> {
   const info = await invoiceInfo(deps, inv);
   if (!isEditable(inv)) {
     const link = inv.qboUrl ? `\n<${inv.qboUrl}|Open ${esc(qboName(inv))} in QuickBooks>` : '';
@@ -75,10 +76,11 @@ export async function reviewViewFor(deps: SlackDeps, inv: Invoice): Promise<any>
     channelId: inv.channelId,
     fileName: inv.fileName,
     autoSync: info.autoSync,
-    values: reviewValuesFor(deps, inv),
+    values: { ...reviewValuesFor(deps, inv), ...coding?.values },
     notice: reviewNotice(inv, check),
     check,
     notConnected: !deps.engine.connections.isConnected(inv.teamId),
+    codingNote: coding?.note ?? null,
   });
 }
 
@@ -190,7 +192,7 @@ export function checkReview(
     const a = lists.get(teamId, 'Account', r.accountId);
     if (!a) errors[FIELD.account] = 'This account is no longer in QuickBooks. Choose another.';
     else if (!a.active) errors[FIELD.account] = `“${a.fullName}” is inactive in QuickBooks. Choose an active account.`;
-    else if (!(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(a.type ?? '')) errors[FIELD.account] = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
+    else if (!typeFits(a.type, 'purchase')) errors[FIELD.account] = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
   }
 
   // Vendor: an active QBO vendor, or a new one to create.
