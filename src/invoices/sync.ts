@@ -20,7 +20,7 @@ import { getProfile } from '../workspace/profiles.ts';
 import { requestIdFor, type Invoice, type Invoices, type Moved } from './service.ts';
 import { canSyncNow, COMPANY_RESET_STATUSES } from './lifecycle.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
-import type { QboFault, Reason } from './reasons.ts';
+import { faultOf, type Reason } from './reasons.ts';
 import type { ApprovalService } from '../approvals/service.ts';
 import { checkLocalPreconditions, type Blocker } from './preconditions.ts';
 import { markPaid, openCredits } from './pay.ts';
@@ -395,9 +395,4 @@ export class SyncEngine {
 /** A sync outcome from a status move: what was asked for when it applied, `lost` when another move got there first. */
 function outcome<O extends Omit<Exclude<SyncOutcome, { status: 'lost' }>, 'invoice'>>(moved: Moved, o: O): SyncOutcome {
   return (moved.applied ? { ...o, invoice: moved.invoice } : { status: 'lost', invoice: moved.invoice }) as SyncOutcome;
-}
-
-/** A QBO fault as data for the reason (the copy explains it). */
-function faultOf(err: QboError): QboFault {
-  return { kind: err.kind, code: err.code ?? null, detail: err.detail ?? null, message: err.message };
 }
