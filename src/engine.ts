@@ -11,6 +11,7 @@ import { MeteredCalls } from './qbo/metered.ts';
 import { Limiters, type CompanyLimits } from './qbo/limiter.ts';
 import { SharedLimiters } from './qbo/shared-limiter.ts';
 import { QboRateStore } from './store/qbo-rate.ts';
+import { RefreshLockStore } from './store/refresh-locks.ts';
 import { newInstanceId } from './invoices/worker-instance.ts';
 import { QboLists } from './qbo/lists.ts';
 import { Invoices } from './invoices/service.ts';
@@ -68,6 +69,8 @@ export function createEngine(config: Config, log: Logger): Engine {
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(db, store.connections, config.encryptionKey, oauth, log);
   const instanceId = newInstanceId();
+  // One refresh per expiry across every instance on this database (a per-workspace lease; refreshes are rare).
+  connections.shareRefreshes(new RefreshLockStore(conn), instanceId);
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);

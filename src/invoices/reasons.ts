@@ -46,6 +46,10 @@ export type Reason =
     }
   | { code: 'maybe_duplicate'; params: { sameFile: boolean; invoiceNumber: string | null } }
   | { code: 'approval_setup'; params: { problem: string } }
+  /** Approvals (issue 16): waiting on the rule's approvers; a step approved; sent back by an approver. */
+  | { code: 'awaiting_approval'; params: { rule: string } }
+  | { code: 'approval_step'; params: { by: string; step: number; of: number; override: boolean; next: string | null } }
+  | { code: 'approval_rejected'; params: { by: string; reason: string; override: boolean } }
   | { code: 'line_blocked'; params: { reason: string; fix: string } }
   | { code: 'legacy'; params: { text: string } };
 

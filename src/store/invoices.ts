@@ -116,7 +116,10 @@ export class InvoiceStore {
   /** Runs fn in one transaction; the changes it makes are emitted once it committed. */
   private async inTx<T>(fn: (t: Conn, emit: (ch: StatusChange) => void) => Promise<T>): Promise<T> {
     const changes: StatusChange[] = [];
-    const out = await this.c.tx((t) => fn(t, (ch) => changes.push(ch)));
+    const out = await this.c.tx((t) => {
+      changes.length = 0; // a Postgres transaction that lost a race runs again: only the committed attempt's changes
+      return fn(t, (ch) => changes.push(ch));
+    });
     const fire = () => {
       for (const ch of changes) this.hub.events.emit('status', ch);
     };

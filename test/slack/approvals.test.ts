@@ -17,6 +17,7 @@ import {
   type Workspace,
 } from './intake-helpers.ts';
 import { openSettings } from './settings-helpers.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** Approvals in the job's thread (issue 16), end to end over HTTP: Slack fake + the real app + the QBO emulator. */
 
@@ -113,9 +114,9 @@ describe('approvals in the job thread', () => {
       .filter((e) => e.toStatus === 'awaiting_approval')
       .map((e) => [e.actor, e.reason]);
     expect(trail).toEqual([
-      ['UFOREMAN', 'Waiting for approval: Over $5,000 on Oak Street → <@UPM>, then <@UOWNER>'],
-      ['UPM', 'Approved by <@UPM> (step 1 of 2); waiting for <@UOWNER>'],
-      ['UOWNER', 'Approved by <@UOWNER> (step 2 of 2)'],
+      ['UFOREMAN', 'awaiting approval: Over $5,000 on Oak Street → <@UPM>, then <@UOWNER>'],
+      ['UPM', 'approved (step 1 of 2)'],
+      ['UOWNER', 'approved (step 2 of 2)'],
     ]);
     expect(approvalDms('UPM')).toHaveLength(1); // one DM per approver
     expectNothingRejected(stack);
@@ -145,10 +146,11 @@ describe('approvals in the job thread', () => {
     });
     await settle(stack);
 
-    expect(invoiceOf(stack, inv.id)).toMatchObject({
-      status: 'needs_input',
-      statusReason: expect.stringContaining('Billed ahead of the work'),
-    });
+    expect(invoiceOf(stack, inv.id).status).toBe('needs_input');
+    expect(statusText(invoiceOf(stack, inv.id))).toBe(
+      'Sent back with this reason: “Billed ahead of the work: we are at 40%”. Edit it if needed and submit it again (approval starts over). Rejected by <@UPM>',
+    );
+    expect(textOf(latest(stack, card))).toContain('Billed ahead of the work');
     const told = await waitFor(
       () => dmsTo(stack, 'UFOREMAN').find((m) => m.blocks?.some((b: any) => b.block_id === 'approval_rejected')),
       'the rejection DM',
