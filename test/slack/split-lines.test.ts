@@ -122,12 +122,11 @@ describe('split lines', () => {
     expect(statusText(inv)).toContain('"Rough Carpentry" (line 2) is not linked');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
 
-    const fix = dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('Rough Carpentry'))!;
-    expect(fix).toBeDefined();
-    const sent = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${unlinked.id}`, value: `Item:${ws.item.id}`, text: ws.item.fullName });
+    const fix = await waitFor(() => dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('Rough Carpentry')), 'admin fix-it DM', 10_000);
+    const sent = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${unlinked.id}`, value: `I:${ws.item.id}`, text: ws.item.fullName });
     expect(sent.sent).toBe(true);
     await settle(stack);
-    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
+    await waitFor(async () => ((await invoiceOf(stack, inv.id)).status === 'synced' ? true : undefined), 'invoice synced after the fix', 10_000);
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(1);
     expect(bills[0].Line.map((l: any) => l.ItemBasedExpenseLineDetail?.ItemRef?.value)).toEqual([ws.item.id, ws.item.id]);
