@@ -36,7 +36,7 @@ try {
     configureWorkspace(engine, team, { autoSync: true });
     const vendor = byName(engine, team, 'Vendor', 'United Rentals');
     for (let i = 0; i < N / REALMS; i++) {
-      const { invoice } = engine.invoices.create({
+      const { invoice } = await engine.invoices.create({
         teamId: team,
         source: 'upload',
         bytes: Buffer.from(`%PDF-1.4\n% bench invoice ${team} ${i}\n%%EOF\n`),
@@ -44,7 +44,7 @@ try {
         mimeType: 'application/pdf',
         uploadedBy: 'UBENCH',
       });
-      engine.invoices.confirm(
+      await engine.invoices.confirm(
         invoice.id,
         {
           txnType: i % 2 ? 'Expense' : 'Bill',
@@ -72,11 +72,13 @@ try {
   const throttledBefore = emu.stats.throttled;
   const t0 = performance.now();
   for (const id of ids) await engine.sync.submit(id, 'UBENCH');
-  engine.worker.start();
+  await engine.worker.start();
   await Promise.race([engine.worker.idle(), new Promise((r) => setTimeout(r, TIMEOUT_MS))]);
   const ms = performance.now() - t0;
   const tEnd = Date.now();
-  const synced = ids.filter((id) => engine.invoices.byId(id)!.status === 'synced').length;
+  const synced = (await Promise.all(ids.map((id) => engine.invoices.byId(id)))).filter(
+    (i) => i!.status === 'synced',
+  ).length;
   const api = emu.requests.slice(before).filter((r) => r.realmId && r.path.includes('/v3/company/'));
   const reads = api.filter((r) => r.method === 'GET').length;
   const txns = realms.reduce((n, r) => n + emu.entities(r, 'Bill').length + emu.entities(r, 'Purchase').length, 0);

@@ -68,3 +68,8 @@ export function isReason<C extends ReasonCode>(
 ): r is Extract<Reason, { code: C }> {
   return r?.code === code;
 }
+
+/** A QBO fault (a QboError) as data for the reason (the copy explains it). */
+export function faultOf(err: { kind: string; code?: string | null; detail?: string | null; message: string }): QboFault {
+  return { kind: err.kind, code: err.code ?? null, detail: err.detail ?? null, message: err.message };
+}

@@ -1,6 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
 import { codingInfo } from './coding-info.ts';
-import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getSettings } from '../workspace/settings.ts';
@@ -25,15 +23,15 @@ import { reasonWords } from './copy/reasons.ts';
  * the submitter on the outcomes that need them, the admins one fix-it DM per block cause (not per invoice).
  */
 /** Names the views need, resolved from the database. */
-export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): InvoiceInfo {
+export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
   const { db, lists, invoices } = deps.engine;
   const settings = getSettings(db, inv.teamId);
   const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
-  const dup = inv.duplicateOfId != null ? invoices.byId(inv.duplicateOfId) : null;
-  const same = inv.status !== 'synced' && inv.fileSize > 0 ? invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
+  const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
+  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
     inv,
     projectName: project?.name ?? null,
@@ -60,7 +58,7 @@ const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] =>
 /** Who hears what about one status change (the invoice as the change left it). */
 export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
   const inv = change.invoice;
-  const info = invoiceInfo(deps, inv, await codingInfo(deps, inv));
+  const info = await invoiceInfo(deps, inv, await codingInfo(deps, inv));
   const people = recipients(inv);
   switch (change.to) {
     case 'synced': {
@@ -139,18 +137,8 @@ export function isWorkspaceCause(cause: string): boolean {
 
 export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
 
-export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
-  const conds = [
-    eq(invoicesTable.teamId, teamId),
-    eq(invoicesTable.status, 'blocked'),
-    eq(invoicesTable.blockCause, cause),
-  ];
-  if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
-  return deps.engine.db
-    .select({ id: invoicesTable.id })
-    .from(invoicesTable)
-    .where(and(...conds))
-    .all().length;
+export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
+  return deps.engine.store.invoices.countBlocked(teamId, cause, exceptId);
 }
 
 /** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
@@ -160,7 +148,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const { engine } = deps;
   if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
+  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
   if (!claimNotice(deps.engine.db, inv.teamId, key)) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
@@ -171,7 +159,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
     cause,
     reason,
     fix,
-    waiting: blockedCount(deps, inv.teamId, cause),
+    waiting: await blockedCount(deps, inv.teamId, cause),
     fixKind: fixKindFor(cause, profile ? { id: profile.id, kind: profile.kind, name: profile.name } : null),
   });
   const client = await deps.clientFor(inv.teamId);
