@@ -84,33 +84,44 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
       }
     }
     const line: ExtractedLine = { description, amount };
-    // By column: the number nearest the "Qty" and "Price" headers, when their product is the amount.
-    if (qtyX !== null && priceX !== null && numCells.length >= 2) {
-      const near = (x: number) => numCells.reduce((b, n) => (Math.abs(n.x - x) < Math.abs(b.x - x) ? n : b));
-      const q = near(qtyX);
-      const p = near(priceX);
-      if (q !== p && Math.abs(q.v * p.v - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
-        line.quantity = q.v;
-        line.unitPrice = p.v;
-      }
-    }
-    // Find quantity × unit price = amount among the numbers.
-    for (let i = 0; i < nums.length && line.quantity === undefined && amount !== 0; i++) {
-      if (qtyX !== null && priceX !== null && numCells.length >= 2) break;
-      for (let j = 0; j < nums.length; j++) {
-        if (i === j) continue;
-        if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
-          line.quantity = nums[i];
-          line.unitPrice = nums[j];
-          break;
-        }
-      }
-    }
-    if (line.quantity === undefined && nums.length === 1 && Math.abs(nums[0] - amount) < 0.005)
-      line.unitPrice = nums[0];
+    pairQuantityPrice(line, nums, numCells, qtyX, priceX);
     out.push(line);
   }
   return out;
+}
+
+/** Sets `line`'s quantity and unit price: by header column first, else any two numbers whose product is the amount. */
+function pairQuantityPrice(
+  line: ExtractedLine,
+  nums: number[],
+  numCells: { v: number; x: number }[],
+  qtyX: number | null,
+  priceX: number | null,
+): void {
+  const amount = line.amount;
+  // By column: the number nearest the "Qty" and "Price" headers, when their product is the amount.
+  if (qtyX !== null && priceX !== null && numCells.length >= 2) {
+    const near = (x: number) => numCells.reduce((b, n) => (Math.abs(n.x - x) < Math.abs(b.x - x) ? n : b));
+    const q = near(qtyX);
+    const p = near(priceX);
+    if (q !== p && Math.abs(q.v * p.v - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+      line.quantity = q.v;
+      line.unitPrice = p.v;
+    }
+  }
+  // Find quantity × unit price = amount among the numbers.
+  for (let i = 0; i < nums.length && line.quantity === undefined && amount !== 0; i++) {
+    if (qtyX !== null && priceX !== null && numCells.length >= 2) break;
+    for (let j = 0; j < nums.length; j++) {
+      if (i === j) continue;
+      if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+        line.quantity = nums[i];
+        line.unitPrice = nums[j];
+        break;
+      }
+    }
+  }
+  if (line.quantity === undefined && nums.length === 1 && Math.abs(nums[0] - amount) < 0.005) line.unitPrice = nums[0];
 }
 
 const QTY_X_PRICE = /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*[xX×*@]\s*(?:RM|\$|€|£)?\s*(\d{1,7}[.,]\d{2,4})(?![\d])/;
