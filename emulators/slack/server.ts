@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { nextTs, randomToken, slackId, Store, type TeamState } from './store.ts';
 import type { FakeTeam, PostedMessage, RecordedCall, SlackFake, SlackFakeOptions, SlackFile } from './types.ts';
 import { SlackError } from './views.ts';
-import { bool, messageContent, methods, NO_TOKEN_METHODS, oauthAccess, scopesFor, type Args } from './methods.ts';
+import { NO_TOKEN_METHODS, oauthAccess, scopesFor } from './access.ts';
+import { bool, messageContent, methods, type Args } from './methods.ts';
 import { parseApiArgs, readBody, redact, send, SIGN_IN_PAGE } from './http.ts';
 
 /** Internal surface the driver uses (not part of the public API). */
