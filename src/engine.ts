@@ -96,7 +96,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  const sync = new SyncEngine({ db, store, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });

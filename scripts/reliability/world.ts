@@ -8,7 +8,6 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/log.ts';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { addProfile, bindChannel } from '../../src/workspace/profiles.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
 import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../emulators/slack/index.ts';
 import { freePort, TEAM_A } from '../../emulators/stack.ts';
@@ -71,7 +70,7 @@ export async function prepareWorkspace(env: Record<string, string>, teamId = TEA
     };
     const checking = find('Account', 'Operating Checking');
     const materials = find('Account', 'Job Materials');
-    updateSettings(engine.db, teamId, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' }, 'UADMIN');
+    await engine.store.workspaces.updateSettings(teamId, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' }, 'UADMIN');
     const customer = engine.lists.search(teamId, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
     const item = find('Item', '03-300 Concrete');
     const project = addProfile(engine.db, teamId, 'project', 'Oak Street', { entity: 'Customer', id: customer.id, name: customer.fullName });

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { and, desc, eq, getTableColumns, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { invoiceEvents, invoiceFiles, invoices, type InvoiceStatus, type TxnType } from '../store/sqlite/schema.ts';
-import { ensureWorkspace } from '../workspace/settings.ts';
+import { invoiceEvents, invoiceFiles, invoices, settings, workspaces, type InvoiceStatus, type TxnType } from '../store/sqlite/schema.ts';
 
 /** The invoice lifecycle: received → extracted → ready → syncing → synced, with needs_input/blocked/failed/duplicate. */
 
@@ -65,7 +64,8 @@ export class Invoices {
 
   /** Stores a new invoice with its file. Idempotent per Slack file: Slack sends two events per upload and retries them. */
   create(p: NewInvoice): { invoice: Invoice; created: boolean } {
-    ensureWorkspace(this.db, p.teamId);
+    this.db.insert(workspaces).values({ teamId: p.teamId }).onConflictDoNothing().run();
+    this.db.insert(settings).values({ teamId: p.teamId }).onConflictDoNothing().run();
     return this.db.transaction((tx) => {
       if (p.slackFileId) {
         const existing = tx

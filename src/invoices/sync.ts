@@ -1,5 +1,6 @@
 import { attachmentOf } from './attachment.ts';
 import type { Db } from '../store/sqlite/client.ts';
+import type { Store } from '../store/index.ts';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { invoices as invoicesTable, profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../store/sqlite/schema.ts';
 import type { Logger } from '../log.ts';
@@ -14,7 +15,6 @@ import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
-import { getSettings } from '../workspace/settings.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import { invoiceColumns, requestIdFor, type Invoice, type Invoices } from './service.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
@@ -53,6 +53,8 @@ export class SyncEngine {
   constructor(
     private readonly deps: {
       db: Db;
+      /** The workspace-side stores (settings, profiles, lists). */
+      store: Store;
       log: Logger;
       qbo: QboClient;
       connections: QboConnections;
@@ -99,13 +101,13 @@ export class SyncEngine {
    */
   async submit(invoiceId: number, actor: string): Promise<Invoice> {
     const inv = this.deps.invoices.byId(invoiceId)!;
-    const blocker = this.checkLocalPreconditions(inv);
+    const blocker = await this.checkLocalPreconditions(inv);
     if (blocker) return this.block(inv, blocker, actor);
     const dup = inv.allowDuplicate ? null : this.deps.invoices.findDuplicate(inv);
     if (dup) return this.markDuplicate(inv, dup, actor);
     const held = await this.approvalHold(inv, actor);
     if (held) return held;
-    const settings = getSettings(this.deps.db, inv.teamId);
+    const settings = await this.deps.store.workspaces.getSettings(inv.teamId);
     if (!settings.autoSync) {
       return this.deps.invoices.transition(inv.id, 'ready', { actor, ...because({ code: 'autosync_off' }, { blockCause: null }) });
     }
@@ -131,7 +133,7 @@ export class SyncEngine {
     const blocked = this.deps.db.select(invoiceColumns).from(invoicesTable).where(and(...conds)).all();
     const resumed: Invoice[] = [];
     for (const inv of blocked) {
-      if (this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
+      if (await this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
       resumed.push(await this.submit(inv.id, actor));
     }
     return resumed;
@@ -163,13 +165,13 @@ export class SyncEngine {
   }
 
   /** Checks that need no QBO call. */
-  checkLocalPreconditions(inv: Invoice): Blocker | null {
-    const { db, connections } = this.deps;
+  async checkLocalPreconditions(inv: Invoice): Promise<Blocker | null> {
+    const { db, connections, store } = this.deps;
     const conn = connections.get(inv.teamId);
     if (!conn || conn.status !== 'connected') {
       return { cause: 'not_connected', reason: { code: !conn || conn.status === 'disconnected' ? 'not_connected' : 'connection_broken' } };
     }
-    const settings = getSettings(db, inv.teamId);
+    const settings = await store.workspaces.getSettings(inv.teamId);
     if (!(inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)) {
       return { cause: 'no_purchase_account', reason: { code: 'no_purchase_account' } };
     }
@@ -251,13 +253,13 @@ export class SyncEngine {
 
   /** One attempt. Safe to repeat: a stored QBO id skips the create; the requestid makes a repeated create return the original. */
   async sync(invoiceId: number, actor: string): Promise<SyncOutcome> {
-    const { invoices, qbo, lists, db } = this.deps;
+    const { invoices, qbo, lists, db, store } = this.deps;
     let inv = invoices.byId(invoiceId);
     if (!inv) throw new PermanentFailure(`invoice ${invoiceId} not found`);
     if (inv.status === 'synced') return { status: 'skipped', invoice: inv };
     if (!['ready', 'syncing', 'failed', 'blocked', 'duplicate'].includes(inv.status)) return { status: 'skipped', invoice: inv };
 
-    const local = this.checkLocalPreconditions(inv);
+    const local = await this.checkLocalPreconditions(inv);
     if (local) return { status: 'blocked', invoice: this.block(inv, local, actor), blocker: local };
     const { vendorId, amountCents } = inv;
     if (!vendorId || !amountCents || amountCents <= 0) {
@@ -278,7 +280,7 @@ export class SyncEngine {
       const b = lineBlocker(split.blocker);
       return { status: 'blocked', invoice: this.block(inv, b, actor), blocker: b };
     }
-    const settings = getSettings(db, inv.teamId);
+    const settings = await store.workspaces.getSettings(inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
     if (inv.status !== 'syncing') inv = invoices.transition(inv.id, 'syncing', { actor, reason: 'sending to QuickBooks' });
 
@@ -424,7 +426,7 @@ export class SyncEngine {
     if (inv.qboPaymentId) return inv;
     const realm = this.deps.connections.get(inv.teamId)?.realmId;
     if (inv.qboRealmId && realm && inv.qboRealmId !== realm) throw new Error('This bill is in the QuickBooks company that was connected before; pay it there');
-    const accountId = inv.purchaseAccountId ?? getSettings(this.deps.db, inv.teamId).defaultPurchaseAccountId;
+    const accountId = inv.purchaseAccountId ?? (await this.deps.store.workspaces.getSettings(inv.teamId)).defaultPurchaseAccountId;
     if (!accountId) throw new Error('No purchase account to pay from');
     const account = await checkPurchaseAccount(this.deps, inv.teamId, accountId, { live: true });
     if (!account.ok) throw new Error(account.reason);

@@ -3,7 +3,6 @@ import { codingInfo } from './coding-info.ts';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
-import { getSettings } from '../workspace/settings.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
@@ -25,9 +24,9 @@ import { reasonWords } from './copy/reasons.ts';
  * the submitter on the outcomes that need them, the admins one fix-it DM per block cause (not per invoice).
  */
 /** Names the views need, resolved from the database. */
-export function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): InvoiceInfo {
+export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
   const { db, lists, invoices } = deps.engine;
-  const settings = getSettings(db, inv.teamId);
+  const settings = await deps.engine.store.workspaces.getSettings(inv.teamId);
   const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
@@ -60,7 +59,7 @@ const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] =>
 /** Who hears what about one status change (the invoice as the change left it). */
 export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
   const inv = change.invoice;
-  const info = invoiceInfo(deps, inv, await codingInfo(deps, inv));
+  const info = await invoiceInfo(deps, inv, await codingInfo(deps, inv));
   const people = recipients(inv);
   switch (change.to) {
     case 'synced': {
@@ -164,7 +163,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   if (!claimNotice(deps.engine.db, inv.teamId, key)) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
-  const blocker = engine.sync.checkLocalPreconditions(inv);
+  const blocker = await engine.sync.checkLocalPreconditions(inv);
   const why = blocker && blocker.cause === cause ? blocker.reason : reasonOf(inv);
   const { reason, fix } = why ? reasonWords(why) : { reason: 'An invoice is blocked', fix: '' };
   const msg = adminNotice({

@@ -189,7 +189,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   if (inv.status === 'received' && !ts && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra, approval: await approvalSection(deps, inv) }));
+  const card = invoiceCard(await invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra, approval: await approvalSection(deps, inv) }));
   if (ts) {
     await client.chat.update({
       channel: inv.channelId,

@@ -11,7 +11,7 @@ import { channelBindings, invoices as invoicesTable, profiles } from '../store/s
 import { invoiceColumns, type Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
 import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
-import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
+import type { WorkspaceSettings } from '../store/workspace.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
 import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
 import { linkProfilesView } from './views/link-profiles.ts';
@@ -81,14 +81,14 @@ export function profileCounts(deps: SlackDeps, teamId: string) {
   return { total: rows?.total ?? 0, unlinked: rows?.unlinked ?? 0, bindings };
 }
 
-export function settingsState(
+export async function settingsState(
   deps: SlackDeps,
   teamId: string,
   userId: string,
   opts: { viewId?: string | null; draft?: SettingsDraft; loading?: boolean; notice?: string | null } = {},
-): SettingsViewState {
+): Promise<SettingsViewState> {
   const { lists } = deps.engine;
-  const saved = getSettings(deps.engine.db, teamId);
+  const saved = await deps.engine.store.workspaces.getSettings(teamId);
   const settings: WorkspaceSettings = { ...saved };
   const d = opts.draft ?? {};
   if (d.autoSync !== undefined) settings.autoSync = d.autoSync;
@@ -176,12 +176,12 @@ export function lastSettingsView(teamId: string, userId: string): string | null 
 export async function openSettings(deps: SlackDeps, client: WebClient, p: { teamId: string; userId: string; triggerId: string }): Promise<void> {
   const { teamId, userId } = p;
   const connected = deps.engine.connections.isConnected(teamId);
-  const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(settingsState(deps, teamId, userId, { loading: connected })) });
+  const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(await settingsState(deps, teamId, userId, { loading: connected })) });
   const view = opened.view as { id: string; hash: string };
   openSettingsViews.set(`${teamId}:${userId}`, view.id);
   const { notice } = await syncFromQbo(deps, teamId);
   // Always update once: the Connect button's link now names this view, so the callback can refresh it.
-  await updateView(deps, client, view.id, settingsView(settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
+  await updateView(deps, client, view.id, settingsView(await settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
 }
 
 export function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
@@ -205,7 +205,7 @@ export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
-  const s = settingsState(deps, teamId, userId);
+  const s = await settingsState(deps, teamId, userId);
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
@@ -250,7 +250,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   const client = await deps.clientFor(teamId);
   const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
   if (viewId) {
-    await updateView(deps, client, viewId, settingsView(settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
+    await updateView(deps, client, viewId, settingsView(await settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
   }
   const { text, blocks } = connectedBlocks(company, resumed.length);
   try {

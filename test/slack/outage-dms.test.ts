@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { notificationsIdle } from '../../src/slack/notify.ts';
 import { button, connectQbo, followConnect, openSettings, textOf, topModal } from './settings-helpers.ts';
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });
   await waitFor(() => stack.slack.dms(T, A).some((m) => /is connected to/.test(m.text ?? '')), 'connected DM');
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
-  updateSettings(stack.app.engine.db, T, {
+  await stack.app.engine.store.workspaces.updateSettings(T, {
     defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
     defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
   }, A);

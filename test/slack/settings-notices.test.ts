@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { button, connectQbo, followConnect, forge, rejectedCalls, textOf, topModal, userPart } from './settings-helpers.ts';
 
 /** A QBO authorization that stops working: one admin DM (not one per failure), a way back, and one DM again next time. */
@@ -22,7 +21,7 @@ afterAll(async () => {
 async function blockedInvoice(): Promise<number> {
   const { engine } = stack.app;
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
-  updateSettings(engine.db, T, {
+  await engine.store.workspaces.updateSettings(T, {
     defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
     defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
   }, A);

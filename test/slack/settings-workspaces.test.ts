@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, TEAM_B, type Stack } from '../harness.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { listProfiles, channelProject } from '../../src/workspace/profiles.ts';
 import { button, connectQbo, forge, openSettings, payloadView, rejectedCalls, textOf, topModal, userPart } from './settings-helpers.ts';
 
@@ -60,8 +59,8 @@ describe('two workspaces', () => {
       values: { 'Auto-sync': 'on', 'Default purchase account': { value: String(visaA.Id), text: 'Visa Business (Credit Card)' }, 'Default type': 'Expense' },
     });
     const db = stack.app.engine.db;
-    expect(getSettings(db, TEAM_A.id)).toMatchObject({ autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visaA.Id) });
-    expect(getSettings(db, TEAM_B.id)).toMatchObject({ autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null });
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toMatchObject({ autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visaA.Id) });
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_B.id)).toMatchObject({ autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null });
 
     // Team B's admin sees only team B's state, and cannot see team A's profiles.
     const vb = await openSettings(stack, TEAM_B.id, 'UBADMIN');
@@ -78,7 +77,7 @@ describe('two workspaces', () => {
   });
 
   it("an admin of one workspace cannot act on another's settings; a forged team id does not help", async () => {
-    const before = getSettings(stack.app.engine.db, TEAM_A.id);
+    const before = await stack.app.engine.store.workspaces.getSettings(TEAM_A.id);
     const va = await openSettings(stack, TEAM_A.id, 'UADMIN');
     // UBADMIN is an admin in team B only; acting on team A's settings is checked against team A (users.info there).
     const r = await forge(stack, {
@@ -87,7 +86,7 @@ describe('two workspaces', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ response_action: 'errors' });
-    expect(getSettings(stack.app.engine.db, TEAM_A.id)).toEqual(before);
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toEqual(before);
     await stack.driver.closeView({ teamId: TEAM_A.id, userId: 'UADMIN', view: va });
     expect(channelProject(stack.app.engine.db, TEAM_A.id, 'CJOB1')).toBeNull();
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { oauthStates, qboConnections, qboListRefreshes } from '../../src/store/sqlite/schema.ts';
 import { signToken } from '../../src/crypto.ts';
 import { button, connectQbo, forge, openSettings, payloadView, startConsentIn, textOf, topModal, userPart } from './settings-helpers.ts';
@@ -98,7 +97,7 @@ describe('/qbo settings', () => {
       values: { 'Default purchase account': { value: String(oldSavings.Id), text: 'Old Savings (Bank)' } },
     });
     expect(bad.errors?.settings_purchase_account).toMatch(/active Bank or Credit Card/);
-    expect(getSettings(stack.app.engine.db, T).defaultPurchaseAccountId).toBeNull();
+    expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBeNull();
 
     const ok = await stack.driver.submitView({
       teamId: T, userId: 'UADMIN', view: stack.slack.view(v.id)!,
@@ -111,7 +110,7 @@ describe('/qbo settings', () => {
     });
     expect(ok.errors).toBeUndefined();
     expect(stack.slack.openModalStack(T, 'UADMIN')).toHaveLength(0);
-    expect(getSettings(stack.app.engine.db, T)).toMatchObject({
+    expect(await stack.app.engine.store.workspaces.getSettings(T)).toMatchObject({
       autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visa.Id), defaultExpenseAccountId: String(materials.Id),
     });
     // Reopened, the modal shows what was saved.
@@ -123,7 +122,7 @@ describe('/qbo settings', () => {
   });
 
   it('a non-admin cannot change anything with forged submissions, actions or suggestions', async () => {
-    const before = getSettings(stack.app.engine.db, T);
+    const before = await stack.app.engine.store.workspaces.getSettings(T);
     const v = await openSettings(stack, T, 'UADMIN');
     const callsBefore = stack.slack.calls.length;
     const foreman = userPart(T, 'UFOREMAN');
@@ -153,7 +152,7 @@ describe('/qbo settings', () => {
     });
     expect(sugg.body).toEqual({ options: [] });
     await new Promise((r) => setTimeout(r, 200));
-    expect(getSettings(stack.app.engine.db, T)).toEqual(before);
+    expect(await stack.app.engine.store.workspaces.getSettings(T)).toEqual(before);
     expect(stack.app.engine.connections.get(T)?.status).toBe('connected');
     expect(stack.qbo.stats.revokes).toBe(0);
     // No Slack calls came of it (no modal pushed or updated).

@@ -5,7 +5,6 @@ import { createStore, SqliteConn, type Store } from '../../src/store/index.ts';
 import { QboConnections } from '../../src/qbo/connections.ts';
 import type { QboOAuth, TokenSet } from '../../src/qbo/oauth.ts';
 import { decrypt } from '../../src/crypto.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { silentLogger as log } from '../../src/log.ts';
 
 const T = 'T0STORE';
@@ -51,8 +50,6 @@ describe('workspace settings', () => {
     });
     expect(count(db, 'workspaces')).toBe(0);
     expect(count(db, 'settings')).toBe(0);
-    // The synchronous reader the invoice code still calls behaves the same.
-    expect(getSettings(db, T)).toEqual(s);
     expect(count(db, 'workspaces') + count(db, 'settings')).toBe(0);
   });
 

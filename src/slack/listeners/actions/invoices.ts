@@ -7,7 +7,6 @@ import { qboFaultWords } from '../../copy/reasons.ts';
 import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
 import { accountFits } from '../../../qbo/accounts.ts';
 import { parseLinkValue } from '../../views/link-profiles.ts';
-import { updateSettings } from '../../../workspace/settings.ts';
 import { ACTION, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
@@ -59,7 +58,7 @@ function invoiceOf(deps: SlackDeps, c: Ctx): Invoice | null {
 
 /** A payment was recorded: the card, a note in the file's thread, and a DM to the others who handled the invoice. */
 export async function announcePaid(deps: SlackDeps, client: WebClient, userId: string, paid: Invoice): Promise<void> {
-  const msg = paidDm(invoiceInfo(deps, paid), userId);
+  const msg = paidDm(await invoiceInfo(deps, paid), userId);
   await refreshCard(deps, paid.id);
   if (paid.source === 'channel' && paid.channelId) {
     await client.chat
@@ -85,7 +84,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
     const inv = invoiceOf(deps, c);
-    const view = inv ? reviewViewFor(deps, inv) : messageModal('Invoice', 'This invoice no longer exists.');
+    const view = inv ? (await reviewViewFor(deps, inv)) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view });
   });
 
@@ -137,7 +136,7 @@ export function register(app: App, deps: SlackDeps) {
       return;
     }
     const allowed = engine.invoices.patch(inv.id, { allowDuplicate: true });
-    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: reviewViewFor(deps, allowed) });
+    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: (await reviewViewFor(deps, allowed)) });
   });
 
   // Auto-sync off: an admin sends one ready invoice now. Preconditions are checked again (a blocker blocks it, as a
@@ -155,7 +154,7 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `This invoice is ${inv.status.replace('_', ' ')}, not ready to sync.`);
       return;
     }
-    if (engine.sync.checkLocalPreconditions(inv)) {
+    if (await engine.sync.checkLocalPreconditions(inv)) {
       await engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
     } else {
       engine.sync.enqueue(inv.id, c.userId);
@@ -237,7 +236,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
-    updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
+    await engine.store.workspaces.updateSettings(c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
     await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
   });
@@ -248,7 +247,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'expense')) return void (await tell(deps, c, 'Choose an active expense account.'));
-    updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
+    await engine.store.workspaces.updateSettings(c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
     await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);
   });

@@ -27,7 +27,7 @@ export function register(app: App, deps: SlackDeps) {
       : ':white_check_mark: Disconnected here. (Intuit could not be reached to revoke the authorization; it expires on its own.)';
     if (view?.id) {
       const draft = readSettingsState(view.state?.values);
-      await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), view.hash);
+      await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), view.hash);
     }
   });
 
@@ -57,10 +57,10 @@ export function register(app: App, deps: SlackDeps) {
     const view = (body as any).view;
     const draft = readSettingsState(view?.state?.values);
     const first = view?.id
-      ? await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })), view.hash)
+      ? await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })), view.hash)
       : null;
     const { notice } = await syncFromQbo(deps, a.teamId, { force: true });
-    if (view?.id) await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), first?.hash);
+    if (view?.id) await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), first?.hash);
   });
 
   app.action(SA.openLinks, async ({ ack, body, client, context }) => {

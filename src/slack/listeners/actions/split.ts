@@ -83,7 +83,7 @@ export function register(app: App, deps: SlackDeps) {
       const inv = meta.i != null ? engine.invoices.get(teamId, meta.i) : null;
       if (!inv) return;
       const values = view.state.values as StateValues;
-      const typed = valuesFromState(reviewValuesFor(deps, inv), values);
+      const typed = valuesFromState(await reviewValuesFor(deps, inv), values);
       const current = meta.s != null && meta.n ? readSplitState(values, meta.s, meta.n, parseAmountCents) : [];
       const selected = (b.actions[0] as any)?.selected_option?.value;
       const next = nextRows(action, selected, current, typed, inv);
@@ -104,7 +104,7 @@ export function register(app: App, deps: SlackDeps) {
             invoiceId: inv.id,
             channelId: inv.channelId,
             fileName: inv.fileName,
-            autoSync: invoiceInfo(deps, inv).autoSync,
+            autoSync: (await invoiceInfo(deps, inv)).autoSync,
             values: typed,
             notice: reviewNotice(inv, check),
             check,

@@ -14,7 +14,7 @@ import { announcePaid } from '../actions/invoices.ts';
 
 export async function openCreditsModal(deps: SlackDeps, client: WebClient, triggerId: string, inv: Invoice): Promise<void> {
   const credits = deps.engine.sync.openCredits(inv.id);
-  const info = invoiceInfo(deps, inv);
+  const info = await invoiceInfo(deps, inv);
   await client.views.open({
     trigger_id: triggerId,
     view: creditsModal({

@@ -8,7 +8,6 @@ import { MAX_DOC_NUMBER, MAX_PRIVATE_NOTE } from '../../../qbo/mapping.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
-import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { isEditable, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
@@ -36,11 +35,11 @@ import { statusMrkdwn } from '../../copy/reasons.ts';
 
 const profilePick = (p: Profile | null): Picked | null => (p ? { id: String(p.id), label: `${p.name}${p.qboId ? '' : ' (not linked)'}` } : null);
 
-export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?: string | null): ReviewValues {
+export async function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?: string | null): Promise<ReviewValues> {
   const { db, lists } = deps.engine;
   const teamId = inv?.teamId;
   if (!teamId) throw new Error('reviewValuesFor needs an invoice');
-  const settings = getSettings(db, teamId);
+  const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(teamId, 'Account', accountId) : null;
   const projectId = inv.projectProfileId ?? (channelId ?? inv.channelId ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
@@ -62,8 +61,8 @@ export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?
 }
 
 /** The review modal for an invoice, or a read-only note when it can no longer be changed. */
-export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
-  const info = invoiceInfo(deps, inv);
+export async function reviewViewFor(deps: SlackDeps, inv: Invoice): Promise<any> {
+  const info = await invoiceInfo(deps, inv);
   if (!isEditable(inv)) {
     const link = inv.qboUrl ? `\n<${inv.qboUrl}|Open ${esc(qboName(inv))} in QuickBooks>` : '';
     return messageModal('Invoice', `*${statusLine(info)}*${link}`);
@@ -75,7 +74,7 @@ export function reviewViewFor(deps: SlackDeps, inv: Invoice): any {
     channelId: inv.channelId,
     fileName: inv.fileName,
     autoSync: info.autoSync,
-    values: reviewValuesFor(deps, inv),
+    values: await reviewValuesFor(deps, inv),
     notice: reviewNotice(inv, check),
     check,
     notConnected: !deps.engine.connections.isConnected(inv.teamId),
@@ -313,8 +312,8 @@ export async function createVendor(deps: SlackDeps, teamId: string, typed: strin
 }
 
 /** What the modal says after a submit, from the invoice's new status. */
-export function outcomeModal(deps: SlackDeps, inv: Invoice): any {
-  const info = invoiceInfo(deps, inv);
+export async function outcomeModal(deps: SlackDeps, inv: Invoice): Promise<any> {
+  const info = await invoiceInfo(deps, inv);
   const reason = statusMrkdwn(inv);
   switch (inv.status) {
     case 'blocked':
@@ -341,7 +340,7 @@ export function register(app: App, deps: SlackDeps) {
     const meta = parseReviewMetadata(view.private_metadata);
     const inv = meta.i != null ? engine.invoices.get(teamId, meta.i) : null;
     if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Invoice', 'This invoice no longer exists.') }));
-    if (!isEditable(inv)) return void (await ack({ response_action: 'update', view: reviewViewFor(deps, inv) }));
+    if (!isEditable(inv)) return void (await ack({ response_action: 'update', view: (await reviewViewFor(deps, inv)) }));
 
     const checked = checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
@@ -381,7 +380,7 @@ export function register(app: App, deps: SlackDeps) {
       engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
       await engine.invoiceLines.replace(inv.id, split?.ok ? split.lines : []);
       const after = await engine.sync.submit(inv.id, userId);
-      await ack({ response_action: 'update', view: outcomeModal(deps, after) });
+      await ack({ response_action: 'update', view: (await outcomeModal(deps, after)) });
     } catch (err) {
       log.error('review submit failed', { invoiceId: inv.id, error: err });
       await ack({ response_action: 'errors', errors: { [FIELD.amount]: 'Something went wrong saving this invoice. Please try again.' } });
@@ -391,5 +390,5 @@ export function register(app: App, deps: SlackDeps) {
 }
 
 export async function openReview(deps: SlackDeps, client: WebClient, triggerId: string, inv: Invoice) {
-  await client.views.open({ trigger_id: triggerId, view: reviewViewFor(deps, inv) });
+  await client.views.open({ trigger_id: triggerId, view: (await reviewViewFor(deps, inv)) });
 }

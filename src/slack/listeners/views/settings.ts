@@ -5,7 +5,7 @@ import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, 
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
 import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
-import { updateSettings, type WorkspaceSettings } from '../../../workspace/settings.ts';
+import type { WorkspaceSettings } from '../../../store/workspace.ts';
 import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/sqlite/schema.ts';
 
@@ -42,7 +42,7 @@ export function register(app: App, deps: SlackDeps) {
     if (draft.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = draft.defaultExpenseAccountId;
     if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
     if (draft.payerUserIds !== undefined) patch.payerUserIds = [...new Set(draft.payerUserIds)].slice(0, MAX_PAYERS);
-    const { before, after } = updateSettings(deps.engine.db, a.teamId, patch, a.userId);
+    const { before, after } = await deps.engine.store.workspaces.updateSettings(a.teamId, patch, a.userId);
     deps.log.info('settings saved', { teamId: a.teamId, userId: a.userId, autoSync: after.autoSync, defaultType: after.defaultType });
 
     const { sync } = deps.engine;
