@@ -1,7 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { codingInfo } from './coding-info.ts';
 import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
-import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
@@ -118,7 +117,8 @@ export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
  * reconnect notice (connection-notices), so they get nothing more.
  */
 async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): Promise<string[]> {
-  const fresh = users.filter((u) => claimNotice(deps.engine.db, teamId, `${OUTAGE_NOTICE_PREFIX}${u}`));
+  const fresh: string[] = [];
+  for (const u of users) if (await deps.engine.store.notices.claim(teamId, `${OUTAGE_NOTICE_PREFIX}${u}`)) fresh.push(u);
   const conn = deps.engine.connections.get(teamId);
   if (!fresh.length || conn?.status !== 'needs_reconnect') return fresh;
   const admins = new Set(await deps.admins.list(await deps.clientFor(teamId), teamId));
@@ -159,8 +159,8 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const { engine } = deps;
   if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
-  if (!claimNotice(deps.engine.db, inv.teamId, key)) return [];
+  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) await deps.engine.store.notices.resolve(inv.teamId, key);
+  if (!(await deps.engine.store.notices.claim(inv.teamId, key))) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
   const blocker = await engine.sync.checkLocalPreconditions(inv);

@@ -17,7 +17,6 @@ import { settingsView, type ConnectionState, type SettingsDraft, type SettingsVi
 import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
 import { esc } from './views/common.ts';
-import { resolveNotice, resolveNoticesLike } from './admin-notices.ts';
 import { OUTAGE_NOTICE_PREFIX } from './notify.ts';
 import { connectedBlocks } from './connection-notices.ts';
 import { companyIdentityOf } from '../qbo/company-identity.ts';
@@ -243,8 +242,8 @@ export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, ad
 export async function afterConnected(deps: SlackDeps, p: { teamId: string; userId: string; viewId: string | null }): Promise<void> {
   const { teamId, userId } = p;
   const viewId = p.viewId ?? lastSettingsView(teamId, userId);
-  resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
-  resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
+  await deps.engine.store.notices.resolve(teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
+  await deps.engine.store.notices.resolveLike(teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
   const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);

@@ -12,7 +12,6 @@ import { messageModal } from '../../views/invoice-review.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
 import { paidDm } from '../../views/invoice-dm.ts';
 import { blockedCount, dm, invoiceInfo, noticeKey, recipients, refreshCard } from '../../notify.ts';
-import { resolveNotice } from '../../admin-notices.ts';
 import { reviewViewFor } from '../views/invoices.ts';
 import { publishHome } from '../../settings-service.ts';
 import { openCreditsModal } from '../views/credits.ts';
@@ -192,7 +191,7 @@ export function register(app: App, deps: SlackDeps) {
   // ---- the admins' fix-it DM ----
 
   const fixed = async (c: Ctx, cause: string, reason: string, done: string, resumedCount: number) => {
-    resolveNotice(deps.engine.db, c.teamId, noticeKey(cause));
+    await deps.engine.store.notices.resolve(c.teamId, noticeKey(cause));
     const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: blockedCount(deps, c.teamId, cause) });
     const channel = c.body.container?.channel_id ?? c.body.channel?.id;
     const ts = c.body.container?.message_ts ?? c.body.message?.ts;
