@@ -66,7 +66,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const conn = SqliteConn.open(db);
   const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
-  const connections = new QboConnections(db, store.connections, config.encryptionKey, oauth, log);
+  const connections = new QboConnections(store.connections, config.encryptionKey, oauth, log);
   const instanceId = newInstanceId();
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);

@@ -167,7 +167,7 @@ export class SyncEngine {
   /** Checks that need no QBO call. */
   async checkLocalPreconditions(inv: Invoice): Promise<Blocker | null> {
     const { db, connections, store } = this.deps;
-    const conn = connections.get(inv.teamId);
+    const conn = await connections.get(inv.teamId);
     if (!conn || conn.status !== 'connected') {
       return { cause: 'not_connected', reason: { code: !conn || conn.status === 'disconnected' ? 'not_connected' : 'connection_broken' } };
     }
@@ -355,7 +355,7 @@ export class SyncEngine {
           qboId: String(created.Id),
           qboDocNumber: (created.DocNumber as string | undefined) ?? inv.invoiceNumber ?? null,
           qboUrl: transactionUrl(this.deps.appUrl, txn.entity, String(created.Id)),
-          qboRealmId: this.deps.connections.get(inv.teamId)?.realmId ?? null,
+          qboRealmId: (await this.deps.connections.get(inv.teamId))?.realmId ?? null,
           pendingRequestId: null,
           txnType: input.type,
           purchaseAccountId,
@@ -424,7 +424,7 @@ export class SyncEngine {
     if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
     if (inv.txnType !== 'Bill') throw new Error('Only a Bill is paid later; an Expense is already paid');
     if (inv.qboPaymentId) return inv;
-    const realm = this.deps.connections.get(inv.teamId)?.realmId;
+    const realm = (await this.deps.connections.get(inv.teamId))?.realmId;
     if (inv.qboRealmId && realm && inv.qboRealmId !== realm) throw new Error('This bill is in the QuickBooks company that was connected before; pay it there');
     const accountId = inv.purchaseAccountId ?? (await this.deps.store.workspaces.getSettings(inv.teamId)).defaultPurchaseAccountId;
     if (!accountId) throw new Error('No purchase account to pay from');

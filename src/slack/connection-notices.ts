@@ -53,7 +53,7 @@ export function connectedBlocks(companyName: string, resumed: number): { text: s
 async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: string) {
   if (!(await deps.engine.store.notices.claim(teamId, NOTICE_NEEDS_RECONNECT))) return;
   const client = await deps.clientFor(teamId);
-  const conn = deps.engine.connections.get(teamId);
+  const conn = await deps.engine.connections.get(teamId);
   const admins = new Set(await deps.admins.list(client, teamId));
   if (conn?.connectedBy) admins.add(conn.connectedBy);
   const text = `QuickBooks needs to be reconnected: ${reason.trim().replace(/\.+$/, '')}. Open /qbo settings to reconnect.`;

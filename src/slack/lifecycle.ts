@@ -27,7 +27,7 @@ export async function uninstallWorkspace(engine: Engine, teamId: string, why: st
       .set({ status: 'dead', lastError: `workspace uninstalled (${why})`, updatedAt: now })
       .where(and(eq(jobs.teamId, teamId), eq(jobs.status, 'queued')))
       .run().changes;
-    const conn = engine.connections.get(teamId);
+    const conn = await engine.connections.get(teamId);
     let revoked = false;
     if (conn && conn.status !== 'disconnected') {
       ({ revoked } = await engine.connections.disconnect(teamId));

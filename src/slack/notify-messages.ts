@@ -41,7 +41,7 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
     autoSync: settings.autoSync,
     duplicateOf: dup,
     sameFileAs: same ? { id: same.id, status: same.status } : null,
-    needsReconnect: inv.status === 'blocked' && deps.engine.connections.get(inv.teamId)?.status === 'needs_reconnect',
+    needsReconnect: inv.status === 'blocked' && (await deps.engine.connections.get(inv.teamId))?.status === 'needs_reconnect',
     ...extra,
   };
 }
@@ -119,7 +119,7 @@ export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
 async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): Promise<string[]> {
   const fresh: string[] = [];
   for (const u of users) if (await deps.engine.store.notices.claim(teamId, `${OUTAGE_NOTICE_PREFIX}${u}`)) fresh.push(u);
-  const conn = deps.engine.connections.get(teamId);
+  const conn = await deps.engine.connections.get(teamId);
   if (!fresh.length || conn?.status !== 'needs_reconnect') return fresh;
   const admins = new Set(await deps.admins.list(await deps.clientFor(teamId), teamId));
   if (conn.connectedBy) admins.add(conn.connectedBy);
@@ -157,7 +157,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const cause = inv.blockCause!;
   if (!isWorkspaceCause(cause)) return [];
   const { engine } = deps;
-  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
+  if (cause === 'not_connected' && (await engine.connections.get(inv.teamId))?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
   if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) await deps.engine.store.notices.resolve(inv.teamId, key);
   if (!(await deps.engine.store.notices.claim(inv.teamId, key))) return [];

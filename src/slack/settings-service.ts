@@ -40,8 +40,8 @@ export function connectUrl(deps: SlackDeps, teamId: string, userId: string, view
   return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
 }
 
-export function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): ConnectionState {
-  const c = deps.engine.connections.get(teamId);
+export async function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): Promise<ConnectionState> {
+  const c = await deps.engine.connections.get(teamId);
   return {
     status: !c || c.status === 'disconnected' ? 'none' : c.status,
     companyName: c?.companyName ?? null,
@@ -99,7 +99,7 @@ export async function settingsState(
   const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
   const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
   return {
-    connection: connectionState(deps, teamId, userId, opts.viewId),
+    connection: await connectionState(deps, teamId, userId, opts.viewId),
     settings,
     saved,
     purchaseAccount: pa.item,
@@ -125,10 +125,10 @@ export async function settingsState(
  */
 export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force?: boolean } = {}): Promise<{ notice: string | null; refreshed: boolean }> {
   const { connections, lists, qbo } = deps.engine;
-  const c = connections.get(teamId);
+  const c = await connections.get(teamId);
   if (!c || c.status !== 'connected') return { notice: null, refreshed: false };
   try {
-    if (!c.companyName || !connections.companyIdentity(teamId)) {
+    if (!c.companyName || !(await connections.companyIdentity(teamId))) {
       const info = await qbo.companyInfo(teamId);
       if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
@@ -174,7 +174,7 @@ export function lastSettingsView(teamId: string, userId: string): string | null 
 /** Opens the settings modal at once (trigger ids expire in 3 s), then fetches from QBO and updates it. */
 export async function openSettings(deps: SlackDeps, client: WebClient, p: { teamId: string; userId: string; triggerId: string }): Promise<void> {
   const { teamId, userId } = p;
-  const connected = deps.engine.connections.isConnected(teamId);
+  const connected = await deps.engine.connections.isConnected(teamId);
   const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(await settingsState(deps, teamId, userId, { loading: connected })) });
   const view = opened.view as { id: string; hash: string };
   openSettingsViews.set(`${teamId}:${userId}`, view.id);
@@ -183,11 +183,11 @@ export async function openSettings(deps: SlackDeps, client: WebClient, p: { team
   await updateView(deps, client, view.id, settingsView(await settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
 }
 
-export function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
+export async function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
   const db = deps.engine.db;
   const all = listProfiles(db, teamId);
   const bindings = listBindings(db, teamId).map((b) => ({ channelId: b.channelId, projectName: getProfile(db, teamId, b.projectProfileId)?.name ?? '?' }));
-  const connected = deps.engine.connections.isConnected(teamId);
+  const connected = await deps.engine.connections.isConnected(teamId);
   const stale = new Set<number>();
   if (connected && deps.engine.lists.refreshedAt(teamId, 'Customer')) {
     for (const p of all) {
@@ -199,8 +199,8 @@ export function linkState(deps: SlackDeps, teamId: string, page: number, notice?
   return { profiles: all, bindings, page, connected, notice, stale };
 }
 
-export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {
-  return linkProfilesView(linkState(deps, teamId, page, notice));
+export async function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {
+  return linkProfilesView(await linkState(deps, teamId, page, notice));
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
@@ -247,7 +247,7 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
   const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
-  const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
+  const company = (await deps.engine.connections.get(teamId))?.companyName ?? 'your QuickBooks company';
   if (viewId) {
     await updateView(deps, client, viewId, settingsView(await settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
   }

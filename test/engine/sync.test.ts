@@ -379,7 +379,7 @@ describe('tokens', () => {
     engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
-    expect(engine.connections.get(TEAM)!.status).toBe('needs_reconnect');
+    expect((await engine.connections.get(TEAM))!.status).toBe('needs_reconnect');
     expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     expect(notices).toHaveLength(1);
     // Later invoices block at once and do not notify again.

@@ -29,15 +29,15 @@ afterAll(async () => {
 });
 
 describe('OAuth callback realm (11.5)', () => {
-  it('stores the company identity read from CompanyInfo with the connection', () => {
-    const id = stack.app.engine.connections.companyIdentity(T);
+  it('stores the company identity read from CompanyInfo with the connection', async () => {
+    const id = await stack.app.engine.connections.companyIdentity(T);
     const info = stack.qbo.entities(stack.qbo.defaultRealmId, 'CompanyInfo')[0];
     expect(id).toEqual({
       companyName: 'Keystone Builders LLC',
       legalName: info.LegalName,
       addresses: ['4200 Industrial Pkwy, Denver, CO 80216, US'],
     });
-    expect(stack.app.engine.connections.companyIdentity('T0NOBODY')).toBeNull();
+    expect(await stack.app.engine.connections.companyIdentity('T0NOBODY')).toBeNull();
   });
 
   it('a callback whose realmId is not the company the tokens belong to is refused and changes nothing', async () => {
@@ -97,11 +97,11 @@ describe('Connect link (11.6)', () => {
     });
     expect(r.status).toBe(200);
     await new Promise((res) => setTimeout(res, 300));
-    expect(stack.app.engine.connections.get(T)?.status).toBe('connected');
+    expect((await stack.app.engine.connections.get(T))?.status).toBe('connected');
     expect(stack.qbo.stats.revokes).toBe(revokes);
     // The admin's click revokes at Intuit and marks the connection disconnected.
     await stack.driver.clickButton({ teamId: T, userId: A, where: dm, actionId: 'connection_disconnect' });
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'disconnected', 'connection disconnected');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'disconnected', 'connection disconnected');
     expect(stack.qbo.stats.revokes).toBe(revokes + 1);
     expect(connectionRow()!.refreshTokenEnc).toBeNull();
     expect(connectionRow()!.accessTokenEnc).toBeNull();

@@ -41,11 +41,11 @@ async function submitInvoice(user: string): Promise<number> {
 }
 
 async function breakAuthorization() {
-  const realm = stack.app.engine.connections.get(T)!.realmId;
+  const realm = (await stack.app.engine.connections.get(T))!.realmId;
   stack.qbo.revokeRefreshTokens(realm);
   stack.qbo.expireAccessTokens(realm);
   for (let i = 0; i < 2; i++) await stack.app.engine.lists.refresh(T).catch(() => {});
-  await waitFor(() => stack.app.engine.connections.get(T)?.status === 'needs_reconnect', 'connection marked');
+  await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'needs_reconnect', 'connection marked');
 }
 
 async function quiet() {
@@ -73,7 +73,7 @@ describe('a revoked authorization', () => {
     const v = await openSettings(stack, T, A);
     const r = await followConnect(button(v, 'settings_connect').url);
     expect(r.status).toBe(200);
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'connected', 'reconnected');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'connected', 'reconnected');
     await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });
     await quiet();
     const pm0 = stack.slack.dms(T, 'UPM').length;

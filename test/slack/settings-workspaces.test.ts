@@ -45,8 +45,8 @@ describe('two workspaces', () => {
     const b = await connectQbo(stack, TEAM_B.id, 'UBADMIN');
     await stack.driver.closeView({ teamId: TEAM_B.id, userId: 'UBADMIN', view: b.view });
     expect(b.html).toContain('Connected to Other Co Construction');
-    expect(stack.app.engine.connections.get(TEAM_A.id)).toMatchObject({ realmId: stack.qbo.defaultRealmId, companyName: 'Keystone Builders LLC' });
-    expect(stack.app.engine.connections.get(TEAM_B.id)).toMatchObject({ realmId: realmB, companyName: 'Other Co Construction' });
+    expect(await stack.app.engine.connections.get(TEAM_A.id)).toMatchObject({ realmId: stack.qbo.defaultRealmId, companyName: 'Keystone Builders LLC' });
+    expect(await stack.app.engine.connections.get(TEAM_B.id)).toMatchObject({ realmId: realmB, companyName: 'Other Co Construction' });
     expect(textOf(b.view)).toContain('Other Co Construction');
     expect(textOf(b.view)).not.toContain('Keystone');
   });
@@ -94,7 +94,7 @@ describe('two workspaces', () => {
   it("suggestions come from the asking workspace's own QuickBooks cache", async () => {
     const vb = await openSettings(stack, TEAM_B.id, 'UBADMIN');
     const b = await stack.driver.suggest({ teamId: TEAM_B.id, userId: 'UBADMIN', view: vb, label: 'Default purchase account', query: '' });
-    const realmB = stack.app.engine.connections.get(TEAM_B.id)!.realmId;
+    const realmB = (await stack.app.engine.connections.get(TEAM_B.id))!.realmId;
     const expected = stack.qbo.entities(realmB, 'Account').filter((a) => a.Active !== false && ['Bank', 'Credit Card'].includes(a.AccountType)).map((a) => String(a.Id)).sort();
     expect(b.options.map((o) => o.value).sort()).toEqual(expected);
     expect(button(vb, 'settings_disconnect')).toBeTruthy();

@@ -47,7 +47,7 @@ describe('/qbo settings', () => {
     expect(html).toContain('Connected to Keystone Builders LLC — return to Slack');
     expect(textOf(view)).toMatch(/connected to \*Keystone Builders LLC\*/);
     expect(button(view, 'settings_disconnect')).toBeTruthy();
-    const conn = stack.app.engine.connections.get(T)!;
+    const conn = (await stack.app.engine.connections.get(T))!;
     expect(conn).toMatchObject({ status: 'connected', companyName: 'Keystone Builders LLC', connectedBy: 'UADMIN', realmId: stack.qbo.defaultRealmId });
     // Tokens are stored sealed, never in clear.
     const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
@@ -153,7 +153,7 @@ describe('/qbo settings', () => {
     expect(sugg.body).toEqual({ options: [] });
     await new Promise((r) => setTimeout(r, 200));
     expect(await stack.app.engine.store.workspaces.getSettings(T)).toEqual(before);
-    expect(stack.app.engine.connections.get(T)?.status).toBe('connected');
+    expect((await stack.app.engine.connections.get(T))?.status).toBe('connected');
     expect(stack.qbo.stats.revokes).toBe(0);
     // No Slack calls came of it (no modal pushed or updated).
     expect(stack.slack.calls.slice(callsBefore).filter((c) => c.method.startsWith('views.'))).toEqual([]);
@@ -219,7 +219,7 @@ describe('/qbo settings', () => {
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: v, actionId: 'settings_disconnect' });
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('Not connected'), 'modal shows Not connected');
     expect(stack.qbo.stats.revokes).toBe(revokes + 1);
-    expect(stack.app.engine.connections.get(T)?.status).toBe('disconnected');
+    expect((await stack.app.engine.connections.get(T))?.status).toBe('disconnected');
     const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
     expect([row.accessTokenEnc, row.refreshTokenEnc]).toEqual([null, null]);
     expect(stack.slack.rejected()).toEqual([]);
@@ -241,8 +241,8 @@ describe('QBO OAuth state', () => {
   }
 
   /** The connection when it is live (a disconnected one keeps its row, without tokens). */
-  const connected = () => {
-    const c = stack.app.engine.connections.get(T);
+  const connected = async () => {
+    const c = await stack.app.engine.connections.get(T);
     return c && c.status !== 'disconnected' ? c : null;
   };
 
@@ -268,12 +268,12 @@ describe('QBO OAuth state', () => {
       expect(r.status).toBe(400);
       expect(await r.text()).toContain('Nothing was changed');
     }
-    expect(connected()).toBeNull();
+    expect(await connected()).toBeNull();
     // The real state, once expired, is refused too.
     const state = cb.searchParams.get('state')!;
     stack.app.engine.db.update(oauthStates).set({ expiresAt: Date.now() - 1 }).where(eq(oauthStates.state, state)).run();
     expect((await fetch(cb)).status).toBe(400);
-    expect(connected()).toBeNull();
+    expect(await connected()).toBeNull();
     expect(stack.qbo.stats.authorizationCodeGrants).toBeGreaterThan(0);
   });
 
@@ -291,18 +291,18 @@ describe('QBO OAuth state', () => {
       const html = await r.text();
       expect(html).toContain('different browser');
       expect(html).toContain('Nothing was changed');
-      expect(connected()).toBeNull();
+      expect(await connected()).toBeNull();
     }
     // The browser that started it finishes it.
     const ok = await globalThis.fetch(cb, { headers: { cookie: mine } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('set-cookie')).toMatch(/qbo_connect_nonce=;.*Max-Age=0/);
-    expect(connected()?.status).toBe('connected');
+    expect((await connected())?.status).toBe('connected');
     await stack.app.engine.connections.disconnect(T);
   });
 
   it('the nonce cookie is HttpOnly, SameSite=Lax, scoped to /qbo, and Secure when the app is served over https', async () => {
-    if (connected()) await stack.app.engine.connections.disconnect(T);
+    if (await connected()) await stack.app.engine.connections.disconnect(T);
     const v = await openSettings(stack, T, 'UADMIN');
     const url = button(v, 'settings_connect').url as string;
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });

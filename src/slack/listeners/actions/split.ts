@@ -108,7 +108,7 @@ export function register(app: App, deps: SlackDeps) {
             values: typed,
             notice: reviewNotice(inv, check),
             check,
-            notConnected: !engine.connections.isConnected(teamId),
+            notConnected: !(await engine.connections.isConnected(teamId)),
             split,
           }),
         });

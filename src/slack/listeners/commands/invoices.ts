@@ -23,7 +23,7 @@ export async function uploadView(deps: SlackDeps, teamId: string, channelId: str
     dueDate: null,
     memo: null,
   };
-  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values, notConnected: !deps.engine.connections.isConnected(teamId) });
+  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values, notConnected: !(await deps.engine.connections.isConnected(teamId)) });
 }
 
 export async function openUpload(deps: SlackDeps, client: WebClient, p: { teamId: string; triggerId: string; channelId: string | null }) {

@@ -18,7 +18,7 @@ export async function settingsCommand({ command, client, respond, deps }: Comman
 export async function statusCommand({ command, respond, deps }: CommandArgs): Promise<void> {
   const teamId = command.team_id;
   const { connections, invoices } = deps.engine;
-  const c = connections.get(teamId);
+  const c = await connections.get(teamId);
   const s = await deps.engine.store.workspaces.getSettings(teamId);
   const pa = s.defaultPurchaseAccountId ? validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId).item : null;
   const p = profileCounts(deps, teamId);

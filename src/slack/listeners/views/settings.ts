@@ -73,7 +73,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
     const parent = childMeta(view.private_metadata).parent;
-    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
+    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
   });
 
   app.view(LINK_IMPORT_CALLBACK, async ({ ack, body, view, client, context }) => {
@@ -110,7 +110,7 @@ export function register(app: App, deps: SlackDeps) {
     deps.log.info('profiles imported from qbo', { teamId: a.teamId, projects, costCodes, resumed: resumed.length });
     const parent = childMeta(view.private_metadata).parent;
     const notice = `:white_check_mark: Imported and linked ${projects} project${projects === 1 ? '' : 's'} and ${costCodes} cost code${costCodes === 1 ? '' : 's'}.`;
-    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, notice));
+    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, notice));
   });
 
   app.view(LINK_BIND_CALLBACK, async ({ ack, body, view, client, context }) => {
@@ -125,6 +125,6 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
     const parent = childMeta(view.private_metadata).parent;
-    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
+    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
   });
 }
