@@ -328,7 +328,7 @@ async function checkBill(d: Demo, bytes: Buffer, cardOf: () => PostedMessage | u
   show('link in the DM', link ?? 'none');
   show('thread card now', readable(cardOf()));
 
-  const inv = app.engine.invoices.list(TEAM, { limit: 1 })[0];
+  const [inv] = await app.engine.invoices.list(TEAM, { limit: 1 });
   const ok =
     inv?.status === 'synced' &&
     sameBytes &&

@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
 import type { Logger } from './log.ts';
-import { createStore, SqliteConn, type Conn, type Store } from './store/index.ts';
+import { createStore, SqliteConn, type Conn, type InvoiceFileStore, type Store } from './store/index.ts';
 import { InvoiceLinesStore } from './store/invoice-lines.ts';
 import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
@@ -11,9 +11,10 @@ import { MeteredCalls } from './qbo/metered.ts';
 import { Limiters, type CompanyLimits } from './qbo/limiter.ts';
 import { SharedLimiters } from './qbo/shared-limiter.ts';
 import { QboRateStore } from './store/qbo-rate.ts';
+import { RefreshLockStore } from './store/refresh-locks.ts';
 import { newInstanceId } from './invoices/worker-instance.ts';
 import { QboLists } from './qbo/lists.ts';
-import { Invoices } from './invoices/service.ts';
+import type { Invoices } from './invoices/service.ts';
 import { Worker } from './invoices/worker.ts';
 import { SyncEngine } from './invoices/sync.ts';
 import { QboChanges } from './qbo/changes.ts';
@@ -43,6 +44,8 @@ export interface Engine {
   metered: MeteredCalls;
   lists: QboLists;
   invoices: Invoices;
+  /** Invoice files' bytes (their own table; invoice queries never load them). */
+  files: InvoiceFileStore;
   worker: Worker;
   sync: SyncEngine;
   /** QuickBooks → app: webhooks and change data capture. */
@@ -68,12 +71,14 @@ export function createEngine(config: Config, log: Logger): Engine {
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(store.connections, config.encryptionKey, oauth, log);
   const instanceId = newInstanceId();
+  // One refresh per expiry across every instance on this database (a per-workspace lease; refreshes are rare).
+  connections.shareRefreshes(new RefreshLockStore(conn), instanceId);
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
-  const invoices = new Invoices(db);
-  const worker = new Worker(db, log, {
+  const invoices = store.invoices;
+  const worker = new Worker(store.jobs, log, {
     // Each company gets up to QBO's own concurrency; several companies can sync side by side.
     concurrency: config.qbo.maxConcurrent * 3,
     perTeamConcurrency: config.qbo.maxConcurrent,
@@ -96,9 +101,9 @@ export function createEngine(config: Config, log: Logger): Engine {
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
-  const sync = new SyncEngine({ db, store, log, qbo, connections, lists, invoices, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  const sync = new SyncEngine({ db, store, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
-  connections.onCompanyChanged = (teamId) => sync.companyChanged(teamId);
+  connections.onCompanyChanged = (teamId) => void sync.companyChanged(teamId).catch((err) => log.error('resetting invoices after a change of company failed', { teamId, error: err }));
   const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {
@@ -116,6 +121,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     metered,
     lists,
     invoices,
+    files: store.files,
     worker,
     sync,
     changes,

@@ -89,4 +89,15 @@ describe('logger (pino)', () => {
     });
     expect(JSON.stringify(d)).not.toContain(PLAIN);
   });
+
+  it("Bolt's debug lines below LOG_LEVEL are neither written nor formatted (Bolt passes whole API arguments)", () => {
+    const { log, records } = capture('info');
+    const bolt = boltLogger(log);
+    let formatted = 0;
+    const args = { toJSON: () => (formatted++, { view: 'large' }) };
+    bolt.debug('apiCall', args);
+    bolt.info('listening', args);
+    expect(records()).toHaveLength(1);
+    expect(formatted).toBe(1);
+  });
 });

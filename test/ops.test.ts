@@ -47,7 +47,8 @@ describe('npm start', () => {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
         return res?.ok ? res.json() : null;
       }, '/healthz', 20_000);
-      expect(health).toMatchObject({ ok: true, database: 'sqlite', queue: { pending: 0 }, eventLoop: { maxDelayMs: expect.any(Number) } });
+      expect(health).toMatchObject({ ok: true, database: 'sqlite', queue: { pending: 0 }, eventLoop: { maxDelayMs: expect.any(Number) }, workerLease: false });
+      expect(health.instance).toMatch(/^.+:\d+:[0-9a-f]+$/); // host:pid:random, which instance answered
       app.child.kill('SIGTERM');
       const r = await app.done;
       expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);

@@ -160,8 +160,8 @@ export class ApprovalService {
     });
     await this.deps.invoices.transition(inv.id, 'awaiting_approval', {
       actor,
-      reason: `Waiting for approval: ${ruleText}`,
-      patch: { blockCause: null },
+      reason: `awaiting approval: ${ruleText}`,
+      patch: { blockCause: null, reason: { code: 'awaiting_approval', params: { rule: ruleText } } },
     });
     this.events.emit('asked', { invoiceId: inv.id, step: steps[0], round: steps });
     return { proceed: false, waiting: true, reason: ruleText };
@@ -207,7 +207,13 @@ export class ApprovalService {
     if (!d.approve) {
       await this.deps.invoices.transition(d.invoiceId, 'needs_input', {
         actor: d.userId,
-        reason: `Rejected by <@${d.userId}>${override}: “${reason}”. Edit it if needed and submit it again: approval starts over.`,
+        reason: `rejected${override}: ${reason}`,
+        patch: {
+          reason: {
+            code: 'approval_rejected',
+            params: { by: d.userId, reason: reason ?? '', override: checked.override },
+          },
+        },
       });
       this.events.emit('rejected', { invoiceId: d.invoiceId, step });
       return { ok: true, approved: false, done: true, override: checked.override, round: after, step };
@@ -215,7 +221,19 @@ export class ApprovalService {
     const next = after.find((s) => s.status === 'pending');
     await this.deps.invoices.transition(d.invoiceId, 'awaiting_approval', {
       actor: d.userId,
-      reason: `Approved by <@${d.userId}>${override} (${of})${next ? `; waiting for ${next.label}` : ''}`,
+      reason: `approved${override} (${of})`,
+      patch: {
+        reason: {
+          code: 'approval_step',
+          params: {
+            by: d.userId,
+            step: step.position,
+            of: after.length,
+            override: checked.override,
+            next: next?.label ?? null,
+          },
+        },
+      },
     });
     if (next) {
       this.events.emit('asked', { invoiceId: d.invoiceId, step: next, round: after });

@@ -36,7 +36,7 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
           ok: true,
           database: deps.engine.config.database.kind,
           qbo,
-          queue: { pending: deps.engine.worker.pending() },
+          queue: { pending: await deps.engine.worker.pending() },
           // Which instance answered (several may share the database), and whether it is running a job now.
           instance: deps.engine.instanceId,
           workerLease: deps.engine.worker.holdsLease(),

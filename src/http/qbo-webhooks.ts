@@ -58,7 +58,7 @@ export function qboWebhookRoute(deps: SlackDeps): CustomRoute {
         engine.log.warn('QuickBooks webhook refused: unknown company', { realms: [...new Set(events.map((e) => e.realmId))] });
         return answer(res, 401, { error: 'unknown company' });
       }
-      const stored = engine.changes.record(known);
+      const stored = await engine.changes.record(known);
       answer(res, 200, { ok: true, stored });
     },
   };

@@ -1,12 +1,11 @@
-import { and, eq, inArray, isNotNull, lt, ne, or } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
+import type { InvoiceFileStore } from '../store/invoice-files.ts';
 import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
 import { channelProject } from '../workspace/profiles.ts';
 import type { Extraction, Unreadable } from './extract/index.ts';
 import type { ExtractPool } from './extract/pool.ts';
-import { invoiceColumns, type Invoice, type Invoices, type NewInvoice } from './service.ts';
+import type { Invoice, Invoices, NewInvoice } from './service.ts';
 import { bookedTotal } from './coding.ts';
 
 /**
@@ -18,6 +17,7 @@ import { bookedTotal } from './coding.ts';
 export interface IntakeDeps {
   db: Db;
   invoices: Invoices;
+  files: InvoiceFileStore;
   lists: QboLists;
   log: Logger;
   /** The engine's worker-thread reader; without one (unit tests) files are read in-process. */
@@ -78,23 +78,11 @@ export interface IntakeResult {
   sameFileAs: Invoice | null;
 }
 
-/** A stored invoice already in QuickBooks (or on its way) with these very bytes. */
-function bookedSameFile(db: Db, teamId: string, hash: string, exceptId: number): Invoice | null {
-  return (
-    db
-      .select(invoiceColumns)
-      .from(invoicesTable)
-      .where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.sha256, hash), ne(invoicesTable.id, exceptId), or(inArray(invoicesTable.status, ['synced', 'syncing']), isNotNull(invoicesTable.qboId))))
-      .orderBy(invoicesTable.id)
-      .get() ?? null
-  );
-}
-
 /**
  * A file that is already in QuickBooks says so at once: the invoice goes straight to `duplicate`, linked to the
  * booked one, with the fields `read` from it (or, for the same bytes, the booked invoice's); an admin may still book it again.
  */
-function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<Invoice> | null): Invoice {
+async function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<Invoice> | null): Promise<Invoice> {
   // The same bytes need no reading: their fields are the booked invoice's.
   const copied: Partial<Invoice> = read ?? {
     extracted: of.extracted,
@@ -106,7 +94,7 @@ function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<I
     invoiceDate: of.invoiceDate,
     dueDate: of.dueDate,
   };
-  return deps.invoices.transition(inv.id, 'duplicate', {
+  const moved = await deps.invoices.transition(inv.id, 'duplicate', {
     actor: 'system',
     reason: 'already_booked',
     patch: {
@@ -119,36 +107,37 @@ function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Partial<I
       },
     },
   });
+  return moved.invoice;
 }
 
-export function findBySlackFile(db: Db, teamId: string, slackFileId: string): Invoice | null {
-  return db.select(invoiceColumns).from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.slackFileId, slackFileId))).get() ?? null;
+export function findBySlackFile(invoices: Invoices, teamId: string, slackFileId: string): Promise<Invoice | null> {
+  return invoices.bySlackFile(teamId, slackFileId);
 }
 
 export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: IntakeOptions = {}): Promise<IntakeResult> {
   const { invoices, db } = deps;
   const bytes = file.ok ? file.bytes : Buffer.alloc(0);
-  const { invoice, created } = invoices.create({ ...meta, bytes });
+  const { invoice, created } = await invoices.create({ ...meta, bytes });
   if (!created) return { invoice, created, extraction: null, sameFileAs: null };
 
   if (!file.ok) {
     const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
     const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
     // No bytes to keep: give the record a hash of its own so it can never look like another file.
-    invoices.patch(invoice.id, { sha256: `none:${invoice.id}:${meta.slackFileId ?? ''}` });
-    const inv = invoices.transition(invoice.id, 'needs_input', {
+    await invoices.patch(invoice.id, { sha256: `none:${invoice.id}:${meta.slackFileId ?? ''}` });
+    const moved = await invoices.transition(invoice.id, 'needs_input', {
       actor: 'system',
       reason: file.message,
       patch: { ...base, extractionError: file.code },
     });
-    return { invoice: inv, created, extraction: null, sameFileAs: null };
+    return { invoice: moved.invoice, created, extraction: null, sameFileAs: null };
   }
 
-  const booked = bookedSameFile(db, meta.teamId, invoice.sha256, invoice.id);
+  const booked = await invoices.bookedSameFile(meta.teamId, invoice.sha256, invoice.id);
   if (booked) {
     const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
-    if (project) invoices.patch(invoice.id, { projectProfileId: project.id });
-    return { invoice: markBooked(deps, invoice, booked, null), created, extraction: null, sameFileAs: booked };
+    if (project) await invoices.patch(invoice.id, { projectProfileId: project.id });
+    return { invoice: await markBooked(deps, invoice, booked, null), created, extraction: null, sameFileAs: booked };
   }
   const { onStored, ...readOpts } = opts;
   if (onStored) {
@@ -159,7 +148,7 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
     }
   }
   const extraction = await readInto(deps, invoice, bytes, readOpts);
-  return { ...extraction, created, sameFileAs: invoices.sameFile(meta.teamId, invoice.sha256, invoice.id) };
+  return { ...extraction, created, sameFileAs: await invoices.sameFile(meta.teamId, invoice.sha256, invoice.id) };
 }
 
 /** Reads of this stored file started so far (kept in `extracted` until the fields replace it). */
@@ -208,7 +197,7 @@ export async function readInto(
   const { invoices, db } = deps;
   const project = invoice.channelId ? channelProject(db, invoice.teamId, invoice.channelId) : null;
   const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
-  invoices.patch(invoice.id, { extracted: { ...(invoice.extracted ?? {}), readAttempts: readAttempts(invoice) + 1 } });
+  await invoices.patch(invoice.id, { extracted: { ...(invoice.extracted ?? {}), readAttempts: readAttempts(invoice) + 1 } });
   let extraction: Extraction | Unreadable | GivenUp;
   try {
     extraction = await extractWithin(deps, bytes, opts);
@@ -221,12 +210,12 @@ export async function readInto(
   if (!extraction.ok && !('partial' in extraction && extraction.partial)) {
     if (UNSAFE_REASONS.has(extraction.reason)) deps.log.warn('file could not be read safely', { invoiceId: invoice.id, reason: extraction.reason });
     const message = extraction.reason === 'unsafe' ? UNSAFE_MESSAGE : extraction.message;
-    const inv = invoices.transition(invoice.id, 'needs_input', {
+    const moved = await invoices.transition(invoice.id, 'needs_input', {
       actor: 'system',
       reason: `${message} Enter the details in Review & sync.`,
       patch: { ...base, extractionError: extraction.reason },
     });
-    return { invoice: inv, extraction };
+    return { invoice: moved.invoice, extraction };
   }
   const read: Extraction = extraction.ok ? extraction : extraction.partial!;
 
@@ -237,11 +226,12 @@ export async function readInto(
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
   if (!read.vendor) missing.push('I couldn’t find the vendor: choose it.');
-  if (missing.length) return { invoice: invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields }), extraction };
+  if (missing.length) return { invoice: (await invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })).invoice, extraction };
   // Another file, but the same vendor and number as a booked invoice: said at once (no "please review" first).
-  const booked = invoices.findDuplicate({ ...invoice, ...fields });
-  if (booked?.qboId) return { invoice: markBooked(deps, invoice, booked, fields), extraction };
-  return { invoice: invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields }), extraction };
+  const booked = await invoices.findDuplicate({ ...invoice, ...fields });
+  if (booked?.qboId) return { invoice: await markBooked(deps, invoice, booked, fields), extraction };
+  const moved = await invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields });
+  return { invoice: moved.invoice, extraction };
 }
 
 /** What a read gives the invoice: the fields, the vendor matched in the QBO list, and the read itself (OCR text capped). */
@@ -277,38 +267,31 @@ function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial
  * "could not be read safely") and never read automatically again. One file's failure never stops the others.
  */
 /**
- * Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). Without one,
- * every stuck invoice is read here (a single process).
- */
-/**
  * Reads an invoice a crash left `received` (start-up recovery, or the intake job taken over from a dead instance),
  * unless it was read meanwhile; one read `maxAttempts` times already is set aside instead.
  */
 export async function readLeftUnread(deps: IntakeDeps, invoiceId: number, opts: ReadOptions = {}): Promise<void> {
-  const inv = deps.invoices.byId(invoiceId);
+  const inv = await deps.invoices.byId(invoiceId);
   if (inv?.status !== 'received') return;
   if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
     deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
-    deps.invoices.transition(inv.id, 'needs_input', {
+    await deps.invoices.transition(inv.id, 'needs_input', {
       actor: 'system',
+      from: ['received'],
       reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
       patch: { extractionError: 'unsafe' },
     });
     return;
   }
   deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-  await readInto(deps, inv, deps.invoices.fileBytes(inv.id), opts); // one file in memory at a time
+  await readInto(deps, inv, await deps.files.bytes(inv.id), opts); // one file in memory at a time
 }
 
+/** Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). */
 export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;
 
 export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}, guard: ResumeGuard = (_, read) => read()): Promise<number> {
-  const stuck = deps.db
-    .select(invoiceColumns)
-    .from(invoicesTable)
-    .where(and(eq(invoicesTable.status, 'received'), lt(invoicesTable.createdAt, startedAt.toISOString())))
-    .orderBy(invoicesTable.id)
-    .all();
+  const stuck = await deps.invoices.receivedBefore(startedAt);
   for (const inv of stuck) {
     try {
       await guard(inv, () => readLeftUnread(deps, inv.id, opts));

@@ -91,3 +91,6 @@ export function needsAttention(inv: { status: InvoiceStatus }): boolean {
 export function isOpen(inv: { status: InvoiceStatus }): boolean {
   return has(OPEN_STATUSES, inv.status);
 }
+
+/** What a change of QuickBooks company sends back to `needs_input` (vendor and accounts must be chosen again). */
+export const COMPANY_RESET_STATUSES: readonly InvoiceStatus[] = ['ready', 'blocked', 'failed', 'duplicate', 'extracted'];

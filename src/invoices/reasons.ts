@@ -46,6 +46,10 @@ export type Reason =
     }
   | { code: 'maybe_duplicate'; params: { sameFile: boolean; invoiceNumber: string | null } }
   | { code: 'approval_setup'; params: { problem: string } }
+  /** Approvals (issue 16): waiting on the rule's approvers; a step approved; sent back by an approver. */
+  | { code: 'awaiting_approval'; params: { rule: string } }
+  | { code: 'approval_step'; params: { by: string; step: number; of: number; override: boolean; next: string | null } }
+  | { code: 'approval_rejected'; params: { by: string; reason: string; override: boolean } }
   | { code: 'line_blocked'; params: { reason: string; fix: string } }
   | { code: 'legacy'; params: { text: string } };
 
@@ -63,4 +67,9 @@ export function isReason<C extends ReasonCode>(
   code: C,
 ): r is Extract<Reason, { code: C }> {
   return r?.code === code;
+}
+
+/** A QBO fault (a QboError) as data for the reason (the copy explains it). */
+export function faultOf(err: { kind: string; code?: string | null; detail?: string | null; message: string }): QboFault {
+  return { kind: err.kind, code: err.code ?? null, detail: err.detail ?? null, message: err.message };
 }

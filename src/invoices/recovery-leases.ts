@@ -1,5 +1,4 @@
 import type { Engine } from '../engine.ts';
-import { JobStore } from '../store/index.ts';
 import { readLeftUnread, type ReadOptions, type ResumeGuard } from './intake.ts';
 
 /**
@@ -17,8 +16,8 @@ export function intakeJobKey(teamId: string, fileId: string): string {
 }
 
 export function recoveryGuard(engine: Engine, opts: ReadOptions): ResumeGuard {
-  const jobs = new JobStore(engine.conn);
-  const deps = { db: engine.db, invoices: engine.invoices, lists: engine.lists, log: engine.log, extractor: engine.extractor };
+  const jobs = engine.store.jobs;
+  const deps = { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log: engine.log, extractor: engine.extractor };
   engine.worker.register(RESUME_READ, (payload) => readLeftUnread(deps, Number(payload.invoiceId), opts));
   return async (inv, read) => {
     if (inv.slackFileId) {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { invoices as invoicesTable, profiles, qboEntityVersions, type QboListEntity } from '../store/sqlite/schema.ts';
+import { profiles, qboEntityVersions, type QboListEntity } from '../store/sqlite/schema.ts';
 import type { Invoice, Invoices } from '../invoices/service.ts';
 import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from './client.ts';
@@ -61,7 +61,7 @@ export class ChangeApplier {
     if (version && version <= this.appliedVersion(teamId, entity, String(obj.Id))) return false;
     if ((LIST_ENTITIES as string[]).includes(entity)) this.applyList(teamId, entity as QboListEntity, obj);
     else if (entity === 'Bill' || entity === 'Purchase') await this.applyTxn(teamId, entity, obj, batch);
-    else if (entity === 'BillPayment') this.applyPayment(teamId, obj);
+    else if (entity === 'BillPayment') await this.applyPayment(teamId, obj);
     if (version) {
       this.d.db
         .insert(qboEntityVersions)
@@ -88,28 +88,23 @@ export class ChangeApplier {
     for (const p of linked) this.events.emit('linkGone', { teamId, profileId: p.id, profileName: p.name, entity, qboId: String(obj.Id), deleted });
   }
 
-  private invoiceFor(teamId: string, entity: 'Bill' | 'Purchase', qboId: string): Invoice | null {
-    return (
-      this.d.db
-        .select()
-        .from(invoicesTable)
-        .where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.qboId, qboId), eq(invoicesTable.txnType, entity === 'Bill' ? 'Bill' : 'Expense')))
-        .get() ?? null
-    );
+  private invoiceFor(teamId: string, entity: 'Bill' | 'Purchase', qboId: string): Promise<Invoice | null> {
+    return this.d.invoices.byQboTxn(teamId, entity === 'Bill' ? 'Bill' : 'Expense', qboId);
   }
 
   private async applyTxn(teamId: string, entity: 'Bill' | 'Purchase', obj: QboObject, batch: Map<string, QboObject>) {
-    const inv = this.invoiceFor(teamId, entity, String(obj.Id));
+    const inv = await this.invoiceFor(teamId, entity, String(obj.Id));
     if (!inv) return;
     const voided = entity === 'Purchase' && Number(obj.TotalAmt ?? 0) === 0 && /^Voided/i.test(String(obj.PrivateNote ?? ''));
     if (obj.status === 'Deleted' || voided) {
       const reason = voided ? 'voided_in_qbo' : 'deleted_in_qbo';
-      const after = this.d.invoices.transition(inv.id, 'deleted_in_qbo', {
+      const moved = await this.d.invoices.transition(inv.id, 'deleted_in_qbo', {
         actor: 'quickbooks',
         reason,
         patch: { reason: { code: reason }, qboId: null, qboPaymentId: null, qboUrl: null, qboDocNumber: null, qboAttachableId: null, pendingRequestId: null },
       });
-      this.events.emit('deleted', after);
+      // Only a booked invoice can be deleted in QuickBooks; one that moved on meanwhile (lost) is left as it is.
+      if (moved.applied) this.events.emit('deleted', moved.invoice);
       return;
     }
     const patch: Partial<Invoice> = {};
@@ -128,7 +123,7 @@ export class ChangeApplier {
       if (settled && !inv.qboPaymentId) {
         const payId = payIds[payIds.length - 1];
         const payment = batch.get(`BillPayment:${payId}`) ?? (await this.d.qbo.read<QboObject>(teamId, 'BillPayment', payId));
-        if (this.d.invoices.byId(inv.id)?.qboPaymentId) return; // recorded meanwhile (the payment's own change)
+        if ((await this.d.invoices.byId(inv.id))?.qboPaymentId) return; // recorded meanwhile (the payment's own change)
         paid = this.paidInfo(teamId, inv, payment);
         Object.assign(patch, { qboPaymentId: payId, ...paidBecause(paid) });
       } else if (!settled && inv.qboPaymentId) {
@@ -136,25 +131,25 @@ export class ChangeApplier {
       }
     }
     if (!Object.keys(patch).length) return;
-    const after = this.d.invoices.patch(inv.id, patch);
+    const after = await this.d.invoices.patch(inv.id, patch);
     if (paid) this.events.emit('paid', { ...paid, invoice: after });
     else this.events.emit('updated', after);
   }
 
-  private applyPayment(teamId: string, obj: QboObject) {
+  private async applyPayment(teamId: string, obj: QboObject) {
     const gone = obj.status === 'Deleted' || Number(obj.TotalAmt ?? 0) === 0;
     if (gone) {
-      for (const inv of this.d.db.select().from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.qboPaymentId, String(obj.Id)))).all()) {
-        this.events.emit('updated', this.d.invoices.patch(inv.id, { qboPaymentId: null, ...PAYMENT_REMOVED }));
+      for (const inv of await this.d.invoices.byPayment(teamId, String(obj.Id))) {
+        this.events.emit('updated', await this.d.invoices.patch(inv.id, { qboPaymentId: null, ...PAYMENT_REMOVED }));
       }
       return;
     }
     const lines = (obj.Line as Array<{ LinkedTxn?: Array<{ TxnId: string; TxnType: string }> }> | undefined) ?? [];
     for (const link of lines.flatMap((l) => l.LinkedTxn ?? []).filter((l) => l.TxnType === 'Bill')) {
-      const inv = this.invoiceFor(teamId, 'Bill', String(link.TxnId));
+      const inv = await this.invoiceFor(teamId, 'Bill', String(link.TxnId));
       if (!inv || inv.qboPaymentId) continue;
       const paid = this.paidInfo(teamId, inv, obj);
-      const after = this.d.invoices.patch(inv.id, { qboPaymentId: String(obj.Id), ...paidBecause(paid) });
+      const after = await this.d.invoices.patch(inv.id, { qboPaymentId: String(obj.Id), ...paidBecause(paid) });
       this.events.emit('paid', { ...paid, invoice: after });
     }
   }

@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { invoices as invoicesTable, qboCdcCursors, qboChanges, qboConnections } from '../store/sqlite/schema.ts';
+import { qboCdcCursors, qboChanges, qboConnections } from '../store/sqlite/schema.ts';
 import type { Invoices } from '../invoices/service.ts';
 import { RetryLater, type Worker } from '../invoices/worker.ts';
 import type { Logger } from '../log.ts';
@@ -47,18 +47,20 @@ export class QboChanges {
   }
 
   /** Stores a webhook's events for the companies the app knows; returns how many rows were stored. */
-  record(events: WebhookEvent[]): number {
+  async record(events: WebhookEvent[]): Promise<number> {
     const now = Date.now();
     const byTeam = new Map<string, WebhookEvent[]>();
     for (const e of events) for (const teamId of this.teamsForRealm(e.realmId)) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), e]);
-    const rows = [...byTeam].flatMap(([teamId, list]) =>
-      list
-        .filter((e) => !this.isOwnEcho(teamId, e))
-        .map((e) => ({ teamId, realmId: e.realmId, entity: e.entity, qboId: e.id, operation: e.operation, lastUpdated: e.lastUpdated, receivedAt: now })),
-    );
+    const rows: Array<typeof qboChanges.$inferInsert> = [];
+    for (const [teamId, list] of byTeam) {
+      for (const e of list) {
+        if (await this.isOwnEcho(teamId, e)) continue;
+        rows.push({ teamId, realmId: e.realmId, entity: e.entity, qboId: e.id, operation: e.operation, lastUpdated: e.lastUpdated, receivedAt: now });
+      }
+    }
     if (rows.length) this.d.db.insert(qboChanges).values(rows).run();
     for (const teamId of new Set(rows.map((r) => r.teamId))) {
-      this.d.worker.enqueue(CHANGES_JOB, { teamId }, { teamId, dedupeKey: `${CHANGES_JOB}:${teamId}` });
+      await this.d.worker.enqueue(CHANGES_JOB, { teamId }, { teamId, dedupeKey: `${CHANGES_JOB}:${teamId}` });
     }
     return rows.length;
   }
@@ -67,12 +69,11 @@ export class QboChanges {
    * A change QBO reports back about something this app itself just did, or one that concerns nothing the app keeps:
    * a transaction created (the app's own Bill, or one booked by hand), the app's own Mark paid.
    */
-  private isOwnEcho(teamId: string, e: WebhookEvent): boolean {
+  private async isOwnEcho(teamId: string, e: WebhookEvent): Promise<boolean> {
     if (!(FOLLOWED as readonly string[]).includes(e.entity)) return true;
     if ((e.entity === 'Bill' || e.entity === 'Purchase') && e.operation === 'Create') return true;
     if (e.entity === 'BillPayment' && e.operation === 'Create') {
-      const ours = this.d.db.select({ id: invoicesTable.id }).from(invoicesTable).where(and(eq(invoicesTable.teamId, teamId), eq(invoicesTable.qboPaymentId, e.id))).get();
-      if (ours) return true;
+      if ((await this.d.invoices.byPayment(teamId, e.id)).length) return true;
     }
     return e.lastUpdated != null && e.lastUpdated <= this.applier.appliedVersion(teamId, e.entity, e.id);
   }
@@ -149,20 +150,16 @@ export class QboChanges {
   }
 
   /** Queues a CDC run for every connected workspace. */
-  scheduleCdc(): number {
+  async scheduleCdc(): Promise<number> {
     const teams = this.d.db.select({ teamId: qboConnections.teamId }).from(qboConnections).where(eq(qboConnections.status, 'connected')).all();
-    for (const { teamId } of teams) this.d.worker.enqueue(CDC_JOB, { teamId }, { teamId, dedupeKey: `${CDC_JOB}:${teamId}` });
+    for (const { teamId } of teams) await this.d.worker.enqueue(CDC_JOB, { teamId }, { teamId, dedupeKey: `${CDC_JOB}:${teamId}` });
     return teams.length;
   }
 
   /** At start-up and every `intervalMs`; returns the stop function. */
   startPeriodic(intervalMs: number): () => void {
     const run = () => {
-      try {
-        this.scheduleCdc();
-      } catch (err) {
-        this.d.log.warn('scheduling change data capture failed', { error: err });
-      }
+      this.scheduleCdc().catch((err) => this.d.log.warn('scheduling change data capture failed', { error: err }));
     };
     run();
     const t = setInterval(run, intervalMs);

@@ -1,4 +1,5 @@
 import type { ConnectionStatus, ConnectionStore, SealedTokens } from '../store/connections.ts';
+import type { RefreshLockStore } from '../store/refresh-locks.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import type { Logger } from '../log.ts';
 import { QboError } from './errors.ts';
@@ -38,6 +39,7 @@ const EARLY_REFRESH_MS = 5 * 60_000;
  * refresh tokens and an old one may stop working.
  */
 export class QboConnections {
+  private locks: { store: RefreshLockStore; holder: string } | null = null;
   private inflight = new Map<string, Promise<{ accessToken: string; realmId: string }>>();
   /** Called when a connection stops working (invalid_grant, revoked): the Slack layer tells the admins once. */
   onNeedsReconnect: (teamId: string, reason: string) => void = () => {};
@@ -119,7 +121,7 @@ export class QboConnections {
     if (row.accessTokenEnc && (row.accessExpiresAt ?? 0) - EARLY_REFRESH_MS > Date.now()) {
       return { accessToken: decrypt(this.key, row.accessTokenEnc), realmId: row.realmId };
     }
-    return this.refresh(teamId);
+    return this.refresh(teamId, row.accessTokenEnc ? decrypt(this.key, row.accessTokenEnc) : null);
   }
 
   /**
@@ -134,15 +136,46 @@ export class QboConnections {
       const current = decrypt(this.key, row.accessTokenEnc);
       if (current !== staleToken) return { accessToken: current, realmId: row.realmId };
     }
-    return this.refresh(teamId);
+    return this.refresh(teamId, staleToken);
   }
 
-  private refresh(teamId: string): Promise<{ accessToken: string; realmId: string }> {
+  /**
+   * Several instances on one database: refreshes take a per-workspace lease first (`holder`: this instance), and
+   * whoever waits for it reuses the token the holder stored.
+   */
+  shareRefreshes(locks: RefreshLockStore, holder: string): void {
+    this.locks = { store: locks, holder };
+  }
+
+  private refresh(teamId: string, stale: string | null): Promise<{ accessToken: string; realmId: string }> {
     let pending = this.inflight.get(teamId);
     if (pending) return pending;
-    pending = this.doRefresh(teamId).finally(() => this.inflight.delete(teamId));
+    pending = (this.locks ? this.refreshLocked(teamId, stale, this.locks) : this.doRefresh(teamId)).finally(() => this.inflight.delete(teamId));
     this.inflight.set(teamId, pending);
     return pending;
+  }
+
+  /**
+   * The refresh under the workspace's lease: once held, the row is read again, and a token another instance stored
+   * meanwhile (not the stale one, not expired) is used instead of refreshing; the newest refresh token is stored
+   * before the lease is given back.
+   */
+  private async refreshLocked(teamId: string, stale: string | null, locks: { store: RefreshLockStore; holder: string }) {
+    const deadline = Date.now() + REFRESH_TIMEOUT_MS;
+    while (!(await locks.store.take(teamId, locks.holder, REFRESH_TIMEOUT_MS + 5_000))) {
+      if (Date.now() > deadline) throw new QboError('network', 'another instance is still refreshing the QuickBooks token');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      const row = await this.store.get(teamId);
+      if (row?.status === 'connected' && row.accessTokenEnc && (row.accessExpiresAt ?? 0) - EARLY_REFRESH_MS > Date.now()) {
+        const current = decrypt(this.key, row.accessTokenEnc);
+        if (current !== stale) return { accessToken: current, realmId: row.realmId };
+      }
+      return await this.doRefresh(teamId);
+    } finally {
+      await locks.store.release(teamId, locks.holder).catch((err) => this.log.warn('refresh lease not released (it runs out)', { teamId, error: err }));
+    }
   }
 
   private async doRefresh(teamId: string): Promise<{ accessToken: string; realmId: string }> {

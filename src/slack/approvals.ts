@@ -40,7 +40,7 @@ export function wireApprovals(deps: SlackDeps): () => void {
 
   const onAsked = (e: ApprovalNews['asked'][0]) =>
     safe('request', async () => {
-      const inv = invoices.byId(e.invoiceId);
+      const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
       await dm(
         deps,
@@ -52,7 +52,7 @@ export function wireApprovals(deps: SlackDeps): () => void {
     });
   const onReminder = (e: ApprovalNews['asked'][0]) =>
     safe('reminder', async () => {
-      const inv = invoices.byId(e.invoiceId);
+      const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
       await dm(
         deps,
@@ -64,14 +64,14 @@ export function wireApprovals(deps: SlackDeps): () => void {
     });
   const onOverdue = (e: ApprovalNews['overdue'][0]) =>
     safe('overdue notice', async () => {
-      const inv = invoices.byId(e.invoiceId);
+      const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
       const admins = await deps.admins.list(await deps.clientFor(inv.teamId), inv.teamId);
       await dm(deps, inv.teamId, admins, overdueAdminDm(inv, e.step, e.round), `approval-overdue:${e.step.id}`);
     });
   const onRejected = (e: ApprovalNews['rejected'][0]) =>
     safe('rejection notice', async () => {
-      const inv = invoices.byId(e.invoiceId);
+      const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
       await dm(deps, inv.teamId, recipients(inv), rejectedDm(inv, e.step), `approval-rejected:${e.step.id}`);
     });

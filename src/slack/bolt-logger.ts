@@ -13,9 +13,16 @@ export function boltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   let out = log.child({ component: 'bolt' });
   const fmt = (msgs: unknown[]) => msgs.map(text).join(' ');
+  // Bolt and the WebClient log API arguments (whole views) at debug on every request: not formatted unless written.
+  const RANK = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, silent: 5 } as const;
+  const writes = (l: 'debug' | 'info') => RANK[log.level] <= RANK[l];
   return {
-    debug: (...m) => out.debug(fmt(m)),
-    info: (...m) => out.info(fmt(m)),
+    debug: (...m) => {
+      if (writes('debug')) out.debug(fmt(m));
+    },
+    info: (...m) => {
+      if (writes('info')) out.info(fmt(m));
+    },
     warn: (...m) => out.warn(fmt(m)),
     error: (...m) => out.error(fmt(m)),
     setLevel: (l) => {

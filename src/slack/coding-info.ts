@@ -9,6 +9,9 @@ import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import { money } from './views/common.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
+import type { ReviewValues } from './views/invoice-review.ts';
+import { accountLabel } from './views/common.ts';
+import { preselectionFrom } from '../invoices/vendor-coding.ts';
 
 export async function splitSummaryOf(deps: SlackDeps, inv: Pick<Invoice, 'id' | 'teamId' | 'currency'>): Promise<string | null> {
   const lines = await deps.engine.invoiceLines.list(inv.id);
@@ -19,9 +22,9 @@ export async function splitSummaryOf(deps: SlackDeps, inv: Pick<Invoice, 'id' | 
 }
 
 /** Extra InvoiceInfo for the card and DMs (never throws: a missing summary is not worth a lost message). */
-export async function codingInfo(deps: SlackDeps, inv: Pick<Invoice, 'id' | 'teamId' | 'currency'>): Promise<Partial<InvoiceInfo>> {
+export async function codingInfo(deps: SlackDeps, inv: Invoice): Promise<Partial<InvoiceInfo>> {
   try {
-    return { splitSummary: await splitSummaryOf(deps, inv) };
+    return { splitSummary: await splitSummaryOf(deps, inv), codingNote: await codingNoteOf(deps, inv) };
   } catch (err) {
     deps.log.warn('split summary unavailable', { invoiceId: inv.id, error: err });
     return {};
@@ -32,8 +35,40 @@ export async function codingInfo(deps: SlackDeps, inv: Pick<Invoice, 'id' | 'tea
 export async function homeSplits(deps: SlackDeps, invoices: Array<Pick<Invoice, 'id' | 'teamId' | 'currency'>>): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   for (const inv of invoices) {
-    const s = (await codingInfo(deps, inv)).splitSummary;
+    const s = await splitSummaryOf(deps, inv).catch(() => null);
     if (s) out.set(inv.id, s);
   }
   return out;
+}
+
+/**
+ * What the vendor's rule preselects in the review modal: type, purchase account, cost code and memo, each only
+ * where the invoice has none yet (never the project: that comes from the channel). Null when there is no rule, or
+ * the invoice was already reviewed.
+ */
+export async function vendorCoding(deps: SlackDeps, inv: Invoice): Promise<{ values: Partial<ReviewValues>; note: string } | null> {
+  if (!inv.vendorId || inv.submittedBy) return null;
+  try {
+    const pre = preselectionFrom(await deps.engine.vendorRules.get(inv.teamId, inv.vendorId), inv.invoiceNumber);
+    if (!pre) return null;
+    const { lists, db } = deps.engine;
+    const values: Partial<ReviewValues> = {};
+    if (!inv.txnType && pre.txnType) values.txnType = pre.txnType;
+    const account = !inv.purchaseAccountId && pre.purchaseAccountId ? lists.get(inv.teamId, 'Account', pre.purchaseAccountId) : null;
+    if (account?.active) values.account = { id: account.id, label: accountLabel(account) };
+    const costCode = inv.costCodeProfileId == null && pre.costCodeProfileId != null ? getProfile(db, inv.teamId, pre.costCodeProfileId) : null;
+    if (costCode) values.costCode = { id: String(costCode.id), label: `${costCode.name}${costCode.qboId ? '' : ' (not linked)'}` };
+    if (!inv.memo && pre.memo) values.memo = pre.memo;
+    return { values, note: `${pre.note[0].toUpperCase()}${pre.note.slice(1)}: type, account, cost code and memo are preselected.` };
+  } catch (err) {
+    deps.log.warn('vendor rule unavailable', { invoiceId: inv.id, error: err });
+    return null;
+  }
+}
+
+/** The card's "coded like the last 3 invoices from Cascade Lumber", while the invoice is still to be booked. */
+export async function codingNoteOf(deps: SlackDeps, inv: Invoice): Promise<string | null> {
+  if (!inv.vendorId || ['synced', 'deleted_in_qbo', 'received'].includes(inv.status)) return null;
+  const pre = preselectionFrom(await deps.engine.vendorRules.get(inv.teamId, inv.vendorId), inv.invoiceNumber);
+  return pre ? `${pre.note[0].toUpperCase()}${pre.note.slice(1)}` : null;
 }

@@ -13,10 +13,13 @@ const DAY = 86_400_000;
 export const EXPIRY_STEPS = [30, 7] as const;
 const cause = (days: number) => `qbo_expiry_${days}d`;
 
+/** Built once: toLocaleDateString builds a formatter on every call (visible in /qbo status's CPU profile). */
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 /** "in 7 days (8 Dec 2026)". */
 export function expiryText(at: number, now = Date.now()): string {
   const days = Math.max(0, Math.ceil((at - now) / DAY));
-  const date = new Date(at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const date = DATE.format(at);
   return days === 0 ? `today (${date})` : `in ${days} day${days === 1 ? '' : 's'} (${date})`;
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import { qboConnections } from '../store/sqlite/schema.ts';
 import type { Engine } from '../engine.ts';
-import { adminNotices, jobs, oauthStates, slackInstallations, workspaces } from '../store/sqlite/schema.ts';
+import { adminNotices, oauthStates, slackInstallations, workspaces } from '../store/sqlite/schema.ts';
 
 /**
  * A Slack workspace that uninstalls the app (`app_uninstalled`, `tokens_revoked`: either order, either alone):
@@ -22,11 +22,7 @@ export async function uninstallWorkspace(engine: Engine, teamId: string, why: st
   db.$client.pragma('secure_delete = ON');
   try {
     db.delete(slackInstallations).where(eq(slackInstallations.id, teamId)).run();
-    const stopped = db
-      .update(jobs)
-      .set({ status: 'dead', lastError: `workspace uninstalled (${why})`, updatedAt: now })
-      .where(and(eq(jobs.teamId, teamId), eq(jobs.status, 'queued')))
-      .run().changes;
+    const stopped = await engine.store.jobs.stopTeam(teamId, `workspace uninstalled (${why})`);
     const conn = await engine.connections.get(teamId);
     let revoked = false;
     if (conn && conn.status !== 'disconnected') {
@@ -42,7 +38,7 @@ export async function uninstallWorkspace(engine: Engine, teamId: string, why: st
 }
 
 /** Deletes every workspace uninstalled more than `days` ago, with all its data. Returns the team ids deleted. */
-export function purgeUninstalled(engine: Engine, days: number, now = Date.now()): string[] {
+export async function purgeUninstalled(engine: Engine, days: number, now = Date.now()): Promise<string[]> {
   const { db } = engine;
   const cutoff = new Date(now - days * 86_400_000).toISOString();
   const gone = db
@@ -52,9 +48,9 @@ export function purgeUninstalled(engine: Engine, days: number, now = Date.now())
     .all()
     .map((r) => r.teamId);
   if (!gone.length) return [];
+  // Everything with a foreign key to workspaces goes with it (ON DELETE CASCADE); the rest by team id.
+  await engine.store.jobs.deleteTeams(gone);
   db.transaction((tx) => {
-    // Everything with a foreign key to workspaces goes with it (ON DELETE CASCADE); the rest by team id.
-    tx.delete(jobs).where(inArray(jobs.teamId, gone)).run();
     tx.delete(adminNotices).where(inArray(adminNotices.teamId, gone)).run();
     tx.delete(oauthStates).where(inArray(oauthStates.teamId, gone)).run();
     tx.delete(workspaces).where(inArray(workspaces.teamId, gone)).run();
@@ -66,11 +62,7 @@ export function purgeUninstalled(engine: Engine, days: number, now = Date.now())
 /** Runs the purge at start-up and every hour; returns the stop function. */
 export function startRetention(engine: Engine, days: number): () => void {
   const run = () => {
-    try {
-      purgeUninstalled(engine, days);
-    } catch (err) {
-      engine.log.warn('retention clean-up failed', { error: err });
-    }
+    purgeUninstalled(engine, days).catch((err) => engine.log.warn('retention clean-up failed', { error: err }));
   };
   run();
   const t = setInterval(run, 3600_000);

@@ -1,6 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
 import { codingInfo } from './coding-info.ts';
-import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
@@ -30,8 +28,8 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
-  const dup = inv.duplicateOfId != null ? invoices.byId(inv.duplicateOfId) : null;
-  const same = inv.status !== 'synced' && inv.fileSize > 0 ? invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
+  const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
+  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
     inv,
     projectName: project?.name ?? null,
@@ -138,18 +136,8 @@ export function isWorkspaceCause(cause: string): boolean {
 
 export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
 
-export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): number {
-  const conds = [
-    eq(invoicesTable.teamId, teamId),
-    eq(invoicesTable.status, 'blocked'),
-    eq(invoicesTable.blockCause, cause),
-  ];
-  if (exceptId != null) conds.push(ne(invoicesTable.id, exceptId));
-  return deps.engine.db
-    .select({ id: invoicesTable.id })
-    .from(invoicesTable)
-    .where(and(...conds))
-    .all().length;
+export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
+  return deps.engine.store.invoices.countBlocked(teamId, cause, exceptId);
 }
 
 /** The admins' fix-it DM, once per cause: again only after every invoice waiting on the previous one moved on. */
@@ -159,7 +147,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const { engine } = deps;
   if (cause === 'not_connected' && (await engine.connections.get(inv.teamId))?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if (blockedCount(deps, inv.teamId, cause, inv.id) === 0) await deps.engine.store.notices.resolve(inv.teamId, key);
+  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) (await deps.engine.store.notices.resolve(inv.teamId, key));
   if (!(await deps.engine.store.notices.claim(inv.teamId, key))) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
@@ -170,7 +158,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
     cause,
     reason,
     fix,
-    waiting: blockedCount(deps, inv.teamId, cause),
+    waiting: await blockedCount(deps, inv.teamId, cause),
     fixKind: fixKindFor(cause, profile ? { id: profile.id, kind: profile.kind, name: profile.name } : null),
   });
   const client = await deps.clientFor(inv.teamId);

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Block, KnownBlock } from '@slack/types';
-import { and, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { codingInfo } from './coding-info.ts';
-import { invoices as invoicesTable } from '../store/sqlite/schema.ts';
 import type { TransitionHook } from '../store/invoices.ts';
 import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
 import type { StatusChange } from '../invoices/service.ts';
@@ -67,11 +65,9 @@ export function outboxTransitionHook(): TransitionHook {
 /** Starts delivering the outbox and writes a card + notice row on every status change. Returns the stop. */
 export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   const n = notifier(deps);
-  // Changes through the async invoice store get their rows in their own transaction (the hook); changes through
-  // the older synchronous service (still used by most callers) get theirs right after its event.
+  // Every status change goes through the async invoice store: its rows are written in the change's own
+  // transaction (the hook), so the change and the news of it commit together.
   const unhook = deps.engine.store.invoices.onTransition(outboxTransitionHook());
-  const onStatus = (change: StatusChange) => void add(deps, rowsForChange(change));
-  deps.engine.invoices.events.on('status', onStatus);
   const wake = () => n.loop.kick(); // the hook's rows are committed: deliver them now
   deps.engine.store.invoices.events.on('status', wake);
   // Retry jobs queued by versions before the outbox become outbox rows.
@@ -86,7 +82,6 @@ export function wireNotifications(deps: SlackDeps): () => Promise<void> {
   return async () => {
     unhook();
     deps.engine.store.invoices.events.off('status', wake);
-    deps.engine.invoices.events.off('status', onStatus);
     await Promise.allSettled([...n.writing]);
     await n.loop.stop();
   };
@@ -143,9 +138,9 @@ export async function notificationsIdle(): Promise<void> {
 }
 
 /** Queues an update of the invoice's thread card (posted the first time, then updated in place). Channel invoices only. */
-export function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
-  const inv = deps.engine.invoices.byId(invoiceId);
-  if (!inv || inv.source !== 'channel' || !inv.channelId) return Promise.resolve();
+export async function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
+  const inv = await deps.engine.invoices.byId(invoiceId);
+  if (!inv || inv.source !== 'channel' || !inv.channelId) return;
   return add(deps, [
     {
       teamId: inv.teamId,
@@ -182,7 +177,7 @@ async function deliver(deps: SlackDeps, row: OutboxRow | CardClaim): Promise<{ t
 async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: string | null } | undefined> {
   const p = row.payload as { invoiceId: number; extra?: Partial<InvoiceInfo> };
   let extra: Partial<InvoiceInfo> = p.extra ?? {};
-  const inv = deps.engine.invoices.byId(p.invoiceId);
+  const inv = await deps.engine.invoices.byId(p.invoiceId);
   if (!inv || inv.source !== 'channel' || !inv.channelId) return;
   const ts = (await notifier(deps).store.cardTs(row.key)) ?? inv.cardTs;
   // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
@@ -197,7 +192,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
       text: card.text,
       blocks: card.blocks,
     });
-    if (!inv.cardTs) deps.engine.invoices.patch(inv.id, { cardTs: ts });
+    if (!inv.cardTs) await deps.engine.invoices.patch(inv.id, { cardTs: ts });
     return { ts };
   }
   const res = await client.chat.postMessage({
@@ -207,7 +202,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
     blocks: card.blocks,
     unfurl_links: false,
   });
-  if (res.ts) deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
+  if (res.ts) await deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
   return { ts: res.ts ?? null };
 }
 
@@ -215,24 +210,10 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
  * Start-up: channel invoices read (or further along) with no card yet get a card row, for databases from before the
  * outbox (its rows survive a crash by themselves, and an extra row of a card only re-renders it).
  */
-export function resumeCards(deps: SlackDeps): number {
-  const missing = deps.engine.db
-    .select({ id: invoicesTable.id })
-    .from(invoicesTable)
-    .where(
-      and(
-        eq(invoicesTable.source, 'channel'),
-        isNull(invoicesTable.cardTs),
-        isNotNull(invoicesTable.channelId),
-        ne(invoicesTable.status, 'received'),
-      ),
-    )
-    .all();
-  for (const { id } of missing) void refreshCard(deps, id);
-  if (missing.length)
-    deps.log.info('posting cards a restart left unposted', {
-      count: missing.length,
-    });
+export async function resumeCards(deps: SlackDeps): Promise<number> {
+  const missing = await deps.engine.store.invoices.missingCards();
+  for (const id of missing) void refreshCard(deps, id);
+  if (missing.length) deps.log.info('posting cards a restart left unposted', { count: missing.length });
   return missing.length;
 }
 

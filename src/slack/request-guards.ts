@@ -187,6 +187,20 @@ export function ackWhenUnhandled(): Middleware<AnyMiddlewareArgs> {
   return async (raw) => {
     const args = raw as Args;
     await args.next();
-    if (typeof args.ack === 'function') await args.ack().catch(() => {}); // acked already: Bolt refuses a second ack
+    if (typeof args.ack === 'function') await ackAgain(args.ack);
   };
+}
+
+/**
+ * Acks unless a listener did. Bolt refuses a second ack by throwing a fresh Error, which is what happens for nearly
+ * every request: its stack trace is not captured (that was ~0.5% of the app's CPU under bench:ack).
+ */
+function ackAgain(ack: () => Promise<void>): Promise<void> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return ack().catch(() => {});
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { homeSplits } from './coding-info.ts';
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { qboFaultWords } from './copy/reasons.ts';
-import { channelBindings, invoices as invoicesTable, profiles } from '../store/sqlite/schema.ts';
-import { invoiceColumns, type Invoice } from '../invoices/service.ts';
+import { channelBindings, profiles } from '../store/sqlite/schema.ts';
+import type { Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
 import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
 import type { WorkspaceSettings } from '../store/workspace.ts';
@@ -208,7 +208,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
-  const recentInvoices = homeInvoices(deps, teamId, userId, canPay);
+  const recentInvoices = await homeInvoices(deps, teamId, userId, canPay);
   const view = homeView({
     connection,
     settings: s.settings,
@@ -227,15 +227,8 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
 }
 
 /** The invoices App Home lists: admins see the workspace's; anyone else only those they uploaded or submitted. */
-export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Invoice[] {
-  if (admin) return deps.engine.invoices.list(teamId, { limit });
-  return deps.engine.db
-    .select(invoiceColumns)
-    .from(invoicesTable)
-    .where(and(eq(invoicesTable.teamId, teamId), or(eq(invoicesTable.uploadedBy, userId), eq(invoicesTable.submittedBy, userId))))
-    .orderBy(desc(invoicesTable.id))
-    .limit(limit)
-    .all();
+export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Promise<Invoice[]> {
+  return admin ? deps.engine.invoices.list(teamId, { limit }) : deps.engine.invoices.list(teamId, { limit, person: userId });
 }
 
 /** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */

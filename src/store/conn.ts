@@ -17,6 +17,10 @@ export interface Conn {
   readonly inTx: boolean;
   /** Runs one query (or a few, without a transaction around them); awaits thenable builders. */
   run<T>(f: (db: Db) => T | PromiseLike<T>): Promise<Awaited<T>>;
-  /** Runs fn in one transaction, every statement through the Conn it is given; a tx inside a tx joins the outer one. */
+  /**
+   * Runs fn in one transaction, every statement through the Conn it is given; a tx inside a tx joins the outer one.
+   * On Postgres (serializable) fn runs again when it lost to a concurrent transaction, so anything it collects
+   * outside the database must start afresh on each run.
+   */
   tx<T>(fn: (c: Conn) => Promise<T>): Promise<T>;
 }

@@ -58,7 +58,10 @@ function build(conn: Conn, shared: Shared, afterCommit?: (f: () => void) => void
     async tx<T>(fn: (s: Store) => Promise<T>): Promise<T> {
       if (conn.inTx) return fn(this);
       const later: Array<() => void> = [];
-      const out = await conn.tx((t) => fn(build(t, shared, (f) => later.push(f))));
+      const out = await conn.tx((t) => {
+        later.length = 0; // a Postgres transaction that lost a race runs again: only the committed attempt's emits
+        return fn(build(t, shared, (f) => later.push(f)));
+      });
       for (const f of later) f();
       return out;
     },

@@ -116,7 +116,10 @@ export class InvoiceStore {
   /** Runs fn in one transaction; the changes it makes are emitted once it committed. */
   private async inTx<T>(fn: (t: Conn, emit: (ch: StatusChange) => void) => Promise<T>): Promise<T> {
     const changes: StatusChange[] = [];
-    const out = await this.c.tx((t) => fn(t, (ch) => changes.push(ch)));
+    const out = await this.c.tx((t) => {
+      changes.length = 0; // a Postgres transaction that lost a race runs again: only the committed attempt's changes
+      return fn(t, (ch) => changes.push(ch));
+    });
     const fire = () => {
       for (const ch of changes) this.hub.events.emit('status', ch);
     };
@@ -304,9 +307,11 @@ export class InvoiceStore {
     return row ?? null;
   }
 
-  list(teamId: string, opts: { statuses?: readonly InvoiceStatus[]; limit?: number } = {}): Promise<Invoice[]> {
+  /** A workspace's newest invoices; `person`: only those they uploaded or submitted. */
+  list(teamId: string, opts: { statuses?: readonly InvoiceStatus[]; limit?: number; person?: string } = {}): Promise<Invoice[]> {
     const { invoices: inv } = this.c.t;
     const conds = [eq(inv.teamId, teamId)];
+    if (opts.person) conds.push(or(eq(inv.uploadedBy, opts.person), eq(inv.submittedBy, opts.person))!);
     if (opts.statuses?.length) conds.push(inArray(inv.status, [...opts.statuses]));
     return this.c.run((db) => db.select().from(inv).where(and(...conds)).orderBy(desc(inv.id)).limit(opts.limit ?? 50));
   }
@@ -344,5 +349,36 @@ export class InvoiceStore {
     const { invoices: inv } = this.c.t;
     const rows = await this.c.run((db) => db.select({ status: inv.status, n: sql<number>`count(*)` }).from(inv).where(eq(inv.teamId, teamId)).groupBy(inv.status));
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** Channel invoices read (or further along) whose thread card was never posted (ids). */
+  async missingCards(): Promise<number[]> {
+    const { invoices: inv } = this.c.t;
+    const rows = await this.c.run((db) =>
+      db.select({ id: inv.id }).from(inv).where(and(eq(inv.source, 'channel'), isNull(inv.cardTs), isNotNull(inv.channelId), ne(inv.status, 'received'))).orderBy(inv.id),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** How many of a workspace's invoices are blocked by `cause` (but `exceptId`). */
+  async countBlocked(teamId: string, cause: string, exceptId?: number): Promise<number> {
+    const { invoices: inv } = this.c.t;
+    const conds = [eq(inv.teamId, teamId), eq(inv.status, 'blocked'), eq(inv.blockCause, cause)];
+    if (exceptId != null) conds.push(ne(inv.id, exceptId));
+    const [row] = await this.c.run((db) => db.select({ n: sql<number>`count(*)` }).from(inv).where(and(...conds)));
+    return Number(row?.n ?? 0);
+  }
+
+  /** The invoice booked in QuickBooks as this transaction. */
+  async byQboTxn(teamId: string, txnType: TxnType, qboId: string): Promise<Invoice | null> {
+    const { invoices: inv } = this.c.t;
+    const [row] = await this.c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.qboId, qboId), eq(inv.txnType, txnType))).limit(1));
+    return row ?? null;
+  }
+
+  /** Invoices whose payment in QuickBooks is this BillPayment. */
+  byPayment(teamId: string, paymentId: string): Promise<Invoice[]> {
+    const { invoices: inv } = this.c.t;
+    return this.c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.qboPaymentId, paymentId))).orderBy(inv.id));
   }
 }

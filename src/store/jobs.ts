@@ -194,6 +194,27 @@ export class JobStore {
     });
   }
 
+  /** A live holder's running jobs back to the queue now, the attempt not counted (graceful shutdown); how many. */
+  async handBack(holder: string): Promise<number> {
+    const { jobs: j } = this.c.t;
+    const back = await this.c.run((db) =>
+      db
+        .update(j)
+        .set({
+          status: 'queued',
+          runAt: Date.now(),
+          lockedBy: null,
+          leaseUntil: null,
+          attempts: sql`case when ${j.attempts} > 0 then ${j.attempts} - 1 else 0 end`,
+          updatedAt: new Date().toISOString(),
+          lastError: 'handed back at shutdown',
+        })
+        .where(and(eq(j.status, 'running'), eq(j.lockedBy, holder)))
+        .returning({ id: j.id }),
+    );
+    return back.length;
+  }
+
   /** Jobs queued (even for later) or running. */
   async pending(): Promise<number> {
     const { jobs: j } = this.c.t;
@@ -205,5 +226,25 @@ export class JobStore {
   all(): Promise<Job[]> {
     const { jobs: j } = this.c.t;
     return this.c.run((db) => db.select().from(j).orderBy(j.id));
+  }
+
+  /** A workspace's queued jobs stop (it uninstalled the app); returns how many. */
+  async stopTeam(teamId: string, why: string): Promise<number> {
+    const { jobs: j } = this.c.t;
+    const rows = await this.c.run((db) =>
+      db
+        .update(j)
+        .set({ status: 'dead', lastError: why, updatedAt: new Date().toISOString() })
+        .where(and(eq(j.teamId, teamId), eq(j.status, 'queued')))
+        .returning({ id: j.id }),
+    );
+    return rows.length;
+  }
+
+  /** Deletes every job of these workspaces (their data is purged). */
+  async deleteTeams(teamIds: string[]): Promise<void> {
+    if (!teamIds.length) return;
+    const { jobs: j } = this.c.t;
+    await this.c.run((db) => db.delete(j).where(inArray(j.teamId, teamIds)));
   }
 }

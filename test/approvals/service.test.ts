@@ -124,7 +124,11 @@ describe('ApprovalService', () => {
     expect(await decide(inv, first.id, 'UPM', { isAdmin: true })).toEqual({ ok: false, why: 'own_invoice' });
     const byAdmin = await decide(inv, first.id, 'UADMIN', { isAdmin: true });
     expect(byAdmin).toMatchObject({ ok: true, override: true });
-    expect(moves.at(-1)).toContain('Approved by <@UADMIN> (admin override) (step 1 of 2); waiting for <@UCTL>');
+    expect(moves.at(-1)).toContain('approved (admin override) (step 1 of 2)');
+    expect(invoices.get(inv.id)!.reason).toEqual({
+      code: 'approval_step',
+      params: { by: 'UADMIN', step: 1, of: 2, override: true, next: '<@UCTL>' },
+    });
   });
 
   it('a rejection needs a reason, sends it back; the resubmission starts a new round; an edit voids approvals', async () => {
@@ -138,7 +142,7 @@ describe('ApprovalService', () => {
     expect((await decide(inv, first.id, 'UPM', { approve: false, reason: 'Not our job' })).ok).toBe(true);
     expect(invoices.get(inv.id)!).toMatchObject({
       status: 'needs_input',
-      statusReason: expect.stringContaining('Rejected by <@UPM>: “Not our job”'),
+      reason: { code: 'approval_rejected', params: { by: 'UPM', reason: 'Not our job', override: false } },
     });
     await svc.gate(invoices.get(inv.id)!, 'UFOREMAN');
     const round2 = await store.currentRound(inv.id);

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/log.ts';
 import { Worker } from '../../src/invoices/worker.ts';
 import { jobs } from '../../src/store/sqlite/schema.ts';
 import { tempDir } from '../helpers.ts';
+import { createStore, SqliteConn } from '../../src/store/index.ts';
 
 /** Two instances on one database: one shuts down (SIGTERM → stop) while it runs a job; the other takes it at once. */
 
@@ -27,8 +28,8 @@ describe('shutdown hands running jobs back', () => {
     const log = createLogger('silent');
     // A lease of a minute: without the hand-back the other instance would wait that long.
     const opts = { concurrency: 2, pollMs: 20, maxAttempts: 5, backoffBaseMs: 20, leaseMs: 60_000, shutdownGraceMs: 200 };
-    const a = new Worker(db(path), log, opts);
-    const b = new Worker(db(path), log, opts);
+    const a = new Worker(createStore(SqliteConn.open(db(path))).jobs, log, opts);
+    const b = new Worker(createStore(SqliteConn.open(db(path))).jobs, log, opts);
     const ranBy: string[] = [];
     a.register('long', () => {
       ranBy.push('a');
@@ -42,13 +43,13 @@ describe('shutdown hands running jobs back', () => {
       await new Promise((r) => setTimeout(r, 50));
       quick.push('a');
     });
-    a.start();
-    const id = a.enqueue('long', {});
-    const q = a.enqueue('quick', {});
+    await a.start();
+    const id = await a.enqueue('long', {});
+    const q = await a.enqueue('quick', {});
     await new Promise((r) => setTimeout(r, 30));
     expect(a.holdsLease()).toBe(true);
     expect(b.holdsLease()).toBe(false);
-    b.start();
+    await b.start();
     cleanups.push(() => b.stop());
     const t = Date.now();
     await a.stop();

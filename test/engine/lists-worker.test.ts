@@ -2,6 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { Worker, RetryLater, PermanentFailure } from '../../src/invoices/worker.ts';
+import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { startEngineStack } from './engine-harness.ts';
 import { tempDir } from '../helpers.ts';
@@ -40,7 +41,7 @@ describe('durable queue', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     db = openDatabase(join(t.dir, 'q.db'));
-    return new Worker(db, silentLogger, { concurrency: 2, pollMs: 10, maxAttempts: 3, backoffBaseMs: 5 });
+    return new Worker(createStore(SqliteConn.open(db)).jobs, silentLogger, { concurrency: 2, pollMs: 10, maxAttempts: 3, backoffBaseMs: 5 });
   };
   afterEach(() => {
     closeDatabase(db);
@@ -51,13 +52,13 @@ describe('durable queue', () => {
     const w = open();
     const runs: unknown[] = [];
     w.register('k', async (p) => void runs.push(p.n));
-    const a = w.enqueue('k', { n: 1 }, { dedupeKey: 'x' });
-    const b = w.enqueue('k', { n: 2 }, { dedupeKey: 'x' });
+    const a = await w.enqueue('k', { n: 1 }, { dedupeKey: 'x' });
+    const b = await w.enqueue('k', { n: 2 }, { dedupeKey: 'x' });
     expect(b).toBe(a);
-    w.start();
+    await w.start();
     await w.idle();
     expect(runs).toEqual([1]);
-    w.enqueue('k', { n: 3 }, { dedupeKey: 'x' }); // done jobs don't block new ones
+    await w.enqueue('k', { n: 3 }, { dedupeKey: 'x' }); // done jobs don't block new ones
     await w.idle();
     expect(runs).toEqual([1, 3]);
     await w.stop();
@@ -70,8 +71,8 @@ describe('durable queue', () => {
       seen.push(ctx);
       throw new Error('still down');
     });
-    w.enqueue('flaky', {});
-    w.start();
+    await w.enqueue('flaky', {});
+    await w.start();
     await w.idle();
     expect(seen).toEqual([
       { attempt: 1, final: false },
@@ -93,9 +94,9 @@ describe('durable queue', () => {
       throw new PermanentFailure('bad data');
     });
     const t = Date.now();
-    w.enqueue('later', {});
-    w.enqueue('never', {});
-    w.start();
+    await w.enqueue('later', {});
+    await w.enqueue('never', {});
+    await w.start();
     await w.idle();
     expect(calls).toBe(2);
     expect(Date.now() - t).toBeGreaterThanOrEqual(75);
@@ -117,11 +118,11 @@ describe('durable queue', () => {
 
   it('a job whose worker died is picked up again when its lease runs out', async () => {
     const w = open();
-    const id = w.enqueue('k', {});
+    const id = await w.enqueue('k', {});
     db.$client.prepare("UPDATE jobs SET status = 'running', attempts = 1, lease_until = ? WHERE id = ?").run(Date.now() - 1, id);
     const runs: number[] = [];
     w.register('k', async (_p, ctx) => void runs.push(ctx.attempt));
-    w.start();
+    await w.start();
     await w.idle();
     expect(runs).toEqual([2]);
     await w.stop();
@@ -132,7 +133,7 @@ describe('fairness between workspaces', () => {
   it("one workspace's backlog does not hold up another's invoice", async () => {
     const t = tempDir();
     const db = openDatabase(join(t.dir, 'fair.db'));
-    const w = new Worker(db, silentLogger, { concurrency: 4, perTeamConcurrency: 2, pollMs: 5, maxAttempts: 1, backoffBaseMs: 5 });
+    const w = new Worker(createStore(SqliteConn.open(db)).jobs, silentLogger, { concurrency: 4, perTeamConcurrency: 2, pollMs: 5, maxAttempts: 1, backoffBaseMs: 5 });
     const running = new Map<string, number>();
     const peak = new Map<string, number>();
     const finished: string[] = [];
@@ -144,9 +145,9 @@ describe('fairness between workspaces', () => {
       running.set(team, running.get(team)! - 1);
       finished.push(`${team}${p.n}`);
     });
-    for (let n = 0; n < 20; n++) w.enqueue('sync', { team: 'A', n }, { teamId: 'A' });
-    w.enqueue('sync', { team: 'B', n: 0 }, { teamId: 'B' });
-    w.start();
+    for (let n = 0; n < 20; n++) await w.enqueue('sync', { team: 'A', n }, { teamId: 'A' });
+    await w.enqueue('sync', { team: 'B', n: 0 }, { teamId: 'B' });
+    await w.start();
     await w.idle();
     await w.stop();
     expect(peak.get('A')).toBe(2);

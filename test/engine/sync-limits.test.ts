@@ -12,12 +12,12 @@ afterEach(async () => {
   await s?.stop();
 });
 
-function confirmed(engine: Engine, o: { txnType?: 'Bill' | 'Expense'; purchaseAccountId?: string | null } = {}) {
-  const { invoice } = engine.invoices.create({
+async function confirmed(engine: Engine, o: { txnType?: 'Bill' | 'Expense'; purchaseAccountId?: string | null } = {}) {
+  const { invoice } = await engine.invoices.create({
     teamId: TEAM, source: 'upload', bytes: Buffer.from(`%PDF-1.4\n% limits ${++n}\n%%EOF\n`), fileName: 'invoice.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM',
   });
   const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
-  return engine.invoices.confirm(invoice.id, {
+  return await engine.invoices.confirm(invoice.id, {
     txnType: o.txnType ?? 'Bill', purchaseAccountId: o.purchaseAccountId ?? null, projectProfileId: null, costCodeProfileId: null,
     vendorId: vendor.id, vendorName: vendor.name, amountCents: 5000 + n, currency: 'USD', invoiceNumber: `L-${n}`,
     invoiceDate: '2026-11-02', dueDate: null, memo: null,
@@ -35,11 +35,12 @@ describe('QBO calls per invoice', () => {
     await configureWorkspace(engine, TEAM);
     await new Promise((r) => setTimeout(r, 1300)); // a fresh window
     const from = emu.requests.length;
-    const ids = Array.from({ length: 12 }, (_, i) => confirmed(engine, { txnType: i % 2 ? 'Expense' : 'Bill' }).id);
-    engine.worker.start();
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await confirmed(engine, { txnType: i % 2 ? 'Expense' : 'Bill' })).id);
+    await engine.worker.start();
     for (const id of ids) await engine.sync.submit(id, 'UPM');
     await engine.worker.idle();
-    expect(ids.map((id) => engine.invoices.byId(id)!.status)).toEqual(ids.map(() => 'synced'));
+    expect((await Promise.all(ids.map((id) => engine.invoices.byId(id)))).map((i) => i!.status)).toEqual(ids.map(() => 'synced'));
     const calls = api(s, from);
     expect(emu.stats.throttled).toBe(0);
     expect(calls.filter((r) => r.method === 'GET')).toEqual([]);
@@ -54,22 +55,22 @@ describe('QBO calls per invoice', () => {
     await configureWorkspace(engine, TEAM);
     const visa = byName(engine, TEAM, 'Account', 'Visa Business');
     emu.setActive(realm, 'Account', visa.id, false); // QBO knows, our cache does not yet
-    const inv = confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
+    const inv = await confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
     const from = emu.requests.length;
-    engine.worker.start();
+    await engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
-    const out = engine.invoices.byId(inv.id)!;
+    const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
     expect(statusText(out)).toMatch(/"Visa Business" is inactive/);
     expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
     expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
-    engine.invoices.confirm(inv.id, { ...pick(out), purchaseAccountId: checking.id }, 'UPM');
+    await engine.invoices.confirm(inv.id, { ...pick(out), purchaseAccountId: checking.id }, 'UPM');
     await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
-    expect(engine.invoices.byId(inv.id)!.status).toBe('synced');
+    expect((await engine.invoices.byId(inv.id))!.status).toBe('synced');
     expect(emu.entities(realm, 'Purchase')).toHaveLength(1);
   });
 });
@@ -80,14 +81,14 @@ describe('a 429', () => {
     const realm = await s.connect(TEAM);
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const inv = confirmed(engine);
+    const inv = await confirmed(engine);
     emu.injectFault({ method: 'POST', path: /\/upload/, status: 429, count: 1 });
     const from = emu.requests.length;
-    engine.worker.start();
+    await engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
-    expect(engine.invoices.byId(inv.id)).toMatchObject({ status: 'synced' });
-    expect(engine.invoices.byId(inv.id)!.qboAttachableId).toBeTruthy();
+    expect(await engine.invoices.byId(inv.id)).toMatchObject({ status: 'synced' });
+    expect((await engine.invoices.byId(inv.id))!.qboAttachableId).toBeTruthy();
     const uploads = api(s, from).filter((r) => r.path.endsWith('/upload'));
     expect(uploads.map((r) => r.status)).toEqual([429, 200]);
     expect(uploads[1].at - uploads[0].at).toBeGreaterThanOrEqual(1400);
@@ -95,7 +96,7 @@ describe('a 429', () => {
   }, 20_000);
 });
 
-function pick(inv: ReturnType<Engine['invoices']['byId']> & {}) {
+function pick(inv: NonNullable<Awaited<ReturnType<Engine['invoices']['byId']>>>) {
   const { txnType, purchaseAccountId, projectProfileId, costCodeProfileId, vendorId, vendorName, amountCents, currency, invoiceNumber, invoiceDate, dueDate, memo } = inv;
   return { txnType: txnType!, purchaseAccountId, projectProfileId, costCodeProfileId, vendorId, vendorName, amountCents, currency, invoiceNumber, invoiceDate, dueDate, memo };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { createLogger } from '../../src/log.ts';
 import { Worker } from '../../src/invoices/worker.ts';
+import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { jobs } from '../../src/store/sqlite/schema.ts';
 import { tempDir } from '../helpers.ts';
 import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
@@ -28,8 +29,8 @@ describe('job leases', () => {
     const path = join(tmp.dir, 'q.db');
     const log = createLogger('error');
     const opts = { concurrency: 2, pollMs: 20, maxAttempts: 5, backoffBaseMs: 20, leaseMs: 300 };
-    const a = new Worker(db(path), log, opts);
-    const b = new Worker(db(path), log, opts);
+    const a = new Worker(createStore(SqliteConn.open(db(path))).jobs, log, opts);
+    const b = new Worker(createStore(SqliteConn.open(db(path))).jobs, log, opts);
     let runs = 0;
     const slow = async () => {
       runs++;
@@ -37,10 +38,10 @@ describe('job leases', () => {
     };
     a.register('slow', slow);
     b.register('slow', slow);
-    a.start();
-    const id = a.enqueue('slow', {});
+    await a.start();
+    const id = await a.enqueue('slow', {});
     await new Promise((r) => setTimeout(r, 100));
-    b.start(); // a second process on the same database
+    await b.start(); // a second process on the same database
     cleanups.push(() => b.stop(), () => a.stop());
     await a.idle();
     await b.idle();
@@ -75,17 +76,17 @@ describe('after a crash', () => {
     await exited;
 
     const engine = await s.restart();
-    engine.worker.start();
+    await engine.worker.start();
     const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
-    const { invoice } = engine.invoices.create({ teamId: TEAM, source: 'upload', bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), fileName: 'a.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
-    engine.invoices.confirm(invoice.id, {
+    const { invoice } = await engine.invoices.create({ teamId: TEAM, source: 'upload', bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), fileName: 'a.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
+    await engine.invoices.confirm(invoice.id, {
       txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: vendor.id, vendorName: vendor.name,
       amountCents: 5000, currency: 'USD', invoiceNumber: 'AFTER-CRASH-1', invoiceDate: '2026-11-02', dueDate: '2026-12-02', memo: null,
     }, 'UPM');
     const started = Date.now();
     await engine.sync.submit(invoice.id, 'UPM');
-    while (engine.invoices.byId(invoice.id)!.status !== 'synced' && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
-    expect(engine.invoices.byId(invoice.id)!.status).toBe('synced');
+    while ((await engine.invoices.byId(invoice.id))!.status !== 'synced' && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
+    expect((await engine.invoices.byId(invoice.id))!.status).toBe('synced');
     expect(Date.now() - started).toBeLessThan(10_000);
     // The dead process's jobs are no longer held by anyone.
     const held = engine.db.select().from(jobs).all().filter((j) => j.kind === 'test.hang' && j.status === 'running');

@@ -16,6 +16,7 @@ import {
   type Workspace,
 } from './intake-helpers.ts';
 import { openSettings } from './settings-helpers.ts';
+import { statusText } from '../../src/slack/copy/reasons.ts';
 
 /** Approvals in the job's thread (issue 16), end to end over HTTP: Slack fake + the real app + the QBO emulator. */
 
@@ -55,7 +56,7 @@ async function submitted(o: { user?: string; amount?: string; file?: string } = 
   });
   expect(res.errors).toBeUndefined();
   await settle(stack);
-  const inv = stack.app.engine.invoices.list(T).find((i) => i.messageTs === card.thread_ts)!;
+  const inv = (await stack.app.engine.invoices.list(T)).find((i) => i.messageTs === card.thread_ts)!;
   return { card, inv };
 }
 
@@ -79,7 +80,7 @@ describe('approvals in the job thread', () => {
     await boot();
     await twoStepRule();
     const { card, inv } = await submitted();
-    expect(invoiceOf(stack, inv.id).status).toBe('awaiting_approval');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('awaiting_approval');
     expect(textOf(latest(stack, card))).toContain('Waiting for approval');
     expect(section(card)).toBe(
       '*Approval:* Over $5,000 on Oak Street → <@UPM>, then <@UOWNER>\n:hourglass_flowing_sand: Waiting for <@UPM>\n:white_small_square: Then <@UOWNER>',
@@ -99,7 +100,7 @@ describe('approvals in the job thread', () => {
     await click('UOWNER', card, 'approval_approve'); // from the thread card
     await settle(stack);
 
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(1);
     expect(bills[0].TotalAmt).toBe(7200);
@@ -107,14 +108,13 @@ describe('approvals in the job thread', () => {
     expect(textOf(latest(stack, card))).toContain('In QuickBooks as Bill');
     expect(section(card)).toContain('Approved by <@UOWNER>');
     expect(buttons(card)).not.toContain('Approve');
-    const trail = stack.app.engine.invoices
-      .history(inv.id)
+    const trail = (await stack.app.engine.invoices.history(inv.id))
       .filter((e) => e.toStatus === 'awaiting_approval')
       .map((e) => [e.actor, e.reason]);
     expect(trail).toEqual([
-      ['UFOREMAN', 'Waiting for approval: Over $5,000 on Oak Street → <@UPM>, then <@UOWNER>'],
-      ['UPM', 'Approved by <@UPM> (step 1 of 2); waiting for <@UOWNER>'],
-      ['UOWNER', 'Approved by <@UOWNER> (step 2 of 2)'],
+      ['UFOREMAN', 'awaiting approval: Over $5,000 on Oak Street → <@UPM>, then <@UOWNER>'],
+      ['UPM', 'approved (step 1 of 2)'],
+      ['UOWNER', 'approved (step 2 of 2)'],
     ]);
     expect(approvalDms('UPM')).toHaveLength(1); // one DM per approver
     expectNothingRejected(stack);
@@ -144,10 +144,11 @@ describe('approvals in the job thread', () => {
     });
     await settle(stack);
 
-    expect(invoiceOf(stack, inv.id)).toMatchObject({
-      status: 'needs_input',
-      statusReason: expect.stringContaining('Billed ahead of the work'),
-    });
+    expect((await invoiceOf(stack, inv.id)).status).toBe('needs_input');
+    expect(statusText(await invoiceOf(stack, inv.id))).toBe(
+      'Sent back with this reason: “Billed ahead of the work: we are at 40%”. Edit it if needed and submit it again (approval starts over). Rejected by <@UPM>',
+    );
+    expect(textOf(latest(stack, card))).toContain('Billed ahead of the work');
     const told = await waitFor(
       () => dmsTo(stack, 'UFOREMAN').find((m) => m.blocks?.some((b: any) => b.block_id === 'approval_rejected')),
       'the rejection DM',
@@ -161,7 +162,7 @@ describe('approvals in the job thread', () => {
     const again = await openReview(stack, card);
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: again, values: { Amount: '6800.00' } });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('awaiting_approval');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('awaiting_approval');
     const round = await approvals().store.currentRound(inv.id);
     expect(round.map((s) => [s.round, s.status])).toEqual([
       [2, 'pending'],
@@ -214,7 +215,7 @@ describe('approvals in the job thread', () => {
     expect(res.status).toBe(200);
     await settle(stack);
     expect((await approvals().store.currentRound(inv.id)).map((s) => s.status)).toEqual(['pending', 'waiting']);
-    expect(invoiceOf(stack, inv.id).status).toBe('awaiting_approval');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('awaiting_approval');
 
     // The first approver approves, then the submitter edits the invoice: that approval no longer counts.
     await click('UPM', card, 'approval_approve');
@@ -267,7 +268,7 @@ describe('approvals in the job thread', () => {
     expect(
       dmsTo(stack, 'UADMIN').filter((m) => m.blocks?.some((b: any) => b.block_id === 'approval_overdue')),
     ).toHaveLength(1);
-    expect(invoiceOf(stack, inv.id).status).toBe('awaiting_approval');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('awaiting_approval');
   }, 90_000);
 
   it('Auto-sync off: an approved invoice waits as ready', async () => {
@@ -276,7 +277,7 @@ describe('approvals in the job thread', () => {
     const { card, inv } = await submitted();
     await click('UPM', card, 'approval_approve');
     await click('UOWNER', card, 'approval_approve');
-    expect(invoiceOf(stack, inv.id).status).toBe('ready');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('ready');
     expect(textOf(latest(stack, card))).toContain('Ready — waiting (Auto-sync is off)');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
     // Turned on later, it goes, with the approvals in its PrivateNote.

@@ -62,7 +62,7 @@ describe('credit notes', () => {
     await bodies.save('mark-paid-with-credit', 'BillPayment');
     expect(textOf(stack.slack.openModalStack(T, 'UADMIN').at(-1) as any)).toContain('a vendor credit applied, $700.00 paid');
     // The credit is used up: the next bill from the vendor is paid in full, without the offer.
-    expect(stack.app.engine.sync.openCredits(stack.app.engine.invoices.list(T, { statuses: ['synced'] })[0].id)).toEqual([]);
+    expect(await stack.app.engine.sync.openCredits((await stack.app.engine.invoices.list(T, { statuses: ['synced'] }))[0].id)).toEqual([]);
     expectNothingRejected(stack);
   }, 90_000);
 });

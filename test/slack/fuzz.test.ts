@@ -23,9 +23,9 @@ async function install(teamId: string) {
   expect(done.status).toBeLessThan(400);
 }
 
-function invoice(teamId: string, user: string, n: number) {
+async function invoice(teamId: string, user: string, n: number) {
   const { engine } = stack.app;
-  const { invoice: inv } = engine.invoices.create({ teamId, source: 'upload', bytes: Buffer.from(`%PDF-1.4 fuzz ${teamId} ${n}`), fileName: `f${n}.pdf`, mimeType: 'application/pdf', uploadedBy: user });
+  const { invoice: inv } = await engine.invoices.create({ teamId, source: 'upload', bytes: Buffer.from(`%PDF-1.4 fuzz ${teamId} ${n}`), fileName: `f${n}.pdf`, mimeType: 'application/pdf', uploadedBy: user });
   return inv.id;
 }
 
@@ -51,15 +51,15 @@ beforeAll(async () => {
   addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
   const vendor = byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {
-    const id = invoice(TEAM_A.id, 'UFOREMAN', i);
-    engine.invoices.confirm(id, {
+    const id = await invoice(TEAM_A.id, 'UFOREMAN', i);
+    await engine.invoices.confirm(id, {
       txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: vendor.id, vendorName: vendor.name,
       amountCents: 10_000 + i, currency: 'USD', invoiceNumber: `FZ-${i}`, invoiceDate: '2024-05-02', dueDate: null, memo: null,
     }, 'UFOREMAN');
     await engine.sync.submit(id, 'UFOREMAN');
     invoiceIds.push(id);
   }
-  invoiceIds.push(invoice(TEAM_B.id, 'UBUSER', 9));
+  invoiceIds.push(await invoice(TEAM_B.id, 'UBUSER', 9));
   await settle();
 }, 60_000);
 afterAll(async () => {
@@ -68,7 +68,7 @@ afterAll(async () => {
 
 describe('fuzzing the Slack endpoint', () => {
   it('200 seeded mutated payloads: no 5xx, the app still up, nothing protected changed by non-admins', async () => {
-    const synced = stack.app.engine.invoices.list(TEAM_A.id).filter((i) => i.status === 'synced');
+    const synced = (await stack.app.engine.invoices.list(TEAM_A.id)).filter((i) => i.status === 'synced');
     expect(synced.length).toBe(3); // Mark paid has something to pay
     const result = await runFuzz({
       baseUrl: stack.app.url,

@@ -13,10 +13,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function invoice(fileName: string, uploadedBy: string, submittedBy?: string) {
+async function invoice(fileName: string, uploadedBy: string, submittedBy?: string) {
   const { engine } = stack.app;
-  const { invoice } = engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from(`%PDF-1.4 ${fileName}`), fileName, mimeType: 'application/pdf', uploadedBy });
-  if (submittedBy) engine.invoices.patch(invoice.id, { submittedBy });
+  const { invoice } = await engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from(`%PDF-1.4 ${fileName}`), fileName, mimeType: 'application/pdf', uploadedBy });
+  if (submittedBy) await engine.invoices.patch(invoice.id, { submittedBy });
   return invoice;
 }
 
@@ -29,9 +29,9 @@ async function homeText(user: string): Promise<string> {
 
 describe('App Home invoices', () => {
   it('a non-admin sees only what they uploaded or submitted; an admin sees all', async () => {
-    invoice('foreman-upload.pdf', 'UFOREMAN');
-    invoice('pm-upload.pdf', 'UPM');
-    invoice('pm-upload-foreman-submitted.pdf', 'UPM', 'UFOREMAN');
+    await invoice('foreman-upload.pdf', 'UFOREMAN');
+    await invoice('pm-upload.pdf', 'UPM');
+    await invoice('pm-upload-foreman-submitted.pdf', 'UPM', 'UFOREMAN');
 
     const foreman = await homeText('UFOREMAN');
     expect(foreman).toContain('foreman-upload.pdf');

@@ -22,7 +22,7 @@ async function bookFirst() {
   const a = await share(stack, AZURE);
   await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, a.card), values: {} });
   await settle(stack);
-  const first = stack.app.engine.invoices.list(T)[0];
+  const first = (await stack.app.engine.invoices.list(T))[0];
   expect(first.status).toBe('synced');
   return { ws, first };
 }
@@ -43,15 +43,15 @@ describe('a file already in QuickBooks', () => {
     expect(els.map((e: any) => e.action_id)).not.toContain('invoice_review');
     expect(els.some((e: any) => e.style === 'primary')).toBe(false);
     expect(els.find((e: any) => e.action_id === 'invoice_open')?.url).toBe(first.qboUrl);
-    const dup = stack.app.engine.invoices.list(T, { statuses: ['duplicate'] })[0];
+    const dup = (await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] }))[0];
     // Nothing lost: the file is kept, and its fields are the booked invoice's.
-    expect(Buffer.compare(stack.app.engine.invoices.fileBytes(dup.id), fixture(AZURE))).toBe(0);
+    expect(Buffer.compare(await stack.app.engine.files.bytes(dup.id), fixture(AZURE))).toBe(0);
     expect(dup).toMatchObject({ duplicateOfId: first.id, vendorId: first.vendorId, amountCents: first.amountCents, invoiceNumber: first.invoiceNumber });
 
     // Book again is checked on the server: a non-admin is refused and nothing changes.
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: latest(stack, b.card), actionId: 'invoice_book_again' });
     await waitFor(() => stack.slack.messages('CJOB2').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
-    expect(invoiceOf(stack, dup.id)).toMatchObject({ status: 'duplicate', allowDuplicate: false });
+    expect(await invoiceOf(stack, dup.id)).toMatchObject({ status: 'duplicate', allowDuplicate: false });
     expect(stack.slack.openModalStack(T, 'UPM')).toHaveLength(0);
 
     // An admin gets the review, and booking it makes a second Bill.
@@ -61,7 +61,7 @@ describe('a file already in QuickBooks', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UADMIN', view: modal, values: {} });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    expect(invoiceOf(stack, dup.id).status).toBe('synced');
+    expect((await invoiceOf(stack, dup.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(2);
     expectNothingRejected(stack);
   }, 60_000);
@@ -78,7 +78,7 @@ describe('a file already in QuickBooks', () => {
     const shown = stack.slack.calls.filter((c) => (c.method === 'chat.postMessage' && c.args.thread_ts === b.message.ts) || (c.method === 'chat.update' && c.args.ts === b.card.ts));
     expect(shown.length).toBeGreaterThan(0);
     for (const c of shown) expect(textOf(c.args)).not.toContain('please review');
-    const dup = stack.app.engine.invoices.list(T, { statuses: ['duplicate'] });
+    const dup = await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] });
     expect(dup).toHaveLength(1);
     expect(statusText(dup[0])).toContain('the same vendor and invoice number (INV/2023/03/0008)');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
@@ -96,18 +96,18 @@ describe('a file already in QuickBooks', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UPM', view: await openReview(stack, b.card, 'UPM'), values: {} });
     expect(textOf({ blocks: res.body.view.blocks })).toContain('Not synced');
     await settle(stack);
-    const first = stack.app.engine.invoices.list(T, { statuses: ["synced"] })[0];
-    const dup = stack.app.engine.invoices.list(T, { statuses: ['duplicate'] })[0];
+    const first = (await stack.app.engine.invoices.list(T, { statuses: ["synced"] }))[0];
+    const dup = (await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] }))[0];
     expect(textOf(dmsTo(stack, 'UPM').at(-1))).toContain('looks like a duplicate');
     const cardNow = latest(stack, b.card);
     expect(textOf(cardNow)).toContain(`Already in QuickBooks as Bill ${first.qboDocNumber}`);
 
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: cardNow, actionId: 'invoice_sync_anyway' });
     await waitFor(() => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
-    expect(invoiceOf(stack, dup.id).status).toBe('duplicate');
+    expect((await invoiceOf(stack, dup.id)).status).toBe('duplicate');
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: cardNow, actionId: 'invoice_sync_anyway' });
     await settle(stack);
-    expect(invoiceOf(stack, dup.id).status).toBe('synced');
+    expect((await invoiceOf(stack, dup.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(2);
     expectNothingRejected(stack);
   }, 60_000);

@@ -25,7 +25,7 @@ describe('download deadline', () => {
     );
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(textOf(note)).toMatch(/too long/i);
-    const all = stack.app.engine.invoices.list(T);
+    const all = await stack.app.engine.invoices.list(T);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ status: 'needs_input', extractionError: 'timeout', slackFileId: file.id });
   }, 30_000);

@@ -100,7 +100,7 @@ describe('/qbo upload', () => {
 
     await stack.driver.submitView({ teamId: T, userId: 'UPM', view: topModal(stack, 'UPM'), values: {} });
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'synced', source: 'upload', uploadedBy: 'UPM' });
     const bill = stack.qbo.entities(ws.realmId, 'Bill')[0];
     expect(bill).toMatchObject({ DocNumber: '30064443', TotalAmt: 34.73, PrivateNote: 'Hosting for the site office' });

@@ -51,7 +51,7 @@ describe('Expense on a credit card', () => {
     });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('synced');
     const purchases = stack.qbo.entities(ws.realmId, 'Purchase');
     expect(purchases).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('Auto-sync', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
     expect(textOf({ blocks: res.body.view.blocks })).toContain('Auto-sync is off');
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('ready');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('Auto-sync is off');
@@ -94,9 +94,9 @@ describe('Auto-sync', () => {
     // An admin turns Auto-sync on (what the settings modal does): the ready invoice goes, even after the access token expired.
     stack.qbo.expireAccessTokens();
     await stack.app.engine.store.workspaces.updateSettings(T, { autoSync: true }, 'UADMIN');
-    expect(stack.app.engine.sync.queueReady(T, 'UADMIN')).toBe(1);
+    expect(await stack.app.engine.sync.queueReady(T, 'UADMIN')).toBe(1);
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
     expectNothingRejected(stack);
@@ -120,7 +120,7 @@ describe('blocked → fixed in Slack → resends itself', () => {
     expect(second.errors).toBeUndefined();
     expect(textOf({ blocks: second.body.view.blocks })).toContain('not linked');
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('blocked');
     expect(inv.blockCause).toBe(`unlinked:project:${ws.project.id}`);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('The project "Oak Street" is not linked to QuickBooks');
@@ -132,7 +132,7 @@ describe('blocked → fixed in Slack → resends itself', () => {
     await stack.driver.submitView({ teamId: T, userId: 'UPM', view: modal2, values: {} });
     await stack.driver.submitView({ teamId: T, userId: 'UPM', view: modal2, values: {} });
     await settle(stack);
-    expect(stack.app.engine.invoices.list(T, { statuses: ['blocked'] })).toHaveLength(2);
+    expect(await stack.app.engine.invoices.list(T, { statuses: ['blocked'] })).toHaveLength(2);
     const adminDms = dmsTo(stack, 'UADMIN').filter((m) => textOf(m).includes('Oak Street'));
     expect(adminDms).toHaveLength(1);
     expect(textOf(adminDms[0])).toContain('waiting');
@@ -142,7 +142,7 @@ describe('blocked → fixed in Slack → resends itself', () => {
     const options = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${ws.project.id}`, value: `C:${ws.customer.id}`, text: ws.customer.fullName });
     expect(options.sent).toBe(true);
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(2);
     expect(bills.filter((b) => b.DocNumber === 'INV/2023/03/0008')).toHaveLength(1);
@@ -166,12 +166,12 @@ describe('blocked → fixed in Slack → resends itself', () => {
     expect(modal.blocks.find((b: any) => b.label?.text === 'Purchase account').element.initial_option).toBeUndefined();
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
     await settle(stack);
-    expect(onlyInvoice(stack).status).toBe('blocked');
+    expect((await onlyInvoice(stack)).status).toBe('blocked');
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('No purchase account is chosen');
     const fix = dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('No purchase account'))!;
     await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: 'invoice_fix_account_block', value: ws.checking.id, text: 'Operating Checking (Bank)' });
     await settle(stack);
-    expect(onlyInvoice(stack).status).toBe('synced');
+    expect((await onlyInvoice(stack)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expectNothingRejected(stack);
   }, 60_000);
@@ -186,7 +186,7 @@ describe('QuickBooks not connected', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('QuickBooks is not connected');
     expect(dmsTo(stack, 'UADMIN').filter((m) => textOf(m).includes('QuickBooks is not connected'))).toHaveLength(1);
@@ -208,7 +208,7 @@ describe('QBO refuses', () => {
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('failed');
     const dm = dmsTo(stack, 'UFOREMAN').at(-1)!;
     const text = textOf(dm);
@@ -220,7 +220,7 @@ describe('QBO refuses', () => {
 
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: dm, actionId: 'invoice_retry' });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
     expectNothingRejected(stack);
@@ -235,14 +235,14 @@ describe('QBO refuses', () => {
     stack.qbo.setActive(ws.realmId, 'Vendor', vendor.id, false); // made inactive in QBO after our list was cached
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('failed');
     const dm = dmsTo(stack, 'UFOREMAN').at(-1)!;
     expect(textOf(dm)).toMatch(/inactive|does not exist|deleted/);
     stack.qbo.setActive(ws.realmId, 'Vendor', vendor.id, true);
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: dm, actionId: 'invoice_retry' });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expectNothingRejected(stack);
   }, 60_000);
@@ -254,7 +254,7 @@ describe('QBO refuses', () => {
     const modal = await openReview(stack, card);
     stack.qbo.injectFault({ status: 503, count: 2 }); // both attempts (WORKER_MAX_ATTEMPTS=2) meet the outage
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
-    await waitFor(() => onlyInvoice(stack).status === 'failed', 'failed after retries', 20_000);
+    await waitFor(async () => (await onlyInvoice(stack)).status === 'failed', 'failed after retries', 20_000);
     await settle(stack);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('QuickBooks could not be reached or had an outage');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
@@ -264,7 +264,7 @@ describe('QBO refuses', () => {
     expect(textOf({ blocks: home.blocks })).toContain('QuickBooks could not be reached');
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: home, actionId: 'invoice_retry' });
     await settle(stack);
-    expect(onlyInvoice(stack).status).toBe('synced');
+    expect((await onlyInvoice(stack)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expectNothingRejected(stack);
   }, 60_000);
@@ -288,7 +288,7 @@ describe("Slack's deliveries", () => {
     await waitFor(() => threadCard(stack, 'CJOB1', msg.ts), 'card', 60_000); // the card shows what was read once the pool has read it
     await stack.driver.event({ teamId: T, event: message, eventId: 'EvMSG1', retryNum: 2 });
     await settle(stack);
-    expect(stack.app.engine.invoices.list(T)).toHaveLength(1);
+    expect(await stack.app.engine.invoices.list(T)).toHaveLength(1);
     const cards = stack.slack.messages('CJOB1').filter((m) => m.thread_ts === msg.ts && m.author !== 'UFOREMAN');
     expect(cards).toHaveLength(1);
     expectNothingRejected(stack);
@@ -309,10 +309,10 @@ describe('bad files get a clear message and are kept', () => {
     const text = textOf(card);
     expect(text).toContain("couldn't read this file — enter the details");
     expect(text).toMatch(says);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('needs_input');
     expect(inv.extractionError).toBe(code);
-    expect(Buffer.compare(stack.app.engine.invoices.fileBytes(inv.id), bytes())).toBe(0);
+    expect(Buffer.compare(await stack.app.engine.files.bytes(inv.id), bytes())).toBe(0);
 
     // A person finishes it by hand.
     const modal = await openReview(stack, card);
@@ -320,7 +320,7 @@ describe('bad files get a clear message and are kept', () => {
     const vendor = byName(stack.app.engine, 'Vendor', 'Home Depot');
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '1,250.10', 'Invoice number': 'HD-77' } });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     const bill = stack.qbo.entities(ws.realmId, 'Bill')[0];
     expect(bill.TotalAmt).toBe(1250.1);
     expect(bill.VendorRef.value).toBe(vendor.id);
@@ -332,13 +332,13 @@ describe('bad files get a clear message and are kept', () => {
     const ws = await setUpWorkspace(stack);
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     expect(textOf(card)).toMatch(/too large \(40 KB\): the limit is 20 KB/);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('needs_input');
     expect(inv.extractionError).toBe('too_large');
     const vendor = byName(stack.app.engine, 'Vendor', 'Azure Interior');
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '279.84' } });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Attachable')).toHaveLength(0);
     expectNothingRejected(stack);
   }, 60_000);
@@ -380,7 +380,7 @@ describe('the review modal checks every field', () => {
       review_due: expect.stringContaining('before the invoice date'),
       review_account: expect.stringContaining('Bank or Credit Card'),
     });
-    expect(onlyInvoice(stack).status).toBe('extracted');
+    expect((await onlyInvoice(stack)).status).toBe('extracted');
     const ok = await submit({ Amount: '$1,279.84', 'Due date': '2023-04-04', 'Purchase account': { value: ws.checking.id, text: 'Operating Checking (Bank)' } });
     expect(ok.errors).toBeUndefined();
     await settle(stack);
@@ -389,7 +389,7 @@ describe('the review modal checks every field', () => {
   }, 60_000);
 });
 
-const onlyByFile = (s: Stack, name: string) => s.app.engine.invoices.list(T).find((i) => i.fileName === name)!;
+const onlyByFile = async (s: Stack, name: string) => (await s.app.engine.invoices.list(T)).find((i) => i.fileName === name)!;
 
 describe('Mark paid', () => {
   it('a synced Bill → BillPayment from its purchase account (Check from a bank, CreditCard from a card); the thread and the uploader hear of it', async () => {
@@ -412,7 +412,7 @@ describe('Mark paid', () => {
     await stack.driver.appHomeOpened({ teamId: T, userId: 'UADMIN' });
     const payButtons = () => (stack.slack.homeView(T, 'UADMIN')?.blocks ?? []).flatMap((bl: any) => bl.elements ?? []).filter((e: any) => e.action_id === 'invoice_mark_paid');
     await waitFor(() => payButtons().length === 2, 'Mark paid in the admin home');
-    for (const inv of [onlyByFile(stack, a.file.name), onlyByFile(stack, b.file.name)]) {
+    for (const inv of [await onlyByFile(stack, a.file.name), await onlyByFile(stack, b.file.name)]) {
       await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: stack.slack.homeView(T, 'UADMIN')!, actionId: 'invoice_mark_paid', value: String(inv.id) });
     }
     await waitFor(() => stack.qbo.entities(ws.realmId, 'BillPayment').length === 2, 'two payments');

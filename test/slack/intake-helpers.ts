@@ -135,12 +135,12 @@ export function expectNothingRejected(stack: Stack) {
   expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
 }
 
-export function invoiceOf(stack: Stack, id: number) {
-  return stack.app.engine.invoices.byId(id)!;
+export async function invoiceOf(stack: Stack, id: number) {
+  return (await stack.app.engine.invoices.byId(id))!;
 }
 
-export function onlyInvoice(stack: Stack) {
-  const all = stack.app.engine.invoices.list(T);
+export async function onlyInvoice(stack: Stack) {
+  const all = await stack.app.engine.invoices.list(T);
   expect(all).toHaveLength(1);
   return all[0];
 }

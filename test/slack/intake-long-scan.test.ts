@@ -17,9 +17,9 @@ describe('a 30-page scan over the budget', () => {
     const ws = await setUpWorkspace(stack);
     const bytes = await longScan(30);
     const { card } = await share(stack, 'Scan 30 pages.pdf', { bytes, mimetype: 'application/pdf', timeoutMs: 240_000 });
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'needs_input', extractionError: 'too_long' });
-    expect(Buffer.compare(stack.app.engine.invoices.fileBytes(inv.id), bytes)).toBe(0);
+    expect(Buffer.compare(await stack.app.engine.files.bytes(inv.id), bytes)).toBe(0);
     expect(textOf(card)).toMatch(/too long to read automatically — please fill it in/);
     expect(inv.extracted).toMatchObject({ source: 'ocr', pages: 30 });
     expect(String(inv.extracted?.ocrText ?? '').length).toBeGreaterThan(100); // what was read is kept
@@ -28,7 +28,7 @@ describe('a 30-page scan over the budget', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '529.87' } });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     const att = stack.qbo.entities(ws.realmId, 'Attachable')[0];
     expect(att).toMatchObject({ FileName: 'Scan 30 pages.pdf', ContentType: 'application/pdf' });
     expect(Buffer.compare(att._bytes, bytes)).toBe(0);

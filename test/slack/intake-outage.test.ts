@@ -21,7 +21,7 @@ describe('Slack outage at intake', () => {
     const card = await waitFor(() => threadCard(stack, 'CJOB1', shared.message.ts), 'the card once Slack answers again', 30_000);
     expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
     await settle(stack);
-    const all = stack.app.engine.invoices.list(T);
+    const all = await stack.app.engine.invoices.list(T);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ slackFileId: file.id, channelId: 'CJOB1', messageTs: shared.message.ts, uploadedBy: 'UFOREMAN' });
     expect(stack.slack.calls.filter((c) => c.method === 'files.info' && !c.ok).length).toBeGreaterThanOrEqual(6);
@@ -43,7 +43,7 @@ describe('Slack outage at intake', () => {
     expect(note.text).toContain(name);
     expect(note.text).toContain('/qbo upload');
     await settle(stack);
-    expect(stack.app.engine.invoices.list(T)).toHaveLength(0);
+    expect(await stack.app.engine.invoices.list(T)).toHaveLength(0);
     // Exactly one note, and no DM needed since the thread was known.
     expect(stack.slack.messages('CJOB1').filter((m) => (m.text ?? '').includes("couldn't fetch"))).toHaveLength(1);
     expect(dmsTo(stack, 'UFOREMAN').filter((m) => (m.text ?? '').includes("couldn't fetch"))).toHaveLength(0);

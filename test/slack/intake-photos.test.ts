@@ -52,7 +52,7 @@ describe('a phone photo shared in a job channel', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: { Amount: '4720.00', 'Invoice number': '00041977' } });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('synced');
     const bill = stack.qbo.entities(ws.realmId, 'Bill')[0];
     expect(bill).toMatchObject({ TotalAmt: 4720, DocNumber: '00041977', VendorRef: { value: vendor.id } });
@@ -72,9 +72,9 @@ describe('a phone photo shared in a job channel', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: { Amount: '238.87' } });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'synced', mimeType: 'image/heic' });
-    expect(Buffer.compare(stack.app.engine.invoices.fileBytes(inv.id), bytes)).toBe(0);
+    expect(Buffer.compare(await stack.app.engine.files.bytes(inv.id), bytes)).toBe(0);
     const att = stack.qbo.entities(ws.realmId, 'Attachable')[0];
     expect(att).toMatchObject({ FileName: 'IMG_0412.HEIC.jpg', ContentType: 'image/jpeg' });
     expect(sniffType(att._bytes)).toBe('image/jpeg');
@@ -89,9 +89,9 @@ describe('a phone photo shared in a job channel', () => {
     expect(cardField(card, 'Vendor')).not.toContain(':warning:');
     expect(cardField(card, 'Number')).toContain('2025-0317');
     expect(cardField(card, 'Total')).toContain('$34,580.00');
-    expect(onlyInvoice(stack)).toMatchObject({ status: 'extracted', mimeType: 'image/png', vendorName: 'Delgado Concrete & Masonry LLC' });
+    expect(await onlyInvoice(stack)).toMatchObject({ status: 'extracted', mimeType: 'image/png', vendorName: 'Delgado Concrete & Masonry LLC' });
     // The OCR text is kept with the invoice, and never posted to Slack in full.
-    const ocrText = String(onlyInvoice(stack).extracted?.ocrText ?? '');
+    const ocrText = String((await onlyInvoice(stack)).extracted?.ocrText ?? '');
     expect(ocrText).toContain('Delgado');
     expect(JSON.stringify(stack.slack.callsTo('chat.update').map((c) => c.args))).not.toContain(ocrText.slice(0, 200));
     expectNothingRejected(stack);
@@ -131,9 +131,9 @@ describe('files the reader cannot use', () => {
     const { card } = await share(stack, 'IMG_0001.jpg', { bytes, mimetype: 'image/jpeg', timeoutMs: OCR_MS });
     expect(textOf(card)).toContain("couldn't read this file");
     expect(textOf(card)).toMatch(/couldn’t find any text in this image/);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'needs_input', extractionError: 'no_text' });
-    expect(Buffer.compare(stack.app.engine.invoices.fileBytes(inv.id), bytes)).toBe(0);
+    expect(Buffer.compare(await stack.app.engine.files.bytes(inv.id), bytes)).toBe(0);
     const vendor = byName(stack.app.engine, 'Vendor', 'Home Depot');
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '86.20' } });
     await settle(stack);
@@ -161,7 +161,7 @@ describe('two photos shared at once', () => {
       threads = Math.max(threads, s.threads);
     }, 10);
     expect((await stack.driver.event({ teamId: T, event, eventId: 'EvTwo' })).status).toBe(200);
-    await waitFor(() => stack.app.engine.invoices.list(T).length === 2 && stack.app.engine.invoices.list(T).every((i) => i.status !== 'received'), 'both read', OCR_MS).finally(() => clearInterval(sampler));
+    await waitFor(async () => (await stack.app.engine.invoices.list(T)).length === 2 && (await stack.app.engine.invoices.list(T)).every((i) => i.status !== 'received'), 'both read', OCR_MS).finally(() => clearInterval(sampler));
     expect(most).toBe(2);
     expect(threads).toBeLessThanOrEqual(2);
     await settle(stack);
@@ -193,7 +193,7 @@ describe('/qbo upload with a photo', () => {
     const viewOf = (v: any) => (typeof v === 'string' ? JSON.parse(v) : v);
     const shown = stack.slack.callsTo('views.update').map((c) => textOf({ blocks: viewOf(c.args.view)?.blocks ?? [] }));
     expect(shown.some((t) => t.includes('Reading your photo…'))).toBe(true);
-    expect(onlyInvoice(stack)).toMatchObject({ source: 'upload', mimeType: 'image/png' });
+    expect(await onlyInvoice(stack)).toMatchObject({ source: 'upload', mimeType: 'image/png' });
     // A file Slack's input would not take (not a document or an image we read) is refused by the input itself.
     await stack.driver.command({ teamId: T, userId: 'UFOREMAN', command: '/qbo', text: 'upload', channelId: 'CJOB1' });
     const again = await waitFor(() => stack.slack.openModalStack(T, 'UFOREMAN').find((v) => v.callback_id === 'review_upload'), 'second upload modal');

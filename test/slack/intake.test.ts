@@ -65,7 +65,7 @@ describe('share → thread card → review → QuickBooks', () => {
     expect(textOf({ blocks: res.body.view.blocks })).toContain('Sent to QuickBooks');
     await settle(stack);
 
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('synced');
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(1);

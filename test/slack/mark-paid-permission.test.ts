@@ -26,7 +26,7 @@ beforeAll(async () => {
   ({ card } = await share(stack, 'invoice2data-AzureInterior.pdf'));
   await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
   await settle(stack);
-  const inv = stack.app.engine.invoices.list(T)[0];
+  const inv = (await stack.app.engine.invoices.list(T))[0];
   expect(inv).toMatchObject({ status: 'synced', txnType: 'Bill' });
   invoiceId = inv.id;
 }, 60_000);
@@ -57,7 +57,7 @@ describe('Mark paid permission', () => {
     expect(note.text).toMatch(/admins/i);
     await settle(stack);
     expect(payments()).toHaveLength(0);
-    expect(stack.app.engine.invoices.byId(invoiceId)!.qboPaymentId).toBeNull();
+    expect((await stack.app.engine.invoices.byId(invoiceId))!.qboPaymentId).toBeNull();
   });
 
   it('an admin names a payer in /qbo settings; the payer sees Mark paid in App Home and pays the bill', async () => {
@@ -70,7 +70,7 @@ describe('Mark paid permission', () => {
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: h, actionId: 'invoice_mark_paid', value: String(invoiceId) });
     await waitFor(() => payments().length === 1, 'payment recorded');
     await settle(stack);
-    expect(stack.app.engine.invoices.byId(invoiceId)!.qboPaymentId).toBe(String(payments()[0].Id));
+    expect((await stack.app.engine.invoices.byId(invoiceId))!.qboPaymentId).toBe(String(payments()[0].Id));
     expectNothingRejected(stack);
   });
 });

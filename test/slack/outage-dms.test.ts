@@ -32,12 +32,12 @@ let n = 0;
 async function submitInvoice(user: string): Promise<number> {
   const { engine } = stack.app;
   const vendor = stack.qbo.entities(stack.qbo.defaultRealmId, 'Vendor').find((v) => v.Active !== false)!;
-  const { invoice } = engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from(`%PDF-1.4 outage ${++n}`), fileName: `o${n}.pdf`, mimeType: 'application/pdf', uploadedBy: user });
-  engine.invoices.confirm(invoice.id, {
+  const { invoice } = await engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from(`%PDF-1.4 outage ${++n}`), fileName: `o${n}.pdf`, mimeType: 'application/pdf', uploadedBy: user });
+  await engine.invoices.confirm(invoice.id, {
     txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: String(vendor.Id), vendorName: vendor.DisplayName,
     amountCents: 1000 + n, currency: 'USD', invoiceNumber: `OUT-${n}`, invoiceDate: '2024-05-02', dueDate: null, memo: null,
   }, user);
-  return (await engine.sync.submit(invoice.id, user)).id;
+  return (await engine.sync.submit(invoice.id, user)).invoice.id;
 }
 
 async function breakAuthorization() {
@@ -61,7 +61,7 @@ describe('a revoked authorization', () => {
     await breakAuthorization();
     await waitFor(() => reconnectDms(A, admin0).length === 1, 'reconnect notice');
     const ids = [await submitInvoice('UPM'), await submitInvoice('UPM'), await submitInvoice('UPM'), await submitInvoice(A)];
-    for (const id of ids) expect(stack.app.engine.invoices.byId(id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
+    for (const id of ids) expect(await stack.app.engine.invoices.byId(id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     await quiet();
     expect(blockedDms('UPM', pm0)).toHaveLength(1);
     expect(dmsSince('UPM', pm0)).toHaveLength(1);

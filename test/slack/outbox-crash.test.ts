@@ -66,7 +66,7 @@ describe('the outbox after a crash', () => {
       createLogger('error', {}, () => {}),
     );
     const dupBytes = fixture('us-rental-summit.pdf');
-    const booked = seed.invoices.create({
+    const booked = await seed.invoices.create({
       teamId: T,
       source: 'upload',
       bytes: dupBytes,
@@ -74,13 +74,13 @@ describe('the outbox after a crash', () => {
       mimeType: 'application/pdf',
       uploadedBy: 'UPM',
     });
-    seed.invoices.patch(booked.invoice.id, {
+    await seed.invoices.patch(booked.invoice.id, {
       status: 'synced',
       qboId: '9001',
       txnType: 'Bill',
       qboDocNumber: 'R-558201',
     });
-    seed.invoices.create({
+    await seed.invoices.create({
       teamId: T,
       source: 'upload',
       bytes: dupBytes,
@@ -91,7 +91,7 @@ describe('the outbox after a crash', () => {
     const name = 'us-rental-bigsky.pdf';
     const file = slack.addFile(T, { name, mimetype: 'application/pdf', bytes: fixture(name), user: 'UFOREMAN' });
     const message = slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
-    seed.invoices.create({
+    await seed.invoices.create({
       teamId: T,
       source: 'channel',
       bytes: fixture(name),

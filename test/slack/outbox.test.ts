@@ -54,7 +54,7 @@ describe('the outbox', () => {
       createLogger('error', {}, () => {}),
     );
     const message = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', text: 'invoice' });
-    const { invoice } = stack.app.engine.invoices.create({
+    const { invoice } = await stack.app.engine.invoices.create({
       teamId: T,
       source: 'channel',
       bytes: fixture('us-rental-summit.pdf'),
@@ -87,6 +87,6 @@ describe('the outbox', () => {
     const cards = stack.slack.messages('CJOB1').filter((m) => m.thread_ts === message.ts && m.author === bot);
     expect(cards).toHaveLength(1);
     expect(cards[0].blocks?.some((b: any) => b.block_id === 'invoice_reading')).toBe(false);
-    expect(stack.app.engine.invoices.byId(invoice.id)?.cardTs).toBe(cards[0].ts);
+    expect((await stack.app.engine.invoices.byId(invoice.id))?.cardTs).toBe(cards[0].ts);
   }, 30_000);
 });

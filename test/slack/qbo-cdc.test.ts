@@ -22,14 +22,14 @@ describe('change data capture', () => {
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
     await settle(stack);
-    const inv = stack.app.engine.invoices.list(T)[0];
+    const inv = (await stack.app.engine.invoices.list(T))[0];
     expect(inv.status).toBe('synced');
     stack.qbo.webhooks.dropping = true; // Intuit loses these
     const deliveries = stack.qbo.webhooks.deliveries.length;
     stack.qbo.payBill(realmId, inv.qboId!, { date: '2026-03-12' });
     const vendor = stack.qbo.entities(realmId, 'Vendor').find((v) => v.Active !== false && v.Id !== inv.vendorId)!;
     stack.qbo.setActive(realmId, 'Vendor', vendor.Id, false);
-    await waitFor(() => stack.app.engine.invoices.byId(inv.id)!.qboPaymentId, 'payment found by CDC');
+    await waitFor(async () => (await stack.app.engine.invoices.byId(inv.id))!.qboPaymentId, 'payment found by CDC');
     await waitFor(() => stack.app.engine.lists.get(T, 'Vendor', vendor.Id)?.active === false, 'vendor inactive in the cache');
     await settle(stack);
     expect(stack.qbo.webhooks.deliveries.length).toBe(deliveries);

@@ -19,7 +19,7 @@ async function bookedBill(file: string) {
   const { card } = await share(stack, file);
   await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
   await settle(stack);
-  const inv = stack.app.engine.invoices.list(T).find((i) => i.cardTs === card.ts)!;
+  const inv = (await stack.app.engine.invoices.list(T)).find((i) => i.cardTs === card.ts)!;
   expect(inv).toMatchObject({ status: 'synced', txnType: 'Bill' });
   await stack.qbo.webhooks.idle(); // the Bill's own "created" notification
   await settle(stack);
@@ -56,7 +56,7 @@ describe('QuickBooks webhooks', () => {
     const dm = await waitFor(() => paidDms(/Paid on 12 Mar from Operating Checking/)[0], 'paid DM');
     expect(textOf(dm)).toContain('Paid on 12 Mar from Operating Checking');
     await settle(stack);
-    expect(stack.app.engine.invoices.byId(inv.id)!.qboPaymentId).toBe(String(stack.qbo.entities(realmId, 'BillPayment')[0].Id));
+    expect((await stack.app.engine.invoices.byId(inv.id))!.qboPaymentId).toBe(String(stack.qbo.entities(realmId, 'BillPayment')[0].Id));
     expect(textOf(latest(stack, card))).toMatch(/paid/i);
     expect(textOf(latest(stack, card))).toContain('Paid on 12 Mar from Operating Checking');
     const h = await home('UADMIN');
@@ -67,14 +67,14 @@ describe('QuickBooks webhooks', () => {
   it('the same notifications delivered three more times, out of order: nothing changes twice and nothing more is read', async () => {
     const bodies = stack.qbo.webhooks.deliveries.filter((d) => d.status === 200 && /billpayment|bill\./.test(d.body)).map((d) => d.body);
     expect(bodies.length).toBeGreaterThan(0);
-    const before = { dms: paidDms(/Paid on/).length, metered: metered(), history: stack.app.engine.invoices.list(T).map((i) => stack.app.engine.invoices.history(i.id).length) };
+    const before = { dms: paidDms(/Paid on/).length, metered: metered(), history: await Promise.all((await stack.app.engine.invoices.list(T)).map(async (i) => (await stack.app.engine.invoices.history(i.id)).length)) };
     for (let round = 0; round < 3; round++) {
       for (const body of [...bodies].reverse()) expect((await stack.qbo.webhooks.send(body)).status).toBe(200);
     }
     await settle(stack);
     expect(paidDms(/Paid on/)).toHaveLength(before.dms);
     expect(metered()).toBe(before.metered);
-    expect(stack.app.engine.invoices.list(T).map((i) => stack.app.engine.invoices.history(i.id).length)).toEqual(before.history);
+    expect(await Promise.all((await stack.app.engine.invoices.list(T)).map(async (i) => (await stack.app.engine.invoices.history(i.id)).length))).toEqual(before.history);
   });
 
   it('a forged signature, or a company the app does not know: 401 and nothing stored', async () => {
@@ -91,12 +91,12 @@ describe('QuickBooks webhooks', () => {
     stack.qbo.setWebhook({ url: hook, verifierToken: TOKEN, format: 'legacy', retryScale: 0.001 });
     const { card, inv } = await bookedBill('invoice2data-QualityHosting.pdf');
     stack.qbo.deleteTransaction(realmId, 'Bill', inv.qboId!);
-    await waitFor(() => stack.app.engine.invoices.byId(inv.id)!.status === 'deleted_in_qbo', 'deleted status');
+    await waitFor(async () => (await stack.app.engine.invoices.byId(inv.id))!.status === 'deleted_in_qbo', 'deleted status');
     await settle(stack);
     expect(textOf(latest(stack, card))).toContain('Deleted in QuickBooks');
     expect(buttonsOf(latest(stack, card)).some((b) => b.action_id === 'invoice_review')).toBe(false);
     expect(paidDms(/Deleted in QuickBooks — share it again to re-book/)).toHaveLength(1);
-    expect(stack.app.engine.invoices.byId(inv.id)!.qboId).toBeNull();
+    expect((await stack.app.engine.invoices.byId(inv.id))!.qboId).toBeNull();
   });
 
   it('a vendor renamed in QuickBooks: the review picker offers the new name, with no query at sync', async () => {

@@ -38,7 +38,7 @@ describe('reading budget', () => {
     await waitFor(doneCard(brokenTs), 'the card of the damaged file', 40_000);
     const read = await waitFor(doneCard(plainTs), 'the card of the plain file', 40_000);
     expect(textOf(read)).toContain('Summit Equipment Rentals LLC');
-    const byName = Object.fromEntries(stack.app.engine.invoices.list(T).map((i) => [i.fileName, i]));
+    const byName = Object.fromEntries((await stack.app.engine.invoices.list(T)).map((i) => [i.fileName, i]));
     expect(byName['stuck.pdf']).toMatchObject({ status: 'needs_input', extractionError: 'too_long' });
     expect(byName['broken.pdf']).toMatchObject({ status: 'needs_input', extractionError: 'corrupt' });
     expect(byName['us-rental-summit.pdf']).toMatchObject({ status: 'extracted', amountCents: 836237 });

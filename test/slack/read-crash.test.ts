@@ -47,15 +47,16 @@ describe('a file that crashes the app while it is read', () => {
     };
     // Two files stored by an earlier process that died before reading them: a slow, hostile one first, then a plain one.
     const engine = createEngine(loadConfig(env), createLogger('error'));
-    const stored = [
+    const stored: string[] = [];
+    for (const { name, bytes } of [
       { name: 'hostile.pdf', bytes: await pageFlateBomb(3) },
       { name: 'us-rental-summit.pdf', bytes: fixture('us-rental-summit.pdf') },
-    ].map(({ name, bytes }) => {
+    ]) {
       const file = slack.addFile(T, { name, mimetype: 'application/pdf', bytes, user: 'UFOREMAN' });
       const message = slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
-      engine.invoices.create({ teamId: T, source: 'channel', bytes, fileName: name, mimeType: 'application/pdf', slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN' });
-      return message.ts;
-    });
+      await engine.invoices.create({ teamId: T, source: 'channel', bytes, fileName: name, mimeType: 'application/pdf', slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN' });
+      stored.push(message.ts);
+    }
     await engine.close();
     const status = () => {
       const db = new Database(join(tmp.dir, 'app.db'), { readonly: true });

@@ -23,7 +23,7 @@ describe('Reconnect on blocked cards', () => {
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
     await settle(stack);
     await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'needs_reconnect', 'connection marked');
-    const inv = stack.app.engine.invoices.list(T)[0];
+    const inv = (await stack.app.engine.invoices.list(T))[0];
     expect(inv).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     const shown = await waitFor(() => {
       const c = latest(stack, card);

@@ -17,13 +17,13 @@ describe('review while QuickBooks is not connected', () => {
   it('saving without a vendor (nothing to pick) keeps the vendor name read from the file', async () => {
     await boot();
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
-    const read = onlyInvoice(stack).vendorName;
+    const read = (await onlyInvoice(stack)).vendorName;
     expect(read).toContain('Azure Interior');
     const modal = await openReview(stack, card);
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'blocked', blockCause: 'not_connected', vendorId: null, vendorName: read });
     expect(textOf(latest(stack, card))).toContain('Azure Interior');
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('QuickBooks is not connected');
@@ -52,7 +52,7 @@ describe('a new vendor typed in the review modal', () => {
     const res = await submitNewVendor();
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'synced', vendorId: String(made.Id), vendorName: NAME });
     expect(stack.qbo.entities(ws.realmId, 'Vendor').filter((v: any) => v.DisplayName === NAME)).toHaveLength(1);
     expect(stack.qbo.entities(ws.realmId, 'Bill')[0].VendorRef.value).toBe(String(made.Id));
@@ -71,7 +71,7 @@ describe('a new vendor typed in the review modal', () => {
     await settle(stack);
     const vendors = stack.qbo.entities(ws.realmId, 'Vendor').filter((v: any) => v.DisplayName === NAME);
     expect(vendors).toHaveLength(1);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'synced', vendorId: String(vendors[0].Id), vendorName: NAME });
     expect(stack.qbo.entities(ws.realmId, 'Bill')[0].VendorRef.value).toBe(String(vendors[0].Id));
   }, 60_000);

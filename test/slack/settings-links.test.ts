@@ -51,12 +51,12 @@ describe('Link projects & cost codes', () => {
       defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
     }, A);
     const vendor = stack.qbo.entities(realm(), 'Vendor').find((v) => v.Active !== false)!;
-    const { invoice } = stack.app.engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 test'), fileName: 'inv.pdf', mimeType: 'application/pdf', uploadedBy: 'UFOREMAN' });
-    stack.app.engine.invoices.confirm(invoice.id, {
+    const { invoice } = await stack.app.engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 test'), fileName: 'inv.pdf', mimeType: 'application/pdf', uploadedBy: 'UFOREMAN' });
+    await stack.app.engine.invoices.confirm(invoice.id, {
       txnType: 'Expense', purchaseAccountId: null, projectProfileId: oak.id, costCodeProfileId: null, vendorId: String(vendor.Id),
       vendorName: vendor.DisplayName, amountCents: 12345, currency: 'USD', invoiceNumber: 'SET-1001', invoiceDate: '2024-05-01', dueDate: null, memo: null,
     }, 'UFOREMAN');
-    const blocked = await stack.app.engine.sync.submit(invoice.id, 'UFOREMAN');
+    const blocked = (await stack.app.engine.sync.submit(invoice.id, 'UFOREMAN')).invoice;
     expect(blocked.status).toBe('blocked');
     expect(statusText(blocked)).toContain('"Oak Street" is not linked');
     invoiceId = invoice.id;
@@ -78,7 +78,7 @@ describe('Link projects & cost codes', () => {
     expect(textOf(current())).toMatch(/\*Oak Street\*\s+→\s+Oakmont Properties LLC/);
     expect(findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')).toMatchObject({ qboEntity: 'Customer', qboName: 'Oakmont Properties LLC' });
     // Auto-sync is off: the invoice is no longer blocked, it waits as ready.
-    expect(stack.app.engine.invoices.byId(invoiceId)!.status).toBe('ready');
+    expect((await stack.app.engine.invoices.byId(invoiceId))!.status).toBe('ready');
   });
 
   it('unlinking is offered on a linked row and shown', async () => {
@@ -173,10 +173,10 @@ describe('Link projects & cost codes', () => {
     const settings = stack.slack.view(topModal(stack, T, A)!.id)!;
     expect(settings.callback_id).toBe('settings_modal');
     await stack.driver.submitView({ teamId: T, userId: A, view: settings, values: { 'Auto-sync': 'on' } });
-    const inv = await waitFor(() => {
-      const i = stack.app.engine.invoices.byId(invoiceId)!;
+    const inv = await waitFor(async () => {
+      const i = (await stack.app.engine.invoices.byId(invoiceId))!;
       return i.status === 'synced' ? i : undefined;
-    }, 'invoice synced').catch((e) => { const i = stack.app.engine.invoices.byId(invoiceId)!; throw new Error(`${e.message}: ${i.status} ${statusText(i)}`); });
+    }, 'invoice synced').catch(async (e) => { const i = (await stack.app.engine.invoices.byId(invoiceId))!; throw new Error(`${e.message}: ${i.status} ${statusText(i)}`); });
     const purchase = stack.qbo.entities(realm(), 'Purchase').find((p) => String(p.Id) === inv.qboId)!;
     expect(purchase.TotalAmt).toBe(123.45);
     const oakmont = stack.qbo.entities(realm(), 'Customer').find((c) => c.DisplayName === 'Oakmont Properties LLC')!;

@@ -26,12 +26,12 @@ async function blockedInvoice(): Promise<number> {
     defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
   }, A);
   const vendor = stack.qbo.entities(stack.qbo.defaultRealmId, 'Vendor').find((v) => v.Active !== false)!;
-  const { invoice } = engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 n'), fileName: 'n.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
-  engine.invoices.confirm(invoice.id, {
+  const { invoice } = await engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 n'), fileName: 'n.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
+  await engine.invoices.confirm(invoice.id, {
     txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: String(vendor.Id), vendorName: vendor.DisplayName,
     amountCents: 5000, currency: 'USD', invoiceNumber: 'N-1', invoiceDate: '2024-05-02', dueDate: null, memo: null,
   }, 'UPM');
-  return (await engine.sync.submit(invoice.id, 'UPM')).id;
+  return (await engine.sync.submit(invoice.id, 'UPM')).invoice.id;
 }
 
 async function breakAuthorization() {
@@ -61,12 +61,12 @@ describe('reconnect notices', () => {
     expect(reconnect.text.text).toBe('Reconnect QuickBooks');
     // Meanwhile an invoice is blocked on the broken connection.
     const invoiceId = await blockedInvoice();
-    expect(stack.app.engine.invoices.byId(invoiceId)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
+    expect(await stack.app.engine.invoices.byId(invoiceId)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     const r = await followConnect(reconnect.url);
     expect(r.status).toBe(200);
     await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'connected');
     // It resends itself once QuickBooks is back (Auto-sync is off: it waits as ready).
-    await waitFor(() => stack.app.engine.invoices.byId(invoiceId)!.status === 'ready', 'blocked invoice resumed');
+    await waitFor(async () => (await stack.app.engine.invoices.byId(invoiceId))!.status === 'ready', 'blocked invoice resumed');
     // The open modal is updated after the callback page.
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('connected to *Keystone Builders LLC*'), 'modal updated');
     await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });

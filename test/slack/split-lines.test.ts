@@ -61,7 +61,7 @@ describe('split lines', () => {
     });
     expect(res.errors).toBeUndefined();
     await settle(stack);
-    expect(onlyInvoice(stack).status).toBe('synced');
+    expect((await onlyInvoice(stack)).status).toBe('synced');
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(1);
     const [bill] = bills;
@@ -88,7 +88,7 @@ describe('split lines', () => {
     expect(res.errors?.review_amount).toBe('The lines add up to $3,349.99, not the invoice total $3,350.00 ($0.01 short).');
     await settle(stack);
     expect(creates()).toBe(0);
-    expect(onlyInvoice(stack).status).not.toBe('synced');
+    expect((await onlyInvoice(stack)).status).not.toBe('synced');
 
     // Add a line for the cent; the typed 1249.99 is still there.
     view = await click(topModal(stack), 'split_add');
@@ -116,18 +116,17 @@ describe('split lines', () => {
     const second = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view, values });
     expect(second.errors).toBeUndefined();
     await settle(stack);
-    const inv = onlyInvoice(stack);
+    const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('blocked');
     expect(inv.blockCause).toBe(`unlinked:cost_code:${unlinked.id}`);
     expect(statusText(inv)).toContain('"Rough Carpentry" (line 2) is not linked');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
 
-    const fix = dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('Rough Carpentry'))!;
-    expect(fix).toBeDefined();
-    const sent = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${unlinked.id}`, value: `Item:${ws.item.id}`, text: ws.item.fullName });
+    const fix = await waitFor(() => dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('Rough Carpentry')), 'admin fix-it DM', 10_000);
+    const sent = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${unlinked.id}`, value: `I:${ws.item.id}`, text: ws.item.fullName });
     expect(sent.sent).toBe(true);
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    await waitFor(async () => ((await invoiceOf(stack, inv.id)).status === 'synced' ? true : undefined), 'invoice synced after the fix', 10_000);
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(1);
     expect(bills[0].Line.map((l: any) => l.ItemBasedExpenseLineDetail?.ItemRef?.value)).toEqual([ws.item.id, ws.item.id]);

@@ -15,7 +15,7 @@ async function readyInvoice() {
   const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
   await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
   await settle(stack);
-  const inv = onlyInvoice(stack);
+  const inv = await onlyInvoice(stack);
   expect(inv.status).toBe('ready');
   return { ws, card, inv };
 }
@@ -32,12 +32,12 @@ describe('Sync now (Auto-sync off)', () => {
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: now, actionId: 'invoice_sync_now' });
     await waitFor(() => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UFOREMAN' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('ready');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('ready');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
 
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: latest(stack, card), actionId: 'invoice_sync_now' });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id).status).toBe('synced');
+    expect((await invoiceOf(stack, inv.id)).status).toBe('synced');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');
     expect(textOf(latest(stack, card))).not.toContain('Sync now');
@@ -56,7 +56,7 @@ describe('Sync now (Auto-sync off)', () => {
     await stack.app.engine.connections.disconnect(T);
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: stack.slack.homeView(T, 'UADMIN')!, actionId: 'invoice_sync_now' });
     await settle(stack);
-    expect(invoiceOf(stack, inv.id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
+    expect(await invoiceOf(stack, inv.id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
     await waitFor(() => !homeButtons('UADMIN').some((b: any) => b.action_id === 'invoice_sync_now'), 'home refreshed');
     expectNothingRejected(stack);

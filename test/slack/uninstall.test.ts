@@ -52,7 +52,7 @@ describe('Slack uninstall', () => {
     const sealed = one<{ enc: string }>(sql`select installation_enc as enc from slack_installations where id = ${T}`)!.enc;
     const refresh = one<{ enc: string }>(sql`select refresh_token_enc as enc from qbo_connections where team_id = ${T}`)!.enc;
     expect(dbFileText()).toContain(sealed.slice(0, 40));
-    const jobId = stack.app.engine.worker.enqueue('slack.dm', { teamId: T, user: 'UFOREMAN', text: 'later' }, { teamId: T, delayMs: 60_000 });
+    const jobId = await stack.app.engine.worker.enqueue('slack.dm', { teamId: T, user: 'UFOREMAN', text: 'later' }, { teamId: T, delayMs: 60_000 });
     const revokesBefore = stack.qbo.stats.revokes;
 
     const answers = await stack.driver.uninstall({ teamId: T, order: 'revoked_first' });
@@ -72,14 +72,14 @@ describe('Slack uninstall', () => {
     const r = await fetch(`${stack.slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${TEAM_A.botToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'CGEN', text: 'x' }) });
     expect(((await r.json()) as any).error).toBe('token_revoked');
     // The invoices are kept for the retention period.
-    expect(stack.app.engine.invoices.list(T)).toHaveLength(1);
+    expect(await stack.app.engine.invoices.list(T)).toHaveLength(1);
   });
 
   it('a reinstall within the retention period finds the invoices and settings as they were', async () => {
-    expect(purgeUninstalled(stack.app.engine, 30)).toEqual([]);
+    expect(await purgeUninstalled(stack.app.engine, 30)).toEqual([]);
     await install(TEAM_A.id);
     expect(one<{ u: string | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)!.u).toBeNull();
-    expect(stack.app.engine.invoices.list(T)).toHaveLength(1);
+    expect(await stack.app.engine.invoices.list(T)).toHaveLength(1);
     expect(await stack.app.deps.clientFor(T)).toBeTruthy();
   });
 
@@ -87,8 +87,8 @@ describe('Slack uninstall', () => {
     const answers = await stack.driver.uninstall({ teamId: T, order: 'uninstalled_first' });
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     await waitFor(() => one<{ u: string | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)?.u, 'marked uninstalled');
-    expect(purgeUninstalled(stack.app.engine, 30, Date.now() + 29 * 86_400_000)).toEqual([]);
-    expect(purgeUninstalled(stack.app.engine, 30, Date.now() + 31 * 86_400_000)).toEqual([T]);
+    expect(await purgeUninstalled(stack.app.engine, 30, Date.now() + 29 * 86_400_000)).toEqual([]);
+    expect(await purgeUninstalled(stack.app.engine, 30, Date.now() + 31 * 86_400_000)).toEqual([T]);
     expect(one<{ n: number }>(sql`select count(*) as n from invoices`)!.n).toBe(0);
     expect(one<{ n: number }>(sql`select count(*) as n from qbo_list_items`)!.n).toBe(0);
     expect(one<{ n: number }>(sql`select count(*) as n from workspaces`)!.n).toBe(0);

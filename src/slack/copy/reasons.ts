@@ -186,6 +186,23 @@ export function reasonWords(r: Reason): Words {
         reason: r.params.problem,
         fix: `An admin can fix it ${inSettings(' → Approvals')}; then submit the invoice again.`,
       };
+    case 'awaiting_approval':
+      return { reason: `Waiting for approval: ${r.params.rule}`, fix: '' };
+    case 'approval_step': {
+      // The card's approval section names who is next; this line says what just happened.
+      const p = r.params;
+      return {
+        reason: `Step ${p.step} of ${p.of} approved${p.override ? ' as an admin override' : ''} by`,
+        fix: '',
+        by: p.by,
+      };
+    }
+    case 'approval_rejected':
+      return {
+        reason: `Sent back with this reason: “${r.params.reason}”`,
+        fix: `Edit it if needed and submit it again (approval starts over). Rejected${r.params.override ? ' as an admin override' : ''} by`,
+        by: r.params.by,
+      };
     case 'line_blocked':
       return { reason: r.params.reason, fix: r.params.fix };
     case 'legacy':

@@ -153,18 +153,23 @@ export interface RuleFormState {
 const PROJECT_STEP = { none: 'none', first: 'first', last: 'last' } as const;
 
 export function ruleModal(s: RuleFormState): SlackView {
+  const blocks: SlackBlock[] = [...whenBlocks(s), ...whoBlocks(s.rule)];
+  return {
+    type: 'modal',
+    callback_id: RULE_CALLBACK,
+    private_metadata: JSON.stringify({ ruleId: s.ruleId, listViewId: s.listViewId }),
+    title: plain(s.ruleId ? 'Edit approval rule' : 'New approval rule', 24),
+    submit: plain('Save rule', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+/** The rule form's *When* inputs: amount over (and its currency), project, vendor, cost code. */
+function whenBlocks(s: RuleFormState): SlackBlock[] {
   const r = s.rule;
-  const named = (r?.approvers ?? []).flatMap((a) => ('user' in a ? [a.user] : []));
-  const projectAt = r?.approvers.findIndex((a) => 'projectApprovers' in a) ?? -1;
-  const projectStep = projectAt < 0 ? PROJECT_STEP.none : projectAt === 0 ? PROJECT_STEP.first : PROJECT_STEP.last;
   const currency = r?.when.amountOver?.currency ?? s.homeCurrency;
   const currencies = [...new Set([currency, ...CURRENCIES])].map((c) => option(c, c));
-  const stepOptions = [
-    option('Not asked', PROJECT_STEP.none),
-    option('First, before the people below', PROJECT_STEP.first),
-    option('Last, after the people below', PROJECT_STEP.last),
-  ];
-  const selfOption = option('The person who submitted an invoice may approve it', 'allow');
   const picker = (
     id: string,
     label: string,
@@ -184,7 +189,7 @@ export function ruleModal(s: RuleFormState): SlackView {
       ...(current && value != null ? { initial_option: option(truncate(current, 75), String(value)) } : {}),
     },
   });
-  const blocks: SlackBlock[] = [
+  return [
     {
       type: 'section',
       text: mrkdwn(
@@ -212,6 +217,21 @@ export function ruleModal(s: RuleFormState): SlackView {
     picker(AA.project, RULE_LABELS.project, s.names.project, r?.when.projectProfileId, 'Any project'),
     picker(AA.vendor, RULE_LABELS.vendor, s.names.vendor, r?.when.vendorId, 'Any vendor'),
     picker(AA.costCode, RULE_LABELS.costCode, s.names.costCode, r?.when.costCodeProfileId, 'Any cost code'),
+  ];
+}
+
+/** The rule form's *Who* inputs: the project's approvers (first, last or not), up to three people, self-approval. */
+function whoBlocks(r: RuleFormState['rule']): SlackBlock[] {
+  const named = (r?.approvers ?? []).flatMap((a) => ('user' in a ? [a.user] : []));
+  const projectAt = r?.approvers.findIndex((a) => 'projectApprovers' in a) ?? -1;
+  const projectStep = projectAt < 0 ? PROJECT_STEP.none : projectAt === 0 ? PROJECT_STEP.first : PROJECT_STEP.last;
+  const stepOptions = [
+    option('Not asked', PROJECT_STEP.none),
+    option('First, before the people below', PROJECT_STEP.first),
+    option('Last, after the people below', PROJECT_STEP.last),
+  ];
+  const selfOption = option('The person who submitted an invoice may approve it', 'allow');
+  return [
     { type: 'section', text: mrkdwn('*Who* — approvers in order; each must approve before the next is asked.') },
     {
       type: 'input',
@@ -253,15 +273,6 @@ export function ruleModal(s: RuleFormState): SlackView {
       hint: plain('Off: nobody approves an invoice they submitted; the next approver (or an admin) must.'),
     },
   ];
-  return {
-    type: 'modal',
-    callback_id: RULE_CALLBACK,
-    private_metadata: JSON.stringify({ ruleId: s.ruleId, listViewId: s.listViewId }),
-    title: plain(s.ruleId ? 'Edit approval rule' : 'New approval rule', 24),
-    submit: plain('Save rule', 24),
-    close: plain('Cancel', 24),
-    blocks,
-  };
 }
 
 /** The rule the admin entered, or the errors to show on the fields (Slack's `response_action: errors`). */

@@ -1,3 +1,4 @@
+import { isOpen, needsAttention } from '../../invoices/lifecycle.ts';
 import type { Invoice } from '../../invoices/service.ts';
 import { esc, mrkdwn, plain } from './common.ts';
 import { ACTION, amountText, button, isCreditNote, linkButton, qboName, STATUS_EMOJI, STATUS_WORD } from './invoice-common.ts';
@@ -22,14 +23,14 @@ export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: 
     let line = `${STATUS_EMOJI[inv.status]} ${bits.join(' · ')} — ${inv.status === 'synced' ? `${esc(qboName(inv))}${inv.qboPaymentId ? ', paid' : ''}` : STATUS_WORD[inv.status]}`;
     const split = o.splits?.get(inv.id);
     if (split) line += `\n${esc(split)}`;
-    if (['failed', 'blocked', 'needs_input', 'duplicate'].includes(inv.status) && statusText(inv)) line += `\n_${statusMrkdwn(inv, 280)}_`;
+    if (needsAttention(inv) && statusText(inv)) line += `\n_${statusMrkdwn(inv, 280)}_`;
     const id = String(inv.id);
     const accessory =
       inv.status === 'failed'
         ? button('Retry', ACTION.retry, id, 'primary')
         : inv.status === 'synced' && inv.qboUrl
           ? linkButton('Open', inv.qboUrl, ACTION.open, id)
-          : ['extracted', 'needs_input', 'blocked', 'duplicate', 'ready'].includes(inv.status)
+          : isOpen(inv)
             ? button('Review', ACTION.review, id)
             : null;
     blocks.push({ type: 'section', block_id: `invoice_home_${inv.id}`, text: mrkdwn(line), ...(accessory ? { accessory } : {}) });

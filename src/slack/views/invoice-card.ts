@@ -1,3 +1,4 @@
+import { BOOKING_STATUSES, REVIEW_STATUSES } from '../../invoices/lifecycle.ts';
 import { SA } from './settings.ts';
 import { esc, mrkdwn } from './common.ts';
 import { checkList, fieldsToCheck, type CheckedField } from '../../invoices/confidence.ts';
@@ -16,7 +17,7 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   const booked = bookedOriginal(info);
   const bookedLink = booked?.qboUrl ? `  ·  <${booked.qboUrl}|Open in QuickBooks>` : '';
   blocks.push({ type: 'section', block_id: 'invoice_status', text: mrkdwn(`*${status}*${bookedLink}`) });
-  const check = ['extracted', 'needs_input'].includes(inv.status) ? fieldsToCheck(inv) : [];
+  const check = REVIEW_STATUSES.includes(inv.status) ? fieldsToCheck(inv) : [];
 
   if (inv.status === 'received') {
     blocks.push({ type: 'context', block_id: 'invoice_reading', elements: [mrkdwn(`:page_facing_up: *${esc(inv.fileName)}* — what I read will appear here in a moment.`)] });
@@ -49,7 +50,7 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
     if (info.costCodeName) notes.push(`Cost code: *${esc(info.costCodeName)}*`);
   }
   if (info.codingNote) notes.push(`_${esc(info.codingNote)}_`);
-  if (['ready', 'syncing', 'synced'].includes(inv.status)) notes.push(`Type: *${typeLabel(inv)}*${info.accountName ? ` from *${esc(info.accountName)}*` : ''}`);
+  if (BOOKING_STATUSES.includes(inv.status)) notes.push(`Type: *${typeLabel(inv)}*${info.accountName ? ` from *${esc(info.accountName)}*` : ''}`);
   if (notes.length) blocks.push({ type: 'context', elements: [mrkdwn(notes.join('  ·  '))] });
 
   const why = explanation(info);

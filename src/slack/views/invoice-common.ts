@@ -173,3 +173,8 @@ export function linkButton(text: string, url: string, actionId: string = ACTION.
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
   return { type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
 }
+
+/** What a person is told when their press lost to another change (another submit, a sync already under way). */
+export function lostMessage(now: Invoice): string {
+  return now.status === 'synced' ? `Already in QuickBooks as ${qboName(now)}.` : `Someone else moved this invoice first: it is ${now.status.replace('_', ' ')} now.`;
+}

@@ -240,6 +240,7 @@ export function settingsView(s: SettingsViewState): any {
   });
   const tools: any[] = [{ type: 'button', action_id: SA.openLinks, text: plain('Link projects & cost codes'), value: 'links' }];
   tools.push({ type: 'button', action_id: SA.openApprovals, text: plain('Approvals'), value: 'approvals' });
+  tools.push({ type: 'button', action_id: 'settings_open_vendor_rules', text: plain('Vendor rules'), value: 'vendor_rules' });
   if (connected) tools.push({ type: 'button', action_id: SA.refreshLists, text: plain('Refresh QuickBooks lists'), value: 'refresh' });
   blocks.push({ type: 'actions', block_id: SB.tools, elements: tools });
 

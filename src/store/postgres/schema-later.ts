@@ -151,3 +151,9 @@ export const approvalSteps = pgTable(
     index('approval_steps_team_status').on(t.teamId, t.status),
   ],
 );
+
+export const qboRefreshLocks = pgTable('qbo_refresh_locks', {
+  teamId: text('team_id').primaryKey(),
+  holder: text('holder').notNull(),
+  until: ms('until').notNull(),
+});

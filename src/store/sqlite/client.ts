@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
+import { cachingStatements } from './statement-cache.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -18,7 +19,9 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = drizzle(sqlite, { schema }) as Db;
+  // drizzle's queries reuse their prepared statements; `$client` stays the plain connection.
+  const db = drizzle(cachingStatements(sqlite), { schema }) as Db;
+  db.$client = sqlite;
   migrate(db, { migrationsFolder });
   return db;
 }

@@ -564,3 +564,13 @@ export const qboRateSlots = sqliteTable(
   },
   (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
 );
+
+/**
+ * Who is refreshing a workspace's QBO tokens now (one refresh per expiry across instances): a lease, taken with a
+ * conditional upsert and given back once the newest refresh token is stored; a killed holder's runs out.
+ */
+export const qboRefreshLocks = sqliteTable('qbo_refresh_locks', {
+  teamId: text('team_id').primaryKey(),
+  holder: text('holder').notNull(),
+  until: integer('until').notNull(), // epoch ms
+});

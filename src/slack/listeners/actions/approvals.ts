@@ -79,7 +79,7 @@ export function register(app: App, deps: SlackDeps) {
     const b = body as BlockAction;
     const teamId = b.team?.id ?? context.teamId!;
     const target = parseApprovalValue((b.actions[0] as { value?: string } | undefined)?.value);
-    const inv = target ? engine.invoices.get(teamId, target.invoiceId) : null;
+    const inv = target ? await engine.invoices.get(teamId, target.invoiceId) : null;
     const view =
       inv && target
         ? rejectModal(inv.id, target.stepId, invoiceTitle(inv))

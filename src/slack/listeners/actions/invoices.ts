@@ -1,13 +1,14 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
-import type { Invoice } from '../../../invoices/service.ts';
+import type { Invoice, Moved } from '../../../invoices/service.ts';
+import { canRetry } from '../../../invoices/lifecycle.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import { qboFaultWords } from '../../copy/reasons.ts';
 import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
 import { accountFits } from '../../../qbo/accounts.ts';
 import { parseLinkValue } from '../../views/link-profiles.ts';
-import { ACTION, qboName } from '../../views/invoice-common.ts';
+import { ACTION, lostMessage, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
 import { paidDm } from '../../views/invoice-dm.ts';
@@ -15,6 +16,7 @@ import { blockedCount, dm, invoiceInfo, noticeKey, recipients, refreshCard } fro
 import { reviewViewFor } from '../views/invoices.ts';
 import { publishHome } from '../../settings-service.ts';
 import { openCreditsModal } from '../views/credits.ts';
+import { vendorCoding } from '../../coding-info.ts';
 
 /**
  * Buttons on the thread card, the DMs and App Home (Review & sync, Retry, Sync anyway, Mark paid, Open in QuickBooks),
@@ -50,7 +52,7 @@ async function refreshHomeIfThere(deps: SlackDeps, c: Ctx) {
   await publishHome(deps, c.client, c.teamId, c.userId).catch((err) => deps.log.warn('home refresh failed', { error: err }));
 }
 
-function invoiceOf(deps: SlackDeps, c: Ctx): Invoice | null {
+async function invoiceOf(deps: SlackDeps, c: Ctx): Promise<Invoice | null> {
   const id = Number(c.value);
   return Number.isInteger(id) ? deps.engine.invoices.get(c.teamId, id) : null;
 }
@@ -68,9 +70,10 @@ export async function announcePaid(deps: SlackDeps, client: WebClient, userId: s
 }
 
 /** Retry after a failure (or a block): the same path as a submit, so preconditions and duplicates are checked again. */
-export async function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Promise<Invoice> {
+export function retryInvoice(deps: SlackDeps, inv: Invoice, userId: string): Promise<Moved> {
   return deps.engine.sync.submit(inv.id, userId);
 }
+
 
 export function register(app: App, deps: SlackDeps) {
   const { engine, log } = deps;
@@ -82,21 +85,23 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.review, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
-    const view = inv ? (await reviewViewFor(deps, inv)) : messageModal('Invoice', 'This invoice no longer exists.');
+    const inv = await invoiceOf(deps, c);
+    const view = inv ? await reviewViewFor(deps, inv, await vendorCoding(deps, inv)) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view });
   });
 
   app.action(ACTION.retry, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
-    if (!['failed', 'blocked', 'needs_input', 'ready'].includes(inv.status)) {
+    if (!canRetry(inv)) {
       await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `Nothing to retry: this invoice is ${inv.status.replace('_', ' ')}.`);
       return;
     }
-    const after = await retryInvoice(deps, inv, c.userId);
+    const moved = await retryInvoice(deps, inv, c.userId);
+    if (!moved.applied) return void (await tell(deps, c, lostMessage(moved.invoice)));
+    const after = moved.invoice;
     if (after.status === 'ready') await tell(deps, c, after.reason?.code === 'autosync_off' ? 'Saved as ready: Auto-sync is off, so it waits for an admin.' : ':repeat: Sending it to QuickBooks again… you’ll get a message with the result.');
     await refreshHomeIfThere(deps, c);
   });
@@ -104,7 +109,7 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.syncAnyway, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
       await tell(deps, c, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.');
@@ -114,8 +119,9 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
       return;
     }
-    engine.invoices.patch(inv.id, { allowDuplicate: true });
-    await engine.sync.submit(inv.id, c.userId);
+    await engine.invoices.patch(inv.id, { allowDuplicate: true });
+    const moved = await engine.sync.submit(inv.id, c.userId);
+    if (!moved.applied) await tell(deps, c, lostMessage(moved.invoice));
     await refreshHomeIfThere(deps, c);
   });
 
@@ -124,7 +130,7 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.bookAgain, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
       await tell(deps, c, 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.');
@@ -134,8 +140,8 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
       return;
     }
-    const allowed = engine.invoices.patch(inv.id, { allowDuplicate: true });
-    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: (await reviewViewFor(deps, allowed)) });
+    const allowed = await engine.invoices.patch(inv.id, { allowDuplicate: true });
+    await client.views.open({ trigger_id: (body as BlockAction).trigger_id, view: await reviewViewFor(deps, allowed) });
   });
 
   // Auto-sync off: an admin sends one ready invoice now. Preconditions are checked again (a blocker blocks it, as a
@@ -143,7 +149,7 @@ export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.syncNow, async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body as BlockAction, client, context);
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
       await tell(deps, c, 'Only a QuickBooks admin can sync an invoice while Auto-sync is off. Ask one of your admins.');
@@ -156,7 +162,7 @@ export function register(app: App, deps: SlackDeps) {
     if (await engine.sync.checkLocalPreconditions(inv)) {
       await engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
     } else {
-      engine.sync.enqueue(inv.id, c.userId);
+      await engine.sync.enqueue(inv.id, c.userId, inv.teamId);
       await tell(deps, c, ':arrows_counterclockwise: Sending it to QuickBooks… the uploader gets a message with the result.');
     }
     await refreshHomeIfThere(deps, c);
@@ -170,11 +176,11 @@ export function register(app: App, deps: SlackDeps) {
       log.warn('mark paid refused: not an admin or payer', { teamId: c.teamId, userId: c.userId });
       return void (await tell(deps, c, 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'));
     }
-    const inv = invoiceOf(deps, c);
+    const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
     // The vendor has open credits: offer them first (the payment is then the difference).
-    if (engine.sync.openCredits(inv.id).length) return void (await openCreditsModal(deps, client, (body as BlockAction).trigger_id, inv));
+    if ((await engine.sync.openCredits(inv.id)).length) return void (await openCreditsModal(deps, client, (body as BlockAction).trigger_id, inv));
     let paid: Invoice;
     try {
       paid = await engine.sync.markPaid(inv.id, c.userId);
@@ -192,7 +198,7 @@ export function register(app: App, deps: SlackDeps) {
 
   const fixed = async (c: Ctx, cause: string, reason: string, done: string, resumedCount: number) => {
     await deps.engine.store.notices.resolve(c.teamId, noticeKey(cause));
-    const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: blockedCount(deps, c.teamId, cause) });
+    const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: await blockedCount(deps, c.teamId, cause) });
     const channel = c.body.container?.channel_id ?? c.body.channel?.id;
     const ts = c.body.container?.message_ts ?? c.body.message?.ts;
     if (channel && ts) await c.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks }).catch((err) => log.warn('admin notice update failed', { error: err }));
@@ -257,7 +263,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!(await requireAdmin(c))) return;
     const cause = String(c.value ?? '');
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, cause ? [cause] : undefined);
-    const still = blockedCount(deps, c.teamId, cause);
+    const still = await blockedCount(deps, c.teamId, cause);
     if (!resumed.length && still) {
       await tell(deps, c, `Still blocked: ${still === 1 ? '1 invoice is' : `${still} invoices are`} waiting for the same thing. Fix it first, then press Resend again.`);
       return;

@@ -80,7 +80,7 @@ export function register(app: App, deps: SlackDeps) {
       if (!view) return;
       const teamId = b.team?.id ?? context.teamId!;
       const meta = parseReviewMetadata(view.private_metadata);
-      const inv = meta.i != null ? engine.invoices.get(teamId, meta.i) : null;
+      const inv = meta.i != null ? await engine.invoices.get(teamId, meta.i) : null;
       if (!inv) return;
       const values = view.state.values as StateValues;
       const typed = valuesFromState(await reviewValuesFor(deps, inv), values);

@@ -1,3 +1,4 @@
+import { STATUS_ORDER } from '../../../invoices/lifecycle.ts';
 import type { CommandArgs } from './index.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { helpText } from '../../views/help.ts';
@@ -22,9 +23,8 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
   const s = await deps.engine.store.workspaces.getSettings(teamId);
   const pa = s.defaultPurchaseAccountId ? validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId).item : null;
   const p = profileCounts(deps, teamId);
-  const counts = invoices.countByStatus(teamId);
-  const order = ['ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced', 'deleted_in_qbo'];
-  const inv = order.filter((k) => counts[k]).map((k) => `${counts[k]} ${k.replace('_', ' ')}`);
+  const counts = await invoices.countByStatus(teamId);
+  const inv = STATUS_ORDER.filter((k) => counts[k]).map((k) => `${counts[k]} ${k.replace('_', ' ')}`);
   const lines = [
     c?.status === 'connected'
       ? `:white_check_mark: QuickBooks: connected to *${esc(c.companyName ?? 'your company')}*`

@@ -61,13 +61,13 @@ export function intakeSlackFile(deps: SlackDeps, client: WebClient, p: SlackFile
 
 async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFileIntake): Promise<IntakeResult | null> {
   const { engine, config, log } = deps;
-  const existing = findBySlackFile(engine.db, p.teamId, p.fileId);
+  const existing = await findBySlackFile(engine.invoices, p.teamId, p.fileId);
   if (existing?.status === 'received') {
     // This intake job was taken over from an instance that died while it read the file: read it here.
-    const intake = { db: engine.db, invoices: engine.invoices, lists: engine.lists, log, extractor: engine.extractor };
+    const intake = { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
     await readLeftUnread(intake, existing.id, { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts });
   }
-  if (existing) return { invoice: engine.invoices.byId(existing.id) ?? existing, created: false, extraction: null, sameFileAs: null };
+  if (existing) return { invoice: (await engine.invoices.byId(existing.id)) ?? existing, created: false, extraction: null, sameFileAs: null };
   const key = `${p.teamId}:${p.fileId}`;
   const running = inflight.get(key);
   if (running) {
@@ -101,7 +101,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
     let reading: ReadingCard | null = null;
     const ownNames = await ownCompanyNames(deps, client, p.teamId);
     return await intakeInvoice(
-      { db: engine.db, invoices: engine.invoices, lists: engine.lists, log, extractor: engine.extractor },
+      { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor },
       {
         teamId: p.teamId,
         source: p.source,
@@ -185,7 +185,7 @@ export function register(app: App, deps: SlackDeps) {
  * what it knew (the thread) to the job. Intake jobs hold no workspace slot: those are for QuickBooks calls.
  */
 async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
-  if (findBySlackFile(deps.engine.db, p.teamId, p.fileId)) return;
+  if (await findBySlackFile(deps.engine.invoices, p.teamId, p.fileId)) return;
   const key = `${p.teamId}:${p.fileId}`;
   const dedupeKey = intakeJobKey(p.teamId, p.fileId);
   const payload = { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: p.messageTs ?? null, fileName: p.fileName ?? null };
@@ -196,7 +196,7 @@ async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
   // Another delivery (or a queued retry) has this file: hand it the thread and the name this one knew.
   const running = inflight.get(key);
   if (running) running.ts ??= p.messageTs ?? null;
-  deps.engine.worker.amendPayload(dedupeKey, { messageTs: p.messageTs ?? null, fileName: p.fileName ?? null });
+  await deps.engine.worker.amendPayload(dedupeKey, { messageTs: p.messageTs ?? null, fileName: p.fileName ?? null });
 }
 
 function fromPayload(payload: Record<string, unknown>): SlackFileIntake {
@@ -214,13 +214,13 @@ function fromPayload(payload: Record<string, unknown>): SlackFileIntake {
 
 /** One attempt at a channel file's intake; on the last one the person hears that the file was not taken. */
 async function attemptIntake(deps: SlackDeps, client: WebClient, p: SlackFileIntake, final: boolean): Promise<void> {
-  const { db } = deps.engine;
-  if (findBySlackFile(db, p.teamId, p.fileId)) return;
+  const { invoices } = deps.engine;
+  if (await findBySlackFile(invoices, p.teamId, p.fileId)) return;
   try {
     const res = await intakeSlackFile(deps, client, p);
-    if (res === null && !findBySlackFile(db, p.teamId, p.fileId)) throw new Error('another delivery of this file is still being fetched');
+    if (res === null && !(await findBySlackFile(invoices, p.teamId, p.fileId))) throw new Error('another delivery of this file is still being fetched');
   } catch (err) {
-    if (findBySlackFile(db, p.teamId, p.fileId)) return;
+    if (await findBySlackFile(invoices, p.teamId, p.fileId)) return;
     deps.log.warn('invoice intake failed', { teamId: p.teamId, fileId: p.fileId, final, error: err });
     if (final) {
       const threadTs = (err instanceof SlackIntakeFailed ? err.threadTs : null) ?? p.messageTs ?? null;

@@ -51,6 +51,12 @@ export function register(app: App, deps: SlackDeps) {
     });
   });
 
+  registerSettings(app, deps);
+}
+
+/** The Approvals settings modals: a rule, a project's approvers, the reminder periods. */
+function registerSettings(app: App, deps: SlackDeps) {
+  const { engine } = deps;
   app.view(RULE_CALLBACK, async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, RULE_CALLBACK);
     if (!a)

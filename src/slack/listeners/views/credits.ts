@@ -13,7 +13,7 @@ import { announcePaid } from '../actions/invoices.ts';
 /** *Mark paid* with the vendor's open credits: the modal, and its submission (BillPayment linking Bill and credits). */
 
 export async function openCreditsModal(deps: SlackDeps, client: WebClient, triggerId: string, inv: Invoice): Promise<void> {
-  const credits = deps.engine.sync.openCredits(inv.id);
+  const credits = await deps.engine.sync.openCredits(inv.id);
   const info = await invoiceInfo(deps, inv);
   await client.views.open({
     trigger_id: triggerId,
@@ -48,11 +48,11 @@ export function register(app: App, deps: SlackDeps) {
       return void (await ack({ response_action: 'update', view: messageModal('Mark paid', 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.') }));
     }
     const id = invoiceIdOf(view.private_metadata);
-    const inv = id != null ? engine.invoices.get(teamId, id) : null;
+    const inv = id != null ? await engine.invoices.get(teamId, id) : null;
     if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Mark paid', 'This invoice no longer exists.') }));
     const chosen = new Set<string>(((view.state.values as any)[CREDITS_FIELD]?.[CREDITS_FIELD]?.selected_options ?? []).map((o: any) => String(o.value)));
     // Only credits still open now (not applied by someone else meanwhile).
-    const credits = engine.sync.openCredits(inv.id).filter((c) => chosen.has(c.vendorCreditId));
+    const credits = (await engine.sync.openCredits(inv.id)).filter((c) => chosen.has(c.vendorCreditId));
     // QuickBooks may take longer than Slack's 3 s: ack at once, then say how it went in the same modal.
     await ack({ response_action: 'update', view: messageModal('Mark paid', ':hourglass_flowing_sand: Recording the payment in QuickBooks…') });
     const show = (text: string) => client.views.update({ view_id: view.id, view: messageModal('Mark paid', text) }).catch((e) => log.warn('mark paid modal not updated', { error: e }));

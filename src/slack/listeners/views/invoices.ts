@@ -9,7 +9,7 @@ import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { accountLabel, esc } from '../../views/common.ts';
-import { isEditable, qboName, statusLine } from '../../views/invoice-common.ts';
+import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
 import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import {
@@ -61,7 +61,8 @@ export async function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, chan
 }
 
 /** The review modal for an invoice, or a read-only note when it can no longer be changed. */
-export async function reviewViewFor(deps: SlackDeps, inv: Invoice): Promise<any> {
+/** `coding`: values a vendor rule preselects (fields the invoice leaves empty) and the note saying so. */
+export async function reviewViewFor(deps: SlackDeps, inv: Invoice, coding?: { values: Partial<ReviewValues>; note: string } | null): Promise<any> {
   const info = await invoiceInfo(deps, inv);
   if (!isEditable(inv)) {
     const link = inv.qboUrl ? `\n<${inv.qboUrl}|Open ${esc(qboName(inv))} in QuickBooks>` : '';
@@ -74,10 +75,11 @@ export async function reviewViewFor(deps: SlackDeps, inv: Invoice): Promise<any>
     channelId: inv.channelId,
     fileName: inv.fileName,
     autoSync: info.autoSync,
-    values: await reviewValuesFor(deps, inv),
+    values: { ...(await reviewValuesFor(deps, inv)), ...coding?.values },
     notice: reviewNotice(inv, check),
     check,
     notConnected: !(await deps.engine.connections.isConnected(inv.teamId)),
+    codingNote: coding?.note ?? null,
   });
 }
 
@@ -338,9 +340,9 @@ export function register(app: App, deps: SlackDeps) {
     const teamId = body.team?.id ?? view.team_id;
     const userId = body.user.id;
     const meta = parseReviewMetadata(view.private_metadata);
-    const inv = meta.i != null ? engine.invoices.get(teamId, meta.i) : null;
+    const inv = meta.i != null ? await engine.invoices.get(teamId, meta.i) : null;
     if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Invoice', 'This invoice no longer exists.') }));
-    if (!isEditable(inv)) return void (await ack({ response_action: 'update', view: (await reviewViewFor(deps, inv)) }));
+    if (!isEditable(inv)) return void (await ack({ response_action: 'update', view: await reviewViewFor(deps, inv) }));
 
     const checked = await checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
@@ -377,10 +379,12 @@ export function register(app: App, deps: SlackDeps) {
     }
 
     try {
-      engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
+      await engine.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, userId);
       await engine.invoiceLines.replace(inv.id, split?.ok ? split.lines : []);
-      const after = await engine.sync.submit(inv.id, userId);
-      await ack({ response_action: 'update', view: (await outcomeModal(deps, after)) });
+      const moved = await engine.sync.submit(inv.id, userId);
+      // Another submit (or a sync) got there first: this one changed nothing, and says so.
+      if (!moved.applied) return void (await ack({ response_action: 'update', view: messageModal('Not saved', lostMessage(moved.invoice)) }));
+      await ack({ response_action: 'update', view: await outcomeModal(deps, moved.invoice) });
     } catch (err) {
       log.error('review submit failed', { invoiceId: inv.id, error: err });
       await ack({ response_action: 'errors', errors: { [FIELD.amount]: 'Something went wrong saving this invoice. Please try again.' } });
@@ -390,5 +394,5 @@ export function register(app: App, deps: SlackDeps) {
 }
 
 export async function openReview(deps: SlackDeps, client: WebClient, triggerId: string, inv: Invoice) {
-  await client.views.open({ trigger_id: triggerId, view: (await reviewViewFor(deps, inv)) });
+  await client.views.open({ trigger_id: triggerId, view: await reviewViewFor(deps, inv) });
 }

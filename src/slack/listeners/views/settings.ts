@@ -53,7 +53,7 @@ export function register(app: App, deps: SlackDeps) {
       await sync.resumeBlocked(a.teamId, a.userId);
     }
     if (after.autoSync && !before.autoSync) {
-      const n = sync.queueReady(a.teamId, a.userId);
+      const n = await sync.queueReady(a.teamId, a.userId);
       deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
     }
     await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));

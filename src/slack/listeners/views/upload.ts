@@ -55,9 +55,9 @@ async function readThenReview(deps: SlackDeps, client: WebClient, viewId: string
       inv = (await intakeSlackFile(deps, client, intake))?.invoice ?? null;
     }
     if (!inv) throw new Error('intake did not finish');
-    if (isEditable(inv)) inv = deps.engine.invoices.patch(inv.id, typedFields(typed));
+    if (isEditable(inv)) inv = await deps.engine.invoices.patch(inv.id, typedFields(typed));
     await progressShown; // the last "page n of m" must not land over the review
-    await client.views.update({ view_id: viewId, view: (await reviewViewFor(deps, inv)) });
+    await client.views.update({ view_id: viewId, view: await reviewViewFor(deps, inv) });
   } catch (err) {
     log.error('upload intake failed', { teamId: intake.teamId, fileId: intake.fileId, error: err });
     await client.views.update({ view_id: viewId, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') }).catch(() => undefined);

@@ -1,0 +1,26 @@
+import type { Config } from '../config.ts';
+import type { Conn } from './conn.ts';
+import { closeDatabase, openDatabase } from './sqlite/client.ts';
+import { SqliteConn } from './sqlite/conn.ts';
+import { closePostgres, openPostgres } from './postgres/client.ts';
+import { PgConn } from './postgres/conn.ts';
+
+/** An open database of the configured kind, migrated, behind the one Conn every store shares. */
+export interface OpenedStore {
+  kind: Conn['dialect'];
+  conn: Conn;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what `config.database` names: PostgreSQL at DATABASE_URL (a pool; migrations applied under an advisory
+ * lock), else the SQLite file at DATABASE_PATH. The engine creates exactly one of these per process.
+ */
+export async function openStore(database: Config['database'], opts: { poolSize?: number } = {}): Promise<OpenedStore> {
+  if (database.kind === 'postgres') {
+    const db = await openPostgres(database.url, { max: opts.poolSize });
+    return { kind: 'postgres', conn: PgConn.open(db), close: () => closePostgres(db) };
+  }
+  const db = openDatabase(database.path);
+  return { kind: 'sqlite', conn: SqliteConn.open(db), close: async () => closeDatabase(db) };
+}
