@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, closeDatabase } from '../src/store/sqlite/client.ts';
+import { createStore, SqliteConn } from '../src/store/index.ts';
 import { qboListItems } from '../src/store/sqlite/schema.ts';
 import { QboLists } from '../src/qbo/lists.ts';
-import { ensureWorkspace } from '../src/workspace/settings.ts';
 
 const N = Number(process.env.BENCH_ROWS ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), 'bench-lists-'));
 const db = openDatabase(join(dir, 'bench.db'));
 try {
-  ensureWorkspace(db, 'T1');
+  await createStore(SqliteConn.open(db)).workspaces.ensure('T1');
   const words = ['Oak', 'Harbor', 'Maple', 'Summit', 'Cedar', 'Granite', 'River', 'Aspen', 'Pine', 'Mesa'];
   const rows = Array.from({ length: N }, (_, i) => {
     const parent = `${words[i % 10]} ${['Holdings', 'Partners', 'Homes', 'Dev'][i % 4]} ${Math.floor(i / 40)}`;

@@ -1,9 +1,9 @@
 /** Large, varied QBO lists for the benchmarks: customer projects (sub-customers of clients) and vendors. */
 import { profiles } from '../../src/store/sqlite/schema.ts';
 import type { Db } from '../../src/store/sqlite/client.ts';
+import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
-import { ensureWorkspace } from '../../src/workspace/settings.ts';
 
 const WORDS = [
   'Oak',
@@ -94,7 +94,7 @@ export function qboVendors(n: number, startId = 200_000): Record<string, unknown
 
 /** Fills the local cache through the app's own refresh path (a stand-in QBO client), and `n` project profiles. */
 export async function seedCache(db: Db, teamId: string, n: number): Promise<void> {
-  ensureWorkspace(db, teamId);
+  await createStore(SqliteConn.open(db)).workspaces.ensure(teamId);
   const fake = {
     findAll: async (_t: string, entity: string) =>
       entity === 'Customer' ? qboCustomers(n) : entity === 'Vendor' ? qboVendors(n) : [],

@@ -8,7 +8,6 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/log.ts';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { addProfile, bindChannel } from '../../src/workspace/profiles.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
 import {
   createSlackDriver,
@@ -86,8 +85,7 @@ export async function prepareWorkspace(
     };
     const checking = find('Account', 'Operating Checking');
     const materials = find('Account', 'Job Materials');
-    updateSettings(
-      engine.db,
+    await engine.store.workspaces.updateSettings(
       teamId,
       {
         autoSync: true,
