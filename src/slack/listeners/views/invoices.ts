@@ -1,10 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import type { SlackDeps } from '../../deps.ts';
 import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
 import { accountFits, typeFits } from '../../../qbo/accounts.ts';
-import { MAX_DOC_NUMBER, MAX_PRIVATE_NOTE } from '../../../qbo/mapping.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
@@ -24,6 +22,9 @@ import {
 import { invoiceInfo } from '../../notify.ts';
 import { checkSplitSubmission } from '../../split-review.ts';
 import { statusMrkdwn } from '../../copy/reasons.ts';
+import { formSchema, parseAmountCents } from './review-form.ts';
+
+export { isRealDate, parseAmountCents } from './review-form.ts';
 
 /**
  * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
@@ -112,49 +113,30 @@ function read(values: StateValues) {
   };
 }
 
-/** "1,234.5" / "$1234.50" → 123450; null when it is not an amount with at most two decimals. */
-export function parseAmountCents(raw: string): number | null {
-  const s = raw.replace(/[\s$]/g, '').replace(/,(?=\d{3}(\D|$))/g, '');
-  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-export function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d && y >= 1900 && y <= 2100;
-}
-
-const amountSchema = z
-  .string({ error: 'Enter the amount.' })
-  .refine((s) => parseAmountCents(s) !== null, 'Enter an amount like 1234.56: digits, at most 2 decimals.')
-  .transform((s) => parseAmountCents(s)!)
-  .refine((c) => c > 0, 'The amount must be more than zero.');
-const dateSchema = z.string().refine(isRealDate, 'This date does not exist. Pick a real date.').nullable();
-
-/** Format checks (zod): each message lands on its own field. */
-const formSchema = z
-  .object({
-    [FIELD.type]: z.enum(['Bill', 'Expense'], { error: 'Choose Bill or Expense.' }),
-    [FIELD.amount]: amountSchema.nullable(),
-    [FIELD.number]: z.string().max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`).nullable(),
-    [FIELD.date]: dateSchema,
-    [FIELD.due]: dateSchema,
-    [FIELD.memo]: z.string().max(MAX_PRIVATE_NOTE, `At most ${MAX_PRIVATE_NOTE} characters.`).nullable(),
-  })
-  .superRefine((o, ctx) => {
-    const d = o[FIELD.date];
-    const due = o[FIELD.due];
-    if (d && due && isRealDate(d) && isRealDate(due) && due < d) ctx.addIssue({ code: 'custom', path: [FIELD.due], message: 'The due date is before the invoice date.' });
-  });
-
 export interface Checked {
   fields: Omit<ConfirmedFields, 'currency'>;
   newVendorName: string | null;
   unlinked: Profile[];
+}
+
+/** The vendor field: an active QuickBooks vendor, or `new:<name>` to create (only while connected). */
+async function checkVendor(deps: SlackDeps, teamId: string, r: ReturnType<typeof read>, vendorRequired: boolean, errors: Record<string, string>) {
+  let newVendorName: string | null = null;
+  let vendorName: string | null = null;
+  if (r.vendorId?.startsWith('new:')) {
+    newVendorName = r.vendorId.slice(4).trim();
+    vendorName = newVendorName;
+    if (!newVendorName) errors[FIELD.vendor] = 'Type the vendor’s name.';
+    else if (!(await deps.engine.connections.isConnected(teamId))) errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
+  } else if (r.vendorId) {
+    const v = deps.engine.lists.get(teamId, 'Vendor', r.vendorId);
+    if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
+    else if (!v.active) errors[FIELD.vendor] = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
+    vendorName = v?.name ?? r.vendorText;
+  } else if (vendorRequired && (await deps.engine.connections.isConnected(teamId))) {
+    errors[FIELD.vendor] = 'Choose the vendor.';
+  }
+  return { newVendorName, vendorName };
 }
 
 /**
@@ -167,7 +149,7 @@ export async function checkReview(
   values: StateValues,
   o: { amountRequired: boolean; vendorRequired: boolean },
 ): Promise<{ ok: true; value: Checked } | { ok: false; errors: Record<string, string> }> {
-  const { db, lists, connections } = deps.engine;
+  const { db, lists } = deps.engine;
   const r = read(values);
   const errors: Record<string, string> = {};
   const parsed = formSchema.safeParse({
@@ -195,21 +177,7 @@ export async function checkReview(
   }
 
   // Vendor: an active QBO vendor, or a new one to create.
-  let newVendorName: string | null = null;
-  let vendorName: string | null = null;
-  if (r.vendorId?.startsWith('new:')) {
-    newVendorName = r.vendorId.slice(4).trim();
-    vendorName = newVendorName;
-    if (!newVendorName) errors[FIELD.vendor] = 'Type the vendor’s name.';
-    else if (!(await connections.isConnected(teamId))) errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
-  } else if (r.vendorId) {
-    const v = lists.get(teamId, 'Vendor', r.vendorId);
-    if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
-    else if (!v.active) errors[FIELD.vendor] = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
-    vendorName = v?.name ?? r.vendorText;
-  } else if (o.vendorRequired && (await connections.isConnected(teamId))) {
-    errors[FIELD.vendor] = 'Choose the vendor.';
-  }
+  const { newVendorName, vendorName } = await checkVendor(deps, teamId, r, o.vendorRequired, errors);
 
   // Project and cost code: local profiles; unlinked ones are reported (see the submit handler).
   const unlinked: Profile[] = [];
