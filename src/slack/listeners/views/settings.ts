@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
 import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
@@ -19,7 +19,17 @@ function refusal(view: any): any {
 
 /** Submissions of the settings modal and of the views pushed over the link modal. Every one re-checks admin. */
 export function register(app: App, deps: SlackDeps) {
-  app.view(SETTINGS_CALLBACK, async ({ ack, body, view, client, context }) => {
+  app.view(SETTINGS_CALLBACK, saveSettings(deps));
+  app.view(LINK_ADD_CALLBACK, addProfileSubmit(deps));
+  app.view(LINK_IMPORT_CALLBACK, importSubmit(deps));
+  app.view(LINK_BIND_CALLBACK, bindSubmit(deps));
+}
+
+type ViewHandler = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
+
+/** The settings modal: accounts checked against QuickBooks, then saved; a new default resumes blocked invoices. */
+function saveSettings(deps: SlackDeps): ViewHandler {
+  return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, SETTINGS_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const draft = changedFields(readSettingsState(view.state.values as any), readSnapshot(view.private_metadata));
@@ -57,9 +67,12 @@ export function register(app: App, deps: SlackDeps) {
       deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
     }
     await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
-  });
+  };
+}
 
-  app.view(LINK_ADD_CALLBACK, async ({ ack, body, view, client, context }) => {
+/** Add a project or cost code (a unique name per kind). */
+function addProfileSubmit(deps: SlackDeps): ViewHandler {
+  return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, LINK_ADD_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const v = view.state.values as any;
@@ -74,9 +87,12 @@ export function register(app: App, deps: SlackDeps) {
     addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
     const parent = childMeta(view.private_metadata).parent;
     if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
-  });
+  };
+}
 
-  app.view(LINK_IMPORT_CALLBACK, async ({ ack, body, view, client, context }) => {
+/** Import QuickBooks customers and items as linked projects and cost codes. */
+function importSubmit(deps: SlackDeps): ViewHandler {
+  return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, LINK_IMPORT_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const v = view.state.values as any;
@@ -111,9 +127,12 @@ export function register(app: App, deps: SlackDeps) {
     const parent = childMeta(view.private_metadata).parent;
     const notice = `:white_check_mark: Imported and linked ${projects} project${projects === 1 ? '' : 's'} and ${costCodes} cost code${costCodes === 1 ? '' : 's'}.`;
     if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, notice));
-  });
+  };
+}
 
-  app.view(LINK_BIND_CALLBACK, async ({ ack, body, view, client, context }) => {
+/** Bind a channel to a project: invoices shared there default to it. */
+function bindSubmit(deps: SlackDeps): ViewHandler {
+  return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, LINK_BIND_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const v = view.state.values as any;
@@ -126,5 +145,5 @@ export function register(app: App, deps: SlackDeps) {
     bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
     const parent = childMeta(view.private_metadata).parent;
     if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
-  });
+  };
 }
