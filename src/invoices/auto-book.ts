@@ -70,8 +70,16 @@ export class AutoBook {
     if (!coding) return null;
     const at = Date.now() + this.deps.undoMs;
     const words = this.describe(inv.teamId, coding);
-    await this.deps.worker.enqueue(AUTO_BOOK_JOB, { invoiceId: inv.id, at, coding: words }, { teamId: inv.teamId, dedupeKey: autoBookKey(inv.id), delayMs: this.deps.undoMs });
-    this.deps.log.info('auto-book scheduled', { teamId: inv.teamId, invoiceId: inv.id, at: new Date(at).toISOString() });
+    await this.deps.worker.enqueue(
+      AUTO_BOOK_JOB,
+      { invoiceId: inv.id, at, coding: words },
+      { teamId: inv.teamId, dedupeKey: autoBookKey(inv.id), delayMs: this.deps.undoMs },
+    );
+    this.deps.log.info('auto-book scheduled', {
+      teamId: inv.teamId,
+      invoiceId: inv.id,
+      at: new Date(at).toISOString(),
+    });
     return { invoiceId: inv.id, at, coding: words };
   }
 
@@ -80,7 +88,11 @@ export class AutoBook {
     const job = await this.deps.jobs.active(autoBookKey(invoiceId));
     if (!job || job.status !== 'queued') return null;
     const p = job.payload as { at?: unknown; coding?: unknown };
-    return { invoiceId, at: typeof p.at === 'number' ? p.at : job.runAt, coding: typeof p.coding === 'string' ? p.coding : '' };
+    return {
+      invoiceId,
+      at: typeof p.at === 'number' ? p.at : job.runAt,
+      coding: typeof p.coding === 'string' ? p.coding : '',
+    };
   }
 
   /** Undo: cancels the booking if it has not started. True when cancelled (nothing was sent to QuickBooks). */
@@ -96,7 +108,10 @@ export class AutoBook {
     if (!inv) return;
     const coding = await this.codingFor(inv);
     if (!coding) {
-      this.deps.log.info('auto-book skipped: the invoice or its rule changed during the window', { invoiceId, status: inv.status });
+      this.deps.log.info('auto-book skipped: the invoice or its rule changed during the window', {
+        invoiceId,
+        status: inv.status,
+      });
       return;
     }
     await this.deps.invoices.confirm(inv.id, { ...fieldsOf(inv), ...coding }, AUTO_BOOK_ACTOR);
@@ -106,12 +121,24 @@ export class AutoBook {
   /** The coding the invoice would be booked with, or null when something is left to choose (or to check). */
   private async codingFor(inv: Invoice): Promise<RuleCoding | null> {
     const { db, invoices, vendorRules } = this.deps;
-    if (inv.status !== 'extracted' || inv.submittedBy || !inv.vendorId || inv.amountCents == null || inv.amountCents <= 0) return null;
+    if (
+      inv.status !== 'extracted' ||
+      inv.submittedBy ||
+      !inv.vendorId ||
+      inv.amountCents == null ||
+      inv.amountCents <= 0
+    )
+      return null;
     if (documentTypeOf(inv.extracted) === 'credit_note' || fieldsToCheck(inv).length) return null;
     if (!getSettings(db, inv.teamId).autoSync) return null;
     const rule = await vendorRules.get(inv.teamId, inv.vendorId);
     if (!ruleLeavesNothingToChoose(rule)) return null;
-    const coding: RuleCoding = { txnType: rule.txnType, purchaseAccountId: rule.purchaseAccountId, costCodeProfileId: rule.costCodeProfileId, memo: memoFor(rule.memoPattern, inv.invoiceNumber) ?? inv.memo };
+    const coding: RuleCoding = {
+      txnType: rule.txnType,
+      purchaseAccountId: rule.purchaseAccountId,
+      costCodeProfileId: rule.costCodeProfileId,
+      memo: memoFor(rule.memoPattern, inv.invoiceNumber) ?? inv.memo,
+    };
     const account = this.deps.lists.get(inv.teamId, 'Account', rule.purchaseAccountId);
     if (!account?.active) return null;
     if (checkLocalPreconditions(this.deps, { ...inv, ...coding })) return null;
@@ -122,13 +149,24 @@ export class AutoBook {
   private describe(teamId: string, c: RuleCoding): string {
     const account = c.purchaseAccountId ? this.deps.lists.get(teamId, 'Account', c.purchaseAccountId)?.name : null;
     const costCode = c.costCodeProfileId != null ? getProfile(this.deps.db, teamId, c.costCodeProfileId)?.name : null;
-    return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null].filter(Boolean).join(' · ');
+    return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null]
+      .filter(Boolean)
+      .join(' · ');
   }
 }
 
 /** Pinned, auto-book, and type, purchase account and cost code all set. */
-function ruleLeavesNothingToChoose(rule: VendorRule | null): rule is VendorRule & { txnType: 'Bill' | 'Expense'; purchaseAccountId: string; costCodeProfileId: number } {
-  return !!rule && rule.pinned && rule.autoBook && !!rule.txnType && !!rule.purchaseAccountId && rule.costCodeProfileId != null;
+function ruleLeavesNothingToChoose(
+  rule: VendorRule | null,
+): rule is VendorRule & { txnType: 'Bill' | 'Expense'; purchaseAccountId: string; costCodeProfileId: number } {
+  return (
+    !!rule &&
+    rule.pinned &&
+    rule.autoBook &&
+    !!rule.txnType &&
+    !!rule.purchaseAccountId &&
+    rule.costCodeProfileId != null
+  );
 }
 
 function fieldsOf(inv: Invoice) {

@@ -25,7 +25,13 @@ export async function offerAutoBook(deps: SlackDeps, res: IntakeResult | null): 
 async function tell(deps: SlackDeps, client: WebClient, body: BlockAction, text: string) {
   const channel = body.container?.channel_id ?? body.channel?.id;
   try {
-    if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text, ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts } : {}) });
+    if (channel)
+      await client.chat.postEphemeral({
+        channel,
+        user: body.user.id,
+        text,
+        ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts } : {}),
+      });
     else await client.chat.postMessage({ channel: body.user.id, text });
   } catch (err) {
     deps.log.warn('could not tell the user', { error: err });
@@ -42,7 +48,12 @@ export function register(app: App, deps: SlackDeps) {
     const inv = teamId && Number.isInteger(id) ? await deps.engine.invoices.get(teamId, id) : null;
     if (!inv) return;
     if (inv.uploadedBy !== userId && !(await deps.admins.isAdmin(client, inv.teamId, userId))) {
-      await tell(deps, client, b, 'Only the person who shared this invoice or a QuickBooks admin can undo its booking.');
+      await tell(
+        deps,
+        client,
+        b,
+        'Only the person who shared this invoice or a QuickBooks admin can undo its booking.',
+      );
       return;
     }
     const undone = await deps.engine.autoBook.undo(inv.id, userId);
@@ -51,7 +62,9 @@ export function register(app: App, deps: SlackDeps) {
       deps,
       client,
       b,
-      undone ? 'Undone: nothing was sent to QuickBooks. The invoice waits here for *Review & sync*.' : 'Too late to undo: the booking has already started.',
+      undone
+        ? 'Undone: nothing was sent to QuickBooks. The invoice waits here for *Review & sync*.'
+        : 'Too late to undo: the booking has already started.',
     );
   });
 }
