@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import type { PostedMessage } from '../../emulators/slack/index.ts';
-import { byName, latest, settle, setUpWorkspace, share, T, textOf, type Workspace } from './intake-helpers.ts';
+import { byName, expectNothingRejected, latest, settle, setUpWorkspace, share, T, textOf, type Workspace } from './intake-helpers.ts';
 import { captureQboBodies, lumberPdf } from './accounting-helpers.ts';
 
 /**
@@ -88,6 +88,7 @@ describe('auto-book by a pinned vendor rule', () => {
     expect([inv.status, inv.submittedBy]).toEqual(['synced', 'auto-book']);
     const after = latest(stack, card);
     expect(after.blocks?.some((b: any) => b.block_id === 'invoice_auto_book')).toBe(false);
+    expectNothingRejected(stack);
     await bodies.save('auto-book-bill', 'Bill');
   }, 90_000);
 
@@ -109,6 +110,7 @@ describe('auto-book by a pinned vendor rule', () => {
       .flatMap((b: any) => b.elements.map((e: any) => e.action_id));
     expect(buttons).toContain('invoice_review');
     expect(buttons).not.toContain('invoice_undo_auto_book');
+    expectNothingRejected(stack);
   }, 90_000);
 
   it('someone else’s Undo is refused and the booking goes ahead', async () => {
