@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import type { PostedMessage } from '../../emulators/slack/index.ts';
-import { byName, expectNothingRejected, latest, settle, setUpWorkspace, share, T, textOf, type Workspace } from './intake-helpers.ts';
+import {
+  byName,
+  expectNothingRejected,
+  latest,
+  settle,
+  setUpWorkspace,
+  share,
+  T,
+  textOf,
+  type Workspace,
+} from './intake-helpers.ts';
 import { captureQboBodies, lumberPdf } from './accounting-helpers.ts';
 
 /**
@@ -17,9 +27,9 @@ afterEach(async () => {
 
 const VENDOR = 'Cascade Lumber & Building Supply, Inc.';
 
-async function pinnedAutoBook(): Promise<Workspace> {
+async function pinnedAutoBook(o: { autoSync?: boolean } = {}): Promise<Workspace> {
   stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN', AUTO_BOOK_UNDO_SECONDS: '3' } });
-  const ws = await setUpWorkspace(stack, { autoSync: true });
+  const ws = await setUpWorkspace(stack, { autoSync: o.autoSync ?? true });
   const cascade = byName(stack.app.engine, 'Vendor', VENDOR);
   await stack.app.engine.vendorRules.pin(
     T,
@@ -126,5 +136,26 @@ describe('auto-book by a pinned vendor rule', () => {
     await settle(stack);
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(1);
     expect((await stack.app.engine.invoices.list(T))[0].status).toBe('synced');
+  }, 90_000);
+  it('an admin may undo someone else’s invoice', async () => {
+    const ws = await pinnedAutoBook();
+    const card = await withUndo(await shareCascade('CL-2004'));
+    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: card, actionId: 'invoice_undo_auto_book' });
+    await waitFor(() => ephemeralsTo('UADMIN').find((t) => t.includes('Undone')), 'undo confirmation', 5000);
+    await new Promise((r) => setTimeout(r, 3500));
+    await settle(stack);
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
+    expect((await stack.app.engine.invoices.list(T))[0].status).toBe('extracted');
+  }, 90_000);
+
+  it('with Auto-sync off the pinned rule only preselects: no Undo, nothing booked', async () => {
+    const ws = await pinnedAutoBook({ autoSync: false });
+    const card = await shareCascade('CL-2005');
+    await settle(stack);
+    const now = latest(stack, card);
+    expect(now.blocks?.some((b: any) => b.block_id === 'invoice_auto_book')).toBe(false);
+    expect(textOf(now)).toContain('Coded by the rule an admin set for');
+    expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
+    expect((await stack.app.engine.invoices.list(T))[0].status).toBe('extracted');
   }, 90_000);
 });
