@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { createEngine, type Engine } from '../src/engine.ts';
-import { updateSettings, ensureWorkspace } from '../src/workspace/settings.ts';
 import { addProfile } from '../src/workspace/profiles.ts';
 import { startQboEmulator, type QboEmulator, type QboEmulatorOptions } from './qbo/index.ts';
 import { tempDir } from './temp-dir.ts';
@@ -63,7 +62,7 @@ export async function startEngineStack(
       const location = consent.headers.get('location');
       if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
       const tokens = await engine.oauth.exchangeCode(location);
-      ensureWorkspace(engine.db, teamId);
+      await engine.store.workspaces.ensure(teamId);
       await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
       const info = await engine.qbo.companyInfo(teamId);
       await engine.connections.setCompanyName(teamId, info.CompanyName);
@@ -99,11 +98,10 @@ export function byName(
 }
 
 /** Workspace set up as an admin would: default purchase account, expense account, linked project + cost code. */
-export function configureWorkspace(engine: Engine, teamId: string, o: { autoSync?: boolean } = {}) {
+export async function configureWorkspace(engine: Engine, teamId: string, o: { autoSync?: boolean } = {}) {
   const checking = byName(engine, teamId, 'Account', 'Operating Checking');
   const materials = byName(engine, teamId, 'Account', 'Job Materials');
-  updateSettings(
-    engine.db,
+  await engine.store.workspaces.updateSettings(
     teamId,
     {
       autoSync: o.autoSync ?? true,

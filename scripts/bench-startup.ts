@@ -33,7 +33,11 @@ try {
     const rss: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const port = await freePort();
-      const env = { ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: 'bench', botToken: TEAM_A.botToken }), APP_ENCRYPTION_KEY: key, LOG_LEVEL: 'warn' };
+      const env = {
+        ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: 'bench', botToken: TEAM_A.botToken }),
+        APP_ENCRYPTION_KEY: key,
+        LOG_LEVEL: 'warn',
+      };
       const t = performance.now();
       const child = spawnApp(runner, env);
       let err = '';

@@ -18,7 +18,13 @@ const T = TEAM_A.id;
 const stack = await startStack({ logLevel: 'error' });
 try {
   const { db } = stack.app.engine;
-  const opened = await stack.driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'upload', channelId: 'CGEN' });
+  const opened = await stack.driver.command({
+    teamId: T,
+    userId: 'UPM',
+    command: '/qbo',
+    text: 'upload',
+    channelId: 'CGEN',
+  });
   if (opened.status !== 200) throw new Error(`/qbo upload answered ${opened.status}`);
   const view = await waitForModal();
   await new Promise((r) => setTimeout(r, 3000)); // start-up work (pdf.js warm-up) settles
@@ -33,10 +39,16 @@ try {
     for (let i = 0; i < SEARCHES + 30; i++) {
       const label = i % 2 ? 'Vendor' : 'Project';
       const t = performance.now();
-      const r = await stack.driver.suggest({ teamId: T, userId: 'UPM', view, label, query: QUERIES[(i >> 1) % QUERIES.length] });
+      const r = await stack.driver.suggest({
+        teamId: T,
+        userId: 'UPM',
+        view,
+        label,
+        query: QUERIES[(i >> 1) % QUERIES.length],
+      });
       const ms = performance.now() - t;
       if (r.status !== 200) throw new Error(`suggestion answered ${r.status}`);
-      if (i >= 30) (times.push(ms), (options += r.options.length)); // the first 30 warm up
+      if (i >= 30) times.push(ms), (options += r.options.length); // the first 30 warm up
     }
     // The same searches without HTTP and Bolt: the database part of an answer.
     const query: number[] = [];
@@ -47,9 +59,17 @@ try {
       else searchProfiles(db, T, 'project', q, 100);
       query.push(performance.now() - t);
     }
-    const pct = (xs: number[], p: number) => Number([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2));
+    const pct = (xs: number[], p: number) =>
+      Number([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2));
     p95.push(pct(times, 0.95));
-    detail.push({ size: n, p50Ms: pct(times, 0.5), p95Ms: pct(times, 0.95), maxMs: pct(times, 1), avgOptions: Math.round(options / times.length), queryP95Ms: pct(query, 0.95) });
+    detail.push({
+      size: n,
+      p50Ms: pct(times, 0.5),
+      p95Ms: pct(times, 0.95),
+      maxMs: pct(times, 1),
+      avgOptions: Math.round(options / times.length),
+      queryP95Ms: pct(query, 0.95),
+    });
   }
   console.log(JSON.stringify({ sizes: SIZES, p95Ms: p95, searchesPerSize: SEARCHES, detail }));
 } finally {

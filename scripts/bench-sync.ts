@@ -28,22 +28,40 @@ try {
   const { emu } = s;
   const teams = Array.from({ length: REALMS }, (_, i) => `T${i + 1}`);
   const realms: string[] = [];
-  for (const [i, team] of teams.entries()) realms.push(await s.connect(team, i === 0 ? emu.defaultRealmId : emu.addCompany(`Bench Co ${i + 1}`)));
+  for (const [i, team] of teams.entries())
+    realms.push(await s.connect(team, i === 0 ? emu.defaultRealmId : emu.addCompany(`Bench Co ${i + 1}`)));
   const { engine } = s;
   const ids: number[] = [];
   for (const team of teams) {
-    configureWorkspace(engine, team, { autoSync: true });
+    await configureWorkspace(engine, team, { autoSync: true });
     const vendor = byName(engine, team, 'Vendor', 'United Rentals');
     for (let i = 0; i < N / REALMS; i++) {
       const { invoice } = await engine.invoices.create({
-        teamId: team, source: 'upload', bytes: Buffer.from(`%PDF-1.4\n% bench invoice ${team} ${i}\n%%EOF\n`),
-        fileName: `bench-${i}.pdf`, mimeType: 'application/pdf', uploadedBy: 'UBENCH',
+        teamId: team,
+        source: 'upload',
+        bytes: Buffer.from(`%PDF-1.4\n% bench invoice ${team} ${i}\n%%EOF\n`),
+        fileName: `bench-${i}.pdf`,
+        mimeType: 'application/pdf',
+        uploadedBy: 'UBENCH',
       });
-      await engine.invoices.confirm(invoice.id, {
-        txnType: i % 2 ? 'Expense' : 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null,
-        vendorId: vendor.id, vendorName: vendor.name, amountCents: 10_000 + i, currency: 'USD', invoiceNumber: `B-${i}`,
-        invoiceDate: '2026-11-02', dueDate: null, memo: null,
-      }, 'UBENCH');
+      await engine.invoices.confirm(
+        invoice.id,
+        {
+          txnType: i % 2 ? 'Expense' : 'Bill',
+          purchaseAccountId: null,
+          projectProfileId: null,
+          costCodeProfileId: null,
+          vendorId: vendor.id,
+          vendorName: vendor.name,
+          amountCents: 10_000 + i,
+          currency: 'USD',
+          invoiceNumber: `B-${i}`,
+          invoiceDate: '2026-11-02',
+          dueDate: null,
+          memo: null,
+        },
+        'UBENCH',
+      );
       ids.push(invoice.id);
     }
   }
@@ -58,7 +76,9 @@ try {
   await Promise.race([engine.worker.idle(), new Promise((r) => setTimeout(r, TIMEOUT_MS))]);
   const ms = performance.now() - t0;
   const tEnd = Date.now();
-  const synced = (await Promise.all(ids.map((id) => engine.invoices.byId(id)))).filter((i) => i!.status === 'synced').length;
+  const synced = (await Promise.all(ids.map((id) => engine.invoices.byId(id)))).filter(
+    (i) => i!.status === 'synced',
+  ).length;
   const api = emu.requests.slice(before).filter((r) => r.realmId && r.path.includes('/v3/company/'));
   const reads = api.filter((r) => r.method === 'GET').length;
   const txns = realms.reduce((n, r) => n + emu.entities(r, 'Bill').length + emu.entities(r, 'Purchase').length, 0);

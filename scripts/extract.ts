@@ -45,10 +45,21 @@ for (const file of files) {
       if (r.ocrText !== undefined) line.ocrChars = r.ocrText.length;
     } else {
       line = { file, ok: false, error: r.reason, message: r.message, ms };
-      if (r.partial) line.partial = { vendor: r.partial.vendor, invoiceNumber: r.partial.invoiceNumber, total: r.partial.total, pages: r.partial.pages };
+      if (r.partial)
+        line.partial = {
+          vendor: r.partial.vendor,
+          invoiceNumber: r.partial.invoiceNumber,
+          total: r.partial.total,
+          pages: r.partial.pages,
+        };
     }
   } catch (err) {
-    line = { file, ok: false, error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not_found' : 'unreadable', message: String((err as Error).message) };
+    line = {
+      file,
+      ok: false,
+      error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not_found' : 'unreadable',
+      message: String((err as Error).message),
+    };
   }
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }

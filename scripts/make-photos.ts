@@ -35,15 +35,23 @@ expected) plus derivedFrom (the invoice) and degraded (the parameters drawn for 
 `;
 
 async function main() {
-  const { values } = parseArgs({ options: { seed: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { seed: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } },
+  });
   const seed = values.seed ? Number(values.seed) : DEFAULT_SEED;
   const out = values.out ? path.resolve(values.out) : photosDir;
   await mkdir(out, { recursive: true });
-  const invoices = JSON.parse(await readFile(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<string, InvoiceRecord>;
+  const invoices = JSON.parse(await readFile(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<
+    string,
+    InvoiceRecord
+  >;
   const expPath = path.join(out, 'expected.json');
   const previous = existsSync(expPath) ? (JSON.parse(await readFile(expPath, 'utf8')) as Record<string, unknown>) : {};
   const heifEnc = await haveHeifEnc();
-  if (!heifEnc) process.stderr.write('make-photos: heif-enc not found (apt-get install libheif-examples); keeping the committed HEIC files\n');
+  if (!heifEnc)
+    process.stderr.write(
+      'make-photos: heif-enc not found (apt-get install libheif-examples); keeping the committed HEIC files\n',
+    );
   const records: Record<string, unknown> = {};
   let total = 0;
   for (const item of PLAN) {
@@ -59,13 +67,25 @@ async function main() {
     const made = await makeOne(item, rec, seed);
     await writeFile(path.join(out, name), made.bytes);
     total += made.bytes.length;
-    records[name] = { file: name, derivedFrom: item.src, source: rec.source, expectedFrom: rec.expectedFrom, seed, degraded: made.degraded, expected: rec.expected };
-    process.stderr.write(`${name}  ${(made.bytes.length / 1024).toFixed(0)} KiB  ${(performance.now() - t0).toFixed(0)} ms\n`);
+    records[name] = {
+      file: name,
+      derivedFrom: item.src,
+      source: rec.source,
+      expectedFrom: rec.expectedFrom,
+      seed,
+      degraded: made.degraded,
+      expected: rec.expected,
+    };
+    process.stderr.write(
+      `${name}  ${(made.bytes.length / 1024).toFixed(0)} KiB  ${(performance.now() - t0).toFixed(0)} ms\n`,
+    );
   }
   const sorted = Object.fromEntries(Object.entries(records).sort(([a], [b]) => a.localeCompare(b)));
   await writeFile(expPath, `${JSON.stringify(sorted, null, 1)}\n`);
   await writeFile(path.join(out, 'NOTICE'), NOTICE);
-  process.stderr.write(`make-photos: ${Object.keys(records).length} files in ${out} (${(total / 1048576).toFixed(1)} MiB written this run, seed ${seed})\n`);
+  process.stderr.write(
+    `make-photos: ${Object.keys(records).length} files in ${out} (${(total / 1048576).toFixed(1)} MiB written this run, seed ${seed})\n`,
+  );
 }
 
 await main();

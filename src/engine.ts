@@ -72,7 +72,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const conn = SqliteConn.open(db);
   const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
-  const connections = new QboConnections(db, store.connections, config.encryptionKey, oauth, log);
+  const connections = new QboConnections(store.connections, config.encryptionKey, oauth, log);
   const instanceId = newInstanceId();
   // One refresh per expiry across every instance on this database (a per-workspace lease; refreshes are rare).
   connections.shareRefreshes(new RefreshLockStore(conn), instanceId);
@@ -104,7 +104,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
-  const sync = new SyncEngine({ db, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  const sync = new SyncEngine({ db, store, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   const autoBook = new AutoBook({ db, log, invoices, jobs: store.jobs, worker, vendorRules, connections, lists, undoMs: config.autoBook.undoMs, submit: (id, actor) => sync.submit(id, actor) });
   connections.onCompanyChanged = (teamId) => void sync.companyChanged(teamId).catch((err) => log.error('resetting invoices after a change of company failed', { teamId, error: err }));

@@ -15,13 +15,17 @@ export interface PayOptions {
 export function payBill(c: Company, billId: string, o: PayOptions = {}): Entity {
   const bill = c.get('Bill', billId);
   if (!bill) throw new Error(`QBO emulator: no Bill ${billId} in realm ${c.realmId}`);
-  const account = o.accountId ? c.get('Account', o.accountId) : c.all('Account').find((a) => a.AccountType === 'Bank' && a.Active !== false);
+  const account = o.accountId
+    ? c.get('Account', o.accountId)
+    : c.all('Account').find((a) => a.AccountType === 'Bank' && a.Active !== false);
   if (!account) throw new Error('QBO emulator: no account to pay from');
   const card = account.AccountType === 'Credit Card';
   const body: Entity = {
     VendorRef: { value: bill.VendorRef.value },
     PayType: card ? 'CreditCard' : 'Check',
-    ...(card ? { CreditCardPayment: { CCAccountRef: { value: account.Id } } } : { CheckPayment: { BankAccountRef: { value: account.Id } } }),
+    ...(card
+      ? { CreditCardPayment: { CCAccountRef: { value: account.Id } } }
+      : { CheckPayment: { BankAccountRef: { value: account.Id } } }),
     TotalAmt: bill.Balance,
     TxnDate: o.date,
     Line: [{ Amount: bill.Balance, LinkedTxn: [{ TxnId: bill.Id, TxnType: 'Bill' }] }],
@@ -63,7 +67,11 @@ export function renameRecord(c: Company, entity: string, id: string, name: strin
   if ('FullyQualifiedName' in obj) obj.FullyQualifiedName = newFull;
   c.touch(obj);
   for (const child of c.all(ent)) {
-    if (child !== obj && typeof child.FullyQualifiedName === 'string' && child.FullyQualifiedName.startsWith(`${oldFull}:`)) {
+    if (
+      child !== obj &&
+      typeof child.FullyQualifiedName === 'string' &&
+      child.FullyQualifiedName.startsWith(`${oldFull}:`)
+    ) {
       child.FullyQualifiedName = newFull + child.FullyQualifiedName.slice(oldFull.length);
       c.touch(child);
     }
@@ -75,7 +83,10 @@ const CDC_MAX_OBJECTS = 1000;
 
 /** GET /cdc?entities=Bill,Purchase&changedSince=ISO: changed and deleted objects, 30 days back, ≤ 1,000 objects. */
 export function changeDataCapture(c: Company, u: URL): unknown {
-  const entities = (u.searchParams.get('entities') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const entities = (u.searchParams.get('entities') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // node-quickbooks puts formatISO() output into the URL unencoded, so a '+hh:mm' offset arrives as ' hh:mm'.
   const since = u.searchParams.get('changedSince')?.replace(' ', '+') ?? null;
   if (!entities.length) throw Faults.requiredMissing('entities');
@@ -90,7 +101,10 @@ export function changeDataCapture(c: Company, u: URL): unknown {
     const name = canonicalEntity(e);
     if (!name) throw Faults.queryValidation(`Entity ${e} is not supported for change data capture.`);
     const changed = (o: Entity) => Date.parse(o.MetaData?.LastUpdatedTime ?? '') >= sinceMs;
-    const rows = [...c.all(name).filter(changed).map(publicView), ...[...(c.tombstones.get(name)?.values() ?? [])].filter(changed).map(publicView)]
+    const rows = [
+      ...c.all(name).filter(changed).map(publicView),
+      ...[...(c.tombstones.get(name)?.values() ?? [])].filter(changed).map(publicView),
+    ]
       .sort((a, b) => Date.parse(a.MetaData.LastUpdatedTime) - Date.parse(b.MetaData.LastUpdatedTime))
       .slice(0, Math.max(0, budget));
     budget -= rows.length;

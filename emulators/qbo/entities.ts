@@ -17,7 +17,13 @@ import {
 } from './rules.ts';
 import { checkObject } from './schema.ts';
 import { canonicalEntity, type Company, type Entity, TRANSACTIONS } from './store.ts';
-import { applyCredits, type CreditApplication, createVendorCredit, creditApplication, releaseCredits } from './vendor-credit.ts';
+import {
+  applyCredits,
+  type CreditApplication,
+  createVendorCredit,
+  creditApplication,
+  releaseCredits,
+} from './vendor-credit.ts';
 
 export interface OpOptions {
   include: string[]; // values of the `include` query parameter, lower-cased
@@ -25,7 +31,12 @@ export interface OpOptions {
 
 // ---------------------------------------------------------------- Bill
 
-function prepareBill(c: Company, body: Entity, opts: OpOptions, selfId?: string): { bill: Entity; total: number; vendor: Entity; ap: Entity } {
+function prepareBill(
+  c: Company,
+  body: Entity,
+  opts: OpOptions,
+  selfId?: string,
+): { bill: Entity; total: number; vendor: Entity; ap: Entity } {
   const vendor = resolveRef(c, 'Vendor', body.VendorRef, 'VendorRef', true)!;
   if (body.Line === undefined || body.Line === null) throw Faults.requiredMissing('Line');
   const total = expenseLines(c, body.Line, 'Bill');
@@ -33,7 +44,10 @@ function prepareBill(c: Company, body: Entity, opts: OpOptions, selfId?: string)
   if (body.APAccountRef) {
     ap = resolveRef(c, 'Account', body.APAccountRef, 'APAccountRef', true)!;
     if (ap.AccountType !== 'Accounts Payable') {
-      throw Faults.business(`APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`, 'APAccountRef');
+      throw Faults.business(
+        `APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`,
+        'APAccountRef',
+      );
     }
   } else {
     ap = defaultApAccount(c);
@@ -46,7 +60,10 @@ function prepareBill(c: Company, body: Entity, opts: OpOptions, selfId?: string)
   if (!isBlank(body.DocNumber) && !opts.include.includes('allowduplicatedocnum')) {
     const dup = c
       .all('Bill')
-      .find((b) => b.Id !== selfId && b.VendorRef?.value === vendor.Id && String(b.DocNumber ?? '') === String(body.DocNumber));
+      .find(
+        (b) =>
+          b.Id !== selfId && b.VendorRef?.value === vendor.Id && String(b.DocNumber ?? '') === String(body.DocNumber),
+      );
     if (dup) throw Faults.duplicateDocNumber(String(body.DocNumber), 'Bill', dup.Id);
   }
   body.TxnDate ??= qboToday();
@@ -117,11 +134,15 @@ function createBillPayment(c: Company, body: Entity): Entity {
   if (isBlank(body.PayType)) throw Faults.requiredMissing('PayType');
   let payAccount: Entity;
   if (body.PayType === 'Check') {
-    if (body.CreditCardPayment) throw Faults.business('PayType Check cannot carry CreditCardPayment.', 'CreditCardPayment');
+    if (body.CreditCardPayment)
+      throw Faults.business('PayType Check cannot carry CreditCardPayment.', 'CreditCardPayment');
     if (!body.CheckPayment) throw Faults.requiredMissing('CheckPayment');
     payAccount = resolveRef(c, 'Account', body.CheckPayment.BankAccountRef, 'CheckPayment.BankAccountRef', true)!;
     if (payAccount.AccountType !== 'Bank') {
-      throw Faults.business(`CheckPayment.BankAccountRef must be a Bank account; "${payAccount.Name}" is ${payAccount.AccountType}.`, 'CheckPayment.BankAccountRef');
+      throw Faults.business(
+        `CheckPayment.BankAccountRef must be a Bank account; "${payAccount.Name}" is ${payAccount.AccountType}.`,
+        'CheckPayment.BankAccountRef',
+      );
     }
     body.CheckPayment.PrintStatus ??= 'NeedToPrint';
   } else {
@@ -129,7 +150,10 @@ function createBillPayment(c: Company, body: Entity): Entity {
     if (!body.CreditCardPayment) throw Faults.requiredMissing('CreditCardPayment');
     payAccount = resolveRef(c, 'Account', body.CreditCardPayment.CCAccountRef, 'CreditCardPayment.CCAccountRef', true)!;
     if (payAccount.AccountType !== 'Credit Card') {
-      throw Faults.business(`CreditCardPayment.CCAccountRef must be a Credit Card account; "${payAccount.Name}" is ${payAccount.AccountType}.`, 'CreditCardPayment.CCAccountRef');
+      throw Faults.business(
+        `CreditCardPayment.CCAccountRef must be a Credit Card account; "${payAccount.Name}" is ${payAccount.AccountType}.`,
+        'CreditCardPayment.CCAccountRef',
+      );
     }
   }
   if (body.TotalAmt === undefined || body.TotalAmt === null) throw Faults.requiredMissing('TotalAmt');
@@ -142,11 +166,14 @@ function createBillPayment(c: Company, body: Entity): Entity {
     const el = `Line[${i}]`;
     if (line.Amount === undefined || line.Amount === null) throw Faults.requiredMissing('Line.Amount', `${el}.Amount`);
     const amount = cents(checkAmount(line.Amount, `${el}.Amount`));
-    if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length === 0) throw Faults.requiredMissing('Line.LinkedTxn', `${el}.LinkedTxn`);
-    if (line.LinkedTxn.length > 1) throw Faults.business('A BillPayment line links exactly one Bill or VendorCredit.', `${el}.LinkedTxn`);
+    if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length === 0)
+      throw Faults.requiredMissing('Line.LinkedTxn', `${el}.LinkedTxn`);
+    if (line.LinkedTxn.length > 1)
+      throw Faults.business('A BillPayment line links exactly one Bill or VendorCredit.', `${el}.LinkedTxn`);
     const link = line.LinkedTxn[0];
     if (link.TxnType === 'VendorCredit') return void credits.push(creditApplication(c, vendor, line, el, credits));
-    if (link.TxnType !== 'Bill') throw Faults.business(`LinkedTxn.TxnType must be Bill or VendorCredit, not ${link.TxnType}.`, `${el}.LinkedTxn`);
+    if (link.TxnType !== 'Bill')
+      throw Faults.business(`LinkedTxn.TxnType must be Bill or VendorCredit, not ${link.TxnType}.`, `${el}.LinkedTxn`);
     if (isBlank(link.TxnId)) throw Faults.requiredMissing('LinkedTxn.TxnId', `${el}.LinkedTxn`);
     const bill = c.get('Bill', String(link.TxnId));
     if (!bill) throw Faults.invalidReference('Bill', String(link.TxnId), `${el}.LinkedTxn`);
@@ -155,7 +182,10 @@ function createBillPayment(c: Company, body: Entity): Entity {
     }
     const already = applications.filter((a) => a.bill === bill).reduce((s, a) => s + a.amount, 0);
     if (amount + already > cents(bill.Balance)) {
-      throw Faults.business(`The payment of ${fromCents(amount)} is more than the open balance ${bill.Balance} of Bill ${bill.Id}.`, `${el}.Amount`);
+      throw Faults.business(
+        `The payment of ${fromCents(amount)} is more than the open balance ${bill.Balance} of Bill ${bill.Id}.`,
+        `${el}.Amount`,
+      );
     }
     link.TxnId = String(link.TxnId);
     applications.push({ bill, amount });
@@ -163,9 +193,16 @@ function createBillPayment(c: Company, body: Entity): Entity {
   });
   // Credits pay part of the bills: what leaves the bank (TotalAmt) covers the rest.
   const credited = credits.reduce((s, a) => s + a.amount, 0);
-  if (credited > applied) throw Faults.business(`The ${fromCents(credited)} of vendor credits is more than the ${fromCents(applied)} applied to bills.`, 'Line');
+  if (credited > applied)
+    throw Faults.business(
+      `The ${fromCents(credited)} of vendor credits is more than the ${fromCents(applied)} applied to bills.`,
+      'Line',
+    );
   if (applied - credited > totalAmt) {
-    throw Faults.business(`TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied - credited)} applied to bills.`, 'TotalAmt');
+    throw Faults.business(
+      `TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied - credited)} applied to bills.`,
+      'TotalAmt',
+    );
   }
   checkDocNumber(body.DocNumber);
   checkPrivateNote(body.PrivateNote);
@@ -192,7 +229,9 @@ function createBillPayment(c: Company, body: Entity): Entity {
 
 function displayNameOf(body: Entity): string | undefined {
   if (!isBlank(body.DisplayName)) return String(body.DisplayName).trim();
-  const person = [body.Title, body.GivenName, body.MiddleName, body.FamilyName, body.Suffix].filter((x) => !isBlank(x)).join(' ');
+  const person = [body.Title, body.GivenName, body.MiddleName, body.FamilyName, body.Suffix]
+    .filter((x) => !isBlank(x))
+    .join(' ');
   if (person) return person;
   if (!isBlank(body.CompanyName)) return String(body.CompanyName).trim();
   return undefined;
@@ -201,7 +240,13 @@ function displayNameOf(body: Entity): string | undefined {
 function checkUniqueName(c: Company, name: string, selfId?: string): void {
   const lower = name.toLowerCase();
   for (const entity of ['Vendor', 'Customer', 'Employee']) {
-    const clash = c.all(entity).find((e) => e.Id !== selfId && String(e.DisplayName ?? '').trim().toLowerCase() === lower);
+    const clash = c.all(entity).find(
+      (e) =>
+        e.Id !== selfId &&
+        String(e.DisplayName ?? '')
+          .trim()
+          .toLowerCase() === lower,
+    );
     if (clash) throw Faults.duplicateName(clash.Id);
   }
 }
@@ -242,11 +287,28 @@ function checkAttachableRefs(c: Company, refs: unknown): void {
  * fault code for another type is not documented; the emulator answers a ValidationFault naming the type.
  */
 export const ATTACHABLE_CONTENT_TYPES = new Set([
-  'application/pdf', 'image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png', 'image/gif', 'image/tiff',
-  'text/plain', 'text/csv', 'text/xml', 'application/xml', 'application/rtf', 'text/rtf', 'application/msword',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.ms-excel',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet',
-  'application/vnd.apple.pages', 'application/x-iwork-pages-sffpages', 'application/postscript', 'application/illustrator',
+  'application/pdf',
+  'image/jpeg',
+  'image/jpg',
+  'image/pjpeg',
+  'image/png',
+  'image/gif',
+  'image/tiff',
+  'text/plain',
+  'text/csv',
+  'text/xml',
+  'application/xml',
+  'application/rtf',
+  'text/rtf',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.apple.pages',
+  'application/x-iwork-pages-sffpages',
+  'application/postscript',
+  'application/illustrator',
 ]);
 
 /** Attachable with a file (from /upload). */
@@ -262,7 +324,12 @@ export function createAttachableWithFile(
   if (isBlank(fileName)) throw Faults.requiredMissing('FileName');
   const contentType = meta.ContentType ?? file.contentType ?? 'application/octet-stream';
   if (!ATTACHABLE_CONTENT_TYPES.has(String(contentType).split(';')[0].trim().toLowerCase())) {
-    throw validationFault('2010', 'Request has invalid or unsupported property', `Unsupported file type: ${contentType}`, 'ContentType');
+    throw validationFault(
+      '2010',
+      'Request has invalid or unsupported property',
+      `Unsupported file type: ${contentType}`,
+      'ContentType',
+    );
   }
   const stored = c.insert('Attachable', {
     ...meta,
@@ -330,7 +397,8 @@ function existingFor(c: Company, entity: string, body: Entity): Entity {
 
 /** POST /{entity}?operation=update — full or sparse update with SyncToken check. */
 export function updateEntity(c: Company, entity: string, body: Entity, opts: OpOptions): Entity {
-  if (!['Bill', 'Purchase', 'Vendor', 'Attachable'].includes(entity)) throw Faults.unsupportedOperation(`Update ${entity}`);
+  if (!['Bill', 'Purchase', 'Vendor', 'Attachable'].includes(entity))
+    throw Faults.unsupportedOperation(`Update ${entity}`);
   checkObject(entity, body);
   const existing = existingFor(c, entity, body);
   const incoming = structuredClone(body);
@@ -342,7 +410,17 @@ export function updateEntity(c: Company, entity: string, body: Entity, opts: OpO
   } else {
     // A full update replaces every writable field; computed and file fields stay.
     merged = { ...incoming };
-    for (const k of ['TotalAmt', 'Balance', 'LinkedTxn', 'FileName', 'FileAccessUri', 'TempDownloadUri', 'Size', 'ContentType', '_bytes']) {
+    for (const k of [
+      'TotalAmt',
+      'Balance',
+      'LinkedTxn',
+      'FileName',
+      'FileAccessUri',
+      'TempDownloadUri',
+      'Size',
+      'ContentType',
+      '_bytes',
+    ]) {
       if (k in existing && !(k in incoming)) merged[k] = structuredClone(existing[k]);
     }
   }
@@ -350,7 +428,8 @@ export function updateEntity(c: Company, entity: string, body: Entity, opts: OpO
   if (entity === 'Bill') {
     const paid = cents(existing.TotalAmt) - cents(existing.Balance);
     const { total } = prepareBill(c, merged, opts, existing.Id);
-    if (total < paid) throw Faults.business(`The Bill total cannot be less than the ${fromCents(paid)} already paid.`, 'Line');
+    if (total < paid)
+      throw Faults.business(`The Bill total cannot be less than the ${fromCents(paid)} already paid.`, 'Line');
     merged.TotalAmt = fromCents(total);
     merged.Balance = fromCents(total - paid);
   } else if (entity === 'Purchase') {
@@ -362,7 +441,13 @@ export function updateEntity(c: Company, entity: string, body: Entity, opts: OpO
     checkAttachableRefs(c, merged.AttachableRef);
     if (merged._bytes) merged._bytes = existing._bytes;
   }
-  const keep = { Id: existing.Id, SyncToken: existing.SyncToken, MetaData: existing.MetaData, domain: 'QBO', sparse: false };
+  const keep = {
+    Id: existing.Id,
+    SyncToken: existing.SyncToken,
+    MetaData: existing.MetaData,
+    domain: 'QBO',
+    sparse: false,
+  };
   for (const k of Object.keys(existing)) delete existing[k];
   Object.assign(existing, merged, keep);
   c.touch(existing);

@@ -56,7 +56,12 @@ export const Faults = {
       element,
     ),
   invalidReference: (entity: string, id: string, element = '') =>
-    validationFault('2500', 'Invalid Reference Id', `Invalid Reference Id : ${entity} element id ${id} not found`, element),
+    validationFault(
+      '2500',
+      'Invalid Reference Id',
+      `Invalid Reference Id : ${entity} element id ${id} not found`,
+      element,
+    ),
   staleObject: (element = 'SyncToken') =>
     validationFault(
       '5010',
@@ -79,7 +84,12 @@ export const Faults = {
       'DocNumber',
     ),
   duplicateName: (id: string) =>
-    validationFault('6240', 'Duplicate Name Exists Error', `The name supplied already exists. : Id=${id}`, 'DisplayName'),
+    validationFault(
+      '6240',
+      'Duplicate Name Exists Error',
+      `The name supplied already exists. : Id=${id}`,
+      'DisplayName',
+    ),
   queryParser: (detail: string) => validationFault('4000', 'Error parsing query', `QueryParserError: ${detail}`),
   queryValidation: (detail: string) => validationFault('4001', 'Invalid query', `QueryValidationError: ${detail}`),
   unsupportedOperation: (detail: string) =>
@@ -104,7 +114,14 @@ export function authFailedBody(): unknown {
 export function authorizationFailedBody(): unknown {
   return {
     fault: {
-      error: [{ message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', detail: null, code: '3100', element: null }],
+      error: [
+        {
+          message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
+          detail: null,
+          code: '3100',
+          element: null,
+        },
+      ],
       type: 'SERVICE',
     },
     time: qboTime(),
@@ -129,14 +146,28 @@ export function throttleBody(): unknown {
 export function defaultFaultBody(status: number): unknown {
   if (status === 401) return authFailedBody();
   if (status === 429) return throttleBody();
-  if (status === 400) return faultBody([{ Message: 'A validation error occurred', Detail: 'Injected validation fault', code: '6000', element: '' }]);
+  if (status === 400)
+    return faultBody([
+      { Message: 'A validation error occurred', Detail: 'Injected validation fault', code: '6000', element: '' },
+    ]);
   if (status === 503)
-    return faultBody([{ Message: 'Service Unavailable', Detail: 'The service is temporarily unavailable.', code: '3003', element: '' }], 'SERVICE');
+    return faultBody(
+      [
+        {
+          Message: 'Service Unavailable',
+          Detail: 'The service is temporarily unavailable.',
+          code: '3003',
+          element: '',
+        },
+      ],
+      'SERVICE',
+    );
   return faultBody(
     [
       {
         Message: 'An application error has occurred while processing your request',
-        Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.',
+        Detail:
+          'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.',
         code: '10000',
         element: '',
       },

@@ -79,7 +79,8 @@ export class OAuthServer {
     const responseType = query.get('response_type');
     const scope = query.get('scope') ?? '';
     const state = query.get('state');
-    if (!clientId || clientId !== this.cfg.clientId) return json(400, { error: 'invalid_client', error_description: 'Unknown client_id' });
+    if (!clientId || clientId !== this.cfg.clientId)
+      return json(400, { error: 'invalid_client', error_description: 'Unknown client_id' });
     if (!redirectUri) return json(400, { error: 'invalid_request', error_description: 'redirect_uri is required' });
     let redirect: URL;
     try {
@@ -90,7 +91,10 @@ export class OAuthServer {
     if (responseType !== 'code') return json(400, { error: 'unsupported_response_type' });
     const scopes = scope.split(/[\s+]+/).filter(Boolean);
     if (!scopes.includes('com.intuit.quickbooks.accounting')) {
-      return json(400, { error: 'invalid_scope', error_description: 'scope must include com.intuit.quickbooks.accounting' });
+      return json(400, {
+        error: 'invalid_scope',
+        error_description: 'scope must include com.intuit.quickbooks.accounting',
+      });
     }
     if (!realmId) {
       redirect.searchParams.set('error', 'access_denied');
@@ -98,7 +102,13 @@ export class OAuthServer {
       return { status: 302, headers: { location: redirect.toString() } };
     }
     const code = token('AB11');
-    this.codes.set(code, { realmId, redirectUri, clientId, scope: scopes.join(' '), expiresAt: Date.now() + 5 * 60_000 });
+    this.codes.set(code, {
+      realmId,
+      redirectUri,
+      clientId,
+      scope: scopes.join(' '),
+      expiresAt: Date.now() + 5 * 60_000,
+    });
     redirect.searchParams.set('code', code);
     if (state !== null) redirect.searchParams.set('state', state);
     redirect.searchParams.set('realmId', realmId);
@@ -117,7 +127,11 @@ export class OAuthServer {
     grant.currentRefresh = refresh;
     this.refreshTokens.set(refresh, grant);
     const access = token('eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0.');
-    this.accessTokens.set(access, { grant, expiresAt: Date.now() + this.cfg.accessTokenTtlSeconds * 1000, expired: false });
+    this.accessTokens.set(access, {
+      grant,
+      expiresAt: Date.now() + this.cfg.accessTokenTtlSeconds * 1000,
+      expired: false,
+    });
     const body: Record<string, unknown> = {
       access_token: access,
       refresh_token: refresh,
@@ -125,7 +139,8 @@ export class OAuthServer {
       expires_in: this.cfg.accessTokenTtlSeconds,
       x_refresh_token_expires_in: REFRESH_TTL,
     };
-    if (hardExpiry) body.x_refresh_token_hard_expires_in = Math.max(0, Math.floor((grant.hardExpiresAt - Date.now()) / 1000));
+    if (hardExpiry)
+      body.x_refresh_token_hard_expires_in = Math.max(0, Math.floor((grant.hardExpiresAt - Date.now()) / 1000));
     if (grant.scope.split(' ').includes('openid')) body.id_token = this.idToken(grant);
     return json(200, body);
   }

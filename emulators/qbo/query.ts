@@ -50,7 +50,8 @@ export function tokenize(q: string): Tok[] {
       let s = '';
       i++;
       for (;;) {
-        if (i >= q.length) throw Faults.queryParser(`Lexical error at line 1, column ${pos + 1}: unterminated string literal`);
+        if (i >= q.length)
+          throw Faults.queryParser(`Lexical error at line 1, column ${pos + 1}: unterminated string literal`);
         const ch = q[i];
         if (ch === '\\' && i + 1 < q.length) {
           s += q[i + 1];
@@ -81,7 +82,8 @@ export function tokenize(q: string): Tok[] {
     }
     const two = q.slice(i, i + 2);
     if (two === '<=' || two === '>=' || two === '!=' || two === '<>') {
-      if (two === '!=' || two === '<>') throw Faults.queryParser(`Encountered " "${two}" " at line 1, column ${pos + 1}.`);
+      if (two === '!=' || two === '<>')
+        throw Faults.queryParser(`Encountered " "${two}" " at line 1, column ${pos + 1}.`);
       out.push({ k: 'op', v: two, pos });
       i += 2;
       continue;
@@ -256,7 +258,9 @@ function getValues(obj: unknown, path: string[]): unknown[] {
     vals = next;
   }
   // A reference compares by its id
-  return vals.map((v) => (v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object) ? (v as { value: unknown }).value : v));
+  return vals.map((v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object) ? (v as { value: unknown }).value : v,
+  );
 }
 
 function getPath(obj: Entity, path: string[]): unknown {

@@ -45,7 +45,9 @@ export class RealmStats {
 
   /** The realm's access tokens expired (or `undefined`: every realm's). */
   expired(realmId?: string): void {
-    const realms = realmId ? [realmId] : [...new Set([...this.epoch.keys(), ...this.refreshes.keys(), ...this.admitted.keys()])];
+    const realms = realmId
+      ? [realmId]
+      : [...new Set([...this.epoch.keys(), ...this.refreshes.keys(), ...this.admitted.keys()])];
     for (const r of realms) this.epoch.set(r, (this.epoch.get(r) ?? 0) + 1);
   }
 
@@ -72,6 +74,11 @@ export class RealmStats {
     }
     const epochs = (this.epoch.get(realmId) ?? 0) + 1;
     const refreshesPerEpoch = Array.from({ length: epochs }, (_, e) => this.refreshes.get(realmId)?.[e] ?? 0);
-    return { maxInFlight: this.maxInFlight.get(realmId) ?? 0, maxPerWindow, throttled: this.throttled.get(realmId) ?? 0, refreshesPerEpoch };
+    return {
+      maxInFlight: this.maxInFlight.get(realmId) ?? 0,
+      maxPerWindow,
+      throttled: this.throttled.get(realmId) ?? 0,
+      refreshesPerEpoch,
+    };
   }
 }

@@ -1,7 +1,7 @@
 // Field rules shared by the QBO emulator's entities: amounts, references, DocNumber, PrivateNote, currency,
 // expense lines (validated, totalled in cents), balances and the default A/P account.
 import { Faults } from './faults.ts';
-import { type Company, type Entity } from './store.ts';
+import type { Company, Entity } from './store.ts';
 
 const USD = { value: 'USD', name: 'United States Dollar' };
 const EXPENSE_LINE_DETAILS = ['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail'];
@@ -26,7 +26,13 @@ function refName(entity: string, obj: Entity): string {
  * Resolves a ReferenceType against the company: missing id → 2500, inactive → 610.
  * Fills in `name` the way QBO answers it.
  */
-export function resolveRef(c: Company, entity: string, ref: Entity | undefined, element: string, required: boolean): Entity | undefined {
+export function resolveRef(
+  c: Company,
+  entity: string,
+  ref: Entity | undefined,
+  element: string,
+  required: boolean,
+): Entity | undefined {
   if (ref === undefined || ref === null) {
     if (required) throw Faults.requiredMissing(element);
     return undefined;
@@ -45,7 +51,11 @@ export function resolveRef(c: Company, entity: string, ref: Entity | undefined, 
 
 export function checkAmount(v: unknown, element: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw Faults.requiredMissing(element);
-  if (v < 0) throw Faults.business(`${element} must be zero or positive; a supplier credit is a VendorCredit, not a negative amount.`, element);
+  if (v < 0)
+    throw Faults.business(
+      `${element} must be zero or positive; a supplier credit is a VendorCredit, not a negative amount.`,
+      element,
+    );
   if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) {
     throw Faults.business(`${element} ${v} has more than 2 decimal places.`, element);
   }
@@ -89,7 +99,10 @@ export function expenseLines(c: Company, lines: unknown, owner: string): number 
     total += cents(checkAmount(line.Amount, `${el}.Amount`));
     if (isBlank(line.DetailType)) throw Faults.requiredMissing('Line.DetailType', `${el}.DetailType`);
     if (!EXPENSE_LINE_DETAILS.includes(line.DetailType)) {
-      throw Faults.business(`Line DetailType ${line.DetailType} is not supported on ${owner}; use AccountBasedExpenseLineDetail or ItemBasedExpenseLineDetail.`, `${el}.DetailType`);
+      throw Faults.business(
+        `Line DetailType ${line.DetailType} is not supported on ${owner}; use AccountBasedExpenseLineDetail or ItemBasedExpenseLineDetail.`,
+        `${el}.DetailType`,
+      );
     }
     const detail = line[line.DetailType];
     if (!detail) throw Faults.requiredMissing(`Line.${line.DetailType}`, `${el}.${line.DetailType}`);

@@ -101,7 +101,8 @@ function checkBuiltin(type: string, value: unknown, path: string): void {
     case 'xs:long':
     case 'xs:positiveInteger':
       if (typeof value !== 'number' || !Number.isInteger(value)) typeError(path, 'java.lang.Long', value);
-      if (type === 'xs:positiveInteger' && (value as number) < 1) typeError(path, 'java.math.BigInteger(positive)', value);
+      if (type === 'xs:positiveInteger' && (value as number) < 1)
+        typeError(path, 'java.math.BigInteger(positive)', value);
       return;
     case 'xs:boolean':
       if (typeof value !== 'boolean') typeError(path, 'java.lang.Boolean', value);
@@ -130,9 +131,9 @@ function checkValue(typeName: string, value: unknown, path: string, owner: strin
     }
     return;
   }
-  if (schema.simpleTypes[typeName]) return checkBuiltin(typeName === 'id' ? 'id' : schema.simpleTypes[typeName], value, path);
-  if (typeName.startsWith('xs:')) return checkBuiltin(typeName, value, path);
-  if (schema.types[typeName]) return checkObject(typeName, value, path);
+  if (schema.simpleTypes[typeName]) checkBuiltin(typeName === 'id' ? 'id' : schema.simpleTypes[typeName], value, path);
+  else if (typeName.startsWith('xs:')) checkBuiltin(typeName, value, path);
+  else if (schema.types[typeName]) checkObject(typeName, value, path);
 }
 
 /** Checks `value` against complex type `typeName`; throws a 2010 QboFault on the first problem. */

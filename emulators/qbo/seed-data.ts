@@ -21,7 +21,14 @@ export const CLASSIFICATION: Record<string, string> = {
   'Other Expense': 'Expense',
 };
 
-export type AccountRow = [name: string, type: string, subType: string, balance?: number, active?: boolean, acctNum?: string];
+export type AccountRow = [
+  name: string,
+  type: string,
+  subType: string,
+  balance?: number,
+  active?: boolean,
+  acctNum?: string,
+];
 
 export const BASE_ACCOUNTS: AccountRow[] = [
   ['Operating Checking', 'Bank', 'Checking', 84215.37, true, '1010'],
@@ -119,7 +126,18 @@ export const DIVISIONS: Array<[code: string, name: string, type: 'Service' | 'No
   ['33-000', 'Utilities', 'Service'],
 ];
 
-export const EQUIPMENT = ['Excavators', 'Skid Steers', 'Aerial Lifts', 'Scaffolding', 'Compaction', 'Generators', 'Forklifts & Telehandlers', 'Trench Shoring', 'Light Towers', 'Pumps'];
+export const EQUIPMENT = [
+  'Excavators',
+  'Skid Steers',
+  'Aerial Lifts',
+  'Scaffolding',
+  'Compaction',
+  'Generators',
+  'Forklifts & Telehandlers',
+  'Trench Shoring',
+  'Light Towers',
+  'Pumps',
+];
 
 export const CLIENTS: Array<[name: string, person?: [string, string]]> = [
   ['Riverside Medical Center'],
@@ -177,7 +195,19 @@ export const PROJECT_TYPES = [
   'Retaining Wall',
   'Fire Sprinkler Upgrade',
 ];
-export const STREETS = ['Elm St', 'Main St', 'Colfax Ave', 'Broadway', 'Federal Blvd', 'Alameda Ave', 'Wadsworth Blvd', 'Kipling St', 'Quebec St', 'Evans Ave', 'Hampden Ave'];
+export const STREETS = [
+  'Elm St',
+  'Main St',
+  'Colfax Ave',
+  'Broadway',
+  'Federal Blvd',
+  'Alameda Ave',
+  'Wadsworth Blvd',
+  'Kipling St',
+  'Quebec St',
+  'Evans Ave',
+  'Hampden Ave',
+];
 
 /** Vendors: names matching the invoices the project tests with, plus typical construction suppliers. */
 export const VENDORS: Array<[name: string, termId?: string, active?: boolean, vendor1099?: boolean]> = [

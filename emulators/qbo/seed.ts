@@ -1,10 +1,28 @@
 // Deterministic seed: a US construction company as QBO would hold it (accounts > 100, customers with
 // sub-customer projects, cost-code items, vendors, classes, terms). Same input → same ids and values.
-import { Company, type Entity } from './store.ts';
-import { SEED_TIME, USD, CLASSIFICATION, BASE_ACCOUNTS, DIVISIONS, EQUIPMENT, CLIENTS, PROJECT_TYPES, STREETS, VENDORS } from './seed-data.ts';
+import type { Company, Entity } from './store.ts';
+import {
+  SEED_TIME,
+  USD,
+  CLASSIFICATION,
+  BASE_ACCOUNTS,
+  DIVISIONS,
+  EQUIPMENT,
+  CLIENTS,
+  PROJECT_TYPES,
+  STREETS,
+  VENDORS,
+} from './seed-data.ts';
 
-
-function account(name: string, type: string, subType: string, balance = 0, active = true, acctNum?: string, parent?: Entity): Entity {
+function account(
+  name: string,
+  type: string,
+  subType: string,
+  balance = 0,
+  active = true,
+  acctNum?: string,
+  parent?: Entity,
+): Entity {
   return {
     Name: name,
     SubAccount: !!parent,
@@ -29,7 +47,14 @@ export interface CompanyIdentitySeed {
   legalAddress?: Entity;
 }
 
-const DEFAULT_ADDRESS = { Id: '1', Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216', Country: 'US' };
+const DEFAULT_ADDRESS = {
+  Id: '1',
+  Line1: '4200 Industrial Pkwy',
+  City: 'Denver',
+  CountrySubDivisionCode: 'CO',
+  PostalCode: '80216',
+  Country: 'US',
+};
 
 export function seedCompany(c: Company, companyName: string, identity: CompanyIdentitySeed = {}): void {
   const t = { time: SEED_TIME };
@@ -75,21 +100,46 @@ export function seedCompany(c: Company, companyName: string, identity: CompanyId
   const divMaterials = new Map<string, Entity>();
   const divSubs = new Map<string, Entity>();
   DIVISIONS.forEach(([code, name]) => {
-    divMaterials.set(code, ins('Account', account(`${code} ${name}`, 'Cost of Goods Sold', 'SuppliesMaterialsCogs', 0, true, undefined, jobMaterials)));
+    divMaterials.set(
+      code,
+      ins(
+        'Account',
+        account(`${code} ${name}`, 'Cost of Goods Sold', 'SuppliesMaterialsCogs', 0, true, undefined, jobMaterials),
+      ),
+    );
   });
   DIVISIONS.forEach(([code, name]) => {
-    divSubs.set(code, ins('Account', account(`${code} ${name}`, 'Cost of Goods Sold', 'OtherCostsOfServiceCos', 0, true, undefined, subs)));
+    divSubs.set(
+      code,
+      ins(
+        'Account',
+        account(`${code} ${name}`, 'Cost of Goods Sold', 'OtherCostsOfServiceCos', 0, true, undefined, subs),
+      ),
+    );
   });
-  for (const eq of EQUIPMENT) ins('Account', account(eq, 'Cost of Goods Sold', 'EquipmentRentalCos', 0, true, undefined, rental));
-  for (const f of ['Diesel', 'Gasoline', 'Propane']) ins('Account', account(f, 'Expense', 'Auto', 0, true, undefined, fuel));
+  for (const eq of EQUIPMENT)
+    ins('Account', account(eq, 'Cost of Goods Sold', 'EquipmentRentalCos', 0, true, undefined, rental));
+  for (const f of ['Diesel', 'Gasoline', 'Propane'])
+    ins('Account', account(f, 'Expense', 'Auto', 0, true, undefined, fuel));
 
   // Terms
-  for (const [name, days] of [['Due on receipt', 0], ['Net 15', 15], ['Net 30', 30], ['Net 60', 60]] as const) {
+  for (const [name, days] of [
+    ['Due on receipt', 0],
+    ['Net 15', 15],
+    ['Net 30', 30],
+    ['Net 60', 60],
+  ] as const) {
     ins('Term', { Name: name, Active: true, Type: 'STANDARD', DueDays: days, DiscountPercent: 0, DiscountDays: 0 });
   }
 
   // Classes
-  for (const [name, active] of [['Commercial', true], ['Residential', true], ['Service & Repair', true], ['Overhead', true], ['Legacy Jobs', false]] as const) {
+  for (const [name, active] of [
+    ['Commercial', true],
+    ['Residential', true],
+    ['Service & Repair', true],
+    ['Overhead', true],
+    ['Legacy Jobs', false],
+  ] as const) {
     ins('Class', { Name: name, SubClass: false, FullyQualifiedName: name, Active: active });
   }
 
@@ -152,7 +202,13 @@ export function seedCompany(c: Company, companyName: string, identity: CompanyId
       TermRef: { value: termId },
       CurrencyRef: USD,
       PrimaryEmailAddr: { Address: `ap@${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example` },
-      BillAddr: { Id: String(100 + i), Line1: `${200 + i * 13} Supply Rd`, City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: `802${String(10 + i).padStart(2, '0')}` },
+      BillAddr: {
+        Id: String(100 + i),
+        Line1: `${200 + i * 13} Supply Rd`,
+        City: 'Denver',
+        CountrySubDivisionCode: 'CO',
+        PostalCode: `802${String(10 + i).padStart(2, '0')}`,
+      },
     });
   });
 

@@ -2,25 +2,57 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
-import { authFailedBody, authorizationFailedBody, faultBody, Faults, qboTime, throttleBody, validationFault } from './faults.ts';
+import {
+  authFailedBody,
+  authorizationFailedBody,
+  faultBody,
+  Faults,
+  qboTime,
+  throttleBody,
+  validationFault,
+} from './faults.ts';
 import { admit, drawRandomFault, FaultInjector, seeded, sleep, type FaultSpec, type RandomFaults } from './limits.ts';
 import { OAuthServer } from './oauth.ts';
 import { runQuery } from './query.ts';
 import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
 import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
-import { changeDataCapture, deleteTransaction, payBill, renameRecord, voidTransaction, type PayOptions } from './controls.ts';
+import {
+  changeDataCapture,
+  deleteTransaction,
+  payBill,
+  renameRecord,
+  voidTransaction,
+  type PayOptions,
+} from './controls.ts';
 import { WebhookSender, type WebhookConfig } from './webhooks.ts';
 import { RealmStats } from './realm-stats.ts';
-import type { Answer, QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest, RequestPhase } from './api-types.ts';
+import type {
+  Answer,
+  QboEmulator,
+  QboEmulatorOptions,
+  QboEmulatorStats,
+  RecordedRequest,
+  RequestPhase,
+} from './api-types.ts';
 import { faultAnswer, faultAnswerOf, parseJson, readBody, runBatch, uploadAttachments } from './requests.ts';
 
 export type { QboEmulatorOptions, QboEmulatorStats, RequestPhase, RecordedRequest, QboEmulator } from './api-types.ts';
 
 const MAX_REQUESTID = 50;
 /** Entities Intuit sends webhooks for (of those the emulator keeps). */
-const WEBHOOK_ENTITIES = new Set(['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Term', 'Vendor', 'VendorCredit']);
+const WEBHOOK_ENTITIES = new Set([
+  'Account',
+  'Bill',
+  'BillPayment',
+  'Class',
+  'Customer',
+  'Item',
+  'Purchase',
+  'Term',
+  'Vendor',
+  'VendorCredit',
+]);
 const FIRST_REALM = 9341453050160001n;
-
 
 export class QboEmulatorServer implements QboEmulator {
   url = '';
@@ -31,7 +63,17 @@ export class QboEmulatorServer implements QboEmulator {
   readonly clientSecret: string;
   defaultRealmId: string;
   nextAuthorizeRealm: string | null;
-  stats: QboEmulatorStats = { tokenRequests: 0, refreshGrants: 0, authorizationCodeGrants: 0, revokes: 0, apiRequests: 0, maxConcurrentSeen: 0, throttled: 0, faultsInjected: 0, metered: {} };
+  stats: QboEmulatorStats = {
+    tokenRequests: 0,
+    refreshGrants: 0,
+    authorizationCodeGrants: 0,
+    revokes: 0,
+    apiRequests: 0,
+    maxConcurrentSeen: 0,
+    throttled: 0,
+    faultsInjected: 0,
+    metered: {},
+  };
   readonly webhooks = new WebhookSender();
   readonly realmStats: RealmStats;
   requests: RecordedRequest[] = [];
@@ -197,8 +239,16 @@ export class QboEmulatorServer implements QboEmulator {
         answer = this.handleOAuth(method, u, body, req);
       }
     }
-    this.requests.push({ method, path: u.pathname, query, ...(realmId ? { realmId } : {}), status: answer.status, at: Date.now() });
-    if (answer.status === 0) res.socket?.destroy(); // a dropped connection: no answer at all
+    this.requests.push({
+      method,
+      path: u.pathname,
+      query,
+      ...(realmId ? { realmId } : {}),
+      status: answer.status,
+      at: Date.now(),
+    });
+    if (answer.status === 0)
+      res.socket?.destroy(); // a dropped connection: no answer at all
     else this.send(res, answer);
     this.onRequest?.({ method, path: u.pathname, phase: 'answered', status: answer.status });
   }
@@ -212,7 +262,13 @@ export class QboEmulatorServer implements QboEmulator {
       const ct = String(req.headers['content-type'] ?? '');
       if (!ct.includes('application/x-www-form-urlencoded')) {
         this.stats.tokenRequests++;
-        return { status: 400, body: { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' } };
+        return {
+          status: 400,
+          body: {
+            error: 'invalid_request',
+            error_description: 'Content-Type must be application/x-www-form-urlencoded',
+          },
+        };
       }
       return this.oauth.token(new URLSearchParams(body.toString('utf8')), req.headers);
     }
@@ -233,7 +289,14 @@ export class QboEmulatorServer implements QboEmulator {
     return { status: 404, body: { error: 'not_found' } };
   }
 
-  private async handleApi(method: string, u: URL, realmId: string, rest: string, body: Buffer, req: IncomingMessage): Promise<Answer> {
+  private async handleApi(
+    method: string,
+    u: URL,
+    realmId: string,
+    rest: string,
+    body: Buffer,
+    req: IncomingMessage,
+  ): Promise<Answer> {
     this.stats.apiRequests++;
     const company = this.companies.get(realmId);
     const parts = rest.split('/');
@@ -241,7 +304,11 @@ export class QboEmulatorServer implements QboEmulator {
     if (company && parts[0] === 'download' && parts[1] && u.searchParams.get('signature')) {
       const att = company.get('Attachable', parts[1]);
       if (!att?._bytes) return { status: 404, body: { error: 'not_found' } };
-      return { status: 200, body: att._bytes as Buffer, headers: { 'content-type': att.ContentType ?? 'application/octet-stream' } };
+      return {
+        status: 200,
+        body: att._bytes as Buffer,
+        headers: { 'content-type': att.ContentType ?? 'application/octet-stream' },
+      };
     }
     if (company) {
       company.inFlight++;
@@ -253,11 +320,16 @@ export class QboEmulatorServer implements QboEmulator {
       const bearer = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
       const tokenRealm = bearer ? this.oauth.accessTokenRealm(bearer) : null;
       if (!tokenRealm) {
-        return { status: 401, body: authFailedBody(), headers: { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' } };
+        return {
+          status: 401,
+          body: authFailedBody(),
+          headers: { 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' },
+        };
       }
       // A good token opens only the company it was granted for; any other realm (or none) is forbidden.
       if (!company || tokenRealm !== realmId) return { status: 403, body: authorizationFailedBody() };
-      if (method === 'GET' || parts[0].toLowerCase() === 'query') this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
+      if (method === 'GET' || parts[0].toLowerCase() === 'query')
+        this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
         this.realmStats.throttle(realmId);
@@ -284,7 +356,12 @@ export class QboEmulatorServer implements QboEmulator {
       let result: Answer;
       if (requestId !== null && requestId.length > MAX_REQUESTID) {
         result = faultAnswer(
-          validationFault('2030', 'Invalid ID', `requestid is ${requestId.length} characters long; the maximum is ${MAX_REQUESTID}.`, 'requestid'),
+          validationFault(
+            '2030',
+            'Invalid ID',
+            `requestid is ${requestId.length} characters long; the maximum is ${MAX_REQUESTID}.`,
+            'requestid',
+          ),
         );
       } else if (requestId && company.idempotency.has(requestId)) {
         const cached = company.idempotency.get(requestId)!;
@@ -308,7 +385,14 @@ export class QboEmulatorServer implements QboEmulator {
     }
   }
 
-  private async route(c: Company, method: string, u: URL, parts: string[], body: Buffer, req: IncomingMessage): Promise<Answer> {
+  private async route(
+    c: Company,
+    method: string,
+    u: URL,
+    parts: string[],
+    body: Buffer,
+    req: IncomingMessage,
+  ): Promise<Answer> {
     try {
       const include = (u.searchParams.get('include') ?? '')
         .split(',')
@@ -347,13 +431,22 @@ export class QboEmulatorServer implements QboEmulator {
         if (!ct.includes('application/json')) {
           return {
             status: 415,
-            body: faultBody([{ Message: 'Unsupported Media Type', Detail: `Content-Type ${ct || '(none)'} is not supported; send application/json.`, code: '415', element: '' }]),
+            body: faultBody([
+              {
+                Message: 'Unsupported Media Type',
+                Detail: `Content-Type ${ct || '(none)'} is not supported; send application/json.`,
+                code: '415',
+                element: '',
+              },
+            ]),
           };
         }
         const operation = (u.searchParams.get('operation') ?? 'create').toLowerCase();
         const payload = parseJson(body);
-        if (operation === 'create') return { status: 200, body: { [entity]: publicView(createEntity(c, entity, payload, opts)), time } };
-        if (operation === 'update') return { status: 200, body: { [entity]: publicView(updateEntity(c, entity, payload, opts)), time } };
+        if (operation === 'create')
+          return { status: 200, body: { [entity]: publicView(createEntity(c, entity, payload, opts)), time } };
+        if (operation === 'update')
+          return { status: 200, body: { [entity]: publicView(updateEntity(c, entity, payload, opts)), time } };
         if (operation === 'delete') return { status: 200, body: { [entity]: deleteEntity(c, entity, payload), time } };
         throw Faults.unsupportedOperation(`${operation} ${entity}`);
       }

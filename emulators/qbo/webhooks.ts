@@ -47,7 +47,9 @@ export function webhookBody(events: WebhookEvent[], format: WebhookFormat): stri
     return JSON.stringify({
       eventNotifications: [...byRealm].map(([realmId, list]) => ({
         realmId,
-        dataChangeEvent: { entities: list.map((e) => ({ name: e.name, id: e.id, operation: e.operation, lastUpdated: e.lastUpdated })) },
+        dataChangeEvent: {
+          entities: list.map((e) => ({ name: e.name, id: e.id, operation: e.operation, lastUpdated: e.lastUpdated })),
+        },
       })),
     });
   }
@@ -108,10 +110,13 @@ export class WebhookSender {
       return p.then((d) => {
         const delay = RETRY_SCHEDULE_MS[n - 1];
         if ((d.status < 200 || d.status > 299) && delay !== undefined) {
-          const t = setTimeout(() => {
-            this.timers.delete(t);
-            void attempt(n + 1);
-          }, delay * (cfg.retryScale ?? 1));
+          const t = setTimeout(
+            () => {
+              this.timers.delete(t);
+              void attempt(n + 1);
+            },
+            delay * (cfg.retryScale ?? 1),
+          );
           this.timers.add(t);
         }
         return d;

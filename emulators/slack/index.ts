@@ -1,5 +1,14 @@
 // Slack fake (Web API + file host + response_url) and a driver that sends signed Slack requests to the app.
-export type { FakeUser, FakeTeam, SlackFakeOptions, RecordedCall, SlackFile, SlackView, PostedMessage, SlackFake } from './types.ts';
+export type {
+  FakeUser,
+  FakeTeam,
+  SlackFakeOptions,
+  RecordedCall,
+  SlackFile,
+  SlackView,
+  PostedMessage,
+  SlackFake,
+} from './types.ts';
 export { startSlackFake } from './server.ts';
 export { createSlackDriver } from './driver.ts';
 export type { DriverOptions, SlackDriver, SubmitValue } from './driver.ts';

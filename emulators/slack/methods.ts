@@ -1,49 +1,47 @@
-// Web API methods of the Slack fake: the handler table, the scopes each method needs, OAuth code exchange.
+// Web API methods of the Slack fake: the handler table (scopes and the OAuth code exchange are in access.ts).
 import { validateBlocks, validateView } from './blockkit.ts';
-import { nextTs, Store, type TeamState } from './store.ts';
+import { nextTs, type Store, type TeamState } from './store.ts';
 import type { PostedMessage, SlackFile } from './types.ts';
 import { findView, invalid, openView, publishHome, pushView, SlackError, updateView, useTrigger } from './views.ts';
 
 export type Args = Record<string, any>;
-export interface Ctx { store: Store; teamId: string; t: TeamState; args: Args; baseUrl: string }
-export type Handler = (c: Ctx) => Record<string, any>;
-
-export const NO_TOKEN_METHODS = new Set(['oauth.v2.access', 'oauth.v2.exchange', 'api.test']);
-
-/** Bot scopes each method needs (any one of them). Methods not listed need none. */
-export function scopesFor(store: Store, teamId: string, method: string, args: Args): string[] | undefined {
-  switch (method) {
-    case 'users.info': case 'users.list': return ['users:read'];
-    case 'team.info': return ['team:read'];
-    case 'conversations.open': return ['im:write', 'mpim:write', 'channels:manage', 'groups:write'];
-    case 'chat.postMessage': case 'chat.postEphemeral': case 'chat.update': case 'chat.delete': return ['chat:write'];
-    case 'files.info': return ['files:read'];
-    case 'conversations.info': {
-      const conv = store.conversation(teamId, String(args.channel ?? ''));
-      if (!conv) return ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
-      if (conv.kind === 'im') return ['im:read'];
-      return conv.is_private ? ['groups:read'] : ['channels:read'];
-    }
-    default: return undefined;
-  }
+export interface Ctx {
+  store: Store;
+  teamId: string;
+  t: TeamState;
+  args: Args;
+  baseUrl: string;
 }
+export type Handler = (c: Ctx) => Record<string, unknown>;
 
-
-export function bool(v: unknown): boolean { return v === true || v === 'true' || v === '1' || v === 1; }
+export function bool(v: unknown): boolean {
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
 export function must(args: Args, name: string): string {
   const v = args[name];
-  if (v === undefined || v === null || v === '') throw invalid([`[ERROR] missing required field: ${name} [json-pointer:/${name}]`]);
+  if (v === undefined || v === null || v === '')
+    throw invalid([`[ERROR] missing required field: ${name} [json-pointer:/${name}]`]);
   return String(v);
 }
 
 export function messageObject(t: TeamState, m: PostedMessage, appId: string) {
-  const o: Record<string, any> = { type: 'message', text: m.text ?? '', ts: m.ts, team: t.team.id };
-  if (m.author === t.botUserId) Object.assign(o, { user: t.botUserId, bot_id: t.botId, app_id: appId, bot_profile: { id: t.botId, app_id: appId, name: 'invoice-bot', team_id: t.team.id } });
+  const o: Record<string, unknown> = { type: 'message', text: m.text ?? '', ts: m.ts, team: t.team.id };
+  if (m.author === t.botUserId)
+    Object.assign(o, {
+      user: t.botUserId,
+      bot_id: t.botId,
+      app_id: appId,
+      bot_profile: { id: t.botId, app_id: appId, name: 'invoice-bot', team_id: t.team.id },
+    });
   else o.user = m.author;
   if (m.blocks) o.blocks = m.blocks;
   if (m.attachments) o.attachments = m.attachments;
   if (m.thread_ts) o.thread_ts = m.thread_ts;
-  if (m.files) { o.files = m.files; o.subtype = 'file_share'; o.upload = true; }
+  if (m.files) {
+    o.files = m.files;
+    o.subtype = 'file_share';
+    o.upload = true;
+  }
   if (m.metadata) o.metadata = m.metadata;
   if (m.edited) o.edited = { user: t.botUserId, ts: nextTs() };
   return o;
@@ -71,14 +69,21 @@ export function messageContent(args: Args, ptrBase = ''): { text?: string; block
   return { text: hasText ? args.text : (args.text ?? ''), blocks: args.blocks, attachments: args.attachments };
 }
 
-export function fileForInfo(f: SlackFile) { return { ...f }; }
+export function fileForInfo(f: SlackFile) {
+  return { ...f };
+}
 
 export const methods: Record<string, Handler> = {
   'api.test': ({ args }) => ({ args }),
 
   'auth.test': ({ t, baseUrl: _b }) => ({
-    url: `https://${t.domain}.slack.com/`, team: t.team.name, user: t.team.users.find((u) => u.id === t.botUserId)?.name ?? 'invoice-bot',
-    team_id: t.team.id, user_id: t.botUserId, bot_id: t.botId, is_enterprise_install: false,
+    url: `https://${t.domain}.slack.com/`,
+    team: t.team.name,
+    user: t.team.users.find((u) => u.id === t.botUserId)?.name ?? 'invoice-bot',
+    team_id: t.team.id,
+    user_id: t.botUserId,
+    bot_id: t.botId,
+    is_enterprise_install: false,
   }),
 
   'users.info': ({ store, teamId, args }) => {
@@ -88,10 +93,31 @@ export const methods: Record<string, Handler> = {
     const tz = u.tz ?? 'America/New_York';
     return {
       user: {
-        id: u.id, team_id: teamId, name: u.name, deleted: false, color: '9f69e7', real_name: u.name, tz, tz_label: tz, tz_offset: 0,
-        profile: { real_name: u.name, display_name: u.name, real_name_normalized: u.name, display_name_normalized: u.name, email: u.email, team: teamId },
-        is_admin: !!u.is_admin || !!u.is_owner, is_owner: !!u.is_owner, is_primary_owner: !!u.is_owner, is_restricted: false,
-        is_ultra_restricted: false, is_bot: !!u.is_bot, is_app_user: false, updated: Math.floor(Date.now() / 1000),
+        id: u.id,
+        team_id: teamId,
+        name: u.name,
+        deleted: false,
+        color: '9f69e7',
+        real_name: u.name,
+        tz,
+        tz_label: tz,
+        tz_offset: 0,
+        profile: {
+          real_name: u.name,
+          display_name: u.name,
+          real_name_normalized: u.name,
+          display_name_normalized: u.name,
+          email: u.email,
+          team: teamId,
+        },
+        is_admin: !!u.is_admin || !!u.is_owner,
+        is_owner: !!u.is_owner,
+        is_primary_owner: !!u.is_owner,
+        is_restricted: false,
+        is_ultra_restricted: false,
+        is_bot: !!u.is_bot,
+        is_app_user: false,
+        updated: Math.floor(Date.now() / 1000),
       },
     };
   },
@@ -99,19 +125,37 @@ export const methods: Record<string, Handler> = {
   // Paginated like Slack: `limit` (default 100, max 1000) and an opaque `next_cursor` in response_metadata.
   'users.list': ({ t, teamId, args }) => {
     const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
-    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace('users:', '')) : 0;
+    const start = args.cursor
+      ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace('users:', ''))
+      : 0;
     if (!Number.isInteger(start) || start < 0) throw new SlackError('invalid_cursor');
     const all = t.team.users;
     const page = all.slice(start, start + limit).map((u) => ({
-      id: u.id, team_id: teamId, name: u.name, deleted: false, real_name: u.name, is_bot: !!u.is_bot,
-      is_admin: !!u.is_admin || !!u.is_owner, is_owner: !!u.is_owner, is_primary_owner: !!u.is_owner, is_restricted: false, is_ultra_restricted: false,
+      id: u.id,
+      team_id: teamId,
+      name: u.name,
+      deleted: false,
+      real_name: u.name,
+      is_bot: !!u.is_bot,
+      is_admin: !!u.is_admin || !!u.is_owner,
+      is_owner: !!u.is_owner,
+      is_primary_owner: !!u.is_owner,
+      is_restricted: false,
+      is_ultra_restricted: false,
     }));
     const next = start + limit < all.length ? Buffer.from(`users:${start + limit}`).toString('base64') : '';
     return { members: page, cache_ts: Math.floor(Date.now() / 1000), response_metadata: { next_cursor: next } };
   },
 
   'team.info': ({ t }) => ({
-    team: { id: t.team.id, name: t.team.name, domain: t.domain, email_domain: '', icon: { image_default: true }, is_verified: false },
+    team: {
+      id: t.team.id,
+      name: t.team.name,
+      domain: t.domain,
+      email_domain: '',
+      icon: { image_default: true },
+      is_verified: false,
+    },
   }),
 
   'conversations.open': ({ store, teamId, args }) => {
@@ -122,14 +166,25 @@ export const methods: Record<string, Handler> = {
       userId = conv.user;
     } else {
       if (!args.users) throw new SlackError('users_list_not_supplied');
-      const users = String(args.users).split(',').map((s) => s.trim()).filter(Boolean);
+      const users = String(args.users)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (users.length !== 1) throw new SlackError('not_supported', ['[ERROR] the fake opens 1:1 DMs only (one user)']);
       userId = users[0];
       if (!store.user(teamId, userId)) throw new SlackError('user_not_found');
     }
     const d = store.imChannel(teamId, userId);
-    const channel: Record<string, any> = { id: d };
-    if (bool(args.return_im)) Object.assign(channel, { created: Math.floor(Date.now() / 1000), is_im: true, is_org_shared: false, user: userId, is_user_deleted: false, priority: 0 });
+    const channel: Record<string, unknown> = { id: d };
+    if (bool(args.return_im))
+      Object.assign(channel, {
+        created: Math.floor(Date.now() / 1000),
+        is_im: true,
+        is_org_shared: false,
+        user: userId,
+        is_user_deleted: false,
+        priority: 0,
+      });
     return { no_op: false, already_open: false, channel };
   },
 
@@ -137,12 +192,38 @@ export const methods: Record<string, Handler> = {
     const conv = store.conversation(teamId, must(args, 'channel'));
     if (!conv) throw new SlackError('channel_not_found');
     const created = Math.floor(Date.now() / 1000);
-    if (conv.kind === 'im') return { channel: { id: conv.id, created, is_im: true, is_org_shared: false, user: conv.user, is_user_deleted: false, priority: 0 } };
+    if (conv.kind === 'im')
+      return {
+        channel: {
+          id: conv.id,
+          created,
+          is_im: true,
+          is_org_shared: false,
+          user: conv.user,
+          is_user_deleted: false,
+          priority: 0,
+        },
+      };
     return {
       channel: {
-        id: conv.id, name: conv.name, name_normalized: conv.name, is_channel: !conv.is_private, is_group: conv.is_private, is_im: false,
-        is_mpim: false, is_private: conv.is_private, created, is_archived: false, is_general: false, is_member: true, is_shared: false,
-        is_ext_shared: false, is_org_shared: false, context_team_id: teamId, creator: '', topic: { value: '', creator: '', last_set: 0 },
+        id: conv.id,
+        name: conv.name,
+        name_normalized: conv.name,
+        is_channel: !conv.is_private,
+        is_group: conv.is_private,
+        is_im: false,
+        is_mpim: false,
+        is_private: conv.is_private,
+        created,
+        is_archived: false,
+        is_general: false,
+        is_member: true,
+        is_shared: false,
+        is_ext_shared: false,
+        is_org_shared: false,
+        context_team_id: teamId,
+        creator: '',
+        topic: { value: '', creator: '', last_set: 0 },
         purpose: { value: '', creator: '', last_set: 0 },
       },
     };
@@ -153,8 +234,17 @@ export const methods: Record<string, Handler> = {
     const channel = resolveChannel(store, c, args.channel);
     const content = messageContent(args);
     const m: PostedMessage = {
-      ts: nextTs(), channel, text: content.text, blocks: content.blocks, attachments: content.attachments, ephemeral: false,
-      author: t.botUserId, bot_id: t.botId, team: t.team.id, via: 'chat.postMessage', metadata: args.metadata,
+      ts: nextTs(),
+      channel,
+      text: content.text,
+      blocks: content.blocks,
+      attachments: content.attachments,
+      ephemeral: false,
+      author: t.botUserId,
+      bot_id: t.botId,
+      team: t.team.id,
+      via: 'chat.postMessage',
+      metadata: args.metadata,
     };
     if (args.thread_ts !== undefined && args.thread_ts !== '') m.thread_ts = String(args.thread_ts);
     store.putMessage(m);
@@ -170,8 +260,17 @@ export const methods: Record<string, Handler> = {
     if (conv?.kind === 'im' && conv.user !== user) throw new SlackError('user_not_in_channel');
     const content = messageContent(args);
     const m: PostedMessage = {
-      ts: nextTs(), channel, text: content.text, blocks: content.blocks, attachments: content.attachments, ephemeral: true, user,
-      author: t.botUserId, bot_id: t.botId, team: t.team.id, via: 'chat.postEphemeral',
+      ts: nextTs(),
+      channel,
+      text: content.text,
+      blocks: content.blocks,
+      attachments: content.attachments,
+      ephemeral: true,
+      user,
+      author: t.botUserId,
+      bot_id: t.botId,
+      team: t.team.id,
+      via: 'chat.postEphemeral',
     };
     if (args.thread_ts) m.thread_ts = String(args.thread_ts);
     store.putMessage(m);
@@ -187,8 +286,12 @@ export const methods: Record<string, Handler> = {
     if (old.author !== t.botUserId) throw new SlackError('cant_update_message');
     const content = messageContent(args);
     const m: PostedMessage = {
-      ...old, text: content.text, blocks: args.blocks !== undefined ? content.blocks : old.blocks,
-      attachments: args.attachments !== undefined ? content.attachments : old.attachments, edited: true, via: 'chat.update',
+      ...old,
+      text: content.text,
+      blocks: args.blocks !== undefined ? content.blocks : old.blocks,
+      attachments: args.attachments !== undefined ? content.attachments : old.attachments,
+      edited: true,
+      via: 'chat.update',
     };
     if (args.blocks !== undefined && args.blocks.length === 0) delete m.blocks;
     store.putMessage(m);
@@ -216,7 +319,8 @@ export const methods: Record<string, Handler> = {
 
   'views.open': ({ store, teamId, args }) => {
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
-    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined) args.trigger_id = args.interactivity_pointer;
+    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined)
+      args.trigger_id = args.interactivity_pointer;
     // The view is checked before the trigger is exchanged: a rejected view leaves the trigger usable.
     const errs = validateView(args.view, 'modal');
     if (errs.length) throw invalid(errs);
@@ -226,7 +330,8 @@ export const methods: Record<string, Handler> = {
 
   'views.push': ({ store, teamId, args }) => {
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
-    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined) args.trigger_id = args.interactivity_pointer;
+    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined)
+      args.trigger_id = args.interactivity_pointer;
     const errs = validateView(args.view, 'modal');
     if (errs.length) throw invalid(errs);
     const tr = useTrigger(store, teamId, args.trigger_id);
@@ -235,7 +340,12 @@ export const methods: Record<string, Handler> = {
 
   'views.update': ({ store, teamId, args }) => {
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
-    const v = findView(store, teamId, args.view_id ? String(args.view_id) : undefined, args.external_id ? String(args.external_id) : undefined);
+    const v = findView(
+      store,
+      teamId,
+      args.view_id ? String(args.view_id) : undefined,
+      args.external_id ? String(args.external_id) : undefined,
+    );
     return { view: updateView(store, v, args.view, args.hash === undefined ? undefined : String(args.hash)) };
   },
 
@@ -243,7 +353,9 @@ export const methods: Record<string, Handler> = {
     const userId = must(args, 'user_id');
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
     if (!store.user(teamId, userId)) throw new SlackError('user_not_found');
-    return { view: publishHome(store, teamId, userId, args.view, args.hash === undefined ? undefined : String(args.hash)) };
+    return {
+      view: publishHome(store, teamId, userId, args.view, args.hash === undefined ? undefined : String(args.hash)),
+    };
   },
 
   'files.info': ({ t, args }) => {
@@ -260,25 +372,3 @@ export const methods: Record<string, Handler> = {
     return {};
   },
 };
-
-export function oauthAccess(store: Store, args: Args, basic?: { id: string; secret: string }): Record<string, any> {
-  const clientId = basic?.id ?? args.client_id;
-  const clientSecret = basic?.secret ?? args.client_secret;
-  if (!clientId) throw new SlackError('invalid_client_id');
-  if (store.clientId && clientId !== store.clientId) throw new SlackError('invalid_client_id');
-  if (store.clientSecret && clientSecret !== store.clientSecret) throw new SlackError('bad_client_secret');
-  const code = store.oauthCodes.get(String(args.code ?? ''));
-  if (!code) throw new SlackError('invalid_code');
-  if (code.used) throw new SlackError('code_already_used');
-  if (Date.now() - code.created > 10 * 60_000) throw new SlackError('invalid_code');
-  if (code.redirectUri && args.redirect_uri !== code.redirectUri) throw new SlackError('bad_redirect_uri');
-  code.used = true;
-  const t = store.team(code.teamId);
-  t.revoked = false;
-  t.scopes = [...code.scopes];
-  return {
-    app_id: store.appId, authed_user: { id: code.userId }, scope: t.scopes.join(','), token_type: 'bot',
-    access_token: t.team.botToken, bot_user_id: t.botUserId, team: { id: t.team.id, name: t.team.name },
-    enterprise: null, is_enterprise_install: false,
-  };
-}

@@ -4,19 +4,32 @@ import type { AddressInfo } from 'node:net';
 import { nextTs, randomToken, slackId, Store, type TeamState } from './store.ts';
 import type { FakeTeam, PostedMessage, RecordedCall, SlackFake, SlackFakeOptions, SlackFile } from './types.ts';
 import { SlackError } from './views.ts';
-import { bool, messageContent, methods, NO_TOKEN_METHODS, oauthAccess, scopesFor, type Args } from './methods.ts';
+import { NO_TOKEN_METHODS, oauthAccess, scopesFor } from './access.ts';
+import { bool, messageContent, methods, type Args } from './methods.ts';
 import { parseApiArgs, readBody, redact, send, SIGN_IN_PAGE } from './http.ts';
 
 /** Internal surface the driver uses (not part of the public API). */
 export interface SlackFakeInternal extends SlackFake {
   store: Store;
   /** Creates a response_url on this server. */
-  newResponseUrl(r: { teamId: string; userId: string; channel: string; messageTs?: string; ephemeral?: boolean }): string;
+  newResponseUrl(r: {
+    teamId: string;
+    userId: string;
+    channel: string;
+    messageTs?: string;
+    ephemeral?: boolean;
+  }): string;
   /** Applies a message body the app returned (command ack, response_url post): validates and records it. */
-  applyResponseMessage(teamId: string, userId: string, channel: string, body: any, via: string, original?: { ts?: string; ephemeral?: boolean }): { ok: boolean; error?: string };
+  applyResponseMessage(
+    teamId: string,
+    userId: string,
+    channel: string,
+    body: any,
+    via: string,
+    original?: { ts?: string; ephemeral?: boolean },
+  ): { ok: boolean; error?: string };
   issueTrigger(teamId: string, userId: string, sourceViewId?: string): string;
 }
-
 
 export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake> {
   const store = new Store(opts.appId ?? 'A0FAKEAPP');
@@ -25,7 +38,12 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
   for (const t of opts.teams) store.addTeam(t);
   let baseUrl = '';
 
-  function record(method: string, teamId: string | null, args: Args, result: { ok: boolean; error?: string; messages?: string[] }) {
+  function record(
+    method: string,
+    teamId: string | null,
+    args: Args,
+    result: { ok: boolean; error?: string; messages?: string[] },
+  ) {
     const call: RecordedCall = { method, teamId, args: redact(args), ok: result.ok, at: Date.now() };
     if (result.error) call.error = result.error;
     if (result.messages?.length) call.messages = result.messages;
@@ -38,7 +56,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     let teamId: string | null = null;
     let scopeHeaders: Record<string, string> = {};
     const fail = (e: SlackError) => {
-      const body: Record<string, any> = { ok: false, error: e.error, ...e.extra };
+      const body: Record<string, unknown> = { ok: false, error: e.error, ...e.extra };
       if (e.messages?.length) body.response_metadata = { messages: e.messages };
       record(method, teamId, args, { ok: false, error: e.error, messages: e.messages });
       send(res, 200, body, scopeHeaders);
@@ -52,7 +70,9 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       let basic: { id: string; secret: string } | undefined;
       if (/^Bearer\s+/i.test(auth)) token = auth.replace(/^Bearer\s+/i, '').trim();
       else if (/^Basic\s+/i.test(auth)) {
-        const [id, secret] = Buffer.from(auth.replace(/^Basic\s+/i, ''), 'base64').toString('utf8').split(':');
+        const [id, secret] = Buffer.from(auth.replace(/^Basic\s+/i, ''), 'base64')
+          .toString('utf8')
+          .split(':');
         basic = { id, secret };
       }
       if (!token && !parsed.json && typeof args.token === 'string' && args.token) token = args.token;
@@ -96,7 +116,11 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     } catch (e) {
       if (e instanceof SlackError) return fail(e);
       record(method, teamId, args, { ok: false, error: 'internal_error', messages: [String(e)] });
-      send(res, 200, { ok: false, error: 'internal_error', response_metadata: { messages: [`[ERROR] fake: ${String((e as Error)?.stack ?? e)}`] } });
+      send(res, 200, {
+        ok: false,
+        error: 'internal_error',
+        response_metadata: { messages: [`[ERROR] fake: ${String((e as Error)?.stack ?? e)}`] },
+      });
     }
   }
 
@@ -105,7 +129,11 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
   function handleFile(req: IncomingMessage, res: ServerResponse, teamId: string, fileId: string, download: boolean) {
     const t = store.teams.get(teamId);
     const f = t?.files.get(fileId);
-    if (!t || !f) { res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }); res.end('<html><body>File not found</body></html>'); return; }
+    if (!t || !f) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><body>File not found</body></html>');
+      return;
+    }
     const auth = String(req.headers.authorization ?? '');
     const token = /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : '';
     if (!token || store.tokens.get(token) !== teamId || t.revoked || !t.scopes.includes('files:read')) {
@@ -113,7 +141,10 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       res.end(SIGN_IN_PAGE);
       return;
     }
-    const headers: Record<string, string> = { 'content-type': f.file.mimetype, 'content-length': String(f.bytes.length) };
+    const headers: Record<string, string> = {
+      'content-type': f.file.mimetype,
+      'content-length': String(f.bytes.length),
+    };
     if (download) headers['content-disposition'] = `attachment; filename="${encodeURIComponent(f.file.name)}"`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
@@ -137,25 +168,53 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     const raw = await readBody(req);
     const r = store.responseUrls.get(id);
     let body: any = {};
-    const rec = (ok: boolean, error?: string, messages?: string[]) => record('response_url', r?.teamId ?? null, body, { ok, error, messages });
-    if (!r) { rec(false, 'invalid_url'); send(res, 404, 'invalid_url'); return; }
-    if (Date.now() - r.created > 30 * 60_000) { rec(false, 'expired_url'); send(res, 404, 'expired_url'); return; }
-    if (r.uses >= 5) { rec(false, 'used_url'); send(res, 404, 'used_url'); return; }
-    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+    const rec = (ok: boolean, error?: string, messages?: string[]) =>
+      record('response_url', r?.teamId ?? null, body, { ok, error, messages });
+    if (!r) {
+      rec(false, 'invalid_url');
+      send(res, 404, 'invalid_url');
+      return;
+    }
+    if (Date.now() - r.created > 30 * 60_000) {
+      rec(false, 'expired_url');
+      send(res, 404, 'expired_url');
+      return;
+    }
+    if (r.uses >= 5) {
+      rec(false, 'used_url');
+      send(res, 404, 'used_url');
+      return;
+    }
+    const ct = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     try {
       if (ct !== 'application/json') throw new Error('not json');
       body = JSON.parse(raw.toString('utf8'));
-    } catch { rec(false, 'invalid_payload'); send(res, 400, 'invalid_payload'); return; }
+    } catch {
+      rec(false, 'invalid_payload');
+      send(res, 400, 'invalid_payload');
+      return;
+    }
     r.uses++;
-    const result = fake.applyResponseMessage(r.teamId, r.userId, r.channel, body, 'response_url', { ts: r.messageTs, ephemeral: r.ephemeral });
-    if (!result.ok) { send(res, 400, result.error ?? 'invalid_payload'); return; }
+    const result = fake.applyResponseMessage(r.teamId, r.userId, r.channel, body, 'response_url', {
+      ts: r.messageTs,
+      ephemeral: r.ephemeral,
+    });
+    if (!result.ok) {
+      send(res, 400, result.error ?? 'invalid_payload');
+      return;
+    }
     send(res, 200, { ok: true });
   }
 
   /** Slack's consent page, approved at once by the team's first admin (or ?team=T…&user=U…): 302 to redirect_uri
    *  with a single-use code and the app's state, granting the requested bot scopes. */
   function handleAuthorize(res: ServerResponse, q: URLSearchParams) {
-    const page = (status: number, msg: string) => { res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }); res.end(`<html><body><h1>${msg}</h1></body></html>`); };
+    const page = (status: number, msg: string) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<html><body><h1>${msg}</h1></body></html>`);
+    };
     const clientId = q.get('client_id');
     if (!clientId || (store.clientId && clientId !== store.clientId)) return page(400, 'Invalid client_id parameter');
     const redirect = q.get('redirect_uri');
@@ -178,14 +237,24 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     let m: RegExpMatchArray | null;
     (async () => {
       if ((m = p.match(/^\/api\/([A-Za-z0-9_.]+)$/))) return handleApi(req, res, m[1], u.searchParams);
-      if ((m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) && (req.method === 'GET' || req.method === 'HEAD'))
+      if (
+        (m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) &&
+        (req.method === 'GET' || req.method === 'HEAD')
+      )
         return handleFile(req, res, m[1], m[2], !!m[3]);
-      if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST') return handleResponseUrl(req, res, m[1]);
+      if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST')
+        return handleResponseUrl(req, res, m[1]);
       if (p === '/oauth/v2/authorize' && req.method === 'GET') return handleAuthorize(res, u.searchParams);
       // A hop a file link may take (tests of redirects to other hosts): 302 to ?to=.
-      if (p === '/redirect' && req.method === 'GET') { res.writeHead(302, { location: u.searchParams.get('to') ?? '/' }); return void res.end(); }
+      if (p === '/redirect' && req.method === 'GET') {
+        res.writeHead(302, { location: u.searchParams.get('to') ?? '/' });
+        return void res.end();
+      }
       send(res, 404, 'not found');
-    })().catch((e) => { if (!res.headersSent) send(res, 500, String(e)); else res.end(); });
+    })().catch((e) => {
+      if (!res.headersSent) send(res, 500, String(e));
+      else res.end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -201,10 +270,14 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     apiUrl: `${baseUrl}/api/`,
     oauthAuthorizeUrl: `${baseUrl}/oauth/v2/authorize`,
     fileHost: `${host}:${addr.port}`,
-    get calls() { return store.calls; },
+    get calls() {
+      return store.calls;
+    },
     callsTo: (method) => store.calls.filter((c) => c.method === method),
     rejected: () => store.calls.filter((c) => !c.ok),
-    addTeam: (team: FakeTeam) => { store.addTeam(team); },
+    addTeam: (team: FakeTeam) => {
+      store.addTeam(team);
+    },
     team: (teamId) => store.teams.get(teamId)?.team,
     addFile(teamId, f) {
       const t = store.team(teamId);
@@ -214,14 +287,34 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       const safe = encodeURIComponent(f.name.replace(/[\s/]+/g, '_'));
       const filetype = f.filetype ?? (f.name.includes('.') ? f.name.split('.').pop()!.toLowerCase() : 'binary');
       const file: SlackFile = {
-        id, created: now, timestamp: now, name: f.name, title: f.name, mimetype: f.mimetype, filetype,
-        pretty_type: filetype.toUpperCase(), user: f.user, user_team: teamId, editable: false, size: f.claimedSize ?? f.bytes.length, mode: 'hosted',
-        is_external: false, external_type: '', is_public: false, public_url_shared: false, display_as_bot: false, username: '',
+        id,
+        created: now,
+        timestamp: now,
+        name: f.name,
+        title: f.name,
+        mimetype: f.mimetype,
+        filetype,
+        pretty_type: filetype.toUpperCase(),
+        user: f.user,
+        user_team: teamId,
+        editable: false,
+        size: f.claimedSize ?? f.bytes.length,
+        mode: 'hosted',
+        is_external: false,
+        external_type: '',
+        is_public: false,
+        public_url_shared: false,
+        display_as_bot: false,
+        username: '',
         url_private: `${baseUrl}/files-pri/${teamId}-${id}/${safe}`,
         url_private_download: f.downloadUrl ?? `${baseUrl}/files-pri/${teamId}-${id}/download/${safe}`,
         permalink: `https://${t.domain}.slack.com/files/${f.user}/${id}/${safe}`,
         permalink_public: `https://slack-files.com/${teamId}-${id}-${randomToken(10)}`,
-        channels: [], groups: [], ims: [], shares: {}, comments_count: 0,
+        channels: [],
+        groups: [],
+        ims: [],
+        shares: {},
+        comments_count: 0,
       };
       if (f.channel) shareFile(file, teamId, f.channel, undefined, f.user);
       t.files.set(id, { file, bytes: Buffer.from(f.bytes) });
@@ -234,17 +327,24 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       store.triggers.set(id, { id, teamId, userId, created: Date.now(), used: false, sourceViewId });
       return id;
     },
-    setTriggerTtlMs: (ms) => { store.triggerTtlMs = ms; },
+    setTriggerTtlMs: (ms) => {
+      store.triggerTtlMs = ms;
+    },
     views: store.views,
     view: (id) => store.views.get(id),
-    openModalStack: (teamId, userId) => store.stack(teamId, userId).map((id) => store.views.get(id)!).filter(Boolean),
+    openModalStack: (teamId, userId) =>
+      store
+        .stack(teamId, userId)
+        .map((id) => store.views.get(id)!)
+        .filter(Boolean),
     homeView: (teamId, userId) => {
       const id = store.homes.get(store.stackKey(teamId, userId));
       return id ? store.views.get(id) : undefined;
     },
-    messages: (channel) => [...store.messages.values()]
-      .filter((m) => channel === undefined || m.channel === channel)
-      .sort((a, b) => Number(a.ts) - Number(b.ts)),
+    messages: (channel) =>
+      [...store.messages.values()]
+        .filter((m) => channel === undefined || m.channel === channel)
+        .sort((a, b) => Number(a.ts) - Number(b.ts)),
     dms: (teamId, userId) => {
       const d = store.teams.get(teamId)?.ims.get(userId);
       return d ? fake.messages(d) : [];
@@ -260,12 +360,19 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       const code = `${Date.now()}.${randomToken(20)}`;
       const admin = t.team.users.find((u) => u.is_admin || u.is_owner) ?? t.team.users[0];
       store.oauthCodes.set(code, {
-        code, teamId, userId: o?.userId ?? admin.id, redirectUri: o?.redirectUri, created: Date.now(), used: false,
+        code,
+        teamId,
+        userId: o?.userId ?? admin.id,
+        redirectUri: o?.redirectUri,
+        created: Date.now(),
+        used: false,
         scopes: o?.scopes ?? t.scopes,
       });
       return code;
     },
-    revokeToken: (teamId) => { store.team(teamId).revoked = true; },
+    revokeToken: (teamId) => {
+      store.team(teamId).revoked = true;
+    },
     setDownloadMode: (mode, o) => {
       downloads.mode = mode;
       downloads.intervalMs = o?.intervalMs ?? 1000;
@@ -275,7 +382,13 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       const t = store.team(teamId);
       if (!store.conversation(teamId, m.channel)) throw new Error(`postUserMessage: unknown channel ${m.channel}`);
       const msg: PostedMessage = {
-        ts: nextTs(), channel: m.channel, text: m.text ?? '', ephemeral: false, author: m.user, team: teamId, via: 'user',
+        ts: nextTs(),
+        channel: m.channel,
+        text: m.text ?? '',
+        ephemeral: false,
+        author: m.user,
+        team: teamId,
+        via: 'user',
         files: m.files?.map((f) => structuredClone(t.files.get(f.id)?.file ?? f)),
       };
       if (m.thread_ts) msg.thread_ts = m.thread_ts;
@@ -303,13 +416,28 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
           const old = store.getMessage(channel, original.ts);
           if (!old) throw new SlackError('message_not_found');
           const content = messageContent(args);
-          store.putMessage({ ...old, text: content.text, blocks: content.blocks, attachments: content.attachments, edited: true, via });
+          store.putMessage({
+            ...old,
+            text: content.text,
+            blocks: content.blocks,
+            attachments: content.attachments,
+            edited: true,
+            via,
+          });
         } else {
           const content = messageContent(args);
           const inChannel = args.response_type === 'in_channel';
           const m: PostedMessage = {
-            ts: nextTs(), channel, text: content.text, blocks: content.blocks, attachments: content.attachments,
-            ephemeral: !inChannel, author: t.botUserId, bot_id: t.botId, team: teamId, via,
+            ts: nextTs(),
+            channel,
+            text: content.text,
+            blocks: content.blocks,
+            attachments: content.attachments,
+            ephemeral: !inChannel,
+            author: t.botUserId,
+            bot_id: t.botId,
+            team: teamId,
+            via,
           };
           if (!inChannel) m.user = userId;
           if (args.thread_ts) m.thread_ts = String(args.thread_ts);
@@ -325,13 +453,20 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     },
     reset() {
       store.calls.length = 0;
-      store.views.clear(); store.stacks.clear(); store.homes.clear(); store.messages.clear();
-      store.triggers.clear(); store.failures.clear(); store.responseUrls.clear(); store.oauthCodes.clear();
+      store.views.clear();
+      store.stacks.clear();
+      store.homes.clear();
+      store.messages.clear();
+      store.triggers.clear();
+      store.failures.clear();
+      store.responseUrls.clear();
+      store.oauthCodes.clear();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   function shareFile(file: SlackFile, teamId: string, channel: string, ts: string | undefined, user: string) {
@@ -342,10 +477,17 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     if (ts) {
       const kind = conv.kind === 'channel' && !conv.is_private ? 'public' : 'private';
       const shares = (file.shares[kind] ??= {});
-      (shares[channel] ??= []).push({ reply_users: [], reply_users_count: 0, reply_count: 0, ts, channel_name: conv.kind === 'channel' ? conv.name : '', team_id: teamId, share_user_id: user });
+      (shares[channel] ??= []).push({
+        reply_users: [],
+        reply_users_count: 0,
+        reply_count: 0,
+        ts,
+        channel_name: conv.kind === 'channel' ? conv.name : '',
+        team_id: teamId,
+        share_user_id: user,
+      });
     }
   }
 
   return fake;
 }
-

@@ -19,7 +19,15 @@ function shortId(len = 5): string {
 }
 
 /** The bot scopes docs/slack.md says the app requests. */
-export const DEFAULT_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:read', 'channels:history', 'groups:history', 'users:read'];
+export const DEFAULT_BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'files:read',
+  'channels:history',
+  'groups:history',
+  'users:read',
+];
 
 export interface TeamState {
   team: FakeTeam;
@@ -28,47 +36,110 @@ export interface TeamState {
   botUserId: string;
   botId: string;
   revoked: boolean;
-  ims: Map<string, string>;      // userId → D…
-  imUsers: Map<string, string>;  // D… → userId
+  ims: Map<string, string>; // userId → D…
+  imUsers: Map<string, string>; // D… → userId
   files: Map<string, { file: SlackFile; bytes: Buffer }>;
 }
 
-export interface Trigger { id: string; teamId: string; userId: string; created: number; used: boolean; sourceViewId?: string }
-export interface OAuthCode { code: string; teamId: string; userId: string; redirectUri?: string; scopes: string[]; created: number; used: boolean }
-export interface ResponseUrl { id: string; teamId: string; userId: string; channel: string; messageTs?: string; ephemeral?: boolean; uses: number; created: number }
-export interface Failure { error: string; status?: number; retryAfter?: number }
+export interface Trigger {
+  id: string;
+  teamId: string;
+  userId: string;
+  created: number;
+  used: boolean;
+  sourceViewId?: string;
+}
+export interface OAuthCode {
+  code: string;
+  teamId: string;
+  userId: string;
+  redirectUri?: string;
+  scopes: string[];
+  created: number;
+  used: boolean;
+}
+export interface ResponseUrl {
+  id: string;
+  teamId: string;
+  userId: string;
+  channel: string;
+  messageTs?: string;
+  ephemeral?: boolean;
+  uses: number;
+  created: number;
+}
+export interface Failure {
+  error: string;
+  status?: number;
+  retryAfter?: number;
+}
 
 /** The kinds of element whose value Slack keeps in view.state.values. */
 export const STATEFUL = new Set([
-  'plain_text_input', 'email_text_input', 'url_text_input', 'number_input', 'checkboxes', 'radio_buttons',
-  'datepicker', 'timepicker', 'datetimepicker', 'static_select', 'external_select', 'users_select',
-  'conversations_select', 'channels_select', 'multi_static_select', 'multi_external_select', 'multi_users_select',
-  'multi_conversations_select', 'multi_channels_select', 'file_input', 'rich_text_input',
+  'plain_text_input',
+  'email_text_input',
+  'url_text_input',
+  'number_input',
+  'checkboxes',
+  'radio_buttons',
+  'datepicker',
+  'timepicker',
+  'datetimepicker',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'file_input',
+  'rich_text_input',
 ]);
 
 /** The state value Slack reports for an element nobody has touched (its initial_* or empty). */
 export function initialStateValue(e: any): Record<string, any> {
   const t = e.type as string;
   switch (t) {
-    case 'plain_text_input': case 'email_text_input': case 'url_text_input': case 'number_input':
+    case 'plain_text_input':
+    case 'email_text_input':
+    case 'url_text_input':
+    case 'number_input':
       return { type: t, value: e.initial_value ?? null };
     case 'rich_text_input':
       return { type: t, rich_text_value: e.initial_value ?? null };
-    case 'static_select': case 'external_select': case 'radio_buttons':
+    case 'static_select':
+    case 'external_select':
+    case 'radio_buttons':
       return { type: t, selected_option: e.initial_option ?? null };
-    case 'multi_static_select': case 'multi_external_select': case 'checkboxes':
+    case 'multi_static_select':
+    case 'multi_external_select':
+    case 'checkboxes':
       return { type: t, selected_options: e.initial_options ?? [] };
-    case 'users_select': return { type: t, selected_user: e.initial_user ?? null };
-    case 'multi_users_select': return { type: t, selected_users: e.initial_users ?? [] };
-    case 'conversations_select': return { type: t, selected_conversation: e.initial_conversation ?? null };
-    case 'multi_conversations_select': return { type: t, selected_conversations: e.initial_conversations ?? [] };
-    case 'channels_select': return { type: t, selected_channel: e.initial_channel ?? null };
-    case 'multi_channels_select': return { type: t, selected_channels: e.initial_channels ?? [] };
-    case 'datepicker': return { type: t, selected_date: e.initial_date ?? null };
-    case 'timepicker': return { type: t, selected_time: e.initial_time ?? null };
-    case 'datetimepicker': return { type: t, selected_date_time: e.initial_date_time ?? null };
-    case 'file_input': return { type: t, files: [] };
-    default: return { type: t };
+    case 'users_select':
+      return { type: t, selected_user: e.initial_user ?? null };
+    case 'multi_users_select':
+      return { type: t, selected_users: e.initial_users ?? [] };
+    case 'conversations_select':
+      return { type: t, selected_conversation: e.initial_conversation ?? null };
+    case 'multi_conversations_select':
+      return { type: t, selected_conversations: e.initial_conversations ?? [] };
+    case 'channels_select':
+      return { type: t, selected_channel: e.initial_channel ?? null };
+    case 'multi_channels_select':
+      return { type: t, selected_channels: e.initial_channels ?? [] };
+    case 'datepicker':
+      return { type: t, selected_date: e.initial_date ?? null };
+    case 'timepicker':
+      return { type: t, selected_time: e.initial_time ?? null };
+    case 'datetimepicker':
+      return { type: t, selected_date_time: e.initial_date_time ?? null };
+    case 'file_input':
+      return { type: t, files: [] };
+    default:
+      return { type: t };
   }
 }
 
@@ -87,7 +158,8 @@ export function stateValuesOf(view: SlackView): Record<string, Record<string, an
 export function fillIds(blocks: any[]): any[] {
   return (blocks ?? []).map((b) => {
     const nb = { ...b, block_id: b.block_id ?? shortId(4) };
-    if (nb.type === 'input' && nb.element) nb.element = { ...nb.element, action_id: nb.element.action_id ?? shortId(5) };
+    if (nb.type === 'input' && nb.element)
+      nb.element = { ...nb.element, action_id: nb.element.action_id ?? shortId(5) };
     if (nb.type === 'section' && nb.accessory && nb.accessory.type !== 'image')
       nb.accessory = { ...nb.accessory, action_id: nb.accessory.action_id ?? shortId(5) };
     if (nb.type === 'actions' && Array.isArray(nb.elements))
@@ -110,10 +182,10 @@ export function randomToken(len = 24): string {
 
 export class Store {
   teams = new Map<string, TeamState>();
-  tokens = new Map<string, string>();          // bot token → team id
+  tokens = new Map<string, string>(); // bot token → team id
   views = new Map<string, SlackView>();
-  stacks = new Map<string, string[]>();        // `${team}:${user}` → view ids, bottom first
-  homes = new Map<string, string>();           // `${team}:${user}` → home view id
+  stacks = new Map<string, string[]>(); // `${team}:${user}` → view ids, bottom first
+  homes = new Map<string, string>(); // `${team}:${user}` → home view id
   messages = new Map<string, PostedMessage>(); // `${channel}:${ts}` → latest version
   triggers = new Map<string, Trigger>();
   oauthCodes = new Map<string, OAuthCode>();
@@ -128,16 +200,29 @@ export class Store {
 
   addTeam(team: FakeTeam): TeamState {
     if (this.teams.has(team.id)) throw new Error(`team ${team.id} already added`);
-    for (const [tok, tid] of this.tokens) if (tok === team.botToken && tid !== team.id) throw new Error(`bot token of ${team.id} already used by ${tid}`);
+    for (const [tok, tid] of this.tokens)
+      if (tok === team.botToken && tid !== team.id) throw new Error(`bot token of ${team.id} already used by ${tid}`);
     const botUserId = team.botUserId ?? slackId('U');
     const ts: TeamState = {
       team: { ...team, users: [...team.users], channels: [...(team.channels ?? [])] },
-      domain: team.domain ?? team.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') ?? 'team',
-      botUserId, botId: slackId('B'), revoked: false, scopes: [...(team.scopes ?? DEFAULT_BOT_SCOPES)],
-      ims: new Map(), imUsers: new Map(), files: new Map(),
+      domain:
+        team.domain ??
+        team.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') ??
+        'team',
+      botUserId,
+      botId: slackId('B'),
+      revoked: false,
+      scopes: [...(team.scopes ?? DEFAULT_BOT_SCOPES)],
+      ims: new Map(),
+      imUsers: new Map(),
+      files: new Map(),
     };
     ts.team.botUserId = botUserId;
-    if (!ts.team.users.some((u) => u.id === botUserId)) ts.team.users.push({ id: botUserId, name: 'invoice-bot', is_bot: true });
+    if (!ts.team.users.some((u) => u.id === botUserId))
+      ts.team.users.push({ id: botUserId, name: 'invoice-bot', is_bot: true });
     this.teams.set(team.id, ts);
     this.tokens.set(team.botToken, team.id);
     return ts;
@@ -164,7 +249,13 @@ export class Store {
   }
 
   /** Which conversation a channel id is in this team: a channel, an IM, or nothing. */
-  conversation(teamId: string, channel: string): { kind: 'channel'; id: string; name: string; is_private: boolean } | { kind: 'im'; id: string; user: string } | undefined {
+  conversation(
+    teamId: string,
+    channel: string,
+  ):
+    | { kind: 'channel'; id: string; name: string; is_private: boolean }
+    | { kind: 'im'; id: string; user: string }
+    | undefined {
     const t = this.teams.get(teamId);
     if (!t) return undefined;
     const c = t.team.channels?.find((x) => x.id === channel);
@@ -174,11 +265,16 @@ export class Store {
     return undefined;
   }
 
-  stackKey(teamId: string, userId: string) { return `${teamId}:${userId}`; }
+  stackKey(teamId: string, userId: string) {
+    return `${teamId}:${userId}`;
+  }
   stack(teamId: string, userId: string): string[] {
     const k = this.stackKey(teamId, userId);
     let s = this.stacks.get(k);
-    if (!s) { s = []; this.stacks.set(k, s); }
+    if (!s) {
+      s = [];
+      this.stacks.set(k, s);
+    }
     return s;
   }
   /** The stack a modal view id currently belongs to, if it is open. */
@@ -187,9 +283,17 @@ export class Store {
     return undefined;
   }
 
-  putMessage(m: PostedMessage) { this.messages.set(`${m.channel}:${m.ts}`, m); }
-  getMessage(channel: string, ts: string) { return this.messages.get(`${channel}:${ts}`); }
-  deleteMessage(channel: string, ts: string) { this.messages.delete(`${channel}:${ts}`); }
+  putMessage(m: PostedMessage) {
+    this.messages.set(`${m.channel}:${m.ts}`, m);
+  }
+  getMessage(channel: string, ts: string) {
+    return this.messages.get(`${channel}:${ts}`);
+  }
+  deleteMessage(channel: string, ts: string) {
+    this.messages.delete(`${channel}:${ts}`);
+  }
 
-  record(call: RecordedCall) { this.calls.push(call); }
+  record(call: RecordedCall) {
+    this.calls.push(call);
+  }
 }

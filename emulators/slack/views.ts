@@ -4,7 +4,11 @@ import { fillIds, newHash, slackId, STATEFUL, type Store } from './store.ts';
 import type { SlackView } from './types.ts';
 
 export class SlackError extends Error {
-  constructor(public error: string, public messages?: string[], public extra: Record<string, any> = {}) {
+  constructor(
+    public error: string,
+    public messages?: string[],
+    public extra: Record<string, unknown> = {},
+  ) {
     super(messages?.length ? `${error}: ${messages.join('; ')}` : error);
   }
 }
@@ -43,7 +47,7 @@ function build(store: Store, teamId: string, userId: string, input: any, base?: 
     user: userId,
   };
   if (input.submit_disabled !== undefined) v.submit_disabled = !!input.submit_disabled;
-  if (v.type === 'home') delete (v as any).title;
+  if (v.type === 'home') delete (v as Partial<SlackView>).title;
   if (!v.root_view_id) v.root_view_id = v.id;
   return v;
 }
@@ -64,7 +68,8 @@ export function isOpen(store: Store, v: SlackView): boolean {
 
 /** Checks and consumes a trigger_id, as views.open/views.push do. */
 export function useTrigger(store: Store, teamId: string, triggerId: unknown) {
-  if (triggerId === undefined || triggerId === null || triggerId === '') throw invalid(['[ERROR] missing required field: trigger_id [json-pointer:/trigger_id]']);
+  if (triggerId === undefined || triggerId === null || triggerId === '')
+    throw invalid(['[ERROR] missing required field: trigger_id [json-pointer:/trigger_id]']);
   const tr = store.triggers.get(String(triggerId));
   if (!tr || tr.teamId !== teamId) throw new SlackError('invalid_trigger_id');
   if (tr.used) throw new SlackError('exchanged_trigger_id');
@@ -86,7 +91,10 @@ export function openView(store: Store, teamId: string, userId: string, input: an
 export function pushView(store: Store, teamId: string, userId: string, input: any): SlackView {
   check(input, 'modal');
   const stack = store.stack(teamId, userId);
-  if (stack.length === 0) throw new SlackError('not_found', ['[ERROR] no open modal to push onto (a views.push trigger_id must come from an interaction in a modal)']);
+  if (stack.length === 0)
+    throw new SlackError('not_found', [
+      '[ERROR] no open modal to push onto (a views.push trigger_id must come from an interaction in a modal)',
+    ]);
   if (stack.length >= 3) throw new SlackError('push_limit_reached');
   checkExternalId(store, teamId, input.external_id);
   const top = stack[stack.length - 1];
@@ -99,12 +107,13 @@ export function pushView(store: Store, teamId: string, userId: string, input: an
 /** views.update / response_action update: same id, new hash; what the user typed survives when block_id,
  *  action_id and element type are unchanged (Slack's behaviour; initial_* changes do not override it). */
 export function updateView(store: Store, existing: SlackView, input: any, hash?: string): SlackView {
-  if (hash !== undefined && hash !== null && hash !== '' && hash !== existing.hash) throw new SlackError('hash_conflict');
+  if (hash !== undefined && hash !== null && hash !== '' && hash !== existing.hash)
+    throw new SlackError('hash_conflict');
   check(input, existing.type);
   if (!isOpen(store, existing)) throw new SlackError('not_found');
   checkExternalId(store, existing.team_id, input.external_id, existing.id);
   const v = build(store, existing.team_id, existing.user, input, existing);
-  const kept: Record<string, Record<string, any>> = {};
+  const kept: Record<string, Record<string, unknown>> = {};
   for (const { block, element } of elementsOf(v.blocks)) {
     if (!STATEFUL.has(element.type)) continue;
     const old = existing.state.values[block.block_id]?.[element.action_id];
@@ -135,10 +144,11 @@ export function publishHome(store: Store, teamId: string, userId: string, input:
   const key = store.stackKey(teamId, userId);
   const prevId = store.homes.get(key);
   const prev = prevId ? store.views.get(prevId) : undefined;
-  if (prev && hash !== undefined && hash !== null && hash !== '' && hash !== prev.hash) throw new SlackError('hash_conflict');
+  if (prev && hash !== undefined && hash !== null && hash !== '' && hash !== prev.hash)
+    throw new SlackError('hash_conflict');
   const v = prev ? build(store, teamId, userId, input, prev) : build(store, teamId, userId, input);
   if (prev) {
-    const kept: Record<string, Record<string, any>> = {};
+    const kept: Record<string, Record<string, unknown>> = {};
     for (const { block, element } of elementsOf(v.blocks)) {
       const old = prev.state.values[block.block_id]?.[element.action_id];
       if (old && old.type === element.type) (kept[block.block_id] ??= {})[element.action_id] = old;

@@ -17,12 +17,19 @@ async function connect(stack: Stack): Promise<void> {
   const location = consent.headers.get('location');
   if (consent.status !== 302 || !location) throw new Error(`authorize answered ${consent.status}`);
   const tokens = await engine.oauth.exchangeCode(location);
-  await engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+  await engine.connections.save(T, tokens.realmId, tokens, {
+    connectedBy: 'UADMIN',
+    companyName: 'Keystone Builders LLC',
+  });
   await engine.lists.refresh(T);
 }
 
 /** Sends `/qbo status` every `intervalMs` until `until()` says stop (checked before each send); ack times in ms. */
-async function sample(stack: Stack, intervalMs: number, until: (elapsedMs: number) => boolean): Promise<{ acks: number[]; errors: number; ms: number }> {
+async function sample(
+  stack: Stack,
+  intervalMs: number,
+  until: (elapsedMs: number) => boolean,
+): Promise<{ acks: number[]; errors: number; ms: number }> {
   const acks: number[] = [];
   let errors = 0;
   const inflight: Promise<void>[] = [];
@@ -35,7 +42,13 @@ async function sample(stack: Stack, intervalMs: number, until: (elapsedMs: numbe
     inflight.push(
       (async () => {
         const t0 = performance.now();
-        const res = await stack.driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'status', channelId: 'CJOB1' });
+        const res = await stack.driver.command({
+          teamId: T,
+          userId: 'UPM',
+          command: '/qbo',
+          text: 'status',
+          channelId: 'CJOB1',
+        });
         acks.push(performance.now() - t0);
         if (res.status !== 200) errors++;
       })().catch(() => {
@@ -49,7 +62,9 @@ async function sample(stack: Stack, intervalMs: number, until: (elapsedMs: numbe
 
 /** What the thread card of the shared file says: still reading (or not there yet), and the progress it shows. */
 function cardState(stack: Stack, threadTs: string): { reading: boolean; page: number | null } {
-  const card = stack.slack.messages('CJOB1').find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral);
+  const card = stack.slack
+    .messages('CJOB1')
+    .find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral);
   if (!card) return { reading: true, page: null };
   const text = JSON.stringify({ text: card.text, blocks: card.blocks });
   const progress = /page (\d+) of \d+/i.exec(text);
@@ -73,7 +88,12 @@ export async function ackDuringOcr(o: AckOptions) {
     const idle = await sample(stack, o.intervalMs, (ms) => ms >= o.idleMs);
 
     const pdf = await longScan(o.pages);
-    const file = stack.slack.addFile(T, { name: `scan-${o.pages}-pages.pdf`, mimetype: 'application/pdf', bytes: pdf, user: 'UFOREMAN' });
+    const file = stack.slack.addFile(T, {
+      name: `scan-${o.pages}-pages.pdf`,
+      mimetype: 'application/pdf',
+      bytes: pdf,
+      user: 'UFOREMAN',
+    });
     const sharedAt = performance.now();
     const shared = stack.driver.shareFile({ teamId: T, userId: 'UFOREMAN', channelId: 'CJOB1', file });
     let threadTs: string | null = null;
@@ -108,7 +128,9 @@ export async function ackDuringOcr(o: AckOptions) {
       busyWindowMs: Math.round(busy.ms),
       /** The last "page N of M" the card showed during the busy window. */
       lastProgressPage: lastPage,
-      ...(readMs === null ? { note: `the card still said it was reading after ${o.maxBusyMs} ms; the busy window was cut there` } : {}),
+      ...(readMs === null
+        ? { note: `the card still said it was reading after ${o.maxBusyMs} ms; the busy window was cut there` }
+        : {}),
     };
   } finally {
     await stack.stop();

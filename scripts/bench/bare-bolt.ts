@@ -5,7 +5,14 @@
 import bolt from '@slack/bolt';
 
 const { App, LogLevel } = bolt;
-const app = new App({ signingSecret: process.env.SLACK_SIGNING_SECRET!, token: 'xoxb-bare', botId: 'B0BARE', botUserId: 'U0BARE', tokenVerificationEnabled: false, logLevel: LogLevel.ERROR });
+const app = new App({
+  signingSecret: process.env.SLACK_SIGNING_SECRET!,
+  token: 'xoxb-bare',
+  botId: 'B0BARE',
+  botUserId: 'U0BARE',
+  tokenVerificationEnabled: false,
+  logLevel: LogLevel.ERROR,
+});
 app.command(/.*/, async ({ ack }) => {
   await ack();
 });
@@ -16,6 +23,7 @@ app.event(/.*/, async () => {});
 app.action(/.*/, async ({ ack }) => {
   await ack();
 });
+// biome-ignore lint/suspicious/noExplicitAny: HTTPReceiver.start hands this object to server.listen(); Bolt's types only declare a port.
 await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' } as any);
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => app.stop().then(() => process.exit(0)));

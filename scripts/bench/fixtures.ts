@@ -1,13 +1,50 @@
 /** Large, varied QBO lists for the benchmarks: customer projects (sub-customers of clients) and vendors. */
 import { profiles } from '../../src/store/sqlite/schema.ts';
 import type { Db } from '../../src/store/sqlite/client.ts';
+import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
-import { ensureWorkspace } from '../../src/workspace/settings.ts';
 
-const WORDS = ['Oak', 'Harbor', 'Maple', 'Summit', 'Cedar', 'Granite', 'River', 'Aspen', 'Pine', 'Mesa', 'Willow', 'Ridge', 'Canyon', 'Birch', 'Falcon', 'Juniper'];
-const KINDS = ['Kitchen Remodel', 'New Build', 'Roof', 'Addition', 'Basement', 'Deck', 'Bath Remodel', 'Tenant Fit-out'];
-const TRADES = ['Lumber', 'Concrete', 'Electric', 'Plumbing', 'Roofing', 'Drywall', 'Rentals', 'Steel', 'Glass', 'Paving'];
+const WORDS = [
+  'Oak',
+  'Harbor',
+  'Maple',
+  'Summit',
+  'Cedar',
+  'Granite',
+  'River',
+  'Aspen',
+  'Pine',
+  'Mesa',
+  'Willow',
+  'Ridge',
+  'Canyon',
+  'Birch',
+  'Falcon',
+  'Juniper',
+];
+const KINDS = [
+  'Kitchen Remodel',
+  'New Build',
+  'Roof',
+  'Addition',
+  'Basement',
+  'Deck',
+  'Bath Remodel',
+  'Tenant Fit-out',
+];
+const TRADES = [
+  'Lumber',
+  'Concrete',
+  'Electric',
+  'Plumbing',
+  'Roofing',
+  'Drywall',
+  'Rentals',
+  'Steel',
+  'Glass',
+  'Paving',
+];
 const SUFFIX = ['Holdings', 'Partners', 'Homes', 'Dev', 'Group', 'Co'];
 
 export function clientName(i: number): string {
@@ -24,24 +61,44 @@ export function vendorName(i: number): string {
 export function qboCustomers(n: number, startId = 100_000): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const clients = Math.max(1, Math.ceil(n / 25));
-  for (let c = 0; c < clients && out.length < n; c++) out.push({ Id: String(startId + out.length), DisplayName: clientName(c), FullyQualifiedName: clientName(c), Active: true, Job: false, IsProject: false });
+  for (let c = 0; c < clients && out.length < n; c++)
+    out.push({
+      Id: String(startId + out.length),
+      DisplayName: clientName(c),
+      FullyQualifiedName: clientName(c),
+      Active: true,
+      Job: false,
+      IsProject: false,
+    });
   for (let i = 0; out.length < n; i++) {
     const parent = clientName(i % clients);
     out.push({
-      Id: String(startId + out.length), DisplayName: projectName(i), FullyQualifiedName: `${parent}:${projectName(i)}`,
-      Active: i % 50 !== 7, Job: true, IsProject: true, ParentRef: { value: String(startId + (i % clients)) },
+      Id: String(startId + out.length),
+      DisplayName: projectName(i),
+      FullyQualifiedName: `${parent}:${projectName(i)}`,
+      Active: i % 50 !== 7,
+      Job: true,
+      IsProject: true,
+      ParentRef: { value: String(startId + (i % clients)) },
     });
   }
   return out;
 }
 export function qboVendors(n: number, startId = 200_000): Record<string, unknown>[] {
-  return Array.from({ length: n }, (_, i) => ({ Id: String(startId + i), DisplayName: vendorName(i), Active: i % 40 !== 3 }));
+  return Array.from({ length: n }, (_, i) => ({
+    Id: String(startId + i),
+    DisplayName: vendorName(i),
+    Active: i % 40 !== 3,
+  }));
 }
 
 /** Fills the local cache through the app's own refresh path (a stand-in QBO client), and `n` project profiles. */
 export async function seedCache(db: Db, teamId: string, n: number): Promise<void> {
-  ensureWorkspace(db, teamId);
-  const fake = { findAll: async (_t: string, entity: string) => (entity === 'Customer' ? qboCustomers(n) : entity === 'Vendor' ? qboVendors(n) : []) };
+  await createStore(SqliteConn.open(db)).workspaces.ensure(teamId);
+  const fake = {
+    findAll: async (_t: string, entity: string) =>
+      entity === 'Customer' ? qboCustomers(n) : entity === 'Vendor' ? qboVendors(n) : [],
+  };
   await new QboLists(db, fake as unknown as QboClient).refresh(teamId, ['Customer', 'Vendor']);
   seedProfiles(db, teamId, n);
 }
@@ -51,7 +108,10 @@ export function seedProfiles(db: Db, teamId: string, n: number, linkedTo?: (i: n
     for (let i = 0; i < n; i += 500) {
       const rows = Array.from({ length: Math.min(500, n - i) }, (_, k) => {
         const j = i + k;
-        const linked = linkedTo && j % 10 !== 0 ? { qboEntity: 'Customer' as const, qboId: linkedTo(j), qboName: projectName(j) } : {};
+        const linked =
+          linkedTo && j % 10 !== 0
+            ? { qboEntity: 'Customer' as const, qboId: linkedTo(j), qboName: projectName(j) }
+            : {};
         return { teamId, kind: 'project' as const, name: projectName(j), ...linked };
       });
       tx.insert(profiles).values(rows).run();
@@ -60,4 +120,20 @@ export function seedProfiles(db: Db, teamId: string, n: number, linkedTo?: (i: n
 }
 
 /** What people type into the pickers: prefixes, words from the middle, several words, nothing found. */
-export const QUERIES = ['', 'oak', 'kitchen', 'harbor 12', 'roof 4', 'zzz', 'st', 'new build 25', 'granite', 'e', 'cedar lumber', 'deck 5', 'bath', 'mesa st', '1234'];
+export const QUERIES = [
+  '',
+  'oak',
+  'kitchen',
+  'harbor 12',
+  'roof 4',
+  'zzz',
+  'st',
+  'new build 25',
+  'granite',
+  'e',
+  'cedar lumber',
+  'deck 5',
+  'bath',
+  'mesa st',
+  '1234',
+];

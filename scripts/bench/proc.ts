@@ -10,11 +10,25 @@ export const compiledMain = join(root, 'dist/src/main.js');
 export type Runner = 'compiled' | 'tsx';
 
 /** `compiled` = `node dist/src/main.js` (what `npm start` runs), `tsx` = `tsx src/main.ts`. */
-export function spawnApp(runner: Runner, env: Record<string, string>, extraNodeOptions = '', nodeArgs: string[] = []): ChildProcess {
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...(extraNodeOptions ? { NODE_OPTIONS: extraNodeOptions } : {}) };
+export function spawnApp(
+  runner: Runner,
+  env: Record<string, string>,
+  extraNodeOptions = '',
+  nodeArgs: string[] = [],
+): ChildProcess {
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...env,
+    ...(extraNodeOptions ? { NODE_OPTIONS: extraNodeOptions } : {}),
+  };
   if (runner === 'compiled') {
     if (!existsSync(compiledMain)) throw new Error('dist/src/main.js is missing: run `npm run build` first');
-    return spawn(process.execPath, [...nodeArgs, compiledMain], { cwd: root, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
+    return spawn(process.execPath, [...nodeArgs, compiledMain], {
+      cwd: root,
+      env: base,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   }
   return spawn(tsxBin, ['src/main.ts'], { cwd: root, env: base, stdio: ['ignore', 'ignore', 'pipe'] });
 }
@@ -22,7 +36,10 @@ export function spawnApp(runner: Runner, env: Record<string, string>, extraNodeO
 export async function waitHealthy(url: string, timeoutMs = 30_000): Promise<void> {
   const start = Date.now();
   for (;;) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() - start > timeoutMs) throw new Error(`${url}/healthz not healthy after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));

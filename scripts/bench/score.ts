@@ -63,7 +63,8 @@ export function score(expected: Record<string, Expected>, results: Map<string, R
       accuracy[field].expected++;
       const g = got ? got[field] : null;
       if (fieldMatches(field, e, g)) accuracy[field].correct++;
-      else misses.push({ file, field, expected: e, got: g ?? (r && !r.ok ? `(unread: ${r.reason ?? 'failed'})` : null) });
+      else
+        misses.push({ file, field, expected: e, got: g ?? (r && !r.ok ? `(unread: ${r.reason ?? 'failed'})` : null) });
     }
   }
   let c = 0;
@@ -78,11 +79,29 @@ export function score(expected: Record<string, Expected>, results: Map<string, R
 
 /** The QuickBooks vendor picked for each file when the books hold every expected vendor under its expected name. */
 export function vendorMatchedInBooks(expected: Record<string, Expected>, results: Map<string, Read | null>) {
-  const names = [...new Set(Object.values(expected).map((e) => e.vendor).filter((v): v is string => !!v))];
+  const names = [
+    ...new Set(
+      Object.values(expected)
+        .map((e) => e.vendor)
+        .filter((v): v is string => !!v),
+    ),
+  ];
   const books: ListItem[] = names.map((name, i) => ({
-    entity: 'Vendor', id: String(i + 1), name, fullName: name, type: null, subType: null, parentId: null, active: true,
+    entity: 'Vendor',
+    id: String(i + 1),
+    name,
+    fullName: name,
+    type: null,
+    subType: null,
+    parentId: null,
+    active: true,
   }));
-  const out = { correct: 0, expected: 0, accuracy: 0, misses: [] as { file: string; expected: string; got: string | null }[] };
+  const out = {
+    correct: 0,
+    expected: 0,
+    accuracy: 0,
+    misses: [] as { file: string; expected: string; got: string | null }[],
+  };
   for (const [file, exp] of Object.entries(expected)) {
     if (!exp.vendor || !results.has(file)) continue;
     out.expected++;

@@ -1,5 +1,8 @@
 /** Latency samples of one benchmark target: percentiles, throughput, peak RSS. */
-export interface Sample { kind: string; ms: number }
+export interface Sample {
+  kind: string;
+  ms: number;
+}
 
 export class Stats {
   samples: Sample[] = [];
@@ -22,11 +25,21 @@ export class Stats {
   }
   summary() {
     const ms = this.samples.map((s) => s.ms);
-    return { p50Ms: Stats.q(ms, 0.5), p95Ms: Stats.q(ms, 0.95), p99Ms: Stats.q(ms, 0.99), reqPerSec: Math.round(this.count / this.seconds), rssMb: this.peakRss };
+    return {
+      p50Ms: Stats.q(ms, 0.5),
+      p95Ms: Stats.q(ms, 0.95),
+      p99Ms: Stats.q(ms, 0.99),
+      reqPerSec: Math.round(this.count / this.seconds),
+      rssMb: this.peakRss,
+    };
   }
   perKind() {
     const out: Record<string, number> = {};
-    for (const k of new Set(this.samples.map((s) => s.kind))) out[k] = Stats.q(this.samples.filter((s) => s.kind === k).map((s) => s.ms), 0.99);
+    for (const k of new Set(this.samples.map((s) => s.kind)))
+      out[k] = Stats.q(
+        this.samples.filter((s) => s.kind === k).map((s) => s.ms),
+        0.99,
+      );
     return out;
   }
 }

@@ -48,9 +48,17 @@ export async function textTiming(set: FileSet) {
     files: files.length,
     extract: stats(ours),
     pdfParseGetText: stats(bare),
-    ratio: { median: Math.round((median(ours) / median(bare)) * 100) / 100, p95: Math.round((p95(ours) / p95(bare)) * 100) / 100 },
+    ratio: {
+      median: Math.round((median(ours) / median(bare)) * 100) / 100,
+      p95: Math.round((p95(ours) / p95(bare)) * 100) / 100,
+    },
     rounds: ROUNDS,
-    bySource: Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, { files: v.ours.length, extract: stats(v.ours), pdfParseGetText: stats(v.bare) }])),
+    bySource: Object.fromEntries(
+      Object.entries(bySource).map(([k, v]) => [
+        k,
+        { files: v.ours.length, extract: stats(v.ours), pdfParseGetText: stats(v.bare) },
+      ]),
+    ),
   };
 }
 
@@ -67,6 +75,12 @@ export function ocrPageTiming(runs: SetRun[]) {
       if (cpu !== undefined) cpuPerPage.push(cpu / pages);
     }
   }
-  if (!perPage.length) return { median: null, p95: null, files: 0, note: 'no file was read by OCR (the reader has no OCR path yet, or every photo/scan was refused)' };
+  if (!perPage.length)
+    return {
+      median: null,
+      p95: null,
+      files: 0,
+      note: 'no file was read by OCR (the reader has no OCR path yet, or every photo/scan was refused)',
+    };
   return { ...stats(perPage), files: perPage.length, workers: 1, cpu: stats(cpuPerPage) };
 }

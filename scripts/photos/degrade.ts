@@ -117,7 +117,12 @@ export interface PhotoParams {
 }
 
 /** The photo as an upright-or-turned RGB raster (before encoding), and the parameters used. */
-export async function photoRaster(page: Buffer, rng: Rng, turn: Turn, exif: boolean): Promise<{ raster: Sharp; params: PhotoParams }> {
+export async function photoRaster(
+  page: Buffer,
+  rng: Rng,
+  turn: Turn,
+  exif: boolean,
+): Promise<{ raster: Sharp; params: PhotoParams }> {
   const meta = await sharp(page).metadata();
   const m = Math.round((meta.width ?? 1000) * rng.range(0.04, 0.09));
   const onTable = await toRaw(
@@ -126,7 +131,11 @@ export async function photoRaster(page: Buffer, rng: Rng, turn: Turn, exif: bool
       .removeAlpha()
       .extend({ top: m, bottom: m, left: m, right: m, background: { r: TABLE[0], g: TABLE[1], b: TABLE[2] } }),
   );
-  const keystone: Keystone = { far: round(rng.range(0.9, 0.97)), farEdge: rng.next() < 0.7 ? 'top' : 'bottom', squash: round(rng.range(0.01, 0.05)) };
+  const keystone: Keystone = {
+    far: round(rng.range(0.9, 0.97)),
+    farEdge: rng.next() < 0.7 ? 'top' : 'bottom',
+    squash: round(rng.range(0.01, 0.05)),
+  };
   const lighting: Lighting = {
     cx: round(rng.range(0.1, 0.9)),
     cy: round(rng.range(0.1, 0.6)),
@@ -151,13 +160,30 @@ export async function photoRaster(page: Buffer, rng: Rng, turn: Turn, exif: bool
   const stored: Turn = exif ? 270 : turn;
   let raster = stored ? fromRaw(sized).rotate(stored) : fromRaw(sized);
   if (exif) raster = raster.withMetadata({ orientation: 6 });
-  const params: PhotoParams = { kind: 'photo', turn: exif ? 0 : turn, exifOrientation: exif ? 6 : null, tiltDeg, keystone, lighting, blurSigma, width, jpegQuality };
+  const params: PhotoParams = {
+    kind: 'photo',
+    turn: exif ? 0 : turn,
+    exifOrientation: exif ? 6 : null,
+    tiltDeg,
+    keystone,
+    lighting,
+    blurSigma,
+    width,
+    jpegQuality,
+  };
   return { raster, params };
 }
 
-export async function photoJpeg(page: Buffer, rng: Rng, turn: Turn, exif = false): Promise<{ bytes: Buffer; params: PhotoParams }> {
+export async function photoJpeg(
+  page: Buffer,
+  rng: Rng,
+  turn: Turn,
+  exif = false,
+): Promise<{ bytes: Buffer; params: PhotoParams }> {
   const { raster, params } = await photoRaster(page, rng, turn, exif);
-  const bytes = await raster.jpeg({ quality: params.jpegQuality, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer();
+  const bytes = await raster
+    .jpeg({ quality: params.jpegQuality, chromaSubsampling: '4:2:0', mozjpeg: false })
+    .toBuffer();
   return { bytes, params };
 }
 
@@ -177,19 +203,24 @@ export interface ScanParams {
 function paperAndDust(r: Raw, p: ScanParams, rng: Rng): void {
   const d = r.data;
   for (let i = 0; i < d.length; i++) {
-    const v = p.ink + ((d[i] / 255) * (p.paper - p.ink)) + p.noise * rng.gauss();
+    const v = p.ink + (d[i] / 255) * (p.paper - p.ink) + p.noise * rng.gauss();
     d[i] = v < 0 ? 0 : v > 255 ? 255 : v;
   }
   for (let s = 0; s < p.specks; s++) {
     const x = Math.floor(rng.next() * r.width);
     const y = Math.floor(rng.next() * r.height);
     const size = 1 + Math.floor(rng.next() * 3);
-    for (let yy = y; yy < Math.min(r.height, y + size); yy++) for (let xx = x; xx < Math.min(r.width, x + size); xx++) d[yy * r.width + xx] = 40;
+    for (let yy = y; yy < Math.min(r.height, y + size); yy++)
+      for (let xx = x; xx < Math.min(r.width, x + size); xx++) d[yy * r.width + xx] = 40;
   }
 }
 
 /** A page as a flatbed or sheet-fed scanner gives it: grey JPEG. */
-export async function scanJpeg(page: Buffer, rng: Rng, turn: Turn): Promise<{ bytes: Buffer; params: ScanParams; width: number; height: number }> {
+export async function scanJpeg(
+  page: Buffer,
+  rng: Rng,
+  turn: Turn,
+): Promise<{ bytes: Buffer; params: ScanParams; width: number; height: number }> {
   const params: ScanParams = {
     kind: 'scan',
     turn,
@@ -203,9 +234,15 @@ export async function scanJpeg(page: Buffer, rng: Rng, turn: Turn): Promise<{ by
   };
   const grey = await toRaw(sharp(page).flatten({ background: '#ffffff' }).grayscale().toColourspace('b-w'));
   paperAndDust(grey, params, rng);
-  const skewed = await toRaw(fromRaw(grey).rotate(params.tiltDeg, { background: { r: params.paper, g: params.paper, b: params.paper } }).blur(params.blurSigma));
+  const skewed = await toRaw(
+    fromRaw(grey)
+      .rotate(params.tiltDeg, { background: { r: params.paper, g: params.paper, b: params.paper } })
+      .blur(params.blurSigma),
+  );
   const turned = turn ? fromRaw(skewed).rotate(turn) : fromRaw(skewed);
-  const { data, info } = await turned.jpeg({ quality: params.jpegQuality, mozjpeg: false }).toBuffer({ resolveWithObject: true });
+  const { data, info } = await turned
+    .jpeg({ quality: params.jpegQuality, mozjpeg: false })
+    .toBuffer({ resolveWithObject: true });
   return { bytes: data, params, width: info.width, height: info.height };
 }
 
@@ -218,10 +255,25 @@ export interface ScreenshotParams {
 
 /** The page as shown in a PDF viewer and captured with the OS screenshot tool: grey margins, a dark toolbar, PNG. */
 export async function screenshotPng(page: Buffer, rng: Rng): Promise<{ bytes: Buffer; params: ScreenshotParams }> {
-  const params: ScreenshotParams = { kind: 'screenshot', pageWidth: Math.round(rng.range(1150, 1350)), toolbar: Math.round(rng.range(48, 64)), margin: Math.round(rng.range(60, 140)) };
-  const sized = await sharp(page).flatten({ background: '#ffffff' }).resize({ width: params.pageWidth }).png().toBuffer();
+  const params: ScreenshotParams = {
+    kind: 'screenshot',
+    pageWidth: Math.round(rng.range(1150, 1350)),
+    toolbar: Math.round(rng.range(48, 64)),
+    margin: Math.round(rng.range(60, 140)),
+  };
+  const sized = await sharp(page)
+    .flatten({ background: '#ffffff' })
+    .resize({ width: params.pageWidth })
+    .png()
+    .toBuffer();
   const framed = await sharp(sized)
-    .extend({ top: params.margin, bottom: params.margin, left: params.margin, right: params.margin, background: { r: 82, g: 86, b: 89 } })
+    .extend({
+      top: params.margin,
+      bottom: params.margin,
+      left: params.margin,
+      right: params.margin,
+      background: { r: 82, g: 86, b: 89 },
+    })
     .png()
     .toBuffer();
   const bytes = await sharp(framed)
@@ -232,7 +284,10 @@ export async function screenshotPng(page: Buffer, rng: Rng): Promise<{ bytes: Bu
 }
 
 /** A sheet-fed scanner's or fax's bilevel TIFF (CCITT G4): the scan's grey page thresholded to black and white. */
-export async function scanTiff(page: Buffer, rng: Rng): Promise<{ bytes: Buffer; params: ScanParams & { format: 'tiff-g4'; threshold: number } }> {
+export async function scanTiff(
+  page: Buffer,
+  rng: Rng,
+): Promise<{ bytes: Buffer; params: ScanParams & { format: 'tiff-g4'; threshold: number } }> {
   const scan = await scanJpeg(page, rng, 0);
   const threshold = Math.round(rng.range(150, 175));
   const bytes = await sharp(scan.bytes)
@@ -252,6 +307,17 @@ export async function blankPhoto(rng: Rng, width = 1200, height = 1600): Promise
     for (let c = 0; c < 3; c++) wall.data[i * 3 + c] = Math.max(0, Math.min(255, tone[c] + n));
   }
   const none: Keystone = { far: 1, farEdge: 'top', squash: 0 };
-  const light: Lighting = { cx: rng.next(), cy: rng.next(), falloff: 0.6, shadow: 0.2, shadowAngle: rng.range(0, 6.28), tint: [1, 0.97, 0.9], noise: 2 };
-  return fromRaw(warpAndLight(wall, none, light, rng)).blur(1.5).jpeg({ quality: 60 }).toBuffer();
+  const light: Lighting = {
+    cx: rng.next(),
+    cy: rng.next(),
+    falloff: 0.6,
+    shadow: 0.2,
+    shadowAngle: rng.range(0, 6.28),
+    tint: [1, 0.97, 0.9],
+    noise: 2,
+  };
+  return fromRaw(warpAndLight(wall, none, light, rng))
+    .blur(1.5)
+    .jpeg({ quality: 60 })
+    .toBuffer();
 }

@@ -49,14 +49,26 @@ async function heic(png: Buffer, quality: number): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'heic-'));
   try {
     await writeFile(path.join(dir, 'in.png'), png);
-    await run('heif-enc', ['-q', String(quality), '--no-alpha', '-o', path.join(dir, 'out.heic'), path.join(dir, 'in.png')]);
+    await run('heif-enc', [
+      '-q',
+      String(quality),
+      '--no-alpha',
+      '-o',
+      path.join(dir, 'out.heic'),
+      path.join(dir, 'in.png'),
+    ]);
     return await readFile(path.join(dir, 'out.heic'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export async function makeOne(item: PlanItem, record: InvoiceRecord, seed = DEFAULT_SEED, dir = invoicesDir): Promise<Made> {
+export async function makeOne(
+  item: PlanItem,
+  record: InvoiceRecord,
+  seed = DEFAULT_SEED,
+  dir = invoicesDir,
+): Promise<Made> {
   const name = outputName(item);
   const rng = rngFor(seed, name);
   const pdf = await readFile(path.join(dir, item.src));
@@ -71,9 +83,14 @@ export async function makeOne(item: PlanItem, record: InvoiceRecord, seed = DEFA
       scans.map((s) => ({ jpeg: s.bytes, width: s.width, height: s.height, dpi: RENDER_DPI })),
       `Scan ${item.src.replace(/\.pdf$/i, '')}`,
     );
-    return { name, bytes, degraded: { ...base, kind: 'scan', pages: shoot.pages, textLayer: false, perPage: scans.map((s) => s.params) } };
+    return {
+      name,
+      bytes,
+      degraded: { ...base, kind: 'scan', pages: shoot.pages, textLayer: false, perPage: scans.map((s) => s.params) },
+    };
   }
-  if (shoot.pages.length > 1) throw new Error(`${item.src}: total is on page ${shoot.pages[1]}; a single image cannot show it (use a scan)`);
+  if (shoot.pages.length > 1)
+    throw new Error(`${item.src}: total is on page ${shoot.pages[1]}; a single image cannot show it (use a scan)`);
   const [page] = await renderPages(pdf, [1], RENDER_DPI);
   if (v.kind === 'screenshot') {
     const { bytes, params } = await screenshotPng(page, rng);
@@ -94,7 +111,11 @@ export async function makeOne(item: PlanItem, record: InvoiceRecord, seed = DEFA
     const { raster, params } = await photoRaster(page, rng, 0, false);
     const webpQuality = params.jpegQuality;
     const bytes = await raster.webp({ quality: webpQuality, effort: 4 }).toBuffer();
-    return { name, bytes, degraded: { ...base, ...params, format: 'webp', jpegQuality: undefined, webpQuality, pages: [1] } };
+    return {
+      name,
+      bytes,
+      degraded: { ...base, ...params, format: 'webp', jpegQuality: undefined, webpQuality, pages: [1] },
+    };
   }
   const { bytes, params } = await photoJpeg(page, rng, v.turn, v.exif);
   return { name, bytes, degraded: { ...base, ...params, pages: [1] } };

@@ -7,7 +7,12 @@ import { PDFParse } from 'pdf-parse';
 export async function renderPages(pdf: Buffer, pages: number[], dpi: number): Promise<Buffer[]> {
   const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: 0 });
   try {
-    const shot = await parser.getScreenshot({ partial: pages, scale: dpi / 72, imageDataUrl: false, imageBuffer: true });
+    const shot = await parser.getScreenshot({
+      partial: pages,
+      scale: dpi / 72,
+      imageDataUrl: false,
+      imageBuffer: true,
+    });
     const byNum = new Map(shot.pages.map((p) => [p.pageNumber, Buffer.from(p.data)]));
     return pages.map((n) => {
       const b = byNum.get(n);
@@ -25,11 +30,23 @@ export function totalForms(total: number): string[] {
   const fixed = abs.toFixed(2);
   const [int, dec] = fixed.split('.');
   const group = (sep: string) => int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-  return [...new Set([fixed, `${group(',')}.${dec}`, `${group('.')},${dec}`, `${int},${dec}`, `${group(' ')},${dec}`, `${group('\u202f')},${dec}`])];
+  return [
+    ...new Set([
+      fixed,
+      `${group(',')}.${dec}`,
+      `${group('.')},${dec}`,
+      `${int},${dec}`,
+      `${group(' ')},${dec}`,
+      `${group('\u202f')},${dec}`,
+    ]),
+  ];
 }
 
 /** Page count, and the pages to shoot: page 1, and the first page printing the total when page 1 does not. */
-export async function pagesToShoot(pdf: Buffer, total: number | undefined): Promise<{ pageCount: number; pages: number[] }> {
+export async function pagesToShoot(
+  pdf: Buffer,
+  total: number | undefined,
+): Promise<{ pageCount: number; pages: number[] }> {
   const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: 0 });
   try {
     const text = await parser.getText();

@@ -20,8 +20,23 @@ export interface Books {
 export function countBooks(world: World, state: TrialsState): Books {
   const rows = world.rows();
   const txns = [...world.qbo.entities(world.realmId, 'Bill'), ...world.qbo.entities(world.realmId, 'Purchase')];
-  const attached = new Set(world.qbo.entities(world.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => String(r.EntityRef?.value))));
-  const books: Books = { invoices: state.tracked.length, transactionsExpected: state.tracked.length, transactionsFound: 0, duplicates: 0, lost: 0, stuck: 0, attachmentsMissing: 0, problems: [] };
+  const attached = new Set(
+    world.qbo
+      .entities(world.realmId, 'Attachable')
+      .flatMap((a) =>
+        (a.AttachableRef ?? []).map((r: { EntityRef?: { value?: string } }) => String(r.EntityRef?.value)),
+      ),
+  );
+  const books: Books = {
+    invoices: state.tracked.length,
+    transactionsExpected: state.tracked.length,
+    transactionsFound: 0,
+    duplicates: 0,
+    lost: 0,
+    stuck: 0,
+    attachmentsMissing: 0,
+    problems: [],
+  };
   for (const t of state.tracked) {
     const mine = txns.filter((x) => x.DocNumber === t.number);
     const stored = rows.filter((r) => r.slack_file_id === t.fileId);
@@ -33,7 +48,9 @@ export function countBooks(world: World, state: TrialsState): Books {
     const notDone = stored.filter((r) => r.status !== 'synced');
     if (notDone.length) books.stuck++;
     if (mine.length !== 1 || stored.length !== 1 || notDone.length || unattached) {
-      books.problems.push(`${t.number}: ${mine.length} transaction(s), ${stored.length} row(s) [${stored.map((r) => `${r.status}${r.extraction_error ? `:${r.extraction_error}` : ''}`).join(', ')}], ${unattached} unattached`);
+      books.problems.push(
+        `${t.number}: ${mine.length} transaction(s), ${stored.length} row(s) [${stored.map((r) => `${r.status}${r.extraction_error ? `:${r.extraction_error}` : ''}`).join(', ')}], ${unattached} unattached`,
+      );
     }
   }
   return books;

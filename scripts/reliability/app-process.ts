@@ -30,7 +30,9 @@ export async function spawnApp(env: Record<string, string>, o: { readyTimeoutMs?
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
   const url = `http://${env.HOST ?? '127.0.0.1'}:${env.PORT}`;
   const app: AppProcess = {
     child,

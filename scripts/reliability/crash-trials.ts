@@ -31,14 +31,25 @@ export interface TrialsState {
 }
 
 export function newState(run: string): TrialsState {
-  return { run, next: 0, tracked: [], kills: Object.fromEntries([...MOMENTS, 'idle'].map((m) => [m, 0])) as Record<Moment | 'idle', number>, expiries: 0 };
+  return {
+    run,
+    next: 0,
+    tracked: [],
+    kills: Object.fromEntries([...MOMENTS, 'idle'].map((m) => [m, 0])) as Record<Moment | 'idle', number>,
+    expiries: 0,
+  };
 }
 
 /** A person shares a new invoice in the channel (the app must be up to take Slack's events). */
 export async function shareNew(world: World, state: TrialsState): Promise<Tracked> {
   const i = state.next++;
   const inv = nthInvoice(state.run, i);
-  const file = world.slack.addFile(TEAM.id, { name: `invoice-${inv.number}.pdf`, mimetype: 'application/pdf', bytes: await invoicePdf(inv), user: USER });
+  const file = world.slack.addFile(TEAM.id, {
+    name: `invoice-${inv.number}.pdf`,
+    mimetype: 'application/pdf',
+    bytes: await invoicePdf(inv),
+    user: USER,
+  });
   const shared = await world.driver.shareFile({ teamId: TEAM.id, userId: USER, channelId: CHANNEL, file });
   const t: Tracked = { i, fileId: file.id, messageTs: shared.message.ts, number: inv.number, submits: 0 };
   state.tracked.push(t);
@@ -63,12 +74,21 @@ export async function submit(world: World, t: Tracked, typed: Record<string, Sub
   const card = world.card(t.messageTs);
   if (!card) return false;
   try {
-    for (const v of world.slack.openModalStack(TEAM.id, USER).reverse()) await world.driver.closeView({ teamId: TEAM.id, userId: USER, view: v });
+    for (const v of world.slack.openModalStack(TEAM.id, USER).reverse())
+      await world.driver.closeView({ teamId: TEAM.id, userId: USER, view: v });
     await world.driver.clickButton({ teamId: TEAM.id, userId: USER, where: card, actionId: 'invoice_review' });
-    const modal = await until(() => world.slack.openModalStack(TEAM.id, USER).find((v) => v.callback_id === 'review_submit'), 5000);
+    const modal = await until(
+      () => world.slack.openModalStack(TEAM.id, USER).find((v) => v.callback_id === 'review_submit'),
+      5000,
+    );
     if (!modal) return false;
     t.submits++;
-    await world.driver.submitView({ teamId: TEAM.id, userId: USER, view: modal, values: { 'Cost code': { value: String(world.costCodeId), text: 'Concrete' }, ...typed } });
+    await world.driver.submitView({
+      teamId: TEAM.id,
+      userId: USER,
+      view: modal,
+      values: { 'Cost code': { value: String(world.costCodeId), text: 'Concrete' }, ...typed },
+    });
     return true;
   } catch {
     return false; // the app died under the click, or Slack's client refused: the person tries again later
@@ -107,14 +127,23 @@ export function killOnQbo(world: World, match: (r: RequestPhase) => boolean): Pr
   });
 }
 
-async function killAt(world: World, state: TrialsState, moment: Moment, rand: () => number, hookWaitMs: number): Promise<Moment | 'idle'> {
+async function killAt(
+  world: World,
+  state: TrialsState,
+  moment: Moment,
+  rand: () => number,
+  hookWaitMs: number,
+): Promise<Moment | 'idle'> {
   const downloads = world.slack.downloadsStarted();
   if (moment === 'download') world.slack.setDownloadMode('stall');
   const qboMatch =
-    moment === 'create' ? (r: RequestPhase) => isCreate(r) && r.phase === 'received'
-    : moment === 'after-answer' ? (r: RequestPhase) => isCreate(r) && r.phase === 'answered'
-    : moment === 'attachment' ? (r: RequestPhase) => isUpload(r) && r.phase === 'received'
-    : null;
+    moment === 'create'
+      ? (r: RequestPhase) => isCreate(r) && r.phase === 'received'
+      : moment === 'after-answer'
+        ? (r: RequestPhase) => isCreate(r) && r.phase === 'answered'
+        : moment === 'attachment'
+          ? (r: RequestPhase) => isUpload(r) && r.phase === 'received'
+          : null;
   const t = await shareNew(world, state);
   // Armed once Slack's events were acked (a kill before that is Slack's to retry, not the app's to lose).
   const armed = qboMatch ? killOnQbo(world, qboMatch) : null;
@@ -157,19 +186,30 @@ export async function runCrashTrials(
     }
     const hit = await killAt(world, state, moment, o.rand, o.hookWaitMs ?? 30_000);
     state.kills[hit]++;
-    o.log(`trial ${k + 1}/${o.trials}: killed during ${hit}${hit === 'idle' ? ` (no ${moment} call came in time)` : ''}`);
+    o.log(
+      `trial ${k + 1}/${o.trials}: killed during ${hit}${hit === 'idle' ? ` (no ${moment} call came in time)` : ''}`,
+    );
     await world.start();
   }
 }
 
 /** Pumps until every tracked invoice is synced (with its attachment) or the time is up. */
-export async function settle(world: World, state: TrialsState, timeoutMs: number, log?: (s: string) => void): Promise<void> {
+export async function settle(
+  world: World,
+  state: TrialsState,
+  timeoutMs: number,
+  log?: (s: string) => void,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (let round = 0; Date.now() < end; round++) {
     if (log && round % 15 === 0) log(`settling: ${JSON.stringify(world.rows().map((r) => r.status))}`);
     await pump(world, state);
     const byFile = new Map(world.rows().map((r) => [r.slack_file_id, r]));
-    const attached = new Set(world.qbo.entities(world.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => r.EntityRef?.value)));
+    const attached = new Set(
+      world.qbo
+        .entities(world.realmId, 'Attachable')
+        .flatMap((a) => (a.AttachableRef ?? []).map((r: { EntityRef?: { value?: string } }) => r.EntityRef?.value)),
+    );
     const done = state.tracked.every((t) => {
       const row = byFile.get(t.fileId);
       return row?.status === 'synced' && row.qbo_id && attached.has(row.qbo_id);

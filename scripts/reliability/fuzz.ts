@@ -67,7 +67,13 @@ function actorFor(r: Rng, teams: FuzzTeam[], privileged: boolean): Actor {
   // A member of the team, a stranger, or another workspace's admin claiming this team.
   const roll = r();
   if (roll < 0.6) return { team, claimedTeam: team.id, user: pick(r, team.members), admin: false };
-  if (roll < 0.8) return { team, claimedTeam: team.id, user: pick(r, ['UEVIL', 'W0STRANGER', '', 'U' + '9'.repeat(30)]), admin: false };
+  if (roll < 0.8)
+    return {
+      team,
+      claimedTeam: team.id,
+      user: pick(r, ['UEVIL', 'W0STRANGER', '', 'U' + '9'.repeat(30)]),
+      admin: false,
+    };
   return { team, claimedTeam: team.id, user: pick(r, other.admins), admin: false };
 }
 
@@ -77,14 +83,19 @@ function encode(r: Rng, p: { body: unknown; form: boolean }): { body: string; co
   if (p.body === null || typeof p.body !== 'object') {
     // A mutation replaced the whole envelope: send it as it is.
     const raw = JSON.stringify(p.body) ?? '';
-    return p.form ? { body: `payload=${encodeURIComponent(raw)}`, contentType: 'application/x-www-form-urlencoded' } : { body: raw, contentType: 'application/json' };
+    return p.form
+      ? { body: `payload=${encodeURIComponent(raw)}`, contentType: 'application/x-www-form-urlencoded' }
+      : { body: raw, contentType: 'application/json' };
   }
   if (p.form) {
     const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(p.body as Record<string, unknown>)) fields[k] = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+    for (const [k, v] of Object.entries(p.body as Record<string, unknown>))
+      fields[k] = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
     if (roll < 0.04) fields.payload = '{"type":"block_actions",'; // cut short
-    if (roll >= 0.04 && roll < 0.07) return { body: JSON.stringify(p.body), contentType: 'application/x-www-form-urlencoded' };
-    if (roll >= 0.07 && roll < 0.09) return { body: new URLSearchParams(fields).toString(), contentType: 'application/json' };
+    if (roll >= 0.04 && roll < 0.07)
+      return { body: JSON.stringify(p.body), contentType: 'application/x-www-form-urlencoded' };
+    if (roll >= 0.07 && roll < 0.09)
+      return { body: new URLSearchParams(fields).toString(), contentType: 'application/json' };
     return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
   }
   if (roll < 0.04) return { body: '{"type":"event_callback","event":', contentType: 'application/json' };
@@ -100,7 +111,12 @@ interface PreparedCase {
 }
 
 function oauthRouteCase(r: Rng): PreparedCase {
-  const junk = () => encodeURIComponent(String(pick(r, ['', 'x', 'a.b', 'a.b.c', '%%', 'x'.repeat(3000), 'eyJrIjoicWJvX2Nvbm5lY3QifQ.AAAA', 'link:abc']) ?? ''));
+  const junk = () =>
+    encodeURIComponent(
+      String(
+        pick(r, ['', 'x', 'a.b', 'a.b.c', '%%', 'x'.repeat(3000), 'eyJrIjoicWJvX2Nvbm5lY3QifQ.AAAA', 'link:abc']) ?? '',
+      ),
+    );
   const path = pick(r, [
     `/qbo/connect?t=${junk()}`,
     '/qbo/connect',
@@ -109,22 +125,32 @@ function oauthRouteCase(r: Rng): PreparedCase {
     `/qbo/callback?state=${junk()}&realmId=9341453050160001&code=AB11x`,
     '/healthz',
   ]);
-  return { kind: `GET ${path.split('?')[0]}`, get: { path, ...(r() < 0.5 ? { cookie: `qbo_connect_nonce=${junk()}` } : {}) } };
+  return {
+    kind: `GET ${path.split('?')[0]}`,
+    get: { path, ...(r() < 0.5 ? { cookie: `qbo_connect_nonce=${junk()}` } : {}) },
+  };
 }
 
 function prepare(r: Rng, o: FuzzOptions, teams: FuzzTeam[], privileged: boolean): PreparedCase {
   if (r() < 0.05) return oauthRouteCase(r);
   const actor = actorFor(r, teams, privileged);
   const p = basePayload(r, actor, o.invoiceIds ?? [1, 2, 3]);
-  const inner = p.form && p.body.payload !== undefined ? { ...p, body: { payload: mutateTimes(r, p.body.payload) } } : { ...p, body: mutateTimes(r, p.body) as Record<string, unknown> };
+  const inner =
+    p.form && p.body.payload !== undefined
+      ? { ...p, body: { payload: mutateTimes(r, p.body.payload) } }
+      : { ...p, body: mutateTimes(r, p.body) as Record<string, unknown> };
   const { body, contentType } = encode(r, inner);
-  const headers: Record<string, string> = r() < 0.05 ? { 'x-slack-retry-num': String(pick(r, [1, 2, -1, 'x'])), 'x-slack-retry-reason': 'http_timeout' } : {};
+  const headers: Record<string, string> =
+    r() < 0.05 ? { 'x-slack-retry-num': String(pick(r, [1, 2, -1, 'x'])), 'x-slack-retry-reason': 'http_timeout' } : {};
   return { kind: p.kind, post: { body, contentType, headers } };
 }
 
 async function send(o: FuzzOptions, c: PreparedCase): Promise<{ status: number; sample: string }> {
   if (c.get) {
-    const res = await fetch(`${o.baseUrl}${c.get.path}`, { redirect: 'manual', headers: c.get.cookie ? { cookie: c.get.cookie } : {} });
+    const res = await fetch(`${o.baseUrl}${c.get.path}`, {
+      redirect: 'manual',
+      headers: c.get.cookie ? { cookie: c.get.cookie } : {},
+    });
     await res.arrayBuffer();
     return { status: res.status, sample: c.get.path.slice(0, 300) };
   }
@@ -146,13 +172,17 @@ function diffPaths(a: unknown, b: unknown, at = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => diffPaths((a as any)[k], (b as any)[k], `${at}/${k}`));
+    return [...keys].flatMap((k) =>
+      diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`),
+    );
   }
   return [`${at}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`];
 }
 
 /** The requests a run with this seed sends, in order (without sending them): for reproducing a failure. */
-export function previewCases(o: Pick<FuzzOptions, 'seed' | 'cases' | 'teams' | 'invoiceIds'>): Array<{ kind: string; request: string }> {
+export function previewCases(
+  o: Pick<FuzzOptions, 'seed' | 'cases' | 'teams' | 'invoiceIds'>,
+): Array<{ kind: string; request: string }> {
   const teams = o.teams ?? DEFAULT_TEAMS;
   const r = rng(o.seed);
   const privileged = Math.round(o.cases * 0.3);
@@ -216,10 +246,19 @@ async function fuzzRun(o: FuzzOptions): Promise<FuzzResult> {
   const after = o.snapshot ? await o.snapshot() : null;
   const changed = o.snapshot ? diffPaths(before, after) : [];
   for (const c of changed) record('forbidden change', 0, c.slice(0, 500));
-  const alive = await fetch(`${o.baseUrl}/healthz`).then((res) => res.status < 500, () => false);
+  const alive = await fetch(`${o.baseUrl}/healthz`).then(
+    (res) => res.status < 500,
+    () => false,
+  );
   if (!alive) {
     serverErrors++;
     record('healthz', 0, 'the app stopped answering');
   }
-  return { fuzzCases: o.cases, fuzzServerErrors: serverErrors, fuzzForbiddenChanges: changed.length, forbiddenChecked: !!o.snapshot, failures };
+  return {
+    fuzzCases: o.cases,
+    fuzzServerErrors: serverErrors,
+    fuzzForbiddenChanges: changed.length,
+    forbiddenChecked: !!o.snapshot,
+    failures,
+  };
 }

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { cyclicPageTree, deepNesting, entityBlowup, manyPages, pageFlateBomb, plainPdf, xmlInflateBomb } from './hostile.ts';
+import {
+  cyclicPageTree,
+  deepNesting,
+  entityBlowup,
+  manyPages,
+  pageFlateBomb,
+  plainPdf,
+  xmlInflateBomb,
+} from './hostile.ts';
 import { CHANNEL, TEAM, USER, until, type World } from './world.ts';
 
 /**
@@ -10,7 +18,10 @@ import { CHANNEL, TEAM, USER, until, type World } from './world.ts';
 
 interface Hostile {
   name: string;
-  make: (world: World, fullSize: boolean) => Promise<{ bytes: Buffer; mimetype?: string; claimedSize?: number; downloadUrl?: string }>;
+  make: (
+    world: World,
+    fullSize: boolean,
+  ) => Promise<{ bytes: Buffer; mimetype?: string; claimedSize?: number; downloadUrl?: string }>;
 }
 
 export const HOSTILE: Hostile[] = [
@@ -22,22 +33,39 @@ export const HOSTILE: Hostile[] = [
   { name: 'entity-blowup', make: async () => ({ bytes: await entityBlowup() }) },
   { name: 'non-file', make: async () => ({ bytes: randomBytes(4096), mimetype: 'application/pdf' }) },
   { name: 'empty-file', make: async () => ({ bytes: Buffer.alloc(0) }) },
-  { name: 'html-as-pdf', make: async () => ({ bytes: Buffer.from('<!doctype html><html><body>Sign in</body></html>') }) },
+  {
+    name: 'html-as-pdf',
+    make: async () => ({ bytes: Buffer.from('<!doctype html><html><body>Sign in</body></html>') }),
+  },
   {
     name: 'lying-size',
     // files.info says 2 KB; the download is larger than MAX_FILE_BYTES (20 MB).
-    make: async () => ({ bytes: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(21 << 20, 0x20)]), claimedSize: 2048 }),
+    make: async () => ({
+      bytes: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(21 << 20, 0x20)]),
+      claimedSize: 2048,
+    }),
   },
-  { name: 'off-host-url', make: async () => ({ bytes: await plainPdf('Elsewhere Inc. Total 5.00'), downloadUrl: 'https://files.example.com/steal/invoice.pdf' }) },
+  {
+    name: 'off-host-url',
+    make: async () => ({
+      bytes: await plainPdf('Elsewhere Inc. Total 5.00'),
+      downloadUrl: 'https://files.example.com/steal/invoice.pdf',
+    }),
+  },
   {
     name: 'redirect-off-host',
-    make: async (w) => ({ bytes: await plainPdf('Redirect Inc. Total 5.00'), downloadUrl: `${w.slack.url}/redirect?to=${encodeURIComponent('http://127.0.0.1:9/token-catcher')}` }),
+    make: async (w) => ({
+      bytes: await plainPdf('Redirect Inc. Total 5.00'),
+      downloadUrl: `${w.slack.url}/redirect?to=${encodeURIComponent('http://127.0.0.1:9/token-catcher')}`,
+    }),
   },
 ];
 
 async function stallMs(world: World, reset: boolean): Promise<number | null> {
   try {
-    const res = await fetch(`${world.app!.url}/healthz${reset ? '?reset=1' : ''}`, { signal: AbortSignal.timeout(120_000) });
+    const res = await fetch(`${world.app!.url}/healthz${reset ? '?reset=1' : ''}`, {
+      signal: AbortSignal.timeout(120_000),
+    });
     const body = (await res.json()) as { eventLoop?: { maxDelayMs?: number } };
     return body.eventLoop?.maxDelayMs ?? null;
   } catch {
@@ -45,8 +73,16 @@ async function stallMs(world: World, reset: boolean): Promise<number | null> {
   }
 }
 
-export async function runHostileFiles(world: World, o: { which: 'all' | 'none' | string[]; fullSize: boolean; log: (s: string) => void }) {
-  const list = o.which === 'all' ? HOSTILE : o.which === 'none' ? [] : HOSTILE.filter((h) => (o.which as string[]).includes(h.name));
+export async function runHostileFiles(
+  world: World,
+  o: { which: 'all' | 'none' | string[]; fullSize: boolean; log: (s: string) => void },
+) {
+  const list =
+    o.which === 'all'
+      ? HOSTILE
+      : o.which === 'none'
+        ? []
+        : HOSTILE.filter((h) => (o.which as string[]).includes(h.name));
   const notes: string[] = [];
   let crashes = 0;
   let maxStall: number | null = null;
@@ -55,19 +91,33 @@ export async function runHostileFiles(world: World, o: { which: 'all' | 'none' |
   await stallMs(world, true);
   for (const h of list) {
     const f = await h.make(world, o.fullSize);
-    const file = world.slack.addFile(TEAM.id, { name: `${h.name}.pdf`, mimetype: f.mimetype ?? 'application/pdf', bytes: f.bytes, user: USER, claimedSize: f.claimedSize, downloadUrl: f.downloadUrl });
+    const file = world.slack.addFile(TEAM.id, {
+      name: `${h.name}.pdf`,
+      mimetype: f.mimetype ?? 'application/pdf',
+      bytes: f.bytes,
+      user: USER,
+      claimedSize: f.claimedSize,
+      downloadUrl: f.downloadUrl,
+    });
     const started = Date.now();
     let gone = false;
     void world.app!.exited.then(() => (gone = true));
-    const shared = await world.driver.shareFile({ teamId: TEAM.id, userId: USER, channelId: CHANNEL, file }).catch(() => null);
+    const shared = await world.driver
+      .shareFile({ teamId: TEAM.id, userId: USER, channelId: CHANNEL, file })
+      .catch(() => null);
     // Done once its card is up and the file is no longer being read (a "Reading…" card comes first).
-    const read = () => world.rows().find((r) => r.slack_file_id === file.id)?.status !== 'received' && world.card(shared!.message.ts);
+    const read = () =>
+      world.rows().find((r) => r.slack_file_id === file.id)?.status !== 'received' && world.card(shared!.message.ts);
     const card = shared ? await until(() => gone || read(), 180_000, 100) : null;
     const s = gone ? null : await stallMs(world, true);
     if (s !== null) maxStall = Math.max(maxStall ?? 0, s);
     const row = world.rows().find((r) => r.slack_file_id === file.id);
-    o.log(`hostile ${h.name} (${f.bytes.length} bytes): ${gone ? 'CRASHED the app' : card ? 'card posted' : 'no card'} in ${Date.now() - started} ms, stall ${s} ms, ${row ? `${row.status}${row.extraction_error ? `:${row.extraction_error}` : ''}` : 'no invoice'}`);
-    notes.push(`hostile ${h.name}: ${gone ? 'crashed the app' : card ? `${row?.status ?? '?'}${row?.extraction_error ? `:${row.extraction_error}` : ''}` : 'no card within 3 minutes'}, stall ${s ?? '?'} ms`);
+    o.log(
+      `hostile ${h.name} (${f.bytes.length} bytes): ${gone ? 'CRASHED the app' : card ? 'card posted' : 'no card'} in ${Date.now() - started} ms, stall ${s} ms, ${row ? `${row.status}${row.extraction_error ? `:${row.extraction_error}` : ''}` : 'no invoice'}`,
+    );
+    notes.push(
+      `hostile ${h.name}: ${gone ? 'crashed the app' : card ? `${row?.status ?? '?'}${row?.extraction_error ? `:${row.extraction_error}` : ''}` : 'no card within 3 minutes'}, stall ${s ?? '?'} ms`,
+    );
     if (gone) {
       crashes++;
       world.app = null;

@@ -24,7 +24,8 @@ export async function deflateRepeated(unit: string, total: number, head = '', ta
 
 const bin = (b: Buffer) => b.toString('latin1');
 const FONT = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
-const PAGE = (contents: string) => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} /Resources << /Font << /F1 5 0 R >> >> >>`;
+const PAGE = (contents: string) =>
+  `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} /Resources << /Font << /F1 5 0 R >> >> >>`;
 const TEXT = 'BT /F1 12 Tf 40 700 Td (Hostile Supplies Ltd  Invoice HB-1  Total Due 10.00) Tj ET';
 
 /** A page whose content stream inflates to `mb` MB of text operators (a few KB on the wire). */
@@ -52,12 +53,15 @@ function withEmbeddedXml(z: Buffer): Buffer {
   ]);
 }
 
-const CII_HEAD = '<?xml version="1.0" encoding="UTF-8"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"><rsm:ExchangedDocument>';
+const CII_HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"><rsm:ExchangedDocument>';
 const CII_TAIL = '</rsm:ExchangedDocument></rsm:CrossIndustryInvoice>';
 
 /** Embedded Factur-X XML that inflates to `mb` MB (issue 11.1: 409 KB → 400 MB). */
 export async function xmlInflateBomb(mb: number): Promise<Buffer> {
-  return withEmbeddedXml(await deflateRepeated('<ram:IncludedNote>aaaaaaaaaaaaaaaa</ram:IncludedNote>', mb << 20, CII_HEAD, CII_TAIL));
+  return withEmbeddedXml(
+    await deflateRepeated('<ram:IncludedNote>aaaaaaaaaaaaaaaa</ram:IncludedNote>', mb << 20, CII_HEAD, CII_TAIL),
+  );
 }
 
 /** Embedded XML with nested entities ("billion laughs"): a few hundred bytes that expand to gigabytes. */
@@ -81,11 +85,18 @@ export function deepNesting(depth: number): Buffer {
 
 /** `n` pages (10,000 in the issue), each with a little text. */
 export function manyPages(n: number): Buffer {
-  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '', `<< /Length ${TEXT.length} >>\nstream\n${TEXT}\nendstream`, FONT];
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '',
+    `<< /Length ${TEXT.length} >>\nstream\n${TEXT}\nendstream`,
+    FONT,
+  ];
   const kids: string[] = [];
   for (let i = 0; i < n; i++) {
     kids.push(`${objs.length + 1} 0 R`);
-    objs.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>');
+    objs.push(
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>',
+    );
   }
   objs[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${n} >>`;
   return pdfFromObjects(objs);

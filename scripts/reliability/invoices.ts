@@ -17,7 +17,8 @@ export async function invoicePdf(inv: PlainInvoice): Promise<Buffer> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const page = doc.addPage([612, 792]);
-  const t = (s: string, x: number, y: number, size = 10, f = font) => page.drawText(s, { x, y: 792 - y, size, font: f });
+  const t = (s: string, x: number, y: number, size = 10, f = font) =>
+    page.drawText(s, { x, y: 792 - y, size, font: f });
   t(inv.vendor, 40, 50, 16, bold);
   t('1200 Industrial Way, Denver, CO 80216', 40, 68);
   t('INVOICE', 420, 50, 16, bold);
@@ -40,5 +41,11 @@ export async function invoicePdf(inv: PlainInvoice): Promise<Buffer> {
 export function nthInvoice(run: string, i: number): PlainInvoice {
   const vendors = ['United Rentals', 'Sunbelt Rentals', 'Ferguson Enterprises', 'Fastenal', 'Grainger', 'Home Depot'];
   const day = String(1 + (i % 27)).padStart(2, '0');
-  return { vendor: vendors[i % vendors.length], number: `${run}-${1000 + i}`, date: `2026-10-${day}`, due: `2026-11-${day}`, amount: 100 + i * 7.25 };
+  return {
+    vendor: vendors[i % vendors.length],
+    number: `${run}-${1000 + i}`,
+    date: `2026-10-${day}`,
+    due: `2026-11-${day}`,
+    amount: 100 + i * 7.25,
+  };
 }

@@ -40,9 +40,23 @@ export const QUICK = {
 
 /** Exactly the keys issue 11 names (plus notes). */
 export const REPORT_KEYS = [
-  'crashTrials', 'invoices', 'transactionsExpected', 'transactionsFound', 'duplicates', 'lost', 'stuck', 'attachmentsMissing',
-  'recoverySecondsAfterRestart', 'faultsInjected', 'refreshesPerExpiry', 'fuzzCases', 'fuzzServerErrors', 'fuzzForbiddenChanges',
-  'hostileFiles', 'hostileFileCrashes', 'maxEventLoopStallMs',
+  'crashTrials',
+  'invoices',
+  'transactionsExpected',
+  'transactionsFound',
+  'duplicates',
+  'lost',
+  'stuck',
+  'attachmentsMissing',
+  'recoverySecondsAfterRestart',
+  'faultsInjected',
+  'refreshesPerExpiry',
+  'fuzzCases',
+  'fuzzServerErrors',
+  'fuzzForbiddenChanges',
+  'hostileFiles',
+  'hostileFileCrashes',
+  'maxEventLoopStallMs',
 ] as const;
 
 export interface ReliabilityReport {
@@ -75,17 +89,34 @@ async function fuzz(world: World, cases: number, notes: string[]) {
     return { fuzzCases: 0, fuzzServerErrors: 0, fuzzForbiddenChanges: 0 };
   }
   type Fuzz = {
-    runFuzz: (o: Record<string, unknown>) => Promise<{ fuzzCases: number; fuzzServerErrors: number; fuzzForbiddenChanges: number; forbiddenChecked?: boolean; failures?: unknown[] }>;
+    runFuzz: (o: Record<string, unknown>) => Promise<{
+      fuzzCases: number;
+      fuzzServerErrors: number;
+      fuzzForbiddenChanges: number;
+      forbiddenChecked?: boolean;
+      failures?: unknown[];
+    }>;
     protectedState: (db: unknown) => unknown;
   };
   const mod = (await import(path)) as Fuzz;
   const sqlite = new Database(world.env.DATABASE_PATH, { readonly: true });
   try {
     const invoiceIds = world.rows().map((r) => r.id);
-    const r = await mod.runFuzz({ baseUrl: world.app!.url, driver: world.driver, cases, seed: 1, invoiceIds, snapshot: () => mod.protectedState(sqlite) });
+    const r = await mod.runFuzz({
+      baseUrl: world.app!.url,
+      driver: world.driver,
+      cases,
+      seed: 1,
+      invoiceIds,
+      snapshot: () => mod.protectedState(sqlite),
+    });
     if (r.failures?.length) notes.push(`fuzz: ${JSON.stringify(r.failures.slice(0, 5))}`);
     if (r.forbiddenChecked === false) notes.push('fuzz: forbidden changes not checked');
-    return { fuzzCases: r.fuzzCases, fuzzServerErrors: r.fuzzServerErrors, fuzzForbiddenChanges: r.fuzzForbiddenChanges };
+    return {
+      fuzzCases: r.fuzzCases,
+      fuzzServerErrors: r.fuzzServerErrors,
+      fuzzForbiddenChanges: r.fuzzForbiddenChanges,
+    };
   } finally {
     sqlite.close();
   }
@@ -99,7 +130,12 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const refreshesBefore = world.qbo.stats.refreshGrants;
     world.qbo.setRandomFaults(o.faultRate > 0 ? { rate: o.faultRate, seed: o.seed, throttle: o.throttleFaults } : null);
     if (!o.throttleFaults) notes.push('faults: no 429s in this run (each makes the app wait a minute)');
-    await runCrashTrials(world, state, { trials: o.trials, rand: seeded(o.seed + 1), log: o.log, hookWaitMs: o.hookWaitMs });
+    await runCrashTrials(world, state, {
+      trials: o.trials,
+      rand: seeded(o.seed + 1),
+      log: o.log,
+      hookWaitMs: o.hookWaitMs,
+    });
     await settle(world, state, o.settleMs, o.log);
     const faultsInjected = world.qbo.stats.faultsInjected;
     world.qbo.setRandomFaults(null);
@@ -107,7 +143,8 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const refreshes = world.qbo.stats.refreshGrants - refreshesBefore;
     o.log('measuring recovery after a restart');
     const recovery = await measureRecovery(world, state, { batch: 3 });
-    if (recovery === null) notes.push('recovery: the batch and the fresh invoice were not all booked within 6 minutes of the restart');
+    if (recovery === null)
+      notes.push('recovery: the batch and the fresh invoice were not all booked within 6 minutes of the restart');
     const books = countBooks(world, state);
     if (books.problems.length) notes.push(...books.problems.slice(0, 20).map((p) => `books: ${p}`));
     o.log('hostile files');
@@ -115,8 +152,13 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     notes.push(...hostile.notes);
     if (!world.app) await world.start();
     const fz = await fuzz(world, o.fuzzCases, notes);
-    if (!o.fullSizeBombs) notes.push('hostile: bombs sized down (tens of MB inflated) for a shared machine; --full-bombs for the issue sizes');
-    notes.push(`kills by moment: ${JSON.stringify(state.kills)}; token expiries: ${state.expiries}, refreshes: ${refreshes}`);
+    if (!o.fullSizeBombs)
+      notes.push(
+        'hostile: bombs sized down (tens of MB inflated) for a shared machine; --full-bombs for the issue sizes',
+      );
+    notes.push(
+      `kills by moment: ${JSON.stringify(state.kills)}; token expiries: ${state.expiries}, refreshes: ${refreshes}`,
+    );
     return {
       crashTrials: Object.values(state.kills).reduce((a, b) => a + b, 0),
       invoices: books.invoices,

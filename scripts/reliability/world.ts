@@ -8,9 +8,15 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/log.ts';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
 import { addProfile, bindChannel } from '../../src/workspace/profiles.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { startQboEmulator, type QboEmulator } from '../../emulators/qbo/index.ts';
-import { createSlackDriver, startSlackFake, type FakeTeam, type PostedMessage, type SlackDriver, type SlackFake } from '../../emulators/slack/index.ts';
+import {
+  createSlackDriver,
+  startSlackFake,
+  type FakeTeam,
+  type PostedMessage,
+  type SlackDriver,
+  type SlackFake,
+} from '../../emulators/slack/index.ts';
 import { freePort, TEAM_A } from '../../emulators/stack.ts';
 import { spawnApp, type AppProcess } from './app-process.ts';
 
@@ -52,30 +58,55 @@ export interface World {
   close(): Promise<void>;
 }
 
-
 /**
  * Prepares a workspace on the app's database as its admin would: QuickBooks connected (to the emulator's next
  * authorize realm), lists cached, Auto-sync on with defaults, a project bound to `channel`, a cost code.
  */
-export async function prepareWorkspace(env: Record<string, string>, teamId = TEAM.id, channel = CHANNEL): Promise<{ realmId: string; costCodeId: number }> {
+export async function prepareWorkspace(
+  env: Record<string, string>,
+  teamId = TEAM.id,
+  channel = CHANNEL,
+): Promise<{ realmId: string; costCodeId: number }> {
   const engine = createEngine(loadConfig(env), createLogger('error'));
   try {
     const consent = await fetch(engine.oauth.authorizeUrl('state-bench'), { redirect: 'manual' });
     const tokens = await engine.oauth.exchangeCode(consent.headers.get('location') ?? '');
-    await engine.connections.save(teamId, tokens.realmId, tokens, { connectedBy: 'UADMIN', companyName: 'Keystone Builders LLC' });
+    await engine.connections.save(teamId, tokens.realmId, tokens, {
+      connectedBy: 'UADMIN',
+      companyName: 'Keystone Builders LLC',
+    });
     await engine.lists.refresh(teamId);
     const find = (entity: 'Account' | 'Item', name: string) => {
-      const hit = engine.lists.search(teamId, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);
+      const hit = engine.lists
+        .search(teamId, entity, name, { limit: 50 })
+        .find((r) => r.name === name || r.fullName === name);
       if (!hit) throw new Error(`${entity} ${name} is not in the seeded company`);
       return hit;
     };
     const checking = find('Account', 'Operating Checking');
     const materials = find('Account', 'Job Materials');
-    updateSettings(engine.db, teamId, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' }, 'UADMIN');
+    await engine.store.workspaces.updateSettings(
+      teamId,
+      {
+        autoSync: true,
+        defaultPurchaseAccountId: checking.id,
+        defaultExpenseAccountId: materials.id,
+        defaultType: 'Bill',
+      },
+      'UADMIN',
+    );
     const customer = engine.lists.search(teamId, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
     const item = find('Item', '03-300 Concrete');
-    const project = addProfile(engine.db, teamId, 'project', 'Oak Street', { entity: 'Customer', id: customer.id, name: customer.fullName });
-    const costCode = addProfile(engine.db, teamId, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
+    const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
+      entity: 'Customer',
+      id: customer.id,
+      name: customer.fullName,
+    });
+    const costCode = addProfile(engine.db, teamId, 'cost_code', 'Concrete', {
+      entity: 'Item',
+      id: item.id,
+      name: item.fullName,
+    });
     bindChannel(engine.db, teamId, channel, project.id, 'UADMIN');
     return { realmId: tokens.realmId, costCodeId: costCode.id };
   } finally {
@@ -133,12 +164,20 @@ export async function startWorld(o: { env?: Record<string, string> } = {}): Prom
     },
     rows() {
       sqlite ??= new Database(env.DATABASE_PATH, { readonly: true, fileMustExist: true });
-      return sqlite.prepare('SELECT id, status, slack_file_id, invoice_number, qbo_id, extraction_error FROM invoices ORDER BY id').all() as InvoiceRow[];
+      return sqlite
+        .prepare('SELECT id, status, slack_file_id, invoice_number, qbo_id, extraction_error FROM invoices ORDER BY id')
+        .all() as InvoiceRow[];
     },
     card(messageTs) {
       return slack
         .messages(CHANNEL)
-        .find((m) => m.thread_ts === messageTs && m.author === TEAM.botUserId && !m.ephemeral && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
+        .find(
+          (m) =>
+            m.thread_ts === messageTs &&
+            m.author === TEAM.botUserId &&
+            !m.ephemeral &&
+            m.blocks?.some((b: { block_id?: string }) => b.block_id === 'invoice_status'),
+        );
     },
     async close() {
       await world.app?.kill('SIGKILL');

@@ -1,16 +1,16 @@
 import type { Db } from '../store/sqlite/client.ts';
+import type { Store } from '../store/index.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { toBillPayment } from '../qbo/mapping.ts';
-import { getSettings } from '../workspace/settings.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
 import { documentTypeOf } from './coding.ts';
 import { openCreditsFor, type OpenCredit } from './credits.ts';
 import { requestIdFor, type Invoice, type Invoices } from './service.ts';
 
-type PayDeps = { db: Db; qbo: QboClient; lists: QboLists; connections: QboConnections; invoices: Invoices };
+type PayDeps = { db: Db; store: Store; qbo: QboClient; lists: QboLists; connections: QboConnections; invoices: Invoices };
 
 /** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
 export async function openCredits(deps: Pick<PayDeps, 'invoices'>, invoiceId: number): Promise<OpenCredit[]> {
@@ -29,9 +29,9 @@ export async function markPaid(deps: PayDeps, invoiceId: number, actor: string, 
   if (!inv || inv.status !== 'synced' || !inv.qboId) throw new Error('Only an invoice synced to QuickBooks can be marked paid');
   if (inv.txnType !== 'Bill') throw new Error('Only a Bill is paid later; an Expense is already paid');
   if (inv.qboPaymentId) return inv;
-  const realm = deps.connections.get(inv.teamId)?.realmId;
+  const realm = (await deps.connections.get(inv.teamId))?.realmId;
   if (inv.qboRealmId && realm && inv.qboRealmId !== realm) throw new Error('This bill is in the QuickBooks company that was connected before; pay it there');
-  const accountId = inv.purchaseAccountId ?? getSettings(deps.db, inv.teamId).defaultPurchaseAccountId;
+  const accountId = inv.purchaseAccountId ?? (await deps.store.workspaces.getSettings(inv.teamId)).defaultPurchaseAccountId;
   if (!accountId) throw new Error('No purchase account to pay from');
   const account = await checkPurchaseAccount(deps, inv.teamId, accountId, { live: true });
   if (!account.ok) throw new Error(account.reason);

@@ -1,6 +1,6 @@
 import type { Db } from '../store/sqlite/client.ts';
+import type { Store } from '../store/index.ts';
 import type { QboConnections } from '../qbo/connections.ts';
-import { getSettings } from '../workspace/settings.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import type { Invoice } from './service.ts';
 import type { Reason } from './reasons.ts';
@@ -11,13 +11,13 @@ export interface Blocker {
 }
 
 /** The checks before a sync that need no QBO call: connected, a purchase account, linked profiles, an expense account. */
-export function checkLocalPreconditions(deps: { db: Db; connections: QboConnections }, inv: Invoice): Blocker | null {
-  const { db, connections } = deps;
-  const conn = connections.get(inv.teamId);
+export async function checkLocalPreconditions(deps: { db: Db; store: Store; connections: QboConnections }, inv: Invoice): Promise<Blocker | null> {
+  const { db, store, connections } = deps;
+  const conn = await connections.get(inv.teamId);
   if (!conn || conn.status !== 'connected') {
     return { cause: 'not_connected', reason: { code: !conn || conn.status === 'disconnected' ? 'not_connected' : 'connection_broken' } };
   }
-  const settings = getSettings(db, inv.teamId);
+  const settings = await store.workspaces.getSettings(inv.teamId);
   if (!(inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)) {
     return { cause: 'no_purchase_account', reason: { code: 'no_purchase_account' } };
   }

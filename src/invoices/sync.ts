@@ -1,5 +1,6 @@
 import { attachFile } from './attach.ts';
 import type { Db } from '../store/sqlite/client.ts';
+import type { Store } from '../store/index.ts';
 import { eq } from 'drizzle-orm';
 import { profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../store/sqlite/schema.ts';
 import type { InvoiceFileStore } from '../store/invoice-files.ts';
@@ -15,7 +16,6 @@ import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
-import { getSettings } from '../workspace/settings.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import { requestIdFor, type Invoice, type Invoices, type Moved } from './service.ts';
 import { canSyncNow, COMPANY_RESET_STATUSES } from './lifecycle.ts';
@@ -56,6 +56,8 @@ export class SyncEngine {
   constructor(
     private readonly deps: {
       db: Db;
+      /** The workspace-side stores (settings, profiles, lists). */
+      store: Store;
       log: Logger;
       qbo: QboClient;
       connections: QboConnections;
@@ -104,13 +106,13 @@ export class SyncEngine {
    */
   async submit(invoiceId: number, actor: string): Promise<Moved> {
     const inv = (await this.deps.invoices.byId(invoiceId))!;
-    const blocker = this.checkLocalPreconditions(inv);
+    const blocker = await this.checkLocalPreconditions(inv);
     if (blocker) return this.block(inv, blocker, actor);
     const dup = inv.allowDuplicate ? null : await this.deps.invoices.findDuplicate(inv);
     if (dup) return this.markDuplicate(inv, dup, actor);
     const held = await this.approvalHold(inv, actor);
     if (held) return held;
-    const settings = getSettings(this.deps.db, inv.teamId);
+    const settings = await this.deps.store.workspaces.getSettings(inv.teamId);
     if (!settings.autoSync) {
       return this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], ...because({ code: 'autosync_off' }, { blockCause: null }) });
     }
@@ -134,7 +136,7 @@ export class SyncEngine {
     const blocked = await this.deps.invoices.blocked(teamId, causes);
     const resumed: Invoice[] = [];
     for (const inv of blocked) {
-      if (this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
+      if (await this.checkLocalPreconditions(inv)) continue; // still blocked, for this or another reason
       const moved = await this.submit(inv.id, actor);
       if (moved.applied) resumed.push(moved.invoice);
     }
@@ -164,8 +166,8 @@ export class SyncEngine {
   }
 
   /** Checks that need no QBO call (src/invoices/preconditions.ts). */
-  checkLocalPreconditions(inv: Invoice): Blocker | null {
-    return checkLocalPreconditions(this.deps, inv);
+  async checkLocalPreconditions(inv: Invoice): Promise<Blocker | null> {
+    return await checkLocalPreconditions(this.deps, inv);
   }
 
   /**
@@ -237,7 +239,7 @@ export class SyncEngine {
     if (!inv) throw new PermanentFailure(`invoice ${invoiceId} not found`);
     if (!canSyncNow(inv)) return { status: 'skipped', invoice: inv };
 
-    const local = this.checkLocalPreconditions(inv);
+    const local = await this.checkLocalPreconditions(inv);
     if (local) return outcome(await this.block(inv, local, actor), { status: 'blocked', blocker: local });
     const { vendorId, amountCents } = inv;
     if (!vendorId || !amountCents || amountCents <= 0) {
@@ -288,8 +290,8 @@ export class SyncEngine {
   /** The create in QuickBooks (idempotent: the requestid is recorded before the call), and the QBO id stored. */
   private async create(inv: Invoice, what: { amountCents: number; vendorId: string; lines: MappingInput['lines'] }, actor: string): Promise<{ invoice: Invoice } | SyncOutcome> {
     const { amountCents, vendorId } = what;
-    const { invoices, qbo, lists, db } = this.deps;
-    const settings = getSettings(db, inv.teamId);
+    const { invoices, qbo, lists, db, store } = this.deps;
+    const settings = await store.workspaces.getSettings(inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
     // The purchase account as the cached lists have it (no QBO read): active, and Bank or Credit Card.
     const account = await checkPurchaseAccount(this.deps, inv.teamId, purchaseAccountId);
@@ -356,7 +358,7 @@ export class SyncEngine {
       qboId: String(created.Id),
       qboDocNumber: (created.DocNumber as string | undefined) ?? inv.invoiceNumber ?? null,
       qboUrl: transactionUrl(this.deps.appUrl, txn.entity, String(created.Id)),
-      qboRealmId: this.deps.connections.get(inv.teamId)?.realmId ?? null,
+      qboRealmId: (await this.deps.connections.get(inv.teamId))?.realmId ?? null,
       pendingRequestId: null,
       txnType: input.type,
       purchaseAccountId,

@@ -1,7 +1,4 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../store/sqlite/client.ts';
-import { qboConnections, type ConnectionStatus } from '../store/sqlite/schema.ts';
-import type { ConnectionStore, SealedTokens } from '../store/connections.ts';
+import type { ConnectionStatus, ConnectionStore, SealedTokens } from '../store/connections.ts';
 import type { RefreshLockStore } from '../store/refresh-locks.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import type { Logger } from '../log.ts';
@@ -48,15 +45,14 @@ export class QboConnections {
   onNeedsReconnect: (teamId: string, reason: string) => void = () => {};
 
   constructor(
-    private readonly db: Db,
     private readonly store: ConnectionStore,
     private readonly key: Buffer,
     private readonly oauth: QboOAuth,
     private readonly log: Logger,
   ) {}
 
-  get(teamId: string): ConnectionInfo | null {
-    const row = this.db.select().from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
+  async get(teamId: string): Promise<ConnectionInfo | null> {
+    const row = await this.store.get(teamId);
     if (!row) return null;
     return {
       teamId: row.teamId,
@@ -70,8 +66,8 @@ export class QboConnections {
     };
   }
 
-  isConnected(teamId: string): boolean {
-    return this.get(teamId)?.status === 'connected';
+  async isConnected(teamId: string): Promise<boolean> {
+    return (await this.get(teamId))?.status === 'connected';
   }
 
   /**
@@ -112,9 +108,8 @@ export class QboConnections {
   }
 
   /** The connected company's names and addresses (from CompanyInfo), or null when none is known. */
-  companyIdentity(teamId: string): CompanyIdentity | null {
-    const row = this.db.select({ id: qboConnections.companyIdentity }).from(qboConnections).where(eq(qboConnections.teamId, teamId)).get();
-    return row?.id ?? null;
+  async companyIdentity(teamId: string): Promise<CompanyIdentity | null> {
+    return (await this.store.get(teamId))?.companyIdentity ?? null;
   }
 
   /** A valid access token for the workspace's company, refreshing first when it is (nearly) expired. */

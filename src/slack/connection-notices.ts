@@ -1,5 +1,4 @@
 import type { SlackDeps } from './deps.ts';
-import { claimNotice } from './admin-notices.ts';
 import { dm } from './notify.ts';
 import { esc, mrkdwn, plain } from './views/common.ts';
 import { NOTICE_NEEDS_RECONNECT } from './settings-service.ts';
@@ -52,9 +51,9 @@ export function connectedBlocks(companyName: string, resumed: number): { text: s
 }
 
 async function notifyNeedsReconnect(deps: SlackDeps, teamId: string, reason: string) {
-  if (!claimNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT)) return;
+  if (!(await deps.engine.store.notices.claim(teamId, NOTICE_NEEDS_RECONNECT))) return;
   const client = await deps.clientFor(teamId);
-  const conn = deps.engine.connections.get(teamId);
+  const conn = await deps.engine.connections.get(teamId);
   const admins = new Set(await deps.admins.list(client, teamId));
   if (conn?.connectedBy) admins.add(conn.connectedBy);
   const text = `QuickBooks needs to be reconnected: ${reason.trim().replace(/\.+$/, '')}. Open /qbo settings to reconnect.`;

@@ -2,7 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import type { Engine } from '../engine.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { getSettings } from '../workspace/settings.ts';
 
 /** What every Slack listener gets: the Slack-free core plus a few Slack-side helpers. */
 export interface SlackDeps {
@@ -26,7 +25,7 @@ export class AdminCheck {
   async isAdmin(client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
     if (!teamId || !userId) return false;
     if (this.deps.config.slack.adminUserIds.includes(userId)) return true;
-    if (getSettings(this.deps.engine.db, teamId).adminUserIds.includes(userId)) return true;
+    if ((await this.deps.engine.store.workspaces.getSettings(teamId)).adminUserIds.includes(userId)) return true;
     const key = `${teamId}:${userId}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.admin;
@@ -48,13 +47,13 @@ export class AdminCheck {
   /** Who may record a payment (Mark paid): admins, and the payers an admin named in settings. Fails closed. */
   async canPay(client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
     if (!teamId || !userId) return false;
-    if (getSettings(this.deps.engine.db, teamId).payerUserIds.includes(userId)) return true;
+    if ((await this.deps.engine.store.workspaces.getSettings(teamId)).payerUserIds.includes(userId)) return true;
     return this.isAdmin(client, teamId, userId);
   }
 
   /** All admins we know of for a workspace (for DMs about a broken connection or a blocked invoice). */
   async list(client: WebClient, teamId: string): Promise<string[]> {
-    const ids = new Set<string>([...this.deps.config.slack.adminUserIds, ...getSettings(this.deps.engine.db, teamId).adminUserIds]);
+    const ids = new Set<string>([...this.deps.config.slack.adminUserIds, ...(await this.deps.engine.store.workspaces.getSettings(teamId)).adminUserIds]);
     try {
       for await (const page of client.paginate('users.list', { limit: 200 }) as AsyncIterable<any>) {
         for (const u of page.members ?? []) if (!u.deleted && !u.is_bot && (u.is_admin || u.is_owner)) ids.add(u.id);

@@ -23,7 +23,7 @@ export async function uninstallWorkspace(engine: Engine, teamId: string, why: st
   try {
     db.delete(slackInstallations).where(eq(slackInstallations.id, teamId)).run();
     const stopped = await engine.store.jobs.stopTeam(teamId, `workspace uninstalled (${why})`);
-    const conn = engine.connections.get(teamId);
+    const conn = await engine.connections.get(teamId);
     let revoked = false;
     if (conn && conn.status !== 'disconnected') {
       ({ revoked } = await engine.connections.disconnect(teamId));

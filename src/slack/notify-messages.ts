@@ -1,7 +1,5 @@
 import { codingInfo } from './coding-info.ts';
-import { claimNotice, resolveNotice } from './admin-notices.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
-import { getSettings } from '../workspace/settings.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
@@ -25,7 +23,7 @@ import { reasonWords } from './copy/reasons.ts';
 /** Names the views need, resolved from the database. */
 export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
   const { db, lists, invoices } = deps.engine;
-  const settings = getSettings(db, inv.teamId);
+  const settings = await deps.engine.store.workspaces.getSettings(inv.teamId);
   const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
@@ -41,7 +39,7 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
     autoSync: settings.autoSync,
     duplicateOf: dup,
     sameFileAs: same ? { id: same.id, status: same.status } : null,
-    needsReconnect: inv.status === 'blocked' && deps.engine.connections.get(inv.teamId)?.status === 'needs_reconnect',
+    needsReconnect: inv.status === 'blocked' && (await deps.engine.connections.get(inv.teamId))?.status === 'needs_reconnect',
     ...extra,
   };
 }
@@ -117,8 +115,9 @@ export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
  * reconnect notice (connection-notices), so they get nothing more.
  */
 async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): Promise<string[]> {
-  const fresh = users.filter((u) => claimNotice(deps.engine.db, teamId, `${OUTAGE_NOTICE_PREFIX}${u}`));
-  const conn = deps.engine.connections.get(teamId);
+  const fresh: string[] = [];
+  for (const u of users) if (await deps.engine.store.notices.claim(teamId, `${OUTAGE_NOTICE_PREFIX}${u}`)) fresh.push(u);
+  const conn = await deps.engine.connections.get(teamId);
   if (!fresh.length || conn?.status !== 'needs_reconnect') return fresh;
   const admins = new Set(await deps.admins.list(await deps.clientFor(teamId), teamId));
   if (conn.connectedBy) admins.add(conn.connectedBy);
@@ -146,13 +145,13 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const cause = inv.blockCause!;
   if (!isWorkspaceCause(cause)) return [];
   const { engine } = deps;
-  if (cause === 'not_connected' && engine.connections.get(inv.teamId)?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
+  if (cause === 'not_connected' && (await engine.connections.get(inv.teamId))?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) resolveNotice(deps.engine.db, inv.teamId, key);
-  if (!claimNotice(deps.engine.db, inv.teamId, key)) return [];
+  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) (await deps.engine.store.notices.resolve(inv.teamId, key));
+  if (!(await deps.engine.store.notices.claim(inv.teamId, key))) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
-  const blocker = engine.sync.checkLocalPreconditions(inv);
+  const blocker = await engine.sync.checkLocalPreconditions(inv);
   const why = blocker && blocker.cause === cause ? blocker.reason : reasonOf(inv);
   const { reason, fix } = why ? reasonWords(why) : { reason: 'An invoice is blocked', fix: '' };
   const msg = adminNotice({

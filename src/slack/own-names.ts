@@ -1,6 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import { eq } from 'drizzle-orm';
-import { workspaces } from '../store/sqlite/schema.ts';
 import type { SlackDeps } from './deps.ts';
 
 /**
@@ -14,8 +12,7 @@ const RETRY_MS = 10 * 60_000;
 const failedAt = new Map<string, number>();
 
 export async function slackTeamName(deps: Pick<SlackDeps, 'engine' | 'log'>, client: WebClient, teamId: string): Promise<string | null> {
-  const { db } = deps.engine;
-  const row = db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.teamId, teamId)).get();
+  const row = await deps.engine.store.workspaces.get(teamId);
   if (row?.name) return row.name;
   const failed = failedAt.get(teamId);
   if (failed && Date.now() - failed < RETRY_MS) return null;
@@ -23,7 +20,7 @@ export async function slackTeamName(deps: Pick<SlackDeps, 'engine' | 'log'>, cli
     const res = await client.auth.test();
     const name = typeof res.team === 'string' && res.team.trim() ? res.team.trim() : null;
     if (name && (!res.team_id || res.team_id === teamId)) {
-      db.update(workspaces).set({ name }).where(eq(workspaces.teamId, teamId)).run();
+      await deps.engine.store.workspaces.setName(teamId, name);
       failedAt.delete(teamId);
       return name;
     }
@@ -35,14 +32,14 @@ export async function slackTeamName(deps: Pick<SlackDeps, 'engine' | 'log'>, cli
 }
 
 /** The QBO company's names, from the CompanyInfo read at connect (CompanyName, LegalName) kept with the connection. */
-export function qboCompanyNames(connections: SlackDeps['engine']['connections'], teamId: string): string[] {
-  const identity = connections.companyIdentity(teamId);
-  const names = [connections.get(teamId)?.companyName, identity?.companyName, identity?.legalName];
+export async function qboCompanyNames(connections: SlackDeps['engine']['connections'], teamId: string): Promise<string[]> {
+  const identity = await connections.companyIdentity(teamId);
+  const names = [(await connections.get(teamId))?.companyName, identity?.companyName, identity?.legalName];
   return names.filter((n): n is string => typeof n === 'string' && n.trim().length > 0).map((n) => n.trim());
 }
 
 export async function ownCompanyNames(deps: Pick<SlackDeps, 'engine' | 'log'>, client: WebClient, teamId: string): Promise<string[]> {
   const team = await slackTeamName(deps, client, teamId);
-  const all = [...(team ? [team] : []), ...qboCompanyNames(deps.engine.connections, teamId)];
+  const all = [...(team ? [team] : []), ...(await qboCompanyNames(deps.engine.connections, teamId))];
   return [...new Map(all.map((n) => [n.toLowerCase(), n])).values()];
 }

@@ -1,5 +1,4 @@
 import type { SlackDeps } from './deps.ts';
-import { claimNotice } from './admin-notices.ts';
 import { dm, recipients, refreshCard } from './notify.ts';
 import { esc } from './views/common.ts';
 import { invoiceTitle } from './views/invoice-common.ts';
@@ -36,8 +35,8 @@ export function wireQboChangeNotices(deps: SlackDeps): () => void {
     void safe('deleted', dm(deps, inv.teamId, recipients(inv), message(inv, `:wastebasket: ${what} — share it again to re-book`)));
   };
   const onLinkGone = (g: ChangeEvents['linkGone'][0]) => {
-    if (!claimNotice(deps.engine.db, g.teamId, `qbo_link_gone:${g.profileId}`)) return;
     void safe('link gone', (async () => {
+      if (!(await deps.engine.store.notices.claim(g.teamId, `qbo_link_gone:${g.profileId}`))) return;
       const client = await deps.clientFor(g.teamId);
       const admins = await deps.admins.list(client, g.teamId);
       const state = g.deleted ? 'was deleted' : 'was made inactive';

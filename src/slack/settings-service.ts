@@ -11,13 +11,12 @@ import { channelBindings, profiles } from '../store/sqlite/schema.ts';
 import type { Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
 import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
-import { getSettings, type WorkspaceSettings } from '../workspace/settings.ts';
+import type { WorkspaceSettings } from '../store/workspace.ts';
 import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
 import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
 import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
 import { esc } from './views/common.ts';
-import { resolveNotice, resolveNoticesLike } from './admin-notices.ts';
 import { OUTAGE_NOTICE_PREFIX } from './notify.ts';
 import { connectedBlocks } from './connection-notices.ts';
 import { companyIdentityOf } from '../qbo/company-identity.ts';
@@ -41,8 +40,8 @@ export function connectUrl(deps: SlackDeps, teamId: string, userId: string, view
   return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
 }
 
-export function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): ConnectionState {
-  const c = deps.engine.connections.get(teamId);
+export async function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): Promise<ConnectionState> {
+  const c = await deps.engine.connections.get(teamId);
   return {
     status: !c || c.status === 'disconnected' ? 'none' : c.status,
     companyName: c?.companyName ?? null,
@@ -81,14 +80,14 @@ export function profileCounts(deps: SlackDeps, teamId: string) {
   return { total: rows?.total ?? 0, unlinked: rows?.unlinked ?? 0, bindings };
 }
 
-export function settingsState(
+export async function settingsState(
   deps: SlackDeps,
   teamId: string,
   userId: string,
   opts: { viewId?: string | null; draft?: SettingsDraft; loading?: boolean; notice?: string | null } = {},
-): SettingsViewState {
+): Promise<SettingsViewState> {
   const { lists } = deps.engine;
-  const saved = getSettings(deps.engine.db, teamId);
+  const saved = await deps.engine.store.workspaces.getSettings(teamId);
   const settings: WorkspaceSettings = { ...saved };
   const d = opts.draft ?? {};
   if (d.autoSync !== undefined) settings.autoSync = d.autoSync;
@@ -100,7 +99,7 @@ export function settingsState(
   const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
   const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
   return {
-    connection: connectionState(deps, teamId, userId, opts.viewId),
+    connection: await connectionState(deps, teamId, userId, opts.viewId),
     settings,
     saved,
     purchaseAccount: pa.item,
@@ -126,10 +125,10 @@ export function settingsState(
  */
 export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force?: boolean } = {}): Promise<{ notice: string | null; refreshed: boolean }> {
   const { connections, lists, qbo } = deps.engine;
-  const c = connections.get(teamId);
+  const c = await connections.get(teamId);
   if (!c || c.status !== 'connected') return { notice: null, refreshed: false };
   try {
-    if (!c.companyName || !connections.companyIdentity(teamId)) {
+    if (!c.companyName || !(await connections.companyIdentity(teamId))) {
       const info = await qbo.companyInfo(teamId);
       if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
@@ -175,20 +174,20 @@ export function lastSettingsView(teamId: string, userId: string): string | null 
 /** Opens the settings modal at once (trigger ids expire in 3 s), then fetches from QBO and updates it. */
 export async function openSettings(deps: SlackDeps, client: WebClient, p: { teamId: string; userId: string; triggerId: string }): Promise<void> {
   const { teamId, userId } = p;
-  const connected = deps.engine.connections.isConnected(teamId);
-  const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(settingsState(deps, teamId, userId, { loading: connected })) });
+  const connected = await deps.engine.connections.isConnected(teamId);
+  const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(await settingsState(deps, teamId, userId, { loading: connected })) });
   const view = opened.view as { id: string; hash: string };
   openSettingsViews.set(`${teamId}:${userId}`, view.id);
   const { notice } = await syncFromQbo(deps, teamId);
   // Always update once: the Connect button's link now names this view, so the callback can refresh it.
-  await updateView(deps, client, view.id, settingsView(settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
+  await updateView(deps, client, view.id, settingsView(await settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
 }
 
-export function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
+export async function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
   const db = deps.engine.db;
   const all = listProfiles(db, teamId);
   const bindings = listBindings(db, teamId).map((b) => ({ channelId: b.channelId, projectName: getProfile(db, teamId, b.projectProfileId)?.name ?? '?' }));
-  const connected = deps.engine.connections.isConnected(teamId);
+  const connected = await deps.engine.connections.isConnected(teamId);
   const stale = new Set<number>();
   if (connected && deps.engine.lists.refreshedAt(teamId, 'Customer')) {
     for (const p of all) {
@@ -200,12 +199,12 @@ export function linkState(deps: SlackDeps, teamId: string, page: number, notice?
   return { profiles: all, bindings, page, connected, notice, stale };
 }
 
-export function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {
-  return linkProfilesView(linkState(deps, teamId, page, notice));
+export async function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {
+  return linkProfilesView(await linkState(deps, teamId, page, notice));
 }
 
 export async function publishHome(deps: SlackDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
-  const s = settingsState(deps, teamId, userId);
+  const s = await settingsState(deps, teamId, userId);
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
@@ -236,14 +235,14 @@ export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, ad
 export async function afterConnected(deps: SlackDeps, p: { teamId: string; userId: string; viewId: string | null }): Promise<void> {
   const { teamId, userId } = p;
   const viewId = p.viewId ?? lastSettingsView(teamId, userId);
-  resolveNotice(deps.engine.db, teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
-  resolveNoticesLike(deps.engine.db, teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
+  await deps.engine.store.notices.resolve(teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
+  await deps.engine.store.notices.resolveLike(teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
   const { notice } = await syncFromQbo(deps, teamId, { force: true });
   const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
   const client = await deps.clientFor(teamId);
-  const company = deps.engine.connections.get(teamId)?.companyName ?? 'your QuickBooks company';
+  const company = (await deps.engine.connections.get(teamId))?.companyName ?? 'your QuickBooks company';
   if (viewId) {
-    await updateView(deps, client, viewId, settingsView(settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
+    await updateView(deps, client, viewId, settingsView(await settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
   }
   const { text, blocks } = connectedBlocks(company, resumed.length);
   try {

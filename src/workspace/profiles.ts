@@ -1,7 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../store/sqlite/client.ts';
-import { channelBindings, profiles, type ProfileKind } from '../store/sqlite/schema.ts';
-import { ensureWorkspace } from './settings.ts';
+import { channelBindings, profiles, settings, workspaces, type ProfileKind } from '../store/sqlite/schema.ts';
 import { accountFits } from '../qbo/accounts.ts';
 import { ftsMatch, ftsScope, prefixRange, queryWords } from '../store/sqlite/fts.ts';
 
@@ -63,7 +62,8 @@ export function findProfileByName(db: Db, teamId: string, kind: ProfileKind, nam
 }
 
 export function addProfile(db: Db, teamId: string, kind: ProfileKind, name: string, link?: LinkTarget, by?: string): Profile {
-  ensureWorkspace(db, teamId);
+  db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
+  db.insert(settings).values({ teamId }).onConflictDoNothing().run();
   const clean = name.trim().replace(/\s+/g, ' ');
   if (!clean) throw new Error('A name is required');
   const existing = findProfileByName(db, teamId, kind, clean);

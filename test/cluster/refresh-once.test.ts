@@ -17,7 +17,7 @@ afterEach(async () => {
 /** A second instance's token keeper on the same database (its own in-process single-flight, its own holder id). */
 function otherInstance(stack: EngineStack): QboConnections {
   const { engine } = stack;
-  const other = new QboConnections(engine.db, new ConnectionStore(engine.conn), loadConfig(stack.env).encryptionKey, engine.oauth, createLogger('silent'));
+  const other = new QboConnections(new ConnectionStore(engine.conn), loadConfig(stack.env).encryptionKey, engine.oauth, createLogger('silent'));
   other.shareRefreshes(new RefreshLockStore(engine.conn), 'otherhost:4242:beef');
   return other;
 }

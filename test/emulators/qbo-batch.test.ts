@@ -15,11 +15,17 @@ describe('QBO emulator throttling', () => {
       expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
       const err = throttled[0].data.Fault;
       expect(err.type).toBe('SERVICE');
-      expect(err.Error[0]).toMatchObject({ code: '3001', Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429' });
+      expect(err.Error[0]).toMatchObject({
+        code: '3001',
+        Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429',
+      });
       expect(emu.stats.maxConcurrentSeen).toBeGreaterThan(2);
       expect(emu.stats.throttled).toBe(throttled.length);
       // Per company: the most in flight it saw, and its 429s.
-      expect(emu.realmStats.of(s.realmId)).toMatchObject({ maxInFlight: emu.stats.maxConcurrentSeen, throttled: throttled.length });
+      expect(emu.realmStats.of(s.realmId)).toMatchObject({
+        maxInFlight: emu.stats.maxConcurrentSeen,
+        throttled: throttled.length,
+      });
     } finally {
       await emu.close();
     }
@@ -79,7 +85,11 @@ describe('QBO emulator: batch, change data capture, attachable queries, delete',
     acctId = emu.entities(s.realmId, 'Account').find((a) => a.Name === 'Small Tools & Equipment')!.Id;
   });
   afterAll(() => emu.close());
-  const line = (amount: number) => ({ Amount: amount, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: acctId } } });
+  const line = (amount: number) => ({
+    Amount: amount,
+    DetailType: 'AccountBasedExpenseLineDetail',
+    AccountBasedExpenseLineDetail: { AccountRef: { value: acctId } },
+  });
 
   it('batch: per-item results and faults', async () => {
     const r: any = await call((cb) =>
@@ -110,14 +120,23 @@ describe('QBO emulator: batch, change data capture, attachable queries, delete',
   it('finds the attachables of a Bill by AttachableRef.EntityRef', async () => {
     const b: any = await call((cb) => qbo.createBill({ VendorRef: { value: vendorId }, Line: [line(8)] }, cb));
     await call((cb) => qbo.upload('r.png', 'image/png', Buffer.from('png-bytes'), 'Bill', b.Id, cb));
-    const r = await q(emu, s, `select * from Attachable where AttachableRef.EntityRef.Type = 'Bill' and AttachableRef.EntityRef.value = '${b.Id}'`);
+    const r = await q(
+      emu,
+      s,
+      `select * from Attachable where AttachableRef.EntityRef.Type = 'Bill' and AttachableRef.EntityRef.value = '${b.Id}'`,
+    );
     expect(r.data.QueryResponse.Attachable).toHaveLength(1);
     expect(r.data.QueryResponse.Attachable[0].FileName).toBe('r.png');
   });
 
   it('computes DueDate from SalesTermRef, and deletes a Bill with its SyncToken', async () => {
     const net30 = emu.entities(s.realmId, 'Term').find((t) => t.Name === 'Net 30')!.Id;
-    const b: any = await call((cb) => qbo.createBill({ VendorRef: { value: vendorId }, TxnDate: '2025-01-15', SalesTermRef: { value: net30 }, Line: [line(9)] }, cb));
+    const b: any = await call((cb) =>
+      qbo.createBill(
+        { VendorRef: { value: vendorId }, TxnDate: '2025-01-15', SalesTermRef: { value: net30 }, Line: [line(9)] },
+        cb,
+      ),
+    );
     expect(b.DueDate).toBe('2025-02-14');
     const del: any = await call((cb) => qbo.deleteBill({ Id: b.Id, SyncToken: b.SyncToken }, cb));
     expect(del.Bill ?? del).toMatchObject({ status: 'Deleted', Id: b.Id });

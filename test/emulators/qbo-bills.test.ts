@@ -20,7 +20,14 @@ describe('QBO emulator', () => {
   describe('create Bill and Purchase', () => {
     it('creates a Bill: QBO computes TotalAmt and Balance to the cent, fills refs, leaves DocNumber empty', async () => {
       const created: any = await call((cb) => qbo.createBill(bill(), cb));
-      expect(created).toMatchObject({ SyncToken: '0', domain: 'QBO', sparse: false, TotalAmt: 100.3, Balance: 100.3, TxnDate: '2025-03-04' });
+      expect(created).toMatchObject({
+        SyncToken: '0',
+        domain: 'QBO',
+        sparse: false,
+        TotalAmt: 100.3,
+        Balance: 100.3,
+        TxnDate: '2025-03-04',
+      });
       expect(created.Id).toMatch(/^\d+$/);
       expect(created.DocNumber).toBeUndefined();
       expect(created.VendorRef).toEqual({ value: ids.homeDepot, name: 'Home Depot' });
@@ -38,7 +45,18 @@ describe('QBO emulator', () => {
           {
             VendorRef: { value: ids.unitedRentals },
             DocNumber: 'UR-1001',
-            Line: [{ Amount: 1250, DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: ids.concreteItem }, Qty: 1, UnitPrice: 1250, CustomerRef: { value: ids.project } } }],
+            Line: [
+              {
+                Amount: 1250,
+                DetailType: 'ItemBasedExpenseLineDetail',
+                ItemBasedExpenseLineDetail: {
+                  ItemRef: { value: ids.concreteItem },
+                  Qty: 1,
+                  UnitPrice: 1250,
+                  CustomerRef: { value: ids.project },
+                },
+              },
+            ],
           },
           cb,
         ),
@@ -57,8 +75,16 @@ describe('QBO emulator', () => {
             EntityRef: { value: ids.homeDepot, type: 'Vendor' },
             TxnDate: '2025-02-28',
             Line: [
-              { Amount: 19.99, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } } },
-              { Amount: 5.02, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } } },
+              {
+                Amount: 19.99,
+                DetailType: 'AccountBasedExpenseLineDetail',
+                AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } },
+              },
+              {
+                Amount: 5.02,
+                DetailType: 'AccountBasedExpenseLineDetail',
+                AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } },
+              },
             ],
           },
           cb,
@@ -72,7 +98,17 @@ describe('QBO emulator', () => {
     it('creates a Check Purchase from a bank account', async () => {
       const created: any = await call((cb) =>
         qbo.createPurchase(
-          { PaymentType: 'Check', AccountRef: { value: ids.checking }, Line: [{ Amount: 42, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } } }] },
+          {
+            PaymentType: 'Check',
+            AccountRef: { value: ids.checking },
+            Line: [
+              {
+                Amount: 42,
+                DetailType: 'AccountBasedExpenseLineDetail',
+                AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } },
+              },
+            ],
+          },
           cb,
         ),
       );
@@ -85,7 +121,13 @@ describe('QBO emulator', () => {
     const purchase = (over: Record<string, unknown> = {}) => ({
       PaymentType: 'Cash',
       AccountRef: { value: ids.checking },
-      Line: [{ Amount: 10, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } } }],
+      Line: [
+        {
+          Amount: 10,
+          DetailType: 'AccountBasedExpenseLineDetail',
+          AccountBasedExpenseLineDetail: { AccountRef: { value: ids.materials } },
+        },
+      ],
       ...over,
     });
 
@@ -154,9 +196,18 @@ describe('QBO emulator', () => {
     });
 
     it('6000 when the Purchase account does not match PaymentType', async () => {
-      expectFault(await create('Purchase', purchase({ PaymentType: 'Check', AccountRef: { value: ids.visa } })), '6000');
-      expectFault(await create('Purchase', purchase({ PaymentType: 'CreditCard', AccountRef: { value: ids.checking } })), '6000');
-      expectFault(await create('Purchase', purchase({ PaymentType: 'Cash', AccountRef: { value: ids.materials } })), '6000');
+      expectFault(
+        await create('Purchase', purchase({ PaymentType: 'Check', AccountRef: { value: ids.visa } })),
+        '6000',
+      );
+      expectFault(
+        await create('Purchase', purchase({ PaymentType: 'CreditCard', AccountRef: { value: ids.checking } })),
+        '6000',
+      );
+      expectFault(
+        await create('Purchase', purchase({ PaymentType: 'Cash', AccountRef: { value: ids.materials } })),
+        '6000',
+      );
     });
 
     it('6000 for a bank, card or A/P account on an expense line, and a non-A/P APAccountRef', async () => {
@@ -169,7 +220,15 @@ describe('QBO emulator', () => {
     });
 
     it('6000 for an item without an expense account on a Bill', async () => {
-      const b = bill({ Line: [{ Amount: 5, DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: ids.designFee } } }] });
+      const b = bill({
+        Line: [
+          {
+            Amount: 5,
+            DetailType: 'ItemBasedExpenseLineDetail',
+            ItemBasedExpenseLineDetail: { ItemRef: { value: ids.designFee } },
+          },
+        ],
+      });
       expectFault(await create('Bill', b), '6000');
     });
 
@@ -199,9 +258,13 @@ describe('QBO emulator', () => {
       expect(e.Message).toBe('Duplicate Document Number Error');
       expect(e.Detail).toContain(`TxnId=${first.Id}`);
       // Another vendor may use the same number.
-      const other: any = await call((cb) => qbo.createBill(bill({ DocNumber: 'HD-77', VendorRef: { value: ids.unitedRentals } }), cb));
+      const other: any = await call((cb) =>
+        qbo.createBill(bill({ DocNumber: 'HD-77', VendorRef: { value: ids.unitedRentals } }), cb),
+      );
       expect(other.DocNumber).toBe('HD-77');
-      const allowed: any = await call((cb) => qbo.createBill({ ...bill({ DocNumber: 'HD-77' }), allowDuplicateDocNum: true }, cb));
+      const allowed: any = await call((cb) =>
+        qbo.createBill({ ...bill({ DocNumber: 'HD-77' }), allowDuplicateDocNum: true }, cb),
+      );
       expect(allowed.Id).not.toBe(first.Id);
       expect(emu.requests.at(-1)!.query.include).toBe('allowduplicatedocnum');
     });
@@ -215,12 +278,15 @@ describe('QBO emulator', () => {
 
     it('5010 for an update with a stale SyncToken', async () => {
       const created: any = await call((cb) => qbo.createBill(bill(), cb));
-      const updated: any = await call((cb) => qbo.updateBill({ Id: created.Id, SyncToken: created.SyncToken, sparse: true, PrivateNote: 'checked' }, cb));
+      const updated: any = await call((cb) =>
+        qbo.updateBill({ Id: created.Id, SyncToken: created.SyncToken, sparse: true, PrivateNote: 'checked' }, cb),
+      );
       expect(updated.SyncToken).toBe('1');
       expect(updated.TotalAmt).toBe(100.3);
-      const e = await fault(call((cb) => qbo.updateBill({ Id: created.Id, SyncToken: '0', sparse: true, PrivateNote: 'again' }, cb)));
+      const e = await fault(
+        call((cb) => qbo.updateBill({ Id: created.Id, SyncToken: '0', sparse: true, PrivateNote: 'again' }, cb)),
+      );
       expectFault(e, '5010');
     });
   });
-
 });

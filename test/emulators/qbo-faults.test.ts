@@ -14,8 +14,15 @@ beforeAll(async () => {
   emu = await startQboEmulator();
   OAuthClient.authorizeEndpoint = emu.authorizeUrl;
   OAuthClient.tokenEndpoint = emu.tokenUrl;
-  const oauth = new OAuthClient({ clientId: emu.clientId, clientSecret: emu.clientSecret, environment: 'sandbox', redirectUri: 'http://localhost:3000/cb' });
-  const res = await fetch(oauth.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state: 's' }), { redirect: 'manual' });
+  const oauth = new OAuthClient({
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    environment: 'sandbox',
+    redirectUri: 'http://localhost:3000/cb',
+  });
+  const res = await fetch(oauth.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state: 's' }), {
+    redirect: 'manual',
+  });
   const callback = res.headers.get('location')!;
   token = (await oauth.createToken(callback)).getJson().access_token;
   realm = new URL(callback).searchParams.get('realmId')!;

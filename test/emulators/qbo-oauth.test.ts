@@ -2,7 +2,19 @@
 // Every assertion is something real QBO / Intuit also does (see /work/shared/docs/qbo-api.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QboEmulator } from '../../emulators/qbo/index.ts';
-import { ACCOUNTING, REDIRECT, api, call, connect, consent, fault, oauthClient, qboFor, startWorld, type Session } from './qbo-helpers.ts';
+import {
+  ACCOUNTING,
+  REDIRECT,
+  api,
+  call,
+  connect,
+  consent,
+  fault,
+  oauthClient,
+  qboFor,
+  startWorld,
+  type Session,
+} from './qbo-helpers.ts';
 
 describe('QBO emulator', () => {
   let emu: QboEmulator;
@@ -27,7 +39,9 @@ describe('QBO emulator', () => {
     it('refuses an authorize request without the accounting scope or with an unknown client', async () => {
       const base = `${emu.authorizeUrl}?response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&state=x`;
       expect((await fetch(`${base}&client_id=${emu.clientId}&scope=openid`, { redirect: 'manual' })).status).toBe(400);
-      expect((await fetch(`${base}&client_id=someone-else&scope=${ACCOUNTING}`, { redirect: 'manual' })).status).toBe(400);
+      expect((await fetch(`${base}&client_id=someone-else&scope=${ACCOUNTING}`, { redirect: 'manual' })).status).toBe(
+        400,
+      );
     });
 
     it('exchanges a code once, answers the token shape, and rotates refresh tokens', async () => {
@@ -52,7 +66,12 @@ describe('QBO emulator', () => {
       const r3 = (await client.refreshUsingToken(r2.refresh_token)).getJson();
       expect(r3.access_token).toBeTruthy();
       // The access token from the second refresh still works against the API.
-      const info = await call((cb) => qboFor(emu, { realmId: emu.defaultRealmId, accessToken: r3.access_token }).getCompanyInfo(emu.defaultRealmId, cb));
+      const info = await call((cb) =>
+        qboFor(emu, { realmId: emu.defaultRealmId, accessToken: r3.access_token }).getCompanyInfo(
+          emu.defaultRealmId,
+          cb,
+        ),
+      );
       expect((info as any).CompanyName).toBe('Keystone Builders LLC');
       expect(emu.stats.authorizationCodeGrants - before.authorizationCodeGrants).toBe(2);
       expect(emu.stats.refreshGrants - before.refreshGrants).toBe(3);
@@ -64,7 +83,11 @@ describe('QBO emulator', () => {
       const basic = `Basic ${Buffer.from(`${emu.clientId}:${emu.clientSecret}`).toString('base64')}`;
       const res = await fetch(emu.tokenUrl, {
         method: 'POST',
-        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          authorization: basic,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://evil.example/cb' }),
       });
       expect(res.status).toBe(400);
@@ -95,7 +118,10 @@ describe('QBO emulator', () => {
         // A token for one company does not open another: 403 ApplicationAuthorizationFailed, as QBO answers.
         const other = await api(emu, { ...session, realmId: emu.defaultRealmId }, `companyinfo/${emu.defaultRealmId}`);
         expect(other.status).toBe(403);
-        expect(other.data.fault.error[0]).toMatchObject({ code: '3100', message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403' });
+        expect(other.data.fault.error[0]).toMatchObject({
+          code: '3100',
+          message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
+        });
         // Nor does a realm that does not exist.
         expect((await api(emu, { ...session, realmId: '1234' }, 'companyinfo/1234')).status).toBe(403);
       } finally {
@@ -143,5 +169,4 @@ describe('QBO emulator', () => {
       expect(res.status).toBe(401);
     });
   });
-
 });

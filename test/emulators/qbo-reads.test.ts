@@ -19,8 +19,19 @@ describe('QBO emulator', () => {
   describe('seed and reads', () => {
     it('reads CompanyInfo and the seeded lists with the fields QBO returns', async () => {
       const info: any = await call((cb) => qbo.getCompanyInfo(s.realmId, cb));
-      expect(info).toMatchObject({ CompanyName: 'Keystone Builders LLC', LegalName: 'Keystone Builders LLC', Country: 'US', Id: '1', domain: 'QBO' });
-      expect(info.CompanyAddr).toMatchObject({ Line1: '4200 Industrial Pkwy', City: 'Denver', CountrySubDivisionCode: 'CO', PostalCode: '80216' });
+      expect(info).toMatchObject({
+        CompanyName: 'Keystone Builders LLC',
+        LegalName: 'Keystone Builders LLC',
+        Country: 'US',
+        Id: '1',
+        domain: 'QBO',
+      });
+      expect(info.CompanyAddr).toMatchObject({
+        Line1: '4200 Industrial Pkwy',
+        City: 'Denver',
+        CountrySubDivisionCode: 'CO',
+        PostalCode: '80216',
+      });
       // Every field and every address field is one Intuit's schema defines for CompanyInfo / PhysicalAddress.
       const types = (schemaJson as any).types;
       const known = new Set([...Object.keys(types.CompanyInfo.fields), ...Object.keys(types.CompanyInfo.attrs)]);
@@ -29,7 +40,13 @@ describe('QBO emulator', () => {
         expect(Object.keys(info[k]).filter((f) => !(f in types.PhysicalAddress.fields))).toEqual([]);
       }
       const acct: any = await call((cb) => qbo.getAccount(ids.checking, cb));
-      expect(acct).toMatchObject({ Name: 'Operating Checking', AccountType: 'Bank', Classification: 'Asset', Active: true, SyncToken: '0' });
+      expect(acct).toMatchObject({
+        Name: 'Operating Checking',
+        AccountType: 'Bank',
+        Classification: 'Asset',
+        Active: true,
+        SyncToken: '0',
+      });
       expect(acct.MetaData.CreateTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       const vendor: any = await call((cb) => qbo.getVendor(ids.unitedRentals, cb));
       expect(vendor.DisplayName).toBe('United Rentals');
@@ -44,7 +61,7 @@ describe('QBO emulator', () => {
     });
 
     it('has projects as sub-customers with Parent:Child names', async () => {
-      const r = await q(emu, s, "select * from Customer where Job = true and IsProject = true maxresults 1000");
+      const r = await q(emu, s, 'select * from Customer where Job = true and IsProject = true maxresults 1000');
       const projects = r.data.QueryResponse.Customer;
       expect(projects.length).toBeGreaterThan(50);
       const p = projects[0];
@@ -89,7 +106,12 @@ describe('QBO emulator', () => {
     it('LIKE with %, ORDERBY DESC, case-insensitive keywords and escaped quotes', async () => {
       const like = await q(emu, s, "SeLeCt * FrOm Vendor WhErE DisplayName LIKE '%Rental%' OrderBy DisplayName DeSc");
       expect(like.status).toBe(200);
-      expect(like.data.QueryResponse.Vendor.map((v: any) => v.DisplayName)).toEqual(['United Rentals', 'Tri-County Rental & Supply Corp', 'Sunbelt Rentals', 'Summit Equipment Rentals LLC']);
+      expect(like.data.QueryResponse.Vendor.map((v: any) => v.DisplayName)).toEqual([
+        'United Rentals',
+        'Tri-County Rental & Supply Corp',
+        'Sunbelt Rentals',
+        'Summit Equipment Rentals LLC',
+      ]);
       const esc = await q(emu, s, "select * from Vendor where DisplayName = 'Lowe\\'s'");
       expect(esc.data.QueryResponse.Vendor[0].DisplayName).toBe("Lowe's");
     });
@@ -113,7 +135,11 @@ describe('QBO emulator', () => {
     });
 
     it('nested property paths such as MetaData.LastUpdatedTime', async () => {
-      const r = await q(emu, s, "select * from Account where MetaData.LastUpdatedTime > '2020-01-01T00:00:00-07:00' maxresults 3");
+      const r = await q(
+        emu,
+        s,
+        "select * from Account where MetaData.LastUpdatedTime > '2020-01-01T00:00:00-07:00' maxresults 3",
+      );
       expect(r.data.QueryResponse.Account).toHaveLength(3);
       const none = await q(emu, s, "select * from Account where MetaData.LastUpdatedTime > '2099-01-01T00:00:00Z'");
       expect(none.data.QueryResponse).toEqual({});
@@ -130,5 +156,4 @@ describe('QBO emulator', () => {
       expect(bad.status).toBe(400);
     });
   });
-
 });

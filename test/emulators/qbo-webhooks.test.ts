@@ -15,7 +15,11 @@ let failNext = 0;
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${emu.url}/v3/company/${realm}/${path}${path.includes('?') ? '&' : '?'}minorversion=75`, {
     method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, data: (await res.json()) as any };
@@ -28,17 +32,26 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['intuit-signature']) });
+      received.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: String(req.headers['intuit-signature']),
+      });
       res.writeHead(failNext-- > 0 ? 500 : 200).end();
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/qbo/webhooks`;
-  const consent = await fetch(`${emu.authorizeUrl}?client_id=${emu.clientId}&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri=http://x/cb&state=s`, { redirect: 'manual' });
+  const consent = await fetch(
+    `${emu.authorizeUrl}?client_id=${emu.clientId}&response_type=code&scope=com.intuit.quickbooks.accounting&redirect_uri=http://x/cb&state=s`,
+    { redirect: 'manual' },
+  );
   const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
   const tok = await fetch(emu.tokenUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${emu.clientId}:${emu.clientSecret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${emu.clientId}:${emu.clientSecret}`).toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://x/cb' }),
   });
   token = ((await tok.json()) as any).access_token;
@@ -57,7 +70,16 @@ beforeEach(async () => {
 const vendorId = () => emu.entities(realm, 'Vendor')[0].Id as string;
 const expenseAccount = () => emu.entities(realm, 'Account').find((a) => a.AccountType === 'Expense').Id as string;
 async function newBill(amount = 42) {
-  const r = await api('POST', 'bill', { VendorRef: { value: vendorId() }, Line: [{ Amount: amount, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: expenseAccount() } } }] });
+  const r = await api('POST', 'bill', {
+    VendorRef: { value: vendorId() },
+    Line: [
+      {
+        Amount: amount,
+        DetailType: 'AccountBasedExpenseLineDetail',
+        AccountBasedExpenseLineDetail: { AccountRef: { value: expenseAccount() } },
+      },
+    ],
+  });
   expect(r.status).toBe(200);
   return r.data.Bill;
 }
@@ -82,7 +104,7 @@ describe('QBO emulator webhooks', () => {
     expect(emu.entities(realm, 'Bill').find((b) => b.Id === bill.Id).Balance).toBe(0);
   });
 
-  it('sends the legacy eventNotifications payload, and retries on Intuit\'s schedule (scaled) while the app answers 500', async () => {
+  it("sends the legacy eventNotifications payload, and retries on Intuit's schedule (scaled) while the app answers 500", async () => {
     emu.setWebhook({ url, verifierToken: 'verifier-1', format: 'legacy', retryScale: 0.01 });
     failNext = 2;
     emu.rename(realm, 'Vendor', vendorId(), 'Renamed Supply Co');
@@ -91,9 +113,15 @@ describe('QBO emulator webhooks', () => {
     expect(new Set(received.map((r) => r.body)).size).toBe(1);
     const n = JSON.parse(received[0].body).eventNotifications[0];
     expect(n.realmId).toBe(realm);
-    expect(n.dataChangeEvent.entities).toEqual([{ name: 'Vendor', id: vendorId(), operation: 'Update', lastUpdated: expect.any(String) }]);
+    expect(n.dataChangeEvent.entities).toEqual([
+      { name: 'Vendor', id: vendorId(), operation: 'Update', lastUpdated: expect.any(String) },
+    ]);
     const attempts = emu.webhooks.deliveries.slice(-3);
-    expect(attempts.map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(attempts.map((d) => [d.attempt, d.status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     // Intuit waits 10 s, then 20 s (here 1/100 of it): never sooner.
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(95);
     expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(195);
@@ -109,7 +137,10 @@ describe('QBO emulator webhooks', () => {
     expect(r.status).toBe(200);
     const [bills] = r.data.CDCResponse[0].QueryResponse;
     expect(bills.Bill.find((b: any) => b.Id === bill.Id)).toMatchObject({ status: 'Deleted' });
-    const old = await api('GET', `cdc?entities=Bill&changedSince=${encodeURIComponent(new Date(Date.now() - 31 * 86400_000).toISOString())}`);
+    const old = await api(
+      'GET',
+      `cdc?entities=Bill&changedSince=${encodeURIComponent(new Date(Date.now() - 31 * 86400_000).toISOString())}`,
+    );
     expect(old.status).toBe(400);
     expect(emu.stats.metered[realm]).toBe(before + 2);
     await newBill(1); // a create is not metered

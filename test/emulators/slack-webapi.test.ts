@@ -2,7 +2,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { DEFAULT_BOT_SCOPES, type SlackFake } from '../../emulators/slack/index.ts';
-import { TEAM, TEAM_B, ADMIN, CREW, CHANNEL, TOKEN, TOKEN_B, quiet, modal, slackError, startFakeWorld } from './slack-world.ts';
+import {
+  TEAM,
+  TEAM_B,
+  ADMIN,
+  CREW,
+  CHANNEL,
+  TOKEN,
+  TOKEN_B,
+  quiet,
+  modal,
+  slackError,
+  startFakeWorld,
+} from './slack-world.ts';
 
 let fake: SlackFake;
 let web: WebClient;
@@ -10,8 +22,12 @@ let webB: WebClient;
 beforeAll(async () => {
   ({ fake, web, webB } = await startFakeWorld());
 });
-afterAll(async () => { await fake.close(); });
-afterEach(() => { fake.setTriggerTtlMs(3000); });
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(() => {
+  fake.setTriggerTtlMs(3000);
+});
 
 describe('Web API fake through the real WebClient', () => {
   it('auth.test, users.info, team.info; unknown token → invalid_auth', async () => {
@@ -23,18 +39,34 @@ describe('Web API fake through the real WebClient', () => {
     expect((await web.users.info({ user: CREW })).user?.is_admin).toBe(false);
     expect((await webB.users.info({ user: 'U0OTHER01' })).user).toMatchObject({ is_owner: true, is_admin: true });
     // team.info needs team:read, which the app's manifest scopes do not include
-    expect(await slackError(web.team.info())).toMatchObject({ error: 'missing_scope', data: { needed: 'team:read', provided: DEFAULT_BOT_SCOPES.join(',') } });
+    expect(await slackError(web.team.info())).toMatchObject({
+      error: 'missing_scope',
+      data: { needed: 'team:read', provided: DEFAULT_BOT_SCOPES.join(',') },
+    });
     expect((await webB.team.info()).team).toMatchObject({ id: TEAM_B, name: 'Other Co', domain: 'other-co' });
     expect((await slackError(webB.users.info({ user: ADMIN }))).error).toBe('user_not_found');
     const bad = new WebClient('xoxb-nope', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quiet });
     expect((await slackError(bad.auth.test())).error).toBe('invalid_auth');
-    expect(fake.rejected().at(-1)).toMatchObject({ method: 'auth.test', ok: false, error: 'invalid_auth', teamId: null });
+    expect(fake.rejected().at(-1)).toMatchObject({
+      method: 'auth.test',
+      ok: false,
+      error: 'invalid_auth',
+      teamId: null,
+    });
   });
 
   it('accepts JSON bodies with a bearer token, and refuses a token inside a JSON body', async () => {
-    const ok = await fetch(`${fake.apiUrl}auth.test`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${TOKEN}` }, body: '{}' });
+    const ok = await fetch(`${fake.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${TOKEN}` },
+      body: '{}',
+    });
     expect(await ok.json()).toMatchObject({ ok: true, team_id: TEAM });
-    const no = await fetch(`${fake.apiUrl}auth.test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: TOKEN }) });
+    const no = await fetch(`${fake.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: TOKEN }),
+    });
     expect(await no.json()).toMatchObject({ ok: false, error: 'not_authed' });
   });
 
@@ -46,7 +78,11 @@ describe('Web API fake through the real WebClient', () => {
     expect((await slackError(web.conversations.info({ channel: d }))).error).toBe('missing_scope'); // im:read
     const dB = (await webB.conversations.open({ users: 'U0OTHER01' })).channel!.id!;
     expect((await webB.conversations.info({ channel: dB })).channel).toMatchObject({ is_im: true, user: 'U0OTHER01' });
-    const posted = await web.chat.postMessage({ channel: d, text: 'Bill 1042 synced', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Bill 1042* synced' } }] });
+    const posted = await web.chat.postMessage({
+      channel: d,
+      text: 'Bill 1042 synced',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Bill 1042* synced' } }],
+    });
     expect(posted.channel).toBe(d);
     expect(fake.dms(TEAM, CREW).map((m) => m.text)).toContain('Bill 1042 synced');
     // a user id as channel posts to the app DM
@@ -63,17 +99,45 @@ describe('Web API fake through the real WebClient', () => {
     const e1 = await slackError(web.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: many }));
     expect(e1.error).toBe('invalid_blocks');
     expect(e1.messages.join()).toMatch(/no more than 50 items/);
-    const e2 = await slackError(web.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'mrkdwn', text: '*Go*' }, action_id: 'go' }] }] as any }));
+    const e2 = await slackError(
+      web.chat.postMessage({
+        channel: CHANNEL,
+        text: 'x',
+        blocks: [
+          { type: 'actions', elements: [{ type: 'button', text: { type: 'mrkdwn', text: '*Go*' }, action_id: 'go' }] },
+        ] as any,
+      }),
+    );
     expect(e2.messages.join()).toMatch(/plain_text.*json-pointer:\/blocks\/0\/elements\/0\/text\/type/);
-    const e3 = await slackError(web.chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a'.repeat(3001) } }] }));
+    const e3 = await slackError(
+      web.chat.postMessage({
+        channel: CHANNEL,
+        text: 'x',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a'.repeat(3001) } }],
+      }),
+    );
     expect(e3.messages.join()).toMatch(/less than 3001/);
 
-    const m = await web.chat.postMessage({ channel: CHANNEL, text: 'Invoice received', thread_ts: '1700000000.000100' });
-    expect(m.message).toMatchObject({ text: 'Invoice received', thread_ts: '1700000000.000100', bot_id: expect.stringMatching(/^B/) });
+    const m = await web.chat.postMessage({
+      channel: CHANNEL,
+      text: 'Invoice received',
+      thread_ts: '1700000000.000100',
+    });
+    expect(m.message).toMatchObject({
+      text: 'Invoice received',
+      thread_ts: '1700000000.000100',
+      bot_id: expect.stringMatching(/^B/),
+    });
     await web.chat.update({ channel: CHANNEL, ts: m.ts!, text: 'Invoice synced' });
     expect(fake.messages(CHANNEL).find((x) => x.ts === m.ts)?.text).toBe('Invoice synced');
-    expect((await slackError(web.chat.update({ channel: CHANNEL, ts: '1.2', text: 'x' }))).error).toBe('message_not_found');
-    const eph = await web.chat.postEphemeral({ channel: CHANNEL, user: CREW, text: 'Only admins can change settings.' });
+    expect((await slackError(web.chat.update({ channel: CHANNEL, ts: '1.2', text: 'x' }))).error).toBe(
+      'message_not_found',
+    );
+    const eph = await web.chat.postEphemeral({
+      channel: CHANNEL,
+      user: CREW,
+      text: 'Only admins can change settings.',
+    });
     expect(fake.messages(CHANNEL).find((x) => x.ts === eph.message_ts)).toMatchObject({ ephemeral: true, user: CREW });
     await web.chat.delete({ channel: CHANNEL, ts: m.ts! });
     expect(fake.messages(CHANNEL).find((x) => x.ts === m.ts)).toBeUndefined();
@@ -81,35 +145,255 @@ describe('Web API fake through the real WebClient', () => {
 
   it('views.open: Block Kit limits → invalid_arguments with json-pointer messages', async () => {
     const cases: Array<[string, any, RegExp]> = [
-      ['title > 24', modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } }), /less than 25 characters \[json-pointer:\/view\/title\/text\]/],
+      [
+        'title > 24',
+        modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } }),
+        /less than 25 characters \[json-pointer:\/view\/title\/text\]/,
+      ],
       ['submit > 24', modal({ submit: { type: 'plain_text', text: 'x'.repeat(25) } }), /\/view\/submit\/text/],
       ['close > 24', modal({ close: { type: 'plain_text', text: 'x'.repeat(25) } }), /\/view\/close\/text/],
       ['mrkdwn title', modal({ title: { type: 'mrkdwn', text: 'Title' } }), /plain_text.*\/view\/title\/type/],
       ['private_metadata > 3000', modal({ private_metadata: 'x'.repeat(3001) }), /less than 3001.*private_metadata/],
       ['callback_id > 255', modal({ callback_id: 'x'.repeat(256) }), /callback_id/],
-      ['> 100 blocks', modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }), /no more than 100 items/],
-      ['duplicate block_id', modal({ blocks: [{ type: 'divider', block_id: 'a' }, { type: 'divider', block_id: 'a' }] }), /duplicate block_id/],
+      [
+        '> 100 blocks',
+        modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }),
+        /no more than 100 items/,
+      ],
+      [
+        'duplicate block_id',
+        modal({
+          blocks: [
+            { type: 'divider', block_id: 'a' },
+            { type: 'divider', block_id: 'a' },
+          ],
+        }),
+        /duplicate block_id/,
+      ],
       ['block_id > 255', modal({ blocks: [{ type: 'divider', block_id: 'b'.repeat(256) }] }), /block_id/],
-      ['duplicate action_id in a block', modal({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'x' }, { type: 'button', text: { type: 'plain_text', text: 'B' }, action_id: 'x' }] }] }), /duplicate action_id/],
-      ['action_id > 255', modal({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'a'.repeat(256) }] }] }), /action_id/],
-      ['input without label', modal({ blocks: [{ type: 'input', element: { type: 'plain_text_input' } }] }), /\/view\/blocks\/0\/label/],
-      ['input without element', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Amount' } }] }), /element/],
-      ['input label mrkdwn', modal({ blocks: [{ type: 'input', label: { type: 'mrkdwn', text: 'Amount' }, element: { type: 'plain_text_input' } }] }), /plain_text/],
+      [
+        'duplicate action_id in a block',
+        modal({
+          blocks: [
+            {
+              type: 'actions',
+              elements: [
+                { type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'x' },
+                { type: 'button', text: { type: 'plain_text', text: 'B' }, action_id: 'x' },
+              ],
+            },
+          ],
+        }),
+        /duplicate action_id/,
+      ],
+      [
+        'action_id > 255',
+        modal({
+          blocks: [
+            {
+              type: 'actions',
+              elements: [{ type: 'button', text: { type: 'plain_text', text: 'A' }, action_id: 'a'.repeat(256) }],
+            },
+          ],
+        }),
+        /action_id/,
+      ],
+      [
+        'input without label',
+        modal({ blocks: [{ type: 'input', element: { type: 'plain_text_input' } }] }),
+        /\/view\/blocks\/0\/label/,
+      ],
+      [
+        'input without element',
+        modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Amount' } }] }),
+        /element/,
+      ],
+      [
+        'input label mrkdwn',
+        modal({
+          blocks: [{ type: 'input', label: { type: 'mrkdwn', text: 'Amount' }, element: { type: 'plain_text_input' } }],
+        }),
+        /plain_text/,
+      ],
       ['inputs but no submit', modal({ submit: undefined }), /submit/],
-      ['static_select > 100 options', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Project' }, element: { type: 'static_select', options: Array.from({ length: 101 }, (_, i) => ({ text: { type: 'plain_text', text: `P${i}` }, value: `p${i}` })) } }] }), /no more than 100 items/],
-      ['option text > 75', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Project' }, element: { type: 'static_select', options: [{ text: { type: 'plain_text', text: 'x'.repeat(76) }, value: 'v' }] } }] }), /less than 76/],
-      ['option value > 75', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Project' }, element: { type: 'static_select', options: [{ text: { type: 'plain_text', text: 'x' }, value: 'v'.repeat(76) }] } }] }), /value/],
-      ['select option mrkdwn', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Project' }, element: { type: 'static_select', options: [{ text: { type: 'mrkdwn', text: '*x*' }, value: 'v' }] } }] }), /plain_text/],
-      ['radio > 10 options', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Type' }, element: { type: 'radio_buttons', options: Array.from({ length: 11 }, (_, i) => ({ text: { type: 'plain_text', text: `o${i}` }, value: `o${i}` })) } }] }), /no more than 10/],
-      ['checkboxes > 10 options', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Flags' }, element: { type: 'checkboxes', options: Array.from({ length: 11 }, (_, i) => ({ text: { type: 'mrkdwn', text: `o${i}` }, value: `o${i}` })) } }] }), /no more than 10/],
-      ['section text > 3000', modal({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }), /less than 3001/],
-      ['button text > 75', modal({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'x'.repeat(76) } }] }] }), /less than 76/],
-      ['button url > 3000', modal({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, url: `https://x.test/${'a'.repeat(3000)}` }] }] }), /url/],
-      ['header > 150', modal({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }), /less than 151/],
-      ['view > 250 kB', modal({ blocks: Array.from({ length: 100 }, () => ({ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(2900) } })) }), /bytes/],
-      ['initial_option not in options', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Type' }, element: { type: 'static_select', options: [{ text: { type: 'plain_text', text: 'Bill' }, value: 'bill' }], initial_option: { text: { type: 'plain_text', text: 'Expense' }, value: 'expense' } } }] }), /initial_option/],
-      ['number_input without is_decimal_allowed', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Amount' }, element: { type: 'number_input' } }] }), /is_decimal_allowed/],
-      ['unknown block property', modal({ blocks: [{ type: 'divider', colour: 'red' }] }), /unsupported property 'colour'/],
+      [
+        'static_select > 100 options',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Project' },
+              element: {
+                type: 'static_select',
+                options: Array.from({ length: 101 }, (_, i) => ({
+                  text: { type: 'plain_text', text: `P${i}` },
+                  value: `p${i}`,
+                })),
+              },
+            },
+          ],
+        }),
+        /no more than 100 items/,
+      ],
+      [
+        'option text > 75',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Project' },
+              element: {
+                type: 'static_select',
+                options: [{ text: { type: 'plain_text', text: 'x'.repeat(76) }, value: 'v' }],
+              },
+            },
+          ],
+        }),
+        /less than 76/,
+      ],
+      [
+        'option value > 75',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Project' },
+              element: {
+                type: 'static_select',
+                options: [{ text: { type: 'plain_text', text: 'x' }, value: 'v'.repeat(76) }],
+              },
+            },
+          ],
+        }),
+        /value/,
+      ],
+      [
+        'select option mrkdwn',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Project' },
+              element: { type: 'static_select', options: [{ text: { type: 'mrkdwn', text: '*x*' }, value: 'v' }] },
+            },
+          ],
+        }),
+        /plain_text/,
+      ],
+      [
+        'radio > 10 options',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Type' },
+              element: {
+                type: 'radio_buttons',
+                options: Array.from({ length: 11 }, (_, i) => ({
+                  text: { type: 'plain_text', text: `o${i}` },
+                  value: `o${i}`,
+                })),
+              },
+            },
+          ],
+        }),
+        /no more than 10/,
+      ],
+      [
+        'checkboxes > 10 options',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Flags' },
+              element: {
+                type: 'checkboxes',
+                options: Array.from({ length: 11 }, (_, i) => ({
+                  text: { type: 'mrkdwn', text: `o${i}` },
+                  value: `o${i}`,
+                })),
+              },
+            },
+          ],
+        }),
+        /no more than 10/,
+      ],
+      [
+        'section text > 3000',
+        modal({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }),
+        /less than 3001/,
+      ],
+      [
+        'button text > 75',
+        modal({
+          blocks: [
+            { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'x'.repeat(76) } }] },
+          ],
+        }),
+        /less than 76/,
+      ],
+      [
+        'button url > 3000',
+        modal({
+          blocks: [
+            {
+              type: 'actions',
+              elements: [
+                {
+                  type: 'button',
+                  text: { type: 'plain_text', text: 'Open' },
+                  url: `https://x.test/${'a'.repeat(3000)}`,
+                },
+              ],
+            },
+          ],
+        }),
+        /url/,
+      ],
+      [
+        'header > 150',
+        modal({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
+        /less than 151/,
+      ],
+      [
+        'view > 250 kB',
+        modal({
+          blocks: Array.from({ length: 100 }, () => ({
+            type: 'section',
+            text: { type: 'mrkdwn', text: 'x'.repeat(2900) },
+          })),
+        }),
+        /bytes/,
+      ],
+      [
+        'initial_option not in options',
+        modal({
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'Type' },
+              element: {
+                type: 'static_select',
+                options: [{ text: { type: 'plain_text', text: 'Bill' }, value: 'bill' }],
+                initial_option: { text: { type: 'plain_text', text: 'Expense' }, value: 'expense' },
+              },
+            },
+          ],
+        }),
+        /initial_option/,
+      ],
+      [
+        'number_input without is_decimal_allowed',
+        modal({
+          blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Amount' }, element: { type: 'number_input' } }],
+        }),
+        /is_decimal_allowed/,
+      ],
+      [
+        'unknown block property',
+        modal({ blocks: [{ type: 'divider', colour: 'red' }] }),
+        /unsupported property 'colour'/,
+      ],
     ];
     for (const [name, view, re] of cases) {
       const trigger = fake.issueTriggerId(TEAM, ADMIN);
@@ -122,60 +406,121 @@ describe('Web API fake through the real WebClient', () => {
   });
 
   it('trigger_id: invalid, reused (exchanged), expired, other team', async () => {
-    expect((await slackError(web.views.open({ trigger_id: '123.456.abc', view: modal() as any }))).error).toBe('invalid_trigger_id');
+    expect((await slackError(web.views.open({ trigger_id: '123.456.abc', view: modal() as any }))).error).toBe(
+      'invalid_trigger_id',
+    );
     const t = fake.issueTriggerId(TEAM, ADMIN);
     const opened = await web.views.open({ trigger_id: t, view: modal() as any });
-    expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/), team_id: TEAM, callback_id: 'cb', state: { values: {} }, previous_view_id: null });
+    expect(opened.view).toMatchObject({
+      id: expect.stringMatching(/^V/),
+      team_id: TEAM,
+      callback_id: 'cb',
+      state: { values: {} },
+      previous_view_id: null,
+    });
     expect(opened.view!.root_view_id).toBe(opened.view!.id);
     expect(fake.openModalStack(TEAM, ADMIN).map((v) => v.id)).toEqual([opened.view!.id]);
-    expect((await slackError(web.views.open({ trigger_id: t, view: modal() as any }))).error).toBe('exchanged_trigger_id');
+    expect((await slackError(web.views.open({ trigger_id: t, view: modal() as any }))).error).toBe(
+      'exchanged_trigger_id',
+    );
     fake.setTriggerTtlMs(30);
     const t2 = fake.issueTriggerId(TEAM, ADMIN);
     await new Promise((r) => setTimeout(r, 60));
-    expect((await slackError(web.views.open({ trigger_id: t2, view: modal() as any }))).error).toBe('expired_trigger_id');
+    expect((await slackError(web.views.open({ trigger_id: t2, view: modal() as any }))).error).toBe(
+      'expired_trigger_id',
+    );
     const t3 = fake.issueTriggerId(TEAM, ADMIN);
-    expect((await slackError(webB.views.open({ trigger_id: t3, view: modal() as any }))).error).toBe('invalid_trigger_id');
+    expect((await slackError(webB.views.open({ trigger_id: t3, view: modal() as any }))).error).toBe(
+      'invalid_trigger_id',
+    );
   });
 
   it('views.push stacks at most 3; views.update hash_conflict and external_id; publish home', async () => {
-    const root: any = (await web.views.open({ trigger_id: fake.issueTriggerId(TEAM, CREW), view: modal({ external_id: 'inv-1' }) as any })).view!;
+    const root: any = (
+      await web.views.open({
+        trigger_id: fake.issueTriggerId(TEAM, CREW),
+        view: modal({ external_id: 'inv-1' }) as any,
+      })
+    ).view!;
     const fromModal = () => (fake as any).issueTrigger(TEAM, CREW, root.id) as string;
     const p1 = (await web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p1' }) as any })).view!;
     expect(p1).toMatchObject({ previous_view_id: root.id, root_view_id: root.id });
     await web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p2' }) as any });
-    expect((await slackError(web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p3' }) as any }))).error).toBe('push_limit_reached');
+    expect(
+      (await slackError(web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p3' }) as any }))).error,
+    ).toBe('push_limit_reached');
     expect(fake.openModalStack(TEAM, CREW).map((v) => v.callback_id)).toEqual(['cb', 'p1', 'p2']);
 
-    const u1 = (await web.views.update({ view_id: root.id, hash: root.hash, view: modal({ callback_id: 'cb2', external_id: 'inv-1' }) as any })).view!;
+    const u1 = (
+      await web.views.update({
+        view_id: root.id,
+        hash: root.hash,
+        view: modal({ callback_id: 'cb2', external_id: 'inv-1' }) as any,
+      })
+    ).view!;
     expect(u1.id).toBe(root.id);
     expect(u1.hash).not.toBe(root.hash);
-    expect((await slackError(web.views.update({ view_id: root.id, hash: root.hash, view: modal() as any }))).error).toBe('hash_conflict');
-    const u2 = (await web.views.update({ external_id: 'inv-1', view: modal({ callback_id: 'cb3', external_id: 'inv-1' }) as any })).view!;
+    expect(
+      (await slackError(web.views.update({ view_id: root.id, hash: root.hash, view: modal() as any }))).error,
+    ).toBe('hash_conflict');
+    const u2 = (
+      await web.views.update({ external_id: 'inv-1', view: modal({ callback_id: 'cb3', external_id: 'inv-1' }) as any })
+    ).view!;
     expect(u2.callback_id).toBe('cb3');
     expect(fake.views.get(root.id)?.callback_id).toBe('cb3');
     expect((await slackError(web.views.update({ view_id: 'V0NOPE', view: modal() as any }))).error).toBe('not_found');
     expect((await slackError(webB.views.update({ view_id: root.id, view: modal() as any }))).error).toBe('not_found');
 
-    const home = (await web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*QuickBooks*: connected' } }] } })).view!;
+    const home = (
+      await web.views.publish({
+        user_id: CREW,
+        view: {
+          type: 'home',
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*QuickBooks*: connected' } }],
+        },
+      })
+    ).view!;
     expect(fake.homeView(TEAM, CREW)?.id).toBe(home.id);
-    expect((await slackError(web.views.publish({ user_id: CREW, view: modal() as any }))).error).toBe('invalid_arguments');
-    expect((await slackError(web.views.publish({ user_id: CREW, hash: 'stale', view: { type: 'home', blocks: [] } }))).error).toBe('hash_conflict');
+    expect((await slackError(web.views.publish({ user_id: CREW, view: modal() as any }))).error).toBe(
+      'invalid_arguments',
+    );
+    expect(
+      (await slackError(web.views.publish({ user_id: CREW, hash: 'stale', view: { type: 'home', blocks: [] } }))).error,
+    ).toBe('hash_conflict');
   });
 
   it('files.info and the download route: bytes with the bot token, sign-in page without; other team cannot see', async () => {
     const pdf = Buffer.from('%PDF-1.7\n%fake invoice\n');
-    const f = fake.addFile(TEAM, { name: 'Invoice 1042.pdf', mimetype: 'application/pdf', bytes: pdf, user: CREW, channel: CHANNEL });
-    expect(f).toMatchObject({ id: expect.stringMatching(/^F/), size: pdf.length, filetype: 'pdf', channels: [CHANNEL] });
+    const f = fake.addFile(TEAM, {
+      name: 'Invoice 1042.pdf',
+      mimetype: 'application/pdf',
+      bytes: pdf,
+      user: CREW,
+      channel: CHANNEL,
+    });
+    expect(f).toMatchObject({
+      id: expect.stringMatching(/^F/),
+      size: pdf.length,
+      filetype: 'pdf',
+      channels: [CHANNEL],
+    });
     expect(new URL(f.url_private_download).host).toBe(fake.fileHost);
     const info = await web.files.info({ file: f.id });
-    expect(info.file).toMatchObject({ id: f.id, name: 'Invoice 1042.pdf', mimetype: 'application/pdf', url_private_download: f.url_private_download });
+    expect(info.file).toMatchObject({
+      id: f.id,
+      name: 'Invoice 1042.pdf',
+      mimetype: 'application/pdf',
+      url_private_download: f.url_private_download,
+    });
     expect((await slackError(webB.files.info({ file: f.id }))).error).toBe('file_not_found');
 
     const good = await fetch(f.url_private_download, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(good.status).toBe(200);
     expect(good.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await good.arrayBuffer()).equals(pdf)).toBe(true);
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN_B}` }, { authorization: 'Bearer xoxb-wrong' }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN_B}` }, { authorization: 'Bearer xoxb-wrong' }] as Array<
+      Record<string, string>
+    >) {
       const r = await fetch(f.url_private_download, { headers });
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
@@ -185,10 +530,20 @@ describe('Web API fake through the real WebClient', () => {
 
   it('failNext: ok:false once, and 429 with Retry-After surfaces as a rate-limit error', async () => {
     fake.failNext('chat.postMessage', 'ratelimited', { status: 429, retryAfter: 7 });
-    const rl = new WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quiet });
-    await expect(rl.chat.postMessage({ channel: CHANNEL, text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 7 });
+    const rl = new WebClient(TOKEN, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: quiet,
+    });
+    await expect(rl.chat.postMessage({ channel: CHANNEL, text: 'x' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 7,
+    });
     fake.failNext('views.publish', 'internal_error');
-    expect((await slackError(web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [] } }))).error).toBe('internal_error');
+    expect((await slackError(web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [] } }))).error).toBe(
+      'internal_error',
+    );
     await web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [] } });
   });
 
@@ -196,9 +551,20 @@ describe('Web API fake through the real WebClient', () => {
     const code = fake.issueOAuthCode(TEAM_B);
     const noToken = new WebClient(undefined, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: quiet });
     const r = await noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code });
-    expect(r).toMatchObject({ ok: true, access_token: TOKEN_B, token_type: 'bot', team: { id: TEAM_B, name: 'Other Co' }, authed_user: { id: 'U0OTHER01' }, is_enterprise_install: false });
+    expect(r).toMatchObject({
+      ok: true,
+      access_token: TOKEN_B,
+      token_type: 'bot',
+      team: { id: TEAM_B, name: 'Other Co' },
+      authed_user: { id: 'U0OTHER01' },
+      is_enterprise_install: false,
+    });
     expect(r.scope).toContain('files:read');
-    expect((await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code }))).error).toBe('code_already_used');
-    expect((await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code: 'nope' }))).error).toBe('invalid_code');
+    expect((await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code }))).error).toBe(
+      'code_already_used',
+    );
+    expect(
+      (await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code: 'nope' }))).error,
+    ).toBe('invalid_code');
   });
 });

@@ -32,7 +32,7 @@ describe('QBO calls per invoice', () => {
     s = await startEngineStack({ emu: { latencyMs: 5, rateLimitPerMinute: 10, rateWindowMs: 1200 }, env: { QBO_RATE_WINDOW_MS: '1200' } });
     await s.connect(TEAM);
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     await new Promise((r) => setTimeout(r, 1300)); // a fresh window
     const from = emu.requests.length;
     const ids: number[] = [];
@@ -52,7 +52,7 @@ describe('QBO calls per invoice', () => {
     s = await startEngineStack();
     const realm = await s.connect(TEAM);
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const visa = byName(engine, TEAM, 'Account', 'Visa Business');
     emu.setActive(realm, 'Account', visa.id, false); // QBO knows, our cache does not yet
     const inv = await confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
@@ -80,7 +80,7 @@ describe('a 429', () => {
     s = await startEngineStack({ env: { QBO_RATE_WINDOW_MS: '1500' } });
     const realm = await s.connect(TEAM);
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await confirmed(engine);
     emu.injectFault({ method: 'POST', path: /\/upload/, status: 429, count: 1 });
     const from = emu.requests.length;

@@ -1,7 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startEngineStack, configureWorkspace, byName, type EngineStack } from './engine-harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { addProfile, linkProfile } from '../../src/workspace/profiles.ts';
 import type { Engine } from '../../src/engine.ts';
 import type { Invoice } from '../../src/invoices/service.ts';
@@ -56,7 +55,7 @@ async function restartWith(o: Parameters<typeof startEngineStack>[0]) {
 describe('sync: Bill and Expense', () => {
   it('creates one Bill with the right fields and the original file attached', async () => {
     const { engine, emu } = s;
-    const ws = configureWorkspace(engine, TEAM);
+    const ws = await configureWorkspace(engine, TEAM);
     const bytes = pdf('the original file');
     const inv = await newInvoice(engine, { bytes, projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id });
     await engine.worker.start();
@@ -90,7 +89,7 @@ describe('sync: Bill and Expense', () => {
 
   it('creates an Expense (Purchase) paid by credit card from a Credit Card account', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const visa = byName(engine, TEAM, 'Account', 'Visa Business');
     const inv = await newInvoice(engine, { txnType: 'Expense', purchaseAccountId: visa.id, amountCents: 41 });
     await engine.worker.start();
@@ -106,7 +105,7 @@ describe('sync: Bill and Expense', () => {
 
   it('waits as ready with Auto-sync off, and goes when it is turned on', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM, { autoSync: false });
+    await configureWorkspace(engine, TEAM, { autoSync: false });
     const a = await newInvoice(engine);
     const b = await newInvoice(engine);
     await engine.worker.start();
@@ -115,7 +114,7 @@ describe('sync: Bill and Expense', () => {
     await engine.worker.idle();
     expect((await engine.invoices.byId(a.id))!.status).toBe('ready');
     expect(emu.entities(realm, 'Bill')).toHaveLength(0);
-    updateSettings(engine.db, TEAM, { autoSync: true }, 'UADMIN');
+    await engine.store.workspaces.updateSettings(TEAM, { autoSync: true }, 'UADMIN');
     expect(await engine.sync.queueReady(TEAM, 'UADMIN')).toBe(2);
     await engine.worker.idle();
     expect(emu.entities(realm, 'Bill')).toHaveLength(2);
@@ -123,7 +122,7 @@ describe('sync: Bill and Expense', () => {
 
   it('marks a Bill paid with a BillPayment from its purchase account', async () => {
     const { engine, emu } = s;
-    const ws = configureWorkspace(engine, TEAM);
+    const ws = await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     await engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
@@ -141,7 +140,7 @@ describe('sync: Bill and Expense', () => {
 describe('sync: exactly once', () => {
   it('a lost QBO answer (QBO created the Bill, we never heard) is retried without a second Bill', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, afterWork: true, count: 1 });
     await engine.worker.start();
@@ -156,7 +155,7 @@ describe('sync: exactly once', () => {
 
   it('a crash between QBO creating the Bill and our database write: the restarted process finishes with one Bill', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     await engine.sync.submit(inv.id, 'UPM'); // queued, not yet run
     // Simulate the crash: QBO does the work, and the process dies before our write (the answer never arrives).
@@ -189,7 +188,7 @@ describe('sync: exactly once', () => {
 
   it('a duplicate (same file already synced) is caught before QBO', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const bytes = pdf('same bytes');
     const first = await newInvoice(engine, { bytes });
     await engine.worker.start();
@@ -210,7 +209,7 @@ describe('sync: exactly once', () => {
 describe('sync: QuickBooks already has the bill (entered by hand)', () => {
   it('QBO refuses the duplicate number (6140): the invoice is a duplicate with a link; Sync anyway then books it once', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
     const materials = byName(engine, TEAM, 'Account', 'Job Materials');
     // Someone in the office already typed this bill into QuickBooks.
@@ -242,8 +241,8 @@ describe('sync: preconditions block with a reason and send nothing', () => {
 
   it('no purchase account', async () => {
     const { engine } = s;
-    configureWorkspace(engine, TEAM);
-    updateSettings(engine.db, TEAM, { defaultPurchaseAccountId: null }, 'UADMIN');
+    await configureWorkspace(engine, TEAM);
+    await engine.store.workspaces.updateSettings(TEAM, { defaultPurchaseAccountId: null }, 'UADMIN');
     const out = (await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'no_purchase_account' });
     expect(statusText(out)).toMatch(/No purchase account/);
@@ -252,7 +251,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
 
   it('an unlinked project names the project, and resumes by itself once linked (one Bill)', async () => {
     const { engine, emu } = s;
-    const ws = configureWorkspace(engine, TEAM);
+    const ws = await configureWorkspace(engine, TEAM);
     const harbor = addProfile(engine.db, TEAM, 'project', 'Harbor View');
     const inv = await newInvoice(engine, { projectProfileId: harbor.id });
     await engine.worker.start();
@@ -273,7 +272,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
 
   it('an unlinked cost code', async () => {
     const { engine } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const cc = addProfile(engine.db, TEAM, 'cost_code', '09-900 Painting');
     const out = (await engine.sync.submit((await newInvoice(engine, { costCodeProfileId: cc.id })).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:cost_code:${cc.id}` });
@@ -282,7 +281,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
 
   it('QBO not connected', async () => {
     const { engine } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     await engine.connections.disconnect(TEAM);
     const out = (await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
@@ -292,7 +291,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
 
   it('an inactive purchase account, or one that is not Bank/Credit Card, as the cached lists have it (no QBO call)', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
     emu.setActive(realm, 'Account', checking.id, false);
     await engine.lists.refresh(TEAM); // the cache learns it (list refresh / webhook)
@@ -317,7 +316,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
 describe('sync: QBO refusals and outages', () => {
   it('an inactive vendor fails in plain words; after it is fixed, Retry succeeds', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
     emu.setActive(realm, 'Vendor', vendor.id, false);
     const inv = await newInvoice(engine);
@@ -338,7 +337,7 @@ describe('sync: QBO refusals and outages', () => {
 
   it('an outage is retried with backoff until QBO is back', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, count: 3 });
     await engine.worker.start();
@@ -352,7 +351,7 @@ describe('sync: QBO refusals and outages', () => {
 describe('tokens', () => {
   it('20 concurrent syncs on an expired access token cause exactly one refresh', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM, { autoSync: false });
+    await configureWorkspace(engine, TEAM, { autoSync: false });
     const invs: Invoice[] = [];
     for (let i = 0; i < 20; i++) invs.push((await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice);
     emu.expireAccessTokens(realm);
@@ -364,7 +363,7 @@ describe('tokens', () => {
 
   it('also when our clock says the token expired (refresh before the call)', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM, { autoSync: false });
+    await configureWorkspace(engine, TEAM, { autoSync: false });
     engine.db.$client.prepare('UPDATE qbo_connections SET access_expires_at = 0').run();
     const invs: Invoice[] = [];
     for (let i = 0; i < 20; i++) invs.push((await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice);
@@ -375,7 +374,7 @@ describe('tokens', () => {
 
   it('a revoked connection becomes needs_reconnect and blocks invoices instead of failing them', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const notices: string[] = [];
     engine.connections.onNeedsReconnect = (team, reason) => notices.push(`${team}: ${reason}`);
     emu.revokeRefreshTokens(realm);
@@ -383,7 +382,7 @@ describe('tokens', () => {
     await engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();
-    expect(engine.connections.get(TEAM)!.status).toBe('needs_reconnect');
+    expect((await engine.connections.get(TEAM))!.status).toBe('needs_reconnect');
     expect(await engine.invoices.byId(inv.id)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     expect(notices).toHaveLength(1);
     // Later invoices block at once and do not notify again.
@@ -393,7 +392,7 @@ describe('tokens', () => {
 
   it('stores the newest refresh token (rotation) and keeps tokens unreadable in the database file', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     emu.expireAccessTokens(realm);
     await engine.qbo.companyInfo(TEAM); // forces a refresh → the refresh token rotates
     await engine.qbo.companyInfo(TEAM);
@@ -423,7 +422,7 @@ describe('rate limits', () => {
   it('keeps within 10 concurrent requests per company: no 429s under a burst', async () => {
     await restartWith({ emu: { latencyMs: 40 } });
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM, { autoSync: false });
+    await configureWorkspace(engine, TEAM, { autoSync: false });
     const invs: Invoice[] = [];
     for (let i = 0; i < 30; i++) invs.push((await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice);
     await Promise.all(invs.map((i) => engine.sync.sync(i.id, 'UPM')));
@@ -438,7 +437,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
   it('after an outage that hid whether QBO created it, the invoice is locked and Retry replays the same request: one Bill', async () => {
     await restartWith({ env: { WORKER_MAX_ATTEMPTS: '2' } });
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 504, afterWork: true, count: 1 }); // created, answer lost
     emu.injectFault({ method: 'POST', path: /\/bill$/, status: 503, count: 1 }); // and still down at the last try
@@ -465,7 +464,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
   it('an attachment outage never fails an invoice whose Bill exists: it is synced, and the file is attached later', async () => {
     await restartWith({ env: { WORKER_MAX_ATTEMPTS: '2' } });
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     // Down for as many tries as a sync job gets: the Bill exists, the file cannot be attached yet.
     emu.injectFault({ method: 'POST', path: /\/upload$/, status: 503, count: 2 });
@@ -484,7 +483,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
 
   it('a payment QBO refused can be tried again once the cause is fixed', async () => {
     const { engine, emu } = s;
-    configureWorkspace(engine, TEAM);
+    await configureWorkspace(engine, TEAM);
     const inv = await newInvoice(engine);
     await engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
@@ -500,16 +499,15 @@ describe('review findings: never a second transaction, never a lost one', () => 
 
   it('connecting a different QBO company forgets the old company ids instead of booking to the wrong records', async () => {
     const { engine, emu } = s;
-    const ws = configureWorkspace(engine, TEAM, { autoSync: false });
+    const ws = await configureWorkspace(engine, TEAM, { autoSync: false });
     const waiting = (await engine.sync.submit((await newInvoice(engine, { projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id })).id, 'UPM')).invoice;
     expect(waiting.status).toBe('ready');
     const synced = await newInvoice(engine);
     await engine.sync.sync((await engine.sync.submit(synced.id, 'UPM')).invoice.id, 'UPM');
     const other = emu.addCompany('Other Company Inc');
     await s.connect(TEAM, other);
-    const { getSettings } = await import('../../src/workspace/settings.ts');
     const { listProfiles } = await import('../../src/workspace/profiles.ts');
-    expect(getSettings(engine.db, TEAM)).toMatchObject({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null });
+    expect(await engine.store.workspaces.getSettings(TEAM)).toMatchObject({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null });
     expect(listProfiles(engine.db, TEAM).every((p) => p.qboId === null)).toBe(true);
     const after = (await engine.invoices.byId(waiting.id))!;
     expect(after).toMatchObject({ status: 'needs_input', vendorId: null });

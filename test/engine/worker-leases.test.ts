@@ -63,7 +63,7 @@ describe('after a crash', () => {
     s = await startEngineStack();
     const TEAM = 'T1';
     await s.connect(TEAM);
-    configureWorkspace(s.engine, TEAM);
+    await configureWorkspace(s.engine, TEAM);
     // A process claims as many of the workspace's jobs as it has slots (QBO's 10), then is killed holding them.
     child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dead-holder.ts'), s.dbPath, TEAM, '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {

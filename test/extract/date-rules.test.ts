@@ -8,10 +8,14 @@ import { extractFromLayout } from '../../src/invoices/extract/read-layout.ts';
 import { type Item, layoutOf } from './synth.ts';
 
 const receipt = (dateLine: string, extra: Item[] = []): Item[] => [
-  [80, 40, 'CORNER HARDWARE', 12], [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'], [80, 80, 'TAX INVOICE'],
+  [80, 40, 'CORNER HARDWARE', 12],
+  [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'],
+  [80, 80, 'TAX INVOICE'],
   [80, 100, dateLine],
-  [80, 130, 'CABLE TIE'], [400, 130, '6.50'],
-  [80, 170, 'TOTAL'], [380, 170, 'RM 6.50'],
+  [80, 130, 'CABLE TIE'],
+  [400, 130, '6.50'],
+  [80, 170, 'TOTAL'],
+  [380, 170, 'RM 6.50'],
   ...extra,
 ];
 
@@ -30,8 +34,11 @@ describe('receipt dates', () => {
 
   it('reads month first on a US receipt, and any date with a day over 12 settles the order', () => {
     const us: Item[] = [
-      [80, 40, 'ACE HARDWARE #1142', 12], [80, 56, '400 Front St, Denver, CO 80202'], [80, 100, 'Date: 03/04/2025'],
-      [80, 170, 'TOTAL'], [380, 170, '$6.50'],
+      [80, 40, 'ACE HARDWARE #1142', 12],
+      [80, 56, '400 Front St, Denver, CO 80202'],
+      [80, 100, 'Date: 03/04/2025'],
+      [80, 170, 'TOTAL'],
+      [380, 170, '$6.50'],
     ];
     expect(extractFromLayout(layoutOf(us), { today: '2025-06-01' }).invoiceDate).toBe('2025-03-04');
     // A second date on the page with a day over 12 shows the order.
@@ -48,9 +55,13 @@ describe('receipt dates', () => {
   it('prefers a plausible date over one in the future or over ten years back', () => {
     const r = extractFromLayout(
       layoutOf([
-        [80, 40, 'CORNER HARDWARE', 12], [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'],
-        [80, 80, 'Member since 14/02/2009'], [80, 94, 'Voucher expires 31/12/2026'], [80, 108, '14/05/2025 10:22'],
-        [80, 170, 'TOTAL'], [380, 170, 'RM 6.50'],
+        [80, 40, 'CORNER HARDWARE', 12],
+        [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'],
+        [80, 80, 'Member since 14/02/2009'],
+        [80, 94, 'Voucher expires 31/12/2026'],
+        [80, 108, '14/05/2025 10:22'],
+        [80, 170, 'TOTAL'],
+        [380, 170, 'RM 6.50'],
       ]),
       { today: '2025-06-01' },
     );

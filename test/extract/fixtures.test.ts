@@ -42,7 +42,10 @@ function check(file: string, r: Extraction) {
       expect(r[field], `${file} ${field}`).toEqual(known[field]);
       continue;
     }
-    expect(fieldMatches(field, exp[field], r[field]), `${file} ${field}: expected ${JSON.stringify(exp[field])}, got ${JSON.stringify(r[field])}`).toBe(true);
+    expect(
+      fieldMatches(field, exp[field], r[field]),
+      `${file} ${field}: expected ${JSON.stringify(exp[field])}, got ${JSON.stringify(r[field])}`,
+    ).toBe(true);
   }
 }
 
@@ -54,11 +57,14 @@ describe('fixture invoices', () => {
   });
 
   // The embedded-XML invoices also print their values: read them from the text alone.
-  it.each(files.filter((f) => /^(?:ferd|factur-x)-/.test(f) && !/Avoir/.test(f)))('%s (text layer only)', async (file) => {
-    const r = await run(file, true);
-    expect(r.source).toBe('text');
-    check(file, r);
-  });
+  it.each(files.filter((f) => /^(?:ferd|factur-x)-/.test(f) && !/Avoir/.test(f)))(
+    '%s (text layer only)',
+    async (file) => {
+      const r = await run(file, true);
+      expect(r.source).toBe('text');
+      check(file, r);
+    },
+  );
 
   it('prints a credit note’s total with its sign when reading the text', async () => {
     // The Factur-X XML states the credit note's amount positively (type 381); the page prints it negative.
@@ -71,7 +77,10 @@ describe('fixture invoices', () => {
     for (const file of files.filter((f) => f.startsWith('us-') && !f.includes('progress'))) {
       const r = await run(file);
       const want = expected[file].expected.lines ?? [];
-      expect(r.lines.map((l) => l.amount), file).toEqual(want.map((l) => l.amount));
+      expect(
+        r.lines.map((l) => l.amount),
+        file,
+      ).toEqual(want.map((l) => l.amount));
       r.lines.forEach((l, i) => expect(l.description, file).toContain(want[i].description.slice(-12)));
     }
   });

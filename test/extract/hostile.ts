@@ -20,14 +20,22 @@ export async function deflateBomb(mb: number, head = '', fill = ' '): Promise<Bu
   return Buffer.concat(out);
 }
 
-const FLATE = (data: Buffer, extra = '') => `<< ${extra}/Filter /FlateDecode /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream`;
+const FLATE = (data: Buffer, extra = '') =>
+  `<< ${extra}/Filter /FlateDecode /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream`;
 
 /** A one-page invoice PDF with a Factur-X attachment whose XML inflates to `mb` MiB (of `fill`). */
 export async function xmlBombPdf(mb: number, fill = ' '): Promise<Buffer> {
-  const xml = await deflateBomb(mb, '<?xml version="1.0" encoding="UTF-8"?>\n<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">', fill);
+  const xml = await deflateBomb(
+    mb,
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">',
+    fill,
+  );
   const objs = onePageObjects('BT /F1 12 Tf 72 720 Td (Rechnung 4711 Gesamtbetrag 119,00 EUR) Tj ET');
-  objs[0] = '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 6 0 R] >> >> /AF [6 0 R] >>';
-  objs.push('<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /AFRelationship /Data /EF << /F 7 0 R /UF 7 0 R >> >>');
+  objs[0] =
+    '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 6 0 R] >> >> /AF [6 0 R] >>';
+  objs.push(
+    '<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /AFRelationship /Data /EF << /F 7 0 R /UF 7 0 R >> >>',
+  );
   objs.push(FLATE(xml, '/Type /EmbeddedFile /Subtype /text#2Fxml '));
   return pdfFromObjects(objs);
 }

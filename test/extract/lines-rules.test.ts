@@ -4,11 +4,18 @@ import { extractFromLayout } from '../../src/invoices/extract/read-layout.ts';
 import { type Item, layoutOf } from './synth.ts';
 
 const receipt = (items: Item[], total: string): Item[] => [
-  [80, 40, 'CORNER HARDWARE', 12], [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'], [80, 72, '-TAX INVOICE-'],
-  [80, 90, 'Date: 14/03/2025'], [80, 104, 'Cashier: AMIRA'],
+  [80, 40, 'CORNER HARDWARE', 12],
+  [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'],
+  [80, 72, '-TAX INVOICE-'],
+  [80, 90, 'Date: 14/03/2025'],
+  [80, 104, 'Cashier: AMIRA'],
   ...items,
-  [80, 300, 'Total'], [130, 300, 'Incl.'], [170, 300, 'GST@6%'], [380, 300, total],
-  [80, 316, 'CASH'], [380, 316, 'RM 50.00'],
+  [80, 300, 'Total'],
+  [130, 300, 'Incl.'],
+  [170, 300, 'GST@6%'],
+  [380, 300, total],
+  [80, 316, 'CASH'],
+  [380, 316, 'RM 50.00'],
 ];
 
 describe('line items', () => {
@@ -17,8 +24,16 @@ describe('line items', () => {
       layoutOf(
         receipt(
           [
-            [80, 130, 'PVC PIPE 2" CLASS D', 9], [80, 144, '9556111988559'], [200, 144, '2 X 10.00'], [380, 144, '20.00'], [420, 144, 'SR'],
-            [80, 160, 'CABLE TIE 8" 100PCS', 9], [80, 174, '9072351'], [200, 174, '1 X 6.50'], [380, 174, '6.50'], [420, 174, 'SR'],
+            [80, 130, 'PVC PIPE 2" CLASS D', 9],
+            [80, 144, '9556111988559'],
+            [200, 144, '2 X 10.00'],
+            [380, 144, '20.00'],
+            [420, 144, 'SR'],
+            [80, 160, 'CABLE TIE 8" 100PCS', 9],
+            [80, 174, '9072351'],
+            [200, 174, '1 X 6.50'],
+            [380, 174, '6.50'],
+            [420, 174, 'SR'],
           ],
           'RM 26.50',
         ),
@@ -34,7 +49,18 @@ describe('line items', () => {
 
   it('reads items with the name and amount on one row', () => {
     const r = extractFromLayout(
-      layoutOf(receipt([[80, 130, 'Spritzer Water 1.5L'], [380, 130, '3.70'], [80, 146, 'Bread Roll'], [250, 146, '2 @ 1.50'], [380, 146, '3.00']], 'RM 6.70')),
+      layoutOf(
+        receipt(
+          [
+            [80, 130, 'Spritzer Water 1.5L'],
+            [380, 130, '3.70'],
+            [80, 146, 'Bread Roll'],
+            [250, 146, '2 @ 1.50'],
+            [380, 146, '3.00'],
+          ],
+          'RM 6.70',
+        ),
+      ),
       { today: '2025-06-30' },
     );
     expect(r.lines).toEqual([
@@ -45,7 +71,17 @@ describe('line items', () => {
 
   it('offers no lines when the numbers it found do not add up to the total', () => {
     const r = extractFromLayout(
-      layoutOf(receipt([[80, 130, 'Spritzer Water 1.5L'], [380, 130, '3.70'], [80, 146, 'Bread Roll'], [380, 146, '3.00']], 'RM 9.90')),
+      layoutOf(
+        receipt(
+          [
+            [80, 130, 'Spritzer Water 1.5L'],
+            [380, 130, '3.70'],
+            [80, 146, 'Bread Roll'],
+            [380, 146, '3.00'],
+          ],
+          'RM 9.90',
+        ),
+      ),
       { today: '2025-06-30' },
     );
     expect(r.total).toBe(9.9);

@@ -29,7 +29,12 @@ async function longInvoice(pages: number): Promise<Buffer> {
   }
   const last = doc.getPage(pages - 1);
   last.drawText('Total Due', { x: 400, y: 792 - 720, size: 11, font });
-  last.drawText(`$${total.toLocaleString('en-US', { minimumFractionDigits: 2 })}`, { x: 500, y: 792 - 720, size: 11, font });
+  last.drawText(`$${total.toLocaleString('en-US', { minimumFractionDigits: 2 })}`, {
+    x: 500,
+    y: 792 - 720,
+    size: 11,
+    font,
+  });
   return Buffer.from(await doc.save());
 }
 

@@ -5,10 +5,14 @@ import { extractFromLayout } from '../../src/invoices/extract/read-layout.ts';
 import { type Item, layoutOf } from './synth.ts';
 
 const doc = (label: string, ...value: Item[]): Item[] => [
-  [40, 40, 'Cloudworks Inc.', 14], [40, 56, '500 Market St, San Francisco, CA 94105'],
-  [40, 90, label], ...value,
-  [40, 104, 'Date of issue'], [160, 104, 'March 5, 2025'],
-  [400, 300, 'Amount due'], [500, 300, '$120.00 USD'],
+  [40, 40, 'Cloudworks Inc.', 14],
+  [40, 56, '500 Market St, San Francisco, CA 94105'],
+  [40, 90, label],
+  ...value,
+  [40, 104, 'Date of issue'],
+  [160, 104, 'March 5, 2025'],
+  [400, 300, 'Amount due'],
+  [500, 300, '$120.00 USD'],
 ];
 
 describe('invoice number = whole token', () => {
@@ -24,8 +28,12 @@ describe('invoice number = whole token', () => {
   });
 
   it('reads a number split over two cells at its hyphen, or spaced on one side of it by OCR', () => {
-    expect(extractFromLayout(layoutOf(doc('Invoice number', [160, 90, '1A2B3C4D-'], [212, 90, '0007']))).invoiceNumber).toBe('1A2B3C4D-0007');
-    expect(extractFromLayout(layoutOf(doc('Invoice No.', [160, 90, 'INV'], [180, 90, '-2024-001']))).invoiceNumber).toBe('INV-2024-001');
+    expect(
+      extractFromLayout(layoutOf(doc('Invoice number', [160, 90, '1A2B3C4D-'], [212, 90, '0007']))).invoiceNumber,
+    ).toBe('1A2B3C4D-0007');
+    expect(
+      extractFromLayout(layoutOf(doc('Invoice No.', [160, 90, 'INV'], [180, 90, '-2024-001']))).invoiceNumber,
+    ).toBe('INV-2024-001');
     expect(parseId(': INV -2024-001')).toBe('INV-2024-001');
     expect(parseId('# 2024/ 118')).toBe('2024/118');
   });

@@ -12,7 +12,9 @@ describe('OCR noise', () => {
     ['1,2O0.00', 1200],
     ['EUR12,00', 12],
   ])('reads %s as %s', (raw, want) => {
-    expect(findAmounts(`Total ${raw}`, raw.includes(',0') && !raw.includes('.') ? ',' : '.').map((a) => a.value)).toEqual([want]);
+    expect(
+      findAmounts(`Total ${raw}`, raw.includes(',0') && !raw.includes('.') ? ',' : '.').map((a) => a.value),
+    ).toEqual([want]);
   });
 
   it('leaves letters in words alone', () => {
@@ -23,10 +25,14 @@ describe('OCR noise', () => {
   it('reads a receipt with OCR confusions in the name, the total and the date', () => {
     const r = extractFromLayout(
       layoutOf([
-        [80, 40, 'C0RNER HARDWARE', 12], [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'], [80, 72, 'TAX INVOICE'],
+        [80, 40, 'C0RNER HARDWARE', 12],
+        [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'],
+        [80, 72, 'TAX INVOICE'],
         [80, 90, 'Date: l4/O3/2025'],
-        [80, 130, 'CABLE TIE'], [380, 130, '6.5O'],
-        [80, 170, 'TOTAL'], [380, 170, 'RM6.5O'],
+        [80, 130, 'CABLE TIE'],
+        [380, 130, '6.5O'],
+        [80, 170, 'TOTAL'],
+        [380, 170, 'RM6.5O'],
       ]),
       { today: '2025-06-30' },
     );

@@ -91,7 +91,7 @@ describe('currency', () => {
     expect(currencyIn('Grand Total Rs 1939')).toBe('INR');
     expect(currencyIn('Total EUR 34,73')).toBe('EUR');
     expect(currencyIn('Total £2,520.00')).toBe('GBP');
-    expect(currencyIn('Total CHF 1\'329.55')).toBe('CHF');
+    expect(currencyIn("Total CHF 1'329.55")).toBe('CHF');
     expect(currencyIn('Total (AUD) $3,520.00')).toBe('AUD');
     expect(currencyIn('All charges are in US Dollars')).toBe('USD');
     expect(currencyIn('Total 12.00')).toBeNull();

@@ -21,9 +21,14 @@ interface PhotoRecord {
 }
 
 const photos = JSON.parse(readFileSync(path.join(photosDir, 'expected.json'), 'utf8')) as Record<string, PhotoRecord>;
-const invoices = JSON.parse(readFileSync(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<string, InvoiceRecord>;
+const invoices = JSON.parse(readFileSync(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<
+  string,
+  InvoiceRecord
+>;
 // heic-decode ships no types (CommonJS): typed here for the one call this test makes.
-const decodeHeic = createRequire(import.meta.url)('heic-decode') as (o: { buffer: Buffer }) => Promise<{ width: number; height: number }>;
+const decodeHeic = createRequire(import.meta.url)('heic-decode') as (o: {
+  buffer: Buffer;
+}) => Promise<{ width: number; height: number }>;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const committed = (name: string) => readFileSync(path.join(photosDir, name));
 
@@ -93,7 +98,9 @@ describe('committed photo fixtures', () => {
   it('covers JPEG photos (upright, 90°, 180°, 270°, EXIF-rotated), PNG screenshots, HEIC, WebP, a TIFF scan and scanned PDFs', () => {
     const kinds = Object.keys(photos).map((f) => path.extname(f));
     for (const ext of ['.jpg', '.png', '.heic', '.webp', '.tif', '.pdf']) expect(kinds).toContain(ext);
-    const turns = Object.values(photos).filter((r) => r.degraded.kind === 'photo').map((r) => (r.degraded.exifOrientation ? 'exif' : r.degraded.turn));
+    const turns = Object.values(photos)
+      .filter((r) => r.degraded.kind === 'photo')
+      .map((r) => (r.degraded.exifOrientation ? 'exif' : r.degraded.turn));
     for (const t of [0, 90, 180, 270, 'exif']) expect(turns).toContain(t);
   });
 

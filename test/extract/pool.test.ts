@@ -42,7 +42,10 @@ async function whileTicking<T>(fn: () => Promise<T>): Promise<{ result: T; maxGa
   }
 }
 
-const wall = (shade: string) => sharp({ create: { width: 900, height: 700, channels: 3, background: shade } }).jpeg().toBuffer();
+const wall = (shade: string) =>
+  sharp({ create: { width: 900, height: 700, channels: 3, background: shade } })
+    .jpeg()
+    .toBuffer();
 
 async function scannedPdf(jpeg: Buffer, pages: number): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -57,7 +60,11 @@ describe('hostile files (zip bombs) are refused without stalling the app', () =>
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const p = pool();
     const { result, maxGapMs } = await whileTicking(() => p.read(bomb));
-    expect(result).toMatchObject({ ok: false, reason: 'unsafe', message: expect.stringMatching(/could not be read safely/) });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'unsafe',
+      message: expect.stringMatching(/could not be read safely/),
+    });
     expect(maxGapMs).toBeLessThan(1000);
     // In-process too: the inflate is capped, so this returns at once instead of growing the heap by 400 MB.
     const before = process.memoryUsage().rss;
@@ -71,7 +78,11 @@ describe('hostile files (zip bombs) are refused without stalling the app', () =>
     const { result, maxGapMs } = await whileTicking(() => p.read(bomb));
     expect(result).toMatchObject({ ok: false, reason: 'unsafe' });
     expect(maxGapMs).toBeLessThan(1000);
-    expect(await p.read(readFileSync(path.join(fixtures, 'us-rental-bigsky.pdf')))).toMatchObject({ ok: true, source: 'text', total: 4720 });
+    expect(await p.read(readFileSync(path.join(fixtures, 'us-rental-bigsky.pdf')))).toMatchObject({
+      ok: true,
+      source: 'text',
+      total: 4720,
+    });
   }, 60_000);
 
   it('a worker that runs out of memory → unsafe, and a fresh worker serves the next file', async () => {
@@ -81,7 +92,11 @@ describe('hostile files (zip bombs) are refused without stalling the app', () =>
     const { result, maxGapMs } = await whileTicking(() => p.read(hog));
     expect(result).toMatchObject({ ok: false, reason: 'unsafe' });
     expect(maxGapMs).toBeLessThan(1000);
-    expect(await p.read(readFileSync(path.join(fixtures, 'us-rental-bigsky.pdf')))).toMatchObject({ ok: true, source: 'text', total: 4720 });
+    expect(await p.read(readFileSync(path.join(fixtures, 'us-rental-bigsky.pdf')))).toMatchObject({
+      ok: true,
+      source: 'text',
+      total: 4720,
+    });
   }, 90_000);
 });
 
@@ -91,8 +106,16 @@ describe('budgets, progress and parallel reading', () => {
     const photo = await sharp(Buffer.from(page!.png)).jpeg().toBuffer();
     // OCR of a 300 DPI page takes seconds: this worker gets 1.5 s from the moment it starts on a file.
     const p = pool({ maxSeconds: 0, hardTimeoutMs: 1500 });
-    expect(await p.read(photo)).toMatchObject({ ok: false, reason: 'too_long', message: 'This file is too long to read automatically — please fill it in.' });
-    expect(await p.read(readFileSync(path.join(fixtures, 'us-rental-bigsky.pdf')))).toMatchObject({ ok: true, source: 'text', total: 4720 });
+    expect(await p.read(photo)).toMatchObject({
+      ok: false,
+      reason: 'too_long',
+      message: 'This file is too long to read automatically — please fill it in.',
+    });
+    expect(await p.read(readFileSync(path.join(fixtures, 'us-rental-bigsky.pdf')))).toMatchObject({
+      ok: true,
+      source: 'text',
+      total: 4720,
+    });
   }, 60_000);
 
   it('progress of a multi-page scan reaches the main thread, page by page', async () => {

@@ -9,8 +9,21 @@ const fixtures = path.resolve(import.meta.dirname, '../fixtures/invoices');
 async function encryptedPdf(): Promise<Buffer> {
   // A Standard security handler whose user password is not empty: pdf.js asks for a password.
   const doc = await PDFDocument.create();
-  doc.addPage().drawText('Invoice 123 Total $5.00', { x: 50, y: 700, size: 12, font: await doc.embedFont(StandardFonts.Helvetica) });
-  const enc = doc.context.obj({ Filter: 'Standard', V: 1, R: 2, Length: 40, P: -44, O: PDFHexString.of('11'.repeat(32)), U: PDFHexString.of('22'.repeat(32)) });
+  doc.addPage().drawText('Invoice 123 Total $5.00', {
+    x: 50,
+    y: 700,
+    size: 12,
+    font: await doc.embedFont(StandardFonts.Helvetica),
+  });
+  const enc = doc.context.obj({
+    Filter: 'Standard',
+    V: 1,
+    R: 2,
+    Length: 40,
+    P: -44,
+    O: PDFHexString.of('11'.repeat(32)),
+    U: PDFHexString.of('22'.repeat(32)),
+  });
   doc.context.trailerInfo.Encrypt = doc.context.register(enc);
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of('ab'.repeat(16)), PDFHexString.of('ab'.repeat(16))]);
   return Buffer.from(await doc.save({ useObjectStreams: false }));

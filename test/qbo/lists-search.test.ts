@@ -1,10 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
+import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
 import { addProfile, searchProfiles } from '../../src/workspace/profiles.ts';
-import { ensureWorkspace } from '../../src/workspace/settings.ts';
 import { matchVendorAny, vendorCandidateWords } from '../../src/invoices/intake.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -82,12 +82,13 @@ describe('picker search on the cached lists', () => {
     expect(lists.isRefreshing('T1')).toBe(false);
   });
 
-  it('project and cost-code pickers search the profiles the same way', () => {
+  it('project and cost-code pickers search the profiles the same way', async () => {
     open();
-    ensureWorkspace(db, 'T1');
+    const ws = createStore(SqliteConn.open(db)).workspaces;
+    await ws.ensure('T1');
     for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) addProfile(db, 'T1', 'project', n);
     addProfile(db, 'T1', 'cost_code', 'Oak Flooring');
-    ensureWorkspace(db, 'T2');
+    await ws.ensure('T2');
     addProfile(db, 'T2', 'project', 'Oak Other');
     expect(searchProfiles(db, 'T1', 'project', 'oak', 100).map((p) => p.name)).toEqual(['Oak Street', 'Harbor View - Oak']);
     expect(searchProfiles(db, 'T1', 'cost_code', 'oak', 100).map((p) => p.name)).toEqual(['Oak Flooring']);

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import type { PostedMessage } from '../../emulators/slack/index.ts';
 import {
   T,
@@ -282,7 +281,7 @@ describe('approvals in the job thread', () => {
     expect(textOf(latest(stack, card))).toContain('Ready — waiting (Auto-sync is off)');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
     // Turned on later, it goes, with the approvals in its PrivateNote.
-    updateSettings(stack.app.engine.db, T, { autoSync: true }, 'UADMIN');
+    await stack.app.engine.store.workspaces.updateSettings(T, { autoSync: true }, 'UADMIN');
     stack.app.engine.sync.queueReady(T, 'UADMIN');
     await settle(stack);
     expect(stack.qbo.entities(ws.realmId, 'Bill')[0].PrivateNote).toMatch(/^Approved by pat\.pm .*, olivia\.owner /);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { getSettings, updateSettings } from '../../src/workspace/settings.ts';
 import { qboConnections, workspaces } from '../../src/store/sqlite/schema.ts';
 import { connectUrl } from '../../src/slack/settings-service.ts';
 import { button, connectQbo, forge, openSettings, startConsentIn, textOf, topModal, userPart } from './settings-helpers.ts';
@@ -30,21 +29,21 @@ afterAll(async () => {
 });
 
 describe('OAuth callback realm (11.5)', () => {
-  it('stores the company identity read from CompanyInfo with the connection', () => {
-    const id = stack.app.engine.connections.companyIdentity(T);
+  it('stores the company identity read from CompanyInfo with the connection', async () => {
+    const id = await stack.app.engine.connections.companyIdentity(T);
     const info = stack.qbo.entities(stack.qbo.defaultRealmId, 'CompanyInfo')[0];
     expect(id).toEqual({
       companyName: 'Keystone Builders LLC',
       legalName: info.LegalName,
       addresses: ['4200 Industrial Pkwy, Denver, CO 80216, US'],
     });
-    expect(stack.app.engine.connections.companyIdentity('T0NOBODY')).toBeNull();
+    expect(await stack.app.engine.connections.companyIdentity('T0NOBODY')).toBeNull();
   });
 
   it('a callback whose realmId is not the company the tokens belong to is refused and changes nothing', async () => {
     const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
     const visa = String(accounts.find((a) => a.Name === 'Visa Business')!.Id);
-    updateSettings(stack.app.engine.db, T, { defaultPurchaseAccountId: visa }, A);
+    await stack.app.engine.store.workspaces.updateSettings(T, { defaultPurchaseAccountId: visa }, A);
     const listsBefore = stack.app.engine.lists.count(T, 'Account');
     const before = connectionRow();
     const other = stack.qbo.addCompany('Somebody Else Inc');
@@ -60,7 +59,7 @@ describe('OAuth callback realm (11.5)', () => {
     // No wipe, no tokens stored, no other realm recorded.
     expect(connectionRow()).toEqual(before);
     expect(stack.app.engine.db.select().from(workspaces).where(eq(workspaces.teamId, T)).get()!.qboRealmId).toBe(stack.qbo.defaultRealmId);
-    expect(getSettings(stack.app.engine.db, T).defaultPurchaseAccountId).toBe(visa);
+    expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBe(visa);
     expect(stack.app.engine.lists.count(T, 'Account')).toBe(listsBefore);
     // The emulator answered the cross-realm read the way QBO does (403 ApplicationAuthorizationFailed).
     expect(stack.qbo.requests.some((r) => r.realmId === other && r.path.includes('/companyinfo/') && r.status === 403)).toBe(true);
@@ -98,11 +97,11 @@ describe('Connect link (11.6)', () => {
     });
     expect(r.status).toBe(200);
     await new Promise((res) => setTimeout(res, 300));
-    expect(stack.app.engine.connections.get(T)?.status).toBe('connected');
+    expect((await stack.app.engine.connections.get(T))?.status).toBe('connected');
     expect(stack.qbo.stats.revokes).toBe(revokes);
     // The admin's click revokes at Intuit and marks the connection disconnected.
     await stack.driver.clickButton({ teamId: T, userId: A, where: dm, actionId: 'connection_disconnect' });
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'disconnected', 'connection disconnected');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'disconnected', 'connection disconnected');
     expect(stack.qbo.stats.revokes).toBe(revokes + 1);
     expect(connectionRow()!.refreshTokenEnc).toBeNull();
     expect(connectionRow()!.accessTokenEnc).toBeNull();

@@ -22,8 +22,8 @@ afterAll(async () => {
 });
 
 describe('connections that expire', () => {
-  it("stores the hard expiry from Intuit's token answer", () => {
-    const at = stack.app.engine.connections.get(T)!.refreshHardExpiresAt!;
+  it("stores the hard expiry from Intuit's token answer", async () => {
+    const at = (await stack.app.engine.connections.get(T))!.refreshHardExpiresAt!;
     expect(Math.abs(at - hardEnd)).toBeLessThan(5000);
   });
 

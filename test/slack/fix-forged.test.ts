@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness.ts';
 import { addProfile, getProfile } from '../../src/workspace/profiles.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { T, setUpWorkspace, type Workspace } from './intake-helpers.ts';
 import { forge, userPart } from './settings-helpers.ts';
 
@@ -47,10 +46,10 @@ describe('forged fix-it DM choices', () => {
   });
 
   it('a Bank account does not become the default expense account', async () => {
-    const before = getSettings(stack.app.engine.db, T).defaultExpenseAccountId;
+    const before = (await stack.app.engine.store.workspaces.getSettings(T)).defaultExpenseAccountId;
     expect((await pick('invoice_fix_expense', 'invoice_fix_expense', ws.checking.id)).status).toBe(200);
     await settle();
-    expect(getSettings(stack.app.engine.db, T).defaultExpenseAccountId).toBe(before);
+    expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultExpenseAccountId).toBe(before);
     expect(before).not.toBe(ws.checking.id);
   });
 });

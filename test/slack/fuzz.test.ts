@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, TEAM_A, TEAM_B, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { addProfile } from '../../src/workspace/profiles.ts';
 import { notificationsIdle } from '../../src/slack/notify.ts';
 import { previewCases, protectedState, runFuzz } from '../../scripts/reliability/fuzz.ts';
@@ -48,7 +47,7 @@ beforeAll(async () => {
   await connectQbo(stack, TEAM_A.id);
   const checking = byName(engine, 'Account', 'Operating Checking');
   const materials = byName(engine, 'Account', 'Job Materials');
-  updateSettings(engine.db, TEAM_A.id, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id }, 'UADMIN');
+  await engine.store.workspaces.updateSettings(TEAM_A.id, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id }, 'UADMIN');
   addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
   const vendor = byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import {
   T,
   byName,
@@ -94,7 +93,7 @@ describe('Auto-sync', () => {
 
     // An admin turns Auto-sync on (what the settings modal does): the ready invoice goes, even after the access token expired.
     stack.qbo.expireAccessTokens();
-    updateSettings(stack.app.engine.db, T, { autoSync: true }, 'UADMIN');
+    await stack.app.engine.store.workspaces.updateSettings(T, { autoSync: true }, 'UADMIN');
     expect(await stack.app.engine.sync.queueReady(T, 'UADMIN')).toBe(1);
     await settle(stack);
     expect((await invoiceOf(stack, inv.id)).status).toBe('synced');

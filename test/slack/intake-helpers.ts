@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { onePageObjects, pdfFromObjects } from '../../src/invoices/warmup.ts';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { addProfile, bindChannel, type Profile } from '../../src/workspace/profiles.ts';
 import type { Engine } from '../../src/engine.ts';
 import { notificationsIdle } from '../../src/slack/notify.ts';
@@ -50,8 +49,7 @@ export async function setUpWorkspace(stack: Stack, o: { autoSync?: boolean; link
   const checking = byName(engine, 'Account', 'Operating Checking');
   const visa = byName(engine, 'Account', 'Visa Business');
   const materials = byName(engine, 'Account', 'Job Materials');
-  updateSettings(
-    engine.db,
+  await engine.store.workspaces.updateSettings(
     T,
     { autoSync: o.autoSync ?? true, defaultPurchaseAccountId: o.defaultAccount === false ? null : checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' },
     'UADMIN',

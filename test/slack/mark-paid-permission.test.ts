@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { T, dmsTo, expectNothingRejected, latest, openReview, settle, setUpWorkspace, share } from './intake-helpers.ts';
 import { buttonsOf, forge, openSettings, userPart } from './settings-helpers.ts';
 
@@ -65,7 +64,7 @@ describe('Mark paid permission', () => {
     const v = await openSettings(stack, T, 'UADMIN');
     const saved = await stack.driver.submitView({ teamId: T, userId: 'UADMIN', view: v, values: { Payers: ['UPM'] } });
     expect(saved.errors).toBeUndefined();
-    expect(getSettings(stack.app.engine.db, T).payerUserIds).toEqual(['UPM']);
+    expect((await stack.app.engine.store.workspaces.getSettings(T)).payerUserIds).toEqual(['UPM']);
     await stack.driver.appHomeOpened({ teamId: T, userId: 'UPM' });
     const h = await waitFor(() => (hasMarkPaid(stack.slack.homeView(T, 'UPM')) ? stack.slack.homeView(T, 'UPM') : null), 'Mark paid in the payer home');
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: h, actionId: 'invoice_mark_paid', value: String(invoiceId) });

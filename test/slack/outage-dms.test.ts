@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { notificationsIdle } from '../../src/slack/notify.ts';
 import { button, connectQbo, followConnect, openSettings, textOf, topModal } from './settings-helpers.ts';
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });
   await waitFor(() => stack.slack.dms(T, A).some((m) => /is connected to/.test(m.text ?? '')), 'connected DM');
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
-  updateSettings(stack.app.engine.db, T, {
+  await stack.app.engine.store.workspaces.updateSettings(T, {
     defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
     defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
   }, A);
@@ -42,11 +41,11 @@ async function submitInvoice(user: string): Promise<number> {
 }
 
 async function breakAuthorization() {
-  const realm = stack.app.engine.connections.get(T)!.realmId;
+  const realm = (await stack.app.engine.connections.get(T))!.realmId;
   stack.qbo.revokeRefreshTokens(realm);
   stack.qbo.expireAccessTokens(realm);
   for (let i = 0; i < 2; i++) await stack.app.engine.lists.refresh(T).catch(() => {});
-  await waitFor(() => stack.app.engine.connections.get(T)?.status === 'needs_reconnect', 'connection marked');
+  await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'needs_reconnect', 'connection marked');
 }
 
 async function quiet() {
@@ -74,7 +73,7 @@ describe('a revoked authorization', () => {
     const v = await openSettings(stack, T, A);
     const r = await followConnect(button(v, 'settings_connect').url);
     expect(r.status).toBe(200);
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'connected', 'reconnected');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'connected', 'reconnected');
     await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });
     await quiet();
     const pm0 = stack.slack.dms(T, 'UPM').length;

@@ -16,13 +16,13 @@ afterAll(async () => {
 
 describe('Reconnect on blocked cards', () => {
   it('a card blocked by a revoked connection has Reconnect QuickBooks; clicking it opens settings for an admin', async () => {
-    const realm = stack.app.engine.connections.get(T)!.realmId;
+    const realm = (await stack.app.engine.connections.get(T))!.realmId;
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     stack.qbo.revokeRefreshTokens(realm);
     stack.qbo.expireAccessTokens(realm);
     await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: {} });
     await settle(stack);
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'needs_reconnect', 'connection marked');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'needs_reconnect', 'connection marked');
     const inv = (await stack.app.engine.invoices.list(T))[0];
     expect(inv).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     const shown = await waitFor(() => {

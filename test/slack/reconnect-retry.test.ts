@@ -20,11 +20,11 @@ describe('reconnect notice', () => {
     const admins = TEAM_A.users.filter((u) => u.is_admin || u.is_owner).length;
     // Slack has an outage just as the connection breaks: every admin's first DM is refused.
     for (let i = 0; i < admins; i++) stack.slack.failNext('chat.postMessage', 'fatal_error');
-    const realm = stack.app.engine.connections.get(T)!.realmId;
+    const realm = (await stack.app.engine.connections.get(T))!.realmId;
     stack.qbo.revokeRefreshTokens(realm);
     stack.qbo.expireAccessTokens(realm);
     for (let i = 0; i < 2; i++) await stack.app.engine.lists.refresh(T).catch(() => {});
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'needs_reconnect', 'connection marked');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'needs_reconnect', 'connection marked');
     await waitFor(() => stack.slack.rejected().filter((c) => c.method === 'chat.postMessage').length === admins, 'the refused DMs');
     const dm = await waitFor(() => reconnectDms()[0], 'the retried reconnect DM', 20_000);
     expect(dm.text).toContain('Open /qbo settings to reconnect');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
 import { channelProject, findProfileByName, listProfiles } from '../../src/workspace/profiles.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { button, connectQbo, openSettings, rejectedCalls, textOf, topModal, waitForUpdates } from './settings-helpers.ts';
 import { statusText } from '../../src/slack/copy/reasons.ts';
 
@@ -47,7 +46,7 @@ describe('Link projects & cost codes', () => {
     // An invoice for Oak Street (set up as the intake feature would) waits, blocked, with the reason.
     const oak = findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!;
     const accounts = stack.qbo.entities(realm(), 'Account');
-    updateSettings(stack.app.engine.db, T, {
+    await stack.app.engine.store.workspaces.updateSettings(T, {
       defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
       defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
     }, A);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { updateSettings } from '../../src/workspace/settings.ts';
 import { button, connectQbo, followConnect, forge, rejectedCalls, textOf, topModal, userPart } from './settings-helpers.ts';
 
 /** A QBO authorization that stops working: one admin DM (not one per failure), a way back, and one DM again next time. */
@@ -22,7 +21,7 @@ afterAll(async () => {
 async function blockedInvoice(): Promise<number> {
   const { engine } = stack.app;
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
-  updateSettings(engine.db, T, {
+  await engine.store.workspaces.updateSettings(T, {
     defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
     defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
   }, A);
@@ -36,12 +35,12 @@ async function blockedInvoice(): Promise<number> {
 }
 
 async function breakAuthorization() {
-  const realm = stack.app.engine.connections.get(T)!.realmId;
+  const realm = (await stack.app.engine.connections.get(T))!.realmId;
   stack.qbo.revokeRefreshTokens(realm);
   stack.qbo.expireAccessTokens(realm);
   // Two QBO calls fail; the connection is marked once.
   for (let i = 0; i < 2; i++) await stack.app.engine.lists.refresh(T).catch(() => {});
-  await waitFor(() => stack.app.engine.connections.get(T)?.status === 'needs_reconnect', 'connection marked');
+  await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'needs_reconnect', 'connection marked');
 }
 
 describe('reconnect notices', () => {
@@ -65,7 +64,7 @@ describe('reconnect notices', () => {
     expect(await stack.app.engine.invoices.byId(invoiceId)).toMatchObject({ status: 'blocked', blockCause: 'not_connected' });
     const r = await followConnect(reconnect.url);
     expect(r.status).toBe(200);
-    await waitFor(() => stack.app.engine.connections.get(T)?.status === 'connected');
+    await waitFor(async () => (await stack.app.engine.connections.get(T))?.status === 'connected');
     // It resends itself once QuickBooks is back (Auto-sync is off: it waits as ready).
     await waitFor(async () => (await stack.app.engine.invoices.byId(invoiceId))!.status === 'ready', 'blocked invoice resumed');
     // The open modal is updated after the callback page.

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, TEAM_B, type Stack } from '../harness.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { listProfiles, channelProject } from '../../src/workspace/profiles.ts';
 import { button, connectQbo, forge, openSettings, payloadView, rejectedCalls, textOf, topModal, userPart } from './settings-helpers.ts';
 
@@ -46,8 +45,8 @@ describe('two workspaces', () => {
     const b = await connectQbo(stack, TEAM_B.id, 'UBADMIN');
     await stack.driver.closeView({ teamId: TEAM_B.id, userId: 'UBADMIN', view: b.view });
     expect(b.html).toContain('Connected to Other Co Construction');
-    expect(stack.app.engine.connections.get(TEAM_A.id)).toMatchObject({ realmId: stack.qbo.defaultRealmId, companyName: 'Keystone Builders LLC' });
-    expect(stack.app.engine.connections.get(TEAM_B.id)).toMatchObject({ realmId: realmB, companyName: 'Other Co Construction' });
+    expect(await stack.app.engine.connections.get(TEAM_A.id)).toMatchObject({ realmId: stack.qbo.defaultRealmId, companyName: 'Keystone Builders LLC' });
+    expect(await stack.app.engine.connections.get(TEAM_B.id)).toMatchObject({ realmId: realmB, companyName: 'Other Co Construction' });
     expect(textOf(b.view)).toContain('Other Co Construction');
     expect(textOf(b.view)).not.toContain('Keystone');
   });
@@ -60,8 +59,8 @@ describe('two workspaces', () => {
       values: { 'Auto-sync': 'on', 'Default purchase account': { value: String(visaA.Id), text: 'Visa Business (Credit Card)' }, 'Default type': 'Expense' },
     });
     const db = stack.app.engine.db;
-    expect(getSettings(db, TEAM_A.id)).toMatchObject({ autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visaA.Id) });
-    expect(getSettings(db, TEAM_B.id)).toMatchObject({ autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null });
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toMatchObject({ autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visaA.Id) });
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_B.id)).toMatchObject({ autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null });
 
     // Team B's admin sees only team B's state, and cannot see team A's profiles.
     const vb = await openSettings(stack, TEAM_B.id, 'UBADMIN');
@@ -78,7 +77,7 @@ describe('two workspaces', () => {
   });
 
   it("an admin of one workspace cannot act on another's settings; a forged team id does not help", async () => {
-    const before = getSettings(stack.app.engine.db, TEAM_A.id);
+    const before = await stack.app.engine.store.workspaces.getSettings(TEAM_A.id);
     const va = await openSettings(stack, TEAM_A.id, 'UADMIN');
     // UBADMIN is an admin in team B only; acting on team A's settings is checked against team A (users.info there).
     const r = await forge(stack, {
@@ -87,7 +86,7 @@ describe('two workspaces', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ response_action: 'errors' });
-    expect(getSettings(stack.app.engine.db, TEAM_A.id)).toEqual(before);
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toEqual(before);
     await stack.driver.closeView({ teamId: TEAM_A.id, userId: 'UADMIN', view: va });
     expect(channelProject(stack.app.engine.db, TEAM_A.id, 'CJOB1')).toBeNull();
   });
@@ -95,7 +94,7 @@ describe('two workspaces', () => {
   it("suggestions come from the asking workspace's own QuickBooks cache", async () => {
     const vb = await openSettings(stack, TEAM_B.id, 'UBADMIN');
     const b = await stack.driver.suggest({ teamId: TEAM_B.id, userId: 'UBADMIN', view: vb, label: 'Default purchase account', query: '' });
-    const realmB = stack.app.engine.connections.get(TEAM_B.id)!.realmId;
+    const realmB = (await stack.app.engine.connections.get(TEAM_B.id))!.realmId;
     const expected = stack.qbo.entities(realmB, 'Account').filter((a) => a.Active !== false && ['Bank', 'Credit Card'].includes(a.AccountType)).map((a) => String(a.Id)).sort();
     expect(b.options.map((o) => o.value).sort()).toEqual(expected);
     expect(button(vb, 'settings_disconnect')).toBeTruthy();

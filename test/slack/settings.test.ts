@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { oauthStates, qboConnections, qboListRefreshes } from '../../src/store/sqlite/schema.ts';
 import { signToken } from '../../src/crypto.ts';
 import { button, connectQbo, forge, openSettings, payloadView, startConsentIn, textOf, topModal, userPart } from './settings-helpers.ts';
@@ -48,7 +47,7 @@ describe('/qbo settings', () => {
     expect(html).toContain('Connected to Keystone Builders LLC — return to Slack');
     expect(textOf(view)).toMatch(/connected to \*Keystone Builders LLC\*/);
     expect(button(view, 'settings_disconnect')).toBeTruthy();
-    const conn = stack.app.engine.connections.get(T)!;
+    const conn = (await stack.app.engine.connections.get(T))!;
     expect(conn).toMatchObject({ status: 'connected', companyName: 'Keystone Builders LLC', connectedBy: 'UADMIN', realmId: stack.qbo.defaultRealmId });
     // Tokens are stored sealed, never in clear.
     const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
@@ -98,7 +97,7 @@ describe('/qbo settings', () => {
       values: { 'Default purchase account': { value: String(oldSavings.Id), text: 'Old Savings (Bank)' } },
     });
     expect(bad.errors?.settings_purchase_account).toMatch(/active Bank or Credit Card/);
-    expect(getSettings(stack.app.engine.db, T).defaultPurchaseAccountId).toBeNull();
+    expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBeNull();
 
     const ok = await stack.driver.submitView({
       teamId: T, userId: 'UADMIN', view: stack.slack.view(v.id)!,
@@ -111,7 +110,7 @@ describe('/qbo settings', () => {
     });
     expect(ok.errors).toBeUndefined();
     expect(stack.slack.openModalStack(T, 'UADMIN')).toHaveLength(0);
-    expect(getSettings(stack.app.engine.db, T)).toMatchObject({
+    expect(await stack.app.engine.store.workspaces.getSettings(T)).toMatchObject({
       autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visa.Id), defaultExpenseAccountId: String(materials.Id),
     });
     // Reopened, the modal shows what was saved.
@@ -123,7 +122,7 @@ describe('/qbo settings', () => {
   });
 
   it('a non-admin cannot change anything with forged submissions, actions or suggestions', async () => {
-    const before = getSettings(stack.app.engine.db, T);
+    const before = await stack.app.engine.store.workspaces.getSettings(T);
     const v = await openSettings(stack, T, 'UADMIN');
     const callsBefore = stack.slack.calls.length;
     const foreman = userPart(T, 'UFOREMAN');
@@ -153,8 +152,8 @@ describe('/qbo settings', () => {
     });
     expect(sugg.body).toEqual({ options: [] });
     await new Promise((r) => setTimeout(r, 200));
-    expect(getSettings(stack.app.engine.db, T)).toEqual(before);
-    expect(stack.app.engine.connections.get(T)?.status).toBe('connected');
+    expect(await stack.app.engine.store.workspaces.getSettings(T)).toEqual(before);
+    expect((await stack.app.engine.connections.get(T))?.status).toBe('connected');
     expect(stack.qbo.stats.revokes).toBe(0);
     // No Slack calls came of it (no modal pushed or updated).
     expect(stack.slack.calls.slice(callsBefore).filter((c) => c.method.startsWith('views.'))).toEqual([]);
@@ -220,7 +219,7 @@ describe('/qbo settings', () => {
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: v, actionId: 'settings_disconnect' });
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('Not connected'), 'modal shows Not connected');
     expect(stack.qbo.stats.revokes).toBe(revokes + 1);
-    expect(stack.app.engine.connections.get(T)?.status).toBe('disconnected');
+    expect((await stack.app.engine.connections.get(T))?.status).toBe('disconnected');
     const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
     expect([row.accessTokenEnc, row.refreshTokenEnc]).toEqual([null, null]);
     expect(stack.slack.rejected()).toEqual([]);
@@ -242,8 +241,8 @@ describe('QBO OAuth state', () => {
   }
 
   /** The connection when it is live (a disconnected one keeps its row, without tokens). */
-  const connected = () => {
-    const c = stack.app.engine.connections.get(T);
+  const connected = async () => {
+    const c = await stack.app.engine.connections.get(T);
     return c && c.status !== 'disconnected' ? c : null;
   };
 
@@ -269,12 +268,12 @@ describe('QBO OAuth state', () => {
       expect(r.status).toBe(400);
       expect(await r.text()).toContain('Nothing was changed');
     }
-    expect(connected()).toBeNull();
+    expect(await connected()).toBeNull();
     // The real state, once expired, is refused too.
     const state = cb.searchParams.get('state')!;
     stack.app.engine.db.update(oauthStates).set({ expiresAt: Date.now() - 1 }).where(eq(oauthStates.state, state)).run();
     expect((await fetch(cb)).status).toBe(400);
-    expect(connected()).toBeNull();
+    expect(await connected()).toBeNull();
     expect(stack.qbo.stats.authorizationCodeGrants).toBeGreaterThan(0);
   });
 
@@ -292,18 +291,18 @@ describe('QBO OAuth state', () => {
       const html = await r.text();
       expect(html).toContain('different browser');
       expect(html).toContain('Nothing was changed');
-      expect(connected()).toBeNull();
+      expect(await connected()).toBeNull();
     }
     // The browser that started it finishes it.
     const ok = await globalThis.fetch(cb, { headers: { cookie: mine } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('set-cookie')).toMatch(/qbo_connect_nonce=;.*Max-Age=0/);
-    expect(connected()?.status).toBe('connected');
+    expect((await connected())?.status).toBe('connected');
     await stack.app.engine.connections.disconnect(T);
   });
 
   it('the nonce cookie is HttpOnly, SameSite=Lax, scoped to /qbo, and Secure when the app is served over https', async () => {
-    if (connected()) await stack.app.engine.connections.disconnect(T);
+    if (await connected()) await stack.app.engine.connections.disconnect(T);
     const v = await openSettings(stack, T, 'UADMIN');
     const url = button(v, 'settings_connect').url as string;
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });

@@ -6,7 +6,7 @@ import { homeView, type HomeViewState } from '../../src/slack/views/home.ts';
 import { reconnectBlocks } from '../../src/slack/connection-notices.ts';
 import { validateBlocks } from '../../emulators/slack/index.ts';
 import type { Profile } from '../../src/workspace/profiles.ts';
-import type { WorkspaceSettings } from '../../src/workspace/settings.ts';
+import type { WorkspaceSettings } from '../../src/store/workspace.ts';
 
 /** The settings views are pure functions of data; each is checked against Slack's Block Kit rules by the fake's validator. */
 

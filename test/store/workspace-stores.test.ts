@@ -5,7 +5,6 @@ import { createStore, SqliteConn, type Store } from '../../src/store/index.ts';
 import { QboConnections } from '../../src/qbo/connections.ts';
 import type { QboOAuth, TokenSet } from '../../src/qbo/oauth.ts';
 import { decrypt } from '../../src/crypto.ts';
-import { getSettings } from '../../src/workspace/settings.ts';
 import { silentLogger as log } from '../../src/log.ts';
 
 const T = 'T0STORE';
@@ -51,8 +50,6 @@ describe('workspace settings', () => {
     });
     expect(count(db, 'workspaces')).toBe(0);
     expect(count(db, 'settings')).toBe(0);
-    // The synchronous reader the invoice code still calls behaves the same.
-    expect(getSettings(db, T)).toEqual(s);
     expect(count(db, 'workspaces') + count(db, 'settings')).toBe(0);
   });
 
@@ -72,7 +69,7 @@ describe('workspace settings', () => {
 describe('QBO connection tokens', () => {
   it('two consents saved at once leave one row holding the later tokens', async () => {
     const { db, store } = open();
-    const c = new QboConnections(db, store.connections, key, {} as QboOAuth, log);
+    const c = new QboConnections(store.connections, key, {} as QboOAuth, log);
     await Promise.all([
       c.save(T, 'R1', tokens('first'), { connectedBy: 'U1' }),
       c.save(T, 'R1', tokens('second'), { connectedBy: 'U2' }),
@@ -95,8 +92,8 @@ describe('QBO connection tokens', () => {
       },
     } as unknown as QboOAuth;
     // Two app instances on one database: separate QboConnections (their single-flight maps do not see each other).
-    const a = new QboConnections(db, store.connections, key, oauth, log);
-    const b = new QboConnections(db, store.connections, key, oauth, log);
+    const a = new QboConnections(store.connections, key, oauth, log);
+    const b = new QboConnections(store.connections, key, oauth, log);
     await a.save(T, 'R1', tokens('consent'), {});
     const [ta, tb] = await Promise.all([a.accessToken(T), b.accessToken(T)]);
     const rows = storedRefresh(db);

@@ -54,7 +54,8 @@ const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD']
 /** Bare "$" signs mean the dollar currency a document names explicitly (e.g. "Total (AUD) $3,520.00"). */
 function resolveBareDollars(hits: CurrencyHit[]): CurrencyHit[] {
   const explicit = new Map<string, number>();
-  for (const h of hits) if (!h.bare && DOLLARS.has(h.code) && h.code !== 'USD') explicit.set(h.code, (explicit.get(h.code) ?? 0) + 1);
+  for (const h of hits)
+    if (!h.bare && DOLLARS.has(h.code) && h.code !== 'USD') explicit.set(h.code, (explicit.get(h.code) ?? 0) + 1);
   if (!explicit.size) return hits;
   const code = [...explicit].sort((a, b) => b[1] - a[1])[0][0];
   return hits.map((h) => (h.bare ? { ...h, code } : h));
@@ -109,7 +110,10 @@ const COUNTRY_CURRENCY: [RegExp, string][] = [
   [/\b(?:canada)\b/i, 'CAD'],
   [/\b(?:australia)\b/i, 'AUD'],
   [/\b(?:switzerland|schweiz|suisse|svizzera)\b/i, 'CHF'],
-  [/\b(?:deutschland|germany|allemagne|france|frankreich|nederland|netherlands|pays-bas|belgi(?:um|e|que|en)|osterreich|österreich|austria|autriche|italia|italy|italie|espana|españa|spain|espagne|portugal|ireland|irlande|finland|suomi|luxembourg|luxemburg|greece|griechenland|slovakia|slovenia|estonia|latvia|lithuania|malta|cyprus|croatia|hrvatska)\b/i, 'EUR'],
+  [
+    /\b(?:deutschland|germany|allemagne|france|frankreich|nederland|netherlands|pays-bas|belgi(?:um|e|que|en)|osterreich|österreich|austria|autriche|italia|italy|italie|espana|españa|spain|espagne|portugal|ireland|irlande|finland|suomi|luxembourg|luxemburg|greece|griechenland|slovakia|slovenia|estonia|latvia|lithuania|malta|cyprus|croatia|hrvatska)\b/i,
+    'EUR',
+  ],
 ];
 
 /** Currency implied by the countries an invoice's addresses name (weak evidence). */

@@ -98,7 +98,14 @@ export function findDates(text: string): DateMatch[] {
     const y = Number(m[1]);
     const mo = Number(m[2]);
     const d = Number(m[3]);
-    if (valid(y, mo, d)) push({ start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y, fixed: { m: mo, d } });
+    if (valid(y, mo, d))
+      push({
+        start: m.index,
+        end: m.index + m[0].length,
+        raw: text.slice(m.index, m.index + m[0].length),
+        y,
+        fixed: { m: mo, d },
+      });
   }
   for (const m of f.matchAll(RE_DMY_W)) {
     const y = year(m[3]);
@@ -106,13 +113,21 @@ export function findDates(text: string): DateMatch[] {
     const d = Number(m[1]);
     const base = { start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y };
     if (mo && valid(y, mo, d)) push({ ...base, fixed: { m: mo, d } });
-    else if (mo && unmisread(m[1]) !== null && valid(y, mo, unmisread(m[1]) as number)) push({ ...base, fixed: { m: mo, d: unmisread(m[1]) as number }, repaired: true });
+    else if (mo && unmisread(m[1]) !== null && valid(y, mo, unmisread(m[1]) as number))
+      push({ ...base, fixed: { m: mo, d: unmisread(m[1]) as number }, repaired: true });
   }
   for (const m of f.matchAll(RE_MDY_W)) {
     const y = year(m[3]);
     const mo = MONTHS[m[1]];
     const d = Number(m[2]);
-    if (mo && valid(y, mo, d)) push({ start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y, fixed: { m: mo, d } });
+    if (mo && valid(y, mo, d))
+      push({
+        start: m.index,
+        end: m.index + m[0].length,
+        raw: text.slice(m.index, m.index + m[0].length),
+        y,
+        fixed: { m: mo, d },
+      });
   }
   for (const m of f.matchAll(RE_NUM)) {
     const a = Number(m[1]);
@@ -125,7 +140,8 @@ export function findDates(text: string): DateMatch[] {
       // Day first with one misread part ("17/61/2018" → 17 Jan), only when that is the one valid reading.
       const fa = unmisread(m[1]) ?? a;
       const fb = unmisread(m[3]) ?? b;
-      if ((fa !== a || fb !== b) && valid(y, fb, fa) && !valid(y, fa, fb)) push({ ...base, fixed: { m: fb, d: fa }, repaired: true });
+      if ((fa !== a || fb !== b) && valid(y, fb, fa) && !valid(y, fa, fb))
+        push({ ...base, fixed: { m: fb, d: fa }, repaired: true });
       continue;
     }
     if (dmy && !mdy) push({ ...base, fixed: { m: b, d: a } });

@@ -37,7 +37,11 @@ export function rawEmbeddedXml(bytes: Uint8Array): Uint8Array[] {
     // Z_SYNC_FLUSH tolerates a truncated end; null: not inflatable here, left to pdf.js.
     const data = filter ? inflateCapped(raw, MAX_XML_BYTES) : raw;
     if (!data) continue;
-    const head = data.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = data
+      .subarray(0, 200)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (head.startsWith('<')) out.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
   return out;

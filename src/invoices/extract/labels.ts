@@ -46,7 +46,9 @@ const DEFS: LabelDef[] = [
   {
     kind: 'invoiceNumber',
     w: 0.9,
-    re: new RegExp(String.raw`\b(?:bill|credit\s*note|credit\s*memo|gutschrift(?:s)?|avoir|beleg|document|dokument)\s*-?\s*${NO}\.?(?![a-z])`),
+    re: new RegExp(
+      String.raw`\b(?:bill|credit\s*note|credit\s*memo|gutschrift(?:s)?|avoir|beleg|document|dokument)\s*-?\s*${NO}\.?(?![a-z])`,
+    ),
   },
   { kind: 'invoiceNumber', w: 0.9, re: /\b(?:belegnummer|gutschriftsnummer|rechnungsnummer)\b/ },
   // Document titles followed by the number ("Invoice INV/2023/03/0008", "Facture FA-2017-0010").
@@ -57,7 +59,11 @@ const DEFS: LabelDef[] = [
     re: /^(?:tax\s+|commercial\s+|proforma\s+)?(?:invoice|rechnung|handelsrechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill)\b/,
   },
   // Weak: other document references, used only when nothing better exists.
-  { kind: 'invoiceNumber', w: 0.3, re: /\b(?:receipt|booking|confirmation|transaction|statement)\s*(?:no|nr|number|id|#)\.?(?![a-z])/ },
+  {
+    kind: 'invoiceNumber',
+    w: 0.3,
+    re: /\b(?:receipt|booking|confirmation|transaction|statement)\s*(?:no|nr|number|id|#)\.?(?![a-z])/,
+  },
 
   // Issue date
   {
@@ -77,7 +83,11 @@ const DEFS: LabelDef[] = [
   { kind: 'dueDate', w: 0.7, atStart: true, re: /^due\b/ },
 
   // Grand total (gross)
-  { kind: 'total', w: 1, re: /\bgrand\s*total\b|\bgesamtsumme\b|\bbruttosumme\b|\bbruttobetrag\b|\bendbetrag\b|\brechnungsbetrag\b|\bgesamtbetrag\b|\brechnungssumme\b/ },
+  {
+    kind: 'total',
+    w: 1,
+    re: /\bgrand\s*total\b|\bgesamtsumme\b|\bbruttosumme\b|\bbruttobetrag\b|\bendbetrag\b|\brechnungsbetrag\b|\bgesamtbetrag\b|\brechnungssumme\b/,
+  },
   {
     kind: 'total',
     w: 0.95,
@@ -123,7 +133,11 @@ const DEFS: LabelDef[] = [
 ];
 
 DEFS.push(
-  { kind: 'rounding', w: 1, re: /\b(?:rounding(?:\s*adj\w*)?|round(?:ing)?\s*adj\w*|rundung(?:sdifferenz)?|arrondi)\b/ },
+  {
+    kind: 'rounding',
+    w: 1,
+    re: /\b(?:rounding(?:\s*adj\w*)?|round(?:ing)?\s*adj\w*|rundung(?:sdifferenz)?|arrondi)\b/,
+  },
   {
     kind: 'paid',
     w: 1,
@@ -135,7 +149,12 @@ DEFS.push(
     atStart: true,
     re: /^(?:(?:rm|\$|€|£)\s*)?(?:cash(?:\s*tendered)?|tendered|tender|card|credit\s*card|debit\s*card|visa|master\s*card|mastercard|amex|bar(?:geld)?|gegeben|especes|cb)\b/,
   },
-  { kind: 'change', w: 1, atStart: true, re: /^(?:change(?:\s*(?:due|amt|amount))?|ruckgeld|wechselgeld|rendu|monnaie\s*rendue)\b/ },
+  {
+    kind: 'change',
+    w: 1,
+    atStart: true,
+    re: /^(?:change(?:\s*(?:due|amt|amount))?|ruckgeld|wechselgeld|rendu|monnaie\s*rendue)\b/,
+  },
 );
 
 for (const d of DEFS) d.reg = new RegExp(d.re.source, d.re.flags.includes('g') ? d.re.flags : `${d.re.flags}g`);
@@ -147,10 +166,12 @@ const TAX_NOT_AMOUNT =
 /** Words that make a "total"-like label mean something else than the gross total. */
 const TOTAL_NOT_GROSS =
   /\b(?:sub|zwischen|sous|netto|nett|net(?!\s*a\s*payer)|excl\w*|exkl\w*|ohne|hors|before|ht|h\.t|tax\w*|vat|mwst|ust|steuer\w*|tva|btw|iva|gst|discount|rabatt|remise|skonto|korting|shipping|fracht|porto|versand|positionssumme|zuschl\w*|abschl\w*|anzahlung\w*|deposit|acompte|paid|bezahlt|erhalten\w*|credit\w*|received|quantity|qty|menge|aantal|pieces|weight|gewicht|items|lines|pages|hours|stunden|count|units|warenwert|lieferung|delivery|completed|stored|earned|contract|previous|prior|retain\w*|retention|einbehalt\w*|hours|to\s*date|balance\s*to\s*finish)\b|zwischensumme|sub-?total/;
-const TOTAL_GROSS_HINT = /\b(?:current\s*payment\s*due|this\s*(?:invoice|period|application|billing|draw)|incl\w*|inkl\w*|ttc|brutto|gross|inclusive|including|toutes\s*taxes|with\s*tax|mit\s*(?:mwst|ust))\b|bruttosumme/;
+const TOTAL_GROSS_HINT =
+  /\b(?:current\s*payment\s*due|this\s*(?:invoice|period|application|billing|draw)|incl\w*|inkl\w*|ttc|brutto|gross|inclusive|including|toutes\s*taxes|with\s*tax|mit\s*(?:mwst|ust))\b|bruttosumme/;
 
 /** Document-title words, used to qualify bare "No."/"Nr." labels. */
-export const INVOICE_WORD = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
+export const INVOICE_WORD =
+  /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
 
 /** Nouns whose number is not the invoice's ("Bestellung Nr.", "Order No."). */
 const OTHER_REF =
@@ -168,20 +189,35 @@ export interface LabelHit {
 
 function allowed(def: LabelDef, cellFolded: string, start: number, end: number, rowFolded = cellFolded): boolean {
   // Generic words only count when they open the cell (after an enumerator such as "4." or "b)").
-  if (def.atStart && cellFolded.slice(0, start).replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s/, '').replace(/[\s*#•:|-]/g, '') !== '') return false;
+  if (
+    def.atStart &&
+    cellFolded
+      .slice(0, start)
+      .replace(/^\s*(?:\d{1,2}|[a-z])[.)]\s/, '')
+      .replace(/[\s*#•:|-]/g, '') !== ''
+  )
+    return false;
   const phrase = cellFolded.replace(/[\d.,]+/g, ' ');
   if (def.kind === 'total' && TOTAL_NOT_GROSS.test(phrase) && !TOTAL_GROSS_HINT.test(phrase)) return false;
   if (def.kind === 'tax') {
     // "TAX INVOICE" (a title, also split over cells by wide print).
     if (/\btax\W*invoice\b/.test(rowFolded) && !/\d[.,]\d{2}/.test(rowFolded)) return false;
     if (TAX_NOT_AMOUNT.test(cellFolded.slice(start, end + 12))) return false;
-    if (/sub|zwischen|netto|ohne|excl|exkl|hors|\bht\b|before|grondslag|basis|base/.test(phrase) && !/\b(?:tax|vat|tva|btw|mwst|ust)\s*(?:total|amount|betrag|bedrag)/.test(phrase)) {
+    if (
+      /sub|zwischen|netto|ohne|excl|exkl|hors|\bht\b|before|grondslag|basis|base/.test(phrase) &&
+      !/\b(?:tax|vat|tva|btw|mwst|ust)\s*(?:total|amount|betrag|bedrag)/.test(phrase)
+    ) {
       return false;
     }
   }
   if (def.kind === 'invoiceDate' && def.atStart) {
     const rest = cellFolded.slice(end, end + 30);
-    if (/^\s*(?:limite|d.echeance|due|of\s*(?:delivery|service|order|supply)|de\s*(?:livraison|commande|paiement|prestation))/.test(rest)) return false;
+    if (
+      /^\s*(?:limite|d.echeance|due|of\s*(?:delivery|service|order|supply)|de\s*(?:livraison|commande|paiement|prestation))/.test(
+        rest,
+      )
+    )
+      return false;
   }
   return true;
 }
@@ -206,7 +242,10 @@ export function findLabels(layout: Layout): LabelHit[] {
       // Bare "Nr."/"No." right after the document's title ("Handelsrechnung (380) Nr. 471102 vom …"),
       // or opening a cell on a row that names the document.
       for (const m of f.matchAll(/(?<![a-z.-])(?:nr|no|n°|nº|number|nummer|#)\.?(?![a-z])/g)) {
-        const before = f.slice(0, m.index).replace(/\([^)]*\)/g, ' ').trim();
+        const before = f
+          .slice(0, m.index)
+          .replace(/\([^)]*\)/g, ' ')
+          .trim();
         const words = before.split(/\s+/).filter(Boolean);
         let w = 0;
         if (before === '') w = INVOICE_WORD.test(rowFolded) ? 0.75 : 0;
@@ -215,7 +254,14 @@ export function findLabels(layout: Layout): LabelHit[] {
         else if (INVOICE_WORD.test(words[0]) && words.length <= 5 && !OTHER_REF.test(words[words.length - 1])) w = 0.85;
         const prev = best.get('invoiceNumber');
         if (w > 0 && (!prev || w > prev.w)) {
-          best.set('invoiceNumber', { kind: 'invoiceNumber', w, row, cell: ci, start: m.index, end: m.index + m[0].length });
+          best.set('invoiceNumber', {
+            kind: 'invoiceNumber',
+            w,
+            row,
+            cell: ci,
+            start: m.index,
+            end: m.index + m[0].length,
+          });
         }
       }
       hits.push(...best.values());

@@ -7,11 +7,15 @@ import type { Layout } from './layout.ts';
 import { type DecimalMark, findAmounts, parseNumber } from './numbers.ts';
 import { fold } from './text.ts';
 
-const COL_DESC = /\b(?:description|item|article|artikel|beschreibung|bezeichnung|leistung|designation|libelle|omschrijving|product|produit|descripcion|descrizione|service|details?|particulars|title)\b/;
-const COL_QTY = /\b(?:qty|quantity|menge|anzahl|quantite|qte|aantal|hoeveelheid|cantidad|quantita|units?|hours|hrs|nombre|stk)\b/;
+const COL_DESC =
+  /\b(?:description|item|article|artikel|beschreibung|bezeichnung|leistung|designation|libelle|omschrijving|product|produit|descripcion|descrizione|service|details?|particulars|title)\b/;
+const COL_QTY =
+  /\b(?:qty|quantity|menge|anzahl|quantite|qte|aantal|hoeveelheid|cantidad|quantita|units?|hours|hrs|nombre|stk)\b/;
 const COL_PRICE = /\b(?:unit\s*price|price|rate|preis|einzelpreis|prix|p\.?u\.?|prijs|precio|prezzo|tarif|cost)\b/;
-const COL_AMOUNT = /\b(?:amount|total|betrag|gesamt|montant|bedrag|importe|importo|line\s*total|ext(?:ended)?\.?\s*(?:price|amount)?|net|netto|zeilenbetrag|nettobetrag|prix\s*ht)\b/;
-const STOP = /\b(?:sub\s*-?\s*total|subtotaal|zwischensumme|sous-?\s*total|total|totaal|summe|gesamtbetrag|montant\s*ht|tax|vat|mwst|tva|btw|balance|amount\s*due|belegsummen|umsatzsteuer)\b/;
+const COL_AMOUNT =
+  /\b(?:amount|total|betrag|gesamt|montant|bedrag|importe|importo|line\s*total|ext(?:ended)?\.?\s*(?:price|amount)?|net|netto|zeilenbetrag|nettobetrag|prix\s*ht)\b/;
+const STOP =
+  /\b(?:sub\s*-?\s*total|subtotaal|zwischensumme|sous-?\s*total|total|totaal|summe|gesamtbetrag|montant\s*ht|tax|vat|mwst|tva|btw|balance|amount\s*due|belegsummen|umsatzsteuer)\b/;
 
 /**
  * @param stopRows rows holding a total / subtotal / tax label (from the label finder): the table ends there.
@@ -35,7 +39,9 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
       // Where the quantity and unit-price columns are, when the header names them in their own cells.
       const centre = (c: { x: number; x2: number }) => (c.x + c.x2) / 2;
       const qc = r.cells.find((c) => COL_QTY.test(fold(c.text)) && !COL_PRICE.test(fold(c.text)));
-      const pc = r.cells.find((c) => COL_PRICE.test(fold(c.text)) && !COL_QTY.test(fold(c.text)) && c !== r.cells[r.cells.length - 1]);
+      const pc = r.cells.find(
+        (c) => COL_PRICE.test(fold(c.text)) && !COL_QTY.test(fold(c.text)) && c !== r.cells[r.cells.length - 1],
+      );
       qtyX = qc ? centre(qc) : null;
       priceX = pc ? centre(pc) : null;
       continue;
@@ -44,7 +50,9 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
     const hasAmount = findAmounts(r.text, mark).length > 0;
     if (
       hasAmount &&
-      (stopRows.has(r.idx) || STOP.test(fold(r.cells[0].text)) || (r.cells.length <= 3 && STOP.test(f) && !/[a-z]{4,}.*[a-z]{4,}.*\d/.test(f.replace(STOP, ''))))
+      (stopRows.has(r.idx) ||
+        STOP.test(fold(r.cells[0].text)) ||
+        (r.cells.length <= 3 && STOP.test(f) && !/[a-z]{4,}.*[a-z]{4,}.*\d/.test(f.replace(STOP, ''))))
     ) {
       inTable = false;
       continue;
@@ -57,7 +65,11 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
     const amount = lastAmounts[lastAmounts.length - 1].value;
     const descCells = r.cells.filter((c) => /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !/^[\d\s.,%€$£]+$/.test(c.text));
     if (!descCells.length) continue;
-    const description = descCells.map((c) => c.text).join(' ').replace(/\s+/g, ' ').trim();
+    const description = descCells
+      .map((c) => c.text)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     const nums: number[] = [];
     const numCells: { v: number; x: number }[] = [];
     for (const c of r.cells.slice(0, -1)) {
@@ -72,32 +84,44 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
       }
     }
     const line: ExtractedLine = { description, amount };
-    // By column: the number nearest the "Qty" and "Price" headers, when their product is the amount.
-    if (qtyX !== null && priceX !== null && numCells.length >= 2) {
-      const near = (x: number) => numCells.reduce((b, n) => (Math.abs(n.x - x) < Math.abs(b.x - x) ? n : b));
-      const q = near(qtyX);
-      const p = near(priceX);
-      if (q !== p && Math.abs(q.v * p.v - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
-        line.quantity = q.v;
-        line.unitPrice = p.v;
-      }
-    }
-    // Find quantity × unit price = amount among the numbers.
-    for (let i = 0; i < nums.length && line.quantity === undefined && amount !== 0; i++) {
-      if (qtyX !== null && priceX !== null && numCells.length >= 2) break;
-      for (let j = 0; j < nums.length; j++) {
-        if (i === j) continue;
-        if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
-          line.quantity = nums[i];
-          line.unitPrice = nums[j];
-          break;
-        }
-      }
-    }
-    if (line.quantity === undefined && nums.length === 1 && Math.abs(nums[0] - amount) < 0.005) line.unitPrice = nums[0];
+    pairQuantityPrice(line, nums, numCells, qtyX, priceX);
     out.push(line);
   }
   return out;
+}
+
+/** Sets `line`'s quantity and unit price: by header column first, else any two numbers whose product is the amount. */
+function pairQuantityPrice(
+  line: ExtractedLine,
+  nums: number[],
+  numCells: { v: number; x: number }[],
+  qtyX: number | null,
+  priceX: number | null,
+): void {
+  const amount = line.amount;
+  // By column: the number nearest the "Qty" and "Price" headers, when their product is the amount.
+  if (qtyX !== null && priceX !== null && numCells.length >= 2) {
+    const near = (x: number) => numCells.reduce((b, n) => (Math.abs(n.x - x) < Math.abs(b.x - x) ? n : b));
+    const q = near(qtyX);
+    const p = near(priceX);
+    if (q !== p && Math.abs(q.v * p.v - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+      line.quantity = q.v;
+      line.unitPrice = p.v;
+    }
+  }
+  // Find quantity × unit price = amount among the numbers.
+  for (let i = 0; i < nums.length && line.quantity === undefined && amount !== 0; i++) {
+    if (qtyX !== null && priceX !== null && numCells.length >= 2) break;
+    for (let j = 0; j < nums.length; j++) {
+      if (i === j) continue;
+      if (Math.abs(nums[i] * nums[j] - amount) <= Math.max(0.011, Math.abs(amount) * 0.001)) {
+        line.quantity = nums[i];
+        line.unitPrice = nums[j];
+        break;
+      }
+    }
+  }
+  if (line.quantity === undefined && nums.length === 1 && Math.abs(nums[0] - amount) < 0.005) line.unitPrice = nums[0];
 }
 
 const QTY_X_PRICE = /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*[xX×*@]\s*(?:RM|\$|€|£)?\s*(\d{1,7}[.,]\d{2,4})(?![\d])/;
@@ -138,7 +162,8 @@ export function extractLooseLines(layout: Layout, mark: DecimalMark, from: numbe
     const isItem = amounts.length > 0 && last.x2 >= left + 0.6 * (right - left) && !NOT_ITEM.test(f);
     if (!isItem) {
       if (NOT_ITEM.test(f)) pending = [];
-      else if (!findAmounts(r.text, mark).some((a) => a.cents) && /[A-Za-zÀ-ÿ]{3}/.test(r.text)) pending = [...pending, describe(r.cells)].slice(-2);
+      else if (!findAmounts(r.text, mark).some((a) => a.cents) && /[A-Za-zÀ-ÿ]{3}/.test(r.text))
+        pending = [...pending, describe(r.cells)].slice(-2);
       continue;
     }
     const amount = amounts[amounts.length - 1].value;

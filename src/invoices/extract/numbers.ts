@@ -15,8 +15,7 @@ export interface AmountMatch {
 }
 
 // A number with optional thousands grouping (",", ".", "'", narrow/normal spaces) and decimals.
-const NUM =
-  String.raw`(?:\d{1,3}(?:(?:[,.'’]|[\u00a0\u202f ](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)`;
+const NUM = String.raw`(?:\d{1,3}(?:(?:[,.'’]|[\u00a0\u202f ](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?)`;
 const AMOUNT_RE = new RegExp(String.raw`(\(\s*)?([-−–]\s?)?` + NUM + String.raw`(-(?![\d]))?(\s*\))?`, 'g');
 
 /**
@@ -47,7 +46,8 @@ export function parseNumber(raw: string, mark: DecimalMark = '.'): number | null
     const sep = lastDot >= 0 ? '.' : ',';
     const count = s.split(sep).length - 1;
     const after = s.length - s.lastIndexOf(sep) - 1;
-    if (count > 1) dec = null; // repeated: grouping only
+    if (count > 1)
+      dec = null; // repeated: grouping only
     else if (after !== 3) dec = sep;
     else dec = sep === mark ? sep : null;
   }
@@ -70,7 +70,10 @@ export function parseNumber(raw: string, mark: DecimalMark = '.'): number | null
  */
 export function ocrNumberDigits(text: string): string {
   if (!/[OolI]/.test(text)) return text;
-  return text.replace(/(?<=\d|\d[.,])[OolI](?=[OolI]*(?:\d|[.,]\d))|(?<=\d[.,]\d?)[OolI](?![A-Za-z])|(?<![A-Za-z])[OolI](?=\d*[.,]\d{2}(?!\d))/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+  return text.replace(
+    /(?<=\d|\d[.,])[OolI](?=[OolI]*(?:\d|[.,]\d))|(?<=\d[.,]\d?)[OolI](?![A-Za-z])|(?<![A-Za-z])[OolI](?=\d*[.,]\d{2}(?!\d))/g,
+    (c) => (c === 'O' || c === 'o' ? '0' : '1'),
+  );
 }
 
 /** All numbers in a string that could be amounts (dates, percentages and long ids excluded). */
@@ -92,7 +95,9 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     const after = text.slice(end, end + 2);
     // Part of a word, a date, a time, a percentage or an identifier.
     // A currency written against the number ("RM10.50", "EUR12,00") still leaves it an amount.
-    const glued = /(?:^|[^A-Za-z])(?:RM|Rs|EUR|USD|GBP|CHF|CAD|AUD|MYR|SGD|INR)$/.test(text.slice(Math.max(0, start - 5), start)) && /[.,]\d{2}$/.test(raw);
+    const glued =
+      /(?:^|[^A-Za-z])(?:RM|Rs|EUR|USD|GBP|CHF|CAD|AUD|MYR|SGD|INR)$/.test(text.slice(Math.max(0, start - 5), start)) &&
+      /[.,]\d{2}$/.test(raw);
     if ((/[A-Za-z0-9_/]/.test(before) && !glued) || /^[A-Za-z_/]/.test(after) || /^[.,:\-/]\d/.test(after)) continue;
     if (/^\s?%/.test(after)) continue;
     if (/[.:/-]$/.test(before) && /\d/.test(text.slice(Math.max(0, start - 3), start - 1))) continue;
@@ -101,7 +106,8 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     let value = parseNumber(raw, mark);
     if (value === null) continue;
     // Sign written before the currency: "-$412.35", "− € 12,00", "-EUR 5.00".
-    if (value > 0 && /[-−–]\s?(?:[€$£¥₹]|[A-Z]{3}|Rs\.?)\s?$/.test(text.slice(Math.max(0, start - 6), start))) value = -value;
+    if (value > 0 && /[-−–]\s?(?:[€$£¥₹]|[A-Z]{3}|Rs\.?)\s?$/.test(text.slice(Math.max(0, start - 6), start)))
+      value = -value;
     out.push({ value, start, end, raw, cents: /[.,]\d{2}(?:\D*)$/.test(raw.replace(/[-)\s]+$/, '')) });
   }
   return out;

@@ -64,7 +64,12 @@ async function startWorker(langs: readonly string[]): Promise<Worker> {
     legacyLang: false,
   });
   // debug_file: tesseract's own notes ("Detected 25 diacritics") would otherwise land on stdout, among the JSON logs.
-  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '0', user_defined_dpi: '300', debug_file: '/dev/null' });
+  await worker.setParameters({
+    tessedit_pageseg_mode: PSM.AUTO,
+    preserve_interword_spaces: '0',
+    user_defined_dpi: '300',
+    debug_file: '/dev/null',
+  });
   return worker;
 }
 

@@ -17,7 +17,10 @@ export default async function run(task: PoolTask) {
   // The hard timeout runs from here: waiting for a free worker is not the file's fault.
   port?.postMessage({ started: true });
   try {
-    return await extractInvoice(Buffer.from(task.bytes), { ...task.opts, onProgress: port ? (p) => port.postMessage({ progress: p }) : undefined });
+    return await extractInvoice(Buffer.from(task.bytes), {
+      ...task.opts,
+      onProgress: port ? (p) => port.postMessage({ progress: p }) : undefined,
+    });
   } finally {
     port?.close();
   }

@@ -99,4 +99,3 @@ export function extractFromLayout(layout: Layout, opts: ReadOptions = {}): Omit<
     source: 'text',
   };
 }
-

@@ -7,8 +7,7 @@
 const cache = new Map<string, string>();
 
 export function fold(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  if (/^\p{ASCII}*$/u.test(s)) return s.toLowerCase();
   const hit = cache.get(s);
   if (hit !== undefined) return hit;
   const out = foldSlow(s);
@@ -20,7 +19,10 @@ export function fold(s: string): string {
 function foldSlow(s: string): string {
   let out = '';
   for (const ch of s) {
-    let f = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    let f = ch
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
     if (f.length !== ch.length) f = ch.length === 1 ? (ch.toLowerCase().length === 1 ? ch.toLowerCase() : ch) : ch;
     out += f;
   }

@@ -5,99 +5,22 @@
  * the bill-to / ship-to / customer blocks are ruled out.
  */
 import { BUYER_LABEL, buyerZone, isOwnName, isSenderLine } from './buyer.ts';
-import { ISO_CODES } from './currency.ts';
 import type { Layout, Row } from './layout.ts';
-import { collapse, fold } from './text.ts';
-
-const LEGAL =
-  String.raw`(?:gmbh\s*&\s*co\.?\s*kg|gmbh|ag|kg|ohg|gbr|ug|e\.\s?k\.|e\.\s?v\.|a\.\s?g\.|ltd\.?|limited|inc\.?|incorporated|llc|l\.l\.c\.|llp|lp|corp\.?|corporation|co\.|company|plc|pty\.?(?:\s*ltd\.?)?|pvt\.?\s*ltd\.?|private\s*limited|b\.\s?v\.|n\.\s?v\.|bvba|sas|sasu|sarl|eurl|s\.a\.s\.?|s\.a\.r\.l\.?|s\.a\.|sa|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sl|oy|ab|as|a\/s|aps|sp\.\s?z\s?o\.o\.|kft|zrt|sdn\.?\s*bhd\.?|bhd\.?|berhad|s\/b)`;
-const LEGAL_NEXT = new RegExp(String.raw`^(?:,?\s*&?\s*)${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
-const LEGAL_ONLY = new RegExp(String.raw`^[\W_]*${LEGAL}[\W_]*$`, 'i');
-const LEGAL_RE = new RegExp(String.raw`(?:^|[\s,])${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
-
-const SELLER_LABEL =
-  /\b(?:sold\s*by|seller|vendor|supplier|verkaufer|lieferant|anbieter|rechnungssteller|fournisseur|vendeur|emetteur|prestataire|leverancier|verkoper|proveedor|emisor|fornitore|service\s*provider|bill\s*from|invoice\s*from|remit\s*(?:payment\s*)?to|(?:make\s*(?:all\s*)?)?(?:checks?|cheques?|payments?)\s*(?:payable\s*)?to|payable\s*to|pay\s*to|in\s*favou?r\s*of|beneficiary|account\s*(?:holder|name)|kontoinhaber|zahlungsempfanger|titulaire\s*du\s*compte|rekeninghouder|ten\s*name\s*van|issued\s*by|subcontractor|from)\b\s*:?/;
-const SELLER_RE = new RegExp(SELLER_LABEL.source, 'g');
-const LEGAL_LINE =
-  /\b(?:capital|rcs|siret|siren|registergericht|handelsregister|hrb|hra|amtsgericht|kvk|cin|regd|registered\s*(?:office|in)|siege\s*social|company\s*(?:registration|reg|no)|geschaftsfuhrer|vorstand|managing\s*director|iban|bic|swift|ust-?id|vat\s*(?:reg|no|number)|tva\s*intra|btw|copyright|©)\b/;
-const NOT_NAME =
-  /\b(?:invoice|rechnung|facture|factuur|factura|fattura|receipt|quittung|page|seite|date|datum|total|tel|phone|fax|email|e-mail|www|http|iban|bic|street|strasse|str\.|rue|avenue|road|suite|jalan|jln|lorong|taman|lot|blvd|boulevard|co\.?\s*reg|reg\.?\s*no|registration|please|bitte|veuillez|feedback|cashier|kassierer|caissier|operator|salesperson|served\s*by|welcome|p\.?o\.?\s*box|postfach|description|amount|qty|quantity|price|betrag|montant|tax|vat|mwst|ust|tva|btw|payment|zahlung|paiement|order|bestellung|commande|number|nummer|customer|kunde|client|bill\s*to|ship\s*to|original|copy|kopie|duplicate|statement|summary|details?|thank)\b|@|\d{3,}/;
-
-/** Document titles and column headers, also when OCR glues their words ("APPLICATIONFORPAYMENT"). */
-const NOT_NAME_GLUED =
-  /application\s*for\s*payment|pay\s*application|quotation|estimate|angebot|devis|lieferschein|delivery\s*note|packing\s*slip|^(?:artikel|article|articulo|bezeichnung|beschreibung|designation|libelle|omschrijving|menge|anzahl|quantite|einzelpreis|unit\s*price|preis|prix|pos(?:ition)?|item)$/;
+import { fold } from './text.ts';
+import {
+  LEGAL,
+  LEGAL_LINE,
+  LEGAL_ONLY,
+  SELLER_RE,
+  cleanName,
+  domains,
+  legalName,
+  looksLikeName,
+} from './vendor-names.ts';
 
 interface Cand {
   name: string;
   score: number;
-}
-
-/** OCR's digits for letters inside a capitalised word ("D.1.Y." → "D.I.Y.", "C0NCRETE" → "CONCRETE"). */
-const OCR_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '5': 'S', '8': 'B' };
-
-function cleanName(s: string): string {
-  return collapse(
-    s
-      .replace(/(?<=[A-Z]\.?)[0158](?=\.?[A-Z])/g, (d) => OCR_LETTER[d])
-      .replace(/^[\s:;,.\-–|*•]+/, '')
-      .replace(/[\s:;,\-–|*•]+$/, '')
-      .replace(/\s*\((?:authorized|authorised).*$/i, '')
-      // A registration number after the name: "Shop Sdn Bhd (913144-A)", "Name <484297-M>".
-      .replace(/\s*[(<{[][^)>}\]]*\d{4,}[^)>}\]]*(?:[)>}\]]|$)\s*$/, ''),
-  );
-}
-
-/** The company name in a text: up to and including its legal form, at most ~6 words. */
-function legalName(text: string): string | null {
-  for (const seg of text.split(/\s+[-–−|•·]\s+|\s{2,}|\t|;|\s+\|\s*/)) {
-    const m = LEGAL_RE.exec(seg);
-    if (!m) continue;
-    // Legal forms are written capitalised ("Company", "GmbH"); "their company" is prose.
-    const suffix = m[0].replace(/^[\s,]+/, '');
-    if (!/^[A-Z]/.test(suffix)) continue;
-    let end = m.index + m[0].length;
-    // Chained forms: "ABC Supply Co., Inc.", "Müller GmbH & Co. KG".
-    for (let more = LEGAL_NEXT.exec(seg.slice(end)); more && /[A-Z]/.test(more[0]); more = LEGAL_NEXT.exec(seg.slice(end))) end += more[0].length;
-    let head = seg.slice(0, end).replace(/[,\s]+$/, '');
-    // Drop a leading label ("Sold By :", "Regd. office:") and prose before the name.
-    head = head.replace(/^.*:\s*/, '');
-    const words = head.split(/\s+/);
-    if (words.length > 7) {
-      // Keep the trailing capitalised words before the legal form.
-      const kept: string[] = [];
-      for (let i = words.length - 1; i >= 0; i--) {
-        const w = words[i];
-        if (kept.length > 0 && !/^[A-ZÀ-Ý0-9&]/.test(w)) break;
-        kept.unshift(w);
-        if (kept.length >= 6) break;
-      }
-      head = kept.join(' ');
-    }
-    head = cleanName(head);
-    if (head.length >= 3 && /[A-Za-zÀ-ÿ]{2}/.test(head.replace(new RegExp(LEGAL, 'ig'), ''))) return head;
-  }
-  return null;
-}
-
-function looksLikeName(s: string): boolean {
-  const t = cleanName(s);
-  if (t.length < 2 || t.length > 60) return false;
-  if (!/[A-Za-zÀ-ÿ]{2}/.test(t)) return false;
-  if (NOT_NAME.test(fold(t)) || NOT_NAME_GLUED.test(fold(t))) return false;
-  // A currency code alone ("EUR" beside "Währung:").
-  if (ISO_CODES.has(t.toUpperCase()) && t.length === 3) return false;
-  if (t.split(/\s+/).length > 7) return false;
-  if (!/^[A-ZÀ-Ý0-9"'(]/.test(t)) return false;
-  return true;
-}
-
-function domains(text: string): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)([a-z0-9-]{3,})\.[a-z.]{2,}/gi)) {
-    const d = m[1].toLowerCase();
-    if (!/^(?:gmail|yahoo|hotmail|outlook|gmx|web|t-online|icloud|aol|example|fake|mail)$/.test(d)) out.add(d);
-  }
-  return [...out];
 }
 
 /** Document titles: rows under the title and above the items are the addressee's, not the seller's. */
@@ -127,7 +50,13 @@ function scene(layout: Layout, own: string[]): Scene {
   const zone = buyerZone(layout, own);
   const top = firstPage.filter((r) => r.y < pageH * 0.5);
   const title = top.find((r) => r.cells.some((c) => c.text.length <= 40 && TITLE.test(fold(c.text))));
-  const firstName = firstPage.find((r) => r.y < pageH * 0.3 && !zone.has(`${r.idx}:0`) && looksLikeName(r.cells[0].text) && /[A-Za-zÀ-ÿ]{3}/.test(r.cells[0].text));
+  const firstName = firstPage.find(
+    (r) =>
+      r.y < pageH * 0.3 &&
+      !zone.has(`${r.idx}:0`) &&
+      looksLikeName(r.cells[0].text) &&
+      /[A-Za-zÀ-ÿ]{3}/.test(r.cells[0].text),
+  );
   const sc: Scene = {
     rows,
     zone,
@@ -149,12 +78,21 @@ function scene(layout: Layout, own: string[]): Scene {
 /** Whether a page-1 row sits in the header, above the document's title (or in the top 30% without one). */
 function inHeader(sc: Scene, r: Row): boolean {
   if (r.page !== 1) return false;
-  return sc.titleIdx >= 0 ? r.idx < sc.titleIdx || (r.idx === sc.titleIdx && r.y < sc.pageH * 0.3) : r.y < sc.pageH * 0.3;
+  return sc.titleIdx >= 0
+    ? r.idx < sc.titleIdx || (r.idx === sc.titleIdx && r.y < sc.pageH * 0.3)
+    : r.y < sc.pageH * 0.3;
 }
 
 /** An unlabelled name under the title, before anything else: the addressee of the document. */
 function underTitle(sc: Scene, r: Row): boolean {
-  return r.page === 1 && sc.titleIdx >= 0 && r.idx > sc.titleIdx && sc.firstNameIdx >= 0 && sc.firstNameIdx < sc.titleIdx && r.y < sc.pageH * 0.5;
+  return (
+    r.page === 1 &&
+    sc.titleIdx >= 0 &&
+    r.idx > sc.titleIdx &&
+    sc.firstNameIdx >= 0 &&
+    sc.firstNameIdx < sc.titleIdx &&
+    r.y < sc.pageH * 0.5
+  );
 }
 
 /**
@@ -226,7 +164,13 @@ function labelledSeller(sc: Scene, r: Row, ci: number, add: (n: string | null, s
 }
 
 /** Unlabelled evidence in one cell: sender line, legal-form names, big header text. */
-function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: number) => void, text = r.cells[ci].text): void {
+function cellEvidence(
+  sc: Scene,
+  r: Row,
+  ci: number,
+  add: (n: string | null, s: number) => void,
+  text = r.cells[ci].text,
+): void {
   const c = { text };
   const addressee = underTitle(sc, r) || addresseeBlock(sc, r) ? -0.3 : 0;
   // Sender line above an address window: "Name GmbH - Street 1 - 12345 City".
@@ -240,7 +184,13 @@ function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: 
     if (LEGAL_LINE.test(fold(r.text))) s += 0.15;
     add(legal, s);
   }
-  if (ci === 0 && (header || (r.page === 1 && r.y < sc.pageH * 0.3)) && looksLikeName(c.text) && /[A-Za-zÀ-ÿ]{3}/.test(c.text) && !BUYER_LABEL.test(fold(c.text))) {
+  if (
+    ci === 0 &&
+    (header || (r.page === 1 && r.y < sc.pageH * 0.3)) &&
+    looksLikeName(c.text) &&
+    /[A-Za-zÀ-ÿ]{3}/.test(c.text) &&
+    !BUYER_LABEL.test(fold(c.text))
+  ) {
     const big = sc.maxH > 0 && r.h >= sc.maxH * 0.85 ? 0.15 : 0;
     const first = r.idx === sc.firstNameIdx ? 0.1 : 0;
     const letterhead = r.idx === sc.letterheadIdx ? 0.3 : 0;
@@ -282,7 +232,12 @@ function candidates(sc: Scene): Cand[] {
   let sellerSectionUntil = -1;
   for (const r of rows) {
     const f = fold(r.text);
-    if (/^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(f) && r.cells.length <= 2) {
+    if (
+      /^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(
+        f,
+      ) &&
+      r.cells.length <= 2
+    ) {
       sellerSectionUntil = r.idx + 10;
     } else if (BUYER_LABEL.exec(f)?.index === 0 || /^(?:kaufer|kunde|buyer|acheteur)/.test(f)) {
       sellerSectionUntil = -1;
@@ -302,14 +257,24 @@ function candidates(sc: Scene): Cand[] {
     if (phrase && !r.cells.some((_, ci) => zone.has(`${r.idx}:${ci}`))) cellEvidence(sc, r, 0, add, phrase);
     // A short line right above a legal line ("NETPRESSE" / "Siège social : …").
     const next = rows[r.idx + 1];
-    if (next && next.page === r.page && LEGAL_LINE.test(fold(next.text)) && r.cells.length === 1 && looksLikeName(r.text) && !zone.has(`${r.idx}:0`)) {
+    if (
+      next &&
+      next.page === r.page &&
+      LEGAL_LINE.test(fold(next.text)) &&
+      r.cells.length === 1 &&
+      looksLikeName(r.text) &&
+      !zone.has(`${r.idx}:0`)
+    ) {
       add(r.text, 0.55);
     }
   }
   return cands;
 }
 
-export function pickVendor(layout: Layout, own: string[] = []): { value: string; conf: number; alternatives: string[] } | null {
+export function pickVendor(
+  layout: Layout,
+  own: string[] = [],
+): { value: string; conf: number; alternatives: string[] } | null {
   const rows = layout.rows;
   if (!rows.length) return null;
   const sc = scene(layout, own);
@@ -318,7 +283,12 @@ export function pickVendor(layout: Layout, own: string[] = []): { value: string;
   return rank(layout, sc, cands, own);
 }
 
-function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value: string; conf: number; alternatives: string[] } | null {
+function rank(
+  layout: Layout,
+  sc: Scene,
+  cands: Cand[],
+  own: string[],
+): { value: string; conf: number; alternatives: string[] } | null {
   const { rows, zone } = sc;
   const fullFolded = fold(layout.text);
   const doms = domains(layout.text).filter((d) => !own.length || !isOwnName(d, own));
@@ -334,7 +304,8 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
     const k = fold(c.name).replace(/[^a-z0-9]/g, '');
     if (!k) continue;
     const prev = merged.get(k);
-    if (!prev || c.score > prev.score) merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
+    if (!prev || c.score > prev.score)
+      merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
   }
   const scored: { key: string; name: string; score: number; legal: boolean }[] = [];
   for (const [k, c] of merged) {
@@ -344,7 +315,12 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
     if (coreKey.length >= 3) {
       const reps = fullFolded.split(core).length - 1;
       s += Math.min(0.2, 0.05 * Math.max(0, reps - 1));
-      if (doms.some((d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4))) s += 0.25;
+      if (
+        doms.some(
+          (d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4),
+        )
+      )
+        s += 0.25;
     }
     if (buyerNames.has(k)) s -= 1;
     scored.push({ key: k, name: c.name, score: s, legal: legalName(c.name) !== null });
@@ -363,7 +339,11 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
   // Other names the seller goes by on the page (a brand beside the legal name, the web/e-mail domain): a company's
   // books may know the vendor by any of them, so the QuickBooks vendor match tries them after the best one.
   const alternatives = [
-    ...scored.filter((c) => c.name !== best.name && c.score >= 0.5).sort((a, b) => b.score - a.score).slice(0, 4).map((c) => c.name),
+    ...scored
+      .filter((c) => c.name !== best.name && c.score >= 0.5)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 4)
+      .map((c) => c.name),
     ...doms.slice(0, 4),
   ];
   // Confidence: a clear winner over the runner-up, with seller or legal evidence, is worth trusting.

@@ -1,5 +1,5 @@
 import type { Invoice } from '../../invoices/service.ts';
-import type { WorkspaceSettings } from '../../workspace/settings.ts';
+import type { WorkspaceSettings } from '../../store/workspace.ts';
 import type { ListItem } from '../../qbo/lists.ts';
 import { accountLabel, esc, mrkdwn, plain } from './common.ts';
 import { invoiceHomeBlocks } from './home-invoices.ts';

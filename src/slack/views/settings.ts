@@ -1,5 +1,5 @@
 import type { ListItem } from '../../qbo/lists.ts';
-import type { WorkspaceSettings } from '../../workspace/settings.ts';
+import type { WorkspaceSettings } from '../../store/workspace.ts';
 import { accountLabel, esc, mrkdwn, option, plain } from './common.ts';
 
 /** The `/qbo settings` modal: a pure function of what the workspace has now. */

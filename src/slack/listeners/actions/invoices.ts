@@ -8,13 +8,11 @@ import { qboFaultWords } from '../../copy/reasons.ts';
 import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
 import { accountFits } from '../../../qbo/accounts.ts';
 import { parseLinkValue } from '../../views/link-profiles.ts';
-import { updateSettings } from '../../../workspace/settings.ts';
 import { ACTION, lostMessage, qboName } from '../../views/invoice-common.ts';
 import { messageModal } from '../../views/invoice-review.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
 import { paidDm } from '../../views/invoice-dm.ts';
 import { blockedCount, dm, invoiceInfo, noticeKey, recipients, refreshCard } from '../../notify.ts';
-import { resolveNotice } from '../../admin-notices.ts';
 import { reviewViewFor } from '../views/invoices.ts';
 import { publishHome } from '../../settings-service.ts';
 import { openCreditsModal } from '../views/credits.ts';
@@ -161,7 +159,7 @@ export function register(app: App, deps: SlackDeps) {
       await tell(deps, c, inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `This invoice is ${inv.status.replace('_', ' ')}, not ready to sync.`);
       return;
     }
-    if (engine.sync.checkLocalPreconditions(inv)) {
+    if (await engine.sync.checkLocalPreconditions(inv)) {
       await engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
     } else {
       await engine.sync.enqueue(inv.id, c.userId, inv.teamId);
@@ -199,7 +197,7 @@ export function register(app: App, deps: SlackDeps) {
   // ---- the admins' fix-it DM ----
 
   const fixed = async (c: Ctx, cause: string, reason: string, done: string, resumedCount: number) => {
-    resolveNotice(deps.engine.db, c.teamId, noticeKey(cause));
+    await deps.engine.store.notices.resolve(c.teamId, noticeKey(cause));
     const msg = adminNoticeResolved({ reason, done, by: c.userId, resent: resumedCount, stillWaiting: await blockedCount(deps, c.teamId, cause) });
     const channel = c.body.container?.channel_id ?? c.body.channel?.id;
     const ts = c.body.container?.message_ts ?? c.body.message?.ts;
@@ -243,7 +241,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
-    updateSettings(engine.db, c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
+    await engine.store.workspaces.updateSettings(c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
     await fixed(c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
   });
@@ -254,7 +252,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!(await requireAdmin(c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'expense')) return void (await tell(deps, c, 'Choose an active expense account.'));
-    updateSettings(engine.db, c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
+    await engine.store.workspaces.updateSettings(c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);
     await fixed(c, 'no_expense_account', 'No cost code and no default expense account', `set the default expense account to ${a.fullName}`, resumed.length);
   });

@@ -27,7 +27,7 @@ export function register(app: App, deps: SlackDeps) {
       : ':white_check_mark: Disconnected here. (Intuit could not be reached to revoke the authorization; it expires on its own.)';
     if (view?.id) {
       const draft = readSettingsState(view.state?.values);
-      await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), view.hash);
+      await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), view.hash);
     }
   });
 
@@ -41,7 +41,7 @@ export function register(app: App, deps: SlackDeps) {
       if (userId) await client.chat.postMessage({ channel: userId, text: 'Only QuickBooks admins can disconnect QuickBooks.' }).catch(() => {});
       return;
     }
-    const company = deps.engine.connections.get(a.teamId)?.companyName ?? 'QuickBooks';
+    const company = (await deps.engine.connections.get(a.teamId))?.companyName ?? 'QuickBooks';
     const { revoked } = await deps.engine.connections.disconnect(a.teamId);
     deps.log.info('qbo disconnected by admin from the connected DM', { teamId: a.teamId, userId: a.userId, revoked });
     const text = `:white_check_mark: <@${a.userId}> disconnected *${esc(company)}*${revoked ? ' (the authorization was revoked at Intuit)' : ''}. Connect again from \`/qbo settings\`.`;
@@ -57,17 +57,17 @@ export function register(app: App, deps: SlackDeps) {
     const view = (body as any).view;
     const draft = readSettingsState(view?.state?.values);
     const first = view?.id
-      ? await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })), view.hash)
+      ? await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })), view.hash)
       : null;
     const { notice } = await syncFromQbo(deps, a.teamId, { force: true });
-    if (view?.id) await updateView(deps, client, view.id, settingsView(settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), first?.hash);
+    if (view?.id) await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), first?.hash);
   });
 
   app.action(SA.openLinks, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.openLinks);
     if (!a) return;
-    await client.views.push({ trigger_id: (body as any).trigger_id, view: buildLinkView(deps, a.teamId, 0) });
+    await client.views.push({ trigger_id: (body as any).trigger_id, view: (await buildLinkView(deps, a.teamId, 0)) });
   });
 
   // "Open settings" from the App Home or from an admin DM.
@@ -107,7 +107,7 @@ export function register(app: App, deps: SlackDeps) {
         notice = `:white_check_mark: Linked *${esc(profile.name)}* to ${esc(item.fullName)}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
       }
     }
-    if (view?.id) await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), notice), view.hash);
+    if (view?.id) await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), notice), view.hash);
   });
 
   for (const id of [LA.prev, LA.next]) {
@@ -117,7 +117,7 @@ export function register(app: App, deps: SlackDeps) {
       if (!a) return;
       const view = (body as any).view;
       const page = Math.max(0, Number((action as any).value) || 0);
-      if (view?.id) await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, page), view.hash);
+      if (view?.id) await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, page), view.hash);
     });
   }
 
@@ -143,7 +143,7 @@ export function register(app: App, deps: SlackDeps) {
     unbindChannel(deps.engine.db, a.teamId, channelId);
     const view = (body as any).view;
     if (view?.id) {
-      await updateView(deps, client, view.id, buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), `Unbound <#${channelId}>.`), view.hash);
+      await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), `Unbound <#${channelId}>.`), view.hash);
     }
   });
 }

@@ -83,7 +83,7 @@ export function register(app: App, deps: SlackDeps) {
       const inv = meta.i != null ? await engine.invoices.get(teamId, meta.i) : null;
       if (!inv) return;
       const values = view.state.values as StateValues;
-      const typed = valuesFromState(reviewValuesFor(deps, inv), values);
+      const typed = valuesFromState(await reviewValuesFor(deps, inv), values);
       const current = meta.s != null && meta.n ? readSplitState(values, meta.s, meta.n, parseAmountCents) : [];
       const selected = (b.actions[0] as any)?.selected_option?.value;
       const next = nextRows(action, selected, current, typed, inv);
@@ -108,7 +108,7 @@ export function register(app: App, deps: SlackDeps) {
             values: typed,
             notice: reviewNotice(inv, check),
             check,
-            notConnected: !engine.connections.isConnected(teamId),
+            notConnected: !(await engine.connections.isConnected(teamId)),
             split,
           }),
         });

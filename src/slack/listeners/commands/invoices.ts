@@ -4,12 +4,11 @@ import type { SlackDeps } from '../../deps.ts';
 import { accountLabel } from '../../views/common.ts';
 import { reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
 import { channelProject } from '../../../workspace/profiles.ts';
-import { getSettings } from '../../../workspace/settings.ts';
 
 /** The upload modal: the review modal's fields with a file input, the workspace defaults and the channel's project preselected. */
-export function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): any {
+export async function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): Promise<any> {
   const { db, lists } = deps.engine;
-  const settings = getSettings(db, teamId);
+  const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const account = settings.defaultPurchaseAccountId ? lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;
   const project = channelId ? channelProject(db, teamId, channelId) : null;
   const values: ReviewValues = {
@@ -24,11 +23,11 @@ export function uploadView(deps: SlackDeps, teamId: string, channelId: string | 
     dueDate: null,
     memo: null,
   };
-  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values, notConnected: !deps.engine.connections.isConnected(teamId) });
+  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values, notConnected: !(await deps.engine.connections.isConnected(teamId)) });
 }
 
 export async function openUpload(deps: SlackDeps, client: WebClient, p: { teamId: string; triggerId: string; channelId: string | null }) {
-  await client.views.open({ trigger_id: p.triggerId, view: uploadView(deps, p.teamId, p.channelId) });
+  await client.views.open({ trigger_id: p.triggerId, view: (await uploadView(deps, p.teamId, p.channelId)) });
 }
 
 /** `/qbo upload`: for invoices that did not come through a channel (e-mail, a download). */

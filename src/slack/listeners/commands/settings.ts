@@ -1,6 +1,5 @@
 import { STATUS_ORDER } from '../../../invoices/lifecycle.ts';
 import type { CommandArgs } from './index.ts';
-import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { helpText } from '../../views/help.ts';
 import { expiryText } from '../../expiry-notices.ts';
@@ -19,9 +18,9 @@ export async function settingsCommand({ command, client, respond, deps }: Comman
 /** `/qbo status`: connection, Auto-sync, defaults, unlinked profiles, invoices by status. Anyone may ask. */
 export async function statusCommand({ command, respond, deps }: CommandArgs): Promise<void> {
   const teamId = command.team_id;
-  const { connections, invoices, db } = deps.engine;
-  const c = connections.get(teamId);
-  const s = getSettings(db, teamId);
+  const { connections, invoices } = deps.engine;
+  const c = await connections.get(teamId);
+  const s = await deps.engine.store.workspaces.getSettings(teamId);
   const pa = s.defaultPurchaseAccountId ? validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId).item : null;
   const p = profileCounts(deps, teamId);
   const counts = await invoices.countByStatus(teamId);

@@ -19,7 +19,7 @@ export function register(app: App, deps: SlackDeps) {
   /** `adminOnly`: the admins' fix-it pickers; anyone else gets no options (checked server-side, as for settings). */
   const answer = (
     actionId: string,
-    build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] },
+    build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] } | Promise<{ options: Option[] }>,
     o: { adminOnly?: boolean } = {},
   ) =>
     app.options(actionId, async ({ ack, body, client, context }) => {
@@ -30,18 +30,18 @@ export function register(app: App, deps: SlackDeps) {
         teamId = a.teamId;
       }
       try {
-        await ack(build(teamId, String((body as any).value ?? ''), body) as any);
+        await ack((await build(teamId, String((body as any).value ?? ''), body)) as any);
       } catch (err) {
         deps.log.error('invoice suggestions failed', { actionId, error: err });
         await ack({ options: [] });
       }
     });
 
-  answer(FIELD.vendor, (teamId, q) => {
+  answer(FIELD.vendor, async (teamId, q) => {
     const found = lists.search(teamId, 'Vendor', q, { limit: MAX_OPTIONS - 1 }).map(listOption);
     const name = q.trim().replace(/\s+/g, ' ');
     const exact = found.some((o) => o.text.text.toLowerCase() === name.toLowerCase());
-    if (name.length >= 2 && !exact && connections.isConnected(teamId)) {
+    if (name.length >= 2 && !exact && (await connections.isConnected(teamId))) {
       const value = `new:${name}`.slice(0, MAX_OPTION_TEXT);
       found.push(option(truncate(`➕ New vendor: ${name}`, MAX_OPTION_TEXT), value));
     }

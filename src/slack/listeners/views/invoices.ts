@@ -8,7 +8,6 @@ import { MAX_DOC_NUMBER, MAX_PRIVATE_NOTE } from '../../../qbo/mapping.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
 import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
-import { getSettings } from '../../../workspace/settings.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
@@ -36,11 +35,11 @@ import { statusMrkdwn } from '../../copy/reasons.ts';
 
 const profilePick = (p: Profile | null): Picked | null => (p ? { id: String(p.id), label: `${p.name}${p.qboId ? '' : ' (not linked)'}` } : null);
 
-export function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?: string | null): ReviewValues {
+export async function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?: string | null): Promise<ReviewValues> {
   const { db, lists } = deps.engine;
   const teamId = inv?.teamId;
   if (!teamId) throw new Error('reviewValuesFor needs an invoice');
-  const settings = getSettings(db, teamId);
+  const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(teamId, 'Account', accountId) : null;
   const projectId = inv.projectProfileId ?? (channelId ?? inv.channelId ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
@@ -76,10 +75,10 @@ export async function reviewViewFor(deps: SlackDeps, inv: Invoice, coding?: { va
     channelId: inv.channelId,
     fileName: inv.fileName,
     autoSync: info.autoSync,
-    values: { ...reviewValuesFor(deps, inv), ...coding?.values },
+    values: { ...(await reviewValuesFor(deps, inv)), ...coding?.values },
     notice: reviewNotice(inv, check),
     check,
-    notConnected: !deps.engine.connections.isConnected(inv.teamId),
+    notConnected: !(await deps.engine.connections.isConnected(inv.teamId)),
     codingNote: coding?.note ?? null,
   });
 }
@@ -162,12 +161,12 @@ export interface Checked {
  * Every field checked against what QuickBooks and the workspace hold now. `amountRequired`/`vendorRequired` are off
  * for the upload modal, where an empty field is read from the file.
  */
-export function checkReview(
+export async function checkReview(
   deps: SlackDeps,
   teamId: string,
   values: StateValues,
   o: { amountRequired: boolean; vendorRequired: boolean },
-): { ok: true; value: Checked } | { ok: false; errors: Record<string, string> } {
+): Promise<{ ok: true; value: Checked } | { ok: false; errors: Record<string, string> }> {
   const { db, lists, connections } = deps.engine;
   const r = read(values);
   const errors: Record<string, string> = {};
@@ -202,13 +201,13 @@ export function checkReview(
     newVendorName = r.vendorId.slice(4).trim();
     vendorName = newVendorName;
     if (!newVendorName) errors[FIELD.vendor] = 'Type the vendor’s name.';
-    else if (!connections.isConnected(teamId)) errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
+    else if (!(await connections.isConnected(teamId))) errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
   } else if (r.vendorId) {
     const v = lists.get(teamId, 'Vendor', r.vendorId);
     if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
     else if (!v.active) errors[FIELD.vendor] = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
     vendorName = v?.name ?? r.vendorText;
-  } else if (o.vendorRequired && connections.isConnected(teamId)) {
+  } else if (o.vendorRequired && (await connections.isConnected(teamId))) {
     errors[FIELD.vendor] = 'Choose the vendor.';
   }
 
@@ -345,7 +344,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Invoice', 'This invoice no longer exists.') }));
     if (!isEditable(inv)) return void (await ack({ response_action: 'update', view: await reviewViewFor(deps, inv) }));
 
-    const checked = checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
+    const checked = await checkReview(deps, teamId, view.state.values as StateValues, { amountRequired: true, vendorRequired: true });
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const { fields, newVendorName, unlinked } = checked.value;
     // Split lines: checked to the cent (errors on the fields); the first line's project and cost code stand for the invoice's.

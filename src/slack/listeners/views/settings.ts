@@ -5,7 +5,7 @@ import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, 
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
 import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
-import { updateSettings, type WorkspaceSettings } from '../../../workspace/settings.ts';
+import type { WorkspaceSettings } from '../../../store/workspace.ts';
 import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/sqlite/schema.ts';
 
@@ -42,7 +42,7 @@ export function register(app: App, deps: SlackDeps) {
     if (draft.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = draft.defaultExpenseAccountId;
     if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
     if (draft.payerUserIds !== undefined) patch.payerUserIds = [...new Set(draft.payerUserIds)].slice(0, MAX_PAYERS);
-    const { before, after } = updateSettings(deps.engine.db, a.teamId, patch, a.userId);
+    const { before, after } = await deps.engine.store.workspaces.updateSettings(a.teamId, patch, a.userId);
     deps.log.info('settings saved', { teamId: a.teamId, userId: a.userId, autoSync: after.autoSync, defaultType: after.defaultType });
 
     const { sync } = deps.engine;
@@ -73,7 +73,7 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
     const parent = childMeta(view.private_metadata).parent;
-    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
+    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
   });
 
   app.view(LINK_IMPORT_CALLBACK, async ({ ack, body, view, client, context }) => {
@@ -110,7 +110,7 @@ export function register(app: App, deps: SlackDeps) {
     deps.log.info('profiles imported from qbo', { teamId: a.teamId, projects, costCodes, resumed: resumed.length });
     const parent = childMeta(view.private_metadata).parent;
     const notice = `:white_check_mark: Imported and linked ${projects} project${projects === 1 ? '' : 's'} and ${costCodes} cost code${costCodes === 1 ? '' : 's'}.`;
-    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, notice));
+    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, notice));
   });
 
   app.view(LINK_BIND_CALLBACK, async ({ ack, body, view, client, context }) => {
@@ -125,6 +125,6 @@ export function register(app: App, deps: SlackDeps) {
     await ack();
     bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
     const parent = childMeta(view.private_metadata).parent;
-    if (parent) await updateView(deps, client, parent, buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
+    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
   });
 }

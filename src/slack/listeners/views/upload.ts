@@ -15,13 +15,13 @@ import { checkReview, reviewViewFor } from './invoices.ts';
  */
 
 type StateValues = Record<string, Record<string, any>>;
-type Checked = Extract<ReturnType<typeof checkReview>, { ok: true }>['value'];
+type Checked = Extract<Awaited<ReturnType<typeof checkReview>>, { ok: true }>['value'];
 
 export function register(app: App, deps: SlackDeps) {
   app.view(UPLOAD_CALLBACK, async ({ ack, body, view, client, context }) => {
     const teamId = body.team?.id ?? view.team_id;
     const values = view.state.values as StateValues;
-    const checked = checkReview(deps, teamId, values, { amountRequired: false, vendorRequired: false });
+    const checked = await checkReview(deps, teamId, values, { amountRequired: false, vendorRequired: false });
     const files = (values[FIELD.file]?.[FIELD.file]?.files ?? []) as Array<{ id?: string; name?: string }>;
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const file = files[0];
