@@ -11,7 +11,7 @@ import type { VendorRule, VendorRulesStore } from '../store/vendor-rules.ts';
 import type { Logger } from '../log.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import type { QboLists } from '../qbo/lists.ts';
-import { getSettings } from '../workspace/settings.ts';
+import type { Store } from '../store/index.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import { fieldsToCheck } from './confidence.ts';
 import { documentTypeOf, memoFor } from './coding.ts';
@@ -42,6 +42,7 @@ interface RuleCoding {
 
 export interface AutoBookDeps {
   db: Db;
+  store: Store;
   log: Logger;
   invoices: Invoices;
   jobs: JobStore;
@@ -120,7 +121,7 @@ export class AutoBook {
 
   /** The coding the invoice would be booked with, or null when something is left to choose (or to check). */
   private async codingFor(inv: Invoice): Promise<RuleCoding | null> {
-    const { db, invoices, vendorRules } = this.deps;
+    const { invoices, vendorRules } = this.deps;
     if (
       inv.status !== 'extracted' ||
       inv.submittedBy ||
@@ -130,7 +131,7 @@ export class AutoBook {
     )
       return null;
     if (documentTypeOf(inv.extracted) === 'credit_note' || fieldsToCheck(inv).length) return null;
-    if (!getSettings(db, inv.teamId).autoSync) return null;
+    if (!(await this.deps.store.workspaces.getSettings(inv.teamId)).autoSync) return null;
     const rule = await vendorRules.get(inv.teamId, inv.vendorId);
     if (!ruleLeavesNothingToChoose(rule)) return null;
     const coding: RuleCoding = {
@@ -141,7 +142,7 @@ export class AutoBook {
     };
     const account = this.deps.lists.get(inv.teamId, 'Account', rule.purchaseAccountId);
     if (!account?.active) return null;
-    if (checkLocalPreconditions(this.deps, { ...inv, ...coding })) return null;
+    if (await checkLocalPreconditions(this.deps, { ...inv, ...coding })) return null;
     if (!inv.allowDuplicate && (await invoices.findDuplicate(inv))) return null;
     return coding;
   }
