@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { homeSplits } from './coding-info.ts';
-import { eq, sql } from 'drizzle-orm';
 import type { WebClient } from '@slack/web-api';
 import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { signToken } from '../crypto.ts';
 import { QboError } from '../qbo/errors.ts';
 import { qboFaultWords } from './copy/reasons.ts';
-import { channelBindings, profiles } from '../store/sqlite/schema.ts';
 import type { Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
 import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
@@ -69,15 +67,8 @@ export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string)
   return accountCheck(deps, teamId, id, 'expense');
 }
 
-export function profileCounts(deps: SlackDeps, teamId: string) {
-  const db = deps.engine.db;
-  const rows = db
-    .select({ total: sql<number>`count(*)`, unlinked: sql<number>`sum(case when ${profiles.qboId} is null then 1 else 0 end)` })
-    .from(profiles)
-    .where(eq(profiles.teamId, teamId))
-    .get();
-  const bindings = db.select({ n: sql<number>`count(*)` }).from(channelBindings).where(eq(channelBindings.teamId, teamId)).get()?.n ?? 0;
-  return { total: rows?.total ?? 0, unlinked: rows?.unlinked ?? 0, bindings };
+export function profileCounts(deps: SlackDeps, teamId: string): Promise<{ total: number; unlinked: number; bindings: number }> {
+  return deps.engine.store.profiles.summary(teamId);
 }
 
 export async function settingsState(
@@ -113,7 +104,7 @@ export async function settingsState(
       items: lists.count(teamId, 'Item'),
       vendors: lists.count(teamId, 'Vendor'),
     },
-    profiles: profileCounts(deps, teamId),
+    profiles: await profileCounts(deps, teamId),
     loading: opts.loading,
     notice: opts.notice,
   };
