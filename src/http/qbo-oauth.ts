@@ -180,33 +180,12 @@ function connectHandler(deps: SlackDeps): Handler {
 
 /** GET /qbo/callback: Intuit's redirect back; checks nonce, state and company, then stores the connection. */
 function callbackHandler(deps: SlackDeps): Handler {
-  const { store, oauth, connections, qbo, log } = { ...deps.engine, log: deps.log };
+  const { store, oauth, connections, log } = { ...deps.engine, log: deps.log };
   return async (req, res) => {
     const q = query(req);
-    const state = q.get('state') ?? '';
-    const now = Date.now();
-    // The browser that started the consent must be the one finishing it (login CSRF); checked before the state is used.
+    const claimed = await claimState(deps, req, res, q);
+    if (!claimed) return;
     const clear = { 'Set-Cookie': nonceCookie(deps.config.publicUrl, '', 0) };
-    if (state && !stateMatchesNonce(deps.config.encryptionKey, state, cookieValue(req, NONCE_COOKIE))) {
-      log.warn('qbo callback refused: consent started in another browser (no or wrong nonce cookie)');
-      return send(
-        res,
-        400,
-        'This QuickBooks link is not valid here',
-        'It was opened in a different browser from the one that started connecting QuickBooks. Nothing was changed. Run /qbo settings in Slack and use Connect QuickBooks again in this browser.',
-      );
-    }
-    // Claim the state: exists, unused, unexpired — in one statement, so a replay (even a concurrent one) fails.
-    const claimed = state ? await store.oauthStates.claim(state, now) : null;
-    if (!claimed) {
-      log.warn('qbo callback refused: unknown, used or expired state');
-      return send(
-        res,
-        400,
-        'This QuickBooks link is not valid',
-        'It has expired or was already used. Run /qbo settings in Slack and use Connect QuickBooks again. Nothing was changed.',
-      );
-    }
     const { teamId, userId, viewId } = claimed;
     if (q.get('error')) {
       log.info('qbo consent declined', { teamId, userId, error: q.get('error') });
@@ -242,33 +221,13 @@ function callbackHandler(deps: SlackDeps): Handler {
       );
     }
     // Before anything is stored: the realmId in the URL must be the company these tokens open (it can be edited).
-    let identity: CompanyIdentity;
-    try {
-      identity = companyIdentityOf(await qbo.companyInfoWithToken(tokens.accessToken, realmId));
-    } catch (err) {
-      const refused = err instanceof QboError && (err.status === 401 || err.status === 403);
-      log.warn(refused ? 'qbo callback refused: the tokens do not open that company' : 'qbo company check failed', {
-        teamId,
-        userId,
-        realmId,
-        error: err,
-      });
-      return refused
-        ? send(
-            res,
-            400,
-            'QuickBooks was not connected',
-            'This authorization does not belong to the QuickBooks company the link names. Nothing was changed; try again from /qbo settings.',
-            clear,
-          )
-        : send(
-            res,
-            502,
-            'QuickBooks was not connected',
-            'QuickBooks did not answer while checking the company. Nothing was changed; try again from /qbo settings.',
-            clear,
-          );
-    }
+    const identity = await verifiedCompany(
+      deps,
+      res,
+      { teamId, userId, realmId, accessToken: tokens.accessToken },
+      clear,
+    );
+    if (!identity) return;
     await store.workspaces.ensure(teamId);
     await connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
     const companyName = identity.companyName || null;
@@ -285,4 +244,74 @@ function callbackHandler(deps: SlackDeps): Handler {
       log.error('after-connect steps failed', { teamId, error: err }),
     );
   };
+}
+
+/**
+ * The callback's `state`, claimed: the browser that started the consent must be the one finishing it (login CSRF,
+ * checked before the state is used), and the state exists, is unused and unexpired — claimed in one statement, so a
+ * replay (even a concurrent one) fails. Null when refused (the page is sent).
+ */
+async function claimState(deps: SlackDeps, req: IncomingMessage, res: ServerResponse, q: URLSearchParams) {
+  const state = q.get('state') ?? '';
+  if (state && !stateMatchesNonce(deps.config.encryptionKey, state, cookieValue(req, NONCE_COOKIE))) {
+    deps.log.warn('qbo callback refused: consent started in another browser (no or wrong nonce cookie)');
+    send(
+      res,
+      400,
+      'This QuickBooks link is not valid here',
+      'It was opened in a different browser from the one that started connecting QuickBooks. Nothing was changed. Run /qbo settings in Slack and use Connect QuickBooks again in this browser.',
+    );
+    return null;
+  }
+  const claimed = state ? await deps.engine.store.oauthStates.claim(state, Date.now()) : null;
+  if (!claimed) {
+    deps.log.warn('qbo callback refused: unknown, used or expired state');
+    send(
+      res,
+      400,
+      'This QuickBooks link is not valid',
+      'It has expired or was already used. Run /qbo settings in Slack and use Connect QuickBooks again. Nothing was changed.',
+    );
+    return null;
+  }
+  return claimed;
+}
+
+/** The company the new tokens open, when it is the realmId the URL names (it can be edited); null when not (page sent). */
+async function verifiedCompany(
+  deps: SlackDeps,
+  res: ServerResponse,
+  a: { teamId: string; userId: string; realmId: string; accessToken: string },
+  clear: Record<string, string>,
+): Promise<CompanyIdentity | null> {
+  const { teamId, userId, realmId } = a;
+  try {
+    return companyIdentityOf(await deps.engine.qbo.companyInfoWithToken(a.accessToken, realmId));
+  } catch (err) {
+    const refused = err instanceof QboError && (err.status === 401 || err.status === 403);
+    deps.log.warn(refused ? 'qbo callback refused: the tokens do not open that company' : 'qbo company check failed', {
+      teamId,
+      userId,
+      realmId,
+      error: err,
+    });
+    if (refused) {
+      send(
+        res,
+        400,
+        'QuickBooks was not connected',
+        'This authorization does not belong to the QuickBooks company the link names. Nothing was changed; try again from /qbo settings.',
+        clear,
+      );
+    } else {
+      send(
+        res,
+        502,
+        'QuickBooks was not connected',
+        'QuickBooks did not answer while checking the company. Nothing was changed; try again from /qbo settings.',
+        clear,
+      );
+    }
+    return null;
+  }
 }

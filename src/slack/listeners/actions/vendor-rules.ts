@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App, BlockAction, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import type { VendorRule } from '../../../store/vendor-rules.ts';
 import { getProfile } from '../../../workspace/profiles.ts';
@@ -21,7 +21,7 @@ async function listView(deps: SlackDeps, teamId: string, notice?: string) {
 }
 
 export function register(app: App, deps: SlackDeps) {
-  const { engine, log } = deps;
+  const { engine } = deps;
 
   app.action(VR.open, async ({ ack, body, client, context }) => {
     await ack();
@@ -66,7 +66,13 @@ export function register(app: App, deps: SlackDeps) {
     });
   });
 
-  app.view(VR_FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
+  app.view(VR_FORM_CALLBACK, submitRule(deps));
+}
+
+/** The add/edit form's submit: checked against QuickBooks and the cost codes, then the rule is pinned. */
+function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
+  const { engine, log } = deps;
+  return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, VR_FORM_CALLBACK);
     if (!a) return void (await ack({ response_action: 'errors', errors: { [VR.vendor]: 'Only QuickBooks admins can change vendor rules.' } }));
     const v = view.state.values as Record<string, Record<string, any>>;
@@ -103,5 +109,5 @@ export function register(app: App, deps: SlackDeps) {
         .update({ view_id: listId, view: await listView(deps, a.teamId, `Pinned the rule for *${rule.vendorName}*.`) })
         .catch((err) => log.warn('vendor rules list not updated', { error: err }));
     }
-  });
+  };
 }
