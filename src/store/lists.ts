@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
 import type { QboListEntity } from './sqlite/schema.ts';
+export type { QboListEntity };
 import { ftsMatch, ftsScope, prefixRange, queryWords } from './sqlite/fts.ts';
 import { lowerC, matchesWords, wordPrefixQuery } from './postgres/search.ts';
 
