@@ -72,7 +72,13 @@ interface ConnectLink {
 /** Marks a connect link used; false when it already was (a second opening, a forwarded copy). */
 async function consumeLink(store: Store, link: ConnectLink, now: number): Promise<boolean> {
   if (typeof link.n !== 'string' || !link.n) return false;
-  return store.oauthStates.insertUsed({ state: `link:${link.n}`, teamId: link.team, userId: link.user, expiresAt: link.exp * 1000, usedAt: now });
+  return store.oauthStates.insertUsed({
+    state: `link:${link.n}`,
+    teamId: link.team,
+    userId: link.user,
+    expiresAt: link.exp * 1000,
+    usedAt: now,
+  });
 }
 
 function escHtml(s: string): string {
@@ -104,107 +110,179 @@ function query(req: IncomingMessage): URLSearchParams {
 }
 
 export function qboOAuthRoutes(deps: SlackDeps): CustomRoute[] {
+  return [
+    { path: '/qbo/connect', method: ['GET'], handler: connectHandler(deps) },
+    { path: '/qbo/callback', method: ['GET'], handler: callbackHandler(deps) },
+  ];
+}
+
+type Handler = CustomRoute['handler'];
+
+/** GET /qbo/connect?t=…: a signed, single-use link from the settings modal → Intuit's consent page (admins only). */
+function connectHandler(deps: SlackDeps): Handler {
+  const { store, oauth, log } = { ...deps.engine, log: deps.log };
+  return async (req, res) => {
+    const t = query(req).get('t') ?? '';
+    const link = t ? verifyToken<ConnectLink & Record<string, unknown>>(deps.config.encryptionKey, t) : null;
+    if (!link || link.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
+      return send(
+        res,
+        400,
+        'This link has expired',
+        'Connect links are valid for 5 minutes. Run /qbo settings in Slack again and use the new Connect QuickBooks button.',
+      );
+    }
+    // Still an admin? (The link may have been forwarded, or the person demoted since.)
+    let admin = false;
+    try {
+      admin = await deps.admins.isAdmin(await deps.clientFor(link.team), link.team, link.user);
+    } catch (err) {
+      log.warn('admin check for connect failed', { teamId: link.team, error: err });
+    }
+    if (!admin) {
+      return send(
+        res,
+        403,
+        'Only admins can connect QuickBooks',
+        'Ask a workspace admin to connect QuickBooks from /qbo settings in Slack.',
+      );
+    }
+    const now = Date.now();
+    // Old states are useless; keep the table small.
+    await store.oauthStates.pruneBefore(now - STATE_TTL_MS);
+    if (!(await consumeLink(store, link, now))) {
+      log.warn('qbo connect refused: link already used', { teamId: link.team, userId: link.user });
+      return send(
+        res,
+        400,
+        'This link was already used',
+        'Each Connect link works once. Run /qbo settings in Slack again and use the new Connect QuickBooks button.',
+      );
+    }
+    const { state, nonce } = newState(deps.config.encryptionKey);
+    await store.oauthStates.insert({
+      state,
+      teamId: link.team,
+      userId: link.user,
+      viewId: link.view ?? null,
+      expiresAt: now + STATE_TTL_MS,
+    });
+    log.info('qbo consent started', { teamId: link.team, userId: link.user });
+    res.writeHead(302, {
+      Location: oauth.authorizeUrl(state),
+      'Set-Cookie': nonceCookie(deps.config.publicUrl, nonce),
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    });
+    res.end();
+  };
+}
+
+/** GET /qbo/callback: Intuit's redirect back; checks nonce, state and company, then stores the connection. */
+function callbackHandler(deps: SlackDeps): Handler {
   const { store, oauth, connections, qbo, log } = { ...deps.engine, log: deps.log };
-
-  const connect: CustomRoute = {
-    path: '/qbo/connect',
-    method: ['GET'],
-    handler: async (req, res) => {
-      const t = query(req).get('t') ?? '';
-      const link = t ? verifyToken<ConnectLink & Record<string, unknown>>(deps.config.encryptionKey, t) : null;
-      if (!link || link.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
-        return send(res, 400, 'This link has expired', 'Connect links are valid for 5 minutes. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
-      }
-      // Still an admin? (The link may have been forwarded, or the person demoted since.)
-      let admin = false;
-      try {
-        admin = await deps.admins.isAdmin(await deps.clientFor(link.team), link.team, link.user);
-      } catch (err) {
-        log.warn('admin check for connect failed', { teamId: link.team, error: err });
-      }
-      if (!admin) {
-        return send(res, 403, 'Only admins can connect QuickBooks', 'Ask a workspace admin to connect QuickBooks from /qbo settings in Slack.');
-      }
-      const now = Date.now();
-      // Old states are useless; keep the table small.
-      await store.oauthStates.pruneBefore(now - STATE_TTL_MS);
-      if (!(await consumeLink(store, link, now))) {
-        log.warn('qbo connect refused: link already used', { teamId: link.team, userId: link.user });
-        return send(res, 400, 'This link was already used', 'Each Connect link works once. Run /qbo settings in Slack again and use the new Connect QuickBooks button.');
-      }
-      const { state, nonce } = newState(deps.config.encryptionKey);
-      await store.oauthStates.insert({ state, teamId: link.team, userId: link.user, viewId: link.view ?? null, expiresAt: now + STATE_TTL_MS });
-      log.info('qbo consent started', { teamId: link.team, userId: link.user });
-      res.writeHead(302, {
-        Location: oauth.authorizeUrl(state),
-        'Set-Cookie': nonceCookie(deps.config.publicUrl, nonce),
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
+  return async (req, res) => {
+    const q = query(req);
+    const state = q.get('state') ?? '';
+    const now = Date.now();
+    // The browser that started the consent must be the one finishing it (login CSRF); checked before the state is used.
+    const clear = { 'Set-Cookie': nonceCookie(deps.config.publicUrl, '', 0) };
+    if (state && !stateMatchesNonce(deps.config.encryptionKey, state, cookieValue(req, NONCE_COOKIE))) {
+      log.warn('qbo callback refused: consent started in another browser (no or wrong nonce cookie)');
+      return send(
+        res,
+        400,
+        'This QuickBooks link is not valid here',
+        'It was opened in a different browser from the one that started connecting QuickBooks. Nothing was changed. Run /qbo settings in Slack and use Connect QuickBooks again in this browser.',
+      );
+    }
+    // Claim the state: exists, unused, unexpired — in one statement, so a replay (even a concurrent one) fails.
+    const claimed = state ? await store.oauthStates.claim(state, now) : null;
+    if (!claimed) {
+      log.warn('qbo callback refused: unknown, used or expired state');
+      return send(
+        res,
+        400,
+        'This QuickBooks link is not valid',
+        'It has expired or was already used. Run /qbo settings in Slack and use Connect QuickBooks again. Nothing was changed.',
+      );
+    }
+    const { teamId, userId, viewId } = claimed;
+    if (q.get('error')) {
+      log.info('qbo consent declined', { teamId, userId, error: q.get('error') });
+      return send(
+        res,
+        400,
+        'QuickBooks was not connected',
+        'The connection was cancelled at Intuit. Nothing was changed; you can try again from /qbo settings.',
+        clear,
+      );
+    }
+    const realmId = q.get('realmId');
+    if (!q.get('code') || !realmId) {
+      return send(
+        res,
+        400,
+        'QuickBooks was not connected',
+        'Intuit did not send an authorization. Nothing was changed; try again from /qbo settings.',
+        clear,
+      );
+    }
+    let tokens: Awaited<ReturnType<typeof oauth.exchangeCode>>;
+    try {
+      tokens = await oauth.exchangeCode(req.url ?? '');
+    } catch (err) {
+      log.error('qbo connect failed', { teamId, userId, error: err });
+      return send(
+        res,
+        502,
+        'QuickBooks was not connected',
+        'Intuit did not accept the authorization. Nothing was changed; try again from /qbo settings.',
+        clear,
+      );
+    }
+    // Before anything is stored: the realmId in the URL must be the company these tokens open (it can be edited).
+    let identity: CompanyIdentity;
+    try {
+      identity = companyIdentityOf(await qbo.companyInfoWithToken(tokens.accessToken, realmId));
+    } catch (err) {
+      const refused = err instanceof QboError && (err.status === 401 || err.status === 403);
+      log.warn(refused ? 'qbo callback refused: the tokens do not open that company' : 'qbo company check failed', {
+        teamId,
+        userId,
+        realmId,
+        error: err,
       });
-      res.end();
-    },
+      return refused
+        ? send(
+            res,
+            400,
+            'QuickBooks was not connected',
+            'This authorization does not belong to the QuickBooks company the link names. Nothing was changed; try again from /qbo settings.',
+            clear,
+          )
+        : send(
+            res,
+            502,
+            'QuickBooks was not connected',
+            'QuickBooks did not answer while checking the company. Nothing was changed; try again from /qbo settings.',
+            clear,
+          );
+    }
+    await store.workspaces.ensure(teamId);
+    await connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
+    const companyName = identity.companyName || null;
+    log.info('qbo connected', { teamId, userId, realmId });
+    send(
+      res,
+      200,
+      `Connected to ${companyName ?? 'QuickBooks'}`,
+      `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`,
+      clear,
+    );
+    // After the page: lists, the open settings modal, the admin's DM, invoices that waited for the connection.
+    void afterConnected(deps, { teamId, userId, viewId }).catch((err) =>
+      log.error('after-connect steps failed', { teamId, error: err }),
+    );
   };
-
-  const callback: CustomRoute = {
-    path: '/qbo/callback',
-    method: ['GET'],
-    handler: async (req, res) => {
-      const q = query(req);
-      const state = q.get('state') ?? '';
-      const now = Date.now();
-      // The browser that started the consent must be the one finishing it (login CSRF); checked before the state is used.
-      const clear = { 'Set-Cookie': nonceCookie(deps.config.publicUrl, '', 0) };
-      if (state && !stateMatchesNonce(deps.config.encryptionKey, state, cookieValue(req, NONCE_COOKIE))) {
-        log.warn('qbo callback refused: consent started in another browser (no or wrong nonce cookie)');
-        return send(
-          res,
-          400,
-          'This QuickBooks link is not valid here',
-          'It was opened in a different browser from the one that started connecting QuickBooks. Nothing was changed. Run /qbo settings in Slack and use Connect QuickBooks again in this browser.',
-        );
-      }
-      // Claim the state: exists, unused, unexpired — in one statement, so a replay (even a concurrent one) fails.
-      const claimed = state ? await store.oauthStates.claim(state, now) : null;
-      if (!claimed) {
-        log.warn('qbo callback refused: unknown, used or expired state');
-        return send(res, 400, 'This QuickBooks link is not valid', 'It has expired or was already used. Run /qbo settings in Slack and use Connect QuickBooks again. Nothing was changed.');
-      }
-      const { teamId, userId, viewId } = claimed;
-      if (q.get('error')) {
-        log.info('qbo consent declined', { teamId, userId, error: q.get('error') });
-        return send(res, 400, 'QuickBooks was not connected', 'The connection was cancelled at Intuit. Nothing was changed; you can try again from /qbo settings.', clear);
-      }
-      const realmId = q.get('realmId');
-      if (!q.get('code') || !realmId) {
-        return send(res, 400, 'QuickBooks was not connected', 'Intuit did not send an authorization. Nothing was changed; try again from /qbo settings.', clear);
-      }
-      let tokens: Awaited<ReturnType<typeof oauth.exchangeCode>>;
-      try {
-        tokens = await oauth.exchangeCode(req.url ?? '');
-      } catch (err) {
-        log.error('qbo connect failed', { teamId, userId, error: err });
-        return send(res, 502, 'QuickBooks was not connected', 'Intuit did not accept the authorization. Nothing was changed; try again from /qbo settings.', clear);
-      }
-      // Before anything is stored: the realmId in the URL must be the company these tokens open (it can be edited).
-      let identity: CompanyIdentity;
-      try {
-        identity = companyIdentityOf(await qbo.companyInfoWithToken(tokens.accessToken, realmId));
-      } catch (err) {
-        const refused = err instanceof QboError && (err.status === 401 || err.status === 403);
-        log.warn(refused ? 'qbo callback refused: the tokens do not open that company' : 'qbo company check failed', { teamId, userId, realmId, error: err });
-        return refused
-          ? send(res, 400, 'QuickBooks was not connected', 'This authorization does not belong to the QuickBooks company the link names. Nothing was changed; try again from /qbo settings.', clear)
-          : send(res, 502, 'QuickBooks was not connected', 'QuickBooks did not answer while checking the company. Nothing was changed; try again from /qbo settings.', clear);
-      }
-      await store.workspaces.ensure(teamId);
-      await connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
-      const companyName = identity.companyName || null;
-      log.info('qbo connected', { teamId, userId, realmId });
-      send(res, 200, `Connected to ${companyName ?? 'QuickBooks'}`, `Connected to ${companyName ?? 'your QuickBooks company'} — return to Slack.`, clear);
-      // After the page: lists, the open settings modal, the admin's DM, invoices that waited for the connection.
-      void afterConnected(deps, { teamId, userId, viewId }).catch((err) => log.error('after-connect steps failed', { teamId, error: err }));
-    },
-  };
-
-  return [connect, callback];
 }

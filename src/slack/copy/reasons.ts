@@ -92,6 +92,12 @@ export function paidText(p: { paidOn: string | null; accountName: string | null 
 
 /** A reason in words. Without a full stop between them, as the block notice shows them side by side. */
 export function reasonWords(r: Reason): Words {
+  // Every code is handled by exactly one of these (split by family only to keep each short).
+  return statusWords(r) ?? setupWords(r) ?? problemWords(r) ?? { reason: '', fix: '' };
+}
+
+/** Where the invoice is in its life (queued, in QuickBooks, paid, deleted…). */
+function statusWords(r: Reason): Words | null {
   switch (r.code) {
     case 'autosync_off':
       return { reason: 'Auto-sync is off: waiting for an admin to sync', fix: '' };
@@ -115,6 +121,14 @@ export function reasonWords(r: Reason): Words {
       return { reason: 'Deleted in QuickBooks', fix: '' };
     case 'voided_in_qbo':
       return { reason: 'Voided in QuickBooks', fix: '' };
+    default:
+      return null;
+  }
+}
+
+/** What setup is missing: the connection, accounts, profiles and their QuickBooks links. */
+function setupWords(r: Reason): Words | null {
+  switch (r.code) {
     case 'not_connected':
       return { reason: 'QuickBooks is not connected', fix: `An admin can connect QuickBooks ${inSettings()}.` };
     case 'connection_broken':
@@ -151,6 +165,14 @@ export function reasonWords(r: Reason): Words {
       return { reason: `The ${KIND_LABEL.project} "${r.params.name}" is not linked to QuickBooks`, fix: LINK_FIX };
     case 'unlinked_cost_code':
       return { reason: `The ${KIND_LABEL.cost_code} "${r.params.name}" is not linked to QuickBooks`, fix: LINK_FIX };
+    default:
+      return null;
+  }
+}
+
+/** What went wrong or is waiting: QuickBooks faults, duplicates, approvals, blocked lines. */
+function problemWords(r: Reason): Words | null {
+  switch (r.code) {
     case 'qbo_error': {
       const w = qboFaultWords(r.params);
       if (r.params.retrying) return { reason: `${w.reason} Retrying automatically.`, fix: '' };
@@ -207,6 +229,8 @@ export function reasonWords(r: Reason): Words {
       return { reason: r.params.reason, fix: r.params.fix };
     case 'legacy':
       return { reason: r.params.text, fix: '' };
+    default:
+      return null;
   }
 }
 

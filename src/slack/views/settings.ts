@@ -135,7 +135,23 @@ export function settingsView(s: SettingsViewState): any {
   const blocks: any[] = [...connectionBlocks(s.connection)];
   if (s.notice) blocks.push({ type: 'context', elements: [mrkdwn(s.notice)] });
   blocks.push({ type: 'divider' });
+  blocks.push(...syncBlocks(s), ...accountBlocks(s, connected), ...peopleBlocks(s));
+  blocks.push({ type: 'divider' }, ...toolBlocks(s, connected), ...listsStatusBlocks(s, connected));
 
+  return {
+    type: 'modal',
+    callback_id: SETTINGS_CALLBACK,
+    private_metadata: JSON.stringify(snapshotOf(s.saved)),
+    title: plain('QuickBooks settings', 24),
+    submit: plain('Save', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+/** Auto-sync and the default transaction type. */
+function syncBlocks(s: SettingsViewState): any[] {
+  const blocks: any[] = [];
   const onOff = [option('On: sync as soon as an invoice is submitted', ON), option('Off: invoices wait as ready', OFF)];
   blocks.push({
     type: 'input',
@@ -153,6 +169,12 @@ export function settingsView(s: SettingsViewState): any {
     element: { type: 'radio_buttons', action_id: SA.defaultType, options: types, initial_option: s.settings.defaultType === 'Expense' ? types[1] : types[0] },
   });
 
+  return blocks;
+}
+
+/** The default purchase and expense accounts (pickers once QuickBooks is connected). */
+function accountBlocks(s: SettingsViewState, connected: boolean): any[] {
+  const blocks: any[] = [];
   if (connected) {
     blocks.push({
       type: 'input',
@@ -199,6 +221,12 @@ export function settingsView(s: SettingsViewState): any {
     });
   }
 
+  return blocks;
+}
+
+/** Who may change settings and who may mark bills paid. */
+function peopleBlocks(s: SettingsViewState): any[] {
+  const blocks: any[] = [];
   blocks.push({
     type: 'input',
     block_id: SB.admins,
@@ -227,7 +255,12 @@ export function settingsView(s: SettingsViewState): any {
     hint: plain('Mark paid records a payment in QuickBooks: admins can always do it; add others here.'),
   });
 
-  blocks.push({ type: 'divider' });
+  return blocks;
+}
+
+/** The projects & cost codes summary and the tool buttons. */
+function toolBlocks(s: SettingsViewState, connected: boolean): any[] {
+  const blocks: any[] = [];
   const p = s.profiles;
   blocks.push({
     type: 'section',
@@ -244,6 +277,12 @@ export function settingsView(s: SettingsViewState): any {
   if (connected) tools.push({ type: 'button', action_id: SA.refreshLists, text: plain('Refresh QuickBooks lists'), value: 'refresh' });
   blocks.push({ type: 'actions', block_id: SB.tools, elements: tools });
 
+  return blocks;
+}
+
+/** When the QuickBooks lists were last fetched (or that they are being fetched). */
+function listsStatusBlocks(s: SettingsViewState, connected: boolean): any[] {
+  const blocks: any[] = [];
   const status = s.loading
     ? ':hourglass_flowing_sand: Fetching the latest lists from QuickBooks…'
     : connected
@@ -253,15 +292,7 @@ export function settingsView(s: SettingsViewState): any {
       : null;
   if (status) blocks.push({ type: 'context', block_id: SB.status, elements: [mrkdwn(status)] });
 
-  return {
-    type: 'modal',
-    callback_id: SETTINGS_CALLBACK,
-    private_metadata: JSON.stringify(snapshotOf(s.saved)),
-    title: plain('QuickBooks settings', 24),
-    submit: plain('Save', 24),
-    close: plain('Cancel', 24),
-    blocks,
-  };
+  return blocks;
 }
 
 /** What the admin entered, read from a view's state (submission or a re-render that keeps the draft). */
