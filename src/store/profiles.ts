@@ -226,6 +226,12 @@ export class ProfileStore {
     return row ?? null;
   }
 
+  /** The project a channel is bound to, if any. */
+  async channelProject(teamId: string, channelId: string): Promise<Profile | null> {
+    const b = await this.binding(teamId, channelId);
+    return b ? this.get(teamId, b.projectProfileId) : null;
+  }
+
   async bindings(teamId: string): Promise<ChannelBinding[]> {
     const b = this.c.t.channelBindings;
     return this.c.run((db) => db.select().from(b).where(eq(b.teamId, teamId)));
