@@ -116,6 +116,14 @@ export class ListStore {
     );
   }
 
+  /** Forgets a workspace's whole cache (its QBO company changed): the items and when each list was read. */
+  async forgetTeam(teamId: string): Promise<void> {
+    const i = this.c.t.qboListItems;
+    const r = this.c.t.qboListRefreshes;
+    await this.c.run((db) => db.delete(i).where(eq(i.teamId, teamId)));
+    await this.c.run((db) => db.delete(r).where(eq(r.teamId, teamId)));
+  }
+
   async markRefreshed(teamId: string, entity: QboListEntity, at: string): Promise<void> {
     const r = this.c.t.qboListRefreshes;
     await this.c.run((db) =>

@@ -72,6 +72,12 @@ export class WorkspaceStore {
     };
   }
 
+  /** Forgets the default purchase and expense accounts (ids of a QBO company the workspace left). */
+  async clearDefaultAccounts(teamId: string): Promise<void> {
+    const s = this.c.t.settings;
+    await this.c.run((db) => db.update(s).set({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null }).where(eq(s.teamId, teamId)));
+  }
+
   /** Applies `patch` in one transaction; returns the settings before and after. */
   async updateSettings(teamId: string, patch: SettingsPatch, by: string): Promise<{ before: WorkspaceSettings; after: WorkspaceSettings }> {
     return this.c.tx(async (t) => {
