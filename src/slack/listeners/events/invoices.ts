@@ -65,7 +65,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
   const existing = await findBySlackFile(engine.invoices, p.teamId, p.fileId);
   if (existing?.status === 'received') {
     // This intake job was taken over from an instance that died while it read the file: read it here.
-    const intake = { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
+    const intake = { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
     await readLeftUnread(intake, existing.id, { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts });
   }
   if (existing) return { invoice: (await engine.invoices.byId(existing.id)) ?? existing, created: false, extraction: null, sameFileAs: null };
@@ -102,7 +102,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
     let reading: ReadingCard | null = null;
     const ownNames = await ownCompanyNames(deps, client, p.teamId);
     const res = await intakeInvoice(
-      { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor },
+      { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor },
       {
         teamId: p.teamId,
         source: p.source,
