@@ -83,6 +83,8 @@ export const envSchema = z
     WORKER_LEASE_MS: z.coerce.number().int().min(100).default(45_000),
     /** On SIGTERM, how long running jobs may still finish before they are handed back to the queue for another instance. */
     WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    // A pinned vendor rule with auto-book: how long the card's Undo stays before the invoice is booked (issue 14).
+    AUTO_BOOK_UNDO_SECONDS: z.coerce.number().min(0).default(120),
 
     // Intake
     /** Total time a file's download from Slack may take (a trickling download is cut off, and the person told). */
@@ -161,6 +163,8 @@ export interface Config {
   dataRetentionDays: number;
   worker: { pollMs: number; maxAttempts: number; backoffBaseMs: number; leaseMs: number; shutdownGraceMs: number };
   intake: { downloadTimeoutMs: number; readTimeoutMs: number; readMaxAttempts: number };
+  /** A pinned vendor rule's auto-book: the Undo window before the booking. */
+  autoBook: { undoMs: number };
   extract: { workers: number; maxPages: number; maxSeconds: number };
 }
 
@@ -245,5 +249,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       readMaxAttempts: env.READ_MAX_ATTEMPTS,
     },
     extract: { workers: env.EXTRACT_WORKERS, maxPages: env.EXTRACT_MAX_PAGES, maxSeconds: env.EXTRACT_MAX_SECONDS },
+    autoBook: { undoMs: Math.round(env.AUTO_BOOK_UNDO_SECONDS * 1000) },
   };
 }

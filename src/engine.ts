@@ -22,6 +22,7 @@ import { ExtractPool } from './invoices/extract/pool.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
 import { getProfile } from './workspace/profiles.ts';
+import { AutoBook } from './invoices/auto-book.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
@@ -35,6 +36,8 @@ export interface Engine {
   /** Split lines and vendor rules (issue 14). */
   invoiceLines: InvoiceLinesStore;
   vendorRules: VendorRulesStore;
+  /** A pinned vendor rule's auto-book, with its Undo window (issue 14). */
+  autoBook: AutoBook;
   /** This process's instance id (`host:pid:random`): holder of its job leases and QBO rate slots. */
   instanceId: string;
   oauth: QboOAuth;
@@ -101,10 +104,11 @@ export function createEngine(config: Config, log: Logger): Engine {
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
-  const sync = new SyncEngine({ db, store, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  const sync = new SyncEngine({ store, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
+  const autoBook = new AutoBook({ db, store, log, invoices, jobs: store.jobs, worker, vendorRules, connections, lists, undoMs: config.autoBook.undoMs, submit: (id, actor) => sync.submit(id, actor) });
   connections.onCompanyChanged = (teamId) => void sync.companyChanged(teamId).catch((err) => log.error('resetting invoices after a change of company failed', { teamId, error: err }));
-  const changes = new QboChanges({ db, qbo, lists, invoices, worker, log });
+  const changes = new QboChanges({ store, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {
     config,
@@ -114,6 +118,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     store,
     invoiceLines,
     vendorRules,
+    autoBook,
     instanceId,
     oauth,
     connections,

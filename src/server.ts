@@ -62,7 +62,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // A reading worker warms up (pdf.js, OCR: off the main thread; never awaited: closing the pool ends it), and any
   // invoice a crash left stored but unread gets read (and its card posted) without waiting for it.
   void engine.extractor.warmUp();
-  const background = resumeReceived({ db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor }, startedAt, readOptions(config), recoveryGuard(engine, readOptions(config))).catch(
+  const background = resumeReceived({ profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor }, startedAt, readOptions(config), recoveryGuard(engine, readOptions(config))).catch(
     (err) => log.error('resuming unread invoices failed', { error: err }),
   );
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;

@@ -1,29 +1,12 @@
 // HTTP routing: Intuit OAuth endpoints and the QBO v3 REST API under /v3/company/:realmId/…
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEntity, deleteEntity, updateEntity, type OpOptions } from './entities.ts';
-import {
-  authFailedBody,
-  authorizationFailedBody,
-  faultBody,
-  Faults,
-  qboTime,
-  throttleBody,
-  validationFault,
-} from './faults.ts';
+import { authFailedBody, authorizationFailedBody, throttleBody, validationFault } from './faults.ts';
 import { admit, drawRandomFault, FaultInjector, seeded, sleep, type FaultSpec, type RandomFaults } from './limits.ts';
 import { OAuthServer } from './oauth.ts';
-import { runQuery } from './query.ts';
 import { seedCompany, type CompanyIdentitySeed } from './seed.ts';
-import { canonicalEntity, Company, publicView, type Entity } from './store.ts';
-import {
-  changeDataCapture,
-  deleteTransaction,
-  payBill,
-  renameRecord,
-  voidTransaction,
-  type PayOptions,
-} from './controls.ts';
+import { canonicalEntity, Company, type Entity } from './store.ts';
+import { deleteTransaction, payBill, renameRecord, voidTransaction, type PayOptions } from './controls.ts';
 import { WebhookSender, type WebhookConfig } from './webhooks.ts';
 import { RealmStats } from './realm-stats.ts';
 import type {
@@ -34,7 +17,8 @@ import type {
   RecordedRequest,
   RequestPhase,
 } from './api-types.ts';
-import { faultAnswer, faultAnswerOf, parseJson, readBody, runBatch, uploadAttachments } from './requests.ts';
+import { routeCompany } from './company-routes.ts';
+import { faultAnswer, faultAnswerOf, readBody } from './requests.ts';
 
 export type { QboEmulatorOptions, QboEmulatorStats, RequestPhase, RecordedRequest, QboEmulator } from './api-types.ts';
 
@@ -367,7 +351,7 @@ export class QboEmulatorServer implements QboEmulator {
         const cached = company.idempotency.get(requestId)!;
         result = { status: cached.status, body: structuredClone(cached.body) };
       } else {
-        result = await this.route(company, method, u, parts, body, req);
+        result = await routeCompany(company, method, u, parts, body, req, this.url);
         if (requestId && !Buffer.isBuffer(result.body)) {
           company.idempotency.set(requestId, { status: result.status, body: structuredClone(result.body) });
         }
@@ -382,77 +366,6 @@ export class QboEmulatorServer implements QboEmulator {
         company.inFlight--;
         this.realmStats.ended(realmId);
       }
-    }
-  }
-
-  private async route(
-    c: Company,
-    method: string,
-    u: URL,
-    parts: string[],
-    body: Buffer,
-    req: IncomingMessage,
-  ): Promise<Answer> {
-    try {
-      const include = (u.searchParams.get('include') ?? '')
-        .split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean);
-      const opts: OpOptions = { include };
-      const head = parts[0].toLowerCase();
-      const time = qboTime();
-      const ct = String(req.headers['content-type'] ?? '');
-
-      if (head === 'query') {
-        let q: string | null = u.searchParams.get('query');
-        if (method === 'POST' && !q) q = body.toString('utf8');
-        if (!q) throw Faults.queryParser('Encountered "<EOF>" at line 1, column 1. Was expecting: "select"');
-        return { status: 200, body: { QueryResponse: runQuery(c, q), time } };
-      }
-      if (head === 'upload' && method === 'POST') return await uploadAttachments(c, body, ct, this.url);
-      if (head === 'cdc' && method === 'GET') return { status: 200, body: changeDataCapture(c, u) };
-      if (head === 'batch' && method === 'POST') return runBatch(c, parseJson(body), opts);
-
-      const entity = canonicalEntity(head);
-      if (!entity) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
-      if (method === 'GET') {
-        if (parts.length !== 2) throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
-        // CompanyInfo is read at companyinfo/{realmId}; its Id is "1".
-        const id = entity === 'CompanyInfo' && parts[1] === c.realmId ? '1' : parts[1];
-        const obj = c.get(entity, id);
-        if (!obj) {
-          throw Faults.objectNotFound(
-            "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
-          );
-        }
-        return { status: 200, body: { [entity]: publicView(obj), time } };
-      }
-      if (method === 'POST' && parts.length === 1) {
-        if (!ct.includes('application/json')) {
-          return {
-            status: 415,
-            body: faultBody([
-              {
-                Message: 'Unsupported Media Type',
-                Detail: `Content-Type ${ct || '(none)'} is not supported; send application/json.`,
-                code: '415',
-                element: '',
-              },
-            ]),
-          };
-        }
-        const operation = (u.searchParams.get('operation') ?? 'create').toLowerCase();
-        const payload = parseJson(body);
-        if (operation === 'create')
-          return { status: 200, body: { [entity]: publicView(createEntity(c, entity, payload, opts)), time } };
-        if (operation === 'update')
-          return { status: 200, body: { [entity]: publicView(updateEntity(c, entity, payload, opts)), time } };
-        if (operation === 'delete') return { status: 200, body: { [entity]: deleteEntity(c, entity, payload), time } };
-        throw Faults.unsupportedOperation(`${operation} ${entity}`);
-      }
-      throw Faults.unsupportedOperation(`${method} /${parts.join('/')}`);
-    } catch (e) {
-      return faultAnswer(e);
     }
   }
 }

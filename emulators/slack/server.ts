@@ -6,7 +6,8 @@ import type { FakeTeam, PostedMessage, RecordedCall, SlackFake, SlackFakeOptions
 import { SlackError } from './views.ts';
 import { NO_TOKEN_METHODS, oauthAccess, scopesFor } from './access.ts';
 import { bool, messageContent, methods, type Args } from './methods.ts';
-import { parseApiArgs, readBody, redact, send, SIGN_IN_PAGE } from './http.ts';
+import { type Downloads, handleAuthorize, handleFile, handleResponseUrl } from './side-routes.ts';
+import { parseApiArgs, readBody, redact, send } from './http.ts';
 
 /** Internal surface the driver uses (not part of the public API). */
 export interface SlackFakeInternal extends SlackFake {
@@ -124,112 +125,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     }
   }
 
-  const downloads = { mode: 'normal' as 'normal' | 'stall' | 'trickle', intervalMs: 1000, started: 0 };
-
-  function handleFile(req: IncomingMessage, res: ServerResponse, teamId: string, fileId: string, download: boolean) {
-    const t = store.teams.get(teamId);
-    const f = t?.files.get(fileId);
-    if (!t || !f) {
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<html><body>File not found</body></html>');
-      return;
-    }
-    const auth = String(req.headers.authorization ?? '');
-    const token = /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : '';
-    if (!token || store.tokens.get(token) !== teamId || t.revoked || !t.scopes.includes('files:read')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(SIGN_IN_PAGE);
-      return;
-    }
-    const headers: Record<string, string> = {
-      'content-type': f.file.mimetype,
-      'content-length': String(f.bytes.length),
-    };
-    if (download) headers['content-disposition'] = `attachment; filename="${encodeURIComponent(f.file.name)}"`;
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') return void res.end();
-    downloads.started++;
-    if (downloads.mode === 'normal') return void res.end(f.bytes);
-    if (downloads.mode === 'stall') return void res.write(f.bytes.subarray(0, Math.floor(f.bytes.length / 2)));
-    // Trickle: one byte at a time, as a link that barely moves.
-    let i = 0;
-    const timer = setInterval(() => {
-      if (res.destroyed) return clearInterval(timer);
-      res.write(f.bytes.subarray(i, i + 1));
-      if (++i >= f.bytes.length) {
-        clearInterval(timer);
-        res.end();
-      }
-    }, downloads.intervalMs);
-    res.once('close', () => clearInterval(timer));
-  }
-
-  async function handleResponseUrl(req: IncomingMessage, res: ServerResponse, id: string) {
-    const raw = await readBody(req);
-    const r = store.responseUrls.get(id);
-    let body: any = {};
-    const rec = (ok: boolean, error?: string, messages?: string[]) =>
-      record('response_url', r?.teamId ?? null, body, { ok, error, messages });
-    if (!r) {
-      rec(false, 'invalid_url');
-      send(res, 404, 'invalid_url');
-      return;
-    }
-    if (Date.now() - r.created > 30 * 60_000) {
-      rec(false, 'expired_url');
-      send(res, 404, 'expired_url');
-      return;
-    }
-    if (r.uses >= 5) {
-      rec(false, 'used_url');
-      send(res, 404, 'used_url');
-      return;
-    }
-    const ct = String(req.headers['content-type'] ?? '')
-      .split(';')[0]
-      .trim();
-    try {
-      if (ct !== 'application/json') throw new Error('not json');
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      rec(false, 'invalid_payload');
-      send(res, 400, 'invalid_payload');
-      return;
-    }
-    r.uses++;
-    const result = fake.applyResponseMessage(r.teamId, r.userId, r.channel, body, 'response_url', {
-      ts: r.messageTs,
-      ephemeral: r.ephemeral,
-    });
-    if (!result.ok) {
-      send(res, 400, result.error ?? 'invalid_payload');
-      return;
-    }
-    send(res, 200, { ok: true });
-  }
-
-  /** Slack's consent page, approved at once by the team's first admin (or ?team=T…&user=U…): 302 to redirect_uri
-   *  with a single-use code and the app's state, granting the requested bot scopes. */
-  function handleAuthorize(res: ServerResponse, q: URLSearchParams) {
-    const page = (status: number, msg: string) => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<html><body><h1>${msg}</h1></body></html>`);
-    };
-    const clientId = q.get('client_id');
-    if (!clientId || (store.clientId && clientId !== store.clientId)) return page(400, 'Invalid client_id parameter');
-    const redirect = q.get('redirect_uri');
-    if (!redirect) return page(400, 'Missing redirect_uri');
-    const teamId = q.get('team') ?? [...store.teams.keys()][0];
-    if (!store.teams.has(teamId)) return page(400, 'Unknown team');
-    const scopes = (q.get('scope') ?? '').split(/[ ,]+/).filter(Boolean);
-    if (!scopes.length) return page(400, 'Invalid permissions requested');
-    const code = fake.issueOAuthCode(teamId, { userId: q.get('user') ?? undefined, redirectUri: redirect, scopes });
-    const to = new URL(redirect);
-    to.searchParams.set('code', code);
-    if (q.has('state')) to.searchParams.set('state', q.get('state')!);
-    res.writeHead(302, { location: to.toString() });
-    res.end();
-  }
+  const downloads: Downloads = { mode: 'normal', intervalMs: 1000, started: 0 };
 
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
@@ -241,10 +137,10 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
         (m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) &&
         (req.method === 'GET' || req.method === 'HEAD')
       )
-        return handleFile(req, res, m[1], m[2], !!m[3]);
+        return handleFile(store, downloads, req, res, m[1], m[2], !!m[3]);
       if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST')
-        return handleResponseUrl(req, res, m[1]);
-      if (p === '/oauth/v2/authorize' && req.method === 'GET') return handleAuthorize(res, u.searchParams);
+        return handleResponseUrl(fake, record, req, res, m[1]);
+      if (p === '/oauth/v2/authorize' && req.method === 'GET') return handleAuthorize(fake, res, u.searchParams);
       // A hop a file link may take (tests of redirects to other hosts): 302 to ?to=.
       if (p === '/redirect' && req.method === 'GET') {
         res.writeHead(302, { location: u.searchParams.get('to') ?? '/' });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Invoice } from '../invoices/service.ts';
-import type { InvoiceStatus } from '../store/sqlite/schema.ts';
+import type { InvoiceStatus } from '../store/index.ts';
 import type { ApprovalStep, ApprovalStore } from '../store/approvals.ts';
 import { describeRule, planApproval, type ApprovalRule, type ApprovalSubject, type Names } from './rules.ts';
 import { reminderDue } from './reminders.ts';

@@ -53,7 +53,8 @@ export function qboWebhookRoute(deps: SlackDeps): CustomRoute {
         engine.log.warn('QuickBooks webhook refused: not a webhook payload', { error: err });
         return answer(res, 400, { error: 'unrecognised payload' });
       }
-      const known = events.filter((e) => engine.changes.teamsForRealm(e.realmId).length);
+      const known = [];
+      for (const e of events) if ((await engine.changes.teamsForRealm(e.realmId)).length) known.push(e);
       if (events.length && !known.length) {
         engine.log.warn('QuickBooks webhook refused: unknown company', { realms: [...new Set(events.map((e) => e.realmId))] });
         return answer(res, 401, { error: 'unknown company' });

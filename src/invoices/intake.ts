@@ -1,8 +1,7 @@
-import type { Db } from '../store/sqlite/client.ts';
 import type { InvoiceFileStore } from '../store/invoice-files.ts';
 import type { Logger } from '../log.ts';
 import type { ListItem, QboLists } from '../qbo/lists.ts';
-import { channelProject } from '../workspace/profiles.ts';
+import type { ProfileStore } from '../store/profiles.ts';
 import type { Extraction, Unreadable } from './extract/index.ts';
 import type { ExtractPool } from './extract/pool.ts';
 import type { Invoice, Invoices, NewInvoice } from './service.ts';
@@ -15,7 +14,7 @@ import { bookedTotal } from './coding.ts';
  */
 
 export interface IntakeDeps {
-  db: Db;
+  profiles: Pick<ProfileStore, 'channelProject'>;
   invoices: Invoices;
   files: InvoiceFileStore;
   lists: QboLists;
@@ -115,13 +114,13 @@ export function findBySlackFile(invoices: Invoices, teamId: string, slackFileId:
 }
 
 export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: IntakeOptions = {}): Promise<IntakeResult> {
-  const { invoices, db } = deps;
+  const { invoices, profiles } = deps;
   const bytes = file.ok ? file.bytes : Buffer.alloc(0);
   const { invoice, created } = await invoices.create({ ...meta, bytes });
   if (!created) return { invoice, created, extraction: null, sameFileAs: null };
 
   if (!file.ok) {
-    const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
+    const project = meta.channelId ? await profiles.channelProject(meta.teamId, meta.channelId) : null;
     const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
     // No bytes to keep: give the record a hash of its own so it can never look like another file.
     await invoices.patch(invoice.id, { sha256: `none:${invoice.id}:${meta.slackFileId ?? ''}` });
@@ -135,7 +134,7 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
 
   const booked = await invoices.bookedSameFile(meta.teamId, invoice.sha256, invoice.id);
   if (booked) {
-    const project = meta.channelId ? channelProject(db, meta.teamId, meta.channelId) : null;
+    const project = meta.channelId ? await profiles.channelProject(meta.teamId, meta.channelId) : null;
     if (project) await invoices.patch(invoice.id, { projectProfileId: project.id });
     return { invoice: await markBooked(deps, invoice, booked, null), created, extraction: null, sameFileAs: booked };
   }
@@ -194,8 +193,8 @@ export async function readInto(
   bytes: Buffer,
   opts: ReadOptions = {},
 ): Promise<{ invoice: Invoice; extraction: Extraction | Unreadable | GivenUp }> {
-  const { invoices, db } = deps;
-  const project = invoice.channelId ? channelProject(db, invoice.teamId, invoice.channelId) : null;
+  const { invoices, profiles } = deps;
+  const project = invoice.channelId ? await profiles.channelProject(invoice.teamId, invoice.channelId) : null;
   const base: Partial<Invoice> = { projectProfileId: project?.id ?? null };
   await invoices.patch(invoice.id, { extracted: { ...(invoice.extracted ?? {}), readAttempts: readAttempts(invoice) + 1 } });
   let extraction: Extraction | Unreadable | GivenUp;

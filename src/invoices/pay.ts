@@ -1,4 +1,3 @@
-import type { Db } from '../store/sqlite/client.ts';
 import type { Store } from '../store/index.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
@@ -10,7 +9,7 @@ import { documentTypeOf } from './coding.ts';
 import { openCreditsFor, type OpenCredit } from './credits.ts';
 import { requestIdFor, type Invoice, type Invoices } from './service.ts';
 
-type PayDeps = { db: Db; store: Store; qbo: QboClient; lists: QboLists; connections: QboConnections; invoices: Invoices };
+type PayDeps = { store: Store; qbo: QboClient; lists: QboLists; connections: QboConnections; invoices: Invoices };
 
 /** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
 export async function openCredits(deps: Pick<PayDeps, 'invoices'>, invoiceId: number): Promise<OpenCredit[]> {

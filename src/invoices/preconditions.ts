@@ -1,7 +1,5 @@
-import type { Db } from '../store/sqlite/client.ts';
 import type { Store } from '../store/index.ts';
 import type { QboConnections } from '../qbo/connections.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import type { Invoice } from './service.ts';
 import type { Reason } from './reasons.ts';
 
@@ -11,8 +9,8 @@ export interface Blocker {
 }
 
 /** The checks before a sync that need no QBO call: connected, a purchase account, linked profiles, an expense account. */
-export async function checkLocalPreconditions(deps: { db: Db; store: Store; connections: QboConnections }, inv: Invoice): Promise<Blocker | null> {
-  const { db, store, connections } = deps;
+export async function checkLocalPreconditions(deps: { store: Store; connections: QboConnections }, inv: Invoice): Promise<Blocker | null> {
+  const { store, connections } = deps;
   const conn = await connections.get(inv.teamId);
   if (!conn || conn.status !== 'connected') {
     return { cause: 'not_connected', reason: { code: !conn || conn.status === 'disconnected' ? 'not_connected' : 'connection_broken' } };
@@ -26,11 +24,11 @@ export async function checkLocalPreconditions(deps: { db: Db; store: Store; conn
     ['cost_code', inv.costCodeProfileId],
   ] as const) {
     if (id == null) continue;
-    const p = getProfile(db, inv.teamId, id);
+    const p = await store.profiles.get(inv.teamId, id);
     if (!p) return { cause: `missing:${kind}:${id}`, reason: { code: 'missing_profile', params: { kind } } };
     if (!p.qboId) return { cause: `unlinked:${kind}:${p.id}`, reason: { code: kind === 'project' ? 'unlinked_project' : 'unlinked_cost_code', params: { name: p.name } } };
   }
-  const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+  const costCode = inv.costCodeProfileId != null ? await store.profiles.get(inv.teamId, inv.costCodeProfileId) : null;
   if (!costCode && !settings.defaultExpenseAccountId) {
     return { cause: 'no_expense_account', reason: { code: 'no_expense_account' } };
   }

@@ -1,8 +1,5 @@
 import { attachFile } from './attach.ts';
-import type { Db } from '../store/sqlite/client.ts';
 import type { Store } from '../store/index.ts';
-import { eq } from 'drizzle-orm';
-import { profiles, qboListItems, qboListRefreshes, settings as settingsTable } from '../store/sqlite/schema.ts';
 import type { InvoiceFileStore } from '../store/invoice-files.ts';
 import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
@@ -16,7 +13,6 @@ import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
 import type { VendorRulesStore } from '../store/vendor-rules.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import { checkPurchaseAccount } from './purchase-account.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import { requestIdFor, type Invoice, type Invoices, type Moved } from './service.ts';
 import { canSyncNow, COMPANY_RESET_STATUSES } from './lifecycle.ts';
 import { PermanentFailure, RetryLater, type Worker } from './worker.ts';
@@ -55,7 +51,6 @@ export type SyncOutcome =
 export class SyncEngine {
   constructor(
     private readonly deps: {
-      db: Db;
       /** The workspace-side stores (settings, profiles, lists). */
       store: Store;
       log: Logger;
@@ -149,12 +144,11 @@ export class SyncEngine {
    * per-company numbers, so they would silently mean other records). Forget them; those invoices wait for a person.
    */
   async companyChanged(teamId: string): Promise<void> {
-    const { db, invoices } = this.deps;
-    db.transaction((tx) => {
-      tx.delete(qboListItems).where(eq(qboListItems.teamId, teamId)).run();
-      tx.delete(qboListRefreshes).where(eq(qboListRefreshes.teamId, teamId)).run();
-      tx.update(profiles).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: new Date().toISOString() }).where(eq(profiles.teamId, teamId)).run();
-      tx.update(settingsTable).set({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null }).where(eq(settingsTable.teamId, teamId)).run();
+    const { store, invoices } = this.deps;
+    await store.tx(async (s) => {
+      await s.lists.forgetTeam(teamId);
+      await s.profiles.unlinkAll(teamId);
+      await s.workspaces.clearDefaultAccounts(teamId);
     });
     for (const inv of await invoices.notInQbo(teamId)) {
       const patch = { vendorId: null, purchaseAccountId: null, blockCause: null };
@@ -250,8 +244,8 @@ export class SyncEngine {
       if (held) return { status: 'skipped', invoice: held.invoice };
     }
     // Each split line's project and cost code obey the same linking rules as the invoice's own.
-    const db = this.deps.db;
-    const split = await splitLinesFor((await this.deps.invoiceLines?.list(inv.id)) ?? [], (id) => getProfile(db, inv!.teamId, id));
+    const profiles = this.deps.store.profiles;
+    const split = await splitLinesFor((await this.deps.invoiceLines?.list(inv.id)) ?? [], (id) => profiles.get(inv!.teamId, id));
     if (!split.ok) {
       const b = lineBlocker(split.blocker);
       return outcome(await this.block(inv, b, actor), { status: 'blocked', blocker: b });
@@ -290,14 +284,14 @@ export class SyncEngine {
   /** The create in QuickBooks (idempotent: the requestid is recorded before the call), and the QBO id stored. */
   private async create(inv: Invoice, what: { amountCents: number; vendorId: string; lines: MappingInput['lines'] }, actor: string): Promise<{ invoice: Invoice } | SyncOutcome> {
     const { amountCents, vendorId } = what;
-    const { invoices, qbo, lists, db, store } = this.deps;
+    const { invoices, qbo, lists, store } = this.deps;
     const settings = await store.workspaces.getSettings(inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
     // The purchase account as the cached lists have it (no QBO read): active, and Bank or Credit Card.
     const account = await checkPurchaseAccount(this.deps, inv.teamId, purchaseAccountId);
     if (!account.ok) return this.badAccount(inv, account.reason, actor);
-    const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
-    const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+    const project = inv.projectProfileId != null ? await store.profiles.get(inv.teamId, inv.projectProfileId) : null;
+    const costCode = inv.costCodeProfileId != null ? await store.profiles.get(inv.teamId, inv.costCodeProfileId) : null;
     const defaultExpense = settings.defaultExpenseAccountId ? lists.get(inv.teamId, 'Account', settings.defaultExpenseAccountId) : null;
     const input: MappingInput = {
       type: inv.txnType ?? settings.defaultType,

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../store/sqlite/client.ts';
-import { profiles, qboEntityVersions, type QboListEntity } from '../store/sqlite/schema.ts';
+import type { Store } from '../store/index.ts';
+import type { QboListEntity } from '../store/lists.ts';
 import type { Invoice, Invoices } from '../invoices/service.ts';
 import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from './client.ts';
@@ -44,47 +43,34 @@ export const versionOf = (o: QboObject): number => Date.parse(String(o.MetaData?
 export class ChangeApplier {
   readonly events = new EventEmitter<ChangeEvents>();
 
-  constructor(private readonly d: { db: Db; qbo: QboClient; lists: QboLists; invoices: Invoices; log: Logger }) {}
+  constructor(private readonly d: { store: Store; qbo: QboClient; lists: QboLists; invoices: Invoices; log: Logger }) {}
 
-  appliedVersion(teamId: string, entity: string, qboId: string): number {
-    const row = this.d.db
-      .select({ v: qboEntityVersions.lastUpdated })
-      .from(qboEntityVersions)
-      .where(and(eq(qboEntityVersions.teamId, teamId), eq(qboEntityVersions.entity, entity), eq(qboEntityVersions.qboId, qboId)))
-      .get();
-    return row?.v ?? 0;
+  appliedVersion(teamId: string, entity: string, qboId: string): Promise<number> {
+    return this.d.store.qboChanges.appliedVersion(teamId, entity, qboId);
   }
 
   /** Applies `obj` unless a version as new was applied already; returns whether it changed anything. */
   async apply(teamId: string, entity: string, obj: QboObject, batch: Map<string, QboObject> = new Map()): Promise<boolean> {
     const version = versionOf(obj);
-    if (version && version <= this.appliedVersion(teamId, entity, String(obj.Id))) return false;
-    if ((LIST_ENTITIES as string[]).includes(entity)) this.applyList(teamId, entity as QboListEntity, obj);
+    if (version && version <= (await this.appliedVersion(teamId, entity, String(obj.Id)))) return false;
+    if ((LIST_ENTITIES as string[]).includes(entity)) await this.applyList(teamId, entity as QboListEntity, obj);
     else if (entity === 'Bill' || entity === 'Purchase') await this.applyTxn(teamId, entity, obj, batch);
     else if (entity === 'BillPayment') await this.applyPayment(teamId, obj);
     if (version) {
-      this.d.db
-        .insert(qboEntityVersions)
-        .values({ teamId, entity, qboId: String(obj.Id), lastUpdated: version })
-        .onConflictDoUpdate({
-          target: [qboEntityVersions.teamId, qboEntityVersions.entity, qboEntityVersions.qboId],
-          set: { lastUpdated: sql`max(${qboEntityVersions.lastUpdated}, excluded.last_updated)` },
-        })
-        .run();
+      await this.d.store.qboChanges.recordVersion(teamId, entity, String(obj.Id), version);
     }
     return true;
   }
 
-  private applyList(teamId: string, entity: QboListEntity, obj: QboObject) {
+  private async applyList(teamId: string, entity: QboListEntity, obj: QboObject) {
     const deleted = obj.status === 'Deleted';
     if (deleted) this.d.lists.remove(teamId, entity, String(obj.Id));
     else this.d.lists.upsert(teamId, entity, obj);
-    const linkedTo = and(eq(profiles.teamId, teamId), eq(profiles.qboEntity, entity as 'Customer' | 'Item' | 'Account'), eq(profiles.qboId, String(obj.Id)));
     const fullName = (obj.FullyQualifiedName ?? obj.DisplayName ?? obj.Name) as string | undefined;
     // A linked profile shows the QuickBooks name as it is now.
-    if (!deleted && fullName) this.d.db.update(profiles).set({ qboName: fullName }).where(linkedTo).run();
+    if (!deleted && fullName) await this.d.store.profiles.renameLinked(teamId, entity, String(obj.Id), fullName);
     if (!deleted && obj.Active !== false) return;
-    const linked = this.d.db.select().from(profiles).where(linkedTo).all();
+    const linked = await this.d.store.profiles.linkedTo(teamId, entity, String(obj.Id));
     for (const p of linked) this.events.emit('linkGone', { teamId, profileId: p.id, profileName: p.name, entity, qboId: String(obj.Id), deleted });
   }
 

@@ -1,6 +1,5 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../store/sqlite/client.ts';
-import { qboCdcCursors, qboChanges, qboConnections } from '../store/sqlite/schema.ts';
+import type { Store } from '../store/index.ts';
+import type { QboChangeRow } from '../store/qbo-changes.ts';
 import type { Invoices } from '../invoices/service.ts';
 import { RetryLater, type Worker } from '../invoices/worker.ts';
 import type { Logger } from '../log.ts';
@@ -30,35 +29,30 @@ const MAX_ROUNDS = 20;
 export class QboChanges {
   readonly applier: ChangeApplier;
 
-  constructor(private readonly d: { db: Db; qbo: QboClient; lists: QboLists; invoices: Invoices; worker: Worker; log: Logger }) {
+  constructor(private readonly d: { store: Store; qbo: QboClient; lists: QboLists; invoices: Invoices; worker: Worker; log: Logger }) {
     this.applier = new ChangeApplier(d);
     d.worker.register(CHANGES_JOB, async (p) => this.processPending(String(p.teamId)));
     d.worker.register(CDC_JOB, async (p) => this.runCdc(String(p.teamId)));
   }
 
   /** The workspaces connected to a QBO company (a disconnected one hears nothing). */
-  teamsForRealm(realmId: string): string[] {
-    return this.d.db
-      .select({ teamId: qboConnections.teamId })
-      .from(qboConnections)
-      .where(and(eq(qboConnections.realmId, realmId), ne(qboConnections.status, 'disconnected')))
-      .all()
-      .map((r) => r.teamId);
+  teamsForRealm(realmId: string): Promise<string[]> {
+    return this.d.store.connections.teamsForRealm(realmId);
   }
 
   /** Stores a webhook's events for the companies the app knows; returns how many rows were stored. */
   async record(events: WebhookEvent[]): Promise<number> {
     const now = Date.now();
     const byTeam = new Map<string, WebhookEvent[]>();
-    for (const e of events) for (const teamId of this.teamsForRealm(e.realmId)) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), e]);
-    const rows: Array<typeof qboChanges.$inferInsert> = [];
+    for (const e of events) for (const teamId of await this.teamsForRealm(e.realmId)) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), e]);
+    const rows: Array<Omit<QboChangeRow, 'id' | 'processedAt'>> = [];
     for (const [teamId, list] of byTeam) {
       for (const e of list) {
         if (await this.isOwnEcho(teamId, e)) continue;
-        rows.push({ teamId, realmId: e.realmId, entity: e.entity, qboId: e.id, operation: e.operation, lastUpdated: e.lastUpdated, receivedAt: now });
+        rows.push({ teamId, realmId: e.realmId, entity: e.entity, qboId: e.id, operation: e.operation, lastUpdated: e.lastUpdated ?? null, receivedAt: now });
       }
     }
-    if (rows.length) this.d.db.insert(qboChanges).values(rows).run();
+    await this.d.store.qboChanges.add(rows);
     for (const teamId of new Set(rows.map((r) => r.teamId))) {
       await this.d.worker.enqueue(CHANGES_JOB, { teamId }, { teamId, dedupeKey: `${CHANGES_JOB}:${teamId}` });
     }
@@ -75,7 +69,7 @@ export class QboChanges {
     if (e.entity === 'BillPayment' && e.operation === 'Create') {
       if ((await this.d.invoices.byPayment(teamId, e.id)).length) return true;
     }
-    return e.lastUpdated != null && e.lastUpdated <= this.applier.appliedVersion(teamId, e.entity, e.id);
+    return e.lastUpdated != null && e.lastUpdated <= (await this.applier.appliedVersion(teamId, e.entity, e.id));
   }
 
   /**
@@ -84,9 +78,10 @@ export class QboChanges {
    */
   async processPending(teamId: string): Promise<void> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const rows = this.d.db.select().from(qboChanges).where(and(eq(qboChanges.teamId, teamId), isNull(qboChanges.processedAt))).all();
+      const rows = await this.d.store.qboChanges.pending(teamId);
       if (!rows.length) return;
-      const todo = rows.filter((r) => r.lastUpdated == null || r.lastUpdated > this.applier.appliedVersion(teamId, r.entity, r.qboId));
+      const todo: QboChangeRow[] = [];
+      for (const r of rows) if (r.lastUpdated == null || r.lastUpdated > (await this.applier.appliedVersion(teamId, r.entity, r.qboId))) todo.push(r);
       if (todo.length) {
         const entities = new Set(todo.map((r) => r.entity));
         // A bill's payment and the bill come together: a paid bill needs its payment's date and account.
@@ -95,10 +90,7 @@ export class QboChanges {
         const since = Math.max(earliest - OVERLAP_MS, Date.now() - CDC_LOOKBACK_MS + OVERLAP_MS);
         await this.capture(teamId, FOLLOWED.filter((e) => entities.has(e)), since);
       }
-      const at = Date.now();
-      this.d.db.transaction((tx) => {
-        for (const r of rows) tx.update(qboChanges).set({ processedAt: at }).where(eq(qboChanges.id, r.id)).run();
-      });
+      await this.d.store.tx((s) => s.qboChanges.markProcessed(rows.map((r) => r.id), Date.now()));
     }
     throw new RetryLater('QuickBooks changes keep arriving; the rest in a moment', 1000);
   }
@@ -127,7 +119,7 @@ export class QboChanges {
   /** The periodic safety net for one workspace: everything changed since the last run (30 days at most). */
   async runCdc(teamId: string): Promise<void> {
     const started = Date.now();
-    const cursor = this.d.db.select().from(qboCdcCursors).where(eq(qboCdcCursors.teamId, teamId)).get();
+    const cursor = await this.d.store.qboChanges.cursor(teamId);
     const floor = started - CDC_LOOKBACK_MS + OVERLAP_MS;
     let since = cursor?.changedSince ?? started - 24 * 3600_000;
     if (since < floor) {
@@ -139,11 +131,7 @@ export class QboChanges {
       const { newest, full } = await this.capture(teamId, [...FOLLOWED], since);
       // A full answer (QBO's cap) reads on from its newest object; otherwise the next run starts from now.
       const next = full && newest > since ? newest : started - OVERLAP_MS;
-      this.d.db
-        .insert(qboCdcCursors)
-        .values({ teamId, changedSince: next, ranAt: started })
-        .onConflictDoUpdate({ target: qboCdcCursors.teamId, set: { changedSince: next, ranAt: started } })
-        .run();
+      await this.d.store.qboChanges.setCursor(teamId, next, started);
       if (!full || next === started - OVERLAP_MS) return;
       since = next;
     }
@@ -151,7 +139,7 @@ export class QboChanges {
 
   /** Queues a CDC run for every connected workspace. */
   async scheduleCdc(): Promise<number> {
-    const teams = this.d.db.select({ teamId: qboConnections.teamId }).from(qboConnections).where(eq(qboConnections.status, 'connected')).all();
+    const teams = await this.d.store.connections.connected();
     for (const { teamId } of teams) await this.d.worker.enqueue(CDC_JOB, { teamId }, { teamId, dedupeKey: `${CDC_JOB}:${teamId}` });
     return teams.length;
   }

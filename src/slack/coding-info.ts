@@ -24,7 +24,8 @@ export async function splitSummaryOf(deps: SlackDeps, inv: Pick<Invoice, 'id' | 
 /** Extra InvoiceInfo for the card and DMs (never throws: a missing summary is not worth a lost message). */
 export async function codingInfo(deps: SlackDeps, inv: Invoice): Promise<Partial<InvoiceInfo>> {
   try {
-    return { splitSummary: await splitSummaryOf(deps, inv), codingNote: await codingNoteOf(deps, inv) };
+    const autoBook = inv.status === 'extracted' ? await deps.engine.autoBook.pending(inv.id) : null;
+    return { splitSummary: await splitSummaryOf(deps, inv), codingNote: await codingNoteOf(deps, inv), autoBook };
   } catch (err) {
     deps.log.warn('split summary unavailable', { invoiceId: inv.id, error: err });
     return {};

@@ -1,7 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
-import { qboConnections } from '../store/sqlite/schema.ts';
 import type { Engine } from '../engine.ts';
-import { adminNotices, oauthStates, slackInstallations, workspaces } from '../store/sqlite/schema.ts';
 
 /**
  * A Slack workspace that uninstalls the app (`app_uninstalled`, `tokens_revoked`: either order, either alone):
@@ -11,50 +8,30 @@ import { adminNotices, oauthStates, slackInstallations, workspaces } from '../st
  */
 
 export async function uninstallWorkspace(engine: Engine, teamId: string, why: string): Promise<{ first: boolean }> {
-  const { db, log } = engine;
-  const now = new Date().toISOString();
-  const first = db
-    .update(workspaces)
-    .set({ uninstalledAt: now })
-    .where(and(eq(workspaces.teamId, teamId), isNull(workspaces.uninstalledAt)))
-    .run();
+  const { store, log } = engine;
+  const first = await store.workspaces.markUninstalled(teamId, new Date().toISOString());
   // Deleted pages are zeroed (no token ciphertext left in free pages), and the WAL is folded in afterwards.
-  db.$client.pragma('secure_delete = ON');
-  try {
-    db.delete(slackInstallations).where(eq(slackInstallations.id, teamId)).run();
-    const stopped = await engine.store.jobs.stopTeam(teamId, `workspace uninstalled (${why})`);
+  await store.workspaces.scrubbingDeletes(async () => {
+    await store.installations.delete(teamId);
+    const stopped = await store.jobs.stopTeam(teamId, `workspace uninstalled (${why})`);
     const conn = await engine.connections.get(teamId);
     let revoked = false;
     if (conn && conn.status !== 'disconnected') {
       ({ revoked } = await engine.connections.disconnect(teamId));
-      db.update(qboConnections).set({ statusReason: 'The Slack app was uninstalled' }).where(eq(qboConnections.teamId, teamId)).run();
+      await store.connections.setStatusReason(teamId, 'The Slack app was uninstalled');
     }
-    db.$client.pragma('wal_checkpoint(TRUNCATE)');
     log.info('slack workspace uninstalled', { teamId, why, jobsStopped: stopped, qboRevoked: revoked });
-  } finally {
-    db.$client.pragma('secure_delete = OFF');
-  }
-  return { first: first.changes > 0 };
+  });
+  return { first };
 }
 
 /** Deletes every workspace uninstalled more than `days` ago, with all its data. Returns the team ids deleted. */
 export async function purgeUninstalled(engine: Engine, days: number, now = Date.now()): Promise<string[]> {
-  const { db } = engine;
-  const cutoff = new Date(now - days * 86_400_000).toISOString();
-  const gone = db
-    .select({ teamId: workspaces.teamId })
-    .from(workspaces)
-    .where(and(isNotNull(workspaces.uninstalledAt), lt(workspaces.uninstalledAt, cutoff)))
-    .all()
-    .map((r) => r.teamId);
+  const { store } = engine;
+  const gone = await store.workspaces.uninstalledBefore(new Date(now - days * 86_400_000).toISOString());
   if (!gone.length) return [];
-  // Everything with a foreign key to workspaces goes with it (ON DELETE CASCADE); the rest by team id.
-  await engine.store.jobs.deleteTeams(gone);
-  db.transaction((tx) => {
-    tx.delete(adminNotices).where(inArray(adminNotices.teamId, gone)).run();
-    tx.delete(oauthStates).where(inArray(oauthStates.teamId, gone)).run();
-    tx.delete(workspaces).where(inArray(workspaces.teamId, gone)).run();
-  });
+  await store.jobs.deleteTeams(gone);
+  await store.workspaces.purge(gone);
   engine.log.info('deleted the data of uninstalled workspaces past the retention period', { teams: gone.length, days });
   return gone;
 }

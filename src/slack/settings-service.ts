@@ -10,7 +10,6 @@ import type { Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
 import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
 import type { WorkspaceSettings } from '../store/workspace.ts';
-import { listBindings, listProfiles, getProfile } from '../workspace/profiles.ts';
 import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
 import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
@@ -175,9 +174,10 @@ export async function openSettings(deps: SlackDeps, client: WebClient, p: { team
 }
 
 export async function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
-  const db = deps.engine.db;
-  const all = listProfiles(db, teamId);
-  const bindings = listBindings(db, teamId).map((b) => ({ channelId: b.channelId, projectName: getProfile(db, teamId, b.projectProfileId)?.name ?? '?' }));
+  const profiles = deps.engine.store.profiles;
+  const all = await profiles.list(teamId);
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const bindings = (await profiles.bindings(teamId)).map((b) => ({ channelId: b.channelId, projectName: byId.get(b.projectProfileId)?.name ?? '?' }));
   const connected = await deps.engine.connections.isConnected(teamId);
   const stale = new Set<number>();
   if (connected && deps.engine.lists.refreshedAt(teamId, 'Customer')) {

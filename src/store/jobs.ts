@@ -48,6 +48,18 @@ export class JobStore {
   }
 
   /**
+   * Cancels the queued (not yet running) job with this key: true when it was cancelled, false when there is none or it
+   * has started (a conditional update, so a cancel and a claim cannot both win).
+   */
+  async cancelQueued(dedupeKey: string, why: string): Promise<boolean> {
+    const { jobs: j } = this.c.t;
+    const gone = await this.c.run((db) =>
+      db.update(j).set({ status: 'done', lastError: why, updatedAt: new Date().toISOString() }).where(and(eq(j.dedupeKey, dedupeKey), eq(j.status, 'queued'))).returning({ id: j.id }),
+    );
+    return gone.length > 0;
+  }
+
+  /**
    * Inserts the job unless one with its key is queued or running (the unique index decides, whoever inserts first);
    * `claim` inserts it already running for that holder.
    */

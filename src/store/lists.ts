@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
 import type { QboListEntity } from './sqlite/schema.ts';
+export type { QboListEntity };
 import { ftsMatch, ftsScope, prefixRange, queryWords } from './sqlite/fts.ts';
 import { lowerC, matchesWords, wordPrefixQuery } from './postgres/search.ts';
 
@@ -113,6 +114,14 @@ export class ListStore {
     await this.c.run((db) =>
       db.delete(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity), inArray(i.qboId, ids))),
     );
+  }
+
+  /** Forgets a workspace's whole cache (its QBO company changed): the items and when each list was read. */
+  async forgetTeam(teamId: string): Promise<void> {
+    const i = this.c.t.qboListItems;
+    const r = this.c.t.qboListRefreshes;
+    await this.c.run((db) => db.delete(i).where(eq(i.teamId, teamId)));
+    await this.c.run((db) => db.delete(r).where(eq(r.teamId, teamId)));
   }
 
   async markRefreshed(teamId: string, entity: QboListEntity, at: string): Promise<void> {

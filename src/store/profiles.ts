@@ -172,6 +172,14 @@ export class ProfileStore {
     return row ?? null;
   }
 
+  /** Clears every profile's link in a workspace (its QBO company changed), as done by the system. */
+  async unlinkAll(teamId: string): Promise<void> {
+    const p = this.c.t.profiles;
+    await this.c.run((db) =>
+      db.update(p).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: new Date().toISOString() }).where(eq(p.teamId, teamId)),
+    );
+  }
+
   /** The profiles linked to one QBO record. */
   async linkedTo(teamId: string, entity: string, qboId: string): Promise<Profile[]> {
     const p = this.c.t.profiles;
@@ -224,6 +232,12 @@ export class ProfileStore {
         .limit(1),
     );
     return row ?? null;
+  }
+
+  /** The project a channel is bound to, if any. */
+  async channelProject(teamId: string, channelId: string): Promise<Profile | null> {
+    const b = await this.binding(teamId, channelId);
+    return b ? this.get(teamId, b.projectProfileId) : null;
   }
 
   async bindings(teamId: string): Promise<ChannelBinding[]> {

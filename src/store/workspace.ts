@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
 import type { TxnType } from './sqlite/schema.ts';
 
@@ -51,6 +51,54 @@ export class WorkspaceStore {
     await this.c.run((db) => db.update(w).set({ name }).where(eq(w.teamId, teamId)));
   }
 
+  /** Marks the workspace uninstalled at `at`; false when it was already (a second uninstall event). */
+  async markUninstalled(teamId: string, at: string): Promise<boolean> {
+    const w = this.c.t.workspaces;
+    const rows = await this.c.run((db) =>
+      db.update(w).set({ uninstalledAt: at }).where(and(eq(w.teamId, teamId), isNull(w.uninstalledAt))).returning({ teamId: w.teamId }),
+    );
+    return rows.length > 0;
+  }
+
+  /** The workspaces uninstalled before `cutoff` (ISO time). */
+  async uninstalledBefore(cutoff: string): Promise<string[]> {
+    const w = this.c.t.workspaces;
+    const rows = await this.c.run((db) => db.select({ teamId: w.teamId }).from(w).where(and(isNotNull(w.uninstalledAt), lt(w.uninstalledAt, cutoff))));
+    return rows.map((r) => r.teamId);
+  }
+
+  /**
+   * Deletes these workspaces in one transaction: every row with a foreign key to workspaces goes with it (ON DELETE
+   * CASCADE), admin notices and OAuth states (keyed by team id only) explicitly.
+   */
+  async purge(teamIds: string[]): Promise<void> {
+    if (!teamIds.length) return;
+    const { adminNotices, oauthStates, workspaces } = this.c.t;
+    await this.c.tx(async (t) => {
+      await t.run((db) => db.delete(adminNotices).where(inArray(adminNotices.teamId, teamIds)));
+      await t.run((db) => db.delete(oauthStates).where(inArray(oauthStates.teamId, teamIds)));
+      await t.run((db) => db.delete(workspaces).where(inArray(workspaces.teamId, teamIds)));
+    });
+  }
+
+  /**
+   * Runs fn so that what it deletes leaves no readable bytes behind where the dialect allows it. SQLite: secure_delete
+   * zeroes freed pages while fn runs, and the WAL is folded into the database file afterwards. Postgres has no such
+   * switch (dead rows stay until VACUUM reuses them): fn just runs.
+   */
+  async scrubbingDeletes<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.c.dialect !== 'sqlite') return fn();
+    const client = this.c.db.$client;
+    client.pragma('secure_delete = ON');
+    try {
+      const out = await fn();
+      client.pragma('wal_checkpoint(TRUNCATE)');
+      return out;
+    } finally {
+      client.pragma('secure_delete = OFF');
+    }
+  }
+
   /** A reinstall within the retention period: the workspace's data stays. */
   async markInstalled(teamId: string): Promise<void> {
     const w = this.c.t.workspaces;
@@ -70,6 +118,12 @@ export class WorkspaceStore {
       adminUserIds: r.adminUserIds ?? [],
       payerUserIds: r.payerUserIds ?? [],
     };
+  }
+
+  /** Forgets the default purchase and expense accounts (ids of a QBO company the workspace left). */
+  async clearDefaultAccounts(teamId: string): Promise<void> {
+    const s = this.c.t.settings;
+    await this.c.run((db) => db.update(s).set({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null }).where(eq(s.teamId, teamId)));
   }
 
   /** Applies `patch` in one transaction; returns the settings before and after. */

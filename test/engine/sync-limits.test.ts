@@ -14,14 +14,32 @@ afterEach(async () => {
 
 async function confirmed(engine: Engine, o: { txnType?: 'Bill' | 'Expense'; purchaseAccountId?: string | null } = {}) {
   const { invoice } = await engine.invoices.create({
-    teamId: TEAM, source: 'upload', bytes: Buffer.from(`%PDF-1.4\n% limits ${++n}\n%%EOF\n`), fileName: 'invoice.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM',
+    teamId: TEAM,
+    source: 'upload',
+    bytes: Buffer.from(`%PDF-1.4\n% limits ${++n}\n%%EOF\n`),
+    fileName: 'invoice.pdf',
+    mimeType: 'application/pdf',
+    uploadedBy: 'UPM',
   });
   const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
-  return await engine.invoices.confirm(invoice.id, {
-    txnType: o.txnType ?? 'Bill', purchaseAccountId: o.purchaseAccountId ?? null, projectProfileId: null, costCodeProfileId: null,
-    vendorId: vendor.id, vendorName: vendor.name, amountCents: 5000 + n, currency: 'USD', invoiceNumber: `L-${n}`,
-    invoiceDate: '2026-11-02', dueDate: null, memo: null,
-  }, 'UPM');
+  return await engine.invoices.confirm(
+    invoice.id,
+    {
+      txnType: o.txnType ?? 'Bill',
+      purchaseAccountId: o.purchaseAccountId ?? null,
+      projectProfileId: null,
+      costCodeProfileId: null,
+      vendorId: vendor.id,
+      vendorName: vendor.name,
+      amountCents: 5000 + n,
+      currency: 'USD',
+      invoiceNumber: `L-${n}`,
+      invoiceDate: '2026-11-02',
+      dueDate: null,
+      memo: null,
+    },
+    'UPM',
+  );
 }
 
 const api = (s: EngineStack, from: number) => s.emu.requests.slice(from).filter((r) => r.realmId);
@@ -29,7 +47,10 @@ const api = (s: EngineStack, from: number) => s.emu.requests.slice(from).filter(
 describe('QBO calls per invoice', () => {
   it('books each invoice with two calls (create + upload) and no read, inside a short rate window without a 429', async () => {
     // Intuit's 500 a minute counted over 1.2 s windows: 10 requests per window, for 24 requests.
-    s = await startEngineStack({ emu: { latencyMs: 5, rateLimitPerMinute: 10, rateWindowMs: 1200 }, env: { QBO_RATE_WINDOW_MS: '1200' } });
+    s = await startEngineStack({
+      emu: { latencyMs: 5, rateLimitPerMinute: 10, rateWindowMs: 1200 },
+      env: { QBO_RATE_WINDOW_MS: '1200' },
+    });
     await s.connect(TEAM);
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
@@ -40,7 +61,9 @@ describe('QBO calls per invoice', () => {
     await engine.worker.start();
     for (const id of ids) await engine.sync.submit(id, 'UPM');
     await engine.worker.idle();
-    expect((await Promise.all(ids.map((id) => engine.invoices.byId(id)))).map((i) => i!.status)).toEqual(ids.map(() => 'synced'));
+    expect((await Promise.all(ids.map((id) => engine.invoices.byId(id)))).map((i) => i!.status)).toEqual(
+      ids.map(() => 'synced'),
+    );
     const calls = api(s, from);
     expect(emu.stats.throttled).toBe(0);
     expect(calls.filter((r) => r.method === 'GET')).toEqual([]);
@@ -63,7 +86,10 @@ describe('QBO calls per invoice', () => {
     const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
     expect(statusText(out)).toMatch(/"Visa Business" is inactive/);
-    expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
+    expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual([
+      'POST purchase',
+      `GET ${visa.id}`,
+    ]);
     expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
@@ -76,7 +102,7 @@ describe('QBO calls per invoice', () => {
 });
 
 describe('a 429', () => {
-  it('on the attachment waits for Intuit\'s window before the upload is tried again (not the queue\'s few ms)', async () => {
+  it("on the attachment waits for Intuit's window before the upload is tried again (not the queue's few ms)", async () => {
     s = await startEngineStack({ env: { QBO_RATE_WINDOW_MS: '1500' } });
     const realm = await s.connect(TEAM);
     const { engine, emu } = s;
@@ -97,6 +123,32 @@ describe('a 429', () => {
 });
 
 function pick(inv: NonNullable<Awaited<ReturnType<Engine['invoices']['byId']>>>) {
-  const { txnType, purchaseAccountId, projectProfileId, costCodeProfileId, vendorId, vendorName, amountCents, currency, invoiceNumber, invoiceDate, dueDate, memo } = inv;
-  return { txnType: txnType!, purchaseAccountId, projectProfileId, costCodeProfileId, vendorId, vendorName, amountCents, currency, invoiceNumber, invoiceDate, dueDate, memo };
+  const {
+    txnType,
+    purchaseAccountId,
+    projectProfileId,
+    costCodeProfileId,
+    vendorId,
+    vendorName,
+    amountCents,
+    currency,
+    invoiceNumber,
+    invoiceDate,
+    dueDate,
+    memo,
+  } = inv;
+  return {
+    txnType: txnType!,
+    purchaseAccountId,
+    projectProfileId,
+    costCodeProfileId,
+    vendorId,
+    vendorName,
+    amountCents,
+    currency,
+    invoiceNumber,
+    invoiceDate,
+    dueDate,
+    memo,
+  };
 }

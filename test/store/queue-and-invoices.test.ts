@@ -49,6 +49,19 @@ forEachDialect('JobStore', (makeConn, dialect) => {
     );
   });
 
+  it('cancels a queued job by its key, but not one already running (a cancel and a claim cannot both win)', async () => {
+    const { jobs } = createStore(await makeConn());
+    const later = await jobs.enqueue({ kind: 'autobook', payload: {}, dedupeKey: 'autobook:1', runAt: Date.now() + 60_000 });
+    expect(await jobs.cancelQueued('autobook:1', 'undone by U1')).toBe(true);
+    expect(await jobs.active('autobook:1')).toBeNull();
+    expect((await jobs.get(later.id))?.lastError).toBe('undone by U1');
+    expect(await jobs.claimNext({ holder: 'w1', leaseUntil: Date.now() + 60_000 }, 10, Date.now() + 120_000)).toBeNull();
+    await jobs.enqueue({ kind: 'autobook', payload: {}, dedupeKey: 'autobook:2', runAt: 0 });
+    expect(await jobs.claimNext({ holder: 'w1', leaseUntil: Date.now() + 60_000 }, 10)).not.toBeNull();
+    expect(await jobs.cancelQueued('autobook:2', 'undone by U1')).toBe(false);
+    expect((await jobs.active('autobook:2'))?.status).toBe('running');
+  });
+
   it('gives each of many concurrent claimers a different job, and all the jobs in one round', async () => {
     const { jobs } = createStore(await makeConn());
     for (let k = 0; k < 12; k++) await jobs.enqueue({ kind: 'sync', payload: { k }, teamId: `T${k % 3}`, runAt: 0 });

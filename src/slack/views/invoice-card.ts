@@ -60,6 +60,7 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   }
 
   if (info.approval?.length) blocks.push(...info.approval);
+  if (info.autoBook) blocks.push(autoBookSection(info.autoBook));
 
   const buttons: any[] = [];
   const id = String(inv.id);
@@ -68,6 +69,7 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   if (isEditable(inv) && !bookAgain && inv.status !== 'received' && inv.status !== 'deleted_in_qbo') {
     buttons.push(button('Review & sync', ACTION.review, id, inv.status === 'failed' || inv.status === 'duplicate' ? undefined : 'primary'));
   }
+  if (info.autoBook) buttons.unshift(button('Undo', ACTION.undoAutoBook, id, 'danger'));
   if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));
   if (inv.status === 'duplicate') buttons.push(bookAgain ? button('Book again', ACTION.bookAgain, id) : button('Sync anyway', ACTION.syncAnyway, id));
   // QuickBooks needs a new consent: the button opens settings for an admin (anyone else is told to ask one).
@@ -82,6 +84,17 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
 
   const text = `${status.replace(/:[a-z_]+: /, '')} — ${inv.vendorName ?? inv.fileName}${inv.amountCents != null ? `, ${amountText(inv)}` : ''}`;
   return { text, blocks };
+}
+
+/** "Will be booked as Bill · from Accounts Payable · cost code Framing at 2:04 PM": Slack shows the time in the reader's zone. */
+function autoBookSection(a: { at: number; coding: string }) {
+  const secs = Math.round(a.at / 1000);
+  const fallback = new Date(a.at).toISOString().slice(11, 16) + ' UTC';
+  return {
+    type: 'section',
+    block_id: 'invoice_auto_book',
+    text: mrkdwn(`:robot_face: Will be booked as *${esc(a.coding)}* at <!date^${secs}^{time}|${fallback}>, by the vendor's pinned rule. *Undo* keeps it here for review.`),
+  };
 }
 
 const mark = (check: CheckedField[], f: CheckedField) => (check.includes(f) ? ' :warning:' : '');

@@ -24,6 +24,8 @@ export interface InvoiceInfo {
   splitSummary?: string | null;
   /** Where the coding came from: "coded like the last 3 invoices from Cascade Lumber". */
   codingNote?: string | null;
+  /** A pinned rule will book it when the Undo window ends (issue 14). */
+  autoBook?: { at: number; coding: string } | null;
 }
 
 /** What the thread card says while a file is read: "Reading your photo…", "Reading your scan… page 2 of 6". */
@@ -77,6 +79,7 @@ export const ACTION = {
   fixExpense: 'invoice_fix_expense',
   resume: 'invoice_resume',
   bookAgain: 'invoice_book_again',
+  undoAutoBook: 'invoice_undo_auto_book',
 } as const;
 
 export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;

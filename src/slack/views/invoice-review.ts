@@ -1,4 +1,4 @@
-import type { TxnType } from '../../store/sqlite/schema.ts';
+import type { TxnType } from '../../store/index.ts';
 import { CHECK_WORD, type CheckedField } from '../../invoices/confidence.ts';
 import { mrkdwn, option, plain, truncate, esc, MAX_OPTION_TEXT, type Option } from './common.ts';
 import { readingLine, type ReadingState } from './invoice-common.ts';

@@ -34,7 +34,7 @@ export function describeRule(r: RuleRow): string {
   if (r.costCodeLabel) bits.push(`cost code ${r.costCodeLabel}`);
   if (r.rule.memoPattern) bits.push(`memo “${r.rule.memoPattern}”`);
   const how = r.rule.pinned
-    ? `:pushpin: pinned${r.rule.updatedBy && r.rule.updatedBy !== 'learned' ? ` by <@${r.rule.updatedBy}>` : ''}`
+    ? `:pushpin: pinned${r.rule.updatedBy && r.rule.updatedBy !== 'learned' ? ` by <@${r.rule.updatedBy}>` : ''}${r.rule.autoBook ? ' · auto-book on (after an Undo window)' : ''}`
     : `learned from ${r.rule.streak === 1 ? 'the last invoice' : `the last ${r.rule.streak} invoices`}`;
   return `*${esc(r.rule.vendorName)}* — ${esc(bits.join(' · '))}\n${how}`;
 }
@@ -92,7 +92,7 @@ export function vendorRuleForm(p: RuleFormInput): any {
       input(VR.account, 'Purchase account', { type: 'external_select', action_id: VR.account, min_query_length: 0, placeholder: plain('Bank or credit card account'), ...pick(p.account) }),
       input(VR.costCode, 'Cost code', { type: 'external_select', action_id: VR.costCode, min_query_length: 0, placeholder: plain('Choose a cost code'), ...pick(p.costCode) }),
       input(VR.memo, 'Memo', { type: 'plain_text_input', action_id: VR.memo, max_length: 500, ...(p.memo ? { initial_value: p.memo } : {}) }, true, '{number} is replaced by the invoice number.'),
-      input(VR.autoBook, 'Auto-book', { type: 'checkboxes', action_id: VR.autoBook, options: [AUTO], ...(p.autoBook ? { initial_options: [AUTO] } : {}) }, true, 'Off by default. Not active yet: invoices still open the review modal.'),
+      input(VR.autoBook, 'Auto-book', { type: 'checkboxes', action_id: VR.autoBook, options: [AUTO], ...(p.autoBook ? { initial_options: [AUTO] } : {}) }, true, 'Off by default. On (with Auto-sync on): a recognised invoice from this vendor is booked without the review modal, after an Undo window on its card.'),
     ],
   };
 }

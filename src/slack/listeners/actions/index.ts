@@ -5,6 +5,7 @@ import { register as registerInvoices } from './invoices.ts';
 import { register as registerApprovals } from './approvals.ts';
 import { register as registerSplit } from './split.ts';
 import { register as registerVendorRules } from './vendor-rules.ts';
+import { register as registerUndoAutoBook } from './undo-auto-book.ts';
 
 export function register(app: App, deps: SlackDeps) {
   registerSettings(app, deps);
@@ -12,4 +13,5 @@ export function register(app: App, deps: SlackDeps) {
   registerApprovals(app, deps);
   registerSplit(app, deps);
   registerVendorRules(app, deps);
+  registerUndoAutoBook(app, deps);
 }

@@ -9,6 +9,7 @@ import type { ReadingState } from '../../views/invoice-common.ts';
 import { esc } from '../../views/common.ts';
 import { findBySlackFile, intakeInvoice, readLeftUnread, type IntakeFile, type IntakeResult } from '../../../invoices/intake.ts';
 import { intakeJobKey } from '../../../invoices/recovery-leases.ts';
+import { offerAutoBook } from '../actions/undo-auto-book.ts';
 
 /**
  * Intake from channels: `file_shared` and `message` (subtype `file_share`) both announce one upload, and Slack
@@ -64,7 +65,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
   const existing = await findBySlackFile(engine.invoices, p.teamId, p.fileId);
   if (existing?.status === 'received') {
     // This intake job was taken over from an instance that died while it read the file: read it here.
-    const intake = { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
+    const intake = { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
     await readLeftUnread(intake, existing.id, { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts });
   }
   if (existing) return { invoice: (await engine.invoices.byId(existing.id)) ?? existing, created: false, extraction: null, sameFileAs: null };
@@ -100,8 +101,8 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
     const kind = readingKind({ mimeType: info.mimetype, filetype: info.filetype, fileName: info.name });
     let reading: ReadingCard | null = null;
     const ownNames = await ownCompanyNames(deps, client, p.teamId);
-    return await intakeInvoice(
-      { db: engine.db, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor },
+    const res = await intakeInvoice(
+      { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor },
       {
         teamId: p.teamId,
         source: p.source,
@@ -127,6 +128,8 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
         onProgress: (pr) => reading?.progress(pr),
       },
     ).finally(() => reading?.finish());
+    await offerAutoBook(deps, res);
+    return res;
   } catch (err) {
     throw new SlackIntakeFailed(entry.ts, { cause: err });
   } finally {

@@ -5,21 +5,20 @@ import { FIELD } from '../../views/invoice-review.ts';
 import { adminActor } from '../settings-guard.ts';
 import { withinBudget } from './bounded.ts';
 import { ACTION } from '../../views/invoice-common.ts';
-import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
 import { linkValue } from '../../views/link-profiles.ts';
-import type { ProfileKind } from '../../../store/sqlite/schema.ts';
+import type { ProfileKind } from '../../../store/profiles.ts';
 
 /**
  * Suggestions for the review modal's pickers and the admins' fix-it pickers, from the local QBO cache and the local
  * profiles (Slack wants the answer within 3 s; no QBO call here).
  */
 export function register(app: App, deps: SlackDeps) {
-  const { lists, db, connections } = deps.engine;
+  const { lists, store, connections } = deps.engine;
 
   /** `adminOnly`: the admins' fix-it pickers; anyone else gets no options (checked server-side, as for settings). */
   const answer = (
     actionId: string,
-    build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] } | Promise<{ options: Option[] }>,
+    build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] } | Promise<{ options: Option[] } | { option_groups: any[] }>,
     o: { adminOnly?: boolean } = {},
   ) =>
     app.options(actionId, async ({ ack, body, client, context }) => {
@@ -50,15 +49,15 @@ export function register(app: App, deps: SlackDeps) {
 
   answer(FIELD.account, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
 
-  const profiles = (kind: ProfileKind) => (teamId: string, q: string) => ({
-    options: searchProfiles(db, teamId, kind, q, MAX_OPTIONS).map((p) => option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id))),
+  const profiles = (kind: ProfileKind) => async (teamId: string, q: string) => ({
+    options: (await store.profiles.search(teamId, kind, q, MAX_OPTIONS)).map((p) => option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id))),
   });
   answer(FIELD.project, profiles('project'));
   answer(FIELD.costCode, profiles('cost_code'));
 
-  answer(ACTION.fixLink, (teamId, q, body) => {
+  answer(ACTION.fixLink, async (teamId, q, body) => {
     const profileId = Number(String(body.block_id ?? '').split(':')[1]);
-    const p = Number.isInteger(profileId) ? getProfile(db, teamId, profileId) : null;
+    const p = Number.isInteger(profileId) ? await store.profiles.get(teamId, profileId) : null;
     if (!p) return { options: [] };
     if (p.kind === 'project') {
       return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, linkValue('Customer', c.id))) };

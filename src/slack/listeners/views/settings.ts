@@ -7,7 +7,7 @@ import { esc } from '../../views/common.ts';
 import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
 import type { WorkspaceSettings } from '../../../store/workspace.ts';
 import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
-import type { ProfileKind } from '../../../store/sqlite/schema.ts';
+import type { ProfileKind } from '../../../store/profiles.ts';
 
 const NOT_ADMIN = 'Only workspace admins can change QuickBooks settings.';
 

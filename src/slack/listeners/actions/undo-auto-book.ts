@@ -1,0 +1,70 @@
+import type { App, BlockAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackDeps } from '../../deps.ts';
+import type { IntakeResult } from '../../../invoices/intake.ts';
+import { refreshCard } from '../../notify.ts';
+import { ACTION } from '../../views/invoice-common.ts';
+
+/**
+ * Auto-book's Slack side (issue 14): a freshly read invoice that a pinned rule can book gets its booking scheduled
+ * and its card the Undo; *Undo* (the uploader or an admin, checked here) cancels the booking before anything reaches
+ * QuickBooks, and the invoice stays for the usual review.
+ */
+
+/** After intake: schedules the booking when the vendor's rule leaves nothing to choose, and shows it on the card. */
+export async function offerAutoBook(deps: SlackDeps, res: IntakeResult | null): Promise<void> {
+  if (!res?.created || res.invoice.status !== 'extracted') return;
+  try {
+    const pending = await deps.engine.autoBook.consider(res.invoice);
+    if (pending) await refreshCard(deps, res.invoice.id);
+  } catch (err) {
+    deps.log.warn('auto-book not scheduled', { invoiceId: res.invoice.id, error: err });
+  }
+}
+
+async function tell(deps: SlackDeps, client: WebClient, body: BlockAction, text: string) {
+  const channel = body.container?.channel_id ?? body.channel?.id;
+  try {
+    if (channel)
+      await client.chat.postEphemeral({
+        channel,
+        user: body.user.id,
+        text,
+        ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts } : {}),
+      });
+    else await client.chat.postMessage({ channel: body.user.id, text });
+  } catch (err) {
+    deps.log.warn('could not tell the user', { error: err });
+  }
+}
+
+export function register(app: App, deps: SlackDeps) {
+  app.action(ACTION.undoAutoBook, async ({ ack, body, client, context }) => {
+    await ack();
+    const b = body as BlockAction;
+    const teamId = b.team?.id ?? context.teamId;
+    const userId = b.user.id;
+    const id = Number((b.actions[0] as { value?: string }).value);
+    const inv = teamId && Number.isInteger(id) ? await deps.engine.invoices.get(teamId, id) : null;
+    if (!inv) return;
+    if (inv.uploadedBy !== userId && !(await deps.admins.isAdmin(client, inv.teamId, userId))) {
+      await tell(
+        deps,
+        client,
+        b,
+        'Only the person who shared this invoice or a QuickBooks admin can undo its booking.',
+      );
+      return;
+    }
+    const undone = await deps.engine.autoBook.undo(inv.id, userId);
+    await refreshCard(deps, inv.id);
+    await tell(
+      deps,
+      client,
+      b,
+      undone
+        ? 'Undone: nothing was sent to QuickBooks. The invoice waits here for *Review & sync*.'
+        : 'Too late to undo: the booking has already started.',
+    );
+  });
+}
