@@ -10,6 +10,12 @@ import { esc } from '../../views/common.ts';
 
 /** Buttons and pickers of the settings modal, the link modal, the App Home and the admin DMs. Every one re-checks admin. */
 export function register(app: App, deps: SlackDeps) {
+  registerConnection(app, deps);
+  registerLinks(app, deps);
+}
+
+/** The settings modal's buttons (connect, disconnect, the DM's disconnect, refresh lists, open the link modal). */
+function registerConnection(app: App, deps: SlackDeps) {
   // URL buttons still send block_actions; the browser does the work (GET /qbo/connect).
   app.action(SA.connect, async ({ ack }) => {
     await ack();
@@ -69,7 +75,10 @@ export function register(app: App, deps: SlackDeps) {
     if (!a) return;
     await client.views.push({ trigger_id: (body as any).trigger_id, view: (await buildLinkView(deps, a.teamId, 0)) });
   });
+}
 
+/** Open settings (App Home, admin DMs) and the link modal's buttons and pickers (page, link/unlink, add, import, bind). */
+function registerLinks(app: App, deps: SlackDeps) {
   // "Open settings" from the App Home or from an admin DM.
   for (const id of [SA.open, HA.openSettings]) {
     app.action(id, async ({ ack, body, client, context }) => {
