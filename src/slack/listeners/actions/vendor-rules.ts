@@ -17,7 +17,10 @@ function rowOf(deps: SlackDeps, teamId: string, rule: VendorRule): RuleRow {
 
 async function listView(deps: SlackDeps, teamId: string, notice?: string) {
   const rules = await deps.engine.vendorRules.list(teamId);
-  return vendorRulesList(rules.map((r) => rowOf(deps, teamId, r)), notice);
+  return vendorRulesList(
+    rules.map((r) => rowOf(deps, teamId, r)),
+    notice,
+  );
 }
 
 export function register(app: App, deps: SlackDeps) {
@@ -35,7 +38,18 @@ export function register(app: App, deps: SlackDeps) {
     const a = await adminActor(deps, client, body, context, VR.add);
     if (!a) return;
     const b = body as BlockAction;
-    await client.views.push({ trigger_id: b.trigger_id, view: vendorRuleForm({ listViewId: b.view?.id ?? '', vendor: null, txnType: null, account: null, costCode: null, memo: null, autoBook: false }) });
+    await client.views.push({
+      trigger_id: b.trigger_id,
+      view: vendorRuleForm({
+        listViewId: b.view?.id ?? '',
+        vendor: null,
+        txnType: null,
+        account: null,
+        costCode: null,
+        memo: null,
+        autoBook: false,
+      }),
+    });
   });
 
   app.action(VR.menu, async ({ ack, body, client, context }) => {
@@ -48,7 +62,14 @@ export function register(app: App, deps: SlackDeps) {
     if (!rule || !b.view) return;
     if (what === 'delete') {
       await engine.vendorRules.remove(a.teamId, vendorId);
-      await client.views.update({ view_id: b.view.id, view: await listView(deps, a.teamId, `Deleted the rule for *${rule.vendorName}*: the next booked invoice teaches a new one.`) });
+      await client.views.update({
+        view_id: b.view.id,
+        view: await listView(
+          deps,
+          a.teamId,
+          `Deleted the rule for *${rule.vendorName}*: the next booked invoice teaches a new one.`,
+        ),
+      });
       return;
     }
     const row = rowOf(deps, a.teamId, rule);
@@ -58,8 +79,12 @@ export function register(app: App, deps: SlackDeps) {
         listViewId: b.view.id,
         vendor: { id: rule.vendorId, label: rule.vendorName },
         txnType: rule.txnType,
-        account: rule.purchaseAccountId && row.accountLabel ? { id: rule.purchaseAccountId, label: row.accountLabel } : null,
-        costCode: rule.costCodeProfileId != null && row.costCodeLabel ? { id: String(rule.costCodeProfileId), label: row.costCodeLabel } : null,
+        account:
+          rule.purchaseAccountId && row.accountLabel ? { id: rule.purchaseAccountId, label: row.accountLabel } : null,
+        costCode:
+          rule.costCodeProfileId != null && row.costCodeLabel
+            ? { id: String(rule.costCodeProfileId), label: row.costCodeLabel }
+            : null,
         memo: rule.memoPattern,
         autoBook: rule.autoBook,
       }),
@@ -74,19 +99,29 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
   const { engine, log } = deps;
   return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, VR_FORM_CALLBACK);
-    if (!a) return void (await ack({ response_action: 'errors', errors: { [VR.vendor]: 'Only QuickBooks admins can change vendor rules.' } }));
+    if (!a)
+      return void (await ack({
+        response_action: 'errors',
+        errors: { [VR.vendor]: 'Only QuickBooks admins can change vendor rules.' },
+      }));
     const v = view.state.values as Record<string, Record<string, any>>;
     const sel = (id: string) => v[id]?.[id]?.selected_option ?? null;
     const vendorOpt = sel(VR.vendor);
     const errors: Record<string, string> = {};
-    const vendor = vendorOpt && !String(vendorOpt.value).startsWith('new:') ? engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value)) : null;
+    const vendor =
+      vendorOpt && !String(vendorOpt.value).startsWith('new:')
+        ? engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value))
+        : null;
     if (!vendor || !vendor.active) errors[VR.vendor] = 'Choose an active QuickBooks vendor.';
     const accountId = sel(VR.account)?.value ?? null;
     const account = accountId ? engine.lists.get(a.teamId, 'Account', accountId) : null;
-    if (accountId && (!account?.active || !(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? ''))) errors[VR.account] = 'Choose an active Bank or Credit Card account.';
+    if (accountId && (!account?.active || !(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '')))
+      errors[VR.account] = 'Choose an active Bank or Credit Card account.';
     const costCodeId = sel(VR.costCode)?.value ?? null;
-    const costCode = costCodeId && /^\d+$/.test(costCodeId) ? getProfile(engine.db, a.teamId, Number(costCodeId)) : null;
-    if (costCodeId && costCode?.kind !== 'cost_code') errors[VR.costCode] = 'This cost code was deleted. Choose another.';
+    const costCode =
+      costCodeId && /^\d+$/.test(costCodeId) ? getProfile(engine.db, a.teamId, Number(costCodeId)) : null;
+    if (costCodeId && costCode?.kind !== 'cost_code')
+      errors[VR.costCode] = 'This cost code was deleted. Choose another.';
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     const type = sel(VR.type)?.value;
     const memo = typeof v[VR.memo]?.[VR.memo]?.value === 'string' ? v[VR.memo][VR.memo].value.trim() || null : null;
@@ -95,7 +130,13 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
     const rule = await engine.vendorRules.pin(
       a.teamId,
       { id: vendor!.id, name: vendor!.name },
-      { txnType: type === 'Bill' || type === 'Expense' ? type : null, purchaseAccountId: accountId, costCodeProfileId: costCode?.id ?? null, memoPattern: memo, autoBook },
+      {
+        txnType: type === 'Bill' || type === 'Expense' ? type : null,
+        purchaseAccountId: accountId,
+        costCodeProfileId: costCode?.id ?? null,
+        memoPattern: memo,
+        autoBook,
+      },
       a.userId,
     );
     let listId = '';

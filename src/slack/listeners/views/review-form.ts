@@ -31,7 +31,10 @@ export const formSchema = z
   .object({
     [FIELD.type]: z.enum(['Bill', 'Expense'], { error: 'Choose Bill or Expense.' }),
     [FIELD.amount]: amountSchema.nullable(),
-    [FIELD.number]: z.string().max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`).nullable(),
+    [FIELD.number]: z
+      .string()
+      .max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`)
+      .nullable(),
     [FIELD.date]: dateSchema,
     [FIELD.due]: dateSchema,
     [FIELD.memo]: z.string().max(MAX_PRIVATE_NOTE, `At most ${MAX_PRIVATE_NOTE} characters.`).nullable(),
@@ -39,6 +42,6 @@ export const formSchema = z
   .superRefine((o, ctx) => {
     const d = o[FIELD.date];
     const due = o[FIELD.due];
-    if (d && due && isRealDate(d) && isRealDate(due) && due < d) ctx.addIssue({ code: 'custom', path: [FIELD.due], message: 'The due date is before the invoice date.' });
+    if (d && due && isRealDate(d) && isRealDate(due) && due < d)
+      ctx.addIssue({ code: 'custom', path: [FIELD.due], message: 'The due date is before the invoice date.' });
   });
-

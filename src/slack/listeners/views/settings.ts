@@ -1,10 +1,29 @@
 import type { App, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
-import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
-import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
+import {
+  SB,
+  SETTINGS_CALLBACK,
+  changedFields,
+  readSettingsState,
+  readSnapshot,
+  MAX_PAYERS,
+} from '../../views/settings.ts';
+import {
+  LA,
+  LINK_ADD_CALLBACK,
+  LINK_BIND_CALLBACK,
+  LINK_IMPORT_CALLBACK,
+  childMeta,
+} from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
-import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
+import {
+  buildLinkView,
+  publishHome,
+  updateView,
+  validExpenseAccount,
+  validPurchaseAccount,
+} from '../../settings-service.ts';
 import type { WorkspaceSettings } from '../../../store/workspace.ts';
 import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
@@ -36,7 +55,9 @@ function saveSettings(deps: SlackDeps): ViewHandler {
     const errors: Record<string, string> = {};
     if (draft.defaultPurchaseAccountId) {
       const v = validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
-      if (!v.item) errors[SB.purchaseAccount] = `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
+      if (!v.item)
+        errors[SB.purchaseAccount] =
+          `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
     }
     if (draft.defaultExpenseAccountId) {
       const v = validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
@@ -53,7 +74,12 @@ function saveSettings(deps: SlackDeps): ViewHandler {
     if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
     if (draft.payerUserIds !== undefined) patch.payerUserIds = [...new Set(draft.payerUserIds)].slice(0, MAX_PAYERS);
     const { before, after } = await deps.engine.store.workspaces.updateSettings(a.teamId, patch, a.userId);
-    deps.log.info('settings saved', { teamId: a.teamId, userId: a.userId, autoSync: after.autoSync, defaultType: after.defaultType });
+    deps.log.info('settings saved', {
+      teamId: a.teamId,
+      userId: a.userId,
+      autoSync: after.autoSync,
+      defaultType: after.defaultType,
+    });
 
     const { sync } = deps.engine;
     if (
@@ -66,7 +92,9 @@ function saveSettings(deps: SlackDeps): ViewHandler {
       const n = await sync.queueReady(a.teamId, a.userId);
       deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
     }
-    await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
+    await publishHome(deps, client, a.teamId, a.userId).catch((err) =>
+      deps.log.warn('home publish failed', { error: err }),
+    );
   };
 }
 
@@ -77,16 +105,28 @@ function addProfileSubmit(deps: SlackDeps): ViewHandler {
     if (!a) return void (await ack(refusal(view)));
     const v = view.state.values as any;
     const kind = (v.link_add_kind?.[LA.addKind]?.selected_option?.value ?? 'project') as ProfileKind;
-    const name = String(v.link_add_name?.[LA.addName]?.value ?? '').trim().replace(/\s+/g, ' ');
-    if (kind !== 'project' && kind !== 'cost_code') return void (await ack({ response_action: 'errors', errors: { link_add_kind: 'Choose Project or Cost code.' } }));
+    const name = String(v.link_add_name?.[LA.addName]?.value ?? '')
+      .trim()
+      .replace(/\s+/g, ' ');
+    if (kind !== 'project' && kind !== 'cost_code')
+      return void (await ack({ response_action: 'errors', errors: { link_add_kind: 'Choose Project or Cost code.' } }));
     if (!name) return void (await ack({ response_action: 'errors', errors: { link_add_name: 'A name is required.' } }));
     if (findProfileByName(deps.engine.db, a.teamId, kind, name)) {
-      return void (await ack({ response_action: 'errors', errors: { link_add_name: `A ${KIND_LABEL[kind]} named "${name}" already exists.` } }));
+      return void (await ack({
+        response_action: 'errors',
+        errors: { link_add_name: `A ${KIND_LABEL[kind]} named "${name}" already exists.` },
+      }));
     }
     await ack();
     addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
     const parent = childMeta(view.private_metadata).parent;
-    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
+    if (parent)
+      await updateView(
+        deps,
+        client,
+        parent,
+        await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`),
+      );
   };
 }
 
@@ -96,11 +136,20 @@ function importSubmit(deps: SlackDeps): ViewHandler {
     const a = await adminActor(deps, client, body, context, LINK_IMPORT_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const v = view.state.values as any;
-    const customerIds: string[] = (v.link_import_customers?.[LA.importCustomers]?.selected_options ?? []).map((o: any) => String(o.value));
-    const itemIds: string[] = (v.link_import_items?.[LA.importItems]?.selected_options ?? []).map((o: any) => String(o.value));
-    const all = new Set<string>((v.link_import_all?.[LA.importAll]?.selected_options ?? []).map((o: any) => String(o.value)));
+    const customerIds: string[] = (v.link_import_customers?.[LA.importCustomers]?.selected_options ?? []).map(
+      (o: any) => String(o.value),
+    );
+    const itemIds: string[] = (v.link_import_items?.[LA.importItems]?.selected_options ?? []).map((o: any) =>
+      String(o.value),
+    );
+    const all = new Set<string>(
+      (v.link_import_all?.[LA.importAll]?.selected_options ?? []).map((o: any) => String(o.value)),
+    );
     if (!customerIds.length && !itemIds.length && !all.size) {
-      return void (await ack({ response_action: 'errors', errors: { link_import_customers: 'Choose what to import (or tick "Import all").' } }));
+      return void (await ack({
+        response_action: 'errors',
+        errors: { link_import_customers: 'Choose what to import (or tick "Import all").' },
+      }));
     }
     await ack();
     const { lists, db, sync } = deps.engine;
@@ -114,7 +163,14 @@ function importSubmit(deps: SlackDeps): ViewHandler {
     let costCodes = 0;
     db.transaction(() => {
       for (const c of customers) {
-        addProfile(db, a.teamId, 'project', c!.fullName, { entity: 'Customer', id: c!.id, name: c!.fullName }, a.userId);
+        addProfile(
+          db,
+          a.teamId,
+          'project',
+          c!.fullName,
+          { entity: 'Customer', id: c!.id, name: c!.fullName },
+          a.userId,
+        );
         projects++;
       }
       for (const i of items) {
@@ -138,12 +194,25 @@ function bindSubmit(deps: SlackDeps): ViewHandler {
     const v = view.state.values as any;
     const channelId = v.link_bind_channel?.[LA.bindChannel]?.selected_conversation as string | undefined;
     const projectId = Number(v.link_bind_project?.[LA.bindProject]?.selected_option?.value);
-    if (!channelId || !/^[CG][A-Z0-9]+$/.test(channelId)) return void (await ack({ response_action: 'errors', errors: { link_bind_channel: 'Choose a channel.' } }));
+    if (!channelId || !/^[CG][A-Z0-9]+$/.test(channelId))
+      return void (await ack({ response_action: 'errors', errors: { link_bind_channel: 'Choose a channel.' } }));
     const project = Number.isInteger(projectId) ? getProfile(deps.engine.db, a.teamId, projectId) : null;
-    if (!project || project.kind !== 'project') return void (await ack({ response_action: 'errors', errors: { link_bind_project: 'Choose a project.' } }));
+    if (!project || project.kind !== 'project')
+      return void (await ack({ response_action: 'errors', errors: { link_bind_project: 'Choose a project.' } }));
     await ack();
     bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
     const parent = childMeta(view.private_metadata).parent;
-    if (parent) await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`));
+    if (parent)
+      await updateView(
+        deps,
+        client,
+        parent,
+        await buildLinkView(
+          deps,
+          a.teamId,
+          0,
+          `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`,
+        ),
+      );
   };
 }
