@@ -20,9 +20,7 @@ export interface EngineStack {
   stop(): Promise<void>;
 }
 
-export async function startEngineStack(
-  o: { emu?: QboEmulatorOptions; env?: Record<string, string> } = {},
-): Promise<EngineStack> {
+export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Record<string, string> } = {}): Promise<EngineStack> {
   const tmp = tempDir();
   const emu = await startQboEmulator(o.emu);
   const dbPath = join(tmp.dir, 'engine.db');
@@ -84,15 +82,8 @@ export async function startEngineStack(
 }
 
 /** Finds a cached QBO list row by exact name. */
-export function byName(
-  engine: Engine,
-  teamId: string,
-  entity: 'Account' | 'Customer' | 'Item' | 'Vendor',
-  name: string,
-) {
-  const hit = engine.lists
-    .search(teamId, entity, name, { includeInactive: true, limit: 100 })
-    .find((r) => r.name === name || r.fullName === name);
+export function byName(engine: Engine, teamId: string, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string) {
+  const hit = engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 }).find((r) => r.name === name || r.fullName === name);
   if (!hit) throw new Error(`${entity} "${name}" not in the seeded company`);
   return hit;
 }

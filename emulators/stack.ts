@@ -144,11 +144,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** Polls until `fn` returns a truthy value (effects of Slack listeners happen after the 3-second ack). */
-export async function waitFor<T>(
-  fn: () => T | Promise<T>,
-  what = 'condition',
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
+export async function waitFor<T>(fn: () => T | Promise<T>, what = 'condition', timeoutMs = 10_000): Promise<NonNullable<T>> {
   const start = Date.now();
   let last: unknown;
   for (;;) {

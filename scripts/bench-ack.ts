@@ -35,8 +35,8 @@ const VENDORS = Number(process.env.BENCH_VENDORS ?? 5000);
 const T = TEAM_A.id;
 /** Per 10 requests: 2 /qbo status, 1 /qbo settings, 3 Project and 3 Vendor searches, 1 file share (two events). */
 const MIX: string[] = ['status', 'status', 'settings', 'project', 'project', 'project', 'vendor', 'vendor', 'vendor', 'file_shared'];
-const FILES = ['invoice2data-AmazonWebServices.pdf', 'us-rental-bigsky.pdf', 'invoice2data-QualityHosting.pdf', 'us-supply-tricounty-mono.pdf'].map((f) =>
-  readFileSync(join(root, 'test/fixtures/invoices', f)),
+const FILES = ['invoice2data-AmazonWebServices.pdf', 'us-rental-bigsky.pdf', 'invoice2data-QualityHosting.pdf', 'us-supply-tricounty-mono.pdf'].map(
+  (f) => readFileSync(join(root, 'test/fixtures/invoices', f)),
 );
 
 const qbo = await startQboEmulator();
@@ -50,19 +50,31 @@ try {
   await prepareDatabase(env);
   const loopFile = join(tmp.dir, 'loop.jsonl');
   const runner = existsSync(compiledMain) ? 'compiled' : 'tsx';
-  const app = spawnApp(runner, { ...env, BENCH_LOOP_FILE: loopFile }, `--import ${join(root, 'scripts/bench/loop-probe.mjs')}`, process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+  const app = spawnApp(
+    runner,
+    { ...env, BENCH_LOOP_FILE: loopFile },
+    `--import ${join(root, 'scripts/bench/loop-probe.mjs')}`,
+    process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+  );
   children.push(app);
   let appErr = '';
   app.stderr?.on('data', (d) => (appErr = (appErr + d).slice(-4000)));
   process.on('exit', () => appErr && process.exitCode && process.stderr.write(appErr));
   const barePort = await freePort();
-  const bare = spawn(tsxBin, ['scripts/bench/bare-bolt.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(barePort), SLACK_SIGNING_SECRET: signingSecret }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const bare = spawn(tsxBin, ['scripts/bench/bare-bolt.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', PORT: String(barePort), SLACK_SIGNING_SECRET: signingSecret },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(bare);
   const appUrl = `http://127.0.0.1:${port}`;
   const bareUrl = `http://127.0.0.1:${barePort}`;
   await Promise.all([waitHealthy(appUrl, 60_000), new Promise((r) => bare.stdout!.once('data', r))]);
   await new Promise((r) => setTimeout(r, 3000)); // start-up work (pdf.js warm-up) settles
-  const drivers = { app: createSlackDriver({ appUrl, signingSecret, fake: slack }), bare: createSlackDriver({ appUrl: bareUrl, signingSecret, fake: slack }) };
+  const drivers = {
+    app: createSlackDriver({ appUrl, signingSecret, fake: slack }),
+    bare: createSlackDriver({ appUrl: bareUrl, signingSecret, fake: slack }),
+  };
   const view = await uploadModal(drivers.app);
   const timing = timeRequests([appUrl, bareUrl]);
 
@@ -90,7 +102,11 @@ try {
   }
   await new Promise((r) => setTimeout(r, 3000)); // views.open calls still under way land (or expire)
   const expiredTriggers = slack.calls.filter((c) => c.method === 'views.open' && c.error === 'expired_trigger_id').length;
-  const loop = readFileSync(loopFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: number; maxMs: number });
+  const loop = readFileSync(loopFile, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { t: number; maxMs: number });
   const maxEventLoopDelayMs = Math.max(0, ...loop.filter((x) => appWindows.some(([a, b]) => x.t >= a && x.t <= b + 250)).map((x) => x.maxMs));
   const a = result.app.summary();
   const b = result.bareBolt.summary();
@@ -120,9 +136,20 @@ try {
 
 /** The app's database as a connected workspace would have it: QBO connected, lists cached 10 minutes ago, CDC caught up. */
 async function prepareDatabase(env: Record<string, string>) {
-  qbo.addEntities(qbo.defaultRealmId, 'Customer', qboCustomers(PROJECTS).map(({ Id: _id, ParentRef: _p, ...c }) => c));
-  qbo.addEntities(qbo.defaultRealmId, 'Vendor', qboVendors(VENDORS).map(({ Id: _id, ...v }) => v));
-  const engine = createEngine(loadConfig(env), createLogger('error', {}, () => {}));
+  qbo.addEntities(
+    qbo.defaultRealmId,
+    'Customer',
+    qboCustomers(PROJECTS).map(({ Id: _id, ParentRef: _p, ...c }) => c),
+  );
+  qbo.addEntities(
+    qbo.defaultRealmId,
+    'Vendor',
+    qboVendors(VENDORS).map(({ Id: _id, ...v }) => v),
+  );
+  const engine = createEngine(
+    loadConfig(env),
+    createLogger('error', {}, () => {}),
+  );
   try {
     qbo.nextAuthorizeRealm = qbo.defaultRealmId;
     const consent = await fetch(engine.oauth.authorizeUrl('bench-state'), { redirect: 'manual' });
@@ -132,10 +159,17 @@ async function prepareDatabase(env: Record<string, string>) {
     await engine.connections.setCompanyName(T, (await engine.qbo.companyInfo(T)).CompanyName);
     await engine.lists.refresh(T);
     const checking = engine.lists.search(T, 'Account', 'Operating Checking', { limit: 1 })[0];
-    await engine.store.workspaces.updateSettings(T, { autoSync: false, defaultPurchaseAccountId: checking?.id ?? null, defaultType: 'Bill' }, 'UADMIN');
+    await engine.store.workspaces.updateSettings(
+      T,
+      { autoSync: false, defaultPurchaseAccountId: checking?.id ?? null, defaultType: 'Bill' },
+      'UADMIN',
+    );
     const projects = engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 100_000 });
     seedProfiles(engine.db, T, PROJECTS, (i) => projects[i % projects.length].id);
-    engine.db.update(qboListRefreshes).set({ refreshedAt: new Date(Date.now() - 10 * 60_000).toISOString() }).run();
+    engine.db
+      .update(qboListRefreshes)
+      .set({ refreshedAt: new Date(Date.now() - 10 * 60_000).toISOString() })
+      .run();
     // Its change data capture has caught up (as the previous run left it): without a cursor the app's start-up CDC
     // looks back 24 h and re-applies all 10,000 just-created entities on the main thread during the first round.
     const now = Date.now();
@@ -156,7 +190,9 @@ async function uploadModal(driver: SlackDriver): Promise<SlackView> {
 }
 
 type Kind = 'status' | 'settings' | 'project' | 'vendor' | 'file_shared' | 'message' | 'other';
-interface Timing { current: Sample[] }
+interface Timing {
+  current: Sample[];
+}
 
 function kindOf(body: string): Kind {
   const b = decodeURIComponent(body.replace(/\+/g, ' '));
@@ -199,7 +235,8 @@ async function runRound(driver: SlackDriver, view: SlackView, n: number, pid: nu
     try {
       if (kind === 'status') await check(driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'status' }));
       else if (kind === 'settings') await check(driver.command({ teamId: T, userId: 'UADMIN', command: '/qbo', text: 'settings' }));
-      else if (kind === 'project' || kind === 'vendor') await check(driver.suggest({ teamId: T, userId: 'UPM', view, label: kind === 'project' ? 'Project' : 'Vendor', query: q }));
+      else if (kind === 'project' || kind === 'vendor')
+        await check(driver.suggest({ teamId: T, userId: 'UPM', view, label: kind === 'project' ? 'Project' : 'Vendor', query: q }));
       else {
         const file = slack.addFile(T, { name: `bench-${i}.pdf`, mimetype: 'application/pdf', bytes: FILES[i % FILES.length], user: 'UFOREMAN' });
         const r = await driver.shareFile({ teamId: T, userId: 'UFOREMAN', channelId: 'CJOB1', file });
@@ -210,9 +247,11 @@ async function runRound(driver: SlackDriver, view: SlackView, n: number, pid: nu
       errors++;
     }
   };
-  await Promise.all(Array.from({ length: C }, async () => {
-    for (let i = next++; i < n; i = next++) await one(i);
-  }));
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      for (let i = next++; i < n; i = next++) await one(i);
+    }),
+  );
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssMbTree(pid));
   return { samples, seconds: (performance.now() - t0) / 1000, errors, peakRss };
@@ -222,4 +261,3 @@ async function check(p: { status: number } | Promise<{ status: number }>) {
   const r = await p;
   if (r.status !== 200) throw new Error(`status ${r.status}`);
 }
-

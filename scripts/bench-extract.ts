@@ -44,8 +44,7 @@ const log = (s: string) => process.stderr.write(`bench-extract: ${s}\n`);
 
 async function textOnly(set: FileSet) {
   const results = new Map<string, Read | null>();
-  for (const f of Object.keys(set.expected))
-    results.set(f, (await extractInvoice(await readFile(join(set.dir, f)), { textOnly: true })) as Read);
+  for (const f of Object.keys(set.expected)) results.set(f, (await extractInvoice(await readFile(join(set.dir, f)), { textOnly: true })) as Read);
   const s = score(set.expected, results);
   return {
     accuracy: Object.fromEntries(Object.entries(s.accuracy).map(([k, v]) => [k, `${v.correct}/${v.expected}`])),
@@ -69,8 +68,7 @@ function report(set: FileSet, run: SetRun, reader: string) {
 
 async function main() {
   const wanted = (values.sets ? values.sets.split(',').map((s) => s.trim()) : SET_NAMES) as SetName[];
-  for (const w of wanted)
-    if (!SET_NAMES.includes(w)) throw new Error(`unknown set '${w}' (sets: ${SET_NAMES.join(', ')})`);
+  for (const w of wanted) if (!SET_NAMES.includes(w)) throw new Error(`unknown set '${w}' (sets: ${SET_NAMES.join(', ')})`);
   const limit = values.limit ? Number(values.limit) : undefined;
   const reader = await openReader({ size: 1 });
   log(`reading with ${reader.kind}`);

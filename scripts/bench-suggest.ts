@@ -59,8 +59,7 @@ try {
       else searchProfiles(db, T, 'project', q, 100);
       query.push(performance.now() - t);
     }
-    const pct = (xs: number[], p: number) =>
-      Number([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2));
+    const pct = (xs: number[], p: number) => Number([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2));
     p95.push(pct(times, 0.95));
     detail.push({
       size: n,

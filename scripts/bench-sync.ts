@@ -28,8 +28,7 @@ try {
   const { emu } = s;
   const teams = Array.from({ length: REALMS }, (_, i) => `T${i + 1}`);
   const realms: string[] = [];
-  for (const [i, team] of teams.entries())
-    realms.push(await s.connect(team, i === 0 ? emu.defaultRealmId : emu.addCompany(`Bench Co ${i + 1}`)));
+  for (const [i, team] of teams.entries()) realms.push(await s.connect(team, i === 0 ? emu.defaultRealmId : emu.addCompany(`Bench Co ${i + 1}`)));
   const { engine } = s;
   const ids: number[] = [];
   for (const team of teams) {
@@ -76,9 +75,7 @@ try {
   await Promise.race([engine.worker.idle(), new Promise((r) => setTimeout(r, TIMEOUT_MS))]);
   const ms = performance.now() - t0;
   const tEnd = Date.now();
-  const synced = (await Promise.all(ids.map((id) => engine.invoices.byId(id)))).filter(
-    (i) => i!.status === 'synced',
-  ).length;
+  const synced = (await Promise.all(ids.map((id) => engine.invoices.byId(id)))).filter((i) => i!.status === 'synced').length;
   const api = emu.requests.slice(before).filter((r) => r.realmId && r.path.includes('/v3/company/'));
   const reads = api.filter((r) => r.method === 'GET').length;
   const txns = realms.reduce((n, r) => n + emu.entities(r, 'Bill').length + emu.entities(r, 'Purchase').length, 0);

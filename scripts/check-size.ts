@@ -92,8 +92,7 @@ function main() {
     console.log(JSON.stringify({ maxFileLines: MAX_FILE_LINES, maxFunctionLines: MAX_FUNCTION_LINES, offenders }));
   } else {
     for (const o of offenders) {
-      if (o.fn)
-        console.error(`${o.path}:${o.fn.line} function ${o.fn.name} is ${o.lines} lines (max ${MAX_FUNCTION_LINES})`);
+      if (o.fn) console.error(`${o.path}:${o.fn.line} function ${o.fn.name} is ${o.lines} lines (max ${MAX_FUNCTION_LINES})`);
       else console.error(`${o.path} is ${o.lines} lines (max ${MAX_FILE_LINES})`);
     }
     if (offenders.length === 0) console.log('size check: no file over 400 lines, no function in src/ over 80');

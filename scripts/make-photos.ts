@@ -41,17 +41,11 @@ async function main() {
   const seed = values.seed ? Number(values.seed) : DEFAULT_SEED;
   const out = values.out ? path.resolve(values.out) : photosDir;
   await mkdir(out, { recursive: true });
-  const invoices = JSON.parse(await readFile(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<
-    string,
-    InvoiceRecord
-  >;
+  const invoices = JSON.parse(await readFile(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<string, InvoiceRecord>;
   const expPath = path.join(out, 'expected.json');
   const previous = existsSync(expPath) ? (JSON.parse(await readFile(expPath, 'utf8')) as Record<string, unknown>) : {};
   const heifEnc = await haveHeifEnc();
-  if (!heifEnc)
-    process.stderr.write(
-      'make-photos: heif-enc not found (apt-get install libheif-examples); keeping the committed HEIC files\n',
-    );
+  if (!heifEnc) process.stderr.write('make-photos: heif-enc not found (apt-get install libheif-examples); keeping the committed HEIC files\n');
   const records: Record<string, unknown> = {};
   let total = 0;
   for (const item of PLAN) {
@@ -76,9 +70,7 @@ async function main() {
       degraded: made.degraded,
       expected: rec.expected,
     };
-    process.stderr.write(
-      `${name}  ${(made.bytes.length / 1024).toFixed(0)} KiB  ${(performance.now() - t0).toFixed(0)} ms\n`,
-    );
+    process.stderr.write(`${name}  ${(made.bytes.length / 1024).toFixed(0)} KiB  ${(performance.now() - t0).toFixed(0)} ms\n`);
   }
   const sorted = Object.fromEntries(Object.entries(records).sort(([a], [b]) => a.localeCompare(b)));
   await writeFile(expPath, `${JSON.stringify(sorted, null, 1)}\n`);

@@ -18,9 +18,7 @@ export function decrypt(key: Buffer, sealed: string): string {
 
 /** A compact signed token (HMAC-SHA256) carrying a small JSON payload with an expiry; used for connect links. */
 export function signToken(key: Buffer, payload: Record<string, unknown>, ttlSeconds: number): string {
-  const body = Buffer.from(JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString(
-    'base64url',
-  );
+  const body = Buffer.from(JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString('base64url');
   const mac = createHmac('sha256', key).update(`link.${body}`).digest('base64url');
   return `${body}.${mac}`;
 }

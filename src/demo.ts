@@ -129,10 +129,7 @@ async function connectQuickBooks(d: Demo): Promise<SlackView> {
     .replace(/\s+/g, ' ')
     .trim();
   show('browser', `/qbo/connect → Intuit consent → /qbo/callback → "${page.slice(0, 90)}"`);
-  await waitFor(
-    () => readable(fresh(settings)).toLowerCase().includes('connected to'),
-    'the modal to show the company',
-  );
+  await waitFor(() => readable(fresh(settings)).toLowerCase().includes('connected to'), 'the modal to show the company');
   await waitFor(() => app.engine.lists.count(TEAM, 'Account') > 0, 'QuickBooks lists to be cached');
   settings = fresh(settings);
   const dmConnected = await waitFor(() => fake.dms(TEAM, ADMIN).at(-1), 'the DM to Alice');
@@ -152,10 +149,7 @@ async function chooseDefaults(d: Demo, settings: SlackView): Promise<void> {
     query: '',
   });
   const all = qbo.entities(realm, 'Account').length;
-  show(
-    'purchase accounts offered',
-    `${accounts.options.map((o) => o.text).join(', ')} (of ${all} accounts in QuickBooks)`,
-  );
+  show('purchase accounts offered', `${accounts.options.map((o) => o.text).join(', ')} (of ${all} accounts in QuickBooks)`);
   const checking = accounts.options.find((o) => o.text.startsWith('Operating Checking'))!;
   const expense = (
     await driver.suggest({
@@ -178,10 +172,7 @@ async function chooseDefaults(d: Demo, settings: SlackView): Promise<void> {
     },
   });
   if (saved.errors) throw new Error(`settings refused: ${JSON.stringify(saved.errors)}`);
-  show(
-    'saved',
-    `Auto-sync on · default purchase account ${checking.text} · default type Bill · default expense account ${expense.text}`,
-  );
+  show('saved', `Auto-sync on · default purchase account ${checking.text} · default type Bill · default expense account ${expense.text}`);
 }
 
 async function importLinks(d: Demo) {
@@ -196,21 +187,11 @@ async function importLinks(d: Demo) {
     where: fresh(modal(ADMIN)!),
     actionId: 'settings_open_links',
   });
-  const links = await waitFor(
-    () => (modal(ADMIN)?.callback_id === 'link_modal' ? modal(ADMIN) : undefined),
-    'the link modal',
-  );
+  const links = await waitFor(() => (modal(ADMIN)?.callback_id === 'link_modal' ? modal(ADMIN) : undefined), 'the link modal');
   await driver.clickButton({ teamId: TEAM, userId: ADMIN, where: fresh(links), actionId: 'link_import' });
-  const imp = await waitFor(
-    () => (modal(ADMIN)?.callback_id === 'link_import_modal' ? modal(ADMIN) : undefined),
-    'the import modal',
-  );
-  const project = (
-    await driver.suggest({ teamId: TEAM, userId: ADMIN, view: imp, label: 'Projects', query: 'kitchen' })
-  ).options[0];
-  const costCode = (
-    await driver.suggest({ teamId: TEAM, userId: ADMIN, view: imp, label: 'Cost codes', query: 'concrete' })
-  ).options[0];
+  const imp = await waitFor(() => (modal(ADMIN)?.callback_id === 'link_import_modal' ? modal(ADMIN) : undefined), 'the import modal');
+  const project = (await driver.suggest({ teamId: TEAM, userId: ADMIN, view: imp, label: 'Projects', query: 'kitchen' })).options[0];
+  const costCode = (await driver.suggest({ teamId: TEAM, userId: ADMIN, view: imp, label: 'Cost codes', query: 'concrete' })).options[0];
   await driver.submitView({
     teamId: TEAM,
     userId: ADMIN,
@@ -221,8 +202,7 @@ async function importLinks(d: Demo) {
     () => (listProfiles(app.engine.db, TEAM).length >= 2 ? listProfiles(app.engine.db, TEAM) : undefined),
     'the imported profiles',
   );
-  for (const p of profiles)
-    show(p.kind === 'project' ? 'project' : 'cost code', `"${p.name}" → QuickBooks ${p.qboEntity} "${p.qboName}"`);
+  for (const p of profiles) show(p.kind === 'project' ? 'project' : 'cost code', `"${p.name}" → QuickBooks ${p.qboEntity} "${p.qboName}"`);
   const projectProfile = profiles.find((p) => p.kind === 'project')!;
   const costProfile = profiles.find((p) => p.kind === 'cost_code')!;
 
@@ -233,10 +213,7 @@ async function bindChannel(d: Demo, projectProfile: { id: number; name: string }
   const { app, driver, modal, fresh } = d;
   step('Alice binds #job-oak-street to that project ("Channel = job")');
   await driver.clickButton({ teamId: TEAM, userId: ADMIN, where: fresh(modal(ADMIN)!), actionId: 'link_bind_channel' });
-  const bind = await waitFor(
-    () => (modal(ADMIN)?.callback_id === 'link_bind_modal' ? modal(ADMIN) : undefined),
-    'the bind modal',
-  );
+  const bind = await waitFor(() => (modal(ADMIN)?.callback_id === 'link_bind_modal' ? modal(ADMIN) : undefined), 'the bind modal');
   const bound = await driver.submitView({
     teamId: TEAM,
     userId: ADMIN,
@@ -257,10 +234,7 @@ async function shareInvoice(d: Demo) {
   const cardOf = () =>
     fake
       .messages(JOB_CHANNEL)
-      .find(
-        (m: PostedMessage) =>
-          m.thread_ts === shared.message.ts && m.blocks?.some((b: any) => b.block_id === 'invoice_status'),
-      );
+      .find((m: PostedMessage) => m.thread_ts === shared.message.ts && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
   // The card says "Reading your file…" at once, then shows what was read.
   const card = await waitFor(() => {
     const c = cardOf();
@@ -275,10 +249,7 @@ async function reviewAndSubmit(d: Demo, card: PostedMessage, costProfile: { id: 
   const { driver, fake } = d;
   step('Frank clicks "Review & sync", checks the fields and submits');
   await driver.clickButton({ teamId: TEAM, userId: FOREMAN, where: card, actionId: 'invoice_review' });
-  const review = await waitFor(
-    () => fake.openModalStack(TEAM, FOREMAN).find((v) => v.callback_id === 'review_submit'),
-    'the review modal',
-  );
+  const review = await waitFor(() => fake.openModalStack(TEAM, FOREMAN).find((v) => v.callback_id === 'review_submit'), 'the review modal');
   const prefilled = review.blocks
     .filter((b: any) => b.type === 'input')
     .map((b: any) => {
@@ -316,25 +287,16 @@ async function checkBill(d: Demo, bytes: Buffer, cardOf: () => PostedMessage | u
   const sameBytes = !!att && Buffer.compare(att._bytes, bytes) === 0;
   show(
     'attachment',
-    att
-      ? `${att.FileName} (${att.Size} bytes, ${sameBytes ? 'identical to the shared PDF' : 'DIFFERENT from the shared PDF'})`
-      : 'MISSING',
+    att ? `${att.FileName} (${att.Size} bytes, ${sameBytes ? 'identical to the shared PDF' : 'DIFFERENT from the shared PDF'})` : 'MISSING',
   );
   const dm = await waitFor(() => fake.dms(TEAM, FOREMAN).at(-1), 'the DM to Frank');
-  const link = (dm.blocks ?? [])
-    .flatMap((b: any) => [...(b.elements ?? []), b.accessory].filter(Boolean))
-    .find((e: any) => e.url)?.url;
+  const link = (dm.blocks ?? []).flatMap((b: any) => [...(b.elements ?? []), b.accessory].filter(Boolean)).find((e: any) => e.url)?.url;
   show('DM to Frank', readable(dm));
   show('link in the DM', link ?? 'none');
   show('thread card now', readable(cardOf()));
 
   const [inv] = await app.engine.invoices.list(TEAM, { limit: 1 });
-  const ok =
-    inv?.status === 'synced' &&
-    sameBytes &&
-    !!link &&
-    Math.round(bill.TotalAmt * 100) === inv.amountCents &&
-    fake.rejected().length === 0;
+  const ok = inv?.status === 'synced' && sameBytes && !!link && Math.round(bill.TotalAmt * 100) === inv.amountCents && fake.rejected().length === 0;
   const summary = `${INVOICE} → Bill ${bill.DocNumber} for ${money(Math.round(bill.TotalAmt * 100))} in QuickBooks, PDF attached, DM sent`;
   say(
     `\n${ok ? '✔' : '✘'} Demo ${ok ? 'finished' : 'FAILED'} in ${secs()} s: ${summary}${fake.rejected().length ? ` (Slack rejected ${fake.rejected().length} calls)` : ''}`,
@@ -359,8 +321,7 @@ async function main() {
     say(`\n✘ Demo failed at step ${stepNo}: ${err instanceof Error ? err.message : err}`);
     const errors = stack?.logs.filter((l) => /"level":"(warn|error)"/.test(l)).slice(-10) ?? [];
     if (errors.length) say(`Last warnings from the app:\n${errors.join('\n')}`);
-    if (stack?.slack.rejected().length)
-      say(`Slack rejected: ${JSON.stringify(stack.slack.rejected().slice(-3), null, 1)}`);
+    if (stack?.slack.rejected().length) say(`Slack rejected: ${JSON.stringify(stack.slack.rejected().slice(-3), null, 1)}`);
     process.exitCode = 1;
   } finally {
     await stack?.stop();

@@ -104,10 +104,36 @@ export function createEngine(config: Config, log: Logger): Engine {
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
-  const sync = new SyncEngine({ store, log, qbo, connections, lists, invoices, files: store.files, worker, appUrl: config.qbo.appUrl, invoiceLines, vendorRules, approvals });
+  const sync = new SyncEngine({
+    store,
+    log,
+    qbo,
+    connections,
+    lists,
+    invoices,
+    files: store.files,
+    worker,
+    appUrl: config.qbo.appUrl,
+    invoiceLines,
+    vendorRules,
+    approvals,
+  });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
-  const autoBook = new AutoBook({ db, store, log, invoices, jobs: store.jobs, worker, vendorRules, connections, lists, undoMs: config.autoBook.undoMs, submit: (id, actor) => sync.submit(id, actor) });
-  connections.onCompanyChanged = (teamId) => void sync.companyChanged(teamId).catch((err) => log.error('resetting invoices after a change of company failed', { teamId, error: err }));
+  const autoBook = new AutoBook({
+    db,
+    store,
+    log,
+    invoices,
+    jobs: store.jobs,
+    worker,
+    vendorRules,
+    connections,
+    lists,
+    undoMs: config.autoBook.undoMs,
+    submit: (id, actor) => sync.submit(id, actor),
+  });
+  connections.onCompanyChanged = (teamId) =>
+    void sync.companyChanged(teamId).catch((err) => log.error('resetting invoices after a change of company failed', { teamId, error: err }));
   const changes = new QboChanges({ store, qbo, lists, invoices, worker, log });
   const extractor = new ExtractPool({ size: config.extract.workers, maxPages: config.extract.maxPages, maxSeconds: config.extract.maxSeconds });
   return {

@@ -34,10 +34,7 @@ const SECRET_FIELDS = [
 export const REDACT_PATHS = [
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((f) => `*.${f}`),
-  ...['headers', 'req.headers', 'request.headers', 'config.headers'].flatMap((h) => [
-    `${h}.authorization`,
-    `${h}.cookie`,
-  ]),
+  ...['headers', 'req.headers', 'request.headers', 'config.headers'].flatMap((h) => [`${h}.authorization`, `${h}.cookie`]),
 ];
 
 /** Deep scrub: secret-looking keys censored, token-shaped substrings removed, errors reduced to name/message/code. */
@@ -106,11 +103,7 @@ function wrap(p: PinoLogger, level: Level): Logger {
 }
 
 /** `write` receives each line without its newline (tests collect them); by default lines go to stdout. */
-export function createLogger(
-  level: Level = 'info',
-  base: Record<string, unknown> = {},
-  write?: (line: string) => void,
-): Logger {
+export function createLogger(level: Level = 'info', base: Record<string, unknown> = {}, write?: (line: string) => void): Logger {
   return wrap(pinoFor(level, base, write), level);
 }
 

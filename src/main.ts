@@ -4,7 +4,7 @@ import { startApp, type RunningApp } from './server.ts';
 
 /** `npm start`: validate configuration, start, and shut down gracefully on SIGTERM/SIGINT. */
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (err) {

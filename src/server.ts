@@ -62,9 +62,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   // A reading worker warms up (pdf.js, OCR: off the main thread; never awaited: closing the pool ends it), and any
   // invoice a crash left stored but unread gets read (and its card posted) without waiting for it.
   void engine.extractor.warmUp();
-  const background = resumeReceived({ profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor }, startedAt, readOptions(config), recoveryGuard(engine, readOptions(config))).catch(
-    (err) => log.error('resuming unread invoices failed', { error: err }),
-  );
+  const background = resumeReceived(
+    { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor },
+    startedAt,
+    readOptions(config),
+    recoveryGuard(engine, readOptions(config)),
+  ).catch((err) => log.error('resuming unread invoices failed', { error: err }));
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   log.info('app started', { port, mode: config.slack.appToken ? 'socket' : 'http', workspaces: config.slack.botToken ? 'single' : 'multi' });
   let stopping: Promise<void> | null = null;

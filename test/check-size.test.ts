@@ -25,9 +25,7 @@ describe('size check (npm run lint)', () => {
     put('docs/long.ts', lines(900)); // outside the checked folders
     put('src/fns.ts', `${fn('fine', 80)}${fn('tooLong', 81)}export const arrow = () => {\n${lines(85, '  a();')}};\n`);
     put('scripts/fns.ts', fn('scriptFn', 200)); // function length is checked in src/ only
-    const found = checkSize(tmp.dir).map((o) =>
-      o.fn ? `${o.path}:${o.fn.line} ${o.fn.name} ${o.lines}` : `${o.path} ${o.lines}`,
-    );
+    const found = checkSize(tmp.dir).map((o) => (o.fn ? `${o.path}:${o.fn.line} ${o.fn.name} ${o.lines}` : `${o.path} ${o.lines}`));
     expect(found).toEqual([
       'emulators/qbo/big.ts 450',
       'scripts/big.mjs 500',

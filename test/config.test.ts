@@ -31,7 +31,11 @@ describe('configuration', () => {
   it('reading files: EXTRACT_WORKERS defaults to cores − 1 (at least 1), budget 20 pages / 60 s; nonsense is refused', () => {
     const cores = availableParallelism();
     expect(loadConfig(minimal).extract).toEqual({ workers: Math.max(1, cores - 1), maxPages: 20, maxSeconds: 60 });
-    expect(loadConfig({ ...minimal, EXTRACT_WORKERS: '3', EXTRACT_MAX_PAGES: '5', EXTRACT_MAX_SECONDS: '12.5' }).extract).toEqual({ workers: 3, maxPages: 5, maxSeconds: 12.5 });
+    expect(loadConfig({ ...minimal, EXTRACT_WORKERS: '3', EXTRACT_MAX_PAGES: '5', EXTRACT_MAX_SECONDS: '12.5' }).extract).toEqual({
+      workers: 3,
+      maxPages: 5,
+      maxSeconds: 12.5,
+    });
     expect(() => loadConfig({ ...minimal, EXTRACT_WORKERS: '0' })).toThrow(/EXTRACT_WORKERS/);
     expect(() => loadConfig({ ...minimal, EXTRACT_MAX_PAGES: 'many' })).toThrow(/EXTRACT_MAX_PAGES/);
   });
@@ -51,7 +55,10 @@ describe('configuration', () => {
 
   it('DATABASE_URL=postgres://… selects PostgreSQL; without it SQLite at DATABASE_PATH; another URL is refused without echoing it', () => {
     expect(loadConfig(minimal).database).toEqual({ kind: 'sqlite', path: './data/app.db' });
-    expect(loadConfig({ ...minimal, DATABASE_PATH: '/var/lib/app.db', DATABASE_URL: '' }).database).toEqual({ kind: 'sqlite', path: '/var/lib/app.db' });
+    expect(loadConfig({ ...minimal, DATABASE_PATH: '/var/lib/app.db', DATABASE_URL: '' }).database).toEqual({
+      kind: 'sqlite',
+      path: '/var/lib/app.db',
+    });
     const url = 'postgres://app:s3cret@db.internal:5432/invoices';
     expect(loadConfig({ ...minimal, DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
     expect(loadConfig({ ...minimal, DATABASE_URL: 'postgresql://db/x' }).database.kind).toBe('postgres');

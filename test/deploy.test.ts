@@ -43,9 +43,7 @@ const defaultPort = String(
 const healthPath = healthRoute({} as SlackDeps).path;
 /** The last instruction of a kind, continuation lines joined. */
 const instruction = (name: string) =>
-  [...dockerfile.replace(/\\\n\s*/g, ' ').matchAll(new RegExp(`^${name}\\s+(.+)$`, 'gm'))]
-    .map((m) => m[1]!.trim())
-    .at(-1) ?? '';
+  [...dockerfile.replace(/\\\n\s*/g, ' ').matchAll(new RegExp(`^${name}\\s+(.+)$`, 'gm'))].map((m) => m[1]!.trim()).at(-1) ?? '';
 
 describe('Dockerfile', () => {
   it('runs the compiled build with production dependencies on Node 20 slim, as a non-root user', () => {

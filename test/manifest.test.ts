@@ -12,7 +12,15 @@ const schema = JSON.parse(readFileSync(join(root, 'test/fixtures/schemas/slack-a
 
 /** What the app really registers: run registerListeners against a recorder instead of a Bolt App. */
 function registrations() {
-  const seen = { command: [] as string[], event: [] as string[], message: 0, action: [] as unknown[], view: [] as unknown[], options: [] as unknown[], shortcut: [] as unknown[] };
+  const seen = {
+    command: [] as string[],
+    event: [] as string[],
+    message: 0,
+    action: [] as unknown[],
+    view: [] as unknown[],
+    options: [] as unknown[],
+    shortcut: [] as unknown[],
+  };
   const recorder = {
     command: (name: string) => seen.command.push(name),
     event: (name: string) => seen.event.push(String(name)),
@@ -25,7 +33,7 @@ function registrations() {
     error: () => {},
   };
   // Listeners may read deps while registering; none may call Slack or QBO then.
-  const anything: unknown = new Proxy(function () {}, { get: (_t, k) => (k === Symbol.toPrimitive ? () => '' : anything), apply: () => anything });
+  const anything: unknown = new Proxy(() => {}, { get: (_t, k) => (k === Symbol.toPrimitive ? () => '' : anything), apply: () => anything });
   registerListeners(recorder as never, anything as never);
   return seen;
 }
@@ -36,7 +44,9 @@ function sourceFiles(dir: string): string[] {
     return statSync(p).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
   });
 }
-const source = sourceFiles(join(root, 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+const source = sourceFiles(join(root, 'src'))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 
 /** Web API methods the code calls → the bot scope each needs (methods that need none map to null). */
 const METHOD_SCOPES: Record<string, string | null> = {

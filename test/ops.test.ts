@@ -13,7 +13,11 @@ const root = new URL('..', import.meta.url).pathname;
 const tsxLoader = ['--import', 'tsx'];
 
 function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [...tsxLoader, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...tsxLoader, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { stdout: '', stderr: '', code: null as number | null, signal: null as NodeJS.Signals | null };
   child.stdout.on('data', (d) => (out.stdout += d));
   child.stderr.on('data', (d) => (out.stderr += d));
@@ -39,15 +43,28 @@ describe('npm start', () => {
     const tmp = tempDir();
     const port = await freePort();
     const secret = randomBytes(16).toString('hex');
-    const env: Record<string, string> = { ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: secret, botToken: TEAM_A.botToken }), LOG_LEVEL: 'debug' };
+    const env: Record<string, string> = {
+      ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: secret, botToken: TEAM_A.botToken }),
+      LOG_LEVEL: 'debug',
+    };
     const key = env.APP_ENCRYPTION_KEY;
     const app = run(['src/main.ts'], env);
     try {
-      const health = await waitFor(async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-        return res?.ok ? res.json() : null;
-      }, '/healthz', 20_000);
-      expect(health).toMatchObject({ ok: true, database: 'sqlite', queue: { pending: 0 }, eventLoop: { maxDelayMs: expect.any(Number) }, workerLease: false });
+      const health = await waitFor(
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+          return res?.ok ? res.json() : null;
+        },
+        '/healthz',
+        20_000,
+      );
+      expect(health).toMatchObject({
+        ok: true,
+        database: 'sqlite',
+        queue: { pending: 0 },
+        eventLoop: { maxDelayMs: expect.any(Number) },
+        workerLease: false,
+      });
       expect(health.instance).toMatch(/^.+:\d+:[0-9a-f]+$/); // host:pid:random, which instance answered
       app.child.kill('SIGTERM');
       const r = await app.done;
@@ -67,13 +84,21 @@ describe('npm start', () => {
 
 describe('npm run build → npm start (compiled JavaScript)', () => {
   it('compiles to dist/ with the migrations; the compiled app lists what is missing, and with configuration serves /healthz', async () => {
-    const build = spawn('npm', ['run', '--silent', 'build'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const build = spawn('npm', ['run', '--silent', 'build'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buildOut = '';
     build.stdout.on('data', (d) => (buildOut += d));
     build.stderr.on('data', (d) => (buildOut += d));
     expect(await new Promise((r) => build.on('exit', r)), buildOut).toBe(0);
     const node = (env: Record<string, string>) => {
-      const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const out = { stdout: '', stderr: '', code: null as number | null };
       child.stdout.on('data', (d) => (out.stdout += d));
       child.stderr.on('data', (d) => (out.stderr += d));
@@ -89,10 +114,14 @@ describe('npm run build → npm start (compiled JavaScript)', () => {
     const port = await freePort();
     const app = node({ ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret: 'compiled', botToken: TEAM_A.botToken }), LOG_LEVEL: 'warn' });
     try {
-      const health = await waitFor(async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-        return res?.ok ? res.json() : null;
-      }, '/healthz', 20_000);
+      const health = await waitFor(
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+          return res?.ok ? res.json() : null;
+        },
+        '/healthz',
+        20_000,
+      );
       expect(health).toMatchObject({ ok: true, database: 'sqlite' });
       app.child.kill('SIGTERM');
       expect((await app.done).code).toBe(0);
@@ -112,7 +141,9 @@ describe('npm run demo', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     for (let i = 1; i <= 9; i++) expect(r.stdout).toMatch(new RegExp(`\\] ${i}/9 `));
-    expect(r.stdout).toMatch(/✔ Demo finished in [\d.]+ s: us-lumber-cascade\.pdf → Bill 204871 for \$4,587\.65 in QuickBooks, PDF attached, DM sent/);
+    expect(r.stdout).toMatch(
+      /✔ Demo finished in [\d.]+ s: us-lumber-cascade\.pdf → Bill 204871 for \$4,587\.65 in QuickBooks, PDF attached, DM sent/,
+    );
     expect(r.stdout).toContain('identical to the shared PDF');
     expect(r.stdout).toMatch(/link in the DM: https:\/\/app\.sandbox\.qbo\.intuit\.com\/app\/bill\?txnId=\d+/);
   }, 60_000);

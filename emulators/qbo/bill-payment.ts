@@ -20,8 +20,7 @@ export function createBillPayment(c: Company, body: Entity): Entity {
   if (isBlank(body.PayType)) throw Faults.requiredMissing('PayType');
   let payAccount: Entity;
   if (body.PayType === 'Check') {
-    if (body.CreditCardPayment)
-      throw Faults.business('PayType Check cannot carry CreditCardPayment.', 'CreditCardPayment');
+    if (body.CreditCardPayment) throw Faults.business('PayType Check cannot carry CreditCardPayment.', 'CreditCardPayment');
     if (!body.CheckPayment) throw Faults.requiredMissing('CheckPayment');
     payAccount = resolveRef(c, 'Account', body.CheckPayment.BankAccountRef, 'CheckPayment.BankAccountRef', true)!;
     if (payAccount.AccountType !== 'Bank') {
@@ -52,14 +51,11 @@ export function createBillPayment(c: Company, body: Entity): Entity {
     const el = `Line[${i}]`;
     if (line.Amount === undefined || line.Amount === null) throw Faults.requiredMissing('Line.Amount', `${el}.Amount`);
     const amount = cents(checkAmount(line.Amount, `${el}.Amount`));
-    if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length === 0)
-      throw Faults.requiredMissing('Line.LinkedTxn', `${el}.LinkedTxn`);
-    if (line.LinkedTxn.length > 1)
-      throw Faults.business('A BillPayment line links exactly one Bill or VendorCredit.', `${el}.LinkedTxn`);
+    if (!Array.isArray(line.LinkedTxn) || line.LinkedTxn.length === 0) throw Faults.requiredMissing('Line.LinkedTxn', `${el}.LinkedTxn`);
+    if (line.LinkedTxn.length > 1) throw Faults.business('A BillPayment line links exactly one Bill or VendorCredit.', `${el}.LinkedTxn`);
     const link = line.LinkedTxn[0];
     if (link.TxnType === 'VendorCredit') return void credits.push(creditApplication(c, vendor, line, el, credits));
-    if (link.TxnType !== 'Bill')
-      throw Faults.business(`LinkedTxn.TxnType must be Bill or VendorCredit, not ${link.TxnType}.`, `${el}.LinkedTxn`);
+    if (link.TxnType !== 'Bill') throw Faults.business(`LinkedTxn.TxnType must be Bill or VendorCredit, not ${link.TxnType}.`, `${el}.LinkedTxn`);
     if (isBlank(link.TxnId)) throw Faults.requiredMissing('LinkedTxn.TxnId', `${el}.LinkedTxn`);
     const bill = c.get('Bill', String(link.TxnId));
     if (!bill) throw Faults.invalidReference('Bill', String(link.TxnId), `${el}.LinkedTxn`);
@@ -68,10 +64,7 @@ export function createBillPayment(c: Company, body: Entity): Entity {
     }
     const already = applications.filter((a) => a.bill === bill).reduce((s, a) => s + a.amount, 0);
     if (amount + already > cents(bill.Balance)) {
-      throw Faults.business(
-        `The payment of ${fromCents(amount)} is more than the open balance ${bill.Balance} of Bill ${bill.Id}.`,
-        `${el}.Amount`,
-      );
+      throw Faults.business(`The payment of ${fromCents(amount)} is more than the open balance ${bill.Balance} of Bill ${bill.Id}.`, `${el}.Amount`);
     }
     link.TxnId = String(link.TxnId);
     applications.push({ bill, amount });
@@ -80,15 +73,9 @@ export function createBillPayment(c: Company, body: Entity): Entity {
   // Credits pay part of the bills: what leaves the bank (TotalAmt) covers the rest.
   const credited = credits.reduce((s, a) => s + a.amount, 0);
   if (credited > applied)
-    throw Faults.business(
-      `The ${fromCents(credited)} of vendor credits is more than the ${fromCents(applied)} applied to bills.`,
-      'Line',
-    );
+    throw Faults.business(`The ${fromCents(credited)} of vendor credits is more than the ${fromCents(applied)} applied to bills.`, 'Line');
   if (applied - credited > totalAmt) {
-    throw Faults.business(
-      `TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied - credited)} applied to bills.`,
-      'TotalAmt',
-    );
+    throw Faults.business(`TotalAmt ${fromCents(totalAmt)} is less than the ${fromCents(applied - credited)} applied to bills.`, 'TotalAmt');
   }
   checkDocNumber(body.DocNumber);
   checkPrivateNote(body.PrivateNote);

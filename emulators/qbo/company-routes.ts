@@ -68,10 +68,8 @@ export async function routeCompany(
       }
       const operation = (u.searchParams.get('operation') ?? 'create').toLowerCase();
       const payload = parseJson(body);
-      if (operation === 'create')
-        return { status: 200, body: { [entity]: publicView(createEntity(c, entity, payload, opts)), time } };
-      if (operation === 'update')
-        return { status: 200, body: { [entity]: publicView(updateEntity(c, entity, payload, opts)), time } };
+      if (operation === 'create') return { status: 200, body: { [entity]: publicView(createEntity(c, entity, payload, opts)), time } };
+      if (operation === 'update') return { status: 200, body: { [entity]: publicView(updateEntity(c, entity, payload, opts)), time } };
       if (operation === 'delete') return { status: 200, body: { [entity]: deleteEntity(c, entity, payload), time } };
       throw Faults.unsupportedOperation(`${operation} ${entity}`);
     }

@@ -15,17 +15,13 @@ export interface PayOptions {
 export function payBill(c: Company, billId: string, o: PayOptions = {}): Entity {
   const bill = c.get('Bill', billId);
   if (!bill) throw new Error(`QBO emulator: no Bill ${billId} in realm ${c.realmId}`);
-  const account = o.accountId
-    ? c.get('Account', o.accountId)
-    : c.all('Account').find((a) => a.AccountType === 'Bank' && a.Active !== false);
+  const account = o.accountId ? c.get('Account', o.accountId) : c.all('Account').find((a) => a.AccountType === 'Bank' && a.Active !== false);
   if (!account) throw new Error('QBO emulator: no account to pay from');
   const card = account.AccountType === 'Credit Card';
   const body: Entity = {
     VendorRef: { value: bill.VendorRef.value },
     PayType: card ? 'CreditCard' : 'Check',
-    ...(card
-      ? { CreditCardPayment: { CCAccountRef: { value: account.Id } } }
-      : { CheckPayment: { BankAccountRef: { value: account.Id } } }),
+    ...(card ? { CreditCardPayment: { CCAccountRef: { value: account.Id } } } : { CheckPayment: { BankAccountRef: { value: account.Id } } }),
     TotalAmt: bill.Balance,
     TxnDate: o.date,
     Line: [{ Amount: bill.Balance, LinkedTxn: [{ TxnId: bill.Id, TxnType: 'Bill' }] }],
@@ -67,11 +63,7 @@ export function renameRecord(c: Company, entity: string, id: string, name: strin
   if ('FullyQualifiedName' in obj) obj.FullyQualifiedName = newFull;
   c.touch(obj);
   for (const child of c.all(ent)) {
-    if (
-      child !== obj &&
-      typeof child.FullyQualifiedName === 'string' &&
-      child.FullyQualifiedName.startsWith(`${oldFull}:`)
-    ) {
+    if (child !== obj && typeof child.FullyQualifiedName === 'string' && child.FullyQualifiedName.startsWith(`${oldFull}:`)) {
       child.FullyQualifiedName = newFull + child.FullyQualifiedName.slice(oldFull.length);
       c.touch(child);
     }
@@ -101,10 +93,7 @@ export function changeDataCapture(c: Company, u: URL): unknown {
     const name = canonicalEntity(e);
     if (!name) throw Faults.queryValidation(`Entity ${e} is not supported for change data capture.`);
     const changed = (o: Entity) => Date.parse(o.MetaData?.LastUpdatedTime ?? '') >= sinceMs;
-    const rows = [
-      ...c.all(name).filter(changed).map(publicView),
-      ...[...(c.tombstones.get(name)?.values() ?? [])].filter(changed).map(publicView),
-    ]
+    const rows = [...c.all(name).filter(changed).map(publicView), ...[...(c.tombstones.get(name)?.values() ?? [])].filter(changed).map(publicView)]
       .sort((a, b) => Date.parse(a.MetaData.LastUpdatedTime) - Date.parse(b.MetaData.LastUpdatedTime))
       .slice(0, Math.max(0, budget));
     budget -= rows.length;

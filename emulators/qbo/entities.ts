@@ -25,12 +25,7 @@ export interface OpOptions {
 
 // ---------------------------------------------------------------- Bill
 
-function prepareBill(
-  c: Company,
-  body: Entity,
-  opts: OpOptions,
-  selfId?: string,
-): { bill: Entity; total: number; vendor: Entity; ap: Entity } {
+function prepareBill(c: Company, body: Entity, opts: OpOptions, selfId?: string): { bill: Entity; total: number; vendor: Entity; ap: Entity } {
   const vendor = resolveRef(c, 'Vendor', body.VendorRef, 'VendorRef', true)!;
   if (body.Line === undefined || body.Line === null) throw Faults.requiredMissing('Line');
   const total = expenseLines(c, body.Line, 'Bill');
@@ -38,10 +33,7 @@ function prepareBill(
   if (body.APAccountRef) {
     ap = resolveRef(c, 'Account', body.APAccountRef, 'APAccountRef', true)!;
     if (ap.AccountType !== 'Accounts Payable') {
-      throw Faults.business(
-        `APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`,
-        'APAccountRef',
-      );
+      throw Faults.business(`APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`, 'APAccountRef');
     }
   } else {
     ap = defaultApAccount(c);
@@ -54,10 +46,7 @@ function prepareBill(
   if (!isBlank(body.DocNumber) && !opts.include.includes('allowduplicatedocnum')) {
     const dup = c
       .all('Bill')
-      .find(
-        (b) =>
-          b.Id !== selfId && b.VendorRef?.value === vendor.Id && String(b.DocNumber ?? '') === String(body.DocNumber),
-      );
+      .find((b) => b.Id !== selfId && b.VendorRef?.value === vendor.Id && String(b.DocNumber ?? '') === String(body.DocNumber));
     if (dup) throw Faults.duplicateDocNumber(String(body.DocNumber), 'Bill', dup.Id);
   }
   body.TxnDate ??= qboToday();
@@ -125,9 +114,7 @@ function createPurchase(c: Company, body: Entity): Entity {
 
 function displayNameOf(body: Entity): string | undefined {
   if (!isBlank(body.DisplayName)) return String(body.DisplayName).trim();
-  const person = [body.Title, body.GivenName, body.MiddleName, body.FamilyName, body.Suffix]
-    .filter((x) => !isBlank(x))
-    .join(' ');
+  const person = [body.Title, body.GivenName, body.MiddleName, body.FamilyName, body.Suffix].filter((x) => !isBlank(x)).join(' ');
   if (person) return person;
   if (!isBlank(body.CompanyName)) return String(body.CompanyName).trim();
   return undefined;
@@ -220,12 +207,7 @@ export function createAttachableWithFile(
   if (isBlank(fileName)) throw Faults.requiredMissing('FileName');
   const contentType = meta.ContentType ?? file.contentType ?? 'application/octet-stream';
   if (!ATTACHABLE_CONTENT_TYPES.has(String(contentType).split(';')[0].trim().toLowerCase())) {
-    throw validationFault(
-      '2010',
-      'Request has invalid or unsupported property',
-      `Unsupported file type: ${contentType}`,
-      'ContentType',
-    );
+    throw validationFault('2010', 'Request has invalid or unsupported property', `Unsupported file type: ${contentType}`, 'ContentType');
   }
   const stored = c.insert('Attachable', {
     ...meta,
@@ -252,7 +234,11 @@ const txnHelpers = {
   resolveRef,
   expenseLines,
   defaultApAccount,
-  checkHeader: (b: Entity) => (checkDocNumber(b.DocNumber), checkPrivateNote(b.PrivateNote), checkCurrency(b)),
+  checkHeader: (b: Entity) => {
+    checkDocNumber(b.DocNumber);
+    checkPrivateNote(b.PrivateNote);
+    checkCurrency(b);
+  },
   adjustBalance,
   today: qboToday,
 };
@@ -293,8 +279,7 @@ function existingFor(c: Company, entity: string, body: Entity): Entity {
 
 /** POST /{entity}?operation=update — full or sparse update with SyncToken check. */
 export function updateEntity(c: Company, entity: string, body: Entity, opts: OpOptions): Entity {
-  if (!['Bill', 'Purchase', 'Vendor', 'Attachable'].includes(entity))
-    throw Faults.unsupportedOperation(`Update ${entity}`);
+  if (!['Bill', 'Purchase', 'Vendor', 'Attachable'].includes(entity)) throw Faults.unsupportedOperation(`Update ${entity}`);
   checkObject(entity, body);
   const existing = existingFor(c, entity, body);
   const incoming = structuredClone(body);
@@ -306,17 +291,7 @@ export function updateEntity(c: Company, entity: string, body: Entity, opts: OpO
   } else {
     // A full update replaces every writable field; computed and file fields stay.
     merged = { ...incoming };
-    for (const k of [
-      'TotalAmt',
-      'Balance',
-      'LinkedTxn',
-      'FileName',
-      'FileAccessUri',
-      'TempDownloadUri',
-      'Size',
-      'ContentType',
-      '_bytes',
-    ]) {
+    for (const k of ['TotalAmt', 'Balance', 'LinkedTxn', 'FileName', 'FileAccessUri', 'TempDownloadUri', 'Size', 'ContentType', '_bytes']) {
       if (k in existing && !(k in incoming)) merged[k] = structuredClone(existing[k]);
     }
   }
@@ -324,8 +299,7 @@ export function updateEntity(c: Company, entity: string, body: Entity, opts: OpO
   if (entity === 'Bill') {
     const paid = cents(existing.TotalAmt) - cents(existing.Balance);
     const { total } = prepareBill(c, merged, opts, existing.Id);
-    if (total < paid)
-      throw Faults.business(`The Bill total cannot be less than the ${fromCents(paid)} already paid.`, 'Line');
+    if (total < paid) throw Faults.business(`The Bill total cannot be less than the ${fromCents(paid)} already paid.`, 'Line');
     merged.TotalAmt = fromCents(total);
     merged.Balance = fromCents(total - paid);
   } else if (entity === 'Purchase') {

@@ -56,12 +56,7 @@ export const Faults = {
       element,
     ),
   invalidReference: (entity: string, id: string, element = '') =>
-    validationFault(
-      '2500',
-      'Invalid Reference Id',
-      `Invalid Reference Id : ${entity} element id ${id} not found`,
-      element,
-    ),
+    validationFault('2500', 'Invalid Reference Id', `Invalid Reference Id : ${entity} element id ${id} not found`, element),
   staleObject: (element = 'SyncToken') =>
     validationFault(
       '5010',
@@ -84,16 +79,10 @@ export const Faults = {
       'DocNumber',
     ),
   duplicateName: (id: string) =>
-    validationFault(
-      '6240',
-      'Duplicate Name Exists Error',
-      `The name supplied already exists. : Id=${id}`,
-      'DisplayName',
-    ),
+    validationFault('6240', 'Duplicate Name Exists Error', `The name supplied already exists. : Id=${id}`, 'DisplayName'),
   queryParser: (detail: string) => validationFault('4000', 'Error parsing query', `QueryParserError: ${detail}`),
   queryValidation: (detail: string) => validationFault('4001', 'Invalid query', `QueryValidationError: ${detail}`),
-  unsupportedOperation: (detail: string) =>
-    validationFault('500', 'Unsupported Operation', `Operation ${detail} is not supported.`),
+  unsupportedOperation: (detail: string) => validationFault('500', 'Unsupported Operation', `Operation ${detail} is not supported.`),
 };
 
 /** 401 body with the lower-case keys seen in a real capture. */
@@ -146,10 +135,7 @@ export function throttleBody(): unknown {
 export function defaultFaultBody(status: number): unknown {
   if (status === 401) return authFailedBody();
   if (status === 429) return throttleBody();
-  if (status === 400)
-    return faultBody([
-      { Message: 'A validation error occurred', Detail: 'Injected validation fault', code: '6000', element: '' },
-    ]);
+  if (status === 400) return faultBody([{ Message: 'A validation error occurred', Detail: 'Injected validation fault', code: '6000', element: '' }]);
   if (status === 503)
     return faultBody(
       [
@@ -166,8 +152,7 @@ export function defaultFaultBody(status: number): unknown {
     [
       {
         Message: 'An application error has occurred while processing your request',
-        Detail:
-          'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.',
+        Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.',
         code: '10000',
         element: '',
       },

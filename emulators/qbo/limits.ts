@@ -89,9 +89,13 @@ export class FaultInjector {
     for (const f of this.pending) {
       if (f.remaining <= 0) continue;
       if (f.method && f.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (f.path) {
-        f.path.lastIndex = 0;
-        const hit = f.path.test(pathname) || ((f.path.lastIndex = 0), f.path.test(pathname + search));
+      const re = f.path;
+      if (re) {
+        const matches = (s: string) => {
+          re.lastIndex = 0;
+          return re.test(s);
+        };
+        const hit = matches(pathname) || matches(pathname + search);
         if (!hit) continue;
       } else if (!isApi) continue;
       f.remaining--;

@@ -79,8 +79,7 @@ export class OAuthServer {
     const responseType = query.get('response_type');
     const scope = query.get('scope') ?? '';
     const state = query.get('state');
-    if (!clientId || clientId !== this.cfg.clientId)
-      return json(400, { error: 'invalid_client', error_description: 'Unknown client_id' });
+    if (!clientId || clientId !== this.cfg.clientId) return json(400, { error: 'invalid_client', error_description: 'Unknown client_id' });
     if (!redirectUri) return json(400, { error: 'invalid_request', error_description: 'redirect_uri is required' });
     let redirect: URL;
     try {
@@ -139,8 +138,7 @@ export class OAuthServer {
       expires_in: this.cfg.accessTokenTtlSeconds,
       x_refresh_token_expires_in: REFRESH_TTL,
     };
-    if (hardExpiry)
-      body.x_refresh_token_hard_expires_in = Math.max(0, Math.floor((grant.hardExpiresAt - Date.now()) / 1000));
+    if (hardExpiry) body.x_refresh_token_hard_expires_in = Math.max(0, Math.floor((grant.hardExpiresAt - Date.now()) / 1000));
     if (grant.scope.split(' ').includes('openid')) body.id_token = this.idToken(grant);
     return json(200, body);
   }

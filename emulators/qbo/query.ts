@@ -50,8 +50,7 @@ export function tokenize(q: string): Tok[] {
       let s = '';
       i++;
       for (;;) {
-        if (i >= q.length)
-          throw Faults.queryParser(`Lexical error at line 1, column ${pos + 1}: unterminated string literal`);
+        if (i >= q.length) throw Faults.queryParser(`Lexical error at line 1, column ${pos + 1}: unterminated string literal`);
         const ch = q[i];
         if (ch === '\\' && i + 1 < q.length) {
           s += q[i + 1];
@@ -82,8 +81,7 @@ export function tokenize(q: string): Tok[] {
     }
     const two = q.slice(i, i + 2);
     if (two === '<=' || two === '>=' || two === '!=' || two === '<>') {
-      if (two === '!=' || two === '<>')
-        throw Faults.queryParser(`Encountered " "${two}" " at line 1, column ${pos + 1}.`);
+      if (two === '!=' || two === '<>') throw Faults.queryParser(`Encountered " "${two}" " at line 1, column ${pos + 1}.`);
       out.push({ k: 'op', v: two, pos });
       i += 2;
       continue;
@@ -118,7 +116,7 @@ export function parseQuery(q: string): ParsedQuery {
   };
   const expectPunct = (v: string) => {
     const t = next();
-    if (!t || t.k !== 'punct' || t.v !== v) encountered(t, `"${v}"`);
+    if (t?.k !== 'punct' || t.v !== v) encountered(t, `"${v}"`);
   };
 
   expectKw('SELECT');
@@ -137,7 +135,7 @@ export function parseQuery(q: string): ParsedQuery {
     fields = [];
     for (;;) {
       const f = next();
-      if (!f || f.k !== 'word' || isKw(f, 'FROM')) encountered(f, '<IDENTIFIER>');
+      if (f?.k !== 'word' || isKw(f, 'FROM')) encountered(f, '<IDENTIFIER>');
       fields.push(f.v);
       if (peek()?.k === 'punct' && peek()!.v === ',') {
         next();
@@ -148,7 +146,7 @@ export function parseQuery(q: string): ParsedQuery {
   }
   expectKw('FROM');
   const et = next();
-  if (!et || et.k !== 'word') encountered(et, '<IDENTIFIER>');
+  if (et?.k !== 'word') encountered(et, '<IDENTIFIER>');
   const entity = canonicalEntity(et.v);
   if (!entity) throw Faults.queryValidation(`Entity ${et.v} is not supported.`);
 
@@ -174,7 +172,7 @@ export function parseQuery(q: string): ParsedQuery {
     next();
     for (;;) {
       const prop = next();
-      if (!prop || prop.k !== 'word') encountered(prop, '<IDENTIFIER>');
+      if (prop?.k !== 'word') encountered(prop, '<IDENTIFIER>');
       const opTok = next();
       let op: Condition['op'];
       if (opTok?.k === 'op') op = opTok.v as Condition['op'];
@@ -209,7 +207,7 @@ export function parseQuery(q: string): ParsedQuery {
     next();
     for (;;) {
       const prop = next();
-      if (!prop || prop.k !== 'word') encountered(prop, '<IDENTIFIER>');
+      if (prop?.k !== 'word') encountered(prop, '<IDENTIFIER>');
       let desc = false;
       if (isKw(peek(), 'DESC')) {
         next();
@@ -228,7 +226,7 @@ export function parseQuery(q: string): ParsedQuery {
   let maxResults = DEFAULT_PAGE;
   const posInt = (kw: string): number => {
     const t = next();
-    if (!t || t.k !== 'num' || !Number.isInteger(t.v)) encountered(t, '<INTEGER>');
+    if (t?.k !== 'num' || !Number.isInteger(t.v)) encountered(t, '<INTEGER>');
     if (t.v < 1) throw Faults.queryValidation(`${kw} must be greater than 0`);
     return t.v;
   };
@@ -258,9 +256,7 @@ function getValues(obj: unknown, path: string[]): unknown[] {
     vals = next;
   }
   // A reference compares by its id
-  return vals.map((v) =>
-    v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object) ? (v as { value: unknown }).value : v,
-  );
+  return vals.map((v) => (v && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as object) ? (v as { value: unknown }).value : v));
 }
 
 function getPath(obj: Entity, path: string[]): unknown {

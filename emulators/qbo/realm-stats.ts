@@ -45,9 +45,7 @@ export class RealmStats {
 
   /** The realm's access tokens expired (or `undefined`: every realm's). */
   expired(realmId?: string): void {
-    const realms = realmId
-      ? [realmId]
-      : [...new Set([...this.epoch.keys(), ...this.refreshes.keys(), ...this.admitted.keys()])];
+    const realms = realmId ? [realmId] : [...new Set([...this.epoch.keys(), ...this.refreshes.keys(), ...this.admitted.keys()])];
     for (const r of realms) this.epoch.set(r, (this.epoch.get(r) ?? 0) + 1);
   }
 

@@ -46,8 +46,7 @@ export function faultAnswerOf(f: FaultSpec): Answer {
 export function parseJson(buf: Buffer): Entity {
   try {
     const v = JSON.parse(buf.toString('utf8') || 'null');
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-      throw new Error('the request body must be a JSON object');
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('the request body must be a JSON object');
     return v as Entity;
   } catch (e) {
     throw Faults.unsupportedProperty(`Error parsing request JSON: ${(e as Error).message}`);
@@ -55,40 +54,21 @@ export function parseJson(buf: Buffer): Entity {
 }
 
 /** POST /upload: multipart file_metadata_NN (JSON Attachable) + file_content_NN (bytes). */
-export async function uploadAttachments(
-  c: Company,
-  body: Buffer,
-  contentType: string,
-  baseUrl: string,
-): Promise<Answer> {
+export async function uploadAttachments(c: Company, body: Buffer, contentType: string, baseUrl: string): Promise<Answer> {
   if (!contentType.includes('multipart/form-data')) {
-    throw validationFault(
-      '2010',
-      'Request has invalid or unsupported property',
-      'Upload needs a multipart/form-data body.',
-    );
+    throw validationFault('2010', 'Request has invalid or unsupported property', 'Upload needs a multipart/form-data body.');
   }
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
   } catch (e) {
-    throw validationFault(
-      '2010',
-      'Request has invalid or unsupported property',
-      `Malformed multipart body: ${(e as Error).message}`,
-    );
+    throw validationFault('2010', 'Request has invalid or unsupported property', `Malformed multipart body: ${(e as Error).message}`);
   }
   const metas = new Map<string, string>();
   const contents = new Map<string, File>();
   for (const [key, value] of form.entries()) {
     const m = /^file_(metadata|content)_(\w+)$/.exec(key);
-    if (!m)
-      throw validationFault(
-        '2010',
-        'Request has invalid or unsupported property',
-        `Unexpected multipart part "${key}"`,
-        key,
-      );
+    if (!m) throw validationFault('2010', 'Request has invalid or unsupported property', `Unexpected multipart part "${key}"`, key);
     if (m[1] === 'metadata') metas.set(m[2], typeof value === 'string' ? value : await value.text());
     else if (typeof value !== 'string') contents.set(m[2], value);
     else contents.set(m[2], new File([value], `file_${m[2]}`, { type: 'text/plain' }));

@@ -26,13 +26,7 @@ function refName(entity: string, obj: Entity): string {
  * Resolves a ReferenceType against the company: missing id → 2500, inactive → 610.
  * Fills in `name` the way QBO answers it.
  */
-export function resolveRef(
-  c: Company,
-  entity: string,
-  ref: Entity | undefined,
-  element: string,
-  required: boolean,
-): Entity | undefined {
+export function resolveRef(c: Company, entity: string, ref: Entity | undefined, element: string, required: boolean): Entity | undefined {
   if (ref === undefined || ref === null) {
     if (required) throw Faults.requiredMissing(element);
     return undefined;
@@ -51,11 +45,7 @@ export function resolveRef(
 
 export function checkAmount(v: unknown, element: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw Faults.requiredMissing(element);
-  if (v < 0)
-    throw Faults.business(
-      `${element} must be zero or positive; a supplier credit is a VendorCredit, not a negative amount.`,
-      element,
-    );
+  if (v < 0) throw Faults.business(`${element} must be zero or positive; a supplier credit is a VendorCredit, not a negative amount.`, element);
   if (Math.abs(v * 100 - Math.round(v * 100)) > 1e-6) {
     throw Faults.business(`${element} ${v} has more than 2 decimal places.`, element);
   }
@@ -66,10 +56,7 @@ export function checkDocNumber(doc: unknown): void {
   if (isBlank(doc)) return;
   const s = String(doc);
   if (s.length > DOC_NUMBER_MAX) {
-    throw Faults.business(
-      `DocNumber "${s}" is ${s.length} characters long; the maximum is ${DOC_NUMBER_MAX}.`,
-      'DocNumber',
-    );
+    throw Faults.business(`DocNumber "${s}" is ${s.length} characters long; the maximum is ${DOC_NUMBER_MAX}.`, 'DocNumber');
   }
 }
 

@@ -19,9 +19,7 @@ interface SchemaFile {
   simpleTypes: Record<string, string>;
 }
 
-export const schema: SchemaFile = JSON.parse(
-  readFileSync(new URL('./qbo-entities.json', import.meta.url), 'utf8'),
-) as SchemaFile;
+export const schema: SchemaFile = JSON.parse(readFileSync(new URL('./qbo-entities.json', import.meta.url), 'utf8')) as SchemaFile;
 
 /**
  * Narrower enums than the XSD, where Intuit's API reference documents fewer values than the XSD allows
@@ -80,10 +78,7 @@ export function isRealDate(s: string): boolean {
 }
 
 function typeError(path: string, expected: string, value: unknown): never {
-  throw Faults.unsupportedProperty(
-    `Can not construct instance of ${expected} from value ${JSON.stringify(value)} at ${path}`,
-    path,
-  );
+  throw Faults.unsupportedProperty(`Can not construct instance of ${expected} from value ${JSON.stringify(value)} at ${path}`, path);
 }
 
 function checkBuiltin(type: string, value: unknown, path: string): void {
@@ -101,8 +96,7 @@ function checkBuiltin(type: string, value: unknown, path: string): void {
     case 'xs:long':
     case 'xs:positiveInteger':
       if (typeof value !== 'number' || !Number.isInteger(value)) typeError(path, 'java.lang.Long', value);
-      if (type === 'xs:positiveInteger' && (value as number) < 1)
-        typeError(path, 'java.math.BigInteger(positive)', value);
+      if (type === 'xs:positiveInteger' && (value as number) < 1) typeError(path, 'java.math.BigInteger(positive)', value);
       return;
     case 'xs:boolean':
       if (typeof value !== 'boolean') typeError(path, 'java.lang.Boolean', value);
@@ -169,15 +163,10 @@ export function checkObject(typeName: string, value: unknown, path: string = typ
       checkValue(spec.value, v, childPath, `${typeName}.value`);
       continue;
     }
-    throw Faults.unsupportedProperty(
-      `Unrecognized field "${key}" (class ${className(typeName)}), not marked as ignorable`,
-      key,
-    );
+    throw Faults.unsupportedProperty(`Unrecognized field "${key}" (class ${className(typeName)}), not marked as ignorable`, key);
   }
   for (const choice of spec.choices ?? []) {
-    const present = choice.of.filter((alt) =>
-      Array.isArray(alt) ? alt.some((n) => obj[n] != null) : obj[alt] != null,
-    );
+    const present = choice.of.filter((alt) => (Array.isArray(alt) ? alt.some((n) => obj[n] != null) : obj[alt] != null));
     if (present.length > choice.max) {
       throw Faults.unsupportedProperty(
         `Only one of ${choice.of.flat().join(', ')} may be present in ${path} (found ${present.flat().join(', ')})`,

@@ -21,14 +21,7 @@ export const CLASSIFICATION: Record<string, string> = {
   'Other Expense': 'Expense',
 };
 
-export type AccountRow = [
-  name: string,
-  type: string,
-  subType: string,
-  balance?: number,
-  active?: boolean,
-  acctNum?: string,
-];
+export type AccountRow = [name: string, type: string, subType: string, balance?: number, active?: boolean, acctNum?: string];
 
 export const BASE_ACCOUNTS: AccountRow[] = [
   ['Operating Checking', 'Bank', 'Checking', 84215.37, true, '1010'],

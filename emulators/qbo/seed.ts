@@ -1,28 +1,9 @@
 // Deterministic seed: a US construction company as QBO would hold it (accounts > 100, customers with
 // sub-customer projects, cost-code items, vendors, classes, terms). Same input → same ids and values.
 import type { Company, Entity } from './store.ts';
-import {
-  SEED_TIME,
-  USD,
-  CLASSIFICATION,
-  BASE_ACCOUNTS,
-  DIVISIONS,
-  EQUIPMENT,
-  CLIENTS,
-  PROJECT_TYPES,
-  STREETS,
-  VENDORS,
-} from './seed-data.ts';
+import { SEED_TIME, USD, CLASSIFICATION, BASE_ACCOUNTS, DIVISIONS, EQUIPMENT, CLIENTS, PROJECT_TYPES, STREETS, VENDORS } from './seed-data.ts';
 
-function account(
-  name: string,
-  type: string,
-  subType: string,
-  balance = 0,
-  active = true,
-  acctNum?: string,
-  parent?: Entity,
-): Entity {
+function account(name: string, type: string, subType: string, balance = 0, active = true, acctNum?: string, parent?: Entity): Entity {
   return {
     Name: name,
     SubAccount: !!parent,
@@ -102,25 +83,14 @@ export function seedCompany(c: Company, companyName: string, identity: CompanyId
   DIVISIONS.forEach(([code, name]) => {
     divMaterials.set(
       code,
-      ins(
-        'Account',
-        account(`${code} ${name}`, 'Cost of Goods Sold', 'SuppliesMaterialsCogs', 0, true, undefined, jobMaterials),
-      ),
+      ins('Account', account(`${code} ${name}`, 'Cost of Goods Sold', 'SuppliesMaterialsCogs', 0, true, undefined, jobMaterials)),
     );
   });
   DIVISIONS.forEach(([code, name]) => {
-    divSubs.set(
-      code,
-      ins(
-        'Account',
-        account(`${code} ${name}`, 'Cost of Goods Sold', 'OtherCostsOfServiceCos', 0, true, undefined, subs),
-      ),
-    );
+    divSubs.set(code, ins('Account', account(`${code} ${name}`, 'Cost of Goods Sold', 'OtherCostsOfServiceCos', 0, true, undefined, subs)));
   });
-  for (const eq of EQUIPMENT)
-    ins('Account', account(eq, 'Cost of Goods Sold', 'EquipmentRentalCos', 0, true, undefined, rental));
-  for (const f of ['Diesel', 'Gasoline', 'Propane'])
-    ins('Account', account(f, 'Expense', 'Auto', 0, true, undefined, fuel));
+  for (const eq of EQUIPMENT) ins('Account', account(eq, 'Cost of Goods Sold', 'EquipmentRentalCos', 0, true, undefined, rental));
+  for (const f of ['Diesel', 'Gasoline', 'Propane']) ins('Account', account(f, 'Expense', 'Auto', 0, true, undefined, fuel));
 
   // Terms
   for (const [name, days] of [

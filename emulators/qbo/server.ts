@@ -9,14 +9,7 @@ import { canonicalEntity, Company, type Entity } from './store.ts';
 import { deleteTransaction, payBill, renameRecord, voidTransaction, type PayOptions } from './controls.ts';
 import { WebhookSender, type WebhookConfig } from './webhooks.ts';
 import { RealmStats } from './realm-stats.ts';
-import type {
-  Answer,
-  QboEmulator,
-  QboEmulatorOptions,
-  QboEmulatorStats,
-  RecordedRequest,
-  RequestPhase,
-} from './api-types.ts';
+import type { Answer, QboEmulator, QboEmulatorOptions, QboEmulatorStats, RecordedRequest, RequestPhase } from './api-types.ts';
 import { routeCompany } from './company-routes.ts';
 import { faultAnswer, faultAnswerOf, readBody } from './requests.ts';
 
@@ -24,18 +17,7 @@ export type { QboEmulatorOptions, QboEmulatorStats, RequestPhase, RecordedReques
 
 const MAX_REQUESTID = 50;
 /** Entities Intuit sends webhooks for (of those the emulator keeps). */
-const WEBHOOK_ENTITIES = new Set([
-  'Account',
-  'Bill',
-  'BillPayment',
-  'Class',
-  'Customer',
-  'Item',
-  'Purchase',
-  'Term',
-  'Vendor',
-  'VendorCredit',
-]);
+const WEBHOOK_ENTITIES = new Set(['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Term', 'Vendor', 'VendorCredit']);
 const FIRST_REALM = 9341453050160001n;
 
 export class QboEmulatorServer implements QboEmulator {
@@ -273,14 +255,7 @@ export class QboEmulatorServer implements QboEmulator {
     return { status: 404, body: { error: 'not_found' } };
   }
 
-  private async handleApi(
-    method: string,
-    u: URL,
-    realmId: string,
-    rest: string,
-    body: Buffer,
-    req: IncomingMessage,
-  ): Promise<Answer> {
+  private async handleApi(method: string, u: URL, realmId: string, rest: string, body: Buffer, req: IncomingMessage): Promise<Answer> {
     this.stats.apiRequests++;
     const company = this.companies.get(realmId);
     const parts = rest.split('/');
@@ -312,8 +287,7 @@ export class QboEmulatorServer implements QboEmulator {
       }
       // A good token opens only the company it was granted for; any other realm (or none) is forbidden.
       if (!company || tokenRealm !== realmId) return { status: 403, body: authorizationFailedBody() };
-      if (method === 'GET' || parts[0].toLowerCase() === 'query')
-        this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
+      if (method === 'GET' || parts[0].toLowerCase() === 'query') this.stats.metered[realmId] = (this.stats.metered[realmId] ?? 0) + 1;
       if (!admit(company, this.opts)) {
         this.stats.throttled++;
         this.realmStats.throttle(realmId);
@@ -340,12 +314,7 @@ export class QboEmulatorServer implements QboEmulator {
       let result: Answer;
       if (requestId !== null && requestId.length > MAX_REQUESTID) {
         result = faultAnswer(
-          validationFault(
-            '2030',
-            'Invalid ID',
-            `requestid is ${requestId.length} characters long; the maximum is ${MAX_REQUESTID}.`,
-            'requestid',
-          ),
+          validationFault('2030', 'Invalid ID', `requestid is ${requestId.length} characters long; the maximum is ${MAX_REQUESTID}.`, 'requestid'),
         );
       } else if (requestId && company.idempotency.has(requestId)) {
         const cached = company.idempotency.get(requestId)!;

@@ -38,13 +38,7 @@ const fromCents = (c: number) => c / 100;
 
 /** What createVendorCredit needs from the Bill code (shared line validation, A/P default, header checks). */
 export interface TxnHelpers {
-  resolveRef(
-    c: Company,
-    entity: string,
-    ref: Entity | undefined,
-    element: string,
-    required: boolean,
-  ): Entity | undefined;
+  resolveRef(c: Company, entity: string, ref: Entity | undefined, element: string, required: boolean): Entity | undefined;
   expenseLines(c: Company, lines: unknown, owner: string): number;
   defaultApAccount(c: Company): Entity;
   checkHeader(body: Entity): void;
@@ -61,10 +55,7 @@ export function createVendorCredit(c: Company, body: Entity, h: TxnHelpers): Ent
   if (body.APAccountRef) {
     ap = h.resolveRef(c, 'Account', body.APAccountRef, 'APAccountRef', true)!;
     if (ap.AccountType !== 'Accounts Payable') {
-      throw Faults.business(
-        `APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`,
-        'APAccountRef',
-      );
+      throw Faults.business(`APAccountRef must be an Accounts Payable account; "${ap.Name}" is ${ap.AccountType}.`, 'APAccountRef');
     }
   } else {
     ap = h.defaultApAccount(c);
@@ -87,20 +78,12 @@ export interface CreditApplication {
 }
 
 /** Validates one BillPayment line that links a VendorCredit; the credit must be the vendor's and still open. */
-export function creditApplication(
-  c: Company,
-  vendor: Entity,
-  line: Entity,
-  el: string,
-  earlier: CreditApplication[],
-): CreditApplication {
+export function creditApplication(c: Company, vendor: Entity, line: Entity, el: string, earlier: CreditApplication[]): CreditApplication {
   const link = line.LinkedTxn[0];
-  if (link.TxnId === undefined || link.TxnId === null || link.TxnId === '')
-    throw Faults.requiredMissing('LinkedTxn.TxnId', `${el}.LinkedTxn`);
+  if (link.TxnId === undefined || link.TxnId === null || link.TxnId === '') throw Faults.requiredMissing('LinkedTxn.TxnId', `${el}.LinkedTxn`);
   const credit = c.get('VendorCredit', String(link.TxnId));
   if (!credit) throw Faults.invalidReference('VendorCredit', String(link.TxnId), `${el}.LinkedTxn`);
-  if (credit.VendorRef?.value !== vendor.Id)
-    throw Faults.business(`VendorCredit ${credit.Id} belongs to another vendor.`, `${el}.LinkedTxn`);
+  if (credit.VendorRef?.value !== vendor.Id) throw Faults.business(`VendorCredit ${credit.Id} belongs to another vendor.`, `${el}.LinkedTxn`);
   const amount = cents(line.Amount);
   const already = earlier.filter((a) => a.credit === credit).reduce((s, a) => s + a.amount, 0);
   if (amount + already > cents(credit.Balance)) {

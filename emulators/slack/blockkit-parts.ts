@@ -113,8 +113,7 @@ export function checkOptionSource(c: Ctx, e: J, ptr: string): J[] {
       c.err('must be an array', `${ptr}/option_groups`);
       return [];
     }
-    if (e.option_groups.length > LIMITS.staticOptions)
-      c.err(`must provide no more than ${LIMITS.staticOptions} items`, `${ptr}/option_groups`);
+    if (e.option_groups.length > LIMITS.staticOptions) c.err(`must provide no more than ${LIMITS.staticOptions} items`, `${ptr}/option_groups`);
     const all: J[] = [];
     e.option_groups.forEach((g: J, i: number) => {
       const gp = `${ptr}/option_groups/${i}`;

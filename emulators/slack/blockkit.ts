@@ -45,16 +45,14 @@ function checkElement(c: Ctx, e: J, ptr: string, allowed: Set<string>, where: st
   }
   checkKeys(c, e, ELEMENT_KEYS[e.type], ptr);
   if (e.action_id !== undefined) checkString(c, e.action_id, `${ptr}/action_id`, LIMITS.id, { min: 1 });
-  if (e.placeholder !== undefined)
-    checkText(c, e.placeholder, `${ptr}/placeholder`, LIMITS.placeholder, { plainOnly: true });
+  if (e.placeholder !== undefined) checkText(c, e.placeholder, `${ptr}/placeholder`, LIMITS.placeholder, { plainOnly: true });
   checkConfirm(c, e.confirm, `${ptr}/confirm`);
   switch (e.type) {
     case 'button':
       checkText(c, e.text, `${ptr}/text`, LIMITS.buttonText, { plainOnly: true });
       if (e.url !== undefined) checkUrl(c, e.url, `${ptr}/url`);
       checkString(c, e.value, `${ptr}/value`, LIMITS.buttonValue);
-      if (e.style !== undefined && !['primary', 'danger'].includes(e.style))
-        c.err('must be one of: primary, danger', `${ptr}/style`);
+      if (e.style !== undefined && !['primary', 'danger'].includes(e.style)) c.err('must be one of: primary, danger', `${ptr}/style`);
       break;
     case 'static_select': {
       const opts = checkOptionSource(c, e, ptr);
@@ -68,8 +66,7 @@ function checkElement(c: Ctx, e: J, ptr: string, allowed: Set<string>, where: st
         if (!Array.isArray(e.initial_options)) c.err('must be an array', `${ptr}/initial_options`);
         else
           e.initial_options.forEach((io: J, i: number) => {
-            if (!opts.some((o) => sameOption(o, io)))
-              c.err('initial_options must exactly match the provided options', `${ptr}/initial_options/${i}`);
+            if (!opts.some((o) => sameOption(o, io))) c.err('initial_options must exactly match the provided options', `${ptr}/initial_options/${i}`);
           });
       }
       break;
@@ -80,8 +77,7 @@ function checkElement(c: Ctx, e: J, ptr: string, allowed: Set<string>, where: st
         c.err('must be a non-negative integer', `${ptr}/min_query_length`);
       break;
     case 'multi_external_select':
-      if (e.initial_options !== undefined)
-        checkOptions(c, e.initial_options, `${ptr}/initial_options`, LIMITS.staticOptions, true, 0);
+      if (e.initial_options !== undefined) checkOptions(c, e.initial_options, `${ptr}/initial_options`, LIMITS.staticOptions, true, 0);
       break;
     case 'overflow':
       checkOptions(c, e.options, `${ptr}/options`, LIMITS.overflowMax, true, LIMITS.overflowMin);
@@ -89,18 +85,13 @@ function checkElement(c: Ctx, e: J, ptr: string, allowed: Set<string>, where: st
     case 'checkboxes':
     case 'radio_buttons': {
       const opts = checkOptions(c, e.options, `${ptr}/options`, LIMITS.radioOrCheckboxOptions, false);
-      if (
-        e.type === 'radio_buttons' &&
-        e.initial_option !== undefined &&
-        !opts.some((o) => sameOption(o, e.initial_option))
-      )
+      if (e.type === 'radio_buttons' && e.initial_option !== undefined && !opts.some((o) => sameOption(o, e.initial_option)))
         c.err('initial_option must exactly match one of the provided options', `${ptr}/initial_option`);
       if (e.type === 'checkboxes' && e.initial_options !== undefined) {
         if (!Array.isArray(e.initial_options)) c.err('must be an array', `${ptr}/initial_options`);
         else
           e.initial_options.forEach((io: J, i: number) => {
-            if (!opts.some((o) => sameOption(o, io)))
-              c.err('initial_options must exactly match the provided options', `${ptr}/initial_options/${i}`);
+            if (!opts.some((o) => sameOption(o, io))) c.err('initial_options must exactly match the provided options', `${ptr}/initial_options/${i}`);
           });
       }
       break;
@@ -128,17 +119,13 @@ function checkElement(c: Ctx, e: J, ptr: string, allowed: Set<string>, where: st
       checkString(c, e.initial_value, `${ptr}/initial_value`, LIMITS.textInputLength);
       break;
     case 'number_input': {
-      if (typeof e.is_decimal_allowed !== 'boolean')
-        c.err('missing required field: is_decimal_allowed', `${ptr}/is_decimal_allowed`);
+      if (typeof e.is_decimal_allowed !== 'boolean') c.err('missing required field: is_decimal_allowed', `${ptr}/is_decimal_allowed`);
       const numRe = e.is_decimal_allowed ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
       for (const k of ['initial_value', 'min_value', 'max_value']) {
         if (e[k] === undefined) continue;
         if (typeof e[k] !== 'string') c.err('must be a string', `${ptr}/${k}`);
         else if (!numRe.test(e[k]))
-          c.err(
-            e.is_decimal_allowed ? 'must be a number' : 'must be an integer (is_decimal_allowed is false)',
-            `${ptr}/${k}`,
-          );
+          c.err(e.is_decimal_allowed ? 'must be a number' : 'must be an integer (is_decimal_allowed is false)', `${ptr}/${k}`);
       }
       if (e.min_value !== undefined && e.max_value !== undefined && Number(e.min_value) > Number(e.max_value))
         c.err('min_value must be less than or equal to max_value', `${ptr}/min_value`);
@@ -150,20 +137,13 @@ function checkElement(c: Ctx, e: J, ptr: string, allowed: Set<string>, where: st
     }
     case 'file_input':
       if (c.surface !== 'modal') c.err('file_input is only supported in modals', `${ptr}/type`);
-      if (
-        e.max_files !== undefined &&
-        (!Number.isInteger(e.max_files) || e.max_files < 1 || e.max_files > LIMITS.maxFiles)
-      )
+      if (e.max_files !== undefined && (!Number.isInteger(e.max_files) || e.max_files < 1 || e.max_files > LIMITS.maxFiles))
         c.err(`must be an integer between 1 and ${LIMITS.maxFiles}`, `${ptr}/max_files`);
-      if (
-        e.filetypes !== undefined &&
-        (!Array.isArray(e.filetypes) || e.filetypes.some((f: J) => typeof f !== 'string'))
-      )
+      if (e.filetypes !== undefined && (!Array.isArray(e.filetypes) || e.filetypes.some((f: J) => typeof f !== 'string')))
         c.err('must be an array of strings', `${ptr}/filetypes`);
       break;
     case 'image':
-      if (e.image_url === undefined && e.slack_file === undefined)
-        c.err('must provide either image_url or slack_file', ptr);
+      if (e.image_url === undefined && e.slack_file === undefined) c.err('must provide either image_url or slack_file', ptr);
       if (e.image_url !== undefined) checkUrl(c, e.image_url, `${ptr}/image_url`);
       checkString(c, e.alt_text, `${ptr}/alt_text`, LIMITS.altText, { required: true, min: 1 });
       break;
@@ -205,13 +185,11 @@ function checkBlock(c: Ctx, b: J, ptr: string) {
       if (b.fields !== undefined) {
         if (!Array.isArray(b.fields)) c.err('must be an array', `${ptr}/fields`);
         else {
-          if (b.fields.length > LIMITS.sectionFields)
-            c.err(`must provide no more than ${LIMITS.sectionFields} items`, `${ptr}/fields`);
+          if (b.fields.length > LIMITS.sectionFields) c.err(`must provide no more than ${LIMITS.sectionFields} items`, `${ptr}/fields`);
           b.fields.forEach((f: J, i: number) => checkText(c, f, `${ptr}/fields/${i}`, LIMITS.sectionField));
         }
       }
-      if (b.accessory !== undefined)
-        checkElement(c, b.accessory, `${ptr}/accessory`, ACCESSORY_ELEMENTS, 'a section accessory');
+      if (b.accessory !== undefined) checkElement(c, b.accessory, `${ptr}/accessory`, ACCESSORY_ELEMENTS, 'a section accessory');
       break;
     case 'header':
       checkText(c, b.text, `${ptr}/text`, LIMITS.headerText, { plainOnly: true });
@@ -219,8 +197,7 @@ function checkBlock(c: Ctx, b: J, ptr: string) {
     case 'divider':
       break;
     case 'image':
-      if (b.image_url === undefined && b.slack_file === undefined)
-        c.err('must provide either image_url or slack_file', ptr);
+      if (b.image_url === undefined && b.slack_file === undefined) c.err('must provide either image_url or slack_file', ptr);
       if (b.image_url !== undefined) checkUrl(c, b.image_url, `${ptr}/image_url`);
       checkString(c, b.alt_text, `${ptr}/alt_text`, LIMITS.altText, { required: true, min: 1 });
       if (b.title !== undefined) checkText(c, b.title, `${ptr}/title`, 2000, { plainOnly: true });
@@ -230,11 +207,9 @@ function checkBlock(c: Ctx, b: J, ptr: string) {
         c.err('must provide at least 1 item', `${ptr}/elements`);
         break;
       }
-      if (b.elements.length > LIMITS.contextElements)
-        c.err(`must provide no more than ${LIMITS.contextElements} items`, `${ptr}/elements`);
+      if (b.elements.length > LIMITS.contextElements) c.err(`must provide no more than ${LIMITS.contextElements} items`, `${ptr}/elements`);
       b.elements.forEach((e: J, i: number) => {
-        if (isObj(e) && e.type === 'image')
-          checkElement(c, e, `${ptr}/elements/${i}`, new Set(['image']), 'a context block');
+        if (isObj(e) && e.type === 'image') checkElement(c, e, `${ptr}/elements/${i}`, new Set(['image']), 'a context block');
         else checkText(c, e, `${ptr}/elements/${i}`, LIMITS.sectionText);
       });
       break;
@@ -243,11 +218,8 @@ function checkBlock(c: Ctx, b: J, ptr: string) {
         c.err('must provide at least 1 item', `${ptr}/elements`);
         break;
       }
-      if (b.elements.length > LIMITS.actionsElements)
-        c.err(`must provide no more than ${LIMITS.actionsElements} items`, `${ptr}/elements`);
-      b.elements.forEach((e: J, i: number) =>
-        checkElement(c, e, `${ptr}/elements/${i}`, ACTION_ELEMENTS, 'an actions block'),
-      );
+      if (b.elements.length > LIMITS.actionsElements) c.err(`must provide no more than ${LIMITS.actionsElements} items`, `${ptr}/elements`);
+      b.elements.forEach((e: J, i: number) => checkElement(c, e, `${ptr}/elements/${i}`, ACTION_ELEMENTS, 'an actions block'));
       checkUniqueActionIds(c, b.elements, `${ptr}/elements`);
       break;
     case 'input':
@@ -256,8 +228,7 @@ function checkBlock(c: Ctx, b: J, ptr: string) {
       else checkElement(c, b.element, `${ptr}/element`, INPUT_ELEMENTS, 'an input block');
       if (b.hint !== undefined) checkText(c, b.hint, `${ptr}/hint`, LIMITS.hint, { plainOnly: true });
       if (b.optional !== undefined && typeof b.optional !== 'boolean') c.err('must be a boolean', `${ptr}/optional`);
-      if (b.dispatch_action !== undefined && typeof b.dispatch_action !== 'boolean')
-        c.err('must be a boolean', `${ptr}/dispatch_action`);
+      if (b.dispatch_action !== undefined && typeof b.dispatch_action !== 'boolean') c.err('must be a boolean', `${ptr}/dispatch_action`);
       if (isObj(b.element) && b.element.type === 'file_input' && b.dispatch_action)
         c.err('dispatch_action is not supported with file_input', `${ptr}/dispatch_action`);
       break;
@@ -318,11 +289,7 @@ export function validateView(view: J, expect?: 'modal' | 'home'): string[] {
     checkText(c, view.title, `${P}/title`, LIMITS.modalTitle, { plainOnly: true });
     if (view.submit !== undefined) checkText(c, view.submit, `${P}/submit`, LIMITS.modalTitle, { plainOnly: true });
     if (view.close !== undefined) checkText(c, view.close, `${P}/close`, LIMITS.modalTitle, { plainOnly: true });
-    if (
-      Array.isArray(view.blocks) &&
-      view.submit === undefined &&
-      view.blocks.some((b: J) => isObj(b) && b.type === 'input')
-    )
+    if (Array.isArray(view.blocks) && view.submit === undefined && view.blocks.some((b: J) => isObj(b) && b.type === 'input'))
       c.err('must provide a submit button when a modal contains input blocks', `${P}/submit`);
   } else {
     for (const k of ['title', 'submit', 'close', 'clear_on_close', 'notify_on_close', 'submit_disabled']) {
@@ -346,14 +313,12 @@ export function validateSuggestionResponse(body: J): string[] {
     c.err('must be an object with options or option_groups', '');
     return c.errors;
   }
-  if (body.options !== undefined && body.option_groups !== undefined)
-    c.err('must provide either options or option_groups, not both', '');
+  if (body.options !== undefined && body.option_groups !== undefined) c.err('must provide either options or option_groups, not both', '');
   else if (body.options !== undefined) checkOptions(c, body.options, '/options', LIMITS.staticOptions, true, 0);
   else if (body.option_groups !== undefined) {
     if (!Array.isArray(body.option_groups)) c.err('must be an array', '/option_groups');
     else {
-      if (body.option_groups.length > LIMITS.staticOptions)
-        c.err(`must provide no more than ${LIMITS.staticOptions} items`, '/option_groups');
+      if (body.option_groups.length > LIMITS.staticOptions) c.err(`must provide no more than ${LIMITS.staticOptions} items`, '/option_groups');
       body.option_groups.forEach((g: J, i: number) => {
         if (!isObj(g)) {
           c.err('must be an option group', `/option_groups/${i}`);
@@ -373,8 +338,7 @@ export function* elementsOf(blocks: J[]): Generator<{ block: J; element: J; bloc
     if (!isObj(b)) continue;
     if (b.type === 'input' && isObj(b.element)) yield { block: b, element: b.element, blockIndex: i };
     if (b.type === 'section' && isObj(b.accessory)) yield { block: b, element: b.accessory, blockIndex: i };
-    if (b.type === 'actions' && Array.isArray(b.elements))
-      for (const e of b.elements) if (isObj(e)) yield { block: b, element: e, blockIndex: i };
+    if (b.type === 'actions' && Array.isArray(b.elements)) for (const e of b.elements) if (isObj(e)) yield { block: b, element: e, blockIndex: i };
   }
 }
 

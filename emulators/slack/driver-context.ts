@@ -20,12 +20,7 @@ export function driverContext(o: DriverOptions) {
     return `v0=${createHmac('sha256', o.signingSecret).update(`v0:${ts}:${body}`).digest('hex')}`;
   }
 
-  async function signedPost(
-    path: string,
-    body: string,
-    contentType: string,
-    headers: Record<string, string> = {},
-  ): Promise<Response> {
+  async function signedPost(path: string, body: string, contentType: string, headers: Record<string, string> = {}): Promise<Response> {
     const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
     const ts = lower['x-slack-request-timestamp'] ?? String(Math.floor(Date.now() / 1000));
     const sig = lower['x-slack-signature'] ?? sign(ts, body);
@@ -59,17 +54,9 @@ export function driverContext(o: DriverOptions) {
     }
   }
 
-  async function postForm(
-    fields: Record<string, string>,
-    kind: string,
-    teamId: string,
-  ): Promise<{ status: number; body: any; ms: number }> {
+  async function postForm(fields: Record<string, string>, kind: string, teamId: string): Promise<{ status: number; body: any; ms: number }> {
     const started = Date.now();
-    const res = await signedPost(
-      '/slack/events',
-      new URLSearchParams(fields).toString(),
-      'application/x-www-form-urlencoded',
-    );
+    const res = await signedPost('/slack/events', new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
     const body = await read(res);
     const ms = Date.now() - started;
     if (ms > ACK_TIMEOUT_MS)
@@ -84,8 +71,7 @@ export function driverContext(o: DriverOptions) {
       });
     return { status: res.status, body, ms };
   }
-  const postPayload = (payload: any, kind: string, teamId: string) =>
-    postForm({ payload: JSON.stringify(payload) }, kind, teamId);
+  const postPayload = (payload: any, kind: string, teamId: string) => postForm({ payload: JSON.stringify(payload) }, kind, teamId);
 
   function team(teamId: string) {
     return store.team(teamId);
@@ -130,8 +116,7 @@ export function driverContext(o: DriverOptions) {
   function messageContext(teamId: string, userId: string, m: PostedMessage) {
     const cur = store.getMessage(m.channel, m.ts);
     if (!cur) throw new Error(`message ${m.ts} in ${m.channel} no longer exists`);
-    if (cur.ephemeral && cur.user !== userId)
-      throw new Error(`ephemeral message ${m.ts} is only visible to ${cur.user}`);
+    if (cur.ephemeral && cur.user !== userId) throw new Error(`ephemeral message ${m.ts} is only visible to ${cur.user}`);
     const t = team(teamId);
     const container: Record<string, any> = {
       type: 'message',
@@ -161,15 +146,13 @@ export function driverContext(o: DriverOptions) {
         ...(cur.blocks ? { blocks: cur.blocks } : {}),
         ...(cur.thread_ts ? { thread_ts: cur.thread_ts } : {}),
       };
-      if (cur.author === t.botUserId)
-        Object.assign(extra.message, { user: t.botUserId, bot_id: t.botId, app_id: store.appId });
+      if (cur.author === t.botUserId) Object.assign(extra.message, { user: t.botUserId, bot_id: t.botId, app_id: store.appId });
       else extra.message.user = cur.author;
     }
     return { cur, extra };
   }
 
-  const isMessage = (w: SlackView | PostedMessage): w is PostedMessage =>
-    typeof (w as PostedMessage).ts === 'string' && !(w as SlackView).hash;
+  const isMessage = (w: SlackView | PostedMessage): w is PostedMessage => typeof (w as PostedMessage).ts === 'string' && !(w as SlackView).hash;
 
   return {
     fake,

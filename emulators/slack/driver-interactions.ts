@@ -12,9 +12,7 @@ export function interactionMethods(ctx: DriverContext): Interactions {
   const { fake, store, postPayload, common, viewPayload, latestView, messageContext, isMessage } = ctx;
   return {
     async clickButton(p) {
-      const blocks = isMessage(p.where)
-        ? (store.getMessage(p.where.channel, p.where.ts)?.blocks ?? [])
-        : (store.views.get(p.where.id)?.blocks ?? []);
+      const blocks = isMessage(p.where) ? (store.getMessage(p.where.channel, p.where.ts)?.blocks ?? []) : (store.views.get(p.where.id)?.blocks ?? []);
       const buttons = [...elementsOf(blocks)].filter((x) => x.element.type === 'button');
       const hits = buttons.filter(
         (x) =>
@@ -22,12 +20,9 @@ export function interactionMethods(ctx: DriverContext): Interactions {
           (p.text === undefined || plainTextOf(x.element.text) === p.text) &&
           (p.value === undefined || x.element.value === p.value),
       );
-      const list =
-        buttons.map((x) => `'${plainTextOf(x.element.text)}' (${x.element.action_id})`).join(', ') || '(no buttons)';
+      const list = buttons.map((x) => `'${plainTextOf(x.element.text)}' (${x.element.action_id})`).join(', ') || '(no buttons)';
       if (hits.length === 0)
-        throw new Error(
-          `clickButton: no button matches ${JSON.stringify({ actionId: p.actionId, text: p.text, value: p.value })}. Buttons: ${list}`,
-        );
+        throw new Error(`clickButton: no button matches ${JSON.stringify({ actionId: p.actionId, text: p.text, value: p.value })}. Buttons: ${list}`);
       if (hits.length > 1) throw new Error(`clickButton: ${hits.length} buttons match; say which. Buttons: ${list}`);
       const { block, element } = hits[0];
       const action: Record<string, any> = {
@@ -89,9 +84,7 @@ export function interactionMethods(ctx: DriverContext): Interactions {
         ].includes(e.type);
       const inMessage = isMessage(p.view);
       const v = inMessage ? undefined : latestView(p.teamId, p.userId, p.view as SlackView);
-      const blocks = inMessage
-        ? (store.getMessage((p.view as PostedMessage).channel, (p.view as PostedMessage).ts)?.blocks ?? [])
-        : v!.blocks;
+      const blocks = inMessage ? (store.getMessage((p.view as PostedMessage).channel, (p.view as PostedMessage).ts)?.blocks ?? []) : v!.blocks;
       const { block, element } = findByLabel(blocks, p.label, accept, 'selectOption');
       const given = p.text !== undefined ? { value: p.value, text: p.text } : p.value;
       let action: Record<string, any>;
@@ -104,11 +97,7 @@ export function interactionMethods(ctx: DriverContext): Interactions {
           action_ts: nextTs(),
         };
       } else {
-        const sv = stateValue(
-          element,
-          element.type.startsWith('multi_') || element.type === 'checkboxes' ? [given as any] : given,
-          p.label,
-        );
+        const sv = stateValue(element, element.type.startsWith('multi_') || element.type === 'checkboxes' ? [given as any] : given, p.label);
         if (v) (v.state.values[block.block_id] ??= {})[element.action_id] = sv;
         action = actionFromState(block, element, sv);
       }
@@ -140,12 +129,7 @@ export function interactionMethods(ctx: DriverContext): Interactions {
 
     async suggest(p) {
       const v = latestView(p.teamId, p.userId, p.view);
-      const { block, element } = findByLabel(
-        v.blocks,
-        p.label,
-        (e) => e.type === 'external_select' || e.type === 'multi_external_select',
-        'suggest',
-      );
+      const { block, element } = findByLabel(v.blocks, p.label, (e) => e.type === 'external_select' || e.type === 'multi_external_select', 'suggest');
       const min = element.min_query_length ?? 3;
       if (p.query.length < min) return { status: 0, options: [] };
       const payload = {
@@ -187,14 +171,10 @@ export function interactionMethods(ctx: DriverContext): Interactions {
         const { block, element } = findByLabel(inputs, label, () => true, 'submitView');
         (entered[block.block_id] ??= {})[element.action_id] = stateValue(element, value, label);
       }
-      for (const [b, acts] of Object.entries(entered))
-        for (const [a, sv] of Object.entries(acts)) (v.state.values[b] ??= {})[a] = sv;
+      for (const [b, acts] of Object.entries(entered)) for (const [a, sv] of Object.entries(acts)) (v.state.values[b] ??= {})[a] = sv;
       const values = stateValuesOf(v);
-      const missing = inputs
-        .filter((b) => !b.optional && isEmpty(values[b.block_id]?.[b.element.action_id] ?? {}))
-        .map((b) => plainTextOf(b.label));
-      if (missing.length)
-        throw new Error(`Slack would not submit: required input(s) empty: ${missing.map((m) => `'${m}'`).join(', ')}`);
+      const missing = inputs.filter((b) => !b.optional && isEmpty(values[b.block_id]?.[b.element.action_id] ?? {})).map((b) => plainTextOf(b.label));
+      if (missing.length) throw new Error(`Slack would not submit: required input(s) empty: ${missing.map((m) => `'${m}'`).join(', ')}`);
       const payload = {
         type: 'view_submission',
         ...common(p.teamId, p.userId),
@@ -225,17 +205,12 @@ export function interactionMethods(ctx: DriverContext): Interactions {
             case 'errors': {
               const ids = new Set(inputs.map((b) => b.block_id));
               if (typeof body.errors !== 'object' || !body.errors || Object.keys(body.errors).length === 0)
-                throw new SlackError('invalid_arguments', [
-                  '[ERROR] errors must be a non-empty object [json-pointer:/errors]',
-                ]);
+                throw new SlackError('invalid_arguments', ['[ERROR] errors must be a non-empty object [json-pointer:/errors]']);
               const bad = Object.keys(body.errors).filter((k) => !ids.has(k));
               if (bad.length)
                 throw new SlackError(
                   'invalid_arguments',
-                  bad.map(
-                    (k) =>
-                      `[ERROR] '${k}' is not the block_id of an input block in this view [json-pointer:/errors/${k}]`,
-                  ),
+                  bad.map((k) => `[ERROR] '${k}' is not the block_id of an input block in this view [json-pointer:/errors/${k}]`),
                 );
               errors = body.errors;
               rec(true);

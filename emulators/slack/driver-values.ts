@@ -22,12 +22,8 @@ export function findByLabel(blocks: any[], label: string, accept: (e: any) => bo
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) throw new Error(`${what}: label '${label}' matches ${hits.length} elements`);
   }
-  const labels = [...elementsOf(blocks)]
-    .map((x) => labelOf(x.block) ?? `${x.block.block_id}/${x.element.action_id}`)
-    .filter(Boolean);
-  throw new Error(
-    `${what}: no element labelled '${label}'. Labels present: ${labels.map((l) => `'${l}'`).join(', ') || '(none)'}`,
-  );
+  const labels = [...elementsOf(blocks)].map((x) => labelOf(x.block) ?? `${x.block.block_id}/${x.element.action_id}`).filter(Boolean);
+  throw new Error(`${what}: no element labelled '${label}'. Labels present: ${labels.map((l) => `'${l}'`).join(', ') || '(none)'}`);
 }
 
 export function optionsOf(e: any): any[] {
@@ -43,10 +39,7 @@ export function pickOption(e: any, v: string | { value: string; text?: string },
   }
   const opts = optionsOf(e);
   const hit = opts.find((x) => x.value === value) ?? opts.find((x) => plainTextOf(x.text) === value);
-  if (!hit)
-    throw new Error(
-      `'${label}': no option '${value}'. Options: ${opts.map((x) => `${plainTextOf(x.text)}=${x.value}`).join(', ')}`,
-    );
+  if (!hit) throw new Error(`'${label}': no option '${value}'. Options: ${opts.map((x) => `${plainTextOf(x.text)}=${x.value}`).join(', ')}`);
   return structuredClone(hit);
 }
 
@@ -62,8 +55,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
   switch (t) {
     case 'plain_text_input': {
       const s = str();
-      if (e.max_length !== undefined && s.length > e.max_length)
-        throw new Error(`Slack would not submit: '${label}' is longer than ${e.max_length}`);
+      if (e.max_length !== undefined && s.length > e.max_length) throw new Error(`Slack would not submit: '${label}' is longer than ${e.max_length}`);
       if (e.min_length !== undefined && s.length > 0 && s.length < e.min_length)
         throw new Error(`Slack would not submit: '${label}' is shorter than ${e.min_length}`);
       if (!e.multiline && s.includes('\n')) throw new Error(`'${label}' is single-line`);
@@ -71,8 +63,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
     }
     case 'email_text_input': {
       const s = str();
-      if (s && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s))
-        throw new Error(`Slack would not submit: '${label}' is not an e-mail address`);
+      if (s && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s)) throw new Error(`Slack would not submit: '${label}' is not an e-mail address`);
       return { type: t, value: s || null };
     }
     case 'url_text_input': {
@@ -85,9 +76,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
       if (s !== '') {
         const re = e.is_decimal_allowed ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
         if (!re.test(s))
-          throw new Error(
-            `Slack would not submit: '${label}' must be ${e.is_decimal_allowed ? 'a number' : 'a whole number'} (got '${s}')`,
-          );
+          throw new Error(`Slack would not submit: '${label}' must be ${e.is_decimal_allowed ? 'a number' : 'a whole number'} (got '${s}')`);
         if (e.min_value !== undefined && Number(s) < Number(e.min_value))
           throw new Error(`Slack would not submit: '${label}' is below ${e.min_value}`);
         if (e.max_value !== undefined && Number(s) > Number(e.max_value))
@@ -100,11 +89,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
     case 'radio_buttons':
       return {
         type: t,
-        selected_option: pickOption(
-          e,
-          typeof v === 'object' && !Array.isArray(v) && v && 'value' in v ? v : str(),
-          label,
-        ),
+        selected_option: pickOption(e, typeof v === 'object' && !Array.isArray(v) && v && 'value' in v ? v : str(), label),
       };
     case 'multi_static_select':
     case 'multi_external_select':
@@ -112,8 +97,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
       if (typeof v === 'boolean') {
         if (t !== 'checkboxes') throw new Error(`'${label}' (${t}) takes an array`);
         const opts = optionsOf(e);
-        if (v && opts.length !== 1)
-          throw new Error(`'${label}': true only works for a single checkbox; pass the option values`);
+        if (v && opts.length !== 1) throw new Error(`'${label}': true only works for a single checkbox; pass the option values`);
         return { type: t, selected_options: v ? structuredClone(opts) : [] };
       }
       const sel = arr().map((x) => pickOption(e, x, label));
@@ -143,8 +127,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
     case 'datetimepicker':
       return { type: t, selected_date_time: Number(str()) };
     case 'file_input': {
-      if (typeof v !== 'object' || v === null || !('files' in v))
-        throw new Error(`'${label}' (file_input) takes { files: SlackFile[] }`);
+      if (typeof v !== 'object' || v === null || !('files' in v)) throw new Error(`'${label}' (file_input) takes { files: SlackFile[] }`);
       const max = e.max_files ?? 10;
       if (v.files.length > max) throw new Error(`Slack would not submit: '${label}' takes at most ${max} files`);
       if (Array.isArray(e.filetypes) && e.filetypes.length) {
@@ -158,9 +141,7 @@ export function stateValue(e: any, v: SubmitValue, label: string): Record<string
       const s = str();
       return {
         type: t,
-        rich_text_value: s
-          ? { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: s }] }] }
-          : null,
+        rich_text_value: s ? { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: s }] }] } : null,
       };
     }
     default:

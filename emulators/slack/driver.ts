@@ -78,24 +78,16 @@ export interface SlackDriver {
   appHomeOpened(p: { teamId: string; userId: string }): Promise<{ status: number; body: any }>;
   /** The workspace uninstalls the app: its bot token is revoked (refused from now on), then Slack sends
    *  app_uninstalled and tokens_revoked, in the order given (Slack does not promise one). */
-  uninstall(p: {
-    teamId: string;
-    order?: 'uninstalled_first' | 'revoked_first';
-  }): Promise<Array<{ status: number; body: any }>>;
+  uninstall(p: { teamId: string; order?: 'uninstalled_first' | 'revoked_first' }): Promise<Array<{ status: number; body: any }>>;
   /** A global shortcut (lightning menu): `shortcut` payload with a fresh trigger_id. */
-  shortcut(p: {
-    teamId: string;
-    userId: string;
-    callbackId: string;
-  }): Promise<{ status: number; body: any; triggerId: string }>;
+  shortcut(p: { teamId: string; userId: string; callbackId: string }): Promise<{ status: number; body: any; triggerId: string }>;
   urlVerification(challenge?: string): Promise<{ status: number; body: any }>;
   signedPost(path: string, body: string, contentType: string, headers?: Record<string, string>): Promise<Response>;
 }
 
 export function createSlackDriver(o: DriverOptions): SlackDriver {
   const ctx = driverContext(o);
-  const { fake, store, apiAppId, token, signedPost, read, postForm, postPayload, team, userObj, common, channelName } =
-    ctx;
+  const { fake, store, apiAppId, token, signedPost, read, postForm, postPayload, team, userObj, common, channelName } = ctx;
   const driver: SlackDriver = {
     signedPost,
 
@@ -143,9 +135,7 @@ export function createSlackDriver(o: DriverOptions): SlackDriver {
         type: 'event_callback',
         event_id: eventId,
         event_time: Math.floor(Date.now() / 1000),
-        authorizations: [
-          { enterprise_id: null, team_id: p.teamId, user_id: t.botUserId, is_bot: true, is_enterprise_install: false },
-        ],
+        authorizations: [{ enterprise_id: null, team_id: p.teamId, user_id: t.botUserId, is_bot: true, is_enterprise_install: false }],
         is_ext_shared_channel: false,
         event_context: `4-fake-${eventId}`,
       };
@@ -159,11 +149,7 @@ export function createSlackDriver(o: DriverOptions): SlackDriver {
     },
 
     async urlVerification(challenge = `chal${nextTs().replace('.', '')}`) {
-      const res = await signedPost(
-        '/slack/events',
-        JSON.stringify({ token, challenge, type: 'url_verification' }),
-        'application/json',
-      );
+      const res = await signedPost('/slack/events', JSON.stringify({ token, challenge, type: 'url_verification' }), 'application/json');
       return { status: res.status, body: await read(res) };
     },
 

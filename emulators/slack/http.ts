@@ -32,9 +32,7 @@ export function parseApiArgs(req: IncomingMessage, raw: Buffer, query: URLSearch
     } else if (ct === 'application/x-www-form-urlencoded' || ct === '') {
       for (const [k, v] of new URLSearchParams(raw.toString('utf8'))) args[k] = v;
     } else {
-      throw new SlackError('invalid_form_data', [
-        `[ERROR] unsupported Content-Type '${ct}' (the fake takes form or JSON)`,
-      ]);
+      throw new SlackError('invalid_form_data', [`[ERROR] unsupported Content-Type '${ct}' (the fake takes form or JSON)`]);
     }
   }
   for (const f of JSON_FIELDS) {

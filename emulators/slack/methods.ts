@@ -19,8 +19,7 @@ export function bool(v: unknown): boolean {
 }
 export function must(args: Args, name: string): string {
   const v = args[name];
-  if (v === undefined || v === null || v === '')
-    throw invalid([`[ERROR] missing required field: ${name} [json-pointer:/${name}]`]);
+  if (v === undefined || v === null || v === '') throw invalid([`[ERROR] missing required field: ${name} [json-pointer:/${name}]`]);
   return String(v);
 }
 
@@ -125,9 +124,7 @@ export const methods: Record<string, Handler> = {
   // Paginated like Slack: `limit` (default 100, max 1000) and an opaque `next_cursor` in response_metadata.
   'users.list': ({ t, teamId, args }) => {
     const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
-    const start = args.cursor
-      ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace('users:', ''))
-      : 0;
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').replace('users:', '')) : 0;
     if (!Number.isInteger(start) || start < 0) throw new SlackError('invalid_cursor');
     const all = t.team.users;
     const page = all.slice(start, start + limit).map((u) => ({
@@ -162,7 +159,7 @@ export const methods: Record<string, Handler> = {
     let userId: string;
     if (args.channel) {
       const conv = store.conversation(teamId, String(args.channel));
-      if (!conv || conv.kind !== 'im') throw new SlackError('channel_not_found');
+      if (conv?.kind !== 'im') throw new SlackError('channel_not_found');
       userId = conv.user;
     } else {
       if (!args.users) throw new SlackError('users_list_not_supplied');
@@ -319,8 +316,7 @@ export const methods: Record<string, Handler> = {
 
   'views.open': ({ store, teamId, args }) => {
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
-    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined)
-      args.trigger_id = args.interactivity_pointer;
+    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined) args.trigger_id = args.interactivity_pointer;
     // The view is checked before the trigger is exchanged: a rejected view leaves the trigger usable.
     const errs = validateView(args.view, 'modal');
     if (errs.length) throw invalid(errs);
@@ -330,8 +326,7 @@ export const methods: Record<string, Handler> = {
 
   'views.push': ({ store, teamId, args }) => {
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
-    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined)
-      args.trigger_id = args.interactivity_pointer;
+    if (args.interactivity_pointer !== undefined && args.trigger_id === undefined) args.trigger_id = args.interactivity_pointer;
     const errs = validateView(args.view, 'modal');
     if (errs.length) throw invalid(errs);
     const tr = useTrigger(store, teamId, args.trigger_id);
@@ -340,12 +335,7 @@ export const methods: Record<string, Handler> = {
 
   'views.update': ({ store, teamId, args }) => {
     if (args.view === undefined) throw invalid(['[ERROR] missing required field: view [json-pointer:/view]']);
-    const v = findView(
-      store,
-      teamId,
-      args.view_id ? String(args.view_id) : undefined,
-      args.external_id ? String(args.external_id) : undefined,
-    );
+    const v = findView(store, teamId, args.view_id ? String(args.view_id) : undefined, args.external_id ? String(args.external_id) : undefined);
     return { view: updateView(store, v, args.view, args.hash === undefined ? undefined : String(args.hash)) };
   },
 

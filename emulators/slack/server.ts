@@ -13,13 +13,7 @@ import { parseApiArgs, readBody, redact, send } from './http.ts';
 export interface SlackFakeInternal extends SlackFake {
   store: Store;
   /** Creates a response_url on this server. */
-  newResponseUrl(r: {
-    teamId: string;
-    userId: string;
-    channel: string;
-    messageTs?: string;
-    ephemeral?: boolean;
-  }): string;
+  newResponseUrl(r: { teamId: string; userId: string; channel: string; messageTs?: string; ephemeral?: boolean }): string;
   /** Applies a message body the app returned (command ack, response_url post): validates and records it. */
   applyResponseMessage(
     teamId: string,
@@ -39,12 +33,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
   for (const t of opts.teams) store.addTeam(t);
   let baseUrl = '';
 
-  function record(
-    method: string,
-    teamId: string | null,
-    args: Args,
-    result: { ok: boolean; error?: string; messages?: string[] },
-  ) {
+  function record(method: string, teamId: string | null, args: Args, result: { ok: boolean; error?: string; messages?: string[] }) {
     const call: RecordedCall = { method, teamId, args: redact(args), ok: result.ok, at: Date.now() };
     if (result.error) call.error = result.error;
     if (result.messages?.length) call.messages = result.messages;
@@ -133,13 +122,9 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
     let m: RegExpMatchArray | null;
     (async () => {
       if ((m = p.match(/^\/api\/([A-Za-z0-9_.]+)$/))) return handleApi(req, res, m[1], u.searchParams);
-      if (
-        (m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) &&
-        (req.method === 'GET' || req.method === 'HEAD')
-      )
+      if ((m = p.match(/^\/files-pri\/(T[A-Z0-9]+)-(F[A-Z0-9]+)\/(download\/)?[^/]+$/)) && (req.method === 'GET' || req.method === 'HEAD'))
         return handleFile(store, downloads, req, res, m[1], m[2], !!m[3]);
-      if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST')
-        return handleResponseUrl(fake, record, req, res, m[1]);
+      if ((m = p.match(/^\/response\/([A-Za-z0-9]+)$/)) && req.method === 'POST') return handleResponseUrl(fake, record, req, res, m[1]);
       if (p === '/oauth/v2/authorize' && req.method === 'GET') return handleAuthorize(fake, res, u.searchParams);
       // A hop a file link may take (tests of redirects to other hosts): 302 to ?to=.
       if (p === '/redirect' && req.method === 'GET') {
@@ -238,9 +223,7 @@ export async function startSlackFake(opts: SlackFakeOptions): Promise<SlackFake>
       return id ? store.views.get(id) : undefined;
     },
     messages: (channel) =>
-      [...store.messages.values()]
-        .filter((m) => channel === undefined || m.channel === channel)
-        .sort((a, b) => Number(a.ts) - Number(b.ts)),
+      [...store.messages.values()].filter((m) => channel === undefined || m.channel === channel).sort((a, b) => Number(a.ts) - Number(b.ts)),
     dms: (teamId, userId) => {
       const d = store.teams.get(teamId)?.ims.get(userId);
       return d ? fake.messages(d) : [];

@@ -12,12 +12,7 @@ export interface Downloads {
   started: number;
 }
 
-type Recorder = (
-  method: string,
-  teamId: string | null,
-  args: Args,
-  result: { ok: boolean; error?: string; messages?: string[] },
-) => void;
+type Recorder = (method: string, teamId: string | null, args: Args, result: { ok: boolean; error?: string; messages?: string[] }) => void;
 
 export function handleFile(
   store: Store,
@@ -65,19 +60,12 @@ export function handleFile(
   res.once('close', () => clearInterval(timer));
 }
 
-export async function handleResponseUrl(
-  fake: SlackFakeInternal,
-  record: Recorder,
-  req: IncomingMessage,
-  res: ServerResponse,
-  id: string,
-) {
+export async function handleResponseUrl(fake: SlackFakeInternal, record: Recorder, req: IncomingMessage, res: ServerResponse, id: string) {
   const store = fake.store;
   const raw = await readBody(req);
   const r = store.responseUrls.get(id);
   let body: any = {};
-  const rec = (ok: boolean, error?: string, messages?: string[]) =>
-    record('response_url', r?.teamId ?? null, body, { ok, error, messages });
+  const rec = (ok: boolean, error?: string, messages?: string[]) => record('response_url', r?.teamId ?? null, body, { ok, error, messages });
   if (!r) {
     rec(false, 'invalid_url');
     send(res, 404, 'invalid_url');

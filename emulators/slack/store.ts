@@ -19,15 +19,7 @@ function shortId(len = 5): string {
 }
 
 /** The bot scopes docs/slack.md says the app requests. */
-export const DEFAULT_BOT_SCOPES = [
-  'commands',
-  'chat:write',
-  'im:write',
-  'files:read',
-  'channels:history',
-  'groups:history',
-  'users:read',
-];
+export const DEFAULT_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:read', 'channels:history', 'groups:history', 'users:read'];
 
 export interface TeamState {
   team: FakeTeam;
@@ -158,8 +150,7 @@ export function stateValuesOf(view: SlackView): Record<string, Record<string, an
 export function fillIds(blocks: any[]): any[] {
   return (blocks ?? []).map((b) => {
     const nb = { ...b, block_id: b.block_id ?? shortId(4) };
-    if (nb.type === 'input' && nb.element)
-      nb.element = { ...nb.element, action_id: nb.element.action_id ?? shortId(5) };
+    if (nb.type === 'input' && nb.element) nb.element = { ...nb.element, action_id: nb.element.action_id ?? shortId(5) };
     if (nb.type === 'section' && nb.accessory && nb.accessory.type !== 'image')
       nb.accessory = { ...nb.accessory, action_id: nb.accessory.action_id ?? shortId(5) };
     if (nb.type === 'actions' && Array.isArray(nb.elements))
@@ -221,8 +212,7 @@ export class Store {
       files: new Map(),
     };
     ts.team.botUserId = botUserId;
-    if (!ts.team.users.some((u) => u.id === botUserId))
-      ts.team.users.push({ id: botUserId, name: 'invoice-bot', is_bot: true });
+    if (!ts.team.users.some((u) => u.id === botUserId)) ts.team.users.push({ id: botUserId, name: 'invoice-bot', is_bot: true });
     this.teams.set(team.id, ts);
     this.tokens.set(team.botToken, team.id);
     return ts;
@@ -252,10 +242,7 @@ export class Store {
   conversation(
     teamId: string,
     channel: string,
-  ):
-    | { kind: 'channel'; id: string; name: string; is_private: boolean }
-    | { kind: 'im'; id: string; user: string }
-    | undefined {
+  ): { kind: 'channel'; id: string; name: string; is_private: boolean } | { kind: 'im'; id: string; user: string } | undefined {
     const t = this.teams.get(teamId);
     if (!t) return undefined;
     const c = t.team.channels?.find((x) => x.id === channel);

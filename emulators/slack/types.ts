@@ -159,10 +159,7 @@ export interface SlackFake {
   /** Single-use OAuth code for oauth.v2.access (expires after 10 minutes, as Slack's). */
   issueOAuthCode(teamId: string, opts?: { userId?: string; redirectUri?: string; scopes?: string[] }): string;
   /** Records a message posted by a person (e.g. the message that shares a file); returns it with its ts. */
-  postUserMessage(
-    teamId: string,
-    m: { channel: string; user: string; text?: string; files?: SlackFile[]; thread_ts?: string },
-  ): PostedMessage;
+  postUserMessage(teamId: string, m: { channel: string; user: string; text?: string; files?: SlackFile[]; thread_ts?: string }): PostedMessage;
   /** The D… channel between the app and a user (created on first use, as conversations.open does). */
   imChannel(teamId: string, userId: string): string;
   /** Current view by id (the latest version), or undefined. */

@@ -92,9 +92,7 @@ export function pushView(store: Store, teamId: string, userId: string, input: an
   check(input, 'modal');
   const stack = store.stack(teamId, userId);
   if (stack.length === 0)
-    throw new SlackError('not_found', [
-      '[ERROR] no open modal to push onto (a views.push trigger_id must come from an interaction in a modal)',
-    ]);
+    throw new SlackError('not_found', ['[ERROR] no open modal to push onto (a views.push trigger_id must come from an interaction in a modal)']);
   if (stack.length >= 3) throw new SlackError('push_limit_reached');
   checkExternalId(store, teamId, input.external_id);
   const top = stack[stack.length - 1];
@@ -107,8 +105,7 @@ export function pushView(store: Store, teamId: string, userId: string, input: an
 /** views.update / response_action update: same id, new hash; what the user typed survives when block_id,
  *  action_id and element type are unchanged (Slack's behaviour; initial_* changes do not override it). */
 export function updateView(store: Store, existing: SlackView, input: any, hash?: string): SlackView {
-  if (hash !== undefined && hash !== null && hash !== '' && hash !== existing.hash)
-    throw new SlackError('hash_conflict');
+  if (hash !== undefined && hash !== null && hash !== '' && hash !== existing.hash) throw new SlackError('hash_conflict');
   check(input, existing.type);
   if (!isOpen(store, existing)) throw new SlackError('not_found');
   checkExternalId(store, existing.team_id, input.external_id, existing.id);
@@ -144,8 +141,7 @@ export function publishHome(store: Store, teamId: string, userId: string, input:
   const key = store.stackKey(teamId, userId);
   const prevId = store.homes.get(key);
   const prev = prevId ? store.views.get(prevId) : undefined;
-  if (prev && hash !== undefined && hash !== null && hash !== '' && hash !== prev.hash)
-    throw new SlackError('hash_conflict');
+  if (prev && hash !== undefined && hash !== null && hash !== '' && hash !== prev.hash) throw new SlackError('hash_conflict');
   const v = prev ? build(store, teamId, userId, input, prev) : build(store, teamId, userId, input);
   if (prev) {
     const kept: Record<string, Record<string, unknown>> = {};

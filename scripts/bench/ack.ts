@@ -62,9 +62,7 @@ async function sample(
 
 /** What the thread card of the shared file says: still reading (or not there yet), and the progress it shows. */
 function cardState(stack: Stack, threadTs: string): { reading: boolean; page: number | null } {
-  const card = stack.slack
-    .messages('CJOB1')
-    .find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral);
+  const card = stack.slack.messages('CJOB1').find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral);
   if (!card) return { reading: true, page: null };
   const text = JSON.stringify({ text: card.text, blocks: card.blocks });
   const progress = /page (\d+) of \d+/i.exec(text);
@@ -128,9 +126,7 @@ export async function ackDuringOcr(o: AckOptions) {
       busyWindowMs: Math.round(busy.ms),
       /** The last "page N of M" the card showed during the busy window. */
       lastProgressPage: lastPage,
-      ...(readMs === null
-        ? { note: `the card still said it was reading after ${o.maxBusyMs} ms; the busy window was cut there` }
-        : {}),
+      ...(readMs === null ? { note: `the card still said it was reading after ${o.maxBusyMs} ms; the busy window was cut there` } : {}),
     };
   } finally {
     await stack.stop();

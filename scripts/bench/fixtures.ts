@@ -23,28 +23,8 @@ const WORDS = [
   'Falcon',
   'Juniper',
 ];
-const KINDS = [
-  'Kitchen Remodel',
-  'New Build',
-  'Roof',
-  'Addition',
-  'Basement',
-  'Deck',
-  'Bath Remodel',
-  'Tenant Fit-out',
-];
-const TRADES = [
-  'Lumber',
-  'Concrete',
-  'Electric',
-  'Plumbing',
-  'Roofing',
-  'Drywall',
-  'Rentals',
-  'Steel',
-  'Glass',
-  'Paving',
-];
+const KINDS = ['Kitchen Remodel', 'New Build', 'Roof', 'Addition', 'Basement', 'Deck', 'Bath Remodel', 'Tenant Fit-out'];
+const TRADES = ['Lumber', 'Concrete', 'Electric', 'Plumbing', 'Roofing', 'Drywall', 'Rentals', 'Steel', 'Glass', 'Paving'];
 const SUFFIX = ['Holdings', 'Partners', 'Homes', 'Dev', 'Group', 'Co'];
 
 export function clientName(i: number): string {
@@ -96,8 +76,7 @@ export function qboVendors(n: number, startId = 200_000): Record<string, unknown
 export async function seedCache(db: Db, teamId: string, n: number): Promise<void> {
   await createStore(SqliteConn.open(db)).workspaces.ensure(teamId);
   const fake = {
-    findAll: async (_t: string, entity: string) =>
-      entity === 'Customer' ? qboCustomers(n) : entity === 'Vendor' ? qboVendors(n) : [],
+    findAll: async (_t: string, entity: string) => (entity === 'Customer' ? qboCustomers(n) : entity === 'Vendor' ? qboVendors(n) : []),
   };
   await new QboLists(db, fake as unknown as QboClient).refresh(teamId, ['Customer', 'Vendor']);
   seedProfiles(db, teamId, n);
@@ -108,10 +87,7 @@ export function seedProfiles(db: Db, teamId: string, n: number, linkedTo?: (i: n
     for (let i = 0; i < n; i += 500) {
       const rows = Array.from({ length: Math.min(500, n - i) }, (_, k) => {
         const j = i + k;
-        const linked =
-          linkedTo && j % 10 !== 0
-            ? { qboEntity: 'Customer' as const, qboId: linkedTo(j), qboName: projectName(j) }
-            : {};
+        const linked = linkedTo && j % 10 !== 0 ? { qboEntity: 'Customer' as const, qboId: linkedTo(j), qboName: projectName(j) } : {};
         return { teamId, kind: 'project' as const, name: projectName(j), ...linked };
       });
       tx.insert(profiles).values(rows).run();

@@ -10,12 +10,7 @@ export const compiledMain = join(root, 'dist/src/main.js');
 export type Runner = 'compiled' | 'tsx';
 
 /** `compiled` = `node dist/src/main.js` (what `npm start` runs), `tsx` = `tsx src/main.ts`. */
-export function spawnApp(
-  runner: Runner,
-  env: Record<string, string>,
-  extraNodeOptions = '',
-  nodeArgs: string[] = [],
-): ChildProcess {
+export function spawnApp(runner: Runner, env: Record<string, string>, extraNodeOptions = '', nodeArgs: string[] = []): ChildProcess {
   const base = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',

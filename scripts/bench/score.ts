@@ -63,8 +63,7 @@ export function score(expected: Record<string, Expected>, results: Map<string, R
       accuracy[field].expected++;
       const g = got ? got[field] : null;
       if (fieldMatches(field, e, g)) accuracy[field].correct++;
-      else
-        misses.push({ file, field, expected: e, got: g ?? (r && !r.ok ? `(unread: ${r.reason ?? 'failed'})` : null) });
+      else misses.push({ file, field, expected: e, got: g ?? (r && !r.ok ? `(unread: ${r.reason ?? 'failed'})` : null) });
     }
   }
   let c = 0;

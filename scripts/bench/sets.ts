@@ -32,26 +32,19 @@ export function findReceipts(explicit?: string): string | null {
 }
 
 async function loadExpected(dir: string, limit?: number): Promise<Record<string, Expected>> {
-  const raw = JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8')) as Record<
-    string,
-    { expected: Expected }
-  >;
+  const raw = JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { expected: Expected }>;
   const names = Object.keys(raw)
     .sort()
     .slice(0, limit ?? Number.POSITIVE_INFINITY);
   return Object.fromEntries(names.map((n) => [n, raw[n].expected]));
 }
 
-export async function loadSet(
-  name: SetName,
-  o: { limit?: number; receiptsDir?: string },
-): Promise<FileSet | { skipped: string }> {
+export async function loadSet(name: SetName, o: { limit?: number; receiptsDir?: string }): Promise<FileSet | { skipped: string }> {
   if (name === 'receipts') {
     const dir = findReceipts(o.receiptsDir);
     if (!dir)
       return {
-        skipped:
-          'no ../shared/fixtures/receipts next to the repository (real receipts are used from there, never copied)',
+        skipped: 'no ../shared/fixtures/receipts next to the repository (real receipts are used from there, never copied)',
       };
     return { name, dir, expected: await loadExpected(dir, o.limit) };
   }

@@ -54,10 +54,7 @@ export async function textTiming(set: FileSet) {
     },
     rounds: ROUNDS,
     bySource: Object.fromEntries(
-      Object.entries(bySource).map(([k, v]) => [
-        k,
-        { files: v.ours.length, extract: stats(v.ours), pdfParseGetText: stats(v.bare) },
-      ]),
+      Object.entries(bySource).map(([k, v]) => [k, { files: v.ours.length, extract: stats(v.ours), pdfParseGetText: stats(v.bare) }]),
     ),
   };
 }

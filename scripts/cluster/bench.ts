@@ -42,7 +42,9 @@ export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterF
         await world.kill(victim);
         state.kills++;
         o.log(`shared ${k}: instance ${victim.index} SIGKILLed`);
-        restarted = sleep(2000).then(() => world.start(victim)).then(() => o.log(`instance ${victim.index} started again`));
+        restarted = sleep(2000)
+          .then(() => world.start(victim))
+          .then(() => o.log(`instance ${victim.index} started again`));
       }
       await share(world, state, world.companies[k % world.companies.length], rand);
       if (k % 50 === 49) o.log(`shared ${k + 1}/${o.invoices}`);
@@ -57,7 +59,9 @@ export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterF
     await sleep(3000);
     const counted = countFigures(world, state);
     // For diagnosis: what the instances logged as errors (on stderr with the problems).
-    const errors = world.instances.flatMap((i) => (i.app?.output ?? []).filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l)).slice(-5));
+    const errors = world.instances.flatMap((i) =>
+      (i.app?.output ?? []).filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l)).slice(-5),
+    );
     counted.problems.push(...errors.map((l) => `instance log: ${l.slice(0, 600)}`));
     return { ...counted, notes: { database: world.database, doubledDeliveries: state.doubled, expiries: state.expiries, kills: state.kills } };
   } finally {

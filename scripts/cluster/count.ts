@@ -30,7 +30,9 @@ export function countFigures(world: ClusterWorld, state: RunState): { figures: C
   let duplicateCards = 0;
   for (const c of world.companies) {
     const txns = [...world.qbo.entities(c.realmId, 'Bill'), ...world.qbo.entities(c.realmId, 'Purchase')];
-    const attached = new Set(world.qbo.entities(c.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => String(r.EntityRef?.value))));
+    const attached = new Set(
+      world.qbo.entities(c.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => String(r.EntityRef?.value))),
+    );
     for (const s of state.shared.filter((x) => x.company === c)) {
       const mine = txns.filter((x) => x.DocNumber === s.number);
       const stored = rows.filter((r) => r.slack_file_id === s.fileId);
@@ -43,7 +45,9 @@ export function countFigures(world: ClusterWorld, state: RunState): { figures: C
       const cards = cardsOf(world, s).length;
       duplicateCards += Math.max(0, cards - 1);
       if (mine.length !== 1 || stored.length !== 1 || unattached || cards !== 1 || stored[0]?.status !== 'synced') {
-        problems.push(`${s.number}: ${mine.length} txn, ${stored.length} row(s) [${stored.map((r) => `${r.status}${r.status !== 'synced' && r.status_reason ? `: ${r.status_reason}` : ''}`).join(',')}], ${unattached} unattached, ${cards} card(s)`);
+        problems.push(
+          `${s.number}: ${mine.length} txn, ${stored.length} row(s) [${stored.map((r) => `${r.status}${r.status !== 'synced' && r.status_reason ? `: ${r.status_reason}` : ''}`).join(',')}], ${unattached} unattached, ${cards} card(s)`,
+        );
       }
     }
   }

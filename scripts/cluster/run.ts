@@ -29,7 +29,13 @@ export interface RunState {
 }
 
 /** Delivers one event through the "load balancer": a random live instance, then others while it fails. */
-async function deliver(world: ClusterWorld, teamId: string, event: Record<string, unknown>, eventId: string, first?: Instance): Promise<Instance | null> {
+async function deliver(
+  world: ClusterWorld,
+  teamId: string,
+  event: Record<string, unknown>,
+  eventId: string,
+  first?: Instance,
+): Promise<Instance | null> {
   let tried: Instance | undefined;
   for (let retry = 0; retry < 4; retry++) {
     const to = retry === 0 && first ? first : world.pick(tried);
@@ -62,7 +68,19 @@ export async function share(world: ClusterWorld, state: RunState, company: Compa
     state.doubled++;
     deliveries.push(deliver(world, team.id, fileShared, id, world.pick(first)));
   }
-  const msg = { type: 'message', subtype: 'file_share', text: '', files: [file], upload: false, user, display_as_bot: false, ts: message.ts, channel, channel_type: 'channel', event_ts: message.ts };
+  const msg = {
+    type: 'message',
+    subtype: 'file_share',
+    text: '',
+    files: [file],
+    upload: false,
+    user,
+    display_as_bot: false,
+    ts: message.ts,
+    channel,
+    channel_type: 'channel',
+    event_ts: message.ts,
+  };
   deliveries.push(deliver(world, team.id, msg, `Em${file.id}`));
   await Promise.all(deliveries);
   return s;
@@ -72,7 +90,13 @@ export async function share(world: ClusterWorld, state: RunState, company: Compa
 export function cardsOf(world: ClusterWorld, s: Shared): PostedMessage[] {
   return world.slack
     .messages(s.company.channel)
-    .filter((m) => m.thread_ts === s.messageTs && m.author === s.company.team.botUserId && !m.ephemeral && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
+    .filter(
+      (m) =>
+        m.thread_ts === s.messageTs &&
+        m.author === s.company.team.botUserId &&
+        !m.ephemeral &&
+        m.blocks?.some((b: any) => b.block_id === 'invoice_status'),
+    );
 }
 
 /** "Review & sync" on the card, then Submit with the cost code, each click through a random instance. */
@@ -81,12 +105,18 @@ async function review(world: ClusterWorld, s: Shared): Promise<boolean> {
   if (!card) return false;
   const { team, user } = s.company;
   try {
-    for (const v of world.slack.openModalStack(team.id, user).reverse()) await world.pick().driver.closeView({ teamId: team.id, userId: user, view: v });
+    for (const v of world.slack.openModalStack(team.id, user).reverse())
+      await world.pick().driver.closeView({ teamId: team.id, userId: user, view: v });
     await world.pick().driver.clickButton({ teamId: team.id, userId: user, where: card, actionId: 'invoice_review' });
     const modal = await until(() => world.slack.openModalStack(team.id, user).find((v) => v.callback_id === 'review_submit'), 5000);
     if (!modal) return false;
     s.submits++;
-    await world.pick().driver.submitView({ teamId: team.id, userId: user, view: modal, values: { 'Cost code': { value: String(s.company.costCodeId), text: 'Concrete' } } });
+    await world.pick().driver.submitView({
+      teamId: team.id,
+      userId: user,
+      view: modal,
+      values: { 'Cost code': { value: String(s.company.costCodeId), text: 'Concrete' } },
+    });
     return true;
   } catch {
     return false; // the instance died under the click: the person tries again
@@ -106,10 +136,14 @@ export async function pump(world: ClusterWorld, state: RunState, company: Compan
 export function allBooked(world: ClusterWorld, state: RunState): boolean {
   const byFile = new Map(world.rows().map((r) => [r.slack_file_id, r]));
   return world.companies.every((c) => {
-    const attached = new Set(world.qbo.entities(c.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => String(r.EntityRef?.value))));
-    return state.shared.filter((s) => s.company === c).every((s) => {
-      const row = byFile.get(s.fileId);
-      return row?.status === 'synced' && !!row.qbo_id && attached.has(row.qbo_id);
-    });
+    const attached = new Set(
+      world.qbo.entities(c.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => String(r.EntityRef?.value))),
+    );
+    return state.shared
+      .filter((s) => s.company === c)
+      .every((s) => {
+        const row = byFile.get(s.fileId);
+        return row?.status === 'synced' && !!row.qbo_id && attached.has(row.qbo_id);
+      });
   });
 }

@@ -75,13 +75,21 @@ async function install(url: string, slack: SlackFake, teamId: string): Promise<v
   const state = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
   const code = slack.issueOAuthCode(teamId);
-  const done = await fetch(`${url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  const done = await fetch(`${url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
   if (done.status >= 400) throw new Error(`installing ${teamId} failed: ${done.status}`);
 }
 
 export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'qbo-cluster-'));
-  const qbo = await startQboEmulator({ rateWindowMs: o.windowMs, rateLimitPerMinute: Math.floor((500 * o.windowMs) / 60_000), maxConcurrent: 10, latencyMs: o.latencyMs });
+  const qbo = await startQboEmulator({
+    rateWindowMs: o.windowMs,
+    rateLimitPerMinute: Math.floor((500 * o.windowMs) / 60_000),
+    maxConcurrent: 10,
+    latencyMs: o.latencyMs,
+  });
   const teams = [TEAM_A, TEAM_B, TEAM_C];
   const slack = await startSlackFake({ teams: teams.map((t) => ({ scopes: [...BOT_SCOPES], ...t })) });
   const signingSecret = randomBytes(16).toString('hex');
@@ -155,7 +163,9 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     },
     rows() {
       sqlite ??= new Database(base.DATABASE_PATH, { readonly: true, fileMustExist: true });
-      return sqlite.prepare('SELECT id, team_id, status, status_reason, slack_file_id, qbo_id FROM invoices ORDER BY id').all() as ReturnType<ClusterWorld['rows']>;
+      return sqlite.prepare('SELECT id, team_id, status, status_reason, slack_file_id, qbo_id FROM invoices ORDER BY id').all() as ReturnType<
+        ClusterWorld['rows']
+      >;
     },
     async close() {
       await Promise.all(instances.map((i) => i.app?.kill('SIGKILL')));

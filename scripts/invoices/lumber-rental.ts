@@ -21,13 +21,9 @@ export async function lumberYard(): Promise<[Uint8Array, Expected]> {
     s.r(v, 572, 100 + i * 14, 9);
   });
   s.t('Sold To:', 40, 120, 9, f.bold);
-  ['Ridgeline Builders LLC', 'Attn: Accounts Payable', '2150 Summit Ave', 'Seattle, WA 98109'].forEach((l, i) =>
-    s.t(l, 40, 134 + i * 12, 9),
-  );
+  ['Ridgeline Builders LLC', 'Attn: Accounts Payable', '2150 Summit Ave', 'Seattle, WA 98109'].forEach((l, i) => s.t(l, 40, 134 + i * 12, 9));
   s.t('Ship To:', 220, 120, 9, f.bold);
-  ['Job: Maple St. Medical Office', '1420 Maple St', 'Renton, WA 98057'].forEach((l, i) =>
-    s.t(l, 220, 134 + i * 12, 9),
-  );
+  ['Job: Maple St. Medical Office', '1420 Maple St', 'Renton, WA 98057'].forEach((l, i) => s.t(l, 220, 134 + i * 12, 9));
   const lines: Line[] = [
     { description: '2x4x8 KD Douglas Fir Stud', quantity: 240, unitPrice: 4.89, amount: 0 },
     { description: '2x10x16 #2 Hem-Fir', quantity: 36, unitPrice: 28.75, amount: 0 },
@@ -103,9 +99,7 @@ export async function lumberYardBand(): Promise<[Uint8Array, Expected]> {
   s.t('BILL TO', 40, 180, 8, f.bold);
   ['RIDGELINE BUILDERS LLC', '2150 SUMMIT AVE', 'SEATTLE WA 98109'].forEach((l, i) => s.t(l, 40, 192 + i * 11, 9));
   s.t('DELIVER TO', 300, 180, 8, f.bold);
-  ['LARAMIE COUNTY LIBRARY ANNEX', '2200 PIONEER AVE', 'CHEYENNE WY 82001'].forEach((l, i) =>
-    s.t(l, 300, 192 + i * 11, 9),
-  );
+  ['LARAMIE COUNTY LIBRARY ANNEX', '2200 PIONEER AVE', 'CHEYENNE WY 82001'].forEach((l, i) => s.t(l, 300, 192 + i * 11, 9));
   const items: [string, string, number, string, number][] = [
     ['LVL1134', '1-3/4 x 11-7/8 LVL 20ft', 12, 'EA', 131.4],
     ['PT2612', '2x6x12 Ground Contact PT', 64, 'EA', 14.97],
@@ -204,14 +198,10 @@ export async function equipmentRental(): Promise<[Uint8Array, Expected]> {
   });
   s.box(40, 140, 250, 62);
   s.t('CUSTOMER', 46, 152, 8, f.bold);
-  ['Ridgeline Builders LLC', '2150 Summit Ave', 'Seattle, WA 98109', 'Acct 300912'].forEach((l, i) =>
-    s.t(l, 46, 164 + i * 11, 9),
-  );
+  ['Ridgeline Builders LLC', '2150 Summit Ave', 'Seattle, WA 98109', 'Acct 300912'].forEach((l, i) => s.t(l, 46, 164 + i * 11, 9));
   s.box(310, 140, 262, 62);
   s.t('JOB SITE', 316, 152, 8, f.bold);
-  ['Clear Creek Retaining Wall', 'Hwy 6 MM 268', 'Ordered by: J. Alvarez'].forEach((l, i) =>
-    s.t(l, 316, 164 + i * 11, 9),
-  );
+  ['Clear Creek Retaining Wall', 'Hwy 6 MM 268', 'Ordered by: J. Alvarez'].forEach((l, i) => s.t(l, 316, 164 + i * 11, 9));
   const lines: Line[] = [
     { description: 'CAT 320 Excavator 20T - Weekly', quantity: 2, unitPrice: 2450, amount: 4900 },
     { description: 'Hydraulic Breaker Attachment - Weekly', quantity: 2, unitPrice: 780, amount: 1560 },

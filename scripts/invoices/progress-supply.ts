@@ -8,9 +8,7 @@ export async function progressAia(): Promise<[Uint8Array, Expected]> {
   s.t('TO (CONTRACTOR):', 40, 70, 8, f.bold);
   ['Ridgeline Builders LLC', '2150 Summit Ave', 'Seattle, WA 98109'].forEach((l, i) => s.t(l, 40, 82 + i * 11, 9));
   s.t('FROM (SUBCONTRACTOR):', 220, 70, 8, f.bold);
-  ['Bright Line Electric Co.', '77 Conduit Lane', 'Kent, WA 98032', 'WA Lic. BRIGHLE882KS'].forEach((l, i) =>
-    s.t(l, 220, 82 + i * 11, 9),
-  );
+  ['Bright Line Electric Co.', '77 Conduit Lane', 'Kent, WA 98032', 'WA Lic. BRIGHLE882KS'].forEach((l, i) => s.t(l, 220, 82 + i * 11, 9));
   const meta: [string, string][] = [
     ['APPLICATION NO:', '4'],
     ['INVOICE NO:', 'BLE-2025-014'],
@@ -57,21 +55,9 @@ export async function progressAia(): Promise<[Uint8Array, Expected]> {
   s.t('TOTALS', 370, 222, 8, f.bold);
   s.r(num(12500), 572, 222, 8, f.bold);
   s.t('Payment due 30 days from application date: 05/02/2025.', 40, 370, 9);
-  s.t(
-    'The undersigned Subcontractor certifies that the Work covered by this Application for Payment has been completed',
-    40,
-    400,
-    7,
-  );
-  s.t(
-    'in accordance with the Contract Documents. SUBCONTRACTOR: Bright Line Electric Co.  By: M. Okafor  Date: 04/02/2025',
-    40,
-    410,
-    7,
-  );
-  const lines: Line[] = [
-    { description: 'Electrical rough-in and gear, per schedule of values (period to 03/31/2025)', amount: due },
-  ];
+  s.t('The undersigned Subcontractor certifies that the Work covered by this Application for Payment has been completed', 40, 400, 7);
+  s.t('in accordance with the Contract Documents. SUBCONTRACTOR: Bright Line Electric Co.  By: M. Okafor  Date: 04/02/2025', 40, 410, 7);
+  const lines: Line[] = [{ description: 'Electrical rough-in and gear, per schedule of values (period to 03/31/2025)', amount: due }];
   return [
     await doc.save(),
     {

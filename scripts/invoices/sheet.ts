@@ -25,8 +25,7 @@ export interface Fonts {
   mono: PDFFont;
 }
 
-export const usd = (n: number) =>
-  `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const usd = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const num = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const r2 = (n: number) => Math.round(n * 100) / 100;
 const grey = rgb(0.35, 0.35, 0.35);

@@ -117,12 +117,7 @@ export interface PhotoParams {
 }
 
 /** The photo as an upright-or-turned RGB raster (before encoding), and the parameters used. */
-export async function photoRaster(
-  page: Buffer,
-  rng: Rng,
-  turn: Turn,
-  exif: boolean,
-): Promise<{ raster: Sharp; params: PhotoParams }> {
+export async function photoRaster(page: Buffer, rng: Rng, turn: Turn, exif: boolean): Promise<{ raster: Sharp; params: PhotoParams }> {
   const meta = await sharp(page).metadata();
   const m = Math.round((meta.width ?? 1000) * rng.range(0.04, 0.09));
   const onTable = await toRaw(
@@ -174,16 +169,9 @@ export async function photoRaster(
   return { raster, params };
 }
 
-export async function photoJpeg(
-  page: Buffer,
-  rng: Rng,
-  turn: Turn,
-  exif = false,
-): Promise<{ bytes: Buffer; params: PhotoParams }> {
+export async function photoJpeg(page: Buffer, rng: Rng, turn: Turn, exif = false): Promise<{ bytes: Buffer; params: PhotoParams }> {
   const { raster, params } = await photoRaster(page, rng, turn, exif);
-  const bytes = await raster
-    .jpeg({ quality: params.jpegQuality, chromaSubsampling: '4:2:0', mozjpeg: false })
-    .toBuffer();
+  const bytes = await raster.jpeg({ quality: params.jpegQuality, chromaSubsampling: '4:2:0', mozjpeg: false }).toBuffer();
   return { bytes, params };
 }
 
@@ -210,17 +198,12 @@ function paperAndDust(r: Raw, p: ScanParams, rng: Rng): void {
     const x = Math.floor(rng.next() * r.width);
     const y = Math.floor(rng.next() * r.height);
     const size = 1 + Math.floor(rng.next() * 3);
-    for (let yy = y; yy < Math.min(r.height, y + size); yy++)
-      for (let xx = x; xx < Math.min(r.width, x + size); xx++) d[yy * r.width + xx] = 40;
+    for (let yy = y; yy < Math.min(r.height, y + size); yy++) for (let xx = x; xx < Math.min(r.width, x + size); xx++) d[yy * r.width + xx] = 40;
   }
 }
 
 /** A page as a flatbed or sheet-fed scanner gives it: grey JPEG. */
-export async function scanJpeg(
-  page: Buffer,
-  rng: Rng,
-  turn: Turn,
-): Promise<{ bytes: Buffer; params: ScanParams; width: number; height: number }> {
+export async function scanJpeg(page: Buffer, rng: Rng, turn: Turn): Promise<{ bytes: Buffer; params: ScanParams; width: number; height: number }> {
   const params: ScanParams = {
     kind: 'scan',
     turn,
@@ -240,9 +223,7 @@ export async function scanJpeg(
       .blur(params.blurSigma),
   );
   const turned = turn ? fromRaw(skewed).rotate(turn) : fromRaw(skewed);
-  const { data, info } = await turned
-    .jpeg({ quality: params.jpegQuality, mozjpeg: false })
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await turned.jpeg({ quality: params.jpegQuality, mozjpeg: false }).toBuffer({ resolveWithObject: true });
   return { bytes: data, params, width: info.width, height: info.height };
 }
 
@@ -261,11 +242,7 @@ export async function screenshotPng(page: Buffer, rng: Rng): Promise<{ bytes: Bu
     toolbar: Math.round(rng.range(48, 64)),
     margin: Math.round(rng.range(60, 140)),
   };
-  const sized = await sharp(page)
-    .flatten({ background: '#ffffff' })
-    .resize({ width: params.pageWidth })
-    .png()
-    .toBuffer();
+  const sized = await sharp(page).flatten({ background: '#ffffff' }).resize({ width: params.pageWidth }).png().toBuffer();
   const framed = await sharp(sized)
     .extend({
       top: params.margin,
@@ -284,10 +261,7 @@ export async function screenshotPng(page: Buffer, rng: Rng): Promise<{ bytes: Bu
 }
 
 /** A sheet-fed scanner's or fax's bilevel TIFF (CCITT G4): the scan's grey page thresholded to black and white. */
-export async function scanTiff(
-  page: Buffer,
-  rng: Rng,
-): Promise<{ bytes: Buffer; params: ScanParams & { format: 'tiff-g4'; threshold: number } }> {
+export async function scanTiff(page: Buffer, rng: Rng): Promise<{ bytes: Buffer; params: ScanParams & { format: 'tiff-g4'; threshold: number } }> {
   const scan = await scanJpeg(page, rng, 0);
   const threshold = Math.round(rng.range(150, 175));
   const bytes = await sharp(scan.bytes)

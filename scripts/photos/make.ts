@@ -49,26 +49,14 @@ async function heic(png: Buffer, quality: number): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'heic-'));
   try {
     await writeFile(path.join(dir, 'in.png'), png);
-    await run('heif-enc', [
-      '-q',
-      String(quality),
-      '--no-alpha',
-      '-o',
-      path.join(dir, 'out.heic'),
-      path.join(dir, 'in.png'),
-    ]);
+    await run('heif-enc', ['-q', String(quality), '--no-alpha', '-o', path.join(dir, 'out.heic'), path.join(dir, 'in.png')]);
     return await readFile(path.join(dir, 'out.heic'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export async function makeOne(
-  item: PlanItem,
-  record: InvoiceRecord,
-  seed = DEFAULT_SEED,
-  dir = invoicesDir,
-): Promise<Made> {
+export async function makeOne(item: PlanItem, record: InvoiceRecord, seed = DEFAULT_SEED, dir = invoicesDir): Promise<Made> {
   const name = outputName(item);
   const rng = rngFor(seed, name);
   const pdf = await readFile(path.join(dir, item.src));
@@ -89,8 +77,7 @@ export async function makeOne(
       degraded: { ...base, kind: 'scan', pages: shoot.pages, textLayer: false, perPage: scans.map((s) => s.params) },
     };
   }
-  if (shoot.pages.length > 1)
-    throw new Error(`${item.src}: total is on page ${shoot.pages[1]}; a single image cannot show it (use a scan)`);
+  if (shoot.pages.length > 1) throw new Error(`${item.src}: total is on page ${shoot.pages[1]}; a single image cannot show it (use a scan)`);
   const [page] = await renderPages(pdf, [1], RENDER_DPI);
   if (v.kind === 'screenshot') {
     const { bytes, params } = await screenshotPng(page, rng);

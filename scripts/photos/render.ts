@@ -30,23 +30,11 @@ export function totalForms(total: number): string[] {
   const fixed = abs.toFixed(2);
   const [int, dec] = fixed.split('.');
   const group = (sep: string) => int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
-  return [
-    ...new Set([
-      fixed,
-      `${group(',')}.${dec}`,
-      `${group('.')},${dec}`,
-      `${int},${dec}`,
-      `${group(' ')},${dec}`,
-      `${group('\u202f')},${dec}`,
-    ]),
-  ];
+  return [...new Set([fixed, `${group(',')}.${dec}`, `${group('.')},${dec}`, `${int},${dec}`, `${group(' ')},${dec}`, `${group('\u202f')},${dec}`])];
 }
 
 /** Page count, and the pages to shoot: page 1, and the first page printing the total when page 1 does not. */
-export async function pagesToShoot(
-  pdf: Buffer,
-  total: number | undefined,
-): Promise<{ pageCount: number; pages: number[] }> {
+export async function pagesToShoot(pdf: Buffer, total: number | undefined): Promise<{ pageCount: number; pages: number[] }> {
   const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: 0 });
   try {
     const text = await parser.getText();

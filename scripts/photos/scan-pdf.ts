@@ -60,8 +60,7 @@ export async function scanPages(pdf: Buffer): Promise<Buffer[]> {
     const xobjects = page.node.Resources()?.lookup(PDFName.of('XObject'), PDFDict);
     for (const [, ref] of xobjects?.entries() ?? []) {
       const obj = doc.context.lookup(ref);
-      if (obj instanceof PDFRawStream && obj.dict.get(PDFName.of('Filter')) === PDFName.of('DCTDecode'))
-        out.push(Buffer.from(obj.contents));
+      if (obj instanceof PDFRawStream && obj.dict.get(PDFName.of('Filter')) === PDFName.of('DCTDecode')) out.push(Buffer.from(obj.contents));
     }
   }
   return out;
@@ -77,17 +76,10 @@ export async function longScan(pages: number, dir = photosDir): Promise<Buffer> 
     { degraded?: { kind?: string; perPage?: { turn?: number }[] } }
   >;
   const names = (await readdir(dir))
-    .filter(
-      (f) =>
-        f.endsWith('.pdf') &&
-        expected[f]?.degraded?.kind === 'scan' &&
-        expected[f].degraded?.perPage?.every((p) => !p.turn),
-    )
+    .filter((f) => f.endsWith('.pdf') && expected[f]?.degraded?.kind === 'scan' && expected[f].degraded?.perPage?.every((p) => !p.turn))
     .sort();
   const imgs: ScanPage[] = [];
-  for (const f of names)
-    for (const jpeg of await scanPages(await readFile(path.join(dir, f))))
-      imgs.push({ jpeg, ...jpegSize(jpeg), dpi: 200 });
+  for (const f of names) for (const jpeg of await scanPages(await readFile(path.join(dir, f)))) imgs.push({ jpeg, ...jpegSize(jpeg), dpi: 200 });
   if (!imgs.length) throw new Error(`no upright scanned PDFs in ${dir}`);
   return scanPdf(
     Array.from({ length: pages }, (_, i) => imgs[i % imgs.length]),

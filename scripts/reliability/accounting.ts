@@ -23,9 +23,7 @@ export function countBooks(world: World, state: TrialsState): Books {
   const attached = new Set(
     world.qbo
       .entities(world.realmId, 'Attachable')
-      .flatMap((a) =>
-        (a.AttachableRef ?? []).map((r: { EntityRef?: { value?: string } }) => String(r.EntityRef?.value)),
-      ),
+      .flatMap((a) => (a.AttachableRef ?? []).map((r: { EntityRef?: { value?: string } }) => String(r.EntityRef?.value))),
   );
   const books: Books = {
     invoices: state.tracked.length,

@@ -74,13 +74,9 @@ export async function submit(world: World, t: Tracked, typed: Record<string, Sub
   const card = world.card(t.messageTs);
   if (!card) return false;
   try {
-    for (const v of world.slack.openModalStack(TEAM.id, USER).reverse())
-      await world.driver.closeView({ teamId: TEAM.id, userId: USER, view: v });
+    for (const v of world.slack.openModalStack(TEAM.id, USER).reverse()) await world.driver.closeView({ teamId: TEAM.id, userId: USER, view: v });
     await world.driver.clickButton({ teamId: TEAM.id, userId: USER, where: card, actionId: 'invoice_review' });
-    const modal = await until(
-      () => world.slack.openModalStack(TEAM.id, USER).find((v) => v.callback_id === 'review_submit'),
-      5000,
-    );
+    const modal = await until(() => world.slack.openModalStack(TEAM.id, USER).find((v) => v.callback_id === 'review_submit'), 5000);
     if (!modal) return false;
     t.submits++;
     await world.driver.submitView({
@@ -127,13 +123,7 @@ export function killOnQbo(world: World, match: (r: RequestPhase) => boolean): Pr
   });
 }
 
-async function killAt(
-  world: World,
-  state: TrialsState,
-  moment: Moment,
-  rand: () => number,
-  hookWaitMs: number,
-): Promise<Moment | 'idle'> {
+async function killAt(world: World, state: TrialsState, moment: Moment, rand: () => number, hookWaitMs: number): Promise<Moment | 'idle'> {
   const downloads = world.slack.downloadsStarted();
   if (moment === 'download') world.slack.setDownloadMode('stall');
   const qboMatch =
@@ -186,20 +176,13 @@ export async function runCrashTrials(
     }
     const hit = await killAt(world, state, moment, o.rand, o.hookWaitMs ?? 30_000);
     state.kills[hit]++;
-    o.log(
-      `trial ${k + 1}/${o.trials}: killed during ${hit}${hit === 'idle' ? ` (no ${moment} call came in time)` : ''}`,
-    );
+    o.log(`trial ${k + 1}/${o.trials}: killed during ${hit}${hit === 'idle' ? ` (no ${moment} call came in time)` : ''}`);
     await world.start();
   }
 }
 
 /** Pumps until every tracked invoice is synced (with its attachment) or the time is up. */
-export async function settle(
-  world: World,
-  state: TrialsState,
-  timeoutMs: number,
-  log?: (s: string) => void,
-): Promise<void> {
+export async function settle(world: World, state: TrialsState, timeoutMs: number, log?: (s: string) => void): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (let round = 0; Date.now() < end; round++) {
     if (log && round % 15 === 0) log(`settling: ${JSON.stringify(world.rows().map((r) => r.status))}`);

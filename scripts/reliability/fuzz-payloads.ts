@@ -3,12 +3,7 @@
 import { ACTION } from '../../src/slack/views/invoice-common.ts';
 import { SA, SETTINGS_CALLBACK } from '../../src/slack/views/settings.ts';
 import { HA } from '../../src/slack/views/home.ts';
-import {
-  LA,
-  LINK_ADD_CALLBACK,
-  LINK_BIND_CALLBACK,
-  LINK_IMPORT_CALLBACK,
-} from '../../src/slack/views/link-profiles.ts';
+import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK } from '../../src/slack/views/link-profiles.ts';
 import { FIELD, REVIEW_CALLBACK, UPLOAD_CALLBACK } from '../../src/slack/views/invoice-review.ts';
 import { UPLOAD_SHORTCUT } from '../../src/slack/listeners/shortcuts/invoices.ts';
 import { seeded } from '../../emulators/qbo/limits.ts';
@@ -71,22 +66,8 @@ const WEIRD: unknown[] = [
 
 export const weird = (r: Rng): unknown => structuredClone(pick(r, WEIRD));
 
-const ACTIONS = [
-  ...Object.values(ACTION),
-  ...Object.values(SA),
-  ...Object.values(HA),
-  ...Object.values(LA),
-  'unknown_action',
-];
-const CALLBACKS = [
-  SETTINGS_CALLBACK,
-  REVIEW_CALLBACK,
-  UPLOAD_CALLBACK,
-  LINK_ADD_CALLBACK,
-  LINK_IMPORT_CALLBACK,
-  LINK_BIND_CALLBACK,
-  'unknown_view',
-];
+const ACTIONS = [...Object.values(ACTION), ...Object.values(SA), ...Object.values(HA), ...Object.values(LA), 'unknown_action'];
+const CALLBACKS = [SETTINGS_CALLBACK, REVIEW_CALLBACK, UPLOAD_CALLBACK, LINK_ADD_CALLBACK, LINK_IMPORT_CALLBACK, LINK_BIND_CALLBACK, 'unknown_view'];
 const SUGGESTIONS = [
   SA.purchaseAccount,
   SA.expenseAccount,
@@ -100,19 +81,7 @@ const SUGGESTIONS = [
   LA.pick,
   'unknown',
 ];
-const COMMAND_TEXTS = [
-  'settings',
-  'status',
-  'help',
-  'upload',
-  '',
-  'settings now',
-  'SETTINGS',
-  'frobnicate',
-  '💥',
-  ' status ',
-  'x'.repeat(3000),
-];
+const COMMAND_TEXTS = ['settings', 'status', 'help', 'upload', '', 'settings now', 'SETTINGS', 'frobnicate', '💥', ' status ', 'x'.repeat(3000)];
 
 export interface Actor {
   team: FuzzTeam;
@@ -139,44 +108,20 @@ function commonPart(a: Actor) {
 function stateValues(r: Rng): Record<string, Record<string, unknown>> {
   const v: Record<string, Record<string, unknown>> = {};
   const fields = [
-    [
-      'settings_auto_sync',
-      SA.autoSync,
-      { type: 'radio_buttons', selected_option: { value: pick(r, ['on', 'off', 'maybe']) } },
-    ],
-    [
-      'settings_default_type',
-      SA.defaultType,
-      { type: 'radio_buttons', selected_option: { value: pick(r, ['Bill', 'Expense', 'Invoice']) } },
-    ],
+    ['settings_auto_sync', SA.autoSync, { type: 'radio_buttons', selected_option: { value: pick(r, ['on', 'off', 'maybe']) } }],
+    ['settings_default_type', SA.defaultType, { type: 'radio_buttons', selected_option: { value: pick(r, ['Bill', 'Expense', 'Invoice']) } }],
     [
       'settings_purchase_account',
       SA.purchaseAccount,
       { type: 'external_select', selected_option: pick(r, [null, { value: String(Math.floor(r() * 200)) }]) },
     ],
-    [
-      'settings_admins',
-      SA.admins,
-      { type: 'multi_users_select', selected_users: [pick(r, ['UNEWADMIN1', 'UNEWADMIN2'])] },
-    ],
-    [
-      'settings_payers',
-      SA.payers,
-      { type: 'multi_users_select', selected_users: [pick(r, ['UNEWPAYER1', 'W0NEWPAYER2'])] },
-    ],
+    ['settings_admins', SA.admins, { type: 'multi_users_select', selected_users: [pick(r, ['UNEWADMIN1', 'UNEWADMIN2'])] }],
+    ['settings_payers', SA.payers, { type: 'multi_users_select', selected_users: [pick(r, ['UNEWPAYER1', 'W0NEWPAYER2'])] }],
     [FIELD.amount, FIELD.amount, { type: 'plain_text_input', value: pick(r, ['12.34', '-5', '0', 'abc', '1e12', '']) }],
     [FIELD.date, FIELD.date, { type: 'datepicker', selected_date: pick(r, ['2024-02-30', '2024-05-01', 'x', null]) }],
-    [
-      FIELD.vendor,
-      FIELD.vendor,
-      { type: 'external_select', selected_option: { value: pick(r, ['1', 'new:Acme', '', 'x']) } },
-    ],
+    [FIELD.vendor, FIELD.vendor, { type: 'external_select', selected_option: { value: pick(r, ['1', 'new:Acme', '', 'x']) } }],
     [FIELD.type, FIELD.type, { type: 'radio_buttons', selected_option: { value: pick(r, ['Bill', 'Expense', 'x']) } }],
-    [
-      'link_add_kind',
-      LA.addKind,
-      { type: 'static_select', selected_option: { value: pick(r, ['project', 'cost_code', 'x']) } },
-    ],
+    ['link_add_kind', LA.addKind, { type: 'static_select', selected_option: { value: pick(r, ['project', 'cost_code', 'x']) } }],
     ['link_add_name', LA.addName, { type: 'plain_text_input', value: pick(r, ['Oak', '', 'x'.repeat(300)]) }],
   ] as const;
   for (const [block, action, value] of fields) if (r() < 0.5) v[block] = { [action]: value };
@@ -184,11 +129,7 @@ function stateValues(r: Rng): Record<string, Record<string, unknown>> {
 }
 
 /** One well-formed payload of a random kind, before mutation: [kind, body, contentType]. */
-export function basePayload(
-  r: Rng,
-  a: Actor,
-  invoiceIds: number[],
-): { kind: string; body: Record<string, unknown>; form: boolean } {
+export function basePayload(r: Rng, a: Actor, invoiceIds: number[]): { kind: string; body: Record<string, unknown>; form: boolean } {
   const channel = pick(r, a.team.channels);
   const roll = r();
   if (roll < 0.2) {
@@ -225,8 +166,7 @@ export function basePayload(
           block_id: pick(r, ['b', 'link_row:1', 'invoice_actions', `link_row:${ids(r, invoiceIds)}`]),
           type: 'button',
           value: ids(r, invoiceIds),
-          selected_option:
-            r() < 0.3 ? { value: pick(r, ['Customer:1', 'Item:2', 'Account:3', 'unlink', 'x']) } : undefined,
+          selected_option: r() < 0.3 ? { value: pick(r, ['Customer:1', 'Item:2', 'Account:3', 'unlink', 'x']) } : undefined,
           action_ts: '1.2',
         },
       ],
@@ -341,9 +281,7 @@ export function basePayload(
       event: { ...ev, event_ts: '1.1' },
       event_id: `EvFUZZ${Math.floor(r() * 1e12)}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [
-        { enterprise_id: null, team_id: a.claimedTeam, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
-      ],
+      authorizations: [{ enterprise_id: null, team_id: a.claimedTeam, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
     },
   };
 }
@@ -353,8 +291,7 @@ export function mutate(r: Rng, obj: unknown, depth = 0): unknown {
   if (obj === null || typeof obj !== 'object' || depth > 6) return weird(r);
   const o = obj as Record<string, unknown>;
   const keys = Object.keys(o);
-  if (!keys.length || r() < 0.1)
-    return r() < 0.5 ? weird(r) : Array.isArray(o) ? [...o, weird(r)] : { ...o, [String(weird(r))]: weird(r) };
+  if (!keys.length || r() < 0.1) return r() < 0.5 ? weird(r) : Array.isArray(o) ? [...o, weird(r)] : { ...o, [String(weird(r))]: weird(r) };
   const k = pick(r, keys);
   const v = o[k];
   if (r() < 0.2) {

@@ -89,13 +89,10 @@ function encode(r: Rng, p: { body: unknown; form: boolean }): { body: string; co
   }
   if (p.form) {
     const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(p.body as Record<string, unknown>))
-      fields[k] = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+    for (const [k, v] of Object.entries(p.body as Record<string, unknown>)) fields[k] = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
     if (roll < 0.04) fields.payload = '{"type":"block_actions",'; // cut short
-    if (roll >= 0.04 && roll < 0.07)
-      return { body: JSON.stringify(p.body), contentType: 'application/x-www-form-urlencoded' };
-    if (roll >= 0.07 && roll < 0.09)
-      return { body: new URLSearchParams(fields).toString(), contentType: 'application/json' };
+    if (roll >= 0.04 && roll < 0.07) return { body: JSON.stringify(p.body), contentType: 'application/x-www-form-urlencoded' };
+    if (roll >= 0.07 && roll < 0.09) return { body: new URLSearchParams(fields).toString(), contentType: 'application/json' };
     return { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
   }
   if (roll < 0.04) return { body: '{"type":"event_callback","event":', contentType: 'application/json' };
@@ -112,11 +109,7 @@ interface PreparedCase {
 
 function oauthRouteCase(r: Rng): PreparedCase {
   const junk = () =>
-    encodeURIComponent(
-      String(
-        pick(r, ['', 'x', 'a.b', 'a.b.c', '%%', 'x'.repeat(3000), 'eyJrIjoicWJvX2Nvbm5lY3QifQ.AAAA', 'link:abc']) ?? '',
-      ),
-    );
+    encodeURIComponent(String(pick(r, ['', 'x', 'a.b', 'a.b.c', '%%', 'x'.repeat(3000), 'eyJrIjoicWJvX2Nvbm5lY3QifQ.AAAA', 'link:abc']) ?? ''));
   const path = pick(r, [
     `/qbo/connect?t=${junk()}`,
     '/qbo/connect',
@@ -172,17 +165,13 @@ function diffPaths(a: unknown, b: unknown, at = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) =>
-      diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`),
-    );
+    return [...keys].flatMap((k) => diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`));
   }
   return [`${at}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`];
 }
 
 /** The requests a run with this seed sends, in order (without sending them): for reproducing a failure. */
-export function previewCases(
-  o: Pick<FuzzOptions, 'seed' | 'cases' | 'teams' | 'invoiceIds'>,
-): Array<{ kind: string; request: string }> {
+export function previewCases(o: Pick<FuzzOptions, 'seed' | 'cases' | 'teams' | 'invoiceIds'>): Array<{ kind: string; request: string }> {
   const teams = o.teams ?? DEFAULT_TEAMS;
   const r = rng(o.seed);
   const privileged = Math.round(o.cases * 0.3);

@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  cyclicPageTree,
-  deepNesting,
-  entityBlowup,
-  manyPages,
-  pageFlateBomb,
-  plainPdf,
-  xmlInflateBomb,
-} from './hostile.ts';
+import { cyclicPageTree, deepNesting, entityBlowup, manyPages, pageFlateBomb, plainPdf, xmlInflateBomb } from './hostile.ts';
 import { CHANNEL, TEAM, USER, until, type World } from './world.ts';
 
 /**
@@ -18,10 +10,7 @@ import { CHANNEL, TEAM, USER, until, type World } from './world.ts';
 
 interface Hostile {
   name: string;
-  make: (
-    world: World,
-    fullSize: boolean,
-  ) => Promise<{ bytes: Buffer; mimetype?: string; claimedSize?: number; downloadUrl?: string }>;
+  make: (world: World, fullSize: boolean) => Promise<{ bytes: Buffer; mimetype?: string; claimedSize?: number; downloadUrl?: string }>;
 }
 
 export const HOSTILE: Hostile[] = [
@@ -73,16 +62,8 @@ async function stallMs(world: World, reset: boolean): Promise<number | null> {
   }
 }
 
-export async function runHostileFiles(
-  world: World,
-  o: { which: 'all' | 'none' | string[]; fullSize: boolean; log: (s: string) => void },
-) {
-  const list =
-    o.which === 'all'
-      ? HOSTILE
-      : o.which === 'none'
-        ? []
-        : HOSTILE.filter((h) => (o.which as string[]).includes(h.name));
+export async function runHostileFiles(world: World, o: { which: 'all' | 'none' | string[]; fullSize: boolean; log: (s: string) => void }) {
+  const list = o.which === 'all' ? HOSTILE : o.which === 'none' ? [] : HOSTILE.filter((h) => (o.which as string[]).includes(h.name));
   const notes: string[] = [];
   let crashes = 0;
   let maxStall: number | null = null;
@@ -102,12 +83,9 @@ export async function runHostileFiles(
     const started = Date.now();
     let gone = false;
     void world.app!.exited.then(() => (gone = true));
-    const shared = await world.driver
-      .shareFile({ teamId: TEAM.id, userId: USER, channelId: CHANNEL, file })
-      .catch(() => null);
+    const shared = await world.driver.shareFile({ teamId: TEAM.id, userId: USER, channelId: CHANNEL, file }).catch(() => null);
     // Done once its card is up and the file is no longer being read (a "Reading…" card comes first).
-    const read = () =>
-      world.rows().find((r) => r.slack_file_id === file.id)?.status !== 'received' && world.card(shared!.message.ts);
+    const read = () => world.rows().find((r) => r.slack_file_id === file.id)?.status !== 'received' && world.card(shared!.message.ts);
     const card = shared ? await until(() => gone || read(), 180_000, 100) : null;
     const s = gone ? null : await stallMs(world, true);
     if (s !== null) maxStall = Math.max(maxStall ?? 0, s);

@@ -59,9 +59,7 @@ const CII_TAIL = '</rsm:ExchangedDocument></rsm:CrossIndustryInvoice>';
 
 /** Embedded Factur-X XML that inflates to `mb` MB (issue 11.1: 409 KB → 400 MB). */
 export async function xmlInflateBomb(mb: number): Promise<Buffer> {
-  return withEmbeddedXml(
-    await deflateRepeated('<ram:IncludedNote>aaaaaaaaaaaaaaaa</ram:IncludedNote>', mb << 20, CII_HEAD, CII_TAIL),
-  );
+  return withEmbeddedXml(await deflateRepeated('<ram:IncludedNote>aaaaaaaaaaaaaaaa</ram:IncludedNote>', mb << 20, CII_HEAD, CII_TAIL));
 }
 
 /** Embedded XML with nested entities ("billion laughs"): a few hundred bytes that expand to gigabytes. */
@@ -85,18 +83,11 @@ export function deepNesting(depth: number): Buffer {
 
 /** `n` pages (10,000 in the issue), each with a little text. */
 export function manyPages(n: number): Buffer {
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '',
-    `<< /Length ${TEXT.length} >>\nstream\n${TEXT}\nendstream`,
-    FONT,
-  ];
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '', `<< /Length ${TEXT.length} >>\nstream\n${TEXT}\nendstream`, FONT];
   const kids: string[] = [];
   for (let i = 0; i < n; i++) {
     kids.push(`${objs.length + 1} 0 R`);
-    objs.push(
-      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>',
-    );
+    objs.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>');
   }
   objs[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${n} >>`;
   return pdfFromObjects(objs);

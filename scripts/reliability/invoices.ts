@@ -17,8 +17,7 @@ export async function invoicePdf(inv: PlainInvoice): Promise<Buffer> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const page = doc.addPage([612, 792]);
-  const t = (s: string, x: number, y: number, size = 10, f = font) =>
-    page.drawText(s, { x, y: 792 - y, size, font: f });
+  const t = (s: string, x: number, y: number, size = 10, f = font) => page.drawText(s, { x, y: 792 - y, size, font: f });
   t(inv.vendor, 40, 50, 16, bold);
   t('1200 Industrial Way, Denver, CO 80216', 40, 68);
   t('INVOICE', 420, 50, 16, bold);

@@ -13,8 +13,7 @@ export async function measureRecovery(world: World, state: TrialsState, o: { bat
   if (!(await until(() => batch.every((t) => readyForReview(world, t)), 60_000))) return null;
   // QuickBooks is slow to create them: the app dies while all of them are in flight.
   world.qbo.injectFault({ method: 'POST', path: /\/(bill|purchase)$/i, status: 200, delayMs: 4000, count: o.batch });
-  const creates = () =>
-    world.qbo.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/i.test(r.path)).length;
+  const creates = () => world.qbo.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/i.test(r.path)).length;
   const before = creates();
   for (const t of batch) await submit(world, t);
   await until(() => world.rows().filter((r) => r.status === 'syncing').length >= o.batch || creates() > before, 10_000);

@@ -143,8 +143,7 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     const refreshes = world.qbo.stats.refreshGrants - refreshesBefore;
     o.log('measuring recovery after a restart');
     const recovery = await measureRecovery(world, state, { batch: 3 });
-    if (recovery === null)
-      notes.push('recovery: the batch and the fresh invoice were not all booked within 6 minutes of the restart');
+    if (recovery === null) notes.push('recovery: the batch and the fresh invoice were not all booked within 6 minutes of the restart');
     const books = countBooks(world, state);
     if (books.problems.length) notes.push(...books.problems.slice(0, 20).map((p) => `books: ${p}`));
     o.log('hostile files');
@@ -152,13 +151,8 @@ export async function runReliability(o: ReliabilityOptions): Promise<Reliability
     notes.push(...hostile.notes);
     if (!world.app) await world.start();
     const fz = await fuzz(world, o.fuzzCases, notes);
-    if (!o.fullSizeBombs)
-      notes.push(
-        'hostile: bombs sized down (tens of MB inflated) for a shared machine; --full-bombs for the issue sizes',
-      );
-    notes.push(
-      `kills by moment: ${JSON.stringify(state.kills)}; token expiries: ${state.expiries}, refreshes: ${refreshes}`,
-    );
+    if (!o.fullSizeBombs) notes.push('hostile: bombs sized down (tens of MB inflated) for a shared machine; --full-bombs for the issue sizes');
+    notes.push(`kills by moment: ${JSON.stringify(state.kills)}; token expiries: ${state.expiries}, refreshes: ${refreshes}`);
     return {
       crashTrials: Object.values(state.kills).reduce((a, b) => a + b, 0),
       invoices: books.invoices,

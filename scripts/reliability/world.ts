@@ -77,9 +77,7 @@ export async function prepareWorkspace(
     });
     await engine.lists.refresh(teamId);
     const find = (entity: 'Account' | 'Item', name: string) => {
-      const hit = engine.lists
-        .search(teamId, entity, name, { limit: 50 })
-        .find((r) => r.name === name || r.fullName === name);
+      const hit = engine.lists.search(teamId, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);
       if (!hit) throw new Error(`${entity} ${name} is not in the seeded company`);
       return hit;
     };

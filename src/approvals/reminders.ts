@@ -52,10 +52,7 @@ export interface StepClock {
   escalatedAt: number | null;
 }
 
-export type ReminderDue =
-  | { kind: 'remind'; dueAt: number }
-  | { kind: 'escalate'; dueAt: number }
-  | { kind: 'none'; nextAt: number | null };
+export type ReminderDue = { kind: 'remind'; dueAt: number } | { kind: 'escalate'; dueAt: number } | { kind: 'none'; nextAt: number | null };
 
 /** What is due for a waiting step at `now`: the approver's one reminder, then the admins' one notice, then nothing. */
 export function reminderDue(step: StepClock, now: number, policy: ReminderPolicy = DEFAULT_POLICY): ReminderDue {

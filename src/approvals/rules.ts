@@ -94,8 +94,7 @@ export function planApproval(
       steps.push({ userIds: [a.user], label: `<@${a.user}>`, projectProfileId: null });
       continue;
     }
-    const projects =
-      rule.when.projectProfileId != null ? [rule.when.projectProfileId] : [...new Set(s.projectProfileIds)];
+    const projects = rule.when.projectProfileId != null ? [rule.when.projectProfileId] : [...new Set(s.projectProfileIds)];
     for (const p of projects) {
       const users = [...new Set(approversOf(p))];
       if (!users.length) return { needed: true, rule, steps: [], problem: `${names.project(p)} has no approvers set` };
@@ -132,9 +131,7 @@ export function describeWhen(w: RuleWhen, names: Names): string {
 
 /** "@pm, then @controller"; a project-approvers step names the rule's project when it has one. */
 export function describeWho(approvers: ApproverRef[], projectName?: string | null): string {
-  const who = approvers.map((a) =>
-    'user' in a ? `<@${a.user}>` : projectName ? `${projectName}'s approvers` : "the project's approvers",
-  );
+  const who = approvers.map((a) => ('user' in a ? `<@${a.user}>` : projectName ? `${projectName}'s approvers` : "the project's approvers"));
   if (!who.length) return 'nobody (add an approver)';
   return who.join(', then ');
 }

@@ -14,11 +14,7 @@ import { reminderDue } from './reminders.ts';
 /** The invoice side this needs (the invoice store's calls, awaited whether they are sync or async). */
 export interface InvoiceAccess {
   byId(id: number): Invoice | null | Promise<Invoice | null>;
-  transition(
-    id: number,
-    to: InvoiceStatus,
-    p: { actor: string; reason?: string | null; patch?: Partial<Invoice> },
-  ): unknown;
+  transition(id: number, to: InvoiceStatus, p: { actor: string; reason?: string | null; patch?: Partial<Invoice> }): unknown;
 }
 
 export interface NameLookup {
@@ -103,8 +99,7 @@ export class ApprovalService {
     for (const r of rules) {
       const { vendorId: v, costCodeProfileId: c } = r.when;
       if (v != null && !vendors.has(v)) vendors.set(v, (await this.deps.names.vendor(teamId, v)) ?? `vendor #${v}`);
-      if (c != null && !costCodes.has(c))
-        costCodes.set(c, (await this.deps.names.costCode(teamId, c)) ?? `cost code #${c}`);
+      if (c != null && !costCodes.has(c)) costCodes.set(c, (await this.deps.names.costCode(teamId, c)) ?? `cost code #${c}`);
     }
     return {
       project: (id) => projects.get(id) ?? `project #${id}`,
@@ -168,11 +163,7 @@ export class ApprovalService {
   }
 
   /** Who may decide the step now, checked on the server at every click. */
-  check(
-    inv: Invoice | null,
-    round: ApprovalStep[],
-    d: Decision,
-  ): { ok: true; step: ApprovalStep; override: boolean } | { ok: false; why: Refusal } {
+  check(inv: Invoice | null, round: ApprovalStep[], d: Decision): { ok: true; step: ApprovalStep; override: boolean } | { ok: false; why: Refusal } {
     if (!inv || inv.teamId !== d.teamId) return { ok: false, why: 'not_found' };
     if (inv.status !== 'awaiting_approval') return { ok: false, why: 'not_waiting' };
     const step = round.find((s) => s.status === 'pending');
@@ -270,11 +261,7 @@ export class ApprovalService {
       if (step.activatedAt == null) continue;
       let policy = policies.get(step.teamId);
       if (!policy) policies.set(step.teamId, (policy = await this.deps.store.policy(step.teamId)));
-      const due = reminderDue(
-        { activatedAt: step.activatedAt, remindedAt: step.remindedAt, escalatedAt: step.escalatedAt },
-        now,
-        policy,
-      );
+      const due = reminderDue({ activatedAt: step.activatedAt, remindedAt: step.remindedAt, escalatedAt: step.escalatedAt }, now, policy);
       if (due.kind === 'none') continue;
       const inv = await this.deps.invoices.byId(step.invoiceId);
       if (inv?.status !== 'awaiting_approval') continue;

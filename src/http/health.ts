@@ -46,7 +46,12 @@ export function healthRoute(deps: SlackDeps): CustomRoute {
         };
       } catch (err) {
         status = 503;
-        body = { ok: false, database: deps.engine.config.database.kind, databaseUnavailable: true, error: err instanceof Error ? err.message : String(err) };
+        body = {
+          ok: false,
+          database: deps.engine.config.database.kind,
+          databaseUnavailable: true,
+          error: err instanceof Error ? err.message : String(err),
+        };
       }
       res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(body));

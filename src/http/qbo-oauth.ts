@@ -124,7 +124,7 @@ function connectHandler(deps: SlackDeps): Handler {
   return async (req, res) => {
     const t = query(req).get('t') ?? '';
     const link = t ? verifyToken<ConnectLink & Record<string, unknown>>(deps.config.encryptionKey, t) : null;
-    if (!link || link.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
+    if (link?.k !== 'qbo_connect' || typeof link.team !== 'string' || typeof link.user !== 'string') {
       return send(
         res,
         400,
@@ -140,12 +140,7 @@ function connectHandler(deps: SlackDeps): Handler {
       log.warn('admin check for connect failed', { teamId: link.team, error: err });
     }
     if (!admin) {
-      return send(
-        res,
-        403,
-        'Only admins can connect QuickBooks',
-        'Ask a workspace admin to connect QuickBooks from /qbo settings in Slack.',
-      );
+      return send(res, 403, 'Only admins can connect QuickBooks', 'Ask a workspace admin to connect QuickBooks from /qbo settings in Slack.');
     }
     const now = Date.now();
     // Old states are useless; keep the table small.
@@ -221,12 +216,7 @@ function callbackHandler(deps: SlackDeps): Handler {
       );
     }
     // Before anything is stored: the realmId in the URL must be the company these tokens open (it can be edited).
-    const identity = await verifiedCompany(
-      deps,
-      res,
-      { teamId, userId, realmId, accessToken: tokens.accessToken },
-      clear,
-    );
+    const identity = await verifiedCompany(deps, res, { teamId, userId, realmId, accessToken: tokens.accessToken }, clear);
     if (!identity) return;
     await store.workspaces.ensure(teamId);
     await connections.save(teamId, realmId, tokens, { identity, connectedBy: userId });
@@ -240,9 +230,7 @@ function callbackHandler(deps: SlackDeps): Handler {
       clear,
     );
     // After the page: lists, the open settings modal, the admin's DM, invoices that waited for the connection.
-    void afterConnected(deps, { teamId, userId, viewId }).catch((err) =>
-      log.error('after-connect steps failed', { teamId, error: err }),
-    );
+    void afterConnected(deps, { teamId, userId, viewId }).catch((err) => log.error('after-connect steps failed', { teamId, error: err }));
   };
 }
 

@@ -46,7 +46,7 @@ export function qboWebhookRoute(deps: SlackDeps): CustomRoute {
         engine.log.warn('QuickBooks webhook refused: bad signature');
         return answer(res, 401, { error: 'invalid signature' });
       }
-      let events;
+      let events: ReturnType<typeof parseWebhook>;
       try {
         events = parseWebhook(JSON.parse(raw.toString('utf8')));
       } catch (err) {

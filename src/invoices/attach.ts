@@ -14,7 +14,11 @@ export async function attachFile(deps: { qbo: QboClient; files: InvoiceFileStore
     contentType: file.contentType,
     bytes: file.bytes,
     requestId: requestIdFor(inv, 'att'),
-    ...(file.convertedFrom ? { note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)` } : {}),
+    ...(file.convertedFrom
+      ? {
+          note: `JPEG copy of the ${file.convertedFrom.replace('image/', '').toUpperCase()} photo shared in Slack (QuickBooks does not take that format)`,
+        }
+      : {}),
   });
   return deps.invoices.patch(inv.id, { qboAttachableId: String(att.Id), statusReason: 'created', reason: { code: 'created' } });
 }

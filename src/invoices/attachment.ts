@@ -82,7 +82,9 @@ function decodeHeic(bytes: Buffer): Promise<{ width: number; height: number; dat
 async function toJpeg(bytes: Buffer, type: string): Promise<Buffer> {
   if (type === 'image/heic') {
     const img = await decodeHeic(bytes);
-    return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
+    return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+      raw: { width: img.width, height: img.height, channels: 4 },
+    })
       .jpeg({ quality: 90 })
       .toBuffer();
   }
@@ -93,7 +95,12 @@ export async function attachmentOf(file: { bytes: Buffer; fileName: string; mime
   const declared = file.mimeType.split(';')[0].trim().toLowerCase();
   const type = sniffType(file.bytes) ?? declared;
   if (type === 'image/heic' || type === 'image/heif' || type === 'image/webp') {
-    return { bytes: await toJpeg(file.bytes, type === 'image/webp' ? type : 'image/heic'), fileName: `${file.fileName}.jpg`, contentType: 'image/jpeg', convertedFrom: type };
+    return {
+      bytes: await toJpeg(file.bytes, type === 'image/webp' ? type : 'image/heic'),
+      fileName: `${file.fileName}.jpg`,
+      contentType: 'image/jpeg',
+      convertedFrom: type,
+    };
   }
   return { bytes: file.bytes, fileName: file.fileName, contentType: type === 'image/jpg' ? 'image/jpeg' : type };
 }

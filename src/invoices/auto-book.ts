@@ -87,7 +87,7 @@ export class AutoBook {
   /** The booking still waiting for this invoice (queued, not started), if any. */
   async pending(invoiceId: number): Promise<PendingAutoBook | null> {
     const job = await this.deps.jobs.active(autoBookKey(invoiceId));
-    if (!job || job.status !== 'queued') return null;
+    if (job?.status !== 'queued') return null;
     const p = job.payload as { at?: unknown; coding?: unknown };
     return {
       invoiceId,
@@ -122,14 +122,7 @@ export class AutoBook {
   /** The coding the invoice would be booked with, or null when something is left to choose (or to check). */
   private async codingFor(inv: Invoice): Promise<RuleCoding | null> {
     const { invoices, vendorRules } = this.deps;
-    if (
-      inv.status !== 'extracted' ||
-      inv.submittedBy ||
-      !inv.vendorId ||
-      inv.amountCents == null ||
-      inv.amountCents <= 0
-    )
-      return null;
+    if (inv.status !== 'extracted' || inv.submittedBy || !inv.vendorId || inv.amountCents == null || inv.amountCents <= 0) return null;
     if (documentTypeOf(inv.extracted) === 'credit_note' || fieldsToCheck(inv).length) return null;
     if (!(await this.deps.store.workspaces.getSettings(inv.teamId)).autoSync) return null;
     const rule = await vendorRules.get(inv.teamId, inv.vendorId);
@@ -150,9 +143,7 @@ export class AutoBook {
   private describe(teamId: string, c: RuleCoding): string {
     const account = c.purchaseAccountId ? this.deps.lists.get(teamId, 'Account', c.purchaseAccountId)?.name : null;
     const costCode = c.costCodeProfileId != null ? getProfile(this.deps.db, teamId, c.costCodeProfileId)?.name : null;
-    return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null]
-      .filter(Boolean)
-      .join(' · ');
+    return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null].filter(Boolean).join(' · ');
   }
 }
 
@@ -160,14 +151,7 @@ export class AutoBook {
 function ruleLeavesNothingToChoose(
   rule: VendorRule | null,
 ): rule is VendorRule & { txnType: 'Bill' | 'Expense'; purchaseAccountId: string; costCodeProfileId: number } {
-  return (
-    !!rule &&
-    rule.pinned &&
-    rule.autoBook &&
-    !!rule.txnType &&
-    !!rule.purchaseAccountId &&
-    rule.costCodeProfileId != null
-  );
+  return !!rule && rule.pinned && rule.autoBook && !!rule.txnType && !!rule.purchaseAccountId && rule.costCodeProfileId != null;
 }
 
 function fieldsOf(inv: Invoice) {

@@ -59,7 +59,10 @@ function costCodeRef(p: LineProfile): CostCodeRef {
  * The split lines as mapping input, each line's profiles resolved. A deleted or unlinked profile on any line blocks
  * the invoice, naming it (the same causes as the invoice's own project and cost code, so linking it resumes it).
  */
-export async function splitLinesFor(lines: InvoiceLine[], profile: ProfileLookup): Promise<{ ok: true; lines: SplitLineInput[] } | { ok: false; blocker: LineBlocker }> {
+export async function splitLinesFor(
+  lines: InvoiceLine[],
+  profile: ProfileLookup,
+): Promise<{ ok: true; lines: SplitLineInput[] } | { ok: false; blocker: LineBlocker }> {
   const out: SplitLineInput[] = [];
   for (const [i, l] of lines.entries()) {
     const resolved: Partial<Record<'project' | 'cost_code', LineProfile>> = {};
@@ -69,7 +72,15 @@ export async function splitLinesFor(lines: InvoiceLine[], profile: ProfileLookup
     ] as const) {
       if (id == null) continue;
       const p = await profile(id);
-      if (!p) return { ok: false, blocker: { cause: `missing:${kind}:${id}`, reason: `The ${KIND_WORD[kind]} on line ${i + 1} was deleted`, fix: `Choose another ${KIND_WORD[kind]} for that line.` } };
+      if (!p)
+        return {
+          ok: false,
+          blocker: {
+            cause: `missing:${kind}:${id}`,
+            reason: `The ${KIND_WORD[kind]} on line ${i + 1} was deleted`,
+            fix: `Choose another ${KIND_WORD[kind]} for that line.`,
+          },
+        };
       if (!p.qboId) {
         return {
           ok: false,
@@ -102,5 +113,10 @@ export function memoPattern(memo: string | null | undefined, invoiceNumber: stri
 /** A memo pattern filled in for an invoice. */
 export function memoFor(pattern: string | null | undefined, invoiceNumber: string | null | undefined): string | null {
   if (!pattern) return null;
-  return pattern.split('{number}').join(invoiceNumber ?? '').trim() || null;
+  return (
+    pattern
+      .split('{number}')
+      .join(invoiceNumber ?? '')
+      .trim() || null
+  );
 }

@@ -102,7 +102,13 @@ async function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Par
       qboUrl: of.qboUrl ?? null,
       reason: {
         code: 'already_booked',
-        params: { sameFile: of.sha256 === inv.sha256, invoiceNumber: read?.invoiceNumber ?? inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null, atIntake: true },
+        params: {
+          sameFile: of.sha256 === inv.sha256,
+          invoiceNumber: read?.invoiceNumber ?? inv.invoiceNumber,
+          txnType: of.txnType ?? null,
+          docNumber: of.qboDocNumber ?? null,
+          atIntake: true,
+        },
       },
     },
   });
@@ -174,7 +180,9 @@ async function extractWithin(deps: IntakeDeps, bytes: Buffer, opts: ReadOptions)
   });
   const o = { maxBytes: opts.maxBytes, onProgress: opts.onProgress, ownCompanyNames: opts.ownCompanyNames };
   try {
-    const read = deps.extractor ? deps.extractor.read(bytes, { ...o, signal: stop.signal, onStart: startClock }) : import('./extract/index.ts').then((m) => m.extractInvoice(bytes, o)); // no pool: read here (tests, scripts)
+    const read = deps.extractor
+      ? deps.extractor.read(bytes, { ...o, signal: stop.signal, onStart: startClock })
+      : import('./extract/index.ts').then((m) => m.extractInvoice(bytes, o)); // no pool: read here (tests, scripts)
     if (!deps.extractor) startClock();
     return await Promise.race([read, late]);
   } finally {
@@ -225,7 +233,11 @@ export async function readInto(
   if (cents == null) missing.push('I couldn’t find the total: enter the amount.');
   else if (cents <= 0) missing.push('The total on this file is not above zero (a credit note?): enter the amount to book, or leave it.');
   if (!read.vendor) missing.push('I couldn’t find the vendor: choose it.');
-  if (missing.length) return { invoice: (await invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })).invoice, extraction };
+  if (missing.length)
+    return {
+      invoice: (await invoices.transition(invoice.id, 'needs_input', { actor: 'system', reason: missing.join(' '), patch: fields })).invoice,
+      extraction,
+    };
   // Another file, but the same vendor and number as a booked invoice: said at once (no "please review" first).
   const booked = await invoices.findDuplicate({ ...invoice, ...fields });
   if (booked?.qboId) return { invoice: await markBooked(deps, invoice, booked, fields), extraction };
@@ -289,7 +301,12 @@ export async function readLeftUnread(deps: IntakeDeps, invoiceId: number, opts: 
 /** Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). */
 export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;
 
-export async function resumeReceived(deps: IntakeDeps, startedAt: Date, opts: ReadOptions = {}, guard: ResumeGuard = (_, read) => read()): Promise<number> {
+export async function resumeReceived(
+  deps: IntakeDeps,
+  startedAt: Date,
+  opts: ReadOptions = {},
+  guard: ResumeGuard = (_, read) => read(),
+): Promise<number> {
   const stuck = await deps.invoices.receivedBefore(startedAt);
   for (const inv of stuck) {
     try {
@@ -306,7 +323,30 @@ export function toCents(n: number): number {
   return Math.round(Number((n * 100).toFixed(4)));
 }
 
-const SUFFIXES = new Set(['inc', 'incorporated', 'llc', 'ltd', 'limited', 'gmbh', 'ag', 'bv', 'co', 'corp', 'corporation', 'company', 'sa', 'sas', 'sarl', 'plc', 'nv', 'kg', 'se', 'the', 'and', 'mbh']);
+const SUFFIXES = new Set([
+  'inc',
+  'incorporated',
+  'llc',
+  'ltd',
+  'limited',
+  'gmbh',
+  'ag',
+  'bv',
+  'co',
+  'corp',
+  'corporation',
+  'company',
+  'sa',
+  'sas',
+  'sarl',
+  'plc',
+  'nv',
+  'kg',
+  'se',
+  'the',
+  'and',
+  'mbh',
+]);
 
 export function normalizeName(s: string): string[] {
   return s

@@ -14,10 +14,32 @@ import type { InvoiceStatus } from '../store/invoices.ts';
 
 export type { InvoiceStatus };
 
-export const ALL_STATUSES: readonly InvoiceStatus[] = ['received', 'extracted', 'needs_input', 'awaiting_approval', 'ready', 'syncing', 'synced', 'blocked', 'failed', 'duplicate', 'deleted_in_qbo'];
+export const ALL_STATUSES: readonly InvoiceStatus[] = [
+  'received',
+  'extracted',
+  'needs_input',
+  'awaiting_approval',
+  'ready',
+  'syncing',
+  'synced',
+  'blocked',
+  'failed',
+  'duplicate',
+  'deleted_in_qbo',
+];
 
 /** Statuses whose fields a person may still change (besides the QBO-side checks in `isEditable`). */
-export const EDITABLE_STATUSES: readonly InvoiceStatus[] = ['received', 'extracted', 'needs_input', 'awaiting_approval', 'ready', 'blocked', 'failed', 'duplicate', 'deleted_in_qbo'];
+export const EDITABLE_STATUSES: readonly InvoiceStatus[] = [
+  'received',
+  'extracted',
+  'needs_input',
+  'awaiting_approval',
+  'ready',
+  'blocked',
+  'failed',
+  'duplicate',
+  'deleted_in_qbo',
+];
 /** Statuses a sync attempt starts from (the worker's job, Sync now, Retry). */
 export const SYNCABLE_STATUSES: readonly InvoiceStatus[] = ['ready', 'syncing', 'failed', 'blocked', 'duplicate'];
 /** In QuickBooks, or on its way there: what a duplicate check compares against (with any stored QBO id). */
@@ -33,7 +55,17 @@ export const BOOKING_STATUSES: readonly InvoiceStatus[] = ['ready', 'syncing', '
 /** What a press of Retry may start from. */
 export const RETRY_STATUSES: readonly InvoiceStatus[] = ['failed', 'blocked', 'needs_input', 'ready'];
 /** The order `/qbo status` counts in. */
-export const STATUS_ORDER: readonly InvoiceStatus[] = ['awaiting_approval', 'ready', 'syncing', 'blocked', 'failed', 'needs_input', 'duplicate', 'synced', 'deleted_in_qbo'];
+export const STATUS_ORDER: readonly InvoiceStatus[] = [
+  'awaiting_approval',
+  'ready',
+  'syncing',
+  'blocked',
+  'failed',
+  'needs_input',
+  'duplicate',
+  'synced',
+  'deleted_in_qbo',
+];
 
 const EDITABLE = EDITABLE_STATUSES;
 

@@ -12,7 +12,7 @@ export interface Blocker {
 export async function checkLocalPreconditions(deps: { store: Store; connections: QboConnections }, inv: Invoice): Promise<Blocker | null> {
   const { store, connections } = deps;
   const conn = await connections.get(inv.teamId);
-  if (!conn || conn.status !== 'connected') {
+  if (conn?.status !== 'connected') {
     return { cause: 'not_connected', reason: { code: !conn || conn.status === 'disconnected' ? 'not_connected' : 'connection_broken' } };
   }
   const settings = await store.workspaces.getSettings(inv.teamId);
@@ -26,7 +26,11 @@ export async function checkLocalPreconditions(deps: { store: Store; connections:
     if (id == null) continue;
     const p = await store.profiles.get(inv.teamId, id);
     if (!p) return { cause: `missing:${kind}:${id}`, reason: { code: 'missing_profile', params: { kind } } };
-    if (!p.qboId) return { cause: `unlinked:${kind}:${p.id}`, reason: { code: kind === 'project' ? 'unlinked_project' : 'unlinked_cost_code', params: { name: p.name } } };
+    if (!p.qboId)
+      return {
+        cause: `unlinked:${kind}:${p.id}`,
+        reason: { code: kind === 'project' ? 'unlinked_project' : 'unlinked_cost_code', params: { name: p.name } },
+      };
   }
   const costCode = inv.costCodeProfileId != null ? await store.profiles.get(inv.teamId, inv.costCodeProfileId) : null;
   if (!costCode && !settings.defaultExpenseAccountId) {

@@ -62,10 +62,7 @@ export function reasonOf(inv: { reason?: Reason | null; statusReason?: string | 
 }
 
 /** The reason a block cause (`blockCause`) stands for, when the cause alone says it. */
-export function isReason<C extends ReasonCode>(
-  r: Reason | null | undefined,
-  code: C,
-): r is Extract<Reason, { code: C }> {
+export function isReason<C extends ReasonCode>(r: Reason | null | undefined, code: C): r is Extract<Reason, { code: C }> {
   return r?.code === code;
 }
 

@@ -17,7 +17,14 @@ export function intakeJobKey(teamId: string, fileId: string): string {
 
 export function recoveryGuard(engine: Engine, opts: ReadOptions): ResumeGuard {
   const jobs = engine.store.jobs;
-  const deps = { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log: engine.log, extractor: engine.extractor };
+  const deps = {
+    profiles: engine.store.profiles,
+    invoices: engine.invoices,
+    files: engine.files,
+    lists: engine.lists,
+    log: engine.log,
+    extractor: engine.extractor,
+  };
   engine.worker.register(RESUME_READ, (payload) => readLeftUnread(deps, Number(payload.invoiceId), opts));
   return async (inv, read) => {
     if (inv.slackFileId) {

@@ -31,7 +31,10 @@ export const toCents = (amount: number) => Math.round(amount * 100);
 
 /** "2,100.00", "$2,100", "2100.5" → cents; null for anything else (no negatives: a split line is never below 0). */
 export function parseAmountCents(text: string | null | undefined): number | null {
-  const s = (text ?? '').trim().replace(/^\$\s*/, '').replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const s = (text ?? '')
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/,(?=\d{3}(?:\D|$))/g, '');
   if (!/^\d+(?:\.\d{1,2})?$/.test(s)) return null;
   const [whole, frac = ''] = s.split('.');
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
@@ -42,11 +45,13 @@ export function parseAmountCents(text: string | null | undefined): number | null
  * line when they add up to less than the total; without usable lines, the full amount and one blank row.
  * Every row gets the defaults (the channel's project, the preselected cost code).
  */
-export function startSplit(totalCents: number | null, read: ReadLine[], defaults: { projectId: string | null; costCodeId: string | null }): SplitRow[] {
+export function startSplit(
+  totalCents: number | null,
+  read: ReadLine[],
+  defaults: { projectId: string | null; costCodeId: string | null },
+): SplitRow[] {
   const row = (description: string, amountCents: number | null): SplitRow => ({ description, amountCents, ...defaults });
-  const rows = read
-    .map((l) => row(l.description.trim().slice(0, MAX_DESCRIPTION), toCents(l.amount)))
-    .filter((r) => (r.amountCents ?? 0) > 0);
+  const rows = read.map((l) => row(l.description.trim().slice(0, MAX_DESCRIPTION), toCents(l.amount))).filter((r) => (r.amountCents ?? 0) > 0);
   const sum = rows.reduce((s, r) => s + (r.amountCents ?? 0), 0);
   if (rows.length === 0 || totalCents === null || sum > totalCents) return [row('', totalCents), row('', null)];
   if (sum < totalCents) rows.push(row(OTHER_CHARGES, totalCents - sum));

@@ -109,9 +109,17 @@ export class SyncEngine {
     if (held) return held;
     const settings = await this.deps.store.workspaces.getSettings(inv.teamId);
     if (!settings.autoSync) {
-      return this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], ...because({ code: 'autosync_off' }, { blockCause: null }) });
+      return this.deps.invoices.transition(inv.id, 'ready', {
+        actor,
+        from: [inv.status],
+        ...because({ code: 'autosync_off' }, { blockCause: null }),
+      });
     }
-    const queued = await this.deps.invoices.transition(inv.id, 'ready', { actor, from: [inv.status], ...because({ code: 'queued' }, { blockCause: null }) });
+    const queued = await this.deps.invoices.transition(inv.id, 'ready', {
+      actor,
+      from: [inv.status],
+      ...because({ code: 'queued' }, { blockCause: null }),
+    });
     if (queued.applied) await this.enqueue(inv.id, actor, inv.teamId);
     return queued;
   }
@@ -153,7 +161,11 @@ export class SyncEngine {
     for (const inv of await invoices.notInQbo(teamId)) {
       const patch = { vendorId: null, purchaseAccountId: null, blockCause: null };
       const moved = COMPANY_RESET_STATUSES.includes(inv.status)
-        ? await invoices.transition(inv.id, 'needs_input', { actor: 'system', ...because({ code: 'company_changed' }, patch), from: COMPANY_RESET_STATUSES })
+        ? await invoices.transition(inv.id, 'needs_input', {
+            actor: 'system',
+            ...because({ code: 'company_changed' }, patch),
+            from: COMPANY_RESET_STATUSES,
+          })
         : null;
       if (!moved?.applied) await invoices.patch(inv.id, patch);
     }
@@ -171,7 +183,8 @@ export class SyncEngine {
   private async approvalHold(inv: Invoice, actor: string): Promise<Moved | null> {
     const gate = await this.deps.approvals?.gate(inv, actor);
     if (!gate || gate.proceed) return null;
-    if (!gate.waiting) return this.block(inv, { cause: 'approval_setup', reason: { code: 'approval_setup', params: { problem: gate.reason } } }, actor);
+    if (!gate.waiting)
+      return this.block(inv, { cause: 'approval_setup', reason: { code: 'approval_setup', params: { problem: gate.reason } } }, actor);
     const now = (await this.deps.invoices.byId(inv.id))!;
     return { applied: true, invoice: now, from: inv.status };
   }
@@ -188,9 +201,16 @@ export class SyncEngine {
   private markDuplicate(inv: Invoice, of: Invoice, actor: string): Promise<Moved> {
     const sameFile = of.sha256 === inv.sha256;
     const r: Reason = of.qboId
-      ? { code: 'already_booked', params: { sameFile, invoiceNumber: inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null } }
+      ? {
+          code: 'already_booked',
+          params: { sameFile, invoiceNumber: inv.invoiceNumber, txnType: of.txnType ?? null, docNumber: of.qboDocNumber ?? null },
+        }
       : { code: 'maybe_duplicate', params: { sameFile, invoiceNumber: inv.invoiceNumber } };
-    return this.deps.invoices.transition(inv.id, 'duplicate', { actor, from: [inv.status], ...because(r, { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null }) });
+    return this.deps.invoices.transition(inv.id, 'duplicate', {
+      actor,
+      from: [inv.status],
+      ...because(r, { duplicateOfId: of.id, qboUrl: of.qboUrl ?? null }),
+    });
   }
 
   /** The worker's entry point. Throws RetryLater for transient errors so the queue backs off. */
@@ -202,7 +222,11 @@ export class SyncEngine {
       if (inv.qboId) {
         // The transaction exists in QuickBooks: the invoice is synced, whatever failed after that.
         this.deps.log.warn('failure after the transaction was created', { invoiceId, error: err });
-        const moved = await this.deps.invoices.transition(inv.id, 'synced', { actor: 'system', from: [inv.status], ...because({ code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }) });
+        const moved = await this.deps.invoices.transition(inv.id, 'synced', {
+          actor: 'system',
+          from: [inv.status],
+          ...because({ code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }),
+        });
         return outcome(moved, { status: 'synced' });
       }
       if (err instanceof QboError && err.retryable && !finalAttempt) {
@@ -212,7 +236,8 @@ export class SyncEngine {
       }
       // Sent, but no answer (`pending`): QuickBooks may have it. Retry replays the same request; the invoice stays locked.
       const pending = !!inv.pendingRequestId;
-      const failure: Reason = err instanceof QboError ? { code: 'qbo_error', params: { ...faultOf(err), pending } } : { code: 'sync_error', params: { pending } };
+      const failure: Reason =
+        err instanceof QboError ? { code: 'qbo_error', params: { ...faultOf(err), pending } } : { code: 'sync_error', params: { pending } };
       this.deps.log.error('invoice sync failed', { invoiceId, error: err });
       // QBO answers a repeated requestid with its first answer, the refusal included. A refusal means nothing was
       // created, so the next attempt (after a fix) gets a new revision and with it a new requestid.
@@ -220,7 +245,10 @@ export class SyncEngine {
       await this.deps.invoices.transition(inv.id, 'failed', {
         from: [inv.status],
         actor: 'system',
-        ...because(failure, { qboCode: err instanceof QboError ? (err.code ?? null) : null, ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}) }),
+        ...because(failure, {
+          qboCode: err instanceof QboError ? (err.code ?? null) : null,
+          ...(refused ? { revision: inv.revision + 1, pendingRequestId: null } : {}),
+        }),
       });
       throw new PermanentFailure(err instanceof Error ? err.message : String(err), { cause: err });
     }
@@ -237,7 +265,10 @@ export class SyncEngine {
     if (local) return outcome(await this.block(inv, local, actor), { status: 'blocked', blocker: local });
     const { vendorId, amountCents } = inv;
     if (!vendorId || !amountCents || amountCents <= 0) {
-      return outcome(await invoices.transition(inv.id, 'needs_input', { actor, from: [inv.status], reason: 'A vendor and an amount above zero are required' }), { status: 'needs_input' });
+      return outcome(
+        await invoices.transition(inv.id, 'needs_input', { actor, from: [inv.status], reason: 'A vendor and an amount above zero are required' }),
+        { status: 'needs_input' },
+      );
     }
     if (!inv.qboId && !inv.pendingRequestId) {
       const held = await this.approvalHold(inv, actor); // Sync now / Retry never skip an approval
@@ -252,8 +283,14 @@ export class SyncEngine {
     }
     if (inv.status !== 'syncing') {
       // The duplicate check and the move to syncing in one transaction: of two racing syncs, one starts.
-      const started = await invoices.startSync(inv, { actor, from: [inv.status], reason: 'sending to QuickBooks', checkDuplicate: !inv.qboId && !inv.allowDuplicate });
-      if ('duplicateOf' in started) return outcome(await this.markDuplicate(inv, started.duplicateOf, actor), { status: 'duplicate', of: started.duplicateOf });
+      const started = await invoices.startSync(inv, {
+        actor,
+        from: [inv.status],
+        reason: 'sending to QuickBooks',
+        checkDuplicate: !inv.qboId && !inv.allowDuplicate,
+      });
+      if ('duplicateOf' in started)
+        return outcome(await this.markDuplicate(inv, started.duplicateOf, actor), { status: 'duplicate', of: started.duplicateOf });
       if (!started.applied) return { status: 'lost', invoice: started.invoice };
       inv = started.invoice;
     } else if (!inv.qboId && !inv.allowDuplicate) {
@@ -269,7 +306,11 @@ export class SyncEngine {
       // The transaction exists from here on: whatever happens to the attachment, the invoice is synced.
       const attached = await this.attachOrQueue(inv);
       inv = attached.invoice;
-      const moved = await invoices.transition(inv.id, 'synced', { actor, from: [inv.status], ...because(attached.note ?? { code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }) });
+      const moved = await invoices.transition(inv.id, 'synced', {
+        actor,
+        from: [inv.status],
+        ...because(attached.note ?? { code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }),
+      });
       if (moved.applied) await learnCoding(this.deps.vendorRules, moved.invoice, this.deps.log);
       return outcome(moved, { status: 'synced' });
     } catch (err) {
@@ -282,7 +323,11 @@ export class SyncEngine {
   }
 
   /** The create in QuickBooks (idempotent: the requestid is recorded before the call), and the QBO id stored. */
-  private async create(inv: Invoice, what: { amountCents: number; vendorId: string; lines: MappingInput['lines'] }, actor: string): Promise<{ invoice: Invoice } | SyncOutcome> {
+  private async create(
+    inv: Invoice,
+    what: { amountCents: number; vendorId: string; lines: MappingInput['lines'] },
+    actor: string,
+  ): Promise<{ invoice: Invoice } | SyncOutcome> {
     const { amountCents, vendorId } = what;
     const { invoices, qbo, lists, store } = this.deps;
     const settings = await store.workspaces.getSettings(inv.teamId);
@@ -299,7 +344,9 @@ export class SyncEngine {
       vendor: { id: vendorId, name: inv.vendorName ?? undefined },
       purchaseAccount: { id: purchaseAccountId, name: account.name, type: account.type },
       project: project?.qboId ? { customerId: project.qboId, name: project.qboName ?? undefined } : null,
-      costCode: costCode?.qboId ? { entity: costCode.qboEntity === 'Item' ? 'Item' : 'Account', id: costCode.qboId, name: costCode.qboName ?? undefined } : null,
+      costCode: costCode?.qboId
+        ? { entity: costCode.qboEntity === 'Item' ? 'Item' : 'Account', id: costCode.qboId, name: costCode.qboName ?? undefined }
+        : null,
       defaultExpenseAccount: settings.defaultExpenseAccountId ? { id: settings.defaultExpenseAccountId, name: defaultExpense?.name } : null,
       invoiceNumber: inv.invoiceNumber,
       invoiceDate: inv.invoiceDate,
@@ -308,11 +355,14 @@ export class SyncEngine {
       approvalNote: (await this.deps.approvals?.privateNote(inv)) ?? null,
       lines: what.lines,
     };
-    let txn;
+    let txn: ReturnType<typeof transactionFor>;
     try {
       txn = transactionFor(input, documentTypeOf(inv.extracted));
     } catch (err) {
-      if (err instanceof MappingError) return outcome(await invoices.transition(inv.id, 'needs_input', { actor, from: [inv.status], reason: err.message }), { status: 'needs_input' });
+      if (err instanceof MappingError)
+        return outcome(await invoices.transition(inv.id, 'needs_input', { actor, from: [inv.status], reason: err.message }), {
+          status: 'needs_input',
+        });
       throw err;
     }
     // Recorded before the call: if no definite answer comes back (outage, crash), QBO may have created the
@@ -337,7 +387,7 @@ export class SyncEngine {
         const existing = /TxnId\s*=?\s*(\d+)/i.exec(err.detail ?? '')?.[1];
         const url = existing ? transactionUrl(this.deps.appUrl, txn.entity, existing) : null;
         const moved = await invoices.transition(inv.id, 'duplicate', {
-        from: [inv.status],
+          from: [inv.status],
           actor,
           reason: `QuickBooks already has a ${inv.txnType === 'Expense' ? 'transaction' : 'bill'} from this vendor with number ${inv.invoiceNumber}`,
           // A refusal: nothing was created, and QBO would replay it for this requestid, so "Sync anyway" needs a new one.

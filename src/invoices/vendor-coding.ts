@@ -26,7 +26,12 @@ export async function learnCoding(rules: VendorRulesStore | undefined, inv: Book
     return await rules.learn(
       inv.teamId,
       { id: inv.vendorId, name: inv.vendorName ?? inv.vendorId },
-      { txnType: inv.txnType, purchaseAccountId: inv.purchaseAccountId, costCodeProfileId: inv.costCodeProfileId, memoPattern: memoPattern(inv.memo, inv.invoiceNumber) },
+      {
+        txnType: inv.txnType,
+        purchaseAccountId: inv.purchaseAccountId,
+        costCodeProfileId: inv.costCodeProfileId,
+        memoPattern: memoPattern(inv.memo, inv.invoiceNumber),
+      },
     );
   } catch (err) {
     log.warn('vendor rule not learned', { teamId: inv.teamId, error: err });
@@ -49,5 +54,11 @@ export function preselectionFrom(rule: VendorRule | null, invoiceNumber: string 
   const note = rule.pinned
     ? `coded by the rule an admin set for ${rule.vendorName}`
     : `coded like the last ${rule.streak === 1 ? 'invoice' : `${rule.streak} invoices`} from ${rule.vendorName}`;
-  return { txnType: rule.txnType, purchaseAccountId: rule.purchaseAccountId, costCodeProfileId: rule.costCodeProfileId, memo: memoFor(rule.memoPattern, invoiceNumber), note };
+  return {
+    txnType: rule.txnType,
+    purchaseAccountId: rule.purchaseAccountId,
+    costCodeProfileId: rule.costCodeProfileId,
+    memo: memoFor(rule.memoPattern, invoiceNumber),
+    note,
+  };
 }

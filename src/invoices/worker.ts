@@ -18,7 +18,11 @@ export type Handler = (payload: Record<string, unknown>, ctx: JobContext, job: J
 
 /** Throw from a handler to ask for a retry after a given delay (e.g. QBO throttling). */
 export class RetryLater extends Error {
-  constructor(message: string, readonly delayMs?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly delayMs?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'RetryLater';
   }
@@ -60,7 +64,11 @@ export class Worker {
   /** This instance's id, written to `jobs.locked_by` on claim. */
   readonly instanceId: string;
 
-  constructor(private readonly jobs: JobStore, private readonly log: Logger, private readonly opts: WorkerOptions) {
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly log: Logger,
+    private readonly opts: WorkerOptions,
+  ) {
     this.instanceId = opts.instanceId ?? newInstanceId();
   }
 
@@ -263,9 +271,10 @@ export class Worker {
   /** Only the holder ends a job: if its lease was lost and someone else claimed it, this changes nothing. */
   private async finish(job: Job, set: { status: 'done' | 'dead' | 'queued'; lastError: string | null; runAt?: number }) {
     try {
-      if (!(await this.jobs.finish(job.id, this.instanceId, set))) this.log.warn('job lease was lost before it ended; its new holder decides', { jobId: job.id, kind: job.kind });
+      if (!(await this.jobs.finish(job.id, this.instanceId, set)))
+        this.log.warn('job lease was lost before it ended; its new holder decides', { jobId: job.id, kind: job.kind });
     } catch (err) {
-      this.log.error('recording a job\'s end failed', { jobId: job.id, kind: job.kind, error: err });
+      this.log.error("recording a job's end failed", { jobId: job.id, kind: job.kind, error: err });
     }
   }
 

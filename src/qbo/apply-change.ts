@@ -87,7 +87,15 @@ export class ChangeApplier {
       const moved = await this.d.invoices.transition(inv.id, 'deleted_in_qbo', {
         actor: 'quickbooks',
         reason,
-        patch: { reason: { code: reason }, qboId: null, qboPaymentId: null, qboUrl: null, qboDocNumber: null, qboAttachableId: null, pendingRequestId: null },
+        patch: {
+          reason: { code: reason },
+          qboId: null,
+          qboPaymentId: null,
+          qboUrl: null,
+          qboDocNumber: null,
+          qboAttachableId: null,
+          pendingRequestId: null,
+        },
       });
       // Only a booked invoice can be deleted in QuickBooks; one that moved on meanwhile (lost) is left as it is.
       if (moved.applied) this.events.emit('deleted', moved.invoice);
@@ -104,7 +112,9 @@ export class ChangeApplier {
     }
     let paid: PaidChange | null = null;
     if (entity === 'Bill') {
-      const payIds = ((obj.LinkedTxn as Array<{ TxnId: string; TxnType: string }> | undefined) ?? []).filter((l) => /^BillPayment/.test(l.TxnType)).map((l) => String(l.TxnId));
+      const payIds = ((obj.LinkedTxn as Array<{ TxnId: string; TxnType: string }> | undefined) ?? [])
+        .filter((l) => /^BillPayment/.test(l.TxnType))
+        .map((l) => String(l.TxnId));
       const settled = Number(obj.Balance ?? 1) === 0 && Number(obj.TotalAmt ?? 0) > 0 && payIds.length > 0;
       if (settled && !inv.qboPaymentId) {
         const payId = payIds[payIds.length - 1];
@@ -141,7 +151,9 @@ export class ChangeApplier {
   }
 
   private paidInfo(teamId: string, inv: Invoice, payment: QboObject): PaidChange {
-    const ref = ((payment.CheckPayment as any)?.BankAccountRef ?? (payment.CreditCardPayment as any)?.CCAccountRef) as { value?: string; name?: string } | undefined;
+    const ref = ((payment.CheckPayment as any)?.BankAccountRef ?? (payment.CreditCardPayment as any)?.CCAccountRef) as
+      | { value?: string; name?: string }
+      | undefined;
     const account = ref?.value ? this.d.lists.get(teamId, 'Account', String(ref.value)) : null;
     return { invoice: inv, paidOn: (payment.TxnDate as string | undefined) ?? null, accountName: account?.fullName ?? ref?.name ?? null };
   }

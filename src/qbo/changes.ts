@@ -49,7 +49,15 @@ export class QboChanges {
     for (const [teamId, list] of byTeam) {
       for (const e of list) {
         if (await this.isOwnEcho(teamId, e)) continue;
-        rows.push({ teamId, realmId: e.realmId, entity: e.entity, qboId: e.id, operation: e.operation, lastUpdated: e.lastUpdated ?? null, receivedAt: now });
+        rows.push({
+          teamId,
+          realmId: e.realmId,
+          entity: e.entity,
+          qboId: e.id,
+          operation: e.operation,
+          lastUpdated: e.lastUpdated ?? null,
+          receivedAt: now,
+        });
       }
     }
     await this.d.store.qboChanges.add(rows);
@@ -88,9 +96,18 @@ export class QboChanges {
         if (entities.has('Bill') || entities.has('BillPayment')) ['Bill', 'BillPayment'].forEach((e) => entities.add(e));
         const earliest = Math.min(...todo.map((r) => r.lastUpdated ?? r.receivedAt));
         const since = Math.max(earliest - OVERLAP_MS, Date.now() - CDC_LOOKBACK_MS + OVERLAP_MS);
-        await this.capture(teamId, FOLLOWED.filter((e) => entities.has(e)), since);
+        await this.capture(
+          teamId,
+          FOLLOWED.filter((e) => entities.has(e)),
+          since,
+        );
       }
-      await this.d.store.tx((s) => s.qboChanges.markProcessed(rows.map((r) => r.id), Date.now()));
+      await this.d.store.tx((s) =>
+        s.qboChanges.markProcessed(
+          rows.map((r) => r.id),
+          Date.now(),
+        ),
+      );
     }
     throw new RetryLater('QuickBooks changes keep arriving; the rest in a moment', 1000);
   }

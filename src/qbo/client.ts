@@ -64,7 +64,11 @@ export class QboClient {
         return await this.limiters.for(realmId).run(async () => {
           // Counted as sent: Intuit meters the request whatever it answers.
           if (metered) await this.metered?.count(teamId, realmId);
-          return withTimeout(op(this.instance(accessToken, realmId), realmId, accessToken), REQUEST_TIMEOUT_MS, 'QuickBooks did not answer within 120 s');
+          return withTimeout(
+            op(this.instance(accessToken, realmId), realmId, accessToken),
+            REQUEST_TIMEOUT_MS,
+            'QuickBooks did not answer within 120 s',
+          );
         });
       } catch (err) {
         const e = toQboError(err);
@@ -122,14 +126,16 @@ export class QboClient {
    * time, at most 30 days back and 1,000 objects an answer. One metered call for all of them.
    */
   cdc(teamId: string, entities: string[], since: Date): Promise<Record<string, QboEntity[]>> {
-    return this.call(teamId, (qbo) =>
-      QboClient.cb<any>((cb) => qbo.changeDataCapture(entities, since.toISOString(), cb)).then((data) => {
-        const out: Record<string, QboEntity[]> = {};
-        for (const part of data?.CDCResponse?.[0]?.QueryResponse ?? []) {
-          for (const [k, v] of Object.entries(part ?? {})) if (Array.isArray(v)) out[k] = [...(out[k] ?? []), ...(v as QboEntity[])];
-        }
-        return out;
-      }),
+    return this.call(
+      teamId,
+      (qbo) =>
+        QboClient.cb<any>((cb) => qbo.changeDataCapture(entities, since.toISOString(), cb)).then((data) => {
+          const out: Record<string, QboEntity[]> = {};
+          for (const part of data?.CDCResponse?.[0]?.QueryResponse ?? []) {
+            for (const [k, v] of Object.entries(part ?? {})) if (Array.isArray(v)) out[k] = [...(out[k] ?? []), ...(v as QboEntity[])];
+          }
+          return out;
+        }),
       true,
     );
   }
@@ -143,15 +149,13 @@ export class QboClient {
    * A realm the token was not granted for answers 403 (or 401): that is a QboError, as every other failure.
    */
   companyInfoWithToken(accessToken: string, realmId: string): Promise<{ CompanyName: string; [k: string]: unknown }> {
-    return this.limiters
-      .for(realmId)
-      .run(() =>
-        withTimeout(
-          QboClient.cb<{ CompanyName: string }>((cb) => this.instance(accessToken, realmId).getCompanyInfo(realmId, cb)),
-          REQUEST_TIMEOUT_MS,
-          'QuickBooks did not answer within 120 s',
-        ),
-      );
+    return this.limiters.for(realmId).run(() =>
+      withTimeout(
+        QboClient.cb<{ CompanyName: string }>((cb) => this.instance(accessToken, realmId).getCompanyInfo(realmId, cb)),
+        REQUEST_TIMEOUT_MS,
+        'QuickBooks did not answer within 120 s',
+      ),
+    );
   }
 
   /** Every row of an entity matching simple equality/IN criteria, following QBO's 1000-row pages. */
@@ -161,13 +165,15 @@ export class QboClient {
       { field: 'fetchAll', value: true },
     ];
     const plural = entity === 'Class' ? 'Classes' : `${entity}s`;
-    return this.call(teamId, (qbo, realmId) =>
-      QboClient.cb<any>((cb) => qbo[`find${plural}`](criteria, cb)).then(async (data) => {
-        const rows = ((data?.QueryResponse ?? {})[entity] ?? []) as T[];
-        // fetchAll asks page after page of 1,000: each further page is one more metered query.
-        for (let page = 1; page * 1000 <= rows.length; page++) await this.metered?.count(teamId, realmId);
-        return rows;
-      }),
+    return this.call(
+      teamId,
+      (qbo, realmId) =>
+        QboClient.cb<any>((cb) => qbo[`find${plural}`](criteria, cb)).then(async (data) => {
+          const rows = (data?.QueryResponse?.[entity] ?? []) as T[];
+          // fetchAll asks page after page of 1,000: each further page is one more metered query.
+          for (let page = 1; page * 1000 <= rows.length; page++) await this.metered?.count(teamId, realmId);
+          return rows;
+        }),
       true,
     );
   }
@@ -179,7 +185,15 @@ export class QboClient {
    */
   attach(
     teamId: string,
-    p: { entityType: 'Bill' | 'Purchase' | 'VendorCredit'; entityId: string; fileName: string; contentType: string; bytes: Buffer; requestId?: string; note?: string },
+    p: {
+      entityType: 'Bill' | 'Purchase' | 'VendorCredit';
+      entityId: string;
+      fileName: string;
+      contentType: string;
+      bytes: Buffer;
+      requestId?: string;
+      note?: string;
+    },
   ): Promise<QboEntity> {
     return this.call(teamId, async (_qbo, realmId, token) => {
       const metadata = {

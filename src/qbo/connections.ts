@@ -77,7 +77,12 @@ export class QboConnections {
   onCompanyChanged: (teamId: string, previousRealmId: string, realmId: string) => void = () => {};
 
   /** Stores a new consent's tokens (sealed) with the workspace's company, in one transaction. */
-  async save(teamId: string, realmId: string, tokens: TokenSet, opts: { companyName?: string | null; identity?: CompanyIdentity | null; connectedBy?: string }) {
+  async save(
+    teamId: string,
+    realmId: string,
+    tokens: TokenSet,
+    opts: { companyName?: string | null; identity?: CompanyIdentity | null; connectedBy?: string },
+  ) {
     const { previousRealmId: previous } = await this.store.save(teamId, realmId, this.seal(tokens, null), {
       companyName: opts.companyName ?? opts.identity?.companyName ?? null,
       companyIdentity: opts.identity ?? null,
@@ -115,7 +120,7 @@ export class QboConnections {
   /** A valid access token for the workspace's company, refreshing first when it is (nearly) expired. */
   async accessToken(teamId: string): Promise<{ accessToken: string; realmId: string }> {
     const row = await this.store.get(teamId);
-    if (!row || row.status !== 'connected' || !row.refreshTokenEnc) {
+    if (row?.status !== 'connected' || !row.refreshTokenEnc) {
       throw new QboError('not_connected', row ? `QuickBooks connection ${row.status.replace('_', ' ')}` : 'QuickBooks is not connected');
     }
     if (row.accessTokenEnc && (row.accessExpiresAt ?? 0) - EARLY_REFRESH_MS > Date.now()) {
@@ -174,7 +179,9 @@ export class QboConnections {
       }
       return await this.doRefresh(teamId);
     } finally {
-      await locks.store.release(teamId, locks.holder).catch((err) => this.log.warn('refresh lease not released (it runs out)', { teamId, error: err }));
+      await locks.store
+        .release(teamId, locks.holder)
+        .catch((err) => this.log.warn('refresh lease not released (it runs out)', { teamId, error: err }));
     }
   }
 
@@ -182,7 +189,11 @@ export class QboConnections {
     const row = await this.store.get(teamId);
     if (!row?.refreshTokenEnc || row.status !== 'connected') throw new QboError('not_connected', 'QuickBooks is not connected');
     try {
-      const tokens = await withTimeout(this.oauth.refresh(decrypt(this.key, row.refreshTokenEnc)), REFRESH_TIMEOUT_MS, 'Intuit did not answer the token refresh');
+      const tokens = await withTimeout(
+        this.oauth.refresh(decrypt(this.key, row.refreshTokenEnc)),
+        REFRESH_TIMEOUT_MS,
+        'Intuit did not answer the token refresh',
+      );
       // Only if nobody reconnected meanwhile: never overwrite a newer connection with tokens of the old one.
       if (!(await this.store.storeRefreshed(teamId, row.refreshTokenEnc, this.seal(tokens, row)))) return this.storedToken(teamId);
       this.log.info('qbo token refreshed', { teamId, realmId: row.realmId });

@@ -55,7 +55,13 @@ export function toQboError(err: unknown, status?: number, body?: unknown, header
   const fault = (body as any)?.Fault ?? (body as any)?.fault;
   const first = fault?.Error?.[0] ?? fault?.error?.[0];
   const message: string = first?.Message ?? first?.message ?? e?.message ?? 'QuickBooks request failed';
-  const opts = { status, code: first?.code != null ? String(first.code) : undefined, detail: first?.Detail ?? first?.detail, element: first?.element, cause: err };
+  const opts = {
+    status,
+    code: first?.code != null ? String(first.code) : undefined,
+    detail: first?.Detail ?? first?.detail,
+    element: first?.element,
+    cause: err,
+  };
   if (status === 401) return new QboError('auth', 'QuickBooks rejected the access token', opts);
   if (status === 429 || opts.code === '3001') {
     const after = retryAfterMs(headers?.get('retry-after') ?? e?.response?.headers?.['retry-after']);
@@ -63,7 +69,13 @@ export function toQboError(err: unknown, status?: number, body?: unknown, header
   }
   if (status && status >= 500) return new QboError('server', `QuickBooks answered ${status}: ${message}`, opts);
   if (fault || status === 400) return new QboError('validation', message, opts);
-  if (!status && (NETWORK_CODES.has(e?.code) || NETWORK_CODES.has(e?.cause?.code) || e?.name === 'AbortError' || /socket hang up|network|fetch failed/i.test(e?.message ?? '')))
+  if (
+    !status &&
+    (NETWORK_CODES.has(e?.code) ||
+      NETWORK_CODES.has(e?.cause?.code) ||
+      e?.name === 'AbortError' ||
+      /socket hang up|network|fetch failed/i.test(e?.message ?? ''))
+  )
     return new QboError('network', `Could not reach QuickBooks (${e?.code ?? e?.cause?.code ?? e?.message})`, opts);
   if (status && status >= 400) return new QboError('validation', message, opts);
   return new QboError('network', message, opts);

@@ -78,10 +78,13 @@ export class RealmLimiter implements CompanyLimiter {
     const byWindow = this.active < this.maxConcurrent && this.answered.length > 0 && this.active + this.answered.length >= this.budget;
     if (this.waiting.length && !this.timer && (!open || byWindow)) {
       const wait = open ? this.answered[0] + this.span - now : this.pausedUntil - now;
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.pump();
-      }, Math.max(wait, 1));
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.pump();
+        },
+        Math.max(wait, 1),
+      );
       this.timer.unref();
     }
   }

@@ -33,7 +33,17 @@ function toRow(teamId: string, entity: QboListEntity, e: QboEntity): Row {
   const x = e as any;
   const name = String(x.DisplayName ?? x.Name ?? x.FullyQualifiedName ?? e.Id);
   const type = (x.AccountType ?? x.Type ?? (entity === 'Customer' ? (x.IsProject ? 'Project' : x.Job ? 'Job' : 'Customer') : null)) as string | null;
-  return [teamId, entity, String(e.Id), name, String(x.FullyQualifiedName ?? name), type, (x.AccountSubType ?? null) as string | null, (x.ParentRef?.value ?? null) as string | null, x.Active !== false ? 1 : 0];
+  return [
+    teamId,
+    entity,
+    String(e.Id),
+    name,
+    String(x.FullyQualifiedName ?? name),
+    type,
+    (x.AccountSubType ?? null) as string | null,
+    (x.ParentRef?.value ?? null) as string | null,
+    x.Active !== false ? 1 : 0,
+  ];
 }
 
 const COLUMNS = 'i.entity, i.qbo_id AS id, i.name, i.full_name AS fullName, i.type, i.sub_type AS subType, i.parent_id AS parentId, i.active';
@@ -44,7 +54,10 @@ export class QboLists {
   /** One refresh per workspace at a time: concurrent callers share it. */
   private readonly refreshing = new Map<string, Promise<Record<string, number>>>();
 
-  constructor(private readonly db: Db, private readonly qbo: QboClient) {
+  constructor(
+    private readonly db: Db,
+    private readonly qbo: QboClient,
+  ) {
     const c = db.$client;
     this.stmt = {
       upsert: c.prepare(
@@ -63,7 +76,9 @@ export class QboLists {
       refreshedAt: c.prepare('SELECT refreshed_at FROM qbo_list_refreshes WHERE team_id = ? AND entity = ?').pluck(),
       get: c.prepare(`SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = ? AND i.entity = ? AND i.qbo_id = ?`),
       count: c.prepare('SELECT count(*) FROM qbo_list_items WHERE team_id = ? AND entity = ?').pluck(),
-      first: c.prepare(`SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = @team AND i.entity = @entity AND ${FILTERS} ORDER BY lower(i.full_name) LIMIT @limit`),
+      first: c.prepare(
+        `SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = @team AND i.entity = @entity AND ${FILTERS} ORDER BY lower(i.full_name) LIMIT @limit`,
+      ),
       prefix: c.prepare(
         `SELECT ${COLUMNS} FROM qbo_list_items i WHERE i.team_id = @team AND i.entity = @entity AND lower(i.name) >= @lo AND lower(i.name) < @hi AND ${FILTERS}
          ORDER BY lower(i.name) LIMIT @limit`,
@@ -202,4 +217,5 @@ export class QboLists {
 
 type RawItem = Omit<ListItem, 'active'> & { active: number };
 const fromRaw = (r: RawItem): ListItem => ({ ...r, active: r.active === 1 });
-const byFullName = (a: ListItem, b: ListItem) => (a.fullName.toLowerCase() < b.fullName.toLowerCase() ? -1 : a.fullName.toLowerCase() > b.fullName.toLowerCase() ? 1 : 0);
+const byFullName = (a: ListItem, b: ListItem) =>
+  a.fullName.toLowerCase() < b.fullName.toLowerCase() ? -1 : a.fullName.toLowerCase() > b.fullName.toLowerCase() ? 1 : 0;

@@ -42,7 +42,10 @@ export const MAX_DOC_NUMBER = 21;
 export const MAX_PRIVATE_NOTE = 4000;
 
 export class MappingError extends Error {
-  constructor(message: string, readonly field: string) {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
     super(message);
     this.name = 'MappingError';
   }
@@ -57,7 +60,8 @@ function line(input: MappingInput, l: SplitLineInput, field: string): Record<str
   if (!Number.isInteger(l.amountCents) || l.amountCents <= 0) throw new MappingError('The amount must be more than zero', field);
   const amount = toAmount(l.amountCents);
   const customer = l.project ? { CustomerRef: ref({ id: l.project.customerId, name: l.project.name }) } : {};
-  const description = (l.description ?? [input.vendor.name, input.invoiceNumber && `invoice ${input.invoiceNumber}`].filter(Boolean).join(' ')) || undefined;
+  const description =
+    (l.description ?? [input.vendor.name, input.invoiceNumber && `invoice ${input.invoiceNumber}`].filter(Boolean).join(' ')) || undefined;
   if (l.costCode?.entity === 'Item') {
     return {
       Amount: amount,
@@ -67,7 +71,8 @@ function line(input: MappingInput, l: SplitLineInput, field: string): Record<str
     };
   }
   const account = l.costCode?.entity === 'Account' ? l.costCode : input.defaultExpenseAccount;
-  if (!account) throw new MappingError('No expense account for the line: link the cost code to an account or item, or set a default expense account', 'costCode');
+  if (!account)
+    throw new MappingError('No expense account for the line: link the cost code to an account or item, or set a default expense account', 'costCode');
   return {
     Amount: amount,
     ...(description ? { Description: description.slice(0, 4000) } : {}),
@@ -81,12 +86,17 @@ export function lines(input: MappingInput): Record<string, unknown>[] {
   if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new MappingError('The amount must be more than zero', 'amount');
   const split = input.lines ?? [];
   if (split.length === 0) {
-    return [line(input, { amountCents: input.amountCents, description: input.description, project: input.project, costCode: input.costCode }, 'amount')];
+    return [
+      line(input, { amountCents: input.amountCents, description: input.description, project: input.project, costCode: input.costCode }, 'amount'),
+    ];
   }
   const out = split.map((l, i) => line(input, l, `lines.${i}.amount`));
   const sum = split.reduce((s, l) => s + l.amountCents, 0);
   if (sum !== input.amountCents) {
-    throw new MappingError(`The lines add up to ${toAmount(sum).toFixed(2)}, not the invoice total ${toAmount(input.amountCents).toFixed(2)}`, 'lines');
+    throw new MappingError(
+      `The lines add up to ${toAmount(sum).toFixed(2)}, not the invoice total ${toAmount(input.amountCents).toFixed(2)}`,
+      'lines',
+    );
   }
   return out;
 }
@@ -94,7 +104,8 @@ export function lines(input: MappingInput): Record<string, unknown>[] {
 function common(input: MappingInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (input.invoiceNumber) {
-    if (input.invoiceNumber.length > MAX_DOC_NUMBER) throw new MappingError(`The invoice number is longer than QuickBooks allows (${MAX_DOC_NUMBER} characters)`, 'invoiceNumber');
+    if (input.invoiceNumber.length > MAX_DOC_NUMBER)
+      throw new MappingError(`The invoice number is longer than QuickBooks allows (${MAX_DOC_NUMBER} characters)`, 'invoiceNumber');
     out.DocNumber = input.invoiceNumber;
   }
   if (input.invoiceDate) out.TxnDate = input.invoiceDate;

@@ -83,8 +83,10 @@ function toTokenSet(json: any): TokenSet {
 function wrap(err: any, doing: string): QboError {
   const code = err?.error ?? err?.authResponse?.json?.error;
   const status = err?.authResponse?.response?.status ?? err?.response?.status;
-  if (code === 'invalid_grant') return new QboError('invalid_grant', `Intuit refused the grant while ${doing} (invalid_grant)`, { status, code, cause: err });
-  if (code === 'invalid_client') return new QboError('validation', `Intuit refused the app's client id/secret while ${doing}`, { status, code, cause: err });
+  if (code === 'invalid_grant')
+    return new QboError('invalid_grant', `Intuit refused the grant while ${doing} (invalid_grant)`, { status, code, cause: err });
+  if (code === 'invalid_client')
+    return new QboError('validation', `Intuit refused the app's client id/secret while ${doing}`, { status, code, cause: err });
   if (status && status >= 500) return new QboError('server', `Intuit answered ${status} while ${doing}`, { status, cause: err });
   if (status) return new QboError('validation', `Intuit answered ${status} (${code || 'error'}) while ${doing}`, { status, code, cause: err });
   return new QboError('network', `Could not reach Intuit while ${doing}: ${err?.originalMessage || err?.message || err}`, { cause: err });

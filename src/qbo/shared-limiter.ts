@@ -67,10 +67,15 @@ export class SharedLimiters implements CompanyLimits {
   holding(delta: number): void {
     this.held += delta;
     if (this.held > 0 && !this.heartbeat) {
-      this.heartbeat = setInterval(() => {
-        if (this.held === 0) return this.stop();
-        this.store.renew(this.opts.holder, Date.now() + this.rule.leaseMs).catch((err) => this.opts.log?.warn('qbo rate lease renewal failed', { error: err }));
-      }, Math.max(10, Math.floor(this.rule.leaseMs / 3)));
+      this.heartbeat = setInterval(
+        () => {
+          if (this.held === 0) return this.stop();
+          this.store
+            .renew(this.opts.holder, Date.now() + this.rule.leaseMs)
+            .catch((err) => this.opts.log?.warn('qbo rate lease renewal failed', { error: err }));
+        },
+        Math.max(10, Math.floor(this.rule.leaseMs / 3)),
+      );
       this.heartbeat.unref();
     }
   }
@@ -124,7 +129,10 @@ export class SharedRealmLimiter implements CompanyLimiter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const now = Date.now();
-    if (now < this.pausedUntil) return this.wake(this.pausedUntil - now);
+    if (now < this.pausedUntil) {
+      this.wake(this.pausedUntil - now);
+      return;
+    }
     this.asking = true;
     this.again = false;
     this.set.store.acquire(this.realmId, this.set.opts.holder, this.waiting.length, this.set.rule).then(
@@ -148,10 +156,13 @@ export class SharedRealmLimiter implements CompanyLimiter {
 
   private wake(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(ms, 1));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(ms, 1),
+    );
     this.timer.unref();
   }
 }

@@ -31,11 +31,23 @@ export function signatureValid(raw: Buffer, header: string | undefined, verifier
 }
 
 const ENTITY_CASE = new Map(
-  ['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Vendor', 'VendorCredit', 'Term', 'Department'].map((n) => [n.toLowerCase(), n]),
+  ['Account', 'Bill', 'BillPayment', 'Class', 'Customer', 'Item', 'Purchase', 'Vendor', 'VendorCredit', 'Term', 'Department'].map((n) => [
+    n.toLowerCase(),
+    n,
+  ]),
 );
 const OPERATIONS: Record<string, ChangeOperation> = {
-  create: 'Create', created: 'Create', update: 'Update', updated: 'Update', delete: 'Delete', deleted: 'Delete',
-  merge: 'Merge', merged: 'Merge', void: 'Void', voided: 'Void', emailed: 'Emailed',
+  create: 'Create',
+  created: 'Create',
+  update: 'Update',
+  updated: 'Update',
+  delete: 'Delete',
+  deleted: 'Delete',
+  merge: 'Merge',
+  merged: 'Merge',
+  void: 'Void',
+  voided: 'Void',
+  emailed: 'Emailed',
 };
 
 const entityName = (s: unknown) => (typeof s === 'string' ? (ENTITY_CASE.get(s.toLowerCase()) ?? s) : null);

@@ -16,12 +16,7 @@ export async function approvalsListFor(deps: SlackDeps, teamId: string, notice?:
   });
 }
 
-export async function ruleFormFor(
-  deps: SlackDeps,
-  teamId: string,
-  rule: ApprovalRule | null,
-  listViewId: string,
-): Promise<SlackView> {
+export async function ruleFormFor(deps: SlackDeps, teamId: string, rule: ApprovalRule | null, listViewId: string): Promise<SlackView> {
   const { db, lists } = deps.engine;
   const w = rule?.when ?? {};
   return ruleModal({
@@ -37,16 +32,9 @@ export async function ruleFormFor(
   });
 }
 
-export async function projectApproversFor(
-  deps: SlackDeps,
-  teamId: string,
-  projectId: number | null,
-  listViewId: string,
-): Promise<SlackView> {
+export async function projectApproversFor(deps: SlackDeps, teamId: string, projectId: number | null, listViewId: string): Promise<SlackView> {
   const p = projectId != null ? getProfile(deps.engine.db, teamId, projectId) : null;
   const project = p?.kind === 'project' ? { id: p.id, name: p.name } : null;
-  const users = project
-    ? ((await deps.engine.approvals.store.projectApprovers(teamId, [project.id])).get(project.id) ?? [])
-    : [];
+  const users = project ? ((await deps.engine.approvals.store.projectApprovers(teamId, [project.id])).get(project.id) ?? []) : [];
   return projectApproversModal({ project, users, listViewId });
 }

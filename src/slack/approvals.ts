@@ -24,9 +24,7 @@ export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<Sl
   // Buttons only while the invoice waits; an approved or rejected round is shown as the trail.
   return approvalBlocks(
     inv.id,
-    inv.status === 'awaiting_approval'
-      ? round
-      : round.map((s) => (s.status === 'pending' ? { ...s, status: 'void' as const } : s)),
+    inv.status === 'awaiting_approval' ? round : round.map((s) => (s.status === 'pending' ? { ...s, status: 'void' as const } : s)),
   );
 }
 
@@ -35,20 +33,13 @@ const projectName = (deps: SlackDeps, inv: Invoice) =>
 
 export function wireApprovals(deps: SlackDeps): () => void {
   const { approvals, invoices } = deps.engine;
-  const safe = (what: string, f: () => Promise<void>) =>
-    void f().catch((err) => deps.log.error(`approval ${what} failed`, { error: err }));
+  const safe = (what: string, f: () => Promise<void>) => void f().catch((err) => deps.log.error(`approval ${what} failed`, { error: err }));
 
   const onAsked = (e: ApprovalNews['asked'][0]) =>
     safe('request', async () => {
       const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
-      await dm(
-        deps,
-        inv.teamId,
-        e.step.approverUserIds,
-        approverDm(inv, e.round, { projectName: projectName(deps, inv) }),
-        `approval:${e.step.id}`,
-      );
+      await dm(deps, inv.teamId, e.step.approverUserIds, approverDm(inv, e.round, { projectName: projectName(deps, inv) }), `approval:${e.step.id}`);
     });
   const onReminder = (e: ApprovalNews['asked'][0]) =>
     safe('reminder', async () => {

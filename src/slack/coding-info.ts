@@ -17,7 +17,10 @@ export async function splitSummaryOf(deps: SlackDeps, inv: Pick<Invoice, 'id' | 
   const lines = await deps.engine.invoiceLines.list(inv.id);
   if (lines.length < 2) return null;
   const name = (id: number | null) => (id != null ? (getProfile(deps.engine.db, inv.teamId, id)?.name ?? null) : null);
-  const labelled = lines.map((l, i) => ({ label: name(l.projectProfileId) ?? name(l.costCodeProfileId) ?? (l.description || `Line ${i + 1}`), amountCents: l.amountCents ?? 0 }));
+  const labelled = lines.map((l, i) => ({
+    label: name(l.projectProfileId) ?? name(l.costCodeProfileId) ?? (l.description || `Line ${i + 1}`),
+    amountCents: l.amountCents ?? 0,
+  }));
   return splitSummary(labelled, (c) => money(c, inv.currency && /^[A-Z]{3}$/.test(inv.currency) ? inv.currency : 'USD'));
 }
 

@@ -30,7 +30,10 @@ export function reconnectBlocks(companyName: string | null, reason: string): any
           'Invoices are kept and wait; they resend themselves once QuickBooks is connected again.',
       ),
     },
-    { type: 'actions', elements: [{ type: 'button', action_id: SA.open, text: plain('Reconnect QuickBooks'), style: 'primary', value: 'reconnect' }] },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: SA.open, text: plain('Reconnect QuickBooks'), style: 'primary', value: 'reconnect' }],
+    },
   ];
 }
 
@@ -38,14 +41,20 @@ export function reconnectBlocks(companyName: string | null, reason: string): any
 export function connectedBlocks(companyName: string, resumed: number): { text: string; blocks: any[] } {
   const text =
     `:white_check_mark: QuickBooks is connected to *${esc(companyName)}*.` +
-    (resumed ? ` ${resumed} invoice${resumed === 1 ? ' that was' : 's that were'} waiting for the connection ${resumed === 1 ? 'was' : 'were'} resent.` : '') +
+    (resumed
+      ? ` ${resumed} invoice${resumed === 1 ? ' that was' : 's that were'} waiting for the connection ${resumed === 1 ? 'was' : 'were'} resent.`
+      : '') +
     ' Choose the default purchase account in `/qbo settings` if you have not yet.';
   return {
     text,
     blocks: [
       { type: 'section', block_id: 'connection_connected', text: mrkdwn(text) },
       { type: 'context', elements: [mrkdwn('Not the company you meant? Disconnect it now; nothing is booked until an invoice is synced.')] },
-      { type: 'actions', block_id: 'connection_actions', elements: [{ type: 'button', action_id: SA.dmDisconnect, text: plain('Disconnect'), style: 'danger', value: 'disconnect' }] },
+      {
+        type: 'actions',
+        block_id: 'connection_actions',
+        elements: [{ type: 'button', action_id: SA.dmDisconnect, text: plain('Disconnect'), style: 'danger', value: 'disconnect' }],
+      },
     ],
   };
 }

@@ -19,7 +19,10 @@ export interface SlackDeps {
  */
 export class AdminCheck {
   private cache = new Map<string, { admin: boolean; at: number }>();
-  constructor(private readonly deps: { engine: Engine; config: Config; log: Logger }, private readonly ttlMs = 60_000) {}
+  constructor(
+    private readonly deps: { engine: Engine; config: Config; log: Logger },
+    private readonly ttlMs = 60_000,
+  ) {}
 
   /** Fails closed: when Slack cannot say (an outage, a missing id), the answer is "not an admin". */
   async isAdmin(client: WebClient, teamId: string | undefined, userId: string | undefined): Promise<boolean> {
@@ -29,7 +32,7 @@ export class AdminCheck {
     const key = `${teamId}:${userId}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.admin;
-    let res;
+    let res: Awaited<ReturnType<typeof client.users.info>>;
     try {
       res = await client.users.info({ user: userId });
     } catch (err) {
@@ -53,7 +56,10 @@ export class AdminCheck {
 
   /** All admins we know of for a workspace (for DMs about a broken connection or a blocked invoice). */
   async list(client: WebClient, teamId: string): Promise<string[]> {
-    const ids = new Set<string>([...this.deps.config.slack.adminUserIds, ...(await this.deps.engine.store.workspaces.getSettings(teamId)).adminUserIds]);
+    const ids = new Set<string>([
+      ...this.deps.config.slack.adminUserIds,
+      ...(await this.deps.engine.store.workspaces.getSettings(teamId)).adminUserIds,
+    ]);
     try {
       for await (const page of client.paginate('users.list', { limit: 200 }) as AsyncIterable<any>) {
         for (const u of page.members ?? []) if (!u.deleted && !u.is_bot && (u.is_admin || u.is_owner)) ids.add(u.id);

@@ -17,14 +17,28 @@ const common = {
   team: nullableId.optional(),
 };
 
-const INTERACTIONS = ['block_actions', 'view_submission', 'view_closed', 'block_suggestion', 'shortcut', 'message_action', 'interactive_message', 'dialog_submission', 'dialog_suggestion', 'dialog_cancellation'];
+const INTERACTIONS = [
+  'block_actions',
+  'view_submission',
+  'view_closed',
+  'block_suggestion',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+  'dialog_suggestion',
+  'dialog_cancellation',
+];
 
 const interaction = z.looseObject({
   type: z.string(),
   user: z.looseObject({ id: z.string(), team_id: z.string().optional() }),
   ...common,
   // Bolt routes an action on actions[0]: an empty list throws.
-  actions: z.array(z.looseObject({ action_id: z.string().optional(), block_id: z.string().optional(), type: z.string().optional() })).min(1).optional(),
+  actions: z
+    .array(z.looseObject({ action_id: z.string().optional(), block_id: z.string().optional(), type: z.string().optional() }))
+    .min(1)
+    .optional(),
   view: z.looseObject({ id: z.string().optional(), callback_id: z.string().optional(), type: z.string().optional() }).optional(),
   channel: id.optional(), // Bolt reads channel.id whenever channel is present
   container: z.looseObject({}).nullable().optional(),
@@ -51,7 +65,15 @@ const eventCallback = z.looseObject({
   is_ext_shared_channel: z.boolean().optional(),
   event: z.looseObject({ type: z.string(), subtype: z.string().optional(), channel: z.unknown().optional(), user: z.unknown().optional() }),
   authorizations: z
-    .array(z.looseObject({ team_id: z.string().nullable().optional(), enterprise_id: z.string().nullable().optional(), user_id: z.string().optional(), is_bot: z.boolean().optional(), is_enterprise_install: z.boolean().optional() }))
+    .array(
+      z.looseObject({
+        team_id: z.string().nullable().optional(),
+        enterprise_id: z.string().nullable().optional(),
+        user_id: z.string().optional(),
+        is_bot: z.boolean().optional(),
+        is_enterprise_install: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 
@@ -73,8 +95,14 @@ export function envelopeProblem(body: Record<string, unknown>): string | null {
   if (body.event !== undefined) schema = eventCallback;
   else if (body.command !== undefined) schema = command;
   else if (body.type === 'view_submission' || body.type === 'view_closed') schema = viewAction;
-  else if (body.name !== undefined || body.actions !== undefined || (typeof body.type === 'string' && INTERACTIONS.includes(body.type))) schema = interaction;
+  else if (body.name !== undefined || body.actions !== undefined || (typeof body.type === 'string' && INTERACTIONS.includes(body.type)))
+    schema = interaction;
   if (!schema) return null;
   const r = schema.safeParse(body);
-  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).slice(0, 3).join('; ');
+  return r.success
+    ? null
+    : r.error.issues
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .slice(0, 3)
+        .join('; ');
 }

@@ -49,7 +49,10 @@ export async function checkExpiringConnections(deps: SlackDeps, now = Date.now()
         text: `QuickBooks must be reconnected ${when}. Open /qbo settings to reconnect.`,
         blocks: [
           { type: 'section', block_id: 'qbo_expiry', text: mrkdwn(line) },
-          { type: 'actions', elements: [{ type: 'button', action_id: SA.open, text: plain('Reconnect QuickBooks'), style: 'primary', value: 'reconnect' }] },
+          {
+            type: 'actions',
+            elements: [{ type: 'button', action_id: SA.open, text: plain('Reconnect QuickBooks'), style: 'primary', value: 'reconnect' }],
+          },
         ],
       });
       sent++;

@@ -46,9 +46,7 @@ export async function fileInfo(client: WebClient, fileId: string): Promise<Slack
 
 export type DownloadFailure = 'bad_host' | 'too_large' | 'sign_in_page' | 'http_error' | 'network' | 'timeout';
 
-export type Download =
-  | { ok: true; bytes: Buffer; contentType: string }
-  | { ok: false; reason: DownloadFailure; message: string };
+export type Download = { ok: true; bytes: Buffer; contentType: string } | { ok: false; reason: DownloadFailure; message: string };
 
 export interface DownloadOptions {
   botToken: string;
@@ -164,7 +162,8 @@ async function download(url: string, o: DownloadOptions, signal: AbortSignal): P
       return {
         ok: false,
         reason: 'sign_in_page',
-        message: 'Slack gave me a sign-in page instead of the file (the app may have lost access to it). Ask an admin to check the app is installed, then share the file again.',
+        message:
+          'Slack gave me a sign-in page instead of the file (the app may have lost access to it). Ask an admin to check the app is installed, then share the file again.',
       };
     }
     return { ok: true, bytes, contentType };

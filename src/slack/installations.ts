@@ -4,9 +4,18 @@ import { encrypt, decrypt } from '../crypto.ts';
 
 /** Slack installations (multi-workspace mode) in SQLite; the JSON carries bot tokens, so it is sealed. */
 export class SqliteInstallationStore implements InstallationStore {
-  constructor(private readonly store: Store, private readonly key: Buffer) {}
+  constructor(
+    private readonly store: Store,
+    private readonly key: Buffer,
+  ) {}
 
-  private idOf(q: { isEnterpriseInstall?: boolean; enterprise?: { id: string } | undefined; team?: { id: string } | undefined; enterpriseId?: string; teamId?: string }): string {
+  private idOf(q: {
+    isEnterpriseInstall?: boolean;
+    enterprise?: { id: string } | undefined;
+    team?: { id: string } | undefined;
+    enterpriseId?: string;
+    teamId?: string;
+  }): string {
     const enterpriseId = q.enterprise?.id ?? q.enterpriseId;
     const teamId = q.team?.id ?? q.teamId;
     const id = q.isEnterpriseInstall && enterpriseId ? `E:${enterpriseId}` : teamId;

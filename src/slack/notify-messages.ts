@@ -3,15 +3,7 @@ import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
-import {
-  blockedDm,
-  duplicateDm,
-  failedDm,
-  needsInputDm,
-  syncedDm,
-  waitingDm,
-  type Message,
-} from './views/invoice-dm.ts';
+import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
 import { adminNotice, fixKindFor } from './views/invoice-admin.ts';
 import { reasonOf } from '../invoices/reasons.ts';
 import { reasonWords } from './copy/reasons.ts';
@@ -50,8 +42,7 @@ export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): st
 }
 
 export type Outgoing = { user: string; msg: Message; tag: 'p' | 'a' };
-const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] =>
-  users.map((user) => ({ user, msg, tag }));
+const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] => users.map((user) => ({ user, msg, tag }));
 
 /** Who hears what about one status change (the invoice as the change left it). */
 export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
@@ -81,10 +72,7 @@ export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'r
       if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return [];
       return to(people, duplicateDm(info));
     case 'blocked': {
-      const out = to(
-        inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people,
-        blockedDm(info),
-      );
+      const out = to(inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people, blockedDm(info));
       if (inv.blockCause)
         out.push(
           ...(await noticeAdmins(deps, inv).catch((err): Outgoing[] => {
@@ -126,12 +114,7 @@ async function oncePerOutage(deps: SlackDeps, teamId: string, users: string[]): 
 
 /** Causes an admin fixes for the whole workspace (the others are the invoice's own: the submitter fixes them). */
 export function isWorkspaceCause(cause: string): boolean {
-  return (
-    cause === 'not_connected' ||
-    cause === 'no_purchase_account' ||
-    cause === 'no_expense_account' ||
-    cause.startsWith('unlinked:')
-  );
+  return cause === 'not_connected' || cause === 'no_purchase_account' || cause === 'no_expense_account' || cause.startsWith('unlinked:');
 }
 
 export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
@@ -147,7 +130,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   const { engine } = deps;
   if (cause === 'not_connected' && (await engine.connections.get(inv.teamId))?.status === 'needs_reconnect') return []; // the reconnect notice (connection-notices) covers a broken connection
   const key = noticeKey(cause);
-  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) (await deps.engine.store.notices.resolve(inv.teamId, key));
+  if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) await deps.engine.store.notices.resolve(inv.teamId, key);
   if (!(await deps.engine.store.notices.claim(inv.teamId, key))) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
   const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;

@@ -140,7 +140,7 @@ export async function notificationsIdle(): Promise<void> {
 /** Queues an update of the invoice's thread card (posted the first time, then updated in place). Channel invoices only. */
 export async function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
   const inv = await deps.engine.invoices.byId(invoiceId);
-  if (!inv || inv.source !== 'channel' || !inv.channelId) return;
+  if (inv?.source !== 'channel' || !inv.channelId) return;
   return add(deps, [
     {
       teamId: inv.teamId,
@@ -178,7 +178,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   const p = row.payload as { invoiceId: number; extra?: Partial<InvoiceInfo> };
   let extra: Partial<InvoiceInfo> = p.extra ?? {};
   const inv = await deps.engine.invoices.byId(p.invoiceId);
-  if (!inv || inv.source !== 'channel' || !inv.channelId) return;
+  if (inv?.source !== 'channel' || !inv.channelId) return;
   const ts = (await notifier(deps).store.cardTs(row.key)) ?? inv.cardTs;
   // Nothing to say until it is read, unless the reader is under way (a photo or a scan: "Reading your photo…").
   if (inv.status === 'received' && !ts && !extra.reading) return;

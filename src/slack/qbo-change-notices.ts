@@ -24,10 +24,13 @@ export function wireQboChangeNotices(deps: SlackDeps): () => void {
   const { events } = deps.engine.changes.applier;
   const safe = (what: string, p: Promise<void>) => p.catch((err) => deps.log.warn(`QuickBooks change notice failed: ${what}`, { error: err }));
   const onPaid = (c: PaidChange) => {
-    void safe('paid', (async () => {
-      await refreshCard(deps, c.invoice.id);
-      await dm(deps, c.invoice.teamId, recipients(c.invoice), message(c.invoice, `:moneybag: ${esc(paidText(c))}`));
-    })());
+    void safe(
+      'paid',
+      (async () => {
+        await refreshCard(deps, c.invoice.id);
+        await dm(deps, c.invoice.teamId, recipients(c.invoice), message(c.invoice, `:moneybag: ${esc(paidText(c))}`));
+      })(),
+    );
   };
   const onUpdated = (inv: Invoice) => void safe('updated', refreshCard(deps, inv.id));
   const onDeleted = (inv: Invoice) => {
@@ -35,14 +38,17 @@ export function wireQboChangeNotices(deps: SlackDeps): () => void {
     void safe('deleted', dm(deps, inv.teamId, recipients(inv), message(inv, `:wastebasket: ${what} — share it again to re-book`)));
   };
   const onLinkGone = (g: ChangeEvents['linkGone'][0]) => {
-    void safe('link gone', (async () => {
-      if (!(await deps.engine.store.notices.claim(g.teamId, `qbo_link_gone:${g.profileId}`))) return;
-      const client = await deps.clientFor(g.teamId);
-      const admins = await deps.admins.list(client, g.teamId);
-      const state = g.deleted ? 'was deleted' : 'was made inactive';
-      const line = `:warning: The QuickBooks ${g.entity.toLowerCase()} that *${esc(g.profileName)}* is linked to ${state} in QuickBooks. Invoices for it will be blocked until you link it again in \`/qbo settings\`.`;
-      await dm(deps, g.teamId, admins, { text: line.replace(/\*/g, ''), blocks: [section(line)] });
-    })());
+    void safe(
+      'link gone',
+      (async () => {
+        if (!(await deps.engine.store.notices.claim(g.teamId, `qbo_link_gone:${g.profileId}`))) return;
+        const client = await deps.clientFor(g.teamId);
+        const admins = await deps.admins.list(client, g.teamId);
+        const state = g.deleted ? 'was deleted' : 'was made inactive';
+        const line = `:warning: The QuickBooks ${g.entity.toLowerCase()} that *${esc(g.profileName)}* is linked to ${state} in QuickBooks. Invoices for it will be blocked until you link it again in \`/qbo settings\`.`;
+        await dm(deps, g.teamId, admins, { text: line.replace(/\*/g, ''), blocks: [section(line)] });
+      })(),
+    );
   };
   events.on('paid', onPaid);
   events.on('updated', onUpdated);

@@ -19,7 +19,9 @@ const IMAGE_FILETYPES = new Set(['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'h
 
 /** Is this one of the image formats the reader takes (by Slack's mimetype, filetype or the name)? */
 export function isReadableImage(f: { mimeType?: string | null; filetype?: string | null; fileName?: string | null }): boolean {
-  return IMAGE_TYPES.test((f.mimeType ?? '').toLowerCase()) || IMAGE_FILETYPES.has((f.filetype ?? '').toLowerCase()) || IMAGE_EXT.test(f.fileName ?? '');
+  return (
+    IMAGE_TYPES.test((f.mimeType ?? '').toLowerCase()) || IMAGE_FILETYPES.has((f.filetype ?? '').toLowerCase()) || IMAGE_EXT.test(f.fileName ?? '')
+  );
 }
 
 /** What the card calls the file while it is read: a TIFF is a scanner's output, other images are photos. */
@@ -67,7 +69,8 @@ export class ReadingCard {
     this.state = { kind: this.state.kind === 'file' ? 'scan' : this.state.kind, page: Math.min(p.page + 1, p.pages), pages: p.pages };
     if (!this.shown) {
       this.clear();
-      return this.flush();
+      this.flush();
+      return;
     }
     if (this.timer) return; // an update is due; it will carry the latest page
     const wait = this.lastAt + this.minIntervalMs - this.now();

@@ -113,7 +113,11 @@ export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret
   return true;
 }
 
-type Args = AnyMiddlewareArgs & { context: { teamId?: string; enterpriseId?: string }; next: () => Promise<void>; ack?: (...a: any[]) => Promise<void> };
+type Args = AnyMiddlewareArgs & {
+  context: { teamId?: string; enterpriseId?: string };
+  next: () => Promise<void>;
+  ack?: (...a: any[]) => Promise<void>;
+};
 
 /**
  * The team a bot token belongs to, asked once (auth.test) and remembered; null while Slack cannot say (asked again on

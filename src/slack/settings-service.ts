@@ -33,7 +33,11 @@ export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
 
 export function connectUrl(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): string {
   const n = randomBytes(12).toString('base64url'); // the link's id: /qbo/connect accepts each one once
-  const t = signToken(deps.config.encryptionKey, { k: 'qbo_connect', n, team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) }, CONNECT_LINK_TTL_S);
+  const t = signToken(
+    deps.config.encryptionKey,
+    { k: 'qbo_connect', n, team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) },
+    CONNECT_LINK_TTL_S,
+  );
   return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
 }
 
@@ -49,7 +53,12 @@ export async function connectionState(deps: SlackDeps, teamId: string, userId: s
 }
 
 /** A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). */
-function accountCheck(deps: SlackDeps, teamId: string, id: string | null | undefined, use: AccountUse): { item: ListItem | null; problem: string | null } {
+function accountCheck(
+  deps: SlackDeps,
+  teamId: string,
+  id: string | null | undefined,
+  use: AccountUse,
+): { item: ListItem | null; problem: string | null } {
   if (!id) return { item: null, problem: null };
   const a = deps.engine.lists.get(teamId, 'Account', id);
   const unfit = accountUnfit(a, use);
@@ -113,10 +122,14 @@ export async function settingsState(
  * Brings the cache up to date with QBO (lists, company name) when connected. Returns a line for the modal when
  * something went wrong; never throws (the modal is already open).
  */
-export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force?: boolean } = {}): Promise<{ notice: string | null; refreshed: boolean }> {
+export async function syncFromQbo(
+  deps: SlackDeps,
+  teamId: string,
+  opts: { force?: boolean } = {},
+): Promise<{ notice: string | null; refreshed: boolean }> {
   const { connections, lists, qbo } = deps.engine;
   const c = await connections.get(teamId);
-  if (!c || c.status !== 'connected') return { notice: null, refreshed: false };
+  if (c?.status !== 'connected') return { notice: null, refreshed: false };
   try {
     if (!c.companyName || !(await connections.companyIdentity(teamId))) {
       const info = await qbo.companyInfo(teamId);
@@ -131,7 +144,10 @@ export async function syncFromQbo(deps: SlackDeps, teamId: string, opts: { force
   } catch (err) {
     deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
     const why = err instanceof QboError ? qboFaultWords(err).reason : 'Something went wrong.';
-    return { notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`, refreshed: false };
+    return {
+      notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`,
+      refreshed: false,
+    };
   }
 }
 
@@ -165,7 +181,10 @@ export function lastSettingsView(teamId: string, userId: string): string | null 
 export async function openSettings(deps: SlackDeps, client: WebClient, p: { teamId: string; userId: string; triggerId: string }): Promise<void> {
   const { teamId, userId } = p;
   const connected = await deps.engine.connections.isConnected(teamId);
-  const opened = await client.views.open({ trigger_id: p.triggerId, view: settingsView(await settingsState(deps, teamId, userId, { loading: connected })) });
+  const opened = await client.views.open({
+    trigger_id: p.triggerId,
+    view: settingsView(await settingsState(deps, teamId, userId, { loading: connected })),
+  });
   const view = opened.view as { id: string; hash: string };
   openSettingsViews.set(`${teamId}:${userId}`, view.id);
   const { notice } = await syncFromQbo(deps, teamId);
@@ -184,7 +203,7 @@ export async function linkState(deps: SlackDeps, teamId: string, page: number, n
     for (const p of all) {
       if (!p.qboId || !p.qboEntity) continue;
       const item = deps.engine.lists.get(teamId, p.qboEntity, p.qboId);
-      if (!item || !item.active) stale.add(p.id);
+      if (!item?.active) stale.add(p.id);
     }
   }
   return { profiles: all, bindings, page, connected, notice, stale };
@@ -233,7 +252,12 @@ export async function afterConnected(deps: SlackDeps, p: { teamId: string; userI
   const client = await deps.clientFor(teamId);
   const company = (await deps.engine.connections.get(teamId))?.companyName ?? 'your QuickBooks company';
   if (viewId) {
-    await updateView(deps, client, viewId, settingsView(await settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })));
+    await updateView(
+      deps,
+      client,
+      viewId,
+      settingsView(await settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })),
+    );
   }
   const { text, blocks } = connectedBlocks(company, resumed.length);
   try {

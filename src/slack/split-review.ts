@@ -55,7 +55,12 @@ export function checkSplitSubmission(
       }
       return p.id;
     };
-    lines.push({ description: r.description, amountCents: r.amountCents, projectProfileId: profileId('project', r.projectId), costCodeProfileId: profileId('cost_code', r.costCodeId) });
+    lines.push({
+      description: r.description,
+      amountCents: r.amountCents,
+      projectProfileId: profileId('project', r.projectId),
+      costCodeProfileId: profileId('cost_code', r.costCodeId),
+    });
   });
   if (Object.keys(errors).length) return { ok: false, errors };
   if (Object.keys(fresh).length) {

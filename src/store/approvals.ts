@@ -51,9 +51,7 @@ export class ApprovalStore {
 
   async rules(teamId: string): Promise<ApprovalRule[]> {
     const { approvalRules: r } = this.c.t;
-    const rows = await this.c.run((db) =>
-      db.select().from(r).where(eq(r.teamId, teamId)).orderBy(asc(r.position), asc(r.id)),
-    );
+    const rows = await this.c.run((db) => db.select().from(r).where(eq(r.teamId, teamId)).orderBy(asc(r.position), asc(r.id)));
     return rows.map((x) => ({
       id: x.id,
       when: x.when as RuleWhen,
@@ -126,11 +124,7 @@ export class ApprovalStore {
     const { approvalRules: r } = this.c.t;
     return this.c.tx(async (t) => {
       const rows = await t.run((db) =>
-        db
-          .select({ id: r.id, position: r.position })
-          .from(r)
-          .where(eq(r.teamId, teamId))
-          .orderBy(asc(r.position), asc(r.id)),
+        db.select({ id: r.id, position: r.position }).from(r).where(eq(r.teamId, teamId)).orderBy(asc(r.position), asc(r.id)),
       );
       const i = rows.findIndex((x) => x.id === id);
       const j = i + dir;
@@ -199,9 +193,7 @@ export class ApprovalStore {
   /** The invoice's latest round of steps, in order (empty when it never needed approval). */
   async currentRound(invoiceId: number): Promise<ApprovalStep[]> {
     const { approvalSteps: s } = this.c.t;
-    const [last] = await this.c.run((db) =>
-      db.select({ round: s.round }).from(s).where(eq(s.invoiceId, invoiceId)).orderBy(desc(s.round)).limit(1),
-    );
+    const [last] = await this.c.run((db) => db.select({ round: s.round }).from(s).where(eq(s.invoiceId, invoiceId)).orderBy(desc(s.round)).limit(1));
     if (!last) return [];
     const rows = await this.c.run((db) =>
       db
@@ -216,9 +208,7 @@ export class ApprovalStore {
   /** Every step of every round, oldest first (the invoice's approval history). */
   async history(invoiceId: number): Promise<ApprovalStep[]> {
     const { approvalSteps: s } = this.c.t;
-    const rows = await this.c.run((db) =>
-      db.select().from(s).where(eq(s.invoiceId, invoiceId)).orderBy(asc(s.round), asc(s.position)),
-    );
+    const rows = await this.c.run((db) => db.select().from(s).where(eq(s.invoiceId, invoiceId)).orderBy(asc(s.round), asc(s.position)));
     return rows.map(toStep);
   }
 
@@ -266,12 +256,7 @@ export class ApprovalStore {
       db
         .update(s)
         .set({ status: 'void' })
-        .where(
-          and(
-            eq(s.invoiceId, invoiceId),
-            inArray(s.status, ['waiting', 'pending', 'approved'] as ApprovalStepStatus[]),
-          ),
-        )
+        .where(and(eq(s.invoiceId, invoiceId), inArray(s.status, ['waiting', 'pending', 'approved'] as ApprovalStepStatus[])))
         .returning({ id: s.id }),
     );
     return rows.length;
@@ -311,8 +296,7 @@ export class ApprovalStore {
             .orderBy(asc(s.position))
             .limit(1),
         );
-        if (next)
-          await t.run((db) => db.update(s).set({ status: 'pending', activatedAt: d.now }).where(eq(s.id, next.id)));
+        if (next) await t.run((db) => db.update(s).set({ status: 'pending', activatedAt: d.now }).where(eq(s.id, next.id)));
       } else {
         await t.run((db) =>
           db

@@ -62,7 +62,12 @@ export class ConnectionStore {
       await t.run((db) => db.update(w).set({ qboRealmId: realmId }).where(eq(w.teamId, teamId)));
       const now = new Date().toISOString();
       const values = { realmId, ...info, ...tokens, status: 'connected' as const, statusReason: null, connectedAt: now, updatedAt: now };
-      await t.run((db) => db.insert(q).values({ teamId, ...values }).onConflictDoUpdate({ target: q.teamId, set: values }));
+      await t.run((db) =>
+        db
+          .insert(q)
+          .values({ teamId, ...values })
+          .onConflictDoUpdate({ target: q.teamId, set: values }),
+      );
       return { previousRealmId: prev?.realm ?? null };
     });
   }
@@ -104,7 +109,14 @@ export class ConnectionStore {
     await this.c.run((db) =>
       db
         .update(q)
-        .set({ status: 'disconnected', statusReason: reason, accessTokenEnc: null, refreshTokenEnc: null, accessExpiresAt: null, updatedAt: new Date().toISOString() })
+        .set({
+          status: 'disconnected',
+          statusReason: reason,
+          accessTokenEnc: null,
+          refreshTokenEnc: null,
+          accessExpiresAt: null,
+          updatedAt: new Date().toISOString(),
+        })
         .where(eq(q.teamId, teamId)),
     );
   }
@@ -124,7 +136,12 @@ export class ConnectionStore {
   /** The workspaces connected to a QBO company (a disconnected one hears nothing). */
   async teamsForRealm(realmId: string): Promise<string[]> {
     const q = this.c.t.qboConnections;
-    const rows = await this.c.run((db) => db.select({ teamId: q.teamId }).from(q).where(and(eq(q.realmId, realmId), ne(q.status, 'disconnected'))));
+    const rows = await this.c.run((db) =>
+      db
+        .select({ teamId: q.teamId })
+        .from(q)
+        .where(and(eq(q.realmId, realmId), ne(q.status, 'disconnected'))),
+    );
     return rows.map((r) => r.teamId);
   }
 

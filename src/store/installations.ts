@@ -8,7 +8,10 @@ export class InstallationStore {
   async put(id: string, installationEnc: string): Promise<void> {
     const s = this.c.t.slackInstallations;
     await this.c.run((db) =>
-      db.insert(s).values({ id, installationEnc }).onConflictDoUpdate({ target: s.id, set: { installationEnc, updatedAt: new Date().toISOString() } }),
+      db
+        .insert(s)
+        .values({ id, installationEnc })
+        .onConflictDoUpdate({ target: s.id, set: { installationEnc, updatedAt: new Date().toISOString() } }),
     );
   }
 

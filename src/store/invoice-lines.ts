@@ -16,7 +16,12 @@ export class InvoiceLinesStore {
   async list(invoiceId: number): Promise<InvoiceLine[]> {
     const t = this.c.t.invoiceLines;
     const rows = await this.c.run((db) => db.select().from(t).where(eq(t.invoiceId, invoiceId)).orderBy(asc(t.position)));
-    return rows.map((r) => ({ description: r.description, amountCents: r.amountCents, projectProfileId: r.projectProfileId, costCodeProfileId: r.costCodeProfileId }));
+    return rows.map((r) => ({
+      description: r.description,
+      amountCents: r.amountCents,
+      projectProfileId: r.projectProfileId,
+      costCodeProfileId: r.costCodeProfileId,
+    }));
   }
 
   /** Replaces the lines in one transaction (an empty list goes back to one line). */

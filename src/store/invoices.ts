@@ -26,8 +26,18 @@ export interface ConfirmedFields {
 }
 
 const CONFIRMED_KEYS: (keyof ConfirmedFields)[] = [
-  'txnType', 'purchaseAccountId', 'projectProfileId', 'costCodeProfileId', 'vendorId', 'vendorName',
-  'amountCents', 'currency', 'invoiceNumber', 'invoiceDate', 'dueDate', 'memo',
+  'txnType',
+  'purchaseAccountId',
+  'projectProfileId',
+  'costCodeProfileId',
+  'vendorId',
+  'vendorName',
+  'amountCents',
+  'currency',
+  'invoiceNumber',
+  'invoiceDate',
+  'dueDate',
+  'memo',
 ];
 
 /** A file arriving, and where from. */
@@ -52,9 +62,7 @@ export interface StatusChange {
 }
 
 /** What `transition` did: applied, or refused because the invoice was no longer in a status the move starts from. */
-export type Moved =
-  | { applied: true; invoice: Invoice; from: InvoiceStatus }
-  | { applied: false; lost: true; invoice: Invoice; to: InvoiceStatus };
+export type Moved = { applied: true; invoice: Invoice; from: InvoiceStatus } | { applied: false; lost: true; invoice: Invoice; to: InvoiceStatus };
 
 /** Runs inside the transaction of a status change (or create), with that transaction's Conn. */
 export type TransitionHook = (t: Conn, change: StatusChange) => Promise<void>;
@@ -146,9 +154,17 @@ export class InvoiceStore {
         db
           .insert(inv)
           .values({
-            teamId: p.teamId, source: p.source, status: 'received', slackFileId: p.slackFileId ?? null, channelId: p.channelId ?? null,
-            messageTs: p.messageTs ?? null, uploadedBy: p.uploadedBy ?? null, fileName: p.fileName, mimeType: p.mimeType,
-            fileSize: p.bytes.length, sha256: sha256(p.bytes),
+            teamId: p.teamId,
+            source: p.source,
+            status: 'received',
+            slackFileId: p.slackFileId ?? null,
+            channelId: p.channelId ?? null,
+            messageTs: p.messageTs ?? null,
+            uploadedBy: p.uploadedBy ?? null,
+            fileName: p.fileName,
+            mimeType: p.mimeType,
+            fileSize: p.bytes.length,
+            sha256: sha256(p.bytes),
           })
           .returning(),
       );
@@ -165,7 +181,13 @@ export class InvoiceStore {
 
   private async bySlackFileIn(c: Conn, teamId: string, slackFileId: string): Promise<Invoice | null> {
     const { invoices: inv } = c.t;
-    const [row] = await c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.slackFileId, slackFileId))).limit(1));
+    const [row] = await c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), eq(inv.slackFileId, slackFileId)))
+        .limit(1),
+    );
     return row ?? null;
   }
 
@@ -175,7 +197,13 @@ export class InvoiceStore {
 
   async get(teamId: string, id: number): Promise<Invoice | null> {
     const { invoices: inv } = this.c.t;
-    const [row] = await this.c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.id, id))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), eq(inv.id, id)))
+        .limit(1),
+    );
     return row ?? null;
   }
 
@@ -189,7 +217,13 @@ export class InvoiceStore {
   async patch(id: number, patch: Partial<Invoice>): Promise<Invoice> {
     const { invoices: inv } = this.c.t;
     const { id: _id, status: _status, ...fields } = patch;
-    const [row] = await this.c.run((db) => db.update(inv).set({ ...fields, updatedAt: new Date().toISOString() }).where(eq(inv.id, id)).returning());
+    const [row] = await this.c.run((db) =>
+      db
+        .update(inv)
+        .set({ ...fields, updatedAt: new Date().toISOString() })
+        .where(eq(inv.id, id))
+        .returning(),
+    );
     if (!row) throw new InvoiceNotFound(id);
     return row;
   }
@@ -275,7 +309,9 @@ export class InvoiceStore {
         .from(inv)
         .where(
           and(
-            eq(inv.teamId, target.teamId), ne(inv.id, target.id), eq(inv.vendorId, vendorId),
+            eq(inv.teamId, target.teamId),
+            ne(inv.id, target.id),
+            eq(inv.vendorId, vendorId),
             sql`lower(replace(${inv.invoiceNumber}, ' ', '')) = lower(replace(${invoiceNumber}, ' ', ''))`,
             this.live(),
           ),
@@ -295,7 +331,12 @@ export class InvoiceStore {
   async bookedSameFile(teamId: string, hash: string, exceptId: number): Promise<Invoice | null> {
     const { invoices: inv } = this.c.t;
     const [row] = await this.c.run((db) =>
-      db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.sha256, hash), ne(inv.id, exceptId), this.live())).orderBy(inv.id).limit(1),
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), eq(inv.sha256, hash), ne(inv.id, exceptId), this.live()))
+        .orderBy(inv.id)
+        .limit(1),
     );
     return row ?? null;
   }
@@ -303,7 +344,14 @@ export class InvoiceStore {
   /** Any earlier invoice with the same file bytes (whatever its state), for a heads-up at intake. */
   async sameFile(teamId: string, hash: string, exceptId: number): Promise<Invoice | null> {
     const { invoices: inv } = this.c.t;
-    const [row] = await this.c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.sha256, hash), ne(inv.id, exceptId))).orderBy(inv.id).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), eq(inv.sha256, hash), ne(inv.id, exceptId)))
+        .orderBy(inv.id)
+        .limit(1),
+    );
     return row ?? null;
   }
 
@@ -313,13 +361,26 @@ export class InvoiceStore {
     const conds = [eq(inv.teamId, teamId)];
     if (opts.person) conds.push(or(eq(inv.uploadedBy, opts.person), eq(inv.submittedBy, opts.person))!);
     if (opts.statuses?.length) conds.push(inArray(inv.status, [...opts.statuses]));
-    return this.c.run((db) => db.select().from(inv).where(and(...conds)).orderBy(desc(inv.id)).limit(opts.limit ?? 50));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(...conds))
+        .orderBy(desc(inv.id))
+        .limit(opts.limit ?? 50),
+    );
   }
 
   /** Ids only (no rows), e.g. every `ready` invoice to queue. */
   async ids(teamId: string, statuses: readonly InvoiceStatus[]): Promise<number[]> {
     const { invoices: inv } = this.c.t;
-    const rows = await this.c.run((db) => db.select({ id: inv.id }).from(inv).where(and(eq(inv.teamId, teamId), inArray(inv.status, [...statuses]))).orderBy(inv.id));
+    const rows = await this.c.run((db) =>
+      db
+        .select({ id: inv.id })
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), inArray(inv.status, [...statuses])))
+        .orderBy(inv.id),
+    );
     return rows.map((r) => r.id);
   }
 
@@ -328,26 +389,44 @@ export class InvoiceStore {
     const { invoices: inv } = this.c.t;
     const conds = [eq(inv.teamId, teamId), eq(inv.status, 'blocked')];
     if (causes?.length) conds.push(inArray(inv.blockCause, causes));
-    return this.c.run((db) => db.select().from(inv).where(and(...conds)).orderBy(inv.id));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(...conds))
+        .orderBy(inv.id),
+    );
   }
 
   /** Invoices not (and not possibly) in QuickBooks: what a change of QBO company resets. */
   notInQbo(teamId: string): Promise<Invoice[]> {
     const { invoices: inv } = this.c.t;
     return this.c.run((db) =>
-      db.select().from(inv).where(and(eq(inv.teamId, teamId), isNull(inv.qboId), isNull(inv.pendingRequestId), ne(inv.status, 'synced'))).orderBy(inv.id),
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), isNull(inv.qboId), isNull(inv.pendingRequestId), ne(inv.status, 'synced')))
+        .orderBy(inv.id),
     );
   }
 
   /** Invoices a crash left in `received`, stored before `before`. */
   receivedBefore(before: Date): Promise<Invoice[]> {
     const { invoices: inv } = this.c.t;
-    return this.c.run((db) => db.select().from(inv).where(and(eq(inv.status, 'received'), lt(inv.createdAt, before.toISOString()))).orderBy(inv.id));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.status, 'received'), lt(inv.createdAt, before.toISOString())))
+        .orderBy(inv.id),
+    );
   }
 
   async countByStatus(teamId: string): Promise<Record<string, number>> {
     const { invoices: inv } = this.c.t;
-    const rows = await this.c.run((db) => db.select({ status: inv.status, n: sql<number>`count(*)` }).from(inv).where(eq(inv.teamId, teamId)).groupBy(inv.status));
+    const rows = await this.c.run((db) =>
+      db.select({ status: inv.status, n: sql<number>`count(*)` }).from(inv).where(eq(inv.teamId, teamId)).groupBy(inv.status),
+    );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
@@ -355,7 +434,11 @@ export class InvoiceStore {
   async missingCards(): Promise<number[]> {
     const { invoices: inv } = this.c.t;
     const rows = await this.c.run((db) =>
-      db.select({ id: inv.id }).from(inv).where(and(eq(inv.source, 'channel'), isNull(inv.cardTs), isNotNull(inv.channelId), ne(inv.status, 'received'))).orderBy(inv.id),
+      db
+        .select({ id: inv.id })
+        .from(inv)
+        .where(and(eq(inv.source, 'channel'), isNull(inv.cardTs), isNotNull(inv.channelId), ne(inv.status, 'received')))
+        .orderBy(inv.id),
     );
     return rows.map((r) => r.id);
   }
@@ -365,20 +448,37 @@ export class InvoiceStore {
     const { invoices: inv } = this.c.t;
     const conds = [eq(inv.teamId, teamId), eq(inv.status, 'blocked'), eq(inv.blockCause, cause)];
     if (exceptId != null) conds.push(ne(inv.id, exceptId));
-    const [row] = await this.c.run((db) => db.select({ n: sql<number>`count(*)` }).from(inv).where(and(...conds)));
+    const [row] = await this.c.run((db) =>
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(inv)
+        .where(and(...conds)),
+    );
     return Number(row?.n ?? 0);
   }
 
   /** The invoice booked in QuickBooks as this transaction. */
   async byQboTxn(teamId: string, txnType: TxnType, qboId: string): Promise<Invoice | null> {
     const { invoices: inv } = this.c.t;
-    const [row] = await this.c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.qboId, qboId), eq(inv.txnType, txnType))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), eq(inv.qboId, qboId), eq(inv.txnType, txnType)))
+        .limit(1),
+    );
     return row ?? null;
   }
 
   /** Invoices whose payment in QuickBooks is this BillPayment. */
   byPayment(teamId: string, paymentId: string): Promise<Invoice[]> {
     const { invoices: inv } = this.c.t;
-    return this.c.run((db) => db.select().from(inv).where(and(eq(inv.teamId, teamId), eq(inv.qboPaymentId, paymentId))).orderBy(inv.id));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(inv)
+        .where(and(eq(inv.teamId, teamId), eq(inv.qboPaymentId, paymentId)))
+        .orderBy(inv.id),
+    );
   }
 }

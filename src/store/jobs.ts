@@ -21,7 +21,8 @@ export interface Claim {
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
 
-const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed|duplicate key value|unique constraint/i.test(String((err as Error)?.message ?? err));
+const isUniqueViolation = (err: unknown) =>
+  /UNIQUE constraint failed|duplicate key value|unique constraint/i.test(String((err as Error)?.message ?? err));
 
 /**
  * The durable job queue. Dedupe is the unique index `jobs_active_dedupe` (one queued/running job per key, across
@@ -43,7 +44,13 @@ export class JobStore {
   /** The queued or running job with this key. */
   async active(dedupeKey: string): Promise<Job | null> {
     const { jobs: j } = this.c.t;
-    const [row] = await this.c.run((db) => db.select().from(j).where(and(eq(j.dedupeKey, dedupeKey), inArray(j.status, ACTIVE))).limit(1));
+    const [row] = await this.c.run((db) =>
+      db
+        .select()
+        .from(j)
+        .where(and(eq(j.dedupeKey, dedupeKey), inArray(j.status, ACTIVE)))
+        .limit(1),
+    );
     return row ?? null;
   }
 
@@ -54,7 +61,11 @@ export class JobStore {
   async cancelQueued(dedupeKey: string, why: string): Promise<boolean> {
     const { jobs: j } = this.c.t;
     const gone = await this.c.run((db) =>
-      db.update(j).set({ status: 'done', lastError: why, updatedAt: new Date().toISOString() }).where(and(eq(j.dedupeKey, dedupeKey), eq(j.status, 'queued'))).returning({ id: j.id }),
+      db
+        .update(j)
+        .set({ status: 'done', lastError: why, updatedAt: new Date().toISOString() })
+        .where(and(eq(j.dedupeKey, dedupeKey), eq(j.status, 'queued')))
+        .returning({ id: j.id }),
     );
     return gone.length > 0;
   }
@@ -70,7 +81,11 @@ export class JobStore {
       if (existing) return { id: existing.id, inserted: false };
     }
     const values = {
-      kind: job.kind, payload: job.payload, teamId: job.teamId ?? null, dedupeKey: job.dedupeKey ?? null, runAt: job.runAt,
+      kind: job.kind,
+      payload: job.payload,
+      teamId: job.teamId ?? null,
+      dedupeKey: job.dedupeKey ?? null,
+      runAt: job.runAt,
       ...(claim ? { status: 'running' as const, attempts: 1, lockedBy: claim.holder, leaseUntil: claim.leaseUntil } : {}),
     };
     try {
@@ -152,7 +167,11 @@ export class JobStore {
   async renew(holder: string, leaseUntil: number): Promise<number> {
     const { jobs: j } = this.c.t;
     const rows = await this.c.run((db) =>
-      db.update(j).set({ leaseUntil }).where(and(eq(j.status, 'running'), eq(j.lockedBy, holder))).returning({ id: j.id }),
+      db
+        .update(j)
+        .set({ leaseUntil })
+        .where(and(eq(j.status, 'running'), eq(j.lockedBy, holder)))
+        .returning({ id: j.id }),
     );
     return rows.length;
   }
@@ -174,7 +193,10 @@ export class JobStore {
   async holders(self: string): Promise<string[]> {
     const { jobs: j } = this.c.t;
     const rows = await this.c.run((db) =>
-      db.selectDistinct({ id: j.lockedBy }).from(j).where(and(eq(j.status, 'running'), isNotNull(j.lockedBy), ne(j.lockedBy, self))),
+      db
+        .selectDistinct({ id: j.lockedBy })
+        .from(j)
+        .where(and(eq(j.status, 'running'), isNotNull(j.lockedBy), ne(j.lockedBy, self))),
     );
     return rows.map((r) => r.id!).filter(Boolean);
   }

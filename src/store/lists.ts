@@ -74,19 +74,17 @@ export class ListStore {
     await this.c.tx(async (t) => {
       await t.run((db) => db.insert(t.t.workspaces).values({ teamId }).onConflictDoNothing());
       for (let k = 0; k < rows.length; k += 100) {
-        const values = rows
-          .slice(k, k + 100)
-          .map((r) => ({
-            teamId,
-            entity,
-            qboId: r.id,
-            name: r.name,
-            fullName: r.fullName,
-            type: r.type,
-            subType: r.subType,
-            parentId: r.parentId,
-            active: r.active,
-          }));
+        const values = rows.slice(k, k + 100).map((r) => ({
+          teamId,
+          entity,
+          qboId: r.id,
+          name: r.name,
+          fullName: r.fullName,
+          type: r.type,
+          subType: r.subType,
+          parentId: r.parentId,
+          active: r.active,
+        }));
         await t.run((db) =>
           db
             .insert(i)
@@ -111,9 +109,7 @@ export class ListStore {
   async remove(teamId: string, entity: QboListEntity, ids: string[]): Promise<void> {
     if (!ids.length) return;
     const i = this.c.t.qboListItems;
-    await this.c.run((db) =>
-      db.delete(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity), inArray(i.qboId, ids))),
-    );
+    await this.c.run((db) => db.delete(i).where(and(eq(i.teamId, teamId), eq(i.entity, entity), inArray(i.qboId, ids))));
   }
 
   /** Forgets a workspace's whole cache (its QBO company changed): the items and when each list was read. */
@@ -229,9 +225,7 @@ export class ListStore {
     const i = this.c.t.qboListItems;
     if (this.c.dialect === 'sqlite') {
       const match = ftsMatch(ftsScope(teamId, entity), words);
-      return match
-        ? sql`${i}.rowid IN (SELECT rowid FROM qbo_list_items_fts WHERE qbo_list_items_fts MATCH ${match})`
-        : null;
+      return match ? sql`${i}.rowid IN (SELECT rowid FROM qbo_list_items_fts WHERE qbo_list_items_fts MATCH ${match})` : null;
     }
     const q = wordPrefixQuery(words);
     return q ? matchesWords(sql`${i.fullName} || ' ' || ${i.name}`, q) : null;
@@ -258,9 +252,7 @@ export class ListStore {
           .limit(limit),
       );
     }
-    const hits = terms.map(
-      (w) => sql`(case when (' ' || lower(${i.name}) || ' ') like ${`% ${w.toLowerCase()} %`} then 1 else 0 end)`,
-    );
+    const hits = terms.map((w) => sql`(case when (' ' || lower(${i.name}) || ' ') like ${`% ${w.toLowerCase()} %`} then 1 else 0 end)`);
     const score = sql.join(hits, sql` + `);
     return this.c.run((db) =>
       db

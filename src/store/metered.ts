@@ -18,7 +18,10 @@ export class MeteredStore {
   async forTeam(teamId: string, month: string): Promise<number> {
     const m = this.c.t.qboMeteredCalls;
     const [row] = await this.c.run((db) =>
-      db.select({ n: sql<number>`coalesce(sum(${m.calls}), 0)` }).from(m).where(and(eq(m.teamId, teamId), eq(m.month, month))),
+      db
+        .select({ n: sql<number>`coalesce(sum(${m.calls}), 0)` })
+        .from(m)
+        .where(and(eq(m.teamId, teamId), eq(m.month, month))),
     );
     return Number(row?.n ?? 0);
   }
@@ -27,7 +30,11 @@ export class MeteredStore {
     const m = this.c.t.qboMeteredCalls;
     const [row] = await this.c.run((db) =>
       db
-        .select({ total: sql<number>`coalesce(sum(${m.calls}), 0)`, companies: sql<number>`count(*)`, max: sql<number>`coalesce(max(${m.calls}), 0)` })
+        .select({
+          total: sql<number>`coalesce(sum(${m.calls}), 0)`,
+          companies: sql<number>`count(*)`,
+          max: sql<number>`coalesce(max(${m.calls}), 0)`,
+        })
         .from(m)
         .where(eq(m.month, month)),
     );

@@ -24,12 +24,22 @@ export class NoticeStore {
 
   async resolve(teamId: string, cause: string): Promise<void> {
     const n = this.c.t.adminNotices;
-    await this.c.run((db) => db.update(n).set({ resolvedAt: new Date().toISOString() }).where(and(eq(n.teamId, teamId), eq(n.cause, cause))));
+    await this.c.run((db) =>
+      db
+        .update(n)
+        .set({ resolvedAt: new Date().toISOString() })
+        .where(and(eq(n.teamId, teamId), eq(n.cause, cause))),
+    );
   }
 
   /** Resolves every notice of a team whose cause starts with `prefix` (`_` in it may match any one character). */
   async resolveLike(teamId: string, prefix: string): Promise<void> {
     const n = this.c.t.adminNotices;
-    await this.c.run((db) => db.update(n).set({ resolvedAt: new Date().toISOString() }).where(and(eq(n.teamId, teamId), like(n.cause, `${prefix}%`))));
+    await this.c.run((db) =>
+      db
+        .update(n)
+        .set({ resolvedAt: new Date().toISOString() })
+        .where(and(eq(n.teamId, teamId), like(n.cause, `${prefix}%`))),
+    );
   }
 }

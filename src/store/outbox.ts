@@ -152,15 +152,7 @@ export class OutboxStore {
           db
             .update(o)
             .set({ deliveredAt: now })
-            .where(
-              and(
-                eq(o.key, row.key),
-                eq(o.kind, 'card'),
-                isNull(o.deliveredAt),
-                gt(o.id, row.id),
-                lte(o.id, row.throughId),
-              ),
-            ),
+            .where(and(eq(o.key, row.key), eq(o.kind, 'card'), isNull(o.deliveredAt), gt(o.id, row.id), lte(o.id, row.throughId))),
         );
       }
     });

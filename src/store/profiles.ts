@@ -41,9 +41,7 @@ export class ProfileStore {
         .from(p)
         .where(eq(p.teamId, teamId)),
     );
-    const [bound] = await this.c.run((db) =>
-      db.select({ n: sql<number>`count(*)` }).from(b).where(eq(b.teamId, teamId)),
-    );
+    const [bound] = await this.c.run((db) => db.select({ n: sql<number>`count(*)` }).from(b).where(eq(b.teamId, teamId)));
     return { total: Number(row?.total ?? 0), unlinked: Number(row?.unlinked ?? 0), bindings: Number(bound?.n ?? 0) };
   }
 
@@ -126,13 +124,7 @@ export class ProfileStore {
   }
 
   /** Inserts a profile; null when one of that kind and name exists already. */
-  async insert(
-    teamId: string,
-    kind: ProfileKind,
-    name: string,
-    link?: LinkTarget,
-    by?: string,
-  ): Promise<Profile | null> {
+  async insert(teamId: string, kind: ProfileKind, name: string, link?: LinkTarget, by?: string): Promise<Profile | null> {
     const p = this.c.t.profiles;
     const linked = link
       ? {
@@ -176,7 +168,10 @@ export class ProfileStore {
   async unlinkAll(teamId: string): Promise<void> {
     const p = this.c.t.profiles;
     await this.c.run((db) =>
-      db.update(p).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: new Date().toISOString() }).where(eq(p.teamId, teamId)),
+      db
+        .update(p)
+        .set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: new Date().toISOString() })
+        .where(eq(p.teamId, teamId)),
     );
   }
 

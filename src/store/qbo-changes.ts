@@ -25,7 +25,12 @@ export class QboChangeStore {
 
   async pending(teamId: string): Promise<QboChangeRow[]> {
     const q = this.c.t.qboChanges;
-    return this.c.run((db) => db.select().from(q).where(and(eq(q.teamId, teamId), isNull(q.processedAt))));
+    return this.c.run((db) =>
+      db
+        .select()
+        .from(q)
+        .where(and(eq(q.teamId, teamId), isNull(q.processedAt))),
+    );
   }
 
   async markProcessed(ids: number[], at: number): Promise<void> {
@@ -40,7 +45,11 @@ export class QboChangeStore {
   async appliedVersion(teamId: string, entity: string, qboId: string): Promise<number> {
     const v = this.c.t.qboEntityVersions;
     const [row] = await this.c.run((db) =>
-      db.select({ v: v.lastUpdated }).from(v).where(and(eq(v.teamId, teamId), eq(v.entity, entity), eq(v.qboId, qboId))).limit(1),
+      db
+        .select({ v: v.lastUpdated })
+        .from(v)
+        .where(and(eq(v.teamId, teamId), eq(v.entity, entity), eq(v.qboId, qboId)))
+        .limit(1),
     );
     return row?.v ?? 0;
   }
@@ -48,7 +57,8 @@ export class QboChangeStore {
   /** Records `version` as applied, never moving a stored version backwards. */
   async recordVersion(teamId: string, entity: string, qboId: string, version: number): Promise<void> {
     const v = this.c.t.qboEntityVersions;
-    const newer = this.c.dialect === 'sqlite' ? sql`max(${v.lastUpdated}, excluded.last_updated)` : sql`greatest(${v.lastUpdated}, excluded.last_updated)`;
+    const newer =
+      this.c.dialect === 'sqlite' ? sql`max(${v.lastUpdated}, excluded.last_updated)` : sql`greatest(${v.lastUpdated}, excluded.last_updated)`;
     await this.c.run((db) =>
       db
         .insert(v)
@@ -65,6 +75,8 @@ export class QboChangeStore {
 
   async setCursor(teamId: string, changedSince: number, ranAt: number): Promise<void> {
     const k = this.c.t.qboCdcCursors;
-    await this.c.run((db) => db.insert(k).values({ teamId, changedSince, ranAt }).onConflictDoUpdate({ target: k.teamId, set: { changedSince, ranAt } }));
+    await this.c.run((db) =>
+      db.insert(k).values({ teamId, changedSince, ranAt }).onConflictDoUpdate({ target: k.teamId, set: { changedSince, ranAt } }),
+    );
   }
 }

@@ -80,7 +80,12 @@ export class QboRateStore {
   async release(ids: number[], now = Date.now()): Promise<void> {
     if (!ids.length) return;
     const s = this.c.t.qboRateSlots;
-    await this.c.run((db) => db.update(s).set({ answeredAt: now }).where(and(inArray(s.id, ids), isNull(s.answeredAt))));
+    await this.c.run((db) =>
+      db
+        .update(s)
+        .set({ answeredAt: now })
+        .where(and(inArray(s.id, ids), isNull(s.answeredAt))),
+    );
   }
 
   /** Keeps this holder's requests in flight counted as such (its heartbeat). */
@@ -101,7 +106,12 @@ export class QboRateStore {
     await this.c.tx(async (t) => {
       const { qboRate } = t.t;
       await t.run((db) => db.insert(qboRate).values({ realmId }).onConflictDoNothing());
-      await t.run((db) => db.update(qboRate).set({ pausedUntil: until }).where(and(eq(qboRate.realmId, realmId), lt(qboRate.pausedUntil, until))));
+      await t.run((db) =>
+        db
+          .update(qboRate)
+          .set({ pausedUntil: until })
+          .where(and(eq(qboRate.realmId, realmId), lt(qboRate.pausedUntil, until))),
+      );
     });
   }
 

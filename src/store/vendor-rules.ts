@@ -21,7 +21,10 @@ export interface VendorRule {
 export type Coding = Pick<VendorRule, 'txnType' | 'purchaseAccountId' | 'costCodeProfileId' | 'memoPattern'>;
 
 const sameCoding = (a: Coding, b: Coding) =>
-  a.txnType === b.txnType && a.purchaseAccountId === b.purchaseAccountId && a.costCodeProfileId === b.costCodeProfileId && (a.memoPattern ?? null) === (b.memoPattern ?? null);
+  a.txnType === b.txnType &&
+  a.purchaseAccountId === b.purchaseAccountId &&
+  a.costCodeProfileId === b.costCodeProfileId &&
+  (a.memoPattern ?? null) === (b.memoPattern ?? null);
 
 /** Vendor rules: learned after each booked invoice (never over a pinned rule), pinned and edited by admins. */
 export class VendorRulesStore {
@@ -29,18 +32,34 @@ export class VendorRulesStore {
 
   async get(teamId: string, vendorId: string): Promise<VendorRule | null> {
     const t = this.c.t.vendorRules;
-    const [r] = await this.c.run((db) => db.select().from(t).where(and(eq(t.teamId, teamId), eq(t.vendorId, vendorId))).limit(1));
+    const [r] = await this.c.run((db) =>
+      db
+        .select()
+        .from(t)
+        .where(and(eq(t.teamId, teamId), eq(t.vendorId, vendorId)))
+        .limit(1),
+    );
     return r ? toRule(r) : null;
   }
 
   /** A workspace's rules by vendor name; `search` matches the start of a word of the name (case-insensitive). */
   async list(teamId: string, o: { search?: string; limit?: number } = {}): Promise<VendorRule[]> {
     const t = this.c.t.vendorRules;
-    const q = (o.search ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
+    const q = (o.search ?? '')
+      .trim()
+      .toLowerCase()
+      .replace(/[%_\\]/g, '');
     const where = q
       ? and(eq(t.teamId, teamId), sql`(lower(${t.vendorName}) like ${`${q}%`} or lower(${t.vendorName}) like ${`% ${q}%`})`)
       : eq(t.teamId, teamId);
-    const rows = await this.c.run((db) => db.select().from(t).where(where).orderBy(asc(sql`lower(${t.vendorName})`)).limit(o.limit ?? 100));
+    const rows = await this.c.run((db) =>
+      db
+        .select()
+        .from(t)
+        .where(where)
+        .orderBy(asc(sql`lower(${t.vendorName})`))
+        .limit(o.limit ?? 100),
+    );
     return rows.map(toRule);
   }
 
@@ -51,7 +70,13 @@ export class VendorRulesStore {
   async learn(teamId: string, vendor: { id: string; name: string }, coding: Coding): Promise<VendorRule> {
     return this.c.tx(async (tx) => {
       const t = tx.t.vendorRules;
-      const [cur] = await tx.run((db) => db.select().from(t).where(and(eq(t.teamId, teamId), eq(t.vendorId, vendor.id))).limit(1));
+      const [cur] = await tx.run((db) =>
+        db
+          .select()
+          .from(t)
+          .where(and(eq(t.teamId, teamId), eq(t.vendorId, vendor.id)))
+          .limit(1),
+      );
       if (cur?.pinned) return toRule(cur);
       const streak = cur && sameCoding(toRule(cur), coding) ? cur.streak + 1 : 1;
       const values = { vendorName: vendor.name, ...coding, streak, updatedBy: 'learned', updatedAt: new Date().toISOString() };
@@ -83,7 +108,12 @@ export class VendorRulesStore {
   /** Deletes a rule (learning starts again with the next booked invoice). True when there was one. */
   async remove(teamId: string, vendorId: string): Promise<boolean> {
     const t = this.c.t.vendorRules;
-    const gone = await this.c.run((db) => db.delete(t).where(and(eq(t.teamId, teamId), eq(t.vendorId, vendorId))).returning({ v: t.vendorId }));
+    const gone = await this.c.run((db) =>
+      db
+        .delete(t)
+        .where(and(eq(t.teamId, teamId), eq(t.vendorId, vendorId)))
+        .returning({ v: t.vendorId }),
+    );
     return gone.length > 0;
   }
 }

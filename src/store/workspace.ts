@@ -41,7 +41,11 @@ export class WorkspaceStore {
   async get(teamId: string): Promise<{ teamId: string; name: string | null; qboRealmId: string | null; uninstalledAt: string | null } | null> {
     const w = this.c.t.workspaces;
     const rows = await this.c.run((db) =>
-      db.select({ teamId: w.teamId, name: w.name, qboRealmId: w.qboRealmId, uninstalledAt: w.uninstalledAt }).from(w).where(eq(w.teamId, teamId)).limit(1),
+      db
+        .select({ teamId: w.teamId, name: w.name, qboRealmId: w.qboRealmId, uninstalledAt: w.uninstalledAt })
+        .from(w)
+        .where(eq(w.teamId, teamId))
+        .limit(1),
     );
     return rows[0] ?? null;
   }
@@ -55,7 +59,11 @@ export class WorkspaceStore {
   async markUninstalled(teamId: string, at: string): Promise<boolean> {
     const w = this.c.t.workspaces;
     const rows = await this.c.run((db) =>
-      db.update(w).set({ uninstalledAt: at }).where(and(eq(w.teamId, teamId), isNull(w.uninstalledAt))).returning({ teamId: w.teamId }),
+      db
+        .update(w)
+        .set({ uninstalledAt: at })
+        .where(and(eq(w.teamId, teamId), isNull(w.uninstalledAt)))
+        .returning({ teamId: w.teamId }),
     );
     return rows.length > 0;
   }
@@ -63,7 +71,12 @@ export class WorkspaceStore {
   /** The workspaces uninstalled before `cutoff` (ISO time). */
   async uninstalledBefore(cutoff: string): Promise<string[]> {
     const w = this.c.t.workspaces;
-    const rows = await this.c.run((db) => db.select({ teamId: w.teamId }).from(w).where(and(isNotNull(w.uninstalledAt), lt(w.uninstalledAt, cutoff))));
+    const rows = await this.c.run((db) =>
+      db
+        .select({ teamId: w.teamId })
+        .from(w)
+        .where(and(isNotNull(w.uninstalledAt), lt(w.uninstalledAt, cutoff))),
+    );
     return rows.map((r) => r.teamId);
   }
 
@@ -133,7 +146,12 @@ export class WorkspaceStore {
       await ws.ensure(teamId);
       const before = await ws.getSettings(teamId);
       const s = t.t.settings;
-      await t.run((db) => db.update(s).set({ ...patch, updatedBy: by, updatedAt: new Date().toISOString() }).where(eq(s.teamId, teamId)));
+      await t.run((db) =>
+        db
+          .update(s)
+          .set({ ...patch, updatedBy: by, updatedAt: new Date().toISOString() })
+          .where(eq(s.teamId, teamId)),
+      );
       return { before, after: await ws.getSettings(teamId) };
     });
   }

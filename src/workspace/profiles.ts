@@ -14,7 +14,12 @@ export const KIND_LABEL: Record<ProfileKind, string> = { project: 'project', cos
 export function listProfiles(db: Db, teamId: string, kind?: ProfileKind): Profile[] {
   const conds = [eq(profiles.teamId, teamId)];
   if (kind) conds.push(eq(profiles.kind, kind));
-  return db.select().from(profiles).where(and(...conds)).orderBy(asc(profiles.kind), asc(sql`lower(${profiles.name})`)).all();
+  return db
+    .select()
+    .from(profiles)
+    .where(and(...conds))
+    .orderBy(asc(profiles.kind), asc(sql`lower(${profiles.name})`))
+    .all();
 }
 
 /** What a picker shows of a profile. */
@@ -24,8 +29,12 @@ const searchStatements = new WeakMap<Db['$client'], ReturnType<typeof prepareSea
 function prepareSearch(c: Db['$client']) {
   return {
     first: c.prepare('SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? ORDER BY lower(name) LIMIT ?'),
-    prefix: c.prepare('SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? AND lower(name) >= ? AND lower(name) < ? ORDER BY lower(name) LIMIT ?'),
-    words: c.prepare('SELECT p.id, p.name, p.qbo_id AS qboId FROM profiles_fts f JOIN profiles p ON p.id = f.rowid WHERE profiles_fts MATCH ? AND p.team_id = ? AND p.kind = ? LIMIT ?'),
+    prefix: c.prepare(
+      'SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? AND lower(name) >= ? AND lower(name) < ? ORDER BY lower(name) LIMIT ?',
+    ),
+    words: c.prepare(
+      'SELECT p.id, p.name, p.qbo_id AS qboId FROM profiles_fts f JOIN profiles p ON p.id = f.rowid WHERE profiles_fts MATCH ? AND p.team_id = ? AND p.kind = ? LIMIT ?',
+    ),
   };
 }
 
@@ -48,7 +57,13 @@ export function searchProfiles(db: Db, teamId: string, kind: ProfileKind, query:
 }
 
 export function getProfile(db: Db, teamId: string, id: number): Profile | null {
-  return db.select().from(profiles).where(and(eq(profiles.teamId, teamId), eq(profiles.id, id))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(profiles)
+      .where(and(eq(profiles.teamId, teamId), eq(profiles.id, id)))
+      .get() ?? null
+  );
 }
 
 export function findProfileByName(db: Db, teamId: string, kind: ProfileKind, name: string): Profile | null {
@@ -82,7 +97,10 @@ export function addProfile(db: Db, teamId: string, kind: ProfileKind, name: stri
 
 export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
   const ok = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
-  if (!ok) throw new Error(kind === 'project' ? 'A project links to a QuickBooks customer or project' : 'A cost code links to a QuickBooks item or expense account');
+  if (!ok)
+    throw new Error(
+      kind === 'project' ? 'A project links to a QuickBooks customer or project' : 'A cost code links to a QuickBooks item or expense account',
+    );
 }
 
 /**
@@ -90,7 +108,7 @@ export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) 
  * record, and an account is one an expense line may go to (src/qbo/accounts.ts). Every link path checks this.
  */
 export function linkTargetFits(kind: ProfileKind, entity: LinkTarget['entity'], item: { active: boolean; type: string | null } | null): boolean {
-  if (!item || !item.active) return false;
+  if (!item?.active) return false;
   const fitsKind = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
   return fitsKind && (entity !== 'Account' || accountFits(item, 'expense'));
 }
@@ -120,7 +138,7 @@ export function unlinkProfile(db: Db, teamId: string, id: number, by?: string): 
 
 export function bindChannel(db: Db, teamId: string, channelId: string, projectProfileId: number, by?: string) {
   const p = getProfile(db, teamId, projectProfileId);
-  if (!p || p.kind !== 'project') throw new Error('Channels bind to a project');
+  if (p?.kind !== 'project') throw new Error('Channels bind to a project');
   db.insert(channelBindings)
     .values({ teamId, channelId, projectProfileId, boundBy: by ?? null })
     .onConflictDoUpdate({ target: [channelBindings.teamId, channelBindings.channelId], set: { projectProfileId, boundBy: by ?? null } })
@@ -128,7 +146,9 @@ export function bindChannel(db: Db, teamId: string, channelId: string, projectPr
 }
 
 export function unbindChannel(db: Db, teamId: string, channelId: string) {
-  db.delete(channelBindings).where(and(eq(channelBindings.teamId, teamId), eq(channelBindings.channelId, channelId))).run();
+  db.delete(channelBindings)
+    .where(and(eq(channelBindings.teamId, teamId), eq(channelBindings.channelId, channelId)))
+    .run();
 }
 
 export function channelProject(db: Db, teamId: string, channelId: string): Profile | null {

@@ -18,17 +18,14 @@ describe('approval reminders', () => {
       kind: 'none',
       nextAt: at('2026-03-04T10:00:00Z'),
     });
-    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-04T10:00:00Z')).kind).toBe(
-      'remind',
-    );
+    expect(reminderDue({ activatedAt, remindedAt: null, escalatedAt: null }, at('2026-03-04T10:00:00Z')).kind).toBe('remind');
     const remindedAt = at('2026-03-04T10:05:00Z');
     expect(reminderDue({ activatedAt, remindedAt, escalatedAt: null }, at('2026-03-05T10:00:00Z')).kind).toBe('none');
-    expect(reminderDue({ activatedAt, remindedAt, escalatedAt: null }, at('2026-03-05T10:05:00Z')).kind).toBe(
-      'escalate',
-    );
-    expect(
-      reminderDue({ activatedAt, remindedAt, escalatedAt: at('2026-03-05T10:06:00Z') }, at('2026-04-01T00:00:00Z')),
-    ).toEqual({ kind: 'none', nextAt: null });
+    expect(reminderDue({ activatedAt, remindedAt, escalatedAt: null }, at('2026-03-05T10:05:00Z')).kind).toBe('escalate');
+    expect(reminderDue({ activatedAt, remindedAt, escalatedAt: at('2026-03-05T10:06:00Z') }, at('2026-04-01T00:00:00Z'))).toEqual({
+      kind: 'none',
+      nextAt: null,
+    });
   });
 
   it('periods follow the policy', () => {

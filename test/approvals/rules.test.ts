@@ -35,13 +35,7 @@ const rule = (
 describe('approval rules', () => {
   it('reads each rule in plain words', () => {
     expect(
-      describeRule(
-        rule(1, { amountOver: { cents: 500_000, currency: 'USD' }, projectProfileId: OAK }, [
-          { user: 'UPM' },
-          { user: 'UCTL' },
-        ]),
-        names,
-      ),
+      describeRule(rule(1, { amountOver: { cents: 500_000, currency: 'USD' }, projectProfileId: OAK }, [{ user: 'UPM' }, { user: 'UCTL' }]), names),
     ).toBe('Over $5,000 on Oak Street → <@UPM>, then <@UCTL>');
     expect(describeRule(rule(2, {}), names)).toBe('Every invoice → <@UPM>');
     expect(describeRule(rule(3, { vendorId: 'V1' }, [{ projectApprovers: true }]), names)).toBe(
@@ -50,9 +44,9 @@ describe('approval rules', () => {
     expect(describeRule(rule(4, { projectProfileId: ELM }, [{ projectApprovers: true }], true), names)).toBe(
       "Invoices on Elm Court → Elm Court's approvers (submitters may approve their own)",
     );
-    expect(
-      describeRule(rule(5, { costCodeProfileId: CONCRETE, amountOver: { cents: 99_950, currency: 'EUR' } }), names),
-    ).toBe('Over €999.50 coded Concrete → <@UPM>');
+    expect(describeRule(rule(5, { costCodeProfileId: CONCRETE, amountOver: { cents: 99_950, currency: 'EUR' } }), names)).toBe(
+      'Over €999.50 coded Concrete → <@UPM>',
+    );
   });
 
   it('the first matching rule in the order shown applies', () => {
@@ -91,12 +85,7 @@ describe('approval rules', () => {
   });
 
   it('a project approver step with nobody to ask is a problem, not a silent pass', () => {
-    const plan = planApproval(
-      [rule(1, { projectProfileId: OAK }, [{ projectApprovers: true }])],
-      subject(),
-      () => [],
-      names,
-    );
+    const plan = planApproval([rule(1, { projectProfileId: OAK }, [{ projectApprovers: true }])], subject(), () => [], names);
     expect(plan).toMatchObject({ needed: true, steps: [], problem: 'Oak Street has no approvers set' });
     expect(planApproval([rule(1, {})], subject({ projectProfileIds: [] }), () => [], names)).toMatchObject({
       needed: true,
@@ -105,12 +94,8 @@ describe('approval rules', () => {
   });
 
   it('checks what an admin enters', () => {
-    expect(ruleProblems({ when: {}, approvers: [], allowSelfApproval: false })?.approvers).toMatch(
-      /at least one approver/,
-    );
-    expect(
-      ruleProblems({ when: {}, approvers: [{ user: 'U1' }, { user: 'U1' }], allowSelfApproval: false })?.approvers,
-    ).toMatch(/one step only/);
+    expect(ruleProblems({ when: {}, approvers: [], allowSelfApproval: false })?.approvers).toMatch(/at least one approver/);
+    expect(ruleProblems({ when: {}, approvers: [{ user: 'U1' }, { user: 'U1' }], allowSelfApproval: false })?.approvers).toMatch(/one step only/);
     expect(
       ruleProblems({
         when: { amountOver: { cents: 500_000, currency: 'USD' } },

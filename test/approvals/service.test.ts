@@ -73,12 +73,7 @@ beforeEach(async () => {
 });
 afterEach(() => closeDatabase(db));
 
-const decide = (
-  inv: Invoice,
-  stepId: number,
-  userId: string,
-  o: { approve?: boolean; isAdmin?: boolean; reason?: string } = {},
-) =>
+const decide = (inv: Invoice, stepId: number, userId: string, o: { approve?: boolean; isAdmin?: boolean; reason?: string } = {}) =>
   svc.decide({
     teamId: T,
     invoiceId: inv.id,

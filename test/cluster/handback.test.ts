@@ -63,6 +63,12 @@ describe('shutdown hands running jobs back', () => {
     await b.idle();
     expect(Date.now() - started).toBeLessThan(5000);
     expect(ranBy).toEqual(['a', 'b']);
-    expect(db(path).select().from(jobs).all().find((j) => j.id === id)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(
+      db(path)
+        .select()
+        .from(jobs)
+        .all()
+        .find((j) => j.id === id),
+    ).toMatchObject({ status: 'done', attempts: 1 });
   }, 20_000);
 });

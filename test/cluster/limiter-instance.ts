@@ -27,7 +27,9 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 async function main() {
   const count = Number(n);
   if (mode === 'run') {
-    await Promise.all(Array.from({ length: count }, (_, i) => limiter.run(() => fetch(`${url}/work?ms=${5 + ((i * 37) % 60)}`).then((r) => r.text()))));
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => limiter.run(() => fetch(`${url}/work?ms=${5 + ((i * 37) % 60)}`).then((r) => r.text()))),
+    );
     say('done');
   } else if (mode === 'hold') {
     let started = 0;

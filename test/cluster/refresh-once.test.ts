@@ -35,7 +35,10 @@ describe('one token refresh per expiry across instances', () => {
     expect(s.emu.realmStats.of(realm).refreshesPerEpoch).toEqual([0, 1]);
     // The newest refresh token was stored: the next expiry refreshes once more, and it works.
     s.emu.expireAccessTokens(realm);
-    const [c, d] = await Promise.all([other.renewAfterUnauthorized(TEAM, b.accessToken), s.engine.connections.renewAfterUnauthorized(TEAM, a.accessToken)]);
+    const [c, d] = await Promise.all([
+      other.renewAfterUnauthorized(TEAM, b.accessToken),
+      s.engine.connections.renewAfterUnauthorized(TEAM, a.accessToken),
+    ]);
     expect(d.accessToken).toBe(c.accessToken);
     expect(s.emu.realmStats.of(realm).refreshesPerEpoch).toEqual([0, 1, 1]);
     expect((await s.engine.qbo.companyInfo(TEAM)).CompanyName).toBeTruthy();

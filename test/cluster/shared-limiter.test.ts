@@ -85,7 +85,17 @@ async function world(dialect: Dialect, o: { windowMs: number; perMinute: number;
     qbo,
     dbPath,
     instance(holder, mode, n) {
-      const args = [join(import.meta.dirname, 'limiter-instance.ts'), dbPath, holder, qbo.url, mode, String(n), String(o.windowMs), String(o.perMinute), String(o.leaseMs)];
+      const args = [
+        join(import.meta.dirname, 'limiter-instance.ts'),
+        dbPath,
+        holder,
+        qbo.url,
+        mode,
+        String(n),
+        String(o.windowMs),
+        String(o.perMinute),
+        String(o.leaseMs),
+      ];
       const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(child);
       const lines = createInterface({ input: child.stdout! });

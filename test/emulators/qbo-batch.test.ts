@@ -120,11 +120,7 @@ describe('QBO emulator: batch, change data capture, attachable queries, delete',
   it('finds the attachables of a Bill by AttachableRef.EntityRef', async () => {
     const b: any = await call((cb) => qbo.createBill({ VendorRef: { value: vendorId }, Line: [line(8)] }, cb));
     await call((cb) => qbo.upload('r.png', 'image/png', Buffer.from('png-bytes'), 'Bill', b.Id, cb));
-    const r = await q(
-      emu,
-      s,
-      `select * from Attachable where AttachableRef.EntityRef.Type = 'Bill' and AttachableRef.EntityRef.value = '${b.Id}'`,
-    );
+    const r = await q(emu, s, `select * from Attachable where AttachableRef.EntityRef.Type = 'Bill' and AttachableRef.EntityRef.value = '${b.Id}'`);
     expect(r.data.QueryResponse.Attachable).toHaveLength(1);
     expect(r.data.QueryResponse.Attachable[0].FileName).toBe('r.png');
   });
@@ -132,10 +128,7 @@ describe('QBO emulator: batch, change data capture, attachable queries, delete',
   it('computes DueDate from SalesTermRef, and deletes a Bill with its SyncToken', async () => {
     const net30 = emu.entities(s.realmId, 'Term').find((t) => t.Name === 'Net 30')!.Id;
     const b: any = await call((cb) =>
-      qbo.createBill(
-        { VendorRef: { value: vendorId }, TxnDate: '2025-01-15', SalesTermRef: { value: net30 }, Line: [line(9)] },
-        cb,
-      ),
+      qbo.createBill({ VendorRef: { value: vendorId }, TxnDate: '2025-01-15', SalesTermRef: { value: net30 }, Line: [line(9)] }, cb),
     );
     expect(b.DueDate).toBe('2025-02-14');
     const del: any = await call((cb) => qbo.deleteBill({ Id: b.Id, SyncToken: b.SyncToken }, cb));

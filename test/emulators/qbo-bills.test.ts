@@ -196,18 +196,9 @@ describe('QBO emulator', () => {
     });
 
     it('6000 when the Purchase account does not match PaymentType', async () => {
-      expectFault(
-        await create('Purchase', purchase({ PaymentType: 'Check', AccountRef: { value: ids.visa } })),
-        '6000',
-      );
-      expectFault(
-        await create('Purchase', purchase({ PaymentType: 'CreditCard', AccountRef: { value: ids.checking } })),
-        '6000',
-      );
-      expectFault(
-        await create('Purchase', purchase({ PaymentType: 'Cash', AccountRef: { value: ids.materials } })),
-        '6000',
-      );
+      expectFault(await create('Purchase', purchase({ PaymentType: 'Check', AccountRef: { value: ids.visa } })), '6000');
+      expectFault(await create('Purchase', purchase({ PaymentType: 'CreditCard', AccountRef: { value: ids.checking } })), '6000');
+      expectFault(await create('Purchase', purchase({ PaymentType: 'Cash', AccountRef: { value: ids.materials } })), '6000');
     });
 
     it('6000 for a bank, card or A/P account on an expense line, and a non-A/P APAccountRef', async () => {
@@ -258,13 +249,9 @@ describe('QBO emulator', () => {
       expect(e.Message).toBe('Duplicate Document Number Error');
       expect(e.Detail).toContain(`TxnId=${first.Id}`);
       // Another vendor may use the same number.
-      const other: any = await call((cb) =>
-        qbo.createBill(bill({ DocNumber: 'HD-77', VendorRef: { value: ids.unitedRentals } }), cb),
-      );
+      const other: any = await call((cb) => qbo.createBill(bill({ DocNumber: 'HD-77', VendorRef: { value: ids.unitedRentals } }), cb));
       expect(other.DocNumber).toBe('HD-77');
-      const allowed: any = await call((cb) =>
-        qbo.createBill({ ...bill({ DocNumber: 'HD-77' }), allowDuplicateDocNum: true }, cb),
-      );
+      const allowed: any = await call((cb) => qbo.createBill({ ...bill({ DocNumber: 'HD-77' }), allowDuplicateDocNum: true }, cb));
       expect(allowed.Id).not.toBe(first.Id);
       expect(emu.requests.at(-1)!.query.include).toBe('allowduplicatedocnum');
     });
@@ -283,9 +270,7 @@ describe('QBO emulator', () => {
       );
       expect(updated.SyncToken).toBe('1');
       expect(updated.TotalAmt).toBe(100.3);
-      const e = await fault(
-        call((cb) => qbo.updateBill({ Id: created.Id, SyncToken: '0', sparse: true, PrivateNote: 'again' }, cb)),
-      );
+      const e = await fault(call((cb) => qbo.updateBill({ Id: created.Id, SyncToken: '0', sparse: true, PrivateNote: 'again' }, cb)));
       expectFault(e, '5010');
     });
   });

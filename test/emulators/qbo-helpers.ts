@@ -96,12 +96,7 @@ export function expectFault(f: { status: number; data: any }, code: string, stat
   return f.data.Fault.Error[0];
 }
 
-export async function api(
-  emu: QboEmulator,
-  s: Session,
-  path: string,
-  init: RequestInit = {},
-): Promise<{ status: number; data: any }> {
+export async function api(emu: QboEmulator, s: Session, path: string, init: RequestInit = {}): Promise<{ status: number; data: any }> {
   const res = await fetch(`${emu.url}/v3/company/${s.realmId}/${path}`, {
     ...init,
     headers: { authorization: `Bearer ${s.accessToken}`, accept: 'application/json', ...(init.headers ?? {}) },
@@ -110,8 +105,7 @@ export async function api(
   return { status: res.status, data: text ? JSON.parse(text) : undefined };
 }
 
-export const q = (emu: QboEmulator, s: Session, query: string) =>
-  api(emu, s, `query?query=${encodeURIComponent(query)}&minorversion=75`);
+export const q = (emu: QboEmulator, s: Session, query: string) => api(emu, s, `query?query=${encodeURIComponent(query)}&minorversion=75`);
 export interface SeedIds {
   homeDepot: string;
   unitedRentals: string;

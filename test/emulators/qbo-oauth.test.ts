@@ -2,19 +2,7 @@
 // Every assertion is something real QBO / Intuit also does (see /work/shared/docs/qbo-api.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QboEmulator } from '../../emulators/qbo/index.ts';
-import {
-  ACCOUNTING,
-  REDIRECT,
-  api,
-  call,
-  connect,
-  consent,
-  fault,
-  oauthClient,
-  qboFor,
-  startWorld,
-  type Session,
-} from './qbo-helpers.ts';
+import { ACCOUNTING, REDIRECT, api, call, connect, consent, fault, oauthClient, qboFor, startWorld, type Session } from './qbo-helpers.ts';
 
 describe('QBO emulator', () => {
   let emu: QboEmulator;
@@ -39,9 +27,7 @@ describe('QBO emulator', () => {
     it('refuses an authorize request without the accounting scope or with an unknown client', async () => {
       const base = `${emu.authorizeUrl}?response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&state=x`;
       expect((await fetch(`${base}&client_id=${emu.clientId}&scope=openid`, { redirect: 'manual' })).status).toBe(400);
-      expect((await fetch(`${base}&client_id=someone-else&scope=${ACCOUNTING}`, { redirect: 'manual' })).status).toBe(
-        400,
-      );
+      expect((await fetch(`${base}&client_id=someone-else&scope=${ACCOUNTING}`, { redirect: 'manual' })).status).toBe(400);
     });
 
     it('exchanges a code once, answers the token shape, and rotates refresh tokens', async () => {
@@ -67,10 +53,7 @@ describe('QBO emulator', () => {
       expect(r3.access_token).toBeTruthy();
       // The access token from the second refresh still works against the API.
       const info = await call((cb) =>
-        qboFor(emu, { realmId: emu.defaultRealmId, accessToken: r3.access_token }).getCompanyInfo(
-          emu.defaultRealmId,
-          cb,
-        ),
+        qboFor(emu, { realmId: emu.defaultRealmId, accessToken: r3.access_token }).getCompanyInfo(emu.defaultRealmId, cb),
       );
       expect((info as any).CompanyName).toBe('Keystone Builders LLC');
       expect(emu.stats.authorizationCodeGrants - before.authorizationCodeGrants).toBe(2);

@@ -135,11 +135,7 @@ describe('QBO emulator', () => {
     });
 
     it('nested property paths such as MetaData.LastUpdatedTime', async () => {
-      const r = await q(
-        emu,
-        s,
-        "select * from Account where MetaData.LastUpdatedTime > '2020-01-01T00:00:00-07:00' maxresults 3",
-      );
+      const r = await q(emu, s, "select * from Account where MetaData.LastUpdatedTime > '2020-01-01T00:00:00-07:00' maxresults 3");
       expect(r.data.QueryResponse.Account).toHaveLength(3);
       const none = await q(emu, s, "select * from Account where MetaData.LastUpdatedTime > '2099-01-01T00:00:00Z'");
       expect(none.data.QueryResponse).toEqual({});

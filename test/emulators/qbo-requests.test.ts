@@ -24,27 +24,19 @@ describe('QBO emulator', () => {
     it('the same requestid returns the original response without creating a second Bill', async () => {
       const count = () => emu.entities(s.realmId, 'Bill').length;
       const before = count();
-      const a: any = await call((cb) =>
-        qbo.createBill({ ...bill({ DocNumber: 'RQ-1' }), requestId: 'inv-42-rev-1' }, cb),
-      );
-      const b: any = await call((cb) =>
-        qbo.createBill({ ...bill({ DocNumber: 'RQ-1' }), requestId: 'inv-42-rev-1' }, cb),
-      );
+      const a: any = await call((cb) => qbo.createBill({ ...bill({ DocNumber: 'RQ-1' }), requestId: 'inv-42-rev-1' }, cb));
+      const b: any = await call((cb) => qbo.createBill({ ...bill({ DocNumber: 'RQ-1' }), requestId: 'inv-42-rev-1' }, cb));
       expect(b.Id).toBe(a.Id);
       expect(b).toEqual(a);
       expect(count()).toBe(before + 1);
       expect(emu.requests.at(-1)!.query.requestid).toBe('inv-42-rev-1');
       // A new requestid is new work (and here a duplicate DocNumber).
-      const e = await fault(
-        call((cb) => qbo.createBill({ ...bill({ DocNumber: 'RQ-1' }), requestId: 'inv-42-rev-2' }, cb)),
-      );
+      const e = await fault(call((cb) => qbo.createBill({ ...bill({ DocNumber: 'RQ-1' }), requestId: 'inv-42-rev-2' }, cb)));
       expectFault(e, '6140');
     });
 
     it('replays a fault too', async () => {
-      const first = await fault(
-        call((cb) => qbo.createBill({ ...bill({ VendorRef: { value: '424242' } }), requestId: 'bad-ref-1' }, cb)),
-      );
+      const first = await fault(call((cb) => qbo.createBill({ ...bill({ VendorRef: { value: '424242' } }), requestId: 'bad-ref-1' }, cb)));
       const again = await fault(call((cb) => qbo.createBill({ ...bill(), requestId: 'bad-ref-1' }, cb)));
       expect(again.data).toEqual(first.data);
     });
@@ -52,11 +44,7 @@ describe('QBO emulator', () => {
 
   describe('attachments', () => {
     let billId: string;
-    const pdf = Buffer.concat([
-      Buffer.from('%PDF-1.4\n'),
-      Buffer.from(Array.from({ length: 600 }, (_, i) => i % 256)),
-      Buffer.from('\n%%EOF\n'),
-    ]);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 600 }, (_, i) => i % 256)), Buffer.from('\n%%EOF\n')]);
     beforeAll(async () => {
       billId = ((await call((cb) => qbo.createBill(bill(), cb))) as any).Id;
     });
@@ -65,9 +53,7 @@ describe('QBO emulator', () => {
       const dir = mkdtempSync(join(tmpdir(), 'qbo-emu-'));
       const file = join(dir, 'invoice.pdf');
       writeFileSync(file, pdf);
-      const att: any = await call((cb) =>
-        qbo.upload('invoice.pdf', 'application/pdf', createReadStream(file), 'Bill', billId, cb),
-      );
+      const att: any = await call((cb) => qbo.upload('invoice.pdf', 'application/pdf', createReadStream(file), 'Bill', billId, cb));
       expect(att.AttachableRef[0].EntityRef).toMatchObject({ type: 'Bill', value: billId });
       expect(att).toMatchObject({
         FileName: 'invoice.pdf',
@@ -77,9 +63,7 @@ describe('QBO emulator', () => {
       });
       const stored = emu.entities(s.realmId, 'Attachable').find((a) => a.Id === att.Id)!;
       expect(Buffer.compare(stored._bytes, pdf)).toBe(0);
-      const paths = emu.requests
-        .slice(-2)
-        .map((r) => `${r.method} ${r.path.split('/').pop()} ${r.query.operation ?? ''}`.trim());
+      const paths = emu.requests.slice(-2).map((r) => `${r.method} ${r.path.split('/').pop()} ${r.query.operation ?? ''}`.trim());
       expect(paths).toEqual(['POST upload', 'POST attachable update']);
       // The temporary download link serves the same bytes.
       const dl = await fetch(att.TempDownloadUri);
@@ -93,11 +77,7 @@ describe('QBO emulator', () => {
         FileName: 'scan.pdf',
         ContentType: 'application/pdf',
       };
-      form.append(
-        'file_metadata_01',
-        new Blob([JSON.stringify(meta)], { type: 'application/json' }),
-        'attachment.json',
-      );
+      form.append('file_metadata_01', new Blob([JSON.stringify(meta)], { type: 'application/json' }), 'attachment.json');
       form.append('file_content_01', new Blob([pdf], { type: 'application/pdf' }), 'scan.pdf');
       const r = await api(emu, s, 'upload?minorversion=75', { method: 'POST', body: form });
       expect(r.status).toBe(200);
@@ -199,33 +179,18 @@ describe('QBO emulator', () => {
       const line = [{ Amount: 10, LinkedTxn: [{ TxnId: b.Id, TxnType: 'Bill' }] }];
       const base = { VendorRef: { value: ids.homeDepot }, TotalAmt: 10, Line: line };
       expectFault(
-        await fault(
-          call((cb) =>
-            qbo.createBillPayment(
-              { ...base, PayType: 'Check', CheckPayment: { BankAccountRef: { value: ids.visa } } },
-              cb,
-            ),
-          ),
-        ),
+        await fault(call((cb) => qbo.createBillPayment({ ...base, PayType: 'Check', CheckPayment: { BankAccountRef: { value: ids.visa } } }, cb))),
         '6000',
       );
       expectFault(
         await fault(
-          call((cb) =>
-            qbo.createBillPayment(
-              { ...base, PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: ids.checking } } },
-              cb,
-            ),
-          ),
+          call((cb) => qbo.createBillPayment({ ...base, PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: ids.checking } } }, cb)),
         ),
         '6000',
       );
       expectFault(await fault(call((cb) => qbo.createBillPayment({ ...base, PayType: 'CreditCard' }, cb))), '2020');
       const cc: any = await call((cb) =>
-        qbo.createBillPayment(
-          { ...base, PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: ids.visa } } },
-          cb,
-        ),
+        qbo.createBillPayment({ ...base, PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: ids.visa } } }, cb),
       );
       expect(cc.PayType).toBe('CreditCard');
       const missing = {
@@ -251,14 +216,10 @@ describe('QBO emulator', () => {
     it('afterWork: the Bill is committed although the answer is a 500; a retry with the same requestid gets the Bill', async () => {
       const before = emu.entities(s.realmId, 'Bill').length;
       emu.injectFault({ method: 'POST', path: /\/bill$/, status: 500, afterWork: true });
-      const e = await fault(
-        call((cb) => qbo.createBill({ ...bill({ DocNumber: 'LOST-1' }), requestId: 'lost-response-1' }, cb)),
-      );
+      const e = await fault(call((cb) => qbo.createBill({ ...bill({ DocNumber: 'LOST-1' }), requestId: 'lost-response-1' }, cb)));
       expect(e.status).toBe(500);
       expect(emu.entities(s.realmId, 'Bill').length).toBe(before + 1);
-      const retry: any = await call((cb) =>
-        qbo.createBill({ ...bill({ DocNumber: 'LOST-1' }), requestId: 'lost-response-1' }, cb),
-      );
+      const retry: any = await call((cb) => qbo.createBill({ ...bill({ DocNumber: 'LOST-1' }), requestId: 'lost-response-1' }, cb));
       expect(retry.DocNumber).toBe('LOST-1');
       expect(emu.entities(s.realmId, 'Bill').length).toBe(before + 1);
     });

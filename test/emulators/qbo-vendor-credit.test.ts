@@ -15,9 +15,7 @@ const ids: Record<string, string> = {};
 
 function call<T = any>(fn: (cb: (err: any, data: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
-    fn((err, data) =>
-      err ? reject(err.response ? { status: err.response.status, data: err.response.data } : err) : resolve(data),
-    );
+    fn((err, data) => (err ? reject(err.response ? { status: err.response.status, data: err.response.data } : err) : resolve(data)));
   });
 }
 async function faultOf(p: Promise<unknown>): Promise<{ code: string; element: string; Detail: string }> {
@@ -93,19 +91,11 @@ const itemLine = (amount: number, customer: string) => ({
 describe('split transactions', () => {
   it('a Bill with lines for two projects: each line keeps its CustomerRef, TotalAmt is their sum to the cent', async () => {
     const bill: any = await call((cb) =>
-      qbo.createBill(
-        { VendorRef: { value: ids.vendor }, Line: [accountLine(2100.1, ids.projectA), itemLine(1250.2, ids.projectB)] },
-        cb,
-      ),
+      qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(2100.1, ids.projectA), itemLine(1250.2, ids.projectB)] }, cb),
     );
     expect(bill.TotalAmt).toBe(3350.3);
     expect(bill.Balance).toBe(3350.3);
-    expect(
-      bill.Line.map((l: any) => [
-        l.LineNum,
-        (l.AccountBasedExpenseLineDetail ?? l.ItemBasedExpenseLineDetail).CustomerRef.value,
-      ]),
-    ).toEqual([
+    expect(bill.Line.map((l: any) => [l.LineNum, (l.AccountBasedExpenseLineDetail ?? l.ItemBasedExpenseLineDetail).CustomerRef.value])).toEqual([
       [1, ids.projectA],
       [2, ids.projectB],
     ]);
@@ -184,36 +174,19 @@ describe('VendorCredit', () => {
     expect(
       (
         await faultOf(
-          call((cb) =>
-            qbo.createVendorCredit(
-              { VendorRef: { value: ids.vendor }, DueDate: '2026-01-01', Line: [accountLine(1, ids.projectA)] },
-              cb,
-            ),
-          ),
+          call((cb) => qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, DueDate: '2026-01-01', Line: [accountLine(1, ids.projectA)] }, cb)),
         )
       ).code,
     ).toBe('2010');
     expect(
-      (
-        await faultOf(
-          call((cb) =>
-            qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, Line: [accountLine(-1, ids.projectA)] }, cb),
-          ),
-        )
-      ).code,
+      (await faultOf(call((cb) => qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, Line: [accountLine(-1, ids.projectA)] }, cb)))).code,
     ).toBe('6000');
-    expect(
-      (await faultOf(call((cb) => qbo.createVendorCredit({ Line: [accountLine(1, ids.projectA)] }, cb)))).code,
-    ).toBe('2020');
+    expect((await faultOf(call((cb) => qbo.createVendorCredit({ Line: [accountLine(1, ids.projectA)] }, cb)))).code).toBe('2020');
   });
 
   it('a BillPayment linking a Bill and a VendorCredit pays the difference; both balances go down', async () => {
-    const bill: any = await call((cb) =>
-      qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(100, ids.projectA)] }, cb),
-    );
-    const vc: any = await call((cb) =>
-      qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, Line: [accountLine(30, ids.projectA)] }, cb),
-    );
+    const bill: any = await call((cb) => qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(100, ids.projectA)] }, cb));
+    const vc: any = await call((cb) => qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, Line: [accountLine(30, ids.projectA)] }, cb));
     const pay: any = await call((cb) =>
       qbo.createBillPayment(
         {
@@ -236,9 +209,7 @@ describe('VendorCredit', () => {
     expect(v.Balance).toBe(0);
     expect(v.LinkedTxn).toEqual([{ TxnId: pay.Id, TxnType: 'BillPaymentCheck' }]);
     // The credit is used up: applying it again is refused.
-    const bill2: any = await call((cb) =>
-      qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(50, ids.projectA)] }, cb),
-    );
+    const bill2: any = await call((cb) => qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(50, ids.projectA)] }, cb));
     const again = await faultOf(
       call((cb) =>
         qbo.createBillPayment(
@@ -260,15 +231,9 @@ describe('VendorCredit', () => {
   });
 
   it('refuses a credit of another vendor, a payment too small for bills minus credits, and credits above the bills', async () => {
-    const bill: any = await call((cb) =>
-      qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(40, ids.projectA)] }, cb),
-    );
-    const mine: any = await call((cb) =>
-      qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, Line: [accountLine(10, ids.projectA)] }, cb),
-    );
-    const theirs: any = await call((cb) =>
-      qbo.createVendorCredit({ VendorRef: { value: ids.other }, Line: [accountLine(10, ids.projectA)] }, cb),
-    );
+    const bill: any = await call((cb) => qbo.createBill({ VendorRef: { value: ids.vendor }, Line: [accountLine(40, ids.projectA)] }, cb));
+    const mine: any = await call((cb) => qbo.createVendorCredit({ VendorRef: { value: ids.vendor }, Line: [accountLine(10, ids.projectA)] }, cb));
+    const theirs: any = await call((cb) => qbo.createVendorCredit({ VendorRef: { value: ids.other }, Line: [accountLine(10, ids.projectA)] }, cb));
     const pay = (total: number, lines: unknown[]) =>
       faultOf(
         call((cb) =>

@@ -113,9 +113,7 @@ describe('QBO emulator webhooks', () => {
     expect(new Set(received.map((r) => r.body)).size).toBe(1);
     const n = JSON.parse(received[0].body).eventNotifications[0];
     expect(n.realmId).toBe(realm);
-    expect(n.dataChangeEvent.entities).toEqual([
-      { name: 'Vendor', id: vendorId(), operation: 'Update', lastUpdated: expect.any(String) },
-    ]);
+    expect(n.dataChangeEvent.entities).toEqual([{ name: 'Vendor', id: vendorId(), operation: 'Update', lastUpdated: expect.any(String) }]);
     const attempts = emu.webhooks.deliveries.slice(-3);
     expect(attempts.map((d) => [d.attempt, d.status])).toEqual([
       [1, 500],
@@ -137,10 +135,7 @@ describe('QBO emulator webhooks', () => {
     expect(r.status).toBe(200);
     const [bills] = r.data.CDCResponse[0].QueryResponse;
     expect(bills.Bill.find((b: any) => b.Id === bill.Id)).toMatchObject({ status: 'Deleted' });
-    const old = await api(
-      'GET',
-      `cdc?entities=Bill&changedSince=${encodeURIComponent(new Date(Date.now() - 31 * 86400_000).toISOString())}`,
-    );
+    const old = await api('GET', `cdc?entities=Bill&changedSince=${encodeURIComponent(new Date(Date.now() - 31 * 86400_000).toISOString())}`);
     expect(old.status).toBe(400);
     expect(emu.stats.metered[realm]).toBe(before + 2);
     await newBill(1); // a create is not metered

@@ -6,18 +6,7 @@ import { WebClient } from '@slack/web-api';
 import { App, LogLevel } from '@slack/bolt';
 import { createSlackDriver, type SlackView, type SlackFake } from '../../emulators/slack/index.ts';
 import { registerHandlers } from './bolt-app.ts';
-import {
-  TEAM,
-  TEAM_B,
-  ADMIN,
-  CREW,
-  CHANNEL,
-  TOKEN,
-  TOKEN_B,
-  quiet,
-  slackError,
-  startFakeWorld,
-} from './slack-world.ts';
+import { TEAM, TEAM_B, ADMIN, CREW, CHANNEL, TOKEN, TOKEN_B, quiet, slackError, startFakeWorld } from './slack-world.ts';
 
 let fake: SlackFake;
 let web: WebClient;
@@ -262,9 +251,7 @@ describe('driver against a real Bolt app', () => {
       actions: [{ action_id: 'retry', value: 'inv-7', type: 'button' }],
     });
     expect(fake.messages(CHANNEL).find((m) => m.ts === posted.ts)?.text).toBe('Retried invoice 7');
-    await expect(driver.clickButton({ teamId: TEAM, userId: CREW, where: posted, text: 'Nope' })).rejects.toThrow(
-      /Buttons: \(no buttons\)/,
-    ); // replaced by text only
+    await expect(driver.clickButton({ teamId: TEAM, userId: CREW, where: posted, text: 'Nope' })).rejects.toThrow(/Buttons: \(no buttons\)/); // replaced by text only
   });
 
   it('file_input submission, dispatch vs non-dispatch selects, response_action errors on a non-input block is rejected, view_closed', async () => {
@@ -296,9 +283,9 @@ describe('driver against a real Bolt app', () => {
       user: CREW,
     });
     const png = fake.addFile(TEAM, { name: 'a.png', mimetype: 'image/png', bytes: Buffer.from('png'), user: CREW });
-    await expect(
-      driver.submitView({ teamId: TEAM, userId: CREW, view, values: { 'Invoice file': { files: [png] } } }),
-    ).rejects.toThrow(/filetypes pdf/);
+    await expect(driver.submitView({ teamId: TEAM, userId: CREW, view, values: { 'Invoice file': { files: [png] } } })).rejects.toThrow(
+      /filetypes pdf/,
+    );
     const r = await driver.submitView({
       teamId: TEAM,
       userId: CREW,

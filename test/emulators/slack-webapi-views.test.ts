@@ -19,21 +19,13 @@ afterEach(() => {
 describe('Web API fake through the real WebClient: Block Kit limits', () => {
   it('views.open: Block Kit limits → invalid_arguments with json-pointer messages', async () => {
     const cases: Array<[string, any, RegExp]> = [
-      [
-        'title > 24',
-        modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } }),
-        /less than 25 characters \[json-pointer:\/view\/title\/text\]/,
-      ],
+      ['title > 24', modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } }), /less than 25 characters \[json-pointer:\/view\/title\/text\]/],
       ['submit > 24', modal({ submit: { type: 'plain_text', text: 'x'.repeat(25) } }), /\/view\/submit\/text/],
       ['close > 24', modal({ close: { type: 'plain_text', text: 'x'.repeat(25) } }), /\/view\/close\/text/],
       ['mrkdwn title', modal({ title: { type: 'mrkdwn', text: 'Title' } }), /plain_text.*\/view\/title\/type/],
       ['private_metadata > 3000', modal({ private_metadata: 'x'.repeat(3001) }), /less than 3001.*private_metadata/],
       ['callback_id > 255', modal({ callback_id: 'x'.repeat(256) }), /callback_id/],
-      [
-        '> 100 blocks',
-        modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }),
-        /no more than 100 items/,
-      ],
+      ['> 100 blocks', modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }), /no more than 100 items/],
       [
         'duplicate block_id',
         modal({
@@ -72,16 +64,8 @@ describe('Web API fake through the real WebClient: Block Kit limits', () => {
         }),
         /action_id/,
       ],
-      [
-        'input without label',
-        modal({ blocks: [{ type: 'input', element: { type: 'plain_text_input' } }] }),
-        /\/view\/blocks\/0\/label/,
-      ],
-      [
-        'input without element',
-        modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Amount' } }] }),
-        /element/,
-      ],
+      ['input without label', modal({ blocks: [{ type: 'input', element: { type: 'plain_text_input' } }] }), /\/view\/blocks\/0\/label/],
+      ['input without element', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Amount' } }] }), /element/],
       [
         'input label mrkdwn',
         modal({
@@ -192,17 +176,11 @@ describe('Web API fake through the real WebClient: Block Kit limits', () => {
         }),
         /no more than 10/,
       ],
-      [
-        'section text > 3000',
-        modal({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }),
-        /less than 3001/,
-      ],
+      ['section text > 3000', modal({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }), /less than 3001/],
       [
         'button text > 75',
         modal({
-          blocks: [
-            { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'x'.repeat(76) } }] },
-          ],
+          blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'x'.repeat(76) } }] }],
         }),
         /less than 76/,
       ],
@@ -224,11 +202,7 @@ describe('Web API fake through the real WebClient: Block Kit limits', () => {
         }),
         /url/,
       ],
-      [
-        'header > 150',
-        modal({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }),
-        /less than 151/,
-      ],
+      ['header > 150', modal({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] }), /less than 151/],
       [
         'view > 250 kB',
         modal({
@@ -263,11 +237,7 @@ describe('Web API fake through the real WebClient: Block Kit limits', () => {
         }),
         /is_decimal_allowed/,
       ],
-      [
-        'unknown block property',
-        modal({ blocks: [{ type: 'divider', colour: 'red' }] }),
-        /unsupported property 'colour'/,
-      ],
+      ['unknown block property', modal({ blocks: [{ type: 'divider', colour: 'red' }] }), /unsupported property 'colour'/],
     ];
     for (const [name, view, re] of cases) {
       const trigger = fake.issueTriggerId(TEAM, ADMIN);

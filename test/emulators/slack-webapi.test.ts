@@ -2,19 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { DEFAULT_BOT_SCOPES, type SlackFake } from '../../emulators/slack/index.ts';
-import {
-  TEAM,
-  TEAM_B,
-  ADMIN,
-  CREW,
-  CHANNEL,
-  TOKEN,
-  TOKEN_B,
-  quiet,
-  modal,
-  slackError,
-  startFakeWorld,
-} from './slack-world.ts';
+import { TEAM, TEAM_B, ADMIN, CREW, CHANNEL, TOKEN, TOKEN_B, quiet, modal, slackError, startFakeWorld } from './slack-world.ts';
 
 let fake: SlackFake;
 let web: WebClient;
@@ -103,9 +91,7 @@ describe('Web API fake through the real WebClient', () => {
       web.chat.postMessage({
         channel: CHANNEL,
         text: 'x',
-        blocks: [
-          { type: 'actions', elements: [{ type: 'button', text: { type: 'mrkdwn', text: '*Go*' }, action_id: 'go' }] },
-        ] as any,
+        blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'mrkdwn', text: '*Go*' }, action_id: 'go' }] }] as any,
       }),
     );
     expect(e2.messages.join()).toMatch(/plain_text.*json-pointer:\/blocks\/0\/elements\/0\/text\/type/);
@@ -130,9 +116,7 @@ describe('Web API fake through the real WebClient', () => {
     });
     await web.chat.update({ channel: CHANNEL, ts: m.ts!, text: 'Invoice synced' });
     expect(fake.messages(CHANNEL).find((x) => x.ts === m.ts)?.text).toBe('Invoice synced');
-    expect((await slackError(web.chat.update({ channel: CHANNEL, ts: '1.2', text: 'x' }))).error).toBe(
-      'message_not_found',
-    );
+    expect((await slackError(web.chat.update({ channel: CHANNEL, ts: '1.2', text: 'x' }))).error).toBe('message_not_found');
     const eph = await web.chat.postEphemeral({
       channel: CHANNEL,
       user: CREW,
@@ -144,9 +128,7 @@ describe('Web API fake through the real WebClient', () => {
   });
 
   it('trigger_id: invalid, reused (exchanged), expired, other team', async () => {
-    expect((await slackError(web.views.open({ trigger_id: '123.456.abc', view: modal() as any }))).error).toBe(
-      'invalid_trigger_id',
-    );
+    expect((await slackError(web.views.open({ trigger_id: '123.456.abc', view: modal() as any }))).error).toBe('invalid_trigger_id');
     const t = fake.issueTriggerId(TEAM, ADMIN);
     const opened = await web.views.open({ trigger_id: t, view: modal() as any });
     expect(opened.view).toMatchObject({
@@ -158,19 +140,13 @@ describe('Web API fake through the real WebClient', () => {
     });
     expect(opened.view!.root_view_id).toBe(opened.view!.id);
     expect(fake.openModalStack(TEAM, ADMIN).map((v) => v.id)).toEqual([opened.view!.id]);
-    expect((await slackError(web.views.open({ trigger_id: t, view: modal() as any }))).error).toBe(
-      'exchanged_trigger_id',
-    );
+    expect((await slackError(web.views.open({ trigger_id: t, view: modal() as any }))).error).toBe('exchanged_trigger_id');
     fake.setTriggerTtlMs(30);
     const t2 = fake.issueTriggerId(TEAM, ADMIN);
     await new Promise((r) => setTimeout(r, 60));
-    expect((await slackError(web.views.open({ trigger_id: t2, view: modal() as any }))).error).toBe(
-      'expired_trigger_id',
-    );
+    expect((await slackError(web.views.open({ trigger_id: t2, view: modal() as any }))).error).toBe('expired_trigger_id');
     const t3 = fake.issueTriggerId(TEAM, ADMIN);
-    expect((await slackError(webB.views.open({ trigger_id: t3, view: modal() as any }))).error).toBe(
-      'invalid_trigger_id',
-    );
+    expect((await slackError(webB.views.open({ trigger_id: t3, view: modal() as any }))).error).toBe('invalid_trigger_id');
   });
 
   it('views.push stacks at most 3; views.update hash_conflict and external_id; publish home', async () => {
@@ -184,9 +160,9 @@ describe('Web API fake through the real WebClient', () => {
     const p1 = (await web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p1' }) as any })).view!;
     expect(p1).toMatchObject({ previous_view_id: root.id, root_view_id: root.id });
     await web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p2' }) as any });
-    expect(
-      (await slackError(web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p3' }) as any }))).error,
-    ).toBe('push_limit_reached');
+    expect((await slackError(web.views.push({ trigger_id: fromModal(), view: modal({ callback_id: 'p3' }) as any }))).error).toBe(
+      'push_limit_reached',
+    );
     expect(fake.openModalStack(TEAM, CREW).map((v) => v.callback_id)).toEqual(['cb', 'p1', 'p2']);
 
     const u1 = (
@@ -198,12 +174,8 @@ describe('Web API fake through the real WebClient', () => {
     ).view!;
     expect(u1.id).toBe(root.id);
     expect(u1.hash).not.toBe(root.hash);
-    expect(
-      (await slackError(web.views.update({ view_id: root.id, hash: root.hash, view: modal() as any }))).error,
-    ).toBe('hash_conflict');
-    const u2 = (
-      await web.views.update({ external_id: 'inv-1', view: modal({ callback_id: 'cb3', external_id: 'inv-1' }) as any })
-    ).view!;
+    expect((await slackError(web.views.update({ view_id: root.id, hash: root.hash, view: modal() as any }))).error).toBe('hash_conflict');
+    const u2 = (await web.views.update({ external_id: 'inv-1', view: modal({ callback_id: 'cb3', external_id: 'inv-1' }) as any })).view!;
     expect(u2.callback_id).toBe('cb3');
     expect(fake.views.get(root.id)?.callback_id).toBe('cb3');
     expect((await slackError(web.views.update({ view_id: 'V0NOPE', view: modal() as any }))).error).toBe('not_found');
@@ -219,12 +191,8 @@ describe('Web API fake through the real WebClient', () => {
       })
     ).view!;
     expect(fake.homeView(TEAM, CREW)?.id).toBe(home.id);
-    expect((await slackError(web.views.publish({ user_id: CREW, view: modal() as any }))).error).toBe(
-      'invalid_arguments',
-    );
-    expect(
-      (await slackError(web.views.publish({ user_id: CREW, hash: 'stale', view: { type: 'home', blocks: [] } }))).error,
-    ).toBe('hash_conflict');
+    expect((await slackError(web.views.publish({ user_id: CREW, view: modal() as any }))).error).toBe('invalid_arguments');
+    expect((await slackError(web.views.publish({ user_id: CREW, hash: 'stale', view: { type: 'home', blocks: [] } }))).error).toBe('hash_conflict');
   });
 
   it('files.info and the download route: bytes with the bot token, sign-in page without; other team cannot see', async () => {
@@ -256,9 +224,7 @@ describe('Web API fake through the real WebClient', () => {
     expect(good.status).toBe(200);
     expect(good.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await good.arrayBuffer()).equals(pdf)).toBe(true);
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN_B}` }, { authorization: 'Bearer xoxb-wrong' }] as Array<
-      Record<string, string>
-    >) {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN_B}` }, { authorization: 'Bearer xoxb-wrong' }] as Array<Record<string, string>>) {
       const r = await fetch(f.url_private_download, { headers });
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
@@ -279,9 +245,7 @@ describe('Web API fake through the real WebClient', () => {
       retryAfter: 7,
     });
     fake.failNext('views.publish', 'internal_error');
-    expect((await slackError(web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [] } }))).error).toBe(
-      'internal_error',
-    );
+    expect((await slackError(web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [] } }))).error).toBe('internal_error');
     await web.views.publish({ user_id: CREW, view: { type: 'home', blocks: [] } });
   });
 
@@ -298,11 +262,7 @@ describe('Web API fake through the real WebClient', () => {
       is_enterprise_install: false,
     });
     expect(r.scope).toContain('files:read');
-    expect((await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code }))).error).toBe(
-      'code_already_used',
-    );
-    expect(
-      (await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code: 'nope' }))).error,
-    ).toBe('invalid_code');
+    expect((await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code }))).error).toBe('code_already_used');
+    expect((await slackError(noToken.oauth.v2.access({ client_id: '123.456', client_secret: 's', code: 'nope' }))).error).toBe('invalid_code');
   });
 });

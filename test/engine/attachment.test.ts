@@ -14,7 +14,11 @@ const picture = (format: 'jpeg' | 'png' | 'webp' | 'tiff') =>
 
 describe('the attachment sent to QuickBooks', () => {
   it('a JPEG, PNG, TIFF or PDF is the original bytes, typed by what they are (Slack may say octet-stream)', async () => {
-    for (const [format, type] of [['jpeg', 'image/jpeg'], ['png', 'image/png'], ['tiff', 'image/tiff']] as const) {
+    for (const [format, type] of [
+      ['jpeg', 'image/jpeg'],
+      ['png', 'image/png'],
+      ['tiff', 'image/tiff'],
+    ] as const) {
       const bytes = await picture(format);
       const a = await attachmentOf({ bytes, fileName: `photo.${format}`, mimeType: 'application/octet-stream' });
       expect(a).toMatchObject({ fileName: `photo.${format}`, contentType: type });
@@ -22,7 +26,10 @@ describe('the attachment sent to QuickBooks', () => {
       expect(a.convertedFrom).toBeUndefined();
     }
     const pdf = handmadePdf({ text: 'Invoice 1' });
-    expect(await attachmentOf({ bytes: pdf, fileName: 'a.pdf', mimeType: 'application/pdf' })).toMatchObject({ bytes: pdf, contentType: 'application/pdf' });
+    expect(await attachmentOf({ bytes: pdf, fileName: 'a.pdf', mimeType: 'application/pdf' })).toMatchObject({
+      bytes: pdf,
+      contentType: 'application/pdf',
+    });
   });
   it('a WebP (QuickBooks refuses it) goes as a JPEG copy named after the original', async () => {
     const bytes = await picture('webp');

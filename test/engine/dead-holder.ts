@@ -6,7 +6,12 @@ import { createStore, SqliteConn } from '../../src/store/index.ts';
 
 const [dbPath, teamId, count] = process.argv.slice(2);
 const db = openDatabase(dbPath);
-const worker = new Worker(createStore(SqliteConn.open(db)).jobs, createLogger('error'), { concurrency: 50, pollMs: 10, maxAttempts: 8, backoffBaseMs: 10 });
+const worker = new Worker(createStore(SqliteConn.open(db)).jobs, createLogger('error'), {
+  concurrency: 50,
+  pollMs: 10,
+  maxAttempts: 8,
+  backoffBaseMs: 10,
+});
 let running = 0;
 worker.register('test.hang', () => {
   running++;

@@ -133,7 +133,13 @@ describe('fairness between workspaces', () => {
   it("one workspace's backlog does not hold up another's invoice", async () => {
     const t = tempDir();
     const db = openDatabase(join(t.dir, 'fair.db'));
-    const w = new Worker(createStore(SqliteConn.open(db)).jobs, silentLogger, { concurrency: 4, perTeamConcurrency: 2, pollMs: 5, maxAttempts: 1, backoffBaseMs: 5 });
+    const w = new Worker(createStore(SqliteConn.open(db)).jobs, silentLogger, {
+      concurrency: 4,
+      perTeamConcurrency: 2,
+      pollMs: 5,
+      maxAttempts: 1,
+      backoffBaseMs: 5,
+    });
     const running = new Map<string, number>();
     const peak = new Map<string, number>();
     const finished: string[] = [];

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkSplit, groupForModal, MAX_MODAL_LINES, mergeByCostCode, parseAmountCents, type SplitRow, splitSummary, startSplit } from '../../src/invoices/split.ts';
+import {
+  checkSplit,
+  groupForModal,
+  MAX_MODAL_LINES,
+  mergeByCostCode,
+  parseAmountCents,
+  type SplitRow,
+  splitSummary,
+  startSplit,
+} from '../../src/invoices/split.ts';
 
 const usd = (c: number) => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
-const row = (amountCents: number | null, costCodeId: string | null = 'cc1', projectId: string | null = 'p1', description = 'x'): SplitRow => ({ description, amountCents, projectId, costCodeId });
+const row = (amountCents: number | null, costCodeId: string | null = 'cc1', projectId: string | null = 'p1', description = 'x'): SplitRow => ({
+  description,
+  amountCents,
+  projectId,
+  costCodeId,
+});
 
 describe('split lines', () => {
   it('parses amounts the way people type them, to the cent', () => {
@@ -14,7 +28,14 @@ describe('split lines', () => {
   });
 
   it('starts from the read lines, topped up to the total with tax and other charges, each with the defaults', () => {
-    const rows = startSplit(11000, [{ description: 'Studs', amount: 60 }, { description: 'Nails', amount: 40 }], { projectId: 'p9', costCodeId: null });
+    const rows = startSplit(
+      11000,
+      [
+        { description: 'Studs', amount: 60 },
+        { description: 'Nails', amount: 40 },
+      ],
+      { projectId: 'p9', costCodeId: null },
+    );
     expect(rows).toEqual([
       { description: 'Studs', amountCents: 6000, projectId: 'p9', costCodeId: null },
       { description: 'Nails', amountCents: 4000, projectId: 'p9', costCodeId: null },
@@ -50,9 +71,14 @@ describe('split lines', () => {
 
   it('lines that do not add up to the cent are an error naming both sums; bad amounts are errors on their line', () => {
     expect(checkSplit([row(210000), row(125000)], 335000, usd)).toEqual({});
-    expect(checkSplit([row(210000), row(124999)], 335000, usd)).toEqual({ total: 'The lines add up to $3,349.99, not the invoice total $3,350.00 ($0.01 short).' });
+    expect(checkSplit([row(210000), row(124999)], 335000, usd)).toEqual({
+      total: 'The lines add up to $3,349.99, not the invoice total $3,350.00 ($0.01 short).',
+    });
     expect(checkSplit([row(210000), row(125100)], 335000, usd).total).toMatch(/\$1\.00 over/);
-    expect(checkSplit([row(null), row(0)], 100, usd)).toEqual({ 'amount:0': expect.stringMatching(/Enter an amount/), 'amount:1': expect.stringMatching(/more than zero/) });
+    expect(checkSplit([row(null), row(0)], 100, usd)).toEqual({
+      'amount:0': expect.stringMatching(/Enter an amount/),
+      'amount:1': expect.stringMatching(/more than zero/),
+    });
   });
 
   it('summarises a split for the card, DM and App Home', () => {

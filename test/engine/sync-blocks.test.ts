@@ -15,8 +15,7 @@ afterEach(async () => {
 });
 
 describe('sync: preconditions block with a reason and send nothing', () => {
-  const creates = (s: EngineStack) =>
-    s.emu.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/.test(r.path)).length;
+  const creates = (s: EngineStack) => s.emu.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/.test(r.path)).length;
 
   it('no purchase account', async () => {
     const { engine } = s;

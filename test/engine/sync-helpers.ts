@@ -4,13 +4,9 @@ import { byName } from './engine-harness.ts';
 
 export const TEAM = 'T1';
 let n = 0;
-export const pdf = (label = `invoice ${++n}`) =>
-  Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
+export const pdf = (label = `invoice ${++n}`) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
 
-export async function newInvoice(
-  engine: Engine,
-  fields: Partial<Parameters<Engine['invoices']['confirm']>[1]> & { bytes?: Buffer } = {},
-) {
+export async function newInvoice(engine: Engine, fields: Partial<Parameters<Engine['invoices']['confirm']>[1]> & { bytes?: Buffer } = {}) {
   const { bytes, ...rest } = fields;
   const { invoice } = await engine.invoices.create({
     teamId: TEAM,

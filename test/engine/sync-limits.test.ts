@@ -61,9 +61,7 @@ describe('QBO calls per invoice', () => {
     await engine.worker.start();
     for (const id of ids) await engine.sync.submit(id, 'UPM');
     await engine.worker.idle();
-    expect((await Promise.all(ids.map((id) => engine.invoices.byId(id)))).map((i) => i!.status)).toEqual(
-      ids.map(() => 'synced'),
-    );
+    expect((await Promise.all(ids.map((id) => engine.invoices.byId(id)))).map((i) => i!.status)).toEqual(ids.map(() => 'synced'));
     const calls = api(s, from);
     expect(emu.stats.throttled).toBe(0);
     expect(calls.filter((r) => r.method === 'GET')).toEqual([]);
@@ -86,10 +84,7 @@ describe('QBO calls per invoice', () => {
     const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
     expect(statusText(out)).toMatch(/"Visa Business" is inactive/);
-    expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual([
-      'POST purchase',
-      `GET ${visa.id}`,
-    ]);
+    expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
     expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
     const checking = byName(engine, TEAM, 'Account', 'Operating Checking');

@@ -79,9 +79,7 @@ describe('tokens', () => {
     const issued = emu.requests.filter((r) => r.path.includes('tokens/bearer')).length;
     expect(issued).toBeGreaterThan(0);
     // Every token the emulator handed out is a random string; none appears in the file or the logs.
-    const sealed = engine.db.$client
-      .prepare('SELECT access_token_enc a, refresh_token_enc r FROM qbo_connections')
-      .get() as { a: string; r: string };
+    const sealed = engine.db.$client.prepare('SELECT access_token_enc a, refresh_token_enc r FROM qbo_connections').get() as { a: string; r: string };
     expect(sealed.a.startsWith('v1.')).toBe(true);
     const { decrypt } = await import('../../src/crypto.ts');
     const access = decrypt(s.engine.config.encryptionKey, sealed.a);
@@ -127,9 +125,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
     // Editing now could create a second Bill under a new request: refused.
     const { id: _id, ...fields } = failed;
-    await expect(engine.invoices.confirm(inv.id, { ...(fields as any), memo: 'changed' }, 'UPM')).rejects.toThrow(
-      /can no longer be changed/,
-    );
+    await expect(engine.invoices.confirm(inv.id, { ...(fields as any), memo: 'changed' }, 'UPM')).rejects.toThrow(/can no longer be changed/);
     await engine.sync.enqueue(inv.id, 'UPM'); // Retry
     await engine.worker.idle();
     const done = (await engine.invoices.byId(inv.id))!;
@@ -179,12 +175,7 @@ describe('review findings: never a second transaction, never a lost one', () => 
     const { engine, emu } = s;
     const ws = await configureWorkspace(engine, TEAM, { autoSync: false });
     const waiting = (
-      await engine.sync.submit(
-        (
-          await newInvoice(engine, { projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id })
-        ).id,
-        'UPM',
-      )
+      await engine.sync.submit((await newInvoice(engine, { projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id })).id, 'UPM')
     ).invoice;
     expect(waiting.status).toBe('ready');
     const synced = await newInvoice(engine);

@@ -127,9 +127,7 @@ describe('sync: exactly once', () => {
     await expect(engine.sync.sync(inv.id, 'system')).rejects.toThrow();
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
     // The job row is still "running" with a lease held by the dead process.
-    engine.db.$client
-      .prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`)
-      .run(Date.now() - 1);
+    engine.db.$client.prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`).run(Date.now() - 1);
     const restarted = await s.restart();
     await restarted.worker.start();
     await restarted.worker.idle();
@@ -158,9 +156,7 @@ describe('sync: exactly once', () => {
       memo: inv.memo,
     };
     expect((await engine.invoices.confirm(inv.id, fields, 'UPM')).revision).toBe(inv.revision);
-    expect((await engine.invoices.confirm(inv.id, { ...fields, amountCents: 999 }, 'UPM')).revision).toBe(
-      inv.revision + 1,
-    );
+    expect((await engine.invoices.confirm(inv.id, { ...fields, amountCents: 999 }, 'UPM')).revision).toBe(inv.revision + 1);
   });
 
   it('a duplicate (same file already synced) is caught before QBO', async () => {

@@ -42,11 +42,18 @@ describe('job leases', () => {
     const id = await a.enqueue('slow', {});
     await new Promise((r) => setTimeout(r, 100));
     await b.start(); // a second process on the same database
-    cleanups.push(() => b.stop(), () => a.stop());
+    cleanups.push(
+      () => b.stop(),
+      () => a.stop(),
+    );
     await a.idle();
     await b.idle();
     expect(runs).toBe(1);
-    const row = db(path).select().from(jobs).all().find((j) => j.id === id)!;
+    const row = db(path)
+      .select()
+      .from(jobs)
+      .all()
+      .find((j) => j.id === id)!;
     expect(row).toMatchObject({ status: 'done', attempts: 1 });
   }, 20_000);
 });
@@ -65,7 +72,9 @@ describe('after a crash', () => {
     await s.connect(TEAM);
     await configureWorkspace(s.engine, TEAM);
     // A process claims as many of the workspace's jobs as it has slots (QBO's 10), then is killed holding them.
-    child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dead-holder.ts'), s.dbPath, TEAM, '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dead-holder.ts'), s.dbPath, TEAM, '10'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       child!.stdout!.on('data', (d) => String(d).includes('holding') && resolve());
       child!.once('exit', (code) => reject(new Error(`holder exited early (${code})`)));
@@ -78,18 +87,44 @@ describe('after a crash', () => {
     const engine = await s.restart();
     await engine.worker.start();
     const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
-    const { invoice } = await engine.invoices.create({ teamId: TEAM, source: 'upload', bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), fileName: 'a.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
-    await engine.invoices.confirm(invoice.id, {
-      txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: vendor.id, vendorName: vendor.name,
-      amountCents: 5000, currency: 'USD', invoiceNumber: 'AFTER-CRASH-1', invoiceDate: '2026-11-02', dueDate: '2026-12-02', memo: null,
-    }, 'UPM');
+    const { invoice } = await engine.invoices.create({
+      teamId: TEAM,
+      source: 'upload',
+      bytes: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      fileName: 'a.pdf',
+      mimeType: 'application/pdf',
+      uploadedBy: 'UPM',
+    });
+    await engine.invoices.confirm(
+      invoice.id,
+      {
+        txnType: 'Bill',
+        purchaseAccountId: null,
+        projectProfileId: null,
+        costCodeProfileId: null,
+        vendorId: vendor.id,
+        vendorName: vendor.name,
+        amountCents: 5000,
+        currency: 'USD',
+        invoiceNumber: 'AFTER-CRASH-1',
+        invoiceDate: '2026-11-02',
+        dueDate: '2026-12-02',
+        memo: null,
+      },
+      'UPM',
+    );
     const started = Date.now();
     await engine.sync.submit(invoice.id, 'UPM');
-    while ((await engine.invoices.byId(invoice.id))!.status !== 'synced' && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
+    while ((await engine.invoices.byId(invoice.id))!.status !== 'synced' && Date.now() - started < 10_000)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await engine.invoices.byId(invoice.id))!.status).toBe('synced');
     expect(Date.now() - started).toBeLessThan(10_000);
     // The dead process's jobs are no longer held by anyone.
-    const held = engine.db.select().from(jobs).all().filter((j) => j.kind === 'test.hang' && j.status === 'running');
+    const held = engine.db
+      .select()
+      .from(jobs)
+      .all()
+      .filter((j) => j.kind === 'test.hang' && j.status === 'running');
     expect(held).toEqual([]);
   }, 60_000);
 });

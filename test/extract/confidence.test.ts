@@ -26,16 +26,7 @@ describe('confidence', () => {
       [500, 330, '£2,520.00'],
       [40, 700, 'Harbour Joinery Ltd. Registered in England No. 08123456.', 7],
     ]);
-    for (const f of [
-      'vendor',
-      'invoiceNumber',
-      'invoiceDate',
-      'dueDate',
-      'total',
-      'currency',
-      'subtotal',
-      'tax',
-    ] as const) {
+    for (const f of ['vendor', 'invoiceNumber', 'invoiceDate', 'dueDate', 'total', 'currency', 'subtotal', 'tax'] as const) {
       expect(r.confidence[f], f).toBeGreaterThanOrEqual(CHECK_BELOW);
     }
     expect(r.confidence.total).toBeGreaterThanOrEqual(0.9);

@@ -19,14 +19,11 @@ const doc = (title: string, total: string, note = ''): Item[] => [
 ];
 
 describe('credit notes', () => {
-  it.each(['Credit Note', 'CREDIT MEMO', 'Gutschrift', 'Avoir', 'Note de crédit', 'Facture d’avoir'])(
-    '"%s" in the title → credit_note',
-    (title) => {
-      const r = extractFromLayout(layoutOf(doc(title, '$412.35')));
-      expect(r.documentType).toBe('credit_note');
-      expect(r.total).toBe(412.35);
-    },
-  );
+  it.each(['Credit Note', 'CREDIT MEMO', 'Gutschrift', 'Avoir', 'Note de crédit', 'Facture d’avoir'])('"%s" in the title → credit_note', (title) => {
+    const r = extractFromLayout(layoutOf(doc(title, '$412.35')));
+    expect(r.documentType).toBe('credit_note');
+    expect(r.total).toBe(412.35);
+  });
 
   it('a negative total → credit_note, whatever the title', () => {
     expect(extractFromLayout(layoutOf(doc('INVOICE', '-$95.00'))).documentType).toBe('credit_note');

@@ -57,14 +57,11 @@ describe('fixture invoices', () => {
   });
 
   // The embedded-XML invoices also print their values: read them from the text alone.
-  it.each(files.filter((f) => /^(?:ferd|factur-x)-/.test(f) && !/Avoir/.test(f)))(
-    '%s (text layer only)',
-    async (file) => {
-      const r = await run(file, true);
-      expect(r.source).toBe('text');
-      check(file, r);
-    },
-  );
+  it.each(files.filter((f) => /^(?:ferd|factur-x)-/.test(f) && !/Avoir/.test(f)))('%s (text layer only)', async (file) => {
+    const r = await run(file, true);
+    expect(r.source).toBe('text');
+    check(file, r);
+  });
 
   it('prints a credit note’s total with its sign when reading the text', async () => {
     // The Factur-X XML states the credit note's amount positively (type 381); the page prints it negative.

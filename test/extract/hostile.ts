@@ -31,11 +31,8 @@ export async function xmlBombPdf(mb: number, fill = ' '): Promise<Buffer> {
     fill,
   );
   const objs = onePageObjects('BT /F1 12 Tf 72 720 Td (Rechnung 4711 Gesamtbetrag 119,00 EUR) Tj ET');
-  objs[0] =
-    '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 6 0 R] >> >> /AF [6 0 R] >>';
-  objs.push(
-    '<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /AFRelationship /Data /EF << /F 7 0 R /UF 7 0 R >> >>',
-  );
+  objs[0] = '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(factur-x.xml) 6 0 R] >> >> /AF [6 0 R] >>';
+  objs.push('<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /AFRelationship /Data /EF << /F 7 0 R /UF 7 0 R >> >>');
   objs.push(FLATE(xml, '/Type /EmbeddedFile /Subtype /text#2Fxml '));
   return pdfFromObjects(objs);
 }

@@ -58,12 +58,7 @@ export const cases: Record<string, Item[]> = {
     [500, 414, '646,00 EUR'],
     [350, 430, 'Gesamtbetrag'],
     [500, 430, '4.046,00 EUR'],
-    [
-      60,
-      760,
-      'Müller Haustechnik GmbH · Geschäftsführer: K. Müller · Amtsgericht München HRB 123456 · IBAN DE02 1203 0000 0000 2020 51',
-      6,
-    ],
+    [60, 760, 'Müller Haustechnik GmbH · Geschäftsführer: K. Müller · Amtsgericht München HRB 123456 · IBAN DE02 1203 0000 0000 2020 51', 6],
   ],
   uk: [
     [40, 40, 'Harbour Joinery Ltd', 18],

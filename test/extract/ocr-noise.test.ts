@@ -12,9 +12,7 @@ describe('OCR noise', () => {
     ['1,2O0.00', 1200],
     ['EUR12,00', 12],
   ])('reads %s as %s', (raw, want) => {
-    expect(
-      findAmounts(`Total ${raw}`, raw.includes(',0') && !raw.includes('.') ? ',' : '.').map((a) => a.value),
-    ).toEqual([want]);
+    expect(findAmounts(`Total ${raw}`, raw.includes(',0') && !raw.includes('.') ? ',' : '.').map((a) => a.value)).toEqual([want]);
   });
 
   it('leaves letters in words alone', () => {

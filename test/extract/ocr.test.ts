@@ -121,9 +121,7 @@ describe('images and scans are read by OCR', () => {
     const wall = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#b8a48c' } })
       .composite([
         {
-          input: Buffer.from(
-            '<svg width="1200" height="900"><rect x="100" y="80" width="500" height="300" fill="#8a7660"/></svg>',
-          ),
+          input: Buffer.from('<svg width="1200" height="900"><rect x="100" y="80" width="500" height="300" fill="#8a7660"/></svg>'),
         },
       ])
       .jpeg({ quality: 80 })
@@ -161,19 +159,11 @@ describe('file kinds and text layers', () => {
       height: 792,
       items: strs.map((str, i) => ({ str, x: 50, y: 50 + 14 * i, w: 100, h: 10 })),
     });
-    expect(
-      usableTextLayer([page(['Invoice 4711', 'Total 119.00 EUR', 'ACME Tools GmbH, Hauptstr. 1, 10115 Berlin'])]),
-    ).toBe(true);
+    expect(usableTextLayer([page(['Invoice 4711', 'Total 119.00 EUR', 'ACME Tools GmbH, Hauptstr. 1, 10115 Berlin'])])).toBe(true);
     expect(usableTextLayer([page([])])).toBe(false);
     expect(usableTextLayer([page(['1'])])).toBe(false);
     expect(
-      usableTextLayer([
-        page([
-          '\uE001\uE002\uE003\uE004 \uE005\uE006\uE007',
-          '#$%&*@!~^ ()[]{}<>|',
-          '\uE010\uE011\uE012\uE013\uE014\uE015',
-        ]),
-      ]),
+      usableTextLayer([page(['\uE001\uE002\uE003\uE004 \uE005\uE006\uE007', '#$%&*@!~^ ()[]{}<>|', '\uE010\uE011\uE012\uE013\uE014\uE015'])]),
     ).toBe(false);
   });
 

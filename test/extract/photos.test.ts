@@ -21,14 +21,9 @@ interface PhotoRecord {
 }
 
 const photos = JSON.parse(readFileSync(path.join(photosDir, 'expected.json'), 'utf8')) as Record<string, PhotoRecord>;
-const invoices = JSON.parse(readFileSync(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<
-  string,
-  InvoiceRecord
->;
+const invoices = JSON.parse(readFileSync(path.join(invoicesDir, 'expected.json'), 'utf8')) as Record<string, InvoiceRecord>;
 // heic-decode ships no types (CommonJS): typed here for the one call this test makes.
-const decodeHeic = createRequire(import.meta.url)('heic-decode') as (o: {
-  buffer: Buffer;
-}) => Promise<{ width: number; height: number }>;
+const decodeHeic = createRequire(import.meta.url)('heic-decode') as (o: { buffer: Buffer }) => Promise<{ width: number; height: number }>;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const committed = (name: string) => readFileSync(path.join(photosDir, name));
 

@@ -113,11 +113,7 @@ describe('vendor is the seller, never the buyer', () => {
     expect(r.vendor).toBe('Summit Electrical Services');
     // Also when the addressee is a company with a legal form and the seller's letterhead has none.
     const both = extractFromLayout(
-      layoutOf(
-        letter.map(
-          ([x, y, t, h]): Item => [x, y, t === 'Ridgeline Builders LLC' ? 'Ridgeline Builders Holdings Inc.' : t, h],
-        ),
-      ),
+      layoutOf(letter.map(([x, y, t, h]): Item => [x, y, t === 'Ridgeline Builders LLC' ? 'Ridgeline Builders Holdings Inc.' : t, h])),
     );
     expect(both.vendor).toBe('Summit Electrical Services');
     expect(both.vendorAlternatives ?? []).not.toContain('Ridgeline Builders Holdings Inc.');

@@ -77,10 +77,7 @@ describe('embedded XML invoices', () => {
     });
     expect(x.lines).toEqual([{ description: 'Schrauben & Dübel', quantity: 40, unitPrice: 2.5, amount: 100 }]);
     expect(x.documentType).toBe('invoice');
-    expect(
-      parseInvoiceXml(CII.replace('<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>381</ram:TypeCode>'))
-        ?.documentType,
-    ).toBe('credit_note');
+    expect(parseInvoiceXml(CII.replace('<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>381</ram:TypeCode>'))?.documentType).toBe('credit_note');
   });
 
   it('reads UBL invoices', () => {
@@ -103,9 +100,7 @@ describe('embedded XML invoices', () => {
   });
 
   it('finds the net due date in payment-terms prose', () => {
-    expect(
-      dueFromTerms('Zahlbar innerhalb 30 Tagen netto bis 04.04.2018, 3% Skonto innerhalb 10 Tagen bis 15.03.2018'),
-    ).toBe('2018-04-04');
+    expect(dueFromTerms('Zahlbar innerhalb 30 Tagen netto bis 04.04.2018, 3% Skonto innerhalb 10 Tagen bis 15.03.2018')).toBe('2018-04-04');
     expect(dueFromTerms('Payable by 31.01.2025')).toBe('2025-01-31');
     expect(dueFromTerms('30 days')).toBeNull();
   });
@@ -133,9 +128,7 @@ describe('embedded XML invoices', () => {
   });
 
   it('falls back to the text layer when the XML is unusable', async () => {
-    const r = await extractInvoice(
-      await pdfWithXml('<broken', 'factur-x.xml', 'Rechnung Nr. 4711 vom 05.03.2024   Gesamtbetrag 1.190,00 EUR'),
-    );
+    const r = await extractInvoice(await pdfWithXml('<broken', 'factur-x.xml', 'Rechnung Nr. 4711 vom 05.03.2024   Gesamtbetrag 1.190,00 EUR'));
     expect(r).toMatchObject({
       ok: true,
       source: 'text',

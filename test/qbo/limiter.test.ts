@@ -4,7 +4,7 @@ import { RealmLimiter } from '../../src/qbo/limiter.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('per-company rate limiter', () => {
-  it('however late QBO counts a request (between our start and its answer), no window of QBO\'s holds more than the limit', async () => {
+  it("however late QBO counts a request (between our start and its answer), no window of QBO's holds more than the limit", async () => {
     const windowMs = 300;
     const limiter = new RealmLimiter(10, 10, windowMs);
     const seen: number[] = []; // when "QBO" counted each request

@@ -21,7 +21,14 @@ function fakeQbo(data: Record<string, Record<string, unknown>[]>) {
   return { client: client as unknown as QboClient, calls, data };
 }
 
-const customer = (id: number, parent: string, name: string, active = true) => ({ Id: String(id), DisplayName: name, FullyQualifiedName: `${parent}:${name}`, Active: active, Job: true, IsProject: true });
+const customer = (id: number, parent: string, name: string, active = true) => ({
+  Id: String(id),
+  DisplayName: name,
+  FullyQualifiedName: `${parent}:${name}`,
+  Active: active,
+  Job: true,
+  IsProject: true,
+});
 
 describe('picker search on the cached lists', () => {
   let db: Db;
@@ -36,7 +43,7 @@ describe('picker search on the cached lists', () => {
     db = openDatabase(join(t.dir, 'app.db'));
   };
 
-  it('finds names by their start first, then by the start of any word, never another workspace\'s, and at most the limit', async () => {
+  it("finds names by their start first, then by the start of any word, never another workspace's, and at most the limit", async () => {
     open();
     const rows = [
       customer(1, 'Harbor Homes', 'Oak Street Remodel'),

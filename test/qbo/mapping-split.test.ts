@@ -14,8 +14,18 @@ const base: MappingInput = {
   invoiceNumber: 'CL-1182',
   invoiceDate: '2026-11-02',
   lines: [
-    { amountCents: 210000, description: 'Framing lumber', project: { customerId: '24', name: 'Oak St' }, costCode: { entity: 'Item', id: '11', name: '06-100 Framing' } },
-    { amountCents: 125000, description: 'Sheathing', project: { customerId: '25', name: 'Elm Ave' }, costCode: { entity: 'Account', id: '90', name: 'Job Materials' } },
+    {
+      amountCents: 210000,
+      description: 'Framing lumber',
+      project: { customerId: '24', name: 'Oak St' },
+      costCode: { entity: 'Item', id: '11', name: '06-100 Framing' },
+    },
+    {
+      amountCents: 125000,
+      description: 'Sheathing',
+      project: { customerId: '25', name: 'Elm Ave' },
+      costCode: { entity: 'Account', id: '90', name: 'Job Materials' },
+    },
   ],
 };
 
@@ -28,7 +38,12 @@ describe('split lines → QBO lines', () => {
         Amount: 2100,
         Description: 'Framing lumber',
         DetailType: 'ItemBasedExpenseLineDetail',
-        ItemBasedExpenseLineDetail: { ItemRef: { value: '11', name: '06-100 Framing' }, Qty: 1, UnitPrice: 2100, CustomerRef: { value: '24', name: 'Oak St' } },
+        ItemBasedExpenseLineDetail: {
+          ItemRef: { value: '11', name: '06-100 Framing' },
+          Qty: 1,
+          UnitPrice: 2100,
+          CustomerRef: { value: '24', name: 'Oak St' },
+        },
       },
       {
         Amount: 1250,
@@ -58,7 +73,13 @@ describe('split lines → QBO lines', () => {
   });
 
   it('a zero or negative line names that line', () => {
-    const bad = { ...base, lines: [{ ...base.lines![0], amountCents: 335000 }, { ...base.lines![1], amountCents: 0 }] };
+    const bad = {
+      ...base,
+      lines: [
+        { ...base.lines![0], amountCents: 335000 },
+        { ...base.lines![1], amountCents: 0 },
+      ],
+    };
     expect(() => toBill(bad)).toThrow(expect.objectContaining({ field: 'lines.1.amount' }));
   });
 
@@ -85,7 +106,13 @@ describe('credit note → VendorCredit', () => {
 
 describe('Mark paid with credits → BillPayment', () => {
   it('links the Bill and each VendorCredit; TotalAmt is the difference', () => {
-    const pay = toBillPayment({ billId: '150', vendorId: '56', amountCents: 100000, account: { id: '35', type: 'Bank' }, credits: [{ vendorCreditId: '151', amountCents: 30050 }] }) as any;
+    const pay = toBillPayment({
+      billId: '150',
+      vendorId: '56',
+      amountCents: 100000,
+      account: { id: '35', type: 'Bank' },
+      credits: [{ vendorCreditId: '151', amountCents: 30050 }],
+    }) as any;
     checkObject('BillPayment', pay);
     expect(pay.TotalAmt).toBe(699.5);
     expect(pay.Line).toEqual([
@@ -95,6 +122,14 @@ describe('Mark paid with credits → BillPayment', () => {
   });
 
   it('refuses credits above the bill', () => {
-    expect(() => toBillPayment({ billId: '1', vendorId: '2', amountCents: 100, account: { id: '3', type: 'Bank' }, credits: [{ vendorCreditId: '4', amountCents: 101 }] })).toThrow(MappingError);
+    expect(() =>
+      toBillPayment({
+        billId: '1',
+        vendorId: '2',
+        amountCents: 100,
+        account: { id: '3', type: 'Bank' },
+        credits: [{ vendorCreditId: '4', amountCents: 101 }],
+      }),
+    ).toThrow(MappingError);
   });
 });

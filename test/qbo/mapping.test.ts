@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { toBill, toPurchase, toBillPayment, toTransaction, transactionUrl, toAmount, MappingError, type MappingInput } from '../../src/qbo/mapping.ts';
+import {
+  toBill,
+  toPurchase,
+  toBillPayment,
+  toTransaction,
+  transactionUrl,
+  toAmount,
+  MappingError,
+  type MappingInput,
+} from '../../src/qbo/mapping.ts';
 
 const base: MappingInput = {
   type: 'Bill',

@@ -22,14 +22,14 @@ describe('metered QuickBooks calls', () => {
     await settle(stack);
     const emulated = stack.qbo.stats.metered[realmId] ?? 0;
     expect(emulated).toBeGreaterThan(0);
-    expect((await stack.app.engine.metered.forTeam(T))).toBe(emulated);
+    expect(await stack.app.engine.metered.forTeam(T)).toBe(emulated);
     const h = await health();
     expect(h.meteredCalls).toMatchObject({ total: emulated, budget: 1000, left: 1000 - emulated, companies: 1, maxPerCompany: emulated });
     expect(JSON.stringify(h)).not.toContain(realmId);
   });
 
   it('a booked invoice adds no metered call (create and upload are not metered)', async () => {
-    const before = (await stack.app.engine.metered.forTeam(T));
+    const before = await stack.app.engine.metered.forTeam(T);
     const emuBefore = stack.qbo.stats.metered[realmId] ?? 0;
     const { card } = await share(stack, 'us-rental-summit.pdf');
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: card, actionId: 'invoice_review' });
@@ -42,7 +42,7 @@ describe('metered QuickBooks calls', () => {
   });
 
   it("App Home shows an admin the workspace's reads this month", async () => {
-    const n = (await stack.app.engine.metered.forTeam(T));
+    const n = await stack.app.engine.metered.forTeam(T);
     await stack.driver.appHomeOpened({ teamId: T, userId: 'UADMIN' });
     const home = await waitFor(() => stack.slack.homeView(T, 'UADMIN'), 'home view');
     expect(JSON.stringify(home.blocks)).toContain(`QuickBooks reads this month:* ${n.toLocaleString('en-US')}`);

@@ -9,10 +9,19 @@ import { QUICK, REPORT_KEYS, runReliability } from '../../scripts/reliability/ru
 describe('bench:reliability (small)', () => {
   it('kills at every moment lose nothing, double nothing and leave nothing stuck', async () => {
     const r = await runReliability({ ...QUICK, faultRate: 0.2, seed: 7, fullSizeBombs: false, log: () => {} });
-    expect(Object.keys(r).filter((k) => k !== 'notes').sort()).toEqual([...REPORT_KEYS].sort());
+    expect(
+      Object.keys(r)
+        .filter((k) => k !== 'notes')
+        .sort(),
+    ).toEqual([...REPORT_KEYS].sort());
     const detail = r.notes.join('\n');
     expect(r.crashTrials, detail).toBe(6);
-    expect({ duplicates: r.duplicates, lost: r.lost, stuck: r.stuck, attachmentsMissing: r.attachmentsMissing }, detail).toEqual({ duplicates: 0, lost: 0, stuck: 0, attachmentsMissing: 0 });
+    expect({ duplicates: r.duplicates, lost: r.lost, stuck: r.stuck, attachmentsMissing: r.attachmentsMissing }, detail).toEqual({
+      duplicates: 0,
+      lost: 0,
+      stuck: 0,
+      attachmentsMissing: 0,
+    });
     expect(r.transactionsFound, detail).toBe(r.transactionsExpected);
     expect(r.invoices, detail).toBeGreaterThanOrEqual(r.crashTrials);
     expect(r.faultsInjected).toBeGreaterThan(0);

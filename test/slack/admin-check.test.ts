@@ -16,7 +16,11 @@ const slack = (users: Record<string, Record<string, unknown>>) =>
 
 describe('AdminCheck', () => {
   it('a workspace admin is an admin; an admin of another workspace (Slack Connect) is not', async () => {
-    const client = slack({ UHOME: { is_admin: true, team_id: 'T1' }, UGUEST: { is_admin: true, is_owner: true, team_id: 'T0OTHER' }, UCREW: { team_id: 'T1' } });
+    const client = slack({
+      UHOME: { is_admin: true, team_id: 'T1' },
+      UGUEST: { is_admin: true, is_owner: true, team_id: 'T0OTHER' },
+      UCREW: { team_id: 'T1' },
+    });
     const a = check();
     expect(await a.isAdmin(client, 'T1', 'UHOME')).toBe(true);
     expect(await a.isAdmin(client, 'T1', 'UGUEST')).toBe(false);

@@ -60,20 +60,15 @@ async function submitted(o: { user?: string; amount?: string; file?: string } = 
   return { card, inv };
 }
 
-const section = (card: PostedMessage) =>
-  latest(stack, card).blocks?.find((b: any) => b.block_id === 'approval_steps')?.text.text ?? '';
+const section = (card: PostedMessage) => latest(stack, card).blocks?.find((b: any) => b.block_id === 'approval_steps')?.text.text ?? '';
 const buttons = (m: PostedMessage) =>
-  (latest(stack, m).blocks ?? []).flatMap((b: any) =>
-    b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : [],
-  );
-const approvalDms = (user: string) =>
-  dmsTo(stack, user).filter((m) => m.blocks?.some((b: any) => b.block_id === 'approval_dm'));
+  (latest(stack, m).blocks ?? []).flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.text.text) : []));
+const approvalDms = (user: string) => dmsTo(stack, user).filter((m) => m.blocks?.some((b: any) => b.block_id === 'approval_dm'));
 const click = async (user: string, where: PostedMessage, actionId: 'approval_approve' | 'approval_reject') => {
   await stack.driver.clickButton({ teamId: T, userId: user, where: latest(stack, where), actionId });
   await settle(stack);
 };
-const pendingStep = async (invoiceId: number) =>
-  (await approvals().store.currentRound(invoiceId)).find((s) => s.status === 'pending');
+const pendingStep = async (invoiceId: number) => (await approvals().store.currentRound(invoiceId)).find((s) => s.status === 'pending');
 
 describe('approvals in the job thread', () => {
   it('$7,200 on Oak Street, two-step rule: card names the approvers, each is asked once, both approve → one Bill whose PrivateNote names both', async () => {
@@ -93,9 +88,7 @@ describe('approvals in the job thread', () => {
     expect(textOf(dm1)).toContain('$7,200.00');
 
     await click('UPM', dm1, 'approval_approve'); // from the DM
-    expect(section(card)).toMatch(
-      /:white_check_mark: Approved by <@UPM> · \d{4}-\d{2}-\d{2}\n:hourglass_flowing_sand: Waiting for <@UOWNER>/,
-    );
+    expect(section(card)).toMatch(/:white_check_mark: Approved by <@UPM> · \d{4}-\d{2}-\d{2}\n:hourglass_flowing_sand: Waiting for <@UOWNER>/);
     await waitFor(() => approvalDms('UOWNER').length === 1, 'the second approver asked');
     await click('UOWNER', card, 'approval_approve'); // from the thread card
     await settle(stack);
@@ -108,9 +101,7 @@ describe('approvals in the job thread', () => {
     expect(textOf(latest(stack, card))).toContain('In QuickBooks as Bill');
     expect(section(card)).toContain('Approved by <@UOWNER>');
     expect(buttons(card)).not.toContain('Approve');
-    const trail = (await stack.app.engine.invoices.history(inv.id))
-      .filter((e) => e.toStatus === 'awaiting_approval')
-      .map((e) => [e.actor, e.reason]);
+    const trail = (await stack.app.engine.invoices.history(inv.id)).filter((e) => e.toStatus === 'awaiting_approval').map((e) => [e.actor, e.reason]);
     expect(trail).toEqual([
       ['UFOREMAN', 'awaiting approval: Over $5,000 on Oak Street → <@UPM>, then <@UOWNER>'],
       ['UPM', 'approved (step 1 of 2)'],
@@ -181,9 +172,7 @@ describe('approvals in the job thread', () => {
     await click('UFOREMAN', card, 'approval_approve'); // the button is in the shared thread; the server says no
     expect(await pendingStep(inv.id)).toEqual(before);
     expect(
-      stack.slack
-        .messages('CJOB1')
-        .some((m) => m.ephemeral && textOf(m).includes('Only <@UPM> (or a QuickBooks admin) can decide this step')),
+      stack.slack.messages('CJOB1').some((m) => m.ephemeral && textOf(m).includes('Only <@UPM> (or a QuickBooks admin) can decide this step')),
     ).toBe(true);
 
     // A hand-made payload naming the second step, from someone who is not an approver: refused too.
@@ -236,9 +225,7 @@ describe('approvals in the job thread', () => {
     const { card, inv } = await submitted({ user: 'UPM' });
     await click('UPM', card, 'approval_approve');
     expect((await pendingStep(inv.id))?.position).toBe(1);
-    expect(
-      stack.slack.messages('CJOB1').some((m) => m.ephemeral && textOf(m).includes('you can’t approve it yourself')),
-    ).toBe(true);
+    expect(stack.slack.messages('CJOB1').some((m) => m.ephemeral && textOf(m).includes('you can’t approve it yourself'))).toBe(true);
     await click('UADMIN', card, 'approval_approve');
     const [first] = await approvals().store.currentRound(inv.id);
     expect(first).toMatchObject({ status: 'approved', decidedBy: 'UADMIN', override: true });
@@ -265,9 +252,7 @@ describe('approvals in the job thread', () => {
     expect(textOf(overdue)).toContain('Waiting for <@UPM>');
     await settle(stack);
     expect(reminders()).toHaveLength(1);
-    expect(
-      dmsTo(stack, 'UADMIN').filter((m) => m.blocks?.some((b: any) => b.block_id === 'approval_overdue')),
-    ).toHaveLength(1);
+    expect(dmsTo(stack, 'UADMIN').filter((m) => m.blocks?.some((b: any) => b.block_id === 'approval_overdue'))).toHaveLength(1);
     expect((await invoiceOf(stack, inv.id)).status).toBe('awaiting_approval');
   }, 90_000);
 
@@ -314,9 +299,7 @@ describe('approvals in the job thread', () => {
     };
     await addRule({ 'Amount over': '10,000', 'First approver': 'UOWNER' });
     await addRule({ Project: { value: String(ws.project.id), text: 'Oak Street' }, 'First approver': 'UPM' });
-    const shown = list.blocks
-      .filter((b: any) => b.block_id?.startsWith('approval_rule_') && b.accessory)
-      .map((b: any) => b.text.text);
+    const shown = list.blocks.filter((b: any) => b.block_id?.startsWith('approval_rule_') && b.accessory).map((b: any) => b.text.text);
     expect(shown).toEqual(['*1.* Over $10,000 → <@UOWNER>', '*2.* Invoices on Oak Street → <@UPM>']);
 
     // $12,000 on Oak Street matches both: the first one shown applies.

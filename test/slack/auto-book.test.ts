@@ -1,17 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import type { PostedMessage } from '../../emulators/slack/index.ts';
-import {
-  byName,
-  expectNothingRejected,
-  latest,
-  settle,
-  setUpWorkspace,
-  share,
-  T,
-  textOf,
-  type Workspace,
-} from './intake-helpers.ts';
+import { byName, expectNothingRejected, latest, settle, setUpWorkspace, share, T, textOf, type Workspace } from './intake-helpers.ts';
 import { captureQboBodies, lumberPdf } from './accounting-helpers.ts';
 
 /**
@@ -83,9 +73,7 @@ describe('auto-book by a pinned vendor rule', () => {
     const ws = await pinnedAutoBook();
     const bodies = captureQboBodies(stack);
     const card = await withUndo(await shareCascade('CL-2001'));
-    expect(textOf(card)).toMatch(
-      /Will be booked as \*Bill · from Operating Checking · cost code Concrete\* at <!date\^\d+\^\{time\}\|/,
-    );
+    expect(textOf(card)).toMatch(/Will be booked as \*Bill · from Operating Checking · cost code Concrete\* at <!date\^\d+\^\{time\}\|/);
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0); // nothing before the window ends
     await settle(stack);
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
@@ -115,9 +103,7 @@ describe('auto-book by a pinned vendor rule', () => {
     const inv = (await stack.app.engine.invoices.list(T))[0];
     expect([inv.status, inv.submittedBy]).toEqual(['extracted', null]);
     const now = latest(stack, card);
-    const buttons = now
-      .blocks!.filter((b: any) => b.type === 'actions')
-      .flatMap((b: any) => b.elements.map((e: any) => e.action_id));
+    const buttons = now.blocks!.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.action_id));
     expect(buttons).toContain('invoice_review');
     expect(buttons).not.toContain('invoice_undo_auto_book');
     expectNothingRejected(stack);
@@ -128,8 +114,7 @@ describe('auto-book by a pinned vendor rule', () => {
     const card = await withUndo(await shareCascade('CL-2003'));
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: card, actionId: 'invoice_undo_auto_book' });
     await waitFor(
-      () =>
-        ephemeralsTo('UPM').find((t) => t.includes('Only the person who shared this invoice or a QuickBooks admin')),
+      () => ephemeralsTo('UPM').find((t) => t.includes('Only the person who shared this invoice or a QuickBooks admin')),
       'refusal',
       5000,
     );

@@ -90,7 +90,9 @@ describe('Connect link (11.6)', () => {
     // A forged click by a non-admin changes nothing.
     const revokes = stack.qbo.stats.revokes;
     const r = await forge(stack, {
-      type: 'block_actions', ...userPart(T, 'UFOREMAN'), trigger_id: stack.slack.issueTriggerId(T, 'UFOREMAN'),
+      type: 'block_actions',
+      ...userPart(T, 'UFOREMAN'),
+      trigger_id: stack.slack.issueTriggerId(T, 'UFOREMAN'),
       container: { type: 'message', message_ts: dm.ts, channel_id: dm.channel, is_ephemeral: false },
       channel: { id: dm.channel, name: 'directmessage' },
       actions: [{ action_id: 'connection_disconnect', block_id: 'b', type: 'button', value: disconnect.value, action_ts: '1' }],

@@ -27,10 +27,15 @@ describe('credit notes', () => {
     const ws = await setUpWorkspace(stack);
     const bodies = captureQboBodies(stack);
 
-    const creditCard = await book('cascade-credit.pdf', await lumberPdf({ vendor: VENDOR, title: 'CREDIT NOTE', number: 'CN-77', lines: [['Returned studs', 300]] }));
+    const creditCard = await book(
+      'cascade-credit.pdf',
+      await lumberPdf({ vendor: VENDOR, title: 'CREDIT NOTE', number: 'CN-77', lines: [['Returned studs', 300]] }),
+    );
     const [vc] = stack.qbo.entities(ws.realmId, 'VendorCredit');
     expect(vc).toMatchObject({ DocNumber: 'CN-77', TotalAmt: 300, Balance: 300 });
-    expect(vc.Line[0].ItemBasedExpenseLineDetail?.CustomerRef?.value ?? vc.Line[0].AccountBasedExpenseLineDetail?.CustomerRef?.value).toBe(ws.customer.id);
+    expect(vc.Line[0].ItemBasedExpenseLineDetail?.CustomerRef?.value ?? vc.Line[0].AccountBasedExpenseLineDetail?.CustomerRef?.value).toBe(
+      ws.customer.id,
+    );
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
     const att = stack.qbo.entities(ws.realmId, 'Attachable').at(-1);
     expect(att.AttachableRef[0].EntityRef).toMatchObject({ type: 'VendorCredit', value: vc.Id });
@@ -46,7 +51,11 @@ describe('credit notes', () => {
     expect(bill.TotalAmt).toBe(1000);
     const billDm = dmsTo(stack, 'UADMIN').at(-1)!;
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: billDm, actionId: 'invoice_mark_paid' });
-    const offer = await waitFor(() => stack.slack.openModalStack(T, 'UADMIN').find((v) => v.callback_id === 'mark_paid_credits'), 'credits modal', 5000);
+    const offer = await waitFor(
+      () => stack.slack.openModalStack(T, 'UADMIN').find((v) => v.callback_id === 'mark_paid_credits'),
+      'credits modal',
+      5000,
+    );
     expect(textOf({ blocks: offer.blocks })).toContain('Credit note CN-77: $300.00');
     expect(textOf({ blocks: offer.blocks })).toContain('is $700.00 (the difference)');
     await stack.driver.submitView({ teamId: T, userId: 'UADMIN', view: offer, values: {} });

@@ -11,18 +11,56 @@ const EVIL = 'A&B <!channel> <https://evil.example|click>';
 
 function paidInvoice(reason: Reason | null, statusReason: string | null = reason?.code ?? null): Invoice {
   return {
-    id: 7, teamId: 'T1', status: 'synced', revision: 0, source: 'channel', slackFileId: 'F1', channelId: 'C1', messageTs: '1.1', cardTs: null,
-    uploadedBy: 'U1', submittedBy: null, fileName: 'inv.pdf', mimeType: 'application/pdf', fileSize: 3, sha256: 'x',
-    extracted: null, extractionError: null, txnType: 'Bill', purchaseAccountId: 'A1', projectProfileId: null, costCodeProfileId: null, vendorId: 'V1',
-    vendorName: 'Azure Interior', amountCents: 27984, currency: 'USD', invoiceNumber: 'INV-1', invoiceDate: '2023-03-20', dueDate: null, memo: null,
-    statusReason, reason, blockCause: null, qboCode: null, qboId: '9', qboDocNumber: 'INV-1', qboUrl: 'https://q/app/bill?txnId=9', qboAttachableId: null,
-    qboPaymentId: '3', duplicateOfId: null, allowDuplicate: false, syncedAt: null, createdAt: '', updatedAt: '',
+    id: 7,
+    teamId: 'T1',
+    status: 'synced',
+    revision: 0,
+    source: 'channel',
+    slackFileId: 'F1',
+    channelId: 'C1',
+    messageTs: '1.1',
+    cardTs: null,
+    uploadedBy: 'U1',
+    submittedBy: null,
+    fileName: 'inv.pdf',
+    mimeType: 'application/pdf',
+    fileSize: 3,
+    sha256: 'x',
+    extracted: null,
+    extractionError: null,
+    txnType: 'Bill',
+    purchaseAccountId: 'A1',
+    projectProfileId: null,
+    costCodeProfileId: null,
+    vendorId: 'V1',
+    vendorName: 'Azure Interior',
+    amountCents: 27984,
+    currency: 'USD',
+    invoiceNumber: 'INV-1',
+    invoiceDate: '2023-03-20',
+    dueDate: null,
+    memo: null,
+    statusReason,
+    reason,
+    blockCause: null,
+    qboCode: null,
+    qboId: '9',
+    qboDocNumber: 'INV-1',
+    qboUrl: 'https://q/app/bill?txnId=9',
+    qboAttachableId: null,
+    qboPaymentId: '3',
+    duplicateOfId: null,
+    allowDuplicate: false,
+    syncedAt: null,
+    createdAt: '',
+    updatedAt: '',
   } as Invoice;
 }
 
 describe('the paid card', () => {
   it('escapes the reason (a QBO account name) and keeps the payer mention', () => {
-    const reasonOf = (inv: Invoice) => invoiceCard({ inv, autoSync: true }).blocks.find((b: any) => b.block_id === 'invoice_reason').text.text as string;
+    const reasonOf = (inv: Invoice) =>
+      invoiceCard({ inv, autoSync: true }).blocks.find((b: any) => b.block_id === 'invoice_reason').text.text as string;
     const paid = paidInvoice({ code: 'paid', params: { account: EVIL, by: 'UADMIN' } });
     expect(reasonOf(paid)).toBe(':moneybag: Paid from A&amp;B &lt;!channel&gt; &lt;https://evil.example|click&gt; by <@UADMIN>');
     // Only the payer's id becomes a mention; an account named like one, or an old row's sentence, stays text.

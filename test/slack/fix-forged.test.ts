@@ -26,7 +26,15 @@ function pick(actionId: string, blockId: string, value: string) {
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D0ADMIN', is_ephemeral: false },
     channel: { id: 'D0ADMIN', name: 'directmessage' },
     trigger_id: '1.2.3',
-    actions: [{ type: 'external_select', action_id: actionId, block_id: blockId, selected_option: { text: { type: 'plain_text', text: 'x' }, value }, action_ts: '1700000000.1' }],
+    actions: [
+      {
+        type: 'external_select',
+        action_id: actionId,
+        block_id: blockId,
+        selected_option: { text: { type: 'plain_text', text: 'x' }, value },
+        action_ts: '1700000000.1',
+      },
+    ],
   });
 }
 

@@ -19,13 +19,23 @@ async function install(teamId: string) {
   const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
   const code = stack.slack.issueOAuthCode(teamId);
-  const done = await fetch(`${stack.app.url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  const done = await fetch(`${stack.app.url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
   expect(done.status).toBeLessThan(400);
 }
 
 async function invoice(teamId: string, user: string, n: number) {
   const { engine } = stack.app;
-  const { invoice: inv } = await engine.invoices.create({ teamId, source: 'upload', bytes: Buffer.from(`%PDF-1.4 fuzz ${teamId} ${n}`), fileName: `f${n}.pdf`, mimeType: 'application/pdf', uploadedBy: user });
+  const { invoice: inv } = await engine.invoices.create({
+    teamId,
+    source: 'upload',
+    bytes: Buffer.from(`%PDF-1.4 fuzz ${teamId} ${n}`),
+    fileName: `f${n}.pdf`,
+    mimeType: 'application/pdf',
+    uploadedBy: user,
+  });
   return inv.id;
 }
 
@@ -39,7 +49,12 @@ async function settle() {
 beforeAll(async () => {
   stack = await startStack({
     teams: [TEAM_A, TEAM_B],
-    env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: 'fake-client-id', SLACK_CLIENT_SECRET: 'fake-client-secret', SLACK_STATE_SECRET: 'fake-state-secret' },
+    env: {
+      SLACK_BOT_TOKEN: '',
+      SLACK_CLIENT_ID: 'fake-client-id',
+      SLACK_CLIENT_SECRET: 'fake-client-secret',
+      SLACK_STATE_SECRET: 'fake-state-secret',
+    },
   });
   await install(TEAM_A.id);
   await install(TEAM_B.id);
@@ -47,15 +62,33 @@ beforeAll(async () => {
   await connectQbo(stack, TEAM_A.id);
   const checking = byName(engine, 'Account', 'Operating Checking');
   const materials = byName(engine, 'Account', 'Job Materials');
-  await engine.store.workspaces.updateSettings(TEAM_A.id, { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id }, 'UADMIN');
+  await engine.store.workspaces.updateSettings(
+    TEAM_A.id,
+    { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id },
+    'UADMIN',
+  );
   addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
   const vendor = byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {
     const id = await invoice(TEAM_A.id, 'UFOREMAN', i);
-    await engine.invoices.confirm(id, {
-      txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: vendor.id, vendorName: vendor.name,
-      amountCents: 10_000 + i, currency: 'USD', invoiceNumber: `FZ-${i}`, invoiceDate: '2024-05-02', dueDate: null, memo: null,
-    }, 'UFOREMAN');
+    await engine.invoices.confirm(
+      id,
+      {
+        txnType: 'Bill',
+        purchaseAccountId: null,
+        projectProfileId: null,
+        costCodeProfileId: null,
+        vendorId: vendor.id,
+        vendorName: vendor.name,
+        amountCents: 10_000 + i,
+        currency: 'USD',
+        invoiceNumber: `FZ-${i}`,
+        invoiceDate: '2024-05-02',
+        dueDate: null,
+        memo: null,
+      },
+      'UFOREMAN',
+    );
     await engine.sync.submit(id, 'UFOREMAN');
     invoiceIds.push(id);
   }

@@ -15,7 +15,14 @@ afterAll(async () => {
 
 async function invoice(fileName: string, uploadedBy: string, submittedBy?: string) {
   const { engine } = stack.app;
-  const { invoice } = await engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from(`%PDF-1.4 ${fileName}`), fileName, mimeType: 'application/pdf', uploadedBy });
+  const { invoice } = await engine.invoices.create({
+    teamId: T,
+    source: 'upload',
+    bytes: Buffer.from(`%PDF-1.4 ${fileName}`),
+    fileName,
+    mimeType: 'application/pdf',
+    uploadedBy,
+  });
   if (submittedBy) await engine.invoices.patch(invoice.id, { submittedBy });
   return invoice;
 }

@@ -46,11 +46,19 @@ describe('a file already in QuickBooks', () => {
     const dup = (await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] }))[0];
     // Nothing lost: the file is kept, and its fields are the booked invoice's.
     expect(Buffer.compare(await stack.app.engine.files.bytes(dup.id), fixture(AZURE))).toBe(0);
-    expect(dup).toMatchObject({ duplicateOfId: first.id, vendorId: first.vendorId, amountCents: first.amountCents, invoiceNumber: first.invoiceNumber });
+    expect(dup).toMatchObject({
+      duplicateOfId: first.id,
+      vendorId: first.vendorId,
+      amountCents: first.amountCents,
+      invoiceNumber: first.invoiceNumber,
+    });
 
     // Book again is checked on the server: a non-admin is refused and nothing changes.
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: latest(stack, b.card), actionId: 'invoice_book_again' });
-    await waitFor(() => stack.slack.messages('CJOB2').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
+    await waitFor(
+      () => stack.slack.messages('CJOB2').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')),
+      'refusal',
+    );
     expect(await invoiceOf(stack, dup.id)).toMatchObject({ status: 'duplicate', allowDuplicate: false });
     expect(stack.slack.openModalStack(T, 'UPM')).toHaveLength(0);
 
@@ -75,7 +83,9 @@ describe('a file already in QuickBooks', () => {
     expect(buttons(b.card).map((e: any) => e.action_id)).not.toContain('invoice_review');
     // Said first: the thread never showed "please review" for it, not even for a moment.
     await settle(stack);
-    const shown = stack.slack.calls.filter((c) => (c.method === 'chat.postMessage' && c.args.thread_ts === b.message.ts) || (c.method === 'chat.update' && c.args.ts === b.card.ts));
+    const shown = stack.slack.calls.filter(
+      (c) => (c.method === 'chat.postMessage' && c.args.thread_ts === b.message.ts) || (c.method === 'chat.update' && c.args.ts === b.card.ts),
+    );
     expect(shown.length).toBeGreaterThan(0);
     for (const c of shown) expect(textOf(c.args)).not.toContain('please review');
     const dup = await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] });
@@ -96,14 +106,17 @@ describe('a file already in QuickBooks', () => {
     const res = await stack.driver.submitView({ teamId: T, userId: 'UPM', view: await openReview(stack, b.card, 'UPM'), values: {} });
     expect(textOf({ blocks: res.body.view.blocks })).toContain('Not synced');
     await settle(stack);
-    const first = (await stack.app.engine.invoices.list(T, { statuses: ["synced"] }))[0];
+    const first = (await stack.app.engine.invoices.list(T, { statuses: ['synced'] }))[0];
     const dup = (await stack.app.engine.invoices.list(T, { statuses: ['duplicate'] }))[0];
     expect(textOf(dmsTo(stack, 'UPM').at(-1))).toContain('looks like a duplicate');
     const cardNow = latest(stack, b.card);
     expect(textOf(cardNow)).toContain(`Already in QuickBooks as Bill ${first.qboDocNumber}`);
 
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: cardNow, actionId: 'invoice_sync_anyway' });
-    await waitFor(() => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
+    await waitFor(
+      () => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UPM' && /Only a QuickBooks admin/.test(m.text ?? '')),
+      'refusal',
+    );
     expect((await invoiceOf(stack, dup.id)).status).toBe('duplicate');
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: cardNow, actionId: 'invoice_sync_anyway' });
     await settle(stack);

@@ -56,7 +56,13 @@ describe('a crash during the download', () => {
       () =>
         slack
           .messages('CJOB1')
-          .find((m) => m.thread_ts === shared.message.ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status') && !isReadingCard(m)),
+          .find(
+            (m) =>
+              m.thread_ts === shared.message.ts &&
+              m.author === TEAM_A.botUserId &&
+              m.blocks?.some((b: any) => b.block_id === 'invoice_status') &&
+              !isReadingCard(m),
+          ),
       'the card after the restart',
       30_000,
     );
@@ -64,7 +70,9 @@ describe('a crash during the download', () => {
     const db = new Database(join(tmp.dir, 'app.db'), { readonly: true });
     try {
       const rows = db.prepare('SELECT status, slack_file_id, message_ts, uploaded_by, amount_cents FROM invoices').all();
-      expect(rows).toEqual([{ status: 'extracted', slack_file_id: file.id, message_ts: shared.message.ts, uploaded_by: 'UFOREMAN', amount_cents: 836237 }]);
+      expect(rows).toEqual([
+        { status: 'extracted', slack_file_id: file.id, message_ts: shared.message.ts, uploaded_by: 'UFOREMAN', amount_cents: 836237 },
+      ]);
     } finally {
       db.close();
     }

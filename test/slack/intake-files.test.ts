@@ -13,7 +13,9 @@ function serve(handler: (req: IncomingMessage, res: any) => void): Promise<{ ser
     seen.push(req);
     handler(req, res);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen })),
+  );
 }
 
 describe('downloadSlackFile', () => {
@@ -26,7 +28,8 @@ describe('downloadSlackFile', () => {
       if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
       if (req.url === '/redirect-out') return res.writeHead(302, { location: `http://${evil.host}/x` }).end();
       if (req.url === '/redirect-in') return res.writeHead(302, { location: '/ok' }).end();
-      if (req.url === '/signin') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>Sign in</body></html>');
+      if (req.url === '/signin')
+        return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><body>Sign in</body></html>');
       if (req.url === '/big') return res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': '5000' }).end(Buffer.alloc(5000));
       if (req.url === '/big-chunked') {
         res.writeHead(200, { 'content-type': 'application/pdf' });
@@ -87,10 +90,24 @@ describe('/qbo upload', () => {
     // The channel's project is preselected.
     expect(modal.blocks.find((b: any) => b.label?.text === 'Project').element.initial_option.text.text).toBe('Oak Street');
 
-    const file = stack.slack.addFile(T, { name: 'invoice2data-QualityHosting.pdf', mimetype: 'application/pdf', bytes: fixture('invoice2data-QualityHosting.pdf'), user: 'UPM' });
-    const res = await stack.driver.submitView({ teamId: T, userId: 'UPM', view: modal, values: { 'Invoice file': { files: [file] }, Memo: 'Hosting for the site office' } });
+    const file = stack.slack.addFile(T, {
+      name: 'invoice2data-QualityHosting.pdf',
+      mimetype: 'application/pdf',
+      bytes: fixture('invoice2data-QualityHosting.pdf'),
+      user: 'UPM',
+    });
+    const res = await stack.driver.submitView({
+      teamId: T,
+      userId: 'UPM',
+      view: modal,
+      values: { 'Invoice file': { files: [file] }, Memo: 'Hosting for the site office' },
+    });
     expect(res.body.response_action).toBe('update');
-    const review = await waitFor(() => stack.slack.openModalStack(T, 'UPM').find((v) => v.callback_id === 'review_submit'), 'review modal after reading', 20_000);
+    const review = await waitFor(
+      () => stack.slack.openModalStack(T, 'UPM').find((v) => v.callback_id === 'review_submit'),
+      'review modal after reading',
+      20_000,
+    );
     const el = (l: string) => review.blocks.find((b: any) => b.label?.text === l).element;
     expect(el('Vendor').initial_option.text.text).toBe('QualityHosting AG');
     expect(el('Amount').initial_value).toBe('34.73');
@@ -119,9 +136,24 @@ describe('/qbo upload', () => {
   it('the global shortcut "Upload an invoice" opens the same modal, with no channel project preselected', async () => {
     const r = await stack.driver.shortcut({ teamId: T, userId: 'UFOREMAN', callbackId: 'invoice_upload_shortcut' });
     expect(r.status).toBe(200);
-    const modal = await waitFor(() => stack.slack.openModalStack(T, 'UFOREMAN').find((v) => v.callback_id === 'review_upload'), 'upload modal from the shortcut');
+    const modal = await waitFor(
+      () => stack.slack.openModalStack(T, 'UFOREMAN').find((v) => v.callback_id === 'review_upload'),
+      'upload modal from the shortcut',
+    );
     const labels = modal.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.label.text);
-    expect(labels).toEqual(['Invoice file', 'Type', 'Purchase account', 'Project', 'Cost code', 'Vendor', 'Amount', 'Invoice number', 'Invoice date', 'Due date', 'Memo']);
+    expect(labels).toEqual([
+      'Invoice file',
+      'Type',
+      'Purchase account',
+      'Project',
+      'Cost code',
+      'Vendor',
+      'Amount',
+      'Invoice number',
+      'Invoice date',
+      'Due date',
+      'Memo',
+    ]);
     expect(modal.blocks.find((b: any) => b.label?.text === 'Project').element.initial_option).toBeUndefined();
     expectNothingRejected(stack);
   });

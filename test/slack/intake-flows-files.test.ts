@@ -167,8 +167,7 @@ describe('the review modal checks every field', () => {
     const ws = await setUpWorkspace(stack);
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     const modal = await openReview(stack, card);
-    const submit = (values: Record<string, any>) =>
-      stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values });
+    const submit = (values: Record<string, any>) => stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values });
     const oldSavings = byName(stack.app.engine, 'Account', 'Old Savings');
     const lumber = byName(stack.app.engine, 'Vendor', 'Mile High Lumber (closed)');
     const r1 = await submit({
@@ -211,8 +210,7 @@ describe('the review modal checks every field', () => {
   }, 60_000);
 });
 
-const onlyByFile = async (s: Stack, name: string) =>
-  (await s.app.engine.invoices.list(T)).find((i) => i.fileName === name)!;
+const onlyByFile = async (s: Stack, name: string) => (await s.app.engine.invoices.list(T)).find((i) => i.fileName === name)!;
 
 describe('Mark paid', () => {
   it('a synced Bill → BillPayment from its purchase account (Check from a bank, CreditCard from a card); the thread and the uploader hear of it', async () => {
@@ -265,9 +263,7 @@ describe('Mark paid', () => {
     expect(payB.CreditCardPayment.CCAccountRef.value).toBe(ws.visa.id);
     expect(textOf(latest(stack, a.card))).toContain('paid');
     expect(textOf(latest(stack, a.card))).not.toContain('Mark paid');
-    const threadNote = stack.slack
-      .messages('CJOB1')
-      .find((m) => m.thread_ts === a.message.ts && /marked paid/.test(m.text ?? ''));
+    const threadNote = stack.slack.messages('CJOB1').find((m) => m.thread_ts === a.message.ts && /marked paid/.test(m.text ?? ''));
     expect(threadNote).toBeTruthy();
     expect(dmsTo(stack, 'UFOREMAN').some((m) => /marked paid/.test(m.text ?? ''))).toBe(true);
     expectNothingRejected(stack);

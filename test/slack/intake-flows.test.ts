@@ -34,9 +34,7 @@ describe('Expense on a credit card', () => {
     expect(textOf(card)).toContain('Amazon Web Services');
     const modal = await openReview(stack, card);
     // "Amazon Web Services, Inc." on the page is matched to the QBO vendor "Amazon Web Services".
-    expect(modal.blocks.find((b: any) => b.label?.text === 'Vendor').element.initial_option.text.text).toBe(
-      'Amazon Web Services',
-    );
+    expect(modal.blocks.find((b: any) => b.label?.text === 'Vendor').element.initial_option.text.text).toBe('Amazon Web Services');
     const accounts = await stack.driver.suggest({
       teamId: T,
       userId: 'UFOREMAN',
@@ -44,9 +42,7 @@ describe('Expense on a credit card', () => {
       label: 'Purchase account',
       query: '',
     });
-    expect(accounts.options.map((o) => o.text)).toEqual(
-      expect.arrayContaining(['Operating Checking (Bank)', 'Visa Business (Credit Card)']),
-    );
+    expect(accounts.options.map((o) => o.text)).toEqual(expect.arrayContaining(['Operating Checking (Bank)', 'Visa Business (Credit Card)']));
     expect(accounts.options.map((o) => o.text)).not.toContain('Old Savings (Bank)'); // inactive
     expect(accounts.options.every((o) => /\((Bank|Credit Card)\)$/.test(o.text))).toBe(true);
 
@@ -123,9 +119,7 @@ describe('blocked → fixed in Slack → resends itself', () => {
     const ws = await setUpWorkspace(stack, { linkProject: false });
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     const modal = await openReview(stack, card);
-    expect(modal.blocks.find((b: any) => b.label?.text === 'Project').element.initial_option.text.text).toBe(
-      'Oak Street (not linked)',
-    );
+    expect(modal.blocks.find((b: any) => b.label?.text === 'Project').element.initial_option.text.text).toBe('Oak Street (not linked)');
 
     // First submit: the error on the field says which profile and how to fix it.
     const first = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
@@ -170,10 +164,9 @@ describe('blocked → fixed in Slack → resends itself', () => {
     expect(bills).toHaveLength(2);
     expect(bills.filter((b) => b.DocNumber === 'INV/2023/03/0008')).toHaveLength(1);
     for (const b of bills)
-      expect(
-        b.Line[0].AccountBasedExpenseLineDetail?.CustomerRef?.value ??
-          b.Line[0].ItemBasedExpenseLineDetail?.CustomerRef?.value,
-      ).toBe(ws.customer.id);
+      expect(b.Line[0].AccountBasedExpenseLineDetail?.CustomerRef?.value ?? b.Line[0].ItemBasedExpenseLineDetail?.CustomerRef?.value).toBe(
+        ws.customer.id,
+      );
     expect(textOf(latest(stack, fix))).toContain('Fixed by');
     expect(textOf(latest(stack, fix))).toContain('2 waiting invoices were resent');
     expect(textOf(dmsTo(stack, 'UFOREMAN').at(-1))).toContain('is in QuickBooks');

@@ -43,7 +43,10 @@ export interface Workspace {
 }
 
 /** Connected, defaults set (Operating Checking, Bill, Job Materials), project "Oak Street" bound to CJOB1, a cost code. */
-export async function setUpWorkspace(stack: Stack, o: { autoSync?: boolean; linkProject?: boolean; defaultAccount?: boolean } = {}): Promise<Workspace> {
+export async function setUpWorkspace(
+  stack: Stack,
+  o: { autoSync?: boolean; linkProject?: boolean; defaultAccount?: boolean } = {},
+): Promise<Workspace> {
   const realmId = await connectQbo(stack);
   const { engine } = stack.app;
   const checking = byName(engine, 'Account', 'Operating Checking');
@@ -51,19 +54,34 @@ export async function setUpWorkspace(stack: Stack, o: { autoSync?: boolean; link
   const materials = byName(engine, 'Account', 'Job Materials');
   await engine.store.workspaces.updateSettings(
     T,
-    { autoSync: o.autoSync ?? true, defaultPurchaseAccountId: o.defaultAccount === false ? null : checking.id, defaultExpenseAccountId: materials.id, defaultType: 'Bill' },
+    {
+      autoSync: o.autoSync ?? true,
+      defaultPurchaseAccountId: o.defaultAccount === false ? null : checking.id,
+      defaultExpenseAccountId: materials.id,
+      defaultType: 'Bill',
+    },
     'UADMIN',
   );
   const customer = engine.lists.search(T, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
   const item = byName(engine, 'Item', '03-300 Concrete');
-  const project = addProfile(engine.db, T, 'project', 'Oak Street', o.linkProject === false ? undefined : { entity: 'Customer', id: customer.id, name: customer.fullName });
+  const project = addProfile(
+    engine.db,
+    T,
+    'project',
+    'Oak Street',
+    o.linkProject === false ? undefined : { entity: 'Customer', id: customer.id, name: customer.fullName },
+  );
   const costCode = addProfile(engine.db, T, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
   bindChannel(engine.db, T, 'CJOB1', project.id, 'UADMIN');
   return { realmId, checking, visa, customer, item, project, costCode };
 }
 
 /** A person shares a file in a channel; resolves once the app's card in the thread shows what it read. */
-export async function share(stack: Stack, name: string, o: { bytes?: Buffer; mimetype?: string; channel?: string; user?: string; timeoutMs?: number } = {}) {
+export async function share(
+  stack: Stack,
+  name: string,
+  o: { bytes?: Buffer; mimetype?: string; channel?: string; user?: string; timeoutMs?: number } = {},
+) {
   const channel = o.channel ?? 'CJOB1';
   const user = o.user ?? 'UFOREMAN';
   const file = stack.slack.addFile(T, { name, mimetype: o.mimetype ?? 'application/pdf', bytes: o.bytes ?? fixture(name), user });
@@ -77,7 +95,11 @@ export const isReadingCard = (m: { blocks?: any[] }) => !!m.blocks?.some((b: any
 
 /** The app's card in a thread (the latest version of it), once it shows what was read (not "Reading your photo…"). */
 export function threadCard(stack: Stack, channel: string, threadTs: string): PostedMessage | undefined {
-  const card = stack.slack.messages(channel).find((m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
+  const card = stack.slack
+    .messages(channel)
+    .find(
+      (m) => m.thread_ts === threadTs && m.author === TEAM_A.botUserId && !m.ephemeral && m.blocks?.some((b: any) => b.block_id === 'invoice_status'),
+    );
   return card && !isReadingCard(card) ? card : undefined;
 }
 
@@ -110,9 +132,11 @@ export function topModal(stack: Stack, user = 'UFOREMAN'): SlackView {
 export async function openReview(stack: Stack, card: PostedMessage, user = 'UFOREMAN'): Promise<SlackView> {
   await stack.driver.clickButton({ teamId: T, userId: user, where: latest(stack, card), actionId: 'invoice_review' });
   try {
-    return await waitFor(() => stack.slack.openModalStack(T, user).find((v) => v.callback_id === "review_submit"), "review modal", 5000);
+    return await waitFor(() => stack.slack.openModalStack(T, user).find((v) => v.callback_id === 'review_submit'), 'review modal', 5000);
   } catch (err) {
-    throw new Error(`${err}\nrejected: ${JSON.stringify(stack.slack.rejected(), null, 1).slice(0, 3000)}\nlogs: ${stack.logs.join("\n").slice(-3000)}`);
+    throw new Error(
+      `${err}\nrejected: ${JSON.stringify(stack.slack.rejected(), null, 1).slice(0, 3000)}\nlogs: ${stack.logs.join('\n').slice(-3000)}`,
+    );
   }
 }
 

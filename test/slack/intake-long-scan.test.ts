@@ -25,7 +25,12 @@ describe('a 30-page scan over the budget', () => {
     expect(String(inv.extracted?.ocrText ?? '').length).toBeGreaterThan(100); // what was read is kept
 
     const vendor = byName(stack.app.engine, 'Vendor', 'Lieferant GmbH');
-    const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: await openReview(stack, card), values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '529.87' } });
+    const res = await stack.driver.submitView({
+      teamId: T,
+      userId: 'UFOREMAN',
+      view: await openReview(stack, card),
+      values: { Vendor: { value: vendor.id, text: vendor.name }, Amount: '529.87' },
+    });
     expect(res.errors).toBeUndefined();
     await settle(stack);
     expect((await invoiceOf(stack, inv.id)).status).toBe('synced');

@@ -44,7 +44,18 @@ describe('share → thread card → review → QuickBooks', () => {
     // The review modal: labelled inputs with the read values, the defaults and the channel's project preselected.
     const modal = await openReview(stack, card);
     const labels = modal.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.label.text);
-    expect(labels).toEqual(['Type', 'Purchase account', 'Project', 'Cost code', 'Vendor', 'Amount', 'Invoice number', 'Invoice date', 'Due date', 'Memo']);
+    expect(labels).toEqual([
+      'Type',
+      'Purchase account',
+      'Project',
+      'Cost code',
+      'Vendor',
+      'Amount',
+      'Invoice number',
+      'Invoice date',
+      'Due date',
+      'Memo',
+    ]);
     const el = (label: string) => modal.blocks.find((b: any) => b.label?.text === label).element;
     expect(el('Type').initial_option.value).toBe('Bill');
     expect(el('Purchase account').initial_option.value).toBe(ws.checking.id);
@@ -59,7 +70,12 @@ describe('share → thread card → review → QuickBooks', () => {
     const found = await stack.driver.suggest({ teamId: T, userId: 'UFOREMAN', view: modal, label: 'Vendor', query: 'azure' });
     expect(found.options.map((o) => o.text)).toContain('Azure Interior');
 
-    const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: { 'Cost code': { value: String(ws.costCode.id), text: 'Concrete' } } });
+    const res = await stack.driver.submitView({
+      teamId: T,
+      userId: 'UFOREMAN',
+      view: modal,
+      values: { 'Cost code': { value: String(ws.costCode.id), text: 'Concrete' } },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.body.response_action).toBe('update');
     expect(textOf({ blocks: res.body.view.blocks })).toContain('Sent to QuickBooks');

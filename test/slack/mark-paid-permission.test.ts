@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('Mark paid permission', () => {
-  it('the thread card (seen by the whole channel) and a non-payer\'s DM and App Home carry no Mark paid button', async () => {
+  it("the thread card (seen by the whole channel) and a non-payer's DM and App Home carry no Mark paid button", async () => {
     expect(hasMarkPaid(latest(stack, card))).toBe(false);
     const synced = dmsTo(stack, 'UFOREMAN').find((m) => /is in QuickBooks/.test(m.text ?? ''));
     expect(synced).toBeTruthy();
@@ -47,13 +47,18 @@ describe('Mark paid permission', () => {
   it('a forged click by a non-payer is refused with an ephemeral message and pays nothing', async () => {
     const c = latest(stack, card);
     const r = await forge(stack, {
-      type: 'block_actions', ...userPart(T, 'UFOREMAN'), trigger_id: stack.slack.issueTriggerId(T, 'UFOREMAN'),
+      type: 'block_actions',
+      ...userPart(T, 'UFOREMAN'),
+      trigger_id: stack.slack.issueTriggerId(T, 'UFOREMAN'),
       container: { type: 'message', message_ts: c.ts, channel_id: c.channel, is_ephemeral: false, thread_ts: c.thread_ts },
       channel: { id: c.channel, name: 'job-oak-street' },
       actions: [{ action_id: 'invoice_mark_paid', block_id: 'invoice_actions', type: 'button', value: String(invoiceId), action_ts: '1' }],
     });
     expect(r.status).toBe(200);
-    const note = await waitFor(() => stack.slack.messages(c.channel).find((m) => m.ephemeral && m.user === 'UFOREMAN' && /payers/i.test(m.text ?? '')), 'refusal');
+    const note = await waitFor(
+      () => stack.slack.messages(c.channel).find((m) => m.ephemeral && m.user === 'UFOREMAN' && /payers/i.test(m.text ?? '')),
+      'refusal',
+    );
     expect(note.text).toMatch(/admins/i);
     await settle(stack);
     expect(payments()).toHaveLength(0);
@@ -66,7 +71,10 @@ describe('Mark paid permission', () => {
     expect(saved.errors).toBeUndefined();
     expect((await stack.app.engine.store.workspaces.getSettings(T)).payerUserIds).toEqual(['UPM']);
     await stack.driver.appHomeOpened({ teamId: T, userId: 'UPM' });
-    const h = await waitFor(() => (hasMarkPaid(stack.slack.homeView(T, 'UPM')) ? stack.slack.homeView(T, 'UPM') : null), 'Mark paid in the payer home');
+    const h = await waitFor(
+      () => (hasMarkPaid(stack.slack.homeView(T, 'UPM')) ? stack.slack.homeView(T, 'UPM') : null),
+      'Mark paid in the payer home',
+    );
     await stack.driver.clickButton({ teamId: T, userId: 'UPM', where: h, actionId: 'invoice_mark_paid', value: String(invoiceId) });
     await waitFor(() => payments().length === 1, 'payment recorded');
     await settle(stack);

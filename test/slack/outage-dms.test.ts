@@ -9,7 +9,11 @@ let stack: Stack;
 const T = TEAM_A.id;
 const A = 'UADMIN';
 const bot = TEAM_A.botUserId;
-const dmsSince = (user: string, n: number) => stack.slack.dms(T, user).filter((m) => m.author === bot).slice(n);
+const dmsSince = (user: string, n: number) =>
+  stack.slack
+    .dms(T, user)
+    .filter((m) => m.author === bot)
+    .slice(n);
 const blockedDms = (user: string, n = 0) => dmsSince(user, n).filter((m) => /not synced yet/.test(m.text ?? ''));
 const reconnectDms = (user: string, n = 0) => dmsSince(user, n).filter((m) => /needs to be reconnected/.test(m.text ?? ''));
 
@@ -19,10 +23,14 @@ beforeAll(async () => {
   await stack.driver.closeView({ teamId: T, userId: A, view: topModal(stack, T, A)! });
   await waitFor(() => stack.slack.dms(T, A).some((m) => /is connected to/.test(m.text ?? '')), 'connected DM');
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
-  await stack.app.engine.store.workspaces.updateSettings(T, {
-    defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
-    defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
-  }, A);
+  await stack.app.engine.store.workspaces.updateSettings(
+    T,
+    {
+      defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
+      defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
+    },
+    A,
+  );
 });
 afterAll(async () => {
   await stack?.stop();
@@ -32,11 +40,32 @@ let n = 0;
 async function submitInvoice(user: string): Promise<number> {
   const { engine } = stack.app;
   const vendor = stack.qbo.entities(stack.qbo.defaultRealmId, 'Vendor').find((v) => v.Active !== false)!;
-  const { invoice } = await engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from(`%PDF-1.4 outage ${++n}`), fileName: `o${n}.pdf`, mimeType: 'application/pdf', uploadedBy: user });
-  await engine.invoices.confirm(invoice.id, {
-    txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: String(vendor.Id), vendorName: vendor.DisplayName,
-    amountCents: 1000 + n, currency: 'USD', invoiceNumber: `OUT-${n}`, invoiceDate: '2024-05-02', dueDate: null, memo: null,
-  }, user);
+  const { invoice } = await engine.invoices.create({
+    teamId: T,
+    source: 'upload',
+    bytes: Buffer.from(`%PDF-1.4 outage ${++n}`),
+    fileName: `o${n}.pdf`,
+    mimeType: 'application/pdf',
+    uploadedBy: user,
+  });
+  await engine.invoices.confirm(
+    invoice.id,
+    {
+      txnType: 'Bill',
+      purchaseAccountId: null,
+      projectProfileId: null,
+      costCodeProfileId: null,
+      vendorId: String(vendor.Id),
+      vendorName: vendor.DisplayName,
+      amountCents: 1000 + n,
+      currency: 'USD',
+      invoiceNumber: `OUT-${n}`,
+      invoiceDate: '2024-05-02',
+      dueDate: null,
+      memo: null,
+    },
+    user,
+  );
   return (await engine.sync.submit(invoice.id, user)).invoice.id;
 }
 

@@ -122,13 +122,9 @@ describe('the outbox after a crash', () => {
     expect(outboxRows(tmp.dir).filter((r) => r.kind !== 'notice' && r.delivered_at == null).length).toBeGreaterThan(0);
 
     // Two processes start on the same database (a restart, and a second instance).
-    const [b, c] = await Promise.all([
-      spawnApp({ ...env, PORT: String(await freePort()) }),
-      spawnApp({ ...env, PORT: String(await freePort()) }),
-    ]);
+    const [b, c] = await Promise.all([spawnApp({ ...env, PORT: String(await freePort()) }), spawnApp({ ...env, PORT: String(await freePort()) })]);
     apps.push(b, c);
-    const dms = () =>
-      slack.dms(T, 'UFOREMAN').filter((m) => m.author === bot && /looks like a duplicate/.test(m.text ?? ''));
+    const dms = () => slack.dms(T, 'UFOREMAN').filter((m) => m.author === bot && /looks like a duplicate/.test(m.text ?? ''));
     const cards = () => slack.messages('CJOB1').filter((m) => m.thread_ts === message.ts && m.author === bot);
     await waitFor(() => dms().length > 0 && cards().length > 0, 'the DM and the card after the crash', 60_000);
     await waitFor(() => outboxRows(tmp.dir).every((r) => r.delivered_at != null), 'the outbox delivered', 30_000);

@@ -66,9 +66,7 @@ describe('the outbox', () => {
     });
     // Both instances show progress at once (the check-then-post race of a card without an outbox), then the read ends.
     await Promise.all([
-      ...[1, 2, 3].map((page) =>
-        refreshCard(stack.app.deps, invoice.id, { reading: { kind: 'scan', page, pages: 3 } }),
-      ),
+      ...[1, 2, 3].map((page) => refreshCard(stack.app.deps, invoice.id, { reading: { kind: 'scan', page, pages: 3 } })),
       ...[1, 2, 3].map((page) => refreshCard(second!.deps, invoice.id, { reading: { kind: 'scan', page, pages: 3 } })),
     ]);
     stack.app.engine.invoices.transition(invoice.id, 'needs_input', {
@@ -76,10 +74,7 @@ describe('the outbox', () => {
       reason: 'I couldn’t find the total: enter the amount.',
     });
     await waitFor(
-      () =>
-        stack.slack
-          .messages('CJOB1')
-          .some((m) => m.thread_ts === message.ts && /find the total/.test(JSON.stringify(m.blocks))),
+      () => stack.slack.messages('CJOB1').some((m) => m.thread_ts === message.ts && /find the total/.test(JSON.stringify(m.blocks))),
       'the card with the result',
       20_000,
     );

@@ -8,12 +8,22 @@ const escXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 export function invoiceSvg(lines: string[], o: { width?: number; height?: number } = {}): Buffer {
   const width = o.width ?? 1240;
   const height = o.height ?? 1754;
-  const text = lines.map((l, i) => `<text x="90" y="${160 + i * 70}" font-family="DejaVu Sans, Arial, sans-serif" font-size="40" fill="#111">${escXml(l)}</text>`).join('');
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${text}</svg>`);
+  const text = lines
+    .map((l, i) => `<text x="90" y="${160 + i * 70}" font-family="DejaVu Sans, Arial, sans-serif" font-size="40" fill="#111">${escXml(l)}</text>`)
+    .join('');
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${text}</svg>`,
+  );
 }
 
-export async function invoiceImage(lines: string[], format: 'jpeg' | 'png' | 'webp' | 'tiff', o: { rotate?: 0 | 90 | 180 | 270 } = {}): Promise<Buffer> {
-  const img = sharp(invoiceSvg(lines)).flatten({ background: '#fff' }).rotate(o.rotate ?? 0);
+export async function invoiceImage(
+  lines: string[],
+  format: 'jpeg' | 'png' | 'webp' | 'tiff',
+  o: { rotate?: 0 | 90 | 180 | 270 } = {},
+): Promise<Buffer> {
+  const img = sharp(invoiceSvg(lines))
+    .flatten({ background: '#fff' })
+    .rotate(o.rotate ?? 0);
   return (format === 'jpeg' ? img.jpeg({ quality: 80 }) : img.toFormat(format)).toBuffer();
 }
 

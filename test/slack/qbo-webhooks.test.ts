@@ -67,14 +67,20 @@ describe('QuickBooks webhooks', () => {
   it('the same notifications delivered three more times, out of order: nothing changes twice and nothing more is read', async () => {
     const bodies = stack.qbo.webhooks.deliveries.filter((d) => d.status === 200 && /billpayment|bill\./.test(d.body)).map((d) => d.body);
     expect(bodies.length).toBeGreaterThan(0);
-    const before = { dms: paidDms(/Paid on/).length, metered: metered(), history: await Promise.all((await stack.app.engine.invoices.list(T)).map(async (i) => (await stack.app.engine.invoices.history(i.id)).length)) };
+    const before = {
+      dms: paidDms(/Paid on/).length,
+      metered: metered(),
+      history: await Promise.all((await stack.app.engine.invoices.list(T)).map(async (i) => (await stack.app.engine.invoices.history(i.id)).length)),
+    };
     for (let round = 0; round < 3; round++) {
       for (const body of [...bodies].reverse()) expect((await stack.qbo.webhooks.send(body)).status).toBe(200);
     }
     await settle(stack);
     expect(paidDms(/Paid on/)).toHaveLength(before.dms);
     expect(metered()).toBe(before.metered);
-    expect(await Promise.all((await stack.app.engine.invoices.list(T)).map(async (i) => (await stack.app.engine.invoices.history(i.id)).length))).toEqual(before.history);
+    expect(
+      await Promise.all((await stack.app.engine.invoices.list(T)).map(async (i) => (await stack.app.engine.invoices.history(i.id)).length)),
+    ).toEqual(before.history);
   });
 
   it('a forged signature, or a company the app does not know: 401 and nothing stored', async () => {
@@ -82,7 +88,10 @@ describe('QuickBooks webhooks', () => {
     const body = webhookBody([{ realmId, name: 'Bill', id: '1', operation: 'Update', lastUpdated: new Date().toISOString() }], 'legacy');
     expect((await post(body, signWebhook(body, 'not-the-token'))).status).toBe(401);
     expect((await post(body, '')).status).toBe(401);
-    const stranger = webhookBody([{ realmId: '1234567890', name: 'Bill', id: '1', operation: 'Update', lastUpdated: new Date().toISOString() }], 'cloudevents');
+    const stranger = webhookBody(
+      [{ realmId: '1234567890', name: 'Bill', id: '1', operation: 'Update', lastUpdated: new Date().toISOString() }],
+      'cloudevents',
+    );
     expect((await post(stranger, signWebhook(stranger, TOKEN))).status).toBe(401);
     expect(stored()).toBe(n);
   });
@@ -116,7 +125,9 @@ describe('QuickBooks webhooks', () => {
 describe('linked records', () => {
   it('the customer a project is linked to made inactive in QuickBooks: the admins hear once, before an invoice fails on it', async () => {
     const admins = () => dmsTo(stack, 'UADMIN').filter((m) => /made inactive in QuickBooks/.test(textOf(m)));
-    const project = stack.app.engine.db.get<{ id: number; qbo_id: string }>(sql`select id, qbo_id from profiles where team_id = ${T} and kind = 'project'`)!;
+    const project = stack.app.engine.db.get<{ id: number; qbo_id: string }>(
+      sql`select id, qbo_id from profiles where team_id = ${T} and kind = 'project'`,
+    )!;
     stack.qbo.setActive(realmId, 'Customer', project.qbo_id, false);
     await waitFor(() => stack.app.engine.lists.get(T, 'Customer', project.qbo_id)?.active === false, 'inactive in the cache');
     await waitFor(() => admins().length === 1, 'admin DM');
@@ -125,6 +136,8 @@ describe('linked records', () => {
     await waitFor(() => stack.app.engine.lists.get(T, 'Customer', project.qbo_id)?.name === 'Kitchen Remodel (closed)', 'renamed');
     await settle(stack);
     expect(admins()).toHaveLength(1);
-    expect(stack.app.engine.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(/Kitchen Remodel \(closed\)$/);
+    expect(stack.app.engine.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(
+      /Kitchen Remodel \(closed\)$/,
+    );
   });
 });

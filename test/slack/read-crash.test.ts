@@ -32,7 +32,9 @@ afterEach(async () => {
 });
 
 const card = (channel: string, ts: string) =>
-  slack.messages(channel).find((m) => m.thread_ts === ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
+  slack
+    .messages(channel)
+    .find((m) => m.thread_ts === ts && m.author === TEAM_A.botUserId && m.blocks?.some((b: any) => b.block_id === 'invoice_status'));
 
 describe('a file that crashes the app while it is read', () => {
   it('is read at most READ_MAX_ATTEMPTS times across restarts, then marked as not readable safely; the next file is read', async () => {
@@ -54,14 +56,28 @@ describe('a file that crashes the app while it is read', () => {
     ]) {
       const file = slack.addFile(T, { name, mimetype: 'application/pdf', bytes, user: 'UFOREMAN' });
       const message = slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
-      await engine.invoices.create({ teamId: T, source: 'channel', bytes, fileName: name, mimeType: 'application/pdf', slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN' });
+      await engine.invoices.create({
+        teamId: T,
+        source: 'channel',
+        bytes,
+        fileName: name,
+        mimeType: 'application/pdf',
+        slackFileId: file.id,
+        channelId: 'CJOB1',
+        messageTs: message.ts,
+        uploadedBy: 'UFOREMAN',
+      });
       stored.push(message.ts);
     }
     await engine.close();
     const status = () => {
       const db = new Database(join(tmp.dir, 'app.db'), { readonly: true });
       try {
-        return db.prepare('SELECT status, extraction_error AS error, extracted FROM invoices ORDER BY id').all() as Array<{ status: string; error: string | null; extracted?: string }>;
+        return db.prepare('SELECT status, extraction_error AS error, extracted FROM invoices ORDER BY id').all() as Array<{
+          status: string;
+          error: string | null;
+          extracted?: string;
+        }>;
       } finally {
         db.close();
       }
@@ -72,7 +88,11 @@ describe('a file that crashes the app while it is read', () => {
     for (let i = 0; i < 2; i++) {
       app = await spawnApp(env);
       // The read has begun once it is counted (the count is written just before the reader starts).
-      await waitFor(() => status()[0].extracted === JSON.stringify({ readAttempts: i + 1 }) || status()[0].status !== 'received', 'the hostile file being read', 60_000);
+      await waitFor(
+        () => status()[0].extracted === JSON.stringify({ readAttempts: i + 1 }) || status()[0].status !== 'received',
+        'the hostile file being read',
+        60_000,
+      );
       await app.kill('SIGKILL');
       expect(status()[0], app.output.slice(-8).join('\n')).toMatchObject({ status: 'received', extracted: JSON.stringify({ readAttempts: i + 1 }) });
     }
@@ -82,7 +102,10 @@ describe('a file that crashes the app while it is read', () => {
     expect(textOf(set)).toMatch(/could not be read safely/i);
     const read = await waitFor(() => card('CJOB1', stored[1]), 'the card of the next file', 30_000);
     expect(textOf(read)).toContain('Summit Equipment Rentals LLC');
-    expect(status().map(({ status, error }) => ({ status, error }))).toEqual([{ status: 'needs_input', error: 'unsafe' }, { status: 'extracted', error: null }]);
+    expect(status().map(({ status, error }) => ({ status, error }))).toEqual([
+      { status: 'needs_input', error: 'unsafe' },
+      { status: 'extracted', error: null },
+    ]);
     expect(readingLogged(app)).toBe(1); // only the plain file: the hostile one was not read a third time
   }, 120_000);
 });

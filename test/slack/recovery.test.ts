@@ -18,7 +18,10 @@ afterEach(async () => {
 
 async function restartApp(s: Stack) {
   await s.app.stop();
-  s.app = await startApp(s.config, createLogger(s.config.logLevel, {}, (l) => s.logs.push(l)));
+  s.app = await startApp(
+    s.config,
+    createLogger(s.config.logLevel, {}, (l) => s.logs.push(l)),
+  );
 }
 
 describe('restarts', () => {
@@ -29,8 +32,15 @@ describe('restarts', () => {
     const message = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
     // The process stored the file, then died before reading it (no card was posted).
     const { invoice } = await stack.app.engine.invoices.create({
-      teamId: T, source: 'channel', bytes: fixture(name), fileName: name, mimeType: 'application/pdf',
-      slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN',
+      teamId: T,
+      source: 'channel',
+      bytes: fixture(name),
+      fileName: name,
+      mimeType: 'application/pdf',
+      slackFileId: file.id,
+      channelId: 'CJOB1',
+      messageTs: message.ts,
+      uploadedBy: 'UFOREMAN',
     });
     expect(threadCard(stack, 'CJOB1', message.ts)).toBeUndefined();
 
@@ -51,11 +61,24 @@ describe('restarts', () => {
     const { card } = await share(stack, 'us-rental-bigsky.pdf');
     const inv = (await stack.app.engine.invoices.list(T))[0];
     await stack.app.engine.worker.stop(); // the worker is busy elsewhere / the process is about to stop
-    await stack.app.engine.invoices.confirm(inv.id, {
-      txnType: 'Bill', purchaseAccountId: null, projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id, vendorId: inv.vendorId,
-      vendorName: inv.vendorName, amountCents: inv.amountCents, currency: 'USD', invoiceNumber: inv.invoiceNumber, invoiceDate: inv.invoiceDate,
-      dueDate: inv.dueDate, memo: null,
-    }, 'UFOREMAN');
+    await stack.app.engine.invoices.confirm(
+      inv.id,
+      {
+        txnType: 'Bill',
+        purchaseAccountId: null,
+        projectProfileId: ws.project.id,
+        costCodeProfileId: ws.costCode.id,
+        vendorId: inv.vendorId,
+        vendorName: inv.vendorName,
+        amountCents: inv.amountCents,
+        currency: 'USD',
+        invoiceNumber: inv.invoiceNumber,
+        invoiceDate: inv.invoiceDate,
+        dueDate: inv.dueDate,
+        memo: null,
+      },
+      'UFOREMAN',
+    );
     expect((await stack.app.engine.sync.submit(inv.id, 'UFOREMAN')).invoice.status).toBe('ready'); // queued, not run
     await restartApp(stack);
     await settle(stack);
@@ -92,18 +115,40 @@ describe('Slack hiccups', () => {
     // Slack has an outage just as QuickBooks answers: the card update and the DM both fail once.
     stack.slack.failNext('chat.update', 'fatal_error');
     stack.slack.failNext('chat.postMessage', 'fatal_error');
-    await stack.app.engine.invoices.confirm(inv.id, {
-      txnType: 'Bill', purchaseAccountId: null, projectProfileId: ws.project.id, costCodeProfileId: ws.costCode.id, vendorId: inv.vendorId,
-      vendorName: inv.vendorName, amountCents: inv.amountCents, currency: 'USD', invoiceNumber: inv.invoiceNumber, invoiceDate: inv.invoiceDate,
-      dueDate: inv.dueDate, memo: null,
-    }, 'UFOREMAN');
+    await stack.app.engine.invoices.confirm(
+      inv.id,
+      {
+        txnType: 'Bill',
+        purchaseAccountId: null,
+        projectProfileId: ws.project.id,
+        costCodeProfileId: ws.costCode.id,
+        vendorId: inv.vendorId,
+        vendorName: inv.vendorName,
+        amountCents: inv.amountCents,
+        currency: 'USD',
+        invoiceNumber: inv.invoiceNumber,
+        invoiceDate: inv.invoiceDate,
+        dueDate: inv.dueDate,
+        memo: null,
+      },
+      'UFOREMAN',
+    );
     await stack.app.engine.sync.submit(inv.id, 'UFOREMAN');
     await settle(stack);
     expect((await stack.app.engine.invoices.byId(inv.id))!.status).toBe('synced');
-    expect(stack.slack.rejected().map((c) => c.method).sort()).toEqual(['chat.postMessage', 'chat.update']);
+    expect(
+      stack.slack
+        .rejected()
+        .map((c) => c.method)
+        .sort(),
+    ).toEqual(['chat.postMessage', 'chat.update']);
     const dm = await waitFor(() => stack.slack.dms(T, 'UFOREMAN').find((m) => textOf(m).includes('is in QuickBooks')), 'the retried DM', 20_000);
     expect(textOf(dm)).toContain('R-558201');
-    await waitFor(() => textOf(stack.slack.messages('CJOB1').find((m) => m.ts === card.ts)).includes('In QuickBooks as Bill'), 'the retried card', 20_000);
+    await waitFor(
+      () => textOf(stack.slack.messages('CJOB1').find((m) => m.ts === card.ts)).includes('In QuickBooks as Bill'),
+      'the retried card',
+      20_000,
+    );
   }, 60_000);
 });
 
@@ -117,14 +162,28 @@ describe('cards after a crash', () => {
     // The process read the file and changed its status, then died before Slack answered the card's post.
     const engine = createEngine(stack.config, createLogger('error'));
     const { invoice } = await engine.invoices.create({
-      teamId: T, source: 'channel', bytes: fixture(name), fileName: name, mimeType: 'application/pdf',
-      slackFileId: file.id, channelId: 'CJOB1', messageTs: message.ts, uploadedBy: 'UFOREMAN',
+      teamId: T,
+      source: 'channel',
+      bytes: fixture(name),
+      fileName: name,
+      mimeType: 'application/pdf',
+      slackFileId: file.id,
+      channelId: 'CJOB1',
+      messageTs: message.ts,
+      uploadedBy: 'UFOREMAN',
     });
-    await engine.invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: 'read from the file (text)', patch: { vendorName: 'Summit Equipment Rentals LLC', amountCents: 836237 } });
+    await engine.invoices.transition(invoice.id, 'extracted', {
+      actor: 'system',
+      reason: 'read from the file (text)',
+      patch: { vendorName: 'Summit Equipment Rentals LLC', amountCents: 836237 },
+    });
     await engine.close();
     expect(threadCard(stack, 'CJOB1', message.ts)).toBeUndefined();
 
-    stack.app = await startApp(stack.config, createLogger(stack.config.logLevel, {}, (l) => stack.logs.push(l)));
+    stack.app = await startApp(
+      stack.config,
+      createLogger(stack.config.logLevel, {}, (l) => stack.logs.push(l)),
+    );
     const card = await waitFor(() => threadCard(stack, 'CJOB1', message.ts), 'the card after the restart', 20_000);
     expect(textOf(card)).toContain('Summit Equipment Rentals LLC');
     // The card's ts is stored once Slack answered the post (just after the fake shows the card).

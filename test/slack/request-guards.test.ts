@@ -13,9 +13,21 @@ const B = TEAM_B.id;
 const rowsFor = (teamId: string) => {
   const db = stack.app.engine.db;
   return {
-    workspaces: db.select().from(workspaces).all().filter((w) => w.teamId === teamId).length,
-    settings: db.select().from(settings).all().filter((s) => s.teamId === teamId).length,
-    invoices: db.select().from(invoices).all().filter((i) => i.teamId === teamId).length,
+    workspaces: db
+      .select()
+      .from(workspaces)
+      .all()
+      .filter((w) => w.teamId === teamId).length,
+    settings: db
+      .select()
+      .from(settings)
+      .all()
+      .filter((s) => s.teamId === teamId).length,
+    invoices: db
+      .select()
+      .from(invoices)
+      .all()
+      .filter((i) => i.teamId === teamId).length,
   };
 };
 const appCalls = () => stack.slack.calls.filter((c) => !['auth.test'].includes(c.method)).length;
@@ -41,7 +53,9 @@ describe('single-workspace mode', () => {
     const shared = await stack.driver.shareFile({ teamId: B, userId: 'UBUSER', channelId: 'CBJOB', file });
     expect([shared.fileShared.status, shared.messageEvent.status]).toEqual([200, 200]);
     const click = await forge(stack, {
-      type: 'block_actions', ...userPart(B, 'UBADMIN'), trigger_id: stack.slack.issueTriggerId(B, 'UBADMIN'),
+      type: 'block_actions',
+      ...userPart(B, 'UBADMIN'),
+      trigger_id: stack.slack.issueTriggerId(B, 'UBADMIN'),
       actions: [{ action_id: 'home_open_settings', block_id: 'home_admin', type: 'button', value: 'settings', action_ts: '1' }],
     });
     expect(click.status).toBe(200);
@@ -113,15 +127,34 @@ describe('envelopes Bolt would answer 500 to (found by fuzzing)', () => {
   const team = { id: TEAM_A.id, domain: 'keystone' };
   const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const event = (patch: Record<string, unknown>) =>
-    JSON.stringify({ team_id: TEAM_A.id, api_app_id: 'A0FAKEAPP', type: 'event_callback', event_id: `EvX${Math.random()}`, event: { type: 'app_home_opened', user: 'UPM' }, ...patch });
+    JSON.stringify({
+      team_id: TEAM_A.id,
+      api_app_id: 'A0FAKEAPP',
+      type: 'event_callback',
+      event_id: `EvX${Math.random()}`,
+      event: { type: 'app_home_opened', user: 'UPM' },
+      ...patch,
+    });
   const cases: Array<[string, string, string]> = [
     ['event is a string', event({ event: 'T0B' }), 'application/json'],
     ['authorizations hold null', event({ authorizations: [null] }), 'application/json'],
-    ['interaction without a user', form({ type: 'block_actions', team, actions: [{ action_id: 'x', block_id: 'b' }] }), 'application/x-www-form-urlencoded'],
-    ['is_enterprise_install is a number', form({ type: 'block_actions', user, team, is_enterprise_install: 9007199254740991, actions: [{ action_id: 'x' }] }), 'application/x-www-form-urlencoded'],
+    [
+      'interaction without a user',
+      form({ type: 'block_actions', team, actions: [{ action_id: 'x', block_id: 'b' }] }),
+      'application/x-www-form-urlencoded',
+    ],
+    [
+      'is_enterprise_install is a number',
+      form({ type: 'block_actions', user, team, is_enterprise_install: 9007199254740991, actions: [{ action_id: 'x' }] }),
+      'application/x-www-form-urlencoded',
+    ],
     ['no actions at all', form({ type: 'block_actions', user, team, actions: [] }), 'application/x-www-form-urlencoded'],
     ['view_submission without a view', form({ type: 'view_submission', user, team, trigger_id: '1.2' }), 'application/x-www-form-urlencoded'],
-    ['response_urls hold null', form({ type: 'view_submission', user, team, view: { id: 'V1', callback_id: 'review_submit', state: { values: {} } }, response_urls: [null] }), 'application/x-www-form-urlencoded'],
+    [
+      'response_urls hold null',
+      form({ type: 'view_submission', user, team, view: { id: 'V1', callback_id: 'review_submit', state: { values: {} } }, response_urls: [null] }),
+      'application/x-www-form-urlencoded',
+    ],
     ['a command field sent twice', 'command=%2Fqbo&command=%2Fqbo&text=status&team_id=T0A&user_id=UPM', 'application/x-www-form-urlencoded'],
   ];
   for (const [what, body, type] of cases) {
@@ -144,7 +177,13 @@ describe('event deliveries', () => {
     expect(again.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(published()).toBe(before + 1);
-    expect(stack.app.engine.db.select().from(processedEvents).all().map((e) => e.eventId)).toContain('Ev0DEDUPE1');
+    expect(
+      stack.app.engine.db
+        .select()
+        .from(processedEvents)
+        .all()
+        .map((e) => e.eventId),
+    ).toContain('Ev0DEDUPE1');
     // Another event id is another delivery.
     await stack.driver.event({ teamId: TEAM_A.id, event, eventId: 'Ev0DEDUPE2' });
     await waitFor(() => published() === before + 2, 'second home published');

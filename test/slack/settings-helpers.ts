@@ -28,7 +28,12 @@ export function buttonsOf(v: { blocks?: any[] } | undefined): any[] {
 
 export function button(v: { blocks?: any[] } | undefined, actionId: string): any {
   const b = buttonsOf(v).find((x) => x.action_id === actionId);
-  if (!b) throw new Error(`no button ${actionId}; buttons: ${buttonsOf(v).map((x) => x.action_id).join(', ')}`);
+  if (!b)
+    throw new Error(
+      `no button ${actionId}; buttons: ${buttonsOf(v)
+        .map((x) => x.action_id)
+        .join(', ')}`,
+    );
   return b;
 }
 
@@ -92,7 +97,11 @@ export async function connectQbo(stack: Stack, teamId: string, userId: string) {
 
 /** A signed interaction payload the driver would refuse to build (e.g. a non-admin acting on an admin's view). */
 export async function forge(stack: Stack, payload: Record<string, any>) {
-  const res = await stack.driver.signedPost('/slack/events', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  const res = await stack.driver.signedPost(
+    '/slack/events',
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    'application/x-www-form-urlencoded',
+  );
   const text = await res.text();
   let body: any = text;
   try {
@@ -110,7 +119,12 @@ export function payloadView(v: SlackView, values: Record<string, Record<string, 
 }
 
 export function userPart(teamId: string, userId: string) {
-  return { user: { id: userId, username: userId, name: userId, team_id: teamId }, team: { id: teamId, domain: 'x' }, api_app_id: 'A0FAKEAPP', token: 'fakeVerificationToken0000' };
+  return {
+    user: { id: userId, username: userId, name: userId, team_id: teamId },
+    team: { id: teamId, domain: 'x' },
+    api_app_id: 'A0FAKEAPP',
+    token: 'fakeVerificationToken0000',
+  };
 }
 
 /** Calls the Slack fake rejected (invalid Block Kit, unknown ids, late acks …). */

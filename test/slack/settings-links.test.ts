@@ -46,16 +46,41 @@ describe('Link projects & cost codes', () => {
     // An invoice for Oak Street (set up as the intake feature would) waits, blocked, with the reason.
     const oak = findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!;
     const accounts = stack.qbo.entities(realm(), 'Account');
-    await stack.app.engine.store.workspaces.updateSettings(T, {
-      defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
-      defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
-    }, A);
+    await stack.app.engine.store.workspaces.updateSettings(
+      T,
+      {
+        defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
+        defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
+      },
+      A,
+    );
     const vendor = stack.qbo.entities(realm(), 'Vendor').find((v) => v.Active !== false)!;
-    const { invoice } = await stack.app.engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 test'), fileName: 'inv.pdf', mimeType: 'application/pdf', uploadedBy: 'UFOREMAN' });
-    await stack.app.engine.invoices.confirm(invoice.id, {
-      txnType: 'Expense', purchaseAccountId: null, projectProfileId: oak.id, costCodeProfileId: null, vendorId: String(vendor.Id),
-      vendorName: vendor.DisplayName, amountCents: 12345, currency: 'USD', invoiceNumber: 'SET-1001', invoiceDate: '2024-05-01', dueDate: null, memo: null,
-    }, 'UFOREMAN');
+    const { invoice } = await stack.app.engine.invoices.create({
+      teamId: T,
+      source: 'upload',
+      bytes: Buffer.from('%PDF-1.4 test'),
+      fileName: 'inv.pdf',
+      mimeType: 'application/pdf',
+      uploadedBy: 'UFOREMAN',
+    });
+    await stack.app.engine.invoices.confirm(
+      invoice.id,
+      {
+        txnType: 'Expense',
+        purchaseAccountId: null,
+        projectProfileId: oak.id,
+        costCodeProfileId: null,
+        vendorId: String(vendor.Id),
+        vendorName: vendor.DisplayName,
+        amountCents: 12345,
+        currency: 'USD',
+        invoiceNumber: 'SET-1001',
+        invoiceDate: '2024-05-01',
+        dueDate: null,
+        memo: null,
+      },
+      'UFOREMAN',
+    );
     const blocked = (await stack.app.engine.sync.submit(invoice.id, 'UFOREMAN')).invoice;
     expect(blocked.status).toBe('blocked');
     expect(statusText(blocked)).toContain('"Oak Street" is not linked');
@@ -76,7 +101,10 @@ describe('Link projects & cost codes', () => {
     await stack.driver.selectOption({ teamId: T, userId: A, view: v, label: row, value: target.value, text: target.text });
     await waitForUpdates(stack, T, before);
     expect(textOf(current())).toMatch(/\*Oak Street\*\s+→\s+Oakmont Properties LLC/);
-    expect(findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')).toMatchObject({ qboEntity: 'Customer', qboName: 'Oakmont Properties LLC' });
+    expect(findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')).toMatchObject({
+      qboEntity: 'Customer',
+      qboName: 'Oakmont Properties LLC',
+    });
     // Auto-sync is off: the invoice is no longer blocked, it waits as ready.
     expect((await stack.app.engine.invoices.byId(invoiceId))!.status).toBe('ready');
   });
@@ -108,7 +136,12 @@ describe('Link projects & cost codes', () => {
     expect(customers.length).toBeGreaterThan(0);
     expect(items).toHaveLength(2);
     const before = updates();
-    await stack.driver.submitView({ teamId: T, userId: A, view: imp, values: { Projects: customers.map((o) => o.value), 'Cost codes': items.map((o) => o.value) } });
+    await stack.driver.submitView({
+      teamId: T,
+      userId: A,
+      view: imp,
+      values: { Projects: customers.map((o) => o.value), 'Cost codes': items.map((o) => o.value) },
+    });
     await waitForUpdates(stack, T, before);
     const db = stack.app.engine.db;
     for (const c of customers) expect(findProfileByName(db, T, 'project', c.text)).toMatchObject({ qboEntity: 'Customer', qboId: c.value });
@@ -150,7 +183,12 @@ describe('Link projects & cost codes', () => {
     const projects = (await stack.driver.suggest({ teamId: T, userId: A, view: bind, label: 'Project', query: 'oak st' })).options;
     expect(projects).toEqual([{ text: 'Oak Street', value: String(oak.id) }]);
     let before = updates();
-    await stack.driver.submitView({ teamId: T, userId: A, view: bind, values: { Channel: 'CJOB1', Project: { value: String(oak.id), text: 'Oak Street' } } });
+    await stack.driver.submitView({
+      teamId: T,
+      userId: A,
+      view: bind,
+      values: { Channel: 'CJOB1', Project: { value: String(oak.id), text: 'Oak Street' } },
+    });
     await waitForUpdates(stack, T, before);
     expect(channelProject(stack.app.engine.db, T, 'CJOB1')?.name).toBe('Oak Street');
     expect(textOf(current())).toContain('<#CJOB1>  →  *Oak Street*');
@@ -162,7 +200,12 @@ describe('Link projects & cost codes', () => {
     await stack.driver.clickButton({ teamId: T, userId: A, where: current(), actionId: 'link_bind_channel' });
     const bind2 = await waitFor(() => (topModal(stack, T, A)?.callback_id === 'link_bind_modal' ? topModal(stack, T, A) : undefined));
     before = updates();
-    await stack.driver.submitView({ teamId: T, userId: A, view: bind2, values: { Channel: 'CJOB1', Project: { value: String(oak.id), text: 'Oak Street' } } });
+    await stack.driver.submitView({
+      teamId: T,
+      userId: A,
+      view: bind2,
+      values: { Channel: 'CJOB1', Project: { value: String(oak.id), text: 'Oak Street' } },
+    });
     await waitForUpdates(stack, T, before);
     expect(channelProject(stack.app.engine.db, T, 'CJOB1')?.id).toBe(oak.id);
     expect(rejectedCalls(stack)).toEqual([]);
@@ -176,7 +219,10 @@ describe('Link projects & cost codes', () => {
     const inv = await waitFor(async () => {
       const i = (await stack.app.engine.invoices.byId(invoiceId))!;
       return i.status === 'synced' ? i : undefined;
-    }, 'invoice synced').catch(async (e) => { const i = (await stack.app.engine.invoices.byId(invoiceId))!; throw new Error(`${e.message}: ${i.status} ${statusText(i)}`); });
+    }, 'invoice synced').catch(async (e) => {
+      const i = (await stack.app.engine.invoices.byId(invoiceId))!;
+      throw new Error(`${e.message}: ${i.status} ${statusText(i)}`);
+    });
     const purchase = stack.qbo.entities(realm(), 'Purchase').find((p) => String(p.Id) === inv.qboId)!;
     expect(purchase.TotalAmt).toBe(123.45);
     const oakmont = stack.qbo.entities(realm(), 'Customer').find((c) => c.DisplayName === 'Oakmont Properties LLC')!;

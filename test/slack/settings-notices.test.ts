@@ -21,16 +21,41 @@ afterAll(async () => {
 async function blockedInvoice(): Promise<number> {
   const { engine } = stack.app;
   const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
-  await engine.store.workspaces.updateSettings(T, {
-    defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
-    defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
-  }, A);
+  await engine.store.workspaces.updateSettings(
+    T,
+    {
+      defaultPurchaseAccountId: String(accounts.find((a) => a.Name === 'Visa Business')!.Id),
+      defaultExpenseAccountId: String(accounts.find((a) => a.Name === 'Job Materials')!.Id),
+    },
+    A,
+  );
   const vendor = stack.qbo.entities(stack.qbo.defaultRealmId, 'Vendor').find((v) => v.Active !== false)!;
-  const { invoice } = await engine.invoices.create({ teamId: T, source: 'upload', bytes: Buffer.from('%PDF-1.4 n'), fileName: 'n.pdf', mimeType: 'application/pdf', uploadedBy: 'UPM' });
-  await engine.invoices.confirm(invoice.id, {
-    txnType: 'Bill', purchaseAccountId: null, projectProfileId: null, costCodeProfileId: null, vendorId: String(vendor.Id), vendorName: vendor.DisplayName,
-    amountCents: 5000, currency: 'USD', invoiceNumber: 'N-1', invoiceDate: '2024-05-02', dueDate: null, memo: null,
-  }, 'UPM');
+  const { invoice } = await engine.invoices.create({
+    teamId: T,
+    source: 'upload',
+    bytes: Buffer.from('%PDF-1.4 n'),
+    fileName: 'n.pdf',
+    mimeType: 'application/pdf',
+    uploadedBy: 'UPM',
+  });
+  await engine.invoices.confirm(
+    invoice.id,
+    {
+      txnType: 'Bill',
+      purchaseAccountId: null,
+      projectProfileId: null,
+      costCodeProfileId: null,
+      vendorId: String(vendor.Id),
+      vendorName: vendor.DisplayName,
+      amountCents: 5000,
+      currency: 'USD',
+      invoiceNumber: 'N-1',
+      invoiceDate: '2024-05-02',
+      dueDate: null,
+      memo: null,
+    },
+    'UPM',
+  );
   return (await engine.sync.submit(invoice.id, 'UPM')).invoice.id;
 }
 
@@ -54,7 +79,9 @@ describe('reconnect notices', () => {
     // The button opens settings, which offers Reconnect QuickBooks.
     await stack.driver.clickButton({ teamId: T, userId: A, where: dm, actionId: 'settings_open' });
     const v = await waitFor(() => topModal(stack, T, A));
-    await waitFor(() => stack.slack.view(v.id)!.blocks.some((b: any) => b.block_id === 'settings_connection_actions' && JSON.stringify(b).includes('url')));
+    await waitFor(() =>
+      stack.slack.view(v.id)!.blocks.some((b: any) => b.block_id === 'settings_connection_actions' && JSON.stringify(b).includes('url')),
+    );
     const settings = stack.slack.view(v.id)!;
     expect(textOf(settings)).toContain('needs reconnecting');
     const reconnect = button(settings, 'settings_connect');
@@ -84,7 +111,9 @@ describe('reconnect notices', () => {
     const opened = stack.slack.callsTo('views.open').length;
     const dm = reconnectDms()[0];
     const r = await forge(stack, {
-      type: 'block_actions', ...userPart(T, 'UPM'), trigger_id: stack.slack.issueTriggerId(T, 'UPM'),
+      type: 'block_actions',
+      ...userPart(T, 'UPM'),
+      trigger_id: stack.slack.issueTriggerId(T, 'UPM'),
       container: { type: 'message', message_ts: dm.ts, channel_id: dm.channel, is_ephemeral: false },
       channel: { id: dm.channel, name: 'directmessage' },
       actions: [{ action_id: 'settings_open', block_id: 'b', type: 'button', value: 'reconnect', action_ts: '1' }],

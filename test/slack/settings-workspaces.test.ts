@@ -27,7 +27,12 @@ async function install(teamId: string) {
 beforeAll(async () => {
   stack = await startStack({
     teams: [TEAM_A, TEAM_B],
-    env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: 'fake-client-id', SLACK_CLIENT_SECRET: 'fake-client-secret', SLACK_STATE_SECRET: 'fake-state-secret' },
+    env: {
+      SLACK_BOT_TOKEN: '',
+      SLACK_CLIENT_ID: 'fake-client-id',
+      SLACK_CLIENT_SECRET: 'fake-client-secret',
+      SLACK_STATE_SECRET: 'fake-state-secret',
+    },
   });
   await install(TEAM_A.id);
   await install(TEAM_B.id);
@@ -45,7 +50,10 @@ describe('two workspaces', () => {
     const b = await connectQbo(stack, TEAM_B.id, 'UBADMIN');
     await stack.driver.closeView({ teamId: TEAM_B.id, userId: 'UBADMIN', view: b.view });
     expect(b.html).toContain('Connected to Other Co Construction');
-    expect(await stack.app.engine.connections.get(TEAM_A.id)).toMatchObject({ realmId: stack.qbo.defaultRealmId, companyName: 'Keystone Builders LLC' });
+    expect(await stack.app.engine.connections.get(TEAM_A.id)).toMatchObject({
+      realmId: stack.qbo.defaultRealmId,
+      companyName: 'Keystone Builders LLC',
+    });
     expect(await stack.app.engine.connections.get(TEAM_B.id)).toMatchObject({ realmId: realmB, companyName: 'Other Co Construction' });
     expect(textOf(b.view)).toContain('Other Co Construction');
     expect(textOf(b.view)).not.toContain('Keystone');
@@ -55,20 +63,38 @@ describe('two workspaces', () => {
     const visaA = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account').find((x) => x.Name === 'Visa Business')!;
     const v = await openSettings(stack, TEAM_A.id, 'UADMIN');
     await stack.driver.submitView({
-      teamId: TEAM_A.id, userId: 'UADMIN', view: v,
-      values: { 'Auto-sync': 'on', 'Default purchase account': { value: String(visaA.Id), text: 'Visa Business (Credit Card)' }, 'Default type': 'Expense' },
+      teamId: TEAM_A.id,
+      userId: 'UADMIN',
+      view: v,
+      values: {
+        'Auto-sync': 'on',
+        'Default purchase account': { value: String(visaA.Id), text: 'Visa Business (Credit Card)' },
+        'Default type': 'Expense',
+      },
     });
     const db = stack.app.engine.db;
-    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toMatchObject({ autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visaA.Id) });
-    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_B.id)).toMatchObject({ autoSync: false, defaultType: 'Bill', defaultPurchaseAccountId: null });
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toMatchObject({
+      autoSync: true,
+      defaultType: 'Expense',
+      defaultPurchaseAccountId: String(visaA.Id),
+    });
+    expect(await stack.app.engine.store.workspaces.getSettings(TEAM_B.id)).toMatchObject({
+      autoSync: false,
+      defaultType: 'Bill',
+      defaultPurchaseAccountId: null,
+    });
 
     // Team B's admin sees only team B's state, and cannot see team A's profiles.
     const vb = await openSettings(stack, TEAM_B.id, 'UBADMIN');
     expect(vb.blocks.find((b) => b.block_id === 'settings_purchase_account').element.initial_option).toBeUndefined();
     await stack.driver.clickButton({ teamId: TEAM_B.id, userId: 'UBADMIN', where: vb, actionId: 'settings_open_links' });
-    const links = await waitFor(() => (topModal(stack, TEAM_B.id, 'UBADMIN')?.callback_id === 'link_modal' ? topModal(stack, TEAM_B.id, 'UBADMIN') : undefined));
+    const links = await waitFor(() =>
+      topModal(stack, TEAM_B.id, 'UBADMIN')?.callback_id === 'link_modal' ? topModal(stack, TEAM_B.id, 'UBADMIN') : undefined,
+    );
     await stack.driver.clickButton({ teamId: TEAM_B.id, userId: 'UBADMIN', where: links, actionId: 'link_add_profile' });
-    const add = await waitFor(() => (topModal(stack, TEAM_B.id, 'UBADMIN')?.callback_id === 'link_add_modal' ? topModal(stack, TEAM_B.id, 'UBADMIN') : undefined));
+    const add = await waitFor(() =>
+      topModal(stack, TEAM_B.id, 'UBADMIN')?.callback_id === 'link_add_modal' ? topModal(stack, TEAM_B.id, 'UBADMIN') : undefined,
+    );
     await stack.driver.submitView({ teamId: TEAM_B.id, userId: 'UBADMIN', view: add, values: { Kind: 'project', Name: 'B Warehouse' } });
     await waitFor(() => textOf(stack.slack.view(links.id)).includes('B Warehouse'));
     expect(listProfiles(db, TEAM_A.id).map((p) => p.name)).not.toContain('B Warehouse');
@@ -81,8 +107,14 @@ describe('two workspaces', () => {
     const va = await openSettings(stack, TEAM_A.id, 'UADMIN');
     // UBADMIN is an admin in team B only; acting on team A's settings is checked against team A (users.info there).
     const r = await forge(stack, {
-      type: 'view_submission', ...userPart(TEAM_A.id, 'UBADMIN'), trigger_id: 'x',
-      view: payloadView(va, { settings_auto_sync: { settings_auto_sync: { type: 'radio_buttons', selected_option: { value: 'off', text: { type: 'plain_text', text: 'Off' } } } } }),
+      type: 'view_submission',
+      ...userPart(TEAM_A.id, 'UBADMIN'),
+      trigger_id: 'x',
+      view: payloadView(va, {
+        settings_auto_sync: {
+          settings_auto_sync: { type: 'radio_buttons', selected_option: { value: 'off', text: { type: 'plain_text', text: 'Off' } } },
+        },
+      }),
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ response_action: 'errors' });
@@ -95,7 +127,11 @@ describe('two workspaces', () => {
     const vb = await openSettings(stack, TEAM_B.id, 'UBADMIN');
     const b = await stack.driver.suggest({ teamId: TEAM_B.id, userId: 'UBADMIN', view: vb, label: 'Default purchase account', query: '' });
     const realmB = (await stack.app.engine.connections.get(TEAM_B.id))!.realmId;
-    const expected = stack.qbo.entities(realmB, 'Account').filter((a) => a.Active !== false && ['Bank', 'Credit Card'].includes(a.AccountType)).map((a) => String(a.Id)).sort();
+    const expected = stack.qbo
+      .entities(realmB, 'Account')
+      .filter((a) => a.Active !== false && ['Bank', 'Credit Card'].includes(a.AccountType))
+      .map((a) => String(a.Id))
+      .sort();
     expect(b.options.map((o) => o.value).sort()).toEqual(expected);
     expect(button(vb, 'settings_disconnect')).toBeTruthy();
     // The only refused call: the admin check for UBADMIN in team A (the forged submission above).

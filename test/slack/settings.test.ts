@@ -22,7 +22,9 @@ describe('/qbo settings', () => {
   it('refuses a non-admin with a short ephemeral message and opens nothing', async () => {
     const r = await stack.driver.command({ teamId: T, userId: 'UFOREMAN', command: '/qbo', text: 'settings' });
     expect(r.status).toBe(200);
-    const msg = await waitFor(() => stack.slack.messages().find((m) => m.ephemeral && m.user === 'UFOREMAN' && /only workspace admins/i.test(m.text ?? '')));
+    const msg = await waitFor(() =>
+      stack.slack.messages().find((m) => m.ephemeral && m.user === 'UFOREMAN' && /only workspace admins/i.test(m.text ?? '')),
+    );
     expect(msg.text!.length).toBeLessThan(150);
     expect(stack.slack.openModalStack(T, 'UFOREMAN')).toHaveLength(0);
     expect(stack.slack.callsTo('views.open').filter((c) => c.teamId === T)).toHaveLength(0);
@@ -48,7 +50,12 @@ describe('/qbo settings', () => {
     expect(textOf(view)).toMatch(/connected to \*Keystone Builders LLC\*/);
     expect(button(view, 'settings_disconnect')).toBeTruthy();
     const conn = (await stack.app.engine.connections.get(T))!;
-    expect(conn).toMatchObject({ status: 'connected', companyName: 'Keystone Builders LLC', connectedBy: 'UADMIN', realmId: stack.qbo.defaultRealmId });
+    expect(conn).toMatchObject({
+      status: 'connected',
+      companyName: 'Keystone Builders LLC',
+      connectedBy: 'UADMIN',
+      realmId: stack.qbo.defaultRealmId,
+    });
     // Tokens are stored sealed, never in clear.
     const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
     expect(row.refreshTokenEnc).toMatch(/^v1\./);
@@ -93,14 +100,18 @@ describe('/qbo settings', () => {
     const materials = accounts.find((a) => a.Name === 'Job Materials')!;
     const v = await openSettings(stack, T, 'UADMIN');
     const bad = await stack.driver.submitView({
-      teamId: T, userId: 'UADMIN', view: v,
+      teamId: T,
+      userId: 'UADMIN',
+      view: v,
       values: { 'Default purchase account': { value: String(oldSavings.Id), text: 'Old Savings (Bank)' } },
     });
     expect(bad.errors?.settings_purchase_account).toMatch(/active Bank or Credit Card/);
     expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBeNull();
 
     const ok = await stack.driver.submitView({
-      teamId: T, userId: 'UADMIN', view: stack.slack.view(v.id)!,
+      teamId: T,
+      userId: 'UADMIN',
+      view: stack.slack.view(v.id)!,
       values: {
         'Auto-sync': 'on',
         'Default purchase account': { value: String(visa.Id), text: 'Visa Business (Credit Card)' },
@@ -111,7 +122,10 @@ describe('/qbo settings', () => {
     expect(ok.errors).toBeUndefined();
     expect(stack.slack.openModalStack(T, 'UADMIN')).toHaveLength(0);
     expect(await stack.app.engine.store.workspaces.getSettings(T)).toMatchObject({
-      autoSync: true, defaultType: 'Expense', defaultPurchaseAccountId: String(visa.Id), defaultExpenseAccountId: String(materials.Id),
+      autoSync: true,
+      defaultType: 'Expense',
+      defaultPurchaseAccountId: String(visa.Id),
+      defaultExpenseAccountId: String(materials.Id),
     });
     // Reopened, the modal shows what was saved.
     const again = await openSettings(stack, T, 'UADMIN');
@@ -127,28 +141,47 @@ describe('/qbo settings', () => {
     const callsBefore = stack.slack.calls.length;
     const foreman = userPart(T, 'UFOREMAN');
     const sub = await forge(stack, {
-      type: 'view_submission', ...foreman, trigger_id: 'x',
+      type: 'view_submission',
+      ...foreman,
+      trigger_id: 'x',
       view: payloadView(v, {
-        settings_auto_sync: { settings_auto_sync: { type: 'radio_buttons', selected_option: { value: 'off', text: { type: 'plain_text', text: 'Off' } } } },
-        settings_default_type: { settings_default_type: { type: 'radio_buttons', selected_option: { value: 'Bill', text: { type: 'plain_text', text: 'Bill' } } } },
+        settings_auto_sync: {
+          settings_auto_sync: { type: 'radio_buttons', selected_option: { value: 'off', text: { type: 'plain_text', text: 'Off' } } },
+        },
+        settings_default_type: {
+          settings_default_type: { type: 'radio_buttons', selected_option: { value: 'Bill', text: { type: 'plain_text', text: 'Bill' } } },
+        },
         settings_purchase_account: { settings_purchase_account: { type: 'external_select', selected_option: null } },
       }),
     });
     expect(sub.status).toBe(200);
     expect(sub.body).toMatchObject({ response_action: 'errors' });
     const disc = await forge(stack, {
-      type: 'block_actions', ...foreman, trigger_id: 'x', container: { type: 'view', view_id: v.id }, view: payloadView(v),
+      type: 'block_actions',
+      ...foreman,
+      trigger_id: 'x',
+      container: { type: 'view', view_id: v.id },
+      view: payloadView(v),
       actions: [{ action_id: 'settings_disconnect', block_id: 'settings_connection_actions', type: 'button', value: 'disconnect' }],
     });
     expect(disc.status).toBe(200);
     const links = await forge(stack, {
-      type: 'block_actions', ...foreman, trigger_id: 'x', container: { type: 'view', view_id: v.id }, view: payloadView(v),
+      type: 'block_actions',
+      ...foreman,
+      trigger_id: 'x',
+      container: { type: 'view', view_id: v.id },
+      view: payloadView(v),
       actions: [{ action_id: 'settings_open_links', block_id: 'settings_tools', type: 'button', value: 'links' }],
     });
     expect(links.status).toBe(200);
     const sugg = await forge(stack, {
-      type: 'block_suggestion', ...foreman, container: { type: 'view', view_id: v.id }, view: payloadView(v),
-      action_id: 'settings_purchase_account', block_id: 'settings_purchase_account', value: '',
+      type: 'block_suggestion',
+      ...foreman,
+      container: { type: 'view', view_id: v.id },
+      view: payloadView(v),
+      action_id: 'settings_purchase_account',
+      block_id: 'settings_purchase_account',
+      value: '',
     });
     expect(sugg.body).toEqual({ options: [] });
     await new Promise((r) => setTimeout(r, 200));
@@ -162,7 +195,9 @@ describe('/qbo settings', () => {
 
   it('Slack requests with a bad signature or a stale timestamp get 401', async () => {
     const body = new URLSearchParams({ command: '/qbo', text: 'settings', team_id: T, user_id: 'UADMIN', trigger_id: 'x' }).toString();
-    const bad = await stack.driver.signedPost('/slack/events', body, 'application/x-www-form-urlencoded', { 'X-Slack-Signature': 'v0=' + '0'.repeat(64) });
+    const bad = await stack.driver.signedPost('/slack/events', body, 'application/x-www-form-urlencoded', {
+      'X-Slack-Signature': `v0=${'0'.repeat(64)}`,
+    });
     expect(bad.status).toBe(401);
     const stale = await stack.driver.signedPost('/slack/events', body, 'application/x-www-form-urlencoded', {
       'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000) - 6 * 60),
@@ -208,7 +243,9 @@ describe('/qbo settings', () => {
     expect(textOf(v)).toContain('Fetching the latest lists');
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('Could not fetch the latest lists'), 'modal says the refresh failed', 15_000);
     // The saved default is still shown from the cache; nothing was acked late, nothing refused.
-    expect(stack.slack.view(v.id)!.blocks.find((b) => b.block_id === 'settings_purchase_account').element.initial_option.text.text).toBe('Visa Business (Credit Card)');
+    expect(stack.slack.view(v.id)!.blocks.find((b) => b.block_id === 'settings_purchase_account').element.initial_option.text.text).toBe(
+      'Visa Business (Credit Card)',
+    );
     expect(stack.slack.rejected()).toEqual([]);
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: v });
   });
@@ -230,7 +267,8 @@ describe('/qbo settings', () => {
 describe('QBO OAuth state', () => {
   /** The admin's browser: it keeps the cookie /qbo/connect set, and sends it back as a browser would. */
   let cookie = '';
-  const fetch = (url: string | URL, init: RequestInit = {}) => globalThis.fetch(url, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) } });
+  const fetch = (url: string | URL, init: RequestInit = {}) =>
+    globalThis.fetch(url, { ...init, headers: { cookie, ...(init.headers as Record<string, string> | undefined) } });
   async function startConsent(): Promise<string> {
     const v = await openSettings(stack, T, 'UADMIN');
     const url = button(v, 'settings_connect').url as string;
@@ -271,7 +309,11 @@ describe('QBO OAuth state', () => {
     expect(await connected()).toBeNull();
     // The real state, once expired, is refused too.
     const state = cb.searchParams.get('state')!;
-    stack.app.engine.db.update(oauthStates).set({ expiresAt: Date.now() - 1 }).where(eq(oauthStates.state, state)).run();
+    stack.app.engine.db
+      .update(oauthStates)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(oauthStates.state, state))
+      .run();
     expect((await fetch(cb)).status).toBe(400);
     expect(await connected()).toBeNull();
     expect(stack.qbo.stats.authorizationCodeGrants).toBeGreaterThan(0);

@@ -2,7 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import { addProfile } from '../../src/workspace/profiles.ts';
 import type { SlackView } from '../../emulators/slack/index.ts';
-import { dmsTo, expectNothingRejected, invoiceOf, latest, onlyInvoice, openReview, settle, setUpWorkspace, share, T, textOf, topModal } from './intake-helpers.ts';
+import {
+  dmsTo,
+  expectNothingRejected,
+  invoiceOf,
+  latest,
+  onlyInvoice,
+  openReview,
+  settle,
+  setUpWorkspace,
+  share,
+  T,
+  textOf,
+  topModal,
+} from './intake-helpers.ts';
 import { captureQboBodies, lumberPdf } from './accounting-helpers.ts';
 import { statusText } from '../../src/slack/copy/reasons.ts';
 
@@ -28,10 +41,14 @@ async function boot() {
 async function click(view: SlackView, actionId: string, user = 'UFOREMAN'): Promise<SlackView> {
   const before = topModal(stack, user).hash;
   await stack.driver.clickButton({ teamId: T, userId: user, where: view, actionId });
-  return waitFor(() => {
-    const v = topModal(stack, user);
-    return v.hash !== before ? v : undefined;
-  }, `modal updated by ${actionId}`, 5000);
+  return waitFor(
+    () => {
+      const v = topModal(stack, user);
+      return v.hash !== before ? v : undefined;
+    },
+    `modal updated by ${actionId}`,
+    5000,
+  );
 }
 
 const input = (v: SlackView, label: string) => v.blocks.find((b: any) => b.label?.text === label);
@@ -40,7 +57,15 @@ describe('split lines', () => {
   it('a two-job split: one Bill, two lines, each with its own CustomerRef, amounts summing to the total', async () => {
     const { ws, elm, elmCustomer } = await boot();
     const bodies = captureQboBodies(stack);
-    const { card } = await share(stack, 'cascade-two-jobs.pdf', { bytes: await lumberPdf({ vendor: VENDOR, lines: [['Framing lumber', 2100], ['Sheathing', 1250]] }) });
+    const { card } = await share(stack, 'cascade-two-jobs.pdf', {
+      bytes: await lumberPdf({
+        vendor: VENDOR,
+        lines: [
+          ['Framing lumber', 2100],
+          ['Sheathing', 1250],
+        ],
+      }),
+    });
     const modal = await openReview(stack, card);
     const split = await click(modal, 'split_start');
     // The lines as read, each on the channel's job.
@@ -66,7 +91,9 @@ describe('split lines', () => {
     expect(bills).toHaveLength(1);
     const [bill] = bills;
     expect(bill.TotalAmt).toBe(3350);
-    expect(bill.Line.map((l: any) => [l.Amount, l.Description, (l.ItemBasedExpenseLineDetail ?? l.AccountBasedExpenseLineDetail).CustomerRef.value])).toEqual([
+    expect(
+      bill.Line.map((l: any) => [l.Amount, l.Description, (l.ItemBasedExpenseLineDetail ?? l.AccountBasedExpenseLineDetail).CustomerRef.value]),
+    ).toEqual([
       [2100, 'Framing lumber', ws.customer.id],
       [1250, 'Sheathing', elmCustomer.id],
     ]);
@@ -81,7 +108,15 @@ describe('split lines', () => {
 
   it('lines that do not add up: an error on the field, nothing saved or sent; Add line keeps what was typed', async () => {
     const { ws } = await boot();
-    const { card } = await share(stack, 'cascade-off.pdf', { bytes: await lumberPdf({ vendor: VENDOR, lines: [['Framing lumber', 2100], ['Sheathing', 1250]] }) });
+    const { card } = await share(stack, 'cascade-off.pdf', {
+      bytes: await lumberPdf({
+        vendor: VENDOR,
+        lines: [
+          ['Framing lumber', 2100],
+          ['Sheathing', 1250],
+        ],
+      }),
+    });
     let view = await click(await openReview(stack, card), 'split_start');
     const creates = () => stack.qbo.requests.filter((r) => r.method === 'POST' && /\/(bill|purchase)$/.test(r.path)).length;
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view, values: { 'Line 2 amount': '1249.99' } });
@@ -96,7 +131,12 @@ describe('split lines', () => {
     expect(input(view, 'Line 3 project').element.initial_option.text.text).toBe('Oak Street');
     const zero = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view, values: { 'Line 3 amount': '0' } });
     expect(Object.values(zero.errors ?? {})).toEqual(['A line must be more than zero; remove it instead']);
-    const ok = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view, values: { 'Line 3 amount': '0.01', 'Line 3 description': 'Rounding' } });
+    const ok = await stack.driver.submitView({
+      teamId: T,
+      userId: 'UFOREMAN',
+      view,
+      values: { 'Line 3 amount': '0.01', 'Line 3 description': 'Rounding' },
+    });
     expect(ok.errors).toBeUndefined();
     await settle(stack);
     const [bill] = stack.qbo.entities(ws.realmId, 'Bill');
@@ -108,9 +148,20 @@ describe('split lines', () => {
     const { ws } = await boot();
     const { engine } = stack.app;
     const unlinked = addProfile(engine.db, T, 'cost_code', 'Rough Carpentry');
-    const { card } = await share(stack, 'cascade-unlinked.pdf', { bytes: await lumberPdf({ vendor: VENDOR, lines: [['Framing lumber', 2100], ['Sheathing', 1250]] }) });
+    const { card } = await share(stack, 'cascade-unlinked.pdf', {
+      bytes: await lumberPdf({
+        vendor: VENDOR,
+        lines: [
+          ['Framing lumber', 2100],
+          ['Sheathing', 1250],
+        ],
+      }),
+    });
     const view = await click(await openReview(stack, card), 'split_start');
-    const values = { 'Line 1 cost code': { value: String(ws.costCode.id), text: 'Concrete' }, 'Line 2 cost code': { value: String(unlinked.id), text: 'Rough Carpentry (not linked)' } };
+    const values = {
+      'Line 1 cost code': { value: String(ws.costCode.id), text: 'Concrete' },
+      'Line 2 cost code': { value: String(unlinked.id), text: 'Rough Carpentry (not linked)' },
+    };
     const first = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view, values });
     expect(Object.values(first.errors ?? {}).join(' ')).toContain('“Rough Carpentry” is not linked to QuickBooks');
     const second = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view, values });
@@ -123,7 +174,14 @@ describe('split lines', () => {
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);
 
     const fix = await waitFor(() => dmsTo(stack, 'UADMIN').find((m) => textOf(m).includes('Rough Carpentry')), 'admin fix-it DM', 10_000);
-    const sent = await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fix, label: `invoice_fix_link:${unlinked.id}`, value: `I:${ws.item.id}`, text: ws.item.fullName });
+    const sent = await stack.driver.selectOption({
+      teamId: T,
+      userId: 'UADMIN',
+      view: fix,
+      label: `invoice_fix_link:${unlinked.id}`,
+      value: `I:${ws.item.id}`,
+      text: ws.item.fullName,
+    });
     expect(sent.sent).toBe(true);
     await settle(stack);
     await waitFor(async () => ((await invoiceOf(stack, inv.id)).status === 'synced' ? true : undefined), 'invoice synced after the fix', 10_000);

@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
-import { T, dmsTo, expectNothingRejected, invoiceOf, latest, onlyInvoice, openReview, settle, setUpWorkspace, share, textOf } from './intake-helpers.ts';
+import {
+  T,
+  dmsTo,
+  expectNothingRejected,
+  invoiceOf,
+  latest,
+  onlyInvoice,
+  openReview,
+  settle,
+  setUpWorkspace,
+  share,
+  textOf,
+} from './intake-helpers.ts';
 
 /** Auto-sync off: a ready invoice waits until an admin syncs it — from the thread card or from App Home. */
 
@@ -21,7 +33,9 @@ async function readyInvoice() {
 }
 
 const homeButtons = (user: string) =>
-  (stack.slack.homeView(T, user)?.blocks ?? []).flatMap((b: any) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e: any) => e.type === 'button');
+  (stack.slack.homeView(T, user)?.blocks ?? [])
+    .flatMap((b: any) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])])
+    .filter((e: any) => e.type === 'button');
 
 describe('Sync now (Auto-sync off)', () => {
   it('on the thread card: a non-admin is refused; an admin syncs the ready invoice', async () => {
@@ -30,7 +44,10 @@ describe('Sync now (Auto-sync off)', () => {
     expect(textOf(now)).toContain('Sync now');
 
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: now, actionId: 'invoice_sync_now' });
-    await waitFor(() => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UFOREMAN' && /Only a QuickBooks admin/.test(m.text ?? '')), 'refusal');
+    await waitFor(
+      () => stack.slack.messages('CJOB1').find((m) => m.ephemeral && m.user === 'UFOREMAN' && /Only a QuickBooks admin/.test(m.text ?? '')),
+      'refusal',
+    );
     await settle(stack);
     expect((await invoiceOf(stack, inv.id)).status).toBe('ready');
     expect(stack.qbo.entities(ws.realmId, 'Bill')).toHaveLength(0);

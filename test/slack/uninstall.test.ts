@@ -15,18 +15,30 @@ async function install(teamId: string) {
   const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
   const code = stack.slack.issueOAuthCode(teamId);
-  const done = await fetch(`${stack.app.url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  const done = await fetch(`${stack.app.url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
   expect(done.status).toBeLessThan(400);
 }
 
 const db = () => stack.app.engine.db;
 const one = <T>(q: ReturnType<typeof sql>) => db().get<T>(q);
 const dbFileText = () =>
-  ['app.db', 'app.db-wal'].map((f) => join(stack.dir, f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+  ['app.db', 'app.db-wal']
+    .map((f) => join(stack.dir, f))
+    .filter(existsSync)
+    .map((f) => readFileSync(f).toString('latin1'))
+    .join('');
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: 'fake-client-id', SLACK_CLIENT_SECRET: 'fake-client-secret', SLACK_STATE_SECRET: 'fake-state-secret' },
+    env: {
+      SLACK_BOT_TOKEN: '',
+      SLACK_CLIENT_ID: 'fake-client-id',
+      SLACK_CLIENT_SECRET: 'fake-client-secret',
+      SLACK_STATE_SECRET: 'fake-state-secret',
+    },
   });
   await install(TEAM_A.id);
   await setUpWorkspace(stack, { autoSync: false });
@@ -61,15 +73,24 @@ describe('Slack uninstall', () => {
     await waitFor(() => stack.qbo.stats.revokes > revokesBefore, 'QBO authorization revoked at Intuit');
     await waitFor(() => one<{ s: string }>(sql`select status as s from jobs where id = ${jobId}`)!.s === 'dead', 'queued job stopped');
     // The tokens are forgotten once Intuit answered the revoke (which the emulator counts when it arrives).
-    await waitFor(() => one<{ s: string }>(sql`select status as s from qbo_connections where team_id = ${T}`)!.s === 'disconnected', 'connection disconnected');
-    const conn = one<{ a: string | null; r: string | null; status: string }>(sql`select access_token_enc as a, refresh_token_enc as r, status from qbo_connections where team_id = ${T}`)!;
+    await waitFor(
+      () => one<{ s: string }>(sql`select status as s from qbo_connections where team_id = ${T}`)!.s === 'disconnected',
+      'connection disconnected',
+    );
+    const conn = one<{ a: string | null; r: string | null; status: string }>(
+      sql`select access_token_enc as a, refresh_token_enc as r, status from qbo_connections where team_id = ${T}`,
+    )!;
     expect(conn).toEqual({ a: null, r: null, status: 'disconnected' });
     const file = dbFileText();
     expect(file).not.toContain(sealed.slice(0, 40));
     expect(file).not.toContain(refresh.slice(0, 40));
     await expect(stack.app.deps.clientFor(T)).rejects.toThrow(/no Slack installation/);
     // The fake refuses the revoked token from now on.
-    const r = await fetch(`${stack.slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${TEAM_A.botToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'CGEN', text: 'x' }) });
+    const r = await fetch(`${stack.slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEAM_A.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'CGEN', text: 'x' }),
+    });
     expect(((await r.json()) as any).error).toBe('token_revoked');
     // The invoices are kept for the retention period.
     expect(await stack.app.engine.invoices.list(T)).toHaveLength(1);

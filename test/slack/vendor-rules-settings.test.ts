@@ -21,7 +21,11 @@ describe('vendor rules in settings', () => {
     const ws = await setUpWorkspace(stack);
     const { engine } = stack.app;
     const cascade = byName(engine, 'Vendor', 'Cascade Lumber & Building Supply, Inc.');
-    await engine.vendorRules.learn(T, { id: cascade.id, name: cascade.name }, { txnType: 'Bill', purchaseAccountId: ws.checking.id, costCodeProfileId: null, memoPattern: null });
+    await engine.vendorRules.learn(
+      T,
+      { id: cascade.id, name: cascade.name },
+      { txnType: 'Bill', purchaseAccountId: ws.checking.id, costCodeProfileId: null, memoPattern: null },
+    );
 
     const settings = await openSettings(stack, T, 'UADMIN');
     await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: settings, actionId: 'settings_open_vendor_rules' });
@@ -37,22 +41,45 @@ describe('vendor rules in settings', () => {
       teamId: T,
       userId: 'UADMIN',
       view: form,
-      values: { Vendor: option, Type: 'Expense', 'Purchase account': { value: ws.visa.id, text: 'Visa Business (Credit Card)' }, 'Cost code': { value: String(ws.costCode.id), text: 'Concrete' }, Memo: 'Lumber {number}' },
+      values: {
+        Vendor: option,
+        Type: 'Expense',
+        'Purchase account': { value: ws.visa.id, text: 'Visa Business (Credit Card)' },
+        'Cost code': { value: String(ws.costCode.id), text: 'Concrete' },
+        Memo: 'Lumber {number}',
+      },
     });
     expect(res.errors).toBeUndefined();
     await waitFor(() => (textOf({ blocks: fresh(list).blocks }).includes('Pinned the rule') ? true : undefined), 'list updated', 5000);
     expect(textOf({ blocks: fresh(list).blocks })).toContain(':pushpin: pinned by <@UADMIN>');
     const pinned = await engine.vendorRules.get(T, cascade.id);
-    expect(pinned).toMatchObject({ pinned: true, txnType: 'Expense', purchaseAccountId: ws.visa.id, costCodeProfileId: ws.costCode.id, memoPattern: 'Lumber {number}', autoBook: false });
+    expect(pinned).toMatchObject({
+      pinned: true,
+      txnType: 'Expense',
+      purchaseAccountId: ws.visa.id,
+      costCodeProfileId: ws.costCode.id,
+      memoPattern: 'Lumber {number}',
+      autoBook: false,
+    });
     // A booked invoice coded otherwise does not change a pinned rule.
-    await engine.vendorRules.learn(T, { id: cascade.id, name: cascade.name }, { txnType: 'Bill', purchaseAccountId: ws.checking.id, costCodeProfileId: null, memoPattern: null });
+    await engine.vendorRules.learn(
+      T,
+      { id: cascade.id, name: cascade.name },
+      { txnType: 'Bill', purchaseAccountId: ws.checking.id, costCodeProfileId: null, memoPattern: null },
+    );
     expect((await engine.vendorRules.get(T, cascade.id))?.txnType).toBe('Expense');
 
     // Not an admin: the button does nothing.
     await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: list, actionId: 'vendor_rule_add' }).catch(() => undefined);
     expect(stack.slack.openModalStack(T, 'UFOREMAN').some((v) => v.callback_id === 'vendor_rule_submit')).toBe(false);
 
-    await stack.driver.selectOption({ teamId: T, userId: 'UADMIN', view: fresh(list), label: `vendor_rule_${cascade.id}`, value: `delete:${cascade.id}` });
+    await stack.driver.selectOption({
+      teamId: T,
+      userId: 'UADMIN',
+      view: fresh(list),
+      label: `vendor_rule_${cascade.id}`,
+      value: `delete:${cascade.id}`,
+    });
     await waitFor(() => (textOf({ blocks: fresh(list).blocks }).includes('Deleted the rule') ? true : undefined), 'list after delete', 5000);
     expect(await engine.vendorRules.get(T, cascade.id)).toBeNull();
     expect(textOf({ blocks: fresh(list).blocks })).toContain('No vendor rules yet');

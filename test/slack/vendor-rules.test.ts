@@ -20,22 +20,34 @@ describe('vendor rules', () => {
     stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
     const ws = await setUpWorkspace(stack);
     const bodies = captureQboBodies(stack);
-    const first = await share(stack, 'cascade-1.pdf', { bytes: await lumberPdf({ vendor: VENDOR, number: 'CL-1001', lines: [['Framing lumber', 480]] }) });
+    const first = await share(stack, 'cascade-1.pdf', {
+      bytes: await lumberPdf({ vendor: VENDOR, number: 'CL-1001', lines: [['Framing lumber', 480]] }),
+    });
     const m1 = await openReview(stack, first.card);
     expect(m1.blocks.some((b: any) => b.block_id === 'review_coding_note')).toBe(false);
     const r1 = await stack.driver.submitView({
       teamId: T,
       userId: 'UFOREMAN',
       view: m1,
-      values: { Type: 'Expense', 'Purchase account': { value: ws.visa.id, text: 'Visa Business (Credit Card)' }, 'Cost code': { value: String(ws.costCode.id), text: 'Concrete' }, Memo: 'Lumber, invoice CL-1001' },
+      values: {
+        Type: 'Expense',
+        'Purchase account': { value: ws.visa.id, text: 'Visa Business (Credit Card)' },
+        'Cost code': { value: String(ws.costCode.id), text: 'Concrete' },
+        Memo: 'Lumber, invoice CL-1001',
+      },
     });
     expect(r1.errors).toBeUndefined();
     await settle(stack);
 
-    const second = await share(stack, 'cascade-2.pdf', { bytes: await lumberPdf({ vendor: VENDOR, number: 'CL-1002', lines: [['Sheathing', 275.5]] }), user: 'UPM' });
+    const second = await share(stack, 'cascade-2.pdf', {
+      bytes: await lumberPdf({ vendor: VENDOR, number: 'CL-1002', lines: [['Sheathing', 275.5]] }),
+      user: 'UPM',
+    });
     expect(textOf(latest(stack, second.card))).toContain(`Coded like the last invoice from ${VENDOR_MRKDWN}`);
     const m2 = await openReview(stack, second.card, 'UPM');
-    expect(textOf({ blocks: m2.blocks })).toContain(`Coded like the last invoice from ${VENDOR_MRKDWN}: type, account, cost code and memo are preselected.`);
+    expect(textOf({ blocks: m2.blocks })).toContain(
+      `Coded like the last invoice from ${VENDOR_MRKDWN}: type, account, cost code and memo are preselected.`,
+    );
     expect(field(m2, 'Type').initial_option.value).toBe('Expense');
     expect(field(m2, 'Purchase account').initial_option.value).toBe(ws.visa.id);
     expect(field(m2, 'Cost code').initial_option.text.text).toBe('Concrete');
@@ -47,7 +59,12 @@ describe('vendor rules', () => {
     await settle(stack);
     const purchases = stack.qbo.entities(ws.realmId, 'Purchase');
     expect(purchases).toHaveLength(2);
-    expect(purchases[1]).toMatchObject({ PaymentType: 'CreditCard', AccountRef: { value: ws.visa.id }, TotalAmt: 275.5, PrivateNote: 'Lumber, invoice CL-1002' });
+    expect(purchases[1]).toMatchObject({
+      PaymentType: 'CreditCard',
+      AccountRef: { value: ws.visa.id },
+      TotalAmt: 275.5,
+      PrivateNote: 'Lumber, invoice CL-1002',
+    });
     expect(purchases[1].Line[0].ItemBasedExpenseLineDetail.ItemRef.value).toBe(ws.item.id);
     await bodies.save('vendor-rule-preselected-expense', 'Purchase');
     const rule = await stack.app.engine.vendorRules.get(T, purchases[1].EntityRef.value);

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks, validateView } from '../../emulators/slack/index.ts';
-import {
-  approvalBlocks,
-  approverDm,
-  parseApprovalValue,
-  rejectModal,
-  waitingForMeBlocks,
-} from '../../src/slack/views/approvals-card.ts';
-import {
-  AA,
-  approvalsListView,
-  projectApproversModal,
-  readRuleForm,
-  ruleModal,
-} from '../../src/slack/views/approvals-settings.ts';
+import { approvalBlocks, approverDm, parseApprovalValue, rejectModal, waitingForMeBlocks } from '../../src/slack/views/approvals-card.ts';
+import { AA, approvalsListView, projectApproversModal, readRuleForm, ruleModal } from '../../src/slack/views/approvals-settings.ts';
 import { parseThreshold } from '../../src/approvals/rules.ts';
 import type { ApprovalStep } from '../../src/store/approvals.ts';
 import type { Invoice } from '../../src/invoices/service.ts';
@@ -53,10 +41,7 @@ const textOf = (blocks: any[]) => JSON.stringify(blocks);
 
 describe('approval views', () => {
   it('the card section at each step: who must approve, who did, buttons only while a step waits', () => {
-    const first: any[] = approvalBlocks(7, [
-      step({}),
-      step({ id: 2, position: 2, label: '<@UCTL>', status: 'waiting' }),
-    ]);
+    const first: any[] = approvalBlocks(7, [step({}), step({ id: 2, position: 2, label: '<@UCTL>', status: 'waiting' })]);
     expect(validateBlocks(first, 'message', '')).toEqual([]);
     expect(first[0].text.text).toBe(
       '*Approval:* Over $5,000 on Oak &lt;Street&gt; → <@UPM>, then <@UCTL>\n:hourglass_flowing_sand: Waiting for <@UPM>\n:white_small_square: Then <@UCTL>',
@@ -70,9 +55,7 @@ describe('approval views', () => {
       step({ status: 'approved', decidedBy: 'UPM', decidedAt: Date.parse('2026-03-04T12:00:00Z') }),
       step({ id: 2, position: 2, label: '<@UCTL>' }),
     ]);
-    expect(second[0].text.text).toContain(
-      ':white_check_mark: Approved by <@UPM> · 2026-03-04\n:hourglass_flowing_sand: Waiting for <@UCTL>',
-    );
+    expect(second[0].text.text).toContain(':white_check_mark: Approved by <@UPM> · 2026-03-04\n:hourglass_flowing_sand: Waiting for <@UCTL>');
     expect(second[1].elements[0].value).toBe('7:2');
 
     const rejected: any[] = approvalBlocks(7, [
@@ -113,15 +96,10 @@ describe('approval views', () => {
     });
     expect(validateView(view, 'modal')).toEqual([]);
     const menus = view.blocks.filter((b: any) => b.accessory?.type === 'overflow');
-    expect(menus.map((b: any) => b.text.text)).toEqual([
-      '*1.* Over $5,000 → <@UPM>',
-      '*2.* Every invoice → <@UOFFICE>',
-    ]);
+    expect(menus.map((b: any) => b.text.text)).toEqual(['*1.* Over $5,000 → <@UPM>', '*2.* Every invoice → <@UOFFICE>']);
     expect(menus[0].accessory.options.map((o: any) => o.value)).toEqual(['down:4', 'edit:4', 'delete:4']);
     expect(menus[1].accessory.options.map((o: any) => o.value)).toEqual(['up:9', 'edit:9', 'delete:9']);
-    expect(
-      textOf(approvalsListView({ rules: [], policy: { reminderHours: 24, escalationHours: 24 } }).blocks),
-    ).toContain('Approvals are off');
+    expect(textOf(approvalsListView({ rules: [], policy: { reminderHours: 24, escalationHours: 24 } }).blocks)).toContain('Approvals are off');
   });
 
   it('the rule form round-trips a rule and reports field errors', () => {
@@ -160,12 +138,7 @@ describe('approval views', () => {
         [AA.approver(1)]: expect.stringMatching(/at least one approver/),
       },
     });
-    expect(
-      validateView(
-        projectApproversModal({ project: { id: 3, name: 'Oak Street' }, users: ['UPM'], listViewId: 'V1' }),
-        'modal',
-      ),
-    ).toEqual([]);
+    expect(validateView(projectApproversModal({ project: { id: 3, name: 'Oak Street' }, users: ['UPM'], listViewId: 'V1' }), 'modal')).toEqual([]);
     expect(validateView(projectApproversModal({ project: null, users: [], listViewId: 'V1' }), 'modal')).toEqual([]);
   });
 });

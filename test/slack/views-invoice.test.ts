@@ -17,9 +17,16 @@ import { textOf } from './intake-helpers.ts';
 
 /** The invoice views are pure functions: checked here against Slack's Block Kit limits, without a server. */
 
-const info = (p: Partial<Invoice> = {}, extra: Partial<InvoiceInfo> = {}): InvoiceInfo => ({ inv: invoice(p), projectName: 'Oak Street', autoSync: true, accountName: 'Operating Checking', ...extra });
+const info = (p: Partial<Invoice> = {}, extra: Partial<InvoiceInfo> = {}): InvoiceInfo => ({
+  inv: invoice(p),
+  projectName: 'Oak Street',
+  autoSync: true,
+  accountName: 'Operating Checking',
+  ...extra,
+});
 const msgOk = (m: { blocks: any[] }) => expect(validateBlocks(m.blocks, 'message', '/blocks')).toEqual([]);
-const buttons = (m: { blocks: any[] }) => m.blocks.flatMap((b: any) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e: any) => e.type === 'button');
+const buttons = (m: { blocks: any[] }) =>
+  m.blocks.flatMap((b: any) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e: any) => e.type === 'button');
 
 describe('thread card', () => {
   it('shows what was read and Review & sync', () => {
@@ -29,7 +36,9 @@ describe('thread card', () => {
     expect(buttons(c).map((b: any) => b.action_id)).toEqual(['invoice_review']);
   });
   it('says when the file could not be read', () => {
-    const c = invoiceCard(info({ status: 'needs_input', extractionError: 'not_pdf', amountCents: null, vendorName: null, statusReason: "This file isn't a PDF." }));
+    const c = invoiceCard(
+      info({ status: 'needs_input', extractionError: 'not_pdf', amountCents: null, vendorName: null, statusReason: "This file isn't a PDF." }),
+    );
     msgOk(c);
     expect(textOf(c)).toContain("couldn't read this file — enter the details");
     expect(textOf(c)).toContain("isn't a PDF");
@@ -52,14 +61,31 @@ describe('thread card', () => {
 
 describe('review modal', () => {
   const values: ReviewValues = {
-    txnType: 'Expense', account: { id: '41', label: 'Visa Business (Credit Card)' }, project: { id: '1', label: 'Oak Street' }, costCode: null,
-    vendor: { id: '5', label: 'Azure Interior' }, amountCents: 27984, invoiceNumber: 'INV-1', invoiceDate: '2023-03-20', dueDate: '2023-04-04', memo: null,
+    txnType: 'Expense',
+    account: { id: '41', label: 'Visa Business (Credit Card)' },
+    project: { id: '1', label: 'Oak Street' },
+    costCode: null,
+    vendor: { id: '5', label: 'Azure Interior' },
+    amountCents: 27984,
+    invoiceNumber: 'INV-1',
+    invoiceDate: '2023-03-20',
+    dueDate: '2023-04-04',
+    memo: null,
   };
   it('has the labelled inputs, preselected, within Slack limits', () => {
     const v = reviewModal({ mode: 'review', invoiceId: 7, channelId: 'C1', autoSync: true, values, fileName: 'a.pdf' });
     expect(validateView(v, 'modal')).toEqual([]);
     expect(v.blocks.filter((b: any) => b.type === 'input').map((b: any) => b.label.text)).toEqual([
-      LABEL.type, LABEL.account, LABEL.project, LABEL.costCode, LABEL.vendor, LABEL.amount, LABEL.number, LABEL.date, LABEL.due, LABEL.memo,
+      LABEL.type,
+      LABEL.account,
+      LABEL.project,
+      LABEL.costCode,
+      LABEL.vendor,
+      LABEL.amount,
+      LABEL.number,
+      LABEL.date,
+      LABEL.due,
+      LABEL.memo,
     ]);
     const el = (l: string) => v.blocks.find((b: any) => b.label?.text === l).element;
     expect(el('Type').initial_option.value).toBe('Expense');
@@ -100,17 +126,29 @@ describe('DMs', () => {
   it('the others are valid', () => {
     for (const m of [
       blockedDm(info({ status: 'blocked', statusReason: 'No purchase account is chosen. Pick one.' })),
-      duplicateDm(info({ status: 'duplicate', statusReason: 'Already in QuickBooks' }, { duplicateOf: { id: 1, qboUrl: 'https://q/1', qboDocNumber: 'X', txnType: 'Bill' } })),
+      duplicateDm(
+        info(
+          { status: 'duplicate', statusReason: 'Already in QuickBooks' },
+          { duplicateOf: { id: 1, qboUrl: 'https://q/1', qboDocNumber: 'X', txnType: 'Bill' } },
+        ),
+      ),
       waitingDm(info({ status: 'ready' }, { autoSync: false })),
       needsInputDm(info({ status: 'needs_input', statusReason: 'A vendor is required' })),
       paidDm(info({ status: 'synced', qboId: '1', qboPaymentId: '2', qboUrl: 'https://q' }), 'U9'),
-    ]) msgOk(m);
+    ])
+      msgOk(m);
   });
 });
 
 describe('admin fix-it DM', () => {
   it('a picker per cause, and the resolved version', () => {
-    const link = adminNotice({ cause: 'unlinked:project:3', reason: 'The project "Oak" is not linked', fix: 'Link it', waiting: 2, fixKind: fixKindFor('unlinked:project:3', { id: 3, kind: 'project', name: 'Oak' }) });
+    const link = adminNotice({
+      cause: 'unlinked:project:3',
+      reason: 'The project "Oak" is not linked',
+      fix: 'Link it',
+      waiting: 2,
+      fixKind: fixKindFor('unlinked:project:3', { id: 3, kind: 'project', name: 'Oak' }),
+    });
     msgOk(link);
     expect(textOf(link)).toContain('2 invoices are waiting');
     expect(link.blocks.find((b: any) => b.accessory?.type === 'external_select').block_id).toBe('invoice_fix_link:3');
@@ -133,7 +171,9 @@ describe('App Home section', () => {
     expect(retry.accessory.value).toBe('1');
     expect(textOf({ blocks })).toContain('Bill INV-1');
     expect(invoiceHomeBlocks([])).toHaveLength(2);
-    expect(validateView({ type: 'home', blocks: invoiceHomeBlocks(Array.from({ length: 40 }, (_, i) => invoice({ id: i + 1 }))) }, 'home')).toEqual([]);
+    expect(validateView({ type: 'home', blocks: invoiceHomeBlocks(Array.from({ length: 40 }, (_, i) => invoice({ id: i + 1 }))) }, 'home')).toEqual(
+      [],
+    );
   });
 });
 
@@ -155,8 +195,23 @@ describe('parsing and matching', () => {
     expect(isRealDate('2023-13-01')).toBe(false);
   });
   it('vendor names from invoices match QBO vendors', () => {
-    const v = (id: string, name: string, active = true): ListItem => ({ entity: 'Vendor', id, name, fullName: name, type: null, subType: null, parentId: null, active });
-    const vendors = [v('1', 'Amazon Web Services'), v('2', 'Coolblue B.V.'), v('3', 'ABC Supply Co.'), v('4', 'Mile High Lumber (closed)', false), v('5', 'Home Depot')];
+    const v = (id: string, name: string, active = true): ListItem => ({
+      entity: 'Vendor',
+      id,
+      name,
+      fullName: name,
+      type: null,
+      subType: null,
+      parentId: null,
+      active,
+    });
+    const vendors = [
+      v('1', 'Amazon Web Services'),
+      v('2', 'Coolblue B.V.'),
+      v('3', 'ABC Supply Co.'),
+      v('4', 'Mile High Lumber (closed)', false),
+      v('5', 'Home Depot'),
+    ];
     expect(matchVendor(vendors, 'Amazon Web Services, Inc.')?.id).toBe('1');
     expect(matchVendor(vendors, 'COOLBLUE BV')?.id).toBe('2');
     expect(matchVendor(vendors, 'abc supply company')?.id).toBe('3');
@@ -167,9 +222,21 @@ describe('parsing and matching', () => {
     expect(normalizeName('Coolblue B.V.')).toEqual(['coolblue']);
   });
   it("finds the company's vendor by the other names the invoice gives the seller (brand, web or e-mail domain)", async () => {
-    const v = (id: string, name: string): ListItem => ({ entity: 'Vendor', id, name, fullName: name, type: null, subType: null, parentId: null, active: true });
+    const v = (id: string, name: string): ListItem => ({
+      entity: 'Vendor',
+      id,
+      name,
+      fullName: name,
+      type: null,
+      subType: null,
+      parentId: null,
+      active: true,
+    });
     const books = [v('1', 'Flipkart'), v('2', 'OYO Rooms'), v('3', 'Home Depot')];
-    for (const [file, id] of [['invoice2data-FlipkartInvoice.pdf', '1'], ['invoice2data-oyo.pdf', '2']] as const) {
+    for (const [file, id] of [
+      ['invoice2data-FlipkartInvoice.pdf', '1'],
+      ['invoice2data-oyo.pdf', '2'],
+    ] as const) {
       const x = await extractInvoice(fixture(file));
       if (!x.ok) throw new Error(`${file} unreadable`);
       expect(matchVendor(books, x.vendor ?? '')).toBeNull(); // the legal name on the page is not what the books call it

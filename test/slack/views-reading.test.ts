@@ -14,12 +14,21 @@ import { textOf } from './intake-helpers.ts';
 
 const info = (p: Partial<Invoice> = {}, extra: Partial<InvoiceInfo> = {}): InvoiceInfo => ({ inv: invoice(p), autoSync: true, ...extra });
 const msgOk = (m: { blocks: any[] }) => expect(validateBlocks(m.blocks, 'message', '/blocks')).toEqual([]);
-const actionIds = (m: { blocks: any[] }) => m.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.action_id));
-const read = (confidence: Record<string, number>) => ({ vendor: 'Azure Interior', invoiceNumber: 'INV-1', invoiceDate: '2023-03-20', total: 279.84, confidence });
+const actionIds = (m: { blocks: any[] }) =>
+  m.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.action_id));
+const read = (confidence: Record<string, number>) => ({
+  vendor: 'Azure Interior',
+  invoiceNumber: 'INV-1',
+  invoiceDate: '2023-03-20',
+  total: 279.84,
+  confidence,
+});
 
 describe('while a file is read', () => {
   it('the card says what is read and how far, with no buttons yet', () => {
-    const photo = invoiceCard(info({ status: 'received', vendorName: null, amountCents: null, fileName: 'IMG_2041.jpg' }, { reading: { kind: 'photo' } }));
+    const photo = invoiceCard(
+      info({ status: 'received', vendorName: null, amountCents: null, fileName: 'IMG_2041.jpg' }, { reading: { kind: 'photo' } }),
+    );
     msgOk(photo);
     expect(textOf(photo)).toContain('Reading your photo…');
     expect(textOf(photo)).toContain('IMG_2041.jpg');
@@ -110,14 +119,22 @@ describe('fields a person should check', () => {
     const sure = invoiceCard(info({ extracted: read({ vendor: 0.9, invoiceNumber: 0.9, invoiceDate: 0.9, total: 0.9 }) }));
     expect(textOf(sure)).not.toContain(':warning:');
     const two = invoiceCard(info({ extracted: read({ vendor: 0.2, invoiceNumber: 0.9, invoiceDate: 0.5, total: 0.9 }) }));
-    expect(textOf(two)).toContain('Check the vendor and the date: I\'m not sure I read them right.');
+    expect(textOf(two)).toContain("Check the vendor and the date: I'm not sure I read them right.");
   });
   it('the review modal marks them on the field and at the top', () => {
     const inv = invoice({ extracted: read({ vendor: 0.9, invoiceNumber: 0.3, invoiceDate: 0.9, total: 0.3 }) });
     const check = fieldsToCheck(inv);
     const values: ReviewValues = {
-      txnType: 'Bill', account: null, project: null, costCode: null, vendor: { id: 'V1', label: 'Azure Interior' },
-      amountCents: inv.amountCents, invoiceNumber: inv.invoiceNumber, invoiceDate: inv.invoiceDate, dueDate: null, memo: null,
+      txnType: 'Bill',
+      account: null,
+      project: null,
+      costCode: null,
+      vendor: { id: 'V1', label: 'Azure Interior' },
+      amountCents: inv.amountCents,
+      invoiceNumber: inv.invoiceNumber,
+      invoiceDate: inv.invoiceDate,
+      dueDate: null,
+      memo: null,
     };
     const v = reviewModal({ mode: 'review', invoiceId: 7, autoSync: true, values, notice: reviewNotice(inv, check), check });
     expect(validateView(v, 'modal')).toEqual([]);
@@ -130,9 +147,22 @@ describe('fields a person should check', () => {
 });
 
 describe('a file already in QuickBooks', () => {
-  const original = { id: 3, qboId: '151', qboDocNumber: '204871', txnType: 'Bill' as const, qboUrl: 'https://app.qbo.intuit.com/app/bill?txnId=151', uploadedBy: 'UFRANK', createdAt: '2026-03-04T10:00:00.000Z' };
+  const original = {
+    id: 3,
+    qboId: '151',
+    qboDocNumber: '204871',
+    txnType: 'Bill' as const,
+    qboUrl: 'https://app.qbo.intuit.com/app/bill?txnId=151',
+    uploadedBy: 'UFRANK',
+    createdAt: '2026-03-04T10:00:00.000Z',
+  };
   it('says so first, plainly, with a link and Book again, and no Review & sync', () => {
-    const c = invoiceCard(info({ status: 'duplicate', duplicateOfId: 3, statusReason: 'Already in QuickBooks: the same file was booked as Bill 204871' }, { duplicateOf: original }));
+    const c = invoiceCard(
+      info(
+        { status: 'duplicate', duplicateOfId: 3, statusReason: 'Already in QuickBooks: the same file was booked as Bill 204871' },
+        { duplicateOf: original },
+      ),
+    );
     msgOk(c);
     const first = textOf({ blocks: c.blocks.slice(0, 1) });
     expect(first).toContain('Already in QuickBooks as Bill 204871 (shared by <@UFRANK> on 4 Mar');

@@ -11,9 +11,24 @@ import type { WorkspaceSettings } from '../../src/store/workspace.ts';
 /** The settings views are pure functions of data; each is checked against Slack's Block Kit rules by the fake's validator. */
 
 const settings: WorkspaceSettings = {
-  teamId: 'T1', autoSync: false, defaultPurchaseAccountId: null, defaultType: 'Bill', defaultExpenseAccountId: null, adminUserIds: [], payerUserIds: [],
+  teamId: 'T1',
+  autoSync: false,
+  defaultPurchaseAccountId: null,
+  defaultType: 'Bill',
+  defaultExpenseAccountId: null,
+  adminUserIds: [],
+  payerUserIds: [],
 };
-const visa = { entity: 'Account' as const, id: '41', name: 'Visa Business', fullName: 'Visa Business', type: 'Credit Card', subType: 'CreditCard', parentId: null, active: true };
+const visa = {
+  entity: 'Account' as const,
+  id: '41',
+  name: 'Visa Business',
+  fullName: 'Visa Business',
+  type: 'Credit Card',
+  subType: 'CreditCard',
+  parentId: null,
+  active: true,
+};
 
 function state(over: Partial<SettingsViewState> = {}): SettingsViewState {
   return {
@@ -36,7 +51,11 @@ describe('settingsView', () => {
     expect(validateView(v)).toEqual([]);
     expect(JSON.stringify(v)).toContain('Not connected');
     const connect = v.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'settings_connect');
-    expect(connect).toMatchObject({ type: 'button', url: 'https://invoices.example.com/qbo/connect?t=abc.def', text: { text: 'Connect QuickBooks' } });
+    expect(connect).toMatchObject({
+      type: 'button',
+      url: 'https://invoices.example.com/qbo/connect?t=abc.def',
+      text: { text: 'Connect QuickBooks' },
+    });
     expect(labels(v)).toEqual(['Auto-sync', 'Default type', 'Extra admins', 'Payers']);
   });
 
@@ -55,7 +74,11 @@ describe('settingsView', () => {
     const text = JSON.stringify(v);
     expect(text).toContain('Keystone &lt;Builders&gt; &amp; Co'); // escaped for mrkdwn
     const pa = v.blocks.find((b: any) => b.block_id === 'settings_purchase_account');
-    expect(pa.element).toMatchObject({ type: 'external_select', min_query_length: 0, initial_option: { text: { text: 'Visa Business (Credit Card)' }, value: '41' } });
+    expect(pa.element).toMatchObject({
+      type: 'external_select',
+      min_query_length: 0,
+      initial_option: { text: { text: 'Visa Business (Credit Card)' }, value: '41' },
+    });
     const disconnect = v.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === 'settings_disconnect');
     expect(disconnect.confirm).toBeTruthy();
     expect(text).toContain('2 not linked');
@@ -63,14 +86,28 @@ describe('settingsView', () => {
   });
 
   it('needs reconnect: the reason and a Reconnect button', () => {
-    const v = settingsView(state({ connection: { status: 'needs_reconnect', companyName: 'Keystone', reason: 'Intuit refused the saved authorization', connectUrl: 'https://x/qbo/connect?t=1' } }));
+    const v = settingsView(
+      state({
+        connection: {
+          status: 'needs_reconnect',
+          companyName: 'Keystone',
+          reason: 'Intuit refused the saved authorization',
+          connectUrl: 'https://x/qbo/connect?t=1',
+        },
+      }),
+    );
     expect(validateView(v)).toEqual([]);
     expect(JSON.stringify(v)).toContain('Reconnect QuickBooks');
     expect(JSON.stringify(v)).toContain('Intuit refused the saved authorization');
   });
 
   it('a saved account that is no longer offered is explained, not preselected', () => {
-    const v = settingsView(state({ connection: { status: 'connected', companyName: 'K', reason: null, connectUrl: 'x' }, purchaseAccountProblem: 'Old Savings is inactive in QuickBooks' }));
+    const v = settingsView(
+      state({
+        connection: { status: 'connected', companyName: 'K', reason: null, connectUrl: 'x' },
+        purchaseAccountProblem: 'Old Savings is inactive in QuickBooks',
+      }),
+    );
     expect(validateView(v)).toEqual([]);
     const pa = v.blocks.find((b: any) => b.block_id === 'settings_purchase_account');
     expect(pa.element.initial_option).toBeUndefined();
@@ -105,9 +142,16 @@ describe('settingsView', () => {
 
 function profiles(n: number): Profile[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: i + 1, teamId: 'T1', kind: i < n / 2 ? 'project' : 'cost_code', name: `Profile ${i + 1}`,
-    qboEntity: i % 3 ? 'Customer' : null, qboId: i % 3 ? String(100 + i) : null, qboName: i % 3 ? `QBO ${i}` : null,
-    linkedBy: null, linkedAt: null, createdAt: '2024-01-01',
+    id: i + 1,
+    teamId: 'T1',
+    kind: i < n / 2 ? 'project' : 'cost_code',
+    name: `Profile ${i + 1}`,
+    qboEntity: i % 3 ? 'Customer' : null,
+    qboId: i % 3 ? String(100 + i) : null,
+    qboName: i % 3 ? `QBO ${i}` : null,
+    linkedBy: null,
+    linkedAt: null,
+    createdAt: '2024-01-01',
   })) as Profile[];
 }
 
@@ -157,8 +201,12 @@ describe('linkProfilesView', () => {
 describe('homeView and notices', () => {
   const home: HomeViewState = {
     connection: { status: 'connected', companyName: 'Keystone Builders LLC', reason: null },
-    settings: { ...settings, autoSync: true }, purchaseAccount: visa, expenseAccount: null,
-    profiles: { total: 3, unlinked: 1, bindings: 0 }, isAdmin: true, recentInvoices: [],
+    settings: { ...settings, autoSync: true },
+    purchaseAccount: visa,
+    expenseAccount: null,
+    profiles: { total: 3, unlinked: 1, bindings: 0 },
+    isAdmin: true,
+    recentInvoices: [],
   };
   it('shows the connection and the settings summary; Open settings only for admins', () => {
     const v = homeView(home);

@@ -32,12 +32,7 @@ forEachDialect('vendor rules', (makeConn) => {
     const rules = new VendorRulesStore(c);
     await rules.pin(T, cascade, { ...coding, autoBook: true }, 'U_ADMIN');
     const after = await rules.learn(T, cascade, { ...coding, purchaseAccountId: '99' });
-    expect([after.pinned, after.purchaseAccountId, after.autoBook, after.updatedBy]).toEqual([
-      true,
-      '35',
-      true,
-      'U_ADMIN',
-    ]);
+    expect([after.pinned, after.purchaseAccountId, after.autoBook, after.updatedBy]).toEqual([true, '35', true, 'U_ADMIN']);
     expect(await rules.remove(T, '56')).toBe(true);
     expect(await rules.remove(T, '56')).toBe(false);
     expect((await rules.learn(T, cascade, { ...coding, purchaseAccountId: '99' })).purchaseAccountId).toBe('99');

@@ -34,11 +34,7 @@ forEachDialect('ApprovalStore', (makeConn) => {
       },
       'UADMIN',
     );
-    const b = await store.addRule(
-      T,
-      { when: {}, approvers: [{ projectApprovers: true }], allowSelfApproval: true },
-      'UADMIN',
-    );
+    const b = await store.addRule(T, { when: {}, approvers: [{ projectApprovers: true }], allowSelfApproval: true }, 'UADMIN');
     expect((await store.rules(T)).map((r) => r.id)).toEqual([a.id, b.id]);
     expect(await store.moveRule(T, b.id, -1)).toBe(true);
     expect((await store.rules(T)).map((r) => r.id)).toEqual([b.id, a.id]);
@@ -103,12 +99,7 @@ forEachDialect('ApprovalStore', (makeConn) => {
       [2, 'pending'],
       [2, 'waiting'],
     ]);
-    expect((await store.history(inv)).map((s) => `${s.round}:${s.status}`)).toEqual([
-      '1:void',
-      '1:rejected',
-      '2:pending',
-      '2:waiting',
-    ]);
+    expect((await store.history(inv)).map((s) => `${s.round}:${s.status}`)).toEqual(['1:void', '1:rejected', '2:pending', '2:waiting']);
   });
 
   it('reminds and escalates each step once', async () => {
@@ -130,16 +121,10 @@ forEachDialect('ApprovalStore', (makeConn) => {
 
   it('stores a project approver set on the project row, and the reminder policy', async () => {
     const [p] = await c.run((d) =>
-      d
-        .insert(c.t.profiles)
-        .values({ teamId: T, kind: 'project', name: 'Oak Street' })
-        .returning({ id: c.t.profiles.id }),
+      d.insert(c.t.profiles).values({ teamId: T, kind: 'project', name: 'Oak Street' }).returning({ id: c.t.profiles.id }),
     );
     const [cc] = await c.run((d) =>
-      d
-        .insert(c.t.profiles)
-        .values({ teamId: T, kind: 'cost_code', name: 'Concrete' })
-        .returning({ id: c.t.profiles.id }),
+      d.insert(c.t.profiles).values({ teamId: T, kind: 'cost_code', name: 'Concrete' }).returning({ id: c.t.profiles.id }),
     );
     expect(await store.setProjectApprovers(T, p.id, ['UPM', 'UPM', 'USUPER'])).toBe(true);
     expect(await store.setProjectApprovers(T, cc.id, ['UPM'])).toBe(false); // cost codes have no approvers

@@ -30,8 +30,7 @@ export function forEachDialect(name: string, body: (makeConn: MakeConn, dialect:
 
   const url = testDatabaseUrl();
   if (!url) {
-    describe.skip(`${name} [postgres] — ${PG_SKIP_REASON}`, () =>
-      body(async () => Promise.reject(new Error('no Postgres')), 'postgres'));
+    describe.skip(`${name} [postgres] — ${PG_SKIP_REASON}`, () => body(async () => Promise.reject(new Error('no Postgres')), 'postgres'));
     return;
   }
   describe(`${name} [postgres]`, () => {

@@ -23,7 +23,13 @@ function open() {
 }
 let n = 0;
 async function invoiceIn(status: InvoiceStatus) {
-  const { invoice } = await store.invoices.create({ teamId: 'T1', source: 'upload', bytes: Buffer.from(`%PDF ${++n}`), fileName: `${n}.pdf`, mimeType: 'application/pdf' });
+  const { invoice } = await store.invoices.create({
+    teamId: 'T1',
+    source: 'upload',
+    bytes: Buffer.from(`%PDF ${++n}`),
+    fileName: `${n}.pdf`,
+    mimeType: 'application/pdf',
+  });
   // Put it straight into `status` (the store has no way to skip the table; the test does).
   await store.conn.run((d) => d.update(store.conn.t.invoices).set({ status }).where(eq(store.conn.t.invoices.id, invoice.id)));
   return invoice.id;

@@ -26,18 +26,15 @@ describe('openStore', () => {
   });
 
   const url = testDatabaseUrl();
-  it.skipIf(!url)(
-    `opens PostgreSQL at DATABASE_URL and migrates an empty database${url ? '' : ` — ${PG_SKIP_REASON}`}`,
-    async () => {
-      const t = await emptyDatabase(url!);
-      try {
-        const opened = await openStore({ kind: 'postgres', url: t.url }, { poolSize: 2 });
-        expect(opened.kind).toBe('postgres');
-        expect(await roundTrip(opened)).toBe(true);
-        await opened.close();
-      } finally {
-        await t.drop();
-      }
-    },
-  );
+  it.skipIf(!url)(`opens PostgreSQL at DATABASE_URL and migrates an empty database${url ? '' : ` — ${PG_SKIP_REASON}`}`, async () => {
+    const t = await emptyDatabase(url!);
+    try {
+      const opened = await openStore({ kind: 'postgres', url: t.url }, { poolSize: 2 });
+      expect(opened.kind).toBe('postgres');
+      expect(await roundTrip(opened)).toBe(true);
+      await opened.close();
+    } finally {
+      await t.drop();
+    }
+  });
 });

@@ -47,12 +47,7 @@ forEachDialect('OutboxStore', (makeConn) => {
   it('hands out a card’s updates one at a time, the newest payload first, and keeps the ts of its first post', async () => {
     const { outbox } = await channelInvoice();
     const card = (n: number) => ({ teamId: T, kind: 'card' as const, key: 'card:7', payload: { n } });
-    await outbox.add([
-      card(1),
-      card(2),
-      { teamId: T, kind: 'dm', key: 'dm:a:U1', payload: { channel: 'U1', text: 'hi' } },
-      card(3),
-    ]);
+    await outbox.add([card(1), card(2), { teamId: T, kind: 'dm', key: 'dm:a:U1', payload: { channel: 'U1', text: 'hi' } }, card(3)]);
 
     const first = await outbox.claimDue(10, 60_000, 'loop-a');
     expect(first.map((r) => [r.kind, r.payload])).toEqual([

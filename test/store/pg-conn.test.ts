@@ -14,9 +14,7 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
     try {
       const dbs = await Promise.all([1, 2, 3].map(() => openPostgres(t.url, { max: 2 })));
       const applied = await dbs[0]!.execute<{ n: number }>(sql`select count(*) as n from drizzle.__drizzle_migrations`);
-      const journal = JSON.parse(
-        readFileSync(new URL('../../src/store/postgres/migrations/meta/_journal.json', import.meta.url), 'utf8'),
-      );
+      const journal = JSON.parse(readFileSync(new URL('../../src/store/postgres/migrations/meta/_journal.json', import.meta.url), 'utf8'));
       expect(applied.rows[0]!.n).toBe(journal.entries.length);
       await Promise.all(dbs.map((d) => closePostgres(d)));
     } finally {
@@ -47,9 +45,7 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
       );
       expect(inv!.id).toBe(1);
       await c.run((d) => d.insert(c.t.invoiceFiles).values({ invoiceId: inv!.id, bytes: Buffer.from([0, 255, 7]) }));
-      const [file] = await c.run((d) =>
-        d.select().from(c.t.invoiceFiles).where(eq(c.t.invoiceFiles.invoiceId, inv!.id)),
-      );
+      const [file] = await c.run((d) => d.select().from(c.t.invoiceFiles).where(eq(c.t.invoiceFiles.invoiceId, inv!.id)));
       expect(file!.bytes).toEqual(Buffer.from([0, 255, 7]));
       expect(inv!.amountCents).toBe(9_000_000_000);
       expect(inv!.extracted).toEqual({ vendor: 'Oak' });
@@ -90,9 +86,7 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
     try {
       const c = PgConn.open(t.db);
       await c.run((d) => d.insert(c.t.workspaces).values({ teamId: 'T1' }));
-      await c.run((d) =>
-        d.insert(c.t.qboMeteredCalls).values({ teamId: 'T1', realmId: 'R', month: '2026-12', calls: 0 }),
-      );
+      await c.run((d) => d.insert(c.t.qboMeteredCalls).values({ teamId: 'T1', realmId: 'R', month: '2026-12', calls: 0 }));
       const m = c.t.qboMeteredCalls;
       const bump = () =>
         c.tx(async (tx) => {

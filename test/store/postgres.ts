@@ -16,8 +16,7 @@ export const PG_SKIP_REASON = 'skipped: no Postgres (set TEST_DATABASE_URL, e.g.
 export function testDatabaseUrl(): string | null {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return url;
-  if (process.env.CI === 'true')
-    throw new Error('CI=true but TEST_DATABASE_URL is not set: the Postgres suites cannot run');
+  if (process.env.CI === 'true') throw new Error('CI=true but TEST_DATABASE_URL is not set: the Postgres suites cannot run');
   return null;
 }
 

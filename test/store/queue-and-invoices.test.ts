@@ -8,32 +8,27 @@ import { forEachDialect } from './dialects.ts';
 /** The job queue and the invoice lifecycle, run alike on SQLite and on Postgres. */
 
 forEachDialect('JobStore', (makeConn, dialect) => {
-  it.runIf(dialect === 'postgres')(
-    'skips a job whose row another instance has locked instead of waiting for it',
-    async () => {
-      const c = await makeConn();
-      const { jobs } = createStore(c);
-      const first = await jobs.enqueue({ kind: 'a', payload: {}, runAt: 0 });
-      const second = await jobs.enqueue({ kind: 'b', payload: {}, runAt: 1 });
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((r) => (locked = r));
-      const other = c.tx(async (t) => {
-        // Conn is typed after SQLite's drizzle, which has no .for(); this runs on Postgres only.
-        await t.run((db) =>
-          (db as unknown as PgLike).execute(sql`SELECT id FROM jobs WHERE id = ${first.id} FOR UPDATE`),
-        );
-        locked();
-        await held;
-      });
-      await isLocked;
-      const claimed = await jobs.claimNext({ holder: 'w1', leaseUntil: Date.now() + 60_000 }, 10);
-      release();
-      await other;
-      expect(claimed?.id).toBe(second.id);
-    },
-  );
+  it.runIf(dialect === 'postgres')('skips a job whose row another instance has locked instead of waiting for it', async () => {
+    const c = await makeConn();
+    const { jobs } = createStore(c);
+    const first = await jobs.enqueue({ kind: 'a', payload: {}, runAt: 0 });
+    const second = await jobs.enqueue({ kind: 'b', payload: {}, runAt: 1 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const other = c.tx(async (t) => {
+      // Conn is typed after SQLite's drizzle, which has no .for(); this runs on Postgres only.
+      await t.run((db) => (db as unknown as PgLike).execute(sql`SELECT id FROM jobs WHERE id = ${first.id} FOR UPDATE`));
+      locked();
+      await held;
+    });
+    await isLocked;
+    const claimed = await jobs.claimNext({ holder: 'w1', leaseUntil: Date.now() + 60_000 }, 10);
+    release();
+    await other;
+    expect(claimed?.id).toBe(second.id);
+  });
 
   it('dedupes by key while a job is queued or running, and not after it is done', async () => {
     const { jobs } = createStore(await makeConn());
@@ -44,9 +39,7 @@ forEachDialect('JobStore', (makeConn, dialect) => {
     const claimed = await jobs.claimNext({ holder: 'w1', leaseUntil: Date.now() + 60_000 }, 10);
     expect(claimed?.id).toBe(a.id);
     expect(await jobs.finish(a.id, 'w1', { status: 'done', lastError: null })).toBe(true);
-    expect((await jobs.enqueue({ kind: 'sync', payload: { id: 1 }, dedupeKey: 'sync:1', runAt: 0 })).inserted).toBe(
-      true,
-    );
+    expect((await jobs.enqueue({ kind: 'sync', payload: { id: 1 }, dedupeKey: 'sync:1', runAt: 0 })).inserted).toBe(true);
   });
 
   it('cancels a queued job by its key, but not one already running (a cancel and a claim cannot both win)', async () => {
@@ -66,9 +59,7 @@ forEachDialect('JobStore', (makeConn, dialect) => {
     const { jobs } = createStore(await makeConn());
     for (let k = 0; k < 12; k++) await jobs.enqueue({ kind: 'sync', payload: { k }, teamId: `T${k % 3}`, runAt: 0 });
     const lease = Date.now() + 60_000;
-    const got = await Promise.all(
-      Array.from({ length: 16 }, (_, n) => jobs.claimNext({ holder: `w${n}`, leaseUntil: lease }, 10)),
-    );
+    const got = await Promise.all(Array.from({ length: 16 }, (_, n) => jobs.claimNext({ holder: `w${n}`, leaseUntil: lease }, 10)));
     // Postgres: FOR UPDATE SKIP LOCKED, so a claimer that meets a row being taken moves on to the next one.
     const ids = got.filter((j) => j !== null).map((j) => j.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -138,9 +129,7 @@ forEachDialect('InvoiceStore', (makeConn) => {
     ]);
     expect(moves.filter((m) => m.applied)).toHaveLength(1);
     expect(moves.filter((m) => !m.applied)).toHaveLength(1);
-    const events = await c.run((db) =>
-      db.select().from(c.t.invoiceEvents).where(eq(c.t.invoiceEvents.invoiceId, invoice.id)),
-    );
+    const events = await c.run((db) => db.select().from(c.t.invoiceEvents).where(eq(c.t.invoiceEvents.invoiceId, invoice.id)));
     expect(events.filter((e) => e.toStatus === 'syncing')).toHaveLength(1);
     expect((await store.invoices.countByStatus('T1')).syncing).toBe(1);
     // Listeners hear of the committed move once (a Postgres attempt that lost and ran again emits nothing twice).

@@ -28,9 +28,7 @@ function hasDefault(c: Column): boolean {
 }
 
 function describeColumns(columns: Column[]) {
-  return Object.fromEntries(
-    columns.map((c) => [c.name, { kind: kind(c), notNull: c.notNull, primary: c.primary, hasDefault: hasDefault(c) }]),
-  );
+  return Object.fromEntries(columns.map((c) => [c.name, { kind: kind(c), notNull: c.notNull, primary: c.primary, hasDefault: hasDefault(c) }]));
 }
 
 function indexColumns(cols: unknown[]): string[] {
@@ -47,26 +45,22 @@ function sqlText(where: SQL | undefined): string | null {
 
 describe('the Postgres schema matches the SQLite schema', () => {
   it('exports the same tables under the same names', () => {
-    expect(pgTables.map(([k, t]) => [k, pgConfig(t).name]).sort()).toEqual(
-      sqliteTables.map(([k, t]) => [k, sqliteConfig(t).name]).sort(),
-    );
+    expect(pgTables.map(([k, t]) => [k, pgConfig(t).name]).sort()).toEqual(sqliteTables.map(([k, t]) => [k, sqliteConfig(t).name]).sort());
   });
 
   for (const [key, table] of sqliteTables) {
     it(`${key}: same columns, nullability, keys and unique indexes`, () => {
       const s = sqliteConfig(table);
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the test walks every table of both schemas by name.
       const p = pgConfig(postgres[key as keyof typeof postgres] as PgTable);
       expect(describeColumns(p.columns)).toEqual(describeColumns(s.columns));
       // Same property names on the table object: store code reads columns as c.t.<table>.<key>.
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: as above.
       expect(Object.keys(getColumnsByKey(postgres[key as keyof typeof postgres] as PgTable)).sort()).toEqual(
         Object.keys(getColumnsByKey(table)).sort(),
       );
-      expect(p.primaryKeys.map((k) => k.columns.map((c) => c.name))).toEqual(
-        s.primaryKeys.map((k) => k.columns.map((c) => c.name)),
-      );
-      const unique = (cfg: {
-        indexes: { config: { name?: string; unique: boolean; columns: unknown[]; where?: SQL } }[];
-      }) =>
+      expect(p.primaryKeys.map((k) => k.columns.map((c) => c.name))).toEqual(s.primaryKeys.map((k) => k.columns.map((c) => c.name)));
+      const unique = (cfg: { indexes: { config: { name?: string; unique: boolean; columns: unknown[]; where?: SQL } }[] }) =>
         cfg.indexes
           .filter((i) => i.config.unique)
           .map((i) => ({
@@ -77,19 +71,12 @@ describe('the Postgres schema matches the SQLite schema', () => {
           .sort((a, b) => a.name.localeCompare(b.name));
       expect(unique(p)).toEqual(unique(s));
       const fks = (list: { reference: () => { columns: Column[]; foreignColumns: Column[] }; onDelete?: string }[]) =>
-        list
-          .map(
-            (f) =>
-              `${f.reference().columns.map((c) => c.name)}→${f.reference().foreignColumns.map((c) => c.name)} ${f.onDelete ?? ''}`,
-          )
-          .sort();
+        list.map((f) => `${f.reference().columns.map((c) => c.name)}→${f.reference().foreignColumns.map((c) => c.name)} ${f.onDelete ?? ''}`).sort();
       expect(fks(p.foreignKeys)).toEqual(fks(s.foreignKeys));
     });
   }
 });
 
 function getColumnsByKey(t: SQLiteTable | PgTable): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(t).filter(([, v]) => v && typeof v === 'object' && 'columnType' in (v as object)),
-  );
+  return Object.fromEntries(Object.entries(t).filter(([, v]) => v && typeof v === 'object' && 'columnType' in (v as object)));
 }

@@ -28,8 +28,7 @@ forEachDialect('List and profile search', (makeConn) => {
     ]);
     await store.lists.upsert('T2', 'Customer', [row('9', 'Oak Elsewhere')]);
     await store.lists.upsert('T1', 'Vendor', [row('8', 'Oak Supplies')]);
-    const names = async (q: string, opts = {}) =>
-      (await store.lists.search('T1', 'Customer', q, opts)).map((r) => r.fullName);
+    const names = async (q: string, opts = {}) => (await store.lists.search('T1', 'Customer', q, opts)).map((r) => r.fullName);
     // Names (the last part of the full name) starting with the query first, then the other word matches.
     expect(await names('oak')).toEqual(['Oak Street', 'Big Oak Farm', 'Oak Street:Phase 2']);
     expect(await names('OAK 2')).toEqual(['Oak Street:Phase 2']);
@@ -37,12 +36,7 @@ forEachDialect('List and profile search', (makeConn) => {
     expect(await names('fit-out')).toEqual(['Cedar Fit-Out']);
     expect(await names('out')).toEqual(['Cedar Fit-Out']);
     expect(await names('ak')).toEqual([]);
-    expect(await names('oak', { includeInactive: true })).toEqual([
-      'Oak Street',
-      'Oakland Old',
-      'Big Oak Farm',
-      'Oak Street:Phase 2',
-    ]);
+    expect(await names('oak', { includeInactive: true })).toEqual(['Oak Street', 'Oakland Old', 'Big Oak Farm', 'Oak Street:Phase 2']);
     expect(await names('oak', { limit: 1 })).toEqual(['Oak Street']);
     expect(await names("%_'")).toEqual([]);
     expect(await names('')).toEqual(['Big Oak Farm', 'Cedar Fit-Out', 'Oak Street', 'Oak Street:Phase 2', 'Pine Road']);
@@ -60,8 +54,7 @@ forEachDialect('List and profile search', (makeConn) => {
   it('searches projects and cost codes the same way', async () => {
     const store = createStore(await makeConn());
     await store.workspaces.ensure('T1');
-    for (const name of ['Riverside Tower', 'Tower Crane Rental', 'North Yard'])
-      await store.profiles.insert('T1', 'project', name);
+    for (const name of ['Riverside Tower', 'Tower Crane Rental', 'North Yard']) await store.profiles.insert('T1', 'project', name);
     await store.profiles.insert('T1', 'cost_code', 'Tower cleanup');
     const names = async (q: string) => (await store.profiles.search('T1', 'project', q, 10)).map((p) => p.name);
     expect(await names('tow')).toEqual(['Tower Crane Rental', 'Riverside Tower']);

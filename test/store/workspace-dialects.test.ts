@@ -29,10 +29,7 @@ forEachDialect('Workspace stores', (makeConn) => {
   it('connections: a refresh is stored only over the token it replaced; two saves leave one row', async () => {
     const store = createStore(await makeConn());
     const info = { companyName: 'Acme', companyIdentity: null, connectedBy: 'U1' };
-    await Promise.all([
-      store.connections.save(T, 'R1', sealed('one'), info),
-      store.connections.save(T, 'R1', sealed('two'), info),
-    ]);
+    await Promise.all([store.connections.save(T, 'R1', sealed('one'), info), store.connections.save(T, 'R1', sealed('two'), info)]);
     const first = await store.connections.get(T);
     expect(['r-one', 'r-two']).toContain(first?.refreshTokenEnc);
     expect(await store.connections.storeRefreshed(T, first!.refreshTokenEnc!, sealed('three'))).toBe(true);

@@ -20,8 +20,7 @@ afterEach(() => {
   db = null;
 });
 
-const count = (d: Db, table: string) =>
-  (d.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+const count = (d: Db, table: string) => (d.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 const tokens = (tag: string, hard: number | null = null): TokenSet => ({
   accessToken: `access-${tag}`,
   refreshToken: `refresh-${tag}`,
@@ -55,11 +54,7 @@ describe('workspace settings', () => {
 
   it('an update creates the workspace and is what the next read answers', async () => {
     const { store } = open();
-    const { before, after } = await store.workspaces.updateSettings(
-      T,
-      { autoSync: true, adminUserIds: ['UBOSS'] },
-      'UADMIN',
-    );
+    const { before, after } = await store.workspaces.updateSettings(T, { autoSync: true, adminUserIds: ['UBOSS'] }, 'UADMIN');
     expect(before.autoSync).toBe(false);
     expect(after).toMatchObject({ autoSync: true, adminUserIds: ['UBOSS'] });
     expect((await store.workspaces.getSettings(T)).autoSync).toBe(true);
@@ -70,14 +65,9 @@ describe('QBO connection tokens', () => {
   it('two consents saved at once leave one row holding the later tokens', async () => {
     const { db, store } = open();
     const c = new QboConnections(store.connections, key, {} as QboOAuth, log);
-    await Promise.all([
-      c.save(T, 'R1', tokens('first'), { connectedBy: 'U1' }),
-      c.save(T, 'R1', tokens('second'), { connectedBy: 'U2' }),
-    ]);
+    await Promise.all([c.save(T, 'R1', tokens('first'), { connectedBy: 'U1' }), c.save(T, 'R1', tokens('second'), { connectedBy: 'U2' })]);
     expect(storedRefresh(db)).toEqual(['refresh-second']);
-    expect(
-      (db.$client.prepare('select qbo_realm_id as r from workspaces where team_id = ?').get(T) as { r: string }).r,
-    ).toBe('R1');
+    expect((db.$client.prepare('select qbo_realm_id as r from workspaces where team_id = ?').get(T) as { r: string }).r).toBe('R1');
   });
 
   it('two instances refreshing the same token at once: one row, the newest token, and both callers get a token that works', async () => {

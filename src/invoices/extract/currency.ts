@@ -54,8 +54,7 @@ const DOLLARS = new Set(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD']
 /** Bare "$" signs mean the dollar currency a document names explicitly (e.g. "Total (AUD) $3,520.00"). */
 function resolveBareDollars(hits: CurrencyHit[]): CurrencyHit[] {
   const explicit = new Map<string, number>();
-  for (const h of hits)
-    if (!h.bare && DOLLARS.has(h.code) && h.code !== 'USD') explicit.set(h.code, (explicit.get(h.code) ?? 0) + 1);
+  for (const h of hits) if (!h.bare && DOLLARS.has(h.code) && h.code !== 'USD') explicit.set(h.code, (explicit.get(h.code) ?? 0) + 1);
   if (!explicit.size) return hits;
   const code = [...explicit].sort((a, b) => b[1] - a[1])[0][0];
   return hits.map((h) => (h.bare ? { ...h, code } : h));

@@ -54,10 +54,7 @@ const RE_DMY_W = new RegExp(
   String.raw`(?<![\w])(\d{1,2})${ORD}\s*(?:of\s+|de\s+)?[-/ ]?\s*(${MONTH_ALT})\.?(?![a-z])\s*[-/,]?\s*(?:de\s+)?'?(\d{4}|\d{2})(?!\d)`,
   'g',
 );
-const RE_MDY_W = new RegExp(
-  String.raw`(?<![\w])(${MONTH_ALT})\.?(?![a-z])\s*[-/ ]?\s*(\d{1,2})${ORD}\s*[,/-]?\s*(\d{4})(?!\d)`,
-  'g',
-);
+const RE_MDY_W = new RegExp(String.raw`(?<![\w])(${MONTH_ALT})\.?(?![a-z])\s*[-/ ]?\s*(\d{1,2})${ORD}\s*[,/-]?\s*(\d{4})(?!\d)`, 'g');
 
 function year(y: string): number {
   const n = Number(y);
@@ -140,8 +137,7 @@ export function findDates(text: string): DateMatch[] {
       // Day first with one misread part ("17/61/2018" → 17 Jan), only when that is the one valid reading.
       const fa = unmisread(m[1]) ?? a;
       const fb = unmisread(m[3]) ?? b;
-      if ((fa !== a || fb !== b) && valid(y, fb, fa) && !valid(y, fa, fb))
-        push({ ...base, fixed: { m: fb, d: fa }, repaired: true });
+      if ((fa !== a || fb !== b) && valid(y, fb, fa) && !valid(y, fa, fb)) push({ ...base, fixed: { m: fb, d: fa }, repaired: true });
       continue;
     }
     if (dmy && !mdy) push({ ...base, fixed: { m: b, d: a } });

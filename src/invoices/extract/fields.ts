@@ -214,18 +214,12 @@ function unlabelledDate(ctx: Ctx): Pick<string> | null {
   const claimed = new Set(ctx.hits.filter((h) => h.kind === 'dueDate').map((h) => h.row.idx));
   for (const r of ctx.layout.rows) {
     if (r.page !== 1 || claimed.has(r.idx)) continue;
-    if (
-      /(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(
-        fold(r.text),
-      )
-    )
-      continue;
+    if (/(?:due|fallig|echeance|vervaldatum|delivery|liefer|order|bestell|commande|period|zeitraum|periode|from|to|bis)/.test(fold(r.text))) continue;
     for (const m of findDates(r.text)) {
       const value = resolveDate(m, ctx.order, ctx.today);
       // A date stamped with its time ("28-04-18 15:40") is when the sale happened.
       const stamped = /^[\s,]*\d{1,2}[:.]\d{2}(?!\d)/.test(r.text.slice(m.end));
-      if (plausibleIssueDate(value, ctx.today))
-        return { value, conf: m.repaired ? 0.3 : stamped ? 0.65 : 0.45, row: r };
+      if (plausibleIssueDate(value, ctx.today)) return { value, conf: m.repaired ? 0.3 : stamped ? 0.65 : 0.45, row: r };
       fallback ??= { value, conf: 0.2, row: r };
     }
   }

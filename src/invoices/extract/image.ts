@@ -55,9 +55,7 @@ export async function openImage(bytes: Buffer, kind: ImageKind): Promise<Sharp[]
     }
     const meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
     const pages = kind === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
-    return Array.from({ length: pages }, (_, page) =>
-      sharp(bytes, { page, limitInputPixels: MAX_INPUT_PIXELS }).rotate(),
-    );
+    return Array.from({ length: pages }, (_, page) => sharp(bytes, { page, limitInputPixels: MAX_INPUT_PIXELS }).rotate());
   } catch (err) {
     if (err instanceof ImageError) throw err;
     throw new ImageError(String((err as Error)?.message ?? err));
@@ -93,16 +91,8 @@ function levels(gray: Buffer): { lo: number; hi: number } {
  * Grayscale, scaled so its longest side is about OCR_LONG_SIDE (small screenshots are enlarged,
  * phone photos reduced), contrast stretched, optionally turned by a quarter-turn multiple.
  */
-export async function preparePage(
-  img: Sharp,
-  opts: { longSide?: number; turn?: 0 | 90 | 180 | 270 } = {},
-): Promise<PreparedPage> {
-  const flat = await img
-    .clone()
-    .flatten({ background: '#ffffff' })
-    .grayscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+export async function preparePage(img: Sharp, opts: { longSide?: number; turn?: 0 | 90 | 180 | 270 } = {}): Promise<PreparedPage> {
+  const flat = await img.clone().flatten({ background: '#ffffff' }).grayscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height, channels } = flat.info;
   const long = opts.longSide ?? OCR_LONG_SIDE;
   const factor = long / Math.max(width, height);
@@ -110,8 +100,7 @@ export async function preparePage(
   const sideways = opts.turn === 90 || opts.turn === 270;
   let p = sharp(flat.data, { raw: { width, height, channels } });
   if (opts.turn) p = p.rotate(opts.turn);
-  if (Math.abs(factor - 1) > 0.05)
-    p = p.resize({ width: Math.max(1, Math.round((sideways ? height : width) * factor)), kernel: 'lanczos3' });
+  if (Math.abs(factor - 1) > 0.05) p = p.resize({ width: Math.max(1, Math.round((sideways ? height : width) * factor)), kernel: 'lanczos3' });
   const { lo, hi } = channels === 1 ? levels(flat.data) : { lo: 0, hi: 255 };
   if (hi - lo > 24 && (lo > 8 || hi < 247)) p = p.linear(255 / (hi - lo), (-255 * lo) / (hi - lo));
   const out = await p.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });

@@ -123,12 +123,7 @@ function fromXml(x: XmlInvoice, pages: number): Extraction {
   };
 }
 
-async function fromPdf(
-  pdf: OpenPdf,
-  opts: ExtractOptions,
-  raw: Uint8Array[],
-  hasEmbedded: boolean,
-): Promise<Extraction | Unreadable> {
+async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], hasEmbedded: boolean): Promise<Extraction | Unreadable> {
   if (!opts.textOnly) {
     for (const data of raw) {
       const x = parseInvoiceXml(data);
@@ -136,10 +131,7 @@ async function fromPdf(
     }
     const atts = (hasEmbedded ? await pdf.attachments() : []).filter((a) => isInvoiceXmlName(a.name));
     // Prefer the standard names, then any other XML.
-    atts.sort(
-      (a, b) =>
-        Number(/factur|zugferd|xrechnung|ubl/i.test(b.name)) - Number(/factur|zugferd|xrechnung|ubl/i.test(a.name)),
-    );
+    atts.sort((a, b) => Number(/factur|zugferd|xrechnung|ubl/i.test(b.name)) - Number(/factur|zugferd|xrechnung|ubl/i.test(a.name)));
     for (const a of atts) {
       const x = parseInvoiceXml(a.data);
       if (x) return fromXml(x, pdf.pages);
@@ -167,24 +159,13 @@ export function usableTextLayer(pages: PageText[]): boolean {
 /** Which pages to read when only `max` may be: the first ones (header) and the last ones (totals). */
 function pickPages(total: number, max: number): number[] {
   const head = Math.ceil(max / 2);
-  return Array.from({ length: total }, (_, i) => i + 1).filter(
-    (n) => total <= max || n <= head || n > total - (max - head),
-  );
+  return Array.from({ length: total }, (_, i) => i + 1).filter((n) => total <= max || n <= head || n > total - (max - head));
 }
 
 /** Words of OCR'd pages → the same layout and rules as a text layer; the budget decides `too_long`. */
-async function fromScan(
-  pages: ScanPage[],
-  total: number,
-  opts: ExtractOptions,
-  image: boolean,
-): Promise<Extraction | Unreadable> {
+async function fromScan(pages: ScanPage[], total: number, opts: ExtractOptions, image: boolean): Promise<Extraction | Unreadable> {
   const budget = opts.budget ?? DEFAULT_BUDGET;
-  const scan = await readScan(
-    pages,
-    { deadline: Date.now() + budget.maxSeconds * 1000, onProgress: opts.onProgress },
-    total,
-  );
+  const scan = await readScan(pages, { deadline: Date.now() + budget.maxSeconds * 1000, onProgress: opts.onProgress }, total);
   const words = scan.pages.reduce((n, p) => n + p.items.length, 0);
   const cut = scan.skipped > 0 || total > pages.length;
   if (words === 0 && scan.failed === pages.length) return unreadable(image ? 'not_pdf' : 'corrupt');
@@ -213,11 +194,7 @@ async function fromScannedPdf(pdf: OpenPdf, opts: ExtractOptions): Promise<Extra
   return fromScan(pages, pdf.pages, opts, false);
 }
 
-async function fromImage(
-  bytes: Buffer,
-  kind: NonNullable<ReturnType<typeof imageKind>>,
-  opts: ExtractOptions,
-): Promise<Extraction | Unreadable> {
+async function fromImage(bytes: Buffer, kind: NonNullable<ReturnType<typeof imageKind>>, opts: ExtractOptions): Promise<Extraction | Unreadable> {
   let images: Awaited<ReturnType<typeof openImage>>;
   try {
     images = await openImage(bytes, kind);
@@ -244,8 +221,7 @@ export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): 
     if (!isPdf(bytes)) return unreadable('not_pdf');
     checkFlateStreams(bytes);
     const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
-    const hasEmbedded =
-      bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
+    const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
     return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);

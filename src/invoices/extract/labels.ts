@@ -46,9 +46,7 @@ const DEFS: LabelDef[] = [
   {
     kind: 'invoiceNumber',
     w: 0.9,
-    re: new RegExp(
-      String.raw`\b(?:bill|credit\s*note|credit\s*memo|gutschrift(?:s)?|avoir|beleg|document|dokument)\s*-?\s*${NO}\.?(?![a-z])`,
-    ),
+    re: new RegExp(String.raw`\b(?:bill|credit\s*note|credit\s*memo|gutschrift(?:s)?|avoir|beleg|document|dokument)\s*-?\s*${NO}\.?(?![a-z])`),
   },
   { kind: 'invoiceNumber', w: 0.9, re: /\b(?:belegnummer|gutschriftsnummer|rechnungsnummer)\b/ },
   // Document titles followed by the number ("Invoice INV/2023/03/0008", "Facture FA-2017-0010").
@@ -170,8 +168,7 @@ const TOTAL_GROSS_HINT =
   /\b(?:current\s*payment\s*due|this\s*(?:invoice|period|application|billing|draw)|incl\w*|inkl\w*|ttc|brutto|gross|inclusive|including|toutes\s*taxes|with\s*tax|mit\s*(?:mwst|ust))\b|bruttosumme/;
 
 /** Document-title words, used to qualify bare "No."/"Nr." labels. */
-export const INVOICE_WORD =
-  /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
+export const INVOICE_WORD = /(?:invoice|rechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill\b)/;
 
 /** Nouns whose number is not the invoice's ("Bestellung Nr.", "Order No."). */
 const OTHER_REF =
@@ -212,11 +209,7 @@ function allowed(def: LabelDef, cellFolded: string, start: number, end: number, 
   }
   if (def.kind === 'invoiceDate' && def.atStart) {
     const rest = cellFolded.slice(end, end + 30);
-    if (
-      /^\s*(?:limite|d.echeance|due|of\s*(?:delivery|service|order|supply)|de\s*(?:livraison|commande|paiement|prestation))/.test(
-        rest,
-      )
-    )
+    if (/^\s*(?:limite|d.echeance|due|of\s*(?:delivery|service|order|supply)|de\s*(?:livraison|commande|paiement|prestation))/.test(rest))
       return false;
   }
   return true;

@@ -9,8 +9,7 @@ import { fold } from './text.ts';
 
 const COL_DESC =
   /\b(?:description|item|article|artikel|beschreibung|bezeichnung|leistung|designation|libelle|omschrijving|product|produit|descripcion|descrizione|service|details?|particulars|title)\b/;
-const COL_QTY =
-  /\b(?:qty|quantity|menge|anzahl|quantite|qte|aantal|hoeveelheid|cantidad|quantita|units?|hours|hrs|nombre|stk)\b/;
+const COL_QTY = /\b(?:qty|quantity|menge|anzahl|quantite|qte|aantal|hoeveelheid|cantidad|quantita|units?|hours|hrs|nombre|stk)\b/;
 const COL_PRICE = /\b(?:unit\s*price|price|rate|preis|einzelpreis|prix|p\.?u\.?|prijs|precio|prezzo|tarif|cost)\b/;
 const COL_AMOUNT =
   /\b(?:amount|total|betrag|gesamt|montant|bedrag|importe|importo|line\s*total|ext(?:ended)?\.?\s*(?:price|amount)?|net|netto|zeilenbetrag|nettobetrag|prix\s*ht)\b/;
@@ -39,9 +38,7 @@ export function extractLines(layout: Layout, mark: DecimalMark, stopRows: Set<nu
       // Where the quantity and unit-price columns are, when the header names them in their own cells.
       const centre = (c: { x: number; x2: number }) => (c.x + c.x2) / 2;
       const qc = r.cells.find((c) => COL_QTY.test(fold(c.text)) && !COL_PRICE.test(fold(c.text)));
-      const pc = r.cells.find(
-        (c) => COL_PRICE.test(fold(c.text)) && !COL_QTY.test(fold(c.text)) && c !== r.cells[r.cells.length - 1],
-      );
+      const pc = r.cells.find((c) => COL_PRICE.test(fold(c.text)) && !COL_QTY.test(fold(c.text)) && c !== r.cells[r.cells.length - 1]);
       qtyX = qc ? centre(qc) : null;
       priceX = pc ? centre(pc) : null;
       continue;
@@ -162,8 +159,7 @@ export function extractLooseLines(layout: Layout, mark: DecimalMark, from: numbe
     const isItem = amounts.length > 0 && last.x2 >= left + 0.6 * (right - left) && !NOT_ITEM.test(f);
     if (!isItem) {
       if (NOT_ITEM.test(f)) pending = [];
-      else if (!findAmounts(r.text, mark).some((a) => a.cents) && /[A-Za-zÀ-ÿ]{3}/.test(r.text))
-        pending = [...pending, describe(r.cells)].slice(-2);
+      else if (!findAmounts(r.text, mark).some((a) => a.cents) && /[A-Za-zÀ-ÿ]{3}/.test(r.text)) pending = [...pending, describe(r.cells)].slice(-2);
       continue;
     }
     const amount = amounts[amounts.length - 1].value;

@@ -69,19 +69,14 @@ const QUALIFIES = /\b(?:incl\w*|inkl\w*|inclusive|including|with|ttc|mit)\b/;
  * The amounts a label may stand for: the one on its own line; else the two nearest off its line (a skewed photo
  * can put the value a little above or below), for the document's arithmetic to choose between.
  */
-function amountsAfter(
-  ctx: Ctx,
-  hit: LabelHit,
-  pick: 'max' | 'last',
-): { value: number; dist: number; row: Row; span: string }[] {
+function amountsAfter(ctx: Ctx, hit: LabelHit, pick: 'max' | 'last'): { value: number; dist: number; row: Row; span: string }[] {
   const gather = (parts: { text: string }[]) => {
     // "Tax 15% on $ 112.90": the amount after "on" is the base the tax is computed from, not the tax.
     const all = parts.flatMap((p) => amountsIn(p.text, ctx).filter((a) => hit.kind !== 'tax' || !a.base));
     if (!all.length) return null;
     const strong = all.filter((a) => a.cents || a.money);
     const pool = strong.length ? strong : all;
-    const chosen =
-      pick === 'max' ? pool.reduce((m, a) => (Math.abs(a.value) > Math.abs(m.value) ? a : m)) : pool[pool.length - 1];
+    const chosen = pick === 'max' ? pool.reduce((m, a) => (Math.abs(a.value) > Math.abs(m.value) ? a : m)) : pool[pool.length - 1];
     return { value: chosen.value, span: parts.map((p) => ` ${p.text}`).join('') };
   };
   const { row } = hit;
@@ -93,11 +88,7 @@ function amountsAfter(
     phrase += ` ${row.cells[k].text}`;
     if (
       ctx.labelCells.has(`${row.idx}:${k}`) &&
-      !(
-        hit.kind === 'total' &&
-        QUALIFIES.test(fold(phrase)) &&
-        !amountsIn(same.map((p) => p.text).join(' '), ctx).length
-      )
+      !(hit.kind === 'total' && QUALIFIES.test(fold(phrase)) && !amountsIn(same.map((p) => p.text).join(' '), ctx).length)
     )
       break;
     same.push({ text: row.cells[k].text });
@@ -109,8 +100,7 @@ function amountsAfter(
     if (s.row === row) continue;
     if (ctx.labelCells.has(`${s.row.idx}:${s.cell}`)) continue;
     const g = gather([s]);
-    if (g && !out.some((o) => o.row === s.row))
-      out.push({ value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span });
+    if (g && !out.some((o) => o.row === s.row)) out.push({ value: g.value, dist: s.dist, row: s.row, span: cell.text + g.span });
     if (out.length === 2) break;
   }
   return out;
@@ -129,12 +119,7 @@ function summaryRows(ctx: Ctx): Set<number> {
   const out = new Set<number>();
   const rows = ctx.layout.rows;
   for (const r of rows) {
-    if (
-      !/\b(?:summary|analysis|zusammenfassung|ubersicht|aufstellung|recapitulatif|ventilation|riepilogo|resumen)\b/.test(
-        fold(r.text),
-      )
-    )
-      continue;
+    if (!/\b(?:summary|analysis|zusammenfassung|ubersicht|aufstellung|recapitulatif|ventilation|riepilogo|resumen)\b/.test(fold(r.text))) continue;
     for (let i = r.idx + 1; i < rows.length && i <= r.idx + 6 && rows[i].page === r.page; i++) out.add(i);
   }
   return out;
@@ -170,16 +155,9 @@ function arithmetic(v: number, k: Checks): { agrees: number; sub: number | null;
   }
   // Tax-inclusive prices: net + rounding = total, or sum of the lines.
   if (sub === null && k.subs.some((s) => rounds.some((r) => r !== 0 && near(round2(s.value + r), v)))) agrees += 1;
-  if (k.linesSum !== null && v !== 0 && (near(k.linesSum, v) || (tax !== null && near(round2(k.linesSum + tax), v))))
-    agrees += 1;
-  if (k.paid.some((p) => p.value !== 0 && k.dues.some((d) => near(round2(v - Math.abs(p.value)), d.value))))
-    agrees += 1;
-  if (
-    k.tenders.some((t) =>
-      k.changes.some((c) => Math.abs(t.value) >= v - 0.005 && near(round2(Math.abs(t.value) - c.value), v)),
-    )
-  )
-    agrees += 1;
+  if (k.linesSum !== null && v !== 0 && (near(k.linesSum, v) || (tax !== null && near(round2(k.linesSum + tax), v)))) agrees += 1;
+  if (k.paid.some((p) => p.value !== 0 && k.dues.some((d) => near(round2(v - Math.abs(p.value)), d.value)))) agrees += 1;
+  if (k.tenders.some((t) => k.changes.some((c) => Math.abs(t.value) >= v - 0.005 && near(round2(Math.abs(t.value) - c.value), v)))) agrees += 1;
   return { agrees, sub, tax };
 }
 
@@ -211,12 +189,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     let score = c.w - 0.1 * c.dist;
     const a = arithmetic(c.value, checks);
     score += Math.min(0.45, 0.3 * a.agrees);
-    if (
-      a.sub === null &&
-      checks.subs.some((s) => near(s.value, c.value)) &&
-      !checks.taxes.some((t) => Math.abs(t.value) > 0.005)
-    )
-      score += 0.1;
+    if (a.sub === null && checks.subs.some((s) => near(s.value, c.value)) && !checks.taxes.some((t) => Math.abs(t.value) > 0.005)) score += 0.1;
     const agree = pool.filter((o) => o !== c && near(o.value, c.value)).length;
     score += Math.min(0.15, 0.05 * agree);
     if (summary.has(c.row.idx) && c.w <= 0.8) score -= 0.25;

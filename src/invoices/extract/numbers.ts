@@ -96,8 +96,7 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     // Part of a word, a date, a time, a percentage or an identifier.
     // A currency written against the number ("RM10.50", "EUR12,00") still leaves it an amount.
     const glued =
-      /(?:^|[^A-Za-z])(?:RM|Rs|EUR|USD|GBP|CHF|CAD|AUD|MYR|SGD|INR)$/.test(text.slice(Math.max(0, start - 5), start)) &&
-      /[.,]\d{2}$/.test(raw);
+      /(?:^|[^A-Za-z])(?:RM|Rs|EUR|USD|GBP|CHF|CAD|AUD|MYR|SGD|INR)$/.test(text.slice(Math.max(0, start - 5), start)) && /[.,]\d{2}$/.test(raw);
     if ((/[A-Za-z0-9_/]/.test(before) && !glued) || /^[A-Za-z_/]/.test(after) || /^[.,:\-/]\d/.test(after)) continue;
     if (/^\s?%/.test(after)) continue;
     if (/[.:/-]$/.test(before) && /\d/.test(text.slice(Math.max(0, start - 3), start - 1))) continue;
@@ -106,8 +105,7 @@ export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[
     let value = parseNumber(raw, mark);
     if (value === null) continue;
     // Sign written before the currency: "-$412.35", "− € 12,00", "-EUR 5.00".
-    if (value > 0 && /[-−–]\s?(?:[€$£¥₹]|[A-Z]{3}|Rs\.?)\s?$/.test(text.slice(Math.max(0, start - 6), start)))
-      value = -value;
+    if (value > 0 && /[-−–]\s?(?:[€$£¥₹]|[A-Z]{3}|Rs\.?)\s?$/.test(text.slice(Math.max(0, start - 6), start))) value = -value;
     out.push({ value, start, end, raw, cents: /[.,]\d{2}(?:\D*)$/.test(raw.replace(/[-)\s]+$/, '')) });
   }
   return out;

@@ -118,9 +118,7 @@ export async function withPdf<T>(bytes: Buffer, fn: (pdf: OpenPdf) => Promise<T>
       async pageTexts(maxPages = Infinity) {
         const out: PageText[] = [];
         const head = Math.ceil(maxPages / 2);
-        const wanted = Array.from({ length: pages }, (_, i) => i + 1).filter(
-          (n) => pages <= maxPages || n <= head || n > pages - (maxPages - head),
-        );
+        const wanted = Array.from({ length: pages }, (_, i) => i + 1).filter((n) => pages <= maxPages || n <= head || n > pages - (maxPages - head));
         for (const n of wanted) {
           let page: PdfJsPage;
           try {
@@ -157,8 +155,7 @@ export async function withPdf<T>(bytes: Buffer, fn: (pdf: OpenPdf) => Promise<T>
         try {
           const vp = (await doc.getPage(n)).getViewport({ scale: 1 });
           const scale = Math.min(dpi / 72, longSide / Math.max(vp.width, vp.height, 1));
-          const shot = (await parser.getScreenshot({ partial: [n], scale, imageDataUrl: false, imageBuffer: true }))
-            .pages[0];
+          const shot = (await parser.getScreenshot({ partial: [n], scale, imageDataUrl: false, imageBuffer: true })).pages[0];
           if (!shot?.data?.length) return null;
           return { png: shot.data, pointsWide: shot.width / (shot.scale || scale) };
         } catch {

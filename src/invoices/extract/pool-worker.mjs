@@ -15,8 +15,6 @@ try {
 }
 
 const compiled = new URL('./pool-task.js', import.meta.url);
-const task = existsSync(compiled)
-  ? await import(compiled.href)
-  : await (await import('tsx/esm/api')).tsImport('./pool-task.ts', import.meta.url);
+const task = existsSync(compiled) ? await import(compiled.href) : await (await import('tsx/esm/api')).tsImport('./pool-task.ts', import.meta.url);
 await task.warmUp();
 export default task.default;

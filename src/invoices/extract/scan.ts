@@ -74,10 +74,7 @@ async function readUpright(image: Sharp): Promise<{ ocr: OcrResult; width: numbe
 }
 
 /** OCR of one page → positioned words in page units (PDF points). */
-export async function readPage(
-  num: number,
-  page: { image: Sharp; pointsWide?: number },
-): Promise<{ text: PageText; ocr: OcrResult }> {
+export async function readPage(num: number, page: { image: Sharp; pointsWide?: number }): Promise<{ text: PageText; ocr: OcrResult }> {
   const { ocr, width, height } = await readUpright(page.image);
   const unit = page.pointsWide ? page.pointsWide / width : UNKNOWN_LONG_SIDE_PT / Math.max(width, height);
   // Undo a slight tilt (a hand-held photo): words of one printed row then share a baseline, however far apart.

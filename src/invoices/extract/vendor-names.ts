@@ -44,12 +44,7 @@ export function legalName(text: string): string | null {
     if (!/^[A-Z]/.test(suffix)) continue;
     let end = m.index + m[0].length;
     // Chained forms: "ABC Supply Co., Inc.", "Müller GmbH & Co. KG".
-    for (
-      let more = LEGAL_NEXT.exec(seg.slice(end));
-      more && /[A-Z]/.test(more[0]);
-      more = LEGAL_NEXT.exec(seg.slice(end))
-    )
-      end += more[0].length;
+    for (let more = LEGAL_NEXT.exec(seg.slice(end)); more && /[A-Z]/.test(more[0]); more = LEGAL_NEXT.exec(seg.slice(end))) end += more[0].length;
     let head = seg.slice(0, end).replace(/[,\s]+$/, '');
     // Drop a leading label ("Sold By :", "Regd. office:") and prose before the name.
     head = head.replace(/^.*:\s*/, '');

@@ -7,16 +7,7 @@
 import { BUYER_LABEL, buyerZone, isOwnName, isSenderLine } from './buyer.ts';
 import type { Layout, Row } from './layout.ts';
 import { fold } from './text.ts';
-import {
-  LEGAL,
-  LEGAL_LINE,
-  LEGAL_ONLY,
-  SELLER_RE,
-  cleanName,
-  domains,
-  legalName,
-  looksLikeName,
-} from './vendor-names.ts';
+import { LEGAL, LEGAL_LINE, LEGAL_ONLY, SELLER_RE, cleanName, domains, legalName, looksLikeName } from './vendor-names.ts';
 
 interface Cand {
   name: string;
@@ -51,11 +42,7 @@ function scene(layout: Layout, own: string[]): Scene {
   const top = firstPage.filter((r) => r.y < pageH * 0.5);
   const title = top.find((r) => r.cells.some((c) => c.text.length <= 40 && TITLE.test(fold(c.text))));
   const firstName = firstPage.find(
-    (r) =>
-      r.y < pageH * 0.3 &&
-      !zone.has(`${r.idx}:0`) &&
-      looksLikeName(r.cells[0].text) &&
-      /[A-Za-zÀ-ÿ]{3}/.test(r.cells[0].text),
+    (r) => r.y < pageH * 0.3 && !zone.has(`${r.idx}:0`) && looksLikeName(r.cells[0].text) && /[A-Za-zÀ-ÿ]{3}/.test(r.cells[0].text),
   );
   const sc: Scene = {
     rows,
@@ -78,21 +65,12 @@ function scene(layout: Layout, own: string[]): Scene {
 /** Whether a page-1 row sits in the header, above the document's title (or in the top 30% without one). */
 function inHeader(sc: Scene, r: Row): boolean {
   if (r.page !== 1) return false;
-  return sc.titleIdx >= 0
-    ? r.idx < sc.titleIdx || (r.idx === sc.titleIdx && r.y < sc.pageH * 0.3)
-    : r.y < sc.pageH * 0.3;
+  return sc.titleIdx >= 0 ? r.idx < sc.titleIdx || (r.idx === sc.titleIdx && r.y < sc.pageH * 0.3) : r.y < sc.pageH * 0.3;
 }
 
 /** An unlabelled name under the title, before anything else: the addressee of the document. */
 function underTitle(sc: Scene, r: Row): boolean {
-  return (
-    r.page === 1 &&
-    sc.titleIdx >= 0 &&
-    r.idx > sc.titleIdx &&
-    sc.firstNameIdx >= 0 &&
-    sc.firstNameIdx < sc.titleIdx &&
-    r.y < sc.pageH * 0.5
-  );
+  return r.page === 1 && sc.titleIdx >= 0 && r.idx > sc.titleIdx && sc.firstNameIdx >= 0 && sc.firstNameIdx < sc.titleIdx && r.y < sc.pageH * 0.5;
 }
 
 /**
@@ -164,13 +142,7 @@ function labelledSeller(sc: Scene, r: Row, ci: number, add: (n: string | null, s
 }
 
 /** Unlabelled evidence in one cell: sender line, legal-form names, big header text. */
-function cellEvidence(
-  sc: Scene,
-  r: Row,
-  ci: number,
-  add: (n: string | null, s: number) => void,
-  text = r.cells[ci].text,
-): void {
+function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: number) => void, text = r.cells[ci].text): void {
   const c = { text };
   const addressee = underTitle(sc, r) || addresseeBlock(sc, r) ? -0.3 : 0;
   // Sender line above an address window: "Name GmbH - Street 1 - 12345 City".
@@ -232,12 +204,7 @@ function candidates(sc: Scene): Cand[] {
   let sellerSectionUntil = -1;
   for (const r of rows) {
     const f = fold(r.text);
-    if (
-      /^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(
-        f,
-      ) &&
-      r.cells.length <= 2
-    ) {
+    if (/^(?:verkaufer|seller|supplier|lieferant|fournisseur|vendeur|leverancier|verkoper|proveedor|fornitore)\b/.test(f) && r.cells.length <= 2) {
       sellerSectionUntil = r.idx + 10;
     } else if (BUYER_LABEL.exec(f)?.index === 0 || /^(?:kaufer|kunde|buyer|acheteur)/.test(f)) {
       sellerSectionUntil = -1;
@@ -271,10 +238,7 @@ function candidates(sc: Scene): Cand[] {
   return cands;
 }
 
-export function pickVendor(
-  layout: Layout,
-  own: string[] = [],
-): { value: string; conf: number; alternatives: string[] } | null {
+export function pickVendor(layout: Layout, own: string[] = []): { value: string; conf: number; alternatives: string[] } | null {
   const rows = layout.rows;
   if (!rows.length) return null;
   const sc = scene(layout, own);
@@ -283,12 +247,7 @@ export function pickVendor(
   return rank(layout, sc, cands, own);
 }
 
-function rank(
-  layout: Layout,
-  sc: Scene,
-  cands: Cand[],
-  own: string[],
-): { value: string; conf: number; alternatives: string[] } | null {
+function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value: string; conf: number; alternatives: string[] } | null {
   const { rows, zone } = sc;
   const fullFolded = fold(layout.text);
   const doms = domains(layout.text).filter((d) => !own.length || !isOwnName(d, own));
@@ -304,8 +263,7 @@ function rank(
     const k = fold(c.name).replace(/[^a-z0-9]/g, '');
     if (!k) continue;
     const prev = merged.get(k);
-    if (!prev || c.score > prev.score)
-      merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
+    if (!prev || c.score > prev.score) merged.set(k, { ...c, score: Math.max(c.score, prev?.score ?? 0) + (prev ? 0.05 : 0) });
   }
   const scored: { key: string; name: string; score: number; legal: boolean }[] = [];
   for (const [k, c] of merged) {
@@ -315,12 +273,7 @@ function rank(
     if (coreKey.length >= 3) {
       const reps = fullFolded.split(core).length - 1;
       s += Math.min(0.2, 0.05 * Math.max(0, reps - 1));
-      if (
-        doms.some(
-          (d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4),
-        )
-      )
-        s += 0.25;
+      if (doms.some((d) => d.replace(/-/g, '').includes(coreKey) || (coreKey.includes(d.replace(/-/g, '')) && d.length >= 4))) s += 0.25;
     }
     if (buyerNames.has(k)) s -= 1;
     scored.push({ key: k, name: c.name, score: s, legal: legalName(c.name) !== null });

@@ -39,10 +39,7 @@ const parser = new XMLParser({
 
 /** Attachment names that carry the invoice itself (not, e.g., a time sheet attached as XML). */
 export function isInvoiceXmlName(name: string): boolean {
-  return (
-    /(factur-?x|zugferd|xrechnung|order-x|ubl|invoice|rechnung|facture|cii)[^/]*\.xml$/i.test(name) ||
-    /\.xml$/i.test(name)
-  );
+  return /(factur-?x|zugferd|xrechnung|order-x|ubl|invoice|rechnung|facture|cii)[^/]*\.xml$/i.test(name) || /\.xml$/i.test(name);
 }
 
 function arr(n: Node): Node[] {
@@ -87,10 +84,7 @@ function num(n: Node): number | null {
 function amountIn(n: Node, currency: string | null): number | null {
   const list = arr(n);
   if (!list.length) return null;
-  const match =
-    list.find((x) => currency && attr(x, 'currencyID') === currency) ??
-    list.find((x) => attr(x, 'currencyID') === null) ??
-    list[0];
+  const match = list.find((x) => currency && attr(x, 'currencyID') === currency) ?? list.find((x) => attr(x, 'currencyID') === null) ?? list[0];
   return num(match);
 }
 
@@ -116,9 +110,7 @@ export function dueFromTerms(terms: string | null): string | null {
   const dates = findDates(terms);
   const lead = (d: { start: number }) => terms.slice(Math.max(0, d.start - 24), d.start).toLowerCase();
   const net = dates.find((d) =>
-    /(?:netto|net|zahlbar|payable|due|fällig|faellig|échéance|echeance)\b[^,;]*?(?:bis|by|until|on|am|le|avant le|:)?\s*(?:zum\s*)?$/.test(
-      lead(d),
-    ),
+    /(?:netto|net|zahlbar|payable|due|fällig|faellig|échéance|echeance)\b[^,;]*?(?:bis|by|until|on|am|le|avant le|:)?\s*(?:zum\s*)?$/.test(lead(d)),
   );
   const any = net ?? dates.find((d) => /(?:bis|by|until|avant le|due)\s*(?:zum\s*)?$/.test(lead(d)));
   return any ? resolveDate(any, 'DMY') : null;
@@ -131,9 +123,7 @@ function parseCii(root: Node): XmlInvoice {
   const agreement = child(tx, 'ApplicableHeaderTradeAgreement') ?? child(tx, 'ApplicableSupplyChainTradeAgreement');
   const settlement = child(tx, 'ApplicableHeaderTradeSettlement') ?? child(tx, 'ApplicableSupplyChainTradeSettlement');
   const currency = text(child(settlement, 'InvoiceCurrencyCode'));
-  const sums =
-    child(settlement, 'SpecifiedTradeSettlementHeaderMonetarySummation') ??
-    child(settlement, 'SpecifiedTradeSettlementMonetarySummation');
+  const sums = child(settlement, 'SpecifiedTradeSettlementHeaderMonetarySummation') ?? child(settlement, 'SpecifiedTradeSettlementMonetarySummation');
   let dueDate: string | null = null;
   for (const t of arr(child(settlement, 'SpecifiedTradePaymentTerms'))) {
     dueDate = ciiDate(child(t, 'DueDateDateTime'));
@@ -152,8 +142,7 @@ function parseCii(root: Node): XmlInvoice {
     const product = child(it, 'SpecifiedTradeProduct');
     const delivery = child(it, 'SpecifiedLineTradeDelivery') ?? child(it, 'SpecifiedSupplyChainTradeDelivery');
     const lineAgreement = child(it, 'SpecifiedLineTradeAgreement') ?? child(it, 'SpecifiedSupplyChainTradeAgreement');
-    const lineSettlement =
-      child(it, 'SpecifiedLineTradeSettlement') ?? child(it, 'SpecifiedSupplyChainTradeSettlement');
+    const lineSettlement = child(it, 'SpecifiedLineTradeSettlement') ?? child(it, 'SpecifiedSupplyChainTradeSettlement');
     const amount = amountIn(
       child(lineSettlement, 'SpecifiedTradeSettlementLineMonetarySummation', 'LineTotalAmount') ??
         child(lineSettlement, 'SpecifiedTradeSettlementMonetarySummation', 'LineTotalAmount'),
@@ -197,8 +186,7 @@ function parseUbl(root: Node, credit: boolean): XmlInvoice {
   let tax: number | null = null;
   for (const t of arr(child(root, 'TaxTotal'))) {
     const amt = child(t, 'TaxAmount');
-    if (!currency || attr(Array.isArray(amt) ? amt[0] : amt, 'currencyID') === currency || tax === null)
-      tax = amountIn(amt, currency);
+    if (!currency || attr(Array.isArray(amt) ? amt[0] : amt, 'currencyID') === currency || tax === null) tax = amountIn(amt, currency);
   }
   const lines: ExtractedLine[] = [];
   for (const it of arr(child(root, credit ? 'CreditNoteLine' : 'InvoiceLine'))) {

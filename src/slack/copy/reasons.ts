@@ -73,8 +73,7 @@ export function qboFaultWords(err: QboFault): Words {
   }
 }
 
-const PENDING_FIX =
-  " QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.";
+const PENDING_FIX = " QuickBooks may already have it: press Retry (it cannot create a second one); the invoice can't be edited until then.";
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -198,9 +197,7 @@ function problemWords(r: Reason): Words | null {
       };
     }
     case 'maybe_duplicate': {
-      const what = r.params.sameFile
-        ? 'the same file'
-        : `the same vendor and invoice number (${r.params.invoiceNumber})`;
+      const what = r.params.sameFile ? 'the same file' : `the same vendor and invoice number (${r.params.invoiceNumber})`;
       return { reason: `Possibly a duplicate: ${what} is being sent to QuickBooks right now`, fix: '' };
     }
     case 'approval_setup':

@@ -73,10 +73,7 @@ export function approvalBlocks(invoiceId: number, round: ApprovalStep[]): SlackB
     blocks.push({
       type: 'actions',
       block_id: 'approval_actions',
-      elements: [
-        button('Approve', APPROVAL_ACTION.approve, v, 'primary'),
-        button('Reject', APPROVAL_ACTION.reject, v, 'danger'),
-      ],
+      elements: [button('Approve', APPROVAL_ACTION.approve, v, 'primary'), button('Reject', APPROVAL_ACTION.reject, v, 'danger')],
     });
   }
   return blocks;
@@ -111,11 +108,7 @@ export function approverDm(
 }
 
 /** The admins' notice when an approver has not acted after the reminder. */
-export function overdueAdminDm(
-  inv: Invoice,
-  step: ApprovalStep,
-  round: ApprovalStep[],
-): { text: string; blocks: SlackBlock[] } {
+export function overdueAdminDm(inv: Invoice, step: ApprovalStep, round: ApprovalStep[]): { text: string; blocks: SlackBlock[] } {
   const title = invoiceTitle(inv);
   const blocks: SlackBlock[] = [
     {
@@ -182,9 +175,7 @@ export function rejectModal(invoiceId: number, stepId: number, title: string): S
 /** App Home: the invoices waiting on this person's approval, each with Approve / Reject (≤ 2 blocks each). */
 export function waitingForMeBlocks(items: { inv: Invoice; step: ApprovalStep }[], max = 10): SlackBlock[] {
   if (!items.length) return [];
-  const blocks: SlackBlock[] = [
-    { type: 'header', block_id: 'approval_home_header', text: plain('Waiting for my approval', 150) },
-  ];
+  const blocks: SlackBlock[] = [{ type: 'header', block_id: 'approval_home_header', text: plain('Waiting for my approval', 150) }];
   for (const { inv, step } of items.slice(0, max)) {
     const bits = [
       `*${esc(inv.vendorName ?? inv.fileName)}*`,
@@ -200,10 +191,7 @@ export function waitingForMeBlocks(items: { inv: Invoice; step: ApprovalStep }[]
     blocks.push({
       type: 'actions',
       block_id: `approval_home_actions_${inv.id}`,
-      elements: [
-        button('Approve', APPROVAL_ACTION.approve, v, 'primary'),
-        button('Reject', APPROVAL_ACTION.reject, v, 'danger'),
-      ],
+      elements: [button('Approve', APPROVAL_ACTION.approve, v, 'primary'), button('Reject', APPROVAL_ACTION.reject, v, 'danger')],
     });
   }
   if (items.length > max) blocks.push({ type: 'context', elements: [mrkdwn(`…and ${items.length - max} more.`)] });

@@ -87,8 +87,7 @@ export function approvalsListView(s: ApprovalsListState): SlackView {
     });
   });
   const tools: SlackBlock[] = [];
-  if (s.rules.length < MAX_RULES)
-    tools.push({ type: 'button', action_id: AA.addRule, text: plain('Add rule'), value: 'add', style: 'primary' });
+  if (s.rules.length < MAX_RULES) tools.push({ type: 'button', action_id: AA.addRule, text: plain('Add rule'), value: 'add', style: 'primary' });
   tools.push({
     type: 'button',
     action_id: AA.projectApprovers,
@@ -170,13 +169,7 @@ function whenBlocks(s: RuleFormState): SlackBlock[] {
   const r = s.rule;
   const currency = r?.when.amountOver?.currency ?? s.homeCurrency;
   const currencies = [...new Set([currency, ...CURRENCIES])].map((c) => option(c, c));
-  const picker = (
-    id: string,
-    label: string,
-    current: string | null | undefined,
-    value: string | number | null | undefined,
-    placeholder: string,
-  ) => ({
+  const picker = (id: string, label: string, current: string | null | undefined, value: string | number | null | undefined, placeholder: string) => ({
     type: 'input',
     block_id: id,
     optional: true,
@@ -192,9 +185,7 @@ function whenBlocks(s: RuleFormState): SlackBlock[] {
   return [
     {
       type: 'section',
-      text: mrkdwn(
-        '*When* — every condition you fill in must hold (none: every invoice). Amounts are the invoice total, in its own currency.',
-      ),
+      text: mrkdwn('*When* — every condition you fill in must hold (none: every invoice). Amounts are the invoice total, in its own currency.'),
     },
     {
       type: 'input',
@@ -243,9 +234,7 @@ function whoBlocks(r: RuleFormState['rule']): SlackBlock[] {
         options: stepOptions,
         initial_option: stepOptions.find((o) => o.value === projectStep),
       },
-      hint: plain(
-        'Each project keeps its own approvers (Approvals → Project approvers). On a split invoice, each project on it is asked.',
-      ),
+      hint: plain('Each project keeps its own approvers (Approvals → Project approvers). On a split invoice, each project on it is asked.'),
     },
     ...RULE_LABELS.approver.map((label, i) => ({
       type: 'input',
@@ -309,9 +298,7 @@ export function readRuleForm(
   if (step === PROJECT_STEP.last) approvers.push({ projectApprovers: true });
   if (!approvers.length) errors[AA.approver(1)] = "Choose at least one approver, or ask the project's approvers";
   if (Object.keys(errors).length) return { ok: false, errors };
-  const allowSelfApproval = (get(AA.self)?.selected_options ?? []).some(
-    (o: { value?: string }) => o?.value === 'allow',
-  );
+  const allowSelfApproval = (get(AA.self)?.selected_options ?? []).some((o: { value?: string }) => o?.value === 'allow');
   return {
     ok: true,
     rule: {
@@ -332,17 +319,11 @@ export function readPolicy(
   const errors: Record<string, string> = {};
   if (r == null) errors[AA.reminderHours] = 'Whole hours from 1 to 720';
   if (e == null) errors[AA.escalationHours] = 'Whole hours from 1 to 720';
-  return r != null && e != null
-    ? { ok: true, policy: { reminderHours: r, escalationHours: e } }
-    : { ok: false, errors };
+  return r != null && e != null ? { ok: true, policy: { reminderHours: r, escalationHours: e } } : { ok: false, errors };
 }
 
 /** A project's approver set: pick the project, then the people (any one of them approves a project step). */
-export function projectApproversModal(s: {
-  project: { id: number; name: string } | null;
-  users: string[];
-  listViewId: string;
-}): SlackView {
+export function projectApproversModal(s: { project: { id: number; name: string } | null; users: string[]; listViewId: string }): SlackView {
   const blocks: SlackBlock[] = [
     {
       type: 'input',

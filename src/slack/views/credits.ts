@@ -19,7 +19,9 @@ export interface CreditsModalInput {
 export function creditsModal(p: CreditsModalInput): any {
   const fmt = (c: number) => money(c, p.currency);
   const all = p.credits.reduce((s, c) => s + c.amountCents, 0);
-  const options = p.credits.map((c) => option(truncate(`Credit note ${c.number ?? c.vendorCreditId}: ${fmt(c.amountCents)}`, MAX_OPTION_TEXT), c.vendorCreditId));
+  const options = p.credits.map((c) =>
+    option(truncate(`Credit note ${c.number ?? c.vendorCreditId}: ${fmt(c.amountCents)}`, MAX_OPTION_TEXT), c.vendorCreditId),
+  );
   return {
     type: 'modal',
     callback_id: CREDITS_CALLBACK,

@@ -9,10 +9,18 @@ import { statusMrkdwn, statusText } from '../copy/reasons.ts';
  * With `syncNow` (an admin, Auto-sync off), ready invoices also get a *Sync now* button; with `markPaid` (an admin
  * or a named payer), synced unpaid Bills get *Mark paid*.
  */
-export function invoiceHomeBlocks(invoices: Invoice[], max = 15, o: { syncNow?: boolean; markPaid?: boolean; splits?: Map<number, string> } = {}): any[] {
+export function invoiceHomeBlocks(
+  invoices: Invoice[],
+  max = 15,
+  o: { syncNow?: boolean; markPaid?: boolean; splits?: Map<number, string> } = {},
+): any[] {
   const blocks: any[] = [{ type: 'header', block_id: 'invoice_home_header', text: plain('Recent invoices', 150) }];
   if (!invoices.length) {
-    blocks.push({ type: 'context', block_id: 'invoice_home_empty', elements: [mrkdwn('No invoices yet. Share a PDF in a project channel, or use `/qbo upload`.')] });
+    blocks.push({
+      type: 'context',
+      block_id: 'invoice_home_empty',
+      elements: [mrkdwn('No invoices yet. Share a PDF in a project channel, or use `/qbo upload`.')],
+    });
     return blocks;
   }
   for (const inv of invoices.slice(0, max)) {

@@ -35,7 +35,10 @@ export const HOME_OWN_BLOCKS_MAX = 8;
 
 export function connectionLine(c: HomeViewState['connection']): string {
   if (c.status === 'connected') {
-    const soon = c.hardExpiresAt && c.hardExpiresAt - Date.now() <= EXPIRY_WARN_MS ? `\n:hourglass: The authorization ends ${expiryText(c.hardExpiresAt)}: an admin reconnects in settings.` : '';
+    const soon =
+      c.hardExpiresAt && c.hardExpiresAt - Date.now() <= EXPIRY_WARN_MS
+        ? `\n:hourglass: The authorization ends ${expiryText(c.hardExpiresAt)}: an admin reconnects in settings.`
+        : '';
     return `:white_check_mark: Connected to *${esc(c.companyName ?? 'QuickBooks')}*${soon}`;
   }
   if (c.status === 'needs_reconnect') return `:warning: QuickBooks needs reconnecting${c.reason ? `: ${esc(c.reason)}` : ''}`;
@@ -50,7 +53,8 @@ export function settingsSummary(s: HomeViewState): string {
     `*Default expense account:* ${s.expenseAccount ? esc(accountLabel(s.expenseAccount)) : 'not set'}`,
     `*Projects & cost codes:* ${s.profiles.total}${s.profiles.unlinked ? ` (${s.profiles.unlinked} not linked)` : s.profiles.total ? ' (all linked)' : ''}`,
   ];
-  if (s.isAdmin && s.meteredThisMonth !== undefined) lines.push(`*QuickBooks reads this month:* ${s.meteredThisMonth.toLocaleString('en-US')} (metered by Intuit)`);
+  if (s.isAdmin && s.meteredThisMonth !== undefined)
+    lines.push(`*QuickBooks reads this month:* ${s.meteredThisMonth.toLocaleString('en-US')} (metered by Intuit)`);
   return lines.join('\n');
 }
 
@@ -64,13 +68,28 @@ export function homeView(s: HomeViewState): any {
     own.push({
       type: 'actions',
       block_id: 'home_admin',
-      elements: [{ type: 'button', action_id: HA.openSettings, text: plain('Open settings'), value: 'settings', ...(s.connection.status === 'connected' ? {} : { style: 'primary' }) }],
+      elements: [
+        {
+          type: 'button',
+          action_id: HA.openSettings,
+          text: plain('Open settings'),
+          value: 'settings',
+          ...(s.connection.status === 'connected' ? {} : { style: 'primary' }),
+        },
+      ],
     });
   } else {
-    own.push({ type: 'context', elements: [mrkdwn('Share an invoice PDF in a channel with the app, or use `/qbo upload`. `/qbo help` explains more.')] });
+    own.push({
+      type: 'context',
+      elements: [mrkdwn('Share an invoice PDF in a channel with the app, or use `/qbo upload`. `/qbo help` explains more.')],
+    });
   }
   own.push({ type: 'divider' });
   own.push(...(s.waitingForMe ?? []));
-  const rest = invoiceHomeBlocks(s.recentInvoices, 15, { syncNow: s.isAdmin && !s.settings.autoSync, markPaid: s.canPay ?? s.isAdmin, splits: s.splits }).slice(0, 100 - own.length);
+  const rest = invoiceHomeBlocks(s.recentInvoices, 15, {
+    syncNow: s.isAdmin && !s.settings.autoSync,
+    markPaid: s.canPay ?? s.isAdmin,
+    splits: s.splits,
+  }).slice(0, 100 - own.length);
   return { type: 'home', blocks: [...own, ...rest] };
 }

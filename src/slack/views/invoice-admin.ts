@@ -48,10 +48,19 @@ export function adminNotice(p: AdminNoticeInput): { text: string; blocks: any[] 
       break;
     }
     case 'purchase_account':
-      blocks.push(selectSection('invoice_fix_account_block', 'Choose the default purchase account (Bank or Credit Card):', ACTION.fixAccount, 'Choose an account'));
+      blocks.push(
+        selectSection(
+          'invoice_fix_account_block',
+          'Choose the default purchase account (Bank or Credit Card):',
+          ACTION.fixAccount,
+          'Choose an account',
+        ),
+      );
       break;
     case 'expense_account':
-      blocks.push(selectSection('invoice_fix_expense_block', 'Choose the default expense account for invoice lines:', ACTION.fixExpense, 'Choose an account'));
+      blocks.push(
+        selectSection('invoice_fix_expense_block', 'Choose the default expense account for invoice lines:', ACTION.fixExpense, 'Choose an account'),
+      );
       break;
     case 'connect':
     case 'none':
@@ -67,9 +76,14 @@ export function adminNotice(p: AdminNoticeInput): { text: string; blocks: any[] 
 }
 
 /** The DM after the fix: what was done, by whom, and how many invoices went again. */
-export function adminNoticeResolved(p: { reason: string; done: string; by: string; resent: number; stillWaiting: number }): { text: string; blocks: any[] } {
+export function adminNoticeResolved(p: { reason: string; done: string; by: string; resent: number; stillWaiting: number }): {
+  text: string;
+  blocks: any[];
+} {
   const resent = p.resent === 1 ? '1 waiting invoice was resent' : `${p.resent} waiting invoices were resent`;
-  const still = p.stillWaiting ? ` ${p.stillWaiting === 1 ? '1 invoice is' : `${p.stillWaiting} invoices are`} still waiting for something else.` : '';
+  const still = p.stillWaiting
+    ? ` ${p.stillWaiting === 1 ? '1 invoice is' : `${p.stillWaiting} invoices are`} still waiting for something else.`
+    : '';
   const text = `:white_check_mark: Fixed by <@${p.by}>: ${esc(p.done)}. ${resent}.${still}`;
   return {
     text: `Fixed: ${p.done}. ${resent}.${still}`,

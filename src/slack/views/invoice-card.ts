@@ -20,7 +20,11 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   const check = REVIEW_STATUSES.includes(inv.status) ? fieldsToCheck(inv) : [];
 
   if (inv.status === 'received') {
-    blocks.push({ type: 'context', block_id: 'invoice_reading', elements: [mrkdwn(`:page_facing_up: *${esc(inv.fileName)}* — what I read will appear here in a moment.`)] });
+    blocks.push({
+      type: 'context',
+      block_id: 'invoice_reading',
+      elements: [mrkdwn(`:page_facing_up: *${esc(inv.fileName)}* — what I read will appear here in a moment.`)],
+    });
   } else if (unreadable && inv.status !== 'synced' && inv.amountCents == null) {
     blocks.push({
       type: 'section',
@@ -32,14 +36,20 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
       type: 'section',
       block_id: 'invoice_fields',
       fields: [
-        mrkdwn(`*Vendor*\n${inv.vendorName ? esc(inv.vendorName) : '—'}${mark(check, 'vendor')}${inv.vendorName && !inv.vendorId ? ' _(not matched in QuickBooks)_' : ''}`),
+        mrkdwn(
+          `*Vendor*\n${inv.vendorName ? esc(inv.vendorName) : '—'}${mark(check, 'vendor')}${inv.vendorName && !inv.vendorId ? ' _(not matched in QuickBooks)_' : ''}`,
+        ),
         mrkdwn(`*Number*\n${inv.invoiceNumber ? esc(inv.invoiceNumber) : '—'}${mark(check, 'invoiceNumber')}`),
         mrkdwn(`*Date*\n${inv.invoiceDate ?? '—'}${mark(check, 'invoiceDate')}`),
         mrkdwn(`*Total*\n${inv.amountCents != null ? amountText(inv) : '—'}${mark(check, 'total')}`),
       ],
     });
     if (check.length) {
-      blocks.push({ type: 'context', block_id: 'invoice_check', elements: [mrkdwn(`:warning: Check ${checkList(check)}: I'm not sure I read ${check.length > 1 ? 'them' : 'it'} right.`)] });
+      blocks.push({
+        type: 'context',
+        block_id: 'invoice_check',
+        elements: [mrkdwn(`:warning: Check ${checkList(check)}: I'm not sure I read ${check.length > 1 ? 'them' : 'it'} right.`)],
+      });
     }
   }
 
@@ -56,7 +66,10 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   const why = explanation(info);
   if (why) blocks.push({ type: 'section', block_id: 'invoice_reason', text: mrkdwn(why) });
   if (info.sameFileAs && inv.status !== 'synced' && !booked) {
-    blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: This same file was shared before (invoice #${info.sameFileAs.id}, ${info.sameFileAs.status}).`)] });
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`:information_source: This same file was shared before (invoice #${info.sameFileAs.id}, ${info.sameFileAs.status}).`)],
+    });
   }
 
   if (info.approval?.length) blocks.push(...info.approval);
@@ -73,7 +86,8 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   if (inv.status === 'failed') buttons.push(button('Retry', ACTION.retry, id, 'primary'));
   if (inv.status === 'duplicate') buttons.push(bookAgain ? button('Book again', ACTION.bookAgain, id) : button('Sync anyway', ACTION.syncAnyway, id));
   // QuickBooks needs a new consent: the button opens settings for an admin (anyone else is told to ask one).
-  if (inv.status === 'blocked' && inv.blockCause === 'not_connected' && info.needsReconnect) buttons.push(button('Reconnect QuickBooks', SA.open, 'reconnect', 'primary'));
+  if (inv.status === 'blocked' && inv.blockCause === 'not_connected' && info.needsReconnect)
+    buttons.push(button('Reconnect QuickBooks', SA.open, 'reconnect', 'primary'));
   // Auto-sync off: a ready invoice waits for an admin (the button is there for everyone; only admins are let through).
   if (inv.status === 'ready' && !info.autoSync) buttons.push(button('Sync now', ACTION.syncNow, id));
   // No Mark paid here: the whole channel sees the card, and only admins and named payers may record a payment (they
@@ -93,7 +107,9 @@ function autoBookSection(a: { at: number; coding: string }) {
   return {
     type: 'section',
     block_id: 'invoice_auto_book',
-    text: mrkdwn(`:robot_face: Will be booked as *${esc(a.coding)}* at <!date^${secs}^{time}|${fallback}>, by the vendor's pinned rule. *Undo* keeps it here for review.`),
+    text: mrkdwn(
+      `:robot_face: Will be booked as *${esc(a.coding)}* at <!date^${secs}^{time}|${fallback}>, by the vendor's pinned rule. *Undo* keeps it here for review.`,
+    ),
   };
 }
 
@@ -111,7 +127,9 @@ function explanation(info: InvoiceInfo): string | null {
       return `*What happened:* ${reason}`;
     case 'duplicate': {
       if (bookedOriginal(info)) {
-        return info.inv.submittedBy ? 'An admin can still *Sync anyway* if this really is another invoice.' : 'Nothing to do: it is booked. If this really is another invoice, an admin can *Book again*.';
+        return info.inv.submittedBy
+          ? 'An admin can still *Sync anyway* if this really is another invoice.'
+          : 'Nothing to do: it is booked. If this really is another invoice, an admin can *Book again*.';
       }
       const link = info.duplicateOf?.qboUrl ?? inv.qboUrl;
       return `${reason}${link ? ` — <${link}|open the existing one>` : ''}.\nAn admin can still *Sync anyway*.`;

@@ -11,7 +11,9 @@ export interface InvoiceInfo {
   accountName?: string | null;
   autoSync: boolean;
   /** The earlier invoice this one duplicates, if known. */
-  duplicateOf?: (Pick<Invoice, 'id' | 'qboUrl' | 'qboDocNumber' | 'txnType'> & Partial<Pick<Invoice, 'qboId' | 'uploadedBy' | 'createdAt' | 'syncedAt'>>) | null;
+  duplicateOf?:
+    | (Pick<Invoice, 'id' | 'qboUrl' | 'qboDocNumber' | 'txnType'> & Partial<Pick<Invoice, 'qboId' | 'uploadedBy' | 'createdAt' | 'syncedAt'>>)
+    | null;
   /** While the file is being read (status `received`): what it is and how far the reader got. */
   reading?: ReadingState | null;
   /** An earlier invoice with the same file (heads-up at intake). */
@@ -85,7 +87,8 @@ export const ACTION = {
 export const TXN_LABEL = { Bill: 'Bill', Expense: 'Expense' } as const;
 
 /** A supplier's credit note (booked as a QBO VendorCredit, never paid). */
-export const isCreditNote = (inv: { extracted?: Invoice['extracted'] }) => (inv.extracted as { documentType?: unknown } | null | undefined)?.documentType === 'credit_note';
+export const isCreditNote = (inv: { extracted?: Invoice['extracted'] }) =>
+  (inv.extracted as { documentType?: unknown } | null | undefined)?.documentType === 'credit_note';
 
 export function typeLabel(inv: Pick<Invoice, 'txnType'> & { extracted?: Invoice['extracted'] }): string {
   if (isCreditNote(inv)) return 'Credit note';
@@ -179,5 +182,7 @@ export function button(text: string, actionId: string, value: string, style?: 'p
 
 /** What a person is told when their press lost to another change (another submit, a sync already under way). */
 export function lostMessage(now: Invoice): string {
-  return now.status === 'synced' ? `Already in QuickBooks as ${qboName(now)}.` : `Someone else moved this invoice first: it is ${now.status.replace('_', ' ')} now.`;
+  return now.status === 'synced'
+    ? `Already in QuickBooks as ${qboName(now)}.`
+    : `Someone else moved this invoice first: it is ${now.status.replace('_', ' ')} now.`;
 }

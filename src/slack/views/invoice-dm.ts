@@ -34,7 +34,8 @@ export function syncedDm(info: InvoiceInfo, o: { canPay?: boolean } = {}): Messa
   if (statusText(inv)) blocks.push({ type: 'context', elements: [mrkdwn(`:information_source: ${statusMrkdwn(inv)}`)] });
   const actions: any[] = [];
   if (inv.qboUrl) actions.push(linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id)));
-  if (o.canPay && inv.txnType === 'Bill' && !isCreditNote(inv) && !inv.qboPaymentId) actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
+  if (o.canPay && inv.txnType === 'Bill' && !isCreditNote(inv) && !inv.qboPaymentId)
+    actions.push(button('Mark paid', ACTION.markPaid, String(inv.id)));
   if (actions.length) blocks.push({ type: 'actions', block_id: 'invoice_dm_actions', elements: actions });
   return { text: inv.qboUrl ? `${text} ${inv.qboUrl}` : text, blocks };
 }
@@ -48,8 +49,17 @@ export function failedDm(info: InvoiceInfo): Message {
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:x: *${esc(title)}* was not booked in QuickBooks${where(info)}.`) },
       { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`*What happened:* ${statusMrkdwn(inv) || 'QuickBooks refused it.'}`) },
-      { type: 'context', elements: [mrkdwn('Fix what it says (or change the details with *Review*), then press *Retry*. Nothing is lost: the invoice and its file are kept.')] },
-      { type: 'actions', block_id: 'invoice_dm_actions', elements: [button('Retry', ACTION.retry, String(inv.id), 'primary'), button('Review', ACTION.review, String(inv.id))] },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn('Fix what it says (or change the details with *Review*), then press *Retry*. Nothing is lost: the invoice and its file are kept.'),
+        ],
+      },
+      {
+        type: 'actions',
+        block_id: 'invoice_dm_actions',
+        elements: [button('Retry', ACTION.retry, String(inv.id), 'primary'), button('Review', ACTION.review, String(inv.id))],
+      },
     ],
   };
 }
@@ -63,7 +73,10 @@ export function blockedDm(info: InvoiceInfo): Message {
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:no_entry: *${esc(title)}* is not synced yet${where(info)}.`) },
       { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn(`*Why:* ${statusMrkdwn(inv)}`) },
-      { type: 'context', elements: [mrkdwn('The admins have been asked to fix it; the invoice then syncs by itself. You can also change the details with *Review*.')] },
+      {
+        type: 'context',
+        elements: [mrkdwn('The admins have been asked to fix it; the invoice then syncs by itself. You can also change the details with *Review*.')],
+      },
       { type: 'actions', block_id: 'invoice_dm_actions', elements: [button('Review', ACTION.review, String(inv.id))] },
     ],
   };
@@ -94,7 +107,13 @@ export function waitingDm(info: InvoiceInfo): Message {
     text,
     blocks: [
       { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:double_vertical_bar: *${esc(title)}* is saved and *ready*${where(info)}.`) },
-      { type: 'section', block_id: 'invoice_dm_reason', text: mrkdwn('Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it). It goes to QuickBooks then, by itself.') },
+      {
+        type: 'section',
+        block_id: 'invoice_dm_reason',
+        text: mrkdwn(
+          'Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it). It goes to QuickBooks then, by itself.',
+        ),
+      },
     ],
   };
 }
@@ -116,7 +135,14 @@ export function paidDm(info: InvoiceInfo, by: string): Message {
   const { inv } = info;
   const name = qboName(inv);
   const text = `${name} (${amountText(inv)} to ${inv.vendorName ?? 'the vendor'}) was marked paid by <@${by}>${info.accountName ? ` from ${info.accountName}` : ''}.`;
-  const blocks: any[] = [{ type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:moneybag: ${esc(text).replace(`&lt;@${by}&gt;`, `<@${by}>`)}`) }];
-  if (inv.qboUrl) blocks.push({ type: 'actions', block_id: 'invoice_dm_actions', elements: [linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id))] });
+  const blocks: any[] = [
+    { type: 'section', block_id: 'invoice_dm_head', text: mrkdwn(`:moneybag: ${esc(text).replace(`&lt;@${by}&gt;`, `<@${by}>`)}`) },
+  ];
+  if (inv.qboUrl)
+    blocks.push({
+      type: 'actions',
+      block_id: 'invoice_dm_actions',
+      elements: [linkButton('Open in QuickBooks', inv.qboUrl, ACTION.open, String(inv.id))],
+    });
   return { text, blocks };
 }

@@ -96,7 +96,12 @@ export function parseReviewMetadata(s: string | undefined): ReviewMetadata {
   try {
     const m = JSON.parse(s || '{}');
     const split = Number.isInteger(m.s) && Number.isInteger(m.n) && m.n > 0 && m.n <= 100 ? { s: m.s as number, n: m.n as number } : {};
-    return { i: typeof m.i === 'number' ? m.i : undefined, c: typeof m.c === 'string' ? m.c : null, m: m.m === 'upload' ? 'upload' : 'review', ...split };
+    return {
+      i: typeof m.i === 'number' ? m.i : undefined,
+      c: typeof m.c === 'string' ? m.c : null,
+      m: m.m === 'upload' ? 'upload' : 'review',
+      ...split,
+    };
   } catch {
     return { m: 'review' };
   }
@@ -157,14 +162,24 @@ export function reviewModal(p: ReviewModalInput): any {
   else if (p.fileName) blocks.push({ type: 'context', block_id: 'review_file_name', elements: [mrkdwn(`:page_facing_up: ${esc(p.fileName)}`)] });
   if (upload) {
     blocks.push(
-      input(FIELD.file, LABEL.file, { type: 'file_input', action_id: FIELD.file, filetypes: UPLOAD_FILETYPES, max_files: 1 }, {
-        hint: 'A PDF, or a photo or scan of the invoice (JPEG, PNG, WebP, TIFF, HEIC). Fields you leave empty are read from the file.',
-      }),
+      input(
+        FIELD.file,
+        LABEL.file,
+        { type: 'file_input', action_id: FIELD.file, filetypes: UPLOAD_FILETYPES, max_files: 1 },
+        {
+          hint: 'A PDF, or a photo or scan of the invoice (JPEG, PNG, WebP, TIFF, HEIC). Fields you leave empty are read from the file.',
+        },
+      ),
     );
   }
   if (p.codingNote) blocks.push({ type: 'context', block_id: 'review_coding_note', elements: [mrkdwn(`:brain: ${esc(p.codingNote)}`)] });
   blocks.push(
-    input(FIELD.type, LABEL.type, { type: 'radio_buttons', action_id: FIELD.type, options: [TYPE_OPTIONS.Bill, TYPE_OPTIONS.Expense], initial_option: TYPE_OPTIONS[v.txnType] }),
+    input(FIELD.type, LABEL.type, {
+      type: 'radio_buttons',
+      action_id: FIELD.type,
+      options: [TYPE_OPTIONS.Bill, TYPE_OPTIONS.Expense],
+      initial_option: TYPE_OPTIONS[v.txnType],
+    }),
     input(FIELD.account, LABEL.account, externalSelect(FIELD.account, 'Bank or credit card account', v.account), {
       optional: true,
       hint: 'Active Bank and Credit Card accounts in QuickBooks. A Bill is paid from it later; an Expense was paid from it.',
@@ -179,11 +194,15 @@ export function reviewModal(p: ReviewModalInput): any {
   blocks.push(
     input(FIELD.vendor, LABEL.vendor, externalSelect(FIELD.vendor, 'Search QuickBooks vendors', v.vendor), {
       optional: upload || !!p.notConnected,
-      hint: checkHint(ck, 'vendor', p.notConnected
-        ? `QuickBooks isn't connected yet, so there are no vendors to pick from${v.vendorReadName ? ` (the file says “${v.vendorReadName}”)` : ''}. Save it now; the vendor is chosen once QuickBooks is connected.`
-        : v.vendorReadName && !v.vendor
-          ? `The file says “${v.vendorReadName}”, which isn't a QuickBooks vendor yet: pick one, or type the name to create it.`
-          : null),
+      hint: checkHint(
+        ck,
+        'vendor',
+        p.notConnected
+          ? `QuickBooks isn't connected yet, so there are no vendors to pick from${v.vendorReadName ? ` (the file says “${v.vendorReadName}”)` : ''}. Save it now; the vendor is chosen once QuickBooks is connected.`
+          : v.vendorReadName && !v.vendor
+            ? `The file says “${v.vendorReadName}”, which isn't a QuickBooks vendor yet: pick one, or type the name to create it.`
+            : null,
+      ),
     }),
     input(FIELD.amount, LABEL.amount, textInput(FIELD.amount, centsToInput(v.amountCents), { placeholder: plain('0.00') }), {
       optional: upload,
@@ -193,7 +212,10 @@ export function reviewModal(p: ReviewModalInput): any {
   if (split) blocks.push(...splitBlocks(split, (c) => money(c, v.currency ?? 'USD'), v.amountCents));
   else if (!upload && p.invoiceId != null) blocks.push(splitStartBlock());
   blocks.push(
-    input(FIELD.number, LABEL.number, textInput(FIELD.number, v.invoiceNumber), { optional: true, hint: checkHint(ck, 'invoiceNumber', 'Up to 21 characters (QuickBooks’ limit).') }),
+    input(FIELD.number, LABEL.number, textInput(FIELD.number, v.invoiceNumber), {
+      optional: true,
+      hint: checkHint(ck, 'invoiceNumber', 'Up to 21 characters (QuickBooks’ limit).'),
+    }),
     input(FIELD.date, LABEL.date, datepicker(FIELD.date, v.invoiceDate), { optional: true, hint: checkHint(ck, 'invoiceDate', null) }),
     input(FIELD.due, LABEL.due, datepicker(FIELD.due, v.dueDate), { optional: true, hint: checkHint(ck, 'dueDate', null) }),
     input(FIELD.memo, LABEL.memo, textInput(FIELD.memo, v.memo, { multiline: true, max_length: 3000 }), { optional: true }),

@@ -87,7 +87,8 @@ export function linkProfilesView(s: LinkViewState): any {
   tools.push({ type: 'button', action_id: LA.bind, text: plain('Bind a channel to a project'), value: 'bind' });
   blocks.push({ type: 'actions', block_id: 'link_tools', elements: tools });
   if (s.notice) blocks.push({ type: 'context', elements: [mrkdwn(s.notice)] });
-  if (!s.connected) blocks.push({ type: 'context', elements: [mrkdwn(':warning: Connect QuickBooks in settings to pick what each profile links to.')] });
+  if (!s.connected)
+    blocks.push({ type: 'context', elements: [mrkdwn(':warning: Connect QuickBooks in settings to pick what each profile links to.')] });
 
   const rows = s.profiles.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   let kind: string | null = null;
@@ -119,7 +120,10 @@ export function linkProfilesView(s: LinkViewState): any {
   blocks.push({ type: 'divider' });
   blocks.push({ type: 'header', text: plain('Channel = job', 150) });
   if (s.bindings.length === 0) {
-    blocks.push({ type: 'context', elements: [mrkdwn('No channel is bound to a project. Invoices shared in a bound channel default to its project.')] });
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn('No channel is bound to a project. Invoices shared in a bound channel default to its project.')],
+    });
   }
   for (const b of s.bindings.slice(0, MAX_BINDINGS_SHOWN)) {
     blocks.push({
@@ -175,7 +179,12 @@ export function addProfileView(parentViewId: string | null): any {
     close: plain('Back', 24),
     private_metadata: JSON.stringify({ parent: parentViewId }),
     blocks: [
-      { type: 'input', block_id: 'link_add_kind', label: plain('Kind'), element: { type: 'radio_buttons', action_id: LA.addKind, options: kinds, initial_option: kinds[0] } },
+      {
+        type: 'input',
+        block_id: 'link_add_kind',
+        label: plain('Kind'),
+        element: { type: 'radio_buttons', action_id: LA.addKind, options: kinds, initial_option: kinds[0] },
+      },
       {
         type: 'input',
         block_id: 'link_add_name',
@@ -206,7 +215,12 @@ export function importView(parentViewId: string | null): any {
         block_id: 'link_import_customers',
         optional: true,
         label: plain('Projects'),
-        element: { type: 'multi_external_select', action_id: LA.importCustomers, min_query_length: 0, placeholder: plain('QuickBooks customers and projects') },
+        element: {
+          type: 'multi_external_select',
+          action_id: LA.importCustomers,
+          min_query_length: 0,
+          placeholder: plain('QuickBooks customers and projects'),
+        },
       },
       {
         type: 'input',

@@ -8,7 +8,10 @@ export function reviewNotice(inv: Invoice, check: CheckedField[] = []): string |
   const checkLine = check.length ? `:warning: Check ${checkList(check)}: I'm not sure I read ${check.length > 1 ? 'them' : 'it'} right.` : null;
   switch (inv.status) {
     case 'needs_input': {
-      const base = inv.extractionError && inv.amountCents == null ? `:page_facing_up: I couldn't read this file — enter the details.\n${reason}` : `:pencil2: ${reason}`;
+      const base =
+        inv.extractionError && inv.amountCents == null
+          ? `:page_facing_up: I couldn't read this file — enter the details.\n${reason}`
+          : `:pencil2: ${reason}`;
       return checkLine ? `${base}\n${checkLine}` : base;
     }
     case 'extracted':

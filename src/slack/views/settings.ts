@@ -85,7 +85,11 @@ const OFF = 'off';
 function connectionBlocks(c: ConnectionState): any[] {
   if (c.status === 'connected') {
     return [
-      { type: 'section', block_id: SB.connection, text: mrkdwn(`:white_check_mark: *QuickBooks:* connected to *${esc(c.companyName ?? 'your company')}*`) },
+      {
+        type: 'section',
+        block_id: SB.connection,
+        text: mrkdwn(`:white_check_mark: *QuickBooks:* connected to *${esc(c.companyName ?? 'your company')}*`),
+      },
       {
         type: 'actions',
         block_id: SB.connectionActions,
@@ -166,7 +170,12 @@ function syncBlocks(s: SettingsViewState): any[] {
     type: 'input',
     block_id: SB.defaultType,
     label: plain(LABELS.defaultType),
-    element: { type: 'radio_buttons', action_id: SA.defaultType, options: types, initial_option: s.settings.defaultType === 'Expense' ? types[1] : types[0] },
+    element: {
+      type: 'radio_buttons',
+      action_id: SA.defaultType,
+      options: types,
+      initial_option: s.settings.defaultType === 'Expense' ? types[1] : types[0],
+    },
   });
 
   return blocks;

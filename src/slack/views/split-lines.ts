@@ -58,26 +58,62 @@ function lineBlocks(rev: number, i: number, r: SplitViewRow): any[] {
       block_id: splitBlockId(rev, i, 'd'),
       label: plain(`Line ${n} description`),
       optional: true,
-      element: { type: 'plain_text_input', action_id: DESCRIPTION_ACTION, max_length: 200, ...(r.description ? { initial_value: r.description.slice(0, 200) } : {}) },
+      element: {
+        type: 'plain_text_input',
+        action_id: DESCRIPTION_ACTION,
+        max_length: 200,
+        ...(r.description ? { initial_value: r.description.slice(0, 200) } : {}),
+      },
     },
     {
       type: 'input',
       block_id: splitBlockId(rev, i, 'a'),
       label: plain(`Line ${n} amount`),
-      element: { type: 'plain_text_input', action_id: AMOUNT_ACTION, placeholder: plain('0.00'), ...(r.amountCents != null ? { initial_value: amountText(r.amountCents) } : {}) },
+      element: {
+        type: 'plain_text_input',
+        action_id: AMOUNT_ACTION,
+        placeholder: plain('0.00'),
+        ...(r.amountCents != null ? { initial_value: amountText(r.amountCents) } : {}),
+      },
     },
-    { type: 'input', block_id: splitBlockId(rev, i, 'p'), label: plain(`Line ${n} project`), optional: true, element: picker(PICKER.project, 'Choose a project', r.projectId, r.projectLabel) },
-    { type: 'input', block_id: splitBlockId(rev, i, 'c'), label: plain(`Line ${n} cost code`), optional: true, element: picker(PICKER.costCode, 'Choose a cost code', r.costCodeId, r.costCodeLabel) },
+    {
+      type: 'input',
+      block_id: splitBlockId(rev, i, 'p'),
+      label: plain(`Line ${n} project`),
+      optional: true,
+      element: picker(PICKER.project, 'Choose a project', r.projectId, r.projectLabel),
+    },
+    {
+      type: 'input',
+      block_id: splitBlockId(rev, i, 'c'),
+      label: plain(`Line ${n} cost code`),
+      optional: true,
+      element: picker(PICKER.costCode, 'Choose a cost code', r.costCodeId, r.costCodeLabel),
+    },
   ];
 }
 
-const button = (text: string, actionId: string, value?: string) => ({ type: 'button', text: plain(text, 75), action_id: actionId, ...(value ? { value } : {}) });
+const button = (text: string, actionId: string, value?: string) => ({
+  type: 'button',
+  text: plain(text, 75),
+  action_id: actionId,
+  ...(value ? { value } : {}),
+});
 
 /** The split section: a heading, the grouping note, the lines, and the actions. */
 export function splitBlocks(s: SplitView, fmt: (cents: number) => string, totalCents: number | null): any[] {
   const sum = s.rows.reduce((t, r) => t + (r.amountCents ?? 0), 0);
-  const status = totalCents == null ? '' : sum === totalCents ? ' — they add up to the total.' : ` — they add up to ${fmt(sum)} of ${fmt(totalCents)}.`;
-  const blocks: any[] = [{ type: 'section', block_id: SPLIT_TOTAL_BLOCK, text: mrkdwn(`*Split into ${s.rows.length} lines*${status} Each line has its own project and cost code; together they must equal the amount above.`) }];
+  const status =
+    totalCents == null ? '' : sum === totalCents ? ' — they add up to the total.' : ` — they add up to ${fmt(sum)} of ${fmt(totalCents)}.`;
+  const blocks: any[] = [
+    {
+      type: 'section',
+      block_id: SPLIT_TOTAL_BLOCK,
+      text: mrkdwn(
+        `*Split into ${s.rows.length} lines*${status} Each line has its own project and cost code; together they must equal the amount above.`,
+      ),
+    },
+  ];
   if (s.note) blocks.push({ type: 'context', block_id: 'split_note', elements: [mrkdwn(`:information_source: ${esc(s.note)}`)] });
   s.rows.forEach((r, i) => blocks.push(...lineBlocks(s.rev, i, r)));
   const elements: any[] = [];

@@ -44,12 +44,19 @@ export function vendorRulesList(rows: RuleRow[], notice?: string | null): any {
     {
       type: 'section',
       block_id: 'vendor_rules_intro',
-      text: mrkdwn('How each vendor’s invoices are coded: learned from the last booked invoice, or pinned by an admin (then never changed by learning). The project always comes from the channel.'),
+      text: mrkdwn(
+        'How each vendor’s invoices are coded: learned from the last booked invoice, or pinned by an admin (then never changed by learning). The project always comes from the channel.',
+      ),
       accessory: { type: 'button', action_id: VR.add, text: plain('Add rule'), value: 'add', style: 'primary' },
     },
   ];
   if (notice) blocks.push({ type: 'context', block_id: 'vendor_rules_notice', elements: [mrkdwn(notice)] });
-  if (rows.length === 0) blocks.push({ type: 'context', block_id: 'vendor_rules_empty', elements: [mrkdwn('No vendor rules yet: they are learned as invoices are booked.')] });
+  if (rows.length === 0)
+    blocks.push({
+      type: 'context',
+      block_id: 'vendor_rules_empty',
+      elements: [mrkdwn('No vendor rules yet: they are learned as invoices are booked.')],
+    });
   for (const r of rows.slice(0, MAX_LISTED_RULES)) {
     const v = r.rule.vendorId;
     blocks.push({
@@ -78,7 +85,14 @@ const TYPE = { Bill: option('Bill', 'Bill'), Expense: option('Expense', 'Expense
 const AUTO = option('Book without the review modal (Auto-sync on, nothing left to choose)', 'auto');
 
 export function vendorRuleForm(p: RuleFormInput): any {
-  const input = (block: string, label: string, element: any, optional = true, hint?: string) => ({ type: 'input', block_id: block, label: plain(label), optional, element, ...(hint ? { hint: plain(hint) } : {}) });
+  const input = (block: string, label: string, element: any, optional = true, hint?: string) => ({
+    type: 'input',
+    block_id: block,
+    label: plain(label),
+    optional,
+    element,
+    ...(hint ? { hint: plain(hint) } : {}),
+  });
   return {
     type: 'modal',
     callback_id: VR_FORM_CALLBACK,
@@ -87,12 +101,46 @@ export function vendorRuleForm(p: RuleFormInput): any {
     close: plain('Cancel', 24),
     private_metadata: JSON.stringify({ l: p.listViewId }),
     blocks: [
-      input(VR.vendor, 'Vendor', { type: 'external_select', action_id: VR.vendor, min_query_length: 0, placeholder: plain('Search QuickBooks vendors'), ...pick(p.vendor) }, false),
-      input(VR.type, 'Type', { type: 'radio_buttons', action_id: VR.type, options: [TYPE.Bill, TYPE.Expense], ...(p.txnType ? { initial_option: TYPE[p.txnType] } : {}) }),
-      input(VR.account, 'Purchase account', { type: 'external_select', action_id: VR.account, min_query_length: 0, placeholder: plain('Bank or credit card account'), ...pick(p.account) }),
-      input(VR.costCode, 'Cost code', { type: 'external_select', action_id: VR.costCode, min_query_length: 0, placeholder: plain('Choose a cost code'), ...pick(p.costCode) }),
-      input(VR.memo, 'Memo', { type: 'plain_text_input', action_id: VR.memo, max_length: 500, ...(p.memo ? { initial_value: p.memo } : {}) }, true, '{number} is replaced by the invoice number.'),
-      input(VR.autoBook, 'Auto-book', { type: 'checkboxes', action_id: VR.autoBook, options: [AUTO], ...(p.autoBook ? { initial_options: [AUTO] } : {}) }, true, 'Off by default. On (with Auto-sync on): a recognised invoice from this vendor is booked without the review modal, after an Undo window on its card.'),
+      input(
+        VR.vendor,
+        'Vendor',
+        { type: 'external_select', action_id: VR.vendor, min_query_length: 0, placeholder: plain('Search QuickBooks vendors'), ...pick(p.vendor) },
+        false,
+      ),
+      input(VR.type, 'Type', {
+        type: 'radio_buttons',
+        action_id: VR.type,
+        options: [TYPE.Bill, TYPE.Expense],
+        ...(p.txnType ? { initial_option: TYPE[p.txnType] } : {}),
+      }),
+      input(VR.account, 'Purchase account', {
+        type: 'external_select',
+        action_id: VR.account,
+        min_query_length: 0,
+        placeholder: plain('Bank or credit card account'),
+        ...pick(p.account),
+      }),
+      input(VR.costCode, 'Cost code', {
+        type: 'external_select',
+        action_id: VR.costCode,
+        min_query_length: 0,
+        placeholder: plain('Choose a cost code'),
+        ...pick(p.costCode),
+      }),
+      input(
+        VR.memo,
+        'Memo',
+        { type: 'plain_text_input', action_id: VR.memo, max_length: 500, ...(p.memo ? { initial_value: p.memo } : {}) },
+        true,
+        '{number} is replaced by the invoice number.',
+      ),
+      input(
+        VR.autoBook,
+        'Auto-book',
+        { type: 'checkboxes', action_id: VR.autoBook, options: [AUTO], ...(p.autoBook ? { initial_options: [AUTO] } : {}) },
+        true,
+        'Off by default. On (with Auto-sync on): a recognised invoice from this vendor is booked without the review modal, after an Undo window on its card.',
+      ),
     ],
   };
 }

@@ -1,17 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Reason } from '../../invoices/reasons.ts';
-import {
-  bigint,
-  boolean,
-  customType,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type {
   ApprovalStepStatus,
   ConnectionStatus,
@@ -34,16 +23,7 @@ import type {
  * `>= lo AND < hi` prefix range is an index range scan.
  */
 
-export type {
-  ApprovalStepStatus,
-  ConnectionStatus,
-  InvoiceStatus,
-  JobStatus,
-  OutboxKind,
-  ProfileKind,
-  QboListEntity,
-  TxnType,
-};
+export type { ApprovalStepStatus, ConnectionStatus, InvoiceStatus, JobStatus, OutboxKind, ProfileKind, QboListEntity, TxnType };
 
 export const now = sql`to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 export const createdAt = () => text('created_at').notNull().default(now);
@@ -285,9 +265,7 @@ export const jobs = pgTable(
   },
   (t) => [
     index('jobs_due').on(t.status, t.runAt),
-    uniqueIndex('jobs_active_dedupe')
-      .on(t.dedupeKey)
-      .where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
+    uniqueIndex('jobs_active_dedupe').on(t.dedupeKey).where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
   ],
 );
 

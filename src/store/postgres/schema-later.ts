@@ -22,10 +22,7 @@ export const qboRateSlots = pgTable(
     answeredAt: ms('answered_at'),
     leaseUntil: ms('lease_until').notNull(),
   },
-  (t) => [
-    index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt),
-    index('qbo_rate_slots_holder').on(t.holder, t.answeredAt),
-  ],
+  (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
 );
 
 export const outbox = pgTable(
@@ -84,10 +81,7 @@ export const vendorRules = pgTable(
     updatedBy: text('updated_by'),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.teamId, t.vendorId] }),
-    index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`),
-  ],
+  (t) => [primaryKey({ columns: [t.teamId, t.vendorId] }), index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`)],
 );
 
 export const approvalRules = pgTable(
@@ -146,10 +140,7 @@ export const approvalSteps = pgTable(
     remindedAt: ms('reminded_at'),
     escalatedAt: ms('escalated_at'),
   },
-  (t) => [
-    index('approval_steps_invoice').on(t.invoiceId, t.round, t.position),
-    index('approval_steps_team_status').on(t.teamId, t.status),
-  ],
+  (t) => [index('approval_steps_invoice').on(t.invoiceId, t.round, t.position), index('approval_steps_team_status').on(t.teamId, t.status)],
 );
 
 export const qboRefreshLocks = pgTable('qbo_refresh_locks', {

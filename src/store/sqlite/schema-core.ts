@@ -294,8 +294,6 @@ export const jobs = sqliteTable(
   },
   (t) => [
     index('jobs_due').on(t.status, t.runAt),
-    uniqueIndex('jobs_active_dedupe')
-      .on(t.dedupeKey)
-      .where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
+    uniqueIndex('jobs_active_dedupe').on(t.dedupeKey).where(sql`dedupe_key IS NOT NULL AND status IN ('queued', 'running')`),
   ],
 );

@@ -162,10 +162,7 @@ export const approvalSteps = sqliteTable(
     remindedAt: integer('reminded_at'),
     escalatedAt: integer('escalated_at'),
   },
-  (t) => [
-    index('approval_steps_invoice').on(t.invoiceId, t.round, t.position),
-    index('approval_steps_team_status').on(t.teamId, t.status),
-  ],
+  (t) => [index('approval_steps_invoice').on(t.invoiceId, t.round, t.position), index('approval_steps_team_status').on(t.teamId, t.status)],
 );
 
 export type OutboxKind = 'card' | 'dm' | 'notice';
@@ -243,10 +240,7 @@ export const vendorRules = sqliteTable(
     updatedBy: text('updated_by'),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.teamId, t.vendorId] }),
-    index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`),
-  ],
+  (t) => [primaryKey({ columns: [t.teamId, t.vendorId] }), index('vendor_rules_name').on(t.teamId, sql`lower(${t.vendorName})`)],
 );
 
 /**
@@ -274,10 +268,7 @@ export const qboRateSlots = sqliteTable(
     answeredAt: integer('answered_at'),
     leaseUntil: integer('lease_until').notNull(),
   },
-  (t) => [
-    index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt),
-    index('qbo_rate_slots_holder').on(t.holder, t.answeredAt),
-  ],
+  (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
 );
 
 /**

@@ -59,17 +59,13 @@ export function register(app: App, deps: SlackDeps) {
       return tellClicker(deps, client, b, `:no_entry: ${refusalText(out.why, pending?.label)}`);
     }
     if (b.view?.type === 'home')
-      await publishHome(deps, client, teamId, b.user.id).catch((err) =>
-        deps.log.warn('home refresh failed', { error: err }),
-      );
+      await publishHome(deps, client, teamId, b.user.id).catch((err) => deps.log.warn('home refresh failed', { error: err }));
     else if (b.container?.channel_id?.startsWith('D'))
       await tellClicker(
         deps,
         client,
         b,
-        out.done
-          ? ':white_check_mark: Approved — that was the last step.'
-          : ':white_check_mark: Approved — the next approver has been asked.',
+        out.done ? ':white_check_mark: Approved — that was the last step.' : ':white_check_mark: Approved — the next approver has been asked.',
       );
   });
 
@@ -80,10 +76,7 @@ export function register(app: App, deps: SlackDeps) {
     const teamId = b.team?.id ?? context.teamId!;
     const target = parseApprovalValue((b.actions[0] as { value?: string } | undefined)?.value);
     const inv = target ? await engine.invoices.get(teamId, target.invoiceId) : null;
-    const view =
-      inv && target
-        ? rejectModal(inv.id, target.stepId, invoiceTitle(inv))
-        : messageModal('Invoice', 'This invoice no longer exists.');
+    const view = inv && target ? rejectModal(inv.id, target.stepId, invoiceTitle(inv)) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: b.trigger_id, view });
   });
 

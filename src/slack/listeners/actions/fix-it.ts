@@ -42,8 +42,7 @@ export function fixLink(deps: SlackDeps): ActionHandler {
     const profileId = Number(String(action?.block_id ?? '').split(':')[1]);
     const p = Number.isInteger(profileId) ? getProfile(engine.db, c.teamId, profileId) : null;
     const chosen = parseLinkValue(String(c.value ?? ''));
-    if (!p || !chosen || chosen === 'unlink')
-      return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
+    if (!p || !chosen || chosen === 'unlink') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
     const { entity, id } = chosen;
     const target = engine.lists.get(c.teamId, entity, id);
     // The same rule as the settings picker: a forged or stale value is refused, not linked.
@@ -79,18 +78,10 @@ export function fixAccount(deps: SlackDeps): ActionHandler {
     const c = ctxOf(body, client, context);
     if (!(await requireAdmin(deps, c))) return;
     const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
-    if (!a || !accountFits(a, 'purchase'))
-      return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
+    if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     await engine.store.workspaces.updateSettings(c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
-    await fixed(
-      deps,
-      c,
-      'no_purchase_account',
-      'No purchase account is chosen',
-      `set the default purchase account to ${a.fullName}`,
-      resumed.length,
-    );
+    await fixed(deps, c, 'no_purchase_account', 'No purchase account is chosen', `set the default purchase account to ${a.fullName}`, resumed.length);
   };
 }
 

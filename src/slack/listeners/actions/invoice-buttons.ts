@@ -52,9 +52,7 @@ export function review(deps: SlackDeps): ActionHandler {
     await ack();
     const c = ctxOf(body, client, context);
     const inv = await invoiceOf(deps, c);
-    const view = inv
-      ? await reviewViewFor(deps, inv, await vendorCoding(deps, inv))
-      : messageModal('Invoice', 'This invoice no longer exists.');
+    const view = inv ? await reviewViewFor(deps, inv, await vendorCoding(deps, inv)) : messageModal('Invoice', 'This invoice no longer exists.');
     await client.views.open({ trigger_id: body.trigger_id, view });
   };
 }
@@ -69,9 +67,7 @@ export function retry(deps: SlackDeps): ActionHandler {
       await tell(
         deps,
         c,
-        inv.status === 'synced'
-          ? `Already in QuickBooks as ${qboName(inv)}.`
-          : `Nothing to retry: this invoice is ${inv.status.replace('_', ' ')}.`,
+        inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `Nothing to retry: this invoice is ${inv.status.replace('_', ' ')}.`,
       );
       return;
     }
@@ -122,11 +118,7 @@ export function bookAgain(deps: SlackDeps): ActionHandler {
     const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
-      await tell(
-        deps,
-        c,
-        'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.',
-      );
+      await tell(deps, c, 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.');
       return;
     }
     if (inv.status !== 'duplicate') {
@@ -148,20 +140,14 @@ export function syncNow(deps: SlackDeps): ActionHandler {
     const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
-      await tell(
-        deps,
-        c,
-        'Only a QuickBooks admin can sync an invoice while Auto-sync is off. Ask one of your admins.',
-      );
+      await tell(deps, c, 'Only a QuickBooks admin can sync an invoice while Auto-sync is off. Ask one of your admins.');
       return;
     }
     if (inv.status !== 'ready') {
       await tell(
         deps,
         c,
-        inv.status === 'synced'
-          ? `Already in QuickBooks as ${qboName(inv)}.`
-          : `This invoice is ${inv.status.replace('_', ' ')}, not ready to sync.`,
+        inv.status === 'synced' ? `Already in QuickBooks as ${qboName(inv)}.` : `This invoice is ${inv.status.replace('_', ' ')}, not ready to sync.`,
       );
       return;
     }
@@ -169,11 +155,7 @@ export function syncNow(deps: SlackDeps): ActionHandler {
       await engine.sync.submit(inv.id, c.userId); // → blocked, with the reason; the people and the admins are told
     } else {
       await engine.sync.enqueue(inv.id, c.userId, inv.teamId);
-      await tell(
-        deps,
-        c,
-        ':arrows_counterclockwise: Sending it to QuickBooks… the uploader gets a message with the result.',
-      );
+      await tell(deps, c, ':arrows_counterclockwise: Sending it to QuickBooks… the uploader gets a message with the result.');
     }
     await refreshHomeIfThere(deps, c);
   };
@@ -187,28 +169,19 @@ export function markPaid(deps: SlackDeps): ActionHandler {
     // Paying is an accounting act: checked here, whatever button (or forged payload) sent the click.
     if (!(await deps.admins.canPay(client, c.teamId, c.userId))) {
       log.warn('mark paid refused: not an admin or payer', { teamId: c.teamId, userId: c.userId });
-      return void (await tell(
-        deps,
-        c,
-        'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.',
-      ));
+      return void (await tell(deps, c, 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'));
     }
     const inv = await invoiceOf(deps, c);
     if (!inv) return;
     if (inv.qboPaymentId) return void (await tell(deps, c, 'This bill is already marked paid.'));
     // The vendor has open credits: offer them first (the payment is then the difference).
-    if ((await engine.sync.openCredits(inv.id)).length)
-      return void (await openCreditsModal(deps, client, body.trigger_id, inv));
+    if ((await engine.sync.openCredits(inv.id)).length) return void (await openCreditsModal(deps, client, body.trigger_id, inv));
     let paid: Invoice;
     try {
       paid = await engine.sync.markPaid(inv.id, c.userId);
     } catch (err) {
       const why =
-        err instanceof QboError
-          ? `${qboFaultWords(err).reason} ${qboFaultWords(err).fix}`
-          : err instanceof Error
-            ? err.message
-            : String(err);
+        err instanceof QboError ? `${qboFaultWords(err).reason} ${qboFaultWords(err).fix}` : err instanceof Error ? err.message : String(err);
       log.warn('mark paid failed', { invoiceId: inv.id, error: err });
       await tell(deps, c, `:x: Couldn't mark it paid: ${why}`);
       return;

@@ -51,9 +51,7 @@ export async function tell(deps: SlackDeps, c: Ctx, text: string) {
 
 export async function refreshHomeIfThere(deps: SlackDeps, c: Ctx) {
   if (c.body.view?.type !== 'home') return;
-  await publishHome(deps, c.client, c.teamId, c.userId).catch((err) =>
-    deps.log.warn('home refresh failed', { error: err }),
-  );
+  await publishHome(deps, c.client, c.teamId, c.userId).catch((err) => deps.log.warn('home refresh failed', { error: err }));
 }
 
 export async function invoiceOf(deps: SlackDeps, c: Ctx): Promise<Invoice | null> {

@@ -33,7 +33,13 @@ function registerConnection(app: App, deps: SlackDeps) {
       : ':white_check_mark: Disconnected here. (Intuit could not be reached to revoke the authorization; it expires on its own.)';
     if (view?.id) {
       const draft = readSettingsState(view.state?.values);
-      await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), view.hash);
+      await updateView(
+        deps,
+        client,
+        view.id,
+        settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })),
+        view.hash,
+      );
     }
   });
 
@@ -53,7 +59,10 @@ function registerConnection(app: App, deps: SlackDeps) {
     const text = `:white_check_mark: <@${a.userId}> disconnected *${esc(company)}*${revoked ? ' (the authorization was revoked at Intuit)' : ''}. Connect again from \`/qbo settings\`.`;
     const channel = b.container?.channel_id ?? b.channel?.id;
     const ts = b.container?.message_ts ?? b.message?.ts;
-    if (channel && ts) await client.chat.update({ channel, ts, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }).catch((err) => deps.log.warn('connected DM update failed', { error: err }));
+    if (channel && ts)
+      await client.chat
+        .update({ channel, ts, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
+        .catch((err) => deps.log.warn('connected DM update failed', { error: err }));
   });
 
   app.action(SA.refreshLists, async ({ ack, body, client, context }) => {
@@ -63,17 +72,30 @@ function registerConnection(app: App, deps: SlackDeps) {
     const view = (body as any).view;
     const draft = readSettingsState(view?.state?.values);
     const first = view?.id
-      ? await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })), view.hash)
+      ? await updateView(
+          deps,
+          client,
+          view.id,
+          settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, loading: true })),
+          view.hash,
+        )
       : null;
     const { notice } = await syncFromQbo(deps, a.teamId, { force: true });
-    if (view?.id) await updateView(deps, client, view.id, settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })), first?.hash);
+    if (view?.id)
+      await updateView(
+        deps,
+        client,
+        view.id,
+        settingsView(await settingsState(deps, a.teamId, a.userId, { viewId: view.id, draft, notice })),
+        first?.hash,
+      );
   });
 
   app.action(SA.openLinks, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.openLinks);
     if (!a) return;
-    await client.views.push({ trigger_id: (body as any).trigger_id, view: (await buildLinkView(deps, a.teamId, 0)) });
+    await client.views.push({ trigger_id: (body as any).trigger_id, view: await buildLinkView(deps, a.teamId, 0) });
   });
 }
 
@@ -152,7 +174,13 @@ function registerLinks(app: App, deps: SlackDeps) {
     unbindChannel(deps.engine.db, a.teamId, channelId);
     const view = (body as any).view;
     if (view?.id) {
-      await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), `Unbound <#${channelId}>.`), view.hash);
+      await updateView(
+        deps,
+        client,
+        view.id,
+        await buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), `Unbound <#${channelId}>.`),
+        view.hash,
+      );
     }
   });
 }

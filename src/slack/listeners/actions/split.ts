@@ -22,7 +22,7 @@ const picked = (o: any): Picked | null => (o?.value ? { id: String(o.value), lab
 function valuesFromState(base: ReviewValues, values: StateValues): ReviewValues {
   const v = (id: string) => values[id]?.[id];
   const has = (id: string) => values[id]?.[id] !== undefined;
-  const text = (id: string) => (typeof v(id)?.value === 'string' ? (v(id).value.trim() || null) : null);
+  const text = (id: string) => (typeof v(id)?.value === 'string' ? v(id).value.trim() || null : null);
   const amount = text(FIELD.amount);
   const type = v(FIELD.type)?.selected_option?.value;
   return {
@@ -47,7 +47,13 @@ function readLinesOf(inv: Invoice): ReadLine[] {
 }
 
 /** The lines the action leads to; null = back to one line. */
-function nextRows(action: string, selected: string | undefined, current: SplitViewRow[], values: ReviewValues, inv: Invoice): { rows: SplitViewRow[]; note: string | null } | null {
+function nextRows(
+  action: string,
+  selected: string | undefined,
+  current: SplitViewRow[],
+  values: ReviewValues,
+  inv: Invoice,
+): { rows: SplitViewRow[]; note: string | null } | null {
   const defaults = { projectId: values.project?.id ?? null, costCodeId: values.costCode?.id ?? null };
   const labels = { projectLabel: values.project?.label ?? null, costCodeLabel: values.costCode?.label ?? null };
   switch (action) {
@@ -57,7 +63,19 @@ function nextRows(action: string, selected: string | undefined, current: SplitVi
     }
     case SPLIT_ACTION.add: {
       const first = current[0];
-      return { rows: [...current, { description: '', amountCents: null, projectId: first?.projectId ?? defaults.projectId, projectLabel: first?.projectLabel ?? labels.projectLabel, costCodeId: null }], note: null };
+      return {
+        rows: [
+          ...current,
+          {
+            description: '',
+            amountCents: null,
+            projectId: first?.projectId ?? defaults.projectId,
+            projectLabel: first?.projectLabel ?? labels.projectLabel,
+            costCodeId: null,
+          },
+        ],
+        note: null,
+      };
     }
     case SPLIT_ACTION.remove: {
       const i = Number(selected);
@@ -91,7 +109,9 @@ export function register(app: App, deps: SlackDeps) {
       // Back to one line: the first line's project and cost code become the invoice's.
       if (!next && current[0]) {
         typed.project = current[0].projectId ? { id: current[0].projectId, label: current[0].projectLabel ?? current[0].projectId } : typed.project;
-        typed.costCode = current[0].costCodeId ? { id: current[0].costCodeId, label: current[0].costCodeLabel ?? current[0].costCodeId } : typed.costCode;
+        typed.costCode = current[0].costCodeId
+          ? { id: current[0].costCodeId, label: current[0].costCodeLabel ?? current[0].costCodeId }
+          : typed.costCode;
       }
       const split: SplitView | null = next ? { rev, rows: next.rows, note: next.note } : null;
       const check = fieldsToCheck(inv);

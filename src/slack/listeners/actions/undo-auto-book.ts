@@ -48,12 +48,7 @@ export function register(app: App, deps: SlackDeps) {
     const inv = teamId && Number.isInteger(id) ? await deps.engine.invoices.get(teamId, id) : null;
     if (!inv) return;
     if (inv.uploadedBy !== userId && !(await deps.admins.isAdmin(client, inv.teamId, userId))) {
-      await tell(
-        deps,
-        client,
-        b,
-        'Only the person who shared this invoice or a QuickBooks admin can undo its booking.',
-      );
+      await tell(deps, client, b, 'Only the person who shared this invoice or a QuickBooks admin can undo its booking.');
       return;
     }
     const undone = await deps.engine.autoBook.undo(inv.id, userId);

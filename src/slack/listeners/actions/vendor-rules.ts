@@ -64,11 +64,7 @@ export function register(app: App, deps: SlackDeps) {
       await engine.vendorRules.remove(a.teamId, vendorId);
       await client.views.update({
         view_id: b.view.id,
-        view: await listView(
-          deps,
-          a.teamId,
-          `Deleted the rule for *${rule.vendorName}*: the next booked invoice teaches a new one.`,
-        ),
+        view: await listView(deps, a.teamId, `Deleted the rule for *${rule.vendorName}*: the next booked invoice teaches a new one.`),
       });
       return;
     }
@@ -79,12 +75,8 @@ export function register(app: App, deps: SlackDeps) {
         listViewId: b.view.id,
         vendor: { id: rule.vendorId, label: rule.vendorName },
         txnType: rule.txnType,
-        account:
-          rule.purchaseAccountId && row.accountLabel ? { id: rule.purchaseAccountId, label: row.accountLabel } : null,
-        costCode:
-          rule.costCodeProfileId != null && row.costCodeLabel
-            ? { id: String(rule.costCodeProfileId), label: row.costCodeLabel }
-            : null,
+        account: rule.purchaseAccountId && row.accountLabel ? { id: rule.purchaseAccountId, label: row.accountLabel } : null,
+        costCode: rule.costCodeProfileId != null && row.costCodeLabel ? { id: String(rule.costCodeProfileId), label: row.costCodeLabel } : null,
         memo: rule.memoPattern,
         autoBook: rule.autoBook,
       }),
@@ -108,20 +100,15 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
     const sel = (id: string) => v[id]?.[id]?.selected_option ?? null;
     const vendorOpt = sel(VR.vendor);
     const errors: Record<string, string> = {};
-    const vendor =
-      vendorOpt && !String(vendorOpt.value).startsWith('new:')
-        ? engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value))
-        : null;
-    if (!vendor || !vendor.active) errors[VR.vendor] = 'Choose an active QuickBooks vendor.';
+    const vendor = vendorOpt && !String(vendorOpt.value).startsWith('new:') ? engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value)) : null;
+    if (!vendor?.active) errors[VR.vendor] = 'Choose an active QuickBooks vendor.';
     const accountId = sel(VR.account)?.value ?? null;
     const account = accountId ? engine.lists.get(a.teamId, 'Account', accountId) : null;
     if (accountId && (!account?.active || !(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '')))
       errors[VR.account] = 'Choose an active Bank or Credit Card account.';
     const costCodeId = sel(VR.costCode)?.value ?? null;
-    const costCode =
-      costCodeId && /^\d+$/.test(costCodeId) ? getProfile(engine.db, a.teamId, Number(costCodeId)) : null;
-    if (costCodeId && costCode?.kind !== 'cost_code')
-      errors[VR.costCode] = 'This cost code was deleted. Choose another.';
+    const costCode = costCodeId && /^\d+$/.test(costCodeId) ? getProfile(engine.db, a.teamId, Number(costCodeId)) : null;
+    if (costCodeId && costCode?.kind !== 'cost_code') errors[VR.costCode] = 'This cost code was deleted. Choose another.';
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     const type = sel(VR.type)?.value;
     const memo = typeof v[VR.memo]?.[VR.memo]?.value === 'string' ? v[VR.memo][VR.memo].value.trim() || null : null;

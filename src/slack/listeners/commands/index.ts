@@ -23,13 +23,18 @@ const SUBCOMMANDS: Record<string, (a: CommandArgs) => Promise<void>> = {
 export function register(app: App, deps: SlackDeps) {
   app.command('/qbo', async ({ command, ack, client, respond }) => {
     await ack();
-    const [sub = 'help', ...args] = String(command.text ?? '').trim().split(/\s+/).filter(Boolean);
+    const [sub = 'help', ...args] = String(command.text ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     const handler = SUBCOMMANDS[sub.toLowerCase()] ?? helpCommand;
     try {
       await handler({ command, args, client, respond, deps });
     } catch (err) {
       deps.log.error('command failed', { sub, error: err, teamId: command.team_id });
-      await respond({ response_type: 'ephemeral', text: ':warning: Something went wrong handling that command. Please try again.' }).catch((e) => deps.log.warn('command error reply failed', { error: e }));
+      await respond({ response_type: 'ephemeral', text: ':warning: Something went wrong handling that command. Please try again.' }).catch((e) =>
+        deps.log.warn('command error reply failed', { error: e }),
+      );
     }
   });
 }

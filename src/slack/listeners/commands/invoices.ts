@@ -23,11 +23,17 @@ export async function uploadView(deps: SlackDeps, teamId: string, channelId: str
     dueDate: null,
     memo: null,
   };
-  return reviewModal({ mode: 'upload', channelId, autoSync: settings.autoSync, values, notConnected: !(await deps.engine.connections.isConnected(teamId)) });
+  return reviewModal({
+    mode: 'upload',
+    channelId,
+    autoSync: settings.autoSync,
+    values,
+    notConnected: !(await deps.engine.connections.isConnected(teamId)),
+  });
 }
 
 export async function openUpload(deps: SlackDeps, client: WebClient, p: { teamId: string; triggerId: string; channelId: string | null }) {
-  await client.views.open({ trigger_id: p.triggerId, view: (await uploadView(deps, p.teamId, p.channelId)) });
+  await client.views.open({ trigger_id: p.triggerId, view: await uploadView(deps, p.teamId, p.channelId) });
 }
 
 /** `/qbo upload`: for invoices that did not come through a channel (e-mail, a download). */

@@ -31,7 +31,11 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
       : c?.status === 'needs_reconnect'
         ? ':warning: QuickBooks: needs reconnecting (an admin can do it in `/qbo settings`)'
         : ':x: QuickBooks: not connected (an admin can connect it in `/qbo settings`)',
-    ...(c?.status === 'connected' && c.refreshHardExpiresAt ? [`${c.refreshHardExpiresAt - Date.now() <= 30 * 86_400_000 ? ':hourglass: ' : ''}QuickBooks authorization ends ${expiryText(c.refreshHardExpiresAt)}${c.refreshHardExpiresAt - Date.now() <= 30 * 86_400_000 ? ': an admin should reconnect before then in `/qbo settings`' : ''}`] : []),
+    ...(c?.status === 'connected' && c.refreshHardExpiresAt
+      ? [
+          `${c.refreshHardExpiresAt - Date.now() <= 30 * 86_400_000 ? ':hourglass: ' : ''}QuickBooks authorization ends ${expiryText(c.refreshHardExpiresAt)}${c.refreshHardExpiresAt - Date.now() <= 30 * 86_400_000 ? ': an admin should reconnect before then in `/qbo settings`' : ''}`,
+        ]
+      : []),
     `Auto-sync: *${s.autoSync ? 'on' : 'off'}* · Default type: *${s.defaultType}* · Default purchase account: *${pa ? esc(accountLabel(pa)) : 'not set'}*`,
     `Projects & cost codes: ${p.total}${p.unlinked ? ` (*${p.unlinked} not linked*)` : ''}`,
     `Invoices: ${inv.length ? inv.join(', ') : 'none yet'}`,

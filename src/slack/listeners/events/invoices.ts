@@ -47,7 +47,10 @@ export interface SlackFileIntake {
 
 /** Intake that threw before anything was stored; `threadTs` is the share's ts when any delivery knew it. */
 export class SlackIntakeFailed extends Error {
-  constructor(readonly threadTs: string | null, options: { cause: unknown }) {
+  constructor(
+    readonly threadTs: string | null,
+    options: { cause: unknown },
+  ) {
     super(`slack file intake failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
     this.name = 'SlackIntakeFailed';
   }
@@ -65,8 +68,19 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
   const existing = await findBySlackFile(engine.invoices, p.teamId, p.fileId);
   if (existing?.status === 'received') {
     // This intake job was taken over from an instance that died while it read the file: read it here.
-    const intake = { profiles: engine.store.profiles, invoices: engine.invoices, files: engine.files, lists: engine.lists, log, extractor: engine.extractor };
-    await readLeftUnread(intake, existing.id, { maxBytes: config.slack.maxFileBytes, timeoutMs: config.intake.readTimeoutMs, maxAttempts: config.intake.readMaxAttempts });
+    const intake = {
+      profiles: engine.store.profiles,
+      invoices: engine.invoices,
+      files: engine.files,
+      lists: engine.lists,
+      log,
+      extractor: engine.extractor,
+    };
+    await readLeftUnread(intake, existing.id, {
+      maxBytes: config.slack.maxFileBytes,
+      timeoutMs: config.intake.readTimeoutMs,
+      maxAttempts: config.intake.readMaxAttempts,
+    });
   }
   if (existing) return { invoice: (await engine.invoices.byId(existing.id)) ?? existing, created: false, extraction: null, sameFileAs: null };
   const key = `${p.teamId}:${p.fileId}`;
@@ -191,7 +205,15 @@ async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
   if (await findBySlackFile(deps.engine.invoices, p.teamId, p.fileId)) return;
   const key = `${p.teamId}:${p.fileId}`;
   const dedupeKey = intakeJobKey(p.teamId, p.fileId);
-  const payload = { teamId: p.teamId, fileId: p.fileId, source: p.source, channelId: p.channelId ?? null, userId: p.userId ?? null, messageTs: p.messageTs ?? null, fileName: p.fileName ?? null };
+  const payload = {
+    teamId: p.teamId,
+    fileId: p.fileId,
+    source: p.source,
+    channelId: p.channelId ?? null,
+    userId: p.userId ?? null,
+    messageTs: p.messageTs ?? null,
+    fileName: p.fileName ?? null,
+  };
   const ran = await deps.engine.worker.runNow(RETRY_INTAKE, payload, { dedupeKey }, (stored, ctx) =>
     attemptIntake(deps, client, { ...fromPayload(stored), botToken: p.botToken }, ctx.final),
   );
@@ -221,7 +243,8 @@ async function attemptIntake(deps: SlackDeps, client: WebClient, p: SlackFileInt
   if (await findBySlackFile(invoices, p.teamId, p.fileId)) return;
   try {
     const res = await intakeSlackFile(deps, client, p);
-    if (res === null && !(await findBySlackFile(invoices, p.teamId, p.fileId))) throw new Error('another delivery of this file is still being fetched');
+    if (res === null && !(await findBySlackFile(invoices, p.teamId, p.fileId)))
+      throw new Error('another delivery of this file is still being fetched');
   } catch (err) {
     if (await findBySlackFile(invoices, p.teamId, p.fileId)) return;
     deps.log.warn('invoice intake failed', { teamId: p.teamId, fileId: p.fileId, final, error: err });

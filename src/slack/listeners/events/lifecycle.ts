@@ -11,7 +11,7 @@ const GONE = new Set(['invalid_auth', 'token_revoked', 'account_inactive', 'not_
  * the bot token must also have stopped working. No token stored means an earlier event already did the work.
  */
 async function stillInstalled(deps: SlackDeps, teamId: string): Promise<boolean> {
-  let client;
+  let client: Awaited<ReturnType<SlackDeps['clientFor']>>;
   try {
     client = await deps.clientFor(teamId);
   } catch {
@@ -30,15 +30,17 @@ async function stillInstalled(deps: SlackDeps, teamId: string): Promise<boolean>
 
 /** app_uninstalled / tokens_revoked (Bolt delivers both without authorizing: the token is gone by then). */
 export function register(app: App, deps: SlackDeps) {
-  const handle = (why: string) => async ({ body }: { body: { team_id?: string } }) => {
-    const teamId = body.team_id;
-    if (!teamId) return;
-    if (await stillInstalled(deps, teamId)) {
-      deps.log.warn('uninstall event ignored: the bot token still works', { teamId, why });
-      return;
-    }
-    await uninstallWorkspace(deps.engine, teamId, why).catch((err) => deps.log.error('uninstall clean-up failed', { teamId, error: err }));
-  };
+  const handle =
+    (why: string) =>
+    async ({ body }: { body: { team_id?: string } }) => {
+      const teamId = body.team_id;
+      if (!teamId) return;
+      if (await stillInstalled(deps, teamId)) {
+        deps.log.warn('uninstall event ignored: the bot token still works', { teamId, why });
+        return;
+      }
+      await uninstallWorkspace(deps.engine, teamId, why).catch((err) => deps.log.error('uninstall clean-up failed', { teamId, error: err }));
+    };
   app.event('app_uninstalled', handle('app_uninstalled'));
   app.event('tokens_revoked', async (args) => {
     // Only the bot's token matters: a user token revoked alone leaves the installation working.

@@ -18,13 +18,20 @@ export function register(app: App, deps: SlackDeps) {
   /** `adminOnly`: the admins' fix-it pickers; anyone else gets no options (checked server-side, as for settings). */
   const answer = (
     actionId: string,
-    build: (teamId: string, query: string, body: any) => { options: Option[] } | { option_groups: any[] } | Promise<{ options: Option[] } | { option_groups: any[] }>,
+    build: (
+      teamId: string,
+      query: string,
+      body: any,
+    ) => { options: Option[] } | { option_groups: any[] } | Promise<{ options: Option[] } | { option_groups: any[] }>,
     o: { adminOnly?: boolean } = {},
   ) =>
     app.options(actionId, async ({ ack, body, client, context }) => {
       let teamId = (body as any).team?.id ?? context.teamId;
       if (o.adminOnly) {
-        const a = await withinBudget(adminActor(deps, client, body, context, actionId).catch(() => null), null);
+        const a = await withinBudget(
+          adminActor(deps, client, body, context, actionId).catch(() => null),
+          null,
+        );
         if (!a) return void (await ack({ options: [] }));
         teamId = a.teamId;
       }
@@ -50,26 +57,32 @@ export function register(app: App, deps: SlackDeps) {
   answer(FIELD.account, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
 
   const profiles = (kind: ProfileKind) => async (teamId: string, q: string) => ({
-    options: (await store.profiles.search(teamId, kind, q, MAX_OPTIONS)).map((p) => option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id))),
+    options: (await store.profiles.search(teamId, kind, q, MAX_OPTIONS)).map((p) =>
+      option(`${p.name}${p.qboId ? '' : ' (not linked)'}`, String(p.id)),
+    ),
   });
   answer(FIELD.project, profiles('project'));
   answer(FIELD.costCode, profiles('cost_code'));
 
-  answer(ACTION.fixLink, async (teamId, q, body) => {
-    const profileId = Number(String(body.block_id ?? '').split(':')[1]);
-    const p = Number.isInteger(profileId) ? await store.profiles.get(teamId, profileId) : null;
-    if (!p) return { options: [] };
-    if (p.kind === 'project') {
-      return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, linkValue('Customer', c.id))) };
-    }
-    const items = lists.search(teamId, 'Item', q, { limit: 50 }).map((i) => option(i.fullName, linkValue('Item', i.id)));
-    const accounts = lists.expenseAccounts(teamId, q, 50).map((a) => option(accountLabel(a), linkValue('Account', a.id)));
-    const groups = [
-      ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
-      ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
-    ];
-    return groups.length ? { option_groups: groups } : { options: [] };
-  }, { adminOnly: true });
+  answer(
+    ACTION.fixLink,
+    async (teamId, q, body) => {
+      const profileId = Number(String(body.block_id ?? '').split(':')[1]);
+      const p = Number.isInteger(profileId) ? await store.profiles.get(teamId, profileId) : null;
+      if (!p) return { options: [] };
+      if (p.kind === 'project') {
+        return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, linkValue('Customer', c.id))) };
+      }
+      const items = lists.search(teamId, 'Item', q, { limit: 50 }).map((i) => option(i.fullName, linkValue('Item', i.id)));
+      const accounts = lists.expenseAccounts(teamId, q, 50).map((a) => option(accountLabel(a), linkValue('Account', a.id)));
+      const groups = [
+        ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
+        ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
+      ];
+      return groups.length ? { option_groups: groups } : { options: [] };
+    },
+    { adminOnly: true },
+  );
 
   answer(ACTION.fixAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }), { adminOnly: true });
   answer(ACTION.fixExpense, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }), { adminOnly: true });

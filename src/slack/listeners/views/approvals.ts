@@ -1,12 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
-import {
-  MAX_REASON,
-  parseApprovalValue,
-  REJECT_BLOCK,
-  REJECT_CALLBACK,
-  REJECT_INPUT,
-} from '../../views/approvals-card.ts';
+import { MAX_REASON, parseApprovalValue, REJECT_BLOCK, REJECT_CALLBACK, REJECT_INPUT } from '../../views/approvals-card.ts';
 import {
   AA,
   APPROVALS_CALLBACK,
@@ -84,11 +78,7 @@ function registerSettings(app: App, deps: SlackDeps) {
     if (meta.listViewId)
       await client.views.update({
         view_id: meta.listViewId,
-        view: await approvalsListFor(
-          deps,
-          a.teamId,
-          ':white_check_mark: Rule saved. It applies to invoices submitted from now on.',
-        ),
+        view: await approvalsListFor(deps, a.teamId, ':white_check_mark: Rule saved. It applies to invoices submitted from now on.'),
       });
   });
 
@@ -100,11 +90,8 @@ function registerSettings(app: App, deps: SlackDeps) {
         errors: { [AA.approversProject]: 'Only QuickBooks admins can change approvers.' },
       }));
     const meta = JSON.parse(view.private_metadata || '{}') as { projectId: number | null; listViewId?: string };
-    const chosen = Number(
-      view.state.values[AA.approversProject]?.[AA.approversProject]?.selected_option?.value ?? meta.projectId,
-    );
-    if (!Number.isInteger(chosen))
-      return void (await ack({ response_action: 'errors', errors: { [AA.approversProject]: 'Choose a project' } }));
+    const chosen = Number(view.state.values[AA.approversProject]?.[AA.approversProject]?.selected_option?.value ?? meta.projectId);
+    if (!Number.isInteger(chosen)) return void (await ack({ response_action: 'errors', errors: { [AA.approversProject]: 'Choose a project' } }));
     const users = (view.state.values[AA.approversUsers]?.[AA.approversUsers]?.selected_users ?? []).filter(
       (u: unknown) => typeof u === 'string' && /^[UW][A-Z0-9]+$/.test(u),
     );

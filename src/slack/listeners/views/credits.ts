@@ -45,25 +45,36 @@ export function register(app: App, deps: SlackDeps) {
     const userId = body.user.id;
     // Paying is an accounting act: checked again here, whatever opened the modal.
     if (!(await deps.admins.canPay(client, teamId, userId))) {
-      return void (await ack({ response_action: 'update', view: messageModal('Mark paid', 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.') }));
+      return void (await ack({
+        response_action: 'update',
+        view: messageModal('Mark paid', 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'),
+      }));
     }
     const id = invoiceIdOf(view.private_metadata);
     const inv = id != null ? await engine.invoices.get(teamId, id) : null;
     if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Mark paid', 'This invoice no longer exists.') }));
-    const chosen = new Set<string>(((view.state.values as any)[CREDITS_FIELD]?.[CREDITS_FIELD]?.selected_options ?? []).map((o: any) => String(o.value)));
+    const chosen = new Set<string>(
+      ((view.state.values as any)[CREDITS_FIELD]?.[CREDITS_FIELD]?.selected_options ?? []).map((o: any) => String(o.value)),
+    );
     // Only credits still open now (not applied by someone else meanwhile).
     const credits = (await engine.sync.openCredits(inv.id)).filter((c) => chosen.has(c.vendorCreditId));
     // QuickBooks may take longer than Slack's 3 s: ack at once, then say how it went in the same modal.
     await ack({ response_action: 'update', view: messageModal('Mark paid', ':hourglass_flowing_sand: Recording the payment in QuickBooks…') });
-    const show = (text: string) => client.views.update({ view_id: view.id, view: messageModal('Mark paid', text) }).catch((e) => log.warn('mark paid modal not updated', { error: e }));
+    const show = (text: string) =>
+      client.views
+        .update({ view_id: view.id, view: messageModal('Mark paid', text) })
+        .catch((e) => log.warn('mark paid modal not updated', { error: e }));
     try {
       const paid = await engine.sync.markPaid(inv.id, userId, undefined, credits);
       const applied = credits.reduce((s, c) => s + c.amountCents, 0);
-      const how = applied ? `: ${credits.length === 1 ? 'a vendor credit' : `${credits.length} vendor credits`} applied, ${amountText({ ...paid, amountCents: (paid.amountCents ?? 0) - applied })} paid` : '';
+      const how = applied
+        ? `: ${credits.length === 1 ? 'a vendor credit' : `${credits.length} vendor credits`} applied, ${amountText({ ...paid, amountCents: (paid.amountCents ?? 0) - applied })} paid`
+        : '';
       await show(`:moneybag: *${qboName(paid)}* is marked paid${how}.`);
       await announcePaid(deps, client, userId, paid);
     } catch (err) {
-      const why = err instanceof QboError ? `${qboFaultWords(err).reason} ${qboFaultWords(err).fix}` : err instanceof Error ? err.message : String(err);
+      const why =
+        err instanceof QboError ? `${qboFaultWords(err).reason} ${qboFaultWords(err).fix}` : err instanceof Error ? err.message : String(err);
       log.warn('mark paid with credits failed', { invoiceId: inv.id, error: err });
       await show(`:x: Couldn't mark it paid: ${why}`);
     }

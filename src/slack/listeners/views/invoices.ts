@@ -43,7 +43,8 @@ export async function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, chan
   const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? lists.get(teamId, 'Account', accountId) : null;
-  const projectId = inv.projectProfileId ?? (channelId ?? inv.channelId ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
+  const projectId =
+    inv.projectProfileId ?? ((channelId ?? inv.channelId) ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
   const vendor = inv.vendorId ? lists.get(teamId, 'Vendor', inv.vendorId) : null;
   return {
     txnType: inv.txnType ?? settings.defaultType,
@@ -127,7 +128,8 @@ async function checkVendor(deps: SlackDeps, teamId: string, r: ReturnType<typeof
     newVendorName = r.vendorId.slice(4).trim();
     vendorName = newVendorName;
     if (!newVendorName) errors[FIELD.vendor] = 'Type the vendor’s name.';
-    else if (!(await deps.engine.connections.isConnected(teamId))) errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
+    else if (!(await deps.engine.connections.isConnected(teamId)))
+      errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
   } else if (r.vendorId) {
     const v = deps.engine.lists.get(teamId, 'Vendor', r.vendorId);
     if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
@@ -239,7 +241,9 @@ const VENDOR_LOOKUP_MS = 500;
 class Timeout extends Error {}
 function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Timeout(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Timeout(message)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /**
@@ -250,7 +254,9 @@ function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
 export async function createVendor(deps: SlackDeps, teamId: string, typed: string): Promise<{ id: string; name: string }> {
   const { lists, qbo, log } = deps.engine;
   const name = typed.slice(0, 500);
-  const existing = lists.search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 }).find((v) => v.name.toLowerCase() === name.toLowerCase());
+  const existing = lists
+    .search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 })
+    .find((v) => v.name.toLowerCase() === name.toLowerCase());
   if (existing) {
     if (!existing.active) throw new Error(`“${existing.name}” exists but is inactive in QuickBooks. Make it active there, or choose another vendor.`);
     return { id: existing.id, name: existing.name };
@@ -276,7 +282,10 @@ export async function createVendor(deps: SlackDeps, teamId: string, typed: strin
     }
     const hit = found.find((v) => String((v as any).DisplayName ?? '').toLowerCase() === name.toLowerCase()) ?? found[0];
     if (hit) return use(hit);
-    if (taken) throw new Error(`QuickBooks already has a vendor named “${name}” (it may be inactive there). Make it active in QuickBooks, or choose another vendor.`);
+    if (taken)
+      throw new Error(
+        `QuickBooks already has a vendor named “${name}” (it may be inactive there). Make it active in QuickBooks, or choose another vendor.`,
+      );
     throw err;
   }
 }
@@ -287,13 +296,22 @@ export async function outcomeModal(deps: SlackDeps, inv: Invoice): Promise<any> 
   const reason = statusMrkdwn(inv);
   switch (inv.status) {
     case 'blocked':
-      return messageModal('Not synced yet', `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`);
+      return messageModal(
+        'Not synced yet',
+        `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`,
+      );
     case 'duplicate':
-      return messageModal('Possible duplicate', `:warning: *Not synced:* ${reason}${inv.qboUrl ? ` — <${inv.qboUrl}|open the existing one>` : ''}.\n\nIf it really is a different invoice, an admin can *Sync anyway*.`);
+      return messageModal(
+        'Possible duplicate',
+        `:warning: *Not synced:* ${reason}${inv.qboUrl ? ` — <${inv.qboUrl}|open the existing one>` : ''}.\n\nIf it really is a different invoice, an admin can *Sync anyway*.`,
+      );
     case 'ready':
       return info.autoSync
         ? messageModal('Sent', ':hourglass_flowing_sand: *Sent to QuickBooks.* You’ll get a message when it is booked (or if QuickBooks refuses it).')
-        : messageModal('Saved', ':double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it).');
+        : messageModal(
+            'Saved',
+            ':double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it).',
+          );
     default:
       return messageModal('Saved', `*${statusLine(info)}*${reason ? `\n${reason}` : ''}`);
   }
@@ -316,9 +334,21 @@ export function register(app: App, deps: SlackDeps) {
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const { fields, newVendorName, unlinked } = checked.value;
     // Split lines: checked to the cent (errors on the fields); the first line's project and cost code stand for the invoice's.
-    const split = checkSplitSubmission(deps, teamId, view, meta, { cents: fields.amountCents, currency: inv.currency }, parseAmountCents, unlinkedMessage);
+    const split = checkSplitSubmission(
+      deps,
+      teamId,
+      view,
+      meta,
+      { cents: fields.amountCents, currency: inv.currency },
+      parseAmountCents,
+      unlinkedMessage,
+    );
     if (split && !split.ok) return void (await ack({ response_action: 'errors', errors: split.errors }));
-    if (split?.ok) Object.assign(fields, { projectProfileId: split.lines[0]?.projectProfileId ?? null, costCodeProfileId: split.lines[0]?.costCodeProfileId ?? null });
+    if (split?.ok)
+      Object.assign(fields, {
+        projectProfileId: split.lines[0]?.projectProfileId ?? null,
+        costCodeProfileId: split.lines[0]?.costCodeProfileId ?? null,
+      });
 
     // Unlinked project / cost code: say which and how to fix it; a second submit keeps it (the invoice waits, blocked).
     const seen = warned.get(view.id) ?? new Set<number>();
@@ -341,7 +371,12 @@ export function register(app: App, deps: SlackDeps) {
         fields.vendorId = v.id;
         fields.vendorName = v.name;
       } catch (err) {
-        const msg = err instanceof QboError ? `QuickBooks refused the new vendor: ${err.detail ?? err.message}` : err instanceof Error ? err.message : String(err);
+        const msg =
+          err instanceof QboError
+            ? `QuickBooks refused the new vendor: ${err.detail ?? err.message}`
+            : err instanceof Error
+              ? err.message
+              : String(err);
         return void (await ack({ response_action: 'errors', errors: { [FIELD.vendor]: msg } }));
       }
     }

@@ -31,10 +31,7 @@ export const formSchema = z
   .object({
     [FIELD.type]: z.enum(['Bill', 'Expense'], { error: 'Choose Bill or Expense.' }),
     [FIELD.amount]: amountSchema.nullable(),
-    [FIELD.number]: z
-      .string()
-      .max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`)
-      .nullable(),
+    [FIELD.number]: z.string().max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`).nullable(),
     [FIELD.date]: dateSchema,
     [FIELD.due]: dateSchema,
     [FIELD.memo]: z.string().max(MAX_PRIVATE_NOTE, `At most ${MAX_PRIVATE_NOTE} characters.`).nullable(),

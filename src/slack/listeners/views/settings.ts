@@ -1,29 +1,10 @@
 import type { App, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
-import {
-  SB,
-  SETTINGS_CALLBACK,
-  changedFields,
-  readSettingsState,
-  readSnapshot,
-  MAX_PAYERS,
-} from '../../views/settings.ts';
-import {
-  LA,
-  LINK_ADD_CALLBACK,
-  LINK_BIND_CALLBACK,
-  LINK_IMPORT_CALLBACK,
-  childMeta,
-} from '../../views/link-profiles.ts';
+import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
+import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
-import {
-  buildLinkView,
-  publishHome,
-  updateView,
-  validExpenseAccount,
-  validPurchaseAccount,
-} from '../../settings-service.ts';
+import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
 import type { WorkspaceSettings } from '../../../store/workspace.ts';
 import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
@@ -55,9 +36,7 @@ function saveSettings(deps: SlackDeps): ViewHandler {
     const errors: Record<string, string> = {};
     if (draft.defaultPurchaseAccountId) {
       const v = validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
-      if (!v.item)
-        errors[SB.purchaseAccount] =
-          `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
+      if (!v.item) errors[SB.purchaseAccount] = `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
     }
     if (draft.defaultExpenseAccountId) {
       const v = validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
@@ -92,9 +71,7 @@ function saveSettings(deps: SlackDeps): ViewHandler {
       const n = await sync.queueReady(a.teamId, a.userId);
       deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
     }
-    await publishHome(deps, client, a.teamId, a.userId).catch((err) =>
-      deps.log.warn('home publish failed', { error: err }),
-    );
+    await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
   };
 }
 
@@ -121,12 +98,7 @@ function addProfileSubmit(deps: SlackDeps): ViewHandler {
     addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
     const parent = childMeta(view.private_metadata).parent;
     if (parent)
-      await updateView(
-        deps,
-        client,
-        parent,
-        await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`),
-      );
+      await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
   };
 }
 
@@ -136,15 +108,9 @@ function importSubmit(deps: SlackDeps): ViewHandler {
     const a = await adminActor(deps, client, body, context, LINK_IMPORT_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const v = view.state.values as any;
-    const customerIds: string[] = (v.link_import_customers?.[LA.importCustomers]?.selected_options ?? []).map(
-      (o: any) => String(o.value),
-    );
-    const itemIds: string[] = (v.link_import_items?.[LA.importItems]?.selected_options ?? []).map((o: any) =>
-      String(o.value),
-    );
-    const all = new Set<string>(
-      (v.link_import_all?.[LA.importAll]?.selected_options ?? []).map((o: any) => String(o.value)),
-    );
+    const customerIds: string[] = (v.link_import_customers?.[LA.importCustomers]?.selected_options ?? []).map((o: any) => String(o.value));
+    const itemIds: string[] = (v.link_import_items?.[LA.importItems]?.selected_options ?? []).map((o: any) => String(o.value));
+    const all = new Set<string>((v.link_import_all?.[LA.importAll]?.selected_options ?? []).map((o: any) => String(o.value)));
     if (!customerIds.length && !itemIds.length && !all.size) {
       return void (await ack({
         response_action: 'errors',
@@ -155,22 +121,15 @@ function importSubmit(deps: SlackDeps): ViewHandler {
     const { lists, db, sync } = deps.engine;
     const customers = all.has('customers')
       ? lists.search(a.teamId, 'Customer', '', { limit: 100_000 })
-      : customerIds.map((id) => lists.get(a.teamId, 'Customer', id)).filter((x) => x && x.active);
+      : customerIds.map((id) => lists.get(a.teamId, 'Customer', id)).filter((x) => x?.active);
     const items = all.has('items')
       ? lists.search(a.teamId, 'Item', '', { limit: 100_000 })
-      : itemIds.map((id) => lists.get(a.teamId, 'Item', id)).filter((x) => x && x.active);
+      : itemIds.map((id) => lists.get(a.teamId, 'Item', id)).filter((x) => x?.active);
     let projects = 0;
     let costCodes = 0;
     db.transaction(() => {
       for (const c of customers) {
-        addProfile(
-          db,
-          a.teamId,
-          'project',
-          c!.fullName,
-          { entity: 'Customer', id: c!.id, name: c!.fullName },
-          a.userId,
-        );
+        addProfile(db, a.teamId, 'project', c!.fullName, { entity: 'Customer', id: c!.id, name: c!.fullName }, a.userId);
         projects++;
       }
       for (const i of items) {
@@ -197,8 +156,7 @@ function bindSubmit(deps: SlackDeps): ViewHandler {
     if (!channelId || !/^[CG][A-Z0-9]+$/.test(channelId))
       return void (await ack({ response_action: 'errors', errors: { link_bind_channel: 'Choose a channel.' } }));
     const project = Number.isInteger(projectId) ? getProfile(deps.engine.db, a.teamId, projectId) : null;
-    if (!project || project.kind !== 'project')
-      return void (await ack({ response_action: 'errors', errors: { link_bind_project: 'Choose a project.' } }));
+    if (project?.kind !== 'project') return void (await ack({ response_action: 'errors', errors: { link_bind_project: 'Choose a project.' } }));
     await ack();
     bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
     const parent = childMeta(view.private_metadata).parent;
@@ -207,12 +165,7 @@ function bindSubmit(deps: SlackDeps): ViewHandler {
         deps,
         client,
         parent,
-        await buildLinkView(
-          deps,
-          a.teamId,
-          0,
-          `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`,
-        ),
+        await buildLinkView(deps, a.teamId, 0, `:white_check_mark: Invoices shared in <#${channelId}> now default to *${esc(project.name)}*.`),
       );
   };
 }

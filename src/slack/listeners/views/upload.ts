@@ -25,7 +25,8 @@ export function register(app: App, deps: SlackDeps) {
     const files = (values[FIELD.file]?.[FIELD.file]?.files ?? []) as Array<{ id?: string; name?: string }>;
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const file = files[0];
-    if (!file?.id) return void (await ack({ response_action: 'errors', errors: { [FIELD.file]: 'Attach the invoice: a PDF, or a photo or scan of it.' } }));
+    if (!file?.id)
+      return void (await ack({ response_action: 'errors', errors: { [FIELD.file]: 'Attach the invoice: a PDF, or a photo or scan of it.' } }));
     await ack({ response_action: 'update', view: loadingModal(file.name) });
     const intake: SlackFileIntake = {
       teamId,
@@ -60,7 +61,9 @@ async function readThenReview(deps: SlackDeps, client: WebClient, viewId: string
     await client.views.update({ view_id: viewId, view: await reviewViewFor(deps, inv) });
   } catch (err) {
     log.error('upload intake failed', { teamId: intake.teamId, fileId: intake.fileId, error: err });
-    await client.views.update({ view_id: viewId, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') }).catch(() => undefined);
+    await client.views
+      .update({ view_id: viewId, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') })
+      .catch(() => undefined);
   }
 }
 
