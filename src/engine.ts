@@ -81,29 +81,10 @@ export function createEngine(config: Config, log: Logger): Engine {
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
   const lists = new QboLists(db, qbo);
   const invoices = store.invoices;
-  const worker = new Worker(store.jobs, log, {
-    // Each company gets up to QBO's own concurrency; several companies can sync side by side.
-    concurrency: config.qbo.maxConcurrent * 3,
-    perTeamConcurrency: config.qbo.maxConcurrent,
-    pollMs: config.worker.pollMs,
-    maxAttempts: config.worker.maxAttempts,
-    backoffBaseMs: config.worker.backoffBaseMs,
-    leaseMs: config.worker.leaseMs,
-    shutdownGraceMs: config.worker.shutdownGraceMs,
-    instanceId,
-  });
+  const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const approvals = new ApprovalService({
-    store: new ApprovalStore(conn),
-    invoices,
-    names: {
-      project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
-    },
-    linesOf: (invoiceId) => invoiceLines.list(invoiceId),
-  });
+  const approvals = newApprovals(db, conn, invoices, lists, invoiceLines);
   const sync = new SyncEngine({
     store,
     log,
@@ -158,14 +139,46 @@ export function createEngine(config: Config, log: Logger): Engine {
     changes,
     extractor,
     approvals,
-    async close() {
-      // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
-      await extractor.close();
-      await worker.stop();
-      if (limiters instanceof SharedLimiters) limiters.stop();
-      closeDatabase(db);
-    },
+    close: () => closeEngine(extractor, worker, limiters, db),
   };
+}
+
+/** Stops reading, the queue and the shared limits, then closes the database. */
+async function closeEngine(extractor: ExtractPool, worker: Worker, limiters: CompanyLimits, db: Db): Promise<void> {
+  // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
+  await extractor.close();
+  await worker.stop();
+  if (limiters instanceof SharedLimiters) limiters.stop();
+  closeDatabase(db);
+}
+
+/** The job queue: up to QBO's own concurrency per company, several companies side by side. */
+function newWorker(config: Config, store: Store, log: Logger, instanceId: string): Worker {
+  return new Worker(store.jobs, log, {
+    // Each company gets up to QBO's own concurrency; several companies can sync side by side.
+    concurrency: config.qbo.maxConcurrent * 3,
+    perTeamConcurrency: config.qbo.maxConcurrent,
+    pollMs: config.worker.pollMs,
+    maxAttempts: config.worker.maxAttempts,
+    backoffBaseMs: config.worker.backoffBaseMs,
+    leaseMs: config.worker.leaseMs,
+    shutdownGraceMs: config.worker.shutdownGraceMs,
+    instanceId,
+  });
+}
+
+/** The approval gate (issue 16), naming projects, cost codes and vendors from the profiles and the QBO lists. */
+function newApprovals(db: Db, conn: Conn, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+  return new ApprovalService({
+    store: new ApprovalStore(conn),
+    invoices,
+    names: {
+      project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+    },
+    linesOf: (invoiceId) => invoiceLines.list(invoiceId),
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
 import { MappingError, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
-import { documentTypeOf, splitLinesFor, transactionFor, type LineBlocker } from './coding.ts';
+import { documentTypeOf, splitLinesFor, transactionFor } from './coding.ts';
 import type { OpenCredit } from './credits.ts';
 import { learnCoding } from './vendor-coding.ts';
 import type { InvoiceLinesStore } from '../store/invoice-lines.ts';
@@ -20,8 +20,10 @@ import { faultOf, type Reason } from './reasons.ts';
 import type { ApprovalService } from '../approvals/service.ts';
 import { checkLocalPreconditions, type Blocker } from './preconditions.ts';
 import { markPaid, openCredits } from './pay.ts';
+import { attachOrQueue, because, lineBlocker, mappingInputFor, outcome, type SyncOutcome } from './sync-steps.ts';
 
 export type { Blocker };
+export type { SyncOutcome };
 
 /**
  * One invoice → exactly one QBO Bill or Purchase. Preconditions first (nothing reaches QBO when one fails: the
@@ -31,22 +33,6 @@ export type { Blocker };
 
 export const SYNC_JOB = 'invoice.sync';
 export const ATTACH_JOB = 'invoice.attach';
-
-/** A split line's blocker (coding.ts words its own) as a reason. */
-const lineBlocker = (b: LineBlocker): Blocker => ({ cause: b.cause, reason: { code: 'line_blocked', params: { reason: b.reason, fix: b.fix } } });
-
-/** The transition options that store a reason: its code for the history, the reason itself on the invoice. */
-const because = (r: Reason, patch: Partial<Invoice> = {}) => ({ reason: r.code, patch: { ...patch, reason: r } });
-
-export type SyncOutcome =
-  | { status: 'synced'; invoice: Invoice }
-  | { status: 'blocked'; invoice: Invoice; blocker: Blocker }
-  | { status: 'duplicate'; invoice: Invoice; of: Invoice | null }
-  | { status: 'failed'; invoice: Invoice }
-  | { status: 'needs_input'; invoice: Invoice }
-  | { status: 'skipped'; invoice: Invoice }
-  /** Another move got there first (a second submit, a retry racing a sync): nothing was changed by this one. */
-  | { status: 'lost'; invoice: Invoice };
 
 export class SyncEngine {
   constructor(
@@ -304,7 +290,7 @@ export class SyncEngine {
         inv = created.invoice;
       }
       // The transaction exists from here on: whatever happens to the attachment, the invoice is synced.
-      const attached = await this.attachOrQueue(inv);
+      const attached = await attachOrQueue(this.deps, inv);
       inv = attached.invoice;
       const moved = await invoices.transition(inv.id, 'synced', {
         actor,
@@ -328,33 +314,13 @@ export class SyncEngine {
     what: { amountCents: number; vendorId: string; lines: MappingInput['lines'] },
     actor: string,
   ): Promise<{ invoice: Invoice } | SyncOutcome> {
-    const { amountCents, vendorId } = what;
-    const { invoices, qbo, lists, store } = this.deps;
+    const { invoices, qbo, store } = this.deps;
     const settings = await store.workspaces.getSettings(inv.teamId);
     const purchaseAccountId = (inv.purchaseAccountId ?? settings.defaultPurchaseAccountId)!;
     // The purchase account as the cached lists have it (no QBO read): active, and Bank or Credit Card.
     const account = await checkPurchaseAccount(this.deps, inv.teamId, purchaseAccountId);
     if (!account.ok) return this.badAccount(inv, account.reason, actor);
-    const project = inv.projectProfileId != null ? await store.profiles.get(inv.teamId, inv.projectProfileId) : null;
-    const costCode = inv.costCodeProfileId != null ? await store.profiles.get(inv.teamId, inv.costCodeProfileId) : null;
-    const defaultExpense = settings.defaultExpenseAccountId ? lists.get(inv.teamId, 'Account', settings.defaultExpenseAccountId) : null;
-    const input: MappingInput = {
-      type: inv.txnType ?? settings.defaultType,
-      amountCents,
-      vendor: { id: vendorId, name: inv.vendorName ?? undefined },
-      purchaseAccount: { id: purchaseAccountId, name: account.name, type: account.type },
-      project: project?.qboId ? { customerId: project.qboId, name: project.qboName ?? undefined } : null,
-      costCode: costCode?.qboId
-        ? { entity: costCode.qboEntity === 'Item' ? 'Item' : 'Account', id: costCode.qboId, name: costCode.qboName ?? undefined }
-        : null,
-      defaultExpenseAccount: settings.defaultExpenseAccountId ? { id: settings.defaultExpenseAccountId, name: defaultExpense?.name } : null,
-      invoiceNumber: inv.invoiceNumber,
-      invoiceDate: inv.invoiceDate,
-      dueDate: inv.dueDate,
-      memo: inv.memo,
-      approvalNote: (await this.deps.approvals?.privateNote(inv)) ?? null,
-      lines: what.lines,
-    };
+    const input = await mappingInputFor(this.deps, inv, settings, { ...what, purchaseAccountId, account });
     let txn: ReturnType<typeof transactionFor>;
     try {
       txn = transactionFor(input, documentTypeOf(inv.extracted));
@@ -410,23 +376,6 @@ export class SyncEngine {
     return { invoice: stored };
   }
 
-  /** Attaches the file now, or queues the attachment when QuickBooks is away; `note` says what the person should know. */
-  private async attachOrQueue(inv: Invoice): Promise<{ invoice: Invoice; note: Reason | null }> {
-    // No bytes when the file was too large to keep: the transaction stands without an attachment.
-    if (inv.qboAttachableId || inv.fileSize <= 0) return { invoice: inv, note: null };
-    try {
-      return { invoice: await attachFile(this.deps, inv), note: null };
-    } catch (err) {
-      if (err instanceof QboError && (err.retryable || err.kind === 'not_connected')) {
-        const delayMs = err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined;
-        await this.deps.worker.enqueue(ATTACH_JOB, { invoiceId: inv.id }, { teamId: inv.teamId, dedupeKey: `attach:${inv.id}`, delayMs });
-        return { invoice: inv, note: { code: 'attach_pending' } };
-      }
-      this.deps.log.warn('attachment refused', { invoiceId: inv.id, error: err });
-      return { invoice: inv, note: { code: 'attach_failed', params: { message: err instanceof Error ? err.message : String(err) } } };
-    }
-  }
-
   /** The vendor's open credits a payment of this Bill can apply (credit notes booked as VendorCredits). */
   openCredits(invoiceId: number): Promise<OpenCredit[]> {
     return openCredits(this.deps, invoiceId);
@@ -436,9 +385,4 @@ export class SyncEngine {
   markPaid(invoiceId: number, actor: string, date?: string, credits: OpenCredit[] = []): Promise<Invoice> {
     return markPaid(this.deps, invoiceId, actor, date, credits);
   }
-}
-
-/** A sync outcome from a status move: what was asked for when it applied, `lost` when another move got there first. */
-function outcome<O extends Omit<Exclude<SyncOutcome, { status: 'lost' }>, 'invoice'>>(moved: Moved, o: O): SyncOutcome {
-  return (moved.applied ? { ...o, invoice: moved.invoice } : { status: 'lost', invoice: moved.invoice }) as SyncOutcome;
 }
