@@ -75,6 +75,16 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   if (info.approval?.length) blocks.push(...info.approval);
   if (info.autoBook) blocks.push(autoBookSection(info.autoBook));
 
+  const buttons = cardButtons(info, booked);
+  if (buttons.length) blocks.push({ type: 'actions', block_id: 'invoice_actions', elements: buttons });
+
+  const text = `${status.replace(/:[a-z_]+: /, '')} — ${inv.vendorName ?? inv.fileName}${inv.amountCents != null ? `, ${amountText(inv)}` : ''}`;
+  return { text, blocks };
+}
+
+/** The card's buttons for the invoice's status (review, retry, sync anyway / book again, reconnect, sync now, open). */
+function cardButtons(info: InvoiceInfo, booked: ReturnType<typeof bookedOriginal>): any[] {
+  const { inv } = info;
   const buttons: any[] = [];
   const id = String(inv.id);
   // A file already in QuickBooks offers no review: only an admin may book it again (checked on the server).
@@ -94,10 +104,7 @@ export function invoiceCard(info: InvoiceInfo): { text: string; blocks: any[] } 
   // get the button in their DM and App Home).
   const url = booked?.qboUrl ?? inv.qboUrl;
   if (url && (inv.status === 'synced' || inv.status === 'duplicate')) buttons.push(linkButton('Open in QuickBooks', url, ACTION.open, id));
-  if (buttons.length) blocks.push({ type: 'actions', block_id: 'invoice_actions', elements: buttons });
-
-  const text = `${status.replace(/:[a-z_]+: /, '')} — ${inv.vendorName ?? inv.fileName}${inv.amountCents != null ? `, ${amountText(inv)}` : ''}`;
-  return { text, blocks };
+  return buttons;
 }
 
 /** "Will be booked as Bill · from Accounts Payable · cost code Framing at 2:04 PM": Slack shows the time in the reader's zone. */

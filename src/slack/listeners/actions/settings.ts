@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
 import { SA, readSettingsState, settingsView } from '../../views/settings.ts';
@@ -47,22 +48,7 @@ function registerConnection(app: App, deps: SlackDeps) {
   app.action(SA.dmDisconnect, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.dmDisconnect);
-    const b = body as any;
-    if (!a) {
-      const userId = b.user?.id;
-      if (userId) await client.chat.postMessage({ channel: userId, text: 'Only QuickBooks admins can disconnect QuickBooks.' }).catch(() => {});
-      return;
-    }
-    const company = (await deps.engine.connections.get(a.teamId))?.companyName ?? 'QuickBooks';
-    const { revoked } = await deps.engine.connections.disconnect(a.teamId);
-    deps.log.info('qbo disconnected by admin from the connected DM', { teamId: a.teamId, userId: a.userId, revoked });
-    const text = `:white_check_mark: <@${a.userId}> disconnected *${esc(company)}*${revoked ? ' (the authorization was revoked at Intuit)' : ''}. Connect again from \`/qbo settings\`.`;
-    const channel = b.container?.channel_id ?? b.channel?.id;
-    const ts = b.container?.message_ts ?? b.message?.ts;
-    if (channel && ts)
-      await client.chat
-        .update({ channel, ts, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
-        .catch((err) => deps.log.warn('connected DM update failed', { error: err }));
+    await dmDisconnect(deps, client, body, a);
   });
 
   app.action(SA.refreshLists, async ({ ack, body, client, context }) => {
@@ -118,26 +104,7 @@ function registerLinks(app: App, deps: SlackDeps) {
     const a = await adminActor(deps, client, body, context, LA.pick);
     if (!a) return;
     const view = (body as any).view;
-    const act = action as any;
-    const profileId = profileIdOfRow(act.block_id);
-    const profile = profileId != null ? getProfile(deps.engine.db, a.teamId, profileId) : null;
-    const chosen = parseLinkValue(act.selected_option?.value ?? '');
-    let notice: string;
-    if (!profile || !chosen) {
-      notice = ':warning: That project or cost code no longer exists.';
-    } else if (chosen === 'unlink') {
-      unlinkProfile(deps.engine.db, a.teamId, profile.id, a.userId);
-      notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Invoices using it wait until it is linked again.`;
-    } else {
-      const item = deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
-      if (!item || !linkTargetFits(profile.kind, chosen.entity, item)) {
-        notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
-      } else {
-        linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
-        const resumed = await deps.engine.sync.resumeBlocked(a.teamId, a.userId);
-        notice = `:white_check_mark: Linked *${esc(profile.name)}* to ${esc(item.fullName)}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
-      }
-    }
+    const notice = await pickNotice(deps, a, action as any);
     if (view?.id) await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), notice), view.hash);
   });
 
@@ -183,4 +150,48 @@ function registerLinks(app: App, deps: SlackDeps) {
       );
     }
   });
+}
+
+/** The connected DM's disconnect button, after the admin check (`a` is null for a non-admin). */
+async function dmDisconnect(deps: SlackDeps, client: WebClient, body: unknown, a: Awaited<ReturnType<typeof adminActor>>) {
+  const b = body as any;
+  if (!a) {
+    const userId = b.user?.id;
+    if (userId) await client.chat.postMessage({ channel: userId, text: 'Only QuickBooks admins can disconnect QuickBooks.' }).catch(() => {});
+    return;
+  }
+  const company = (await deps.engine.connections.get(a.teamId))?.companyName ?? 'QuickBooks';
+  const { revoked } = await deps.engine.connections.disconnect(a.teamId);
+  deps.log.info('qbo disconnected by admin from the connected DM', { teamId: a.teamId, userId: a.userId, revoked });
+  const text = `:white_check_mark: <@${a.userId}> disconnected *${esc(company)}*${revoked ? ' (the authorization was revoked at Intuit)' : ''}. Connect again from \`/qbo settings\`.`;
+  const channel = b.container?.channel_id ?? b.channel?.id;
+  const ts = b.container?.message_ts ?? b.message?.ts;
+  if (channel && ts)
+    await client.chat
+      .update({ channel, ts, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
+      .catch((err) => deps.log.warn('connected DM update failed', { error: err }));
+}
+
+/** Links or unlinks the picked row's profile; returns the notice shown on the link modal. */
+async function pickNotice(deps: SlackDeps, a: { teamId: string; userId: string }, act: any): Promise<string> {
+  const profileId = profileIdOfRow(act.block_id);
+  const profile = profileId != null ? getProfile(deps.engine.db, a.teamId, profileId) : null;
+  const chosen = parseLinkValue(act.selected_option?.value ?? '');
+  let notice: string;
+  if (!profile || !chosen) {
+    notice = ':warning: That project or cost code no longer exists.';
+  } else if (chosen === 'unlink') {
+    unlinkProfile(deps.engine.db, a.teamId, profile.id, a.userId);
+    notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Invoices using it wait until it is linked again.`;
+  } else {
+    const item = deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
+    if (!item || !linkTargetFits(profile.kind, chosen.entity, item)) {
+      notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
+    } else {
+      linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
+      const resumed = await deps.engine.sync.resumeBlocked(a.teamId, a.userId);
+      notice = `:white_check_mark: Linked *${esc(profile.name)}* to ${esc(item.fullName)}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
+    }
+  }
+  return notice;
 }

@@ -94,23 +94,7 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
   try {
     const info = await fileInfo(client, p.fileId);
     const max = config.slack.maxFileBytes;
-    let file: IntakeFile;
-    if (info.size > max) {
-      file = { ok: false, code: 'too_large', message: tooLargeMessage(info.size, max) };
-    } else if (!info.urlPrivateDownload) {
-      file = { ok: false, code: 'no_url', message: 'Slack gave me no way to download this file. Share it again, or enter the details by hand.' };
-    } else {
-      const token = p.botToken ?? client.token ?? config.slack.botToken;
-      if (!token) throw new Error('no bot token to download with');
-      const dl = await downloadSlackFile(info.urlPrivateDownload, {
-        botToken: token,
-        allowedHosts: config.slack.fileHosts,
-        maxBytes: max,
-        timeoutMs: config.intake.downloadTimeoutMs,
-      });
-      file = dl.ok ? { ok: true, bytes: dl.bytes } : { ok: false, code: dl.reason, message: dl.message };
-      if (!dl.ok) log.warn('slack file download refused', { teamId: p.teamId, fileId: p.fileId, reason: dl.reason });
-    }
+    const file = await downloadIntakeFile(deps, client, p, info);
     const channelId = p.channelId ?? null;
     const kind = readingKind({ mimeType: info.mimetype, filetype: info.filetype, fileName: info.name });
     let reading: ReadingCard | null = null;
@@ -149,6 +133,35 @@ async function intakeSlackFileNow(deps: SlackDeps, client: WebClient, p: SlackFi
   } finally {
     inflight.delete(key);
   }
+}
+
+/** The shared file's bytes (size-checked, downloaded with the bot token from an allowed host), or why there are none. */
+async function downloadIntakeFile(
+  deps: SlackDeps,
+  client: WebClient,
+  p: SlackFileIntake,
+  info: Awaited<ReturnType<typeof fileInfo>>,
+): Promise<IntakeFile> {
+  const { config, log } = deps;
+  const max = config.slack.maxFileBytes;
+  let file: IntakeFile;
+  if (info.size > max) {
+    file = { ok: false, code: 'too_large', message: tooLargeMessage(info.size, max) };
+  } else if (!info.urlPrivateDownload) {
+    file = { ok: false, code: 'no_url', message: 'Slack gave me no way to download this file. Share it again, or enter the details by hand.' };
+  } else {
+    const token = p.botToken ?? client.token ?? config.slack.botToken;
+    if (!token) throw new Error('no bot token to download with');
+    const dl = await downloadSlackFile(info.urlPrivateDownload, {
+      botToken: token,
+      allowedHosts: config.slack.fileHosts,
+      maxBytes: max,
+      timeoutMs: config.intake.downloadTimeoutMs,
+    });
+    file = dl.ok ? { ok: true, bytes: dl.bytes } : { ok: false, code: dl.reason, message: dl.message };
+    if (!dl.ok) log.warn('slack file download refused', { teamId: p.teamId, fileId: p.fileId, reason: dl.reason });
+  }
+  return file;
 }
 
 export function register(app: App, deps: SlackDeps) {

@@ -2,29 +2,23 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
-import { accountFits, typeFits } from '../../../qbo/accounts.ts';
+import { typeFits } from '../../../qbo/accounts.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
-import { channelProject, getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
-import { accountLabel, esc } from '../../views/common.ts';
+import { getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
+import { esc } from '../../views/common.ts';
 import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
 import { fieldsToCheck } from '../../../invoices/confidence.ts';
-import {
-  FIELD,
-  messageModal,
-  parseReviewMetadata,
-  REVIEW_CALLBACK,
-  reviewModal,
-  type Picked,
-  type ReviewValues,
-} from '../../views/invoice-review.ts';
+import { FIELD, messageModal, parseReviewMetadata, REVIEW_CALLBACK, reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { checkSplitSubmission } from '../../split-review.ts';
 import { statusMrkdwn } from '../../copy/reasons.ts';
 import { formSchema, parseAmountCents } from './review-form.ts';
+import { reviewValuesFor } from './review-values.ts';
 
 export { isRealDate, parseAmountCents } from './review-form.ts';
+export { reviewValuesFor } from './review-values.ts';
 
 /**
  * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
@@ -33,34 +27,6 @@ export { isRealDate, parseAmountCents } from './review-form.ts';
  */
 
 // ---------- building the modal from an invoice ----------
-
-const profilePick = (p: Profile | null): Picked | null => (p ? { id: String(p.id), label: `${p.name}${p.qboId ? '' : ' (not linked)'}` } : null);
-
-export async function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, channelId?: string | null): Promise<ReviewValues> {
-  const { db, lists } = deps.engine;
-  const teamId = inv?.teamId;
-  if (!teamId) throw new Error('reviewValuesFor needs an invoice');
-  const settings = await deps.engine.store.workspaces.getSettings(teamId);
-  const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
-  const account = accountId ? lists.get(teamId, 'Account', accountId) : null;
-  const projectId =
-    inv.projectProfileId ?? ((channelId ?? inv.channelId) ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
-  const vendor = inv.vendorId ? lists.get(teamId, 'Vendor', inv.vendorId) : null;
-  return {
-    txnType: inv.txnType ?? settings.defaultType,
-    account: account && accountFits(account, 'purchase') ? { id: account.id, label: accountLabel(account) } : null,
-    project: profilePick(projectId != null ? getProfile(db, teamId, projectId) : null),
-    costCode: profilePick(inv.costCodeProfileId != null ? getProfile(db, teamId, inv.costCodeProfileId) : null),
-    vendor: inv.vendorId ? { id: inv.vendorId, label: vendor?.name ?? inv.vendorName ?? inv.vendorId } : null,
-    vendorReadName: inv.vendorId ? null : inv.vendorName,
-    amountCents: inv.amountCents,
-    currency: inv.currency,
-    invoiceNumber: inv.invoiceNumber,
-    invoiceDate: inv.invoiceDate,
-    dueDate: inv.dueDate,
-    memo: inv.memo,
-  };
-}
 
 /** The review modal for an invoice, or a read-only note when it can no longer be changed. */
 /** `coding`: values a vendor rule preselects (fields the invoice leaves empty) and the note saying so. */
