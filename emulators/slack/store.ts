@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeTeam, FakeUser, PostedMessage, RecordedCall, SlackFile, SlackView } from './types.ts';
 import { elementsOf } from './blockkit.ts';
+import { INPUT_ELEMENTS } from './blockkit-spec.ts';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 export function slackId(prefix: string, len = 10): string {
@@ -66,30 +67,8 @@ export interface Failure {
   retryAfter?: number;
 }
 
-/** The kinds of element whose value Slack keeps in view.state.values. */
-export const STATEFUL = new Set([
-  'plain_text_input',
-  'email_text_input',
-  'url_text_input',
-  'number_input',
-  'checkboxes',
-  'radio_buttons',
-  'datepicker',
-  'timepicker',
-  'datetimepicker',
-  'static_select',
-  'external_select',
-  'users_select',
-  'conversations_select',
-  'channels_select',
-  'multi_static_select',
-  'multi_external_select',
-  'multi_users_select',
-  'multi_conversations_select',
-  'multi_channels_select',
-  'file_input',
-  'rich_text_input',
-]);
+/** The kinds of element whose value Slack keeps in view.state.values: the input elements, wherever they sit. */
+export const STATEFUL = INPUT_ELEMENTS;
 
 /** The state value Slack reports for an element nobody has touched (its initial_* or empty). */
 export function initialStateValue(e: any): Record<string, any> {

@@ -11,7 +11,7 @@ import { dm, invoiceInfo, recipients, refreshCard } from '../../notify.ts';
 import { reviewViewFor } from '../views/invoices.ts';
 import { openCreditsModal } from '../views/credits.ts';
 import { vendorCoding } from '../../coding-info.ts';
-import { type ActionHandler, ctxOf, invoiceOf, refreshHomeIfThere, tell } from './invoice-context.ts';
+import { type ActionHandler, type Ctx, ctxOf, invoiceOf, refreshHomeIfThere, tell } from './invoice-context.ts';
 
 /** Buttons on the thread card, the DMs and App Home. Each acks first; modals open straight away (the trigger lives 3 s). */
 
@@ -86,6 +86,22 @@ export function retry(deps: SlackDeps): ActionHandler {
   };
 }
 
+/**
+ * Syncing or booking a possible duplicate anyway: only an admin (checked here, on the server), and only while it is
+ * still a duplicate. Tells the person why not and returns false otherwise.
+ */
+async function mayOverrideDuplicate(deps: SlackDeps, c: Ctx, inv: Invoice, refusal: string): Promise<boolean> {
+  if (!(await deps.admins.isAdmin(c.client, c.teamId, c.userId))) {
+    await tell(deps, c, refusal);
+    return false;
+  }
+  if (inv.status !== 'duplicate') {
+    await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
+    return false;
+  }
+  return true;
+}
+
 export function syncAnyway(deps: SlackDeps): ActionHandler {
   const { engine } = deps;
   return async ({ ack, body, client, context }) => {
@@ -93,14 +109,7 @@ export function syncAnyway(deps: SlackDeps): ActionHandler {
     const c = ctxOf(body, client, context);
     const inv = await invoiceOf(deps, c);
     if (!inv) return;
-    if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
-      await tell(deps, c, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.');
-      return;
-    }
-    if (inv.status !== 'duplicate') {
-      await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
-      return;
-    }
+    if (!(await mayOverrideDuplicate(deps, c, inv, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.'))) return;
     await engine.invoices.patch(inv.id, { allowDuplicate: true });
     const moved = await engine.sync.submit(inv.id, c.userId);
     if (!moved.applied) await tell(deps, c, lostMessage(moved.invoice));
@@ -117,14 +126,8 @@ export function bookAgain(deps: SlackDeps): ActionHandler {
     const c = ctxOf(body, client, context);
     const inv = await invoiceOf(deps, c);
     if (!inv) return;
-    if (!(await deps.admins.isAdmin(client, c.teamId, c.userId))) {
-      await tell(deps, c, 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.');
-      return;
-    }
-    if (inv.status !== 'duplicate') {
-      await tell(deps, c, `This invoice is ${inv.status.replace('_', ' ')}, not a duplicate any more.`);
-      return;
-    }
+    const refusal = 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.';
+    if (!(await mayOverrideDuplicate(deps, c, inv, refusal))) return;
     const allowed = await engine.invoices.patch(inv.id, { allowDuplicate: true });
     await client.views.open({ trigger_id: body.trigger_id, view: await reviewViewFor(deps, allowed) });
   };
