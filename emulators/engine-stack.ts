@@ -49,7 +49,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     );
   const stack: EngineStack = {
     emu,
-    engine: make(),
+    engine: await make(),
     dbPath,
     env,
     logs,
@@ -69,7 +69,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     },
     async restart() {
       await stack.engine.close();
-      stack.engine = make();
+      stack.engine = await make();
       return stack.engine;
     },
     async stop() {

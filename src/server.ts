@@ -35,7 +35,7 @@ export interface RunningApp {
 /** Starts everything in order: database (migrations) → QBO core → Slack app + routes → worker. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const startedAt = new Date();
-  const engine = createEngine(config, log);
+  const engine = await createEngine(config, log);
   const { app, deps } = createSlackApp(engine, customRoutes);
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
