@@ -7,6 +7,7 @@ import { createEngine, type Engine } from './engine.ts';
 import { createSlackApp } from './slack/app.ts';
 import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
+import { connectDeps } from './slack/connect.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireApprovals } from './slack/approvals.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
@@ -36,7 +37,8 @@ export interface RunningApp {
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const startedAt = new Date();
   const engine = await createEngine(config, log);
-  const { app, deps } = createSlackApp(engine, customRoutes);
+  // The HTTP routes call the use cases; the Slack side fills in their ports (admin check, announcements).
+  const { app, deps } = createSlackApp(engine, (d) => customRoutes({ engine, config, log, connect: connectDeps(d) }));
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
   const unwireChanges = wireQboChangeNotices(deps);
