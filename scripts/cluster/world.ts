@@ -139,11 +139,6 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     [TEAM_B, 'UBUSER', 'CBJOB'],
     [TEAM_C, 'UCUSER', 'CCJOB'],
   ];
-  for (const [team, user, channel] of people) {
-    qbo.nextAuthorizeRealm = qbo.addCompany(`${team.name} Construction`);
-    const { realmId, costCodeId } = await prepareWorkspace(instances[0].env, team.id, channel);
-    companies.push({ team, user, channel, realmId, costCodeId });
-  }
   const world: ClusterWorld = {
     qbo,
     slack,
@@ -173,8 +168,18 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  // Instances start one after another (migrations are applied by the first), then Slack installs the app.
-  for (const i of instances) await world.start(i);
-  for (const c of companies) await install(instances[0].app!.url, slack, c.team.id);
+  try {
+    for (const [team, user, channel] of people) {
+      qbo.nextAuthorizeRealm = qbo.addCompany(`${team.name} Construction`);
+      const { realmId, costCodeId } = await prepareWorkspace(instances[0].env, team.id, channel);
+      companies.push({ team, user, channel, realmId, costCodeId });
+    }
+    // Instances start one after another (migrations are applied by the first), then Slack installs the app.
+    for (const i of instances) await world.start(i);
+    for (const c of companies) await install(instances[0].app!.url, slack, c.team.id);
+  } catch (err) {
+    await world.close(); // the fresh database is dropped, the emulators stop
+    throw err;
+  }
   return world;
 }
