@@ -1,9 +1,10 @@
 /**
  * Receipts read by OCR: the shop's name from the header block even when OCR misreads a letter of it or of its
- * legal form, and the trading name over the company that runs the shop.
+ * legal form, the trading name over the company that runs the shop, and a total misread by one digit caught by
+ * the receipt's own arithmetic (tendered − change, tax at its printed rate).
  */
 import { describe, expect, it } from 'vitest';
-import { extractFromLayout } from '../../src/invoices/extract/read-layout.ts';
+import { CHECK_BELOW, extractFromLayout } from '../../src/invoices/extract/read-layout.ts';
 import { majoritySpelling, repairLegalForm } from '../../src/invoices/extract/vendor-names.ts';
 import { type Item, layoutOf } from './synth.ts';
 
@@ -71,5 +72,47 @@ describe('the shop’s name from the header, as printed', () => {
       ]),
     );
     expect(logo.vendor).toBe('HV FOODS SDN BHD');
+  });
+});
+
+describe('a receipt total misread by one digit', () => {
+  const rows = (total: string, tax: Item[]): Item[] => [
+    [80, 40, 'CORNER HARDWARE', 12],
+    [80, 56, 'NO 5, MAIN ROAD, 43000 KAJANG'],
+    [80, 80, 'TAX INVOICE'],
+    [80, 100, 'Date: 14/03/2018'],
+    [80, 130, 'ALUMINIUM FOIL'],
+    [400, 130, '5.50'],
+    [80, 146, 'GARBAGE BAGS'],
+    [300, 146, '5 X 9.50'],
+    [400, 146, '4/50'],
+    [80, 170, 'Total'],
+    [130, 170, 'Incl.'],
+    [170, 170, 'GST@6%'],
+    [380, 170, total],
+    [80, 186, 'CASH'],
+    [380, 186, 'RM 100.20'],
+    [80, 202, 'CHANGE'],
+    [380, 202, 'RM 47.00'],
+    ...tax,
+  ];
+
+  it('takes tendered − change when the tax at its printed rate agrees with it and not with the printed total', () => {
+    // 53.20 × 6/106 = 3.01; the "55.20" read for the total would carry 3.12.
+    const r = read(rows('RM 55.20', [[80, 218, 'GST @6% included in total RM 3.01']]));
+    expect(r.total).toBe(53.2);
+    expect(r.confidence.total).toBeLessThan(1);
+  });
+
+  it('keeps the printed total when nothing else decides, but marks it for a person to check', () => {
+    const r = read(rows('RM 55.20', []));
+    expect(r.total).toBe(55.2);
+    expect(r.confidence.total).toBeLessThan(CHECK_BELOW);
+  });
+
+  it('keeps a printed total that tendered − change confirms, with full confidence', () => {
+    const r = read(rows('RM 53.20', [[80, 218, 'GST @6% included in total RM 3.01']]));
+    expect(r.total).toBe(53.2);
+    expect(r.confidence.total).toBeGreaterThanOrEqual(0.9);
   });
 });
