@@ -45,6 +45,9 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
     clientOptions,
     customRoutes: customRoutes(deps),
     port: config.port,
+    // No listener keeps conversation state; Bolt's default in-memory store (per process, so wrong with several
+    // instances anyway) looked every request up and rejected with a fresh Error when there was none.
+    convoStore: false,
   };
   const auth: AppOptions = config.slack.botToken
     ? { token: config.slack.botToken }
