@@ -36,7 +36,7 @@ export interface RunningApp {
 /** Starts everything in order: database (migrations) → QBO core → Slack app + routes → worker. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const startedAt = new Date();
-  const engine = createEngine(config, log);
+  const engine = await createEngine(config, log);
   // The HTTP routes call the use cases; the Slack side fills in their ports (admin check, announcements).
   const { app, deps } = createSlackApp(engine, (d) => customRoutes({ engine, config, log, connect: connectDeps(d) }));
   const unwireNotices = wireNotifications(deps);
