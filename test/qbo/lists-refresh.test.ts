@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
-import type { QboClient } from '../../src/qbo/client.ts';
+import type { QboClient, QboEntity } from '../../src/qbo/client.ts';
 import { forEachDialect } from '../store/dialects.ts';
 
 /**
@@ -10,7 +10,7 @@ import { forEachDialect } from '../store/dialects.ts';
  * from it.
  */
 
-type Entity = Record<string, unknown>;
+type Entity = QboEntity;
 
 /** QBO's list queries as the refresh sees them: what the company holds now, and which lists were asked for. */
 function fakeQbo(data: Record<string, Entity[]>) {
