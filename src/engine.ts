@@ -21,7 +21,6 @@ import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
-import { getProfile } from './workspace/profiles.ts';
 import { AutoBook } from './invoices/auto-book.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
@@ -84,7 +83,7 @@ export function createEngine(config: Config, log: Logger): Engine {
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const approvals = newApprovals(db, conn, invoices, lists, invoiceLines);
+  const approvals = newApprovals(store, invoices, lists, invoiceLines);
   const sync = new SyncEngine({
     store,
     log,
@@ -101,7 +100,6 @@ export function createEngine(config: Config, log: Logger): Engine {
   });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   const autoBook = new AutoBook({
-    db,
     store,
     log,
     invoices,
@@ -168,13 +166,13 @@ function newWorker(config: Config, store: Store, log: Logger, instanceId: string
 }
 
 /** The approval gate (issue 16), naming projects, cost codes and vendors from the profiles and the QBO lists. */
-function newApprovals(db: Db, conn: Conn, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+function newApprovals(store: Store, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
   return new ApprovalService({
-    store: new ApprovalStore(conn),
+    store: new ApprovalStore(store.conn),
     invoices,
     names: {
-      project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      project: async (teamId, id) => (await store.profiles.get(teamId, id))?.name ?? null,
+      costCode: async (teamId, id) => (await store.profiles.get(teamId, id))?.name ?? null,
       vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),

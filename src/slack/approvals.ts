@@ -1,7 +1,6 @@
 import type { SlackDeps } from './deps.ts';
 import type { Invoice } from '../invoices/service.ts';
 import type { Refusal } from '../approvals/service.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import { dm, recipients } from './notify.ts';
 import { approvalBlocks, approverDm, overdueAdminDm, rejectedDm, type SlackBlock } from './views/approvals-card.ts';
 import type { ApprovalNews } from '../approvals/service.ts';
@@ -28,8 +27,8 @@ export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<Sl
   );
 }
 
-const projectName = (deps: SlackDeps, inv: Invoice) =>
-  inv.projectProfileId != null ? (getProfile(deps.engine.db, inv.teamId, inv.projectProfileId)?.name ?? null) : null;
+const projectName = async (deps: SlackDeps, inv: Invoice) =>
+  inv.projectProfileId != null ? ((await deps.engine.store.profiles.get(inv.teamId, inv.projectProfileId))?.name ?? null) : null;
 
 export function wireApprovals(deps: SlackDeps): () => void {
   const { approvals, invoices } = deps.engine;
@@ -39,7 +38,13 @@ export function wireApprovals(deps: SlackDeps): () => void {
     safe('request', async () => {
       const inv = await invoices.byId(e.invoiceId);
       if (!inv) return;
-      await dm(deps, inv.teamId, e.step.approverUserIds, approverDm(inv, e.round, { projectName: projectName(deps, inv) }), `approval:${e.step.id}`);
+      await dm(
+        deps,
+        inv.teamId,
+        e.step.approverUserIds,
+        approverDm(inv, e.round, { projectName: await projectName(deps, inv) }),
+        `approval:${e.step.id}`,
+      );
     });
   const onReminder = (e: ApprovalNews['asked'][0]) =>
     safe('reminder', async () => {
@@ -49,7 +54,7 @@ export function wireApprovals(deps: SlackDeps): () => void {
         deps,
         inv.teamId,
         e.step.approverUserIds,
-        approverDm(inv, e.round, { projectName: projectName(deps, inv), reminder: true }),
+        approverDm(inv, e.round, { projectName: await projectName(deps, inv), reminder: true }),
         `approval-reminder:${e.step.id}`,
       );
     });

@@ -182,12 +182,11 @@ describe('review findings: never a second transaction, never a lost one', () => 
     await engine.sync.sync((await engine.sync.submit(synced.id, 'UPM')).invoice.id, 'UPM');
     const other = emu.addCompany('Other Company Inc');
     await s.connect(TEAM, other);
-    const { listProfiles } = await import('../../src/workspace/profiles.ts');
     expect(await engine.store.workspaces.getSettings(TEAM)).toMatchObject({
       defaultPurchaseAccountId: null,
       defaultExpenseAccountId: null,
     });
-    expect(listProfiles(engine.db, TEAM).every((p) => p.qboId === null)).toBe(true);
+    expect((await engine.store.profiles.list(TEAM)).every((p) => p.qboId === null)).toBe(true);
     const after = (await engine.invoices.byId(waiting.id))!;
     expect(after).toMatchObject({ status: 'needs_input', vendorId: null });
     expect(statusText(after)).toMatch(/different company/);

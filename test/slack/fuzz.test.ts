@@ -67,7 +67,7 @@ beforeAll(async () => {
     { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id },
     'UADMIN',
   );
-  addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
+  await addProfile(engine.store, TEAM_A.id, 'project', 'Oak Street');
   const vendor = byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {
     const id = await invoice(TEAM_A.id, 'UFOREMAN', i);
