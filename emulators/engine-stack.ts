@@ -6,6 +6,7 @@ import { createEngine, type Engine } from '../src/engine.ts';
 import { addProfile } from '../src/workspace/profiles.ts';
 import { startQboEmulator, type QboEmulator, type QboEmulatorOptions } from './qbo/index.ts';
 import { tempDir } from './temp-dir.ts';
+import { freshDatabase, stackDatabaseKind, stackServerUrl } from './postgres.ts';
 
 /** The Slack-free core against the QBO emulator over real HTTP (real node-quickbooks and intuit-oauth). */
 export interface EngineStack {
@@ -24,7 +25,9 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
   const tmp = tempDir();
   const emu = await startQboEmulator(o.emu);
   const dbPath = join(tmp.dir, 'engine.db');
-  const env = {
+  // TEST_APP_DATABASE=postgres: a fresh database on TEST_DATABASE_URL's server instead of the SQLite file.
+  const pg = stackDatabaseKind() === 'postgres' ? await freshDatabase(stackServerUrl()) : null;
+  const env: Record<string, string> = {
     PUBLIC_URL: 'http://127.0.0.1:1',
     APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SLACK_SIGNING_SECRET: 'unused',
@@ -39,6 +42,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     WORKER_POLL_MS: '20',
     WORKER_BACKOFF_BASE_MS: '20',
     LOG_LEVEL: 'debug',
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...o.env,
   };
   const logs: string[] = [];
@@ -49,7 +53,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     );
   const stack: EngineStack = {
     emu,
-    engine: make(),
+    engine: await make(),
     dbPath,
     env,
     logs,
@@ -69,12 +73,13 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     },
     async restart() {
       await stack.engine.close();
-      stack.engine = make();
+      stack.engine = await make();
       return stack.engine;
     },
     async stop() {
       await stack.engine.close();
       await emu.close();
+      await pg?.drop();
       tmp.cleanup();
     },
   };

@@ -146,7 +146,7 @@ async function prepareDatabase(env: Record<string, string>) {
     'Vendor',
     qboVendors(VENDORS).map(({ Id: _id, ...v }) => v),
   );
-  const engine = createEngine(
+  const engine = await createEngine(
     loadConfig(env),
     createLogger('error', {}, () => {}),
   );

@@ -67,7 +67,7 @@ export async function prepareWorkspace(
   teamId = TEAM.id,
   channel = CHANNEL,
 ): Promise<{ realmId: string; costCodeId: number }> {
-  const engine = createEngine(loadConfig(env), createLogger('error'));
+  const engine = await createEngine(loadConfig(env), createLogger('error'));
   try {
     const consent = await fetch(engine.oauth.authorizeUrl('state-bench'), { redirect: 'manual' });
     const tokens = await engine.oauth.exchangeCode(consent.headers.get('location') ?? '');

@@ -1,3 +1,4 @@
+import { OUTAGE_NOTICE_PREFIX } from '../app/connect.ts';
 import { codingInfo } from './coding-info.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import type { SlackDeps } from './deps.ts';
@@ -93,8 +94,8 @@ export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'r
   }
 }
 
-/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again). */
-export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
+/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again: src/app/connect.ts). */
+export { OUTAGE_NOTICE_PREFIX };
 
 /**
  * Of the people an invoice blocked by a missing connection would tell, those not told yet in this outage: one
