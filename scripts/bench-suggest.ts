@@ -16,7 +16,7 @@ const T = TEAM_A.id;
 
 const stack = await startStack({ logLevel: 'error' });
 try {
-  const { db } = stack.app.engine;
+  const { db } = stack.app.engine.conn;
   const opened = await stack.driver.command({
     teamId: T,
     userId: 'UPM',

@@ -1,5 +1,4 @@
 import type { Config } from './config.ts';
-import type { Db } from './store/sqlite/client.ts';
 import { openStore, type OpenedStore } from './store/open.ts';
 import type { Logger } from './log.ts';
 import { createStore, type Conn, type InvoiceFileStore, type Store } from './store/index.ts';
@@ -28,11 +27,6 @@ import { AutoBook } from './invoices/auto-book.ts';
 export interface Engine {
   config: Config;
   log: Logger;
-  /**
-   * TEMPORARY (until src/qbo/lists.ts and src/workspace/profiles.ts are async stores): the raw SQLite database those
-   * two still read synchronously. Nothing new may use it; it goes once they have moved onto `conn`.
-   */
-  db: Db;
   /** Which database this engine runs on (DATABASE_URL → postgres, else the SQLite file at DATABASE_PATH). */
   databaseKind: Conn['dialect'];
   /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
@@ -66,9 +60,9 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Until no module reads SQLite synchronously (engine.db), the engine cannot run on Postgres; say so, never fall back. */
+/** Until the QBO list cache (src/qbo/lists.ts) stops reading SQLite synchronously, the engine cannot run on Postgres; say so, never fall back. */
 export const POSTGRES_NOT_YET =
-  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (engine.db): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
+  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (the QuickBooks list cache): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
 
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
@@ -76,7 +70,6 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   // One Conn per process: its transaction gate (SQLite) and pool (Postgres) only work when every store shares it.
   const opened = await openStore(config.database);
   const { conn } = opened;
-  const db = conn.db; // TEMPORARY: see Engine.db
   const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(store.connections, config.encryptionKey, oauth, log);
@@ -86,7 +79,8 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
-  const lists = new QboLists(db, qbo);
+  // TEMPORARY (branch lists-async moves QboLists onto store.lists): the one synchronous SQLite reader left.
+  const lists = new QboLists(conn.db, qbo);
   const invoices = store.invoices;
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
@@ -126,7 +120,6 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   return {
     config,
     log,
-    db,
     databaseKind: opened.kind,
     conn,
     store,
