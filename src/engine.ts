@@ -21,6 +21,7 @@ import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
+import { approvalTx } from './approvals/news.ts';
 import { AutoBook } from './invoices/auto-book.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
@@ -79,8 +80,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
-  // TEMPORARY (branch lists-async moves QboLists onto store.lists): the one synchronous SQLite reader left.
-  const lists = new QboLists(conn.db, qbo);
+  const lists = new QboLists(store.lists, qbo);
   const invoices = store.invoices;
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
@@ -169,13 +169,16 @@ function newWorker(config: Config, store: Store, log: Logger, instanceId: string
 
 /** The approval gate (issue 16), naming projects, cost codes and vendors from the profiles and the QBO lists. */
 function newApprovals(store: Store, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+  const approvalStore = new ApprovalStore(store.conn);
   return new ApprovalService({
-    store: new ApprovalStore(store.conn),
+    store: approvalStore,
     invoices,
+    // A decision, its status change and the DMs it calls for (outbox rows) commit together.
+    tx: approvalTx(store, approvalStore),
     names: {
       project: async (teamId, id) => (await store.profiles.get(teamId, id))?.name ?? null,
       costCode: async (teamId, id) => (await store.profiles.get(teamId, id))?.name ?? null,
-      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+      vendor: async (teamId, id) => (await lists.get(teamId, 'Vendor', id))?.name ?? null,
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });

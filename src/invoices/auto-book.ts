@@ -130,7 +130,7 @@ export class AutoBook {
       costCodeProfileId: rule.costCodeProfileId,
       memo: memoFor(rule.memoPattern, inv.invoiceNumber) ?? inv.memo,
     };
-    const account = this.deps.lists.get(inv.teamId, 'Account', rule.purchaseAccountId);
+    const account = await this.deps.lists.get(inv.teamId, 'Account', rule.purchaseAccountId);
     if (!account?.active) return null;
     if (await checkLocalPreconditions(this.deps, { ...inv, ...coding })) return null;
     if (!inv.allowDuplicate && (await invoices.findDuplicate(inv))) return null;
@@ -138,7 +138,7 @@ export class AutoBook {
   }
 
   private async describe(teamId: string, c: RuleCoding): Promise<string> {
-    const account = c.purchaseAccountId ? this.deps.lists.get(teamId, 'Account', c.purchaseAccountId)?.name : null;
+    const account = c.purchaseAccountId ? (await this.deps.lists.get(teamId, 'Account', c.purchaseAccountId))?.name : null;
     const costCode = c.costCodeProfileId != null ? (await this.deps.store.profiles.get(teamId, c.costCodeProfileId))?.name : null;
     return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null].filter(Boolean).join(' · ');
   }

@@ -9,16 +9,14 @@ import { type RuleRow, VR, VR_FORM_CALLBACK, vendorRuleForm, vendorRulesList } f
 /** `/qbo settings` → *Vendor rules*: list, add/edit (pins the rule), delete. Admins only, checked on every click. */
 
 async function rowOf(deps: SlackDeps, teamId: string, rule: VendorRule): Promise<RuleRow> {
-  const a = rule.purchaseAccountId ? deps.engine.lists.get(teamId, 'Account', rule.purchaseAccountId) : null;
+  const a = rule.purchaseAccountId ? await deps.engine.lists.get(teamId, 'Account', rule.purchaseAccountId) : null;
   const c = rule.costCodeProfileId != null ? await deps.engine.store.profiles.get(teamId, rule.costCodeProfileId) : null;
   return { rule, accountLabel: a ? accountLabel(a) : null, costCodeLabel: c?.name ?? null };
 }
 
 async function listView(deps: SlackDeps, teamId: string, notice?: string) {
   const rules = await deps.engine.vendorRules.list(teamId);
-  const rows: RuleRow[] = [];
-  for (const r of rules) rows.push(await rowOf(deps, teamId, r));
-  return vendorRulesList(rows, notice);
+  return vendorRulesList(await Promise.all(rules.map((r) => rowOf(deps, teamId, r))), notice);
 }
 
 export function register(app: App, deps: SlackDeps) {
@@ -98,10 +96,11 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
     const sel = (id: string) => v[id]?.[id]?.selected_option ?? null;
     const vendorOpt = sel(VR.vendor);
     const errors: Record<string, string> = {};
-    const vendor = vendorOpt && !String(vendorOpt.value).startsWith('new:') ? engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value)) : null;
+    const vendor =
+      vendorOpt && !String(vendorOpt.value).startsWith('new:') ? await engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value)) : null;
     if (!vendor?.active) errors[VR.vendor] = 'Choose an active QuickBooks vendor.';
     const accountId = sel(VR.account)?.value ?? null;
-    const account = accountId ? engine.lists.get(a.teamId, 'Account', accountId) : null;
+    const account = accountId ? await engine.lists.get(a.teamId, 'Account', accountId) : null;
     if (accountId && (!account?.active || !(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '')))
       errors[VR.account] = 'Choose an active Bank or Credit Card account.';
     const costCodeId = sel(VR.costCode)?.value ?? null;

@@ -8,7 +8,7 @@ import { reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
 export async function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): Promise<any> {
   const { store, lists } = deps.engine;
   const settings = await deps.engine.store.workspaces.getSettings(teamId);
-  const account = settings.defaultPurchaseAccountId ? lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;
+  const account = settings.defaultPurchaseAccountId ? await lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;
   const project = channelId ? await store.profiles.channelProject(teamId, channelId) : null;
   const values: ReviewValues = {
     txnType: settings.defaultType,

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
-import { listOption, option, MAX_OPTIONS } from '../../views/common.ts';
+import { listOption, option, MAX_OPTIONS, type Option } from '../../views/common.ts';
 import { AA } from '../../views/approvals-settings.ts';
 import { adminActor } from '../settings-guard.ts';
 import { withinBudget } from './bounded.ts';
@@ -8,8 +8,7 @@ import { withinBudget } from './bounded.ts';
 /** The Approvals settings pickers (admins only): projects, cost codes, QuickBooks vendors, from the local data. */
 export function register(app: App, deps: SlackDeps) {
   const { store, lists } = deps.engine;
-  type Options = ReturnType<typeof option>[];
-  const answer = (actionId: string, build: (teamId: string, q: string) => Options | Promise<Options>) =>
+  const answer = (actionId: string, build: (teamId: string, q: string) => Option[] | Promise<Option[]>) =>
     app.options(actionId, async ({ ack, body, client, context }) => {
       const a = await withinBudget(
         adminActor(deps, client, body, context, actionId).catch(() => null),
@@ -23,5 +22,5 @@ export function register(app: App, deps: SlackDeps) {
   answer(AA.project, profiles('project'));
   answer(AA.approversProject, profiles('project'));
   answer(AA.costCode, profiles('cost_code'));
-  answer(AA.vendor, (teamId, q) => lists.search(teamId, 'Vendor', q, { limit: MAX_OPTIONS }).map(listOption));
+  answer(AA.vendor, async (teamId, q) => (await lists.search(teamId, 'Vendor', q, { limit: MAX_OPTIONS })).map(listOption));
 }
