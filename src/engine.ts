@@ -61,13 +61,7 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Until the QBO list cache (src/qbo/lists.ts) stops reading SQLite synchronously, the engine cannot run on Postgres; say so, never fall back. */
-export const POSTGRES_NOT_YET =
-  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (the QuickBooks list cache): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
-
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
-  // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
-  if (config.database.kind === 'postgres') throw new Error(POSTGRES_NOT_YET);
   // One Conn per process: its transaction gate (SQLite) and pool (Postgres) only work when every store shares it.
   const opened = await openStore(config.database);
   const { conn } = opened;
