@@ -6,6 +6,7 @@ import { createEngine, type Engine } from '../src/engine.ts';
 import { addProfile } from '../src/workspace/profiles.ts';
 import { startQboEmulator, type QboEmulator, type QboEmulatorOptions } from './qbo/index.ts';
 import { tempDir } from './temp-dir.ts';
+import { freshDatabase, stackDatabaseKind, stackServerUrl } from './postgres.ts';
 
 /** The Slack-free core against the QBO emulator over real HTTP (real node-quickbooks and intuit-oauth). */
 export interface EngineStack {
@@ -24,7 +25,9 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
   const tmp = tempDir();
   const emu = await startQboEmulator(o.emu);
   const dbPath = join(tmp.dir, 'engine.db');
-  const env = {
+  // TEST_APP_DATABASE=postgres: a fresh database on TEST_DATABASE_URL's server instead of the SQLite file.
+  const pg = stackDatabaseKind() === 'postgres' ? await freshDatabase(stackServerUrl()) : null;
+  const env: Record<string, string> = {
     PUBLIC_URL: 'http://127.0.0.1:1',
     APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SLACK_SIGNING_SECRET: 'unused',
@@ -39,6 +42,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     WORKER_POLL_MS: '20',
     WORKER_BACKOFF_BASE_MS: '20',
     LOG_LEVEL: 'debug',
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...o.env,
   };
   const logs: string[] = [];
@@ -49,7 +53,7 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     );
   const stack: EngineStack = {
     emu,
-    engine: make(),
+    engine: await make(),
     dbPath,
     env,
     logs,
@@ -69,12 +73,13 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
     },
     async restart() {
       await stack.engine.close();
-      stack.engine = make();
+      stack.engine = await make();
       return stack.engine;
     },
     async stop() {
       await stack.engine.close();
       await emu.close();
+      await pg?.drop();
       tmp.cleanup();
     },
   };
@@ -82,16 +87,18 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
 }
 
 /** Finds a cached QBO list row by exact name. */
-export function byName(engine: Engine, teamId: string, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string) {
-  const hit = engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 }).find((r) => r.name === name || r.fullName === name);
+export async function byName(engine: Engine, teamId: string, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string) {
+  const hit = (await engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 })).find(
+    (r) => r.name === name || r.fullName === name,
+  );
   if (!hit) throw new Error(`${entity} "${name}" not in the seeded company`);
   return hit;
 }
 
 /** Workspace set up as an admin would: default purchase account, expense account, linked project + cost code. */
 export async function configureWorkspace(engine: Engine, teamId: string, o: { autoSync?: boolean } = {}) {
-  const checking = byName(engine, teamId, 'Account', 'Operating Checking');
-  const materials = byName(engine, teamId, 'Account', 'Job Materials');
+  const checking = await byName(engine, teamId, 'Account', 'Operating Checking');
+  const materials = await byName(engine, teamId, 'Account', 'Job Materials');
   await engine.store.workspaces.updateSettings(
     teamId,
     {
@@ -102,8 +109,8 @@ export async function configureWorkspace(engine: Engine, teamId: string, o: { au
     },
     'UADMIN',
   );
-  const customer = engine.lists.search(teamId, 'Customer', '', { types: ['Project'], limit: 1 })[0];
-  const item = engine.lists.search(teamId, 'Item', 'Concrete', { limit: 1 })[0];
+  const customer = (await engine.lists.search(teamId, 'Customer', '', { types: ['Project'], limit: 1 }))[0];
+  const item = (await engine.lists.search(teamId, 'Item', 'Concrete', { limit: 1 }))[0];
   const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
     entity: 'Customer',
     id: customer.id,

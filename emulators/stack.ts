@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from '../src/server.ts';
 import { startQboEmulator, type QboEmulator } from './qbo/index.ts';
 import { startSlackFake, createSlackDriver, type SlackFake, type SlackDriver, type FakeTeam } from './slack/index.ts';
 import { tempDir } from './temp-dir.ts';
+import { freshDatabase, stackDatabaseKind, stackServerUrl, type FreshDatabase } from './postgres.ts';
 import { BOT_SCOPES } from '../src/slack/app.ts';
 
 /**
@@ -52,6 +53,8 @@ export interface Stack {
   driver: SlackDriver;
   app: RunningApp;
   config: Config;
+  /** The environment the app was started from (another instance on the same database starts from it too). */
+  env: Record<string, string>;
   signingSecret: string;
   dir: string;
   logs: string[];
@@ -103,6 +106,11 @@ export interface StackOptions {
   env?: Record<string, string>;
   qbo?: Parameters<typeof startQboEmulator>[0];
   logLevel?: string;
+  /**
+   * The app's database: SQLite in the stack's temp dir, or a fresh database on the Postgres server at
+   * TEST_DATABASE_URL (dropped at stop). Default: `TEST_APP_DATABASE` (postgres runs every stack on Postgres).
+   */
+  database?: 'sqlite' | 'postgres';
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -113,8 +121,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const slack = await startSlackFake({ teams });
   const port = await freePort();
   const signingSecret = randomBytes(16).toString('hex');
+  const pg: FreshDatabase | null = (opts.database ?? stackDatabaseKind()) === 'postgres' ? await freshDatabase(stackServerUrl()) : null;
   const env: Record<string, string> = {
     ...appEnv({ qbo, slack, port, dir: tmp.dir, signingSecret, botToken: teams[0].botToken }),
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
     LOG_LEVEL: opts.logLevel ?? 'warn',
     WORKER_POLL_MS: '50',
     WORKER_BACKOFF_BASE_MS: '50',
@@ -123,7 +133,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = loadConfig(env);
   const logs: string[] = [];
   const log: Logger = createLogger(config.logLevel, {}, (line) => logs.push(line));
-  const app = await startApp(config, log);
+  const app = await startApp(config, log).catch(async (err) => {
+    await Promise.all([slack.close(), qbo.close(), pg?.drop()]);
+    tmp.cleanup();
+    throw err;
+  });
   const driver = createSlackDriver({ appUrl: app.url, signingSecret, fake: slack });
   return {
     qbo,
@@ -131,6 +145,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     driver,
     app,
     config,
+    env,
     signingSecret,
     dir: tmp.dir,
     logs,
@@ -138,6 +153,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await app.stop();
       await slack.close();
       await qbo.close();
+      await pg?.drop();
       tmp.cleanup();
     },
   };

@@ -1,7 +1,8 @@
 import type { Config } from './config.ts';
-import { openDatabase, closeDatabase, type Db } from './store/sqlite/client.ts';
+import type { Db } from './store/sqlite/client.ts';
+import { openStore, type OpenedStore } from './store/open.ts';
 import type { Logger } from './log.ts';
-import { createStore, SqliteConn, type Conn, type InvoiceFileStore, type Store } from './store/index.ts';
+import { createStore, type Conn, type InvoiceFileStore, type Store } from './store/index.ts';
 import { InvoiceLinesStore } from './store/invoice-lines.ts';
 import { VendorRulesStore } from './store/vendor-rules.ts';
 import { QboOAuth } from './qbo/oauth.ts';
@@ -21,6 +22,7 @@ import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
+import { approvalTx } from './approvals/news.ts';
 import { getProfile } from './workspace/profiles.ts';
 import { AutoBook } from './invoices/auto-book.ts';
 
@@ -28,7 +30,13 @@ import { AutoBook } from './invoices/auto-book.ts';
 export interface Engine {
   config: Config;
   log: Logger;
+  /**
+   * TEMPORARY (until src/qbo/lists.ts and src/workspace/profiles.ts are async stores): the raw SQLite database those
+   * two still read synchronously. Nothing new may use it; it goes once they have moved onto `conn`.
+   */
   db: Db;
+  /** Which database this engine runs on (DATABASE_URL → postgres, else the SQLite file at DATABASE_PATH). */
+  databaseKind: Conn['dialect'];
   /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
   conn: Conn;
   /** Every aggregate's async store, all on `conn` (src/store). */
@@ -64,12 +72,13 @@ export interface Engine {
 export const POSTGRES_NOT_YET =
   'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (engine.db): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
 
-export function createEngine(config: Config, log: Logger): Engine {
+export async function createEngine(config: Config, log: Logger): Promise<Engine> {
   // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
   if (config.database.kind === 'postgres') throw new Error(POSTGRES_NOT_YET);
-  const db = openDatabase(config.databasePath);
-  // One Conn per database: its transaction gate only works when every store shares it.
-  const conn = SqliteConn.open(db);
+  // One Conn per process: its transaction gate (SQLite) and pool (Postgres) only work when every store shares it.
+  const opened = await openStore(config.database);
+  const { conn } = opened;
+  const db = conn.db; // TEMPORARY: see Engine.db
   const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(store.connections, config.encryptionKey, oauth, log);
@@ -79,12 +88,12 @@ export function createEngine(config: Config, log: Logger): Engine {
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
-  const lists = new QboLists(db, qbo);
+  const lists = new QboLists(store.lists, qbo);
   const invoices = store.invoices;
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const approvals = newApprovals(db, conn, invoices, lists, invoiceLines);
+  const approvals = newApprovals(db, store, invoices, lists, invoiceLines);
   const sync = new SyncEngine({
     store,
     log,
@@ -121,6 +130,7 @@ export function createEngine(config: Config, log: Logger): Engine {
     config,
     log,
     db,
+    databaseKind: opened.kind,
     conn,
     store,
     invoiceLines,
@@ -139,17 +149,17 @@ export function createEngine(config: Config, log: Logger): Engine {
     changes,
     extractor,
     approvals,
-    close: () => closeEngine(extractor, worker, limiters, db),
+    close: () => closeEngine(extractor, worker, limiters, opened),
   };
 }
 
 /** Stops reading, the queue and the shared limits, then closes the database. */
-async function closeEngine(extractor: ExtractPool, worker: Worker, limiters: CompanyLimits, db: Db): Promise<void> {
+async function closeEngine(extractor: ExtractPool, worker: Worker, limiters: CompanyLimits, opened: OpenedStore): Promise<void> {
   // Reads still running end first (as `unsafe`), while the database is still open for their outcome.
   await extractor.close();
   await worker.stop();
   if (limiters instanceof SharedLimiters) limiters.stop();
-  closeDatabase(db);
+  await opened.close();
 }
 
 /** The job queue: up to QBO's own concurrency per company, several companies side by side. */
@@ -168,14 +178,17 @@ function newWorker(config: Config, store: Store, log: Logger, instanceId: string
 }
 
 /** The approval gate (issue 16), naming projects, cost codes and vendors from the profiles and the QBO lists. */
-function newApprovals(db: Db, conn: Conn, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+function newApprovals(db: Db, store: Store, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+  const approvalStore = new ApprovalStore(store.conn);
   return new ApprovalService({
-    store: new ApprovalStore(conn),
+    store: approvalStore,
     invoices,
+    // A decision, its status change and the DMs it calls for (outbox rows) commit together.
+    tx: approvalTx(store, approvalStore),
     names: {
       project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
       costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+      vendor: async (teamId, id) => (await lists.get(teamId, 'Vendor', id))?.name ?? null,
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });

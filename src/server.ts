@@ -7,6 +7,7 @@ import { createEngine, type Engine } from './engine.ts';
 import { createSlackApp } from './slack/app.ts';
 import type { SlackDeps } from './slack/deps.ts';
 import { customRoutes } from './http/routes.ts';
+import { connectDeps } from './slack/connect.ts';
 import { wireNotifications } from './slack/notify.ts';
 import { wireApprovals } from './slack/approvals.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
@@ -35,8 +36,9 @@ export interface RunningApp {
 /** Starts everything in order: database (migrations) → QBO core → Slack app + routes → worker. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const startedAt = new Date();
-  const engine = createEngine(config, log);
-  const { app, deps } = createSlackApp(engine, customRoutes);
+  const engine = await createEngine(config, log);
+  // The HTTP routes call the use cases; the Slack side fills in their ports (admin check, announcements).
+  const { app, deps } = createSlackApp(engine, (d) => customRoutes({ engine, config, log, connect: connectDeps(d) }));
   const unwireNotices = wireNotifications(deps);
   const unwireConnection = wireConnectionNotices(deps);
   const unwireChanges = wireQboChangeNotices(deps);

@@ -53,7 +53,7 @@ describe('configuration', () => {
     expect(c.encryptionKey).toHaveLength(32);
   });
 
-  it('DATABASE_URL=postgres://… selects PostgreSQL; without it SQLite at DATABASE_PATH; another URL is refused without echoing it', () => {
+  it('DATABASE_URL=postgres://… selects PostgreSQL; without it SQLite at DATABASE_PATH; another URL is refused without echoing it', async () => {
     expect(loadConfig(minimal).database).toEqual({ kind: 'sqlite', path: './data/app.db' });
     expect(loadConfig({ ...minimal, DATABASE_PATH: '/var/lib/app.db', DATABASE_URL: '' }).database).toEqual({
       kind: 'sqlite',
@@ -70,7 +70,7 @@ describe('configuration', () => {
       expect((err as Error).message).not.toContain('s3cret');
     }
     // The engine refuses Postgres until it can really use it, rather than opening a SQLite file per instance.
-    expect(() => createEngine(loadConfig({ ...minimal, DATABASE_URL: url }), createLogger('silent'))).toThrow(POSTGRES_NOT_YET);
+    await expect(createEngine(loadConfig({ ...minimal, DATABASE_URL: url }), createLogger('silent'))).rejects.toThrow(POSTGRES_NOT_YET);
   });
 
   it('uses production endpoints when asked', () => {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'yaml';
 import { envSchema, loadConfig } from '../src/config.ts';
 import { healthRoute } from '../src/http/health.ts';
-import type { SlackDeps } from '../src/slack/deps.ts';
+import type { HttpDeps } from '../src/http/deps.ts';
 
 /** There is no Docker engine here: the deployment files are checked against what the app really needs and does. */
 
@@ -40,7 +40,7 @@ const defaultPort = String(
     QBO_CLIENT_SECRET: 's',
   }).port,
 );
-const healthPath = healthRoute({} as SlackDeps).path;
+const healthPath = healthRoute({} as HttpDeps).path;
 /** The last instruction of a kind, continuation lines joined. */
 const instruction = (name: string) =>
   [...dockerfile.replace(/\\\n\s*/g, ' ').matchAll(new RegExp(`^${name}\\s+(.+)$`, 'gm'))].map((m) => m[1]!.trim()).at(-1) ?? '';

@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { SlackDeps } from '../slack/deps.ts';
+import type { HttpDeps } from './deps.ts';
 
 let loop: IntervalHistogram | null = null;
 
@@ -21,7 +21,7 @@ function eventLoopMaxMs(reset: boolean): number {
  * (`meteredCalls`: total, budget, left, companies, maxPerCompany — no company ids on this open route), this
  * instance's id and `workerLease` (true while it holds the lease of a running job). 503 when the database is not usable.
  */
-export function healthRoute(deps: SlackDeps): CustomRoute {
+export function healthRoute(deps: HttpDeps): CustomRoute {
   eventLoopMaxMs(false);
   return {
     path: '/healthz',

@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SlackDeps } from '../slack/deps.ts';
+import type { HttpDeps } from './deps.ts';
 import { parseWebhook, signatureValid } from '../qbo/webhook-payload.ts';
 import { page } from './qbo-oauth.ts';
 
@@ -31,7 +31,7 @@ function answer(res: ServerResponse, status: number, body: Record<string, unknow
   res.end(JSON.stringify(body));
 }
 
-export function qboWebhookRoute(deps: SlackDeps): CustomRoute {
+export function qboWebhookRoute(deps: HttpDeps): CustomRoute {
   const { engine } = deps;
   return {
     path: '/qbo/webhooks',

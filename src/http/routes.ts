@@ -1,9 +1,9 @@
 import type { CustomRoute } from '@slack/bolt';
-import type { SlackDeps } from '../slack/deps.ts';
+import type { HttpDeps } from './deps.ts';
 import { healthRoute } from './health.ts';
 import { qboOAuthRoutes } from './qbo-oauth.ts';
 import { qboDisconnectedRoute, qboWebhookRoute } from './qbo-webhooks.ts';
 
-export function customRoutes(deps: SlackDeps): CustomRoute[] {
+export function customRoutes(deps: HttpDeps): CustomRoute[] {
   return [healthRoute(deps), ...qboOAuthRoutes(deps), qboWebhookRoute(deps), qboDisconnectedRoute()];
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store } from '../store/index.ts';
 import type { QboChangeRow } from '../store/qbo-changes.ts';
 import type { Invoices } from '../invoices/service.ts';
@@ -25,6 +26,11 @@ const OVERLAP_MS = 60_000;
 const CDC_MAX = 1000;
 /** Rounds one job makes before it yields to other work. */
 const MAX_ROUNDS = 20;
+/**
+ * Objects applied (or version-checked) between two turns of the event loop. The stores answer SQLite synchronously
+ * under their promises, so an unbroken loop over a 1,000-object CDC answer is one task of seconds: acks wait behind it.
+ */
+export const APPLY_CHUNK = 25;
 
 export class QboChanges {
   readonly applier: ChangeApplier;
@@ -89,7 +95,10 @@ export class QboChanges {
       const rows = await this.d.store.qboChanges.pending(teamId);
       if (!rows.length) return;
       const todo: QboChangeRow[] = [];
-      for (const r of rows) if (r.lastUpdated == null || r.lastUpdated > (await this.applier.appliedVersion(teamId, r.entity, r.qboId))) todo.push(r);
+      for (const [i, r] of rows.entries()) {
+        if (i > 0 && i % APPLY_CHUNK === 0) await nextTurn();
+        if (r.lastUpdated == null || r.lastUpdated > (await this.applier.appliedVersion(teamId, r.entity, r.qboId))) todo.push(r);
+      }
       if (todo.length) {
         const entities = new Set(todo.map((r) => r.entity));
         // A bill's payment and the bill come together: a paid bill needs its payment's date and account.
@@ -125,8 +134,10 @@ export class QboChanges {
         total++;
       }
     }
+    let applied = 0;
     for (const entity of FOLLOWED) {
       for (const o of (found[entity] ?? []) as QboObject[]) {
+        if (applied++ % APPLY_CHUNK === APPLY_CHUNK - 1) await nextTurn();
         await this.applier.apply(teamId, entity, o, batch);
       }
     }

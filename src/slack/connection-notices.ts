@@ -1,7 +1,7 @@
 import type { SlackDeps } from './deps.ts';
 import { dm } from './notify.ts';
 import { esc, mrkdwn, plain } from './views/common.ts';
-import { NOTICE_NEEDS_RECONNECT } from './settings-service.ts';
+import { NOTICE_NEEDS_RECONNECT } from '../app/connect.ts';
 import { SA } from './views/settings.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { OUTAGE_NOTICE_PREFIX } from '../app/connect.ts';
 import { codingInfo } from './coding-info.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
 import { getProfile } from '../workspace/profiles.ts';
@@ -19,7 +20,7 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
   const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
-  const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
+  const account = accountId ? await lists.get(inv.teamId, 'Account', accountId) : null;
   const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
   const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
@@ -94,8 +95,8 @@ export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'r
   }
 }
 
-/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again). */
-export const OUTAGE_NOTICE_PREFIX = 'outage_dm:';
+/** Per-person notice of a QuickBooks outage (resolved when QuickBooks is connected again: src/app/connect.ts). */
+export { OUTAGE_NOTICE_PREFIX };
 
 /**
  * Of the people an invoice blocked by a missing connection would tell, those not told yet in this outage: one

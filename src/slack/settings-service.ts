@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { homeSplits } from './coding-info.ts';
 import type { WebClient } from '@slack/web-api';
 import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
-import { signToken } from '../crypto.ts';
+import { connectLinkUrl } from '../app/connect.ts';
+import { homeInvoices } from '../app/home.ts';
+import { refreshFromQbo, type RefreshResult } from '../app/qbo-refresh.ts';
 import { QboError } from '../qbo/errors.ts';
 import { qboFaultWords } from './copy/reasons.ts';
-import type { Invoice } from '../invoices/service.ts';
 import type { ListItem } from '../qbo/lists.ts';
 import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
 import type { WorkspaceSettings } from '../store/workspace.ts';
@@ -14,31 +14,14 @@ import { settingsView, type ConnectionState, type SettingsDraft, type SettingsVi
 import { linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
 import { esc } from './views/common.ts';
-import { OUTAGE_NOTICE_PREFIX } from './notify.ts';
-import { connectedBlocks } from './connection-notices.ts';
-import { companyIdentityOf } from '../qbo/company-identity.ts';
 
 /** The settings feature's Slack-side logic, shared by its command, action, view, option and event listeners. */
 
-/**
- * How long the Connect button's link stays valid. It is also single-use (consumed when /qbo/connect sends the browser
- * to Intuit), so a link someone else gets hold of is of no use to them for long, or at all once the admin used it.
- */
-export const CONNECT_LINK_TTL_S = 5 * 60;
-/** Lists older than this are fetched again when the settings modal opens. */
-export const LIST_MAX_AGE_MS = 5 * 60_000;
-export const NOTICE_NEEDS_RECONNECT = 'qbo_needs_reconnect';
+export { NOTICE_NEEDS_RECONNECT } from '../app/connect.ts';
 
-/** Server-side admin check for every settings command, action, suggestion and submission. Fails closed. */
-
+/** The Connect QuickBooks button's signed, single-use link (see src/app/connect.ts). */
 export function connectUrl(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): string {
-  const n = randomBytes(12).toString('base64url'); // the link's id: /qbo/connect accepts each one once
-  const t = signToken(
-    deps.config.encryptionKey,
-    { k: 'qbo_connect', n, team: teamId, user: userId, ...(viewId ? { view: viewId } : {}) },
-    CONNECT_LINK_TTL_S,
-  );
-  return `${deps.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`;
+  return connectLinkUrl(deps.config.encryptionKey, deps.config.publicUrl, { teamId, userId, viewId });
 }
 
 export async function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): Promise<ConnectionState> {
@@ -52,27 +35,36 @@ export async function connectionState(deps: SlackDeps, teamId: string, userId: s
   };
 }
 
-/** A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). */
-function accountCheck(
+type AccountChoice = { item: ListItem | null; problem: string | null };
+
+/**
+ * A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). A missing one
+ * is "no longer in QuickBooks" only once the accounts were cached (`accounts`: how many, when the caller knows).
+ */
+async function accountCheck(
   deps: SlackDeps,
   teamId: string,
   id: string | null | undefined,
   use: AccountUse,
-): { item: ListItem | null; problem: string | null } {
+  accounts?: number,
+): Promise<AccountChoice> {
   if (!id) return { item: null, problem: null };
-  const a = deps.engine.lists.get(teamId, 'Account', id);
+  const a = await deps.engine.lists.get(teamId, 'Account', id);
+  if (!a) {
+    const cached = accounts ?? (await deps.engine.lists.count(teamId, 'Account'));
+    return { item: null, problem: cached ? 'it is no longer in QuickBooks' : null };
+  }
   const unfit = accountUnfit(a, use);
-  if (!a) return { item: null, problem: deps.engine.lists.count(teamId, 'Account') ? 'it is no longer in QuickBooks' : null };
   if (unfit === 'inactive') return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
   if (unfit) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
   return { item: a, problem: null };
 }
 
-export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, 'purchase');
+export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
+  return accountCheck(deps, teamId, id, 'purchase', accounts);
 }
-export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, 'expense');
+export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
+  return accountCheck(deps, teamId, id, 'expense', accounts);
 }
 
 export function profileCounts(deps: SlackDeps, teamId: string): Promise<{ total: number; unlinked: number; bindings: number }> {
@@ -95,8 +87,12 @@ export async function settingsState(
   if (d.defaultExpenseAccountId !== undefined) settings.defaultExpenseAccountId = d.defaultExpenseAccountId;
   if (d.adminUserIds !== undefined) settings.adminUserIds = d.adminUserIds;
   if (d.payerUserIds !== undefined) settings.payerUserIds = d.payerUserIds;
-  const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
-  const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
+  // One grouped count for the "N cached" lines (and whether accounts were cached at all): the ack path stays bounded.
+  const [counts, refreshedAt] = await Promise.all([lists.counts(teamId), lists.refreshedAt(teamId, 'Account')]);
+  const [pa, ea] = await Promise.all([
+    validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '', counts.Account),
+    validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '', counts.Account),
+  ]);
   return {
     connection: await connectionState(deps, teamId, userId, opts.viewId),
     settings,
@@ -106,11 +102,11 @@ export async function settingsState(
     purchaseAccountProblem: pa.problem,
     expenseAccountProblem: ea.problem,
     lists: {
-      refreshedAt: lists.refreshedAt(teamId, 'Account'),
-      accounts: lists.count(teamId, 'Account'),
-      customers: lists.count(teamId, 'Customer'),
-      items: lists.count(teamId, 'Item'),
-      vendors: lists.count(teamId, 'Vendor'),
+      refreshedAt,
+      accounts: counts.Account,
+      customers: counts.Customer,
+      items: counts.Item,
+      vendors: counts.Vendor,
     },
     profiles: await profileCounts(deps, teamId),
     loading: opts.loading,
@@ -127,28 +123,17 @@ export async function syncFromQbo(
   teamId: string,
   opts: { force?: boolean } = {},
 ): Promise<{ notice: string | null; refreshed: boolean }> {
-  const { connections, lists, qbo } = deps.engine;
-  const c = await connections.get(teamId);
-  if (c?.status !== 'connected') return { notice: null, refreshed: false };
-  try {
-    if (!c.companyName || !(await connections.companyIdentity(teamId))) {
-      const info = await qbo.companyInfo(teamId);
-      if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
-    }
-    const at = lists.refreshedAt(teamId, 'Account');
-    if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
-      await lists.refresh(teamId);
-      return { notice: opts.force ? ':white_check_mark: QuickBooks lists refreshed.' : null, refreshed: true };
-    }
-    return { notice: null, refreshed: false };
-  } catch (err) {
-    deps.log.warn('qbo refresh for settings failed', { teamId, error: err });
-    const why = err instanceof QboError ? qboFaultWords(err).reason : 'Something went wrong.';
-    return {
-      notice: `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`,
-      refreshed: false,
-    };
+  const r = await refreshFromQbo({ ...deps.engine, log: deps.log }, teamId, opts);
+  return { notice: refreshNotice(r, opts), refreshed: r.refreshed };
+}
+
+/** The modal's line about a refresh: a failure (the choices may be out of date), or a forced one that worked. */
+export function refreshNotice(r: RefreshResult, opts: { force?: boolean } = {}): string | null {
+  if (r.error) {
+    const why = r.error instanceof QboError ? qboFaultWords(r.error).reason : 'Something went wrong.';
+    return `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`;
   }
+  return r.refreshed && opts.force ? ':white_check_mark: QuickBooks lists refreshed.' : null;
 }
 
 /** views.update that tolerates a view the admin closed meanwhile, or a newer update (hash). */
@@ -199,12 +184,15 @@ export async function linkState(deps: SlackDeps, teamId: string, page: number, n
   const bindings = (await profiles.bindings(teamId)).map((b) => ({ channelId: b.channelId, projectName: byId.get(b.projectProfileId)?.name ?? '?' }));
   const connected = await deps.engine.connections.isConnected(teamId);
   const stale = new Set<number>();
-  if (connected && deps.engine.lists.refreshedAt(teamId, 'Customer')) {
-    for (const p of all) {
-      if (!p.qboId || !p.qboEntity) continue;
-      const item = deps.engine.lists.get(teamId, p.qboEntity, p.qboId);
-      if (!item?.active) stale.add(p.id);
+  if (connected && (await deps.engine.lists.refreshedAt(teamId, 'Customer'))) {
+    const linked = all.filter((p) => p.qboId && p.qboEntity);
+    const active = new Set<string>();
+    // One query per list linked to (Customer, Item, Account), not one per profile.
+    for (const entity of new Set(linked.map((p) => p.qboEntity!))) {
+      const ids = linked.filter((p) => p.qboEntity === entity).map((p) => p.qboId!);
+      for (const item of await deps.engine.lists.getMany(teamId, entity, ids)) if (item.active) active.add(`${entity}:${item.id}`);
     }
+    for (const p of linked) if (!active.has(`${p.qboEntity}:${p.qboId}`)) stale.add(p.id);
   }
   return { profiles: all, bindings, page, connected, notice, stale };
 }
@@ -218,7 +206,7 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
   const admin = await deps.admins.isAdmin(client, teamId, userId);
   const canPay = admin || (await deps.admins.canPay(client, teamId, userId));
   const { connectUrl: _omit, ...connection } = s.connection;
-  const recentInvoices = await homeInvoices(deps, teamId, userId, canPay);
+  const recentInvoices = await homeInvoices(deps.engine.invoices, { teamId, userId, seesAll: canPay });
   const view = homeView({
     connection,
     settings: s.settings,
@@ -234,36 +222,4 @@ export async function publishHome(deps: SlackDeps, client: WebClient, teamId: st
     waitingForMe: waitingForMeBlocks(await deps.engine.approvals.waitingFor(teamId, userId)),
   });
   await client.views.publish({ user_id: userId, view });
-}
-
-/** The invoices App Home lists: admins see the workspace's; anyone else only those they uploaded or submitted. */
-export function homeInvoices(deps: SlackDeps, teamId: string, userId: string, admin: boolean, limit = 10): Promise<Invoice[]> {
-  return admin ? deps.engine.invoices.list(teamId, { limit }) : deps.engine.invoices.list(teamId, { limit, person: userId });
-}
-
-/** After a successful QBO consent: fresh lists, the open settings modal, a DM to the admin, waiting invoices resent. */
-export async function afterConnected(deps: SlackDeps, p: { teamId: string; userId: string; viewId: string | null }): Promise<void> {
-  const { teamId, userId } = p;
-  const viewId = p.viewId ?? lastSettingsView(teamId, userId);
-  await deps.engine.store.notices.resolve(teamId, NOTICE_NEEDS_RECONNECT); // a later break sends one new DM
-  await deps.engine.store.notices.resolveLike(teamId, OUTAGE_NOTICE_PREFIX); // … and tells each person once again
-  const { notice } = await syncFromQbo(deps, teamId, { force: true });
-  const resumed = await deps.engine.sync.resumeBlocked(teamId, userId);
-  const client = await deps.clientFor(teamId);
-  const company = (await deps.engine.connections.get(teamId))?.companyName ?? 'your QuickBooks company';
-  if (viewId) {
-    await updateView(
-      deps,
-      client,
-      viewId,
-      settingsView(await settingsState(deps, teamId, userId, { viewId, notice: notice ?? `:white_check_mark: Connected to *${esc(company)}*.` })),
-    );
-  }
-  const { text, blocks } = connectedBlocks(company, resumed.length);
-  try {
-    await client.chat.postMessage({ channel: userId, text, blocks });
-  } catch (err) {
-    deps.log.warn('connect DM failed', { teamId, error: err });
-  }
-  await publishHome(deps, client, teamId, userId).catch(() => {});
 }

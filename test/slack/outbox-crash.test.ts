@@ -61,7 +61,7 @@ describe('the outbox after a crash', () => {
 
     // Stored before the crash, not read yet: a file shared in #job (its card is news) and an upload of a file that
     // is already in QuickBooks (its uploader gets a "looks like a duplicate" DM).
-    const seed = createEngine(
+    const seed = await createEngine(
       loadConfig(env),
       createLogger('error', {}, () => {}),
     );

@@ -48,7 +48,7 @@ describe('a file that crashes the app while it is read', () => {
       READ_MAX_ATTEMPTS: '2',
     };
     // Two files stored by an earlier process that died before reading them: a slow, hostile one first, then a plain one.
-    const engine = createEngine(loadConfig(env), createLogger('error'));
+    const engine = await createEngine(loadConfig(env), createLogger('error'));
     const stored: string[] = [];
     for (const { name, bytes } of [
       { name: 'hostile.pdf', bytes: await pageFlateBomb(3) },

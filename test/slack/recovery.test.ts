@@ -160,7 +160,7 @@ describe('cards after a crash', () => {
     const message = stack.slack.postUserMessage(T, { channel: 'CJOB1', user: 'UFOREMAN', files: [file] });
     await stack.app.stop();
     // The process read the file and changed its status, then died before Slack answered the card's post.
-    const engine = createEngine(stack.config, createLogger('error'));
+    const engine = await createEngine(stack.config, createLogger('error'));
     const { invoice } = await engine.invoices.create({
       teamId: T,
       source: 'channel',
