@@ -22,6 +22,7 @@ import { QboChanges } from './qbo/changes.ts';
 import { ExtractPool } from './invoices/extract/pool.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
+import { approvalTx } from './approvals/news.ts';
 import { getProfile } from './workspace/profiles.ts';
 import { AutoBook } from './invoices/auto-book.ts';
 
@@ -87,12 +88,12 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
-  const lists = new QboLists(db, qbo);
+  const lists = new QboLists(store.lists, qbo);
   const invoices = store.invoices;
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const approvals = newApprovals(db, conn, invoices, lists, invoiceLines);
+  const approvals = newApprovals(db, store, invoices, lists, invoiceLines);
   const sync = new SyncEngine({
     store,
     log,
@@ -177,14 +178,17 @@ function newWorker(config: Config, store: Store, log: Logger, instanceId: string
 }
 
 /** The approval gate (issue 16), naming projects, cost codes and vendors from the profiles and the QBO lists. */
-function newApprovals(db: Db, conn: Conn, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+function newApprovals(db: Db, store: Store, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+  const approvalStore = new ApprovalStore(store.conn);
   return new ApprovalService({
-    store: new ApprovalStore(conn),
+    store: approvalStore,
     invoices,
+    // A decision, its status change and the DMs it calls for (outbox rows) commit together.
+    tx: approvalTx(store, approvalStore),
     names: {
       project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
       costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+      vendor: async (teamId, id) => (await lists.get(teamId, 'Vendor', id))?.name ?? null,
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });
