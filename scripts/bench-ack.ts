@@ -158,13 +158,13 @@ async function prepareDatabase(env: Record<string, string>) {
     await engine.connections.save(T, tokens.realmId, tokens, { connectedBy: 'UADMIN' });
     await engine.connections.setCompanyName(T, (await engine.qbo.companyInfo(T)).CompanyName);
     await engine.lists.refresh(T);
-    const checking = engine.lists.search(T, 'Account', 'Operating Checking', { limit: 1 })[0];
+    const [checking] = await engine.lists.search(T, 'Account', 'Operating Checking', { limit: 1 });
     await engine.store.workspaces.updateSettings(
       T,
       { autoSync: false, defaultPurchaseAccountId: checking?.id ?? null, defaultType: 'Bill' },
       'UADMIN',
     );
-    const projects = engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 100_000 });
+    const projects = await engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 100_000 });
     seedProfiles(engine.db, T, PROJECTS, (i) => projects[i % projects.length].id);
     engine.db
       .update(qboListRefreshes)

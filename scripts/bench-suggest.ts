@@ -55,7 +55,7 @@ try {
     for (let i = 0; i < SEARCHES; i++) {
       const q = QUERIES[(i >> 1) % QUERIES.length];
       const t = performance.now();
-      if (i % 2) stack.app.engine.lists.search(T, 'Vendor', q, { limit: 99 });
+      if (i % 2) await stack.app.engine.lists.search(T, 'Vendor', q, { limit: 99 });
       else searchProfiles(db, T, 'project', q, 100);
       query.push(performance.now() - t);
     }

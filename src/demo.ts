@@ -130,7 +130,7 @@ async function connectQuickBooks(d: Demo): Promise<SlackView> {
     .trim();
   show('browser', `/qbo/connect → Intuit consent → /qbo/callback → "${page.slice(0, 90)}"`);
   await waitFor(() => readable(fresh(settings)).toLowerCase().includes('connected to'), 'the modal to show the company');
-  await waitFor(() => app.engine.lists.count(TEAM, 'Account') > 0, 'QuickBooks lists to be cached');
+  await waitFor(async () => (await app.engine.lists.count(TEAM, 'Account')) > 0, 'QuickBooks lists to be cached');
   settings = fresh(settings);
   const dmConnected = await waitFor(() => fake.dms(TEAM, ADMIN).at(-1), 'the DM to Alice');
   show('DM to Alice', readable(dmConnected));

@@ -88,7 +88,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   const limiters = companyLimits(config, conn, instanceId, log);
   const metered = new MeteredCalls(store.metered, config.qbo.meteredBudgetPerMonth);
   const qbo = new QboClient(config.qbo, connections, limiters, log, metered);
-  const lists = new QboLists(db, qbo);
+  const lists = new QboLists(store.lists, qbo);
   const invoices = store.invoices;
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
@@ -188,7 +188,7 @@ function newApprovals(db: Db, store: Store, invoices: Invoices, lists: QboLists,
     names: {
       project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
       costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      vendor: (teamId, id) => lists.get(teamId, 'Vendor', id)?.name ?? null,
+      vendor: async (teamId, id) => (await lists.get(teamId, 'Vendor', id))?.name ?? null,
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),
   });

@@ -11,18 +11,20 @@ export interface ClusterOptions {
   latencyMs: number;
   seed: number;
   settleMs: number;
+  /** The PostgreSQL server the instances share a fresh database on; without one, a SQLite file. */
+  serverUrl?: string;
   log: (s: string) => void;
 }
 
 /** bench:cluster as a function: the run described in run.ts, counted by count.ts. */
 export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterFigures; problems: string[]; notes: Record<string, unknown> }> {
   const rand = seeded(o.seed);
-  const world = await startCluster({ instances: o.instances, windowMs: o.windowMs, latencyMs: o.latencyMs, rand });
+  const world = await startCluster({ instances: o.instances, windowMs: o.windowMs, latencyMs: o.latencyMs, rand, serverUrl: o.serverUrl });
   o.log(`cluster up: ${o.instances} instances on one ${world.database} database, ${world.companies.length} companies`);
   const state: RunState = { run: `C${o.seed}`, shared: [], doubled: 0, expiries: 0, kills: 0 };
   let sharing = true;
   const pumps = world.companies.map(async (c) => {
-    while (sharing || !allBooked(world, state)) {
+    while (sharing || !(await allBooked(world, state))) {
       await pump(world, state, c);
       await sleep(250);
       if (!sharing && Date.now() > settleBy) break;
@@ -57,7 +59,7 @@ export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterF
     await Promise.all(pumps);
     // The last cards and DMs go out after the last status change.
     await sleep(3000);
-    const counted = countFigures(world, state);
+    const counted = await countFigures(world, state);
     // For diagnosis: what the instances logged as errors (on stderr with the problems).
     const errors = world.instances.flatMap((i) =>
       (i.app?.output ?? []).filter((l) => /"level":"(error|fatal)"|"level":50|"level":60/.test(l)).slice(-5),

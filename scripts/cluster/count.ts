@@ -19,8 +19,8 @@ export interface ClusterFigures {
   achievedPerMinutePerRealm: number;
 }
 
-export function countFigures(world: ClusterWorld, state: RunState): { figures: ClusterFigures; problems: string[] } {
-  const rows = world.rows();
+export async function countFigures(world: ClusterWorld, state: RunState): Promise<{ figures: ClusterFigures; problems: string[] }> {
+  const rows = await world.rows();
   const problems: string[] = [];
   let transactions = 0;
   let duplicates = 0;

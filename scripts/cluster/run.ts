@@ -125,7 +125,7 @@ async function review(world: ClusterWorld, s: Shared): Promise<boolean> {
 
 /** Reviews every shared invoice of a company that was read and waits for its review (each person one at a time). */
 export async function pump(world: ClusterWorld, state: RunState, company: Company): Promise<void> {
-  const byFile = new Map(world.rows().map((r) => [r.slack_file_id, r]));
+  const byFile = new Map((await world.rows()).map((r) => [r.slack_file_id, r]));
   for (const s of state.shared.filter((x) => x.company === company)) {
     const row = byFile.get(s.fileId);
     if (row && (row.status === 'extracted' || row.status === 'needs_input') && s.submits < 4) await review(world, s);
@@ -133,8 +133,8 @@ export async function pump(world: ClusterWorld, state: RunState, company: Compan
 }
 
 /** Whether every shared invoice is booked with its file attached. */
-export function allBooked(world: ClusterWorld, state: RunState): boolean {
-  const byFile = new Map(world.rows().map((r) => [r.slack_file_id, r]));
+export async function allBooked(world: ClusterWorld, state: RunState): Promise<boolean> {
+  const byFile = new Map((await world.rows()).map((r) => [r.slack_file_id, r]));
   return world.companies.every((c) => {
     const attached = new Set(
       world.qbo.entities(c.realmId, 'Attachable').flatMap((a) => (a.AttachableRef ?? []).map((r: any) => String(r.EntityRef?.value))),

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { createSlackDriver, startSlackFake, type FakeTeam, type SlackDriver, typ
 import { freePort, TEAM_A, TEAM_B } from '../../emulators/stack.ts';
 import { spawnApp, type AppProcess } from '../reliability/app-process.ts';
 import { prepareWorkspace } from '../reliability/world.ts';
+import { clusterDatabase, type InvoiceRow } from './database.ts';
 
 /**
  * bench:cluster's world: one QBO emulator (Intuit's limits, window scaled down), one Slack fake with three
@@ -51,13 +51,14 @@ export interface ClusterWorld {
   companies: Company[];
   instances: Instance[];
   windowMs: number;
-  database: 'sqlite';
+  database: 'sqlite' | 'postgres';
   /** A live instance's driver, at random (what a load balancer does); `not` excludes one. */
   pick(not?: Instance): Instance;
   live(): Instance[];
   start(i: Instance): Promise<void>;
   kill(i: Instance): Promise<void>;
-  rows(): Array<{ id: number; team_id: string; status: string; status_reason: string | null; slack_file_id: string | null; qbo_id: string | null }>;
+  /** Every invoice row, read from the shared database from outside the app. */
+  rows(): Promise<InvoiceRow[]>;
   close(): Promise<void>;
 }
 
@@ -67,6 +68,8 @@ export interface ClusterOptions {
   windowMs: number;
   latencyMs: number;
   rand: () => number;
+  /** A PostgreSQL server: the instances share a fresh database on it (dropped at close). Without one, a SQLite file. */
+  serverUrl?: string;
 }
 
 /** Installs the app in a workspace the way Slack's OAuth does: /slack/install → consent → /slack/oauth_redirect. */
@@ -84,6 +87,7 @@ async function install(url: string, slack: SlackFake, teamId: string): Promise<v
 
 export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'qbo-cluster-'));
+  const db = await clusterDatabase(dir, o.serverUrl);
   const qbo = await startQboEmulator({
     rateWindowMs: o.windowMs,
     rateLimitPerMinute: Math.floor((500 * o.windowMs) / 60_000),
@@ -95,7 +99,7 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
   const signingSecret = randomBytes(16).toString('hex');
   const base: Record<string, string> = {
     HOST: '127.0.0.1',
-    DATABASE_PATH: join(dir, 'app.db'),
+    ...db.env,
     APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_BOT_TOKEN: '',
@@ -135,19 +139,13 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     [TEAM_B, 'UBUSER', 'CBJOB'],
     [TEAM_C, 'UCUSER', 'CCJOB'],
   ];
-  for (const [team, user, channel] of people) {
-    qbo.nextAuthorizeRealm = qbo.addCompany(`${team.name} Construction`);
-    const { realmId, costCodeId } = await prepareWorkspace(instances[0].env, team.id, channel);
-    companies.push({ team, user, channel, realmId, costCodeId });
-  }
-  let sqlite: Database.Database | null = null;
   const world: ClusterWorld = {
     qbo,
     slack,
     companies,
     instances,
     windowMs: o.windowMs,
-    database: 'sqlite',
+    database: db.kind,
     live: () => instances.filter((i) => i.app),
     pick(not) {
       const live = world.live().filter((i) => i !== not);
@@ -161,22 +159,27 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
       await i.app?.kill('SIGKILL');
       i.app = null;
     },
-    rows() {
-      sqlite ??= new Database(base.DATABASE_PATH, { readonly: true, fileMustExist: true });
-      return sqlite.prepare('SELECT id, team_id, status, status_reason, slack_file_id, qbo_id FROM invoices ORDER BY id').all() as ReturnType<
-        ClusterWorld['rows']
-      >;
-    },
+    rows: () => db.rows(),
     async close() {
       await Promise.all(instances.map((i) => i.app?.kill('SIGKILL')));
-      sqlite?.close();
+      await db.close();
       await slack.close();
       await qbo.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  // Instances start one after another (migrations are applied by the first), then Slack installs the app.
-  for (const i of instances) await world.start(i);
-  for (const c of companies) await install(instances[0].app!.url, slack, c.team.id);
+  try {
+    for (const [team, user, channel] of people) {
+      qbo.nextAuthorizeRealm = qbo.addCompany(`${team.name} Construction`);
+      const { realmId, costCodeId } = await prepareWorkspace(instances[0].env, team.id, channel);
+      companies.push({ team, user, channel, realmId, costCodeId });
+    }
+    // Instances start one after another (migrations are applied by the first), then Slack installs the app.
+    for (const i of instances) await world.start(i);
+    for (const c of companies) await install(instances[0].app!.url, slack, c.team.id);
+  } catch (err) {
+    await world.close(); // the fresh database is dropped, the emulators stop
+    throw err;
+  }
   return world;
 }

@@ -70,7 +70,7 @@ export class AutoBook {
     const coding = await this.codingFor(inv);
     if (!coding) return null;
     const at = Date.now() + this.deps.undoMs;
-    const words = this.describe(inv.teamId, coding);
+    const words = await this.describe(inv.teamId, coding);
     await this.deps.worker.enqueue(
       AUTO_BOOK_JOB,
       { invoiceId: inv.id, at, coding: words },
@@ -133,15 +133,15 @@ export class AutoBook {
       costCodeProfileId: rule.costCodeProfileId,
       memo: memoFor(rule.memoPattern, inv.invoiceNumber) ?? inv.memo,
     };
-    const account = this.deps.lists.get(inv.teamId, 'Account', rule.purchaseAccountId);
+    const account = await this.deps.lists.get(inv.teamId, 'Account', rule.purchaseAccountId);
     if (!account?.active) return null;
     if (await checkLocalPreconditions(this.deps, { ...inv, ...coding })) return null;
     if (!inv.allowDuplicate && (await invoices.findDuplicate(inv))) return null;
     return coding;
   }
 
-  private describe(teamId: string, c: RuleCoding): string {
-    const account = c.purchaseAccountId ? this.deps.lists.get(teamId, 'Account', c.purchaseAccountId)?.name : null;
+  private async describe(teamId: string, c: RuleCoding): Promise<string> {
+    const account = c.purchaseAccountId ? (await this.deps.lists.get(teamId, 'Account', c.purchaseAccountId))?.name : null;
     const costCode = c.costCodeProfileId != null ? getProfile(this.deps.db, teamId, c.costCodeProfileId)?.name : null;
     return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null].filter(Boolean).join(' · ');
   }

@@ -25,7 +25,7 @@ export async function ruleFormFor(deps: SlackDeps, teamId: string, rule: Approva
     names: {
       project: w.projectProfileId != null ? getProfile(db, teamId, w.projectProfileId)?.name : null,
       costCode: w.costCodeProfileId != null ? getProfile(db, teamId, w.costCodeProfileId)?.name : null,
-      vendor: w.vendorId != null ? lists.get(teamId, 'Vendor', w.vendorId)?.name : null,
+      vendor: w.vendorId != null ? (await lists.get(teamId, 'Vendor', w.vendorId))?.name : null,
     },
     homeCurrency: 'USD',
     listViewId,

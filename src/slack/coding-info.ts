@@ -58,7 +58,7 @@ export async function vendorCoding(deps: SlackDeps, inv: Invoice): Promise<{ val
     const { lists, db } = deps.engine;
     const values: Partial<ReviewValues> = {};
     if (!inv.txnType && pre.txnType) values.txnType = pre.txnType;
-    const account = !inv.purchaseAccountId && pre.purchaseAccountId ? lists.get(inv.teamId, 'Account', pre.purchaseAccountId) : null;
+    const account = !inv.purchaseAccountId && pre.purchaseAccountId ? await lists.get(inv.teamId, 'Account', pre.purchaseAccountId) : null;
     if (account?.active) values.account = { id: account.id, label: accountLabel(account) };
     const costCode = inv.costCodeProfileId == null && pre.costCodeProfileId != null ? getProfile(db, inv.teamId, pre.costCodeProfileId) : null;
     if (costCode) values.costCode = { id: String(costCode.id), label: `${costCode.name}${costCode.qboId ? '' : ' (not linked)'}` };

@@ -20,7 +20,7 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
   const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
-  const account = accountId ? lists.get(inv.teamId, 'Account', accountId) : null;
+  const account = accountId ? await lists.get(inv.teamId, 'Account', accountId) : null;
   const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
   const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {

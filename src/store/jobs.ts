@@ -1,5 +1,6 @@
 import { and, count, eq, gte, inArray, isNotNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
+import { isUniqueViolation } from './errors.ts';
 import type { jobs, JobStatus } from './sqlite/schema.ts';
 
 export type Job = typeof jobs.$inferSelect;
@@ -20,9 +21,6 @@ export interface Claim {
 }
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
-
-const isUniqueViolation = (err: unknown) =>
-  /UNIQUE constraint failed|duplicate key value|unique constraint/i.test(String((err as Error)?.message ?? err));
 
 /**
  * The durable job queue. Dedupe is the unique index `jobs_active_dedupe` (one queued/running job per key, across

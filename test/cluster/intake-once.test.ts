@@ -23,7 +23,7 @@ describe('exactly once across instances', () => {
     const s = await share(world, state, company, () => 0); // 0: always delivered to a second instance too
     expect(state.doubled).toBe(1);
     const read = await until(
-      () => world.rows().find((r) => r.slack_file_id === s.fileId && r.status === 'extracted') && cardsOf(world, s).length > 0,
+      async () => (await world.rows()).find((r) => r.slack_file_id === s.fileId && r.status === 'extracted') && cardsOf(world, s).length > 0,
       60_000,
     );
     expect(read).toBeTruthy();
@@ -36,7 +36,7 @@ describe('exactly once across instances', () => {
       500,
     );
     expect(booked).toBe(true);
-    expect(world.rows().filter((r) => r.slack_file_id === s.fileId)).toHaveLength(1);
+    expect((await world.rows()).filter((r) => r.slack_file_id === s.fileId)).toHaveLength(1);
     expect(cardsOf(world, s)).toHaveLength(1);
     const txns = [...world.qbo.entities(company.realmId, 'Bill'), ...world.qbo.entities(company.realmId, 'Purchase')].filter(
       (t) => t.DocNumber === s.number,

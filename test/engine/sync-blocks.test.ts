@@ -70,7 +70,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
   it('an inactive purchase account, or one that is not Bank/Credit Card, as the cached lists have it (no QBO call)', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
+    const checking = await byName(engine, TEAM, 'Account', 'Operating Checking');
     emu.setActive(realm, 'Account', checking.id, false);
     await engine.lists.refresh(TEAM); // the cache learns it (list refresh / webhook)
     const before = emu.requests.length;
@@ -81,7 +81,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account' });
     expect(statusText(out)).toMatch(/"Operating Checking" is inactive/);
-    const materials = byName(engine, TEAM, 'Account', 'Job Materials');
+    const materials = await byName(engine, TEAM, 'Account', 'Job Materials');
     const inv2 = await newInvoice(engine, { purchaseAccountId: materials.id });
     await engine.sync.submit(inv2.id, 'UPM');
     await engine.worker.idle();
@@ -95,7 +95,7 @@ describe('sync: QBO refusals and outages', () => {
   it('an inactive vendor fails in plain words; after it is fixed, Retry succeeds', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
     emu.setActive(realm, 'Vendor', vendor.id, false);
     const inv = await newInvoice(engine);
     await engine.worker.start();

@@ -86,7 +86,7 @@ describe('after a crash', () => {
 
     const engine = await s.restart();
     await engine.worker.start();
-    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
     const { invoice } = await engine.invoices.create({
       teamId: TEAM,
       source: 'upload',

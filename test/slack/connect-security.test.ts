@@ -44,7 +44,7 @@ describe('OAuth callback realm (11.5)', () => {
     const accounts = stack.qbo.entities(stack.qbo.defaultRealmId, 'Account');
     const visa = String(accounts.find((a) => a.Name === 'Visa Business')!.Id);
     await stack.app.engine.store.workspaces.updateSettings(T, { defaultPurchaseAccountId: visa }, A);
-    const listsBefore = stack.app.engine.lists.count(T, 'Account');
+    const listsBefore = await stack.app.engine.lists.count(T, 'Account');
     const before = connectionRow();
     const other = stack.qbo.addCompany('Somebody Else Inc');
     const { callbackUrl, cookie } = await startConsentIn(await freshConnectLink());
@@ -60,7 +60,7 @@ describe('OAuth callback realm (11.5)', () => {
     expect(connectionRow()).toEqual(before);
     expect(stack.app.engine.db.select().from(workspaces).where(eq(workspaces.teamId, T)).get()!.qboRealmId).toBe(stack.qbo.defaultRealmId);
     expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBe(visa);
-    expect(stack.app.engine.lists.count(T, 'Account')).toBe(listsBefore);
+    expect(await stack.app.engine.lists.count(T, 'Account')).toBe(listsBefore);
     // The emulator answered the cross-realm read the way QBO does (403 ApplicationAuthorizationFailed).
     expect(stack.qbo.requests.some((r) => r.realmId === other && r.path.includes('/companyinfo/') && r.status === 403)).toBe(true);
   });

@@ -47,7 +47,7 @@ describe('forged fix-it DM choices', () => {
     await settle();
     expect(getProfile(stack.app.engine.db, T, code.id)?.qboId).toBeNull();
     // The rule refuses only what does not fit: an expense-type account is linked through the same path.
-    const expense = stack.app.engine.lists.expenseAccounts(T, '', 1)[0]!;
+    const expense = (await stack.app.engine.lists.expenseAccounts(T, '', 1))[0]!;
     await pick('invoice_fix_link', `invoice_fix_link:${code.id}`, `A:${expense.id}`);
     await settle();
     expect(getProfile(stack.app.engine.db, T, code.id)?.qboId).toBe(expense.id);

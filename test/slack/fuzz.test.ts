@@ -60,15 +60,15 @@ beforeAll(async () => {
   await install(TEAM_B.id);
   const { engine } = stack.app;
   await connectQbo(stack, TEAM_A.id);
-  const checking = byName(engine, 'Account', 'Operating Checking');
-  const materials = byName(engine, 'Account', 'Job Materials');
+  const checking = await byName(engine, 'Account', 'Operating Checking');
+  const materials = await byName(engine, 'Account', 'Job Materials');
   await engine.store.workspaces.updateSettings(
     TEAM_A.id,
     { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id },
     'UADMIN',
   );
   addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
-  const vendor = byName(engine, 'Vendor', 'United Rentals');
+  const vendor = await byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {
     const id = await invoice(TEAM_A.id, 'UFOREMAN', i);
     await engine.invoices.confirm(

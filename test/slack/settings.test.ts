@@ -62,8 +62,8 @@ describe('/qbo settings', () => {
     expect(html).not.toMatch(/RT1-|eyJ|AB11/);
     const dm = await waitFor(() => stack.slack.dms(T, 'UADMIN').find((m) => /connected to \*Keystone Builders LLC\*/.test(m.text ?? '')));
     expect(dm).toBeTruthy();
-    expect(stack.app.engine.lists.count(T, 'Account')).toBeGreaterThan(100);
-    expect(stack.app.engine.lists.count(T, 'Customer')).toBeGreaterThan(100);
+    expect(await stack.app.engine.lists.count(T, 'Account')).toBeGreaterThan(100);
+    expect(await stack.app.engine.lists.count(T, 'Customer')).toBeGreaterThan(100);
     expect(stack.logs.join('\n')).not.toMatch(/RT1-[A-Za-z0-9]|eyJlbmMi|AB11[A-Za-z0-9]{10}/);
     expect(stack.slack.rejected()).toEqual([]);
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view });

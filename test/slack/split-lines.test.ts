@@ -32,7 +32,7 @@ async function boot() {
   stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
   const ws = await setUpWorkspace(stack);
   const { engine } = stack.app;
-  const elmCustomer = engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 50 }).find((c) => c.id !== ws.customer.id)!;
+  const elmCustomer = (await engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 50 })).find((c) => c.id !== ws.customer.id)!;
   const elm = addProfile(engine.db, T, 'project', 'Elm Avenue', { entity: 'Customer', id: elmCustomer.id, name: elmCustomer.fullName });
   return { ws, elm, elmCustomer };
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { closePostgres, openPostgres } from '../../src/store/postgres/client.ts';
 import { PgConn } from '../../src/store/postgres/conn.ts';
-import { emptyDatabase, openTestPostgres, PG_SKIP_REASON, testDatabaseUrl } from './postgres.ts';
+import { emptyDatabase, migratedDatabase, openTestPostgres, PG_SKIP_REASON, testDatabaseUrl } from './postgres.ts';
 
 const url = testDatabaseUrl();
 
@@ -104,6 +104,37 @@ describe.skipIf(!url)(`PgConn and the Postgres client${url ? '' : ` — ${PG_SKI
       expect(row!.calls).toBe(4);
     } finally {
       await t.close();
+    }
+  });
+
+  it('a hot row under many instances at once: every transaction commits in the end (backed-off retries)', async () => {
+    // Two instances' pools on one database.
+    const t = await migratedDatabase(url!);
+    const one = await openPostgres(t.url, { max: 4 });
+    const other = await openPostgres(t.url, { max: 8 });
+    try {
+      const a = PgConn.open(one);
+      const b = PgConn.open(other);
+      await a.run((d) => d.insert(a.t.workspaces).values({ teamId: 'T1' }));
+      await a.run((d) => d.insert(a.t.qboMeteredCalls).values({ teamId: 'T1', realmId: 'R', month: '2026-12', calls: 0 }));
+      const m = a.t.qboMeteredCalls;
+      const bump = (c: PgConn) =>
+        c.tx(async (tx) => {
+          const [row] = await tx.run((d) => d.select().from(m).where(eq(m.teamId, 'T1')));
+          await new Promise((r) => setTimeout(r, 2));
+          await tx.run((d) =>
+            d
+              .update(m)
+              .set({ calls: row!.calls + 1 })
+              .where(eq(m.teamId, 'T1')),
+          );
+        });
+      await Promise.all(Array.from({ length: 24 }, (_, i) => bump(i % 2 ? a : b)));
+      const [row] = await a.run((d) => d.select().from(m));
+      expect(row!.calls).toBe(24);
+    } finally {
+      await Promise.all([closePostgres(one), closePostgres(other)]);
+      await t.drop();
     }
   });
 

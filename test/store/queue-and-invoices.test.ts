@@ -42,6 +42,16 @@ forEachDialect('JobStore', (makeConn, dialect) => {
     expect((await jobs.enqueue({ kind: 'sync', payload: { id: 1 }, dedupeKey: 'sync:1', runAt: 0 })).inserted).toBe(true);
   });
 
+  it('two instances enqueueing the same key at once: one job, both told its id', async () => {
+    const { jobs } = createStore(await makeConn());
+    const many = await Promise.all(
+      Array.from({ length: 8 }, () => jobs.enqueue({ kind: 'sync', payload: { id: 7 }, dedupeKey: 'sync:7', runAt: 0 })),
+    );
+    expect(many.filter((r) => r.inserted)).toHaveLength(1);
+    expect(new Set(many.map((r) => r.id)).size).toBe(1);
+    expect((await jobs.all()).filter((j) => j.dedupeKey === 'sync:7')).toHaveLength(1);
+  });
+
   it('cancels a queued job by its key, but not one already running (a cancel and a claim cannot both win)', async () => {
     const { jobs } = createStore(await makeConn());
     const later = await jobs.enqueue({ kind: 'autobook', payload: {}, dedupeKey: 'autobook:1', runAt: Date.now() + 60_000 });

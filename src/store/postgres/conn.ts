@@ -8,13 +8,19 @@ type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
 /** SQLSTATEs after which the whole transaction may simply be run again: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 5;
+/**
+ * Several instances on one hot row (a realm's rate row, the outbox head, one invoice) lose to each other often: the
+ * loser waits a random, growing while (full jitter, up to 250 ms) and runs again, so that they spread out instead of
+ * colliding again at once; 20 runs is about 3 s of waiting at worst.
+ */
+const MAX_ATTEMPTS = 20;
+const backoffMs = (attempt: number) => Math.random() * Math.min(250, 2 ** attempt);
 
 /**
  * How a store reaches Postgres. Statements outside a transaction take any pooled connection. A transaction runs
  * SERIALIZABLE: SQLite gives every transaction the whole database to itself, and the stores' read-then-write
  * sequences (a duplicate check before a move, an upsert after a read) rely on that; on Postgres the same promise is
- * kept by serializable isolation, and a transaction that lost to a concurrent one is run again (up to 5 times), so
+ * kept by serializable isolation, and a transaction that lost to a concurrent one is run again (backed off, up to 20 times), so
  * `fn` must only touch the database through the Conn it is given.
  */
 export class PgConn implements Conn {
@@ -49,6 +55,7 @@ export class PgConn implements Conn {
         });
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
       }
     }
   }

@@ -44,7 +44,7 @@ export function fixLink(deps: SlackDeps): ActionHandler {
     const chosen = parseLinkValue(String(c.value ?? ''));
     if (!p || !chosen || chosen === 'unlink') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
     const { entity, id } = chosen;
-    const target = engine.lists.get(c.teamId, entity, id);
+    const target = await engine.lists.get(c.teamId, entity, id);
     // The same rule as the settings picker: a forged or stale value is refused, not linked.
     if (!target || !linkTargetFits(p.kind, entity, target)) {
       return void (await tell(
@@ -77,7 +77,7 @@ export function fixAccount(deps: SlackDeps): ActionHandler {
     await ack();
     const c = ctxOf(body, client, context);
     if (!(await requireAdmin(deps, c))) return;
-    const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
+    const a = c.value ? await engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     await engine.store.workspaces.updateSettings(c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
@@ -91,7 +91,7 @@ export function fixExpense(deps: SlackDeps): ActionHandler {
     await ack();
     const c = ctxOf(body, client, context);
     if (!(await requireAdmin(deps, c))) return;
-    const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
+    const a = c.value ? await engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'expense')) return void (await tell(deps, c, 'Choose an active expense account.'));
     await engine.store.workspaces.updateSettings(c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);

@@ -184,7 +184,7 @@ async function pickNotice(deps: SlackDeps, a: { teamId: string; userId: string }
     unlinkProfile(deps.engine.db, a.teamId, profile.id, a.userId);
     notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Invoices using it wait until it is linked again.`;
   } else {
-    const item = deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
+    const item = await deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
     if (!item || !linkTargetFits(profile.kind, chosen.entity, item)) {
       notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
     } else {

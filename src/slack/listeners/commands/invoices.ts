@@ -9,7 +9,7 @@ import { channelProject } from '../../../workspace/profiles.ts';
 export async function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): Promise<any> {
   const { db, lists } = deps.engine;
   const settings = await deps.engine.store.workspaces.getSettings(teamId);
-  const account = settings.defaultPurchaseAccountId ? lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;
+  const account = settings.defaultPurchaseAccountId ? await lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;
   const project = channelId ? channelProject(db, teamId, channelId) : null;
   const values: ReviewValues = {
     txnType: settings.defaultType,

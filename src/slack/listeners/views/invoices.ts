@@ -97,7 +97,7 @@ async function checkVendor(deps: SlackDeps, teamId: string, r: ReturnType<typeof
     else if (!(await deps.engine.connections.isConnected(teamId)))
       errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
   } else if (r.vendorId) {
-    const v = deps.engine.lists.get(teamId, 'Vendor', r.vendorId);
+    const v = await deps.engine.lists.get(teamId, 'Vendor', r.vendorId);
     if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
     else if (!v.active) errors[FIELD.vendor] = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
     vendorName = v?.name ?? r.vendorText;
@@ -138,7 +138,7 @@ export async function checkReview(
 
   // Purchase account: still an active Bank or Credit Card account.
   if (r.accountId) {
-    const a = lists.get(teamId, 'Account', r.accountId);
+    const a = await lists.get(teamId, 'Account', r.accountId);
     if (!a) errors[FIELD.account] = 'This account is no longer in QuickBooks. Choose another.';
     else if (!a.active) errors[FIELD.account] = `“${a.fullName}” is inactive in QuickBooks. Choose an active account.`;
     else if (!typeFits(a.type, 'purchase')) errors[FIELD.account] = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
@@ -220,20 +220,20 @@ function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
 export async function createVendor(deps: SlackDeps, teamId: string, typed: string): Promise<{ id: string; name: string }> {
   const { lists, qbo, log } = deps.engine;
   const name = typed.slice(0, 500);
-  const existing = lists
-    .search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 })
-    .find((v) => v.name.toLowerCase() === name.toLowerCase());
+  const existing = (await lists.search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 })).find(
+    (v) => v.name.toLowerCase() === name.toLowerCase(),
+  );
   if (existing) {
     if (!existing.active) throw new Error(`“${existing.name}” exists but is inactive in QuickBooks. Make it active there, or choose another vendor.`);
     return { id: existing.id, name: existing.name };
   }
-  const use = (v: QboEntity) => {
-    lists.upsert(teamId, 'Vendor', v);
+  const use = async (v: QboEntity) => {
+    await lists.upsert(teamId, 'Vendor', v);
     return { id: String(v.Id), name: String((v as any).DisplayName ?? name) };
   };
   const creating = qbo.create(teamId, 'Vendor', { DisplayName: name });
   try {
-    return use(await within(creating, VENDOR_CREATE_MS, 'QuickBooks took too long to create the vendor. Try again.'));
+    return await use(await within(creating, VENDOR_CREATE_MS, 'QuickBooks took too long to create the vendor. Try again.'));
   } catch (err) {
     const timedOut = err instanceof Timeout;
     const taken = err instanceof QboError && err.code === '6240';

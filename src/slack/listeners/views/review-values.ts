@@ -14,10 +14,10 @@ export async function reviewValuesFor(deps: SlackDeps, inv: Invoice | null, chan
   if (!teamId) throw new Error('reviewValuesFor needs an invoice');
   const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
-  const account = accountId ? lists.get(teamId, 'Account', accountId) : null;
+  const account = accountId ? await lists.get(teamId, 'Account', accountId) : null;
   const projectId =
     inv.projectProfileId ?? ((channelId ?? inv.channelId) ? channelProject(db, teamId, (channelId ?? inv.channelId)!)?.id : null) ?? null;
-  const vendor = inv.vendorId ? lists.get(teamId, 'Vendor', inv.vendorId) : null;
+  const vendor = inv.vendorId ? await lists.get(teamId, 'Vendor', inv.vendorId) : null;
   return {
     txnType: inv.txnType ?? settings.defaultType,
     account: account && accountFits(account, 'purchase') ? { id: account.id, label: accountLabel(account) } : null,

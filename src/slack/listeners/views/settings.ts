@@ -35,11 +35,11 @@ function saveSettings(deps: SlackDeps): ViewHandler {
     const draft = changedFields(readSettingsState(view.state.values as any), readSnapshot(view.private_metadata));
     const errors: Record<string, string> = {};
     if (draft.defaultPurchaseAccountId) {
-      const v = validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
+      const v = await validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
       if (!v.item) errors[SB.purchaseAccount] = `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
     }
     if (draft.defaultExpenseAccountId) {
-      const v = validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
+      const v = await validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
       if (!v.item) errors[SB.expenseAccount] = `Choose an active expense account${v.problem ? ` (${v.problem})` : ''}.`;
     }
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
@@ -120,11 +120,11 @@ function importSubmit(deps: SlackDeps): ViewHandler {
     await ack();
     const { lists, db, sync } = deps.engine;
     const customers = all.has('customers')
-      ? lists.search(a.teamId, 'Customer', '', { limit: 100_000 })
-      : customerIds.map((id) => lists.get(a.teamId, 'Customer', id)).filter((x) => x?.active);
+      ? await lists.search(a.teamId, 'Customer', '', { limit: 100_000 })
+      : (await lists.getMany(a.teamId, 'Customer', customerIds)).filter((x) => x.active);
     const items = all.has('items')
-      ? lists.search(a.teamId, 'Item', '', { limit: 100_000 })
-      : itemIds.map((id) => lists.get(a.teamId, 'Item', id)).filter((x) => x?.active);
+      ? await lists.search(a.teamId, 'Item', '', { limit: 100_000 })
+      : (await lists.getMany(a.teamId, 'Item', itemIds)).filter((x) => x.active);
     let projects = 0;
     let costCodes = 0;
     db.transaction(() => {
