@@ -1,6 +1,6 @@
 import { accountFits } from '../qbo/accounts.ts';
 import type { Store } from '../store/index.ts';
-import type { LinkTarget, Profile, ProfileKind, ProfileOption } from '../store/profiles.ts';
+import type { LinkTarget, Profile, ProfileKind } from '../store/profiles.ts';
 
 /**
  * The rules over local project and cost-code profiles (the data itself is `store.profiles`, src/store/profiles.ts):
@@ -8,7 +8,7 @@ import type { LinkTarget, Profile, ProfileKind, ProfileOption } from '../store/p
  * an expense line may go to), and channels bind to projects only.
  */
 
-export type { LinkTarget, Profile, ProfileKind, ProfileOption };
+export type { LinkTarget, Profile, ProfileKind };
 
 export const KIND_LABEL: Record<ProfileKind, string> = { project: 'project', cost_code: 'cost code' };
 
