@@ -87,16 +87,18 @@ export async function startEngineStack(o: { emu?: QboEmulatorOptions; env?: Reco
 }
 
 /** Finds a cached QBO list row by exact name. */
-export function byName(engine: Engine, teamId: string, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string) {
-  const hit = engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 }).find((r) => r.name === name || r.fullName === name);
+export async function byName(engine: Engine, teamId: string, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string) {
+  const hit = (await engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 })).find(
+    (r) => r.name === name || r.fullName === name,
+  );
   if (!hit) throw new Error(`${entity} "${name}" not in the seeded company`);
   return hit;
 }
 
 /** Workspace set up as an admin would: default purchase account, expense account, linked project + cost code. */
 export async function configureWorkspace(engine: Engine, teamId: string, o: { autoSync?: boolean } = {}) {
-  const checking = byName(engine, teamId, 'Account', 'Operating Checking');
-  const materials = byName(engine, teamId, 'Account', 'Job Materials');
+  const checking = await byName(engine, teamId, 'Account', 'Operating Checking');
+  const materials = await byName(engine, teamId, 'Account', 'Job Materials');
   await engine.store.workspaces.updateSettings(
     teamId,
     {
@@ -107,14 +109,14 @@ export async function configureWorkspace(engine: Engine, teamId: string, o: { au
     },
     'UADMIN',
   );
-  const customer = engine.lists.search(teamId, 'Customer', '', { types: ['Project'], limit: 1 })[0];
-  const item = engine.lists.search(teamId, 'Item', 'Concrete', { limit: 1 })[0];
-  const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
+  const customer = (await engine.lists.search(teamId, 'Customer', '', { types: ['Project'], limit: 1 }))[0];
+  const item = (await engine.lists.search(teamId, 'Item', 'Concrete', { limit: 1 }))[0];
+  const project = await addProfile(engine.store, teamId, 'project', 'Oak Street', {
     entity: 'Customer',
     id: customer.id,
     name: customer.fullName,
   });
-  const costCode = addProfile(engine.db, teamId, 'cost_code', '03-300 Concrete', {
+  const costCode = await addProfile(engine.store, teamId, 'cost_code', '03-300 Concrete', {
     entity: 'Item',
     id: item.id,
     name: item.fullName,

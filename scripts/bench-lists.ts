@@ -15,7 +15,8 @@ const N = Number(process.env.BENCH_ROWS ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), 'bench-lists-'));
 const db = openDatabase(join(dir, 'bench.db'));
 try {
-  await createStore(SqliteConn.open(db)).workspaces.ensure('T1');
+  const store = createStore(SqliteConn.open(db));
+  await store.workspaces.ensure('T1');
   const words = ['Oak', 'Harbor', 'Maple', 'Summit', 'Cedar', 'Granite', 'River', 'Aspen', 'Pine', 'Mesa'];
   const rows = Array.from({ length: N }, (_, i) => {
     const parent = `${words[i % 10]} ${['Holdings', 'Partners', 'Homes', 'Dev'][i % 4]} ${Math.floor(i / 40)}`;
@@ -37,14 +38,14 @@ try {
     db.insert(qboListItems)
       .values(rows.slice(i, i + 500))
       .run();
-  const lists = new QboLists(db, null as never);
+  const lists = new QboLists(store.lists, null as never);
   const queries = ['', 'oak', 'kitchen', 'harbor 12', 'roof 4', 'zzz', 'st', 'new build 250', 'granite partners', 'e'];
-  for (let i = 0; i < 50; i++) lists.search('T1', 'Customer', queries[i % queries.length]); // warm-up
+  for (let i = 0; i < 50; i++) await lists.search('T1', 'Customer', queries[i % queries.length]); // warm-up
   const times: number[] = [];
   let returned = 0;
   for (let i = 0; i < 500; i++) {
     const t = performance.now();
-    returned += lists.search('T1', 'Customer', queries[i % queries.length], { limit: 100 }).length;
+    returned += (await lists.search('T1', 'Customer', queries[i % queries.length], { limit: 100 })).length;
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);

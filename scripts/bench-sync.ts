@@ -33,7 +33,7 @@ try {
   const ids: number[] = [];
   for (const team of teams) {
     await configureWorkspace(engine, team, { autoSync: true });
-    const vendor = byName(engine, team, 'Vendor', 'United Rentals');
+    const vendor = await byName(engine, team, 'Vendor', 'United Rentals');
     for (let i = 0; i < N / REALMS; i++) {
       const { invoice } = await engine.invoices.create({
         teamId: team,

@@ -74,11 +74,12 @@ export function qboVendors(n: number, startId = 200_000): Record<string, unknown
 
 /** Fills the local cache through the app's own refresh path (a stand-in QBO client), and `n` project profiles. */
 export async function seedCache(db: Db, teamId: string, n: number): Promise<void> {
-  await createStore(SqliteConn.open(db)).workspaces.ensure(teamId);
+  const store = createStore(SqliteConn.open(db));
+  await store.workspaces.ensure(teamId);
   const fake = {
     findAll: async (_t: string, entity: string) => (entity === 'Customer' ? qboCustomers(n) : entity === 'Vendor' ? qboVendors(n) : []),
   };
-  await new QboLists(db, fake as unknown as QboClient).refresh(teamId, ['Customer', 'Vendor']);
+  await new QboLists(store.lists, fake as unknown as QboClient).refresh(teamId, ['Customer', 'Vendor']);
   seedProfiles(db, teamId, n);
 }
 

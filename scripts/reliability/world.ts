@@ -76,13 +76,13 @@ export async function prepareWorkspace(
       companyName: 'Keystone Builders LLC',
     });
     await engine.lists.refresh(teamId);
-    const find = (entity: 'Account' | 'Item', name: string) => {
-      const hit = engine.lists.search(teamId, entity, name, { limit: 50 }).find((r) => r.name === name || r.fullName === name);
+    const find = async (entity: 'Account' | 'Item', name: string) => {
+      const hit = (await engine.lists.search(teamId, entity, name, { limit: 50 })).find((r) => r.name === name || r.fullName === name);
       if (!hit) throw new Error(`${entity} ${name} is not in the seeded company`);
       return hit;
     };
-    const checking = find('Account', 'Operating Checking');
-    const materials = find('Account', 'Job Materials');
+    const checking = await find('Account', 'Operating Checking');
+    const materials = await find('Account', 'Job Materials');
     await engine.store.workspaces.updateSettings(
       teamId,
       {
@@ -93,19 +93,19 @@ export async function prepareWorkspace(
       },
       'UADMIN',
     );
-    const customer = engine.lists.search(teamId, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
-    const item = find('Item', '03-300 Concrete');
-    const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
+    const [customer] = await engine.lists.search(teamId, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 });
+    const item = await find('Item', '03-300 Concrete');
+    const project = await addProfile(engine.store, teamId, 'project', 'Oak Street', {
       entity: 'Customer',
       id: customer.id,
       name: customer.fullName,
     });
-    const costCode = addProfile(engine.db, teamId, 'cost_code', 'Concrete', {
+    const costCode = await addProfile(engine.store, teamId, 'cost_code', 'Concrete', {
       entity: 'Item',
       id: item.id,
       name: item.fullName,
     });
-    bindChannel(engine.db, teamId, channel, project.id, 'UADMIN');
+    await bindChannel(engine.store, teamId, channel, project.id, 'UADMIN');
     return { realmId: tokens.realmId, costCodeId: costCode.id };
   } finally {
     await engine.close();

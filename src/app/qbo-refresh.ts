@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { QboClient } from '../qbo/client.ts';
 import { companyIdentityOf } from '../qbo/company-identity.ts';
 import type { QboConnections } from '../qbo/connections.ts';
+import type { QboLists } from '../qbo/lists.ts';
 
 /** Lists older than this are fetched again when the settings modal opens. */
 export const LIST_MAX_AGE_MS = 5 * 60_000;
@@ -9,8 +10,7 @@ export const LIST_MAX_AGE_MS = 5 * 60_000;
 export interface RefreshDeps {
   connections: QboConnections;
   qbo: QboClient;
-  /** QboLists (refreshedAt awaited whether it answers at once or later). */
-  lists: { refresh(teamId: string): Promise<unknown>; refreshedAt(teamId: string, entity: 'Account'): string | null | Promise<string | null> };
+  lists: Pick<QboLists, 'refresh' | 'refreshedAt'>;
   log: Logger;
 }
 

@@ -53,6 +53,25 @@ export interface ApprovalNews {
   rejected: [{ invoiceId: number; step: ApprovalStep }];
 }
 
+/** Something people must be told about a step, as plain data (the Slack side words it): a row of the outbox. */
+export interface ApprovalNotice {
+  kind: keyof ApprovalNews;
+  teamId: string;
+  invoiceId: number;
+  stepId: number;
+}
+
+/** One transaction's view: the approval store, the invoice side and the outbox, all bound to it. */
+export interface ApprovalTx {
+  store: ApprovalStore;
+  invoices: InvoiceAccess;
+  /** Writes notices into the outbox in this transaction: they are delivered once it committed, even after a crash. */
+  tell(notices: ApprovalNotice[]): Promise<unknown>;
+}
+
+/** How a transaction's work names a notice (and the event heard once it committed). */
+type Tell = (n: Omit<ApprovalNotice, 'teamId'>, e: ApprovalNews[keyof ApprovalNews][0]) => void;
+
 export class ApprovalService {
   readonly events = new EventEmitter<ApprovalNews>();
   /** Set by the engine: what a fully approved invoice does next (the sync engine's submit: ready, then sync if Auto-sync). */
@@ -66,8 +85,30 @@ export class ApprovalService {
       /** Each line's project and cost code, for split invoices (none: the invoice's own fields only). */
       linesOf?: (invoiceId: number) => Promise<{ projectProfileId: number | null; costCodeProfileId: number | null }[]>;
       now?: () => number;
+      /**
+       * Runs fn in one transaction (the engine: store.tx with the outbox), so a decision, its status change and the
+       * DMs it calls for commit together. Without it (unit tests) fn runs on the plain store and nothing is written.
+       */
+      tx?: <T>(fn: (t: ApprovalTx) => Promise<T>) => Promise<T>;
     },
   ) {}
+
+  /**
+   * fn in one transaction; the notices it gives `tell` are written there and, once it committed, heard as events.
+   * (A Postgres transaction that lost a race runs again: only the committed attempt's notices count.)
+   */
+  private async inTx<T>(fn: (t: ApprovalTx, tell: Tell) => Promise<T>, teamId: string): Promise<T> {
+    let heard: [ApprovalNotice, ApprovalNews[keyof ApprovalNews][0]][] = [];
+    const run = this.deps.tx ?? ((f) => f({ store: this.deps.store, invoices: this.deps.invoices, tell: async () => undefined }));
+    const out = await run(async (t) => {
+      heard = [];
+      const result = await fn(t, (n, e) => void heard.push([{ ...n, teamId }, e]));
+      if (heard.length) await t.tell(heard.map(([n]) => n));
+      return result;
+    });
+    for (const [n, e] of heard) this.events.emit(n.kind, e as never);
+    return out;
+  }
 
   get store(): ApprovalStore {
     return this.deps.store;
@@ -144,21 +185,23 @@ export class ApprovalService {
       await store.voidOpen(inv.id);
       return { proceed: false, waiting: false, reason: `An approval rule applies (${ruleText}), but ${plan.problem}` };
     }
-    const steps = await store.startRound({
-      teamId: inv.teamId,
-      invoiceId: inv.id,
-      revision: inv.revision,
-      rule: plan.rule,
-      ruleText,
-      steps: plan.steps,
-      now: this.now(),
-    });
-    await this.deps.invoices.transition(inv.id, 'awaiting_approval', {
-      actor,
-      reason: `awaiting approval: ${ruleText}`,
-      patch: { blockCause: null, reason: { code: 'awaiting_approval', params: { rule: ruleText } } },
-    });
-    this.events.emit('asked', { invoiceId: inv.id, step: steps[0], round: steps });
+    await this.inTx(async (t, tell) => {
+      const steps = await t.store.startRound({
+        teamId: inv.teamId,
+        invoiceId: inv.id,
+        revision: inv.revision,
+        rule: plan.rule,
+        ruleText,
+        steps: plan.steps,
+        now: this.now(),
+      });
+      await t.invoices.transition(inv.id, 'awaiting_approval', {
+        actor,
+        reason: `awaiting approval: ${ruleText}`,
+        patch: { blockCause: null, reason: { code: 'awaiting_approval', params: { rule: ruleText } } },
+      });
+      tell({ kind: 'asked', invoiceId: inv.id, stepId: steps[0].id }, { invoiceId: inv.id, step: steps[0], round: steps });
+    }, inv.teamId);
     return { proceed: false, waiting: true, reason: ruleText };
   }
 
@@ -176,62 +219,56 @@ export class ApprovalService {
     return { ok: true, step, override: !named };
   }
 
+  /**
+   * A decision, checked on the server; the step, the invoice's status and the DMs it calls for (the next approver
+   * asked, or the submitter told of a rejection) commit in one transaction. A fully approved invoice moves on after.
+   */
   async decide(d: Decision): Promise<DecisionOutcome> {
     const inv = await this.deps.invoices.byId(d.invoiceId);
     const round = inv ? await this.deps.store.currentRound(inv.id) : [];
     const checked = this.check(inv, round, d);
     if (!checked.ok) return checked;
-    const now = this.now();
+    const out = await this.inTx((t, tell) => this.record(t, tell, d, checked), d.teamId);
+    if (out.ok && out.approved && out.done) await this.onApproved(d.invoiceId, d.userId);
+    return out;
+  }
+
+  private async record(t: ApprovalTx, tell: Tell, d: Decision, checked: { step: ApprovalStep; override: boolean }): Promise<DecisionOutcome> {
     const reason = d.reason?.trim().slice(0, 500) || null;
-    const after = await this.deps.store.decide(checked.step.id, {
+    const after = await t.store.decide(checked.step.id, {
       approve: d.approve,
       by: d.userId,
       byName: d.userName ?? null,
       override: checked.override,
       reason,
-      now,
+      now: this.now(),
     });
     if (!after) return { ok: false, why: 'stale' }; // someone else decided it a moment ago
     const step = after.find((s) => s.id === checked.step.id)!;
     const override = checked.override ? ' (admin override)' : '';
-    const of = `step ${step.position} of ${after.length}`;
+    const decided = { ok: true as const, override: checked.override, round: after, step };
     if (!d.approve) {
-      await this.deps.invoices.transition(d.invoiceId, 'needs_input', {
+      await t.invoices.transition(d.invoiceId, 'needs_input', {
         actor: d.userId,
         reason: `rejected${override}: ${reason}`,
-        patch: {
-          reason: {
-            code: 'approval_rejected',
-            params: { by: d.userId, reason: reason ?? '', override: checked.override },
-          },
-        },
+        patch: { reason: { code: 'approval_rejected', params: { by: d.userId, reason: reason ?? '', override: checked.override } } },
       });
-      this.events.emit('rejected', { invoiceId: d.invoiceId, step });
-      return { ok: true, approved: false, done: true, override: checked.override, round: after, step };
+      tell({ kind: 'rejected', invoiceId: d.invoiceId, stepId: step.id }, { invoiceId: d.invoiceId, step });
+      return { ...decided, approved: false, done: true };
     }
     const next = after.find((s) => s.status === 'pending');
-    await this.deps.invoices.transition(d.invoiceId, 'awaiting_approval', {
+    await t.invoices.transition(d.invoiceId, 'awaiting_approval', {
       actor: d.userId,
-      reason: `approved${override} (${of})`,
+      reason: `approved${override} (step ${step.position} of ${after.length})`,
       patch: {
         reason: {
           code: 'approval_step',
-          params: {
-            by: d.userId,
-            step: step.position,
-            of: after.length,
-            override: checked.override,
-            next: next?.label ?? null,
-          },
+          params: { by: d.userId, step: step.position, of: after.length, override: checked.override, next: next?.label ?? null },
         },
       },
     });
-    if (next) {
-      this.events.emit('asked', { invoiceId: d.invoiceId, step: next, round: after });
-      return { ok: true, approved: true, done: false, override: checked.override, round: after, step };
-    }
-    await this.onApproved(d.invoiceId, d.userId);
-    return { ok: true, approved: true, done: true, override: checked.override, round: after, step };
+    if (next) tell({ kind: 'asked', invoiceId: d.invoiceId, stepId: next.id }, { invoiceId: d.invoiceId, step: next, round: after });
+    return { ...decided, approved: true, done: !next };
   }
 
   /** "Approved by Pat 2026-03-04, Chris 2026-03-05" for the QBO transaction, when the current revision is approved. */
@@ -265,15 +302,16 @@ export class ApprovalService {
       if (due.kind === 'none') continue;
       const inv = await this.deps.invoices.byId(step.invoiceId);
       if (inv?.status !== 'awaiting_approval') continue;
-      if (!(await this.deps.store.markOnce(step.id, due.kind === 'remind' ? 'reminded' : 'escalated', now))) continue;
-      const round = await this.deps.store.currentRound(step.invoiceId);
-      if (due.kind === 'remind') {
-        reminded++;
-        this.events.emit('reminder', { invoiceId: step.invoiceId, step, round });
-      } else {
-        overdue++;
-        this.events.emit('overdue', { invoiceId: step.invoiceId, step, round });
-      }
+      const kind = due.kind === 'remind' ? 'reminder' : 'overdue';
+      // Marked and told in one transaction: each is sent once, and not lost to a crash between the two.
+      const marked = await this.inTx(async (t, tell) => {
+        if (!(await t.store.markOnce(step.id, kind === 'reminder' ? 'reminded' : 'escalated', now))) return false;
+        const round = await t.store.currentRound(step.invoiceId);
+        tell({ kind, invoiceId: step.invoiceId, stepId: step.id }, { invoiceId: step.invoiceId, step, round });
+        return true;
+      }, step.teamId);
+      if (marked && kind === 'reminder') reminded++;
+      else if (marked) overdue++;
     }
     return { reminded, overdue };
   }

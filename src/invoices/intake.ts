@@ -229,7 +229,11 @@ export async function readInto(
   }
   const read: Extraction = extraction.ok ? extraction : extraction.partial!;
 
-  const fields: Partial<Invoice> = { ...base, ...readFields(deps, invoice.teamId, read), extractionError: extraction.ok ? null : extraction.reason };
+  const fields: Partial<Invoice> = {
+    ...base,
+    ...(await readFields(deps, invoice.teamId, read)),
+    extractionError: extraction.ok ? null : extraction.reason,
+  };
   const total = bookedTotal(read.total, read.documentType);
   const cents = fields.amountCents ?? (total != null ? toCents(total) : null);
   const missing: string[] = extraction.ok ? [] : [extraction.message];
@@ -249,10 +253,10 @@ export async function readInto(
 }
 
 /** What a read gives the invoice: the fields, the vendor matched in the QBO list, and the read itself (OCR text capped). */
-function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Partial<Invoice> {
+async function readFields(deps: IntakeDeps, teamId: string, read: Extraction): Promise<Partial<Invoice>> {
   const { lines, ocrText, ...summary } = read;
   const vendorNames = [read.vendor, ...(read.vendorAlternatives ?? [])].filter((n): n is string => !!n);
-  const candidates = vendorNames.length ? deps.lists.vendorCandidates(teamId, vendorCandidateWords(vendorNames)) : [];
+  const candidates = vendorNames.length ? await deps.lists.vendorCandidates(teamId, vendorCandidateWords(vendorNames)) : [];
   const vendor = candidates.length ? matchVendorAny(candidates, vendorNames) : null;
   const total = bookedTotal(read.total, read.documentType);
   const cents = total != null ? toCents(total) : null;

@@ -16,7 +16,7 @@ export async function checkPurchaseAccount(
   id: string,
   o: { live?: boolean } = {},
 ): Promise<AccountCheck> {
-  const cached = o.live ? null : deps.lists.get(teamId, 'Account', id);
+  const cached = o.live ? null : await deps.lists.get(teamId, 'Account', id);
   if (cached) return judge(cached.name, cached.active, cached.type);
   let acct: any;
   try {
@@ -25,7 +25,7 @@ export async function checkPurchaseAccount(
     if (err instanceof QboError && err.kind === 'validation') return { ok: false, reason: 'The purchase account no longer exists in QuickBooks' };
     throw err;
   }
-  deps.lists.upsert(teamId, 'Account', acct);
+  await deps.lists.upsert(teamId, 'Account', acct);
   return judge(acct.Name, acct.Active !== false, acct.AccountType);
 }
 

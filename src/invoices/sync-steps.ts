@@ -78,7 +78,7 @@ export async function mappingInputFor(
   const { amountCents, vendorId, purchaseAccountId, account } = what;
   const project = inv.projectProfileId != null ? await deps.store.profiles.get(inv.teamId, inv.projectProfileId) : null;
   const costCode = inv.costCodeProfileId != null ? await deps.store.profiles.get(inv.teamId, inv.costCodeProfileId) : null;
-  const defaultExpense = settings.defaultExpenseAccountId ? deps.lists.get(inv.teamId, 'Account', settings.defaultExpenseAccountId) : null;
+  const defaultExpense = settings.defaultExpenseAccountId ? await deps.lists.get(inv.teamId, 'Account', settings.defaultExpenseAccountId) : null;
   const input: MappingInput = {
     type: inv.txnType ?? settings.defaultType,
     amountCents,

@@ -1,48 +1,13 @@
 import type { ListItem } from '../qbo/lists.ts';
+import { normalizeName } from './vendor-name.ts';
+
+export { normalizeName };
 
 /** Pure helpers of intake (src/invoices/intake.ts): amounts to cents, and matching a read vendor name to the QBO list. */
 
 /** Decimal amount → integer cents without floating-point drift (279.84 → 27984). */
 export function toCents(n: number): number {
   return Math.round(Number((n * 100).toFixed(4)));
-}
-
-const SUFFIXES = new Set([
-  'inc',
-  'incorporated',
-  'llc',
-  'ltd',
-  'limited',
-  'gmbh',
-  'ag',
-  'bv',
-  'co',
-  'corp',
-  'corporation',
-  'company',
-  'sa',
-  'sas',
-  'sarl',
-  'plc',
-  'nv',
-  'kg',
-  'se',
-  'the',
-  'and',
-  'mbh',
-]);
-
-export function normalizeName(s: string): string[] {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/\b([a-z])\.(?=[a-z]\.)/g, '$1') // b.v. → bv.
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w && !SUFFIXES.has(w));
 }
 
 /**

@@ -64,8 +64,8 @@ export class ChangeApplier {
 
   private async applyList(teamId: string, entity: QboListEntity, obj: QboObject) {
     const deleted = obj.status === 'Deleted';
-    if (deleted) this.d.lists.remove(teamId, entity, String(obj.Id));
-    else this.d.lists.upsert(teamId, entity, obj);
+    if (deleted) await this.d.lists.remove(teamId, entity, String(obj.Id));
+    else await this.d.lists.upsert(teamId, entity, obj);
     const fullName = (obj.FullyQualifiedName ?? obj.DisplayName ?? obj.Name) as string | undefined;
     // A linked profile shows the QuickBooks name as it is now.
     if (!deleted && fullName) await this.d.store.profiles.renameLinked(teamId, entity, String(obj.Id), fullName);
@@ -119,8 +119,9 @@ export class ChangeApplier {
       if (settled && !inv.qboPaymentId) {
         const payId = payIds[payIds.length - 1];
         const payment = batch.get(`BillPayment:${payId}`) ?? (await this.d.qbo.read<QboObject>(teamId, 'BillPayment', payId));
+        const found = await this.paidInfo(teamId, inv, payment);
         if ((await this.d.invoices.byId(inv.id))?.qboPaymentId) return; // recorded meanwhile (the payment's own change)
-        paid = this.paidInfo(teamId, inv, payment);
+        paid = found;
         Object.assign(patch, { qboPaymentId: payId, ...paidBecause(paid) });
       } else if (!settled && inv.qboPaymentId) {
         Object.assign(patch, { qboPaymentId: null, ...PAYMENT_REMOVED });
@@ -144,17 +145,17 @@ export class ChangeApplier {
     for (const link of lines.flatMap((l) => l.LinkedTxn ?? []).filter((l) => l.TxnType === 'Bill')) {
       const inv = await this.invoiceFor(teamId, 'Bill', String(link.TxnId));
       if (!inv || inv.qboPaymentId) continue;
-      const paid = this.paidInfo(teamId, inv, obj);
+      const paid = await this.paidInfo(teamId, inv, obj);
       const after = await this.d.invoices.patch(inv.id, { qboPaymentId: String(obj.Id), ...paidBecause(paid) });
       this.events.emit('paid', { ...paid, invoice: after });
     }
   }
 
-  private paidInfo(teamId: string, inv: Invoice, payment: QboObject): PaidChange {
+  private async paidInfo(teamId: string, inv: Invoice, payment: QboObject): Promise<PaidChange> {
     const ref = ((payment.CheckPayment as any)?.BankAccountRef ?? (payment.CreditCardPayment as any)?.CCAccountRef) as
       | { value?: string; name?: string }
       | undefined;
-    const account = ref?.value ? this.d.lists.get(teamId, 'Account', String(ref.value)) : null;
+    const account = ref?.value ? await this.d.lists.get(teamId, 'Account', String(ref.value)) : null;
     return { invoice: inv, paidOn: (payment.TxnDate as string | undefined) ?? null, accountName: account?.fullName ?? ref?.name ?? null };
   }
 }

@@ -2,7 +2,7 @@ import type { ConnectionStatus, ConnectionStore, SealedTokens } from '../store/c
 import type { RefreshLockStore } from '../store/refresh-locks.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import type { Logger } from '../log.ts';
-import { QboError } from './errors.ts';
+import { QboError, QboTimeout } from './errors.ts';
 import type { QboOAuth, TokenSet } from './oauth.ts';
 import type { CompanyIdentity } from './company-identity.ts';
 
@@ -21,10 +21,11 @@ export interface ConnectionInfo {
 /** Intuit's token endpoint gets this long (intuit-oauth retries inside it); a hung call must not stall every sync. */
 const REFRESH_TIMEOUT_MS = 60_000;
 
+/** p, or a QboTimeout after `ms` (the one timeout helper: the work itself is not cancelled). */
 export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QboError('network', message)), ms);
+    timer = setTimeout(() => reject(new QboTimeout(message)), ms);
     timer.unref?.();
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));

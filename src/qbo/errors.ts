@@ -35,6 +35,14 @@ export class QboError extends Error {
   }
 }
 
+/** No answer within the time we allowed (withTimeout): a network error, told apart from the others. */
+export class QboTimeout extends QboError {
+  constructor(message: string) {
+    super('network', message);
+    this.name = 'QboTimeout';
+  }
+}
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 /** Retry-After in seconds or as an HTTP date, in ms from now; undefined when absent or unreadable. */

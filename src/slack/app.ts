@@ -6,6 +6,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { SqliteInstallationStore } from './installations.ts';
 import { AdminCheck, type SlackDeps } from './deps.ts';
 import { registerListeners } from './listeners/index.ts';
+import { groupListenersByKind } from './listener-groups.ts';
 import { ackWhenUnhandled, dedupeEvents, installedTeam, onlyInstalledTeam, guardSlackHttp } from './request-guards.ts';
 
 /**
@@ -45,6 +46,9 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
     clientOptions,
     customRoutes: customRoutes(deps),
     port: config.port,
+    // No listener keeps conversation state; Bolt's default in-memory store (per process, so wrong with several
+    // instances anyway) looked every request up and rejected with a fresh Error when there was none.
+    convoStore: false,
   };
   const auth: AppOptions = config.slack.botToken
     ? { token: config.slack.botToken }
@@ -70,5 +74,6 @@ export function createSlackApp(engine: Engine, customRoutes: (deps: SlackDeps) =
   app.use(dedupeEvents(engine.store, log));
   app.use(ackWhenUnhandled());
   registerListeners(app, deps);
+  if (groupListenersByKind(app) === null) log.warn('could not group the Slack listeners by kind');
   return { app, deps };
 }

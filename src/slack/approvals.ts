@@ -1,15 +1,16 @@
 import type { SlackDeps } from './deps.ts';
 import type { Invoice } from '../invoices/service.ts';
 import type { Refusal } from '../approvals/service.ts';
-import { getProfile } from '../workspace/profiles.ts';
-import { dm, recipients } from './notify.ts';
+import { recipients } from './notify.ts';
 import { approvalBlocks, approverDm, overdueAdminDm, rejectedDm, type SlackBlock } from './views/approvals-card.ts';
-import type { ApprovalNews } from '../approvals/service.ts';
+import type { ApprovalNotice } from '../approvals/service.ts';
+import type { Message } from './views/invoice-dm.ts';
 
 /**
- * The Slack side of approvals: the approval section of an invoice's card, and the DMs the approval use case asks
- * for (each approver once per step, one reminder, the admins once after it, the submitter on a rejection), sent
- * through the outbox with a key per step so a repeat sends nothing. A timer runs the reminder sweep.
+ * The Slack side of approvals: the approval section of an invoice's card, and the DMs the approval use case's
+ * notices call for (each approver once per step, one reminder, the admins once after it, the submitter on a
+ * rejection): the notices are outbox rows written in the decision's transaction, expanded here when delivered.
+ * A timer runs the reminder sweep.
  */
 
 /** How often the reminder sweep runs (it only sends what is due, each once). */
@@ -28,58 +29,38 @@ export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<Sl
   );
 }
 
-const projectName = (deps: SlackDeps, inv: Invoice) =>
-  inv.projectProfileId != null ? (getProfile(deps.engine.db, inv.teamId, inv.projectProfileId)?.name ?? null) : null;
+const projectName = async (deps: SlackDeps, inv: Invoice) =>
+  inv.projectProfileId != null ? ((await deps.engine.store.profiles.get(inv.teamId, inv.projectProfileId))?.name ?? null) : null;
 
+/**
+ * The DMs an approval notice (an outbox row written in the decision's transaction) calls for, from the state now:
+ * the step's approvers asked or reminded, the admins told it is overdue, the submitter told of a rejection.
+ */
+export async function approvalMessages(deps: SlackDeps, n: ApprovalNotice): Promise<{ user: string; msg: Message; tag: string }[]> {
+  const inv = await deps.engine.invoices.byId(n.invoiceId);
+  if (!inv) return [];
+  const round = await deps.engine.approvals.store.currentRound(inv.id);
+  const step = round.find((s) => s.id === n.stepId);
+  if (!step) return [];
+  const to = (users: string[], msg: Message) => [...new Set(users)].map((user) => ({ user, msg, tag: n.kind }));
+  switch (n.kind) {
+    case 'asked':
+      return to(step.approverUserIds, approverDm(inv, round, { projectName: await projectName(deps, inv) }));
+    case 'reminder':
+      return to(step.approverUserIds, approverDm(inv, round, { projectName: await projectName(deps, inv), reminder: true }));
+    case 'overdue':
+      return to(await deps.admins.list(await deps.clientFor(inv.teamId), inv.teamId), overdueAdminDm(inv, step, round));
+    case 'rejected':
+      return to(recipients(inv), rejectedDm(inv, step));
+  }
+}
+
+/** Runs the reminder sweep on a timer (it only writes what is due, each once; the outbox delivers it). */
 export function wireApprovals(deps: SlackDeps): () => void {
-  const { approvals, invoices } = deps.engine;
-  const safe = (what: string, f: () => Promise<void>) => void f().catch((err) => deps.log.error(`approval ${what} failed`, { error: err }));
-
-  const onAsked = (e: ApprovalNews['asked'][0]) =>
-    safe('request', async () => {
-      const inv = await invoices.byId(e.invoiceId);
-      if (!inv) return;
-      await dm(deps, inv.teamId, e.step.approverUserIds, approverDm(inv, e.round, { projectName: projectName(deps, inv) }), `approval:${e.step.id}`);
-    });
-  const onReminder = (e: ApprovalNews['asked'][0]) =>
-    safe('reminder', async () => {
-      const inv = await invoices.byId(e.invoiceId);
-      if (!inv) return;
-      await dm(
-        deps,
-        inv.teamId,
-        e.step.approverUserIds,
-        approverDm(inv, e.round, { projectName: projectName(deps, inv), reminder: true }),
-        `approval-reminder:${e.step.id}`,
-      );
-    });
-  const onOverdue = (e: ApprovalNews['overdue'][0]) =>
-    safe('overdue notice', async () => {
-      const inv = await invoices.byId(e.invoiceId);
-      if (!inv) return;
-      const admins = await deps.admins.list(await deps.clientFor(inv.teamId), inv.teamId);
-      await dm(deps, inv.teamId, admins, overdueAdminDm(inv, e.step, e.round), `approval-overdue:${e.step.id}`);
-    });
-  const onRejected = (e: ApprovalNews['rejected'][0]) =>
-    safe('rejection notice', async () => {
-      const inv = await invoices.byId(e.invoiceId);
-      if (!inv) return;
-      await dm(deps, inv.teamId, recipients(inv), rejectedDm(inv, e.step), `approval-rejected:${e.step.id}`);
-    });
-
-  approvals.events.on('asked', onAsked);
-  approvals.events.on('reminder', onReminder);
-  approvals.events.on('overdue', onOverdue);
-  approvals.events.on('rejected', onRejected);
-  const timer = setInterval(() => safe('sweep', async () => void (await approvals.sweep())), APPROVAL_SWEEP_MS);
+  const { approvals } = deps.engine;
+  const timer = setInterval(() => void approvals.sweep().catch((err) => deps.log.error('approval sweep failed', { error: err })), APPROVAL_SWEEP_MS);
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    approvals.events.off('asked', onAsked);
-    approvals.events.off('reminder', onReminder);
-    approvals.events.off('overdue', onOverdue);
-    approvals.events.off('rejected', onRejected);
-  };
+  return () => clearInterval(timer);
 }
 
 /** What the person who clicked is told when the server refuses their decision. */

@@ -10,7 +10,8 @@ import type { InvoiceInfo } from './views/invoice-common.ts';
 import type { Message } from './views/invoice-dm.ts';
 import { OutboxLoop, outboxIdle } from './outbox-loop.ts';
 import { invoiceInfo, messagesFor } from './notify-messages.ts';
-import { approvalSection } from './approvals.ts';
+import { approvalMessages, approvalSection } from './approvals.ts';
+import { approvalNoticeOf } from '../approvals/news.ts';
 
 export {
   blockedCount,
@@ -235,10 +236,10 @@ export function dm(deps: SlackDeps, teamId: string, users: string[], msg: Messag
   );
 }
 
-/** A notice row becomes the DMs it calls for (each once: keyed under the notice), in one transaction. */
+/** A notice row (a status change's, or an approval's) becomes the DMs it calls for (each once: keyed under the notice), in one transaction. */
 async function expandNotice(deps: SlackDeps, row: OutboxRow): Promise<void> {
-  const change = row.payload as unknown as Omit<StatusChange, 'reason'>;
-  const out = await messagesFor(deps, change);
+  const approval = approvalNoticeOf(row.payload);
+  const out = approval ? await approvalMessages(deps, approval) : await messagesFor(deps, row.payload as unknown as Omit<StatusChange, 'reason'>);
   const rows = out.map(({ user, msg, tag }) => ({
     teamId: row.teamId,
     kind: 'dm' as const,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { isValidSlackRequest, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
+import { HTTPModuleFunctions, isValidSlackRequest, type AnyMiddlewareArgs, type App, type Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Store } from '../store/index.ts';
 import type { Logger } from '../log.ts';
@@ -39,26 +39,59 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /**
- * Why Bolt could not take this body, parsed as Bolt's HTTPReceiver does (form with an optional JSON `payload`,
- * otherwise JSON), or null. Bolt reads `body.ssl_check` first, so a body or payload of `null` throws inside its request
- * handler: the request is never answered and the rejection is unhandled, which stops the process; an envelope of the
- * wrong shape makes it answer 500 (see envelope.ts). Not-JSON is left to Bolt (it answers 400).
+ * The body parsed as Bolt's HTTPReceiver parses it (form with an optional JSON `payload`, otherwise JSON), and why
+ * Bolt could not take it, or null. Bolt reads `body.ssl_check` first, so a body or payload of `null` throws inside its
+ * request handler: the request is never answered and the rejection is unhandled, which stops the process; an
+ * envelope of the wrong shape makes it answer 500 (see envelope.ts). Not-JSON is left to Bolt (it answers 400):
+ * `body` is then undefined.
  */
-export function bodyProblem(raw: string, contentType: string | undefined): string | null {
+export function parseSlackBody(raw: string, contentType: string | undefined): { body: unknown; problem: string | null } {
   let v: unknown;
   try {
     if (contentType === 'application/x-www-form-urlencoded') {
       const form = parseQuery(raw);
-      if (typeof form.payload !== 'string') return envelopeProblem(form);
+      if (typeof form.payload !== 'string') return { body: form, problem: envelopeProblem(form) };
       v = JSON.parse(form.payload);
     } else {
       v = JSON.parse(raw);
     }
   } catch {
-    return null;
+    return { body: undefined, problem: null };
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'the body is not an object';
-  return envelopeProblem(v as Record<string, unknown>);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { body: v, problem: 'the body is not an object' };
+  return { body: v, problem: envelopeProblem(v as Record<string, unknown>) };
+}
+
+/** Why Bolt could not take this body (see parseSlackBody), or null. */
+export function bodyProblem(raw: string, contentType: string | undefined): string | null {
+  return parseSlackBody(raw, contentType).problem;
+}
+
+/** The body the guard parsed, kept on the request for Bolt (see parseOnce). */
+const PARSED = Symbol('parsed Slack body');
+type GuardedRequest = IncomingMessage & { rawBody?: Buffer; [PARSED]?: { raw: Buffer; body: unknown } };
+
+/**
+ * Bolt's HTTPReceiver parses the body itself after verifying the signature (`HTTPModuleFunctions.parseHTTPRequestBody`,
+ * looked up on that module's exports at each request): it is handed the guard's parse instead of a second
+ * querystring + JSON parse of the same bytes (a block_suggestion carries its whole modal). The parse is of the very
+ * bytes Bolt verified (`rawBody`, set by the guard, and still the same Buffer); a request the guard did not parse,
+ * and an ssl_check (whose body Bolt sanitises since it is not signed), is parsed by Bolt as before.
+ * Returns false when Bolt's module no longer has that shape (everything then works as without it).
+ */
+let parseShared: boolean | null = null;
+export function parseOnce(): boolean {
+  if (parseShared !== null) return parseShared;
+  const fns = HTTPModuleFunctions as unknown as { parseHTTPRequestBody?: (req: GuardedRequest) => unknown };
+  const original = fns.parseHTTPRequestBody;
+  if (typeof original !== 'function') return (parseShared = false);
+  try {
+    // Only for the same Buffer: Bolt swaps rawBody for a sanitised one on an (unsigned) ssl_check.
+    fns.parseHTTPRequestBody = (req: GuardedRequest) => (req[PARSED] && req[PARSED].raw === req.rawBody ? req[PARSED].body : original(req));
+  } catch {
+    return (parseShared = false);
+  }
+  return (parseShared = fns.parseHTTPRequestBody !== original);
 }
 
 /**
@@ -72,6 +105,7 @@ export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret
   const receiver = (app as unknown as { receiver?: { requestListener?: RequestListener } }).receiver;
   const original = receiver?.requestListener;
   if (!receiver || typeof original !== 'function') return false;
+  const shareParse = parseOnce();
   const answer = (res: ServerResponse, status: number) => {
     if (res.headersSent) return;
     res.writeHead(status, { 'content-type': 'text/plain' });
@@ -92,9 +126,9 @@ export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret
       } catch (err) {
         return answer(res, (err as { statusCode?: number }).statusCode === 413 ? 413 : 400);
       }
-      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+      (req as GuardedRequest).rawBody = raw;
       const text = raw.toString();
-      const problem = bodyProblem(text, req.headers['content-type']);
+      const { body, problem } = parseSlackBody(text, req.headers['content-type']);
       if (problem) {
         const signed = isValidSlackRequest({
           signingSecret: o.signingSecret,
@@ -104,6 +138,8 @@ export function guardSlackHttp(app: App, o: { endpoints: string[]; signingSecret
         o.log.warn('slack request refused: not a Slack envelope', { signed, problem });
         return answer(res, signed ? 400 : 401);
       }
+      const sslCheck = (body as { ssl_check?: unknown } | undefined)?.ssl_check !== undefined;
+      if (shareParse && body !== undefined && !sslCheck) (req as GuardedRequest)[PARSED] = { raw, body };
       original.call(receiver, req, res);
     })().catch((err) => {
       o.log.error('slack request guard failed', { error: err });

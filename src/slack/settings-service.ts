@@ -35,27 +35,36 @@ export async function connectionState(deps: SlackDeps, teamId: string, userId: s
   };
 }
 
-/** A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). */
-function accountCheck(
+type AccountChoice = { item: ListItem | null; problem: string | null };
+
+/**
+ * A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). A missing one
+ * is "no longer in QuickBooks" only once the accounts were cached (`accounts`: how many, when the caller knows).
+ */
+async function accountCheck(
   deps: SlackDeps,
   teamId: string,
   id: string | null | undefined,
   use: AccountUse,
-): { item: ListItem | null; problem: string | null } {
+  accounts?: number,
+): Promise<AccountChoice> {
   if (!id) return { item: null, problem: null };
-  const a = deps.engine.lists.get(teamId, 'Account', id);
+  const a = await deps.engine.lists.get(teamId, 'Account', id);
+  if (!a) {
+    const cached = accounts ?? (await deps.engine.lists.count(teamId, 'Account'));
+    return { item: null, problem: cached ? 'it is no longer in QuickBooks' : null };
+  }
   const unfit = accountUnfit(a, use);
-  if (!a) return { item: null, problem: deps.engine.lists.count(teamId, 'Account') ? 'it is no longer in QuickBooks' : null };
   if (unfit === 'inactive') return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
   if (unfit) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
   return { item: a, problem: null };
 }
 
-export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, 'purchase');
+export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
+  return accountCheck(deps, teamId, id, 'purchase', accounts);
 }
-export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string) {
-  return accountCheck(deps, teamId, id, 'expense');
+export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
+  return accountCheck(deps, teamId, id, 'expense', accounts);
 }
 
 export function profileCounts(deps: SlackDeps, teamId: string): Promise<{ total: number; unlinked: number; bindings: number }> {
@@ -78,8 +87,12 @@ export async function settingsState(
   if (d.defaultExpenseAccountId !== undefined) settings.defaultExpenseAccountId = d.defaultExpenseAccountId;
   if (d.adminUserIds !== undefined) settings.adminUserIds = d.adminUserIds;
   if (d.payerUserIds !== undefined) settings.payerUserIds = d.payerUserIds;
-  const pa = validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '');
-  const ea = validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '');
+  // One grouped count for the "N cached" lines (and whether accounts were cached at all): the ack path stays bounded.
+  const [counts, refreshedAt] = await Promise.all([lists.counts(teamId), lists.refreshedAt(teamId, 'Account')]);
+  const [pa, ea] = await Promise.all([
+    validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '', counts.Account),
+    validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '', counts.Account),
+  ]);
   return {
     connection: await connectionState(deps, teamId, userId, opts.viewId),
     settings,
@@ -89,11 +102,11 @@ export async function settingsState(
     purchaseAccountProblem: pa.problem,
     expenseAccountProblem: ea.problem,
     lists: {
-      refreshedAt: lists.refreshedAt(teamId, 'Account'),
-      accounts: lists.count(teamId, 'Account'),
-      customers: lists.count(teamId, 'Customer'),
-      items: lists.count(teamId, 'Item'),
-      vendors: lists.count(teamId, 'Vendor'),
+      refreshedAt,
+      accounts: counts.Account,
+      customers: counts.Customer,
+      items: counts.Item,
+      vendors: counts.Vendor,
     },
     profiles: await profileCounts(deps, teamId),
     loading: opts.loading,
@@ -171,12 +184,15 @@ export async function linkState(deps: SlackDeps, teamId: string, page: number, n
   const bindings = (await profiles.bindings(teamId)).map((b) => ({ channelId: b.channelId, projectName: byId.get(b.projectProfileId)?.name ?? '?' }));
   const connected = await deps.engine.connections.isConnected(teamId);
   const stale = new Set<number>();
-  if (connected && deps.engine.lists.refreshedAt(teamId, 'Customer')) {
-    for (const p of all) {
-      if (!p.qboId || !p.qboEntity) continue;
-      const item = deps.engine.lists.get(teamId, p.qboEntity, p.qboId);
-      if (!item?.active) stale.add(p.id);
+  if (connected && (await deps.engine.lists.refreshedAt(teamId, 'Customer'))) {
+    const linked = all.filter((p) => p.qboId && p.qboEntity);
+    const active = new Set<string>();
+    // One query per list linked to (Customer, Item, Account), not one per profile.
+    for (const entity of new Set(linked.map((p) => p.qboEntity!))) {
+      const ids = linked.filter((p) => p.qboEntity === entity).map((p) => p.qboId!);
+      for (const item of await deps.engine.lists.getMany(teamId, entity, ids)) if (item.active) active.add(`${entity}:${item.id}`);
     }
+    for (const p of linked) if (!active.has(`${p.qboEntity}:${p.qboId}`)) stale.add(p.id);
   }
   return { profiles: all, bindings, page, connected, notice, stale };
 }

@@ -120,14 +120,18 @@ export class ListStore {
     await this.c.run((db) => db.delete(r).where(eq(r.teamId, teamId)));
   }
 
+  /** Records when a list was last read from QBO (an empty list too: the workspace row is made if need be). */
   async markRefreshed(teamId: string, entity: QboListEntity, at: string): Promise<void> {
     const r = this.c.t.qboListRefreshes;
-    await this.c.run((db) =>
-      db
-        .insert(r)
-        .values({ teamId, entity, refreshedAt: at })
-        .onConflictDoUpdate({ target: [r.teamId, r.entity], set: { refreshedAt: at } }),
-    );
+    await this.c.tx(async (t) => {
+      await t.run((db) => db.insert(t.t.workspaces).values({ teamId }).onConflictDoNothing());
+      await t.run((db) =>
+        db
+          .insert(r)
+          .values({ teamId, entity, refreshedAt: at })
+          .onConflictDoUpdate({ target: [r.teamId, r.entity], set: { refreshedAt: at } }),
+      );
+    });
   }
 
   async refreshedAt(teamId: string, entity: QboListEntity): Promise<string | null> {
@@ -152,6 +156,34 @@ export class ListStore {
         .limit(1),
     );
     return row ?? null;
+  }
+
+  /** Several records of one list in one query, in the order of `ids` (ids not cached are left out). */
+  async getMany(teamId: string, entity: QboListEntity, ids: readonly string[]): Promise<ListItem[]> {
+    if (!ids.length) return [];
+    const i = this.c.t.qboListItems;
+    const found = new Map<string, ListItem>();
+    // Chunks stay well under SQLite's bound-parameter limit whatever the caller passes.
+    for (let k = 0; k < ids.length; k += 500) {
+      const chunk = [...new Set(ids.slice(k, k + 500))];
+      const rows = await this.c.run((db) =>
+        db
+          .select(this.cols())
+          .from(i)
+          .where(and(eq(i.teamId, teamId), eq(i.entity, entity), inArray(i.qboId, chunk))),
+      );
+      for (const r of rows) found.set(r.id, r);
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** How many records each cached list holds for the workspace, in one grouped query (0 for a list not cached). */
+  async counts(teamId: string): Promise<Record<QboListEntity, number>> {
+    const i = this.c.t.qboListItems;
+    const rows = await this.c.run((db) => db.select({ entity: i.entity, n: count() }).from(i).where(eq(i.teamId, teamId)).groupBy(i.entity));
+    const out: Record<QboListEntity, number> = { Account: 0, Customer: 0, Item: 0, Vendor: 0, Class: 0 };
+    for (const r of rows) out[r.entity] = Number(r.n);
+    return out;
   }
 
   async count(teamId: string, entity: QboListEntity): Promise<number> {

@@ -267,15 +267,8 @@ export class OutboxStore {
   }
 }
 
-function toRow(r: {
-  id: number;
-  teamId: string;
-  kind: OutboxKind;
-  key: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  ts: string | null;
-}): OutboxRow {
+/** The row's public fields (a selected row has more: lease, delivery times). */
+function toRow(r: OutboxRow): OutboxRow {
   return {
     id: r.id,
     teamId: r.teamId,

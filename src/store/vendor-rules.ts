@@ -118,18 +118,8 @@ export class VendorRulesStore {
   }
 }
 
-function toRule(r: {
-  vendorId: string;
-  vendorName: string;
-  txnType: string | null;
-  purchaseAccountId: string | null;
-  costCodeProfileId: number | null;
-  memoPattern: string | null;
-  streak: number;
-  pinned: boolean;
-  autoBook: boolean;
-  updatedBy: string | null;
-}): VendorRule {
+/** A stored rule (its type column is free text) as a VendorRule. */
+function toRule(r: Omit<VendorRule, 'txnType'> & { txnType: string | null }): VendorRule {
   return {
     vendorId: r.vendorId,
     vendorName: r.vendorName,

@@ -25,8 +25,25 @@ export const DEFAULT_SETTINGS: Omit<WorkspaceSettings, 'teamId'> = {
   payerUserIds: [],
 };
 
+/**
+ * How long a workspace's settings read outside a transaction are served from memory: nearly every Slack request
+ * reads them (the picker suggestions, /qbo status and settings, intake). A write through any WorkspaceStore of this
+ * process forgets them at once; another instance's write on the same database is seen within this long.
+ */
+export const SETTINGS_TTL_MS = 1000;
+
+/** Bumped by every settings write in this process; a cached read is good only while its team's count is unchanged. */
+const settingsWrites = new Map<string, number>();
+const written = (teamId: string) => settingsWrites.get(teamId) ?? 0;
+function forgetSettings(teamIds: string[]) {
+  for (const id of teamIds) settingsWrites.set(id, written(id) + 1);
+}
+const copyOf = (s: WorkspaceSettings): WorkspaceSettings => ({ ...s, adminUserIds: [...s.adminUserIds], payerUserIds: [...s.payerUserIds] });
+
 /** Workspaces (Slack teams) and their settings. Reading never writes: an unknown workspace reads as the defaults. */
 export class WorkspaceStore {
+  private readonly cached = new Map<string, { at: number; writes: number; settings: WorkspaceSettings }>();
+
   constructor(private readonly c: Conn) {}
 
   /** Creates the workspace row (and its settings row) if missing; a name fills in one not known yet. */
@@ -87,11 +104,13 @@ export class WorkspaceStore {
   async purge(teamIds: string[]): Promise<void> {
     if (!teamIds.length) return;
     const { adminNotices, oauthStates, workspaces } = this.c.t;
+    forgetSettings(teamIds);
     await this.c.tx(async (t) => {
       await t.run((db) => db.delete(adminNotices).where(inArray(adminNotices.teamId, teamIds)));
       await t.run((db) => db.delete(oauthStates).where(inArray(oauthStates.teamId, teamIds)));
       await t.run((db) => db.delete(workspaces).where(inArray(workspaces.teamId, teamIds)));
     });
+    forgetSettings(teamIds);
   }
 
   /**
@@ -119,6 +138,18 @@ export class WorkspaceStore {
   }
 
   async getSettings(teamId: string): Promise<WorkspaceSettings> {
+    if (this.c.inTx) return this.readSettings(teamId);
+    const hit = this.cached.get(teamId);
+    const now = Date.now();
+    if (hit && hit.writes === written(teamId) && now - hit.at < SETTINGS_TTL_MS) return copyOf(hit.settings);
+    const writes = written(teamId); // taken before the read: a write landing during it makes this entry stale
+    const settings = await this.readSettings(teamId);
+    if (this.cached.size > 1000) this.cached.clear();
+    this.cached.set(teamId, { at: now, writes, settings: copyOf(settings) });
+    return settings;
+  }
+
+  private async readSettings(teamId: string): Promise<WorkspaceSettings> {
     const s = this.c.t.settings;
     const [r] = await this.c.run((db) => db.select().from(s).where(eq(s.teamId, teamId)).limit(1));
     if (!r) return { teamId, ...DEFAULT_SETTINGS, adminUserIds: [], payerUserIds: [] };
@@ -136,16 +167,18 @@ export class WorkspaceStore {
   /** Forgets the default purchase and expense accounts (ids of a QBO company the workspace left). */
   async clearDefaultAccounts(teamId: string): Promise<void> {
     const s = this.c.t.settings;
+    forgetSettings([teamId]);
     await this.c.run((db) => db.update(s).set({ defaultPurchaseAccountId: null, defaultExpenseAccountId: null }).where(eq(s.teamId, teamId)));
   }
 
   /** Applies `patch` in one transaction; returns the settings before and after. */
   async updateSettings(teamId: string, patch: SettingsPatch, by: string): Promise<{ before: WorkspaceSettings; after: WorkspaceSettings }> {
-    return this.c.tx(async (t) => {
+    const out = await this.c.tx(async (t) => {
       const ws = new WorkspaceStore(t);
       await ws.ensure(teamId);
       const before = await ws.getSettings(teamId);
       const s = t.t.settings;
+      forgetSettings([teamId]);
       await t.run((db) =>
         db
           .update(s)
@@ -154,5 +187,7 @@ export class WorkspaceStore {
       );
       return { before, after: await ws.getSettings(teamId) };
     });
+    forgetSettings([teamId]); // again once committed: a read between the update and the commit saw the old values
+    return out;
   }
 }

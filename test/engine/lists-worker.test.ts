@@ -13,21 +13,21 @@ describe('QBO list cache', () => {
     try {
       await s.connect('T1');
       const { lists } = s.engine;
-      const purchase = lists.purchaseAccounts('T1');
+      const purchase = await lists.purchaseAccounts('T1');
       expect(purchase.map((a) => a.name).sort()).toEqual(['Amex Corporate', 'Operating Checking', 'Payroll Checking', 'Visa Business']);
       expect(purchase.every((a) => a.active && (a.type === 'Bank' || a.type === 'Credit Card'))).toBe(true);
-      expect(lists.search('T1', 'Account', 'old savings', { includeInactive: true }).map((a) => a.name)).toEqual(['Old Savings']);
-      expect(lists.count('T1', 'Account')).toBeGreaterThan(100);
-      expect(lists.count('T1', 'Customer')).toBeGreaterThan(100);
+      expect((await lists.search('T1', 'Account', 'old savings', { includeInactive: true })).map((a) => a.name)).toEqual(['Old Savings']);
+      expect(await lists.count('T1', 'Account')).toBeGreaterThan(100);
+      expect(await lists.count('T1', 'Customer')).toBeGreaterThan(100);
       // Words in any order, parent or child name.
-      const anyProject = lists.search('T1', 'Customer', '', { types: ['Project'], limit: 1 })[0];
+      const anyProject = (await lists.search('T1', 'Customer', '', { types: ['Project'], limit: 1 }))[0];
       const [parent, child] = anyProject.fullName.split(':');
       const words = `${child.split(' ')[0]} ${parent.split(' ')[0]}`;
-      expect(lists.search('T1', 'Customer', words).map((c) => c.id)).toContain(anyProject.id);
+      expect((await lists.search('T1', 'Customer', words)).map((c) => c.id)).toContain(anyProject.id);
       // No injection through the LIKE pattern.
-      expect(lists.search('T1', 'Customer', '%')).toEqual([]);
+      expect(await lists.search('T1', 'Customer', '%')).toEqual([]);
       // A second workspace sees nothing of the first.
-      expect(lists.purchaseAccounts('T2')).toEqual([]);
+      expect(await lists.purchaseAccounts('T2')).toEqual([]);
     } finally {
       await s.stop();
     }

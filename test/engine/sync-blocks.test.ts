@@ -30,7 +30,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
   it('an unlinked project names the project, and resumes by itself once linked (one Bill)', async () => {
     const { engine, emu } = s;
     const ws = await configureWorkspace(engine, TEAM);
-    const harbor = addProfile(engine.db, TEAM, 'project', 'Harbor View');
+    const harbor = await addProfile(engine.store, TEAM, 'project', 'Harbor View');
     const inv = await newInvoice(engine, { projectProfileId: harbor.id });
     await engine.worker.start();
     const out = (await engine.sync.submit(inv.id, 'UPM')).invoice;
@@ -38,7 +38,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     expect(statusText(out)).toContain('"Harbor View" is not linked');
     await engine.worker.idle();
     expect(creates(s)).toBe(0);
-    linkProfile(engine.db, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
+    await linkProfile(engine.store, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
     expect((await engine.sync.resumeBlocked(TEAM, 'UADMIN')).map((i) => i.id)).toEqual([inv.id]);
     await engine.worker.idle();
     expect((await engine.invoices.byId(inv.id))!.status).toBe('synced');
@@ -51,7 +51,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
   it('an unlinked cost code', async () => {
     const { engine } = s;
     await configureWorkspace(engine, TEAM);
-    const cc = addProfile(engine.db, TEAM, 'cost_code', '09-900 Painting');
+    const cc = await addProfile(engine.store, TEAM, 'cost_code', '09-900 Painting');
     const out = (await engine.sync.submit((await newInvoice(engine, { costCodeProfileId: cc.id })).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:cost_code:${cc.id}` });
     expect(statusText(out)).toContain('cost code "09-900 Painting" is not linked');
@@ -70,7 +70,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
   it('an inactive purchase account, or one that is not Bank/Credit Card, as the cached lists have it (no QBO call)', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
+    const checking = await byName(engine, TEAM, 'Account', 'Operating Checking');
     emu.setActive(realm, 'Account', checking.id, false);
     await engine.lists.refresh(TEAM); // the cache learns it (list refresh / webhook)
     const before = emu.requests.length;
@@ -81,7 +81,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     const out = (await engine.invoices.byId(inv.id))!;
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account' });
     expect(statusText(out)).toMatch(/"Operating Checking" is inactive/);
-    const materials = byName(engine, TEAM, 'Account', 'Job Materials');
+    const materials = await byName(engine, TEAM, 'Account', 'Job Materials');
     const inv2 = await newInvoice(engine, { purchaseAccountId: materials.id });
     await engine.sync.submit(inv2.id, 'UPM');
     await engine.worker.idle();
@@ -95,7 +95,7 @@ describe('sync: QBO refusals and outages', () => {
   it('an inactive vendor fails in plain words; after it is fixed, Retry succeeds', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
     emu.setActive(realm, 'Vendor', vendor.id, false);
     const inv = await newInvoice(engine);
     await engine.worker.start();

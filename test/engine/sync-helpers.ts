@@ -16,7 +16,7 @@ export async function newInvoice(engine: Engine, fields: Partial<Parameters<Engi
     mimeType: 'application/pdf',
     uploadedBy: 'UFOREMAN',
   });
-  const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+  const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
   return await engine.invoices.confirm(
     invoice.id,
     {

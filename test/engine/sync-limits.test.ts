@@ -21,7 +21,7 @@ async function confirmed(engine: Engine, o: { txnType?: 'Bill' | 'Expense'; purc
     mimeType: 'application/pdf',
     uploadedBy: 'UPM',
   });
-  const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+  const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
   return await engine.invoices.confirm(
     invoice.id,
     {
@@ -74,7 +74,7 @@ describe('QBO calls per invoice', () => {
     const realm = await s.connect(TEAM);
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const visa = byName(engine, TEAM, 'Account', 'Visa Business');
+    const visa = await byName(engine, TEAM, 'Account', 'Visa Business');
     emu.setActive(realm, 'Account', visa.id, false); // QBO knows, our cache does not yet
     const inv = await confirmed(engine, { txnType: 'Expense', purchaseAccountId: visa.id });
     const from = emu.requests.length;
@@ -85,9 +85,9 @@ describe('QBO calls per invoice', () => {
     expect(out).toMatchObject({ status: 'blocked', blockCause: 'bad_purchase_account', qboId: null });
     expect(statusText(out)).toMatch(/"Visa Business" is inactive/);
     expect(api(s, from).map((r) => `${r.method} ${r.path.split('/').pop()}`)).toEqual(['POST purchase', `GET ${visa.id}`]);
-    expect(engine.lists.get(TEAM, 'Account', visa.id)?.active).toBe(false); // the cache learnt it
+    expect((await engine.lists.get(TEAM, 'Account', visa.id))?.active).toBe(false); // the cache learnt it
     // Another account chosen: it books (a new requestid, not QBO's replay of the refusal).
-    const checking = byName(engine, TEAM, 'Account', 'Operating Checking');
+    const checking = await byName(engine, TEAM, 'Account', 'Operating Checking');
     await engine.invoices.confirm(inv.id, { ...pick(out), purchaseAccountId: checking.id }, 'UPM');
     await engine.sync.submit(inv.id, 'UPM');
     await engine.worker.idle();

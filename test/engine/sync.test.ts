@@ -27,7 +27,7 @@ describe('sync: Bill and Expense', () => {
     const bills = emu.entities(realm, 'Bill');
     expect(bills).toHaveLength(1);
     const bill = bills[0];
-    expect(bill.VendorRef.value).toBe(byName(engine, TEAM, 'Vendor', 'United Rentals').id);
+    expect(bill.VendorRef.value).toBe((await byName(engine, TEAM, 'Vendor', 'United Rentals')).id);
     expect(bill.TotalAmt).toBe(1234.56);
     expect(bill.DocNumber).toBe(inv.invoiceNumber);
     expect(bill.TxnDate).toBe('2026-11-02');
@@ -50,7 +50,7 @@ describe('sync: Bill and Expense', () => {
   it('creates an Expense (Purchase) paid by credit card from a Credit Card account', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const visa = byName(engine, TEAM, 'Account', 'Visa Business');
+    const visa = await byName(engine, TEAM, 'Account', 'Visa Business');
     const inv = await newInvoice(engine, { txnType: 'Expense', purchaseAccountId: visa.id, amountCents: 41 });
     await engine.worker.start();
     await engine.sync.submit(inv.id, 'UPM');
@@ -127,7 +127,7 @@ describe('sync: exactly once', () => {
     await expect(engine.sync.sync(inv.id, 'system')).rejects.toThrow();
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
     // The job row is still "running" with a lease held by the dead process.
-    engine.db.$client.prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`).run(Date.now() - 1);
+    engine.conn.db.$client.prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`).run(Date.now() - 1);
     const restarted = await s.restart();
     await restarted.worker.start();
     await restarted.worker.idle();
@@ -183,8 +183,8 @@ describe('sync: QuickBooks already has the bill (entered by hand)', () => {
   it('QBO refuses the duplicate number (6140): the invoice is a duplicate with a link; Sync anyway then books it once', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM);
-    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
-    const materials = byName(engine, TEAM, 'Account', 'Job Materials');
+    const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
+    const materials = await byName(engine, TEAM, 'Account', 'Job Materials');
     // Someone in the office already typed this bill into QuickBooks.
     const typed = await engine.qbo.create<any>(TEAM, 'Bill', {
       VendorRef: { value: vendor.id },

@@ -86,7 +86,7 @@ describe('after a crash', () => {
 
     const engine = await s.restart();
     await engine.worker.start();
-    const vendor = byName(engine, TEAM, 'Vendor', 'United Rentals');
+    const vendor = await byName(engine, TEAM, 'Vendor', 'United Rentals');
     const { invoice } = await engine.invoices.create({
       teamId: TEAM,
       source: 'upload',
@@ -120,7 +120,7 @@ describe('after a crash', () => {
     expect((await engine.invoices.byId(invoice.id))!.status).toBe('synced');
     expect(Date.now() - started).toBeLessThan(10_000);
     // The dead process's jobs are no longer held by anyone.
-    const held = engine.db
+    const held = engine.conn.db
       .select()
       .from(jobs)
       .all()

@@ -4,7 +4,7 @@ import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/cli
 import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
-import { addProfile, searchProfiles } from '../../src/workspace/profiles.ts';
+import { addProfile } from '../../src/workspace/profiles.ts';
 import { matchVendorAny, vendorCandidateWords } from '../../src/invoices/intake.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -34,6 +34,7 @@ describe('picker search on the cached lists', () => {
   let db: Db;
   let cleanup: () => void;
   afterEach(() => {
+    conn = null;
     closeDatabase(db);
     cleanup();
   });
@@ -41,6 +42,12 @@ describe('picker search on the cached lists', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     db = openDatabase(join(t.dir, 'app.db'));
+  };
+  /** The app's lists store on this database (one Conn per database, as in the engine). */
+  let conn: SqliteConn | null = null;
+  const listStore = () => {
+    conn ??= SqliteConn.open(db);
+    return createStore(conn).lists;
   };
 
   it("finds names by their start first, then by the start of any word, never another workspace's, and at most the limit", async () => {
@@ -54,53 +61,54 @@ describe('picker search on the cached lists', () => {
       ...Array.from({ length: 3000 }, (_, i) => customer(100 + i, `Client ${i % 40}`, `Kitchen Remodel - ${i} Birch St`)),
     ];
     const qbo = fakeQbo({ Customer: rows });
-    const lists = new QboLists(db, qbo.client);
+    const lists = new QboLists(listStore(), qbo.client);
     await lists.refresh('T1', ['Customer']);
-    await new QboLists(db, fakeQbo({ Customer: [customer(9, 'Other', 'Oak Street Other')] }).client).refresh('T2', ['Customer']);
+    await new QboLists(listStore(), fakeQbo({ Customer: [customer(9, 'Other', 'Oak Street Other')] }).client).refresh('T2', ['Customer']);
 
-    const oak = lists.search('T1', 'Customer', 'oak').map((c) => c.fullName);
+    const oak = (await lists.search('T1', 'Customer', 'oak')).map((c) => c.fullName);
     // "Oak…" names first, then a word starting with oak; the inactive one, "Soak" and T2's row are not offered.
     expect(oak).toEqual(['Harbor Homes:Oak Street Remodel', 'Maple Dev:Roof - 4 Oak Ave', 'Oakland Partners:New Build - 12 Pine St']);
-    expect(lists.search('T1', 'Customer', 'oak', { includeInactive: true }).map((c) => c.id)).toContain('4');
-    expect(lists.search('T1', 'Customer', 'pine 12').map((c) => c.id)).toEqual(['2']);
-    expect(lists.search('T1', 'Customer', 'kitchen 29', { limit: 100 }).length).toBeLessThanOrEqual(100);
-    expect(lists.search('T1', 'Customer', 'kitchen 2999').map((c) => c.name)).toEqual(['Kitchen Remodel - 2999 Birch St']);
-    expect(lists.search('T1', 'Customer', 'birch', { limit: 25 })).toHaveLength(25);
-    expect(lists.search('T1', 'Customer', '', { limit: 10 })).toHaveLength(10);
-    for (const odd of ['%', '"', 'oak"', '*', 'a AND b', 'NEAR(', '-']) expect(() => lists.search('T1', 'Customer', odd)).not.toThrow();
-    expect(lists.search('T1', 'Customer', '%')).toEqual([]);
+    expect((await lists.search('T1', 'Customer', 'oak', { includeInactive: true })).map((c) => c.id)).toContain('4');
+    expect((await lists.search('T1', 'Customer', 'pine 12')).map((c) => c.id)).toEqual(['2']);
+    expect((await lists.search('T1', 'Customer', 'kitchen 29', { limit: 100 })).length).toBeLessThanOrEqual(100);
+    expect((await lists.search('T1', 'Customer', 'kitchen 2999')).map((c) => c.name)).toEqual(['Kitchen Remodel - 2999 Birch St']);
+    expect(await lists.search('T1', 'Customer', 'birch', { limit: 25 })).toHaveLength(25);
+    expect(await lists.search('T1', 'Customer', '', { limit: 10 })).toHaveLength(10);
+    for (const odd of ['%', '"', 'oak"', '*', 'a AND b', 'NEAR(', '-'])
+      await expect(lists.search('T1', 'Customer', odd)).resolves.toBeInstanceOf(Array);
+    expect(await lists.search('T1', 'Customer', '%')).toEqual([]);
   });
 
   it('a refresh brings renames, deactivations and deletions into the search, and runs once for callers arriving together', async () => {
     open();
     const qbo = fakeQbo({ Customer: [customer(1, 'Harbor Homes', 'Oak Street Remodel'), customer(2, 'Maple Dev', 'Pine Deck')] });
-    const lists = new QboLists(db, qbo.client);
+    const lists = new QboLists(listStore(), qbo.client);
     await lists.refresh('T1', ['Customer']);
-    expect(lists.search('T1', 'Customer', 'pine').map((c) => c.id)).toEqual(['2']);
+    expect((await lists.search('T1', 'Customer', 'pine')).map((c) => c.id)).toEqual(['2']);
 
     qbo.data.Customer = [customer(1, 'Harbor Homes', 'Birch Lane Remodel'), customer(3, 'Maple Dev', 'Pine Garage')];
     qbo.calls.length = 0;
     await Promise.all([lists.refresh('T1', ['Customer']), lists.refresh('T1', ['Customer']), lists.refresh('T1', ['Customer'])]);
     expect(qbo.calls).toEqual(['Customer']); // one QBO query for three callers
-    expect(lists.search('T1', 'Customer', 'oak')).toEqual([]);
-    expect(lists.search('T1', 'Customer', 'birch').map((c) => c.id)).toEqual(['1']);
-    expect(lists.search('T1', 'Customer', 'pine').map((c) => c.id)).toEqual(['3']);
-    expect(lists.count('T1', 'Customer')).toBe(2);
+    expect(await lists.search('T1', 'Customer', 'oak')).toEqual([]);
+    expect((await lists.search('T1', 'Customer', 'birch')).map((c) => c.id)).toEqual(['1']);
+    expect((await lists.search('T1', 'Customer', 'pine')).map((c) => c.id)).toEqual(['3']);
+    expect(await lists.count('T1', 'Customer')).toBe(2);
     expect(lists.isRefreshing('T1')).toBe(false);
   });
 
   it('project and cost-code pickers search the profiles the same way', async () => {
     open();
-    const ws = createStore(SqliteConn.open(db)).workspaces;
-    await ws.ensure('T1');
-    for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) addProfile(db, 'T1', 'project', n);
-    addProfile(db, 'T1', 'cost_code', 'Oak Flooring');
-    await ws.ensure('T2');
-    addProfile(db, 'T2', 'project', 'Oak Other');
-    expect(searchProfiles(db, 'T1', 'project', 'oak', 100).map((p) => p.name)).toEqual(['Oak Street', 'Harbor View - Oak']);
-    expect(searchProfiles(db, 'T1', 'cost_code', 'oak', 100).map((p) => p.name)).toEqual(['Oak Flooring']);
-    expect(searchProfiles(db, 'T1', 'project', '', 2).map((p) => p.name)).toEqual(['Harbor View - Oak', 'Maple']);
-    expect(searchProfiles(db, 'T1', 'project', 'view oak', 100).map((p) => p.name)).toEqual(['Harbor View - Oak']);
+    const store = createStore(SqliteConn.open(db));
+    for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) await addProfile(store, 'T1', 'project', n);
+    await addProfile(store, 'T1', 'cost_code', 'Oak Flooring');
+    await addProfile(store, 'T2', 'project', 'Oak Other');
+    const names = async (kind: 'project' | 'cost_code', q: string, limit: number) =>
+      (await store.profiles.search('T1', kind, q, limit)).map((p) => p.name);
+    expect(await names('project', 'oak', 100)).toEqual(['Oak Street', 'Harbor View - Oak']);
+    expect(await names('cost_code', 'oak', 100)).toEqual(['Oak Flooring']);
+    expect(await names('project', '', 2)).toEqual(['Harbor View - Oak', 'Maple']);
+    expect(await names('project', 'view oak', 100)).toEqual(['Harbor View - Oak']);
   });
 
   it('a vendor name read from a file is matched among a few candidates from the index, not the whole list', async () => {
@@ -111,16 +119,16 @@ describe('picker search on the cached lists', () => {
       { Id: '3', DisplayName: 'Mile High Lumber', Active: false },
       ...Array.from({ length: 3000 }, (_, i) => ({ Id: String(10 + i), DisplayName: `Vendor ${i} Supply Co`, Active: true })),
     ];
-    const lists = new QboLists(db, fakeQbo({ Vendor: vendors }).client);
+    const lists = new QboLists(listStore(), fakeQbo({ Vendor: vendors }).client);
     await lists.refresh('T1', ['Vendor']);
-    const find = (...names: string[]) => {
-      const candidates = lists.vendorCandidates('T1', vendorCandidateWords(names));
+    const find = async (...names: string[]) => {
+      const candidates = await lists.vendorCandidates('T1', vendorCandidateWords(names));
       expect(candidates.length).toBeLessThanOrEqual(200);
       return matchVendorAny(candidates, names)?.name ?? null;
     };
-    expect(find('ACME SUPPLY CO., INC.')).toBe('Acme Supply');
-    expect(find('Unknown Seller GmbH', 'oyorooms')).toBe('OYO Rooms');
-    expect(find('Mile High Lumber')).toBeNull(); // inactive
-    expect(find('Nobody Here')).toBeNull();
+    expect(await find('ACME SUPPLY CO., INC.')).toBe('Acme Supply');
+    expect(await find('Unknown Seller GmbH', 'oyorooms')).toBe('OYO Rooms');
+    expect(await find('Mile High Lumber')).toBeNull(); // inactive
+    expect(await find('Nobody Here')).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ const VENDOR = 'Cascade Lumber & Building Supply, Inc.';
 async function pinnedAutoBook(o: { autoSync?: boolean } = {}): Promise<Workspace> {
   stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN', AUTO_BOOK_UNDO_SECONDS: '3' } });
   const ws = await setUpWorkspace(stack, { autoSync: o.autoSync ?? true });
-  const cascade = byName(stack.app.engine, 'Vendor', VENDOR);
+  const cascade = await byName(stack.app.engine, 'Vendor', VENDOR);
   await stack.app.engine.vendorRules.pin(
     T,
     { id: cascade.id, name: cascade.name },

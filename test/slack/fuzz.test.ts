@@ -60,15 +60,15 @@ beforeAll(async () => {
   await install(TEAM_B.id);
   const { engine } = stack.app;
   await connectQbo(stack, TEAM_A.id);
-  const checking = byName(engine, 'Account', 'Operating Checking');
-  const materials = byName(engine, 'Account', 'Job Materials');
+  const checking = await byName(engine, 'Account', 'Operating Checking');
+  const materials = await byName(engine, 'Account', 'Job Materials');
   await engine.store.workspaces.updateSettings(
     TEAM_A.id,
     { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id },
     'UADMIN',
   );
-  addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
-  const vendor = byName(engine, 'Vendor', 'United Rentals');
+  await addProfile(engine.store, TEAM_A.id, 'project', 'Oak Street');
+  const vendor = await byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {
     const id = await invoice(TEAM_A.id, 'UFOREMAN', i);
     await engine.invoices.confirm(
@@ -126,7 +126,7 @@ describe('fuzzing the Slack endpoint', () => {
   });
 
   it('protectedState reads what only admins (and payers) may change', () => {
-    const s = protectedState(stack.app.engine.db.$client) as any;
+    const s = protectedState(stack.app.engine.conn.db.$client) as any;
     expect(s.settings.map((r: any) => r.team_id)).toEqual([TEAM_A.id, TEAM_B.id]);
     expect(s.connections[0]).toMatchObject({ team_id: TEAM_A.id, status: 'connected', has_token: 1 });
   });

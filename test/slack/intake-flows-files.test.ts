@@ -122,7 +122,7 @@ describe('bad files get a clear message and are kept', () => {
       // A person finishes it by hand.
       const modal = await openReview(stack, card);
       expect(textOf({ blocks: modal.blocks })).toMatch(says);
-      const vendor = byName(stack.app.engine, 'Vendor', 'Home Depot');
+      const vendor = await byName(stack.app.engine, 'Vendor', 'Home Depot');
       await stack.driver.submitView({
         teamId: T,
         userId: 'UFOREMAN',
@@ -147,7 +147,7 @@ describe('bad files get a clear message and are kept', () => {
     const inv = await onlyInvoice(stack);
     expect(inv.status).toBe('needs_input');
     expect(inv.extractionError).toBe('too_large');
-    const vendor = byName(stack.app.engine, 'Vendor', 'Azure Interior');
+    const vendor = await byName(stack.app.engine, 'Vendor', 'Azure Interior');
     await stack.driver.submitView({
       teamId: T,
       userId: 'UFOREMAN',
@@ -168,8 +168,8 @@ describe('the review modal checks every field', () => {
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     const modal = await openReview(stack, card);
     const submit = (values: Record<string, any>) => stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values });
-    const oldSavings = byName(stack.app.engine, 'Account', 'Old Savings');
-    const lumber = byName(stack.app.engine, 'Vendor', 'Mile High Lumber (closed)');
+    const oldSavings = await byName(stack.app.engine, 'Account', 'Old Savings');
+    const lumber = await byName(stack.app.engine, 'Vendor', 'Mile High Lumber (closed)');
     const r1 = await submit({
       Amount: '12.345',
       'Invoice number': 'X'.repeat(22),
@@ -189,8 +189,8 @@ describe('the review modal checks every field', () => {
       'Invoice number': 'INV-1',
       'Invoice date': '2023-03-20',
       'Due date': '2023-03-01',
-      'Purchase account': { value: byName(stack.app.engine, 'Account', 'Job Materials').id, text: 'Job Materials' },
-      Vendor: { value: byName(stack.app.engine, 'Vendor', 'Azure Interior').id, text: 'Azure Interior' },
+      'Purchase account': { value: (await byName(stack.app.engine, 'Account', 'Job Materials')).id, text: 'Job Materials' },
+      Vendor: { value: (await byName(stack.app.engine, 'Vendor', 'Azure Interior')).id, text: 'Azure Interior' },
     });
     expect(r2.errors).toMatchObject({
       review_amount: expect.stringContaining('more than zero'),

@@ -66,7 +66,7 @@ describe('Expense on a credit card', () => {
     expect(p.PaymentType).toBe('CreditCard');
     expect(p.AccountRef.value).toBe(ws.visa.id);
     expect(p.EntityRef).toMatchObject({
-      value: byName(stack.app.engine, 'Vendor', 'Amazon Web Services').id,
+      value: (await byName(stack.app.engine, 'Vendor', 'Amazon Web Services')).id,
       type: 'Vendor',
     });
     expect(p.TotalAmt).toBe(4.11);
@@ -269,7 +269,7 @@ describe('QBO refuses', () => {
   it('an inactive vendor: QBO refuses in words; reactivated in QBO, Retry succeeds (a new requestid)', async () => {
     await boot();
     const ws = await setUpWorkspace(stack);
-    const vendor = byName(stack.app.engine, 'Vendor', 'Azure Interior');
+    const vendor = await byName(stack.app.engine, 'Vendor', 'Azure Interior');
     const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
     const modal = await openReview(stack, card);
     stack.qbo.setActive(ws.realmId, 'Vendor', vendor.id, false); // made inactive in QBO after our list was cached

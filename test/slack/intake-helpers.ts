@@ -14,8 +14,10 @@ export const FIXTURES = join(import.meta.dirname, '../fixtures/invoices');
 export const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 export const T = TEAM_A.id;
 
-export function byName(engine: Engine, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string, teamId = T) {
-  const hit = engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 }).find((r) => r.name === name || r.fullName === name);
+export async function byName(engine: Engine, entity: 'Account' | 'Customer' | 'Item' | 'Vendor', name: string, teamId = T) {
+  const hit = (await engine.lists.search(teamId, entity, name, { includeInactive: true, limit: 100 })).find(
+    (r) => r.name === name || r.fullName === name,
+  );
   if (!hit) throw new Error(`${entity} "${name}" not in the seeded company`);
   return hit;
 }
@@ -34,10 +36,10 @@ export async function connectQbo(stack: Stack, teamId = T): Promise<string> {
 
 export interface Workspace {
   realmId: string;
-  checking: ReturnType<typeof byName>;
-  visa: ReturnType<typeof byName>;
-  customer: ReturnType<typeof byName>;
-  item: ReturnType<typeof byName>;
+  checking: Awaited<ReturnType<typeof byName>>;
+  visa: Awaited<ReturnType<typeof byName>>;
+  customer: Awaited<ReturnType<typeof byName>>;
+  item: Awaited<ReturnType<typeof byName>>;
   project: Profile;
   costCode: Profile;
 }
@@ -49,9 +51,9 @@ export async function setUpWorkspace(
 ): Promise<Workspace> {
   const realmId = await connectQbo(stack);
   const { engine } = stack.app;
-  const checking = byName(engine, 'Account', 'Operating Checking');
-  const visa = byName(engine, 'Account', 'Visa Business');
-  const materials = byName(engine, 'Account', 'Job Materials');
+  const checking = await byName(engine, 'Account', 'Operating Checking');
+  const visa = await byName(engine, 'Account', 'Visa Business');
+  const materials = await byName(engine, 'Account', 'Job Materials');
   await engine.store.workspaces.updateSettings(
     T,
     {
@@ -62,17 +64,17 @@ export async function setUpWorkspace(
     },
     'UADMIN',
   );
-  const customer = engine.lists.search(T, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 })[0];
-  const item = byName(engine, 'Item', '03-300 Concrete');
-  const project = addProfile(
-    engine.db,
+  const customer = (await engine.lists.search(T, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 }))[0];
+  const item = await byName(engine, 'Item', '03-300 Concrete');
+  const project = await addProfile(
+    engine.store,
     T,
     'project',
     'Oak Street',
     o.linkProject === false ? undefined : { entity: 'Customer', id: customer.id, name: customer.fullName },
   );
-  const costCode = addProfile(engine.db, T, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
-  bindChannel(engine.db, T, 'CJOB1', project.id, 'UADMIN');
+  const costCode = await addProfile(engine.store, T, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
+  await bindChannel(engine.store, T, 'CJOB1', project.id, 'UADMIN');
   return { realmId, checking, visa, customer, item, project, costCode };
 }
 

@@ -24,7 +24,7 @@ describe('a 30-page scan over the budget', () => {
     expect(inv.extracted).toMatchObject({ source: 'ocr', pages: 30 });
     expect(String(inv.extracted?.ocrText ?? '').length).toBeGreaterThan(100); // what was read is kept
 
-    const vendor = byName(stack.app.engine, 'Vendor', 'Lieferant GmbH');
+    const vendor = await byName(stack.app.engine, 'Vendor', 'Lieferant GmbH');
     const res = await stack.driver.submitView({
       teamId: T,
       userId: 'UFOREMAN',

@@ -65,7 +65,7 @@ describe('a phone photo shared in a job channel', () => {
       expect(textOf(card)).toContain('Review & sync');
 
       // The person fixes what the reader got wrong or missed, and books it.
-      const vendor = byName(stack.app.engine, 'Vendor', 'Big Sky Aerial & Lift, Inc.');
+      const vendor = await byName(stack.app.engine, 'Vendor', 'Big Sky Aerial & Lift, Inc.');
       const modal = await openReview(stack, card);
       expect(modal.blocks.find((b: any) => b.label?.text === 'Vendor').element.initial_option.text.text).toBe(vendor.name);
       const res = await stack.driver.submitView({
@@ -191,7 +191,7 @@ describe('files the reader cannot use', () => {
       const inv = await onlyInvoice(stack);
       expect(inv).toMatchObject({ status: 'needs_input', extractionError: 'no_text' });
       expect(Buffer.compare(await stack.app.engine.files.bytes(inv.id), bytes)).toBe(0);
-      const vendor = byName(stack.app.engine, 'Vendor', 'Home Depot');
+      const vendor = await byName(stack.app.engine, 'Vendor', 'Home Depot');
       await stack.driver.submitView({
         teamId: T,
         userId: 'UFOREMAN',

@@ -86,7 +86,7 @@ describe('share → thread card → review → QuickBooks', () => {
     const bills = stack.qbo.entities(ws.realmId, 'Bill');
     expect(bills).toHaveLength(1);
     const bill = bills[0];
-    expect(bill.VendorRef.value).toBe(stack.app.engine.lists.search(T, 'Vendor', 'Azure Interior')[0].id);
+    expect(bill.VendorRef.value).toBe((await stack.app.engine.lists.search(T, 'Vendor', 'Azure Interior'))[0].id);
     expect(bill.DocNumber).toBe('INV/2023/03/0008');
     expect(bill.TxnDate).toBe('2023-03-20');
     expect(bill.DueDate).toBe('2023-04-04');

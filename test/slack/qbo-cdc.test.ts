@@ -30,7 +30,7 @@ describe('change data capture', () => {
     const vendor = stack.qbo.entities(realmId, 'Vendor').find((v) => v.Active !== false && v.Id !== inv.vendorId)!;
     stack.qbo.setActive(realmId, 'Vendor', vendor.Id, false);
     await waitFor(async () => (await stack.app.engine.invoices.byId(inv.id))!.qboPaymentId, 'payment found by CDC');
-    await waitFor(() => stack.app.engine.lists.get(T, 'Vendor', vendor.Id)?.active === false, 'vendor inactive in the cache');
+    await waitFor(async () => (await stack.app.engine.lists.get(T, 'Vendor', vendor.Id))?.active === false, 'vendor inactive in the cache');
     await settle(stack);
     expect(stack.qbo.webhooks.deliveries.length).toBe(deliveries);
     expect(textOf(latest(stack, card))).toContain('Paid on 12 Mar');

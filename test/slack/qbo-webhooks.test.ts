@@ -11,7 +11,7 @@ const TOKEN = 'intuit-verifier-token-for-tests';
 let stack: Stack;
 let realmId = '';
 let hook = '';
-const stored = () => stack.app.engine.db.get<{ n: number }>(sql`select count(*) as n from qbo_changes`).n;
+const stored = () => stack.app.engine.conn.db.get<{ n: number }>(sql`select count(*) as n from qbo_changes`).n;
 const metered = () => stack.qbo.stats.metered[realmId] ?? 0;
 const paidDms = (text: RegExp) => dmsTo(stack, 'UFOREMAN').filter((m) => text.test(m.text ?? ''));
 
@@ -51,7 +51,7 @@ describe('QuickBooks webhooks', () => {
   it('a Bill paid in QuickBooks: card and App Home show it paid, Mark paid is gone, the uploader gets a DM', async () => {
     const { card, inv } = await bookedBill('invoice2data-AzureInterior.pdf');
     expect(buttonsOf(await home('UADMIN')).some((b) => b.action_id === 'invoice_mark_paid')).toBe(true);
-    const checking = byName(stack.app.engine, 'Account', 'Operating Checking');
+    const checking = await byName(stack.app.engine, 'Account', 'Operating Checking');
     stack.qbo.payBill(realmId, inv.qboId!, { accountId: checking.id, date: '2026-03-12' });
     const dm = await waitFor(() => paidDms(/Paid on 12 Mar from Operating Checking/)[0], 'paid DM');
     expect(textOf(dm)).toContain('Paid on 12 Mar from Operating Checking');
@@ -112,7 +112,7 @@ describe('QuickBooks webhooks', () => {
     const vendor = stack.qbo.entities(realmId, 'Vendor').find((v) => v.Active !== false)!;
     const before = metered();
     stack.qbo.rename(realmId, 'Vendor', vendor.Id, 'Renamed Timber Supply');
-    await waitFor(() => stack.app.engine.lists.get(T, 'Vendor', vendor.Id)?.name === 'Renamed Timber Supply', 'renamed in the cache');
+    await waitFor(async () => (await stack.app.engine.lists.get(T, 'Vendor', vendor.Id))?.name === 'Renamed Timber Supply', 'renamed in the cache');
     await settle(stack);
     expect(metered() - before).toBe(1); // one change-data-capture call for the notification, no per-record read
     const { card } = await share(stack, 'invoice2data-AmazonWebServices.pdf');
@@ -125,18 +125,18 @@ describe('QuickBooks webhooks', () => {
 describe('linked records', () => {
   it('the customer a project is linked to made inactive in QuickBooks: the admins hear once, before an invoice fails on it', async () => {
     const admins = () => dmsTo(stack, 'UADMIN').filter((m) => /made inactive in QuickBooks/.test(textOf(m)));
-    const project = stack.app.engine.db.get<{ id: number; qbo_id: string }>(
+    const project = stack.app.engine.conn.db.get<{ id: number; qbo_id: string }>(
       sql`select id, qbo_id from profiles where team_id = ${T} and kind = 'project'`,
     )!;
     stack.qbo.setActive(realmId, 'Customer', project.qbo_id, false);
-    await waitFor(() => stack.app.engine.lists.get(T, 'Customer', project.qbo_id)?.active === false, 'inactive in the cache');
+    await waitFor(async () => (await stack.app.engine.lists.get(T, 'Customer', project.qbo_id))?.active === false, 'inactive in the cache');
     await waitFor(() => admins().length === 1, 'admin DM');
     expect(textOf(admins()[0])).toContain('Oak Street');
     stack.qbo.rename(realmId, 'Customer', project.qbo_id, 'Kitchen Remodel (closed)'); // a later change to the same record
-    await waitFor(() => stack.app.engine.lists.get(T, 'Customer', project.qbo_id)?.name === 'Kitchen Remodel (closed)', 'renamed');
+    await waitFor(async () => (await stack.app.engine.lists.get(T, 'Customer', project.qbo_id))?.name === 'Kitchen Remodel (closed)', 'renamed');
     await settle(stack);
     expect(admins()).toHaveLength(1);
-    expect(stack.app.engine.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(
+    expect(stack.app.engine.conn.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(
       /Kitchen Remodel \(closed\)$/,
     );
   });

@@ -11,7 +11,7 @@ import { forge, userPart } from './settings-helpers.ts';
 let stack: Stack;
 const B = TEAM_B.id;
 const rowsFor = (teamId: string) => {
-  const db = stack.app.engine.db;
+  const db = stack.app.engine.conn.db;
   return {
     workspaces: db
       .select()
@@ -122,6 +122,33 @@ describe('bodies Bolt cannot take', () => {
   });
 });
 
+describe('one parse of the body for the guard and Bolt', () => {
+  const suggestion = {
+    type: 'block_suggestion',
+    user: { id: 'UPM', team_id: TEAM_A.id },
+    team: { id: TEAM_A.id, domain: 'keystone' },
+    api_app_id: 'A0FAKEAPP',
+    action_id: 'review_vendor',
+    block_id: 'review_vendor',
+    value: 'Ho',
+  };
+  const form = `payload=${encodeURIComponent(JSON.stringify(suggestion))}`;
+
+  it('a signed picker search is answered with its options', async () => {
+    const r = await stack.driver.signedPost('/slack/events', form, 'application/x-www-form-urlencoded');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toHaveProperty('options');
+  });
+
+  it('an unsigned ssl_check carrying a payload gets the ssl_check answer; the payload is never handled', async () => {
+    const r = await stack.driver.signedPost('/slack/events', `ssl_check=1&${form}`, 'application/x-www-form-urlencoded', {
+      'X-Slack-Signature': `v0=${'0'.repeat(64)}`,
+    });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe('');
+  });
+});
+
 describe('envelopes Bolt would answer 500 to (found by fuzzing)', () => {
   const user = { id: 'UPM', username: 'UPM', name: 'UPM', team_id: TEAM_A.id };
   const team = { id: TEAM_A.id, domain: 'keystone' };
@@ -178,7 +205,7 @@ describe('event deliveries', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(published()).toBe(before + 1);
     expect(
-      stack.app.engine.db
+      stack.app.engine.conn.db
         .select()
         .from(processedEvents)
         .all()

@@ -48,7 +48,7 @@ describe('a new vendor typed in the review modal', () => {
     const ws = await setUpWorkspace(stack);
     // Someone adds the vendor in QuickBooks by hand; the app's list cache does not know it yet.
     const made: any = await stack.app.engine.qbo.create(T, 'Vendor', { DisplayName: NAME });
-    expect(stack.app.engine.lists.get(T, 'Vendor', String(made.Id))).toBeNull();
+    expect(await stack.app.engine.lists.get(T, 'Vendor', String(made.Id))).toBeNull();
     const res = await submitNewVendor();
     expect(res.errors).toBeUndefined();
     await settle(stack);
@@ -56,7 +56,7 @@ describe('a new vendor typed in the review modal', () => {
     expect(inv).toMatchObject({ status: 'synced', vendorId: String(made.Id), vendorName: NAME });
     expect(stack.qbo.entities(ws.realmId, 'Vendor').filter((v: any) => v.DisplayName === NAME)).toHaveLength(1);
     expect(stack.qbo.entities(ws.realmId, 'Bill')[0].VendorRef.value).toBe(String(made.Id));
-    expect(stack.app.engine.lists.get(T, 'Vendor', String(made.Id))?.name).toBe(NAME);
+    expect((await stack.app.engine.lists.get(T, 'Vendor', String(made.Id)))?.name).toBe(NAME);
     expectNothingRejected(stack);
   }, 60_000);
 

@@ -91,7 +91,7 @@ export async function connectQbo(stack: Stack, teamId: string, userId: string) {
   const result = await followConnect(url);
   expect(result.status).toBe(200);
   await waitFor(() => textOf(stack.slack.view(view.id)).includes('connected to'), 'settings modal shows the connection');
-  await waitFor(() => stack.app.engine.lists.count(teamId, 'Account') > 0, 'QBO lists cached');
+  await waitFor(async () => (await stack.app.engine.lists.count(teamId, 'Account')) > 0, 'QBO lists cached');
   return { view: stack.slack.view(view.id)!, ...result };
 }
 

@@ -20,7 +20,7 @@ describe('vendor rules in settings', () => {
     stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
     const ws = await setUpWorkspace(stack);
     const { engine } = stack.app;
-    const cascade = byName(engine, 'Vendor', 'Cascade Lumber & Building Supply, Inc.');
+    const cascade = await byName(engine, 'Vendor', 'Cascade Lumber & Building Supply, Inc.');
     await engine.vendorRules.learn(
       T,
       { id: cascade.id, name: cascade.name },

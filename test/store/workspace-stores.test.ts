@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SETTINGS_TTL_MS } from '../../src/store/workspace.ts';
 import { randomBytes } from 'node:crypto';
 import { closeDatabase, openDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { createStore, SqliteConn, type Store } from '../../src/store/index.ts';
@@ -58,6 +59,35 @@ describe('workspace settings', () => {
     expect(before.autoSync).toBe(false);
     expect(after).toMatchObject({ autoSync: true, adminUserIds: ['UBOSS'] });
     expect((await store.workspaces.getSettings(T)).autoSync).toBe(true);
+  });
+});
+
+describe('workspace settings read by every request (kept in memory briefly)', () => {
+  it('a write through the store is read back at once, and a caller changing what it got changes nothing stored', async () => {
+    const { store } = open();
+    await store.workspaces.updateSettings(T, { adminUserIds: ['UA'] }, 'UA');
+    const first = await store.workspaces.getSettings(T);
+    first.adminUserIds.push('UEVIL');
+    expect((await store.workspaces.getSettings(T)).adminUserIds).toEqual(['UA']);
+    await store.workspaces.updateSettings(T, { adminUserIds: ['UB'], autoSync: true }, 'UB');
+    expect(await store.workspaces.getSettings(T)).toMatchObject({ adminUserIds: ['UB'], autoSync: true });
+    await store.workspaces.clearDefaultAccounts(T);
+    await store.workspaces.purge([T]);
+    expect((await store.workspaces.getSettings(T)).adminUserIds).toEqual([]);
+  });
+
+  it("another instance's write on the same database is read within SETTINGS_TTL_MS", async () => {
+    const { db, store } = open();
+    await store.workspaces.updateSettings(T, { autoSync: false }, 'UA');
+    expect((await store.workspaces.getSettings(T)).autoSync).toBe(false);
+    db.$client.prepare('update settings set auto_sync = 1 where team_id = ?').run(T); // as another process would
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + SETTINGS_TTL_MS);
+      expect((await store.workspaces.getSettings(T)).autoSync).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -91,24 +91,24 @@ export function findDates(text: string): DateMatch[] {
     taken.push([m.start, m.end]);
     out.push(m);
   };
+  /** Where a match stands and what it read, with its year. */
+  const at = (m: RegExpMatchArray & { index: number }, y: number) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    raw: text.slice(m.index, m.index + m[0].length),
+    y,
+  });
   for (const m of f.matchAll(RE_ISO)) {
     const y = Number(m[1]);
     const mo = Number(m[2]);
     const d = Number(m[3]);
-    if (valid(y, mo, d))
-      push({
-        start: m.index,
-        end: m.index + m[0].length,
-        raw: text.slice(m.index, m.index + m[0].length),
-        y,
-        fixed: { m: mo, d },
-      });
+    if (valid(y, mo, d)) push({ ...at(m, y), fixed: { m: mo, d } });
   }
   for (const m of f.matchAll(RE_DMY_W)) {
     const y = year(m[3]);
     const mo = MONTHS[m[2]];
     const d = Number(m[1]);
-    const base = { start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y };
+    const base = at(m, y);
     if (mo && valid(y, mo, d)) push({ ...base, fixed: { m: mo, d } });
     else if (mo && unmisread(m[1]) !== null && valid(y, mo, unmisread(m[1]) as number))
       push({ ...base, fixed: { m: mo, d: unmisread(m[1]) as number }, repaired: true });
@@ -117,14 +117,7 @@ export function findDates(text: string): DateMatch[] {
     const y = year(m[3]);
     const mo = MONTHS[m[1]];
     const d = Number(m[2]);
-    if (mo && valid(y, mo, d))
-      push({
-        start: m.index,
-        end: m.index + m[0].length,
-        raw: text.slice(m.index, m.index + m[0].length),
-        y,
-        fixed: { m: mo, d },
-      });
+    if (mo && valid(y, mo, d)) push({ ...at(m, y), fixed: { m: mo, d } });
   }
   for (const m of f.matchAll(RE_NUM)) {
     const a = Number(m[1]);
@@ -132,7 +125,7 @@ export function findDates(text: string): DateMatch[] {
     const y = year(m[4]);
     const dmy = valid(y, b, a);
     const mdy = valid(y, a, b);
-    const base = { start: m.index, end: m.index + m[0].length, raw: text.slice(m.index, m.index + m[0].length), y };
+    const base = at(m, y);
     if (!dmy && !mdy) {
       // Day first with one misread part ("17/61/2018" → 17 Jan), only when that is the one valid reading.
       const fa = unmisread(m[1]) ?? a;

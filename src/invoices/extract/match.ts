@@ -1,18 +1,12 @@
+import { normalizeName } from '../vendor-name.ts';
+
 /**
  * How an extracted field is judged against an expected value (benchmark and tests):
  * total within 0.01; dates exact; invoice number ignoring case, spaces and a leading '#';
- * vendor when the normalised names match or one contains the other.
+ * vendor when the normalised names (src/invoices/vendor-name.ts) match or one contains the other.
  */
-export type MatchField = 'vendor' | 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total' | 'currency';
 
-export function normalizeVendor(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+export type MatchField = 'vendor' | 'invoiceNumber' | 'invoiceDate' | 'dueDate' | 'total' | 'currency';
 
 export function fieldMatches(field: MatchField, expected: unknown, got: unknown): boolean {
   if (got === null || got === undefined) return false;
@@ -24,8 +18,8 @@ export function fieldMatches(field: MatchField, expected: unknown, got: unknown)
       return n(expected) === n(got);
     }
     case 'vendor': {
-      const a = normalizeVendor(String(expected));
-      const b = normalizeVendor(String(got));
+      const a = normalizeName(String(expected)).join(' ');
+      const b = normalizeName(String(got)).join(' ');
       return a.length > 0 && b.length > 0 && (a === b || a.includes(b) || b.includes(a));
     }
     case 'currency':

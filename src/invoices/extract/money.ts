@@ -133,6 +133,8 @@ interface Checks {
   dues: AmountCand[];
   tenders: AmountCand[];
   changes: AmountCand[];
+  /** Tax amounts printed with their rate. */
+  rated: { rate: number; value: number }[];
   linesSum: number | null;
 }
 
@@ -158,7 +160,43 @@ function arithmetic(v: number, k: Checks): { agrees: number; sub: number | null;
   if (k.linesSum !== null && v !== 0 && (near(k.linesSum, v) || (tax !== null && near(round2(k.linesSum + tax), v)))) agrees += 1;
   if (k.paid.some((p) => p.value !== 0 && k.dues.some((d) => near(round2(v - Math.abs(p.value)), d.value)))) agrees += 1;
   if (k.tenders.some((t) => k.changes.some((c) => Math.abs(t.value) >= v - 0.005 && near(round2(Math.abs(t.value) - c.value), v)))) agrees += 1;
+  if (k.rated.some((t) => t.value < v && Math.abs(round2((v * t.rate) / (100 + t.rate)) - t.value) <= 0.011)) agrees += 1;
   return { agrees, sub, tax };
+}
+
+/** Amounts on tax lines that print their rate ("GST 6% included in total RM 3.01"): that rate's share of the gross. */
+function ratedTaxes(ctx: Ctx): { rate: number; value: number }[] {
+  const out: { rate: number; value: number }[] = [];
+  for (const row of ctx.layout.rows) {
+    const m = /(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%/.exec(row.text);
+    const rate = m ? Number(m[1].replace(',', '.')) : 0;
+    if (!rate || !/\b(?:tax|vat|gst|hst|mwst|ust|tva|btw|iva)\b/.test(fold(row.text))) continue;
+    for (const a of amountsIn(row.text, ctx)) if (a.value > 0) out.push({ rate, value: a.value });
+  }
+  return out;
+}
+
+/** Two amounts whose printed forms differ in one digit (OCR's misread of one of them). */
+function oneDigitApart(a: number, b: number): boolean {
+  const [x, y] = [a.toFixed(2), b.toFixed(2)];
+  return x.length === y.length && [...x].filter((ch, i) => ch !== y[i]).length === 1;
+}
+
+/**
+ * Tendered − change one digit away from a labelled total: the total may be misread. It is offered as a weaker
+ * candidate, so that it wins only when the document's other arithmetic (tax at its rate, net + tax, lines) agrees.
+ */
+function tenderReadings(pool: AmountCand[], k: Checks): AmountCand[] {
+  const out: AmountCand[] = [];
+  for (const t of k.tenders) {
+    for (const c of k.changes) {
+      const v = round2(Math.abs(t.value) - c.value);
+      if (v <= 0 || c.value < 0) continue;
+      const misread = pool.find((p) => p.kind === 'total' && oneDigitApart(p.value, v));
+      if (misread && !pool.some((p) => near(p.value, v))) out.push({ ...misread, value: v, w: misread.w - 0.35 });
+    }
+  }
+  return out;
 }
 
 export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
@@ -172,6 +210,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     dues,
     tenders: candidates(ctx, 'tender', 'last'),
     changes: candidates(ctx, 'change', 'last'),
+    rated: ratedTaxes(ctx),
     linesSum,
   };
   const summary = summaryRows(ctx);
@@ -181,6 +220,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     if (Math.abs(r.value) >= 1 && pool.some((c) => Math.abs(c.value - r.value) <= 0.1 && !near(c.value, r.value)))
       pool.push({ ...r, kind: 'total', w: 0.85 });
   }
+  pool.push(...tenderReadings(pool, checks));
   // No total label at all: the subtotal is the total (a receipt without tax lines), checked like any other.
   if (!pool.length) pool.push(...checks.subs.map((c) => ({ ...c, kind: 'total' as const, w: 0.6 })));
   let best: { c: AmountCand; score: number; sub: number | null; tax: number | null; agrees: number } | null = null;

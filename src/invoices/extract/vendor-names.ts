@@ -22,10 +22,131 @@ const NOT_NAME_GLUED =
 /** OCR's digits for letters inside a capitalised word ("D.1.Y." → "D.I.Y.", "C0NCRETE" → "CONCRETE"). */
 const OCR_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '5': 'S', '8': 'B' };
 
+/**
+ * Letters and the characters OCR reads them as (a printed "B" read as "8" or "E", "S" as "5", "D" as "0" or "O",
+ * "I"/"L" as "1" or "|"), for the legal forms below.
+ */
+const LOOK_ALIKE: Record<string, string> = { b: '8e', s: '5$', d: '0o', o: '0d', i: '1l|', l: '1i|', g: '6', h: '', n: '', m: '', c: '' };
+/** Legal forms OCR misreads at the end of a shop's name ("Sdn.Ehd", "MART5/8"), as they are written. */
+const OCR_FORMS = ['Sdn Bhd', 'S/B', 'GmbH', 'LLC', 'Inc'];
+
+const escapeClass = (s: string) => s.replace(/[\\\]^$-]/g, '\\$&');
+const OCR_FORM_RES = OCR_FORMS.map((form) => {
+  const parts = [...form].map((ch) => {
+    if (ch === ' ') return String.raw`[\s.]*`;
+    if (ch === '/') return '/';
+    const k = ch.toLowerCase();
+    const alike = LOOK_ALIKE[k] ?? '';
+    return `[${escapeClass(k + k.toUpperCase() + alike + alike.toUpperCase())}]`;
+  });
+  // After a name word (glued to it for a slashed form, which OCR often does), before the end or a registration number.
+  const before = form.includes('/') ? String.raw`(?<=[A-Za-z]{2}[.,]?\s*)` : String.raw`(?<=[A-Za-z]{2}[.,]?\s+)`;
+  return { form, re: new RegExp(`${before}${parts.join('')}(?=\\s*(?:$|[(<[{]))`, 'g') };
+});
+
+const GLUED_FORM = /(?<=\p{Ll}{3})(?=(?:B\.V\.|N\.V\.|S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|GmbH|Ltd\.?|Inc\.?|LLC|Pty|Sdn)(?=$|[\s,(]))/gu;
+
+/**
+ * A legal form at the end of a name that OCR misread letter by look-alike letter is still that form
+ * ("Segi Cash & Carry Sdn.Ehd" → "… Sdn.Bhd", "99 SPEED MART5/8" → "99 SPEED MART S/B"): one misread letter per
+ * word of the form, or a slashed form ("S/B") glued to the name's last word. Letters read right keep their case.
+ */
+export function repairLegalForm(text: string): string {
+  // A capitalised legal form OCR glued to the name's last word ("CoolblueB.V.", "LieferantGmbH").
+  let out = text.replace(GLUED_FORM, ' ');
+  for (const { form, re } of OCR_FORM_RES) {
+    out = out.replace(re, (m, offset: number) => {
+      const glued = offset > 0 && /[A-Za-z]/.test(out[offset - 1]);
+      const words = m.split(/(?<=[\s./])(?=[^\s./])/);
+      const forms = form.split(/[\s/]/);
+      if (words.length !== forms.length) return m;
+      let wrong = 0;
+      let most = 0;
+      const fixed = words.map((w, wi) => {
+        const want = forms[wi];
+        const upper = !/\p{Ll}/u.test(w);
+        let bad = 0;
+        const spelled = [...w]
+          .map((ch, i) => {
+            if (i >= want.length) return ch;
+            if (ch.toLowerCase() === want[i].toLowerCase()) return ch;
+            bad++;
+            // A misread letter keeps its case inside a word; a digit takes the word's case, a first letter the form's.
+            if (/\p{L}/u.test(ch) && i > 0) return /\p{Ll}/u.test(ch) ? want[i].toLowerCase() : want[i].toUpperCase();
+            return i === 0 ? want[i] : upper ? want[i].toUpperCase() : want[i];
+          })
+          .join('');
+        wrong += bad;
+        most = Math.max(most, bad);
+        return spelled;
+      });
+      // One misread letter per word of the form; a slashed form wholly misread only when glued to the name.
+      if (wrong === 0 || most > 1 || (form.includes('/') && wrong === forms.length && !glued)) return m;
+      return glued ? ` ${fixed.join('')}` : fixed.join('');
+    });
+  }
+  return out;
+}
+
+/** Letter pairs OCR confuses by shape (a worn "U" read as "O", "H" as "N", "E" as "F"). */
+const LOOK_ALIKE_PAIRS = new Set([
+  'ou',
+  'od',
+  'oq',
+  'oc',
+  'cg',
+  'ce',
+  'ef',
+  'il',
+  'ij',
+  'lt',
+  'be',
+  'bh',
+  'hn',
+  'mn',
+  'uv',
+  'vy',
+  'rp',
+  'rk',
+  'ao',
+  'ae',
+  'nu',
+]);
+
+function oneLookAlike(a: string, b: string): boolean {
+  let diff = '';
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff += a[i] + b[i];
+  return diff.length === 2 && (LOOK_ALIKE_PAIRS.has(diff) || LOOK_ALIKE_PAIRS.has(diff[1] + diff[0]));
+}
+
+/**
+ * The spelling most printings of a word agree on. OCR misreads a letter in one printing of a name ("SANYO
+ * STATIONERY SHOP" in the header, "SANYU SUPPLY SDN BHD" and "Sanyu.Stationery" further down): a word of the name
+ * (5+ letters) printed once takes the spelling of a word printed at least twice elsewhere that differs from it by
+ * one look-alike letter.
+ */
+export function majoritySpelling(name: string, text: string): string {
+  const counts = new Map<string, number>();
+  for (const w of fold(text).match(/\p{L}{5,}/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return name.replace(/\p{L}{5,}/gu, (w) => {
+    const k = fold(w);
+    if ((counts.get(k) ?? 0) > 1) return w;
+    let best: { word: string; n: number } | null = null;
+    for (const [o, n] of counts) {
+      if (n >= 2 && o.length === k.length && (!best || n > best.n) && oneLookAlike(o, k)) best = { word: o, n };
+    }
+    if (!best || best.word.length !== w.length) return w;
+    const spelled = best.word;
+    return [...w].map((ch, i) => (fold(ch) === spelled[i] ? ch : /\p{Lu}/u.test(ch) ? spelled[i].toUpperCase() : spelled[i])).join('');
+  });
+}
+
 export function cleanName(s: string): string {
   return collapse(
     s
       .replace(/(?<=[A-Z]\.?)[0158](?=\.?[A-Z])/g, (d) => OCR_LETTER[d])
+      // Words OCR glued together ("SummitEquipmentRentals"): three or more capitalised words in one (not "PayPal").
+      .replace(/(?<![\p{L}])\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}{2,}){2,}(?![\p{L}])/gu, (w) => w.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' '))
       .replace(/^[\s:;,.\-–|*•]+/, '')
       .replace(/[\s:;,\-–|*•]+$/, '')
       .replace(/\s*\((?:authorized|authorised).*$/i, '')
@@ -75,6 +196,8 @@ export function looksLikeName(s: string): boolean {
   if (ISO_CODES.has(t.toUpperCase()) && t.length === 3) return false;
   if (t.split(/\s+/).length > 7) return false;
   if (!/^[A-ZÀ-Ý0-9"'(]/.test(t)) return false;
+  // A sentence, not a name: a slogan ("Dat betaal ik zelf wel.", "We build it right!").
+  if (/^\S+(?:\s+[\p{Ll}\d][^\s]*){2,}[.!]$/u.test(t)) return false;
   return true;
 }
 

@@ -7,7 +7,18 @@
 import { BUYER_LABEL, buyerZone, isOwnName, isSenderLine } from './buyer.ts';
 import type { Layout, Row } from './layout.ts';
 import { fold } from './text.ts';
-import { LEGAL, LEGAL_LINE, LEGAL_ONLY, SELLER_RE, cleanName, domains, legalName, looksLikeName } from './vendor-names.ts';
+import {
+  LEGAL,
+  LEGAL_LINE,
+  LEGAL_ONLY,
+  SELLER_RE,
+  cleanName,
+  domains,
+  legalName,
+  looksLikeName,
+  majoritySpelling,
+  repairLegalForm,
+} from './vendor-names.ts';
 
 interface Cand {
   name: string;
@@ -105,6 +116,19 @@ function neighbour(sc: Scene, r: Row, dir: 1 | -1): Row | undefined {
   return undefined;
 }
 
+/**
+ * A shop's trading name: the header's first name, of two words or more (not a logo word), printed at least as big
+ * as the company name right under it that heads the letterhead ("LEMON TREE RESTAURANT" / "JTJ FOODS SDN BHD" /
+ * registration / address).
+ */
+function tradingName(sc: Scene, r: Row): boolean {
+  if (r.idx !== sc.firstNameIdx || !inHeader(sc, r) || sc.zone.has(`${r.idx}:0`)) return false;
+  const text = spacedPhrase(r) ?? r.cells[0].text;
+  if (legalName(text) || !looksLikeName(text) || cleanName(text).split(/\s+/).length < 2) return false;
+  const next = neighbour(sc, r, 1);
+  return !!next && next.idx === sc.letterheadIdx && !!legalName(next.text) && r.h >= 0.9 * next.h;
+}
+
 /** A line between two address lines ("Kawasan Perindustrian" between the street and the postcode) is address too. */
 function insideAddress(sc: Scene, r: Row): boolean {
   const prev = neighbour(sc, r, -1);
@@ -143,11 +167,12 @@ function labelledSeller(sc: Scene, r: Row, ci: number, add: (n: string | null, s
 
 /** Unlabelled evidence in one cell: sender line, legal-form names, big header text. */
 function cellEvidence(sc: Scene, r: Row, ci: number, add: (n: string | null, s: number) => void, text = r.cells[ci].text): void {
-  const c = { text };
+  const header = inHeader(sc, r);
+  // In the header, a name's legal form misread by OCR ("Sdn.Ehd") is read as the form it is.
+  const c = { text: header ? repairLegalForm(text) : text };
   const addressee = underTitle(sc, r) || addresseeBlock(sc, r) ? -0.3 : 0;
   // Sender line above an address window: "Name GmbH - Street 1 - 12345 City".
   if (r.page === 1 && r.y < sc.pageH * 0.4 && isSenderLine(c.text)) add(c.text.split(/\s+[-–−|•·]\s+/)[0], 0.95);
-  const header = inHeader(sc, r);
   const legal = legalName(c.text);
   if (legal) {
     let s = 0.6 + addressee;
@@ -222,6 +247,8 @@ function candidates(sc: Scene): Cand[] {
     // Widely spaced print (and OCR of it) splits one name into cells: "MR.  D.I.Y.  (M)  SDN BHD".
     const phrase = spacedPhrase(r);
     if (phrase && !r.cells.some((_, ci) => zone.has(`${r.idx}:${ci}`))) cellEvidence(sc, r, 0, add, phrase);
+    // The name on the sign above the company that runs the shop: the vendor as people know it.
+    if (tradingName(sc, r)) add(phrase ?? r.cells[0].text, 1.0);
     // A short line right above a legal line ("NETPRESSE" / "Siège social : …").
     const next = rows[r.idx + 1];
     if (
@@ -302,5 +329,5 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
   // Confidence: a clear winner over the runner-up, with seller or legal evidence, is worth trusting.
   const second = scored.filter((c) => c.name !== best.name).reduce((m, c) => Math.max(m, c.score), 0);
   const margin = Math.min(0.25, Math.max(0, best.score - second));
-  return { value: best.name, conf: Math.max(0.1, Math.min(1, best.score / 1.3 + margin - 0.1)), alternatives };
+  return { value: majoritySpelling(best.name, layout.text), conf: Math.max(0.1, Math.min(1, best.score / 1.3 + margin - 0.1)), alternatives };
 }

@@ -183,54 +183,50 @@ function syncBlocks(s: SettingsViewState): any[] {
 
 /** The default purchase and expense accounts (pickers once QuickBooks is connected). */
 function accountBlocks(s: SettingsViewState, connected: boolean): any[] {
-  const blocks: any[] = [];
-  if (connected) {
-    blocks.push({
-      type: 'input',
-      block_id: SB.purchaseAccount,
-      optional: true,
-      label: plain(LABELS.purchaseAccount),
-      element: {
-        type: 'external_select',
-        action_id: SA.purchaseAccount,
-        min_query_length: 0,
-        placeholder: plain('Choose a bank or credit card account'),
-        ...(s.purchaseAccount ? { initial_option: option(accountLabel(s.purchaseAccount), s.purchaseAccount.id) } : {}),
+  if (!connected)
+    return [
+      {
+        type: 'context',
+        elements: [mrkdwn('Connect QuickBooks to choose the *Default purchase account* and *Default expense account*.')],
       },
-      hint: plain(
-        s.purchaseAccountProblem
-          ? `The saved account is not offered any more: ${s.purchaseAccountProblem}. Choose another.`
-          : 'Active Bank and Credit Card accounts in QuickBooks. Each invoice can override it.',
-        2000,
-      ),
-    });
-    blocks.push({
-      type: 'input',
-      block_id: SB.expenseAccount,
-      optional: true,
-      label: plain(LABELS.expenseAccount),
-      element: {
-        type: 'external_select',
-        action_id: SA.expenseAccount,
-        min_query_length: 0,
-        placeholder: plain('Choose an expense account'),
-        ...(s.expenseAccount ? { initial_option: option(accountLabel(s.expenseAccount), s.expenseAccount.id) } : {}),
-      },
-      hint: plain(
-        s.expenseAccountProblem
-          ? `The saved account is not offered any more: ${s.expenseAccountProblem}. Choose another.`
-          : 'Used for invoice lines whose cost code has no account of its own.',
-        2000,
-      ),
-    });
-  } else {
-    blocks.push({
-      type: 'context',
-      elements: [mrkdwn('Connect QuickBooks to choose the *Default purchase account* and *Default expense account*.')],
-    });
-  }
+    ];
+  return [
+    accountPicker(SB.purchaseAccount, SA.purchaseAccount, LABELS.purchaseAccount, {
+      placeholder: 'Choose a bank or credit card account',
+      saved: s.purchaseAccount,
+      problem: s.purchaseAccountProblem,
+      hint: 'Active Bank and Credit Card accounts in QuickBooks. Each invoice can override it.',
+    }),
+    accountPicker(SB.expenseAccount, SA.expenseAccount, LABELS.expenseAccount, {
+      placeholder: 'Choose an expense account',
+      saved: s.expenseAccount,
+      problem: s.expenseAccountProblem,
+      hint: 'Used for invoice lines whose cost code has no account of its own.',
+    }),
+  ];
+}
 
-  return blocks;
+/** An optional account picker showing the saved account, or why the saved one is not offered any more. */
+function accountPicker(
+  blockId: string,
+  actionId: string,
+  label: string,
+  p: { placeholder: string; saved: SettingsViewState['purchaseAccount']; problem: string | null | undefined; hint: string },
+): any {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label),
+    element: {
+      type: 'external_select',
+      action_id: actionId,
+      min_query_length: 0,
+      placeholder: plain(p.placeholder),
+      ...(p.saved ? { initial_option: option(accountLabel(p.saved), p.saved.id) } : {}),
+    },
+    hint: plain(p.problem ? `The saved account is not offered any more: ${p.problem}. Choose another.` : p.hint, 2000),
+  };
 }
 
 /** Who may change settings and who may mark bills paid. */

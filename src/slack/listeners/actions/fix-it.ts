@@ -1,5 +1,5 @@
 import type { SlackDeps } from '../../deps.ts';
-import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
+import { KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
 import { accountFits } from '../../../qbo/accounts.ts';
 import { parseLinkValue } from '../../views/link-profiles.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
@@ -40,11 +40,11 @@ export function fixLink(deps: SlackDeps): ActionHandler {
     if (!(await requireAdmin(deps, c))) return;
     const action = body.actions[0];
     const profileId = Number(String(action?.block_id ?? '').split(':')[1]);
-    const p = Number.isInteger(profileId) ? getProfile(engine.db, c.teamId, profileId) : null;
+    const p = Number.isInteger(profileId) ? await engine.store.profiles.get(c.teamId, profileId) : null;
     const chosen = parseLinkValue(String(c.value ?? ''));
     if (!p || !chosen || chosen === 'unlink') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
     const { entity, id } = chosen;
-    const target = engine.lists.get(c.teamId, entity, id);
+    const target = await engine.lists.get(c.teamId, entity, id);
     // The same rule as the settings picker: a forged or stale value is refused, not linked.
     if (!target || !linkTargetFits(p.kind, entity, target)) {
       return void (await tell(
@@ -54,7 +54,7 @@ export function fixLink(deps: SlackDeps): ActionHandler {
       ));
     }
     try {
-      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target.fullName }, c.userId);
+      await linkProfile(engine.store, c.teamId, p.id, { entity, id, name: target.fullName }, c.userId);
     } catch (err) {
       return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
     }
@@ -77,7 +77,7 @@ export function fixAccount(deps: SlackDeps): ActionHandler {
     await ack();
     const c = ctxOf(body, client, context);
     if (!(await requireAdmin(deps, c))) return;
-    const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
+    const a = c.value ? await engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'purchase')) return void (await tell(deps, c, 'Choose an active Bank or Credit Card account.'));
     await engine.store.workspaces.updateSettings(c.teamId, { defaultPurchaseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_purchase_account']);
@@ -91,7 +91,7 @@ export function fixExpense(deps: SlackDeps): ActionHandler {
     await ack();
     const c = ctxOf(body, client, context);
     if (!(await requireAdmin(deps, c))) return;
-    const a = c.value ? engine.lists.get(c.teamId, 'Account', c.value) : null;
+    const a = c.value ? await engine.lists.get(c.teamId, 'Account', c.value) : null;
     if (!a || !accountFits(a, 'expense')) return void (await tell(deps, c, 'Choose an active expense account.'));
     await engine.store.workspaces.updateSettings(c.teamId, { defaultExpenseAccountId: a.id }, c.userId);
     const resumed = await engine.sync.resumeBlocked(c.teamId, c.userId, ['no_expense_account']);

@@ -1,7 +1,6 @@
 import type { App, BlockAction, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import type { VendorRule } from '../../../store/vendor-rules.ts';
-import { getProfile } from '../../../workspace/profiles.ts';
 import { PURCHASE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
 import { accountLabel } from '../../views/common.ts';
 import { adminActor } from '../settings-guard.ts';
@@ -9,18 +8,15 @@ import { type RuleRow, VR, VR_FORM_CALLBACK, vendorRuleForm, vendorRulesList } f
 
 /** `/qbo settings` → *Vendor rules*: list, add/edit (pins the rule), delete. Admins only, checked on every click. */
 
-function rowOf(deps: SlackDeps, teamId: string, rule: VendorRule): RuleRow {
-  const a = rule.purchaseAccountId ? deps.engine.lists.get(teamId, 'Account', rule.purchaseAccountId) : null;
-  const c = rule.costCodeProfileId != null ? getProfile(deps.engine.db, teamId, rule.costCodeProfileId) : null;
+async function rowOf(deps: SlackDeps, teamId: string, rule: VendorRule): Promise<RuleRow> {
+  const a = rule.purchaseAccountId ? await deps.engine.lists.get(teamId, 'Account', rule.purchaseAccountId) : null;
+  const c = rule.costCodeProfileId != null ? await deps.engine.store.profiles.get(teamId, rule.costCodeProfileId) : null;
   return { rule, accountLabel: a ? accountLabel(a) : null, costCodeLabel: c?.name ?? null };
 }
 
 async function listView(deps: SlackDeps, teamId: string, notice?: string) {
   const rules = await deps.engine.vendorRules.list(teamId);
-  return vendorRulesList(
-    rules.map((r) => rowOf(deps, teamId, r)),
-    notice,
-  );
+  return vendorRulesList(await Promise.all(rules.map((r) => rowOf(deps, teamId, r))), notice);
 }
 
 export function register(app: App, deps: SlackDeps) {
@@ -68,7 +64,7 @@ export function register(app: App, deps: SlackDeps) {
       });
       return;
     }
-    const row = rowOf(deps, a.teamId, rule);
+    const row = await rowOf(deps, a.teamId, rule);
     await client.views.push({
       trigger_id: b.trigger_id,
       view: vendorRuleForm({
@@ -100,14 +96,15 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
     const sel = (id: string) => v[id]?.[id]?.selected_option ?? null;
     const vendorOpt = sel(VR.vendor);
     const errors: Record<string, string> = {};
-    const vendor = vendorOpt && !String(vendorOpt.value).startsWith('new:') ? engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value)) : null;
+    const vendor =
+      vendorOpt && !String(vendorOpt.value).startsWith('new:') ? await engine.lists.get(a.teamId, 'Vendor', String(vendorOpt.value)) : null;
     if (!vendor?.active) errors[VR.vendor] = 'Choose an active QuickBooks vendor.';
     const accountId = sel(VR.account)?.value ?? null;
-    const account = accountId ? engine.lists.get(a.teamId, 'Account', accountId) : null;
+    const account = accountId ? await engine.lists.get(a.teamId, 'Account', accountId) : null;
     if (accountId && (!account?.active || !(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '')))
       errors[VR.account] = 'Choose an active Bank or Credit Card account.';
     const costCodeId = sel(VR.costCode)?.value ?? null;
-    const costCode = costCodeId && /^\d+$/.test(costCodeId) ? getProfile(engine.db, a.teamId, Number(costCodeId)) : null;
+    const costCode = costCodeId && /^\d+$/.test(costCodeId) ? await engine.store.profiles.get(a.teamId, Number(costCodeId)) : null;
     if (costCodeId && costCode?.kind !== 'cost_code') errors[VR.costCode] = 'This cost code was deleted. Choose another.';
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     const type = sel(VR.type)?.value;

@@ -21,7 +21,7 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
   const { connections, invoices } = deps.engine;
   const c = await connections.get(teamId);
   const s = await deps.engine.store.workspaces.getSettings(teamId);
-  const pa = s.defaultPurchaseAccountId ? validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId).item : null;
+  const pa = s.defaultPurchaseAccountId ? (await validPurchaseAccount(deps, teamId, s.defaultPurchaseAccountId)).item : null;
   const p = await profileCounts(deps, teamId);
   const counts = await invoices.countByStatus(teamId);
   const inv = STATUS_ORDER.filter((k) => counts[k]).map((k) => `${counts[k]} ${k.replace('_', ' ')}`);

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
@@ -215,6 +216,8 @@ export function register(app: App, deps: SlackDeps) {
  * what it knew (the thread) to the job. Intake jobs hold no workspace slot: those are for QuickBooks calls.
  */
 async function run(deps: SlackDeps, client: WebClient, p: SlackFileIntake) {
+  // Bolt has acked the event already; requests that arrived meanwhile get a turn before this delivery's work starts.
+  await nextTurn();
   if (await findBySlackFile(deps.engine.invoices, p.teamId, p.fileId)) return;
   const key = `${p.teamId}:${p.fileId}`;
   const dedupeKey = intakeJobKey(p.teamId, p.fileId);

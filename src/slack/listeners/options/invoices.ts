@@ -44,7 +44,7 @@ export function register(app: App, deps: SlackDeps) {
     });
 
   answer(FIELD.vendor, async (teamId, q) => {
-    const found = lists.search(teamId, 'Vendor', q, { limit: MAX_OPTIONS - 1 }).map(listOption);
+    const found = (await lists.search(teamId, 'Vendor', q, { limit: MAX_OPTIONS - 1 })).map(listOption);
     const name = q.trim().replace(/\s+/g, ' ');
     const exact = found.some((o) => o.text.text.toLowerCase() === name.toLowerCase());
     if (name.length >= 2 && !exact && (await connections.isConnected(teamId))) {
@@ -54,7 +54,7 @@ export function register(app: App, deps: SlackDeps) {
     return { options: found };
   });
 
-  answer(FIELD.account, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }));
+  answer(FIELD.account, async (teamId, q) => ({ options: (await lists.purchaseAccounts(teamId, q, MAX_OPTIONS)).map(listOption) }));
 
   const profiles = (kind: ProfileKind) => async (teamId: string, q: string) => ({
     options: (await store.profiles.search(teamId, kind, q, MAX_OPTIONS)).map((p) =>
@@ -64,26 +64,32 @@ export function register(app: App, deps: SlackDeps) {
   answer(FIELD.project, profiles('project'));
   answer(FIELD.costCode, profiles('cost_code'));
 
-  answer(
-    ACTION.fixLink,
-    async (teamId, q, body) => {
-      const profileId = Number(String(body.block_id ?? '').split(':')[1]);
-      const p = Number.isInteger(profileId) ? await store.profiles.get(teamId, profileId) : null;
-      if (!p) return { options: [] };
-      if (p.kind === 'project') {
-        return { options: lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS }).map((c) => option(c.fullName, linkValue('Customer', c.id))) };
-      }
-      const items = lists.search(teamId, 'Item', q, { limit: 50 }).map((i) => option(i.fullName, linkValue('Item', i.id)));
-      const accounts = lists.expenseAccounts(teamId, q, 50).map((a) => option(accountLabel(a), linkValue('Account', a.id)));
-      const groups = [
-        ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
-        ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
-      ];
-      return groups.length ? { option_groups: groups } : { options: [] };
-    },
-    { adminOnly: true },
-  );
+  answer(ACTION.fixLink, (teamId, q, body) => linkTargets(deps, teamId, q, body), { adminOnly: true });
 
-  answer(ACTION.fixAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }), { adminOnly: true });
-  answer(ACTION.fixExpense, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, MAX_OPTIONS).map(listOption) }), { adminOnly: true });
+  answer(ACTION.fixAccount, async (teamId, q) => ({ options: (await lists.purchaseAccounts(teamId, q, MAX_OPTIONS)).map(listOption) }), {
+    adminOnly: true,
+  });
+  answer(ACTION.fixExpense, async (teamId, q) => ({ options: (await lists.expenseAccounts(teamId, q, MAX_OPTIONS)).map(listOption) }), {
+    adminOnly: true,
+  });
+}
+
+/** The admins' fix-it link picker: QBO customers for a project, items and expense accounts for a cost code. */
+async function linkTargets(deps: SlackDeps, teamId: string, q: string, body: any): Promise<{ options: Option[] } | { option_groups: any[] }> {
+  const { lists, store } = deps.engine;
+  const profileId = Number(String(body.block_id ?? '').split(':')[1]);
+  const p = Number.isInteger(profileId) ? await store.profiles.get(teamId, profileId) : null;
+  if (!p) return { options: [] };
+  if (p.kind === 'project') {
+    const customers = await lists.search(teamId, 'Customer', q, { limit: MAX_OPTIONS });
+    return { options: customers.map((c) => option(c.fullName, linkValue('Customer', c.id))) };
+  }
+  const [itemRows, accountRows] = await Promise.all([lists.search(teamId, 'Item', q, { limit: 50 }), lists.expenseAccounts(teamId, q, 50)]);
+  const items = itemRows.map((i) => option(i.fullName, linkValue('Item', i.id)));
+  const accounts = accountRows.map((a) => option(accountLabel(a), linkValue('Account', a.id)));
+  const groups = [
+    ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
+    ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
+  ];
+  return groups.length ? { option_groups: groups } : { options: [] };
 }

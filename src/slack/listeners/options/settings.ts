@@ -5,7 +5,6 @@ import { withinBudget } from './bounded.ts';
 import { SA } from '../../views/settings.ts';
 import { LA, UNLINK_VALUE, linkValue, profileIdOfRow } from '../../views/link-profiles.ts';
 import { accountLabel, listOption, option, truncate } from '../../views/common.ts';
-import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
 import type { ListItem } from '../../../qbo/lists.ts';
 
 /**
@@ -13,48 +12,49 @@ import type { ListItem } from '../../../qbo/lists.ts';
  * the list itself: the query narrows it). Non-admins get no options.
  */
 export function register(app: App, deps: SlackDeps) {
-  const { lists, db } = deps.engine;
+  const { lists, store } = deps.engine;
 
-  const answer = (id: string, build: (teamId: string, query: string, body: any) => any) =>
+  const answer = (id: string, build: (teamId: string, query: string, body: any) => unknown) =>
     app.options(id, async ({ ack, body, client, context }) => {
       const a = await withinBudget(adminActor(deps, client, body, context, id), null);
       if (!a) return void (await ack({ options: [] }));
       try {
-        await ack(build(a.teamId, String((body as any).value ?? ''), body));
+        await ack((await build(a.teamId, String((body as any).value ?? ''), body)) as any);
       } catch (err) {
         deps.log.error('suggestions failed', { id, error: err });
         await ack({ options: [] });
       }
     });
 
-  answer(SA.purchaseAccount, (teamId, q) => ({ options: lists.purchaseAccounts(teamId, q, 100).map(listOption) }));
-  answer(SA.expenseAccount, (teamId, q) => ({ options: lists.expenseAccounts(teamId, q, 100).map(listOption) }));
+  answer(SA.purchaseAccount, async (teamId, q) => ({ options: (await lists.purchaseAccounts(teamId, q, 100)).map(listOption) }));
+  answer(SA.expenseAccount, async (teamId, q) => ({ options: (await lists.expenseAccounts(teamId, q, 100)).map(listOption) }));
 
   const tagged = (items: ListItem[], entity: 'Customer' | 'Item' | 'Account') =>
     items.map((i) => option(entity === 'Account' ? accountLabel(i) : i.fullName, linkValue(entity, i.id)));
 
-  answer(LA.pick, (teamId, q, body) => {
+  answer(LA.pick, async (teamId, q, body) => {
     const id = profileIdOfRow(body.block_id);
-    const p = id != null ? getProfile(db, teamId, id) : null;
+    const p = id != null ? await store.profiles.get(teamId, id) : null;
     if (!p) return { options: [] };
     const wantsUnlink = !!p.qboId && (!q.trim() || /^(un|not|no)/i.test(q.trim()));
     const unlink = option('Not linked (unlink)', UNLINK_VALUE);
     if (p.kind === 'project') {
-      const opts = tagged(lists.search(teamId, 'Customer', q, { limit: 99 }), 'Customer');
+      const opts = tagged(await lists.search(teamId, 'Customer', q, { limit: 99 }), 'Customer');
       return { options: wantsUnlink ? [unlink, ...opts] : opts };
     }
+    const [items, accounts] = await Promise.all([lists.search(teamId, 'Item', q, { limit: 50 }), lists.expenseAccounts(teamId, q, 50)]);
     const groups = [
-      { label: { type: 'plain_text', text: 'Items' }, options: tagged(lists.search(teamId, 'Item', q, { limit: 50 }), 'Item') },
-      { label: { type: 'plain_text', text: 'Expense accounts' }, options: tagged(lists.expenseAccounts(teamId, q, 50), 'Account') },
+      { label: { type: 'plain_text', text: 'Items' }, options: tagged(items, 'Item') },
+      { label: { type: 'plain_text', text: 'Expense accounts' }, options: tagged(accounts, 'Account') },
     ].filter((g) => g.options.length);
     if (wantsUnlink) groups.unshift({ label: { type: 'plain_text', text: 'Link' }, options: [unlink] });
     return groups.length ? { option_groups: groups } : { options: [] };
   });
 
-  answer(LA.importCustomers, (teamId, q) => ({ options: lists.search(teamId, 'Customer', q, { limit: 100 }).map(listOption) }));
-  answer(LA.importItems, (teamId, q) => ({ options: lists.search(teamId, 'Item', q, { limit: 100 }).map(listOption) }));
+  answer(LA.importCustomers, async (teamId, q) => ({ options: (await lists.search(teamId, 'Customer', q, { limit: 100 })).map(listOption) }));
+  answer(LA.importItems, async (teamId, q) => ({ options: (await lists.search(teamId, 'Item', q, { limit: 100 })).map(listOption) }));
 
-  answer(LA.bindProject, (teamId, q) => ({
-    options: searchProfiles(db, teamId, 'project', q, 100).map((p) => option(truncate(p.name, 75), String(p.id))),
+  answer(LA.bindProject, async (teamId, q) => ({
+    options: (await store.profiles.search(teamId, 'project', q, 100)).map((p) => option(truncate(p.name, 75), String(p.id))),
   }));
 }

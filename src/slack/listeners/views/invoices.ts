@@ -5,7 +5,7 @@ import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
 import { typeFits } from '../../../qbo/accounts.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
-import { getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
+import { KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { esc } from '../../views/common.ts';
 import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
@@ -97,7 +97,7 @@ async function checkVendor(deps: SlackDeps, teamId: string, r: ReturnType<typeof
     else if (!(await deps.engine.connections.isConnected(teamId)))
       errors[FIELD.vendor] = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
   } else if (r.vendorId) {
-    const v = deps.engine.lists.get(teamId, 'Vendor', r.vendorId);
+    const v = await deps.engine.lists.get(teamId, 'Vendor', r.vendorId);
     if (!v) errors[FIELD.vendor] = 'This vendor is no longer in QuickBooks. Choose another.';
     else if (!v.active) errors[FIELD.vendor] = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
     vendorName = v?.name ?? r.vendorText;
@@ -117,7 +117,7 @@ export async function checkReview(
   values: StateValues,
   o: { amountRequired: boolean; vendorRequired: boolean },
 ): Promise<{ ok: true; value: Checked } | { ok: false; errors: Record<string, string> }> {
-  const { db, lists } = deps.engine;
+  const { store, lists } = deps.engine;
   const r = read(values);
   const errors: Record<string, string> = {};
   const parsed = formSchema.safeParse({
@@ -138,7 +138,7 @@ export async function checkReview(
 
   // Purchase account: still an active Bank or Credit Card account.
   if (r.accountId) {
-    const a = lists.get(teamId, 'Account', r.accountId);
+    const a = await lists.get(teamId, 'Account', r.accountId);
     if (!a) errors[FIELD.account] = 'This account is no longer in QuickBooks. Choose another.';
     else if (!a.active) errors[FIELD.account] = `“${a.fullName}” is inactive in QuickBooks. Choose an active account.`;
     else if (!typeFits(a.type, 'purchase')) errors[FIELD.account] = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
@@ -149,9 +149,9 @@ export async function checkReview(
 
   // Project and cost code: local profiles; unlinked ones are reported (see the submit handler).
   const unlinked: Profile[] = [];
-  const profile = (field: string, id: string | null, kind: 'project' | 'cost_code'): number | null => {
+  const profile = async (field: string, id: string | null, kind: 'project' | 'cost_code'): Promise<number | null> => {
     if (!id) return null;
-    const p = /^\d+$/.test(id) ? getProfile(db, teamId, Number(id)) : null;
+    const p = /^\d+$/.test(id) ? await store.profiles.get(teamId, Number(id)) : null;
     if (!p || p.kind !== kind) {
       errors[field] = `This ${KIND_LABEL[kind]} was deleted. Choose another.`;
       return null;
@@ -159,8 +159,8 @@ export async function checkReview(
     if (!p.qboId) unlinked.push(p);
     return p.id;
   };
-  const projectProfileId = profile(FIELD.project, r.projectId, 'project');
-  const costCodeProfileId = profile(FIELD.costCode, r.costCodeId, 'cost_code');
+  const projectProfileId = await profile(FIELD.project, r.projectId, 'project');
+  const costCodeProfileId = await profile(FIELD.costCode, r.costCodeId, 'cost_code');
 
   if (Object.keys(errors).length) return { ok: false, errors };
   const d = parsed.data!;
@@ -220,20 +220,20 @@ function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
 export async function createVendor(deps: SlackDeps, teamId: string, typed: string): Promise<{ id: string; name: string }> {
   const { lists, qbo, log } = deps.engine;
   const name = typed.slice(0, 500);
-  const existing = lists
-    .search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 })
-    .find((v) => v.name.toLowerCase() === name.toLowerCase());
+  const existing = (await lists.search(teamId, 'Vendor', name, { includeInactive: true, limit: 50 })).find(
+    (v) => v.name.toLowerCase() === name.toLowerCase(),
+  );
   if (existing) {
     if (!existing.active) throw new Error(`“${existing.name}” exists but is inactive in QuickBooks. Make it active there, or choose another vendor.`);
     return { id: existing.id, name: existing.name };
   }
-  const use = (v: QboEntity) => {
-    lists.upsert(teamId, 'Vendor', v);
+  const use = async (v: QboEntity) => {
+    await lists.upsert(teamId, 'Vendor', v);
     return { id: String(v.Id), name: String((v as any).DisplayName ?? name) };
   };
   const creating = qbo.create(teamId, 'Vendor', { DisplayName: name });
   try {
-    return use(await within(creating, VENDOR_CREATE_MS, 'QuickBooks took too long to create the vendor. Try again.'));
+    return await use(await within(creating, VENDOR_CREATE_MS, 'QuickBooks took too long to create the vendor. Try again.'));
   } catch (err) {
     const timedOut = err instanceof Timeout;
     const taken = err instanceof QboError && err.code === '6240';
@@ -300,7 +300,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const { fields, newVendorName, unlinked } = checked.value;
     // Split lines: checked to the cent (errors on the fields); the first line's project and cost code stand for the invoice's.
-    const split = checkSplitSubmission(
+    const split = await checkSplitSubmission(
       deps,
       teamId,
       view,

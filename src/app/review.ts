@@ -1,0 +1,169 @@
+import type { Engine } from '../engine.ts';
+import type { ConfirmedFields, Invoice, Moved } from '../invoices/service.ts';
+import { accountUnfit } from '../qbo/accounts.ts';
+import { createOrFindVendor, type VendorOutcome } from '../qbo/vendors.ts';
+import type { InvoiceLine } from '../store/invoice-lines.ts';
+import { KIND_LABEL, type Profile } from '../workspace/profiles.ts';
+import { formSchema } from './review-form.ts';
+
+/**
+ * Reviewing an invoice, as a use case (no Slack): what a person entered, checked against what QuickBooks and the
+ * workspace hold now (format, an active purchase account of the right type, an active vendor or a new one to
+ * create, projects and cost codes that still exist), then confirmed and submitted: the new vendor created or found
+ * in QuickBooks, the fields stored if the invoice may still be edited, its split lines, and the sync engine's move.
+ * The Slack side parses the modal into a ReviewForm, calls these, and renders what comes back.
+ */
+
+export type ReviewField = 'type' | 'account' | 'project' | 'costCode' | 'vendor' | 'amount' | 'number' | 'date' | 'due' | 'memo';
+export type FieldErrors = Partial<Record<ReviewField, string>>;
+
+/** What was entered, as plain text and ids (`vendorId` may be `new:<name>`: create that vendor). */
+export interface ReviewForm {
+  txnType: string | null;
+  accountId: string | null;
+  projectId: string | null;
+  costCodeId: string | null;
+  vendorId: string | null;
+  /** The picked vendor's label, for a vendor the list cache no longer has. */
+  vendorText: string | null;
+  amount: string | null;
+  invoiceNumber: string | null;
+  invoiceDate: string | null;
+  dueDate: string | null;
+  memo: string | null;
+}
+
+export interface Checked {
+  fields: Omit<ConfirmedFields, 'currency'>;
+  newVendorName: string | null;
+  /** Chosen projects / cost codes not linked to QuickBooks (the invoice would wait, blocked, until they are). */
+  unlinked: Profile[];
+}
+
+export type ReviewDeps = Pick<Engine, 'lists' | 'store' | 'connections' | 'qbo' | 'log' | 'invoices' | 'invoiceLines' | 'sync'>;
+
+/** The vendor field: an active QuickBooks vendor, or `new:<name>` to create (only while connected). */
+async function checkVendor(deps: ReviewDeps, teamId: string, r: ReviewForm, vendorRequired: boolean, errors: FieldErrors) {
+  let newVendorName: string | null = null;
+  let vendorName: string | null = null;
+  if (r.vendorId?.startsWith('new:')) {
+    newVendorName = r.vendorId.slice(4).trim();
+    vendorName = newVendorName;
+    if (!newVendorName) errors.vendor = 'Type the vendor’s name.';
+    else if (!(await deps.connections.isConnected(teamId)))
+      errors.vendor = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
+  } else if (r.vendorId) {
+    const v = await deps.lists.get(teamId, 'Vendor', r.vendorId);
+    if (!v) errors.vendor = 'This vendor is no longer in QuickBooks. Choose another.';
+    else if (!v.active) errors.vendor = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
+    vendorName = v?.name ?? r.vendorText;
+  } else if (vendorRequired && (await deps.connections.isConnected(teamId))) {
+    errors.vendor = 'Choose the vendor.';
+  }
+  return { newVendorName, vendorName };
+}
+
+/** The purchase account: still an active Bank or Credit Card account (the one rule, src/qbo/accounts.ts). */
+async function checkAccount(deps: ReviewDeps, teamId: string, id: string | null, errors: FieldErrors) {
+  if (!id) return;
+  const a = await deps.lists.get(teamId, 'Account', id);
+  const unfit = accountUnfit(a, 'purchase');
+  if (!a || unfit === 'missing') errors.account = 'This account is no longer in QuickBooks. Choose another.';
+  else if (unfit === 'inactive') errors.account = `“${a.fullName}” is inactive in QuickBooks. Choose an active account.`;
+  else if (unfit) errors.account = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
+}
+
+/**
+ * Every field checked against what QuickBooks and the workspace hold now. `amountRequired`/`vendorRequired` are off
+ * for the upload modal, where an empty field is read from the file.
+ */
+export async function checkReview(
+  deps: ReviewDeps,
+  teamId: string,
+  r: ReviewForm,
+  o: { amountRequired: boolean; vendorRequired: boolean },
+): Promise<{ ok: true; value: Checked } | { ok: false; errors: FieldErrors }> {
+  const errors: FieldErrors = {};
+  const parsed = formSchema.safeParse({
+    type: r.txnType ?? undefined,
+    amount: r.amount,
+    number: r.invoiceNumber,
+    date: r.invoiceDate,
+    due: r.dueDate,
+    memo: r.memo,
+  });
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'amount') as ReviewField] ??= issue.message;
+  if (o.amountRequired && !r.amount) errors.amount ??= 'Enter the amount.';
+  await checkAccount(deps, teamId, r.accountId, errors);
+  const { newVendorName, vendorName } = await checkVendor(deps, teamId, r, o.vendorRequired, errors);
+
+  // Project and cost code: local profiles; unlinked ones are reported (the caller decides whether to go on).
+  const unlinked: Profile[] = [];
+  const profile = async (field: ReviewField, id: string | null, kind: 'project' | 'cost_code'): Promise<number | null> => {
+    if (!id) return null;
+    const p = /^\d+$/.test(id) ? await deps.store.profiles.get(teamId, Number(id)) : null;
+    if (!p || p.kind !== kind) {
+      errors[field] = `This ${KIND_LABEL[kind]} was deleted. Choose another.`;
+      return null;
+    }
+    if (!p.qboId) unlinked.push(p);
+    return p.id;
+  };
+  const projectProfileId = await profile('project', r.projectId, 'project');
+  const costCodeProfileId = await profile('costCode', r.costCodeId, 'cost_code');
+
+  if (Object.keys(errors).length || !parsed.success) return { ok: false, errors };
+  const d = parsed.data;
+  const fields = {
+    txnType: d.type,
+    purchaseAccountId: r.accountId,
+    projectProfileId,
+    costCodeProfileId,
+    vendorId: newVendorName ? null : r.vendorId,
+    vendorName,
+    amountCents: d.amount,
+    invoiceNumber: d.number,
+    invoiceDate: d.date,
+    dueDate: d.due,
+    memo: d.memo,
+  };
+  return { ok: true, value: { fields, newVendorName, unlinked } };
+}
+
+/** Why a new vendor could not be used: QuickBooks' answer, or an error of ours (its message). */
+export type VendorProblem = Extract<VendorOutcome, { ok: false }> | { ok: false; why: 'error'; name: string; message: string };
+
+export type SubmitOutcome =
+  /** The move was applied (or lost to another submit or a sync: `moved.applied` false). */
+  { kind: 'submitted'; moved: Moved } | { kind: 'vendor'; problem: VendorProblem } | { kind: 'failed'; error: unknown };
+
+/** Confirms a checked review and submits it: the new vendor first, then the fields, the split lines, the move. */
+export async function submitReview(
+  deps: ReviewDeps,
+  p: { inv: Invoice; userId: string; checked: Checked; lines: InvoiceLine[] | null },
+): Promise<SubmitOutcome> {
+  const { inv } = p;
+  const fields = { ...p.checked.fields };
+  const newVendorName = p.checked.newVendorName;
+  // No vendor picked (QuickBooks not connected, so there is nothing to pick): keep the name read from the file.
+  if (!fields.vendorId && !newVendorName && !fields.vendorName) fields.vendorName = inv.vendorName;
+  if (newVendorName) {
+    let v: VendorOutcome;
+    try {
+      v = await createOrFindVendor(deps, inv.teamId, newVendorName);
+    } catch (err) {
+      return { kind: 'vendor', problem: { ok: false, why: 'error', name: newVendorName, message: err instanceof Error ? err.message : String(err) } };
+    }
+    if (!v.ok) return { kind: 'vendor', problem: v };
+    fields.vendorId = v.id;
+    fields.vendorName = v.name;
+  }
+  try {
+    await deps.invoices.confirm(inv.id, { ...fields, currency: inv.currency }, p.userId);
+    await deps.invoiceLines.replace(inv.id, p.lines ?? []);
+    return { kind: 'submitted', moved: await deps.sync.submit(inv.id, p.userId) };
+  } catch (err) {
+    deps.log.error('review submit failed', { invoiceId: inv.id, error: err });
+    return { kind: 'failed', error: err };
+  }
+}
