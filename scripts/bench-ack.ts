@@ -169,15 +169,15 @@ async function prepareDatabase(env: Record<string, string>) {
       'UADMIN',
     );
     const projects = await engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 100_000 });
-    seedProfiles(engine.db, T, PROJECTS, (i) => projects[i % projects.length].id);
-    engine.db
+    seedProfiles(engine.conn.db, T, PROJECTS, (i) => projects[i % projects.length].id);
+    engine.conn.db
       .update(qboListRefreshes)
       .set({ refreshedAt: new Date(Date.now() - 10 * 60_000).toISOString() })
       .run();
     // Its change data capture has caught up (as the previous run left it): without a cursor the app's start-up CDC
     // looks back 24 h and re-applies all 10,000 just-created entities on the main thread during the first round.
     const now = Date.now();
-    engine.db.insert(qboCdcCursors).values({ teamId: T, changedSince: now, ranAt: now }).run();
+    engine.conn.db.insert(qboCdcCursors).values({ teamId: T, changedSince: now, ranAt: now }).run();
   } finally {
     await engine.close();
   }
