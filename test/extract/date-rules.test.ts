@@ -105,4 +105,29 @@ describe('receipt dates', () => {
     expect(findDates('17/60/2018')).toEqual([]);
     expect(findDates('17/71/2018')).toEqual([]);
   });
+
+  it('reads an issue year one digit off the year all other dates share as OCR’s misread of it, as a guess to check', () => {
+    const rental = (issued: string, out: string, due: string): Item[] => [
+      [60, 40, 'Summit Equipment Rentals LLC', 14],
+      [60, 58, '88 Quarry Rd, Golden, CO 80401'],
+      [360, 40, 'Invoice Number'],
+      [470, 40, 'R-558201'],
+      [360, 56, 'Invoice Date'],
+      [470, 56, issued],
+      [360, 72, 'Rental Out'],
+      [470, 72, out],
+      [360, 88, 'Payment Due'],
+      [470, 88, due],
+      [360, 300, 'TOTAL DUE'],
+      [470, 300, '$8,362.37'],
+    ];
+    const misread = extractFromLayout(layoutOf(rental('02/18/2023', '02/03/2025', '03/20/2025')), { today: '2025-06-01' });
+    expect(misread.invoiceDate).toBe('2025-02-18');
+    expect(misread.confidence.invoiceDate).toBeLessThan(0.6);
+    // An invoice at the turn of the year is not misread, nor is a date when the other dates span years themselves.
+    const yearEnd = extractFromLayout(layoutOf(rental('12/28/2024', '01/03/2025', '01/27/2025')), { today: '2025-06-01' });
+    expect(yearEnd.invoiceDate).toBe('2024-12-28');
+    const spread = extractFromLayout(layoutOf(rental('02/18/2021', '02/03/2023', '03/20/2025')), { today: '2025-06-01' });
+    expect(spread.invoiceDate).toBe('2021-02-18');
+  });
 });

@@ -55,6 +55,37 @@ describe('the shop’s name from the header, as printed', () => {
     expect(majoritySpelling('BAKER STREET DELI', 'BAKER STREET DELI\nBAKED fresh daily\nBAKED goods')).toBe('BAKER STREET DELI');
   });
 
+  it('reads apart the words of a name OCR glued together, not a name written in camel case', () => {
+    const letterhead = (name: string): Item[] => [
+      [60, 40, name, 14],
+      [60, 58, '41 Ferry Rd, Portland, OR 97201'],
+      [60, 70, 'Tel (503) 555-0142'],
+      [60, 120, 'INVOICE', 16],
+      [60, 140, 'Invoice No: HL-5521'],
+      [400, 300, 'Total'],
+      [480, 300, '$2,400.00'],
+    ];
+    expect(read(letterhead('HarborLightElectric LLC')).vendor).toBe('Harbor Light Electric LLC');
+    expect(read(letterhead('BrightPath Electric LLC')).vendor).toBe('BrightPath Electric LLC');
+    // A legal form glued to the name.
+    expect(read(letterhead('HarborLight LLC'.replace(' ', ''))).vendor).toBe('HarborLight LLC');
+    expect(repairLegalForm('ZuiderwindB.V.')).toBe('Zuiderwind B.V.');
+    expect(repairLegalForm('Zinc Roofing')).toBe('Zinc Roofing');
+  });
+
+  it('never takes a slogan printed in the header for the name', () => {
+    const r = read([
+      [60, 30, 'Wij regelen het wel.', 14],
+      [60, 50, 'Zuiderwind Fietsen', 10],
+      [60, 100, 'FACTUUR', 16],
+      [60, 160, 'Factuurnummer: 55120'],
+      [60, 176, 'Factuurdatum: 19 april 2018'],
+      [400, 300, 'Totaal'],
+      [480, 300, '€ 120,00'],
+    ]);
+    expect(r.vendor).toBe('Zuiderwind Fietsen');
+  });
+
   it('takes the trading name over the company that runs the shop, and keeps the company as an alternative', () => {
     const r = read(
       receipt([

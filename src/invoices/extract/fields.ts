@@ -192,6 +192,35 @@ const OTHER_DATE =
   /\b(?:order|delivery|deliver|ship|due|period|service|liefer|leistung|bestell|auftrag|fallig|zahlbar|commande|livraison|echeance|periode|prestation|vervaldatum|levering|bestelling|valid|expir|bis|to|until)\w*[\s:.]*$/;
 
 export function pickInvoiceDate(ctx: Ctx, numberRow: Row | undefined): Pick<string> | null {
+  const picked = issueDate(ctx, numberRow);
+  return picked && misreadYear(ctx, picked);
+}
+
+/**
+ * An issue date whose year is years away from every other date on the document (rental out and return, due date,
+ * order date — all within a year of each other) and one digit off the year they share: OCR's misread of that
+ * year ("02/18/2023" among 02/03/2025, 02/17/2025 and 03/20/2025). The shared year is taken, as a guess to check.
+ */
+function misreadYear(ctx: Ctx, picked: Pick<string>): Pick<string> {
+  const y = picked.value.slice(0, 4);
+  const others = findDates(ctx.layout.text)
+    .map((m) => resolveDate(m, ctx.order, ctx.today))
+    .filter((v) => v !== picked.value);
+  if (others.length < 2) return picked;
+  const years = [...new Set(others.map((v) => v.slice(0, 4)))].sort();
+  const first = Number(years[0]);
+  const last = Number(years[years.length - 1]);
+  if (last - first > 1 || others.some((v) => v.slice(0, 4) === y)) return picked;
+  for (const shared of years) {
+    const digits = [...shared].filter((ch, i) => ch !== y[i]).length;
+    if (digits !== 1 || Math.abs(Number(shared) - Number(y)) < 2) continue;
+    const value = `${shared}${picked.value.slice(4)}`;
+    if (plausibleIssueDate(value, ctx.today)) return { ...picked, value, conf: Math.min(picked.conf, 0.4) };
+  }
+  return picked;
+}
+
+function issueDate(ctx: Ctx, numberRow: Row | undefined): Pick<string> | null {
   const labelled = pickDate(ctx, 'invoiceDate');
   if (labelled && labelled.conf >= 0.8) return labelled;
   const ok = (v: string) => plausibleIssueDate(v, ctx.today);

@@ -44,13 +44,16 @@ const OCR_FORM_RES = OCR_FORMS.map((form) => {
   return { form, re: new RegExp(`${before}${parts.join('')}(?=\\s*(?:$|[(<[{]))`, 'g') };
 });
 
+const GLUED_FORM = /(?<=\p{Ll}{3})(?=(?:B\.V\.|N\.V\.|S\.A\.|S\.L\.|S\.p\.A\.|S\.r\.l\.|GmbH|Ltd\.?|Inc\.?|LLC|Pty|Sdn)(?=$|[\s,(]))/gu;
+
 /**
  * A legal form at the end of a name that OCR misread letter by look-alike letter is still that form
  * ("Segi Cash & Carry Sdn.Ehd" → "… Sdn.Bhd", "99 SPEED MART5/8" → "99 SPEED MART S/B"): one misread letter per
  * word of the form, or a slashed form ("S/B") glued to the name's last word. Letters read right keep their case.
  */
 export function repairLegalForm(text: string): string {
-  let out = text;
+  // A capitalised legal form OCR glued to the name's last word ("CoolblueB.V.", "LieferantGmbH").
+  let out = text.replace(GLUED_FORM, ' ');
   for (const { form, re } of OCR_FORM_RES) {
     out = out.replace(re, (m, offset: number) => {
       const glued = offset > 0 && /[A-Za-z]/.test(out[offset - 1]);
@@ -142,6 +145,8 @@ export function cleanName(s: string): string {
   return collapse(
     s
       .replace(/(?<=[A-Z]\.?)[0158](?=\.?[A-Z])/g, (d) => OCR_LETTER[d])
+      // Words OCR glued together ("SummitEquipmentRentals"): three or more capitalised words in one (not "PayPal").
+      .replace(/(?<![\p{L}])\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}{2,}){2,}(?![\p{L}])/gu, (w) => w.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' '))
       .replace(/^[\s:;,.\-–|*•]+/, '')
       .replace(/[\s:;,\-–|*•]+$/, '')
       .replace(/\s*\((?:authorized|authorised).*$/i, '')
@@ -191,6 +196,8 @@ export function looksLikeName(s: string): boolean {
   if (ISO_CODES.has(t.toUpperCase()) && t.length === 3) return false;
   if (t.split(/\s+/).length > 7) return false;
   if (!/^[A-ZÀ-Ý0-9"'(]/.test(t)) return false;
+  // A sentence, not a name: a slogan ("Dat betaal ik zelf wel.", "We build it right!").
+  if (/^\S+(?:\s+[\p{Ll}\d][^\s]*){2,}[.!]$/u.test(t)) return false;
   return true;
 }
 

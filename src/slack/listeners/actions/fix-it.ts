@@ -1,5 +1,5 @@
 import type { SlackDeps } from '../../deps.ts';
-import { getProfile, KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
+import { KIND_LABEL, linkProfile, linkTargetFits } from '../../../workspace/profiles.ts';
 import { accountFits } from '../../../qbo/accounts.ts';
 import { parseLinkValue } from '../../views/link-profiles.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
@@ -40,7 +40,7 @@ export function fixLink(deps: SlackDeps): ActionHandler {
     if (!(await requireAdmin(deps, c))) return;
     const action = body.actions[0];
     const profileId = Number(String(action?.block_id ?? '').split(':')[1]);
-    const p = Number.isInteger(profileId) ? getProfile(engine.db, c.teamId, profileId) : null;
+    const p = Number.isInteger(profileId) ? await engine.store.profiles.get(c.teamId, profileId) : null;
     const chosen = parseLinkValue(String(c.value ?? ''));
     if (!p || !chosen || chosen === 'unlink') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
     const { entity, id } = chosen;
@@ -54,7 +54,7 @@ export function fixLink(deps: SlackDeps): ActionHandler {
       ));
     }
     try {
-      linkProfile(engine.db, c.teamId, p.id, { entity, id, name: target.fullName }, c.userId);
+      await linkProfile(engine.store, c.teamId, p.id, { entity, id, name: target.fullName }, c.userId);
     } catch (err) {
       return void (await tell(deps, c, `:x: ${err instanceof Error ? err.message : err}`));
     }
