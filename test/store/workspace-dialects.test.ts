@@ -42,6 +42,19 @@ forEachDialect('Workspace stores', (makeConn) => {
     expect(await store.connections.countByStatus()).toEqual({ needs_reconnect: 1 });
   });
 
+  it('connections: the status read follows connect / needs-reconnect / disconnect and never carries the tokens', async () => {
+    const store = createStore(await makeConn());
+    expect(await store.connections.status(T)).toBeNull();
+    await store.connections.save(T, 'R1', sealed('one'), { companyName: 'Acme', companyIdentity: null, connectedBy: 'U1' });
+    const s = await store.connections.status(T);
+    expect(s).toMatchObject({ teamId: T, realmId: 'R1', companyName: 'Acme', status: 'connected', connectedBy: 'U1' });
+    expect(Object.keys(s!).filter((k) => /token|identity/i.test(k))).toEqual([]);
+    await store.connections.markNeedsReconnect(T, 'refresh refused');
+    expect(await store.connections.status(T)).toMatchObject({ status: 'needs_reconnect', statusReason: 'refresh refused' });
+    await store.connections.markDisconnected(T, 'bye');
+    expect((await store.connections.status(T))?.status).toBe('disconnected');
+  });
+
   it('notices are claimed once per cause until resolved; OAuth states once; metered calls add up', async () => {
     const store = createStore(await makeConn());
     await store.workspaces.ensure(T);
