@@ -111,12 +111,12 @@ export async function configureWorkspace(engine: Engine, teamId: string, o: { au
   );
   const customer = (await engine.lists.search(teamId, 'Customer', '', { types: ['Project'], limit: 1 }))[0];
   const item = (await engine.lists.search(teamId, 'Item', 'Concrete', { limit: 1 }))[0];
-  const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
+  const project = await addProfile(engine.store, teamId, 'project', 'Oak Street', {
     entity: 'Customer',
     id: customer.id,
     name: customer.fullName,
   });
-  const costCode = addProfile(engine.db, teamId, 'cost_code', '03-300 Concrete', {
+  const costCode = await addProfile(engine.store, teamId, 'cost_code', '03-300 Concrete', {
     entity: 'Item',
     id: item.id,
     name: item.fullName,

@@ -8,6 +8,8 @@
  * Mix: /qbo status, /qbo settings, Project and Vendor picker searches, file_shared (+ its message event).
  * BENCH_CPU_PROF=<dir> writes a CPU profile of the app (node --cpu-prof) there. `loadGenMaxLoopDelayMs` is this
  * process's own longest event-loop stall during the app's and bare Bolt's rounds (it also hosts the emulators).
+ * `cpuPerRequest` is CPU time (user + system, from /proc) per request answered, of the whole process and of its node
+ * main thread: on a shared machine it says what a request costs where latency says how long it waited for a core.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +25,7 @@ import { createLogger } from '../src/log.ts';
 import { createEngine } from '../src/engine.ts';
 import { qboCdcCursors, qboListRefreshes } from '../src/store/sqlite/schema.ts';
 import { qboCustomers, qboVendors, seedProfiles, QUERIES } from './bench/fixtures.ts';
-import { compiledMain, root, rssMbTree, spawnApp, stopChild, tsxBin, waitHealthy } from './bench/proc.ts';
+import { compiledMain, cpuMsTree, root, rssMbTree, spawnApp, stopChild, tsxBin, waitHealthy } from './bench/proc.ts';
 import { existsSync } from 'node:fs';
 import { Stats, type Sample } from './bench/stats.ts';
 
@@ -125,6 +127,8 @@ try {
       maxEventLoopDelayMs,
       loadGenMaxLoopDelayMs: loadGenLoop,
       perKindP99Ms: result.app.perKind(),
+      // CPU per request (user + system, /proc): robust to a shared machine where latency is not.
+      cpuPerRequest: { app: result.app.cpuPerRequest(), bareBolt: result.bareBolt.cpuPerRequest() },
     }),
   );
 } finally {
@@ -165,15 +169,15 @@ async function prepareDatabase(env: Record<string, string>) {
       'UADMIN',
     );
     const projects = await engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 100_000 });
-    seedProfiles(engine.db, T, PROJECTS, (i) => projects[i % projects.length].id);
-    engine.db
+    seedProfiles(engine.conn.db, T, PROJECTS, (i) => projects[i % projects.length].id);
+    engine.conn.db
       .update(qboListRefreshes)
       .set({ refreshedAt: new Date(Date.now() - 10 * 60_000).toISOString() })
       .run();
     // Its change data capture has caught up (as the previous run left it): without a cursor the app's start-up CDC
     // looks back 24 h and re-applies all 10,000 just-created entities on the main thread during the first round.
     const now = Date.now();
-    engine.db.insert(qboCdcCursors).values({ teamId: T, changedSince: now, ranAt: now }).run();
+    engine.conn.db.insert(qboCdcCursors).values({ teamId: T, changedSince: now, ranAt: now }).run();
   } finally {
     await engine.close();
   }
@@ -228,6 +232,7 @@ async function runRound(driver: SlackDriver, view: SlackView, n: number, pid: nu
   let errors = 0;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMbTree(pid))), 200);
+  const cpu0 = cpuMsTree(pid);
   const t0 = performance.now();
   const one = async (i: number) => {
     const kind = MIX[(i * 7) % MIX.length];
@@ -252,9 +257,11 @@ async function runRound(driver: SlackDriver, view: SlackView, n: number, pid: nu
       for (let i = next++; i < n; i = next++) await one(i);
     }),
   );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuMsTree(pid);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssMbTree(pid));
-  return { samples, seconds: (performance.now() - t0) / 1000, errors, peakRss };
+  return { samples, seconds, errors, peakRss, cpu: { total: cpu1.total - cpu0.total, mainThread: cpu1.mainThread - cpu0.mainThread } };
 }
 
 async function check(p: { status: number } | Promise<{ status: number }>) {

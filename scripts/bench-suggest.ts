@@ -9,7 +9,6 @@ import { eq } from 'drizzle-orm';
 import { startStack, TEAM_A } from '../emulators/stack.ts';
 import { profiles, qboListItems } from '../src/store/sqlite/schema.ts';
 import { QUERIES, seedCache } from './bench/fixtures.ts';
-import { searchProfiles } from '../src/workspace/profiles.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
@@ -17,7 +16,7 @@ const T = TEAM_A.id;
 
 const stack = await startStack({ logLevel: 'error' });
 try {
-  const { db } = stack.app.engine;
+  const { db } = stack.app.engine.conn;
   const opened = await stack.driver.command({
     teamId: T,
     userId: 'UPM',
@@ -56,7 +55,7 @@ try {
       const q = QUERIES[(i >> 1) % QUERIES.length];
       const t = performance.now();
       if (i % 2) await stack.app.engine.lists.search(T, 'Vendor', q, { limit: 99 });
-      else searchProfiles(db, T, 'project', q, 100);
+      else await stack.app.engine.store.profiles.search(T, 'project', q, 100);
       query.push(performance.now() - t);
     }
     const pct = (xs: number[], p: number) => Number([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2));

@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { notificationsIdle } from './slack/notify.ts';
 import { money } from './slack/views/common.ts';
-import { listProfiles, channelProject } from './workspace/profiles.ts';
 import { startStack, type Stack } from '../emulators/stack.ts';
 import type { SlackView, PostedMessage } from '../emulators/slack/index.ts';
 
@@ -198,10 +197,10 @@ async function importLinks(d: Demo) {
     view: fresh(imp),
     values: { Projects: [project.value], 'Cost codes': [costCode.value] },
   });
-  const profiles = await waitFor(
-    () => (listProfiles(app.engine.db, TEAM).length >= 2 ? listProfiles(app.engine.db, TEAM) : undefined),
-    'the imported profiles',
-  );
+  const profiles = await waitFor(async () => {
+    const all = await app.engine.store.profiles.list(TEAM);
+    return all.length >= 2 ? all : undefined;
+  }, 'the imported profiles');
   for (const p of profiles) show(p.kind === 'project' ? 'project' : 'cost code', `"${p.name}" → QuickBooks ${p.qboEntity} "${p.qboName}"`);
   const projectProfile = profiles.find((p) => p.kind === 'project')!;
   const costProfile = profiles.find((p) => p.kind === 'cost_code')!;
@@ -221,7 +220,7 @@ async function bindChannel(d: Demo, projectProfile: { id: number; name: string }
     values: { Channel: JOB_CHANNEL, Project: { value: String(projectProfile.id), text: projectProfile.name } },
   });
   if (bound.errors) throw new Error(`binding refused: ${JSON.stringify(bound.errors)}`);
-  await waitFor(() => channelProject(app.engine.db, TEAM, JOB_CHANNEL), 'the channel binding');
+  await waitFor(() => app.engine.store.profiles.channelProject(TEAM, JOB_CHANNEL), 'the channel binding');
   show('bound', `#job-oak-street → ${projectProfile.name}`);
 }
 

@@ -1,5 +1,4 @@
 import type { Config } from './config.ts';
-import type { Db } from './store/sqlite/client.ts';
 import { openStore, type OpenedStore } from './store/open.ts';
 import type { Logger } from './log.ts';
 import { createStore, type Conn, type InvoiceFileStore, type Store } from './store/index.ts';
@@ -23,18 +22,12 @@ import { ExtractPool } from './invoices/extract/pool.ts';
 import { ApprovalStore } from './store/approvals.ts';
 import { ApprovalService } from './approvals/service.ts';
 import { approvalTx } from './approvals/news.ts';
-import { getProfile } from './workspace/profiles.ts';
 import { AutoBook } from './invoices/auto-book.ts';
 
 /** The Slack-free core, wired once: database, QBO (OAuth, tokens, client, lists), invoices, queue, sync, file reading. */
 export interface Engine {
   config: Config;
   log: Logger;
-  /**
-   * TEMPORARY (until src/qbo/lists.ts and src/workspace/profiles.ts are async stores): the raw SQLite database those
-   * two still read synchronously. Nothing new may use it; it goes once they have moved onto `conn`.
-   */
-  db: Db;
   /** Which database this engine runs on (DATABASE_URL → postgres, else the SQLite file at DATABASE_PATH). */
   databaseKind: Conn['dialect'];
   /** The storage seam's connection: async stores (src/store/*) run through it, one transaction gate per database. */
@@ -68,17 +61,10 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Until no module reads SQLite synchronously (engine.db), the engine cannot run on Postgres; say so, never fall back. */
-export const POSTGRES_NOT_YET =
-  'DATABASE_URL selects PostgreSQL, but this build still reads SQLite synchronously in places (engine.db): unset DATABASE_URL to run on SQLite at DATABASE_PATH';
-
 export async function createEngine(config: Config, log: Logger): Promise<Engine> {
-  // Several instances each quietly opening their own SQLite file would look like one shared database and not be one.
-  if (config.database.kind === 'postgres') throw new Error(POSTGRES_NOT_YET);
   // One Conn per process: its transaction gate (SQLite) and pool (Postgres) only work when every store shares it.
   const opened = await openStore(config.database);
   const { conn } = opened;
-  const db = conn.db; // TEMPORARY: see Engine.db
   const store = createStore(conn);
   const oauth = new QboOAuth(config.qbo);
   const connections = new QboConnections(store.connections, config.encryptionKey, oauth, log);
@@ -93,7 +79,7 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   const worker = newWorker(config, store, log, instanceId);
   const invoiceLines = new InvoiceLinesStore(conn);
   const vendorRules = new VendorRulesStore(conn);
-  const approvals = newApprovals(db, store, invoices, lists, invoiceLines);
+  const approvals = newApprovals(store, invoices, lists, invoiceLines);
   const sync = new SyncEngine({
     store,
     log,
@@ -110,7 +96,6 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   });
   approvals.onApproved = (invoiceId, actor) => sync.submit(invoiceId, actor);
   const autoBook = new AutoBook({
-    db,
     store,
     log,
     invoices,
@@ -129,7 +114,6 @@ export async function createEngine(config: Config, log: Logger): Promise<Engine>
   return {
     config,
     log,
-    db,
     databaseKind: opened.kind,
     conn,
     store,
@@ -178,7 +162,7 @@ function newWorker(config: Config, store: Store, log: Logger, instanceId: string
 }
 
 /** The approval gate (issue 16), naming projects, cost codes and vendors from the profiles and the QBO lists. */
-function newApprovals(db: Db, store: Store, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
+function newApprovals(store: Store, invoices: Invoices, lists: QboLists, invoiceLines: InvoiceLinesStore): ApprovalService {
   const approvalStore = new ApprovalStore(store.conn);
   return new ApprovalService({
     store: approvalStore,
@@ -186,8 +170,8 @@ function newApprovals(db: Db, store: Store, invoices: Invoices, lists: QboLists,
     // A decision, its status change and the DMs it calls for (outbox rows) commit together.
     tx: approvalTx(store, approvalStore),
     names: {
-      project: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
-      costCode: (teamId, id) => getProfile(db, teamId, id)?.name ?? null,
+      project: async (teamId, id) => (await store.profiles.get(teamId, id))?.name ?? null,
+      costCode: async (teamId, id) => (await store.profiles.get(teamId, id))?.name ?? null,
       vendor: async (teamId, id) => (await lists.get(teamId, 'Vendor', id))?.name ?? null,
     },
     linesOf: (invoiceId) => invoiceLines.list(invoiceId),

@@ -79,3 +79,33 @@ export async function stopChild(child: ChildProcess, timeoutMs = 15_000): Promis
   await done;
   clearTimeout(t);
 }
+
+/** utime + stime of /proc/<pid>[/task/<tid>]/stat, in ms (Linux clock ticks, 100 per second). */
+function statCpuMs(path: string): number {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time (user + system) a process and its descendants have used, in ms; `mainThread` is the node main thread
+ * only (for the app: what acks wait on; the reading pool's threads are left out). Less noisy than latency on
+ * a shared machine: what a request costs, not how long it waited for a core.
+ */
+export function cpuMsTree(pid: number): { total: number; mainThread: number } {
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += statCpuMs(`/proc/${p}/stat`);
+    stack.push(...children(p));
+  }
+  // tsx runs the script in a child node process: the main thread is the one of the last process in that chain.
+  let main = pid;
+  for (let c = children(main); c.length === 1; c = children(main)) main = c[0];
+  return { total, mainThread: statCpuMs(`/proc/${main}/task/${main}/stat`) };
+}

@@ -8,14 +8,18 @@ export class Stats {
   samples: Sample[] = [];
   seconds = 0;
   peakRss = 0;
+  cpuMs = 0;
+  mainThreadCpuMs = 0;
   get count() {
     return this.samples.length;
   }
   get over3s() {
     return this.samples.filter((s) => s.ms > 3000).length;
   }
-  add(r: { samples: Sample[]; seconds: number; peakRss: number }) {
+  add(r: { samples: Sample[]; seconds: number; peakRss: number; cpu: { total: number; mainThread: number } }) {
     this.samples.push(...r.samples);
+    this.cpuMs += r.cpu.total;
+    this.mainThreadCpuMs += r.cpu.mainThread;
     this.seconds += r.seconds;
     this.peakRss = Math.max(this.peakRss, r.peakRss);
   }
@@ -32,6 +36,11 @@ export class Stats {
       reqPerSec: Math.round(this.count / this.seconds),
       rssMb: this.peakRss,
     };
+  }
+  /** CPU ms per request answered: the whole process (tree), and its main thread alone. */
+  cpuPerRequest() {
+    const per = (ms: number) => Number((ms / Math.max(1, this.count)).toFixed(2));
+    return { processMs: per(this.cpuMs), mainThreadMs: per(this.mainThreadCpuMs) };
   }
   perKind() {
     const out: Record<string, number> = {};

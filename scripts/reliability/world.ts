@@ -95,17 +95,17 @@ export async function prepareWorkspace(
     );
     const [customer] = await engine.lists.search(teamId, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 });
     const item = await find('Item', '03-300 Concrete');
-    const project = addProfile(engine.db, teamId, 'project', 'Oak Street', {
+    const project = await addProfile(engine.store, teamId, 'project', 'Oak Street', {
       entity: 'Customer',
       id: customer.id,
       name: customer.fullName,
     });
-    const costCode = addProfile(engine.db, teamId, 'cost_code', 'Concrete', {
+    const costCode = await addProfile(engine.store, teamId, 'cost_code', 'Concrete', {
       entity: 'Item',
       id: item.id,
       name: item.fullName,
     });
-    bindChannel(engine.db, teamId, channel, project.id, 'UADMIN');
+    await bindChannel(engine.store, teamId, channel, project.id, 'UADMIN');
     return { realmId: tokens.realmId, costCodeId: costCode.id };
   } finally {
     await engine.close();

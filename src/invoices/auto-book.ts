@@ -5,14 +5,12 @@
  * QuickBooks and the invoice stays in review. When the window ends the job applies the rule's coding and submits the
  * invoice exactly as a person's review would (preconditions, duplicates, approvals, then the sync queue).
  */
-import type { Db } from '../store/sqlite/client.ts';
 import type { JobStore } from '../store/jobs.ts';
 import type { VendorRule, VendorRulesStore } from '../store/vendor-rules.ts';
 import type { Logger } from '../log.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import type { QboLists } from '../qbo/lists.ts';
 import type { Store } from '../store/index.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import { fieldsToCheck } from './confidence.ts';
 import { documentTypeOf, memoFor } from './coding.ts';
 import { checkLocalPreconditions } from './preconditions.ts';
@@ -41,7 +39,6 @@ interface RuleCoding {
 }
 
 export interface AutoBookDeps {
-  db: Db;
   store: Store;
   log: Logger;
   invoices: Invoices;
@@ -142,7 +139,7 @@ export class AutoBook {
 
   private async describe(teamId: string, c: RuleCoding): Promise<string> {
     const account = c.purchaseAccountId ? (await this.deps.lists.get(teamId, 'Account', c.purchaseAccountId))?.name : null;
-    const costCode = c.costCodeProfileId != null ? getProfile(this.deps.db, teamId, c.costCodeProfileId)?.name : null;
+    const costCode = c.costCodeProfileId != null ? (await this.deps.store.profiles.get(teamId, c.costCodeProfileId))?.name : null;
     return [c.txnType, account ? `from ${account}` : null, costCode ? `cost code ${costCode}` : null].filter(Boolean).join(' · ');
   }
 }

@@ -1,6 +1,5 @@
 import type { SlackDeps } from './deps.ts';
 import type { ApprovalRule } from '../approvals/rules.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import type { SlackView } from './views/approvals-card.ts';
 import { approvalsListView, projectApproversModal, ruleModal } from './views/approvals-settings.ts';
 
@@ -17,14 +16,14 @@ export async function approvalsListFor(deps: SlackDeps, teamId: string, notice?:
 }
 
 export async function ruleFormFor(deps: SlackDeps, teamId: string, rule: ApprovalRule | null, listViewId: string): Promise<SlackView> {
-  const { db, lists } = deps.engine;
+  const { store, lists } = deps.engine;
   const w = rule?.when ?? {};
   return ruleModal({
     ruleId: rule?.id ?? null,
     rule,
     names: {
-      project: w.projectProfileId != null ? getProfile(db, teamId, w.projectProfileId)?.name : null,
-      costCode: w.costCodeProfileId != null ? getProfile(db, teamId, w.costCodeProfileId)?.name : null,
+      project: w.projectProfileId != null ? (await store.profiles.get(teamId, w.projectProfileId))?.name : null,
+      costCode: w.costCodeProfileId != null ? (await store.profiles.get(teamId, w.costCodeProfileId))?.name : null,
       vendor: w.vendorId != null ? (await lists.get(teamId, 'Vendor', w.vendorId))?.name : null,
     },
     homeCurrency: 'USD',
@@ -33,7 +32,7 @@ export async function ruleFormFor(deps: SlackDeps, teamId: string, rule: Approva
 }
 
 export async function projectApproversFor(deps: SlackDeps, teamId: string, projectId: number | null, listViewId: string): Promise<SlackView> {
-  const p = projectId != null ? getProfile(deps.engine.db, teamId, projectId) : null;
+  const p = projectId != null ? await deps.engine.store.profiles.get(teamId, projectId) : null;
   const project = p?.kind === 'project' ? { id: p.id, name: p.name } : null;
   const users = project ? ((await deps.engine.approvals.store.projectApprovers(teamId, [project.id])).get(project.id) ?? []) : [];
   return projectApproversModal({ project, users, listViewId });

@@ -1,7 +1,6 @@
 import type { SlackDeps } from './deps.ts';
 import type { Invoice } from '../invoices/service.ts';
 import type { Refusal } from '../approvals/service.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import { recipients } from './notify.ts';
 import { approvalBlocks, approverDm, overdueAdminDm, rejectedDm, type SlackBlock } from './views/approvals-card.ts';
 import type { ApprovalNotice } from '../approvals/service.ts';
@@ -30,8 +29,8 @@ export async function approvalSection(deps: SlackDeps, inv: Invoice): Promise<Sl
   );
 }
 
-const projectName = (deps: SlackDeps, inv: Invoice) =>
-  inv.projectProfileId != null ? (getProfile(deps.engine.db, inv.teamId, inv.projectProfileId)?.name ?? null) : null;
+const projectName = async (deps: SlackDeps, inv: Invoice) =>
+  inv.projectProfileId != null ? ((await deps.engine.store.profiles.get(inv.teamId, inv.projectProfileId))?.name ?? null) : null;
 
 /**
  * The DMs an approval notice (an outbox row written in the decision's transaction) calls for, from the state now:
@@ -46,9 +45,9 @@ export async function approvalMessages(deps: SlackDeps, n: ApprovalNotice): Prom
   const to = (users: string[], msg: Message) => [...new Set(users)].map((user) => ({ user, msg, tag: n.kind }));
   switch (n.kind) {
     case 'asked':
-      return to(step.approverUserIds, approverDm(inv, round, { projectName: projectName(deps, inv) }));
+      return to(step.approverUserIds, approverDm(inv, round, { projectName: await projectName(deps, inv) }));
     case 'reminder':
-      return to(step.approverUserIds, approverDm(inv, round, { projectName: projectName(deps, inv), reminder: true }));
+      return to(step.approverUserIds, approverDm(inv, round, { projectName: await projectName(deps, inv), reminder: true }));
     case 'overdue':
       return to(await deps.admins.list(await deps.clientFor(inv.teamId), inv.teamId), overdueAdminDm(inv, step, round));
     case 'rejected':

@@ -5,7 +5,6 @@
  */
 import { splitSummary } from '../invoices/split.ts';
 import type { Invoice } from '../invoices/service.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import { money } from './views/common.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
@@ -16,11 +15,14 @@ import { preselectionFrom } from '../invoices/vendor-coding.ts';
 export async function splitSummaryOf(deps: SlackDeps, inv: Pick<Invoice, 'id' | 'teamId' | 'currency'>): Promise<string | null> {
   const lines = await deps.engine.invoiceLines.list(inv.id);
   if (lines.length < 2) return null;
-  const name = (id: number | null) => (id != null ? (getProfile(deps.engine.db, inv.teamId, id)?.name ?? null) : null);
-  const labelled = lines.map((l, i) => ({
-    label: name(l.projectProfileId) ?? name(l.costCodeProfileId) ?? (l.description || `Line ${i + 1}`),
-    amountCents: l.amountCents ?? 0,
-  }));
+  const profiles = deps.engine.store.profiles;
+  const name = async (id: number | null) => (id != null ? ((await profiles.get(inv.teamId, id))?.name ?? null) : null);
+  const labelled: Array<{ label: string; amountCents: number }> = [];
+  for (const [i, l] of lines.entries())
+    labelled.push({
+      label: (await name(l.projectProfileId)) ?? (await name(l.costCodeProfileId)) ?? (l.description || `Line ${i + 1}`),
+      amountCents: l.amountCents ?? 0,
+    });
   return splitSummary(labelled, (c) => money(c, inv.currency && /^[A-Z]{3}$/.test(inv.currency) ? inv.currency : 'USD'));
 }
 
@@ -55,12 +57,13 @@ export async function vendorCoding(deps: SlackDeps, inv: Invoice): Promise<{ val
   try {
     const pre = preselectionFrom(await deps.engine.vendorRules.get(inv.teamId, inv.vendorId), inv.invoiceNumber);
     if (!pre) return null;
-    const { lists, db } = deps.engine;
+    const { lists, store } = deps.engine;
     const values: Partial<ReviewValues> = {};
     if (!inv.txnType && pre.txnType) values.txnType = pre.txnType;
     const account = !inv.purchaseAccountId && pre.purchaseAccountId ? await lists.get(inv.teamId, 'Account', pre.purchaseAccountId) : null;
     if (account?.active) values.account = { id: account.id, label: accountLabel(account) };
-    const costCode = inv.costCodeProfileId == null && pre.costCodeProfileId != null ? getProfile(db, inv.teamId, pre.costCodeProfileId) : null;
+    const costCode =
+      inv.costCodeProfileId == null && pre.costCodeProfileId != null ? await store.profiles.get(inv.teamId, pre.costCodeProfileId) : null;
     if (costCode) values.costCode = { id: String(costCode.id), label: `${costCode.name}${costCode.qboId ? '' : ' (not linked)'}` };
     if (!inv.memo && pre.memo) values.memo = pre.memo;
     return { values, note: `${pre.note[0].toUpperCase()}${pre.note.slice(1)}: type, account, cost code and memo are preselected.` };

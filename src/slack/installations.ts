@@ -1,9 +1,19 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Store } from '../store/index.ts';
 import { encrypt, decrypt } from '../crypto.ts';
+import { installationWrites } from '../store/installations.ts';
+
+/**
+ * How long an installation Bolt fetched (for every request in multi-workspace mode: a read, a decryption, a parse)
+ * is kept in memory. A reinstall or an uninstall through this process forgets it at once (also one that wrote the
+ * store directly, as the uninstall handler does); another instance's is seen within this long.
+ */
+export const INSTALLATION_TTL_MS = 2000;
 
 /** Slack installations (multi-workspace mode) in SQLite; the JSON carries bot tokens, so it is sealed. */
 export class SqliteInstallationStore implements InstallationStore {
+  private readonly recent = new Map<string, { at: number; writes: number; json: string }>();
+
   constructor(
     private readonly store: Store,
     private readonly key: Buffer,
@@ -36,9 +46,17 @@ export class SqliteInstallationStore implements InstallationStore {
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
-    const enc = await this.store.installations.get(this.idOf(query));
+    const id = this.idOf(query);
+    const now = Date.now();
+    const hit = this.recent.get(id);
+    if (hit && hit.writes === installationWrites(id) && now - hit.at < INSTALLATION_TTL_MS) return JSON.parse(hit.json);
+    const writes = installationWrites(id);
+    const enc = await this.store.installations.get(id);
     if (!enc) throw new Error('no installation for this workspace');
-    return JSON.parse(decrypt(this.key, enc));
+    const json = decrypt(this.key, enc);
+    if (this.recent.size > 1000) this.recent.clear();
+    this.recent.set(id, { at: now, writes, json });
+    return JSON.parse(json); // a fresh object each time: nothing a caller does to it reaches the next one
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {

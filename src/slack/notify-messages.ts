@@ -1,7 +1,7 @@
+import { noticeKey } from '../app/blockers.ts';
 import { OUTAGE_NOTICE_PREFIX } from '../app/connect.ts';
 import { codingInfo } from './coding-info.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
-import { getProfile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
 import { blockedDm, duplicateDm, failedDm, needsInputDm, syncedDm, waitingDm, type Message } from './views/invoice-dm.ts';
@@ -15,10 +15,10 @@ import { reasonWords } from './copy/reasons.ts';
  */
 /** Names the views need, resolved from the database. */
 export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo> = {}): Promise<InvoiceInfo> {
-  const { db, lists, invoices } = deps.engine;
+  const { store, lists, invoices } = deps.engine;
   const settings = await deps.engine.store.workspaces.getSettings(inv.teamId);
-  const project = inv.projectProfileId != null ? getProfile(db, inv.teamId, inv.projectProfileId) : null;
-  const costCode = inv.costCodeProfileId != null ? getProfile(db, inv.teamId, inv.costCodeProfileId) : null;
+  const project = inv.projectProfileId != null ? await store.profiles.get(inv.teamId, inv.projectProfileId) : null;
+  const costCode = inv.costCodeProfileId != null ? await store.profiles.get(inv.teamId, inv.costCodeProfileId) : null;
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? await lists.get(inv.teamId, 'Account', accountId) : null;
   const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
@@ -118,7 +118,7 @@ export function isWorkspaceCause(cause: string): boolean {
   return cause === 'not_connected' || cause === 'no_purchase_account' || cause === 'no_expense_account' || cause.startsWith('unlinked:');
 }
 
-export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
+export { noticeKey };
 
 export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
   return deps.engine.store.invoices.countBlocked(teamId, cause, exceptId);
@@ -134,7 +134,7 @@ async function noticeAdmins(deps: SlackDeps, inv: Invoice): Promise<Outgoing[]> 
   if ((await blockedCount(deps, inv.teamId, cause, inv.id)) === 0) await deps.engine.store.notices.resolve(inv.teamId, key);
   if (!(await deps.engine.store.notices.claim(inv.teamId, key))) return [];
   const profileId = cause.startsWith('unlinked:') ? Number(cause.split(':')[2]) : null;
-  const profile = profileId != null ? getProfile(engine.db, inv.teamId, profileId) : null;
+  const profile = profileId != null ? await engine.store.profiles.get(inv.teamId, profileId) : null;
   const blocker = await engine.sync.checkLocalPreconditions(inv);
   const why = blocker && blocker.cause === cause ? blocker.reason : reasonOf(inv);
   const { reason, fix } = why ? reasonWords(why) : { reason: 'An invoice is blocked', fix: '' };

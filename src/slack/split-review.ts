@@ -6,7 +6,7 @@
  */
 import { checkSplit } from '../invoices/split.ts';
 import type { InvoiceLine } from '../store/invoice-lines.ts';
-import { getProfile, KIND_LABEL, type Profile } from '../workspace/profiles.ts';
+import { KIND_LABEL, type Profile } from '../workspace/profiles.ts';
 import type { SlackDeps } from './deps.ts';
 import { money } from './views/common.ts';
 import { FIELD, type ReviewMetadata } from './views/invoice-review.ts';
@@ -19,7 +19,7 @@ export type SplitSubmission = { ok: true; lines: InvoiceLine[] } | { ok: false; 
 /** Unlinked line profiles already said, per open modal. */
 const warned = new Map<string, Set<string>>();
 
-export function checkSplitSubmission(
+export async function checkSplitSubmission(
   deps: SlackDeps,
   teamId: string,
   view: { id: string; state: { values: unknown } },
@@ -27,7 +27,7 @@ export function checkSplitSubmission(
   total: { cents: number | null; currency: string | null },
   parse: (s: string) => number | null,
   unlinkedMessage: (p: Profile) => string,
-): SplitSubmission | null {
+): Promise<SplitSubmission | null> {
   if (meta.s == null || !meta.n) return null;
   const rev = meta.s;
   const rows = readSplitState(view.state.values as StateValues, rev, meta.n, parse);
@@ -40,10 +40,10 @@ export function checkSplitSubmission(
   const lines: InvoiceLine[] = [];
   const seen = warned.get(view.id) ?? new Set<string>();
   const fresh: Record<string, string> = {};
-  rows.forEach((r, i) => {
-    const profileId = (kind: 'project' | 'cost_code', id: string | null): number | null => {
+  for (const [i, r] of rows.entries()) {
+    const profileId = async (kind: 'project' | 'cost_code', id: string | null): Promise<number | null> => {
       if (!id) return null;
-      const p = /^\d+$/.test(id) ? getProfile(deps.engine.db, teamId, Number(id)) : null;
+      const p = /^\d+$/.test(id) ? await deps.engine.store.profiles.get(teamId, Number(id)) : null;
       if (!p || p.kind !== kind) {
         errors[pickerBlockOf(rev, i, kind)] = `This ${KIND_LABEL[kind]} was deleted. Choose another.`;
         return null;
@@ -58,10 +58,10 @@ export function checkSplitSubmission(
     lines.push({
       description: r.description,
       amountCents: r.amountCents,
-      projectProfileId: profileId('project', r.projectId),
-      costCodeProfileId: profileId('cost_code', r.costCodeId),
+      projectProfileId: await profileId('project', r.projectId),
+      costCodeProfileId: await profileId('cost_code', r.costCodeId),
     });
-  });
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
   if (Object.keys(fresh).length) {
     warned.set(view.id, seen);

@@ -1,18 +1,25 @@
 import { eq } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
 
+/** Bumped by every write of an installation in this process: a copy read earlier is stale once its count moved. */
+const writes = new Map<string, number>();
+export const installationWrites = (id: string): number => writes.get(id) ?? 0;
+const wrote = (id: string) => writes.set(id, installationWrites(id) + 1);
+
 /** Slack installations, by team id (or `E:<enterprise>`); the sealed JSON is stored as given. */
 export class InstallationStore {
   constructor(private readonly c: Conn) {}
 
   async put(id: string, installationEnc: string): Promise<void> {
     const s = this.c.t.slackInstallations;
+    wrote(id);
     await this.c.run((db) =>
       db
         .insert(s)
         .values({ id, installationEnc })
         .onConflictDoUpdate({ target: s.id, set: { installationEnc, updatedAt: new Date().toISOString() } }),
     );
+    wrote(id); // and once written: a read between the two saw the old row
   }
 
   async get(id: string): Promise<string | null> {
@@ -23,6 +30,8 @@ export class InstallationStore {
 
   async delete(id: string): Promise<void> {
     const s = this.c.t.slackInstallations;
+    wrote(id);
     await this.c.run((db) => db.delete(s).where(eq(s.id, id)));
+    wrote(id);
   }
 }

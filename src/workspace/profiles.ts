@@ -1,103 +1,41 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../store/sqlite/client.ts';
-import { channelBindings, profiles, settings, workspaces, type ProfileKind } from '../store/sqlite/schema.ts';
 import { accountFits } from '../qbo/accounts.ts';
-import { ftsMatch, ftsScope, prefixRange, queryWords } from '../store/sqlite/fts.ts';
+import type { Store } from '../store/index.ts';
+import type { LinkTarget, Profile, ProfileKind } from '../store/profiles.ts';
 
-/** Local project and cost-code profiles, their links to QBO, and channel → project bindings ("Channel = job"). */
+/**
+ * The rules over local project and cost-code profiles (the data itself is `store.profiles`, src/store/profiles.ts):
+ * names are trimmed and unique per kind regardless of case, a link must fit the profile's kind (and an account be one
+ * an expense line may go to), and channels bind to projects only.
+ */
 
-export type Profile = typeof profiles.$inferSelect;
-export type LinkTarget = { entity: 'Customer' | 'Item' | 'Account'; id: string; name: string };
+export type { LinkTarget, Profile, ProfileKind };
 
 export const KIND_LABEL: Record<ProfileKind, string> = { project: 'project', cost_code: 'cost code' };
 
-export function listProfiles(db: Db, teamId: string, kind?: ProfileKind): Profile[] {
-  const conds = [eq(profiles.teamId, teamId)];
-  if (kind) conds.push(eq(profiles.kind, kind));
-  return db
-    .select()
-    .from(profiles)
-    .where(and(...conds))
-    .orderBy(asc(profiles.kind), asc(sql`lower(${profiles.name})`))
-    .all();
-}
-
-/** What a picker shows of a profile. */
-export type ProfileOption = Pick<Profile, 'id' | 'name' | 'qboId'>;
-
-const searchStatements = new WeakMap<Db['$client'], ReturnType<typeof prepareSearch>>();
-function prepareSearch(c: Db['$client']) {
-  return {
-    first: c.prepare('SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? ORDER BY lower(name) LIMIT ?'),
-    prefix: c.prepare(
-      'SELECT id, name, qbo_id AS qboId FROM profiles WHERE team_id = ? AND kind = ? AND lower(name) >= ? AND lower(name) < ? ORDER BY lower(name) LIMIT ?',
-    ),
-    words: c.prepare(
-      'SELECT p.id, p.name, p.qbo_id AS qboId FROM profiles_fts f JOIN profiles p ON p.id = f.rowid WHERE profiles_fts MATCH ? AND p.team_id = ? AND p.kind = ? LIMIT ?',
-    ),
-  };
-}
-
-/**
- * Picker search over a workspace's projects or cost codes: names starting with the query first, then names where
- * every word starts a word, alphabetical within each; at most `limit`, each phase one indexed query (prepared once).
- */
-export function searchProfiles(db: Db, teamId: string, kind: ProfileKind, query: string, limit: number): ProfileOption[] {
-  let st = searchStatements.get(db.$client);
-  if (!st) searchStatements.set(db.$client, (st = prepareSearch(db.$client)));
-  const words = queryWords(query);
-  if (!words.length) return st.first.all(teamId, kind, limit) as ProfileOption[];
-  const found = st.prefix.all(teamId, kind, ...prefixRange(words.join(' ')), limit) as ProfileOption[];
-  const match = ftsMatch(ftsScope(teamId, kind), words);
-  if (found.length >= limit || !match) return found;
-  const seen = new Set(found.map((p) => p.id));
-  const more = (st.words.all(match, teamId, kind, limit + found.length) as ProfileOption[]).filter((p) => !seen.has(p.id));
-  more.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
-  return [...found, ...more].slice(0, limit);
-}
-
-export function getProfile(db: Db, teamId: string, id: number): Profile | null {
-  return (
-    db
-      .select()
-      .from(profiles)
-      .where(and(eq(profiles.teamId, teamId), eq(profiles.id, id)))
-      .get() ?? null
-  );
-}
-
-export function findProfileByName(db: Db, teamId: string, kind: ProfileKind, name: string): Profile | null {
-  return (
-    db
-      .select()
-      .from(profiles)
-      .where(and(eq(profiles.teamId, teamId), eq(profiles.kind, kind), sql`lower(${profiles.name}) = lower(${name.trim()})`))
-      .get() ?? null
-  );
-}
-
-export function addProfile(db: Db, teamId: string, kind: ProfileKind, name: string, link?: LinkTarget, by?: string): Profile {
-  db.insert(workspaces).values({ teamId }).onConflictDoNothing().run();
-  db.insert(settings).values({ teamId }).onConflictDoNothing().run();
+/** Adds a profile (its workspace too, if new); one of that kind and name, in any case, is returned (linked if asked). */
+export async function addProfile(store: Store, teamId: string, kind: ProfileKind, name: string, link?: LinkTarget, by?: string): Promise<Profile> {
   const clean = name.trim().replace(/\s+/g, ' ');
   if (!clean) throw new Error('A name is required');
-  const existing = findProfileByName(db, teamId, kind, clean);
-  if (existing) return link ? linkProfile(db, teamId, existing.id, link, by) : existing;
-  return db
-    .insert(profiles)
-    .values({
-      teamId,
-      kind,
-      name: clean,
-      ...(link ? { qboEntity: link.entity, qboId: link.id, qboName: link.name, linkedBy: by ?? null, linkedAt: new Date().toISOString() } : {}),
-    })
-    .returning()
-    .get();
+  if (link) assertLinkFits(kind, link.entity);
+  return store.tx(async (s) => {
+    await s.workspaces.ensure(teamId);
+    const existing = await s.profiles.findByName(teamId, kind, clean);
+    if (existing) return link ? linkProfile(s, teamId, existing.id, link, by) : existing;
+    const made = await s.profiles.insert(teamId, kind, clean, link, by);
+    if (made) return made;
+    // Lost a race to an insert of the same name (the unique index said no): that one is the profile.
+    const other = await s.profiles.findByName(teamId, kind, clean);
+    if (!other) throw new Error(`Could not add the ${KIND_LABEL[kind]} ${clean}`);
+    return link ? linkProfile(s, teamId, other.id, link, by) : other;
+  });
 }
 
-export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
-  const ok = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
-  if (!ok)
+/** A project links to a customer (or QBO project), a cost code to an item or an account. */
+const kindTakes = (kind: ProfileKind, entity: LinkTarget['entity']) =>
+  kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
+
+function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
+  if (!kindTakes(kind, entity))
     throw new Error(
       kind === 'project' ? 'A project links to a QuickBooks customer or project' : 'A cost code links to a QuickBooks item or expense account',
     );
@@ -109,57 +47,28 @@ export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) 
  */
 export function linkTargetFits(kind: ProfileKind, entity: LinkTarget['entity'], item: { active: boolean; type: string | null } | null): boolean {
   if (!item?.active) return false;
-  const fitsKind = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
-  return fitsKind && (entity !== 'Account' || accountFits(item, 'expense'));
+  return kindTakes(kind, entity) && (entity !== 'Account' || accountFits(item, 'expense'));
 }
 
-export function linkProfile(db: Db, teamId: string, id: number, link: LinkTarget, by?: string): Profile {
-  const p = getProfile(db, teamId, id);
+/** Links a profile to a QBO record of the kind it takes; throws for no such profile or a record of the wrong kind. */
+export async function linkProfile(store: Store, teamId: string, id: number, link: LinkTarget, by?: string): Promise<Profile> {
+  const p = await store.profiles.get(teamId, id);
   if (!p) throw new Error('No such profile');
   assertLinkFits(p.kind, link.entity);
-  return db
-    .update(profiles)
-    .set({ qboEntity: link.entity, qboId: link.id, qboName: link.name, linkedBy: by ?? null, linkedAt: new Date().toISOString() })
-    .where(and(eq(profiles.teamId, teamId), eq(profiles.id, id)))
-    .returning()
-    .get();
+  const linked = await store.profiles.setLink(teamId, id, link, by);
+  if (!linked) throw new Error('No such profile');
+  return linked;
 }
 
-export function unlinkProfile(db: Db, teamId: string, id: number, by?: string): Profile {
-  const p = db
-    .update(profiles)
-    .set({ qboEntity: null, qboId: null, qboName: null, linkedBy: by ?? null, linkedAt: new Date().toISOString() })
-    .where(and(eq(profiles.teamId, teamId), eq(profiles.id, id)))
-    .returning()
-    .get();
+export async function unlinkProfile(store: Store, teamId: string, id: number, by?: string): Promise<Profile> {
+  const p = await store.profiles.setLink(teamId, id, null, by);
   if (!p) throw new Error('No such profile');
   return p;
 }
 
-export function bindChannel(db: Db, teamId: string, channelId: string, projectProfileId: number, by?: string) {
-  const p = getProfile(db, teamId, projectProfileId);
+/** Binds a channel to a project ("Channel = job"); anything but a project of this workspace is refused. */
+export async function bindChannel(store: Store, teamId: string, channelId: string, projectProfileId: number, by?: string): Promise<void> {
+  const p = await store.profiles.get(teamId, projectProfileId);
   if (p?.kind !== 'project') throw new Error('Channels bind to a project');
-  db.insert(channelBindings)
-    .values({ teamId, channelId, projectProfileId, boundBy: by ?? null })
-    .onConflictDoUpdate({ target: [channelBindings.teamId, channelBindings.channelId], set: { projectProfileId, boundBy: by ?? null } })
-    .run();
-}
-
-export function unbindChannel(db: Db, teamId: string, channelId: string) {
-  db.delete(channelBindings)
-    .where(and(eq(channelBindings.teamId, teamId), eq(channelBindings.channelId, channelId)))
-    .run();
-}
-
-export function channelProject(db: Db, teamId: string, channelId: string): Profile | null {
-  const b = db
-    .select()
-    .from(channelBindings)
-    .where(and(eq(channelBindings.teamId, teamId), eq(channelBindings.channelId, channelId)))
-    .get();
-  return b ? getProfile(db, teamId, b.projectProfileId) : null;
-}
-
-export function listBindings(db: Db, teamId: string) {
-  return db.select().from(channelBindings).where(eq(channelBindings.teamId, teamId)).all();
+  await store.profiles.bind(teamId, channelId, projectProfileId, by);
 }

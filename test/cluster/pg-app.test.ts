@@ -15,15 +15,12 @@ import { T, fixture, openReview, settle, setUpWorkspace, share, textOf, threadCa
 
 const AZURE = 'invoice2data-AzureInterior.pdf';
 const url = testDatabaseUrl();
-// TEMPORARY: the engine still refuses Postgres (POSTGRES_NOT_YET) until src/qbo/lists.ts and src/workspace/profiles.ts
-// are async stores; this suite is switched on with that refusal's removal.
-const engineRunsOnPostgres = false;
-const onPostgres = url && engineRunsOnPostgres ? describe : describe.skip;
+const onPostgres = url ? describe : describe.skip;
 
 let stack: Stack;
 let second: RunningApp | null = null;
 beforeAll(async () => {
-  if (url && engineRunsOnPostgres) stack = await startStack({ database: 'postgres', env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
+  if (url) stack = await startStack({ database: 'postgres', env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
 }, 60_000);
 afterAll(async () => {
   await second?.stop();
@@ -40,7 +37,7 @@ async function secondInstance(): Promise<RunningApp> {
   );
 }
 
-const skipped = !url ? ` — ${PG_SKIP_REASON}` : engineRunsOnPostgres ? '' : ' — skipped: the engine still refuses Postgres (POSTGRES_NOT_YET)';
+const skipped = url ? '' : ` — ${PG_SKIP_REASON}`;
 onPostgres(`the app on PostgreSQL${skipped}`, () => {
   it('file_shared → card → review → Bill with its PDF attached; the same file again is refused; a 2nd instance shares it all', async () => {
     const health = await (await fetch(`${stack.app.url}/healthz`)).json();

@@ -30,7 +30,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
   it('an unlinked project names the project, and resumes by itself once linked (one Bill)', async () => {
     const { engine, emu } = s;
     const ws = await configureWorkspace(engine, TEAM);
-    const harbor = addProfile(engine.db, TEAM, 'project', 'Harbor View');
+    const harbor = await addProfile(engine.store, TEAM, 'project', 'Harbor View');
     const inv = await newInvoice(engine, { projectProfileId: harbor.id });
     await engine.worker.start();
     const out = (await engine.sync.submit(inv.id, 'UPM')).invoice;
@@ -38,7 +38,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
     expect(statusText(out)).toContain('"Harbor View" is not linked');
     await engine.worker.idle();
     expect(creates(s)).toBe(0);
-    linkProfile(engine.db, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
+    await linkProfile(engine.store, TEAM, harbor.id, { entity: 'Customer', id: ws.customer.id, name: ws.customer.fullName });
     expect((await engine.sync.resumeBlocked(TEAM, 'UADMIN')).map((i) => i.id)).toEqual([inv.id]);
     await engine.worker.idle();
     expect((await engine.invoices.byId(inv.id))!.status).toBe('synced');
@@ -51,7 +51,7 @@ describe('sync: preconditions block with a reason and send nothing', () => {
   it('an unlinked cost code', async () => {
     const { engine } = s;
     await configureWorkspace(engine, TEAM);
-    const cc = addProfile(engine.db, TEAM, 'cost_code', '09-900 Painting');
+    const cc = await addProfile(engine.store, TEAM, 'cost_code', '09-900 Painting');
     const out = (await engine.sync.submit((await newInvoice(engine, { costCodeProfileId: cc.id })).id, 'UPM')).invoice;
     expect(out).toMatchObject({ status: 'blocked', blockCause: `unlinked:cost_code:${cc.id}` });
     expect(statusText(out)).toContain('cost code "09-900 Painting" is not linked');

@@ -38,7 +38,7 @@ describe('tokens', () => {
   it('also when our clock says the token expired (refresh before the call)', async () => {
     const { engine, emu } = s;
     await configureWorkspace(engine, TEAM, { autoSync: false });
-    engine.db.$client.prepare('UPDATE qbo_connections SET access_expires_at = 0').run();
+    engine.conn.db.$client.prepare('UPDATE qbo_connections SET access_expires_at = 0').run();
     const invs: Invoice[] = [];
     for (let i = 0; i < 20; i++) invs.push((await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice);
     const before = emu.stats.refreshGrants;
@@ -73,13 +73,16 @@ describe('tokens', () => {
     emu.expireAccessTokens(realm);
     await engine.qbo.companyInfo(TEAM); // works only if we kept the rotated token
     expect(emu.stats.refreshGrants).toBe(2);
-    engine.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    engine.conn.db.$client.pragma('wal_checkpoint(TRUNCATE)');
     const raw = readFileSync(s.dbPath).toString('latin1');
     const tokenLogs = s.logs.join('\n');
     const issued = emu.requests.filter((r) => r.path.includes('tokens/bearer')).length;
     expect(issued).toBeGreaterThan(0);
     // Every token the emulator handed out is a random string; none appears in the file or the logs.
-    const sealed = engine.db.$client.prepare('SELECT access_token_enc a, refresh_token_enc r FROM qbo_connections').get() as { a: string; r: string };
+    const sealed = engine.conn.db.$client.prepare('SELECT access_token_enc a, refresh_token_enc r FROM qbo_connections').get() as {
+      a: string;
+      r: string;
+    };
     expect(sealed.a.startsWith('v1.')).toBe(true);
     const { decrypt } = await import('../../src/crypto.ts');
     const access = decrypt(s.engine.config.encryptionKey, sealed.a);
@@ -182,12 +185,11 @@ describe('review findings: never a second transaction, never a lost one', () => 
     await engine.sync.sync((await engine.sync.submit(synced.id, 'UPM')).invoice.id, 'UPM');
     const other = emu.addCompany('Other Company Inc');
     await s.connect(TEAM, other);
-    const { listProfiles } = await import('../../src/workspace/profiles.ts');
     expect(await engine.store.workspaces.getSettings(TEAM)).toMatchObject({
       defaultPurchaseAccountId: null,
       defaultExpenseAccountId: null,
     });
-    expect(listProfiles(engine.db, TEAM).every((p) => p.qboId === null)).toBe(true);
+    expect((await engine.store.profiles.list(TEAM)).every((p) => p.qboId === null)).toBe(true);
     const after = (await engine.invoices.byId(waiting.id))!;
     expect(after).toMatchObject({ status: 'needs_input', vendorId: null });
     expect(statusText(after)).toMatch(/different company/);

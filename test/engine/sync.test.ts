@@ -127,7 +127,7 @@ describe('sync: exactly once', () => {
     await expect(engine.sync.sync(inv.id, 'system')).rejects.toThrow();
     expect(emu.entities(realm, 'Bill')).toHaveLength(1);
     // The job row is still "running" with a lease held by the dead process.
-    engine.db.$client.prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`).run(Date.now() - 1);
+    engine.conn.db.$client.prepare(`UPDATE jobs SET status = 'running', lease_until = ? WHERE kind = 'invoice.sync'`).run(Date.now() - 1);
     const restarted = await s.restart();
     await restarted.worker.start();
     await restarted.worker.idle();

@@ -120,7 +120,7 @@ describe('after a crash', () => {
     expect((await engine.invoices.byId(invoice.id))!.status).toBe('synced');
     expect(Date.now() - started).toBeLessThan(10_000);
     // The dead process's jobs are no longer held by anyone.
-    const held = engine.db
+    const held = engine.conn.db
       .select()
       .from(jobs)
       .all()

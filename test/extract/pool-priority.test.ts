@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExtractPool } from '../../src/invoices/extract/pool.ts';
+import { withPdf } from '../../src/invoices/extract/pdf.ts';
 
 /** Reading yields the cores to the app's main thread (Slack's 3-second acks) when both want them. */
 
@@ -9,7 +10,8 @@ const fixture = readFileSync(path.resolve(import.meta.dirname, '../fixtures/invo
 const pool = new ExtractPool({ size: 1, maxPages: 20, maxSeconds: 60 });
 afterAll(() => pool.close());
 
-/** nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
+/** nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19), and the thread names. */
+const names = new Map<number, string>();
 function niceByThread(): Map<number, number> {
   const out = new Map<number, number>();
   for (const tid of readdirSync('/proc/self/task')) {
@@ -17,6 +19,7 @@ function niceByThread(): Map<number, number> {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(Number(tid), Number(fields[16]));
+      names.set(Number(tid), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
     } catch {
       /* the thread ended meanwhile */
     }
@@ -33,5 +36,15 @@ describe.skipIf(!existsSync('/proc/self/task'))('the reading threads', () => {
     expect(now.get(process.pid)).toBe(0);
     const started = [...now].filter(([tid]) => !before.has(tid));
     expect(started.some(([, nice]) => nice === 10)).toBe(true);
+  });
+
+  it('so do the image-processing threads (libvips) a photo is prepared in', async () => {
+    const r = await withPdf(fixture, (pdf) => pdf.render(1, 100));
+    if (!r) throw new Error('could not render the fixture');
+    const read = await pool.read(Buffer.from(r.png));
+    expect(read.ok && read.source).toBe('ocr');
+    const vips = [...niceByThread()].filter(([tid]) => names.get(tid)?.startsWith('libvips'));
+    expect(vips.length).toBeGreaterThan(0);
+    expect(vips.every(([, nice]) => nice === 10)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/cli
 import { createStore, SqliteConn } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
-import { addProfile, searchProfiles } from '../../src/workspace/profiles.ts';
+import { addProfile } from '../../src/workspace/profiles.ts';
 import { matchVendorAny, vendorCandidateWords } from '../../src/invoices/intake.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -99,16 +99,16 @@ describe('picker search on the cached lists', () => {
 
   it('project and cost-code pickers search the profiles the same way', async () => {
     open();
-    const ws = createStore(SqliteConn.open(db)).workspaces;
-    await ws.ensure('T1');
-    for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) addProfile(db, 'T1', 'project', n);
-    addProfile(db, 'T1', 'cost_code', 'Oak Flooring');
-    await ws.ensure('T2');
-    addProfile(db, 'T2', 'project', 'Oak Other');
-    expect(searchProfiles(db, 'T1', 'project', 'oak', 100).map((p) => p.name)).toEqual(['Oak Street', 'Harbor View - Oak']);
-    expect(searchProfiles(db, 'T1', 'cost_code', 'oak', 100).map((p) => p.name)).toEqual(['Oak Flooring']);
-    expect(searchProfiles(db, 'T1', 'project', '', 2).map((p) => p.name)).toEqual(['Harbor View - Oak', 'Maple']);
-    expect(searchProfiles(db, 'T1', 'project', 'view oak', 100).map((p) => p.name)).toEqual(['Harbor View - Oak']);
+    const store = createStore(SqliteConn.open(db));
+    for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) await addProfile(store, 'T1', 'project', n);
+    await addProfile(store, 'T1', 'cost_code', 'Oak Flooring');
+    await addProfile(store, 'T2', 'project', 'Oak Other');
+    const names = async (kind: 'project' | 'cost_code', q: string, limit: number) =>
+      (await store.profiles.search('T1', kind, q, limit)).map((p) => p.name);
+    expect(await names('project', 'oak', 100)).toEqual(['Oak Street', 'Harbor View - Oak']);
+    expect(await names('cost_code', 'oak', 100)).toEqual(['Oak Flooring']);
+    expect(await names('project', '', 2)).toEqual(['Harbor View - Oak', 'Maple']);
+    expect(await names('project', 'view oak', 100)).toEqual(['Harbor View - Oak']);
   });
 
   it('a vendor name read from a file is matched among a few candidates from the index, not the whole list', async () => {

@@ -14,7 +14,7 @@ import { button, connectQbo, forge, openSettings, startConsentIn, textOf, topMod
 let stack: Stack;
 const T = TEAM_A.id;
 const A = 'UADMIN';
-const connectionRow = () => stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get();
+const connectionRow = () => stack.app.engine.conn.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get();
 
 /** The link the settings modal's Connect / Reconnect button carries (the modal shows it only when not connected). */
 const freshConnectLink = async () => connectUrl(stack.app.deps, T, A);
@@ -58,7 +58,7 @@ describe('OAuth callback realm (11.5)', () => {
     expect(html).not.toContain('Connected to');
     // No wipe, no tokens stored, no other realm recorded.
     expect(connectionRow()).toEqual(before);
-    expect(stack.app.engine.db.select().from(workspaces).where(eq(workspaces.teamId, T)).get()!.qboRealmId).toBe(stack.qbo.defaultRealmId);
+    expect(stack.app.engine.conn.db.select().from(workspaces).where(eq(workspaces.teamId, T)).get()!.qboRealmId).toBe(stack.qbo.defaultRealmId);
     expect((await stack.app.engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBe(visa);
     expect(await stack.app.engine.lists.count(T, 'Account')).toBe(listsBefore);
     // The emulator answered the cross-realm read the way QBO does (403 ApplicationAuthorizationFailed).

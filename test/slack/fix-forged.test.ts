@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness.ts';
-import { addProfile, getProfile } from '../../src/workspace/profiles.ts';
+import { addProfile } from '../../src/workspace/profiles.ts';
 import { T, setUpWorkspace, type Workspace } from './intake-helpers.ts';
 import { forge, userPart } from './settings-helpers.ts';
 
@@ -42,15 +42,15 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
 
 describe('forged fix-it DM choices', () => {
   it('a cost code is not linked to a Bank account, and a real expense account still links', async () => {
-    const code = addProfile(stack.app.engine.db, T, 'cost_code', 'Forged 01');
+    const code = await addProfile(stack.app.engine.store, T, 'cost_code', 'Forged 01');
     expect((await pick('invoice_fix_link', `invoice_fix_link:${code.id}`, `A:${ws.checking.id}`)).status).toBe(200);
     await settle();
-    expect(getProfile(stack.app.engine.db, T, code.id)?.qboId).toBeNull();
+    expect((await stack.app.engine.store.profiles.get(T, code.id))?.qboId).toBeNull();
     // The rule refuses only what does not fit: an expense-type account is linked through the same path.
     const expense = (await stack.app.engine.lists.expenseAccounts(T, '', 1))[0]!;
     await pick('invoice_fix_link', `invoice_fix_link:${code.id}`, `A:${expense.id}`);
     await settle();
-    expect(getProfile(stack.app.engine.db, T, code.id)?.qboId).toBe(expense.id);
+    expect((await stack.app.engine.store.profiles.get(T, code.id))?.qboId).toBe(expense.id);
   });
 
   it('a Bank account does not become the default expense account', async () => {

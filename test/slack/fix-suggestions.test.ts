@@ -31,7 +31,7 @@ const count = (body: any) => (body?.options?.length ?? 0) + (body?.option_groups
 
 describe('fix-it DM pickers', () => {
   it('answer an admin, and give a non-admin nothing', async () => {
-    const project = addProfile(stack.app.engine.db, T, 'project', 'Harbor View');
+    const project = await addProfile(stack.app.engine.store, T, 'project', 'Harbor View');
     const cases: Array<[string, string]> = [
       ['invoice_fix_link', `invoice_fix_link:${project.id}`],
       ['invoice_fix_account', 'invoice_fix_account'],

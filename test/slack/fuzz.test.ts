@@ -67,7 +67,7 @@ beforeAll(async () => {
     { autoSync: true, defaultPurchaseAccountId: checking.id, defaultExpenseAccountId: materials.id },
     'UADMIN',
   );
-  addProfile(engine.db, TEAM_A.id, 'project', 'Oak Street');
+  await addProfile(engine.store, TEAM_A.id, 'project', 'Oak Street');
   const vendor = await byName(engine, 'Vendor', 'United Rentals');
   for (let i = 0; i < 3; i++) {
     const id = await invoice(TEAM_A.id, 'UFOREMAN', i);
@@ -126,7 +126,7 @@ describe('fuzzing the Slack endpoint', () => {
   });
 
   it('protectedState reads what only admins (and payers) may change', () => {
-    const s = protectedState(stack.app.engine.db.$client) as any;
+    const s = protectedState(stack.app.engine.conn.db.$client) as any;
     expect(s.settings.map((r: any) => r.team_id)).toEqual([TEAM_A.id, TEAM_B.id]);
     expect(s.connections[0]).toMatchObject({ team_id: TEAM_A.id, status: 'connected', has_token: 1 });
   });

@@ -66,15 +66,15 @@ export async function setUpWorkspace(
   );
   const customer = (await engine.lists.search(T, 'Customer', 'Kitchen Remodel', { types: ['Project'], limit: 1 }))[0];
   const item = await byName(engine, 'Item', '03-300 Concrete');
-  const project = addProfile(
-    engine.db,
+  const project = await addProfile(
+    engine.store,
     T,
     'project',
     'Oak Street',
     o.linkProject === false ? undefined : { entity: 'Customer', id: customer.id, name: customer.fullName },
   );
-  const costCode = addProfile(engine.db, T, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
-  bindChannel(engine.db, T, 'CJOB1', project.id, 'UADMIN');
+  const costCode = await addProfile(engine.store, T, 'cost_code', 'Concrete', { entity: 'Item', id: item.id, name: item.fullName });
+  await bindChannel(engine.store, T, 'CJOB1', project.id, 'UADMIN');
   return { realmId, checking, visa, customer, item, project, costCode };
 }
 

@@ -11,7 +11,7 @@ const TOKEN = 'intuit-verifier-token-for-tests';
 let stack: Stack;
 let realmId = '';
 let hook = '';
-const stored = () => stack.app.engine.db.get<{ n: number }>(sql`select count(*) as n from qbo_changes`).n;
+const stored = () => stack.app.engine.conn.db.get<{ n: number }>(sql`select count(*) as n from qbo_changes`).n;
 const metered = () => stack.qbo.stats.metered[realmId] ?? 0;
 const paidDms = (text: RegExp) => dmsTo(stack, 'UFOREMAN').filter((m) => text.test(m.text ?? ''));
 
@@ -125,7 +125,7 @@ describe('QuickBooks webhooks', () => {
 describe('linked records', () => {
   it('the customer a project is linked to made inactive in QuickBooks: the admins hear once, before an invoice fails on it', async () => {
     const admins = () => dmsTo(stack, 'UADMIN').filter((m) => /made inactive in QuickBooks/.test(textOf(m)));
-    const project = stack.app.engine.db.get<{ id: number; qbo_id: string }>(
+    const project = stack.app.engine.conn.db.get<{ id: number; qbo_id: string }>(
       sql`select id, qbo_id from profiles where team_id = ${T} and kind = 'project'`,
     )!;
     stack.qbo.setActive(realmId, 'Customer', project.qbo_id, false);
@@ -136,7 +136,7 @@ describe('linked records', () => {
     await waitFor(async () => (await stack.app.engine.lists.get(T, 'Customer', project.qbo_id))?.name === 'Kitchen Remodel (closed)', 'renamed');
     await settle(stack);
     expect(admins()).toHaveLength(1);
-    expect(stack.app.engine.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(
+    expect(stack.app.engine.conn.db.get<{ n: string }>(sql`select qbo_name as n from profiles where id = ${project.id}`)!.n).toMatch(
       /Kitchen Remodel \(closed\)$/,
     );
   });

@@ -11,7 +11,7 @@ import { forge, userPart } from './settings-helpers.ts';
 let stack: Stack;
 const B = TEAM_B.id;
 const rowsFor = (teamId: string) => {
-  const db = stack.app.engine.db;
+  const db = stack.app.engine.conn.db;
   return {
     workspaces: db
       .select()
@@ -205,7 +205,7 @@ describe('event deliveries', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(published()).toBe(before + 1);
     expect(
-      stack.app.engine.db
+      stack.app.engine.conn.db
         .select()
         .from(processedEvents)
         .all()

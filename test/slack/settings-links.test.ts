@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, type Stack } from '../harness.ts';
-import { channelProject, findProfileByName, listProfiles } from '../../src/workspace/profiles.ts';
 import { button, connectQbo, openSettings, rejectedCalls, textOf, topModal, waitForUpdates } from './settings-helpers.ts';
 import { statusText } from '../../src/slack/copy/reasons.ts';
 
@@ -44,7 +43,7 @@ describe('Link projects & cost codes', () => {
     expect(textOf(current())).toMatch(/\*Oak Street\*\s+→\s+:warning: _not linked_/);
 
     // An invoice for Oak Street (set up as the intake feature would) waits, blocked, with the reason.
-    const oak = findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!;
+    const oak = (await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street'))!;
     const accounts = stack.qbo.entities(realm(), 'Account');
     await stack.app.engine.store.workspaces.updateSettings(
       T,
@@ -89,7 +88,7 @@ describe('Link projects & cost codes', () => {
 
   it('the row picker searches QBO customers (more than 100) and linking resumes the blocked invoice', async () => {
     const v = current();
-    const oak = findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!;
+    const oak = (await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street'))!;
     const row = `link_row:${oak.id}`;
     const all = await stack.driver.suggest({ teamId: T, userId: A, view: v, label: row, query: '' });
     expect(all.options.length).toBeGreaterThan(0);
@@ -101,7 +100,7 @@ describe('Link projects & cost codes', () => {
     await stack.driver.selectOption({ teamId: T, userId: A, view: v, label: row, value: target.value, text: target.text });
     await waitForUpdates(stack, T, before);
     expect(textOf(current())).toMatch(/\*Oak Street\*\s+→\s+Oakmont Properties LLC/);
-    expect(findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')).toMatchObject({
+    expect(await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street')).toMatchObject({
       qboEntity: 'Customer',
       qboName: 'Oakmont Properties LLC',
     });
@@ -110,7 +109,7 @@ describe('Link projects & cost codes', () => {
   });
 
   it('unlinking is offered on a linked row and shown', async () => {
-    const oak = findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!;
+    const oak = (await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street'))!;
     const row = `link_row:${oak.id}`;
     const opts = await stack.driver.suggest({ teamId: T, userId: A, view: current(), label: row, query: '' });
     expect(opts.options[0]).toEqual({ text: 'Not linked (unlink)', value: 'unlink' });
@@ -119,13 +118,13 @@ describe('Link projects & cost codes', () => {
     await waitForUpdates(stack, T, before);
     expect(textOf(current())).toMatch(/\*Oak Street\*\s+→\s+:warning: _not linked_/);
     expect(textOf(current())).toContain('Unlinked the project *Oak Street*');
-    expect(findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!.qboId).toBeNull();
+    expect((await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street'))!.qboId).toBeNull();
     // Link it again for what follows.
     const again = (await stack.driver.suggest({ teamId: T, userId: A, view: current(), label: row, query: 'oakmont' })).options[0];
     before = updates();
     await stack.driver.selectOption({ teamId: T, userId: A, view: current(), label: row, value: again.value, text: again.text });
     await waitForUpdates(stack, T, before);
-    expect(findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!.qboId).not.toBeNull();
+    expect((await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street'))!.qboId).not.toBeNull();
   });
 
   it('Import from QuickBooks creates and links chosen projects and cost codes in one step', async () => {
@@ -143,12 +142,13 @@ describe('Link projects & cost codes', () => {
       values: { Projects: customers.map((o) => o.value), 'Cost codes': items.map((o) => o.value) },
     });
     await waitForUpdates(stack, T, before);
-    const db = stack.app.engine.db;
-    for (const c of customers) expect(findProfileByName(db, T, 'project', c.text)).toMatchObject({ qboEntity: 'Customer', qboId: c.value });
-    for (const i of items) expect(findProfileByName(db, T, 'cost_code', i.text)).toMatchObject({ qboEntity: 'Item', qboId: i.value });
+    for (const c of customers)
+      expect(await stack.app.engine.store.profiles.findByName(T, 'project', c.text)).toMatchObject({ qboEntity: 'Customer', qboId: c.value });
+    for (const i of items)
+      expect(await stack.app.engine.store.profiles.findByName(T, 'cost_code', i.text)).toMatchObject({ qboEntity: 'Item', qboId: i.value });
     expect(textOf(current())).toContain(`Imported and linked ${customers.length} project`);
     // A cost code's picker offers QBO items and expense accounts, in two groups.
-    const cc = findProfileByName(db, T, 'cost_code', items[0].text)!;
+    const cc = (await stack.app.engine.store.profiles.findByName(T, 'cost_code', items[0].text))!;
     const picks = await stack.driver.suggest({ teamId: T, userId: A, view: current(), label: `link_row:${cc.id}`, query: '' });
     expect(picks.body.option_groups.map((g: any) => g.label.text)).toEqual(['Link', 'Items', 'Expense accounts']);
     expect(picks.options[0].value).toBe('unlink');
@@ -164,7 +164,7 @@ describe('Link projects & cost codes', () => {
     await waitForUpdates(stack, T, before);
     const activeCustomers = stack.qbo.entities(realm(), 'Customer').filter((c) => c.Active !== false).length;
     expect(activeCustomers).toBeGreaterThan(100);
-    expect(listProfiles(stack.app.engine.db, T, 'project').length).toBeGreaterThanOrEqual(activeCustomers);
+    expect((await stack.app.engine.store.profiles.list(T, 'project')).length).toBeGreaterThanOrEqual(activeCustomers);
     const page1 = current();
     expect(page1.blocks.length).toBeLessThanOrEqual(100);
     expect(textOf(page1)).toMatch(/Page 1 of \d+/);
@@ -177,7 +177,7 @@ describe('Link projects & cost codes', () => {
   });
 
   it('Channel = job: bind a channel to a project, shown in the list, and unbind it', async () => {
-    const oak = findProfileByName(stack.app.engine.db, T, 'project', 'Oak Street')!;
+    const oak = (await stack.app.engine.store.profiles.findByName(T, 'project', 'Oak Street'))!;
     await stack.driver.clickButton({ teamId: T, userId: A, where: current(), actionId: 'link_bind_channel' });
     const bind = await waitFor(() => (topModal(stack, T, A)?.callback_id === 'link_bind_modal' ? topModal(stack, T, A) : undefined));
     const projects = (await stack.driver.suggest({ teamId: T, userId: A, view: bind, label: 'Project', query: 'oak st' })).options;
@@ -190,12 +190,12 @@ describe('Link projects & cost codes', () => {
       values: { Channel: 'CJOB1', Project: { value: String(oak.id), text: 'Oak Street' } },
     });
     await waitForUpdates(stack, T, before);
-    expect(channelProject(stack.app.engine.db, T, 'CJOB1')?.name).toBe('Oak Street');
+    expect((await stack.app.engine.store.profiles.channelProject(T, 'CJOB1'))?.name).toBe('Oak Street');
     expect(textOf(current())).toContain('<#CJOB1>  →  *Oak Street*');
     before = updates();
     await stack.driver.clickButton({ teamId: T, userId: A, where: current(), actionId: 'link_unbind', value: 'CJOB1' });
     await waitForUpdates(stack, T, before);
-    expect(channelProject(stack.app.engine.db, T, 'CJOB1')).toBeNull();
+    expect(await stack.app.engine.store.profiles.channelProject(T, 'CJOB1')).toBeNull();
     // Bind again: it stays for the intake feature to use.
     await stack.driver.clickButton({ teamId: T, userId: A, where: current(), actionId: 'link_bind_channel' });
     const bind2 = await waitFor(() => (topModal(stack, T, A)?.callback_id === 'link_bind_modal' ? topModal(stack, T, A) : undefined));
@@ -207,7 +207,7 @@ describe('Link projects & cost codes', () => {
       values: { Channel: 'CJOB1', Project: { value: String(oak.id), text: 'Oak Street' } },
     });
     await waitForUpdates(stack, T, before);
-    expect(channelProject(stack.app.engine.db, T, 'CJOB1')?.id).toBe(oak.id);
+    expect((await stack.app.engine.store.profiles.channelProject(T, 'CJOB1'))?.id).toBe(oak.id);
     expect(rejectedCalls(stack)).toEqual([]);
   });
 

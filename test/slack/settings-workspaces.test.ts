@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, waitFor, TEAM_A, TEAM_B, type Stack } from '../harness.ts';
-import { listProfiles, channelProject } from '../../src/workspace/profiles.ts';
 import { button, connectQbo, forge, openSettings, payloadView, rejectedCalls, textOf, topModal, userPart } from './settings-helpers.ts';
 
 /**
@@ -72,7 +71,6 @@ describe('two workspaces', () => {
         'Default type': 'Expense',
       },
     });
-    const db = stack.app.engine.db;
     expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toMatchObject({
       autoSync: true,
       defaultType: 'Expense',
@@ -97,8 +95,8 @@ describe('two workspaces', () => {
     );
     await stack.driver.submitView({ teamId: TEAM_B.id, userId: 'UBADMIN', view: add, values: { Kind: 'project', Name: 'B Warehouse' } });
     await waitFor(() => textOf(stack.slack.view(links.id)).includes('B Warehouse'));
-    expect(listProfiles(db, TEAM_A.id).map((p) => p.name)).not.toContain('B Warehouse');
-    expect(listProfiles(db, TEAM_B.id).map((p) => p.name)).toEqual(['B Warehouse']);
+    expect((await stack.app.engine.store.profiles.list(TEAM_A.id)).map((p) => p.name)).not.toContain('B Warehouse');
+    expect((await stack.app.engine.store.profiles.list(TEAM_B.id)).map((p) => p.name)).toEqual(['B Warehouse']);
     expect(rejectedCalls(stack)).toEqual([]);
   });
 
@@ -120,7 +118,7 @@ describe('two workspaces', () => {
     expect(r.body).toMatchObject({ response_action: 'errors' });
     expect(await stack.app.engine.store.workspaces.getSettings(TEAM_A.id)).toEqual(before);
     await stack.driver.closeView({ teamId: TEAM_A.id, userId: 'UADMIN', view: va });
-    expect(channelProject(stack.app.engine.db, TEAM_A.id, 'CJOB1')).toBeNull();
+    expect(await stack.app.engine.store.profiles.channelProject(TEAM_A.id, 'CJOB1')).toBeNull();
   });
 
   it("suggestions come from the asking workspace's own QuickBooks cache", async () => {

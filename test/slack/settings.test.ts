@@ -57,7 +57,7 @@ describe('/qbo settings', () => {
       realmId: stack.qbo.defaultRealmId,
     });
     // Tokens are stored sealed, never in clear.
-    const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
+    const row = stack.app.engine.conn.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
     expect(row.refreshTokenEnc).toMatch(/^v1\./);
     expect(html).not.toMatch(/RT1-|eyJ|AB11/);
     const dm = await waitFor(() => stack.slack.dms(T, 'UADMIN').find((m) => /connected to \*Keystone Builders LLC\*/.test(m.text ?? '')));
@@ -234,7 +234,7 @@ describe('/qbo settings', () => {
 
   it('opens at once while QuickBooks is slow, then says in the modal that the lists could not be fetched', async () => {
     // Lists older than 5 minutes are fetched again when the modal opens.
-    stack.app.engine.db.update(qboListRefreshes).set({ refreshedAt: '2000-01-01T00:00:00.000Z' }).where(eq(qboListRefreshes.teamId, T)).run();
+    stack.app.engine.conn.db.update(qboListRefreshes).set({ refreshedAt: '2000-01-01T00:00:00.000Z' }).where(eq(qboListRefreshes.teamId, T)).run();
     stack.qbo.injectFault({ path: /\/query/, status: 503, delayMs: 3500, count: 5 });
     const r = await stack.driver.command({ teamId: T, userId: 'UADMIN', command: '/qbo', text: 'settings' });
     expect(r.status).toBe(200);
@@ -257,7 +257,7 @@ describe('/qbo settings', () => {
     await waitFor(() => textOf(stack.slack.view(v.id)).includes('Not connected'), 'modal shows Not connected');
     expect(stack.qbo.stats.revokes).toBe(revokes + 1);
     expect((await stack.app.engine.connections.get(T))?.status).toBe('disconnected');
-    const row = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
+    const row = stack.app.engine.conn.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()!;
     expect([row.accessTokenEnc, row.refreshTokenEnc]).toEqual([null, null]);
     expect(stack.slack.rejected()).toEqual([]);
     await stack.driver.closeView({ teamId: T, userId: 'UADMIN', view: topModal(stack, T, 'UADMIN')! });
@@ -287,11 +287,11 @@ describe('QBO OAuth state', () => {
   it('a replayed callback is refused and changes nothing', async () => {
     const cb = await startConsent();
     expect((await fetch(cb)).status).toBe(200);
-    const before = stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get();
+    const before = stack.app.engine.conn.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get();
     const replay = await fetch(cb);
     expect(replay.status).toBe(400);
     expect(await replay.text()).toMatch(/expired or was already used/);
-    expect(stack.app.engine.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()).toEqual(before);
+    expect(stack.app.engine.conn.db.select().from(qboConnections).where(eq(qboConnections.teamId, T)).get()).toEqual(before);
   });
 
   it('a missing, unknown (forged) or expired state gets an error page and changes nothing', async () => {
@@ -309,7 +309,7 @@ describe('QBO OAuth state', () => {
     expect(await connected()).toBeNull();
     // The real state, once expired, is refused too.
     const state = cb.searchParams.get('state')!;
-    stack.app.engine.db
+    stack.app.engine.conn.db
       .update(oauthStates)
       .set({ expiresAt: Date.now() - 1 })
       .where(eq(oauthStates.state, state))
@@ -377,11 +377,11 @@ describe('QBO OAuth state', () => {
   });
 
   it('a connect link made out to a non-admin is refused before Intuit, and no state is issued', async () => {
-    const states = stack.app.engine.db.select().from(oauthStates).all().length;
+    const states = stack.app.engine.conn.db.select().from(oauthStates).all().length;
     const t = signToken(stack.config.encryptionKey, { k: 'qbo_connect', team: T, user: 'UFOREMAN' }, 600);
     const r = await fetch(`${stack.config.publicUrl}/qbo/connect?t=${encodeURIComponent(t)}`, { redirect: 'manual' });
     expect(r.status).toBe(403);
     expect(await r.text()).toContain('Only admins can connect QuickBooks');
-    expect(stack.app.engine.db.select().from(oauthStates).all()).toHaveLength(states);
+    expect(stack.app.engine.conn.db.select().from(oauthStates).all()).toHaveLength(states);
   });
 });

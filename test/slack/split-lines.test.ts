@@ -33,7 +33,7 @@ async function boot() {
   const ws = await setUpWorkspace(stack);
   const { engine } = stack.app;
   const elmCustomer = (await engine.lists.search(T, 'Customer', '', { types: ['Project'], limit: 50 })).find((c) => c.id !== ws.customer.id)!;
-  const elm = addProfile(engine.db, T, 'project', 'Elm Avenue', { entity: 'Customer', id: elmCustomer.id, name: elmCustomer.fullName });
+  const elm = await addProfile(engine.store, T, 'project', 'Elm Avenue', { entity: 'Customer', id: elmCustomer.id, name: elmCustomer.fullName });
   return { ws, elm, elmCustomer };
 }
 
@@ -147,7 +147,7 @@ describe('split lines', () => {
   it('one unlinked cost code in a split: blocked naming it; linked from the admin DM → one Bill', async () => {
     const { ws } = await boot();
     const { engine } = stack.app;
-    const unlinked = addProfile(engine.db, T, 'cost_code', 'Rough Carpentry');
+    const unlinked = await addProfile(engine.store, T, 'cost_code', 'Rough Carpentry');
     const { card } = await share(stack, 'cascade-unlinked.pdf', {
       bytes: await lumberPdf({
         vendor: VENDOR,

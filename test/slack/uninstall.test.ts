@@ -22,7 +22,7 @@ async function install(teamId: string) {
   expect(done.status).toBeLessThan(400);
 }
 
-const db = () => stack.app.engine.db;
+const db = () => stack.app.engine.conn.db;
 const one = <T>(q: ReturnType<typeof sql>) => db().get<T>(q);
 const dbFileText = () =>
   ['app.db', 'app.db-wal']

@@ -3,7 +3,9 @@
  * decoding them (HEIC through heic-decode, everything else through sharp) and preparing pages for
  * OCR — EXIF orientation, grayscale, scaling to about 300 DPI, contrast, rotation by quarter turns.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { getPriority, setPriority } from 'node:os';
 import sharp, { type Sharp } from 'sharp';
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'tiff' | 'heic';
@@ -104,9 +106,27 @@ export async function preparePage(img: Sharp, opts: { longSide?: number; turn?: 
   const { lo, hi } = channels === 1 ? levels(flat.data) : { lo: 0, hi: 255 };
   if (hi - lo > 24 && (lo > 8 || hi < 247)) p = p.linear(255 / (hi - lo), (-255 * lo) / (hi - lo));
   const out = await p.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  niceImageThreads();
   // Binary PGM: what tesseract's Leptonica reads fastest (no PNG encode/decode of ~10 MP).
   const header = Buffer.from(`P5\n${out.info.width} ${out.info.height}\n255\n`, 'latin1');
   return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height };
+}
+
+/**
+ * libvips starts its worker threads from libuv's pool (threads the main thread started, at the main thread's
+ * priority), so they do not inherit a reading thread's lower priority: after each page they are given the calling
+ * thread's nice value too (Linux, found by name; elsewhere nothing happens).
+ */
+function niceImageThreads(): void {
+  try {
+    const nice = getPriority();
+    if (nice <= 0) return;
+    for (const t of readdirSync('/proc/self/task')) {
+      if (readFileSync(`/proc/self/task/${t}/comm`, 'latin1').startsWith('libvips') && getPriority(Number(t)) < nice) setPriority(Number(t), nice);
+    }
+  } catch {
+    /* not Linux, or not allowed */
+  }
 }
 
 /** A PNG (e.g. a rendered PDF page) as a sharp pipeline. */

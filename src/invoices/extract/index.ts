@@ -14,7 +14,7 @@ import { buildLayout } from './layout.ts';
 import { extractFromLayout } from './read-layout.ts';
 import { fromPng, ImageError, imageKind, OCR_LONG_SIDE, openImage } from './image.ts';
 import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
-import { readScan, type ScanPage } from './scan.ts';
+import { mergePages, readScan, type ScanPage, type ScanResult } from './scan.ts';
 import type { ExtractedLine, Field } from './types.ts';
 import { isInvoiceXmlName, parseInvoiceXml, type XmlInvoice } from './xml.ts';
 import { unreadable } from './unreadable.ts';
@@ -162,16 +162,38 @@ function pickPages(total: number, max: number): number[] {
   return Array.from({ length: total }, (_, i) => i + 1).filter((n) => total <= max || n <= head || n > total - (max - head));
 }
 
+/** A total this sure was confirmed by the document's arithmetic (net + tax, the lines, due = total − paid). */
+const CHECKED_TOTAL = 0.8;
+
+type Fields = ReturnType<typeof extractFromLayout>;
+/** How sure a reading is of what the card shows first: the total counts double. */
+const sureness = (f: Fields) =>
+  2 * (f.confidence.total ?? 0) + (f.confidence.vendor ?? 0) + (f.confidence.invoiceNumber ?? 0) + (f.confidence.invoiceDate ?? 0);
+
+/**
+ * A second, sparse OCR pass when the first reading's total is missing or not confirmed by the arithmetic (page layout
+ * analysis can drop a column of figures): its words are added where the first pass found none, and the merged
+ * reading is kept when it is at least as sure.
+ */
+async function secondPass(pages: ScanPage[], scan: ScanResult, fields: Fields, opts: ExtractOptions, deadline: number): Promise<Fields> {
+  if ((fields.confidence.total ?? 0) >= CHECKED_TOTAL || Date.now() > deadline) return fields;
+  const again = await readScan(pages, { deadline }, pages.length, scan.reads);
+  if (!again.pages.length) return fields;
+  const merged = extractFromLayout(buildLayout(mergePages(scan.pages, again.pages)), { ownCompanyNames: opts.ownCompanyNames });
+  return sureness(merged) >= sureness(fields) ? merged : fields;
+}
+
 /** Words of OCR'd pages → the same layout and rules as a text layer; the budget decides `too_long`. */
 async function fromScan(pages: ScanPage[], total: number, opts: ExtractOptions, image: boolean): Promise<Extraction | Unreadable> {
   const budget = opts.budget ?? DEFAULT_BUDGET;
-  const scan = await readScan(pages, { deadline: Date.now() + budget.maxSeconds * 1000, onProgress: opts.onProgress }, total);
+  const deadline = Date.now() + budget.maxSeconds * 1000;
+  const scan = await readScan(pages, { deadline, onProgress: opts.onProgress }, total);
   const words = scan.pages.reduce((n, p) => n + p.items.length, 0);
   const cut = scan.skipped > 0 || total > pages.length;
   if (words === 0 && scan.failed === pages.length) return unreadable(image ? 'not_pdf' : 'corrupt');
   if (words === 0 && !cut) return unreadable('no_text', { image });
-  const layout = buildLayout(scan.pages);
-  const fields = extractFromLayout(layout, { ownCompanyNames: opts.ownCompanyNames });
+  const first = extractFromLayout(buildLayout(scan.pages), { ownCompanyNames: opts.ownCompanyNames });
+  const fields = cut ? first : await secondPass(pages, scan, first, opts, deadline);
   const read: Extraction = { ...fields, source: 'ocr', pages: total, ocrText: scan.text };
   return cut ? unreadable('too_long', { partial: read }) : read;
 }

@@ -84,6 +84,14 @@ function getWorker(langs: readonly string[]): Promise<Worker> {
   return w;
 }
 
+/**
+ * Starts this thread's tesseract worker (WASM compiled, trained data loaded: a second or two of CPU) ahead of the first
+ * page, so that a reading thread pays it when it warms up rather than while a person waits and Slack acks are due.
+ */
+export async function warmOcr(langs: readonly string[] = OCR_LANGS): Promise<void> {
+  await getWorker(langs);
+}
+
 /** Stops this thread's tesseract workers (tests, shutdown). */
 export async function closeOcr(): Promise<void> {
   const all = [...workers.values()];
@@ -102,13 +110,21 @@ interface TessLine {
   baseline: { x0: number; y0: number; x1: number; y1: number };
 }
 
+/**
+ * A speck of dirt before a date is read as punctuation glued to it (".05.03.2018", "'12/03/2025"), and the date is
+ * then no longer a date: such a leading mark is dropped when the rest of the word is a whole date.
+ */
+export function cleanWord(str: string): string {
+  return str.replace(/^[.,'`‘’:;]+(?=\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[.,]?$)/, '');
+}
+
 function lineWords(line: TessLine): OcrWord[] {
   const out: OcrWord[] = [];
   const lh = Math.max(1, line.bbox.y1 - line.bbox.y0);
   const b = line.baseline;
   const slope = b.x1 !== b.x0 ? (b.y1 - b.y0) / (b.x1 - b.x0) : 0;
   for (const w of line.words) {
-    const str = w.text.trim();
+    const str = cleanWord(w.text.trim());
     if (!str) continue;
     // The line's baseline under the word (text rows may be slightly skewed).
     const base = b.y0 + slope * (w.bbox.x0 - b.x0);
@@ -118,9 +134,22 @@ function lineWords(line: TessLine): OcrWord[] {
   return out;
 }
 
+/**
+ * How tesseract finds the text on a page: `auto` (its page layout analysis: blocks, columns, and text lines in any
+ * direction, which the orientation choice relies on) or `sparse` (as much text as it can find, in no particular
+ * order: its layout analysis drops narrow columns of figures in some photos, the sparse pass does not).
+ */
+export type OcrMode = 'auto' | 'sparse';
+const PSM_OF: Record<OcrMode, PSM> = { auto: PSM.AUTO, sparse: PSM.SPARSE_TEXT };
+const modes = new WeakMap<Worker, OcrMode>();
+
 /** Reads the words of one (already preprocessed) image. */
-export async function recognize(image: Buffer, langs: readonly string[] = OCR_LANGS): Promise<OcrResult> {
+export async function recognize(image: Buffer, langs: readonly string[] = OCR_LANGS, mode: OcrMode = 'auto'): Promise<OcrResult> {
   const worker = await getWorker(langs);
+  if ((modes.get(worker) ?? 'auto') !== mode) {
+    await worker.setParameters({ tessedit_pageseg_mode: PSM_OF[mode] });
+    modes.set(worker, mode);
+  }
   const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
   const words: OcrWord[] = [];
   const slopes: number[] = [];

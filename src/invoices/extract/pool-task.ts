@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { tinyPdf } from '../warmup.ts';
 import { type ExtractOptions, extractInvoice } from './index.ts';
+import { warmOcr } from './ocr.ts';
 
 export interface PoolTask {
   bytes: ArrayBuffer;
@@ -26,7 +27,8 @@ export default async function run(task: PoolTask) {
   }
 }
 
-/** Loads and runs pdf.js once on a one-line text PDF (about a second the first time). */
+/** Loads and runs pdf.js once on a one-line text PDF (about a second the first time), and starts tesseract. */
 export async function warmUp(): Promise<void> {
   await extractInvoice(tinyPdf('Invoice 1 from Warm-Up Supplies Ltd, total due 1.00 USD'));
+  await warmOcr();
 }

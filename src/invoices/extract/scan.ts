@@ -6,7 +6,7 @@
  */
 import type { Sharp } from 'sharp';
 import { preparePage } from './image.ts';
-import { OCR_LANGS, type OcrResult, recognize } from './ocr.ts';
+import { OCR_LANGS, type OcrMode, type OcrResult, recognize } from './ocr.ts';
 import type { PageText } from './pdf.ts';
 
 /** One page to read: its pixels and, for rendered PDF pages, its width in PDF points (loaded when read). */
@@ -30,9 +30,18 @@ export interface ScanResult {
   failed: number;
   /** Mean word confidence over the pages read (0..100). */
   confidence: number;
+  /** How each page read was turned upright and deskewed (a second pass reads it the same way). */
+  reads: PageRead[];
 }
 
 type Turn = 0 | 90 | 180 | 270;
+
+export interface PageRead {
+  num: number;
+  turn: Turn;
+  /** The tilt undone in word coordinates (radians). */
+  tilt: number;
+}
 
 /** An upright pass this confident needs no other orientation tried. */
 const UPRIGHT_CONFIDENCE = 60;
@@ -56,11 +65,8 @@ const upright = (r: OcrResult) => r.horizontal >= 0.5;
  * screenshots). Otherwise the other candidates are read — upside down when the lines already run
  * across, else the two sideways turns — and the best-confidence reading wins.
  */
-async function readUpright(image: Sharp): Promise<{ ocr: OcrResult; width: number; height: number }> {
-  const read = async (turn: Turn) => {
-    const prepared = await preparePage(image, { turn });
-    return { ocr: await recognize(prepared.png, OCR_LANGS), width: prepared.width, height: prepared.height };
-  };
+async function readUpright(image: Sharp): Promise<Turned> {
+  const read = (turn: Turn) => readTurned(image, turn, 'auto');
   const first = await read(0);
   if (first.ocr.longWords < MIN_ORIENTATION_WORDS) return first;
   if (upright(first.ocr) && first.ocr.confidence >= UPRIGHT_CONFIDENCE) return first;
@@ -73,39 +79,65 @@ async function readUpright(image: Sharp): Promise<{ ocr: OcrResult; width: numbe
   return best.page;
 }
 
-/** OCR of one page → positioned words in page units (PDF points). */
-export async function readPage(num: number, page: { image: Sharp; pointsWide?: number }): Promise<{ text: PageText; ocr: OcrResult }> {
-  const { ocr, width, height } = await readUpright(page.image);
+interface Turned {
+  ocr: OcrResult;
+  width: number;
+  height: number;
+  turn: Turn;
+}
+
+async function readTurned(image: Sharp, turn: Turn, mode: OcrMode): Promise<Turned> {
+  const prepared = await preparePage(image, { turn });
+  return { ocr: await recognize(prepared.png, OCR_LANGS, mode), width: prepared.width, height: prepared.height, turn };
+}
+
+/**
+ * OCR of one page → positioned words in page units (PDF points). `again`: a second, sparse pass over a page already
+ * read, turned and deskewed as the first pass did so that its words fall where the first pass put them.
+ */
+export async function readPage(
+  num: number,
+  page: { image: Sharp; pointsWide?: number },
+  again?: PageRead,
+): Promise<{ text: PageText; ocr: OcrResult; read: PageRead }> {
+  const { ocr, width, height, turn } = again ? await readTurned(page.image, again.turn, 'sparse') : await readUpright(page.image);
   const unit = page.pointsWide ? page.pointsWide / width : UNKNOWN_LONG_SIDE_PT / Math.max(width, height);
   // Undo a slight tilt (a hand-held photo): words of one printed row then share a baseline, however far apart.
-  const t = Math.abs(ocr.skew) > 0.002 && Math.abs(ocr.skew) < 0.2 ? Math.atan(ocr.skew) : 0;
+  const t = again ? again.tilt : Math.abs(ocr.skew) > 0.002 && Math.abs(ocr.skew) < 0.2 ? Math.atan(ocr.skew) : 0;
   const [cos, sin] = [Math.cos(t), Math.sin(t)];
   const items = ocr.words.map((w) => {
     const x = w.x * cos + w.y * sin;
     const y = -w.x * sin + w.y * cos;
     return { str: w.str, x: x * unit, y: y * unit, w: w.w * unit, h: w.h * unit };
   });
-  return { text: { num, width: width * unit, height: height * unit, items }, ocr };
+  return { text: { num, width: width * unit, height: height * unit, items }, ocr, read: { num, turn, tilt: t } };
 }
 
-/** Reads pages in order until they are done or the budget's deadline has passed. */
-export async function readScan(pages: ScanPage[], budget: ScanBudget, total = pages.length): Promise<ScanResult> {
+/**
+ * Reads pages in order until they are done or the budget's deadline has passed. `again`: the first pass's reads,
+ * for a sparse second pass over the same pages (no progress is reported: the card already showed it).
+ */
+export async function readScan(pages: ScanPage[], budget: ScanBudget, total = pages.length, again?: PageRead[]): Promise<ScanResult> {
   const out: PageText[] = [];
   const texts: string[] = [];
+  const reads: PageRead[] = [];
   let conf = 0;
   let failed = 0;
   let done = 0;
   for (const page of pages) {
-    if (done > 0 && Date.now() > budget.deadline) break;
+    const before = again?.find((r) => r.num === page.num);
+    if (again && !before) continue;
+    if ((done > 0 || again) && Date.now() > budget.deadline) break;
     done++;
     const loaded = await page.load().catch(() => null);
-    const read = loaded ? await readPage(page.num, loaded).catch(() => null) : null;
+    const read = loaded ? await readPage(page.num, loaded, before).catch(() => null) : null;
     if (read) {
       out.push(read.text);
       texts.push(read.ocr.text.trim());
+      reads.push(read.read);
       conf += read.ocr.confidence;
     } else failed++;
-    budget.onProgress?.({ page: done, pages: total });
+    if (!again) budget.onProgress?.({ page: done, pages: total });
   }
   return {
     pages: out,
@@ -113,5 +145,32 @@ export async function readScan(pages: ScanPage[], budget: ScanBudget, total = pa
     skipped: pages.length - done,
     failed,
     confidence: out.length ? conf / out.length : 0,
+    reads,
   };
+}
+
+type Box = { x0: number; x1: number; y0: number; y1: number };
+/** A word's box from its baseline and line height (page units). */
+const boxOf = (i: { x: number; y: number; w: number; h: number }): Box => ({ x0: i.x, x1: i.x + i.w, y0: i.y - 0.8 * i.h, y1: i.y + 0.2 * i.h });
+
+/**
+ * The first pass's words plus the second pass's words where the first found none (a word whose box is more than a
+ * fifth covered by a first-pass word is the same word read twice, and is left out).
+ */
+export function mergePages(first: PageText[], second: PageText[]): PageText[] {
+  return first.map((p) => {
+    const extra = second.find((q) => q.num === p.num);
+    if (!extra) return p;
+    const have = p.items.map(boxOf);
+    const added = extra.items.filter((it) => {
+      const b = boxOf(it);
+      const area = Math.max(1e-6, (b.x1 - b.x0) * (b.y1 - b.y0));
+      return !have.some((h) => {
+        const ox = Math.min(h.x1, b.x1) - Math.max(h.x0, b.x0);
+        const oy = Math.min(h.y1, b.y1) - Math.max(h.y0, b.y0);
+        return ox > 0 && oy > 0 && (ox * oy) / area > 0.2;
+      });
+    });
+    return added.length ? { ...p, items: [...p.items, ...added] } : p;
+  });
 }

@@ -90,7 +90,7 @@ export const qboListItems = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.teamId, t.entity, t.qboId] }),
     index('qbo_list_items_search').on(t.teamId, t.entity, t.active),
-    // Picker searches (src/qbo/lists.ts): name prefix, and the list in full-name order. Word search is the FTS5
+    // Picker searches (src/store/lists.ts): name prefix, and the list in full-name order. Word search is the FTS5
     // table qbo_list_items_fts (migration 0002_perf), kept in step by triggers.
     index('qbo_list_items_name_key').on(t.teamId, t.entity, sql`lower(${t.name})`),
     index('qbo_list_items_full_name_key').on(t.teamId, t.entity, sql`lower(${t.fullName})`),

@@ -6,7 +6,7 @@ import { SA, readSettingsState, settingsView } from '../../views/settings.ts';
 import { HA } from '../../views/home.ts';
 import { LA, addProfileView, bindChannelView, importView, linkPageOf, parseLinkValue, profileIdOfRow } from '../../views/link-profiles.ts';
 import { buildLinkView, openSettings, settingsState, syncFromQbo, updateView } from '../../settings-service.ts';
-import { getProfile, linkProfile, unbindChannel, unlinkProfile, linkTargetFits, KIND_LABEL } from '../../../workspace/profiles.ts';
+import { linkProfile, unlinkProfile, linkTargetFits, KIND_LABEL } from '../../../workspace/profiles.ts';
 import { esc } from '../../views/common.ts';
 
 /** Buttons and pickers of the settings modal, the link modal, the App Home and the admin DMs. Every one re-checks admin. */
@@ -138,7 +138,7 @@ function registerLinks(app: App, deps: SlackDeps) {
     const a = await adminActor(deps, client, body, context, LA.unbind);
     if (!a) return;
     const channelId = String((action as any).value ?? '');
-    unbindChannel(deps.engine.db, a.teamId, channelId);
+    await deps.engine.store.profiles.unbind(a.teamId, channelId);
     const view = (body as any).view;
     if (view?.id) {
       await updateView(
@@ -175,20 +175,20 @@ async function dmDisconnect(deps: SlackDeps, client: WebClient, body: unknown, a
 /** Links or unlinks the picked row's profile; returns the notice shown on the link modal. */
 async function pickNotice(deps: SlackDeps, a: { teamId: string; userId: string }, act: any): Promise<string> {
   const profileId = profileIdOfRow(act.block_id);
-  const profile = profileId != null ? getProfile(deps.engine.db, a.teamId, profileId) : null;
+  const profile = profileId != null ? await deps.engine.store.profiles.get(a.teamId, profileId) : null;
   const chosen = parseLinkValue(act.selected_option?.value ?? '');
   let notice: string;
   if (!profile || !chosen) {
     notice = ':warning: That project or cost code no longer exists.';
   } else if (chosen === 'unlink') {
-    unlinkProfile(deps.engine.db, a.teamId, profile.id, a.userId);
+    await unlinkProfile(deps.engine.store, a.teamId, profile.id, a.userId);
     notice = `Unlinked the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Invoices using it wait until it is linked again.`;
   } else {
     const item = await deps.engine.lists.get(a.teamId, chosen.entity, chosen.id);
     if (!item || !linkTargetFits(profile.kind, chosen.entity, item)) {
       notice = `:warning: That QuickBooks entry can't be used for the ${KIND_LABEL[profile.kind]} *${esc(profile.name)}*. Refresh the lists and pick again.`;
     } else {
-      linkProfile(deps.engine.db, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
+      await linkProfile(deps.engine.store, a.teamId, profile.id, { entity: chosen.entity, id: item.id, name: item.fullName }, a.userId);
       const resumed = await deps.engine.sync.resumeBlocked(a.teamId, a.userId);
       notice = `:white_check_mark: Linked *${esc(profile.name)}* to ${esc(item.fullName)}.${resumed.length ? ` ${resumed.length} waiting invoice${resumed.length === 1 ? '' : 's'} resent.` : ''}`;
     }

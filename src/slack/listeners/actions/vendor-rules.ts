@@ -1,7 +1,6 @@
 import type { App, BlockAction, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import type { VendorRule } from '../../../store/vendor-rules.ts';
-import { getProfile } from '../../../workspace/profiles.ts';
 import { PURCHASE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
 import { accountLabel } from '../../views/common.ts';
 import { adminActor } from '../settings-guard.ts';
@@ -11,7 +10,7 @@ import { type RuleRow, VR, VR_FORM_CALLBACK, vendorRuleForm, vendorRulesList } f
 
 async function rowOf(deps: SlackDeps, teamId: string, rule: VendorRule): Promise<RuleRow> {
   const a = rule.purchaseAccountId ? await deps.engine.lists.get(teamId, 'Account', rule.purchaseAccountId) : null;
-  const c = rule.costCodeProfileId != null ? getProfile(deps.engine.db, teamId, rule.costCodeProfileId) : null;
+  const c = rule.costCodeProfileId != null ? await deps.engine.store.profiles.get(teamId, rule.costCodeProfileId) : null;
   return { rule, accountLabel: a ? accountLabel(a) : null, costCodeLabel: c?.name ?? null };
 }
 
@@ -105,7 +104,7 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
     if (accountId && (!account?.active || !(PURCHASE_ACCOUNT_TYPES as readonly string[]).includes(account.type ?? '')))
       errors[VR.account] = 'Choose an active Bank or Credit Card account.';
     const costCodeId = sel(VR.costCode)?.value ?? null;
-    const costCode = costCodeId && /^\d+$/.test(costCodeId) ? getProfile(engine.db, a.teamId, Number(costCodeId)) : null;
+    const costCode = costCodeId && /^\d+$/.test(costCodeId) ? await engine.store.profiles.get(a.teamId, Number(costCodeId)) : null;
     if (costCodeId && costCode?.kind !== 'cost_code') errors[VR.costCode] = 'This cost code was deleted. Choose another.';
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     const type = sel(VR.type)?.value;

@@ -3,14 +3,13 @@ import type { CommandArgs } from './index.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { accountLabel } from '../../views/common.ts';
 import { reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
-import { channelProject } from '../../../workspace/profiles.ts';
 
 /** The upload modal: the review modal's fields with a file input, the workspace defaults and the channel's project preselected. */
 export async function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): Promise<any> {
-  const { db, lists } = deps.engine;
+  const { store, lists } = deps.engine;
   const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const account = settings.defaultPurchaseAccountId ? await lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;
-  const project = channelId ? channelProject(db, teamId, channelId) : null;
+  const project = channelId ? await store.profiles.channelProject(teamId, channelId) : null;
   const values: ReviewValues = {
     txnType: settings.defaultType,
     account: account?.active ? { id: account.id, label: accountLabel(account) } : null,

@@ -5,7 +5,6 @@ import { withinBudget } from './bounded.ts';
 import { SA } from '../../views/settings.ts';
 import { LA, UNLINK_VALUE, linkValue, profileIdOfRow } from '../../views/link-profiles.ts';
 import { accountLabel, listOption, option, truncate } from '../../views/common.ts';
-import { getProfile, searchProfiles } from '../../../workspace/profiles.ts';
 import type { ListItem } from '../../../qbo/lists.ts';
 
 /**
@@ -13,7 +12,7 @@ import type { ListItem } from '../../../qbo/lists.ts';
  * the list itself: the query narrows it). Non-admins get no options.
  */
 export function register(app: App, deps: SlackDeps) {
-  const { lists, db } = deps.engine;
+  const { lists, store } = deps.engine;
 
   const answer = (id: string, build: (teamId: string, query: string, body: any) => unknown) =>
     app.options(id, async ({ ack, body, client, context }) => {
@@ -35,7 +34,7 @@ export function register(app: App, deps: SlackDeps) {
 
   answer(LA.pick, async (teamId, q, body) => {
     const id = profileIdOfRow(body.block_id);
-    const p = id != null ? getProfile(db, teamId, id) : null;
+    const p = id != null ? await store.profiles.get(teamId, id) : null;
     if (!p) return { options: [] };
     const wantsUnlink = !!p.qboId && (!q.trim() || /^(un|not|no)/i.test(q.trim()));
     const unlink = option('Not linked (unlink)', UNLINK_VALUE);
@@ -55,7 +54,7 @@ export function register(app: App, deps: SlackDeps) {
   answer(LA.importCustomers, async (teamId, q) => ({ options: (await lists.search(teamId, 'Customer', q, { limit: 100 })).map(listOption) }));
   answer(LA.importItems, async (teamId, q) => ({ options: (await lists.search(teamId, 'Item', q, { limit: 100 })).map(listOption) }));
 
-  answer(LA.bindProject, (teamId, q) => ({
-    options: searchProfiles(db, teamId, 'project', q, 100).map((p) => option(truncate(p.name, 75), String(p.id))),
+  answer(LA.bindProject, async (teamId, q) => ({
+    options: (await store.profiles.search(teamId, 'project', q, 100)).map((p) => option(truncate(p.name, 75), String(p.id))),
   }));
 }

@@ -5,7 +5,7 @@ import type { ConfirmedFields, Invoice } from '../../../invoices/service.ts';
 import { typeFits } from '../../../qbo/accounts.ts';
 import { QboError } from '../../../qbo/errors.ts';
 import type { QboEntity } from '../../../qbo/client.ts';
-import { getProfile, KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
+import { KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { esc } from '../../views/common.ts';
 import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
@@ -117,7 +117,7 @@ export async function checkReview(
   values: StateValues,
   o: { amountRequired: boolean; vendorRequired: boolean },
 ): Promise<{ ok: true; value: Checked } | { ok: false; errors: Record<string, string> }> {
-  const { db, lists } = deps.engine;
+  const { store, lists } = deps.engine;
   const r = read(values);
   const errors: Record<string, string> = {};
   const parsed = formSchema.safeParse({
@@ -149,9 +149,9 @@ export async function checkReview(
 
   // Project and cost code: local profiles; unlinked ones are reported (see the submit handler).
   const unlinked: Profile[] = [];
-  const profile = (field: string, id: string | null, kind: 'project' | 'cost_code'): number | null => {
+  const profile = async (field: string, id: string | null, kind: 'project' | 'cost_code'): Promise<number | null> => {
     if (!id) return null;
-    const p = /^\d+$/.test(id) ? getProfile(db, teamId, Number(id)) : null;
+    const p = /^\d+$/.test(id) ? await store.profiles.get(teamId, Number(id)) : null;
     if (!p || p.kind !== kind) {
       errors[field] = `This ${KIND_LABEL[kind]} was deleted. Choose another.`;
       return null;
@@ -159,8 +159,8 @@ export async function checkReview(
     if (!p.qboId) unlinked.push(p);
     return p.id;
   };
-  const projectProfileId = profile(FIELD.project, r.projectId, 'project');
-  const costCodeProfileId = profile(FIELD.costCode, r.costCodeId, 'cost_code');
+  const projectProfileId = await profile(FIELD.project, r.projectId, 'project');
+  const costCodeProfileId = await profile(FIELD.costCode, r.costCodeId, 'cost_code');
 
   if (Object.keys(errors).length) return { ok: false, errors };
   const d = parsed.data!;
@@ -300,7 +300,7 @@ export function register(app: App, deps: SlackDeps) {
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const { fields, newVendorName, unlinked } = checked.value;
     // Split lines: checked to the cent (errors on the fields); the first line's project and cost code stand for the invoice's.
-    const split = checkSplitSubmission(
+    const split = await checkSplitSubmission(
       deps,
       teamId,
       view,

@@ -6,7 +6,7 @@ import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childM
 import { esc } from '../../views/common.ts';
 import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
 import type { WorkspaceSettings } from '../../../store/workspace.ts';
-import { addProfile, bindChannel, findProfileByName, getProfile, KIND_LABEL } from '../../../workspace/profiles.ts';
+import { addProfile, bindChannel, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
 
 const NOT_ADMIN = 'Only workspace admins can change QuickBooks settings.';
@@ -88,14 +88,14 @@ function addProfileSubmit(deps: SlackDeps): ViewHandler {
     if (kind !== 'project' && kind !== 'cost_code')
       return void (await ack({ response_action: 'errors', errors: { link_add_kind: 'Choose Project or Cost code.' } }));
     if (!name) return void (await ack({ response_action: 'errors', errors: { link_add_name: 'A name is required.' } }));
-    if (findProfileByName(deps.engine.db, a.teamId, kind, name)) {
+    if (await deps.engine.store.profiles.findByName(a.teamId, kind, name)) {
       return void (await ack({
         response_action: 'errors',
         errors: { link_add_name: `A ${KIND_LABEL[kind]} named "${name}" already exists.` },
       }));
     }
     await ack();
-    addProfile(deps.engine.db, a.teamId, kind, name, undefined, a.userId);
+    await addProfile(deps.engine.store, a.teamId, kind, name, undefined, a.userId);
     const parent = childMeta(view.private_metadata).parent;
     if (parent)
       await updateView(deps, client, parent, await buildLinkView(deps, a.teamId, 0, `Added the ${KIND_LABEL[kind]} *${esc(name)}*: link it below.`));
@@ -118,24 +118,26 @@ function importSubmit(deps: SlackDeps): ViewHandler {
       }));
     }
     await ack();
-    const { lists, db, sync } = deps.engine;
+    const { lists, store, sync } = deps.engine;
     const customers = all.has('customers')
       ? await lists.search(a.teamId, 'Customer', '', { limit: 100_000 })
       : (await lists.getMany(a.teamId, 'Customer', customerIds)).filter((x) => x.active);
     const items = all.has('items')
       ? await lists.search(a.teamId, 'Item', '', { limit: 100_000 })
       : (await lists.getMany(a.teamId, 'Item', itemIds)).filter((x) => x.active);
-    let projects = 0;
-    let costCodes = 0;
-    db.transaction(() => {
+    // One transaction; counted inside it, since Postgres may run it again after losing a race.
+    const { projects, costCodes } = await store.tx(async (s) => {
+      let projects = 0;
+      let costCodes = 0;
       for (const c of customers) {
-        addProfile(db, a.teamId, 'project', c!.fullName, { entity: 'Customer', id: c!.id, name: c!.fullName }, a.userId);
+        await addProfile(s, a.teamId, 'project', c!.fullName, { entity: 'Customer', id: c!.id, name: c!.fullName }, a.userId);
         projects++;
       }
       for (const i of items) {
-        addProfile(db, a.teamId, 'cost_code', i!.fullName, { entity: 'Item', id: i!.id, name: i!.fullName }, a.userId);
+        await addProfile(s, a.teamId, 'cost_code', i!.fullName, { entity: 'Item', id: i!.id, name: i!.fullName }, a.userId);
         costCodes++;
       }
+      return { projects, costCodes };
     });
     const resumed = await sync.resumeBlocked(a.teamId, a.userId);
     deps.log.info('profiles imported from qbo', { teamId: a.teamId, projects, costCodes, resumed: resumed.length });
@@ -155,10 +157,10 @@ function bindSubmit(deps: SlackDeps): ViewHandler {
     const projectId = Number(v.link_bind_project?.[LA.bindProject]?.selected_option?.value);
     if (!channelId || !/^[CG][A-Z0-9]+$/.test(channelId))
       return void (await ack({ response_action: 'errors', errors: { link_bind_channel: 'Choose a channel.' } }));
-    const project = Number.isInteger(projectId) ? getProfile(deps.engine.db, a.teamId, projectId) : null;
+    const project = Number.isInteger(projectId) ? await deps.engine.store.profiles.get(a.teamId, projectId) : null;
     if (project?.kind !== 'project') return void (await ack({ response_action: 'errors', errors: { link_bind_project: 'Choose a project.' } }));
     await ack();
-    bindChannel(deps.engine.db, a.teamId, channelId, project.id, a.userId);
+    await bindChannel(deps.engine.store, a.teamId, channelId, project.id, a.userId);
     const parent = childMeta(view.private_metadata).parent;
     if (parent)
       await updateView(
