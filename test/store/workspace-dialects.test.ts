@@ -75,6 +75,21 @@ forEachDialect('Workspace stores', (makeConn) => {
     }
   });
 
+  it('profile summary: totals, unlinked and bound channels of one workspace only', async () => {
+    const store = createStore(await makeConn());
+    expect(await store.profiles.summary(T)).toEqual({ total: 0, unlinked: 0, bindings: 0 });
+    await Promise.all([T, 'T2'].map((t) => store.workspaces.ensure(t)));
+    const oak = await store.profiles.insert(T, 'project', 'Oak Street', { entity: 'Customer', id: '1', name: 'Oak Street' });
+    await store.profiles.insert(T, 'project', 'Pine Road');
+    await store.profiles.insert(T, 'cost_code', 'Framing');
+    const other = await store.profiles.insert('T2', 'project', 'Elsewhere');
+    await store.profiles.bind(T, 'C1', oak!.id);
+    await store.profiles.bind('T2', 'C9', other!.id);
+    expect(await store.profiles.summary(T)).toEqual({ total: 3, unlinked: 2, bindings: 1 });
+    await store.profiles.setLink(T, oak!.id, null);
+    expect(await store.profiles.summary(T)).toEqual({ total: 3, unlinked: 3, bindings: 1 });
+  });
+
   it('notices are claimed once per cause until resolved; OAuth states once; metered calls add up', async () => {
     const store = createStore(await makeConn());
     await store.workspaces.ensure(T);
