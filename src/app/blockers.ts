@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.ts';
 import { type AccountUse, accountFits } from '../qbo/accounts.ts';
 import type { ListItem } from '../qbo/lists.ts';
-import { assertLinkFits, type LinkTarget, linkTargetFits, type Profile } from '../workspace/profiles.ts';
+import { type LinkTarget, linkProfile, linkTargetFits, type Profile } from '../workspace/profiles.ts';
 
 /**
  * Fixing what blocks invoices, as a use case (no Slack): link a project or cost code to QuickBooks, set a default
@@ -61,8 +61,7 @@ export async function linkAndResume(
   const target = await deps.lists.get(p.teamId, entity, id);
   if (!target || !linkTargetFits(profile.kind, entity, target)) return { ok: false, why: 'unfit', profile };
   try {
-    assertLinkFits(profile.kind, entity);
-    await deps.store.profiles.setLink(p.teamId, profile.id, { entity, id, name: target.fullName }, p.userId);
+    await linkProfile(deps.store, p.teamId, profile.id, { entity, id, name: target.fullName }, p.userId);
   } catch (err) {
     return { ok: false, why: 'error', message: err instanceof Error ? err.message : String(err) };
   }

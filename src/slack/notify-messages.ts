@@ -1,3 +1,4 @@
+import { noticeKey } from '../app/blockers.ts';
 import { OUTAGE_NOTICE_PREFIX } from '../app/connect.ts';
 import { codingInfo } from './coding-info.ts';
 import type { Invoice, StatusChange } from '../invoices/service.ts';
@@ -117,7 +118,7 @@ export function isWorkspaceCause(cause: string): boolean {
   return cause === 'not_connected' || cause === 'no_purchase_account' || cause === 'no_expense_account' || cause.startsWith('unlinked:');
 }
 
-export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
+export { noticeKey };
 
 export function blockedCount(deps: SlackDeps, teamId: string, cause: string, exceptId?: number): Promise<number> {
   return deps.engine.store.invoices.countBlocked(teamId, cause, exceptId);

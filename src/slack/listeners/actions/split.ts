@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App, BlockAction, ViewStateSelectedOption } from '@slack/bolt';
 import type { SlackDeps } from '../../deps.ts';
 import { groupForModal, mergeByCostCode, startSplit, type ReadLine } from '../../../invoices/split.ts';
 import type { Invoice } from '../../../invoices/service.ts';
@@ -8,21 +8,24 @@ import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { parseAmountCents, reviewValuesFor } from '../views/invoices.ts';
+import { type StateValues, stateOf } from '../payload.ts';
 
 /**
  * The review modal's *Split*, *Add line*, *Remove line*, *Merge per cost code* and *One line*: each reads what was
  * typed so far (nothing is lost), changes the lines, and updates the modal in place (views.update with its hash).
  */
 
-type StateValues = Record<string, Record<string, any>>;
-
-const picked = (o: any): Picked | null => (o?.value ? { id: String(o.value), label: String(o.text?.text ?? o.value) } : null);
+const picked = (o: ViewStateSelectedOption | null | undefined): Picked | null =>
+  o?.value ? { id: String(o.value), label: String(o.text?.text ?? o.value) } : null;
 
 /** The single-line fields as typed (falls back to the invoice's own values where the modal has none). */
 function valuesFromState(base: ReviewValues, values: StateValues): ReviewValues {
   const v = (id: string) => values[id]?.[id];
   const has = (id: string) => values[id]?.[id] !== undefined;
-  const text = (id: string) => (typeof v(id)?.value === 'string' ? v(id).value.trim() || null : null);
+  const text = (id: string) => {
+    const s = v(id)?.value;
+    return typeof s === 'string' ? s.trim() || null : null;
+  };
   const amount = text(FIELD.amount);
   const type = v(FIELD.type)?.selected_option?.value;
   return {
@@ -100,10 +103,11 @@ export function register(app: App, deps: SlackDeps) {
       const meta = parseReviewMetadata(view.private_metadata);
       const inv = meta.i != null ? await engine.invoices.get(teamId, meta.i) : null;
       if (!inv) return;
-      const values = view.state.values as StateValues;
+      const values = stateOf(view);
       const typed = valuesFromState(await reviewValuesFor(deps, inv), values);
       const current = meta.s != null && meta.n ? readSplitState(values, meta.s, meta.n, parseAmountCents) : [];
-      const selected = (b.actions[0] as any)?.selected_option?.value;
+      const acted = b.actions[0];
+      const selected = acted && 'selected_option' in acted ? acted.selected_option?.value : undefined;
       const next = nextRows(action, selected, current, typed, inv);
       const rev = (meta.s ?? 0) + 1;
       // Back to one line: the first line's project and cost code become the invoice's.

@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { teamIdOf } from '../payload.ts';
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
@@ -172,29 +173,29 @@ export function register(app: App, deps: SlackDeps) {
   });
 
   app.event('file_shared', async ({ event, body, client, context }) => {
-    const e = event as any;
-    if (!e.file_id || !e.channel_id) return;
-    if (context.botUserId && e.user_id === context.botUserId) return;
+    if (!event.file_id || !event.channel_id) return;
+    if (context.botUserId && event.user_id === context.botUserId) return;
     await run(deps, client, {
-      teamId: (body as any).team_id ?? context.teamId,
-      fileId: e.file_id,
+      teamId: teamIdOf(body, context)!,
+      fileId: event.file_id,
       source: 'channel',
-      channelId: e.channel_id,
-      userId: e.user_id,
+      channelId: event.channel_id,
+      userId: event.user_id,
       botToken: context.botToken,
     });
   });
 
   app.event('message', async ({ event, body, client, context }) => {
-    const e = event as any;
-    if (e.subtype !== 'file_share' || !Array.isArray(e.files) || !e.channel) return;
-    if (e.bot_id || (context.botUserId && e.user === context.botUserId)) return;
+    if (event.subtype !== 'file_share' || !Array.isArray(event.files) || !event.channel) return;
+    // A bot's share (the file_share subtype's type has no bot_id, but Slack sends one for bots).
+    if ((event as { bot_id?: string }).bot_id || (context.botUserId && event.user === context.botUserId)) return;
+    const e = event;
     // Several photos in one message are read side by side (the reader's pool bounds how many at once).
-    const files = (e.files as any[]).filter((f) => f?.id);
+    const files = e.files!.filter((f) => f?.id);
     await Promise.all(
       files.map((f) =>
         run(deps, client, {
-          teamId: (body as any).team_id ?? context.teamId,
+          teamId: teamIdOf(body, context)!,
           fileId: f.id,
           source: 'channel',
           channelId: e.channel,

@@ -1,4 +1,5 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockSuggestion } from '@slack/bolt';
+import { teamIdOf } from '../payload.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { accountLabel, listOption, option, truncate, MAX_OPTION_TEXT, MAX_OPTIONS, type Option } from '../../views/common.ts';
 import { FIELD } from '../../views/invoice-review.ts';
@@ -7,6 +8,9 @@ import { withinBudget } from './bounded.ts';
 import { ACTION } from '../../views/invoice-common.ts';
 import { linkValue } from '../../views/link-profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
+
+/** An options answer: a flat list, or groups (Slack's option_groups). */
+type Suggestions = { options: Option[] } | { option_groups: { label: Option['text']; options: Option[] }[] };
 
 /**
  * Suggestions for the review modal's pickers and the admins' fix-it pickers, from the local QBO cache and the local
@@ -18,15 +22,11 @@ export function register(app: App, deps: SlackDeps) {
   /** `adminOnly`: the admins' fix-it pickers; anyone else gets no options (checked server-side, as for settings). */
   const answer = (
     actionId: string,
-    build: (
-      teamId: string,
-      query: string,
-      body: any,
-    ) => { options: Option[] } | { option_groups: any[] } | Promise<{ options: Option[] } | { option_groups: any[] }>,
+    build: (teamId: string, query: string, body: BlockSuggestion) => Suggestions | Promise<Suggestions>,
     o: { adminOnly?: boolean } = {},
   ) =>
     app.options(actionId, async ({ ack, body, client, context }) => {
-      let teamId = (body as any).team?.id ?? context.teamId;
+      let teamId = teamIdOf(body, context);
       if (o.adminOnly) {
         const a = await withinBudget(
           adminActor(deps, client, body, context, actionId).catch(() => null),
@@ -36,7 +36,8 @@ export function register(app: App, deps: SlackDeps) {
         teamId = a.teamId;
       }
       try {
-        await ack((await build(teamId, String((body as any).value ?? ''), body)) as any);
+        if (!teamId) return void (await ack({ options: [] }));
+        await ack(await build(teamId, String(body.value ?? ''), body));
       } catch (err) {
         deps.log.error('invoice suggestions failed', { actionId, error: err });
         await ack({ options: [] });
@@ -75,7 +76,7 @@ export function register(app: App, deps: SlackDeps) {
 }
 
 /** The admins' fix-it link picker: QBO customers for a project, items and expense accounts for a cost code. */
-async function linkTargets(deps: SlackDeps, teamId: string, q: string, body: any): Promise<{ options: Option[] } | { option_groups: any[] }> {
+async function linkTargets(deps: SlackDeps, teamId: string, q: string, body: BlockSuggestion): Promise<Suggestions> {
   const { lists, store } = deps.engine;
   const profileId = Number(String(body.block_id ?? '').split(':')[1]);
   const p = Number.isInteger(profileId) ? await store.profiles.get(teamId, profileId) : null;
@@ -88,8 +89,8 @@ async function linkTargets(deps: SlackDeps, teamId: string, q: string, body: any
   const items = itemRows.map((i) => option(i.fullName, linkValue('Item', i.id)));
   const accounts = accountRows.map((a) => option(accountLabel(a), linkValue('Account', a.id)));
   const groups = [
-    ...(items.length ? [{ label: { type: 'plain_text', text: 'Items' }, options: items }] : []),
-    ...(accounts.length ? [{ label: { type: 'plain_text', text: 'Expense accounts' }, options: accounts }] : []),
+    ...(items.length ? [{ label: { type: 'plain_text' as const, text: 'Items' }, options: items }] : []),
+    ...(accounts.length ? [{ label: { type: 'plain_text' as const, text: 'Expense accounts' }, options: accounts }] : []),
   ];
   return groups.length ? { option_groups: groups } : { options: [] };
 }

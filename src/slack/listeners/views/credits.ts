@@ -9,6 +9,7 @@ import { messageModal } from '../../views/invoice-review.ts';
 import { CREDITS_CALLBACK, CREDITS_FIELD, creditsModal } from '../../views/credits.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { announcePaid } from '../actions/invoices.ts';
+import { selectedValues, stateOf } from '../payload.ts';
 
 /** *Mark paid* with the vendor's open credits: the modal, and its submission (BillPayment linking Bill and credits). */
 
@@ -53,9 +54,7 @@ export function register(app: App, deps: SlackDeps) {
     const id = invoiceIdOf(view.private_metadata);
     const inv = id != null ? await engine.invoices.get(teamId, id) : null;
     if (!inv) return void (await ack({ response_action: 'update', view: messageModal('Mark paid', 'This invoice no longer exists.') }));
-    const chosen = new Set<string>(
-      ((view.state.values as any)[CREDITS_FIELD]?.[CREDITS_FIELD]?.selected_options ?? []).map((o: any) => String(o.value)),
-    );
+    const chosen = new Set<string>(selectedValues(stateOf(view), CREDITS_FIELD));
     // Only credits still open now (not applied by someone else meanwhile).
     const credits = (await engine.sync.openCredits(inv.id)).filter((c) => chosen.has(c.vendorCreditId));
     // QuickBooks may take longer than Slack's 3 s: ack at once, then say how it went in the same modal.

@@ -5,7 +5,8 @@ import { isEditable, type Invoice } from '../../../invoices/service.ts';
 import type { ReadingState } from '../../views/invoice-common.ts';
 import { FIELD, loadingModal, messageModal, parseReviewMetadata, UPLOAD_CALLBACK } from '../../views/invoice-review.ts';
 import { intakeSlackFile, type SlackFileIntake } from '../events/invoices.ts';
-import { checkReview, reviewViewFor } from './invoices.ts';
+import { type Checked, checkReviewState, reviewViewFor } from './invoices.ts';
+import { stateOf } from '../payload.ts';
 
 /**
  * The upload modal (`/qbo upload`, the *Upload an invoice* shortcut): a PDF or a photo or scan of the invoice, and
@@ -14,15 +15,12 @@ import { checkReview, reviewViewFor } from './invoices.ts';
  * person typed winning over what was read.
  */
 
-type StateValues = Record<string, Record<string, any>>;
-type Checked = Extract<Awaited<ReturnType<typeof checkReview>>, { ok: true }>['value'];
-
 export function register(app: App, deps: SlackDeps) {
   app.view(UPLOAD_CALLBACK, async ({ ack, body, view, client, context }) => {
     const teamId = body.team?.id ?? view.team_id;
-    const values = view.state.values as StateValues;
-    const checked = await checkReview(deps, teamId, values, { amountRequired: false, vendorRequired: false });
-    const files = (values[FIELD.file]?.[FIELD.file]?.files ?? []) as Array<{ id?: string; name?: string }>;
+    const values = stateOf(view);
+    const checked = await checkReviewState(deps, teamId, values, { amountRequired: false, vendorRequired: false });
+    const files: Array<{ id?: string; name?: string }> = values[FIELD.file]?.[FIELD.file]?.files ?? [];
     if (!checked.ok) return void (await ack({ response_action: 'errors', errors: checked.errors }));
     const file = files[0];
     if (!file?.id)
