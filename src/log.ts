@@ -37,12 +37,17 @@ export const REDACT_PATHS = [
   ...['headers', 'req.headers', 'request.headers', 'config.headers'].flatMap((h) => [`${h}.authorization`, `${h}.cookie`]),
 ];
 
-/** Deep scrub: secret-looking keys censored, token-shaped substrings removed, errors reduced to name/message/code. */
+/**
+ * Deep scrub: secret-looking keys censored, token-shaped substrings removed, errors reduced to name/message/code
+ * and their cause, scrubbed the same (drizzle wraps a database error as "Failed query: …"; the SQLSTATE that says
+ * what happened — 40001, 23505 — is on its cause).
+ */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(SECRET_VALUE, CENSOR);
   if (value instanceof Error) {
     const code = (value as Error & { code?: unknown }).code;
-    return { name: value.name, message: redact(value.message), ...(code ? { code } : {}) };
+    const cause = value.cause !== undefined && depth < 3 ? { cause: redact(value.cause, depth + 1) } : {};
+    return { name: value.name, message: redact(value.message), ...(code ? { code } : {}), ...cause };
   }
   if (Array.isArray(value)) return depth > 5 ? '[…]' : value.map((v) => redact(v, depth + 1));
   if (value && typeof value === 'object') {

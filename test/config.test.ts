@@ -2,6 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { loadConfig, ConfigError } from '../src/config.ts';
+import { createEngine } from '../src/engine.ts';
+import { createLogger } from '../src/log.ts';
+import { freshDatabase, queryRows } from '../emulators/postgres.ts';
+import { PG_SKIP_REASON, testDatabaseUrl } from './store/postgres.ts';
 
 const minimal = {
   PUBLIC_URL: 'https://invoices.example.com/',
@@ -88,5 +92,28 @@ describe('configuration', () => {
     expect(c.slack.adminUserIds).toEqual(['U1', 'U2']);
     expect(c.slack.fileHosts).toEqual(['files.slack.com']);
     expect(c.qbo.apiBaseUrl).toBe('http://127.0.0.1:9');
+  });
+});
+
+const pgServer = testDatabaseUrl();
+describe.skipIf(!pgServer)(`DATABASE_URL on a real server${pgServer ? '' : ` — ${PG_SKIP_REASON}`}`, () => {
+  it('a postgres DATABASE_URL runs the engine on that database: migrated at start, its rows there, not in a SQLite file', async () => {
+    const db = await freshDatabase(pgServer!);
+    try {
+      const engine = await createEngine(
+        loadConfig({ ...minimal, DATABASE_URL: db.url, DATABASE_PATH: '/nonexistent/app.db' }),
+        createLogger('silent'),
+      );
+      try {
+        expect(engine.databaseKind).toBe('postgres');
+        await engine.store.workspaces.ensure('T1');
+      } finally {
+        await engine.close();
+      }
+      const rows = await queryRows<{ team_id: string }>(db.url, 'SELECT team_id FROM workspaces');
+      expect(rows.map((r) => r.team_id)).toEqual(['T1']);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -56,6 +56,18 @@ describe('logger (pino)', () => {
     expect(r.err).toEqual({ name: 'Error', message: 'bad token [redacted]', code: 'invalid_auth' });
   });
 
+  it("an error's cause is kept, scrubbed (a database error drizzle wrapped: its SQLSTATE)", () => {
+    const { log, lines } = capture();
+    const pgError = Object.assign(new Error(`could not serialize access near ${BOT}`), { code: '40001' });
+    log.error('outbox claim failed', { error: new Error('Failed query: update "outbox" …', { cause: pgError }) });
+    expect(lines.join('\n')).not.toContain(BOT);
+    expect(JSON.parse(lines[0]).error).toEqual({
+      name: 'Error',
+      message: 'Failed query: update "outbox" …',
+      cause: { name: 'Error', message: 'could not serialize access near [redacted]', code: '40001' },
+    });
+  });
+
   it('child loggers carry their bindings on every line, scrubbed like the fields', () => {
     const { log, records } = capture('info', { service: 'qbo-slack' });
     const job = log.child({ jobId: 42, kind: 'sync' });

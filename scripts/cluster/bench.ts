@@ -13,13 +13,22 @@ export interface ClusterOptions {
   settleMs: number;
   /** The PostgreSQL server the instances share a fresh database on; without one, a SQLite file. */
   serverUrl?: string;
+  /** Each instance's output is written here at the end (`--logs DIR`). */
+  logsDir?: string;
   log: (s: string) => void;
 }
 
 /** bench:cluster as a function: the run described in run.ts, counted by count.ts. */
 export async function runCluster(o: ClusterOptions): Promise<{ figures: ClusterFigures; problems: string[]; notes: Record<string, unknown> }> {
   const rand = seeded(o.seed);
-  const world = await startCluster({ instances: o.instances, windowMs: o.windowMs, latencyMs: o.latencyMs, rand, serverUrl: o.serverUrl });
+  const world = await startCluster({
+    instances: o.instances,
+    windowMs: o.windowMs,
+    latencyMs: o.latencyMs,
+    rand,
+    serverUrl: o.serverUrl,
+    logsDir: o.logsDir,
+  });
   o.log(`cluster up: ${o.instances} instances on one ${world.database} database, ${world.companies.length} companies`);
   const state: RunState = { run: `C${o.seed}`, shared: [], doubled: 0, expiries: 0, kills: 0 };
   let sharing = true;

@@ -17,6 +17,8 @@ export interface Shared {
   messageTs: string;
   number: string;
   submits: number;
+  /** What the last review attempt came to (for the problems list when the invoice is not booked). */
+  lastReview?: string;
 }
 
 export interface RunState {
@@ -102,23 +104,31 @@ export function cardsOf(world: ClusterWorld, s: Shared): PostedMessage[] {
 /** "Review & sync" on the card, then Submit with the cost code, each click through a random instance. */
 async function review(world: ClusterWorld, s: Shared): Promise<boolean> {
   const card = cardsOf(world, s)[0];
-  if (!card) return false;
+  if (!card) {
+    s.lastReview = 'no card to click';
+    return false;
+  }
   const { team, user } = s.company;
   try {
     for (const v of world.slack.openModalStack(team.id, user).reverse())
       await world.pick().driver.closeView({ teamId: team.id, userId: user, view: v });
     await world.pick().driver.clickButton({ teamId: team.id, userId: user, where: card, actionId: 'invoice_review' });
     const modal = await until(() => world.slack.openModalStack(team.id, user).find((v) => v.callback_id === 'review_submit'), 5000);
-    if (!modal) return false;
+    if (!modal) {
+      s.lastReview = 'the review modal did not open';
+      return false;
+    }
     s.submits++;
-    await world.pick().driver.submitView({
+    const r = await world.pick().driver.submitView({
       teamId: team.id,
       userId: user,
       view: modal,
       values: { 'Cost code': { value: String(s.company.costCodeId), text: 'Concrete' } },
     });
+    s.lastReview = `submitted: ${r.status}${r.errors ? ` ${JSON.stringify(r.errors).slice(0, 120)}` : ''}`;
     return true;
-  } catch {
+  } catch (err) {
+    s.lastReview = `failed: ${String(err).slice(0, 120)}`;
     return false; // the instance died under the click: the person tries again
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOT_SCOPES } from '../../src/slack/app.ts';
@@ -43,6 +43,8 @@ export interface Instance {
   env: Record<string, string>;
   driver: SlackDriver;
   app: AppProcess | null;
+  /** What earlier processes of this instance wrote (before a kill). */
+  earlier: string[];
 }
 
 export interface ClusterWorld {
@@ -70,6 +72,8 @@ export interface ClusterOptions {
   rand: () => number;
   /** A PostgreSQL server: the instances share a fresh database on it (dropped at close). Without one, a SQLite file. */
   serverUrl?: string;
+  /** Where each instance's output goes at close (`instance-N.log`), for diagnosis. */
+  logsDir?: string;
 }
 
 /** Installs the app in a workspace the way Slack's OAuth does: /slack/install → consent → /slack/oauth_redirect. */
@@ -132,6 +136,7 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     env: { ...base, PORT: String(port), PUBLIC_URL: publicUrl },
     driver: createSlackDriver({ appUrl: `http://127.0.0.1:${port}`, signingSecret, fake: slack }),
     app: null,
+    earlier: [],
   }));
   const companies: Company[] = [];
   const people: Array<[FakeTeam, string, string]> = [
@@ -157,11 +162,16 @@ export async function startCluster(o: ClusterOptions): Promise<ClusterWorld> {
     },
     async kill(i) {
       await i.app?.kill('SIGKILL');
+      i.earlier.push(...(i.app?.output ?? []), '--- SIGKILL ---');
       i.app = null;
     },
     rows: () => db.rows(),
     async close() {
       await Promise.all(instances.map((i) => i.app?.kill('SIGKILL')));
+      if (o.logsDir) {
+        mkdirSync(o.logsDir, { recursive: true });
+        for (const i of instances) writeFileSync(join(o.logsDir, `instance-${i.index}.log`), [...i.earlier, ...(i.app?.output ?? [])].join('\n'));
+      }
       await db.close();
       await slack.close();
       await qbo.close();

@@ -16,6 +16,9 @@ export interface OutboxLoopOptions {
   batch?: number;
 }
 
+/** Tries at recording a sent message before giving up on the record (about 30 s in all, within the claim's lease). */
+const RECORD_ATTEMPTS = 12;
+
 /** Slack errors no retry can fix: the row is set aside (logged), not retried. */
 const PERMANENT = new Set([
   'channel_not_found',
@@ -167,37 +170,62 @@ export class OutboxLoop {
   }
 
   private async one(row: OutboxRow | CardClaim): Promise<void> {
+    let out: Awaited<ReturnType<Deliver>>;
     try {
-      const out = await this.deliver(row);
-      await this.store.delivered(row, out?.ts ?? null);
+      out = await this.deliver(row);
     } catch (err) {
-      const f = slackFailure(err);
-      const attempt = row.attempts + 1;
-      if (f.permanent || attempt >= (this.o.maxAttempts ?? 20)) {
-        this.log.error('outbox message given up', {
-          id: row.id,
-          kind: row.kind,
-          teamId: row.teamId,
-          code: f.code,
-          attempt,
-        });
-        await this.store.abandon(row.id, f.code);
+      await this.failed(row, err);
+      return;
+    }
+    await this.recordDelivered(row, out?.ts ?? null);
+  }
+
+  /**
+   * Slack has the message: recording that must not turn into sending it again (a second card, a second DM), so a
+   * failed write (a lost serialization race on Postgres, the database briefly away) is retried, backed off, while the
+   * claim still holds the row; only after that does it fail (logged), and the row's lease brings it back.
+   */
+  private async recordDelivered(row: OutboxRow | CardClaim, ts: string | null): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.delivered(row, ts);
         return;
+      } catch (err) {
+        if (attempt >= RECORD_ATTEMPTS) throw err;
+        this.log.warn('outbox delivery not recorded yet; trying again', { id: row.id, kind: row.kind, attempt, error: err });
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
       }
-      const backoff = Math.min(this.o.backoffBaseMs * 2 ** (attempt - 1), this.o.maxDelayMs ?? 300_000);
-      const delay = Math.max(backoff, f.retryAfterMs ?? 0);
-      this.log.warn('outbox delivery failed; retrying', {
+    }
+  }
+
+  /** Slack refused or could not be reached: try again later (never before its Retry-After), or give up. */
+  private async failed(row: OutboxRow | CardClaim, err: unknown): Promise<void> {
+    const f = slackFailure(err);
+    const attempt = row.attempts + 1;
+    if (f.permanent || attempt >= (this.o.maxAttempts ?? 20)) {
+      this.log.error('outbox message given up', {
         id: row.id,
         kind: row.kind,
         teamId: row.teamId,
         code: f.code,
         attempt,
-        delayMs: delay,
       });
-      await this.store.retryAt(row.id, Date.now() + delay, f.code);
-      const t = setTimeout(() => this.kick(), delay + 5);
-      t.unref?.();
+      await this.store.abandon(row.id, f.code);
+      return;
     }
+    const backoff = Math.min(this.o.backoffBaseMs * 2 ** (attempt - 1), this.o.maxDelayMs ?? 300_000);
+    const delay = Math.max(backoff, f.retryAfterMs ?? 0);
+    this.log.warn('outbox delivery failed; retrying', {
+      id: row.id,
+      kind: row.kind,
+      teamId: row.teamId,
+      code: f.code,
+      attempt,
+      delayMs: delay,
+    });
+    await this.store.retryAt(row.id, Date.now() + delay, f.code);
+    const t = setTimeout(() => this.kick(), delay + 5);
+    t.unref?.();
   }
 }
 

@@ -237,30 +237,39 @@ export class ListStore {
       )
     ).sort(byFullName);
     if (found.length >= limit) return found;
-    const wordCond = this.wordMatch(teamId, entity, words);
-    if (!wordCond) return found;
     const seen = new Set(found.map((r) => r.id));
-    const more = (
-      await this.c.run((db) =>
-        db
-          .select(this.cols())
-          .from(i)
-          .where(and(...conds, wordCond))
-          .limit(limit + found.length),
-      )
-    ).filter((r) => !seen.has(r.id));
+    const more = (await this.wordMatches(teamId, entity, words, conds, limit + found.length)).filter((r) => !seen.has(r.id));
     return [...found, ...more.sort(byFullName)].slice(0, limit);
   }
 
-  /** Every word starts a word of the name: FTS5 on SQLite, the GIN tsvector index on Postgres. Null when nothing is searchable. */
-  private wordMatch(teamId: string, entity: QboListEntity, words: string[]): SQL | null {
+  /**
+   * Up to `limit` rows where every word starts a word of the name: FTS5 on SQLite, the GIN tsvector index on
+   * Postgres; none when nothing in the words is searchable. On SQLite the FTS match drives the loop (rowid order,
+   * filters checked per hit), so which rows make a capped page does not depend on `includeInactive`.
+   */
+  private async wordMatches(teamId: string, entity: QboListEntity, words: string[], conds: SQL[], limit: number): Promise<ListItem[]> {
     const i = this.c.t.qboListItems;
     if (this.c.dialect === 'sqlite') {
       const match = ftsMatch(ftsScope(teamId, entity), words);
-      return match ? sql`${i}.rowid IN (SELECT rowid FROM qbo_list_items_fts WHERE qbo_list_items_fts MATCH ${match})` : null;
+      if (!match) return [];
+      return this.c.run((db) =>
+        db
+          .select(this.cols())
+          .from(sql`qbo_list_items_fts f`)
+          .innerJoin(i, sql`${i}.rowid = f.rowid`)
+          .where(and(sql`qbo_list_items_fts MATCH ${match}`, ...conds))
+          .limit(limit),
+      );
     }
     const q = wordPrefixQuery(words);
-    return q ? matchesWords(sql`${i.fullName} || ' ' || ${i.name}`, q) : null;
+    if (!q) return [];
+    return this.c.run((db) =>
+      db
+        .select(this.cols())
+        .from(i)
+        .where(and(...conds, matchesWords(sql`${i.fullName} || ' ' || ${i.name}`, q)))
+        .limit(limit),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
 import type { OutboxKind } from './sqlite/schema.ts';
 
@@ -62,6 +62,7 @@ export class OutboxStore {
    * them). A card row is due only when it is its card's oldest undelivered row: updates of one card go in order.
    */
   async claimDue(limit: number, leaseMs: number, lockedBy: string): Promise<Array<OutboxRow | CardClaim>> {
+    if (this.c.dialect === 'postgres') return this.claimDueSkipLocked(limit, leaseMs, lockedBy);
     return this.c.tx(async (t) => {
       const now = Date.now();
       const o = t.t.outbox;
@@ -110,6 +111,44 @@ export class OutboxStore {
       }
       return out;
     });
+  }
+
+  /**
+   * Postgres: the same claim as one UPDATE over rows picked with FOR UPDATE SKIP LOCKED, outside a serializable
+   * transaction. Every instance's loop claims all the time, and as a serializable transaction reading the whole due
+   * set it lost races to every status change writing an outbox row (and made them lose theirs at commit), so both
+   * ran many times over. Here instances claiming at once each take different rows; a card row still goes only when
+   * no older row of its card is undelivered (one in flight is undelivered), so a card's updates stay in order.
+   */
+  private async claimDueSkipLocked(limit: number, leaseMs: number, lockedBy: string): Promise<Array<OutboxRow | CardClaim>> {
+    const now = Date.now();
+    const o = this.c.t.outbox;
+    const pick = sql`SELECT r.id FROM outbox r WHERE r.delivered_at IS NULL AND r.next_at <= ${now} AND (r.kind <> 'card' OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.key = r.key AND e.kind = 'card' AND e.delivered_at IS NULL AND e.id < r.id)) ORDER BY r.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    const claimed = await this.c.run((db) =>
+      db
+        .update(o)
+        .set({ nextAt: now + leaseMs, lockedBy })
+        .where(and(sql`${o.id} IN (${pick})`, isNull(o.deliveredAt), lte(o.nextAt, now)))
+        .returning(),
+    );
+    const out: Array<OutboxRow | CardClaim> = [];
+    for (const r of claimed.sort((a, b) => a.id - b.id)) {
+      if (r.kind !== 'card') {
+        out.push(toRow(r));
+        continue;
+      }
+      // The card shows its latest state: the newest undelivered update rides along (marked delivered with it).
+      const [last] = await this.c.run((db) =>
+        db
+          .select({ id: o.id, payload: o.payload })
+          .from(o)
+          .where(and(eq(o.key, r.key), eq(o.kind, 'card'), isNull(o.deliveredAt), gt(o.id, r.id)))
+          .orderBy(desc(o.id))
+          .limit(1),
+      );
+      out.push({ ...toRow(r), payload: last?.payload ?? r.payload, throughId: last?.id ?? r.id });
+    }
+    return out;
   }
 
   /** Takes back the claims of loops that are gone (a crashed process): their rows are due again now. */

@@ -1,6 +1,6 @@
 import { accountFits } from '../qbo/accounts.ts';
 import type { Store } from '../store/index.ts';
-import type { LinkTarget, Profile, ProfileKind, ProfileOption } from '../store/profiles.ts';
+import type { LinkTarget, Profile, ProfileKind } from '../store/profiles.ts';
 
 /**
  * The rules over local project and cost-code profiles (the data itself is `store.profiles`, src/store/profiles.ts):
@@ -8,7 +8,7 @@ import type { LinkTarget, Profile, ProfileKind, ProfileOption } from '../store/p
  * an expense line may go to), and channels bind to projects only.
  */
 
-export type { LinkTarget, Profile, ProfileKind, ProfileOption };
+export type { LinkTarget, Profile, ProfileKind };
 
 export const KIND_LABEL: Record<ProfileKind, string> = { project: 'project', cost_code: 'cost code' };
 
@@ -30,9 +30,12 @@ export async function addProfile(store: Store, teamId: string, kind: ProfileKind
   });
 }
 
-export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
-  const ok = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
-  if (!ok)
+/** A project links to a customer (or QBO project), a cost code to an item or an account. */
+const kindTakes = (kind: ProfileKind, entity: LinkTarget['entity']) =>
+  kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
+
+function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) {
+  if (!kindTakes(kind, entity))
     throw new Error(
       kind === 'project' ? 'A project links to a QuickBooks customer or project' : 'A cost code links to a QuickBooks item or expense account',
     );
@@ -44,8 +47,7 @@ export function assertLinkFits(kind: ProfileKind, entity: LinkTarget['entity']) 
  */
 export function linkTargetFits(kind: ProfileKind, entity: LinkTarget['entity'], item: { active: boolean; type: string | null } | null): boolean {
   if (!item?.active) return false;
-  const fitsKind = kind === 'project' ? entity === 'Customer' : entity === 'Item' || entity === 'Account';
-  return fitsKind && (entity !== 'Account' || accountFits(item, 'expense'));
+  return kindTakes(kind, entity) && (entity !== 'Account' || accountFits(item, 'expense'));
 }
 
 /** Links a profile to a QBO record of the kind it takes; throws for no such profile or a record of the wrong kind. */

@@ -1,12 +1,10 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { join } from 'node:path';
-import { openDatabase, closeDatabase, type Db } from '../../src/store/sqlite/client.ts';
-import { createStore, SqliteConn } from '../../src/store/index.ts';
+import { it, expect } from 'vitest';
+import { createStore } from '../../src/store/index.ts';
 import { QboLists } from '../../src/qbo/lists.ts';
 import type { QboClient } from '../../src/qbo/client.ts';
 import { addProfile } from '../../src/workspace/profiles.ts';
 import { matchVendorAny, vendorCandidateWords } from '../../src/invoices/intake.ts';
-import { tempDir } from '../helpers.ts';
+import { forEachDialect } from '../store/dialects.ts';
 
 /** A stand-in for QBO's list queries: what QBO holds now, and how often it was asked. */
 function fakeQbo(data: Record<string, Record<string, unknown>[]>) {
@@ -30,28 +28,10 @@ const customer = (id: number, parent: string, name: string, active = true) => ({
   IsProject: true,
 });
 
-describe('picker search on the cached lists', () => {
-  let db: Db;
-  let cleanup: () => void;
-  afterEach(() => {
-    conn = null;
-    closeDatabase(db);
-    cleanup();
-  });
-  const open = () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = openDatabase(join(t.dir, 'app.db'));
-  };
-  /** The app's lists store on this database (one Conn per database, as in the engine). */
-  let conn: SqliteConn | null = null;
-  const listStore = () => {
-    conn ??= SqliteConn.open(db);
-    return createStore(conn).lists;
-  };
-
+/** The pickers' search and the vendor matcher's candidates, through QboLists, on SQLite (FTS5) and Postgres (GIN). */
+forEachDialect('picker search on the cached lists', (makeConn) => {
   it("finds names by their start first, then by the start of any word, never another workspace's, and at most the limit", async () => {
-    open();
+    const store = createStore(await makeConn());
     const rows = [
       customer(1, 'Harbor Homes', 'Oak Street Remodel'),
       customer(2, 'Oakland Partners', 'New Build - 12 Pine St'),
@@ -61,9 +41,9 @@ describe('picker search on the cached lists', () => {
       ...Array.from({ length: 3000 }, (_, i) => customer(100 + i, `Client ${i % 40}`, `Kitchen Remodel - ${i} Birch St`)),
     ];
     const qbo = fakeQbo({ Customer: rows });
-    const lists = new QboLists(listStore(), qbo.client);
+    const lists = new QboLists(store.lists, qbo.client);
     await lists.refresh('T1', ['Customer']);
-    await new QboLists(listStore(), fakeQbo({ Customer: [customer(9, 'Other', 'Oak Street Other')] }).client).refresh('T2', ['Customer']);
+    await new QboLists(store.lists, fakeQbo({ Customer: [customer(9, 'Other', 'Oak Street Other')] }).client).refresh('T2', ['Customer']);
 
     const oak = (await lists.search('T1', 'Customer', 'oak')).map((c) => c.fullName);
     // "Oak…" names first, then a word starting with oak; the inactive one, "Soak" and T2's row are not offered.
@@ -80,9 +60,9 @@ describe('picker search on the cached lists', () => {
   });
 
   it('a refresh brings renames, deactivations and deletions into the search, and runs once for callers arriving together', async () => {
-    open();
+    const store = createStore(await makeConn());
     const qbo = fakeQbo({ Customer: [customer(1, 'Harbor Homes', 'Oak Street Remodel'), customer(2, 'Maple Dev', 'Pine Deck')] });
-    const lists = new QboLists(listStore(), qbo.client);
+    const lists = new QboLists(store.lists, qbo.client);
     await lists.refresh('T1', ['Customer']);
     expect((await lists.search('T1', 'Customer', 'pine')).map((c) => c.id)).toEqual(['2']);
 
@@ -98,8 +78,7 @@ describe('picker search on the cached lists', () => {
   });
 
   it('project and cost-code pickers search the profiles the same way', async () => {
-    open();
-    const store = createStore(SqliteConn.open(db));
+    const store = createStore(await makeConn());
     for (const n of ['Oak Street', 'Harbor View - Oak', 'Maple', 'Soaking Tub Install']) await addProfile(store, 'T1', 'project', n);
     await addProfile(store, 'T1', 'cost_code', 'Oak Flooring');
     await addProfile(store, 'T2', 'project', 'Oak Other');
@@ -112,14 +91,14 @@ describe('picker search on the cached lists', () => {
   });
 
   it('a vendor name read from a file is matched among a few candidates from the index, not the whole list', async () => {
-    open();
+    const store = createStore(await makeConn());
     const vendors = [
       { Id: '1', DisplayName: 'Acme Supply', Active: true },
       { Id: '2', DisplayName: 'OYO Rooms', Active: true },
       { Id: '3', DisplayName: 'Mile High Lumber', Active: false },
       ...Array.from({ length: 3000 }, (_, i) => ({ Id: String(10 + i), DisplayName: `Vendor ${i} Supply Co`, Active: true })),
     ];
-    const lists = new QboLists(listStore(), fakeQbo({ Vendor: vendors }).client);
+    const lists = new QboLists(store.lists, fakeQbo({ Vendor: vendors }).client);
     await lists.refresh('T1', ['Vendor']);
     const find = async (...names: string[]) => {
       const candidates = await lists.vendorCandidates('T1', vendorCandidateWords(names));

@@ -75,4 +75,18 @@ forEachDialect('OutboxStore', (makeConn) => {
     await outbox.retryAt(again[0].id, Date.now() + 60_000, 'ratelimited');
     expect(await outbox.claimDue(10, 60_000, 'host:2:live')).toEqual([]); // not before its retry time
   });
+
+  it('instances claiming at once each get different rows, and never two rows of one card', async () => {
+    const { outbox } = await channelInvoice();
+    const dms = Array.from({ length: 9 }, (_, i) => ({ teamId: T, kind: 'dm' as const, key: `dm:${i}`, payload: { i } }));
+    const cards = [1, 2, 3].flatMap((n) => [1, 2].map((u) => ({ teamId: T, kind: 'card' as const, key: `card:${n}`, payload: { n, u } })));
+    await outbox.add([...dms, ...cards]);
+    const rounds = await Promise.all(['a', 'b', 'c'].map((who) => outbox.claimDue(20, 60_000, `host:1:${who}`)));
+    const ids = rounds.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const claimedCards = rounds.flat().filter((r) => r.kind === 'card');
+    expect(claimedCards.map((r) => r.key).sort()).toEqual(['card:1', 'card:2', 'card:3']);
+    expect(claimedCards.map((r) => r.payload.u)).toEqual([2, 2, 2]); // each card's newest update
+    expect(rounds.flat().filter((r) => r.kind === 'dm')).toHaveLength(9);
+  });
 });

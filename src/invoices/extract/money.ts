@@ -20,6 +20,8 @@ interface AmountCand {
   kind: LabelKind;
   /** Text from the label to the value, for currency detection. */
   span: string;
+  /** Not the amount printed by its label but the one the arithmetic says OCR misread (a person should check it). */
+  misread?: boolean;
 }
 
 export interface Money {
@@ -193,7 +195,7 @@ function tenderReadings(pool: AmountCand[], k: Checks): AmountCand[] {
       const v = round2(Math.abs(t.value) - c.value);
       if (v <= 0 || c.value < 0) continue;
       const misread = pool.find((p) => p.kind === 'total' && oneDigitApart(p.value, v));
-      if (misread && !pool.some((p) => near(p.value, v))) out.push({ ...misread, value: v, w: misread.w - 0.35 });
+      if (misread && !pool.some((p) => near(p.value, v))) out.push({ ...misread, value: v, w: misread.w - 0.35, misread: true });
     }
   }
   return out;
@@ -251,7 +253,7 @@ export function pickMoney(ctx: Ctx, linesSum: number | null = null): Money {
     // Confidence: labelled (stronger for a specific label), more when the arithmetic agrees, less with a close rival.
     const rival = scored.some((o) => !near(o.c.value, b.c.value) && o.score > b.score - 0.1);
     const conf = 0.45 + 0.3 * b.c.w - 0.1 * b.c.dist + (b.agrees ? 0.25 : 0) - (rival ? 0.25 : 0);
-    money.total = { value: b.c.value, conf: Math.max(0.1, Math.min(1, conf)), row: b.c.row };
+    money.total = { value: b.c.value, conf: Math.max(0.1, Math.min(b.c.misread ? 0.5 : 1, conf)), row: b.c.row };
     money.subtotal = b.sub;
     money.tax = b.tax;
     money.netTaxChecked = b.sub !== null && b.tax !== null;

@@ -76,9 +76,20 @@ export function ocrNumberDigits(text: string): string {
   );
 }
 
+/**
+ * OCR of a photo often sees a gap after the decimal mark ("238. 87", "18, 99"): the cents are joined back when the
+ * mark is the document's own and exactly two digits follow (the gap moves after them: same length, offsets kept).
+ * A numbered list ("1. 25 bags") is left alone: its number has no digit before the mark's run of 2+ digits.
+ */
+export function joinSplitCents(text: string, mark: DecimalMark): string {
+  if (!text.includes(`${mark} `)) return text;
+  const re = mark === '.' ? /(?<=\d\d)\. (\d{2})(?![\d.,])/g : /(?<=\d\d), (\d{2})(?![\d.,])/g;
+  return text.replace(re, `${mark}$1 `);
+}
+
 /** All numbers in a string that could be amounts (dates, percentages and long ids excluded). */
 export function findAmounts(text: string, mark: DecimalMark = '.'): AmountMatch[] {
-  text = ocrNumberDigits(text);
+  text = joinSplitCents(ocrNumberDigits(text), mark);
   const out: AmountMatch[] = [];
   AMOUNT_RE.lastIndex = 0;
   for (let m = AMOUNT_RE.exec(text); m; m = AMOUNT_RE.exec(text)) {

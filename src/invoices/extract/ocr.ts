@@ -110,13 +110,21 @@ interface TessLine {
   baseline: { x0: number; y0: number; x1: number; y1: number };
 }
 
+/**
+ * A speck of dirt before a date is read as punctuation glued to it (".05.03.2018", "'12/03/2025"), and the date is
+ * then no longer a date: such a leading mark is dropped when the rest of the word is a whole date.
+ */
+export function cleanWord(str: string): string {
+  return str.replace(/^[.,'`‘’:;]+(?=\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[.,]?$)/, '');
+}
+
 function lineWords(line: TessLine): OcrWord[] {
   const out: OcrWord[] = [];
   const lh = Math.max(1, line.bbox.y1 - line.bbox.y0);
   const b = line.baseline;
   const slope = b.x1 !== b.x0 ? (b.y1 - b.y0) / (b.x1 - b.x0) : 0;
   for (const w of line.words) {
-    const str = w.text.trim();
+    const str = cleanWord(w.text.trim());
     if (!str) continue;
     // The line's baseline under the word (text rows may be slightly skewed).
     const base = b.y0 + slope * (w.bbox.x0 - b.x0);

@@ -27,8 +27,11 @@ export default async function run(task: PoolTask) {
   }
 }
 
-/** Loads and runs pdf.js once on a one-line text PDF (about a second the first time), and starts tesseract. */
+/**
+ * Loads and runs pdf.js once on a one-line text PDF (about a second the first time), and starts tesseract in the
+ * background (its own thread; the first page waits for it if it is not ready): a worker is ready as soon as pdf.js is.
+ */
 export async function warmUp(): Promise<void> {
   await extractInvoice(tinyPdf('Invoice 1 from Warm-Up Supplies Ltd, total due 1.00 USD'));
-  await warmOcr();
+  warmOcr().catch(() => undefined);
 }

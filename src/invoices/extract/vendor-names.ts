@@ -209,3 +209,16 @@ export function domains(text: string): string[] {
   }
   return [...out];
 }
+
+/**
+ * A name as OCR misread it, for a person to check: a word mixing letters and digits side by side ("4AKERIES",
+ * "C0NCRETE"), or initials read as digits ("0.1.7."). Not "99 SPEED MART", "3M" or "7-Eleven".
+ */
+export function looksMisread(name: string): boolean {
+  return name.split(/\s+/).some((w) => {
+    const letters = (w.match(/\p{L}/gu) ?? []).length;
+    if (!/\d/.test(w)) return false;
+    if (/^\(?(?:[\p{L}\d]\.){2,}\)?,?$/u.test(w)) return true;
+    return letters >= 3 && /\p{L}\d|\d\p{L}/u.test(w);
+  });
+}

@@ -16,6 +16,7 @@ import {
   domains,
   legalName,
   looksLikeName,
+  looksMisread,
   majoritySpelling,
   repairLegalForm,
 } from './vendor-names.ts';
@@ -329,5 +330,7 @@ function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value:
   // Confidence: a clear winner over the runner-up, with seller or legal evidence, is worth trusting.
   const second = scored.filter((c) => c.name !== best.name).reduce((m, c) => Math.max(m, c.score), 0);
   const margin = Math.min(0.25, Math.max(0, best.score - second));
-  return { value: majoritySpelling(best.name, layout.text), conf: Math.max(0.1, Math.min(1, best.score / 1.3 + margin - 0.1)), alternatives };
+  const value = majoritySpelling(best.name, layout.text);
+  const conf = Math.max(0.1, Math.min(looksMisread(value) ? 0.5 : 1, best.score / 1.3 + margin - 0.1));
+  return { value, conf, alternatives };
 }

@@ -39,10 +39,18 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** One formatter per currency: building an Intl.NumberFormat costs far more than formatting with it (every card). */
+const MONEY = new Map<string, Intl.NumberFormat>();
+
 export function money(cents: number | null | undefined, currency = 'USD'): string {
   if (cents == null) return '—';
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
+    let f = MONEY.get(currency);
+    if (!f) {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      if (MONEY.size < 200) MONEY.set(currency, f);
+    }
+    return f.format(cents / 100);
   } catch {
     return `${(cents / 100).toFixed(2)} ${currency}`;
   }

@@ -133,7 +133,7 @@ export const profiles = sqliteTable(
   },
   (t) => [
     uniqueIndex('profiles_team_kind_name').on(t.teamId, t.kind, t.name),
-    // Picker searches (src/workspace/profiles.ts): name prefix; word search is the FTS5 table profiles_fts.
+    // Picker searches (ProfileStore.search, src/store/profiles.ts): name prefix; word search is the FTS5 table profiles_fts.
     index('profiles_name_key').on(t.teamId, t.kind, sql`lower(${t.name})`),
     // Counting linked and unlinked profiles (`/qbo status`, settings) reads this index only.
     index('profiles_team_link').on(t.teamId, t.qboId),
