@@ -52,19 +52,9 @@ export class QboConnections {
     private readonly log: Logger,
   ) {}
 
+  /** The connection's status and company (a cheap read: no tokens; the token paths read the full row themselves). */
   async get(teamId: string): Promise<ConnectionInfo | null> {
-    const row = await this.store.get(teamId);
-    if (!row) return null;
-    return {
-      teamId: row.teamId,
-      realmId: row.realmId,
-      companyName: row.companyName,
-      status: row.status,
-      statusReason: row.statusReason,
-      connectedBy: row.connectedBy,
-      connectedAt: row.connectedAt,
-      refreshHardExpiresAt: row.refreshHardExpiresAt ?? null,
-    };
+    return this.store.status(teamId);
   }
 
   async isConnected(teamId: string): Promise<boolean> {

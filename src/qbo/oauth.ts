@@ -1,4 +1,3 @@
-import OAuthClient from 'intuit-oauth';
 import type { Config } from '../config.ts';
 import { QboError } from './errors.ts';
 
@@ -15,17 +14,21 @@ export interface TokenSet {
 
 export const QBO_SCOPE = 'com.intuit.quickbooks.accounting';
 
-export class QboOAuth {
-  constructor(private readonly cfg: Config['qbo']) {
-    // intuit-oauth keeps its endpoints as process-wide static properties: set them once, from config.
-    const C = OAuthClient as any;
-    C.authorizeEndpoint = cfg.authorizeUrl;
-    C.tokenEndpoint = cfg.tokenUrl;
-    C.revokeEndpoint = cfg.revokeUrl;
-  }
+/** intuit-oauth (and its HTTP stack) loads at the first token call, not at start-up: most starts never need it. */
+let intuitOAuth: Promise<any> | null = null;
+const loadIntuitOAuth = () => (intuitOAuth ??= import('intuit-oauth').then((m) => m.default ?? m));
 
-  private client(): any {
-    return new (OAuthClient as any)({
+export class QboOAuth {
+  constructor(private readonly cfg: Config['qbo']) {}
+
+  private async client(): Promise<any> {
+    const OAuthClient = await loadIntuitOAuth();
+    // intuit-oauth keeps its endpoints as process-wide static properties, read synchronously when a call starts:
+    // set them from this instance's config right before each call.
+    OAuthClient.authorizeEndpoint = this.cfg.authorizeUrl;
+    OAuthClient.tokenEndpoint = this.cfg.tokenUrl;
+    OAuthClient.revokeEndpoint = this.cfg.revokeUrl;
+    return new OAuthClient({
       clientId: this.cfg.clientId,
       // Intuit adds x_refresh_token_hard_expires_in to token answers when asked (intuit-oauth sends the header).
       includeRefreshTokenHardExpiresIn: true,
@@ -35,13 +38,21 @@ export class QboOAuth {
     });
   }
 
+  /** Intuit's consent URL (built here, as intuit-oauth's authorizeUri does, so that it needs no module load). */
   authorizeUrl(state: string): string {
-    return this.client().authorizeUri({ scope: [QBO_SCOPE], state });
+    const q = new URLSearchParams({
+      client_id: this.cfg.clientId,
+      redirect_uri: this.cfg.redirectUri,
+      response_type: 'code',
+      scope: QBO_SCOPE,
+      state,
+    });
+    return `${this.cfg.authorizeUrl}?${q.toString().replaceAll('+', '%20')}`;
   }
 
   /** Exchanges the `code` of a callback URL (the full URL or its query string). */
   async exchangeCode(callbackUrlOrQuery: string): Promise<TokenSet & { realmId: string }> {
-    const client = this.client();
+    const client = await this.client();
     try {
       const res = await client.createToken(callbackUrlOrQuery);
       return { ...toTokenSet(res.json ?? res.getJson?.()), realmId: client.getToken().realmId };
@@ -52,7 +63,7 @@ export class QboOAuth {
 
   async refresh(refreshToken: string): Promise<TokenSet> {
     try {
-      const res = await this.client().refreshUsingToken(refreshToken);
+      const res = await (await this.client()).refreshUsingToken(refreshToken);
       return toTokenSet(res.json ?? res.getJson?.());
     } catch (err) {
       throw wrap(err, 'refreshing the access token');
@@ -61,7 +72,7 @@ export class QboOAuth {
 
   async revoke(token: string): Promise<void> {
     try {
-      await this.client().revoke({ refresh_token: token });
+      await (await this.client()).revoke({ refresh_token: token });
     } catch (err) {
       throw wrap(err, 'revoking the token');
     }

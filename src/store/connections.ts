@@ -27,6 +27,12 @@ export interface ConnectionRow {
   connectedAt: string;
 }
 
+/** A connection's status and company, without its tokens or company identity (what most requests need). */
+export type ConnectionStatusRow = Pick<
+  ConnectionRow,
+  'teamId' | 'realmId' | 'companyName' | 'status' | 'statusReason' | 'connectedBy' | 'connectedAt' | 'refreshHardExpiresAt'
+>;
+
 export interface SealedTokens {
   accessTokenEnc: string;
   refreshTokenEnc: string;
@@ -42,6 +48,28 @@ export class ConnectionStore {
   async get(teamId: string): Promise<ConnectionRow | null> {
     const q = this.c.t.qboConnections;
     const [row] = await this.c.run((db) => db.select().from(q).where(eq(q.teamId, teamId)).limit(1));
+    return row ? { ...row, refreshHardExpiresAt: row.refreshHardExpiresAt ?? null } : null;
+  }
+
+  /** The cheap read: status and company only (no sealed tokens, no identity JSON), for requests that only ask "connected?". */
+  async status(teamId: string): Promise<ConnectionStatusRow | null> {
+    const q = this.c.t.qboConnections;
+    const [row] = await this.c.run((db) =>
+      db
+        .select({
+          teamId: q.teamId,
+          realmId: q.realmId,
+          companyName: q.companyName,
+          status: q.status,
+          statusReason: q.statusReason,
+          connectedBy: q.connectedBy,
+          connectedAt: q.connectedAt,
+          refreshHardExpiresAt: q.refreshHardExpiresAt,
+        })
+        .from(q)
+        .where(eq(q.teamId, teamId))
+        .limit(1),
+    );
     return row ? { ...row, refreshHardExpiresAt: row.refreshHardExpiresAt ?? null } : null;
   }
 

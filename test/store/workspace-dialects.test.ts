@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.ts';
 import { forEachDialect } from './dialects.ts';
@@ -40,6 +41,38 @@ forEachDialect('Workspace stores', (makeConn) => {
     expect(await store.connections.countByStatus()).toEqual({ connected: 1 });
     expect(await store.connections.markNeedsReconnect(T, 'refresh refused')).toBe(true);
     expect(await store.connections.countByStatus()).toEqual({ needs_reconnect: 1 });
+  });
+
+  it('connections: the status read follows connect / needs-reconnect / disconnect and never carries the tokens', async () => {
+    const store = createStore(await makeConn());
+    expect(await store.connections.status(T)).toBeNull();
+    await store.connections.save(T, 'R1', sealed('one'), { companyName: 'Acme', companyIdentity: null, connectedBy: 'U1' });
+    const s = await store.connections.status(T);
+    expect(s).toMatchObject({ teamId: T, realmId: 'R1', companyName: 'Acme', status: 'connected', connectedBy: 'U1' });
+    expect(Object.keys(s!).filter((k) => /token|identity/i.test(k))).toEqual([]);
+    await store.connections.markNeedsReconnect(T, 'refresh refused');
+    expect(await store.connections.status(T)).toMatchObject({ status: 'needs_reconnect', statusReason: 'refresh refused' });
+    await store.connections.markDisconnected(T, 'bye');
+    expect((await store.connections.status(T))?.status).toBe('disconnected');
+  });
+
+  it('processed events: the cleanup forgets only the old ids, by an index on received_at', async () => {
+    const c = await makeConn();
+    const store = createStore(c);
+    await store.processedEvents.remember('Ev-old', 1_000);
+    await store.processedEvents.remember('Ev-new', 5_000);
+    await store.processedEvents.forgetBefore(2_000);
+    expect([await store.processedEvents.seen('Ev-old'), await store.processedEvents.seen('Ev-new')]).toEqual([false, true]);
+    if (c.dialect === 'sqlite') {
+      const plan = (await c.run((db) => db.all(sql`explain query plan delete from processed_events where received_at < 2000`))) as {
+        detail: string;
+      }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('USING INDEX processed_events_received');
+    } else {
+      const db = c.db as unknown as { execute(q: unknown): Promise<{ rows: { indexdef: string }[] }> };
+      const { rows } = await db.execute(sql`select indexdef from pg_indexes where tablename = 'processed_events'`);
+      expect(rows.map((r) => r.indexdef).join(' ')).toMatch(/processed_events_received .*\(received_at\)/);
+    }
   });
 
   it('notices are claimed once per cause until resolved; OAuth states once; metered calls add up', async () => {

@@ -269,10 +269,15 @@ export const jobs = pgTable(
   ],
 );
 
-export const processedEvents = pgTable('processed_events', {
-  eventId: text('event_id').primaryKey(),
-  receivedAt: ms('received_at').notNull(),
-});
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    receivedAt: ms('received_at').notNull(),
+  },
+  // The once-a-minute cleanup deletes by age.
+  (t) => [index('processed_events_received').on(t.receivedAt)],
+);
 
 export const oauthStates = pgTable('oauth_states', {
   state: text('state').primaryKey(),

@@ -5,10 +5,15 @@ import { createdAt, now, updatedAt } from './schema-columns.ts';
 import { invoices, profiles, type TxnType, workspaces } from './schema-core.ts';
 
 /** Slack event ids already handled (Slack retries deliveries). */
-export const processedEvents = sqliteTable('processed_events', {
-  eventId: text('event_id').primaryKey(),
-  receivedAt: integer('received_at').notNull(),
-});
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  // The once-a-minute cleanup deletes by age.
+  (t) => [index('processed_events_received').on(t.receivedAt)],
+);
 
 /** Single-use OAuth `state` values for the QBO consent flow, bound to a workspace and admin, 10-minute life. */
 export const oauthStates = sqliteTable('oauth_states', {

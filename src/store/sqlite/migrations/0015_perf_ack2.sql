@@ -1,0 +1,1 @@
+CREATE INDEX `processed_events_received` ON `processed_events` (`received_at`);
