@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { QboClient, QboEntity } from '../qbo/client.ts';
 import type { QboConnections } from '../qbo/connections.ts';
 import { QboError } from '../qbo/errors.ts';
+import { isTransientDbError } from '../store/errors.ts';
 import { MappingError, transactionUrl, type MappingInput } from '../qbo/mapping.ts';
 import { documentTypeOf, splitLinesFor, transactionFor } from './coding.ts';
 import type { OpenCredit } from './credits.ts';
@@ -220,6 +221,9 @@ export class SyncEngine {
         await this.deps.invoices.patch(inv.id, { statusReason: retrying.code, reason: retrying });
         throw new RetryLater(err.message, err.kind === 'throttled' ? this.deps.qbo.throttleWaitMs(err) : undefined, { cause: err });
       }
+      // The database was busy (a serialization race lost too often, a lock, a dropped connection): nothing was decided,
+      // so the queue tries again later instead of failing the invoice for good.
+      if (isTransientDbError(err) && !finalAttempt) throw new RetryLater('the database was busy', undefined, { cause: err });
       // Sent, but no answer (`pending`): QuickBooks may have it. Retry replays the same request; the invoice stays locked.
       const pending = !!inv.pendingRequestId;
       const failure: Reason =

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type ClusterWorld } from '../../scripts/cluster/world.ts';
 import { allBooked, cardsOf, pump, share, type RunState } from '../../scripts/cluster/run.ts';
 import { until } from '../../scripts/reliability/world.ts';
+import { testDatabaseUrl } from '../store/postgres.ts';
 
 /**
- * Two app instances (separate processes) on one database; Slack delivers the same `file_shared` to both (and the
+ * Two app instances (separate processes) on one database (Postgres when TEST_DATABASE_URL names a server, as in CI;
+ * else one SQLite file); Slack delivers the same `file_shared` to both (and the
  * share's `message` to one of them): one invoice, one thread card, one transaction in QuickBooks.
  */
 
 let world: ClusterWorld;
 beforeAll(async () => {
-  world = await startCluster({ instances: 2, windowMs: 6000, latencyMs: 5, rand: () => 0 });
+  world = await startCluster({ instances: 2, windowMs: 6000, latencyMs: 5, rand: () => 0, serverUrl: testDatabaseUrl() ?? undefined });
 }, 180_000);
 afterAll(async () => {
   await world?.close();

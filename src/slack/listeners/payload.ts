@@ -1,9 +1,13 @@
-import type { ViewStateValue } from '@slack/bolt';
+import type { BlockElementAction, ViewStateValue } from '@slack/bolt';
+import type { Option } from '../views/common.ts';
 
 /**
  * Typed access to the parts of Slack payloads Bolt's types leave loose (so listeners need no `as any`): the
  * workspace a request is for, and a view's submitted state.
  */
+
+/** An options (block_suggestion) answer: a flat list, or groups (Slack's option_groups). */
+export type Suggestions = { options: Option[] } | { option_groups: { label: Option['text']; options: Option[] }[] };
 
 /** A view's submitted values: block id → action id → value. */
 export type StateValues = Record<string, Record<string, ViewStateValue>>;
@@ -23,4 +27,9 @@ export function stateOf(view: { state: { values: unknown } }): StateValues {
 /** The values of one multi-select input (block id = action id, as the app builds its inputs). */
 export function selectedValues(values: StateValues, id: string): string[] {
   return (values[id]?.[id]?.selected_options ?? []).map((o) => String(o.value));
+}
+
+/** A block action's `value` (buttons, and the few elements that carry one); undefined for the others. */
+export function actionValue(action: BlockElementAction): string | undefined {
+  return 'value' in action && typeof action.value === 'string' ? action.value : undefined;
 }

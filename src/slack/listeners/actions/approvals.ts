@@ -1,5 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { tellClicker as tellIn } from './invoice-context.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { APPROVAL_ACTION, parseApprovalValue, rejectModal } from '../../views/approvals-card.ts';
 import { AA } from '../../views/approvals-settings.ts';
@@ -15,21 +16,9 @@ import { approvalsListFor, projectApproversFor, ruleFormFor } from '../../approv
  * again on the server (ApprovalService.decide): who clicked, which step, whether it is still waiting.
  */
 
-/** A short private note to the person who clicked, where they clicked. */
-export async function tellClicker(deps: SlackDeps, client: WebClient, body: BlockAction, text: string) {
-  try {
-    const channel = body.container?.channel_id ?? body.channel?.id;
-    if (channel && !channel.startsWith('D'))
-      await client.chat.postEphemeral({
-        channel,
-        user: body.user.id,
-        text,
-        ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts } : {}),
-      });
-    else await client.chat.postMessage({ channel: body.user.id, text });
-  } catch (err) {
-    deps.log.warn('could not tell the user', { error: err });
-  }
+/** A short private note to the person who clicked, where they clicked (a DM when that was a DM). */
+export function tellClicker(deps: SlackDeps, client: WebClient, body: BlockAction, text: string) {
+  return tellIn(deps, client, body, text, { dmInIm: true });
 }
 
 /** The value of the option chosen in a select or overflow menu. */

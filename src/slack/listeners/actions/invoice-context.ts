@@ -33,17 +33,25 @@ function chosenValue(action: BlockAction['actions'][number] | undefined): string
 }
 
 /** A short private note to the person who clicked, wherever the button was. */
-export async function tell(deps: SlackDeps, c: Ctx, text: string) {
+export function tell(deps: SlackDeps, c: Ctx, text: string) {
+  return tellClicker(deps, c.client, c.body, text);
+}
+
+/**
+ * A short private note to whoever clicked: ephemeral where the button was (in its thread), else a DM. `dmInIm`:
+ * in a direct-message channel, a plain DM instead of an ephemeral note.
+ */
+export async function tellClicker(deps: SlackDeps, client: WebClient, body: BlockAction, text: string, o: { dmInIm?: boolean } = {}) {
   try {
-    const channel = c.body.container?.channel_id ?? c.body.channel?.id;
-    if (channel)
-      await c.client.chat.postEphemeral({
+    const channel = body.container?.channel_id ?? body.channel?.id;
+    if (channel && !(o.dmInIm && channel.startsWith('D')))
+      await client.chat.postEphemeral({
         channel,
-        user: c.userId,
+        user: body.user.id,
         text,
-        ...(c.body.container?.thread_ts ? { thread_ts: c.body.container.thread_ts } : {}),
+        ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts } : {}),
       });
-    else await c.client.chat.postMessage({ channel: c.userId, text });
+    else await client.chat.postMessage({ channel: body.user.id, text });
   } catch (err) {
     deps.log.warn('could not tell the user', { error: err });
   }

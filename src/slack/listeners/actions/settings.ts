@@ -1,7 +1,9 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
+import { actionValue } from '../payload.ts';
 import { SA, readSettingsState, settingsView } from '../../views/settings.ts';
 import { HA } from '../../views/home.ts';
 import { LA, addProfileView, bindChannelView, importView, linkPageOf, parseLinkValue, profileIdOfRow } from '../../views/link-profiles.ts';
@@ -18,15 +20,15 @@ export function register(app: App, deps: SlackDeps) {
 /** The settings modal's buttons (connect, disconnect, the DM's disconnect, refresh lists, open the link modal). */
 function registerConnection(app: App, deps: SlackDeps) {
   // URL buttons still send block_actions; the browser does the work (GET /qbo/connect).
-  app.action(SA.connect, async ({ ack }) => {
+  app.action<BlockAction>(SA.connect, async ({ ack }) => {
     await ack();
   });
 
-  app.action(SA.disconnect, async ({ ack, body, client, context }) => {
+  app.action<BlockAction>(SA.disconnect, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.disconnect);
     if (!a) return;
-    const view = (body as any).view;
+    const view = body.view;
     const { revoked } = await deps.engine.connections.disconnect(a.teamId);
     deps.log.info('qbo disconnected by admin', { teamId: a.teamId, userId: a.userId, revoked });
     const notice = revoked
@@ -45,17 +47,17 @@ function registerConnection(app: App, deps: SlackDeps) {
   });
 
   // Disconnect from the admins' "connected" DM: admin-checked here, whoever sent the click.
-  app.action(SA.dmDisconnect, async ({ ack, body, client, context }) => {
+  app.action<BlockAction>(SA.dmDisconnect, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.dmDisconnect);
     await dmDisconnect(deps, client, body, a);
   });
 
-  app.action(SA.refreshLists, async ({ ack, body, client, context }) => {
+  app.action<BlockAction>(SA.refreshLists, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.refreshLists);
     if (!a) return;
-    const view = (body as any).view;
+    const view = body.view;
     const draft = readSettingsState(view?.state?.values);
     const first = view?.id
       ? await updateView(
@@ -77,11 +79,11 @@ function registerConnection(app: App, deps: SlackDeps) {
       );
   });
 
-  app.action(SA.openLinks, async ({ ack, body, client, context }) => {
+  app.action<BlockAction>(SA.openLinks, async ({ ack, body, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, SA.openLinks);
     if (!a) return;
-    await client.views.push({ trigger_id: (body as any).trigger_id, view: await buildLinkView(deps, a.teamId, 0) });
+    await client.views.push({ trigger_id: body.trigger_id, view: await buildLinkView(deps, a.teamId, 0) });
   });
 }
 
@@ -89,57 +91,57 @@ function registerConnection(app: App, deps: SlackDeps) {
 function registerLinks(app: App, deps: SlackDeps) {
   // "Open settings" from the App Home or from an admin DM.
   for (const id of [SA.open, HA.openSettings]) {
-    app.action(id, async ({ ack, body, client, context }) => {
+    app.action<BlockAction>(id, async ({ ack, body, client, context }) => {
       await ack();
       const a = await adminActor(deps, client, body, context, id);
       if (!a) return;
-      await openSettings(deps, client, { teamId: a.teamId, userId: a.userId, triggerId: (body as any).trigger_id });
+      await openSettings(deps, client, { teamId: a.teamId, userId: a.userId, triggerId: body.trigger_id });
     });
   }
 
   // ---- Link projects & cost codes ----
 
-  app.action(LA.pick, async ({ ack, body, action, client, context }) => {
+  app.action<BlockAction>(LA.pick, async ({ ack, body, action, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, LA.pick);
     if (!a) return;
-    const view = (body as any).view;
-    const notice = await pickNotice(deps, a, action as any);
+    const view = body.view;
+    const notice = await pickNotice(deps, a, action);
     if (view?.id) await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, linkPageOf(view.private_metadata), notice), view.hash);
   });
 
   for (const id of [LA.prev, LA.next]) {
-    app.action(id, async ({ ack, body, action, client, context }) => {
+    app.action<BlockAction>(id, async ({ ack, body, action, client, context }) => {
       await ack();
       const a = await adminActor(deps, client, body, context, id);
       if (!a) return;
-      const view = (body as any).view;
-      const page = Math.max(0, Number((action as any).value) || 0);
+      const view = body.view;
+      const page = Math.max(0, Number(actionValue(action)) || 0);
       if (view?.id) await updateView(deps, client, view.id, await buildLinkView(deps, a.teamId, page), view.hash);
     });
   }
 
-  const pushers: Array<[string, (parent: string | null) => any]> = [
+  const pushers: Array<[string, (parent: string | null) => ModalView]> = [
     [LA.add, addProfileView],
     [LA.import, importView],
     [LA.bind, bindChannelView],
   ];
   for (const [id, build] of pushers) {
-    app.action(id, async ({ ack, body, client, context }) => {
+    app.action<BlockAction>(id, async ({ ack, body, client, context }) => {
       await ack();
       const a = await adminActor(deps, client, body, context, id);
       if (!a) return;
-      await client.views.push({ trigger_id: (body as any).trigger_id, view: build((body as any).view?.id ?? null) });
+      await client.views.push({ trigger_id: body.trigger_id, view: build(body.view?.id ?? null) });
     });
   }
 
-  app.action(LA.unbind, async ({ ack, body, action, client, context }) => {
+  app.action<BlockAction>(LA.unbind, async ({ ack, body, action, client, context }) => {
     await ack();
     const a = await adminActor(deps, client, body, context, LA.unbind);
     if (!a) return;
-    const channelId = String((action as any).value ?? '');
+    const channelId = String(actionValue(action) ?? '');
     await deps.engine.store.profiles.unbind(a.teamId, channelId);
-    const view = (body as any).view;
+    const view = body.view;
     if (view?.id) {
       await updateView(
         deps,
@@ -153,8 +155,7 @@ function registerLinks(app: App, deps: SlackDeps) {
 }
 
 /** The connected DM's disconnect button, after the admin check (`a` is null for a non-admin). */
-async function dmDisconnect(deps: SlackDeps, client: WebClient, body: unknown, a: Awaited<ReturnType<typeof adminActor>>) {
-  const b = body as any;
+async function dmDisconnect(deps: SlackDeps, client: WebClient, b: BlockAction, a: Awaited<ReturnType<typeof adminActor>>) {
   if (!a) {
     const userId = b.user?.id;
     if (userId) await client.chat.postMessage({ channel: userId, text: 'Only QuickBooks admins can disconnect QuickBooks.' }).catch(() => {});
@@ -173,10 +174,10 @@ async function dmDisconnect(deps: SlackDeps, client: WebClient, body: unknown, a
 }
 
 /** Links or unlinks the picked row's profile; returns the notice shown on the link modal. */
-async function pickNotice(deps: SlackDeps, a: { teamId: string; userId: string }, act: any): Promise<string> {
+async function pickNotice(deps: SlackDeps, a: { teamId: string; userId: string }, act: BlockElementAction): Promise<string> {
   const profileId = profileIdOfRow(act.block_id);
   const profile = profileId != null ? await deps.engine.store.profiles.get(a.teamId, profileId) : null;
-  const chosen = parseLinkValue(act.selected_option?.value ?? '');
+  const chosen = parseLinkValue(('selected_option' in act ? act.selected_option?.value : null) ?? '');
   let notice: string;
   if (!profile || !chosen) {
     notice = ':warning: That project or cost code no longer exists.';

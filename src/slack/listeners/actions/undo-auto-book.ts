@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import { tellClicker } from './invoice-context.ts';
 import type { SlackDeps } from '../../deps.ts';
 import type { IntakeResult } from '../../../invoices/intake.ts';
 import { refreshCard } from '../../notify.ts';
@@ -22,22 +22,6 @@ export async function offerAutoBook(deps: SlackDeps, res: IntakeResult | null): 
   }
 }
 
-async function tell(deps: SlackDeps, client: WebClient, body: BlockAction, text: string) {
-  const channel = body.container?.channel_id ?? body.channel?.id;
-  try {
-    if (channel)
-      await client.chat.postEphemeral({
-        channel,
-        user: body.user.id,
-        text,
-        ...(body.container?.thread_ts ? { thread_ts: body.container.thread_ts } : {}),
-      });
-    else await client.chat.postMessage({ channel: body.user.id, text });
-  } catch (err) {
-    deps.log.warn('could not tell the user', { error: err });
-  }
-}
-
 export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.undoAutoBook, async ({ ack, body, client, context }) => {
     await ack();
@@ -48,12 +32,12 @@ export function register(app: App, deps: SlackDeps) {
     const inv = teamId && Number.isInteger(id) ? await deps.engine.invoices.get(teamId, id) : null;
     if (!inv) return;
     if (inv.uploadedBy !== userId && !(await deps.admins.isAdmin(client, inv.teamId, userId))) {
-      await tell(deps, client, b, 'Only the person who shared this invoice or a QuickBooks admin can undo its booking.');
+      await tellClicker(deps, client, b, 'Only the person who shared this invoice or a QuickBooks admin can undo its booking.');
       return;
     }
     const undone = await deps.engine.autoBook.undo(inv.id, userId);
     await refreshCard(deps, inv.id);
-    await tell(
+    await tellClicker(
       deps,
       client,
       b,

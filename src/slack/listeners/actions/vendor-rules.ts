@@ -4,6 +4,7 @@ import type { VendorRule } from '../../../store/vendor-rules.ts';
 import { PURCHASE_ACCOUNT_TYPES } from '../../../qbo/lists.ts';
 import { accountLabel } from '../../views/common.ts';
 import { adminActor } from '../settings-guard.ts';
+import { stateOf } from '../payload.ts';
 import { type RuleRow, VR, VR_FORM_CALLBACK, vendorRuleForm, vendorRulesList } from '../../views/vendor-rules.ts';
 
 /** `/qbo settings` → *Vendor rules*: list, add/edit (pins the rule), delete. Admins only, checked on every click. */
@@ -53,7 +54,8 @@ export function register(app: App, deps: SlackDeps) {
     const a = await adminActor(deps, client, body, context, VR.menu);
     if (!a) return;
     const b = body as BlockAction;
-    const [what, vendorId] = String((b.actions[0] as any)?.selected_option?.value ?? '').split(/:(.*)/s);
+    const acted = b.actions[0];
+    const [what, vendorId] = String((acted && 'selected_option' in acted ? acted.selected_option?.value : null) ?? '').split(/:(.*)/s);
     const rule = vendorId ? await engine.vendorRules.get(a.teamId, vendorId) : null;
     if (!rule || !b.view) return;
     if (what === 'delete') {
@@ -92,7 +94,7 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
         response_action: 'errors',
         errors: { [VR.vendor]: 'Only QuickBooks admins can change vendor rules.' },
       }));
-    const v = view.state.values as Record<string, Record<string, any>>;
+    const v = stateOf(view);
     const sel = (id: string) => v[id]?.[id]?.selected_option ?? null;
     const vendorOpt = sel(VR.vendor);
     const errors: Record<string, string> = {};
@@ -108,7 +110,8 @@ function submitRule(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSub
     if (costCodeId && costCode?.kind !== 'cost_code') errors[VR.costCode] = 'This cost code was deleted. Choose another.';
     if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     const type = sel(VR.type)?.value;
-    const memo = typeof v[VR.memo]?.[VR.memo]?.value === 'string' ? v[VR.memo][VR.memo].value.trim() || null : null;
+    const memoText = v[VR.memo]?.[VR.memo]?.value;
+    const memo = typeof memoText === 'string' ? memoText.trim() || null : null;
     const autoBook = (v[VR.autoBook]?.[VR.autoBook]?.selected_options ?? []).length > 0;
     await ack();
     const rule = await engine.vendorRules.pin(

@@ -1,3 +1,4 @@
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { CommandArgs } from './index.ts';
 import type { SlackDeps } from '../../deps.ts';
@@ -5,7 +6,7 @@ import { accountLabel } from '../../views/common.ts';
 import { reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
 
 /** The upload modal: the review modal's fields with a file input, the workspace defaults and the channel's project preselected. */
-export async function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): Promise<any> {
+export async function uploadView(deps: SlackDeps, teamId: string, channelId: string | null): Promise<ModalView> {
   const { store, lists } = deps.engine;
   const settings = await deps.engine.store.workspaces.getSettings(teamId);
   const account = settings.defaultPurchaseAccountId ? await lists.get(teamId, 'Account', settings.defaultPurchaseAccountId) : null;

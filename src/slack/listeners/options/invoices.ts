@@ -1,16 +1,13 @@
 import type { App, BlockSuggestion } from '@slack/bolt';
-import { teamIdOf } from '../payload.ts';
+import { type Suggestions, teamIdOf } from '../payload.ts';
 import type { SlackDeps } from '../../deps.ts';
-import { accountLabel, listOption, option, truncate, MAX_OPTION_TEXT, MAX_OPTIONS, type Option } from '../../views/common.ts';
+import { accountLabel, listOption, option, truncate, MAX_OPTION_TEXT, MAX_OPTIONS } from '../../views/common.ts';
 import { FIELD } from '../../views/invoice-review.ts';
 import { adminActor } from '../settings-guard.ts';
 import { withinBudget } from './bounded.ts';
 import { ACTION } from '../../views/invoice-common.ts';
 import { linkValue } from '../../views/link-profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
-
-/** An options answer: a flat list, or groups (Slack's option_groups). */
-type Suggestions = { options: Option[] } | { option_groups: { label: Option['text']; options: Option[] }[] };
 
 /**
  * Suggestions for the review modal's pickers and the admins' fix-it pickers, from the local QBO cache and the local

@@ -1,4 +1,5 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockSuggestion } from '@slack/bolt';
+import type { Suggestions } from '../payload.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
 import { withinBudget } from './bounded.ts';
@@ -14,12 +15,12 @@ import type { ListItem } from '../../../qbo/lists.ts';
 export function register(app: App, deps: SlackDeps) {
   const { lists, store } = deps.engine;
 
-  const answer = (id: string, build: (teamId: string, query: string, body: any) => unknown) =>
+  const answer = (id: string, build: (teamId: string, query: string, body: BlockSuggestion) => Suggestions | Promise<Suggestions>) =>
     app.options(id, async ({ ack, body, client, context }) => {
       const a = await withinBudget(adminActor(deps, client, body, context, id), null);
       if (!a) return void (await ack({ options: [] }));
       try {
-        await ack((await build(a.teamId, String((body as any).value ?? ''), body)) as any);
+        await ack(await build(a.teamId, String(body.value ?? ''), body));
       } catch (err) {
         deps.log.error('suggestions failed', { id, error: err });
         await ack({ options: [] });
@@ -43,11 +44,12 @@ export function register(app: App, deps: SlackDeps) {
       return { options: wantsUnlink ? [unlink, ...opts] : opts };
     }
     const [items, accounts] = await Promise.all([lists.search(teamId, 'Item', q, { limit: 50 }), lists.expenseAccounts(teamId, q, 50)]);
+    const label = (text: string) => ({ type: 'plain_text' as const, text });
     const groups = [
-      { label: { type: 'plain_text', text: 'Items' }, options: tagged(items, 'Item') },
-      { label: { type: 'plain_text', text: 'Expense accounts' }, options: tagged(accounts, 'Account') },
+      { label: label('Items'), options: tagged(items, 'Item') },
+      { label: label('Expense accounts'), options: tagged(accounts, 'Account') },
     ].filter((g) => g.options.length);
-    if (wantsUnlink) groups.unshift({ label: { type: 'plain_text', text: 'Link' }, options: [unlink] });
+    if (wantsUnlink) groups.unshift({ label: label('Link'), options: [unlink] });
     return groups.length ? { option_groups: groups } : { options: [] };
   });
 

@@ -1,4 +1,5 @@
-import type { App, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, Middleware, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
+import { stateOf } from '../payload.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
 import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
@@ -12,8 +13,8 @@ import type { ProfileKind } from '../../../store/profiles.ts';
 const NOT_ADMIN = 'Only workspace admins can change QuickBooks settings.';
 
 /** The refusal a non-admin's (forged) submission gets: an error on one of the view's inputs, or a plain close. */
-function refusal(view: any): any {
-  const first = (view?.blocks ?? []).find((b: any) => b.type === 'input')?.block_id;
+function refusal(view: ViewOutput): { response_action: 'errors'; errors: Record<string, string> } | undefined {
+  const first = view.blocks.find((b) => b.type === 'input')?.block_id;
   return first ? { response_action: 'errors', errors: { [first]: NOT_ADMIN } } : undefined;
 }
 
@@ -32,7 +33,7 @@ function saveSettings(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, SETTINGS_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
-    const draft = changedFields(readSettingsState(view.state.values as any), readSnapshot(view.private_metadata));
+    const draft = changedFields(readSettingsState(stateOf(view)), readSnapshot(view.private_metadata));
     const errors: Record<string, string> = {};
     if (draft.defaultPurchaseAccountId) {
       const v = await validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
@@ -80,7 +81,7 @@ function addProfileSubmit(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, LINK_ADD_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
-    const v = view.state.values as any;
+    const v = stateOf(view);
     const kind = (v.link_add_kind?.[LA.addKind]?.selected_option?.value ?? 'project') as ProfileKind;
     const name = String(v.link_add_name?.[LA.addName]?.value ?? '')
       .trim()
@@ -107,10 +108,11 @@ function importSubmit(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, LINK_IMPORT_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
-    const v = view.state.values as any;
-    const customerIds: string[] = (v.link_import_customers?.[LA.importCustomers]?.selected_options ?? []).map((o: any) => String(o.value));
-    const itemIds: string[] = (v.link_import_items?.[LA.importItems]?.selected_options ?? []).map((o: any) => String(o.value));
-    const all = new Set<string>((v.link_import_all?.[LA.importAll]?.selected_options ?? []).map((o: any) => String(o.value)));
+    const v = stateOf(view);
+    const picked = (block: string, action: string) => (v[block]?.[action]?.selected_options ?? []).map((o) => String(o.value));
+    const customerIds = picked('link_import_customers', LA.importCustomers);
+    const itemIds = picked('link_import_items', LA.importItems);
+    const all = new Set<string>(picked('link_import_all', LA.importAll));
     if (!customerIds.length && !itemIds.length && !all.size) {
       return void (await ack({
         response_action: 'errors',
@@ -152,8 +154,8 @@ function bindSubmit(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, LINK_BIND_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
-    const v = view.state.values as any;
-    const channelId = v.link_bind_channel?.[LA.bindChannel]?.selected_conversation as string | undefined;
+    const v = stateOf(view);
+    const channelId = v.link_bind_channel?.[LA.bindChannel]?.selected_conversation ?? undefined;
     const projectId = Number(v.link_bind_project?.[LA.bindProject]?.selected_option?.value);
     if (!channelId || !/^[CG][A-Z0-9]+$/.test(channelId))
       return void (await ack({ response_action: 'errors', errors: { link_bind_channel: 'Choose a channel.' } }));
