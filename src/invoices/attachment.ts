@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import sharp from 'sharp';
 
 /**
  * The file attached to the QuickBooks transaction. The original bytes whenever QuickBooks takes their type — PDFs,
@@ -80,6 +79,8 @@ function decodeHeic(bytes: Buffer): Promise<{ width: number; height: number; dat
 }
 
 async function toJpeg(bytes: Buffer, type: string): Promise<Buffer> {
+  // sharp (libvips, ~30 MB resident) loads only when a HEIC/WebP photo is first converted, not at every start.
+  const { default: sharp } = await import('sharp');
   if (type === 'image/heic') {
     const img = await decodeHeic(bytes);
     return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {

@@ -2,8 +2,6 @@ import type { Config } from '../config.ts';
 import type { Conn } from './conn.ts';
 import { closeDatabase, openDatabase } from './sqlite/client.ts';
 import { SqliteConn } from './sqlite/conn.ts';
-import { closePostgres, openPostgres } from './postgres/client.ts';
-import { PgConn } from './postgres/conn.ts';
 
 /** An open database of the configured kind, migrated, behind the one Conn every store shares. */
 export interface OpenedStore {
@@ -18,6 +16,8 @@ export interface OpenedStore {
  */
 export async function openStore(database: Config['database'], opts: { poolSize?: number } = {}): Promise<OpenedStore> {
   if (database.kind === 'postgres') {
+    // node-postgres and the Postgres schema load only when DATABASE_URL selects them (SQLite starts without them).
+    const [{ closePostgres, openPostgres }, { PgConn }] = await Promise.all([import('./postgres/client.ts'), import('./postgres/conn.ts')]);
     const db = await openPostgres(database.url, { max: opts.poolSize });
     return { kind: 'postgres', conn: PgConn.open(db), close: () => closePostgres(db) };
   }
