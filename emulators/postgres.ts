@@ -22,7 +22,8 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on one connection to the server at `url`, closed afterwards. */
+export async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -32,10 +33,13 @@ async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promi
   }
 }
 
-/** CREATE DATABASE <prefix>_<random> on the server at `serverUrl` (any database on it; `postgres` will do). */
-export async function freshDatabase(serverUrl: string, prefix = 'qbo_app'): Promise<FreshDatabase> {
+/**
+ * CREATE DATABASE <prefix>_<random> on the server at `serverUrl` (any database on it; `postgres` will do), empty or
+ * copied from `template`.
+ */
+export async function freshDatabase(serverUrl: string, prefix = 'qbo_app', template?: string): Promise<FreshDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  await onServer(serverUrl, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   let dropped: Promise<void> | null = null;
   return {
     url: withDatabase(serverUrl, name),

@@ -1,8 +1,8 @@
-import pg from 'pg';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { closePostgres, openPostgres, type PgDb } from '../../src/store/postgres/client.ts';
+import { freshDatabase, onServer as admin, withDatabase } from '../../emulators/postgres.ts';
 
 /**
  * Test databases on the Postgres server at TEST_DATABASE_URL (`export TEST_DATABASE_URL=$(scripts/pg/throwaway.sh
@@ -18,22 +18,6 @@ export function testDatabaseUrl(): string | null {
   if (url) return url;
   if (process.env.CI === 'true') throw new Error('CI=true but TEST_DATABASE_URL is not set: the Postgres suites cannot run');
   return null;
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 const journal = fileURLToPath(new URL('../../src/store/postgres/migrations/meta/_journal.json', import.meta.url));
@@ -67,24 +51,13 @@ export interface TestDatabase {
 }
 
 /** A new, empty database (no migrations applied), dropped by `drop()`. */
-export async function emptyDatabase(url: string): Promise<TestDatabase> {
-  const name = `qbo_t_${randomBytes(6).toString('hex')}`;
-  await admin(url, (c) => c.query(`CREATE DATABASE ${name}`));
-  return {
-    url: withDatabase(url, name),
-    drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
-  };
+export function emptyDatabase(url: string): Promise<TestDatabase> {
+  return freshDatabase(url, 'qbo_t');
 }
 
 /** A new database with the schema migrated, dropped by `drop()`. */
 export async function migratedDatabase(url: string): Promise<TestDatabase> {
-  const tmpl = await migratedTemplate(url);
-  const name = `qbo_t_${randomBytes(6).toString('hex')}`;
-  await admin(url, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${tmpl}`));
-  return {
-    url: withDatabase(url, name),
-    drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
-  };
+  return freshDatabase(url, 'qbo_t', await migratedTemplate(url));
 }
 
 /** Opens a migrated test database; `close()` ends the pool and drops the database. */
