@@ -2,6 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 import type { Store } from '../store/index.ts';
 import { encrypt, decrypt } from '../crypto.ts';
 import { installationWrites } from '../store/installations.ts';
+import { ReadCache } from '../store/read-cache.ts';
 
 /**
  * How long an installation Bolt fetched (for every request in multi-workspace mode: a read, a decryption, a parse)
@@ -12,7 +13,8 @@ export const INSTALLATION_TTL_MS = 2000;
 
 /** Slack installations (multi-workspace mode) in SQLite; the JSON carries bot tokens, so it is sealed. */
 export class SqliteInstallationStore implements InstallationStore {
-  private readonly recent = new Map<string, { at: number; writes: number; json: string }>();
+  /** The decrypted JSON, by installation id. */
+  private readonly recent = new ReadCache<string>(installationWrites, INSTALLATION_TTL_MS);
 
   constructor(
     private readonly store: Store,
@@ -47,15 +49,11 @@ export class SqliteInstallationStore implements InstallationStore {
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
     const id = this.idOf(query);
-    const now = Date.now();
-    const hit = this.recent.get(id);
-    if (hit && hit.writes === installationWrites(id) && now - hit.at < INSTALLATION_TTL_MS) return JSON.parse(hit.json);
-    const writes = installationWrites(id);
-    const enc = await this.store.installations.get(id);
-    if (!enc) throw new Error('no installation for this workspace');
-    const json = decrypt(this.key, enc);
-    if (this.recent.size > 1000) this.recent.clear();
-    this.recent.set(id, { at: now, writes, json });
+    const json = await this.recent.read(id, async () => {
+      const enc = await this.store.installations.get(id);
+      if (!enc) throw new Error('no installation for this workspace');
+      return decrypt(this.key, enc);
+    });
     return JSON.parse(json); // a fresh object each time: nothing a caller does to it reaches the next one
   }
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
+import { WriteCounts } from './read-cache.ts';
 
 /** Bumped by every write of an installation in this process: a copy read earlier is stale once its count moved. */
-const writes = new Map<string, number>();
-export const installationWrites = (id: string): number => writes.get(id) ?? 0;
-const wrote = (id: string) => writes.set(id, installationWrites(id) + 1);
+export const installationWrites = new WriteCounts();
+const wrote = (id: string) => installationWrites.bump(id);
 
 /** Slack installations, by team id (or `E:<enterprise>`); the sealed JSON is stored as given. */
 export class InstallationStore {

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
+import { ReadCache, WriteCounts } from './read-cache.ts';
 import type { TxnType } from './sqlite/schema.ts';
 
 export interface WorkspaceSettings {
@@ -33,16 +34,14 @@ export const DEFAULT_SETTINGS: Omit<WorkspaceSettings, 'teamId'> = {
 export const SETTINGS_TTL_MS = 1000;
 
 /** Bumped by every settings write in this process; a cached read is good only while its team's count is unchanged. */
-const settingsWrites = new Map<string, number>();
-const written = (teamId: string) => settingsWrites.get(teamId) ?? 0;
-function forgetSettings(teamIds: string[]) {
-  for (const id of teamIds) settingsWrites.set(id, written(id) + 1);
-}
+const settingsWrites = new WriteCounts();
+const forgetSettings = (teamIds: string[]) => settingsWrites.bump(...teamIds);
 const copyOf = (s: WorkspaceSettings): WorkspaceSettings => ({ ...s, adminUserIds: [...s.adminUserIds], payerUserIds: [...s.payerUserIds] });
 
 /** Workspaces (Slack teams) and their settings. Reading never writes: an unknown workspace reads as the defaults. */
 export class WorkspaceStore {
-  private readonly cached = new Map<string, { at: number; writes: number; settings: WorkspaceSettings }>();
+  /** Settings read outside transactions; what leaves this store is always a copy. */
+  private readonly cached = new ReadCache<WorkspaceSettings>(settingsWrites, SETTINGS_TTL_MS);
 
   constructor(private readonly c: Conn) {}
 
@@ -139,14 +138,7 @@ export class WorkspaceStore {
 
   async getSettings(teamId: string): Promise<WorkspaceSettings> {
     if (this.c.inTx) return this.readSettings(teamId);
-    const hit = this.cached.get(teamId);
-    const now = Date.now();
-    if (hit && hit.writes === written(teamId) && now - hit.at < SETTINGS_TTL_MS) return copyOf(hit.settings);
-    const writes = written(teamId); // taken before the read: a write landing during it makes this entry stale
-    const settings = await this.readSettings(teamId);
-    if (this.cached.size > 1000) this.cached.clear();
-    this.cached.set(teamId, { at: now, writes, settings: copyOf(settings) });
-    return settings;
+    return copyOf(await this.cached.read(teamId, () => this.readSettings(teamId)));
   }
 
   private async readSettings(teamId: string): Promise<WorkspaceSettings> {
