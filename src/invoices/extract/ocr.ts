@@ -84,14 +84,6 @@ function getWorker(langs: readonly string[]): Promise<Worker> {
   return w;
 }
 
-/**
- * Starts this thread's tesseract worker (WASM compiled, trained data loaded: a second or two of CPU) ahead of the first
- * page, so that a reading thread pays it when it warms up rather than while a person waits and Slack acks are due.
- */
-export async function warmOcr(langs: readonly string[] = OCR_LANGS): Promise<void> {
-  await getWorker(langs);
-}
-
 /** Stops this thread's tesseract workers (tests, shutdown). */
 export async function closeOcr(): Promise<void> {
   const all = [...workers.values()];
