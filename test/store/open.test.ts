@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.ts';
 import { openStore } from '../../src/store/open.ts';
 import { tempDir } from '../helpers.ts';
+import { freePort } from '../../emulators/stack.ts';
 import { emptyDatabase, PG_SKIP_REASON, testDatabaseUrl } from './postgres.ts';
 
 /** openStore opens the configured kind, migrated, and the same store code works on what it returns. */
@@ -36,5 +37,14 @@ describe('openStore', () => {
     } finally {
       await t.drop();
     }
+  });
+
+  it('a PostgreSQL server it cannot reach is named in the error (user, host, port, database), never the password', async () => {
+    const port = await freePort(); // nothing listens there
+    const err = await openStore({ kind: 'postgres', url: `postgres://books:Sup3rSecretPw@127.0.0.1:${port}/ledger` }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(`cannot open PostgreSQL at books@127.0.0.1:${port}/ledger (DATABASE_URL)`);
+    expect((err as Error).message).toMatch(/ECONNREFUSED/);
+    expect(`${(err as Error).message}\n${(err as Error).stack}`).not.toContain('Sup3rSecretPw');
   });
 });

@@ -37,9 +37,19 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     await migrateLocked(pool);
   } catch (err) {
     await pool.end();
-    throw err;
+    throw new Error(`cannot open PostgreSQL at ${serverOf(url)} (DATABASE_URL): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return drizzle(pool, { schema }) as PgDb;
+}
+
+/** Where `url` points, for messages: user, host, port and database — never the password. */
+function serverOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'an unreadable URL';
+  }
 }
 
 async function migrateLocked(pool: pg.Pool): Promise<void> {
