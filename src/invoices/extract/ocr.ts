@@ -107,8 +107,15 @@ interface TessLine {
  * then no longer a date: such a leading mark is dropped when the rest of the word is a whole date.
  */
 export function cleanWord(str: string): string {
-  return str.replace(/^[.,'`‘’:;]+(?=\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[.,]?$)/, '');
+  return str.replace(TABLE_RULE, '').replace(/^[.,'`‘’:;]+(?=\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[.,]?$)/, '');
 }
+
+/**
+ * A table's ruled lines read as characters glued to the word in the cell ("__530,75€|", "[Règlement", "Rem.|"): a run
+ * of | _ [ ] at either end of a word that has letters or digits is the rule, not the text ("WELCOME_PACK_2017" keeps
+ * its inner underscores, a lone "|" is left as it is).
+ */
+const TABLE_RULE = /^[|_[\]]+(?=[\p{L}\p{N}€$£(#-])|(?<=[\p{L}\p{N}€$£).%:])[|_[\]]+$/gu;
 
 function lineWords(line: TessLine): OcrWord[] {
   const out: OcrWord[] = [];
