@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeExtractor, extractInvoice } from '../../src/invoices/extract/index.ts';
 import { preparePage } from '../../src/invoices/extract/image.ts';
-import { cleanWord } from '../../src/invoices/extract/ocr.ts';
+import { cleanWord, isSpeck } from '../../src/invoices/extract/ocr.ts';
 import { withPdf } from '../../src/invoices/extract/pdf.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/invoices');
@@ -55,5 +55,10 @@ describe('table rules read as characters', () => {
     expect(cleanWord('Rem.|')).toBe('Rem.');
     expect(cleanWord('|10%|')).toBe('10%');
     for (const w of ['WELCOME_PACK_2017', 'BLR_WFLD2015', '|', '_']) expect(cleanWord(w)).toBe(w);
+  });
+
+  it('drops words of marks only (specks, rules) but keeps signs that mean something alone', () => {
+    for (const w of ['‘', '.', ';', ']', '|', '__', '=', '“']) expect(isSpeck(w)).toBe(true);
+    for (const w of ['€', '$', '-', '#', '%', '&', '+', 'a', '1', '.5']) expect(isSpeck(w)).toBe(false);
   });
 });

@@ -117,6 +117,15 @@ export function cleanWord(str: string): string {
  */
 const TABLE_RULE = /^[|_[\]]+(?=[\p{L}\p{N}€$£(#-])|(?<=[\p{L}\p{N}€$£).%:])[|_[\]]+$/gu;
 
+/**
+ * A "word" of marks only (‘ . ; ] | _ = …): a speck of dirt or a table's rule, never a value. Left in, it becomes a
+ * cell between a label and its value ("Name: | ‘ | Physiotherapeutin"). Signs that mean something alone stay
+ * (currency symbols, -, #, %, &, +).
+ */
+export function isSpeck(str: string): boolean {
+  return /^[‘’'`"“”„.,;:|_[\]{}()~^°*«»=!?¦\\/]+$/.test(str);
+}
+
 function lineWords(line: TessLine): OcrWord[] {
   const out: OcrWord[] = [];
   const lh = Math.max(1, line.bbox.y1 - line.bbox.y0);
@@ -124,7 +133,7 @@ function lineWords(line: TessLine): OcrWord[] {
   const slope = b.x1 !== b.x0 ? (b.y1 - b.y0) / (b.x1 - b.x0) : 0;
   for (const w of line.words) {
     const str = cleanWord(w.text.trim());
-    if (!str) continue;
+    if (!str || isSpeck(str)) continue;
     // The line's baseline under the word (text rows may be slightly skewed).
     const base = b.y0 + slope * (w.bbox.x0 - b.x0);
     const y = Number.isFinite(base) && Math.abs(base - w.bbox.y1) < lh ? base : w.bbox.y1;
