@@ -74,4 +74,23 @@ describe('the name a business trades under', () => {
     );
     expect(r.vendor).toBe('Harbor Goods Trading Pvt. Ltd.');
   });
+
+  it('keeps a legal name that has its own web address, whatever other domains the page prints', () => {
+    const r = extractFromLayout(
+      layoutOf([
+        [146, 84, 'Au bon moulin SARL - 1242 chemin de l’olive - 84340 Malaucène - France'],
+        [146, 96, 'http://www.aubonmoulin.fr'],
+        [80, 150, 'Facture FA-2017-0009', 16],
+        [340, 180, 'Hôtel Saint Denis'],
+        [340, 192, '42 rue du stade, 97400 Saint Denis'],
+        [80, 180, 'Hôtel Saint Denis'],
+        [80, 260, 'book@hotelsaintdenis.re'],
+        [80, 290, 'Date de facture'],
+        [180, 290, '05/11/2017'],
+        [420, 500, 'Total TTC'],
+        [500, 500, '530,75 €'],
+      ]),
+    );
+    expect(r.vendor).toBe('Au bon moulin SARL');
+  });
 });

@@ -24,11 +24,21 @@ function sellerText(layout: Layout, buyerZone: Set<string>): string {
   return out.join('\n');
 }
 
-/** Whether a printed word is the name a domain stem stands for: the same, or its first part ("OYO" in "oyorooms"). */
+/**
+ * Whether a printed word is the name a domain stem stands for: the same, or a short form in capitals that starts it
+ * ("OYO" in "oyorooms"; not "Hôtel" in "hotelsaintdenis").
+ */
 function namesDomain(word: string, stem: string): boolean {
   const w = fold(word);
-  return w === stem || (w.length >= 3 && stem.startsWith(w) && stem.length - w.length >= MIN_REST);
+  if (w === stem) return true;
+  return /^\p{Lu}{3,5}$/u.test(word) && stem.startsWith(w) && stem.length - w.length >= MIN_REST;
 }
+
+/** Whether a name is the one a domain carries ("Au bon moulin SARL" and aubonmoulin.fr). */
+const carriedBy = (key: string, stems: string[]) => {
+  const k = key.replace(/[^a-z0-9]/g, '');
+  return k.length >= 3 && stems.some((s) => s.replace(/-/g, '').includes(k) || k.includes(s.replace(/-/g, '')));
+};
 
 /** "aws" for "Amazon Web Services": an abbreviation of the legal name is that same name. */
 function initials(key: string): string {
@@ -41,7 +51,7 @@ function initials(key: string): string {
 /**
  * The trading name to book instead of `picked` (a legal entity's name), or null: a word printed at least twice that a
  * web or e-mail domain printed outside the buyer's blocks carries, and that is not already the picked name, part of it
- * or its initials.
+ * or its initials — when the picked name has no domain of its own.
  */
 export function tradingNameOf(layout: Layout, buyerZone: Set<string>, picked: string, own: (name: string) => boolean = () => false): string | null {
   if (!legalName(picked)) return null;
@@ -49,7 +59,8 @@ export function tradingNameOf(layout: Layout, buyerZone: Set<string>, picked: st
   // The seller's domains are those printed outside the buyer's blocks; its name may be printed anywhere (a hotel's
   // name under the guest's).
   const stems = domains(sellerText(layout, buyerZone)).filter((d) => !own(d));
-  if (!stems.length) return null;
+  // The picked name has its own web address: it is the name the business trades under.
+  if (!stems.length || carriedBy(key, stems)) return null;
   const mentions = new Map<string, { count: number; spellings: Map<string, number> }>();
   for (const m of layout.text.matchAll(WORD)) {
     const word = m[1];
