@@ -130,7 +130,7 @@ export class InvoiceQueries {
       db
         .select()
         .from(inv)
-        .where(and(eq(inv.status, 'received'), lt(inv.createdAt, before.toISOString())))
+        .where(and(eq(inv.status, 'received'), lt(inv.createdAt, before.getTime())))
         .orderBy(inv.id),
     );
   }
