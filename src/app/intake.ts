@@ -143,14 +143,25 @@ export class FileIntake {
     if (found) return; // an earlier delivery took the file
     const dedupeKey = intakeJobKey(share.teamId, share.fileId);
     const ran = await this.deps.worker.runNow(INTAKE_JOB, payloadOf(share), { dedupeKey }, (stored, ctx) =>
-      // This delivery's look-up, just now, is the first attempt's.
-      this.attempt(port, withKnown(shareOf(stored), share), ctx.final, { found: null }),
+      this.firstAttempt(port, shareOf(stored), share, ctx.final),
     );
     if (ran) return;
     // Another delivery (or a queued retry) has this file: hand it the thread and the name this one knew.
     const other = this.fetching.get(fileKey(share));
     if (other) other.ts ??= share.messageTs ?? null;
     await this.deps.worker.amendPayload(dedupeKey, { messageTs: share.messageTs ?? null, fileName: share.fileName ?? null });
+  }
+
+  /**
+   * The attempt a delivery runs: of the job it just recorded, or of a queued retry it took over (whose payload may
+   * not know the thread this delivery knows: the later retries are told too). This delivery's look-up, just now, is
+   * the attempt's.
+   */
+  private async firstAttempt(port: IntakePort, stored: FileShare, delivery: FileShare, final: boolean): Promise<void> {
+    const share = withKnown(stored, delivery);
+    if (share.messageTs !== stored.messageTs || share.fileName !== stored.fileName)
+      await this.deps.worker.amendPayload(intakeJobKey(share.teamId, share.fileId), { messageTs: share.messageTs, fileName: share.fileName });
+    await this.attempt(port, share, final, { found: null });
   }
 
   /** One attempt of the intake job; on the last one the person hears that the file was not taken. */
