@@ -1,5 +1,6 @@
 import type { Engine } from '../engine.ts';
 import type { ConfirmedFields, Invoice, Moved } from '../invoices/service.ts';
+import { isEditable } from '../invoices/lifecycle.ts';
 import { accountUnfit } from '../qbo/accounts.ts';
 import { createOrFindVendor, type VendorOutcome } from '../qbo/vendors.ts';
 import type { InvoiceLine } from '../store/invoice-lines.ts';
@@ -163,6 +164,9 @@ export async function submitReview(
     await deps.invoiceLines.replace(inv.id, p.lines ?? []);
     return { kind: 'submitted', moved: await deps.sync.submit(inv.id, p.userId) };
   } catch (err) {
+    // Another submit (or a sync) took it out of editing between the checks and the confirm: a lost race, not a fault.
+    const now = await deps.invoices.byId(inv.id).catch(() => null);
+    if (now && !isEditable(now)) return { kind: 'submitted', moved: { applied: false, lost: true, invoice: now, to: 'ready' } };
     deps.log.error('review submit failed', { invoiceId: inv.id, error: err });
     return { kind: 'failed', error: err };
   }
