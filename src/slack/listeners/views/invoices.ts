@@ -4,7 +4,6 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { type Checked, checkReview, type FieldErrors, type ReviewField, type ReviewForm, submitReview } from '../../../app/review.ts';
 import type { Invoice } from '../../../invoices/service.ts';
-import { KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { esc } from '../../views/common.ts';
 import { isEditable, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
@@ -13,6 +12,7 @@ import { FIELD, messageModal, parseReviewMetadata, REVIEW_CALLBACK, reviewModal,
 import { invoiceInfo } from '../../notify.ts';
 import { checkSplitSubmission } from '../../split-review.ts';
 import { parseAmountCents } from '../../../app/review-form.ts';
+import { reviewErrorText, unlinkedText } from '../../copy/review.ts';
 import { answerSubmit } from './review-submit.ts';
 import { type StateValues, stateOf } from '../payload.ts';
 import { reviewValuesFor } from './review-values.ts';
@@ -87,7 +87,7 @@ function read(values: StateValues): ReviewForm {
 /** The use case's field errors on the modal's blocks. */
 function onBlocks(errors: FieldErrors): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, msg] of Object.entries(errors)) if (msg) out[FIELD[k as ReviewField]] = msg;
+  for (const [k, e] of Object.entries(errors)) if (e) out[FIELD[k as ReviewField]] = reviewErrorText(e);
   return out;
 }
 
@@ -103,14 +103,6 @@ export async function checkReviewState(
 ): Promise<{ ok: true; value: Checked } | { ok: false; errors: Record<string, string> }> {
   const checked = await checkReview(deps.engine, teamId, read(values), o);
   return checked.ok ? checked : { ok: false, errors: onBlocks(checked.errors) };
-}
-
-export function unlinkedMessage(p: Profile): string {
-  return (
-    `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks, so this invoice can't sync yet. ` +
-    `Choose a linked ${KIND_LABEL[p.kind]}, or an admin links it in \`/qbo settings\` → Link projects & cost codes. ` +
-    `Submit again to keep it: the invoice then waits (blocked) and the admins get a message to link it.`
-  );
 }
 
 /** Unlinked profiles a person has been warned about, per open modal: the second submit keeps them (→ blocked). */
@@ -141,7 +133,7 @@ export function register(app: App, deps: SlackDeps) {
       meta,
       { cents: fields.amountCents, currency: inv.currency },
       parseAmountCents,
-      unlinkedMessage,
+      unlinkedText,
     );
     if (split && !split.ok) return void (await ack({ response_action: 'errors', errors: split.errors }));
     if (split?.ok)
@@ -157,7 +149,7 @@ export function register(app: App, deps: SlackDeps) {
       for (const p of fresh) seen.add(p.id);
       warned.set(view.id, seen);
       const errors: Record<string, string> = {};
-      for (const p of fresh) errors[p.kind === 'project' ? FIELD.project : FIELD.costCode] = unlinkedMessage(p);
+      for (const p of fresh) errors[p.kind === 'project' ? FIELD.project : FIELD.costCode] = unlinkedText(p);
       return void (await ack({ response_action: 'errors', errors }));
     }
     warned.delete(view.id);
