@@ -195,7 +195,7 @@ export const outbox = sqliteTable(
     /** The posted message's ts (a card's first post: its later updates edit this message). */
     ts: text('ts'),
     lastError: text('last_error'),
-    createdAt: ms('created_at').notNull(), // always written by the store (no default: changing one would rebuild the table)
+    createdAt: createdAt(),
   },
   (t) => [
     index('outbox_due').on(t.deliveredAt, t.nextAt),

@@ -111,3 +111,5 @@ ALTER TABLE "vendor_rules" ALTER COLUMN "updated_at" DROP DEFAULT;
 ALTER TABLE "vendor_rules" ALTER COLUMN "updated_at" SET DATA TYPE bigint USING (round(extract(epoch from "updated_at"::timestamptz) * 1000))::bigint;
 --> statement-breakpoint
 ALTER TABLE "vendor_rules" ALTER COLUMN "updated_at" SET DEFAULT (extract(epoch from statement_timestamp()) * 1000)::bigint;
+--> statement-breakpoint
+ALTER TABLE "outbox" ALTER COLUMN "created_at" SET DEFAULT (extract(epoch from statement_timestamp()) * 1000)::bigint;

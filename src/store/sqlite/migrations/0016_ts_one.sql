@@ -251,6 +251,27 @@ INSERT INTO `__new_approval_rules`("id", "team_id", "position", "when", "approve
 DROP TABLE `approval_rules`;--> statement-breakpoint
 ALTER TABLE `__new_approval_rules` RENAME TO `approval_rules`;--> statement-breakpoint
 CREATE INDEX `approval_rules_team` ON `approval_rules` (`team_id`,`position`);--> statement-breakpoint
+CREATE TABLE `__new_outbox` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`team_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`key` text NOT NULL,
+	`payload` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_at` integer NOT NULL,
+	`locked_by` text,
+	`delivered_at` integer,
+	`ts` text,
+	`last_error` text,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
+);
+--> statement-breakpoint
+INSERT INTO `__new_outbox`("id", "team_id", "kind", "key", "payload", "attempts", "next_at", "locked_by", "delivered_at", "ts", "last_error", "created_at") SELECT "id", "team_id", "kind", "key", "payload", "attempts", "next_at", "locked_by", "delivered_at", "ts", "last_error", "created_at" FROM `outbox`;--> statement-breakpoint
+DROP TABLE `outbox`;--> statement-breakpoint
+ALTER TABLE `__new_outbox` RENAME TO `outbox`;--> statement-breakpoint
+CREATE INDEX `outbox_due` ON `outbox` (`delivered_at`,`next_at`);--> statement-breakpoint
+CREATE INDEX `outbox_key` ON `outbox` (`key`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_once` ON `outbox` (`key`) WHERE kind <> 'card';--> statement-breakpoint
 CREATE TABLE `__new_vendor_rules` (
 	`team_id` text NOT NULL,
 	`vendor_id` text NOT NULL,
