@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function boot() {
-  stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
+  stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' }, logLevel: 'info' });
   return { stack, ws: await setUpWorkspace(stack) };
 }
 
@@ -109,10 +109,12 @@ describe('a review submit whose new vendor QuickBooks is slow to create', () => 
     const second = await openReview(stack, card);
     const { res: res2 } = await submitNewVendor(second);
     expect(res2.errors).toBeUndefined();
-    expect(modalText(topModal(stack))).toContain('Sent to QuickBooks');
+    await waitFor(() => modalText(topModal(stack)).includes('Sent to QuickBooks'), 'the second submit’s outcome', 10_000);
+    expect(topModal(stack).id).toBe(second.id);
 
     // The first one's create lands later (QuickBooks: the name is taken), finds the vendor, and loses the move.
-    await waitFor(() => stack.slack.rejected().find((c) => c.method === 'views.update'), 'the late update of the closed modal', 10_000);
+    const told = () => stack.logs.filter((l) => l.includes('late review outcome not shown'));
+    await waitFor(() => told().length > 0, 'the late update of the closed modal', 10_000);
     await settle(stack);
     const vendors = vendorsNamed(ws.realmId);
     expect(vendors).toHaveLength(1);
@@ -121,6 +123,9 @@ describe('a review submit whose new vendor QuickBooks is slow to create', () => 
     // Slack's answer to an update of a closed modal, as the real one: not_found (logged, nothing else breaks).
     const late = stack.slack.rejected().filter((c) => c.method === 'views.update');
     expect(late.map((c) => c.error)).toEqual(['not_found']);
+    const shown = told();
+    expect(shown, shown.join('\n')).toHaveLength(1);
+    expect(shown[0]).toMatch(/"outcome":"lost".*"slackError":"not_found"/);
     expect(stack.slack.rejected().filter((c) => c.method !== 'views.update' && c.method !== 'users.list')).toEqual([]);
   }, 60_000);
 });

@@ -112,6 +112,7 @@ export async function answerSubmit(deps: SlackDeps, a: SubmitAnswer): Promise<vo
     await a.client.views.update({ view_id: a.viewId, view });
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
-    deps.log.info('late review outcome not shown', { teamId: a.teamId, invoiceId: a.invoiceId, outcome: out.kind, slackError: code ?? String(err) });
+    const outcome = out.kind === 'submitted' && !out.moved.applied ? 'lost' : out.kind;
+    deps.log.info('late review outcome not shown', { teamId: a.teamId, invoiceId: a.invoiceId, outcome, slackError: code ?? String(err) });
   }
 }
