@@ -72,7 +72,7 @@ export interface SettingsViewState {
   /** Why a saved default is not offered any more (inactive, deleted, wrong type). */
   purchaseAccountProblem?: string | null;
   expenseAccountProblem?: string | null;
-  lists: { refreshedAt: string | null; accounts: number; customers: number; items: number; vendors: number };
+  lists: { refreshedAt: number | null; accounts: number; customers: number; items: number; vendors: number };
   profiles: { total: number; unlinked: number; bindings: number };
   /** True while QBO lists / company info are being fetched (the modal opens first, then updates). */
   loading?: boolean;
@@ -292,7 +292,7 @@ function listsStatusBlocks(s: SettingsViewState, connected: boolean): any[] {
     ? ':hourglass_flowing_sand: Fetching the latest lists from QuickBooks…'
     : connected
       ? s.lists.refreshedAt
-        ? `QuickBooks lists from ${s.lists.refreshedAt.replace('T', ' ').slice(0, 16)} UTC: ${s.lists.accounts} accounts, ${s.lists.customers} customers & projects, ${s.lists.items} items, ${s.lists.vendors} vendors.`
+        ? `QuickBooks lists from ${new Date(s.lists.refreshedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC: ${s.lists.accounts} accounts, ${s.lists.customers} customers & projects, ${s.lists.items} items, ${s.lists.vendors} vendors.`
         : 'QuickBooks lists have not been fetched yet.'
       : null;
   if (status) blocks.push({ type: 'context', block_id: SB.status, elements: [mrkdwn(status)] });
