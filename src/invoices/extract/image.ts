@@ -225,7 +225,7 @@ export async function cropPage(
     .raw()
     .toBuffer({ resolveWithObject: true });
   const header = Buffer.from(`P5\n${out.info.width} ${out.info.height}\n255\n`, 'latin1');
-  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height };
+  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height, tilt: 0 };
 }
 
 /** A PNG (e.g. a rendered PDF page) as a sharp pipeline. */
