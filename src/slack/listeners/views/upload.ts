@@ -4,7 +4,7 @@ import type { SlackDeps } from '../../deps.ts';
 import { isEditable, type Invoice } from '../../../invoices/service.ts';
 import type { ReadingState } from '../../views/invoice-common.ts';
 import { FIELD, loadingModal, messageModal, parseReviewMetadata, UPLOAD_CALLBACK } from '../../views/invoice-review.ts';
-import { intakeSlackFile, type SlackFileIntake } from '../events/invoices.ts';
+import { intakeSlackFile, type SlackFileIntake } from '../../intake.ts';
 import { type Checked, checkReviewState, reviewViewFor } from './invoices.ts';
 import { stateOf } from '../payload.ts';
 
@@ -48,9 +48,10 @@ async function readThenReview(deps: SlackDeps, client: WebClient, viewId: string
   };
   try {
     let inv = (await intakeSlackFile(deps, client, { ...intake, onReading }))?.invoice ?? null;
-    // Another delivery of the same file (a double submit) is reading it: wait for its invoice.
-    for (let i = 0; !inv && i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    // Another delivery of the same file (a double submit) is reading it: wait for its invoice, as long as a read may take.
+    const until = Date.now() + deps.config.intake.readTimeoutMs + 10_000;
+    while (!inv && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
       inv = (await intakeSlackFile(deps, client, intake))?.invoice ?? null;
     }
     if (!inv) throw new Error('intake did not finish');
