@@ -172,7 +172,7 @@ async function prepareDatabase(env: Record<string, string>) {
     seedProfiles(engine.conn.db, T, PROJECTS, (i) => projects[i % projects.length].id);
     engine.conn.db
       .update(qboListRefreshes)
-      .set({ refreshedAt: new Date(Date.now() - 10 * 60_000).toISOString() })
+      .set({ refreshedAt: Date.now() - 10 * 60_000 })
       .run();
     // Its change data capture has caught up (as the previous run left it): without a cursor the app's start-up CDC
     // looks back 24 h and re-applies all 10,000 just-created entities on the main thread during the first round.

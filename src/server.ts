@@ -16,7 +16,7 @@ import { startRetention } from './slack/lifecycle.ts';
 import { startExpiryChecks } from './slack/expiry-notices.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
 import { recoveryGuard } from './invoices/recovery-leases.ts';
-import { intakeIdle } from './slack/listeners/events/invoices.ts';
+import { intakeIdle } from './slack/intake.ts';
 import { notificationsIdle, resumeCards } from './slack/notify.ts';
 
 export function readOptions(config: Config): ReadOptions {
@@ -83,7 +83,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       stopping ??= (async () => {
         await app.stop().catch((err) => log.warn('slack app stop failed', { error: err })); // no new requests
         await background;
-        await intakeIdle(); // files being read finish and are stored
+        await intakeIdle(deps); // files being read finish and are stored
         await engine.worker.stop(); // syncs in flight finish; queued ones stay queued for the next start
         await notificationsIdle(); // people hear about what just happened
         stopCdc();

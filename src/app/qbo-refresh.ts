@@ -35,7 +35,7 @@ export async function refreshFromQbo(deps: RefreshDeps, teamId: string, opts: { 
       if (info?.CompanyName) await connections.setCompanyIdentity(teamId, companyIdentityOf(info));
     }
     const at = await lists.refreshedAt(teamId, 'Account');
-    if (opts.force || !at || Date.now() - Date.parse(at) > LIST_MAX_AGE_MS) {
+    if (opts.force || !at || Date.now() - at > LIST_MAX_AGE_MS) {
       await lists.refresh(teamId);
       return { refreshed: true, error: null };
     }

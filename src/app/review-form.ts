@@ -18,24 +18,37 @@ export function isRealDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d && y >= 1900 && y <= 2100;
 }
 
-const amountSchema = z
-  .string({ error: 'Enter the amount.' })
-  .refine((s) => parseAmountCents(s) !== null, 'Enter an amount like 1234.56: digits, at most 2 decimals.')
-  .transform((s) => parseAmountCents(s)!)
-  .refine((c) => c > 0, 'The amount must be more than zero.');
-const dateSchema = z.string().refine(isRealDate, 'This date does not exist. Pick a real date.').nullable();
+/** What a format check can find wrong, by code (the words are in src/slack/copy/review.ts). */
+export type FormatCode =
+  | 'type_missing'
+  | 'amount_missing'
+  | 'amount_format'
+  | 'amount_not_positive'
+  | 'number_too_long'
+  | 'date_unreal'
+  | 'due_before_date'
+  | 'memo_too_long';
 
-/** Format checks (zod): each message lands on its own field. */
+const code = (c: FormatCode) => c;
+
+const amountSchema = z
+  .string({ error: code('amount_missing') })
+  .refine((s) => parseAmountCents(s) !== null, code('amount_format'))
+  .transform((s) => parseAmountCents(s)!)
+  .refine((c) => c > 0, code('amount_not_positive'));
+const dateSchema = z.string().refine(isRealDate, code('date_unreal')).nullable();
+
+/** Format checks (zod): each issue's message is its FormatCode, and lands on its own field. */
 export const formSchema = z
   .object({
-    type: z.enum(['Bill', 'Expense'], { error: 'Choose Bill or Expense.' }),
+    type: z.enum(['Bill', 'Expense'], { error: code('type_missing') }),
     amount: amountSchema.nullable(),
-    number: z.string().max(MAX_DOC_NUMBER, `QuickBooks allows at most ${MAX_DOC_NUMBER} characters here.`).nullable(),
+    number: z.string().max(MAX_DOC_NUMBER, code('number_too_long')).nullable(),
     date: dateSchema,
     due: dateSchema,
-    memo: z.string().max(MAX_PRIVATE_NOTE, `At most ${MAX_PRIVATE_NOTE} characters.`).nullable(),
+    memo: z.string().max(MAX_PRIVATE_NOTE, code('memo_too_long')).nullable(),
   })
   .superRefine((o, ctx) => {
     if (o.date && o.due && isRealDate(o.date) && isRealDate(o.due) && o.due < o.date)
-      ctx.addIssue({ code: 'custom', path: ['due'], message: 'The due date is before the invoice date.' });
+      ctx.addIssue({ code: 'custom', path: ['due'], message: code('due_before_date') });
   });

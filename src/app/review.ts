@@ -1,10 +1,11 @@
 import type { Engine } from '../engine.ts';
 import type { ConfirmedFields, Invoice, Moved } from '../invoices/service.ts';
+import { isEditable } from '../invoices/lifecycle.ts';
 import { accountUnfit } from '../qbo/accounts.ts';
 import { createOrFindVendor, type VendorOutcome } from '../qbo/vendors.ts';
 import type { InvoiceLine } from '../store/invoice-lines.ts';
-import { KIND_LABEL, type Profile } from '../workspace/profiles.ts';
-import { formSchema } from './review-form.ts';
+import type { Profile, ProfileKind } from '../workspace/profiles.ts';
+import { type FormatCode, formSchema } from './review-form.ts';
 
 /**
  * Reviewing an invoice, as a use case (no Slack): what a person entered, checked against what QuickBooks and the
@@ -15,7 +16,29 @@ import { formSchema } from './review-form.ts';
  */
 
 export type ReviewField = 'type' | 'account' | 'project' | 'costCode' | 'vendor' | 'amount' | 'number' | 'date' | 'due' | 'memo';
-export type FieldErrors = Partial<Record<ReviewField, string>>;
+/** What is wrong with one field, as a code (the words are in src/slack/copy/review.ts). */
+export type ReviewError =
+  | { code: FormatCode | 'invalid' }
+  | { code: 'vendor_name_missing' | 'vendor_needs_connection' | 'vendor_gone' | 'vendor_missing' }
+  | { code: 'vendor_inactive'; params: { name: string } }
+  | { code: 'account_gone' }
+  | { code: 'account_inactive'; params: { name: string } }
+  | { code: 'account_wrong_type'; params: { name: string; type: string } }
+  | { code: 'profile_deleted'; params: { kind: ProfileKind } };
+export type FieldErrors = Partial<Record<ReviewField, ReviewError>>;
+
+const FORMAT_CODES: ReadonlySet<string> = new Set<FormatCode>([
+  'type_missing',
+  'amount_missing',
+  'amount_format',
+  'amount_not_positive',
+  'number_too_long',
+  'date_unreal',
+  'due_before_date',
+  'memo_too_long',
+]);
+/** A format issue's code (review-form.ts spells them as the zod messages). */
+const formatError = (message: string): ReviewError => ({ code: FORMAT_CODES.has(message) ? (message as FormatCode) : 'invalid' });
 
 /** What was entered, as plain text and ids (`vendorId` may be `new:<name>`: create that vendor). */
 export interface ReviewForm {
@@ -49,16 +72,15 @@ async function checkVendor(deps: ReviewDeps, teamId: string, r: ReviewForm, vend
   if (r.vendorId?.startsWith('new:')) {
     newVendorName = r.vendorId.slice(4).trim();
     vendorName = newVendorName;
-    if (!newVendorName) errors.vendor = 'Type the vendor’s name.';
-    else if (!(await deps.connections.isConnected(teamId)))
-      errors.vendor = 'QuickBooks is not connected, so I can’t create vendors yet. An admin can connect it in `/qbo settings`.';
+    if (!newVendorName) errors.vendor = { code: 'vendor_name_missing' };
+    else if (!(await deps.connections.isConnected(teamId))) errors.vendor = { code: 'vendor_needs_connection' };
   } else if (r.vendorId) {
     const v = await deps.lists.get(teamId, 'Vendor', r.vendorId);
-    if (!v) errors.vendor = 'This vendor is no longer in QuickBooks. Choose another.';
-    else if (!v.active) errors.vendor = `“${v.name}” is inactive in QuickBooks. Make it active there, or choose another vendor.`;
+    if (!v) errors.vendor = { code: 'vendor_gone' };
+    else if (!v.active) errors.vendor = { code: 'vendor_inactive', params: { name: v.name } };
     vendorName = v?.name ?? r.vendorText;
   } else if (vendorRequired && (await deps.connections.isConnected(teamId))) {
-    errors.vendor = 'Choose the vendor.';
+    errors.vendor = { code: 'vendor_missing' };
   }
   return { newVendorName, vendorName };
 }
@@ -68,9 +90,9 @@ async function checkAccount(deps: ReviewDeps, teamId: string, id: string | null,
   if (!id) return;
   const a = await deps.lists.get(teamId, 'Account', id);
   const unfit = accountUnfit(a, 'purchase');
-  if (!a || unfit === 'missing') errors.account = 'This account is no longer in QuickBooks. Choose another.';
-  else if (unfit === 'inactive') errors.account = `“${a.fullName}” is inactive in QuickBooks. Choose an active account.`;
-  else if (unfit) errors.account = `“${a.fullName}” is a ${a.type} account; choose a Bank or Credit Card account.`;
+  if (!a || unfit === 'missing') errors.account = { code: 'account_gone' };
+  else if (unfit === 'inactive') errors.account = { code: 'account_inactive', params: { name: a.fullName } };
+  else if (unfit) errors.account = { code: 'account_wrong_type', params: { name: a.fullName, type: a.type ?? '' } };
 }
 
 /**
@@ -92,8 +114,9 @@ export async function checkReview(
     due: r.dueDate,
     memo: r.memo,
   });
-  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'amount') as ReviewField] ??= issue.message;
-  if (o.amountRequired && !r.amount) errors.amount ??= 'Enter the amount.';
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'amount') as ReviewField] ??= formatError(issue.message);
+  if (o.amountRequired && !r.amount) errors.amount ??= { code: 'amount_missing' };
   await checkAccount(deps, teamId, r.accountId, errors);
   const { newVendorName, vendorName } = await checkVendor(deps, teamId, r, o.vendorRequired, errors);
 
@@ -103,7 +126,7 @@ export async function checkReview(
     if (!id) return null;
     const p = /^\d+$/.test(id) ? await deps.store.profiles.get(teamId, Number(id)) : null;
     if (!p || p.kind !== kind) {
-      errors[field] = `This ${KIND_LABEL[kind]} was deleted. Choose another.`;
+      errors[field] = { code: 'profile_deleted', params: { kind } };
       return null;
     }
     if (!p.qboId) unlinked.push(p);
@@ -163,6 +186,9 @@ export async function submitReview(
     await deps.invoiceLines.replace(inv.id, p.lines ?? []);
     return { kind: 'submitted', moved: await deps.sync.submit(inv.id, p.userId) };
   } catch (err) {
+    // Another submit (or a sync) took it out of editing between the checks and the confirm: a lost race, not a fault.
+    const now = await deps.invoices.byId(inv.id).catch(() => null);
+    if (now && !isEditable(now)) return { kind: 'submitted', moved: { applied: false, lost: true, invoice: now, to: 'ready' } };
     deps.log.error('review submit failed', { invoiceId: inv.id, error: err });
     return { kind: 'failed', error: err };
   }

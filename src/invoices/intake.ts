@@ -1,3 +1,4 @@
+import type { Engine } from '../engine.ts';
 import type { InvoiceFileStore } from '../store/invoice-files.ts';
 import type { Logger } from '../log.ts';
 import type { QboLists } from '../qbo/lists.ts';
@@ -24,6 +25,12 @@ export interface IntakeDeps {
   log: Logger;
   /** The engine's worker-thread reader; without one (unit tests) files are read in-process. */
   extractor?: Pick<ExtractPool, 'read'>;
+}
+
+/** The core's intake deps, from the engine. */
+export function intakeDepsOf(engine: Pick<Engine, 'store' | 'invoices' | 'files' | 'lists' | 'log' | 'extractor'>): IntakeDeps {
+  const { store, invoices, files, lists, log, extractor } = engine;
+  return { profiles: store.profiles, invoices, files, lists, log, extractor };
 }
 
 /** Where a file came from: everything the stored invoice records, but the bytes (which may not have arrived). */
@@ -72,12 +79,11 @@ export interface GivenUp {
 const UNSAFE_REASONS = new Set(['unsafe', 'too_long']);
 export const UNSAFE_MESSAGE = 'This file could not be read safely, so I stopped reading it.';
 
+/** The stored invoice; `created` when this call stored it (false: an earlier delivery of the same Slack file had). */
 export interface IntakeResult {
   invoice: Invoice;
   created: boolean;
   extraction: Extraction | Unreadable | GivenUp | null;
-  /** An earlier invoice with the very same file (any status), for a heads-up. */
-  sameFileAs: Invoice | null;
 }
 
 /**
@@ -118,15 +124,11 @@ async function markBooked(deps: IntakeDeps, inv: Invoice, of: Invoice, read: Par
   return moved.invoice;
 }
 
-export function findBySlackFile(invoices: Invoices, teamId: string, slackFileId: string): Promise<Invoice | null> {
-  return invoices.bySlackFile(teamId, slackFileId);
-}
-
 export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: IntakeFile, opts: IntakeOptions = {}): Promise<IntakeResult> {
   const { invoices, profiles } = deps;
   const bytes = file.ok ? file.bytes : Buffer.alloc(0);
   const { invoice, created } = await invoices.create({ ...meta, bytes });
-  if (!created) return { invoice, created, extraction: null, sameFileAs: null };
+  if (!created) return { invoice, created, extraction: null };
 
   if (!file.ok) {
     const project = meta.channelId ? await profiles.channelProject(meta.teamId, meta.channelId) : null;
@@ -138,14 +140,14 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
       reason: file.message,
       patch: { ...base, extractionError: file.code },
     });
-    return { invoice: moved.invoice, created, extraction: null, sameFileAs: null };
+    return { invoice: moved.invoice, created, extraction: null };
   }
 
   const booked = await invoices.bookedSameFile(meta.teamId, invoice.sha256, invoice.id);
   if (booked) {
     const project = meta.channelId ? await profiles.channelProject(meta.teamId, meta.channelId) : null;
     if (project) await invoices.patch(invoice.id, { projectProfileId: project.id });
-    return { invoice: await markBooked(deps, invoice, booked, null), created, extraction: null, sameFileAs: booked };
+    return { invoice: await markBooked(deps, invoice, booked, null), created, extraction: null };
   }
   const { onStored, ...readOpts } = opts;
   if (onStored) {
@@ -155,8 +157,9 @@ export async function intakeInvoice(deps: IntakeDeps, meta: IntakeMeta, file: In
       deps.log.warn('intake onStored hook failed', { invoiceId: invoice.id, error: err });
     }
   }
-  const extraction = await readInto(deps, invoice, bytes, readOpts);
-  return { ...extraction, created, sameFileAs: await invoices.sameFile(meta.teamId, invoice.sha256, invoice.id) };
+  // No booked invoice has these bytes (just checked): the read's duplicate check needs only the vendor + number.
+  const extraction = await readInto(deps, invoice, bytes, readOpts, { sameFileChecked: true });
+  return { ...extraction, created };
 }
 
 /** Reads of this stored file started so far (kept in `extracted` until the fields replace it). */
@@ -197,12 +200,15 @@ async function extractWithin(deps: IntakeDeps, bytes: Buffer, opts: ReadOptions)
  * Reads a stored invoice's file and moves it from `received` to `extracted` (fields prefilled) or `needs_input`.
  * Used at intake, and at start-up for invoices a crash left in `received`. The read is counted durably before it
  * starts, so a file whose reading kills the process is not read again and again (see resumeReceived).
+ * `sameFileChecked`: the caller has just looked for a booked invoice with these bytes (intake), so the duplicate
+ * check after the read looks only for the same vendor + number.
  */
 export async function readInto(
   deps: IntakeDeps,
   invoice: Invoice,
   bytes: Buffer,
   opts: ReadOptions = {},
+  checked: { sameFileChecked?: boolean } = {},
 ): Promise<{ invoice: Invoice; extraction: Extraction | Unreadable | GivenUp }> {
   const { invoices, profiles } = deps;
   const project = invoice.channelId ? await profiles.channelProject(invoice.teamId, invoice.channelId) : null;
@@ -246,7 +252,8 @@ export async function readInto(
       extraction,
     };
   // Another file, but the same vendor and number as a booked invoice: said at once (no "please review" first).
-  const booked = await invoices.findDuplicate({ ...invoice, ...fields });
+  const target = { ...invoice, ...fields };
+  const booked = await (checked.sameFileChecked ? invoices.bookedSameNumber(target) : invoices.findDuplicate(target));
   if (booked?.qboId) return { invoice: await markBooked(deps, invoice, booked, fields), extraction };
   const moved = await invoices.transition(invoice.id, 'extracted', { actor: 'system', reason: `read from the file (${read.source})`, patch: fields });
   return { invoice: moved.invoice, extraction };
@@ -279,31 +286,37 @@ async function readFields(deps: IntakeDeps, teamId: string, read: Extraction): P
 }
 
 /**
- * Invoices a crash left in `received` (stored before `startedAt`, never read): read them now, so each gets its card
- * and nothing waits unseen. Newer ones belong to intakes running in this process. A file already read
- * `maxAttempts` times without an answer took the process down while it was read: it is set aside (`needs_input`,
- * "could not be read safely") and never read automatically again. One file's failure never stops the others.
- */
-/**
  * Reads an invoice a crash left `received` (start-up recovery, or the intake job taken over from a dead instance),
  * unless it was read meanwhile; one read `maxAttempts` times already is set aside instead.
  */
 export async function readLeftUnread(deps: IntakeDeps, invoiceId: number, opts: ReadOptions = {}): Promise<void> {
   const inv = await deps.invoices.byId(invoiceId);
-  if (inv?.status !== 'received') return;
+  if (inv) await readUnread(deps, inv, opts);
+}
+
+/** readLeftUnread for an invoice the caller has just read from the store: the invoice as it is afterwards. */
+export async function readUnread(deps: IntakeDeps, inv: Invoice, opts: ReadOptions = {}): Promise<Invoice> {
+  if (inv.status !== 'received') return inv;
   if (readAttempts(inv) >= (opts.maxAttempts ?? 2)) {
     deps.log.warn('not reading again a file whose reading never finished', { invoiceId: inv.id, teamId: inv.teamId, attempts: readAttempts(inv) });
-    await deps.invoices.transition(inv.id, 'needs_input', {
+    const moved = await deps.invoices.transition(inv.id, 'needs_input', {
       actor: 'system',
       from: ['received'],
       reason: `${UNSAFE_MESSAGE} Reading it stopped the app, so I won't try again. Enter the details in Review & sync.`,
       patch: { extractionError: 'unsafe' },
     });
-    return;
+    return moved.invoice;
   }
   deps.log.info('reading an invoice left unread by a restart', { invoiceId: inv.id, teamId: inv.teamId });
-  await readInto(deps, inv, await deps.files.bytes(inv.id), opts); // one file in memory at a time
+  return (await readInto(deps, inv, await deps.files.bytes(inv.id), opts)).invoice; // one file in memory at a time
 }
+
+/**
+ * Invoices a crash left in `received` (stored before `startedAt`, never read): read them now, so each gets its card
+ * and nothing waits unseen. Newer ones belong to intakes running in this process. A file already read
+ * `maxAttempts` times without an answer took the process down while it was read: it is set aside (`needs_input`,
+ * "could not be read safely") and never read automatically again. One file's failure never stops the others.
+ */
 
 /** Runs one recovery read, or skips it (another instance is reading that file, or has this recovery). */
 export type ResumeGuard = (invoice: Invoice, read: () => Promise<void>) => Promise<void>;

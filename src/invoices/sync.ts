@@ -212,7 +212,7 @@ export class SyncEngine {
         const moved = await this.deps.invoices.transition(inv.id, 'synced', {
           actor: 'system',
           from: [inv.status],
-          ...because({ code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }),
+          ...because({ code: 'created' }, { syncedAt: Date.now(), blockCause: null }),
         });
         return outcome(moved, { status: 'synced' });
       }
@@ -299,7 +299,7 @@ export class SyncEngine {
       const moved = await invoices.transition(inv.id, 'synced', {
         actor,
         from: [inv.status],
-        ...because(attached.note ?? { code: 'created' }, { syncedAt: new Date().toISOString(), blockCause: null }),
+        ...because(attached.note ?? { code: 'created' }, { syncedAt: Date.now(), blockCause: null }),
       });
       if (moved.applied) await learnCoding(this.deps.vendorRules, moved.invoice, this.deps.log);
       return outcome(moved, { status: 'synced' });

@@ -13,7 +13,8 @@ export interface ConnectionInfo {
   status: ConnectionStatus;
   statusReason: string | null;
   connectedBy: string | null;
-  connectedAt: string;
+  /** epoch ms */
+  connectedAt: number;
   /** epoch ms; null when Intuit did not say */
   refreshHardExpiresAt: number | null;
 }

@@ -79,13 +79,14 @@ export class QboLists {
         await this.store.remove(teamId, entity, gone.slice(i, i + WRITE_CHUNK));
         await yieldToLoop();
       }
-      await this.store.markRefreshed(teamId, entity, new Date().toISOString());
+      await this.store.markRefreshed(teamId, entity, Date.now());
       counts[entity] = rows.length;
     }
     return counts;
   }
 
-  refreshedAt(teamId: string, entity: QboListEntity): Promise<string | null> {
+  /** When the entity's list was last fetched (epoch ms), null when never. */
+  refreshedAt(teamId: string, entity: QboListEntity): Promise<number | null> {
     return this.store.refreshedAt(teamId, entity);
   }
 

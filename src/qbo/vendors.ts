@@ -5,15 +5,16 @@ import { QboError, QboTimeout } from './errors.ts';
 import type { QboLists } from './lists.ts';
 
 /**
- * Create-or-find a vendor by the name a person typed (the review modal's "new vendor"). Slack wants the submission's
- * ack within 3 s, so QBO gets VENDOR_CREATE_MS for the create; the race cannot cancel QBO's create, so when it times
- * out (the vendor may well exist by now) or QBO says the name is taken (6240: made in QBO since the last list
+ * Create-or-find a vendor by the name a person typed (the review modal's "new vendor"). The review submit acks Slack
+ * in bounded time whatever this takes (src/slack/listeners/views/review-submit.ts), so QBO gets VENDOR_CREATE_MS
+ * for the create; the race cannot cancel QBO's create, so when it times out or fails on the way (a 5xx or a dropped
+ * connection: the vendor may well exist by now) or QBO says the name is taken (6240: made in QBO since the last list
  * refresh, or by our own late create), the vendor is looked up in QBO by its exact DisplayName and used.
  */
 
-/** How long the submit may wait for QuickBooks in all (the network to Slack takes its share of the 3 s). */
-export const VENDOR_CREATE_MS = 1500;
-export const VENDOR_LOOKUP_MS = 500;
+/** How long a submit waits for QuickBooks' create, then for the look-up after it (the modal says "Saving…" meanwhile). */
+export const VENDOR_CREATE_MS = 10_000;
+export const VENDOR_LOOKUP_MS = 5_000;
 
 export interface VendorDeps {
   qbo: QboClient;
@@ -46,7 +47,9 @@ export async function createOrFindVendor(deps: VendorDeps, teamId: string, typed
   } catch (err) {
     const timedOut = err instanceof QboTimeout;
     const taken = err instanceof QboError && err.code === '6240';
-    if (!timedOut && !taken) {
+    // A 5xx or a dropped connection says nothing of whether QBO made the vendor: look, as after a timeout.
+    const unsure = err instanceof QboError && (err.kind === 'server' || err.kind === 'network');
+    if (!timedOut && !taken && !unsure) {
       if (err instanceof QboError) return { ok: false, why: 'refused', name, error: err };
       throw err;
     }
@@ -60,6 +63,7 @@ export async function createOrFindVendor(deps: VendorDeps, teamId: string, typed
     }
     const hit = found.find((v) => same(displayName(v) ?? '')) ?? found[0];
     if (hit) return use(hit);
+    if (unsure) return { ok: false, why: 'refused', name, error: err as QboError };
     return { ok: false, why: taken ? 'taken' : 'timeout', name };
   }
 }

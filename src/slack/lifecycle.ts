@@ -9,7 +9,7 @@ import type { Engine } from '../engine.ts';
 
 export async function uninstallWorkspace(engine: Engine, teamId: string, why: string): Promise<{ first: boolean }> {
   const { store, log } = engine;
-  const first = await store.workspaces.markUninstalled(teamId, new Date().toISOString());
+  const first = await store.workspaces.markUninstalled(teamId, Date.now());
   // Deleted pages are zeroed (no token ciphertext left in free pages), and the WAL is folded in afterwards.
   await store.workspaces.scrubbingDeletes(async () => {
     await store.installations.delete(teamId);
@@ -28,7 +28,7 @@ export async function uninstallWorkspace(engine: Engine, teamId: string, why: st
 /** Deletes every workspace uninstalled more than `days` ago, with all its data. Returns the team ids deleted. */
 export async function purgeUninstalled(engine: Engine, days: number, now = Date.now()): Promise<string[]> {
   const { store } = engine;
-  const gone = await store.workspaces.uninstalledBefore(new Date(now - days * 86_400_000).toISOString());
+  const gone = await store.workspaces.uninstalledBefore(now - days * 86_400_000);
   if (!gone.length) return [];
   await store.jobs.deleteTeams(gone);
   await store.workspaces.purge(gone);

@@ -100,7 +100,7 @@ export class ApprovalStore {
           when: rule.when as Record<string, unknown>,
           approvers: rule.approvers,
           allowSelfApproval: rule.allowSelfApproval,
-          updatedAt: new Date().toISOString(),
+          updatedAt: Date.now(),
         })
         .where(and(eq(r.teamId, teamId), eq(r.id, id)))
         .returning({ id: r.id }),
@@ -153,7 +153,7 @@ export class ApprovalStore {
 
   async setPolicy(teamId: string, policy: ReminderPolicy, by: string): Promise<void> {
     const { approvalPolicies: p } = this.c.t;
-    const values = { ...policy, updatedBy: by, updatedAt: new Date().toISOString() };
+    const values = { ...policy, updatedBy: by, updatedAt: Date.now() };
     await this.c.run((db) =>
       db
         .insert(p)

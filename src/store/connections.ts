@@ -24,7 +24,7 @@ export interface ConnectionRow {
   status: ConnectionStatus;
   statusReason: string | null;
   connectedBy: string | null;
-  connectedAt: string;
+  connectedAt: number;
 }
 
 /** A connection's status and company, without its tokens or company identity (what most requests need). */
@@ -88,7 +88,7 @@ export class ConnectionStore {
       await t.run((db) => db.insert(w).values({ teamId }).onConflictDoNothing());
       const [prev] = await t.run((db) => db.select({ realm: w.qboRealmId }).from(w).where(eq(w.teamId, teamId)).limit(1));
       await t.run((db) => db.update(w).set({ qboRealmId: realmId }).where(eq(w.teamId, teamId)));
-      const now = new Date().toISOString();
+      const now = Date.now();
       const values = { realmId, ...info, ...tokens, status: 'connected' as const, statusReason: null, connectedAt: now, updatedAt: now };
       await t.run((db) =>
         db
@@ -106,7 +106,7 @@ export class ConnectionStore {
     const rows = await this.c.run((db) =>
       db
         .update(q)
-        .set({ ...tokens, updatedAt: new Date().toISOString() })
+        .set({ ...tokens, updatedAt: Date.now() })
         .where(and(eq(q.teamId, teamId), eq(q.refreshTokenEnc, expectedRefreshEnc)))
         .returning({ teamId: q.teamId }),
     );
@@ -124,7 +124,7 @@ export class ConnectionStore {
     const rows = await this.c.run((db) =>
       db
         .update(q)
-        .set({ status: 'needs_reconnect', statusReason: reason, accessTokenEnc: null, updatedAt: new Date().toISOString() })
+        .set({ status: 'needs_reconnect', statusReason: reason, accessTokenEnc: null, updatedAt: Date.now() })
         .where(and(eq(q.teamId, teamId), eq(q.status, 'connected')))
         .returning({ teamId: q.teamId }),
     );
@@ -143,7 +143,7 @@ export class ConnectionStore {
           accessTokenEnc: null,
           refreshTokenEnc: null,
           accessExpiresAt: null,
-          updatedAt: new Date().toISOString(),
+          updatedAt: Date.now(),
         })
         .where(eq(q.teamId, teamId)),
     );

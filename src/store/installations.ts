@@ -17,7 +17,7 @@ export class InstallationStore {
       db
         .insert(s)
         .values({ id, installationEnc })
-        .onConflictDoUpdate({ target: s.id, set: { installationEnc, updatedAt: new Date().toISOString() } }),
+        .onConflictDoUpdate({ target: s.id, set: { installationEnc, updatedAt: Date.now() } }),
     );
     wrote(id); // and once written: a read between the two saw the old row
   }

@@ -11,8 +11,11 @@ export class InvoiceQueries {
 
   /** An invoice already in QBO (or on its way) that this one repeats: the same file, or the same vendor + invoice number. */
   async findDuplicate(target: Pick<Invoice, 'id' | 'teamId' | 'sha256' | 'vendorId' | 'invoiceNumber'>): Promise<Invoice | null> {
-    const sameFile = await this.bookedSameFile(target.teamId, target.sha256, target.id);
-    if (sameFile) return sameFile;
+    return (await this.bookedSameFile(target.teamId, target.sha256, target.id)) ?? this.bookedSameNumber(target);
+  }
+
+  /** findDuplicate's second half, for a caller that has just checked the same file: the same vendor + invoice number. */
+  async bookedSameNumber(target: Pick<Invoice, 'id' | 'teamId' | 'vendorId' | 'invoiceNumber'>): Promise<Invoice | null> {
     const { vendorId, invoiceNumber } = target;
     if (!vendorId || !invoiceNumber) return null;
     const { invoices: inv } = this.c.t;
@@ -130,7 +133,7 @@ export class InvoiceQueries {
       db
         .select()
         .from(inv)
-        .where(and(eq(inv.status, 'received'), lt(inv.createdAt, before.toISOString())))
+        .where(and(eq(inv.status, 'received'), lt(inv.createdAt, before.getTime())))
         .orderBy(inv.id),
     );
   }

@@ -223,7 +223,7 @@ export class InvoiceStore extends InvoiceQueries {
     const [row] = await this.c.run((db) =>
       db
         .update(inv)
-        .set({ ...fields, updatedAt: new Date().toISOString() })
+        .set({ ...fields, updatedAt: Date.now() })
         .where(eq(inv.id, id))
         .returning(),
     );
@@ -251,7 +251,7 @@ export class InvoiceStore extends InvoiceQueries {
       ? await t.run((db) =>
           db
             .update(inv)
-            .set({ reason: null, ...fields, status: to, statusReason: reason, updatedAt: new Date().toISOString() })
+            .set({ reason: null, ...fields, status: to, statusReason: reason, updatedAt: Date.now() })
             .where(and(eq(inv.id, id), eq(inv.status, before.status), inArray(inv.status, froms)))
             .returning(),
         )

@@ -61,7 +61,7 @@ export class JobStore {
     const gone = await this.c.run((db) =>
       db
         .update(j)
-        .set({ status: 'done', lastError: why, updatedAt: new Date().toISOString() })
+        .set({ status: 'done', lastError: why, updatedAt: Date.now() })
         .where(and(eq(j.dedupeKey, dedupeKey), eq(j.status, 'queued')))
         .returning({ id: j.id }),
     );
@@ -180,7 +180,7 @@ export class JobStore {
     const rows = await this.c.run((db) =>
       db
         .update(j)
-        .set({ ...set, leaseUntil: null, lockedBy: null, updatedAt: new Date().toISOString() })
+        .set({ ...set, leaseUntil: null, lockedBy: null, updatedAt: Date.now() })
         .where(and(eq(j.id, id), eq(j.lockedBy, holder), eq(j.status, 'running')))
         .returning({ id: j.id }),
     );
@@ -206,7 +206,7 @@ export class JobStore {
   async releaseGone(holder: string, maxAttempts: number): Promise<{ requeued: number; dead: Array<{ id: number; kind: string }> }> {
     return this.c.tx(async (t) => {
       const { jobs: j } = t.t;
-      const at = new Date().toISOString();
+      const at = Date.now();
       const mine = and(eq(j.status, 'running'), eq(j.lockedBy, holder));
       const dead = await t.run((db) =>
         db
@@ -238,7 +238,7 @@ export class JobStore {
           lockedBy: null,
           leaseUntil: null,
           attempts: sql`case when ${j.attempts} > 0 then ${j.attempts} - 1 else 0 end`,
-          updatedAt: new Date().toISOString(),
+          updatedAt: Date.now(),
           lastError: 'handed back at shutdown',
         })
         .where(and(eq(j.status, 'running'), eq(j.lockedBy, holder)))
@@ -266,7 +266,7 @@ export class JobStore {
     const rows = await this.c.run((db) =>
       db
         .update(j)
-        .set({ status: 'dead', lastError: why, updatedAt: new Date().toISOString() })
+        .set({ status: 'dead', lastError: why, updatedAt: Date.now() })
         .where(and(eq(j.teamId, teamId), eq(j.status, 'queued')))
         .returning({ id: j.id }),
     );

@@ -121,7 +121,7 @@ export class ListStore {
   }
 
   /** Records when a list was last read from QBO (an empty list too: the workspace row is made if need be). */
-  async markRefreshed(teamId: string, entity: QboListEntity, at: string): Promise<void> {
+  async markRefreshed(teamId: string, entity: QboListEntity, at: number): Promise<void> {
     const r = this.c.t.qboListRefreshes;
     await this.c.tx(async (t) => {
       await t.run((db) => db.insert(t.t.workspaces).values({ teamId }).onConflictDoNothing());
@@ -134,7 +134,7 @@ export class ListStore {
     });
   }
 
-  async refreshedAt(teamId: string, entity: QboListEntity): Promise<string | null> {
+  async refreshedAt(teamId: string, entity: QboListEntity): Promise<number | null> {
     const r = this.c.t.qboListRefreshes;
     const [row] = await this.c.run((db) =>
       db

@@ -11,7 +11,7 @@ export class NoticeStore {
   /** True when this caller should send the notice for (team, cause): the first time, or again after it was resolved. */
   async claim(teamId: string, cause: string): Promise<boolean> {
     const n = this.c.t.adminNotices;
-    const now = new Date().toISOString();
+    const now = Date.now();
     const rows = await this.c.run((db) =>
       db
         .insert(n)
@@ -27,7 +27,7 @@ export class NoticeStore {
     await this.c.run((db) =>
       db
         .update(n)
-        .set({ resolvedAt: new Date().toISOString() })
+        .set({ resolvedAt: Date.now() })
         .where(and(eq(n.teamId, teamId), eq(n.cause, cause))),
     );
   }
@@ -38,7 +38,7 @@ export class NoticeStore {
     await this.c.run((db) =>
       db
         .update(n)
-        .set({ resolvedAt: new Date().toISOString() })
+        .set({ resolvedAt: Date.now() })
         .where(and(eq(n.teamId, teamId), like(n.cause, `${prefix}%`))),
     );
   }

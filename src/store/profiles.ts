@@ -136,7 +136,7 @@ export class ProfileStore {
           qboId: link.id,
           qboName: link.name,
           linkedBy: by ?? null,
-          linkedAt: new Date().toISOString(),
+          linkedAt: Date.now(),
         }
       : {};
     const [row] = await this.c.run((db) =>
@@ -160,7 +160,7 @@ export class ProfileStore {
           qboId: link?.id ?? null,
           qboName: link?.name ?? null,
           linkedBy: by ?? null,
-          linkedAt: new Date().toISOString(),
+          linkedAt: Date.now(),
         })
         .where(and(eq(p.teamId, teamId), eq(p.id, id)))
         .returning(),
@@ -172,10 +172,7 @@ export class ProfileStore {
   async unlinkAll(teamId: string): Promise<void> {
     const p = this.c.t.profiles;
     await this.c.run((db) =>
-      db
-        .update(p)
-        .set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: new Date().toISOString() })
-        .where(eq(p.teamId, teamId)),
+      db.update(p).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: Date.now() }).where(eq(p.teamId, teamId)),
     );
   }
 

@@ -79,7 +79,7 @@ export class VendorRulesStore {
       );
       if (cur?.pinned) return toRule(cur);
       const streak = cur && sameCoding(toRule(cur), coding) ? cur.streak + 1 : 1;
-      const values = { vendorName: vendor.name, ...coding, streak, updatedBy: 'learned', updatedAt: new Date().toISOString() };
+      const values = { vendorName: vendor.name, ...coding, streak, updatedBy: 'learned', updatedAt: Date.now() };
       const [row] = await tx.run((db) =>
         db
           .insert(t)
@@ -94,7 +94,7 @@ export class VendorRulesStore {
   /** An admin pins (or edits) a rule: learning never overwrites it. */
   async pin(teamId: string, vendor: { id: string; name: string }, coding: Coding & { autoBook: boolean }, by: string): Promise<VendorRule> {
     const t = this.c.t.vendorRules;
-    const values = { vendorName: vendor.name, ...coding, pinned: true, updatedBy: by, updatedAt: new Date().toISOString() };
+    const values = { vendorName: vendor.name, ...coding, pinned: true, updatedBy: by, updatedAt: Date.now() };
     const [row] = await this.c.run((db) =>
       db
         .insert(t)

@@ -54,7 +54,7 @@ export class WorkspaceStore {
     });
   }
 
-  async get(teamId: string): Promise<{ teamId: string; name: string | null; qboRealmId: string | null; uninstalledAt: string | null } | null> {
+  async get(teamId: string): Promise<{ teamId: string; name: string | null; qboRealmId: string | null; uninstalledAt: number | null } | null> {
     const w = this.c.t.workspaces;
     const rows = await this.c.run((db) =>
       db
@@ -71,8 +71,8 @@ export class WorkspaceStore {
     await this.c.run((db) => db.update(w).set({ name }).where(eq(w.teamId, teamId)));
   }
 
-  /** Marks the workspace uninstalled at `at`; false when it was already (a second uninstall event). */
-  async markUninstalled(teamId: string, at: string): Promise<boolean> {
+  /** Marks the workspace uninstalled at `at` (epoch ms); false when it was already (a second uninstall event). */
+  async markUninstalled(teamId: string, at: number): Promise<boolean> {
     const w = this.c.t.workspaces;
     const rows = await this.c.run((db) =>
       db
@@ -84,8 +84,8 @@ export class WorkspaceStore {
     return rows.length > 0;
   }
 
-  /** The workspaces uninstalled before `cutoff` (ISO time). */
-  async uninstalledBefore(cutoff: string): Promise<string[]> {
+  /** The workspaces uninstalled before `cutoff` (epoch ms). */
+  async uninstalledBefore(cutoff: number): Promise<string[]> {
     const w = this.c.t.workspaces;
     const rows = await this.c.run((db) =>
       db
@@ -174,7 +174,7 @@ export class WorkspaceStore {
       await t.run((db) =>
         db
           .update(s)
-          .set({ ...patch, updatedBy: by, updatedAt: new Date().toISOString() })
+          .set({ ...patch, updatedBy: by, updatedAt: Date.now() })
           .where(eq(s.teamId, teamId)),
       );
       return { before, after: await ws.getSettings(teamId) };

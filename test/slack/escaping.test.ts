@@ -52,8 +52,8 @@ function paidInvoice(reason: Reason | null, statusReason: string | null = reason
     duplicateOfId: null,
     allowDuplicate: false,
     syncedAt: null,
-    createdAt: '',
-    updatedAt: '',
+    createdAt: 0,
+    updatedAt: 0,
   } as Invoice;
 }
 

@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../harness.ts';
-import { T, dmsTo, expectNothingRejected, latest, onlyInvoice, openReview, settle, setUpWorkspace, share, textOf } from './intake-helpers.ts';
+import { startStack, waitFor, type Stack } from '../harness.ts';
+import {
+  T,
+  dmsTo,
+  expectNothingRejected,
+  latest,
+  onlyInvoice,
+  openReview,
+  settle,
+  setUpWorkspace,
+  share,
+  textOf,
+  topModal,
+} from './intake-helpers.ts';
 
 /** The review modal's submit, end to end over HTTP (Slack fake + the real app + QBO emulator). */
 
@@ -68,6 +80,8 @@ describe('a new vendor typed in the review modal', () => {
     const res = await submitNewVendor();
     expect(res.errors).toBeUndefined();
     expect(stack.slack.rejected().filter((c) => c.error === 'ack_timeout')).toEqual([]);
+    // Past the submit's deadline the modal said "Saving…"; it shows the outcome once QuickBooks has answered.
+    await waitFor(() => textOf({ blocks: topModal(stack).blocks }).includes('Sent to QuickBooks'), 'the outcome in the modal', 10_000);
     await settle(stack);
     const vendors = stack.qbo.entities(ws.realmId, 'Vendor').filter((v: any) => v.DisplayName === NAME);
     expect(vendors).toHaveLength(1);

@@ -234,7 +234,11 @@ describe('/qbo settings', () => {
 
   it('opens at once while QuickBooks is slow, then says in the modal that the lists could not be fetched', async () => {
     // Lists older than 5 minutes are fetched again when the modal opens.
-    stack.app.engine.conn.db.update(qboListRefreshes).set({ refreshedAt: '2000-01-01T00:00:00.000Z' }).where(eq(qboListRefreshes.teamId, T)).run();
+    stack.app.engine.conn.db
+      .update(qboListRefreshes)
+      .set({ refreshedAt: Date.parse('2000-01-01T00:00:00.000Z') })
+      .where(eq(qboListRefreshes.teamId, T))
+      .run();
     stack.qbo.injectFault({ path: /\/query/, status: 503, delayMs: 3500, count: 5 });
     const r = await stack.driver.command({ teamId: T, userId: 'UADMIN', command: '/qbo', text: 'settings' });
     expect(r.status).toBe(200);

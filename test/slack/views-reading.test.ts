@@ -154,7 +154,7 @@ describe('a file already in QuickBooks', () => {
     txnType: 'Bill' as const,
     qboUrl: 'https://app.qbo.intuit.com/app/bill?txnId=151',
     uploadedBy: 'UFRANK',
-    createdAt: '2026-03-04T10:00:00.000Z',
+    createdAt: Date.parse('2026-03-04T10:00:00.000Z'),
   };
   it('says so first, plainly, with a link and Book again, and no Review & sync', () => {
     const c = invoiceCard(
@@ -176,8 +176,8 @@ describe('a file already in QuickBooks', () => {
     expect(actionIds(c)).not.toContain('invoice_book_again');
   });
   it('dates are short, with the year only when it is not this one', () => {
-    expect(shortDate('2026-03-04T10:00:00.000Z', new Date('2026-12-01T00:00:00Z'))).toBe('4 Mar');
-    expect(shortDate('2025-11-30T23:00:00.000Z', new Date('2026-12-01T00:00:00Z'))).toBe('30 Nov 2025');
+    expect(shortDate(Date.parse('2026-03-04T10:00:00.000Z'), new Date('2026-12-01T00:00:00Z'))).toBe('4 Mar');
+    expect(shortDate(Date.parse('2025-11-30T23:00:00.000Z'), new Date('2026-12-01T00:00:00Z'))).toBe('30 Nov 2025');
     expect(shortDate(null)).toBeNull();
   });
 });

@@ -65,7 +65,7 @@ describe('settingsView', () => {
         connection: { status: 'connected', companyName: 'Keystone <Builders> & Co', reason: null, connectUrl: 'x' },
         settings: { ...settings, autoSync: true, defaultPurchaseAccountId: '41', defaultType: 'Expense', adminUserIds: ['U1'] },
         purchaseAccount: visa,
-        lists: { refreshedAt: '2024-05-01T10:00:00.000Z', accounts: 140, customers: 180, items: 40, vendors: 60 },
+        lists: { refreshedAt: Date.parse('2024-05-01T10:00:00.000Z'), accounts: 140, customers: 180, items: 40, vendors: 60 },
         profiles: { total: 5, unlinked: 2, bindings: 1 },
       }),
     );
@@ -73,6 +73,7 @@ describe('settingsView', () => {
     expect(labels(v)).toEqual(['Auto-sync', 'Default type', 'Default purchase account', 'Default expense account', 'Extra admins', 'Payers']);
     const text = JSON.stringify(v);
     expect(text).toContain('Keystone &lt;Builders&gt; &amp; Co'); // escaped for mrkdwn
+    expect(text).toContain('QuickBooks lists from 2024-05-01 10:00 UTC: 140 accounts');
     const pa = v.blocks.find((b: any) => b.block_id === 'settings_purchase_account');
     expect(pa.element).toMatchObject({
       type: 'external_select',
@@ -151,7 +152,7 @@ function profiles(n: number): Profile[] {
     qboName: i % 3 ? `QBO ${i}` : null,
     linkedBy: null,
     linkedAt: null,
-    createdAt: '2024-01-01',
+    createdAt: Date.parse('2024-01-01T00:00:00Z'),
   })) as Profile[];
 }
 

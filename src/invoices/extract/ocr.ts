@@ -107,7 +107,23 @@ interface TessLine {
  * then no longer a date: such a leading mark is dropped when the rest of the word is a whole date.
  */
 export function cleanWord(str: string): string {
-  return str.replace(/^[.,'`‘’:;]+(?=\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[.,]?$)/, '');
+  return str.replace(TABLE_RULE, '').replace(/^[.,'`‘’:;]+(?=\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[.,]?$)/, '');
+}
+
+/**
+ * A table's ruled lines read as characters glued to the word in the cell ("__530,75€|", "[Règlement", "Rem.|"): a run
+ * of | _ [ ] at either end of a word that has letters or digits is the rule, not the text ("WELCOME_PACK_2017" keeps
+ * its inner underscores, a lone "|" is left as it is).
+ */
+const TABLE_RULE = /^[|_[\]]+(?=[\p{L}\p{N}€$£(#-])|(?<=[\p{L}\p{N}€$£).%:])[|_[\]]+$/gu;
+
+/**
+ * A "word" of marks only (‘ . ; ] | _ = …): a speck of dirt or a table's rule, never a value. Left in, it becomes a
+ * cell between a label and its value ("Name: | ‘ | Physiotherapeutin"). Signs that mean something alone stay
+ * (currency symbols, -, #, %, &, +).
+ */
+export function isSpeck(str: string): boolean {
+  return /^[‘’'`"“”„.,;:|_[\]{}()~^°*«»=!?¦\\/]+$/.test(str);
 }
 
 function lineWords(line: TessLine): OcrWord[] {
@@ -117,7 +133,7 @@ function lineWords(line: TessLine): OcrWord[] {
   const slope = b.x1 !== b.x0 ? (b.y1 - b.y0) / (b.x1 - b.x0) : 0;
   for (const w of line.words) {
     const str = cleanWord(w.text.trim());
-    if (!str) continue;
+    if (!str || isSpeck(str)) continue;
     // The line's baseline under the word (text rows may be slightly skewed).
     const base = b.y0 + slope * (w.bbox.x0 - b.x0);
     const y = Number.isFinite(base) && Math.abs(base - w.bbox.y1) < lh ? base : w.bbox.y1;

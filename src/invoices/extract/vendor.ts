@@ -7,6 +7,7 @@
 import { BUYER_LABEL, buyerZone, isOwnName, isSenderLine } from './buyer.ts';
 import type { Layout, Row } from './layout.ts';
 import { fold } from './text.ts';
+import { tradingNameOf } from './trading-name.ts';
 import {
   LEGAL,
   LEGAL_LINE,
@@ -272,7 +273,11 @@ export function pickVendor(layout: Layout, own: string[] = []): { value: string;
   const sc = scene(layout, own);
   const cands = candidates(sc).filter((c) => !own.length || !isOwnName(c.name, own));
   if (!cands.length) return null;
-  return rank(layout, sc, cands, own);
+  const picked = rank(layout, sc, cands, own);
+  // A legal entity the buyer never dealt with gives way to the name the business trades under (trading-name.ts).
+  const trading = picked && tradingNameOf(layout, sc.zone, picked.value, (n) => own.length > 0 && isOwnName(n, own));
+  if (!picked || !trading) return picked;
+  return { ...picked, value: trading, alternatives: [picked.value, ...picked.alternatives.filter((a) => a !== trading)] };
 }
 
 function rank(layout: Layout, sc: Scene, cands: Cand[], own: string[]): { value: string; conf: number; alternatives: string[] } | null {

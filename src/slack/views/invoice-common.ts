@@ -44,9 +44,9 @@ export function readingLine(r: ReadingState): string {
 }
 
 /** "4 Mar" (with the year when it is not `now`'s): when an earlier invoice was shared. */
-export function shortDate(iso: string | null | undefined, now: Date = new Date()): string | null {
-  if (!iso) return null;
-  const d = new Date(iso); // stored as ISO 8601 UTC
+export function shortDate(at: number | null | undefined, now: Date = new Date()): string | null {
+  if (at == null) return null;
+  const d = new Date(at); // epoch ms, shown in UTC
   if (Number.isNaN(d.getTime())) return null;
   const month = d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
   const year = d.getUTCFullYear() !== now.getUTCFullYear() ? ` ${d.getUTCFullYear()}` : '';

@@ -6,16 +6,21 @@ import { accountLabel, esc, mrkdwn, option, plain } from './common.ts';
 
 export const SETTINGS_CALLBACK = 'settings_modal';
 
-/** Block ids of the inputs (the submission handler reads them; tests find them by label). */
-export const SB = {
-  connection: 'settings_connection',
-  connectionActions: 'settings_connection_actions',
+/** The inputs' ids: each is both its block's id and its element's action id (the handler reads values[id][id]). */
+const INPUT_IDS = {
   autoSync: 'settings_auto_sync',
   purchaseAccount: 'settings_purchase_account',
   defaultType: 'settings_default_type',
   expenseAccount: 'settings_expense_account',
   admins: 'settings_admins',
   payers: 'settings_payers',
+} as const;
+
+/** Block ids (the submission handler reads them; tests find them by label). */
+export const SB = {
+  connection: 'settings_connection',
+  connectionActions: 'settings_connection_actions',
+  ...INPUT_IDS,
   tools: 'settings_tools',
   status: 'settings_status',
 } as const;
@@ -26,12 +31,7 @@ export const SA = {
   disconnect: 'settings_disconnect',
   /** The Disconnect button on the admins' "connected" DM. */
   dmDisconnect: 'connection_disconnect',
-  autoSync: 'settings_auto_sync',
-  purchaseAccount: 'settings_purchase_account',
-  defaultType: 'settings_default_type',
-  expenseAccount: 'settings_expense_account',
-  admins: 'settings_admins',
-  payers: 'settings_payers',
+  ...INPUT_IDS,
   refreshLists: 'settings_refresh_lists',
   openLinks: 'settings_open_links',
   openApprovals: 'settings_open_approvals',
@@ -72,7 +72,7 @@ export interface SettingsViewState {
   /** Why a saved default is not offered any more (inactive, deleted, wrong type). */
   purchaseAccountProblem?: string | null;
   expenseAccountProblem?: string | null;
-  lists: { refreshedAt: string | null; accounts: number; customers: number; items: number; vendors: number };
+  lists: { refreshedAt: number | null; accounts: number; customers: number; items: number; vendors: number };
   profiles: { total: number; unlinked: number; bindings: number };
   /** True while QBO lists / company info are being fetched (the modal opens first, then updates). */
   loading?: boolean;
@@ -292,7 +292,7 @@ function listsStatusBlocks(s: SettingsViewState, connected: boolean): any[] {
     ? ':hourglass_flowing_sand: Fetching the latest lists from QuickBooks…'
     : connected
       ? s.lists.refreshedAt
-        ? `QuickBooks lists from ${s.lists.refreshedAt.replace('T', ' ').slice(0, 16)} UTC: ${s.lists.accounts} accounts, ${s.lists.customers} customers & projects, ${s.lists.items} items, ${s.lists.vendors} vendors.`
+        ? `QuickBooks lists from ${new Date(s.lists.refreshedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC: ${s.lists.accounts} accounts, ${s.lists.customers} customers & projects, ${s.lists.items} items, ${s.lists.vendors} vendors.`
         : 'QuickBooks lists have not been fetched yet.'
       : null;
   if (status) blocks.push({ type: 'context', block_id: SB.status, elements: [mrkdwn(status)] });

@@ -16,8 +16,8 @@ import type {
  * The Postgres twin of ../sqlite/schema.ts: the same export names, tables, columns, nullability, keys and unique
  * indexes (test/store/schema-parity.test.ts compares them), so store code written against `c.t` runs on both.
  * Mappings: integer epoch-ms and money columns → bigint (read as JS numbers; int4 would overflow), booleans →
- * boolean, JSON → jsonb, blobs → bytea. Timestamps stay ISO-8601 text written in UTC with milliseconds, exactly as
- * SQLite's strftime default writes them, so both dialects return identical strings that sort the same way.
+ * boolean, JSON → jsonb, blobs → bytea. Every timestamp is epoch milliseconds (UTC) in a bigint (`ms()`), as in
+ * SQLite's integer columns, so both dialects return the same numbers; `msNow()` columns default to the statement's time.
  * Picker search: the SQLite FTS5 tables become GIN indexes over to_tsvector('simple', …) (word-prefix `:*` queries,
  * see ./search.ts) and the lower(name) indexes are COLLATE "C" (code-point order, like SQLite's), so the same
  * `>= lo AND < hi` prefix range is an index range scan.
@@ -25,11 +25,14 @@ import type {
 
 export type { ApprovalStepStatus, ConnectionStatus, InvoiceStatus, JobStatus, OutboxKind, ProfileKind, QboListEntity, TxnType };
 
-export const now = sql`to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-export const createdAt = () => text('created_at').notNull().default(now);
-export const updatedAt = () => text('updated_at').notNull().default(now);
-/** An epoch-ms (or other possibly > 2^31) integer, read back as a JS number. */
+/** The current (statement) time in epoch ms. */
+export const nowMs = sql`(extract(epoch from statement_timestamp()) * 1000)::bigint`;
+/** A timestamp column (epoch ms), or another possibly > 2^31 integer, read back as a JS number. */
 export const ms = (name: string) => bigint(name, { mode: 'number' });
+/** A timestamp column that the database fills in with the current time when a row is inserted without it. */
+export const msNow = (name: string) => ms(name).notNull().default(nowMs);
+export const createdAt = () => msNow('created_at');
+export const updatedAt = () => msNow('updated_at');
 export const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
 export const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 export const lowerC = (c: unknown) => sql`lower(${c}) COLLATE "C"`;
@@ -38,7 +41,7 @@ export const workspaces = pgTable('workspaces', {
   teamId: text('team_id').primaryKey(),
   name: text('name'),
   qboRealmId: text('qbo_realm_id'),
-  uninstalledAt: text('uninstalled_at'),
+  uninstalledAt: ms('uninstalled_at'),
   createdAt: createdAt(),
 });
 
@@ -67,7 +70,7 @@ export const qboConnections = pgTable('qbo_connections', {
   status: text('status').$type<ConnectionStatus>().notNull().default('connected'),
   statusReason: text('status_reason'),
   connectedBy: text('connected_by'),
-  connectedAt: text('connected_at').notNull().default(now),
+  connectedAt: msNow('connected_at'),
   updatedAt: updatedAt(),
 });
 
@@ -117,7 +120,7 @@ export const qboListRefreshes = pgTable(
       .notNull()
       .references(() => workspaces.teamId, { onDelete: 'cascade' }),
     entity: text('entity').$type<QboListEntity>().notNull(),
-    refreshedAt: text('refreshed_at').notNull(),
+    refreshedAt: ms('refreshed_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.entity] })],
 );
@@ -135,7 +138,7 @@ export const profiles = pgTable(
     qboId: text('qbo_id'),
     qboName: text('qbo_name'),
     linkedBy: text('linked_by'),
-    linkedAt: text('linked_at'),
+    linkedAt: ms('linked_at'),
     approverUserIds: jsonb('approver_user_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
   },
@@ -211,7 +214,7 @@ export const invoices = pgTable(
     payAttempt: integer('pay_attempt').notNull().default(0),
     duplicateOfId: integer('duplicate_of_id'),
     allowDuplicate: boolean('allow_duplicate').notNull().default(false),
-    syncedAt: text('synced_at'),
+    syncedAt: ms('synced_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -241,7 +244,7 @@ export const invoiceEvents = pgTable(
     toStatus: text('to_status').$type<InvoiceStatus>().notNull(),
     actor: text('actor').notNull(),
     reason: text('reason'),
-    at: text('at').notNull().default(now),
+    at: msNow('at'),
   },
   (t) => [index('invoice_events_invoice').on(t.invoiceId)],
 );
@@ -293,8 +296,8 @@ export const adminNotices = pgTable(
   {
     teamId: text('team_id').notNull(),
     cause: text('cause').notNull(),
-    sentAt: text('sent_at').notNull().default(now),
-    resolvedAt: text('resolved_at'),
+    sentAt: msNow('sent_at'),
+    resolvedAt: ms('resolved_at'),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.cause] })],
 );

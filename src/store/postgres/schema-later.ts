@@ -39,7 +39,7 @@ export const outbox = pgTable(
     deliveredAt: ms('delivered_at'),
     ts: text('ts'),
     lastError: text('last_error'),
-    createdAt: ms('created_at').notNull(),
+    createdAt: createdAt(),
   },
   (t) => [
     index('outbox_due').on(t.deliveredAt, t.nextAt),

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Reason } from '../../invoices/reasons.ts';
 import { sqliteTable, text, integer, blob, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
-import { createdAt, now, updatedAt } from './schema-columns.ts';
+import { createdAt, ms, msNow, updatedAt } from './schema-columns.ts';
 
 /** A Slack workspace (team). Everything else hangs off its id, so nothing leaks between workspaces. */
 export const workspaces = sqliteTable('workspaces', {
@@ -11,7 +11,7 @@ export const workspaces = sqliteTable('workspaces', {
   /** The QBO company the workspace's links, defaults and cached lists refer to (kept across disconnects). */
   qboRealmId: text('qbo_realm_id'),
   /** When the Slack app was uninstalled (tokens deleted); its data is deleted DATA_RETENTION_DAYS later unless reinstalled. */
-  uninstalledAt: text('uninstalled_at'),
+  uninstalledAt: ms('uninstalled_at'),
   createdAt: createdAt(),
 });
 
@@ -39,14 +39,14 @@ export const qboConnections = sqliteTable('qbo_connections', {
   }>(),
   accessTokenEnc: text('access_token_enc'),
   refreshTokenEnc: text('refresh_token_enc'),
-  accessExpiresAt: integer('access_expires_at'), // epoch ms
-  refreshExpiresAt: integer('refresh_expires_at'), // epoch ms
+  accessExpiresAt: ms('access_expires_at'),
+  refreshExpiresAt: ms('refresh_expires_at'),
   /** The refresh token's hard expiry (Intuit's x_refresh_token_hard_expires_in): past it, only a new consent works. */
-  refreshHardExpiresAt: integer('refresh_hard_expires_at'), // epoch ms
+  refreshHardExpiresAt: ms('refresh_hard_expires_at'),
   status: text('status').$type<ConnectionStatus>().notNull().default('connected'),
   statusReason: text('status_reason'),
   connectedBy: text('connected_by'),
-  connectedAt: text('connected_at').notNull().default(now),
+  connectedAt: msNow('connected_at'),
   updatedAt: updatedAt(),
 });
 
@@ -104,7 +104,7 @@ export const qboListRefreshes = sqliteTable(
       .notNull()
       .references(() => workspaces.teamId, { onDelete: 'cascade' }),
     entity: text('entity').$type<QboListEntity>().notNull(),
-    refreshedAt: text('refreshed_at').notNull(),
+    refreshedAt: ms('refreshed_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.entity] })],
 );
@@ -126,7 +126,7 @@ export const profiles = sqliteTable(
     qboId: text('qbo_id'),
     qboName: text('qbo_name'),
     linkedBy: text('linked_by'),
-    linkedAt: text('linked_at'),
+    linkedAt: ms('linked_at'),
     /** A project's approver set (Slack user ids): who approves its invoices when a rule asks for "the project's approvers". */
     approverUserIds: text('approver_user_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: createdAt(),
@@ -232,7 +232,7 @@ export const invoices = sqliteTable(
     payAttempt: integer('pay_attempt').notNull().default(0),
     duplicateOfId: integer('duplicate_of_id'),
     allowDuplicate: integer('allow_duplicate', { mode: 'boolean' }).notNull().default(false),
-    syncedAt: text('synced_at'),
+    syncedAt: ms('synced_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -265,7 +265,7 @@ export const invoiceEvents = sqliteTable(
     toStatus: text('to_status').$type<InvoiceStatus>().notNull(),
     actor: text('actor').notNull(), // Slack user id, or 'system'
     reason: text('reason'),
-    at: text('at').notNull().default(now),
+    at: msNow('at'),
   },
   (t) => [index('invoice_events_invoice').on(t.invoiceId)],
 );
@@ -284,8 +284,8 @@ export const jobs = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     status: text('status').$type<JobStatus>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
-    runAt: integer('run_at').notNull(), // epoch ms
-    leaseUntil: integer('lease_until'),
+    runAt: ms('run_at').notNull(),
+    leaseUntil: ms('lease_until'),
     /** The Worker instance (`host:pid:random`) holding a running job; only it may finish the job. */
     lockedBy: text('locked_by'),
     lastError: text('last_error'),

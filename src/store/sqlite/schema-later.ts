@@ -1,7 +1,7 @@
 /** The SQLite schema, second half: OAuth states, notices, QBO change tracking, approvals, outbox, lines, rules, rate. */
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
-import { createdAt, now, updatedAt } from './schema-columns.ts';
+import { createdAt, ms, msNow, updatedAt } from './schema-columns.ts';
 import { invoices, profiles, type TxnType, workspaces } from './schema-core.ts';
 
 /** Slack event ids already handled (Slack retries deliveries). */
@@ -9,7 +9,7 @@ export const processedEvents = sqliteTable(
   'processed_events',
   {
     eventId: text('event_id').primaryKey(),
-    receivedAt: integer('received_at').notNull(),
+    receivedAt: ms('received_at').notNull(),
   },
   // The once-a-minute cleanup deletes by age.
   (t) => [index('processed_events_received').on(t.receivedAt)],
@@ -21,8 +21,8 @@ export const oauthStates = sqliteTable('oauth_states', {
   teamId: text('team_id').notNull(),
   userId: text('user_id').notNull(),
   viewId: text('view_id'),
-  expiresAt: integer('expires_at').notNull(),
-  usedAt: integer('used_at'),
+  expiresAt: ms('expires_at').notNull(),
+  usedAt: ms('used_at'),
 });
 
 /** One admin DM per cause (disconnected, unlinked profile …), not one per invoice. */
@@ -31,8 +31,8 @@ export const adminNotices = sqliteTable(
   {
     teamId: text('team_id').notNull(),
     cause: text('cause').notNull(),
-    sentAt: text('sent_at').notNull().default(now),
-    resolvedAt: text('resolved_at'),
+    sentAt: msNow('sent_at'),
+    resolvedAt: ms('resolved_at'),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.cause] })],
 );
@@ -50,9 +50,9 @@ export const qboChanges = sqliteTable(
     qboId: text('qbo_id').notNull(),
     operation: text('operation').notNull(),
     /** The change's time as Intuit gives it (epoch ms). */
-    lastUpdated: integer('last_updated'),
-    receivedAt: integer('received_at').notNull(),
-    processedAt: integer('processed_at'),
+    lastUpdated: ms('last_updated'),
+    receivedAt: ms('received_at').notNull(),
+    processedAt: ms('processed_at'),
   },
   (t) => [index('qbo_changes_pending').on(t.teamId, t.processedAt)],
 );
@@ -69,7 +69,7 @@ export const qboEntityVersions = sqliteTable(
       .references(() => workspaces.teamId, { onDelete: 'cascade' }),
     entity: text('entity').notNull(),
     qboId: text('qbo_id').notNull(),
-    lastUpdated: integer('last_updated').notNull(),
+    lastUpdated: ms('last_updated').notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.entity, t.qboId] })],
 );
@@ -79,8 +79,8 @@ export const qboCdcCursors = sqliteTable('qbo_cdc_cursors', {
   teamId: text('team_id')
     .primaryKey()
     .references(() => workspaces.teamId, { onDelete: 'cascade' }),
-  changedSince: integer('changed_since').notNull(),
-  ranAt: integer('ran_at').notNull(),
+  changedSince: ms('changed_since').notNull(),
+  ranAt: ms('ran_at').notNull(),
 });
 
 /** Intuit's metered (CorePlus) calls — reads, queries, CDC — per workspace, company and calendar month (UTC). */
@@ -159,13 +159,13 @@ export const approvalSteps = sqliteTable(
     decidedBy: text('decided_by'),
     /** The decider's name as Slack gave it with the click: QuickBooks' PrivateNote shows names, not Slack ids. */
     decidedByName: text('decided_by_name'),
-    decidedAt: integer('decided_at'), // epoch ms
+    decidedAt: ms('decided_at'),
     reason: text('reason'),
     /** Decided by an admin who was not a named approver. */
     override: integer('override', { mode: 'boolean' }).notNull().default(false),
-    activatedAt: integer('activated_at'), // epoch ms: when the step became the one waiting
-    remindedAt: integer('reminded_at'),
-    escalatedAt: integer('escalated_at'),
+    activatedAt: ms('activated_at'), // when the step became the one waiting
+    remindedAt: ms('reminded_at'),
+    escalatedAt: ms('escalated_at'),
   },
   (t) => [index('approval_steps_invoice').on(t.invoiceId, t.round, t.position), index('approval_steps_team_status').on(t.teamId, t.status)],
 );
@@ -188,14 +188,14 @@ export const outbox = sqliteTable(
     key: text('key').notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     attempts: integer('attempts').notNull().default(0),
-    nextAt: integer('next_at').notNull(), // epoch ms; also the claim: a delivery in flight pushes it out
+    nextAt: ms('next_at').notNull(), // also the claim: a delivery in flight pushes it out
     /** The outbox loop (`host:pid:random`) delivering the row now; a gone instance's claims are taken back at once. */
     lockedBy: text('locked_by'),
-    deliveredAt: integer('delivered_at'), // epoch ms
+    deliveredAt: ms('delivered_at'),
     /** The posted message's ts (a card's first post: its later updates edit this message). */
     ts: text('ts'),
     lastError: text('last_error'),
-    createdAt: integer('created_at').notNull(), // epoch ms
+    createdAt: createdAt(),
   },
   (t) => [
     index('outbox_due').on(t.deliveredAt, t.nextAt),
@@ -255,7 +255,7 @@ export const vendorRules = sqliteTable(
  */
 export const qboRate = sqliteTable('qbo_rate', {
   realmId: text('realm_id').primaryKey(),
-  pausedUntil: integer('paused_until').notNull().default(0), // epoch ms
+  pausedUntil: ms('paused_until').notNull().default(0),
 });
 
 /**
@@ -269,9 +269,9 @@ export const qboRateSlots = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     realmId: text('realm_id').notNull(),
     holder: text('holder').notNull(),
-    startedAt: integer('started_at').notNull(),
-    answeredAt: integer('answered_at'),
-    leaseUntil: integer('lease_until').notNull(),
+    startedAt: ms('started_at').notNull(),
+    answeredAt: ms('answered_at'),
+    leaseUntil: ms('lease_until').notNull(),
   },
   (t) => [index('qbo_rate_slots_realm').on(t.realmId, t.answeredAt), index('qbo_rate_slots_holder').on(t.holder, t.answeredAt)],
 );
@@ -283,5 +283,5 @@ export const qboRateSlots = sqliteTable(
 export const qboRefreshLocks = sqliteTable('qbo_refresh_locks', {
   teamId: text('team_id').primaryKey(),
   holder: text('holder').notNull(),
-  until: integer('until').notNull(), // epoch ms
+  until: ms('until').notNull(),
 });

@@ -1,26 +1,14 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { tellClicker } from './invoice-context.ts';
 import type { SlackDeps } from '../../deps.ts';
-import type { IntakeResult } from '../../../invoices/intake.ts';
 import { refreshCard } from '../../notify.ts';
 import { ACTION } from '../../views/invoice-common.ts';
 
 /**
  * Auto-book's Slack side (issue 14): a freshly read invoice that a pinned rule can book gets its booking scheduled
- * and its card the Undo; *Undo* (the uploader or an admin, checked here) cancels the booking before anything reaches
- * QuickBooks, and the invoice stays for the usual review.
+ * at intake (src/app/intake.ts) and its card the Undo; *Undo* (the uploader or an admin, checked here) cancels the
+ * booking before anything reaches QuickBooks, and the invoice stays for the usual review.
  */
-
-/** After intake: schedules the booking when the vendor's rule leaves nothing to choose, and shows it on the card. */
-export async function offerAutoBook(deps: SlackDeps, res: IntakeResult | null): Promise<void> {
-  if (!res?.created || res.invoice.status !== 'extracted') return;
-  try {
-    const pending = await deps.engine.autoBook.consider(res.invoice);
-    if (pending) await refreshCard(deps, res.invoice.id);
-  } catch (err) {
-    deps.log.warn('auto-book not scheduled', { invoiceId: res.invoice.id, error: err });
-  }
-}
 
 export function register(app: App, deps: SlackDeps) {
   app.action(ACTION.undoAutoBook, async ({ ack, body, client, context }) => {

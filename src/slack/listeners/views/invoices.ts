@@ -4,17 +4,16 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { type Checked, checkReview, type FieldErrors, type ReviewField, type ReviewForm, submitReview } from '../../../app/review.ts';
 import type { Invoice } from '../../../invoices/service.ts';
-import { KIND_LABEL, type Profile } from '../../../workspace/profiles.ts';
 import { esc } from '../../views/common.ts';
-import { isEditable, lostMessage, qboName, statusLine } from '../../views/invoice-common.ts';
+import { isEditable, qboName, statusLine } from '../../views/invoice-common.ts';
 import { reviewNotice } from '../../views/review-notice.ts';
 import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import { FIELD, messageModal, parseReviewMetadata, REVIEW_CALLBACK, reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { checkSplitSubmission } from '../../split-review.ts';
-import { statusMrkdwn } from '../../copy/reasons.ts';
 import { parseAmountCents } from '../../../app/review-form.ts';
-import { vendorProblemText } from '../../copy/vendors.ts';
+import { reviewErrorText, unlinkedText } from '../../copy/review.ts';
+import { answerSubmit } from './review-submit.ts';
 import { type StateValues, stateOf } from '../payload.ts';
 import { reviewValuesFor } from './review-values.ts';
 
@@ -25,7 +24,8 @@ export { reviewValuesFor } from './review-values.ts';
 /**
  * Submissions of the review modal (`review_submit`; the upload modal's are in upload.ts). Every field is checked
  * server-side; errors go back on the field (`response_action: errors`). A valid review is confirmed and submitted to
- * the sync engine at once (DB only, well inside Slack's 3 s), and the modal then says what happened.
+ * the sync engine (a new vendor created in QuickBooks first) within a deadline (review-submit.ts): the modal then says
+ * what happened, in the ack or, when QuickBooks is slow, by `views.update` after a "Saving…" ack.
  */
 
 // ---------- building the modal from an invoice ----------
@@ -36,6 +36,7 @@ export async function reviewViewFor(
   deps: SlackDeps,
   inv: Invoice,
   coding?: { values: Partial<ReviewValues>; note: string } | null,
+  o: { notice?: string } = {},
 ): Promise<ModalView> {
   const info = await invoiceInfo(deps, inv);
   if (!isEditable(inv)) {
@@ -50,7 +51,7 @@ export async function reviewViewFor(
     fileName: inv.fileName,
     autoSync: info.autoSync,
     values: { ...(await reviewValuesFor(deps, inv)), ...coding?.values },
-    notice: reviewNotice(inv, check),
+    notice: o.notice ?? reviewNotice(inv, check),
     check,
     notConnected: !(await deps.engine.connections.isConnected(inv.teamId)),
     codingNote: coding?.note ?? null,
@@ -86,7 +87,7 @@ function read(values: StateValues): ReviewForm {
 /** The use case's field errors on the modal's blocks. */
 function onBlocks(errors: FieldErrors): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, msg] of Object.entries(errors)) if (msg) out[FIELD[k as ReviewField]] = msg;
+  for (const [k, e] of Object.entries(errors)) if (e) out[FIELD[k as ReviewField]] = reviewErrorText(e);
   return out;
 }
 
@@ -104,50 +105,16 @@ export async function checkReviewState(
   return checked.ok ? checked : { ok: false, errors: onBlocks(checked.errors) };
 }
 
-export function unlinkedMessage(p: Profile): string {
-  return (
-    `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks, so this invoice can't sync yet. ` +
-    `Choose a linked ${KIND_LABEL[p.kind]}, or an admin links it in \`/qbo settings\` → Link projects & cost codes. ` +
-    `Submit again to keep it: the invoice then waits (blocked) and the admins get a message to link it.`
-  );
-}
-
 /** Unlinked profiles a person has been warned about, per open modal: the second submit keeps them (→ blocked). */
 const warned = new Map<string, Set<number>>();
-
-/** What the modal says after a submit, from the invoice's new status. */
-export async function outcomeModal(deps: SlackDeps, inv: Invoice): Promise<ModalView> {
-  const info = await invoiceInfo(deps, inv);
-  const reason = statusMrkdwn(inv);
-  switch (inv.status) {
-    case 'blocked':
-      return messageModal(
-        'Not synced yet',
-        `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`,
-      );
-    case 'duplicate':
-      return messageModal(
-        'Possible duplicate',
-        `:warning: *Not synced:* ${reason}${inv.qboUrl ? ` — <${inv.qboUrl}|open the existing one>` : ''}.\n\nIf it really is a different invoice, an admin can *Sync anyway*.`,
-      );
-    case 'ready':
-      return info.autoSync
-        ? messageModal('Sent', ':hourglass_flowing_sand: *Sent to QuickBooks.* You’ll get a message when it is booked (or if QuickBooks refuses it).')
-        : messageModal(
-            'Saved',
-            ':double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it).',
-          );
-    default:
-      return messageModal('Saved', `*${statusLine(info)}*${reason ? `\n${reason}` : ''}`);
-  }
-}
 
 // ---------- listeners ----------
 
 export function register(app: App, deps: SlackDeps) {
   const { engine } = deps;
 
-  app.view(REVIEW_CALLBACK, async ({ ack, body, view }) => {
+  app.view(REVIEW_CALLBACK, async ({ ack, body, view, client }) => {
+    const startedAt = Date.now();
     const teamId = body.team?.id ?? view.team_id;
     const userId = body.user.id;
     const meta = parseReviewMetadata(view.private_metadata);
@@ -166,7 +133,7 @@ export function register(app: App, deps: SlackDeps) {
       meta,
       { cents: fields.amountCents, currency: inv.currency },
       parseAmountCents,
-      unlinkedMessage,
+      unlinkedText,
     );
     if (split && !split.ok) return void (await ack({ response_action: 'errors', errors: split.errors }));
     if (split?.ok)
@@ -182,22 +149,28 @@ export function register(app: App, deps: SlackDeps) {
       for (const p of fresh) seen.add(p.id);
       warned.set(view.id, seen);
       const errors: Record<string, string> = {};
-      for (const p of fresh) errors[p.kind === 'project' ? FIELD.project : FIELD.costCode] = unlinkedMessage(p);
+      for (const p of fresh) errors[p.kind === 'project' ? FIELD.project : FIELD.costCode] = unlinkedText(p);
       return void (await ack({ response_action: 'errors', errors }));
     }
     warned.delete(view.id);
 
-    const out = await submitReview(engine, { inv, userId, checked: { ...checked.value, fields }, lines: split?.ok ? split.lines : null });
-    if (out.kind === 'vendor') return void (await ack({ response_action: 'errors', errors: { [FIELD.vendor]: vendorProblemText(out.problem) } }));
-    if (out.kind === 'failed')
-      return void (await ack({
-        response_action: 'errors',
-        errors: { [FIELD.amount]: 'Something went wrong saving this invoice. Please try again.' },
-      }));
-    // Another submit (or a sync) got there first: this one changed nothing, and says so.
-    const { moved } = out;
-    if (!moved.applied) return void (await ack({ response_action: 'update', view: messageModal('Not saved', lostMessage(moved.invoice)) }));
-    await ack({ response_action: 'update', view: await outcomeModal(deps, moved.invoice) });
+    const lines = split?.ok ? split.lines : null;
+    await answerSubmit(deps, {
+      ack: (r) => ack(r),
+      client,
+      viewId: view.id,
+      teamId,
+      invoiceId: inv.id,
+      startedAt,
+      work: submitReview(engine, { inv, userId, checked: { ...checked.value, fields }, lines }),
+      // A late vendor problem: the review again, with what they entered (the vendor as the name they typed).
+      reviewAgain: async (notice) => {
+        const now = await engine.invoices.get(teamId, inv.id);
+        if (!now) return messageModal('Invoice', 'This invoice no longer exists.');
+        const entered = { ...now, ...fields, vendorId: null, vendorName: checked.value.newVendorName };
+        return reviewViewFor(deps, isEditable(now) ? entered : now, null, { notice: esc(notice) });
+      },
+    });
   });
 }
 
