@@ -6,13 +6,13 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dateOfLine, doubtful, findDateSpot, secondLookAtDate, verdict } from '../../src/invoices/extract/date-look.ts';
+import { dateOfLine, doubtful, findDateSpot, lostDate, secondLookAtDate, verdict } from '../../src/invoices/extract/date-look.ts';
 import { closeExtractor } from '../../src/invoices/extract/index.ts';
 import { buildLayout } from '../../src/invoices/extract/layout.ts';
 import type { PageText, TextItem } from '../../src/invoices/extract/pdf.ts';
 import { withPdf } from '../../src/invoices/extract/pdf.ts';
 import { CHECK_BELOW, extractFromLayout } from '../../src/invoices/extract/read-layout.ts';
-import { readScan, type ScanPage, type ScanResult } from '../../src/invoices/extract/scan.ts';
+import { mergePages, readScan, type ScanPage, type ScanResult } from '../../src/invoices/extract/scan.ts';
 
 afterAll(() => closeExtractor());
 
@@ -64,6 +64,24 @@ describe('what the second look decides', () => {
     expect(v(['2017-03-08', '2017-09-08', null])).toEqual({ v: 'open' });
     // Never a date more than ten years back over a plausible first reading.
     expect(v(['2007-03-08', '2007-03-08'])).toEqual({ v: 'kept' });
+  });
+});
+
+describe('a date the first pass lost', () => {
+  it('is the one the sparse pass read at its place (a pen mark across it read as a word), marked to check', () => {
+    const stamp = (date: string) => till([word('#001-0934', 20, 260), word(date, 90, 260, 40)]);
+    const first = stamp('RITE');
+    const sparse = stamp('05/01/2018');
+    const read = (p: PageText[]) => extractFromLayout(buildLayout(p), { today: '2018-06-01' });
+    // The merge keeps the first pass's word where both read one: the date stays lost.
+    const merged = read(mergePages([first], [sparse]));
+    expect(merged.invoiceDate).toBeNull();
+    const found = lostDate(merged, read([sparse]));
+    expect(found.invoiceDate).toBe('2018-01-05');
+    expect(found.confidence.invoiceDate).toBeLessThan(CHECK_BELOW);
+    expect(found.total).toBe(merged.total);
+    // A date the first pass read is never replaced by the sparse pass's.
+    expect(lostDate(read([stamp('06/01/2018')]), read([sparse])).invoiceDate).toBe('2018-01-06');
   });
 });
 

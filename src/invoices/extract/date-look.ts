@@ -162,6 +162,16 @@ interface DateFields {
   confidence: Partial<Record<Field, number>>;
 }
 
+/**
+ * A date the first pass lost and the sparse pass read (a pen mark across the date, read as a word, keeps the sparse
+ * pass's reading out of the merge): the sparse reading's date, for a person to check.
+ */
+export function lostDate<F extends DateFields>(best: F, sparse: DateFields): F {
+  if (best.invoiceDate || !sparse.invoiceDate) return best;
+  const conf = Math.min(sparse.confidence.invoiceDate ?? 0, CHANGED_CONF);
+  return { ...best, invoiceDate: sparse.invoiceDate, confidence: { ...best.confidence, invoiceDate: conf } };
+}
+
 /** The first reading's fields with the issue date a second look changed (or as they were). */
 export async function secondLookAtDate<F extends DateFields>(
   pages: ScanPage[],

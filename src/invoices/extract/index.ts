@@ -8,7 +8,7 @@
  * 3. Images (JPEG, PNG, WebP, TIFF, HEIC) and PDFs without a usable text layer: pages are OCR'd
  *    (scan.ts) and the words, with their boxes, go through the same layout and rules as 2.
  */
-import { CHANGED_CONF, secondLookAtDate } from './date-look.ts';
+import { lostDate, secondLookAtDate } from './date-look.ts';
 import { rawEmbeddedXml } from './embedded.ts';
 import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
@@ -184,11 +184,7 @@ async function secondPass(pages: ScanPage[], scan: ScanResult, fields: Fields, o
   const read = (p: ScanResult['pages']) => extractFromLayout(buildLayout(p), { ownCompanyNames: opts.ownCompanyNames });
   const merged = read(mergePages(scan.pages, again.pages));
   const best = sureness(merged) >= sureness(fields) ? merged : fields;
-  if (best.invoiceDate) return best;
-  const sparse = read(again.pages);
-  if (!sparse.invoiceDate) return best;
-  const conf = Math.min(sparse.confidence.invoiceDate ?? 0, CHANGED_CONF);
-  return { ...best, invoiceDate: sparse.invoiceDate, confidence: { ...best.confidence, invoiceDate: conf } };
+  return best.invoiceDate ? best : lostDate(best, read(again.pages));
 }
 
 /** Words of OCR'd pages → the same layout and rules as a text layer; the budget decides `too_long`. */
