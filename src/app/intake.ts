@@ -118,7 +118,8 @@ export class FileIntake {
    * Files being fetched or read in this process (team:file). The durable job's dedupe key is the guard across
    * instances and across Slack's deliveries; this map keeps what the job cannot do:
    *  - the `message` event usually arrives while the `file_shared` delivery is downloading: the thread it knew
-   *    reaches the running attempt here (the job's payload is amended too, but only a later attempt reads it);
+   *    reaches the running attempt here (the job's payload is amended too, but only a later attempt reads it), and
+   *    it needs no look-up of its own nor a try at the job;
    *  - the upload modal has no job: a second submit of the same file must not download and read it twice (nor
    *    take the just-stored, still `received` invoice for one a crash left unread).
    */
@@ -139,13 +140,16 @@ export class FileIntake {
 
   /** Step 1: one delivery of a channel share. Its job records the file, and runs here unless another delivery has it. */
   async deliver(port: IntakePort, share: FileShare): Promise<void> {
-    const found = await this.deps.intake.invoices.bySlackFile(share.teamId, share.fileId);
-    if (found) return; // an earlier delivery took the file
     const dedupeKey = intakeJobKey(share.teamId, share.fileId);
-    const ran = await this.deps.worker.runNow(INTAKE_JOB, payloadOf(share), { dedupeKey }, (stored, ctx) =>
-      this.firstAttempt(port, shareOf(stored), share, ctx.final),
-    );
-    if (ran) return;
+    // The other event of the upload, while its job's attempt fetches the file here: nothing to look up.
+    if (!this.fetching.has(fileKey(share))) {
+      const found = await this.deps.intake.invoices.bySlackFile(share.teamId, share.fileId);
+      if (found) return; // an earlier delivery took the file
+      const ran = await this.deps.worker.runNow(INTAKE_JOB, payloadOf(share), { dedupeKey }, (stored, ctx) =>
+        this.firstAttempt(port, shareOf(stored), share, ctx.final),
+      );
+      if (ran) return;
+    }
     // Another delivery (or a queued retry) has this file: hand it the thread and the name this one knew.
     const other = this.fetching.get(fileKey(share));
     if (other) other.ts ??= share.messageTs ?? null;

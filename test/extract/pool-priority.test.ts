@@ -41,10 +41,17 @@ describe.skipIf(!existsSync('/proc/self/task'))('the reading threads', () => {
   it('so do the image-processing threads (libvips) a photo is prepared in', async () => {
     const r = await withPdf(fixture, (pdf) => pdf.render(1, 100));
     if (!r) throw new Error('could not render the fixture');
-    const read = await pool.read(Buffer.from(r.png));
+    // libvips lets idle threads go after a while (sooner than a loaded machine finishes the read), so its threads
+    // are looked at while the photo is read as well as after.
+    const seen = new Map<number, number>();
+    const look = () => {
+      for (const [tid, nice] of niceByThread()) if (names.get(tid)?.startsWith('libvips')) seen.set(tid, nice);
+    };
+    const timer = setInterval(look, 50);
+    const read = await pool.read(Buffer.from(r.png)).finally(() => clearInterval(timer));
+    look();
     expect(read.ok && read.source).toBe('ocr');
-    const vips = [...niceByThread()].filter(([tid]) => names.get(tid)?.startsWith('libvips'));
-    expect(vips.length).toBeGreaterThan(0);
-    expect(vips.every(([, nice]) => nice === 10)).toBe(true);
+    expect(seen.size).toBeGreaterThan(0);
+    expect([...seen.values()].every((nice) => nice === 10)).toBe(true);
   });
 });

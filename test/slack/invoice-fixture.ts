@@ -43,8 +43,8 @@ export function invoice(p: Partial<Invoice> = {}): Invoice {
     duplicateOfId: null,
     allowDuplicate: false,
     syncedAt: null,
-    createdAt: '',
-    updatedAt: '',
+    createdAt: 0,
+    updatedAt: 0,
     ...p,
   } as Invoice;
 }

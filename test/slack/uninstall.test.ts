@@ -57,7 +57,7 @@ describe('Slack uninstall', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(one<{ n: number }>(sql`select count(*) as n from slack_installations`)!.n).toBe(1);
     expect(one<{ status: string }>(sql`select status from qbo_connections where team_id = ${T}`)!.status).toBe('connected');
-    expect(one<{ u: string | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)!.u).toBeNull();
+    expect(one<{ u: number | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)!.u).toBeNull();
   });
 
   it('tokens_revoked then app_uninstalled: installation, bot token and QBO tokens gone from the database file, queued jobs stopped, QBO revoked at Intuit', async () => {
@@ -99,7 +99,7 @@ describe('Slack uninstall', () => {
   it('a reinstall within the retention period finds the invoices and settings as they were', async () => {
     expect(await purgeUninstalled(stack.app.engine, 30)).toEqual([]);
     await install(TEAM_A.id);
-    expect(one<{ u: string | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)!.u).toBeNull();
+    expect(one<{ u: number | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)!.u).toBeNull();
     expect(await stack.app.engine.invoices.list(T)).toHaveLength(1);
     expect(await stack.app.deps.clientFor(T)).toBeTruthy();
   });
@@ -107,7 +107,7 @@ describe('Slack uninstall', () => {
   it('app_uninstalled first, then nothing for DATA_RETENTION_DAYS: everything of the workspace is deleted', async () => {
     const answers = await stack.driver.uninstall({ teamId: T, order: 'uninstalled_first' });
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    await waitFor(() => one<{ u: string | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)?.u, 'marked uninstalled');
+    await waitFor(() => one<{ u: number | null }>(sql`select uninstalled_at as u from workspaces where team_id = ${T}`)?.u, 'marked uninstalled');
     expect(await purgeUninstalled(stack.app.engine, 30, Date.now() + 29 * 86_400_000)).toEqual([]);
     expect(await purgeUninstalled(stack.app.engine, 30, Date.now() + 31 * 86_400_000)).toEqual([T]);
     expect(one<{ n: number }>(sql`select count(*) as n from invoices`)!.n).toBe(0);

@@ -2,6 +2,7 @@
  * Dates as invoices print them: ISO, numeric with . / - separators (day/month order decided by the
  * whole document), and written months in English, German, French, Dutch, Spanish and Italian.
  */
+import { DIGIT_FOR_LETTER, digitLookAlikes } from './look-alike.ts';
 import { fold } from './text.ts';
 
 export type DateOrder = 'DMY' | 'MDY';
@@ -23,7 +24,7 @@ export interface DateMatch {
 
 /** A two-digit day or month whose first digit OCR likely misread from 0 ("61" → 1, "65" → 5). */
 function unmisread(part: string): number | null {
-  return part.length === 2 && /^[68]\d$/.test(part) && part[1] !== '0' ? Number(part[1]) : null;
+  return part.length === 2 && READ_FOR_ZERO.has(part[0]) && /^\d\d$/.test(part) && part[1] !== '0' ? Number(part[1]) : null;
 }
 
 const MONTHS: Record<string, number> = {};
@@ -70,14 +71,21 @@ export function iso(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** Letters and signs OCR reads for digits (look-alike.ts), as a character class, and the digits OCR reads for 0. */
+const LETTER_DIGITS = `[\\d${[...DIGIT_FOR_LETTER.keys()].map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`;
+const DATE_SHAPE = new RegExp(
+  `(?<![a-z\\d])${LETTER_DIGITS}{1,2}\\s?[./-]\\s?${LETTER_DIGITS}{1,2}\\s?[./-]\\s?${LETTER_DIGITS}{2,4}(?![a-z\\d])`,
+  'g',
+);
+const READ_FOR_ZERO = new Set(digitLookAlikes('0'));
+
 /**
- * OCR reads 0 as O and 1 as l/I/| inside numbers: inside a numeric date shape ("O1/O2/2018", "l2.03.2018") the
- * letters are put back as digits (same length, so offsets stay those of the original text).
+ * OCR reads 0 as O and 1 as l/I/| inside numbers (and the other look-alikes of look-alike.ts): inside a numeric date
+ * shape ("O1/O2/2018", "l2.03.2018") the letters are put back as digits (same length, so offsets stay those of the
+ * original text).
  */
 function ocrDigits(f: string): string {
-  return f.replace(/(?<![a-z\d])[\doil|]{1,2}\s?[./-]\s?[\doil|]{1,2}\s?[./-]\s?[\doil|]{2,4}(?![a-z\d])/g, (m) =>
-    (m.match(/\d/g)?.length ?? 0) >= 4 ? m.replace(/o/g, '0').replace(/[il|]/g, '1') : m,
-  );
+  return f.replace(DATE_SHAPE, (m) => ((m.match(/\d/g)?.length ?? 0) >= 4 ? [...m].map((c) => DIGIT_FOR_LETTER.get(c) ?? c).join('') : m));
 }
 
 /** Finds date-like strings; numeric ones keep both readings until `resolveDate`. */

@@ -202,6 +202,32 @@ function niceImageThreads(): void {
   }
 }
 
+/**
+ * A box of a prepared page (pixels, clamped to the page), scaled by `scale` and framed in white, ready for OCR:
+ * one line read again alone (a second look at a doubtful field).
+ */
+export async function cropPage(
+  page: PreparedPage,
+  box: { left: number; top: number; width: number; height: number },
+  scale = 1,
+): Promise<PreparedPage> {
+  const left = Math.max(0, Math.min(page.width - 1, Math.round(box.left)));
+  const top = Math.max(0, Math.min(page.height - 1, Math.round(box.top)));
+  const width = Math.max(1, Math.min(page.width - left, Math.round(box.width)));
+  const height = Math.max(1, Math.min(page.height - top, Math.round(box.height)));
+  const raw = page.png.subarray(page.png.length - page.width * page.height);
+  let p = sharp(raw, { raw: { width: page.width, height: page.height, channels: 1 } }).extract({ left, top, width, height });
+  if (Math.abs(scale - 1) > 0.05) p = p.resize({ width: Math.max(1, Math.round(width * scale)), kernel: 'lanczos3' });
+  const pad = Math.round(12 * Math.max(1, scale));
+  const out = await p
+    .extend({ top: pad, bottom: pad, left: pad, right: pad, background: '#ffffff' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const header = Buffer.from(`P5\n${out.info.width} ${out.info.height}\n255\n`, 'latin1');
+  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height, tilt: 0 };
+}
+
 /** A PNG (e.g. a rendered PDF page) as a sharp pipeline. */
 export function fromPng(png: Uint8Array): Sharp {
   return sharp(png, { limitInputPixels: MAX_INPUT_PIXELS });

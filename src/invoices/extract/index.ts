@@ -8,6 +8,7 @@
  * 3. Images (JPEG, PNG, WebP, TIFF, HEIC) and PDFs without a usable text layer: pages are OCR'd
  *    (scan.ts) and the words, with their boxes, go through the same layout and rules as 2.
  */
+import { lostDate, secondLookAtDate } from './date-look.ts';
 import { rawEmbeddedXml } from './embedded.ts';
 import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
@@ -213,15 +214,18 @@ const sureness = (f: Fields) =>
 
 /**
  * A second, sparse OCR pass when the first reading's total is missing or not confirmed by the arithmetic (page layout
- * analysis can drop a column of figures): its words are added where the first pass found none, and the merged
- * reading is kept when it is at least as sure.
+ * analysis can drop a column of figures), or when it found no issue date: its words are added where the first pass
+ * found none, and the merged reading is kept when it is at least as sure. A date the first pass lost (a pen mark
+ * across it read as a word) is the one the sparse pass reads there, to be checked.
  */
 async function secondPass(pages: ScanPage[], scan: ScanResult, fields: Fields, opts: ExtractOptions, deadline: number): Promise<Fields> {
-  if ((fields.confidence.total ?? 0) >= CHECKED_TOTAL || Date.now() > deadline) return fields;
+  if (((fields.confidence.total ?? 0) >= CHECKED_TOTAL && fields.invoiceDate) || Date.now() > deadline) return fields;
   const again = await readScan(pages, { deadline }, pages.length, scan.reads);
   if (!again.pages.length) return fields;
-  const merged = extractFromLayout(buildLayout(mergePages(scan.pages, again.pages)), { ownCompanyNames: opts.ownCompanyNames });
-  return sureness(merged) >= sureness(fields) ? merged : fields;
+  const read = (p: ScanResult['pages']) => extractFromLayout(buildLayout(p), { ownCompanyNames: opts.ownCompanyNames });
+  const merged = read(mergePages(scan.pages, again.pages));
+  const best = sureness(merged) >= sureness(fields) ? merged : fields;
+  return best.invoiceDate ? best : lostDate(best, read(again.pages));
 }
 
 /** Words of OCR'd pages → the same layout and rules as a text layer; the budget decides `too_long`. */
@@ -234,7 +238,7 @@ async function fromScan(pages: ScanPage[], total: number, opts: ExtractOptions, 
   if (words === 0 && scan.failed === pages.length) return unreadable(image ? 'not_pdf' : 'corrupt');
   if (words === 0 && !cut) return unreadable('no_text', { image });
   const first = extractFromLayout(buildLayout(scan.pages), { ownCompanyNames: opts.ownCompanyNames });
-  const fields = cut ? first : await secondPass(pages, scan, first, opts, deadline);
+  const fields = cut ? first : await secondLookAtDate(pages, scan, await secondPass(pages, scan, first, opts, deadline), { deadline });
   const read: Extraction = { ...fields, source: 'ocr', pages: total, ocrText: scan.text };
   return cut ? unreadable('too_long', { partial: read }) : read;
 }

@@ -145,10 +145,11 @@ function lineWords(line: TessLine): OcrWord[] {
 /**
  * How tesseract finds the text on a page: `auto` (its page layout analysis: blocks, columns, and text lines in any
  * direction, which the orientation choice relies on) or `sparse` (as much text as it can find, in no particular
- * order: its layout analysis drops narrow columns of figures in some photos, the sparse pass does not).
+ * order: its layout analysis drops narrow columns of figures in some photos, the sparse pass does not) or `line` (the
+ * image is one line of text: a second look at one field, cut out of a page).
  */
-export type OcrMode = 'auto' | 'sparse';
-const PSM_OF: Record<OcrMode, PSM> = { auto: PSM.AUTO, sparse: PSM.SPARSE_TEXT };
+export type OcrMode = 'auto' | 'sparse' | 'line';
+const PSM_OF: Record<OcrMode, PSM> = { auto: PSM.AUTO, sparse: PSM.SPARSE_TEXT, line: PSM.SINGLE_LINE };
 const modes = new WeakMap<Worker, OcrMode>();
 
 /** Reads the words of one (already preprocessed) image. */

@@ -15,6 +15,8 @@ export interface TextItem {
   w: number;
   /** Font size (glyph height) in page units. */
   h: number;
+  /** OCR'd words only: tesseract's confidence in the word, 0..100. */
+  conf?: number;
 }
 
 export interface PageText {

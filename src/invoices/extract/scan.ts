@@ -108,7 +108,7 @@ export async function readPage(
   const items = ocr.words.map((w) => {
     const x = w.x * cos + w.y * sin;
     const y = -w.x * sin + w.y * cos;
-    return { str: w.str, x: x * unit, y: y * unit, w: w.w * unit, h: w.h * unit };
+    return { str: w.str, x: x * unit, y: y * unit, w: w.w * unit, h: w.h * unit, conf: w.conf };
   });
   return { text: { num, width: width * unit, height: height * unit, items }, ocr, read: { num, turn, tilt: t } };
 }

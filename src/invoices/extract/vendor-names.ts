@@ -1,6 +1,7 @@
 /** Name rules for the vendor finder (vendor.ts): legal forms, seller labels, words that are not a name. */
 import { collapse, fold } from './text.ts';
 import { ISO_CODES } from './currency.ts';
+import { LETTER_FOR_DIGIT, lettersConfused, lookAlikes } from './look-alike.ts';
 
 export const LEGAL = String.raw`(?:gmbh\s*&\s*co\.?\s*kg|gmbh|ag|kg|ohg|gbr|ug|e\.\s?k\.|e\.\s?v\.|a\.\s?g\.|ltd\.?|limited|inc\.?|incorporated|llc|l\.l\.c\.|llp|lp|corp\.?|corporation|co\.|company|plc|pty\.?(?:\s*ltd\.?)?|pvt\.?\s*ltd\.?|private\s*limited|b\.\s?v\.|n\.\s?v\.|bvba|sas|sasu|sarl|eurl|s\.a\.s\.?|s\.a\.r\.l\.?|s\.a\.|sa|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sl|oy|ab|as|a\/s|aps|sp\.\s?z\s?o\.o\.|kft|zrt|sdn\.?\s*bhd\.?|bhd\.?|berhad|s\/b)`;
 const LEGAL_NEXT = new RegExp(String.raw`^(?:,?\s*&?\s*)${LEGAL}(?=$|[\s,.;:)\-–])`, 'i');
@@ -19,14 +20,6 @@ const NOT_NAME =
 const NOT_NAME_GLUED =
   /application\s*for\s*payment|pay\s*application|quotation|estimate|angebot|devis|lieferschein|delivery\s*note|packing\s*slip|^(?:artikel|article|articulo|bezeichnung|beschreibung|designation|libelle|omschrijving|menge|anzahl|quantite|einzelpreis|unit\s*price|preis|prix|pos(?:ition)?|item)$/;
 
-/** OCR's digits for letters inside a capitalised word ("D.1.Y." → "D.I.Y.", "C0NCRETE" → "CONCRETE"). */
-const OCR_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '5': 'S', '8': 'B' };
-
-/**
- * Letters and the characters OCR reads them as (a printed "B" read as "8" or "E", "S" as "5", "D" as "0" or "O",
- * "I"/"L" as "1" or "|"), for the legal forms below.
- */
-const LOOK_ALIKE: Record<string, string> = { b: '8e', s: '5$', d: '0o', o: '0d', i: '1l|', l: '1i|', g: '6', h: '', n: '', m: '', c: '' };
 /** Legal forms OCR misreads at the end of a shop's name ("Sdn.Ehd", "MART5/8"), as they are written. */
 const OCR_FORMS = ['Sdn Bhd', 'S/B', 'GmbH', 'LLC', 'Inc'];
 
@@ -36,7 +29,8 @@ const OCR_FORM_RES = OCR_FORMS.map((form) => {
     if (ch === ' ') return String.raw`[\s.]*`;
     if (ch === '/') return '/';
     const k = ch.toLowerCase();
-    const alike = LOOK_ALIKE[k] ?? '';
+    // What OCR reads for the letter even on clean print (the form is repaired on no other evidence).
+    const alike = lookAlikes(k, (c) => c.sharp).join('');
     return `[${escapeClass(k + k.toUpperCase() + alike + alike.toUpperCase())}]`;
   });
   // After a name word (glued to it for a slashed form, which OCR often does), before the end or a registration number.
@@ -88,35 +82,11 @@ export function repairLegalForm(text: string): string {
   return out;
 }
 
-/** Letter pairs OCR confuses by shape (a worn "U" read as "O", "H" as "N", "E" as "F"). */
-const LOOK_ALIKE_PAIRS = new Set([
-  'ou',
-  'od',
-  'oq',
-  'oc',
-  'cg',
-  'ce',
-  'ef',
-  'il',
-  'ij',
-  'lt',
-  'be',
-  'bh',
-  'hn',
-  'mn',
-  'uv',
-  'vy',
-  'rp',
-  'rk',
-  'ao',
-  'ae',
-  'nu',
-]);
-
 function oneLookAlike(a: string, b: string): boolean {
   let diff = '';
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff += a[i] + b[i];
-  return diff.length === 2 && (LOOK_ALIKE_PAIRS.has(diff) || LOOK_ALIKE_PAIRS.has(diff[1] + diff[0]));
+  // Any look-alike letters, worn print's too: the other printings are the evidence.
+  return diff.length === 2 && lettersConfused(diff[0], diff[1]);
 }
 
 /**
@@ -141,10 +111,13 @@ export function majoritySpelling(name: string, text: string): string {
   });
 }
 
+const DIGIT_IN_CAPITALS = new RegExp(`(?<=[A-Z]\\.?)[${[...LETTER_FOR_DIGIT.keys()].join('')}](?=\\.?[A-Z])`, 'g');
+
 export function cleanName(s: string): string {
   return collapse(
     s
-      .replace(/(?<=[A-Z]\.?)[0158](?=\.?[A-Z])/g, (d) => OCR_LETTER[d])
+      // OCR's digits for letters inside a capitalised word ("D.1.Y." → "D.I.Y.", "C0NCRETE" → "CONCRETE").
+      .replace(DIGIT_IN_CAPITALS, (d) => LETTER_FOR_DIGIT.get(d) ?? d)
       // Words OCR glued together ("SummitEquipmentRentals"): three or more capitalised words in one (not "PayPal").
       .replace(/(?<![\p{L}])\p{Lu}\p{Ll}{2,}(?:\p{Lu}\p{Ll}{2,}){2,}(?![\p{L}])/gu, (w) => w.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' '))
       .replace(/^[\s:;,.\-–|*•]+/, '')

@@ -6,16 +6,21 @@ import { accountLabel, esc, mrkdwn, option, plain } from './common.ts';
 
 export const SETTINGS_CALLBACK = 'settings_modal';
 
-/** Block ids of the inputs (the submission handler reads them; tests find them by label). */
-export const SB = {
-  connection: 'settings_connection',
-  connectionActions: 'settings_connection_actions',
+/** The inputs' ids: each is both its block's id and its element's action id (the handler reads values[id][id]). */
+const INPUT_IDS = {
   autoSync: 'settings_auto_sync',
   purchaseAccount: 'settings_purchase_account',
   defaultType: 'settings_default_type',
   expenseAccount: 'settings_expense_account',
   admins: 'settings_admins',
   payers: 'settings_payers',
+} as const;
+
+/** Block ids (the submission handler reads them; tests find them by label). */
+export const SB = {
+  connection: 'settings_connection',
+  connectionActions: 'settings_connection_actions',
+  ...INPUT_IDS,
   tools: 'settings_tools',
   status: 'settings_status',
 } as const;
@@ -26,12 +31,7 @@ export const SA = {
   disconnect: 'settings_disconnect',
   /** The Disconnect button on the admins' "connected" DM. */
   dmDisconnect: 'connection_disconnect',
-  autoSync: 'settings_auto_sync',
-  purchaseAccount: 'settings_purchase_account',
-  defaultType: 'settings_default_type',
-  expenseAccount: 'settings_expense_account',
-  admins: 'settings_admins',
-  payers: 'settings_payers',
+  ...INPUT_IDS,
   refreshLists: 'settings_refresh_lists',
   openLinks: 'settings_open_links',
   openApprovals: 'settings_open_approvals',

@@ -102,15 +102,20 @@ async function mayOverrideDuplicate(deps: SlackDeps, c: Ctx, inv: Invoice, refus
   return true;
 }
 
+/** The clicked invoice with the duplicate override allowed, when the clicker may override it; else null (told why). */
+async function overrideDuplicate(deps: SlackDeps, c: Ctx, refusal: string): Promise<Invoice | null> {
+  const inv = await invoiceOf(deps, c);
+  if (!inv || !(await mayOverrideDuplicate(deps, c, inv, refusal))) return null;
+  return deps.engine.invoices.patch(inv.id, { allowDuplicate: true });
+}
+
 export function syncAnyway(deps: SlackDeps): ActionHandler {
   const { engine } = deps;
   return async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body, client, context);
-    const inv = await invoiceOf(deps, c);
+    const inv = await overrideDuplicate(deps, c, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.');
     if (!inv) return;
-    if (!(await mayOverrideDuplicate(deps, c, inv, 'Only a QuickBooks admin can sync a possible duplicate anyway. Ask one of your admins.'))) return;
-    await engine.invoices.patch(inv.id, { allowDuplicate: true });
     const moved = await engine.sync.submit(inv.id, c.userId);
     if (!moved.applied) await tell(deps, c, lostMessage(moved.invoice));
     await refreshHomeIfThere(deps, c);
@@ -120,15 +125,12 @@ export function syncAnyway(deps: SlackDeps): ActionHandler {
 // A file already in QuickBooks: only an admin may book it again (checked here, not by hiding the button). The
 // review opens so the fields are looked at before a second transaction is made.
 export function bookAgain(deps: SlackDeps): ActionHandler {
-  const { engine } = deps;
   return async ({ ack, body, client, context }) => {
     await ack();
     const c = ctxOf(body, client, context);
-    const inv = await invoiceOf(deps, c);
-    if (!inv) return;
     const refusal = 'This file is already in QuickBooks. Only a QuickBooks admin can book it again. Ask one of your admins.';
-    if (!(await mayOverrideDuplicate(deps, c, inv, refusal))) return;
-    const allowed = await engine.invoices.patch(inv.id, { allowDuplicate: true });
+    const allowed = await overrideDuplicate(deps, c, refusal);
+    if (!allowed) return;
     await client.views.open({ trigger_id: body.trigger_id, view: await reviewViewFor(deps, allowed) });
   };
 }
