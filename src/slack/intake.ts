@@ -69,7 +69,7 @@ export function slackIntakePort(
     download: (share, file) => downloadShared(deps, o.botToken ?? client.token, share, file),
     ownCompanyNames: (teamId) => ownCompanyNames(deps, client, teamId),
     showReading(inv, file) {
-      const show = o.onReading ?? (inv.source === 'channel' ? (state: ReadingState) => refreshCard(deps, inv.id, { reading: state }) : null);
+      const show = o.onReading ?? (inv.source === 'channel' ? (state: ReadingState) => refreshCard(deps, inv.id, { reading: state }, inv) : null);
       if (!show) return null;
       const kind = readingKind({ mimeType: file.mimeType, filetype: file.filetype, fileName: file.name });
       const card = new ReadingCard(show, kind, { firstDelayMs: kind === 'file' ? PDF_CARD_DELAY_MS : 0 });

@@ -22,7 +22,6 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
   const accountId = inv.purchaseAccountId ?? settings.defaultPurchaseAccountId;
   const account = accountId ? await lists.get(inv.teamId, 'Account', accountId) : null;
   const dup = inv.duplicateOfId != null ? await invoices.byId(inv.duplicateOfId) : null;
-  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
   return {
     inv,
     projectName: project?.name ?? null,
@@ -31,11 +30,13 @@ export async function invoiceInfo(deps: SlackDeps, inv: Invoice, extra: Partial<
     accountName: account?.fullName ?? null,
     autoSync: settings.autoSync,
     duplicateOf: dup,
-    sameFileAs: same ? { id: same.id, status: same.status } : null,
     needsReconnect: inv.status === 'blocked' && (await deps.engine.connections.get(inv.teamId))?.status === 'needs_reconnect',
     ...extra,
   };
 }
+
+/** What a DM says of an invoice: its names and its coding (read once per notice). */
+const dmInfo = async (deps: SlackDeps, inv: Invoice): Promise<InvoiceInfo> => invoiceInfo(deps, inv, await codingInfo(deps, inv));
 
 /** The people who should hear about an invoice: who shared it and who submitted it. */
 export function recipients(inv: Pick<Invoice, 'uploadedBy' | 'submittedBy'>): string[] {
@@ -48,18 +49,21 @@ const to = (users: string[], msg: Message, tag: 'p' | 'a' = 'p'): Outgoing[] => 
 /** Who hears what about one status change (the invoice as the change left it). */
 export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'reason'>): Promise<Outgoing[]> {
   const inv = change.invoice;
-  const info = await invoiceInfo(deps, inv, await codingInfo(deps, inv));
   const people = recipients(inv);
+  // The names are read only for a DM that goes out (most intake-time notices tell nobody: the card says it).
+  if (!people.length && change.to !== 'blocked') return [];
+  const info = () => dmInfo(deps, inv);
   switch (change.to) {
     case 'synced': {
       // Mark paid only for those who may record a payment (admins, named payers).
       const client = people.length ? await deps.clientFor(inv.teamId) : null;
       const out: Outgoing[] = [];
+      const names = await info();
       for (const user of people)
         out.push(
           ...to(
             [user],
-            syncedDm(info, {
+            syncedDm(names, {
               canPay: !!client && (await deps.admins.canPay(client, inv.teamId, user)),
             }),
           ),
@@ -67,13 +71,14 @@ export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'r
       return out;
     }
     case 'failed':
-      return to(people, failedDm(info));
+      return to(people, failedDm(await info()));
     case 'duplicate':
       // Found at intake, a channel file's thread card says it at once; a DM would only repeat it.
       if (change.from === 'received' && inv.source === 'channel' && inv.channelId) return [];
-      return to(people, duplicateDm(info));
+      return to(people, duplicateDm(await info()));
     case 'blocked': {
-      const out = to(inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people, blockedDm(info));
+      const told = inv.blockCause === 'not_connected' ? await oncePerOutage(deps, inv.teamId, people) : people;
+      const out = told.length ? to(told, blockedDm(await info())) : [];
       if (inv.blockCause)
         out.push(
           ...(await noticeAdmins(deps, inv).catch((err): Outgoing[] => {
@@ -85,11 +90,12 @@ export async function messagesFor(deps: SlackDeps, change: Omit<StatusChange, 'r
     }
     case 'ready':
       // Queued ready → the worker takes it; only a wait because Auto-sync is off is news.
-      return !info.autoSync && change.actor !== 'system' ? to(people, waitingDm(info)) : [];
+      if (change.actor === 'system' || (await deps.engine.store.workspaces.getSettings(inv.teamId)).autoSync) return [];
+      return to(people, waitingDm(await info()));
     case 'needs_input':
       // At intake the thread card says it; later (a sync that found something missing) the people are told.
       // A rejection has its own DM (src/slack/approvals.ts), with the approver's reason.
-      return change.from && !['received', 'needs_input', 'awaiting_approval'].includes(change.from) ? to(people, needsInputDm(info)) : [];
+      return change.from && !['received', 'needs_input', 'awaiting_approval'].includes(change.from) ? to(people, needsInputDm(await info())) : [];
     default:
       return [];
   }

@@ -3,7 +3,7 @@ import type { Block, KnownBlock } from '@slack/types';
 import { codingInfo } from './coding-info.ts';
 import type { TransitionHook } from '../store/invoices.ts';
 import { OutboxStore, type CardClaim, type OutboxMessage, type OutboxRow } from '../store/outbox.ts';
-import type { StatusChange } from '../invoices/service.ts';
+import type { Invoice, StatusChange } from '../invoices/service.ts';
 import type { SlackDeps } from './deps.ts';
 import { invoiceCard } from './views/invoice-card.ts';
 import type { InvoiceInfo } from './views/invoice-common.ts';
@@ -138,9 +138,17 @@ export async function notificationsIdle(): Promise<void> {
   await outboxIdle();
 }
 
-/** Queues an update of the invoice's thread card (posted the first time, then updated in place). Channel invoices only. */
-export async function refreshCard(deps: SlackDeps, invoiceId: number, extra: Partial<InvoiceInfo> = {}): Promise<void> {
-  const inv = await deps.engine.invoices.byId(invoiceId);
+/**
+ * Queues an update of the invoice's thread card (posted the first time, then updated in place). Channel invoices
+ * only. A caller holding the invoice passes it (`known`): where it was shared never changes, so it is not read again.
+ */
+export async function refreshCard(
+  deps: SlackDeps,
+  invoiceId: number,
+  extra: Partial<InvoiceInfo> = {},
+  known?: Pick<Invoice, 'id' | 'teamId' | 'source' | 'channelId'>,
+): Promise<void> {
+  const inv = known?.id === invoiceId ? known : await deps.engine.invoices.byId(invoiceId);
   if (inv?.source !== 'channel' || !inv.channelId) return;
   return add(deps, [
     {
@@ -185,7 +193,7 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   if (inv.status === 'received' && !ts && !extra.reading) return;
   if (inv.status !== 'received') extra = { ...extra, reading: null }; // a late progress tick shows the result
   const client = await deps.clientFor(inv.teamId);
-  const card = invoiceCard(await invoiceInfo(deps, inv, { ...(await codingInfo(deps, inv)), ...extra, approval: await approvalSection(deps, inv) }));
+  const card = invoiceCard(await cardInfo(deps, inv, extra));
   if (ts) {
     await client.chat.update({
       channel: inv.channelId,
@@ -205,6 +213,18 @@ async function deliverCard(deps: SlackDeps, row: OutboxRow): Promise<{ ts?: stri
   });
   if (res.ts) await deps.engine.invoices.patch(inv.id, { cardTs: res.ts });
   return { ts: res.ts ?? null };
+}
+
+/** What the card shows: the names (invoiceInfo), the coding, the approval trail and whether the same file came before. */
+async function cardInfo(deps: SlackDeps, inv: Invoice, extra: Partial<InvoiceInfo>): Promise<InvoiceInfo> {
+  // Only the card says "this same file was shared before"; a booked invoice's card does not.
+  const same = inv.status !== 'synced' && inv.fileSize > 0 ? await deps.engine.invoices.sameFile(inv.teamId, inv.sha256, inv.id) : null;
+  return invoiceInfo(deps, inv, {
+    ...(await codingInfo(deps, inv)),
+    ...extra,
+    approval: await approvalSection(deps, inv),
+    sameFileAs: same ? { id: same.id, status: same.status } : null,
+  });
 }
 
 /**

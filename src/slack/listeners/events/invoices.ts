@@ -6,9 +6,6 @@ import type { SlackDeps } from '../../deps.ts';
 import { fileIntake, slackIntakePort } from '../../intake.ts';
 import { teamIdOf } from '../payload.ts';
 
-// The upload modal takes its file in through the same use case.
-export { intakeSlackFile, type SlackFileIntake } from '../../intake.ts';
-
 /**
  * Intake from channels: `file_shared` and `message` (subtype `file_share`) both announce one upload, and Slack
  * retries deliveries. Bolt acks events before listeners run; each delivery is parsed here and handed to the intake

@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { isEditable, type Invoice } from '../../../invoices/service.ts';
 import type { ReadingState } from '../../views/invoice-common.ts';
 import { FIELD, loadingModal, messageModal, parseReviewMetadata, UPLOAD_CALLBACK } from '../../views/invoice-review.ts';
-import { intakeSlackFile, type SlackFileIntake } from '../events/invoices.ts';
+import { intakeSlackFile, type SlackFileIntake } from '../../intake.ts';
 import { type Checked, checkReviewState, reviewViewFor } from './invoices.ts';
 import { stateOf } from '../payload.ts';
 
@@ -46,23 +47,27 @@ async function readThenReview(deps: SlackDeps, client: WebClient, viewId: string
       .update({ view_id: viewId, view: loadingModal(intake.fileName ?? undefined, state) })
       .catch((err) => log.warn('upload progress update failed', { error: err }));
   };
+  let view: ModalView;
   try {
     let inv = (await intakeSlackFile(deps, client, { ...intake, onReading }))?.invoice ?? null;
-    // Another delivery of the same file (a double submit) is reading it: wait for its invoice.
-    for (let i = 0; !inv && i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    // Another delivery of the same file (a double submit) is reading it: wait for its invoice, as long as a read may take.
+    const until = Date.now() + deps.config.intake.readTimeoutMs + 10_000;
+    while (!inv && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
       inv = (await intakeSlackFile(deps, client, intake))?.invoice ?? null;
     }
     if (!inv) throw new Error('intake did not finish');
     if (isEditable(inv)) inv = await deps.engine.invoices.patch(inv.id, typedFields(typed));
-    await progressShown; // the last "page n of m" must not land over the review
-    await client.views.update({ view_id: viewId, view: await reviewViewFor(deps, inv) });
+    view = await reviewViewFor(deps, inv);
   } catch (err) {
     log.error('upload intake failed', { teamId: intake.teamId, fileId: intake.fileId, error: err });
-    await client.views
-      .update({ view_id: viewId, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') })
-      .catch(() => undefined);
+    view = messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.');
   }
+  await progressShown; // the last "page n of m" must not land over the review
+  // Closed meanwhile, Slack answers not_found: the invoice is kept, to be reviewed later (not an intake failure).
+  await client.views
+    .update({ view_id: viewId, view })
+    .catch((err) => log.info('upload outcome not shown', { teamId: intake.teamId, slackError: (err as { data?: { error?: string } }).data?.error }));
 }
 
 /** What the person typed in the upload modal: it wins over what was read from the file. */
