@@ -12,6 +12,7 @@ import { wireNotifications } from './slack/notify.ts';
 import { wireApprovals } from './slack/approvals.ts';
 import { wireConnectionNotices } from './slack/connection-notices.ts';
 import { wireQboChangeNotices } from './slack/qbo-change-notices.ts';
+import { keepConnections } from './http/keep-alive.ts';
 import { startRetention } from './slack/lifecycle.ts';
 import { startExpiryChecks } from './slack/expiry-notices.ts';
 import { resumeReceived, type ReadOptions } from './invoices/intake.ts';
@@ -55,6 +56,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   } else {
     const server = (await app.start({ port: config.port, host: config.host } as any)) as unknown as Server;
     port = (server.address() as AddressInfo).port;
+    keepConnections(server);
   }
   await engine.worker.start();
   await resumeCards(deps);

@@ -11,7 +11,7 @@ import { type LinkTarget, linkProfile, linkTargetFits, type Profile } from '../w
  * the person is an admin.
  */
 
-export type BlockerDeps = Pick<Engine, 'store' | 'lists' | 'sync'>;
+export type BlockerDeps = Pick<Engine, 'store' | 'lists' | 'sync' | 'log'>;
 
 /** The admin-notice key of a block cause (one fix-it DM per cause). */
 export const noticeKey = (cause: string) => `invoice_blocked:${cause}`;
@@ -48,7 +48,8 @@ export type LinkOutcome =
   | ({ ok: true; profile: Profile; target: ListItem } & Resumed)
   | { ok: false; why: 'invalid_choice' }
   | { ok: false; why: 'unfit'; profile: Profile }
-  | { ok: false; why: 'error'; message: string };
+  /** The link could not be written (the database failed): logged, nothing linked. */
+  | { ok: false; why: 'link_failed' };
 
 /** Links a profile to a QuickBooks entry (the settings picker's rule: active, of a fitting kind) and resumes its invoices. */
 export async function linkAndResume(
@@ -63,7 +64,8 @@ export async function linkAndResume(
   try {
     await linkProfile(deps.store, p.teamId, profile.id, { entity, id, name: target.fullName }, p.userId);
   } catch (err) {
-    return { ok: false, why: 'error', message: err instanceof Error ? err.message : String(err) };
+    deps.log.warn('fix-it link failed', { teamId: p.teamId, profileId: profile.id, error: err });
+    return { ok: false, why: 'link_failed' };
   }
   const cause = `unlinked:${profile.kind}:${profile.id}`;
   return { ok: true, profile, target, ...(await fixedCause(deps, { teamId: p.teamId, userId: p.userId, cause })) };

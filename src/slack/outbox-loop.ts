@@ -14,6 +14,12 @@ export interface OutboxLoopOptions {
   /** How long a claimed row is held before another loop may take it (a crashed instance's rows come back). */
   leaseMs?: number;
   batch?: number;
+  /**
+   * Kicks within this many ms share one claim (default 20). Every status change, every row written and every
+   * delivery finished kicks the loop; claiming on each one ran ~3 claims per row delivered under bench:ack
+   * (2,122 claim transactions for 720 rows), each a scan of the due rows.
+   */
+  coalesceMs?: number;
 }
 
 /** Tries at recording a sent message before giving up on the record (about 30 s in all, within the claim's lease). */
@@ -68,6 +74,8 @@ export function slackFailure(err: unknown): {
  */
 export class OutboxLoop {
   private timer: NodeJS.Timeout | null = null;
+  /** A claim due within coalesceMs: later kicks join it. */
+  private soon: NodeJS.Timeout | null = null;
   private claiming: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -95,15 +103,35 @@ export class OutboxLoop {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     this.timer = null;
+    this.soon = null;
     await this.claiming;
     await Promise.allSettled([...this.inFlight]);
     markGone(this.instanceId);
     live.delete(this);
   }
 
-  /** Claims what is due now (rows were just added, or a delivery finished); otherwise it polls every pollMs. */
+  /**
+   * Claims what is due (rows were just added, or a delivery finished) within coalesceMs, one claim for every kick
+   * in that time; otherwise the loop polls every pollMs.
+   */
   kick(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    if (this.soon) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.claimNow();
+    }, this.o.coalesceMs ?? 20);
+  }
+
+  private claimNow(): void {
     if (this.stopped) return;
     if (this.claiming) {
       this.again = true;
@@ -121,7 +149,7 @@ export class OutboxLoop {
         this.claiming = null;
         if (this.stopped) return;
         if (this.again || n > 0) this.kick();
-        else this.timer = setTimeout(() => this.kick(), this.o.pollMs);
+        else if (!this.soon) this.timer = setTimeout(() => this.claimNow(), this.o.pollMs);
       });
   }
 

@@ -4,18 +4,28 @@ import { waitingForMeBlocks } from './views/approvals-card.ts';
 import type { SlackDeps } from './deps.ts';
 import { connectLinkUrl } from '../app/connect.ts';
 import { homeInvoices } from '../app/home.ts';
-import { refreshFromQbo, type RefreshResult } from '../app/qbo-refresh.ts';
-import { QboError } from '../qbo/errors.ts';
-import { qboFaultWords } from './copy/reasons.ts';
+import type { RefreshResult } from '../app/qbo-refresh.ts';
+import {
+  linkState as appLinkState,
+  checkAccount,
+  connectionSummary,
+  settingsState as loadSettings,
+  profileCounts as appProfileCounts,
+  type ProfileCounts,
+  refreshLists,
+} from '../app/settings.ts';
+import { accountProblemText, refreshNoticeText, UNKNOWN_PROJECT } from './copy/settings.ts';
 import type { ListItem } from '../qbo/lists.ts';
-import { accountUnfit, type AccountUse } from '../qbo/accounts.ts';
-import type { WorkspaceSettings } from '../store/workspace.ts';
+import type { AccountUse } from '../qbo/accounts.ts';
 import { settingsView, type ConnectionState, type SettingsDraft, type SettingsViewState } from './views/settings.ts';
-import { linkProfilesView } from './views/link-profiles.ts';
+import { type LinkViewState, linkProfilesView } from './views/link-profiles.ts';
 import { homeView } from './views/home.ts';
-import { esc } from './views/common.ts';
 
-/** The settings feature's Slack-side logic, shared by its command, action, view, option and event listeners. */
+/**
+ * The settings feature's Slack side, shared by its command, action, view, option and event listeners: the use case
+ * (src/app/settings.ts) turned into view state (src/slack/copy/settings.ts words it), views.open / views.update with
+ * hash handling, the open-modal map the OAuth callback uses, and App Home's publishing.
+ */
 
 export { NOTICE_NEEDS_RECONNECT } from '../app/connect.ts';
 
@@ -25,90 +35,40 @@ export function connectUrl(deps: SlackDeps, teamId: string, userId: string, view
 }
 
 export async function connectionState(deps: SlackDeps, teamId: string, userId: string, viewId?: string | null): Promise<ConnectionState> {
-  const c = await deps.engine.connections.get(teamId);
-  return {
-    status: !c || c.status === 'disconnected' ? 'none' : c.status,
-    companyName: c?.companyName ?? null,
-    reason: c?.statusReason ?? null,
-    hardExpiresAt: c?.refreshHardExpiresAt ?? null,
-    connectUrl: connectUrl(deps, teamId, userId, viewId),
-  };
+  return { ...(await connectionSummary(deps.engine, teamId)), connectUrl: connectUrl(deps, teamId, userId, viewId) };
 }
 
+/** A saved account id → the cached account, or why it is not offered (in words, for the modal's field error). */
 type AccountChoice = { item: ListItem | null; problem: string | null };
 
-/**
- * A saved account id → the cached account, or why it is not offered (inactive, deleted, wrong type). A missing one
- * is "no longer in QuickBooks" only once the accounts were cached (`accounts`: how many, when the caller knows).
- */
-async function accountCheck(
-  deps: SlackDeps,
-  teamId: string,
-  id: string | null | undefined,
-  use: AccountUse,
-  accounts?: number,
-): Promise<AccountChoice> {
-  if (!id) return { item: null, problem: null };
-  const a = await deps.engine.lists.get(teamId, 'Account', id);
-  if (!a) {
-    const cached = accounts ?? (await deps.engine.lists.count(teamId, 'Account'));
-    return { item: null, problem: cached ? 'it is no longer in QuickBooks' : null };
-  }
-  const unfit = accountUnfit(a, use);
-  if (unfit === 'inactive') return { item: null, problem: `${a.fullName} is inactive in QuickBooks` };
-  if (unfit) return { item: null, problem: `${a.fullName} is a ${a.type ?? 'different'} account` };
-  return { item: a, problem: null };
+async function accountChoice(deps: SlackDeps, teamId: string, id: string, use: AccountUse, accounts?: number): Promise<AccountChoice> {
+  const c = await checkAccount(deps.engine, teamId, id, use, accounts);
+  return { item: c.item, problem: accountProblemText(c.problem) };
 }
-
 export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
-  return accountCheck(deps, teamId, id, 'purchase', accounts);
+  return accountChoice(deps, teamId, id, 'purchase', accounts);
 }
 export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
-  return accountCheck(deps, teamId, id, 'expense', accounts);
+  return accountChoice(deps, teamId, id, 'expense', accounts);
 }
 
-export function profileCounts(deps: SlackDeps, teamId: string): Promise<{ total: number; unlinked: number; bindings: number }> {
-  return deps.engine.store.profiles.summary(teamId);
+export function profileCounts(deps: SlackDeps, teamId: string): Promise<ProfileCounts> {
+  return appProfileCounts(deps.engine, teamId);
 }
 
+/** The settings modal's state: the use case's, with the Connect link and the problems in words. */
 export async function settingsState(
   deps: SlackDeps,
   teamId: string,
   userId: string,
   opts: { viewId?: string | null; draft?: SettingsDraft; loading?: boolean; notice?: string | null } = {},
 ): Promise<SettingsViewState> {
-  const { lists } = deps.engine;
-  const saved = await deps.engine.store.workspaces.getSettings(teamId);
-  const settings: WorkspaceSettings = { ...saved };
-  const d = opts.draft ?? {};
-  if (d.autoSync !== undefined) settings.autoSync = d.autoSync;
-  if (d.defaultType !== undefined) settings.defaultType = d.defaultType;
-  if (d.defaultPurchaseAccountId !== undefined) settings.defaultPurchaseAccountId = d.defaultPurchaseAccountId;
-  if (d.defaultExpenseAccountId !== undefined) settings.defaultExpenseAccountId = d.defaultExpenseAccountId;
-  if (d.adminUserIds !== undefined) settings.adminUserIds = d.adminUserIds;
-  if (d.payerUserIds !== undefined) settings.payerUserIds = d.payerUserIds;
-  // One grouped count for the "N cached" lines (and whether accounts were cached at all): the ack path stays bounded.
-  const [counts, refreshedAt] = await Promise.all([lists.counts(teamId), lists.refreshedAt(teamId, 'Account')]);
-  const [pa, ea] = await Promise.all([
-    validPurchaseAccount(deps, teamId, settings.defaultPurchaseAccountId ?? '', counts.Account),
-    validExpenseAccount(deps, teamId, settings.defaultExpenseAccountId ?? '', counts.Account),
-  ]);
+  const s = await loadSettings(deps.engine, teamId, opts.draft);
   return {
-    connection: await connectionState(deps, teamId, userId, opts.viewId),
-    settings,
-    saved,
-    purchaseAccount: pa.item,
-    expenseAccount: ea.item,
-    purchaseAccountProblem: pa.problem,
-    expenseAccountProblem: ea.problem,
-    lists: {
-      refreshedAt,
-      accounts: counts.Account,
-      customers: counts.Customer,
-      items: counts.Item,
-      vendors: counts.Vendor,
-    },
-    profiles: await profileCounts(deps, teamId),
+    ...s,
+    connection: { ...s.connection, connectUrl: connectUrl(deps, teamId, userId, opts.viewId) },
+    purchaseAccountProblem: accountProblemText(s.purchaseAccountProblem),
+    expenseAccountProblem: accountProblemText(s.expenseAccountProblem),
     loading: opts.loading,
     notice: opts.notice,
   };
@@ -123,17 +83,13 @@ export async function syncFromQbo(
   teamId: string,
   opts: { force?: boolean } = {},
 ): Promise<{ notice: string | null; refreshed: boolean }> {
-  const r = await refreshFromQbo({ ...deps.engine, log: deps.log }, teamId, opts);
-  return { notice: refreshNotice(r, opts), refreshed: r.refreshed };
+  const r = await refreshLists({ ...deps.engine, log: deps.log }, teamId, opts);
+  return { notice: refreshNoticeText(r), refreshed: r.refreshed };
 }
 
-/** The modal's line about a refresh: a failure (the choices may be out of date), or a forced one that worked. */
+/** The modal's line about a refresh (see refreshNoticeText). */
 export function refreshNotice(r: RefreshResult, opts: { force?: boolean } = {}): string | null {
-  if (r.error) {
-    const why = r.error instanceof QboError ? qboFaultWords(r.error).reason : 'Something went wrong.';
-    return `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`;
-  }
-  return r.refreshed && opts.force ? ':white_check_mark: QuickBooks lists refreshed.' : null;
+  return refreshNoticeText({ ...r, forced: !!opts.force });
 }
 
 /** views.update that tolerates a view the admin closed meanwhile, or a newer update (hash). */
@@ -177,24 +133,11 @@ export async function openSettings(deps: SlackDeps, client: WebClient, p: { team
   await updateView(deps, client, view.id, settingsView(await settingsState(deps, teamId, userId, { viewId: view.id, notice })), view.hash);
 }
 
-export async function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null) {
-  const profiles = deps.engine.store.profiles;
-  const all = await profiles.list(teamId);
-  const byId = new Map(all.map((p) => [p.id, p]));
-  const bindings = (await profiles.bindings(teamId)).map((b) => ({ channelId: b.channelId, projectName: byId.get(b.projectProfileId)?.name ?? '?' }));
-  const connected = await deps.engine.connections.isConnected(teamId);
-  const stale = new Set<number>();
-  if (connected && (await deps.engine.lists.refreshedAt(teamId, 'Customer'))) {
-    const linked = all.filter((p) => p.qboId && p.qboEntity);
-    const active = new Set<string>();
-    // One query per list linked to (Customer, Item, Account), not one per profile.
-    for (const entity of new Set(linked.map((p) => p.qboEntity!))) {
-      const ids = linked.filter((p) => p.qboEntity === entity).map((p) => p.qboId!);
-      for (const item of await deps.engine.lists.getMany(teamId, entity, ids)) if (item.active) active.add(`${entity}:${item.id}`);
-    }
-    for (const p of linked) if (!active.has(`${p.qboEntity}:${p.qboId}`)) stale.add(p.id);
-  }
-  return { profiles: all, bindings, page, connected, notice, stale };
+/** The profiles page's state: the use case's, with the page and the notice. */
+export async function linkState(deps: SlackDeps, teamId: string, page: number, notice?: string | null): Promise<LinkViewState> {
+  const s = await appLinkState(deps.engine, teamId);
+  const bindings = s.bindings.map((b) => ({ channelId: b.channelId, projectName: b.projectName ?? UNKNOWN_PROJECT }));
+  return { ...s, bindings, page, notice };
 }
 
 export async function buildLinkView(deps: SlackDeps, teamId: string, page = 0, notice?: string | null) {

@@ -41,6 +41,36 @@ export interface SealedTokens {
   refreshHardExpiresAt: number | null;
 }
 
+function buildStatusQuery(c: Conn) {
+  const q = c.t.qboConnections;
+  return c.db
+    .select({
+      teamId: q.teamId,
+      realmId: q.realmId,
+      companyName: q.companyName,
+      status: q.status,
+      statusReason: q.statusReason,
+      connectedBy: q.connectedBy,
+      connectedAt: q.connectedAt,
+      refreshHardExpiresAt: q.refreshHardExpiresAt,
+    })
+    .from(q)
+    .where(eq(q.teamId, sql.placeholder('teamId')))
+    .limit(1)
+    .prepare();
+}
+
+/**
+ * The status read built once per database handle: it runs about once per Slack request, and building the query
+ * through drizzle each time cost ~0.1 ms (0.017 ms prepared). On Postgres a transaction's handle gets its own.
+ */
+const statusQueries = new WeakMap<object, ReturnType<typeof buildStatusQuery>>();
+function statusQuery(c: Conn): ReturnType<typeof buildStatusQuery> {
+  let query = statusQueries.get(c.db);
+  if (!query) statusQueries.set(c.db, (query = buildStatusQuery(c)));
+  return query;
+}
+
 /** The qbo_connections table (and the workspace's current company). */
 export class ConnectionStore {
   constructor(private readonly c: Conn) {}
@@ -53,23 +83,8 @@ export class ConnectionStore {
 
   /** The cheap read: status and company only (no sealed tokens, no identity JSON), for requests that only ask "connected?". */
   async status(teamId: string): Promise<ConnectionStatusRow | null> {
-    const q = this.c.t.qboConnections;
-    const [row] = await this.c.run((db) =>
-      db
-        .select({
-          teamId: q.teamId,
-          realmId: q.realmId,
-          companyName: q.companyName,
-          status: q.status,
-          statusReason: q.statusReason,
-          connectedBy: q.connectedBy,
-          connectedAt: q.connectedAt,
-          refreshHardExpiresAt: q.refreshHardExpiresAt,
-        })
-        .from(q)
-        .where(eq(q.teamId, teamId))
-        .limit(1),
-    );
+    const query = statusQuery(this.c);
+    const [row] = await this.c.run(() => query.execute({ teamId }));
     return row ? { ...row, refreshHardExpiresAt: row.refreshHardExpiresAt ?? null } : null;
   }
 

@@ -6,7 +6,7 @@ import { WebClient } from '@slack/web-api';
 import { App, LogLevel } from '@slack/bolt';
 import { createSlackDriver, type SlackView, type SlackFake } from '../../emulators/slack/index.ts';
 import { registerHandlers } from './bolt-app.ts';
-import { TEAM, TEAM_B, ADMIN, CREW, CHANNEL, TOKEN, TOKEN_B, quiet, slackError, startFakeWorld } from './slack-world.ts';
+import { TEAM, TEAM_B, ADMIN, CREW, CHANNEL, TOKEN, TOKEN_B, modal, quiet, slackError, startFakeWorld } from './slack-world.ts';
 
 let fake: SlackFake;
 let web: WebClient;
@@ -208,6 +208,15 @@ describe('driver against a real Bolt app', () => {
             (c.args.callback_id === 'review' || c.method === 'view_submission'),
         ),
     ).toEqual([]);
+
+    // The ack's update gave the view a new hash that the app never sees: the submitted hash is stale now (so a late
+    // views.update goes by view id alone), and once the person closes the modal, Slack answers not_found.
+    const done = fake.openModalStack(TEAM, ADMIN).at(-1)!;
+    expect(done.id).toBe(view.id);
+    expect(done.hash).not.toBe(view.hash);
+    expect((await slackError(web.views.update({ view_id: view.id, hash: view.hash, view: modal() as any }))).error).toBe('hash_conflict');
+    await driver.closeView({ teamId: TEAM, userId: ADMIN, view: done });
+    expect((await slackError(web.views.update({ view_id: view.id, view: modal() as any }))).error).toBe('not_found');
   });
 
   it('shareFile delivers file_shared and message(file_share) and records the message', async () => {

@@ -50,6 +50,8 @@ forEachDialect('QboLists on the lists store', (makeConn) => {
     qbo.data.Vendor = [...many.slice(0, 10), vendor(11, 'Renamed Eleven'), vendor(12, 'Vendor 12 Supply', false)];
     await lists.refresh('T1', ['Vendor']);
     expect(await lists.count('T1', 'Vendor')).toBe(12);
+    // The settings modal's counts are kept by the writes (not counted per read): they follow the removals too.
+    expect(await lists.counts('T1')).toMatchObject({ Vendor: 12, Account: 0 });
     expect(await lists.get('T1', 'Vendor', '600')).toBeNull();
     expect((await lists.get('T1', 'Vendor', '11'))?.name).toBe('Renamed Eleven');
     expect((await lists.get('T1', 'Vendor', '12'))?.active).toBe(false);
@@ -90,7 +92,12 @@ forEachDialect('QboLists on the lists store', (makeConn) => {
     // One record written at once (a vendor just made in QBO), then forgotten (deleted there).
     await lists.upsert('T3', 'Vendor', vendor(7, 'New Vendor'));
     expect((await lists.search('T3', 'Vendor', 'new')).map((v) => v.id)).toEqual(['7']);
+    expect(await lists.counts('T3')).toMatchObject({ Vendor: 1 });
     await lists.remove('T3', 'Vendor', '7');
+    await lists.remove('T4', 'Vendor', '7'); // nothing cached for that workspace: nothing to count
     expect(await lists.counts('T3')).toMatchObject({ Vendor: 0 });
+    // A workspace that connected another company forgets its cache, counts included.
+    await store.lists.forgetTeam('T1');
+    expect(await lists.counts('T1')).toMatchObject({ Account: 0 });
   });
 });

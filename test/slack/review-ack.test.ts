@@ -35,6 +35,21 @@ async function submitNewVendor(modal: SlackView) {
 const modalText = (v: SlackView) => textOf({ blocks: v.blocks });
 const vendorsNamed = (realmId: string) => stack.qbo.entities(realmId, 'Vendor').filter((v: any) => v.DisplayName === NAME);
 
+describe('a review submit whose new vendor QuickBooks creates at once', () => {
+  it('answers with the outcome in the ack itself, as before: no "Saving…", no later update', async () => {
+    const { ws } = await boot();
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const modal = await openReview(stack, card);
+    const { res } = await submitNewVendor(modal);
+    expect(res.body).toMatchObject({ response_action: 'update' });
+    expect(textOf({ blocks: (res.body as any).view.blocks })).toContain('Sent to QuickBooks');
+    await settle(stack);
+    expect(vendorsNamed(ws.realmId)).toHaveLength(1);
+    expect(stack.slack.callsTo('views.update')).toEqual([]);
+    expectNothingRejected(stack);
+  }, 60_000);
+});
+
 describe('a review submit whose new vendor QuickBooks is slow to create', () => {
   it('is acked with "Saving…" within Slack’s deadline, and the modal then shows the outcome', async () => {
     const { ws } = await boot();

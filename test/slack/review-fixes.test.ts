@@ -34,6 +34,9 @@ describe('review while QuickBooks is not connected', () => {
     const modal = await openReview(stack, card);
     const res = await stack.driver.submitView({ teamId: T, userId: 'UFOREMAN', view: modal, values: {} });
     expect(res.errors).toBeUndefined();
+    const outcome = () => textOf({ blocks: topModal(stack).blocks });
+    await waitFor(() => outcome().includes('Saved, but not synced:'), 'the outcome in the modal', 10_000);
+    expect(outcome()).toContain('QuickBooks is not connected');
     await settle(stack);
     const inv = await onlyInvoice(stack);
     expect(inv).toMatchObject({ status: 'blocked', blockCause: 'not_connected', vendorId: null, vendorName: read });

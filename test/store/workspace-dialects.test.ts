@@ -54,6 +54,13 @@ forEachDialect('Workspace stores', (makeConn) => {
     expect(await store.connections.status(T)).toMatchObject({ status: 'needs_reconnect', statusReason: 'refresh refused' });
     await store.connections.markDisconnected(T, 'bye');
     expect((await store.connections.status(T))?.status).toBe('disconnected');
+    // The read is prepared once per database handle: inside a transaction it sees the transaction's own write.
+    const inTx = await store.tx(async (t) => {
+      await t.connections.save(T, 'R2', sealed('two'), { companyName: 'Beta', companyIdentity: null, connectedBy: 'U2' });
+      return t.connections.status(T);
+    });
+    expect(inTx).toMatchObject({ realmId: 'R2', companyName: 'Beta', status: 'connected' });
+    expect(await store.connections.status('T-none')).toBeNull();
   });
 
   it('processed events: the cleanup forgets only the old ids, by an index on received_at', async () => {

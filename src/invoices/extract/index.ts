@@ -8,10 +8,11 @@
  * 3. Images (JPEG, PNG, WebP, TIFF, HEIC) and PDFs without a usable text layer: pages are OCR'd
  *    (scan.ts) and the words, with their boxes, go through the same layout and rules as 2.
  */
+import { lostDate, secondLookAtDate } from './date-look.ts';
 import { rawEmbeddedXml } from './embedded.ts';
 import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
-import { extractFromLayout } from './read-layout.ts';
+import { CHECK_BELOW, extractFromLayout } from './read-layout.ts';
 import { fromPng, ImageError, imageKind, OCR_LONG_SIDE, openImage } from './image.ts';
 import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
 import { mergePages, readScan, type ScanPage, type ScanResult } from './scan.ts';
@@ -123,7 +124,13 @@ function fromXml(x: XmlInvoice, pages: number): Extraction {
   };
 }
 
-async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], hasEmbedded: boolean): Promise<Extraction | Unreadable> {
+async function fromPdf(
+  pdf: OpenPdf,
+  bytes: Uint8Array,
+  opts: ExtractOptions,
+  raw: Uint8Array[],
+  hasEmbedded: boolean,
+): Promise<Extraction | Unreadable> {
   if (!opts.textOnly) {
     for (const data of raw) {
       const x = parseInvoiceXml(data);
@@ -139,8 +146,43 @@ async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], ha
   }
   const pages = await pdf.pageTexts(opts.maxPages ?? 8);
   if (!usableTextLayer(pages)) return fromScannedPdf(pdf, opts);
-  const layout = buildLayout(pages);
-  return { ...extractFromLayout(layout, { ownCompanyNames: opts.ownCompanyNames }), pages: pdf.pages };
+  const read = extractFromLayout(buildLayout(pages), { ownCompanyNames: opts.ownCompanyNames });
+  const unsure = read.vendor === null || (read.confidence.vendor ?? 0) < CHECK_BELOW;
+  const withSeller = unsure && hasImages(bytes) ? await sellerFromPicture(pdf, pages, read, opts) : read;
+  return { ...withSeller, pages: pdf.pages };
+}
+
+/** Whether a PDF holds image XObjects (their dictionaries are never inside compressed object streams). */
+function hasImages(bytes: Uint8Array): boolean {
+  return /\/Subtype\s*\/Image\b/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+}
+
+/**
+ * A text PDF whose text names no seller (or only one the card would ask to check) may print it as a picture (a letterhead or logo image): page 1
+ * is read by OCR, its words are added where the text layer has none, and the seller found there is taken when surer. Every other field
+ * stays as the exact text layer gave it.
+ */
+async function sellerFromPicture(pdf: OpenPdf, pages: PageText[], read: Fields, opts: ExtractOptions): Promise<Fields> {
+  const first = pages.find((p) => p.num === 1);
+  if (!first) return read;
+  const page: ScanPage = {
+    num: 1,
+    load: async () => {
+      const r = await pdf.render(1, RENDER_DPI, OCR_LONG_SIDE);
+      return r ? { image: fromPng(r.png), pointsWide: r.pointsWide } : null;
+    },
+  };
+  const budget = opts.budget ?? DEFAULT_BUDGET;
+  const scan = await readScan([page], { deadline: Date.now() + budget.maxSeconds * 1000 }).catch(() => null);
+  if (!scan?.pages.length) return read;
+  const merged = extractFromLayout(buildLayout(mergePages(pages, scan.pages)), { ownCompanyNames: opts.ownCompanyNames });
+  if (merged.vendor === null || (merged.confidence.vendor ?? 0) <= (read.confidence.vendor ?? 0)) return read;
+  return {
+    ...read,
+    vendor: merged.vendor,
+    vendorAlternatives: merged.vendorAlternatives,
+    confidence: { ...read.confidence, vendor: merged.confidence.vendor },
+  };
 }
 
 /**
@@ -172,15 +214,18 @@ const sureness = (f: Fields) =>
 
 /**
  * A second, sparse OCR pass when the first reading's total is missing or not confirmed by the arithmetic (page layout
- * analysis can drop a column of figures): its words are added where the first pass found none, and the merged
- * reading is kept when it is at least as sure.
+ * analysis can drop a column of figures), or when it found no issue date: its words are added where the first pass
+ * found none, and the merged reading is kept when it is at least as sure. A date the first pass lost (a pen mark
+ * across it read as a word) is the one the sparse pass reads there, to be checked.
  */
 async function secondPass(pages: ScanPage[], scan: ScanResult, fields: Fields, opts: ExtractOptions, deadline: number): Promise<Fields> {
-  if ((fields.confidence.total ?? 0) >= CHECKED_TOTAL || Date.now() > deadline) return fields;
+  if (((fields.confidence.total ?? 0) >= CHECKED_TOTAL && fields.invoiceDate) || Date.now() > deadline) return fields;
   const again = await readScan(pages, { deadline }, pages.length, scan.reads);
   if (!again.pages.length) return fields;
-  const merged = extractFromLayout(buildLayout(mergePages(scan.pages, again.pages)), { ownCompanyNames: opts.ownCompanyNames });
-  return sureness(merged) >= sureness(fields) ? merged : fields;
+  const read = (p: ScanResult['pages']) => extractFromLayout(buildLayout(p), { ownCompanyNames: opts.ownCompanyNames });
+  const merged = read(mergePages(scan.pages, again.pages));
+  const best = sureness(merged) >= sureness(fields) ? merged : fields;
+  return best.invoiceDate ? best : lostDate(best, read(again.pages));
 }
 
 /** Words of OCR'd pages → the same layout and rules as a text layer; the budget decides `too_long`. */
@@ -193,7 +238,7 @@ async function fromScan(pages: ScanPage[], total: number, opts: ExtractOptions, 
   if (words === 0 && scan.failed === pages.length) return unreadable(image ? 'not_pdf' : 'corrupt');
   if (words === 0 && !cut) return unreadable('no_text', { image });
   const first = extractFromLayout(buildLayout(scan.pages), { ownCompanyNames: opts.ownCompanyNames });
-  const fields = cut ? first : await secondPass(pages, scan, first, opts, deadline);
+  const fields = cut ? first : await secondLookAtDate(pages, scan, await secondPass(pages, scan, first, opts, deadline), { deadline });
   const read: Extraction = { ...fields, source: 'ocr', pages: total, ocrText: scan.text };
   return cut ? unreadable('too_long', { partial: read }) : read;
 }
@@ -244,7 +289,7 @@ export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): 
     checkFlateStreams(bytes);
     const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
     const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
-    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
+    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, bytes, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);
     if (err instanceof BombError) return unreadable('unsafe');

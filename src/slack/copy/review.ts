@@ -72,3 +72,23 @@ export const SAVE_FAILED_LATE = ':x: *Not saved.* Something went wrong saving th
 
 /** On top of the review modal, shown again because the new vendor could not be used (`problem`: copy/vendors.ts). */
 export const vendorNotSaved = (problem: string) => `:warning: *Not saved yet:* ${problem}`;
+
+/** What the modal says once a submit has moved the invoice: `reason` is its reason line (mrkdwn, escaped). */
+export const OUTCOME = {
+  blocked: (reason: string) => ({
+    title: 'Not synced yet',
+    text: `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`,
+  }),
+  duplicate: (reason: string, existingUrl: string | null) => ({
+    title: 'Possible duplicate',
+    text: `:warning: *Not synced:* ${reason}${existingUrl ? ` — <${existingUrl}|open the existing one>` : ''}.\n\nIf it really is a different invoice, an admin can *Sync anyway*.`,
+  }),
+  sent: {
+    title: 'Sent',
+    text: ':hourglass_flowing_sand: *Sent to QuickBooks.* You’ll get a message when it is booked (or if QuickBooks refuses it).',
+  },
+  savedReady: {
+    title: 'Saved',
+    text: `:double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on ${inSettings()} (or syncs it).`,
+  },
+} as const;

@@ -125,6 +125,22 @@ export const qboListRefreshes = pgTable(
   (t) => [primaryKey({ columns: [t.teamId, t.entity] })],
 );
 
+/**
+ * How many rows each cached list holds: written in the same transaction as every write to qbo_list_items
+ * (src/store/lists.ts), so the settings modal reads five rows instead of counting the lists on every open.
+ */
+export const qboListCounts = pgTable(
+  'qbo_list_counts',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    entity: text('entity').$type<QboListEntity>().notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.entity] })],
+);
+
 export const profiles = pgTable(
   'profiles',
   {

@@ -109,6 +109,22 @@ export const qboListRefreshes = sqliteTable(
   (t) => [primaryKey({ columns: [t.teamId, t.entity] })],
 );
 
+/**
+ * How many rows each cached list holds: written in the same transaction as every write to qbo_list_items
+ * (src/store/lists.ts), so the settings modal reads five rows instead of counting the lists on every open.
+ */
+export const qboListCounts = sqliteTable(
+  'qbo_list_counts',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => workspaces.teamId, { onDelete: 'cascade' }),
+    entity: text('entity').$type<QboListEntity>().notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.entity] })],
+);
+
 export type ProfileKind = 'project' | 'cost_code';
 
 /** Local project / cost-code profiles and what they are linked to in QBO. */

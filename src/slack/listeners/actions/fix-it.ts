@@ -2,6 +2,7 @@ import { linkAndResume, releaseCause, type Resumed, resumeCause, setDefaultAccou
 import type { AccountUse } from '../../../qbo/accounts.ts';
 import { KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { SlackDeps } from '../../deps.ts';
+import { linkRefusalText } from '../../copy/fix-it.ts';
 import { adminNoticeResolved } from '../../views/invoice-admin.ts';
 import { parseLinkValue } from '../../views/link-profiles.ts';
 import { type ActionHandler, type Ctx, ctxOf, tell } from './invoice-context.ts';
@@ -41,17 +42,7 @@ export function fixLink(deps: SlackDeps): ActionHandler {
       profileId,
       choice: chosen && chosen !== 'unlink' ? chosen : null,
     });
-    if (!out.ok) {
-      if (out.why === 'invalid_choice') return void (await tell(deps, c, 'That choice is no longer valid; open `/qbo settings` to link it.'));
-      if (out.why === 'error') return void (await tell(deps, c, `:x: ${out.message}`));
-      // The same rule as the settings picker: a forged or stale value is refused, not linked.
-      const p = out.profile;
-      return void (await tell(
-        deps,
-        c,
-        `That QuickBooks entry can't be used for the ${KIND_LABEL[p.kind]} “${p.name}”. Pick another, or open \`/qbo settings\`.`,
-      ));
-    }
+    if (!out.ok) return void (await tell(deps, c, linkRefusalText(out)));
     const p = out.profile;
     await fixed(deps, c, out, `The ${KIND_LABEL[p.kind]} “${p.name}” is not linked to QuickBooks`, `linked “${p.name}” to ${out.target.fullName}`);
   };

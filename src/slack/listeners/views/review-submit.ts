@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import type { SubmitOutcome } from '../../../app/review.ts';
 import type { Invoice } from '../../../invoices/service.ts';
 import { statusMrkdwn } from '../../copy/reasons.ts';
-import { SAVE_FAILED, SAVE_FAILED_LATE, SAVING, vendorNotSaved } from '../../copy/review.ts';
+import { OUTCOME, SAVE_FAILED, SAVE_FAILED_LATE, SAVING, vendorNotSaved } from '../../copy/review.ts';
 import { vendorProblemText } from '../../copy/vendors.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { invoiceInfo } from '../../notify.ts';
@@ -42,24 +42,14 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T
 export async function outcomeModal(deps: SlackDeps, inv: Invoice): Promise<ModalView> {
   const info = await invoiceInfo(deps, inv);
   const reason = statusMrkdwn(inv);
+  const say = (w: { title: string; text: string }) => messageModal(w.title, w.text);
   switch (inv.status) {
     case 'blocked':
-      return messageModal(
-        'Not synced yet',
-        `:no_entry: *Saved, but not synced:* ${reason}\n\nIt syncs by itself once this is fixed; the admins have been told.`,
-      );
+      return say(OUTCOME.blocked(reason));
     case 'duplicate':
-      return messageModal(
-        'Possible duplicate',
-        `:warning: *Not synced:* ${reason}${inv.qboUrl ? ` — <${inv.qboUrl}|open the existing one>` : ''}.\n\nIf it really is a different invoice, an admin can *Sync anyway*.`,
-      );
+      return say(OUTCOME.duplicate(reason, inv.qboUrl));
     case 'ready':
-      return info.autoSync
-        ? messageModal('Sent', ':hourglass_flowing_sand: *Sent to QuickBooks.* You’ll get a message when it is booked (or if QuickBooks refuses it).')
-        : messageModal(
-            'Saved',
-            ':double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on in `/qbo settings` (or syncs it).',
-          );
+      return say(info.autoSync ? OUTCOME.sent : OUTCOME.savedReady);
     default:
       return messageModal('Saved', `*${statusLine(info)}*${reason ? `\n${reason}` : ''}`);
   }

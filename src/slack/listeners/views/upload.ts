@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { isEditable, type Invoice } from '../../../invoices/service.ts';
@@ -46,6 +47,7 @@ async function readThenReview(deps: SlackDeps, client: WebClient, viewId: string
       .update({ view_id: viewId, view: loadingModal(intake.fileName ?? undefined, state) })
       .catch((err) => log.warn('upload progress update failed', { error: err }));
   };
+  let view: ModalView;
   try {
     let inv = (await intakeSlackFile(deps, client, { ...intake, onReading }))?.invoice ?? null;
     // Another delivery of the same file (a double submit) is reading it: wait for its invoice, as long as a read may take.
@@ -56,14 +58,16 @@ async function readThenReview(deps: SlackDeps, client: WebClient, viewId: string
     }
     if (!inv) throw new Error('intake did not finish');
     if (isEditable(inv)) inv = await deps.engine.invoices.patch(inv.id, typedFields(typed));
-    await progressShown; // the last "page n of m" must not land over the review
-    await client.views.update({ view_id: viewId, view: await reviewViewFor(deps, inv) });
+    view = await reviewViewFor(deps, inv);
   } catch (err) {
     log.error('upload intake failed', { teamId: intake.teamId, fileId: intake.fileId, error: err });
-    await client.views
-      .update({ view_id: viewId, view: messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.') })
-      .catch(() => undefined);
+    view = messageModal('Upload failed', ':x: I couldn’t fetch that file from Slack. Please try again.');
   }
+  await progressShown; // the last "page n of m" must not land over the review
+  // Closed meanwhile, Slack answers not_found: the invoice is kept, to be reviewed later (not an intake failure).
+  await client.views
+    .update({ view_id: viewId, view })
+    .catch((err) => log.info('upload outcome not shown', { teamId: intake.teamId, slackError: (err as { data?: { error?: string } }).data?.error }));
 }
 
 /** What the person typed in the upload modal: it wins over what was read from the file. */

@@ -1,0 +1,30 @@
+import type { AccountProblem, ListsRefresh } from '../../app/settings.ts';
+import { esc } from '../views/common.ts';
+import { qboFaultWords } from './reasons.ts';
+
+/** The settings' wording: why a saved default account is not offered, and what a lists' refresh did. */
+
+/** Why a saved default account is not offered any more (plain text; the view escapes it). */
+export function accountProblemText(p: AccountProblem | null): string | null {
+  if (!p) return null;
+  switch (p.code) {
+    case 'missing':
+      return 'it is no longer in QuickBooks';
+    case 'inactive':
+      return `${p.name} is inactive in QuickBooks`;
+    case 'wrong_type':
+      return `${p.name} is a ${p.type ?? 'different'} account`;
+  }
+}
+
+/** The modal's line about a refresh (mrkdwn): a failure (the choices may be out of date), or a forced one that worked. */
+export function refreshNoticeText(r: ListsRefresh): string | null {
+  if (r.failure) {
+    const why = r.failure.fault ? qboFaultWords(r.failure.fault).reason : 'Something went wrong.';
+    return `:warning: Could not fetch the latest lists from QuickBooks. ${esc(why)} The choices below may be out of date.`;
+  }
+  return r.refreshed && r.forced ? ':white_check_mark: QuickBooks lists refreshed.' : null;
+}
+
+/** A channel binding whose project profile is gone. */
+export const UNKNOWN_PROJECT = '?';
