@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, type Stack } from '../harness.ts';
 import type { SlackView } from '../../emulators/slack/index.ts';
 import { lumberPdf } from './accounting-helpers.ts';
-import { T, expectNothingRejected, onlyInvoice, openReview, settle, setUpWorkspace, share, textOf, topModal } from './intake-helpers.ts';
+import { T, dmsTo, expectNothingRejected, onlyInvoice, openReview, settle, setUpWorkspace, share, textOf, topModal } from './intake-helpers.ts';
 
 /**
  * The review submit answers Slack in bounded time (src/slack/listeners/views/review-submit.ts): when creating the
@@ -215,5 +215,47 @@ describe('a review submit whose new vendor QuickBooks is slow to create', () => 
       [1250, 'Roof sheathing'],
     ]);
     expectNothingRejected(stack);
+  }, 60_000);
+
+  it('"Saving…" closed, then the vendor refused: a DM says what failed, once, and its Review opens the review again', async () => {
+    const { ws } = await boot();
+    const { card } = await share(stack, 'invoice2data-AzureInterior.pdf');
+    const before = await onlyInvoice(stack);
+    const modal = await openReview(stack, card);
+    const dmsBefore = dmsTo(stack, 'UFOREMAN').length;
+    refuseVendorLate(3500);
+    const { res } = await submitNewVendor(modal);
+    expect(res.errors).toBeUndefined();
+    expect(modalText(topModal(stack))).toContain('Saving…');
+    await stack.driver.closeView({ teamId: T, userId: 'UFOREMAN', view: topModal(stack) });
+
+    const told = await waitFor(
+      () =>
+        dmsTo(stack, 'UFOREMAN')
+          .slice(dmsBefore)
+          .find((m) => textOf(m).includes('was not saved')),
+      'the not-saved DM',
+      15_000,
+    );
+    expect(textOf(told)).toContain('DisplayName has a character QuickBooks does not allow');
+    expect(textOf(told)).toContain(before.invoiceNumber ?? before.fileName);
+    await settle(stack);
+    expect(
+      dmsTo(stack, 'UFOREMAN')
+        .slice(dmsBefore)
+        .filter((m) => textOf(m).includes('was not saved')),
+    ).toHaveLength(1);
+    expect(await onlyInvoice(stack)).toMatchObject({ status: before.status, revision: before.revision });
+    expect(vendorsNamed(ws.realmId)).toHaveLength(0);
+
+    await stack.driver.clickButton({ teamId: T, userId: 'UFOREMAN', where: told, actionId: 'invoice_review' });
+    const again = await waitFor(
+      () => stack.slack.openModalStack(T, 'UFOREMAN').find((v) => v.callback_id === 'review_submit'),
+      'review from the DM',
+      5000,
+    );
+    expect(input(again, 'Vendor')).toBeTruthy();
+    const late = stack.slack.rejected().filter((c) => c.method === 'views.update');
+    expect(late.map((c) => c.error)).toEqual(['not_found']);
   }, 60_000);
 });

@@ -166,6 +166,7 @@ export function register(app: App, deps: SlackDeps) {
       client,
       viewId: view.id,
       teamId,
+      userId,
       invoiceId: inv.id,
       startedAt,
       work: submitReview(engine, { inv, userId, checked: { ...checked.value, fields }, lines }),
