@@ -258,8 +258,10 @@ async function straightPass(pages: ScanPage[], scan: ScanResult, fields: Fields,
   };
   const layout = buildLayout(straight.pages);
   const read = extractFromLayout(layout, { ownCompanyNames: opts.ownCompanyNames });
-  // Each glued word is a word misread: it counts against its reading.
-  const gain = sureness(read) - sureness(fields) + GLUED_COST * (before - gluedWords(layout.text));
+  // Each glued word is a word misread: it counts against its reading — unless the other reading lost a field.
+  const lost = (['vendor', 'invoiceNumber', 'invoiceDate', 'total'] as const).some((k) => fields[k] !== null && read[k] === null);
+  const glue = lost ? 0 : GLUED_COST * (before - gluedWords(layout.text));
+  const gain = sureness(read) - sureness(fields) + glue;
   return gain > 0 ? { scan: straight, fields: read } : kept;
 }
 
