@@ -2,11 +2,12 @@ import type { App, Middleware, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAc
 import { stateOf } from '../payload.ts';
 import type { SlackDeps } from '../../deps.ts';
 import { adminActor } from '../settings-guard.ts';
-import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
+import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot } from '../../views/settings.ts';
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
-import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
-import type { WorkspaceSettings } from '../../../store/workspace.ts';
+import { buildLinkView, publishHome, updateView } from '../../settings-service.ts';
+import { checkDraft, saveDraft } from '../../../app/settings.ts';
+import { draftErrorText } from '../../copy/settings.ts';
 import { addProfile, bindChannel, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
 
@@ -28,50 +29,21 @@ export function register(app: App, deps: SlackDeps) {
 
 type ViewHandler = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
 
-/** The settings modal: accounts checked against QuickBooks, then saved; a new default resumes blocked invoices. */
+/** The settings modal: the draft's accounts checked (src/app/settings.ts), then saved after the ack. */
 function saveSettings(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
     const a = await adminActor(deps, client, body, context, SETTINGS_CALLBACK);
     if (!a) return void (await ack(refusal(view)));
     const draft = changedFields(readSettingsState(stateOf(view)), readSnapshot(view.private_metadata));
-    const errors: Record<string, string> = {};
-    if (draft.defaultPurchaseAccountId) {
-      const v = await validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
-      if (!v.item) errors[SB.purchaseAccount] = `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
+    const problems = await checkDraft(deps.engine, a.teamId, draft);
+    if (problems) {
+      const errors: Record<string, string> = {};
+      if (problems.defaultPurchaseAccountId) errors[SB.purchaseAccount] = draftErrorText(problems.defaultPurchaseAccountId);
+      if (problems.defaultExpenseAccountId) errors[SB.expenseAccount] = draftErrorText(problems.defaultExpenseAccountId);
+      return void (await ack({ response_action: 'errors', errors }));
     }
-    if (draft.defaultExpenseAccountId) {
-      const v = await validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
-      if (!v.item) errors[SB.expenseAccount] = `Choose an active expense account${v.problem ? ` (${v.problem})` : ''}.`;
-    }
-    if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     await ack();
-
-    const patch: Partial<Omit<WorkspaceSettings, 'teamId'>> = {};
-    if (draft.autoSync !== undefined) patch.autoSync = draft.autoSync;
-    if (draft.defaultType !== undefined) patch.defaultType = draft.defaultType;
-    if (draft.defaultPurchaseAccountId !== undefined) patch.defaultPurchaseAccountId = draft.defaultPurchaseAccountId;
-    if (draft.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = draft.defaultExpenseAccountId;
-    if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
-    if (draft.payerUserIds !== undefined) patch.payerUserIds = [...new Set(draft.payerUserIds)].slice(0, MAX_PAYERS);
-    const { before, after } = await deps.engine.store.workspaces.updateSettings(a.teamId, patch, a.userId);
-    deps.log.info('settings saved', {
-      teamId: a.teamId,
-      userId: a.userId,
-      autoSync: after.autoSync,
-      defaultType: after.defaultType,
-    });
-
-    const { sync } = deps.engine;
-    if (
-      (after.defaultPurchaseAccountId && after.defaultPurchaseAccountId !== before.defaultPurchaseAccountId) ||
-      (after.defaultExpenseAccountId && after.defaultExpenseAccountId !== before.defaultExpenseAccountId)
-    ) {
-      await sync.resumeBlocked(a.teamId, a.userId);
-    }
-    if (after.autoSync && !before.autoSync) {
-      const n = await sync.queueReady(a.teamId, a.userId);
-      deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
-    }
+    await saveDraft({ ...deps.engine, log: deps.log }, a, draft);
     await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
   };
 }
