@@ -92,7 +92,9 @@ export function wireNotifications(deps: SlackDeps): () => Promise<void> {
 export function rowsForChange(change: StatusChange): OutboxMessage[] {
   const inv = change.invoice;
   const rows: OutboxMessage[] = [];
-  if (inv.source === 'channel' && inv.channelId)
+  // A new invoice (received, not read yet) has no card to show: its first card comes with the read, or with the
+  // reader's "Reading your photo…" (refreshCard), so its creation writes no card row to deliver as nothing.
+  if (inv.source === 'channel' && inv.channelId && change.from !== null)
     rows.push({
       teamId: inv.teamId,
       kind: 'card',

@@ -39,3 +39,26 @@ describe('invoice number = whole token', () => {
     expect(parseId('INV-88 dated 05.03.2018')).toBe('INV-88');
   });
 });
+
+describe('a label OCR read with its first letters lost', () => {
+  it('is still the invoice number label when the rest is read and it opens its cell', () => {
+    const doc = (label: string) =>
+      extractFromLayout(
+        layoutOf([
+          [40, 46, 'RENTAL INVOICE', 18],
+          [370, 46, label],
+          [465, 46, 'R-558201'],
+          [370, 59, 'Contract'],
+          [465, 59, 'CN-77120'],
+          [370, 72, 'Invoice Date'],
+          [465, 72, '02/18/2025'],
+          [40, 300, 'Total'],
+          [465, 300, '$8,362.37'],
+        ]),
+      ).invoiceNumber;
+    expect(doc('voice Number')).toBe('R-558201');
+    expect(doc('nvoice No.')).toBe('R-558201');
+    // Inside a longer word it is another word ("Choice", "Zeichnung"), not a clipped label.
+    expect(doc('Choice Number')).not.toBe('R-558201');
+  });
+});

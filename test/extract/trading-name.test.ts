@@ -93,4 +93,16 @@ describe('the name a business trades under', () => {
     );
     expect(r.vendor).toBe('Au bon moulin SARL');
   });
+
+  it('keeps the issuer that says it invoices on behalf of the brand', () => {
+    const r = extractFromLayout(
+      layoutOf(
+        order([
+          [40, 700, 'Harbor Goods Trading Pvt. Ltd. on behalf of Shopwave.com'],
+          [40, 712, 'E-mail: orders@shopwave.com · Website: shopwave.com · At Shopwave we care'],
+        ]),
+      ),
+    );
+    expect(r.vendor).toBe('Harbor Goods Trading Pvt. Ltd.');
+  });
 });

@@ -44,6 +44,26 @@ forEachDialect('OutboxStore', (makeConn) => {
     expect(await outbox.undelivered(T)).toHaveLength(2);
   });
 
+  it('writes no card row for a new, unread invoice (no card yet), and the card row with its first change', async () => {
+    const conn = await makeConn();
+    const store = createStore(conn);
+    const outbox = new OutboxStore(conn);
+    store.invoices.onTransition(outboxTransitionHook());
+    const { invoice } = await store.invoices.create({
+      teamId: T,
+      source: 'channel',
+      bytes: Buffer.from('%PDF-1.4 y'),
+      fileName: 'b.pdf',
+      mimeType: 'application/pdf',
+      channelId: 'CJOB1',
+      messageTs: '100.2',
+      uploadedBy: 'UFOREMAN',
+    });
+    expect(await outbox.undelivered(T)).toEqual([]);
+    await store.invoices.transition(invoice.id, 'extracted', { actor: 'system' });
+    expect((await outbox.undelivered(T)).map((r) => r.key)).toEqual([`card:${invoice.id}`]);
+  });
+
   it('hands out a card’s updates one at a time, the newest payload first, and keeps the ts of its first post', async () => {
     const { outbox } = await channelInvoice();
     const card = (n: number) => ({ teamId: T, kind: 'card' as const, key: 'card:7', payload: { n } });

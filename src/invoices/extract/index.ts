@@ -12,7 +12,7 @@ import { lostDate, secondLookAtDate } from './date-look.ts';
 import { rawEmbeddedXml } from './embedded.ts';
 import { BombError, checkFlateStreams } from './guard.ts';
 import { buildLayout } from './layout.ts';
-import { extractFromLayout } from './read-layout.ts';
+import { CHECK_BELOW, extractFromLayout } from './read-layout.ts';
 import { fromPng, ImageError, imageKind, OCR_LONG_SIDE, openImage } from './image.ts';
 import { type OpenPdf, type PageText, PdfError, withPdf } from './pdf.ts';
 import { mergePages, readScan, type ScanPage, type ScanResult } from './scan.ts';
@@ -124,7 +124,13 @@ function fromXml(x: XmlInvoice, pages: number): Extraction {
   };
 }
 
-async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], hasEmbedded: boolean): Promise<Extraction | Unreadable> {
+async function fromPdf(
+  pdf: OpenPdf,
+  bytes: Uint8Array,
+  opts: ExtractOptions,
+  raw: Uint8Array[],
+  hasEmbedded: boolean,
+): Promise<Extraction | Unreadable> {
   if (!opts.textOnly) {
     for (const data of raw) {
       const x = parseInvoiceXml(data);
@@ -140,8 +146,43 @@ async function fromPdf(pdf: OpenPdf, opts: ExtractOptions, raw: Uint8Array[], ha
   }
   const pages = await pdf.pageTexts(opts.maxPages ?? 8);
   if (!usableTextLayer(pages)) return fromScannedPdf(pdf, opts);
-  const layout = buildLayout(pages);
-  return { ...extractFromLayout(layout, { ownCompanyNames: opts.ownCompanyNames }), pages: pdf.pages };
+  const read = extractFromLayout(buildLayout(pages), { ownCompanyNames: opts.ownCompanyNames });
+  const unsure = read.vendor === null || (read.confidence.vendor ?? 0) < CHECK_BELOW;
+  const withSeller = unsure && hasImages(bytes) ? await sellerFromPicture(pdf, pages, read, opts) : read;
+  return { ...withSeller, pages: pdf.pages };
+}
+
+/** Whether a PDF holds image XObjects (their dictionaries are never inside compressed object streams). */
+function hasImages(bytes: Uint8Array): boolean {
+  return /\/Subtype\s*\/Image\b/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+}
+
+/**
+ * A text PDF whose text names no seller (or only one the card would ask to check) may print it as a picture (a letterhead or logo image): page 1
+ * is read by OCR, its words are added where the text layer has none, and the seller found there is taken when surer. Every other field
+ * stays as the exact text layer gave it.
+ */
+async function sellerFromPicture(pdf: OpenPdf, pages: PageText[], read: Fields, opts: ExtractOptions): Promise<Fields> {
+  const first = pages.find((p) => p.num === 1);
+  if (!first) return read;
+  const page: ScanPage = {
+    num: 1,
+    load: async () => {
+      const r = await pdf.render(1, RENDER_DPI, OCR_LONG_SIDE);
+      return r ? { image: fromPng(r.png), pointsWide: r.pointsWide } : null;
+    },
+  };
+  const budget = opts.budget ?? DEFAULT_BUDGET;
+  const scan = await readScan([page], { deadline: Date.now() + budget.maxSeconds * 1000 }).catch(() => null);
+  if (!scan?.pages.length) return read;
+  const merged = extractFromLayout(buildLayout(mergePages(pages, scan.pages)), { ownCompanyNames: opts.ownCompanyNames });
+  if (merged.vendor === null || (merged.confidence.vendor ?? 0) <= (read.confidence.vendor ?? 0)) return read;
+  return {
+    ...read,
+    vendor: merged.vendor,
+    vendorAlternatives: merged.vendorAlternatives,
+    confidence: { ...read.confidence, vendor: merged.confidence.vendor },
+  };
 }
 
 /**
@@ -248,7 +289,7 @@ export async function extractInvoice(bytes: Buffer, opts: ExtractOptions = {}): 
     checkFlateStreams(bytes);
     const raw = opts.textOnly ? [] : rawEmbeddedXml(bytes);
     const hasEmbedded = bytes.includes('/EmbeddedFiles') || bytes.includes('/EmbeddedFile') || bytes.includes('/ObjStm');
-    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, opts, raw, hasEmbedded));
+    return await withPdf(Buffer.from(bytes), (pdf) => fromPdf(pdf, bytes, opts, raw, hasEmbedded));
   } catch (err) {
     if (err instanceof PdfError) return unreadable(err.reason);
     if (err instanceof BombError) return unreadable('unsafe');

@@ -32,6 +32,13 @@ interface LabelDef {
 
 const NO = String.raw`(?:no|nr|nº|n°|n\.|num(?:ber|ero|mer)?|#|id)`;
 
+/** A word's endings of four letters or more, shortest last ("nvoice|voice|oice"): the word with its first letters lost. */
+function clipped(words: string[]): string {
+  const tails = new Set<string>();
+  for (const w of words) for (let i = 1; w.length - i >= 4; i++) tails.add(w.slice(i));
+  return [...tails].sort((a, b) => b.length - a.length).join('|');
+}
+
 const DEFS: LabelDef[] = [
   // Invoice number
   { kind: 'invoiceNumber', w: 1, re: new RegExp(String.raw`\b(?:tax\s+)?invoice\s*-?\s*${NO}\.?(?![a-z])`) },
@@ -55,6 +62,16 @@ const DEFS: LabelDef[] = [
     w: 0.6,
     atStart: true,
     re: /^(?:tax\s+|commercial\s+|proforma\s+)?(?:invoice|rechnung|handelsrechnung|facture|factuur|factura|fattura|gutschrift|avoir|credit\s*note|bill)\b/,
+  },
+  // OCR that lost a label's first letters at a cell's edge ("voice Number", "echnungsnummer"): still that label when
+  // the rest is read and it opens its cell.
+  {
+    kind: 'invoiceNumber',
+    w: 0.85,
+    atStart: true,
+    re: new RegExp(
+      String.raw`^(?:${clipped(['invoice', 'facture', 'factuur', 'factura', 'fattura'])})\s*-?\s*${NO}\.?(?![a-z])|^(?:${clipped(['rechnungs', 'rechnung'])})\s*-?\s*(?:nummer|nr|no)\.?(?![a-z])`,
+    ),
   },
   // Weak: other document references, used only when nothing better exists.
   {

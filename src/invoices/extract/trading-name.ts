@@ -48,10 +48,26 @@ function initials(key: string): string {
     .join('');
 }
 
+/** Words by which an issuer says it invoices for another business ("e-Luscious Nederland B.V. iov Saeco.com"). */
+const ON_BEHALF =
+  /^[\s,]*(?:iov|i\.\s?o\.\s?v\.?|in\s*opdracht\s*van|namens|(?:for\s*and\s*)?on\s*behalf\s*of|acting\s*for|im\s*auftrag\s*(?:von|der|des)?|pour\s*le\s*compte\s*de|per\s*conto\s*di|en\s*nombre\s*de)\s+/;
+
+/** Whether the document says the picked company issues this invoice on behalf of the business named `word`. */
+function onBehalfOf(text: string, picked: string, word: string): boolean {
+  const f = fold(text);
+  for (let i = f.indexOf(fold(picked)); i >= 0; i = f.indexOf(fold(picked), i + 1)) {
+    const rest = f.slice(i + picked.length, i + picked.length + 60);
+    const m = ON_BEHALF.exec(rest);
+    if (m && rest.slice(m[0].length).startsWith(word)) return true;
+  }
+  return false;
+}
+
 /**
  * The trading name to book instead of `picked` (a legal entity's name), or null: a word printed at least twice that a
  * web or e-mail domain printed outside the buyer's blocks carries, and that is not already the picked name, part of it
- * or its initials — when the picked name has no domain of its own.
+ * or its initials — when the picked name has no domain of its own and does not say it invoices on that business's
+ * behalf.
  */
 export function tradingNameOf(layout: Layout, buyerZone: Set<string>, picked: string, own: (name: string) => boolean = () => false): string | null {
   if (!legalName(picked)) return null;
@@ -73,7 +89,7 @@ export function tradingNameOf(layout: Layout, buyerZone: Set<string>, picked: st
   }
   let best: { word: string; count: number } | null = null;
   for (const [k, e] of mentions) {
-    if (e.count < MIN_MENTIONS || key.includes(k) || initials(key) === k || own(k)) continue;
+    if (e.count < MIN_MENTIONS || key.includes(k) || initials(key) === k || own(k) || onBehalfOf(layout.text, picked, k)) continue;
     const word = [...e.spellings.entries()].sort((a, b) => b[1] - a[1])[0][0];
     if (!best || e.count > best.count) best = { word, count: e.count };
   }
