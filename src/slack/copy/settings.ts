@@ -35,3 +35,6 @@ export function draftErrorText(e: DraftAccountError): string {
   const what = e.use === 'purchase' ? 'an active Bank or Credit Card account' : 'an active expense account';
   return `Choose ${what}${why ? ` (${why})` : ''}.`;
 }
+
+/** A settings or approvals submit whose admin check Slack did not answer in time (nothing was saved). */
+export const ADMIN_CHECK_LATE = 'Slack is slow to confirm that you are an admin, so nothing was saved yet. Submit again in a moment.';
