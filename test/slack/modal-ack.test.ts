@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, TEAM_A, waitFor, type Stack } from '../harness.ts';
-import { forge, openSettings, payloadView, userPart } from './settings-helpers.ts';
+import { setUpWorkspace } from './intake-helpers.ts';
+import { forge, openSettings, payloadView, topModal, userPart } from './settings-helpers.ts';
 
 /**
  * Modal submits answer Slack within its 3 s even when Slack itself is slow to say who is an admin (users.info held
@@ -48,5 +49,46 @@ describe('the settings submit when users.info is slow', () => {
     expect(again.status).toBe(200);
     expect(again.body).toBeFalsy();
     await waitFor(async () => (await stack.app.engine.store.workspaces.getSettings(T)).autoSync || undefined, 'saved', 5000);
+  }, 60_000);
+});
+
+describe('an approval rule submit when users.info is slow', () => {
+  it('is answered within the deadline without adding the rule; the next submit adds it', async () => {
+    stack = await startStack({ env: { SLACK_ADMIN_USER_IDS: 'UADMIN' } });
+    await setUpWorkspace(stack);
+    const settings = await openSettings(stack, T, 'UADMIN');
+    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: settings, actionId: 'settings_open_approvals' });
+    const list = await waitFor(
+      () => (topModal(stack, T, 'UADMIN')?.callback_id === 'approvals_settings' ? topModal(stack, T, 'UADMIN') : undefined),
+      'list',
+    );
+    await stack.driver.clickButton({ teamId: T, userId: 'UADMIN', where: list, actionId: 'approval_add_rule' });
+    const form = await waitFor(
+      () => (topModal(stack, T, 'UADMIN')?.callback_id === 'approval_rule' ? topModal(stack, T, 'UADMIN') : undefined),
+      'form',
+    );
+    const submit = () =>
+      forge(stack, {
+        type: 'view_submission',
+        ...userPart(T, 'UOWNER'),
+        trigger_id: 'x',
+        view: payloadView(form, {
+          approval_rule_amount: { approval_rule_amount: { type: 'plain_text_input', value: '5000' } },
+          approval_rule_approver_1: { approval_rule_approver_1: { type: 'users_select', selected_user: 'UPM' } },
+        }),
+      });
+    const rules = () => stack.app.engine.approvals.store.rules(T);
+    stack.slack.failNext('users.info', 'ratelimited', { status: 429, retryAfter: 4 });
+    const started = Date.now();
+    const late = await submit();
+    expect(Date.now() - started).toBeLessThan(SLACK_ACK_MS);
+    expect(late.body).toMatchObject({ response_action: 'errors', errors: { approval_rule_approver_1: expect.stringContaining('Slack is slow') } });
+    expect(await rules()).toEqual([]);
+
+    await waitFor(() => stack.slack.callsTo('users.info').some((c) => c.args.user === 'UOWNER' && c.ok), 'the retried users.info', 10_000);
+    const again = await submit();
+    expect(again.body).toBeFalsy();
+    await waitFor(async () => (await rules()).length === 1 || undefined, 'the rule saved', 5000);
+    expect(JSON.stringify((await rules())[0].approvers)).toContain('UPM');
   }, 60_000);
 });

@@ -38,3 +38,6 @@ export function draftErrorText(e: DraftAccountError): string {
 
 /** A settings or approvals submit whose admin check Slack did not answer in time (nothing was saved). */
 export const ADMIN_CHECK_LATE = 'Slack is slow to confirm that you are an admin, so nothing was saved yet. Submit again in a moment.';
+
+/** A Mark paid submit whose payer check Slack did not answer in time (nothing was recorded). */
+export const PAYER_CHECK_LATE = 'Slack is slow to confirm that you may record payments, so nothing was recorded yet. Submit again in a moment.';
