@@ -51,7 +51,10 @@ export async function checkAccount(
   return { item: a, problem: null };
 }
 
-/** What an admin changed in the modal and has not saved (undefined: untouched; null account: cleared). */
+/**
+ * What an admin changed in the modal and has not saved, or entered in a submission (undefined: untouched, or the input
+ * was not in the view; null account: cleared).
+ */
 export interface SettingsDraft {
   autoSync?: boolean;
   defaultType?: 'Bill' | 'Expense';

@@ -4,6 +4,7 @@ import type { ProfileKind } from './sqlite/schema.ts';
 import type * as schema from './sqlite/schema.ts';
 import { ftsMatch, ftsScope, prefixRange, queryWords } from './sqlite/fts.ts';
 import { lowerC, matchesWords, wordPrefixQuery } from './postgres/search.ts';
+import { ReadCache, WriteCounts } from './read-cache.ts';
 
 export type { ProfileKind };
 export type Profile = typeof schema.profiles.$inferSelect;
@@ -13,8 +14,28 @@ export type ProfileOption = Pick<Profile, 'id' | 'name' | 'qboId'>;
 export type LinkTarget = { entity: 'Customer' | 'Item' | 'Account'; id: string; name: string };
 
 /** Project and cost-code profiles, their links to QBO, and channel → project bindings. */
+type Summary = { total: number; unlinked: number; bindings: number };
+
+/** How long a workspace's profile counts are served from memory (another instance's write shows within it). */
+export const PROFILE_SUMMARY_TTL_MS = 1000;
+/** Writes in this process that change a workspace's counts: a copy read before one is not served. */
+const summaryWrites = new WriteCounts();
+
 export class ProfileStore {
+  /** Per store (so per database); a transaction's stores never read from it. */
+  private readonly summaries = new ReadCache<Summary>(summaryWrites, PROFILE_SUMMARY_TTL_MS);
+
   constructor(private readonly c: Conn) {}
+
+  /** Runs a write that changes the workspace's counts, bumping them before and after (see WriteCounts). */
+  private async changing<T>(teamId: string, write: () => Promise<T>): Promise<T> {
+    summaryWrites.bump(teamId);
+    try {
+      return await write();
+    } finally {
+      summaryWrites.bump(teamId);
+    }
+  }
 
   async list(teamId: string, kind?: ProfileKind): Promise<Profile[]> {
     const p = this.c.t.profiles;
@@ -33,7 +54,17 @@ export class ProfileStore {
    * How many profiles a workspace has, how many are not linked, and how many channels are bound: one statement, read
    * from the (team, qbo id) index and the bindings' primary key only.
    */
-  async summary(teamId: string): Promise<{ total: number; unlinked: number; bindings: number }> {
+  /**
+   * The workspace's profile counts for /qbo status and the settings modal: a count over every profile (~1.5 ms
+   * for 5,000 under bench:ack, once per such request), so kept PROFILE_SUMMARY_TTL_MS; read fresh in a transaction.
+   */
+  async summary(teamId: string): Promise<Summary> {
+    if (this.c.inTx) return this.countSummary(teamId);
+    const s = await this.summaries.read(teamId, () => this.countSummary(teamId));
+    return { ...s };
+  }
+
+  private async countSummary(teamId: string): Promise<Summary> {
     const { profiles: p, channelBindings: b } = this.c.t;
     const [row] = await this.c.run((db) =>
       db
@@ -139,12 +170,14 @@ export class ProfileStore {
           linkedAt: Date.now(),
         }
       : {};
-    const [row] = await this.c.run((db) =>
-      db
-        .insert(p)
-        .values({ teamId, kind, name, ...linked })
-        .onConflictDoNothing()
-        .returning(),
+    const [row] = await this.changing(teamId, () =>
+      this.c.run((db) =>
+        db
+          .insert(p)
+          .values({ teamId, kind, name, ...linked })
+          .onConflictDoNothing()
+          .returning(),
+      ),
     );
     return row ?? null;
   }
@@ -152,18 +185,20 @@ export class ProfileStore {
   /** Sets (or, with null, clears) a profile's link; null when there is no such profile. */
   async setLink(teamId: string, id: number, link: LinkTarget | null, by?: string): Promise<Profile | null> {
     const p = this.c.t.profiles;
-    const [row] = await this.c.run((db) =>
-      db
-        .update(p)
-        .set({
-          qboEntity: link?.entity ?? null,
-          qboId: link?.id ?? null,
-          qboName: link?.name ?? null,
-          linkedBy: by ?? null,
-          linkedAt: Date.now(),
-        })
-        .where(and(eq(p.teamId, teamId), eq(p.id, id)))
-        .returning(),
+    const [row] = await this.changing(teamId, () =>
+      this.c.run((db) =>
+        db
+          .update(p)
+          .set({
+            qboEntity: link?.entity ?? null,
+            qboId: link?.id ?? null,
+            qboName: link?.name ?? null,
+            linkedBy: by ?? null,
+            linkedAt: Date.now(),
+          })
+          .where(and(eq(p.teamId, teamId), eq(p.id, id)))
+          .returning(),
+      ),
     );
     return row ?? null;
   }
@@ -171,8 +206,10 @@ export class ProfileStore {
   /** Clears every profile's link in a workspace (its QBO company changed), as done by the system. */
   async unlinkAll(teamId: string): Promise<void> {
     const p = this.c.t.profiles;
-    await this.c.run((db) =>
-      db.update(p).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: Date.now() }).where(eq(p.teamId, teamId)),
+    await this.changing(teamId, () =>
+      this.c.run((db) =>
+        db.update(p).set({ qboEntity: null, qboId: null, qboName: null, linkedBy: 'system', linkedAt: Date.now() }).where(eq(p.teamId, teamId)),
+      ),
     );
   }
 
@@ -205,17 +242,19 @@ export class ProfileStore {
 
   async bind(teamId: string, channelId: string, projectProfileId: number, by?: string): Promise<void> {
     const b = this.c.t.channelBindings;
-    await this.c.run((db) =>
-      db
-        .insert(b)
-        .values({ teamId, channelId, projectProfileId, boundBy: by ?? null })
-        .onConflictDoUpdate({ target: [b.teamId, b.channelId], set: { projectProfileId, boundBy: by ?? null } }),
+    await this.changing(teamId, () =>
+      this.c.run((db) =>
+        db
+          .insert(b)
+          .values({ teamId, channelId, projectProfileId, boundBy: by ?? null })
+          .onConflictDoUpdate({ target: [b.teamId, b.channelId], set: { projectProfileId, boundBy: by ?? null } }),
+      ),
     );
   }
 
   async unbind(teamId: string, channelId: string): Promise<void> {
     const b = this.c.t.channelBindings;
-    await this.c.run((db) => db.delete(b).where(and(eq(b.teamId, teamId), eq(b.channelId, channelId))));
+    await this.changing(teamId, () => this.c.run((db) => db.delete(b).where(and(eq(b.teamId, teamId), eq(b.channelId, channelId)))));
   }
 
   async binding(teamId: string, channelId: string): Promise<ChannelBinding | null> {

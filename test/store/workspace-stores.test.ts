@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SETTINGS_TTL_MS } from '../../src/store/workspace.ts';
+import { PROFILE_SUMMARY_TTL_MS } from '../../src/store/profiles.ts';
 import { randomBytes } from 'node:crypto';
 import { closeDatabase, openDatabase, type Db } from '../../src/store/sqlite/client.ts';
 import { createStore, SqliteConn, type Store } from '../../src/store/index.ts';
@@ -85,6 +86,25 @@ describe('workspace settings read by every request (kept in memory briefly)', ()
     try {
       vi.setSystemTime(Date.now() + SETTINGS_TTL_MS);
       expect((await store.workspaces.getSettings(T)).autoSync).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("profile counts: this process's writes show at once, another instance's within PROFILE_SUMMARY_TTL_MS", async () => {
+    const { db, store } = open();
+    await store.workspaces.ensure(T);
+    await store.profiles.insert(T, 'project', 'Oak Street');
+    expect(await store.profiles.summary(T)).toEqual({ total: 1, unlinked: 1, bindings: 0 });
+    await store.profiles.insert(T, 'project', 'Pine Road');
+    expect(await store.profiles.summary(T)).toEqual({ total: 2, unlinked: 2, bindings: 0 });
+    db.$client.prepare("insert into profiles (team_id, kind, name) values (?, 'project', 'Elm Court')").run(T); // another process
+    expect((await store.profiles.summary(T)).total).toBe(2); // the short copy
+    expect((await store.tx((t) => t.profiles.summary(T))).total).toBe(3); // a transaction reads afresh
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + PROFILE_SUMMARY_TTL_MS);
+      expect((await store.profiles.summary(T)).total).toBe(3);
     } finally {
       vi.useRealTimers();
     }

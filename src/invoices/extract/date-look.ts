@@ -119,8 +119,8 @@ const LOOKS = 3;
 export interface SecondLook {
   /** The page, prepared as the first reading saw it. */
   prepared: PreparedPage;
-  /** The same page prepared at the scan's own size (null when that is the reading size). */
-  native: PreparedPage | null;
+  /** The same page prepared at the scan's own size (null when that is the reading size); made when first needed. */
+  native: () => Promise<PreparedPage | null>;
   /** Page units per prepared pixel, and the tilt the first reading undid (radians). */
   unit: number;
   tilt: number;
@@ -128,30 +128,29 @@ export interface SecondLook {
   readLine: (img: PreparedPage) => Promise<string>;
 }
 
+type Box = ReturnType<typeof pixelBox>;
+
 /**
  * The re-readings of the date's line: at the reading scale, then from the scan's own pixels (not resampled), as is
- * and enlarged; a page drawn at the reading scale is read at 1.5× and 0.75× instead. Stops once `settled`.
+ * and enlarged; a page drawn at the reading scale is read at 1.5× and 0.75× instead. Stops once `settled` (most
+ * doubtful dates are confirmed by the first look, and the scan's own pixels are never prepared).
  */
 export async function lookAgain(spot: DateSpot, s: SecondLook, settled: (texts: string[]) => boolean): Promise<string[]> {
   const box = pixelBox(spot, s.prepared, s.unit, s.tilt);
-  const k = s.native ? s.native.width / s.prepared.width : 1;
-  const nativeBox = { left: box.left * k, top: box.top * k, width: box.width * k, height: box.height * k };
-  const looks: [PreparedPage, typeof box, number][] = s.native
-    ? [
-        [s.prepared, box, 1],
-        [s.native, nativeBox, 1],
-        [s.native, nativeBox, 2],
-      ]
-    : [
-        [s.prepared, box, 1],
-        [s.prepared, box, 1.5],
-        [s.prepared, box, 0.75],
-      ];
   const out: string[] = [];
-  for (const [page, b, scale] of looks.slice(0, LOOKS)) {
+  const look = async (page: PreparedPage, b: Box, scale: number) => {
     out.push(await s.readLine(await cropPage(page, b, scale)));
-    if (settled(out)) break;
+    return settled(out) || out.length >= LOOKS;
+  };
+  if (await look(s.prepared, box, 1)) return out;
+  const native = await s.native();
+  if (!native) {
+    if (!(await look(s.prepared, box, 1.5))) await look(s.prepared, box, 0.75);
+    return out;
   }
+  const k = native.width / s.prepared.width;
+  const nativeBox = { left: box.left * k, top: box.top * k, width: box.width * k, height: box.height * k };
+  if (!(await look(native, nativeBox, 1))) await look(native, nativeBox, 2);
   return out;
 }
 
@@ -196,7 +195,7 @@ export async function secondLookAtDate<F extends DateFields>(
   // The scan's own size: a page enlarged (or reduced) by more than a sixth for reading is also read as scanned.
   const long = Math.max(meta.width ?? 0, meta.height ?? 0);
   const enlarged = Math.abs(long / Math.max(prepared.width, prepared.height) - 1) > 0.15;
-  const native = enlarged ? await preparePage(loaded.image, { turn: read.turn, longSide: long }) : null;
+  const native = async () => (enlarged ? preparePage(loaded.image, { turn: read.turn, longSide: long }) : null);
   const dateOf = (t: string) => dateOfLine(t, order, today);
   const looks = await lookAgain(
     spot,

@@ -92,3 +92,16 @@ export const OUTCOME = {
     text: `:double_vertical_bar: *Saved as ready.* Auto-sync is off, so it waits until an admin turns Auto-sync on ${inSettings()} (or syncs it).`,
   },
 } as const;
+
+/**
+ * The DM when "Saving…" was closed before a late submit failed: `title` names the invoice, `problem` is the vendor
+ * problem's words (copy/vendors.ts), or null when saving failed for a reason of ours. Plain text; the DM escapes it.
+ */
+export function notSavedDm(title: string, problem: string | null) {
+  return {
+    text: `${title} was not saved: ${problem ?? 'something went wrong saving it.'} Open the review again to submit it.`,
+    head: `:x: *${title}* was not saved.`,
+    why: problem ? `*What happened:* ${problem}` : '*What happened:* something went wrong saving it (nothing was sent to QuickBooks).',
+    next: 'Nothing you entered was saved. Press *Review* to open it again, fix what it says and submit it.',
+  };
+}

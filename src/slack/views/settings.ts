@@ -1,3 +1,4 @@
+import type { SettingsDraft } from '../../app/settings.ts';
 import type { ListItem } from '../../qbo/lists.ts';
 import type { WorkspaceSettings } from '../../store/workspace.ts';
 import { accountLabel, esc, mrkdwn, option, plain } from './common.ts';
@@ -300,16 +301,8 @@ function listsStatusBlocks(s: SettingsViewState, connected: boolean): any[] {
   return blocks;
 }
 
-/** What the admin entered, read from a view's state (submission or a re-render that keeps the draft). */
-export interface SettingsDraft {
-  autoSync?: boolean;
-  defaultType?: 'Bill' | 'Expense';
-  /** undefined: the input was not in the view; null: cleared. */
-  defaultPurchaseAccountId?: string | null;
-  defaultExpenseAccountId?: string | null;
-  adminUserIds?: string[];
-  payerUserIds?: string[];
-}
+/** What the admin entered, read from a view's state (submission or a re-render that keeps the draft): the use case's type. */
+export type { SettingsDraft };
 
 /** The saved values a view was rendered from (kept in private_metadata; ≤ 3000 chars with ≤ 100 admins). */
 export interface SettingsSnapshot {

@@ -11,6 +11,7 @@ import { fieldsToCheck } from '../../../invoices/confidence.ts';
 import { FIELD, messageModal, parseReviewMetadata, REVIEW_CALLBACK, reviewModal, type ReviewValues } from '../../views/invoice-review.ts';
 import { invoiceInfo } from '../../notify.ts';
 import { checkSplitSubmission } from '../../split-review.ts';
+import { readSplitState, type SplitView } from '../../views/split-lines.ts';
 import { parseAmountCents } from '../../../app/review-form.ts';
 import { reviewErrorText, unlinkedText } from '../../copy/review.ts';
 import { answerSubmit } from './review-submit.ts';
@@ -36,7 +37,7 @@ export async function reviewViewFor(
   deps: SlackDeps,
   inv: Invoice,
   coding?: { values: Partial<ReviewValues>; note: string } | null,
-  o: { notice?: string } = {},
+  o: { notice?: string; split?: SplitView | null } = {},
 ): Promise<ModalView> {
   const info = await invoiceInfo(deps, inv);
   if (!isEditable(inv)) {
@@ -55,6 +56,7 @@ export async function reviewViewFor(
     check,
     notConnected: !(await deps.engine.connections.isConnected(inv.teamId)),
     codingNote: coding?.note ?? null,
+    split: o.split ?? null,
   });
 }
 
@@ -155,11 +157,16 @@ export function register(app: App, deps: SlackDeps) {
     warned.delete(view.id);
 
     const lines = split?.ok ? split.lines : null;
+    // The lines as typed (with the pickers' labels), for the review shown again after a late vendor problem.
+    const values = stateOf(view);
+    const typedSplit: SplitView | null =
+      lines && meta.s != null && meta.n ? { rev: meta.s + 1, rows: readSplitState(values, meta.s, meta.n, parseAmountCents) } : null;
     await answerSubmit(deps, {
       ack: (r) => ack(r),
       client,
       viewId: view.id,
       teamId,
+      userId,
       invoiceId: inv.id,
       startedAt,
       work: submitReview(engine, { inv, userId, checked: { ...checked.value, fields }, lines }),
@@ -168,7 +175,8 @@ export function register(app: App, deps: SlackDeps) {
         const now = await engine.invoices.get(teamId, inv.id);
         if (!now) return messageModal('Invoice', 'This invoice no longer exists.');
         const entered = { ...now, ...fields, vendorId: null, vendorName: checked.value.newVendorName };
-        return reviewViewFor(deps, isEditable(now) ? entered : now, null, { notice: esc(notice) });
+        if (!isEditable(now)) return reviewViewFor(deps, now);
+        return reviewViewFor(deps, entered, null, { notice: esc(notice), split: typedSplit });
       },
     });
   });

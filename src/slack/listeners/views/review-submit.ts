@@ -4,11 +4,12 @@ import type { WebClient } from '@slack/web-api';
 import type { SubmitOutcome } from '../../../app/review.ts';
 import type { Invoice } from '../../../invoices/service.ts';
 import { statusMrkdwn } from '../../copy/reasons.ts';
-import { OUTCOME, SAVE_FAILED, SAVE_FAILED_LATE, SAVING, vendorNotSaved } from '../../copy/review.ts';
+import { notSavedDm, OUTCOME, SAVE_FAILED, SAVE_FAILED_LATE, SAVING, vendorNotSaved } from '../../copy/review.ts';
 import { vendorProblemText } from '../../copy/vendors.ts';
 import type { SlackDeps } from '../../deps.ts';
-import { invoiceInfo } from '../../notify.ts';
-import { lostMessage, statusLine } from '../../views/invoice-common.ts';
+import { dm, invoiceInfo } from '../../notify.ts';
+import { esc, mrkdwn } from '../../views/common.ts';
+import { ACTION, button, invoiceTitle, lostMessage, statusLine } from '../../views/invoice-common.ts';
 import { FIELD, messageModal } from '../../views/invoice-review.ts';
 
 /**
@@ -80,6 +81,8 @@ export interface SubmitAnswer {
   client: WebClient;
   viewId: string;
   teamId: string;
+  /** Who submitted: told by DM when "Saving…" was closed before a late problem. */
+  userId: string;
   invoiceId: number;
   /** When the listener started: the deadline counts the fast checks too. */
   startedAt: number;
@@ -104,5 +107,27 @@ export async function answerSubmit(deps: SlackDeps, a: SubmitAnswer): Promise<vo
     const code = (err as { data?: { error?: string } }).data?.error;
     const outcome = out.kind === 'submitted' && !out.moved.applied ? 'lost' : out.kind;
     deps.log.info('late review outcome not shown', { teamId: a.teamId, invoiceId: a.invoiceId, outcome, slackError: code ?? String(err) });
+    if (out.kind === 'vendor' || out.kind === 'failed') await tellNotSaved(deps, a, out);
+  }
+}
+
+/**
+ * "Saving…" was closed and the late submit saved nothing: the card does not show that (the invoice did not move), so
+ * the person gets a DM through the outbox (durable, once per submit) saying what failed, with *Review* to go back.
+ */
+async function tellNotSaved(deps: SlackDeps, a: SubmitAnswer, out: Extract<SubmitOutcome, { kind: 'vendor' | 'failed' }>): Promise<void> {
+  try {
+    const inv = await deps.engine.invoices.get(a.teamId, a.invoiceId);
+    if (!inv) return;
+    const w = notSavedDm(invoiceTitle(inv), out.kind === 'vendor' ? vendorProblemText(out.problem) : null);
+    const blocks = [
+      { type: 'section', block_id: 'review_not_saved_head', text: mrkdwn(esc(w.head)) },
+      { type: 'section', block_id: 'review_not_saved_why', text: mrkdwn(esc(w.why)) },
+      { type: 'context', elements: [mrkdwn(esc(w.next))] },
+      { type: 'actions', block_id: 'review_not_saved_actions', elements: [button('Review', ACTION.review, String(inv.id), 'primary')] },
+    ];
+    await dm(deps, a.teamId, [a.userId], { text: w.text, blocks }, `review-not-saved:${inv.id}:${a.viewId}:${a.startedAt}`);
+  } catch (err) {
+    deps.log.error('review not-saved DM not queued', { teamId: a.teamId, invoiceId: a.invoiceId, error: err });
   }
 }
