@@ -20,11 +20,9 @@ const FIELDS: MatchField[] = ['vendor', 'invoiceNumber', 'invoiceDate', 'dueDate
  * Flipkart's invoice is issued by the marketplace seller "WS Retail Services Pvt. Ltd." and OYO's receipt by
  * "Oravel Stays Pvt. Ltd."; both are read as the name the business trades under (Flipkart, OYO), which is what
  * invoice2data expects, with the legal name kept as an alternative for matching the books' vendors
- * (src/invoices/extract/trading-name.ts). saeco's issuer appears only inside an image.
+ * (src/invoices/extract/trading-name.ts). saeco's issuer appears only inside an image, which is read by OCR.
  */
-const KNOWN: Record<string, Partial<Record<MatchField, unknown>>> = {
-  'invoice2data-saeco.pdf': { vendor: null },
-};
+const KNOWN: Record<string, Partial<Record<MatchField, unknown>>> = {};
 
 async function run(file: string, textOnly = false): Promise<Extraction> {
   const r = await extractInvoice(readFileSync(path.join(dir, file)), { textOnly });
