@@ -1,7 +1,6 @@
 /**
  * The project's fixture invoices (test/fixtures/invoices, see NOTICE) against expected.json, with
- * the benchmark's matching rules. Three vendor names cannot match what the page prints and are
- * checked for what the page does say (see KNOWN below).
+ * the benchmark's matching rules (every field of every fixture; see KNOWN below for values pinned otherwise).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +19,8 @@ const FIELDS: MatchField[] = ['vendor', 'invoiceNumber', 'invoiceDate', 'dueDate
  * Flipkart's invoice is issued by the marketplace seller "WS Retail Services Pvt. Ltd." and OYO's receipt by
  * "Oravel Stays Pvt. Ltd."; both are read as the name the business trades under (Flipkart, OYO), which is what
  * invoice2data expects, with the legal name kept as an alternative for matching the books' vendors
- * (src/invoices/extract/trading-name.ts). saeco's issuer appears only inside an image, which is read by OCR.
+ * (src/invoices/extract/trading-name.ts). saeco's issuer appears only inside an image, read by OCR for the seller
+ * (src/invoices/extract/index.ts sellerFromPicture).
  */
 const KNOWN: Record<string, Partial<Record<MatchField, unknown>>> = {};
 

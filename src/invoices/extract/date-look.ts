@@ -190,12 +190,12 @@ export async function secondLookAtDate<F extends DateFields>(
   const text = scan.pages.find((p) => p.num === spot.page);
   const loaded = page && read && text ? await page.load().catch(() => null) : null;
   if (!loaded || !read || !text) return fields;
-  const prepared = await preparePage(loaded.image, { turn: read.turn });
+  const prepared = await preparePage(loaded.image, { turn: read.turn, straighten: read.straight });
   const meta = await loaded.image.metadata();
   // The scan's own size: a page enlarged (or reduced) by more than a sixth for reading is also read as scanned.
   const long = Math.max(meta.width ?? 0, meta.height ?? 0);
   const enlarged = Math.abs(long / Math.max(prepared.width, prepared.height) - 1) > 0.15;
-  const native = async () => (enlarged ? preparePage(loaded.image, { turn: read.turn, longSide: long }) : null);
+  const native = async () => (enlarged ? preparePage(loaded.image, { turn: read.turn, straighten: read.straight, longSide: long }) : null);
   const dateOf = (t: string) => dateOfLine(t, order, today);
   const looks = await lookAgain(
     spot,

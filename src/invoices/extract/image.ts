@@ -38,8 +38,10 @@ export interface PreparedPage {
   png: Buffer;
   width: number;
   height: number;
-  /** Degrees the page was straightened by (0: it was level). */
+  /** The tilt measured on the page, degrees (0: level). */
   tilt: number;
+  /** Whether the page was turned back by that tilt (`straighten`). */
+  straightened: boolean;
 }
 
 /** Longest side, in pixels, a page is read at: about 300 DPI for A4/Letter. */
@@ -160,29 +162,35 @@ function turnedSize(w: number, h: number, deg: number): { w: number; h: number }
 }
 
 /**
- * Grayscale, turned by a quarter-turn multiple and straightened (a photo taken at a slight angle: tesseract splits
- * and glues the words of tilted lines), scaled so its longest side is about OCR_LONG_SIDE (small screenshots are
+ * Grayscale, turned by a quarter-turn multiple and, with `straighten`, turned back by its measured tilt (tesseract
+ * glues and splits the words of lines tilted by a few degrees; straightening also blurs a little, so the caller
+ * decides), scaled so its longest side is about OCR_LONG_SIDE (small screenshots are
  * enlarged, phone photos reduced), contrast stretched.
  */
-export async function preparePage(img: Sharp, opts: { longSide?: number; turn?: 0 | 90 | 180 | 270 } = {}): Promise<PreparedPage> {
+export async function preparePage(
+  img: Sharp,
+  opts: { longSide?: number; turn?: 0 | 90 | 180 | 270; straighten?: boolean } = {},
+): Promise<PreparedPage> {
   const flat = await img.clone().flatten({ background: '#ffffff' }).grayscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height, channels } = flat.info;
   const long = opts.longSide ?? OCR_LONG_SIDE;
   const turn = opts.turn ?? 0;
   const tilt = channels === 1 ? await measureTilt(flat.data, width, height, turn) : 0;
-  // sharp turns before it resizes: the target size is that of the turned page.
-  const size = turnedSize(width, height, turn + tilt);
+  const undo = opts.straighten ? tilt : 0;
+  // The longest side of the turned page is the one that is OCR_LONG_SIDE long.
+  const size = turnedSize(width, height, turn + undo);
   const factor = long / Math.max(size.w, size.h);
   let p = sharp(flat.data, { raw: { width, height, channels } });
-  if (turn || tilt) p = p.rotate(turn - tilt, { background: '#ffffff' });
-  if (Math.abs(factor - 1) > 0.05) p = p.resize({ width: Math.max(1, Math.round(size.w * factor)), kernel: 'lanczos3' });
+  // Scaled first, then turned: a small photo turned before it is enlarged comes out blurred.
+  if (Math.abs(factor - 1) > 0.05) p = p.resize({ width: Math.max(1, Math.round(width * factor)), kernel: 'lanczos3' });
+  if (turn || undo) p = p.rotate(turn - undo, { background: '#ffffff' });
   const { lo, hi } = channels === 1 ? levels(flat.data) : { lo: 0, hi: 255 };
   if (hi - lo > 24 && (lo > 8 || hi < 247)) p = p.linear(255 / (hi - lo), (-255 * lo) / (hi - lo));
   const out = await p.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   niceImageThreads();
   // Binary PGM: what tesseract's Leptonica reads fastest (no PNG encode/decode of ~10 MP).
   const header = Buffer.from(`P5\n${out.info.width} ${out.info.height}\n255\n`, 'latin1');
-  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height, tilt };
+  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height, tilt, straightened: undo !== 0 };
 }
 
 /**
@@ -225,7 +233,7 @@ export async function cropPage(
     .raw()
     .toBuffer({ resolveWithObject: true });
   const header = Buffer.from(`P5\n${out.info.width} ${out.info.height}\n255\n`, 'latin1');
-  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height, tilt: 0 };
+  return { png: Buffer.concat([header, out.data]), width: out.info.width, height: out.info.height, tilt: 0, straightened: false };
 }
 
 /** A PNG (e.g. a rendered PDF page) as a sharp pipeline. */

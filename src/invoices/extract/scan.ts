@@ -41,7 +41,14 @@ export interface PageRead {
   turn: Turn;
   /** The tilt undone in word coordinates (radians). */
   tilt: number;
+  /** The tilt of the page's ink lines, measured on its pixels (degrees). */
+  measuredDeg: number;
+  /** Whether the pixels were turned back by that tilt before reading. */
+  straight: boolean;
 }
+
+/** How a page already read is read again: `sparse` finds what layout analysis dropped; `straight` deskews it first. */
+export type Again = 'sparse' | 'straight';
 
 /** An upright pass this confident needs no other orientation tried. */
 const UPRIGHT_CONFIDENCE = 60;
@@ -84,40 +91,60 @@ interface Turned {
   width: number;
   height: number;
   turn: Turn;
+  measuredDeg: number;
+  straight: boolean;
 }
 
-async function readTurned(image: Sharp, turn: Turn, mode: OcrMode): Promise<Turned> {
-  const prepared = await preparePage(image, { turn });
-  return { ocr: await recognize(prepared.png, OCR_LANGS, mode), width: prepared.width, height: prepared.height, turn };
+async function readTurned(image: Sharp, turn: Turn, mode: OcrMode, straighten = false): Promise<Turned> {
+  const prepared = await preparePage(image, { turn, straighten });
+  const ocr = await recognize(prepared.png, OCR_LANGS, mode);
+  return { ocr, width: prepared.width, height: prepared.height, turn, measuredDeg: prepared.tilt, straight: prepared.straightened };
 }
 
 /**
- * OCR of one page → positioned words in page units (PDF points). `again`: a second, sparse pass over a page already
- * read, turned and deskewed as the first pass did so that its words fall where the first pass put them.
+ * OCR of one page → positioned words in page units (PDF points). `again`: a page already read, read once more at the
+ * same turn — `sparse`: a second pass, its pixels prepared as the first pass's were and its words turned by the same
+ * tilt, so that they fall where the first pass put them; `straight`: its pixels turned back by their measured tilt.
  */
 export async function readPage(
   num: number,
   page: { image: Sharp; pointsWide?: number },
   again?: PageRead,
+  how: Again = 'sparse',
 ): Promise<{ text: PageText; ocr: OcrResult; read: PageRead }> {
-  const { ocr, width, height, turn } = again ? await readTurned(page.image, again.turn, 'sparse') : await readUpright(page.image);
+  const read = !again
+    ? await readUpright(page.image)
+    : how === 'straight'
+      ? await readTurned(page.image, again.turn, 'auto', true)
+      : await readTurned(page.image, again.turn, 'sparse', again.straight);
+  const { ocr, width, height, turn } = read;
   const unit = page.pointsWide ? page.pointsWide / width : UNKNOWN_LONG_SIDE_PT / Math.max(width, height);
   // Undo a slight tilt (a hand-held photo): words of one printed row then share a baseline, however far apart.
-  const t = again ? again.tilt : Math.abs(ocr.skew) > 0.002 && Math.abs(ocr.skew) < 0.2 ? Math.atan(ocr.skew) : 0;
+  const t = again && how === 'sparse' ? again.tilt : Math.abs(ocr.skew) > 0.002 && Math.abs(ocr.skew) < 0.2 ? Math.atan(ocr.skew) : 0;
   const [cos, sin] = [Math.cos(t), Math.sin(t)];
   const items = ocr.words.map((w) => {
     const x = w.x * cos + w.y * sin;
     const y = -w.x * sin + w.y * cos;
     return { str: w.str, x: x * unit, y: y * unit, w: w.w * unit, h: w.h * unit, conf: w.conf };
   });
-  return { text: { num, width: width * unit, height: height * unit, items }, ocr, read: { num, turn, tilt: t } };
+  return {
+    text: { num, width: width * unit, height: height * unit, items },
+    ocr,
+    read: { num, turn, tilt: t, measuredDeg: read.measuredDeg, straight: read.straight },
+  };
 }
 
 /**
- * Reads pages in order until they are done or the budget's deadline has passed. `again`: the first pass's reads,
- * for a sparse second pass over the same pages (no progress is reported: the card already showed it).
+ * Reads pages in order until they are done or the budget's deadline has passed. `again`: reads of the pages to read
+ * once more (`how`: sparse or straightened; no progress is reported: the card already showed it).
  */
-export async function readScan(pages: ScanPage[], budget: ScanBudget, total = pages.length, again?: PageRead[]): Promise<ScanResult> {
+export async function readScan(
+  pages: ScanPage[],
+  budget: ScanBudget,
+  total = pages.length,
+  again?: PageRead[],
+  how: Again = 'sparse',
+): Promise<ScanResult> {
   const out: PageText[] = [];
   const texts: string[] = [];
   const reads: PageRead[] = [];
@@ -130,7 +157,7 @@ export async function readScan(pages: ScanPage[], budget: ScanBudget, total = pa
     if ((done > 0 || again) && Date.now() > budget.deadline) break;
     done++;
     const loaded = await page.load().catch(() => null);
-    const read = loaded ? await readPage(page.num, loaded, before).catch(() => null) : null;
+    const read = loaded ? await readPage(page.num, loaded, before, how).catch(() => null) : null;
     if (read) {
       out.push(read.text);
       texts.push(read.ocr.text.trim());
