@@ -192,3 +192,73 @@ async function staleLinks(deps: Pick<SettingsDeps, 'lists'>, teamId: string, all
   }
   return new Set(linked.filter((p) => !active.has(`${p.qboEntity}:${p.qboId}`)).map((p) => p.id));
 }
+
+// ---------- saving the modal ----------
+
+/** At most this many named payers (the modal keeps the saved values in private_metadata, ≤ 3000 chars, with ≤ 100 admins). */
+export const MAX_PAYERS = 50;
+
+/** Why a default account in a submission cannot be saved: `problem` null when it is simply not a cached account. */
+export interface DraftAccountError {
+  code: 'account_unfit';
+  use: AccountUse;
+  problem: AccountProblem | null;
+}
+export type DraftErrors = Partial<Record<'defaultPurchaseAccountId' | 'defaultExpenseAccountId', DraftAccountError>>;
+
+/** The draft's new default accounts checked against the cached lists (bounded: one indexed read each); null when fine. */
+export async function checkDraft(deps: Pick<SettingsDeps, 'lists'>, teamId: string, d: SettingsDraft): Promise<DraftErrors | null> {
+  const errors: DraftErrors = {};
+  const check = async (key: keyof DraftErrors, id: string | null | undefined, use: AccountUse) => {
+    if (!id) return;
+    const c = await checkAccount(deps, teamId, id, use);
+    if (!c.item) errors[key] = { code: 'account_unfit', use, problem: c.problem };
+  };
+  await check('defaultPurchaseAccountId', d.defaultPurchaseAccountId, 'purchase');
+  await check('defaultExpenseAccountId', d.defaultExpenseAccountId, 'expense');
+  return Object.keys(errors).length ? errors : null;
+}
+
+/** The settings patch a draft makes: only the fields it has; admins and payers once each, payers capped. */
+export function draftPatch(d: SettingsDraft): Partial<Omit<WorkspaceSettings, 'teamId'>> {
+  const patch: Partial<Omit<WorkspaceSettings, 'teamId'>> = {};
+  if (d.autoSync !== undefined) patch.autoSync = d.autoSync;
+  if (d.defaultType !== undefined) patch.defaultType = d.defaultType;
+  if (d.defaultPurchaseAccountId !== undefined) patch.defaultPurchaseAccountId = d.defaultPurchaseAccountId;
+  if (d.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = d.defaultExpenseAccountId;
+  if (d.adminUserIds !== undefined) patch.adminUserIds = [...new Set(d.adminUserIds)];
+  if (d.payerUserIds !== undefined) patch.payerUserIds = [...new Set(d.payerUserIds)].slice(0, MAX_PAYERS);
+  return patch;
+}
+
+export interface SavedSettings {
+  before: WorkspaceSettings;
+  after: WorkspaceSettings;
+  /** Blocked invoices resumed because a default account changed. */
+  resumed: number;
+  /** Ready invoices queued because Auto-sync was turned on. */
+  queued: number;
+}
+
+/**
+ * Saves a checked draft (checkDraft first: the caller acks in between): a new default account resumes the blocked
+ * invoices, Auto-sync turned on queues the ready ones.
+ */
+export async function saveDraft(
+  deps: Pick<Engine, 'store' | 'sync'> & { log: Logger },
+  actor: { teamId: string; userId: string },
+  d: SettingsDraft,
+): Promise<SavedSettings> {
+  const { teamId, userId } = actor;
+  const { before, after } = await deps.store.workspaces.updateSettings(teamId, draftPatch(d), userId);
+  deps.log.info('settings saved', { teamId, userId, autoSync: after.autoSync, defaultType: after.defaultType });
+  const changed = (k: 'defaultPurchaseAccountId' | 'defaultExpenseAccountId') => !!after[k] && after[k] !== before[k];
+  const resumed =
+    changed('defaultPurchaseAccountId') || changed('defaultExpenseAccountId') ? (await deps.sync.resumeBlocked(teamId, userId)).length : 0;
+  let queued = 0;
+  if (after.autoSync && !before.autoSync) {
+    queued = await deps.sync.queueReady(teamId, userId);
+    deps.log.info('auto-sync turned on; queued ready invoices', { teamId, queued });
+  }
+  return { before, after, resumed, queued };
+}

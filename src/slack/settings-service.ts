@@ -48,9 +48,6 @@ async function accountChoice(deps: SlackDeps, teamId: string, id: string, use: A
 export function validPurchaseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
   return accountChoice(deps, teamId, id, 'purchase', accounts);
 }
-export function validExpenseAccount(deps: SlackDeps, teamId: string, id: string, accounts?: number): Promise<AccountChoice> {
-  return accountChoice(deps, teamId, id, 'expense', accounts);
-}
 
 export function profileCounts(deps: SlackDeps, teamId: string): Promise<ProfileCounts> {
   return appProfileCounts(deps.engine, teamId);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Conn } from './conn.ts';
 import type { ProfileKind } from './sqlite/schema.ts';
 import type * as schema from './sqlite/schema.ts';
@@ -108,30 +108,44 @@ export class ProfileStore {
         .orderBy(asc(lower))
         .limit(limit),
     );
-    const wordCond = this.wordMatch(teamId, kind, words);
-    if (found.length >= limit || !wordCond) return found;
+    if (found.length >= limit) return found;
     const seen = new Set(found.map((x) => x.id));
-    const more = (
-      await this.c.run((db) =>
-        db
-          .select(cols)
-          .from(p)
-          .where(and(...base, wordCond))
-          .limit(limit + found.length),
-      )
-    ).filter((x) => !seen.has(x.id));
+    const more = (await this.wordMatches(teamId, kind, words, limit + found.length)).filter((x) => !seen.has(x.id));
     more.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
     return [...found, ...more].slice(0, limit);
   }
 
-  private wordMatch(teamId: string, kind: ProfileKind, words: string[]): SQL | null {
+  /**
+   * Up to `limit` profiles where every word starts a word of the name. On SQLite the FTS5 match drives the loop and
+   * the LIMIT stops it: as `id IN (SELECT rowid … MATCH …)` SQLite walked every profile of the kind and looked each
+   * up in the match set (~1.7 ms per picker search with 5,150 projects, 0.3 ms driven by the match). On Postgres, the
+   * GIN tsvector index.
+   */
+  private async wordMatches(teamId: string, kind: ProfileKind, words: string[], limit: number): Promise<ProfileOption[]> {
     const p = this.c.t.profiles;
+    const cols = { id: p.id, name: p.name, qboId: p.qboId };
+    const base = [eq(p.teamId, teamId), eq(p.kind, kind)];
     if (this.c.dialect === 'sqlite') {
       const match = ftsMatch(ftsScope(teamId, kind), words);
-      return match ? sql`${p.id} IN (SELECT rowid FROM profiles_fts WHERE profiles_fts MATCH ${match})` : null;
+      if (!match) return [];
+      return this.c.run((db) =>
+        db
+          .select(cols)
+          .from(sql`profiles_fts f`)
+          .innerJoin(p, sql`${p.id} = f.rowid`)
+          .where(and(sql`profiles_fts MATCH ${match}`, ...base))
+          .limit(limit),
+      );
     }
     const q = wordPrefixQuery(words);
-    return q ? matchesWords(sql`${p.name}`, q) : null;
+    if (!q) return [];
+    return this.c.run((db) =>
+      db
+        .select(cols)
+        .from(p)
+        .where(and(...base, matchesWords(sql`${p.name}`, q)))
+        .limit(limit),
+    );
   }
 
   async get(teamId: string, id: number): Promise<Profile | null> {

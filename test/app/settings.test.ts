@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkAccount, linkState, refreshLists, settingsState } from '../../src/app/settings.ts';
-import { accountProblemText, refreshNoticeText } from '../../src/slack/copy/settings.ts';
+import { checkAccount, checkDraft, linkState, MAX_PAYERS, refreshLists, saveDraft, settingsState } from '../../src/app/settings.ts';
+import { accountProblemText, draftErrorText, refreshNoticeText } from '../../src/slack/copy/settings.ts';
+import { newInvoice } from '../engine/sync-helpers.ts';
 import { byName, configureWorkspace, type EngineStack, startEngineStack } from '../engine/engine-harness.ts';
 
 /** The settings use case on the real engine (QBO emulator over HTTP): problems and outcomes come back as data. */
@@ -126,5 +127,49 @@ describe('settings use case', () => {
     await engine.lists.refresh(T);
     expect([...(await linkState(engine, T)).stale]).toEqual([ws.project.id]);
     stack.emu.setActive(realm, 'Customer', ws.customer.id, true);
+  });
+
+  it('a submitted draft: unusable accounts come back as codes (worded as the modal said them), nothing written', async () => {
+    const { engine } = stack;
+    const oldSavings = await byName(engine, T, 'Account', 'Old Savings');
+    const errors = await checkDraft(engine, T, { defaultPurchaseAccountId: oldSavings.id, defaultExpenseAccountId: ws.checking.id });
+    expect(errors).toEqual({
+      defaultPurchaseAccountId: { code: 'account_unfit', use: 'purchase', problem: { code: 'inactive', name: 'Old Savings' } },
+      defaultExpenseAccountId: { code: 'account_unfit', use: 'expense', problem: { code: 'wrong_type', name: 'Operating Checking', type: 'Bank' } },
+    });
+    expect(draftErrorText(errors!.defaultPurchaseAccountId!)).toBe(
+      'Choose an active Bank or Credit Card account (Old Savings is inactive in QuickBooks).',
+    );
+    expect(draftErrorText(errors!.defaultExpenseAccountId!)).toBe('Choose an active expense account (Operating Checking is a Bank account).');
+    // Accounts never cached: no reason to give, the plain request.
+    const uncached = await checkDraft(engine, 'T-NEVER', { defaultPurchaseAccountId: '999999' });
+    expect(draftErrorText(uncached!.defaultPurchaseAccountId!)).toBe('Choose an active Bank or Credit Card account.');
+    // Usable accounts, a cleared one, untouched ones: nothing to say.
+    expect(await checkDraft(engine, T, { defaultPurchaseAccountId: ws.checking.id, defaultExpenseAccountId: null, autoSync: false })).toBeNull();
+    expect((await engine.store.workspaces.getSettings(T)).defaultPurchaseAccountId).toBe(ws.checking.id);
+  });
+
+  it('saving a draft: only its fields change; a new default account resumes blocked invoices, Auto-sync on queues ready ones', async () => {
+    const { engine } = stack;
+    const deps = { ...engine, log: engine.log };
+    const actor = { teamId: T, userId: 'UADMIN' };
+    await saveDraft(deps, actor, { defaultPurchaseAccountId: null, autoSync: false });
+    const blocked = (await engine.sync.submit((await newInvoice(engine)).id, 'UPM')).invoice;
+    expect(blocked).toMatchObject({ status: 'blocked', blockCause: 'no_purchase_account' });
+
+    const payers = Array.from({ length: MAX_PAYERS + 5 }, (_, i) => `UPAY${i}`);
+    const saved = await saveDraft(deps, actor, { defaultPurchaseAccountId: ws.checking.id, adminUserIds: ['UA', 'UB', 'UA'], payerUserIds: payers });
+    expect(saved.resumed).toBe(1);
+    expect(saved.queued).toBe(0);
+    expect(saved.before.defaultPurchaseAccountId).toBeNull();
+    expect(saved.after).toMatchObject({ defaultPurchaseAccountId: ws.checking.id, adminUserIds: ['UA', 'UB'], autoSync: false, defaultType: 'Bill' });
+    expect(saved.after.payerUserIds).toEqual(payers.slice(0, MAX_PAYERS));
+    expect(saved.after.defaultExpenseAccountId).toBe(ws.materials.id); // not in the draft: kept
+    const resumed = await engine.invoices.byId(blocked.id);
+    expect(resumed?.status).toBe('ready'); // Auto-sync is off: it waits as ready
+
+    const on = await saveDraft(deps, actor, { autoSync: true });
+    expect(on).toMatchObject({ resumed: 0, queued: 1 });
+    expect((await saveDraft(deps, actor, { autoSync: true })).queued).toBe(0); // already on: nothing queued again
   });
 });

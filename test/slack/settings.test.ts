@@ -206,7 +206,9 @@ describe('/qbo settings', () => {
   });
 
   it('/qbo status and /qbo help answer; unknown subcommands get help', async () => {
-    await stack.driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'status' });
+    const ack = await stack.driver.command({ teamId: T, userId: 'UPM', command: '/qbo', text: 'status' });
+    // The answer is the ack itself: shown at once, with no response_url round trip.
+    expect((ack.body as { text?: string }).text).toMatch(/QuickBooks: connected to/);
     const status = await waitFor(() => stack.slack.messages().find((m) => m.user === 'UPM' && /QuickBooks: connected to/.test(m.text ?? '')));
     expect(status.text).toContain('Keystone Builders LLC');
     expect(status.text).toMatch(/Auto-sync: \*on\*/);

@@ -1,4 +1,4 @@
-import type { AccountProblem, ListsRefresh } from '../../app/settings.ts';
+import type { AccountProblem, DraftAccountError, ListsRefresh } from '../../app/settings.ts';
 import { esc } from '../views/common.ts';
 import { qboFaultWords } from './reasons.ts';
 
@@ -28,3 +28,16 @@ export function refreshNoticeText(r: ListsRefresh): string | null {
 
 /** A channel binding whose project profile is gone. */
 export const UNKNOWN_PROJECT = '?';
+
+/** On a default account's field: why the submitted one cannot be saved. */
+export function draftErrorText(e: DraftAccountError): string {
+  const why = accountProblemText(e.problem);
+  const what = e.use === 'purchase' ? 'an active Bank or Credit Card account' : 'an active expense account';
+  return `Choose ${what}${why ? ` (${why})` : ''}.`;
+}
+
+/** A settings or approvals submit whose admin check Slack did not answer in time (nothing was saved). */
+export const ADMIN_CHECK_LATE = 'Slack is slow to confirm that you are an admin, so nothing was saved yet. Submit again in a moment.';
+
+/** A Mark paid submit whose payer check Slack did not answer in time (nothing was recorded). */
+export const PAYER_CHECK_LATE = 'Slack is slow to confirm that you may record payments, so nothing was recorded yet. Submit again in a moment.';

@@ -1,4 +1,4 @@
-import type { SettingsDraft } from '../../app/settings.ts';
+import { MAX_PAYERS, type SettingsDraft } from '../../app/settings.ts';
 import type { ListItem } from '../../qbo/lists.ts';
 import type { WorkspaceSettings } from '../../store/workspace.ts';
 import { accountLabel, esc, mrkdwn, option, plain } from './common.ts';
@@ -48,8 +48,8 @@ export const LABELS = {
   payers: 'Payers',
 } as const;
 
-/** At most this many named payers (the saved values ride in private_metadata, ≤ 3000 chars, with ≤ 100 admins). */
-export const MAX_PAYERS = 50;
+/** At most this many named payers: the use case's rule (src/app/settings.ts). */
+export { MAX_PAYERS };
 
 export interface ConnectionState {
   status: 'none' | 'connected' | 'needs_reconnect';

@@ -1,5 +1,6 @@
 import { STATUS_ORDER } from '../../../invoices/lifecycle.ts';
 import type { CommandArgs } from './index.ts';
+import type { SlackDeps } from '../../deps.ts';
 import { accountLabel, esc } from '../../views/common.ts';
 import { helpText } from '../../views/help.ts';
 import { expiryText } from '../../expiry-notices.ts';
@@ -15,9 +16,11 @@ export async function settingsCommand({ command, client, respond, deps }: Comman
   await openSettings(deps, client, { teamId, userId, triggerId: command.trigger_id });
 }
 
-/** `/qbo status`: connection, Auto-sync, defaults, unlinked profiles, invoices by status. Anyone may ask. */
-export async function statusCommand({ command, respond, deps }: CommandArgs): Promise<void> {
-  const teamId = command.team_id;
+/**
+ * `/qbo status`: connection, Auto-sync, defaults, unlinked profiles, invoices by status. Anyone may ask. A few
+ * indexed reads and no Slack call, so the answer is the command's ack itself (no response_url round trip).
+ */
+export async function statusText(deps: SlackDeps, teamId: string): Promise<string> {
   const { connections, invoices } = deps.engine;
   const c = await connections.get(teamId);
   const s = await deps.engine.store.workspaces.getSettings(teamId);
@@ -40,7 +43,7 @@ export async function statusCommand({ command, respond, deps }: CommandArgs): Pr
     `Projects & cost codes: ${p.total}${p.unlinked ? ` (*${p.unlinked} not linked*)` : ''}`,
     `Invoices: ${inv.length ? inv.join(', ') : 'none yet'}`,
   ];
-  await respond({ response_type: 'ephemeral', text: lines.join('\n') });
+  return lines.join('\n');
 }
 
 /** `/qbo help` (also every unknown subcommand). */

@@ -14,7 +14,8 @@ import { parseThreshold, ruleProblems } from '../../../approvals/rules.ts';
 import { parsePeriodHours } from '../../../approvals/reminders.ts';
 import { refusalText } from '../../approvals.ts';
 import { approvalsListFor } from '../../approvals-settings.ts';
-import { adminActor } from '../settings-guard.ts';
+import { adminWithin, beforeDeadline } from './admin-deadline.ts';
+import { ADMIN_CHECK_LATE } from '../../copy/settings.ts';
 
 /** The reject-reason modal and the Approvals settings modals (admin-checked on every submission). */
 export function register(app: App, deps: SlackDeps) {
@@ -25,7 +26,10 @@ export function register(app: App, deps: SlackDeps) {
     const target = parseApprovalValue(view.private_metadata);
     const reason = String(view.state.values[REJECT_BLOCK]?.[REJECT_INPUT]?.value ?? '').slice(0, MAX_REASON);
     if (!target) return void (await ack());
-    const isAdmin = await deps.admins.isAdmin(client, teamId, body.user.id);
+    // Slack slow to say whether they are an admin: decided as a non-admin (the named approver needs no admin check);
+    // only a "not the approver" refusal, which an admin would not get, becomes "try again".
+    const admin = await beforeDeadline(deps, REJECT_CALLBACK, { teamId, userId: body.user.id }, deps.admins.isAdmin(client, teamId, body.user.id));
+    const isAdmin = admin === true;
     const out = await engine.approvals.decide({
       teamId,
       ...target,
@@ -36,6 +40,8 @@ export function register(app: App, deps: SlackDeps) {
       isAdmin,
     });
     if (out.ok) return void (await ack());
+    if (admin === 'late' && out.why === 'not_approver')
+      return void (await ack({ response_action: 'errors', errors: { [REJECT_BLOCK]: ADMIN_CHECK_LATE } }));
     const pending = (await engine.approvals.store.currentRound(target.invoiceId)).find((s) => s.status === 'pending');
     await ack({
       response_action: 'errors',
@@ -52,7 +58,8 @@ export function register(app: App, deps: SlackDeps) {
 function registerSettings(app: App, deps: SlackDeps) {
   const { engine } = deps;
   app.view(RULE_CALLBACK, async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, RULE_CALLBACK);
+    const a = await adminWithin(deps, client, body, context, RULE_CALLBACK);
+    if (a === 'late') return void (await ack({ response_action: 'errors', errors: { [AA.approver(1)]: ADMIN_CHECK_LATE } }));
     if (!a)
       return void (await ack({
         response_action: 'errors',
@@ -83,7 +90,8 @@ function registerSettings(app: App, deps: SlackDeps) {
   });
 
   app.view(PROJECT_APPROVERS_CALLBACK, async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, PROJECT_APPROVERS_CALLBACK);
+    const a = await adminWithin(deps, client, body, context, PROJECT_APPROVERS_CALLBACK);
+    if (a === 'late') return void (await ack({ response_action: 'errors', errors: { [AA.approversProject]: ADMIN_CHECK_LATE } }));
     if (!a)
       return void (await ack({
         response_action: 'errors',
@@ -109,7 +117,8 @@ function registerSettings(app: App, deps: SlackDeps) {
   });
 
   app.view(APPROVALS_CALLBACK, async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, APPROVALS_CALLBACK);
+    const a = await adminWithin(deps, client, body, context, APPROVALS_CALLBACK);
+    if (a === 'late') return void (await ack({ response_action: 'errors', errors: { [AA.reminderHours]: ADMIN_CHECK_LATE } }));
     if (!a)
       return void (await ack({
         response_action: 'errors',

@@ -10,6 +10,8 @@ import { CREDITS_CALLBACK, CREDITS_FIELD, creditsModal } from '../../views/credi
 import { invoiceInfo } from '../../notify.ts';
 import { announcePaid } from '../actions/invoices.ts';
 import { selectedValues, stateOf } from '../payload.ts';
+import { beforeDeadline } from './admin-deadline.ts';
+import { PAYER_CHECK_LATE } from '../../copy/settings.ts';
 
 /** *Mark paid* with the vendor's open credits: the modal, and its submission (BillPayment linking Bill and credits). */
 
@@ -45,7 +47,9 @@ export function register(app: App, deps: SlackDeps) {
     const teamId = body.team?.id ?? view.team_id;
     const userId = body.user.id;
     // Paying is an accounting act: checked again here, whatever opened the modal.
-    if (!(await deps.admins.canPay(client, teamId, userId))) {
+    const canPay = await beforeDeadline(deps, CREDITS_CALLBACK, { teamId, userId }, deps.admins.canPay(client, teamId, userId));
+    if (canPay === 'late') return void (await ack({ response_action: 'errors', errors: { [CREDITS_FIELD]: PAYER_CHECK_LATE } }));
+    if (!canPay) {
       return void (await ack({
         response_action: 'update',
         view: messageModal('Mark paid', 'Only QuickBooks admins and the payers they name in `/qbo settings` can record a payment.'),

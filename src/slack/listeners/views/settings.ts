@@ -1,22 +1,20 @@
 import type { App, Middleware, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
 import { stateOf } from '../payload.ts';
 import type { SlackDeps } from '../../deps.ts';
-import { adminActor } from '../settings-guard.ts';
-import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot, MAX_PAYERS } from '../../views/settings.ts';
+import { adminWithin, onFirstInput } from './admin-deadline.ts';
+import { SB, SETTINGS_CALLBACK, changedFields, readSettingsState, readSnapshot } from '../../views/settings.ts';
 import { LA, LINK_ADD_CALLBACK, LINK_BIND_CALLBACK, LINK_IMPORT_CALLBACK, childMeta } from '../../views/link-profiles.ts';
 import { esc } from '../../views/common.ts';
-import { buildLinkView, publishHome, updateView, validExpenseAccount, validPurchaseAccount } from '../../settings-service.ts';
-import type { WorkspaceSettings } from '../../../store/workspace.ts';
+import { buildLinkView, publishHome, updateView } from '../../settings-service.ts';
+import { checkDraft, saveDraft } from '../../../app/settings.ts';
+import { ADMIN_CHECK_LATE, draftErrorText } from '../../copy/settings.ts';
 import { addProfile, bindChannel, KIND_LABEL } from '../../../workspace/profiles.ts';
 import type { ProfileKind } from '../../../store/profiles.ts';
 
 const NOT_ADMIN = 'Only workspace admins can change QuickBooks settings.';
 
-/** The refusal a non-admin's (forged) submission gets: an error on one of the view's inputs, or a plain close. */
-function refusal(view: ViewOutput): { response_action: 'errors'; errors: Record<string, string> } | undefined {
-  const first = view.blocks.find((b) => b.type === 'input')?.block_id;
-  return first ? { response_action: 'errors', errors: { [first]: NOT_ADMIN } } : undefined;
-}
+/** The answer when the submitter is not an admin (a forged submission), or Slack did not say in time. */
+const refusal = (view: ViewOutput, a: 'late' | null) => onFirstInput(view, a === 'late' ? ADMIN_CHECK_LATE : NOT_ADMIN);
 
 /** Submissions of the settings modal and of the views pushed over the link modal. Every one re-checks admin. */
 export function register(app: App, deps: SlackDeps) {
@@ -28,50 +26,21 @@ export function register(app: App, deps: SlackDeps) {
 
 type ViewHandler = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
 
-/** The settings modal: accounts checked against QuickBooks, then saved; a new default resumes blocked invoices. */
+/** The settings modal: the draft's accounts checked (src/app/settings.ts), then saved after the ack. */
 function saveSettings(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, SETTINGS_CALLBACK);
-    if (!a) return void (await ack(refusal(view)));
+    const a = await adminWithin(deps, client, body, context, SETTINGS_CALLBACK);
+    if (!a || a === 'late') return void (await ack(refusal(view, a)));
     const draft = changedFields(readSettingsState(stateOf(view)), readSnapshot(view.private_metadata));
-    const errors: Record<string, string> = {};
-    if (draft.defaultPurchaseAccountId) {
-      const v = await validPurchaseAccount(deps, a.teamId, draft.defaultPurchaseAccountId);
-      if (!v.item) errors[SB.purchaseAccount] = `Choose an active Bank or Credit Card account${v.problem ? ` (${v.problem})` : ''}.`;
+    const problems = await checkDraft(deps.engine, a.teamId, draft);
+    if (problems) {
+      const errors: Record<string, string> = {};
+      if (problems.defaultPurchaseAccountId) errors[SB.purchaseAccount] = draftErrorText(problems.defaultPurchaseAccountId);
+      if (problems.defaultExpenseAccountId) errors[SB.expenseAccount] = draftErrorText(problems.defaultExpenseAccountId);
+      return void (await ack({ response_action: 'errors', errors }));
     }
-    if (draft.defaultExpenseAccountId) {
-      const v = await validExpenseAccount(deps, a.teamId, draft.defaultExpenseAccountId);
-      if (!v.item) errors[SB.expenseAccount] = `Choose an active expense account${v.problem ? ` (${v.problem})` : ''}.`;
-    }
-    if (Object.keys(errors).length) return void (await ack({ response_action: 'errors', errors }));
     await ack();
-
-    const patch: Partial<Omit<WorkspaceSettings, 'teamId'>> = {};
-    if (draft.autoSync !== undefined) patch.autoSync = draft.autoSync;
-    if (draft.defaultType !== undefined) patch.defaultType = draft.defaultType;
-    if (draft.defaultPurchaseAccountId !== undefined) patch.defaultPurchaseAccountId = draft.defaultPurchaseAccountId;
-    if (draft.defaultExpenseAccountId !== undefined) patch.defaultExpenseAccountId = draft.defaultExpenseAccountId;
-    if (draft.adminUserIds !== undefined) patch.adminUserIds = [...new Set(draft.adminUserIds)];
-    if (draft.payerUserIds !== undefined) patch.payerUserIds = [...new Set(draft.payerUserIds)].slice(0, MAX_PAYERS);
-    const { before, after } = await deps.engine.store.workspaces.updateSettings(a.teamId, patch, a.userId);
-    deps.log.info('settings saved', {
-      teamId: a.teamId,
-      userId: a.userId,
-      autoSync: after.autoSync,
-      defaultType: after.defaultType,
-    });
-
-    const { sync } = deps.engine;
-    if (
-      (after.defaultPurchaseAccountId && after.defaultPurchaseAccountId !== before.defaultPurchaseAccountId) ||
-      (after.defaultExpenseAccountId && after.defaultExpenseAccountId !== before.defaultExpenseAccountId)
-    ) {
-      await sync.resumeBlocked(a.teamId, a.userId);
-    }
-    if (after.autoSync && !before.autoSync) {
-      const n = await sync.queueReady(a.teamId, a.userId);
-      deps.log.info('auto-sync turned on; queued ready invoices', { teamId: a.teamId, queued: n });
-    }
+    await saveDraft({ ...deps.engine, log: deps.log }, a, draft);
     await publishHome(deps, client, a.teamId, a.userId).catch((err) => deps.log.warn('home publish failed', { error: err }));
   };
 }
@@ -79,8 +48,8 @@ function saveSettings(deps: SlackDeps): ViewHandler {
 /** Add a project or cost code (a unique name per kind). */
 function addProfileSubmit(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, LINK_ADD_CALLBACK);
-    if (!a) return void (await ack(refusal(view)));
+    const a = await adminWithin(deps, client, body, context, LINK_ADD_CALLBACK);
+    if (!a || a === 'late') return void (await ack(refusal(view, a)));
     const v = stateOf(view);
     const kind = (v.link_add_kind?.[LA.addKind]?.selected_option?.value ?? 'project') as ProfileKind;
     const name = String(v.link_add_name?.[LA.addName]?.value ?? '')
@@ -106,8 +75,8 @@ function addProfileSubmit(deps: SlackDeps): ViewHandler {
 /** Import QuickBooks customers and items as linked projects and cost codes. */
 function importSubmit(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, LINK_IMPORT_CALLBACK);
-    if (!a) return void (await ack(refusal(view)));
+    const a = await adminWithin(deps, client, body, context, LINK_IMPORT_CALLBACK);
+    if (!a || a === 'late') return void (await ack(refusal(view, a)));
     const v = stateOf(view);
     const picked = (block: string, action: string) => (v[block]?.[action]?.selected_options ?? []).map((o) => String(o.value));
     const customerIds = picked('link_import_customers', LA.importCustomers);
@@ -152,8 +121,8 @@ function importSubmit(deps: SlackDeps): ViewHandler {
 /** Bind a channel to a project: invoices shared there default to it. */
 function bindSubmit(deps: SlackDeps): ViewHandler {
   return async ({ ack, body, view, client, context }) => {
-    const a = await adminActor(deps, client, body, context, LINK_BIND_CALLBACK);
-    if (!a) return void (await ack(refusal(view)));
+    const a = await adminWithin(deps, client, body, context, LINK_BIND_CALLBACK);
+    if (!a || a === 'late') return void (await ack(refusal(view, a)));
     const v = stateOf(view);
     const channelId = v.link_bind_channel?.[LA.bindChannel]?.selected_conversation ?? undefined;
     const projectId = Number(v.link_bind_project?.[LA.bindProject]?.selected_option?.value);
