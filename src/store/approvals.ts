@@ -66,8 +66,10 @@ export class ApprovalStore {
 
   /** Adds a rule at the end of the list (rules are tried in order). */
   async addRule(teamId: string, rule: Omit<ApprovalRule, 'id'>, by: string): Promise<ApprovalRule> {
-    const { approvalRules: r } = this.c.t;
+    const { approvalRules: r, workspaces } = this.c.t;
     return this.c.tx(async (t) => {
+      // The rule belongs to the workspace row: create it if this workspace has none yet (its key would refuse the rule).
+      await t.run((db) => db.insert(workspaces).values({ teamId }).onConflictDoNothing());
       const [last] = await t.run((db) =>
         db
           .select({ p: max(r.position) })
@@ -152,14 +154,17 @@ export class ApprovalStore {
   }
 
   async setPolicy(teamId: string, policy: ReminderPolicy, by: string): Promise<void> {
-    const { approvalPolicies: p } = this.c.t;
+    const { approvalPolicies: p, workspaces } = this.c.t;
     const values = { ...policy, updatedBy: by, updatedAt: Date.now() };
-    await this.c.run((db) =>
-      db
-        .insert(p)
-        .values({ teamId, ...values })
-        .onConflictDoUpdate({ target: p.teamId, set: values }),
-    );
+    await this.c.tx(async (t) => {
+      await t.run((db) => db.insert(workspaces).values({ teamId }).onConflictDoNothing());
+      await t.run((db) =>
+        db
+          .insert(p)
+          .values({ teamId, ...values })
+          .onConflictDoUpdate({ target: p.teamId, set: values }),
+      );
+    });
   }
 
   // ---- project approver sets (on the project's profile row)

@@ -46,6 +46,13 @@ forEachDialect('ApprovalStore', (makeConn) => {
     expect((await store.rules(T)).map((r) => r.id)).toEqual([b.id]);
   });
 
+  it('takes a rule and a reminder policy for a workspace that has no row yet', async () => {
+    const rule = await store.addRule('TNEW', { when: {}, approvers: [{ user: 'UPM' }], allowSelfApproval: false }, 'UADMIN');
+    expect((await store.rules('TNEW')).map((r) => r.id)).toEqual([rule.id]);
+    await store.setPolicy('TNEW2', { reminderHours: 12, escalationHours: 48 }, 'UADMIN');
+    expect(await store.policy('TNEW2')).toEqual({ reminderHours: 12, escalationHours: 48 });
+  });
+
   it('runs a round step by step; a decision counts once; a new round voids the old one', async () => {
     const inv = await invoice();
     const rule = { id: 1, allowSelfApproval: false };
