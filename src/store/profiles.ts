@@ -13,7 +13,6 @@ export type ChannelBinding = typeof schema.channelBindings.$inferSelect;
 export type ProfileOption = Pick<Profile, 'id' | 'name' | 'qboId'>;
 export type LinkTarget = { entity: 'Customer' | 'Item' | 'Account'; id: string; name: string };
 
-/** Project and cost-code profiles, their links to QBO, and channel → project bindings. */
 type Summary = { total: number; unlinked: number; bindings: number };
 
 /** How long a workspace's profile counts are served from memory (another instance's write shows within it). */
@@ -21,6 +20,7 @@ export const PROFILE_SUMMARY_TTL_MS = 1000;
 /** Writes in this process that change a workspace's counts: a copy read before one is not served. */
 const summaryWrites = new WriteCounts();
 
+/** Project and cost-code profiles, their links to QBO, and channel → project bindings. */
 export class ProfileStore {
   /** Per store (so per database); a transaction's stores never read from it. */
   private readonly summaries = new ReadCache<Summary>(summaryWrites, PROFILE_SUMMARY_TTL_MS);
@@ -51,10 +51,6 @@ export class ProfileStore {
   }
 
   /**
-   * How many profiles a workspace has, how many are not linked, and how many channels are bound: one statement, read
-   * from the (team, qbo id) index and the bindings' primary key only.
-   */
-  /**
    * The workspace's profile counts for /qbo status and the settings modal: a count over every profile (~1.5 ms
    * for 5,000 under bench:ack, once per such request), so kept PROFILE_SUMMARY_TTL_MS; read fresh in a transaction.
    */
@@ -64,6 +60,10 @@ export class ProfileStore {
     return { ...s };
   }
 
+  /**
+   * How many profiles a workspace has, how many are not linked, and how many channels are bound: one statement, read
+   * from the (team, qbo id) index and the bindings' primary key only.
+   */
   private async countSummary(teamId: string): Promise<Summary> {
     const { profiles: p, channelBindings: b } = this.c.t;
     const [row] = await this.c.run((db) =>
