@@ -2,7 +2,7 @@ import type { ViewOutput } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SlackDeps } from '../../deps.ts';
 import { type Actor, actorOf, adminActor } from '../settings-guard.ts';
-import { within } from './review-submit.ts';
+import { within } from '../within.ts';
 
 /**
  * The admin check of a modal submit, in bounded time. It is a `users.info` call (cached a minute) made before the ack,

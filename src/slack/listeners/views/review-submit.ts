@@ -11,6 +11,7 @@ import { dm, invoiceInfo } from '../../notify.ts';
 import { esc, mrkdwn } from '../../views/common.ts';
 import { ACTION, button, invoiceTitle, lostMessage, statusLine } from '../../views/invoice-common.ts';
 import { FIELD, messageModal } from '../../views/invoice-review.ts';
+import { within } from '../within.ts';
 
 /**
  * Answering a review submit in bounded time. The fast checks (format, cached lists) answer on the fields at once;
@@ -23,21 +24,6 @@ import { FIELD, messageModal } from '../../views/invoice-review.ts';
 
 /** How long a submit may work before its ack: Slack wants it within 3 s, and the network takes its share. */
 export const REVIEW_ACK_DEADLINE_MS = 2000;
-
-type Settled<T> = { done: true; value: T } | { done: false };
-
-/** `work`'s result if it settles within `ms`; otherwise `{ done: false }`, and the work goes on. */
-export async function within<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Settled<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ done: true as const, value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** What the modal says after a submit, from the invoice's new status. */
 export async function outcomeModal(deps: SlackDeps, inv: Invoice): Promise<ModalView> {
